@@ -1,0 +1,187 @@
+"""The audit log: every change with who, when, what, before, after and why, hash-chained so
+that ``irei audit verify`` can prove nothing was altered behind the app's back."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from records.errors import AuditChainBroken
+from records.models import AuditEvent, AuditHead
+
+GENESIS = "0" * 64
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_json(value: Mapping[str, Any] | None) -> str:
+    if value is None:
+        return ""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def event_hash(
+    *,
+    event_id: int,
+    at: str,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    before: str,
+    after: str,
+    reason: str,
+    prev_hash: str,
+) -> str:
+    payload = json.dumps(
+        [event_id, at, actor, action, entity, entity_id, before, after, reason, prev_hash],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _head(session: Session) -> AuditHead:
+    # FOR UPDATE serialises appenders on PostgreSQL; SQLite's IMMEDIATE transaction already
+    # holds the write lock.
+    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar()
+    if head is None:
+        head = AuditHead(id=1, last_id=0, last_hash=GENESIS, count=0)
+        session.add(head)
+        session.flush()
+    return head
+
+
+def record(
+    session: Session,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    *,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    """Append one event inside the caller's transaction."""
+    head = _head(session)
+    event_id = head.last_id + 1
+    at = now_utc().isoformat(timespec="microseconds")
+    before_text, after_text = to_json(before), to_json(after)
+    digest = event_hash(
+        event_id=event_id,
+        at=at,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        before=before_text,
+        after=after_text,
+        reason=reason,
+        prev_hash=head.last_hash,
+    )
+    event = AuditEvent(
+        id=event_id,
+        at=at,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        before=before_text,
+        after=after_text,
+        reason=reason,
+        prev_hash=head.last_hash,
+        hash=digest,
+    )
+    session.add(event)
+    head.last_id = event_id
+    head.last_hash = digest
+    head.count += 1
+    session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class Verification:
+    events: int
+    last_hash: str
+
+
+def _events(session: Session, batch: int = 5000) -> Iterator[AuditEvent]:
+    last = 0
+    while True:
+        rows = (
+            session.execute(
+                select(AuditEvent).where(AuditEvent.id > last).order_by(AuditEvent.id).limit(batch)
+            )
+            .scalars()
+            .all()
+        )
+        if not rows:
+            return
+        yield from rows
+        assert rows[-1].id is not None
+        last = rows[-1].id
+        session.expunge_all()
+
+
+def verify(session: Session) -> Verification:
+    """Recompute the whole chain; raise ``AuditChainBroken`` at the first event that does
+    not fit."""
+    expected_id, prev_hash, count = 1, GENESIS, 0
+    for event in _events(session):
+        if event.id != expected_id:
+            missing = "deleted" if (event.id or 0) > expected_id else "out of order"
+            raise AuditChainBroken(expected_id, f"missing from the chain ({missing})")
+        if event.prev_hash != prev_hash:
+            raise AuditChainBroken(event.id, "does not follow the event before it")
+        recomputed = event_hash(
+            event_id=event.id,
+            at=event.at,
+            actor=event.actor,
+            action=event.action,
+            entity=event.entity,
+            entity_id=event.entity_id,
+            before=event.before,
+            after=event.after,
+            reason=event.reason,
+            prev_hash=event.prev_hash,
+        )
+        if recomputed != event.hash:
+            raise AuditChainBroken(event.id, "its contents were changed after it was written")
+        prev_hash, expected_id, count = event.hash, expected_id + 1, count + 1
+    head = session.get(AuditHead, 1)
+    head_id, head_hash = (head.last_id, head.last_hash) if head else (0, GENESIS)
+    if head_id != count or head_hash != prev_hash:
+        if head_id > count:
+            raise AuditChainBroken(count + 1, "missing from the chain (deleted)")
+        raise AuditChainBroken(head_id + 1, "was added outside irei")
+    return Verification(events=count, last_hash=prev_hash)
+
+
+def history(session: Session, entity: str, entity_id: int) -> list[AuditEvent]:
+    return list(
+        session.execute(
+            select(AuditEvent)
+            .where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id)
+            .order_by(AuditEvent.id)
+        ).scalars()
+    )
+
+
+def latest_change(session: Session, entity: str, entity_id: int) -> AuditEvent | None:
+    return session.execute(
+        select(AuditEvent)
+        .where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id)
+        .order_by(AuditEvent.id.desc())  # type: ignore[union-attr]
+        .limit(1)
+    ).scalar()

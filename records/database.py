@@ -1,0 +1,193 @@
+"""Where the records live: choosing the database, connecting safely, and keeping its schema
+at the version this code knows (through Alembic migrations)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import Connection, make_url
+from sqlmodel import Session
+
+from records.errors import IreiError, SchemaMismatch
+
+ENV_URL = "IREI_DATABASE_URL"
+MIGRATIONS = Path(__file__).with_name("migrations")
+READ_ONLY = "irei_read_only"
+
+
+def default_database_path() -> Path:
+    return Path(platformdirs.user_data_dir("irei", appauthor=False)) / "irei.sqlite3"
+
+
+def demo_database_path() -> Path:
+    return Path(platformdirs.user_data_dir("irei", appauthor=False)) / "demo.sqlite3"
+
+
+def resolve_url(db: str | None) -> str:
+    """``--db`` wins, then $IREI_DATABASE_URL, then the file in the user's data directory.
+    A plain path means a SQLite file."""
+    value = db or os.environ.get(ENV_URL) or str(default_database_path())
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" hook decide how each transaction starts.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # A write transaction takes the write lock when it starts, so two writers queue on the
+    # busy timeout instead of one failing with "database is locked" halfway through.
+    if conn.get_execution_options().get(READ_ONLY):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 10})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(_alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def upgrade(engine: Engine) -> tuple[str | None, str]:
+    """Bring the schema to this code's head; refuse a schema newer than the code."""
+    before = current_revision(engine)
+    if before is not None and before not in _known_revisions():
+        raise _too_new(before)
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "head")
+    return before, head_revision()
+
+
+def _too_new(revision: str) -> SchemaMismatch:
+    return SchemaMismatch(
+        f"the database's schema ({revision}) is newer than this irei knows "
+        f"({head_revision()}); install the newer irei, the database was not changed"
+    )
+
+
+@dataclass
+class Database:
+    url: str
+    engine: Engine
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def session(self) -> Session:
+        """A session for one service call (writes begin IMMEDIATE on SQLite)."""
+        return Session(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads only; it never takes the write lock."""
+        with Session(self.engine.execution_options(**{READ_ONLY: True})) as session:
+            yield session
+
+    def display_url(self) -> str:
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(db: str | None = None, *, upgrade_empty: bool = True) -> Database:
+    """Open the database named by ``db`` (a path or URL; see ``resolve_url``).
+
+    A new, empty database gets the schema; an older schema must be upgraded on purpose
+    with ``irei db upgrade``; a newer one is refused and left untouched."""
+    url = resolve_url(db)
+    try:
+        engine = make_engine(url)
+        database = Database(url, engine)
+        _check_schema(database, upgrade_empty=upgrade_empty)
+    except IreiError:
+        raise
+    except Exception as exc:  # the driver's own message says what is wrong with the URL
+        raise IreiError(f"cannot open database {_safe(url)}: {_first_line(exc)}") from exc
+    return database
+
+
+def _check_schema(database: Database, *, upgrade_empty: bool) -> None:
+    revision = current_revision(database.engine)
+    if revision == head_revision():
+        return
+    if revision is None:
+        tables = set(inspect(database.engine).get_table_names())
+        if tables:
+            raise SchemaMismatch(
+                f"{database.display_url()} holds tables but no irei schema version; "
+                "it is not an irei database"
+            )
+        if upgrade_empty:
+            upgrade(database.engine)
+        return
+    if revision not in _known_revisions():
+        raise _too_new(revision)
+    raise SchemaMismatch(
+        f"the database's schema ({revision}) is older than this irei ({head_revision()}); "
+        "make a backup with `irei backup PATH`, then run `irei db upgrade`"
+    )
+
+
+def _safe(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "(unreadable URL)"
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

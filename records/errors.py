@@ -1,0 +1,64 @@
+"""Errors a registrar can act on. The CLI prints their message and exits 1; the TUI shows it."""
+
+from __future__ import annotations
+
+
+class IreiError(Exception):
+    """Base of every error that carries a message meant for the user, not a programmer."""
+
+
+class NotFound(IreiError):
+    def __init__(self, entity: str, key: object) -> None:
+        super().__init__(f"no {entity} {key}")
+        self.entity = entity
+        self.key = key
+
+
+class Invalid(IreiError):
+    """A value a user gave cannot be accepted; ``field`` names where to show it."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+class TransitionRefused(IreiError):
+    def __init__(self, lot: str, current: str, requested: str, allowed: tuple[str, ...]) -> None:
+        allowed_text = ", ".join(allowed) if allowed else "none (final state)"
+        super().__init__(
+            f"lot {lot} is {current}; it cannot become {requested} (allowed: {allowed_text})"
+        )
+        self.current = current
+        self.requested = requested
+        self.allowed = allowed
+
+
+class StaleEdit(IreiError):
+    """A save based on a stale read; the record changed since the user opened it."""
+
+    def __init__(
+        self, record: str, read_version: int, current_version: int, changed_by: str, changed_at: str
+    ) -> None:
+        super().__init__(
+            f"{record} was changed by {changed_by} at {changed_at} after you opened it "
+            f"(your copy: version {read_version}, now {current_version}); reload and apply "
+            "your change again"
+        )
+        self.record = record
+        self.read_version = read_version
+        self.current_version = current_version
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+
+
+class SchemaMismatch(IreiError):
+    """The database's schema is not the one this version of irei works with."""
+
+
+class AuditChainBroken(IreiError):
+    def __init__(self, event_id: int | None, reason: str) -> None:
+        where = f"audit event {event_id}" if event_id is not None else "audit log"
+        super().__init__(f"{where}: {reason}")
+        self.event_id = event_id
+        self.reason = reason

@@ -1,0 +1,182 @@
+"""Finding people and lots by any form of a name, a lot number or a specimen number.
+
+Every name form carries a loose search key (``records.names.search_key``) for the whole name
+and one for the given name, each under a B-tree index, so a query is two index range scans:
+two-character surnames (佐藤), given names, garbled katakana and Cyrillic all take the same
+path, with no full-text index to keep up to date."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from records.models import BurialSite, NameForm, Person, RemainsLot, Specimen
+from records.names import search_key
+from records.prefectures import prefecture_name
+
+KEY_END = "\uffff"
+LOT_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9\-]*$")
+
+
+@dataclass(frozen=True)
+class PersonHit:
+    id: int
+    name: str
+    reading: str
+    forms: list[str]
+    birth_year: int | None
+    death_date: str | None
+    death_precision: str | None
+    country: str
+    region: str
+    prefecture_code: str
+    prefecture: str
+    site_code: str
+    site: str
+    identified: bool
+    kind: str = "person"
+
+
+@dataclass(frozen=True)
+class LotHit:
+    id: int
+    lot_number: str
+    status: str
+    country: str
+    region: str
+    site_code: str
+    site: str
+    fiscal_year: int | None
+    recovered_on: str | None
+    count: int
+    specimens: list[str] = field(default_factory=list)
+    kind: str = "lot"
+
+
+def _key_range(column: object, key: str) -> tuple[object, object]:
+    return (col(column) >= key, col(column) < key + KEY_END)  # type: ignore[arg-type]
+
+
+def find_person_ids(session: Session, text: str, limit: int) -> list[int]:
+    """Ids of people one of whose name forms starts with the query (whole name or given
+    name), best first: whole-name matches in key order, then given-name matches."""
+    key = search_key(text)
+    if not key:
+        return []
+    found: dict[int, None] = {}
+    for column in (NameForm.key, NameForm.given_key):
+        if len(found) >= limit:
+            break
+        low, high = _key_range(column, key)
+        rows = session.execute(
+            select(NameForm.person_id).where(low, high).order_by(col(column)).limit(limit * 4)
+        ).scalars()
+        for person_id in rows:
+            found.setdefault(person_id, None)
+            if len(found) >= limit:
+                break
+    return list(found)
+
+
+def persons_by_id(session: Session, ids: list[int]) -> list[PersonHit]:
+    if not ids:
+        return []
+    rows = session.execute(
+        select(Person, BurialSite.code, BurialSite.name)
+        .outerjoin(BurialSite, col(BurialSite.id) == col(Person.burial_site_id))
+        .where(col(Person.id).in_(ids))
+    ).all()
+    forms: dict[int, list[str]] = {}
+    for person_id, text in session.execute(
+        select(NameForm.person_id, NameForm.text)
+        .where(col(NameForm.person_id).in_(ids))
+        .order_by(col(NameForm.id))
+    ):
+        forms.setdefault(person_id, []).append(text)
+    by_id = {
+        person.id: PersonHit(
+            id=person.id,
+            name=person.name,
+            reading=person.reading,
+            forms=forms.get(person.id, []),
+            birth_year=person.birth_year,
+            death_date=person.death_date,
+            death_precision=person.death_precision,
+            country=person.country,
+            region=person.region,
+            prefecture_code=person.prefecture_code,
+            prefecture=prefecture_name(person.prefecture_code) if person.prefecture_code else "",
+            site_code=code or "",
+            site=site or "",
+            identified=person.identified,
+        )
+        for person, code, site in rows
+    }
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def find_lots(session: Session, text: str, limit: int) -> list[LotHit]:
+    """Lots whose number, or one of whose specimen numbers, starts with the query."""
+    query = unicodedata.normalize("NFKC", text).strip().upper().replace("－", "-")
+    if not LOT_PATTERN.match(query):
+        return []
+    low, high = _key_range(RemainsLot.lot_number, query)
+    lot_ids = list(
+        session.execute(
+            select(RemainsLot.id).where(low, high).order_by(col(RemainsLot.lot_number)).limit(limit)
+        ).scalars()
+    )
+    specimens: dict[int, list[str]] = {}
+    if len(lot_ids) < limit:
+        low, high = _key_range(Specimen.number, query)
+        for lot_id, number in session.execute(
+            select(Specimen.lot_id, Specimen.number)
+            .where(low, high)
+            .order_by(col(Specimen.number))
+            .limit(limit)
+        ):
+            specimens.setdefault(lot_id, []).append(number)
+            if lot_id not in lot_ids and len(lot_ids) < limit:
+                lot_ids.append(lot_id)
+    return lots_by_id(session, lot_ids, specimens)
+
+
+def lots_by_id(
+    session: Session, ids: list[int], specimens: dict[int, list[str]] | None = None
+) -> list[LotHit]:
+    if not ids:
+        return []
+    rows = session.execute(
+        select(RemainsLot, BurialSite.code, BurialSite.name)
+        .outerjoin(BurialSite, col(BurialSite.id) == col(RemainsLot.burial_site_id))
+        .where(col(RemainsLot.id).in_(ids))
+    ).all()
+    by_id = {
+        lot.id: LotHit(
+            id=lot.id,
+            lot_number=lot.lot_number,
+            status=lot.status,
+            country=lot.country,
+            region=lot.region,
+            site_code=code or "",
+            site=site or "",
+            fiscal_year=lot.fiscal_year,
+            recovered_on=lot.recovered_on,
+            count=lot.count,
+            specimens=(specimens or {}).get(lot.id, []),
+        )
+        for lot, code, site in rows
+    }
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def search(session: Session, text: str, limit: int = 50) -> list[PersonHit | LotHit]:
+    """People and lots for a query in any script, or a lot or specimen number."""
+    lots = find_lots(session, text, limit)
+    remaining = max(limit - len(lots), 0)
+    people = persons_by_id(session, find_person_ids(session, text, remaining)) if remaining else []
+    return [*lots, *people]

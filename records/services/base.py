@@ -1,0 +1,102 @@
+"""What every service shares: one transaction per call, audited edits of versioned records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from sqlmodel import Session, SQLModel
+
+from records import audit
+from records.errors import NotFound, StaleEdit
+from records.models import Versioned
+
+T = TypeVar("T", bound=SQLModel)
+
+
+@contextmanager
+def transaction(session: Session) -> Iterator[Session]:
+    """One service call, one transaction; a call made inside a caller's transaction (an
+    import applying many rows) joins it, so the whole import commits or rolls back as one."""
+    if session.in_transaction():
+        yield session
+        return
+    with session.begin():
+        yield session
+
+
+def get(session: Session, model: type[T], record_id: int) -> T:
+    found = session.get(model, record_id)
+    if found is None:
+        raise NotFound(model.__name__, record_id)
+    return found
+
+
+def get_for_update(session: Session, model: type[T], record_id: int) -> T:
+    # Read-check-write must not interleave with another writer: PostgreSQL locks the row
+    # here; SQLite's IMMEDIATE transaction already holds the database's write lock.
+    found = session.get(model, record_id, with_for_update=True, populate_existing=True)
+    if found is None:
+        raise NotFound(model.__name__, record_id)
+    return found
+
+
+def snapshot(record: SQLModel, fields: Any = None) -> dict[str, Any]:
+    data = record.model_dump()
+    if fields is not None:
+        data = {name: data[name] for name in fields}
+    return data
+
+
+def check_version(session: Session, record: Versioned, entity: str, expected: int | None) -> None:
+    """Refuse a save that was based on an older read of the record, naming who changed it."""
+    if expected is None or record.version == expected:
+        return
+    record_id = getattr(record, "id", None)
+    last = audit.latest_change(session, entity, record_id) if record_id is not None else None
+    raise StaleEdit(
+        f"{entity} {record_id}",
+        expected,
+        record.version,
+        last.actor if last else "another user",
+        last.at if last else "an unknown time",
+    )
+
+
+def apply_changes(
+    session: Session,
+    actor: str,
+    record: Versioned,
+    entity: str,
+    changes: Mapping[str, Any],
+    reason: str,
+    *,
+    action: str = "update",
+) -> dict[str, tuple[Any, Any]]:
+    """Set the fields that really change, bump the version, and audit before and after.
+    Returns the changed fields (empty when nothing changed: no version bump, no event)."""
+    changed = {
+        name: (getattr(record, name), value)
+        for name, value in changes.items()
+        if getattr(record, name) != value
+    }
+    if not changed:
+        return {}
+    for name, (_old, new) in changed.items():
+        setattr(record, name, new)
+    record.version += 1
+    session.add(record)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action,
+        entity,
+        getattr(record, "id", None),
+        before={name: old for name, (old, _new) in changed.items()}
+        | {"version": record.version - 1},
+        after={name: new for name, (_old, new) in changed.items()} | {"version": record.version},
+        reason=reason,
+    )
+    return changed

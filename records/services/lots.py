@@ -1,0 +1,336 @@
+"""What happens to a lot of remains: registered, tested, decided, interred, moved, returned.
+Each function is one business action in one audited transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from records import audit
+from records.dates import PartialDate
+from records.errors import Invalid, TransitionRefused
+from records.models import Analysis, CustodyEvent, Location, NameForm, RemainsLot, Specimen
+from records.names import search_key
+from records.services.base import (
+    apply_changes,
+    check_version,
+    get,
+    get_for_update,
+    snapshot,
+    transaction,
+)
+from records.status import VERDICTS, LotStatus, allowed_after, is_allowed
+
+ENTITY = "RemainsLot"
+
+# Transitions that move the remains physically, and so leave a custody event.
+CUSTODY_KINDS: dict[LotStatus, str] = {
+    LotStatus.INTERRED: "interred",
+    LotStatus.DISINTERRED: "disinterred",
+    LotStatus.REINTERRED: "reinterred",
+    LotStatus.HANDED_TO_FAMILY: "handed_to_family",
+    LotStatus.REPATRIATED: "repatriated",
+}
+NEEDS_LOCATION = (LotStatus.INTERRED, LotStatus.REINTERRED)
+AFFILIATIONS = ("japanese", "not_japanese", "undeterminable", "pending")
+MATCH_RESULTS = ("match", "in_progress", "")
+
+
+@dataclass(frozen=True)
+class LotFields:
+    lot_number: str
+    fiscal_year: int | None = None
+    fiscal_year_text: str = ""
+    country: str = ""
+    region: str = ""
+    burial_site_id: int | None = None
+    recovered: PartialDate = PartialDate("", None, None)
+    count: int = 1
+    handed_over_by: str = ""
+    remarks: str = ""
+
+
+def _require_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise Invalid("reason", "say why: every change to a lot is recorded with its reason")
+    return reason
+
+
+def register_lot(
+    session: Session, actor: str, fields: LotFields, specimens: Sequence[str], reason: str
+) -> RemainsLot:
+    """A newly recovered lot with the specimen numbers taken from it."""
+    if fields.count < 1:
+        raise Invalid("count", "a lot holds at least one set of remains (柱)")
+    with transaction(session):
+        if session.execute(
+            select(RemainsLot.id).where(col(RemainsLot.lot_number) == fields.lot_number)
+        ).first():
+            raise Invalid("lot_number", f"lot {fields.lot_number} already exists")
+        lot = RemainsLot(
+            lot_number=fields.lot_number,
+            fiscal_year=fields.fiscal_year,
+            fiscal_year_text=fields.fiscal_year_text,
+            country=fields.country,
+            region=fields.region,
+            burial_site_id=fields.burial_site_id,
+            recovered_text=fields.recovered.text,
+            recovered_on=fields.recovered.value,
+            recovered_precision=fields.recovered.precision,
+            count=fields.count,
+            handed_over_by=fields.handed_over_by,
+            remarks=fields.remarks,
+            status=LotStatus.RECOVERED,
+        )
+        session.add(lot)
+        session.flush()
+        assert lot.id is not None
+        for number in specimens:
+            _add_specimen(session, lot.id, number)
+        session.add(
+            CustodyEvent(
+                lot_id=lot.id,
+                kind="recovered",
+                happened_text=fields.recovered.text,
+                happened_on=fields.recovered.value,
+                actor=actor,
+                reason=reason,
+                recorded_at=audit.now_utc(),
+            )
+        )
+        audit.record(
+            session,
+            actor,
+            "register",
+            ENTITY,
+            lot.id,
+            after=snapshot(lot) | {"specimens": list(specimens)},
+            reason=reason,
+        )
+        return lot
+
+
+def _add_specimen(session: Session, lot_id: int, number: str) -> Specimen:
+    if session.execute(select(Specimen.id).where(col(Specimen.number) == number)).first():
+        raise Invalid("specimen", f"specimen {number} already belongs to a lot")
+    specimen = Specimen(number=number, lot_id=lot_id)
+    session.add(specimen)
+    session.flush()
+    return specimen
+
+
+def change_status(
+    session: Session,
+    actor: str,
+    lot_id: int,
+    to: LotStatus | str,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+    location_id: int | None = None,
+    on: PartialDate | None = None,
+) -> RemainsLot:
+    """Move a lot to a new status if the state machine allows it, with a custody event when
+    the remains physically move."""
+    reason = _require_reason(reason)
+    requested = LotStatus(to)
+    with transaction(session):
+        lot = get_for_update(session, RemainsLot, lot_id)
+        check_version(session, lot, ENTITY, expected_version)
+        if not is_allowed(lot.status, requested):
+            raise TransitionRefused(
+                lot.lot_number, lot.status, requested, tuple(allowed_after(lot.status))
+            )
+        if requested in NEEDS_LOCATION:
+            if location_id is None:
+                raise Invalid("location", f"say where the remains are {requested}")
+            get(session, Location, location_id)
+        previous_location = lot.location_id
+        new_location = location_id if requested in NEEDS_LOCATION else None
+        changes: dict[str, object] = {"status": requested.value}
+        if requested in CUSTODY_KINDS:
+            changes["location_id"] = new_location
+        apply_changes(session, actor, lot, ENTITY, changes, reason, action="status")
+        if requested in CUSTODY_KINDS:
+            date = on or PartialDate("", None, None)
+            session.add(
+                CustodyEvent(
+                    lot_id=lot_id,
+                    kind=CUSTODY_KINDS[requested],
+                    from_location_id=previous_location,
+                    to_location_id=new_location,
+                    happened_text=date.text,
+                    happened_on=date.value,
+                    actor=actor,
+                    reason=reason,
+                    recorded_at=audit.now_utc(),
+                )
+            )
+            session.flush()
+        return lot
+
+
+def inter(
+    session: Session, actor: str, lot_id: int, location_id: int, on: PartialDate, reason: str
+) -> RemainsLot:
+    return change_status(
+        session, actor, lot_id, LotStatus.INTERRED, reason, location_id=location_id, on=on
+    )
+
+
+def disinter(session: Session, actor: str, lot_id: int, on: PartialDate, reason: str) -> RemainsLot:
+    return change_status(session, actor, lot_id, LotStatus.DISINTERRED, reason, on=on)
+
+
+def reinter(
+    session: Session, actor: str, lot_id: int, location_id: int, on: PartialDate, reason: str
+) -> RemainsLot:
+    return change_status(
+        session, actor, lot_id, LotStatus.REINTERRED, reason, location_id=location_id, on=on
+    )
+
+
+def decide_affiliation(
+    session: Session,
+    actor: str,
+    lot_id: int,
+    verdict: LotStatus | str,
+    evidence: Sequence[int],
+    reason: str,
+    *,
+    expected_version: int | None = None,
+) -> RemainsLot:
+    """Record the affiliation committee's verdict, citing the analyses it rests on."""
+    requested = LotStatus(verdict)
+    if requested not in VERDICTS:
+        raise Invalid("verdict", "a verdict is japanese, not_japanese or undeterminable")
+    with transaction(session):
+        for analysis_id in evidence:
+            analysis = get(session, Analysis, analysis_id)
+            specimen = get(session, Specimen, analysis.specimen_id)
+            if specimen.lot_id != lot_id:
+                raise Invalid("evidence", f"analysis {analysis_id} is not of this lot")
+        cited = f"{reason.strip()} (evidence: analyses {', '.join(map(str, evidence))})"
+        return change_status(
+            session,
+            actor,
+            lot_id,
+            requested,
+            cited if evidence else reason,
+            expected_version=expected_version,
+        )
+
+
+@dataclass(frozen=True)
+class AnalysisFields:
+    kind: str
+    affiliation: str
+    match_result: str = ""
+    matched_name: str = ""
+    decided: PartialDate = PartialDate("", None, None)
+    remarks: str = ""
+
+
+def record_analysis(
+    session: Session, actor: str, specimen_number: str, fields: AnalysisFields, reason: str
+) -> Analysis:
+    """Add a test result. An earlier result for the same specimen is kept and superseded."""
+    if fields.affiliation not in AFFILIATIONS:
+        raise Invalid("affiliation", f"unknown affiliation {fields.affiliation!r}")
+    if fields.match_result not in MATCH_RESULTS:
+        raise Invalid("match_result", f"unknown match result {fields.match_result!r}")
+    with transaction(session):
+        specimen = session.execute(
+            select(Specimen).where(col(Specimen.number) == specimen_number)
+        ).scalar()
+        if specimen is None:
+            raise Invalid("specimen", f"no lot has specimen {specimen_number}")
+        assert specimen.id is not None
+        analysis = Analysis(
+            specimen_id=specimen.id,
+            kind=fields.kind,
+            affiliation=fields.affiliation,
+            match_result=fields.match_result,
+            matched_name=fields.matched_name,
+            matched_person_id=sole_person_named(session, fields.matched_name),
+            decided_text=fields.decided.text,
+            decided_on=fields.decided.value,
+            decided_precision=fields.decided.precision,
+            remarks=fields.remarks,
+            supersedes_id=latest_analysis_id(session, specimen.id),
+            recorded_by=actor,
+            recorded_at=audit.now_utc(),
+        )
+        session.add(analysis)
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "analysis",
+            "Analysis",
+            analysis.id,
+            after=snapshot(analysis),
+            reason=reason,
+        )
+        return analysis
+
+
+def latest_analysis_id(session: Session, specimen_id: int) -> int | None:
+    return session.execute(
+        select(func.max(Analysis.id)).where(col(Analysis.specimen_id) == specimen_id)
+    ).scalar()
+
+
+def sole_person_named(session: Session, name: str) -> int | None:
+    """The person bearing this kanji name, only when exactly one does: a match is never
+    guessed between namesakes."""
+    if not name.strip():
+        return None
+    ids = (
+        session.execute(
+            select(NameForm.person_id)
+            .where(col(NameForm.key) == search_key(name), col(NameForm.script) == "kanji")
+            .distinct()
+            .limit(2)
+        )
+        .scalars()
+        .all()
+    )
+    return ids[0] if len(ids) == 1 else None
+
+
+def update_lot(
+    session: Session,
+    actor: str,
+    lot_id: int,
+    changes: dict[str, object],
+    reason: str,
+    *,
+    expected_version: int | None,
+) -> RemainsLot:
+    """Edit a lot's descriptive fields; its status changes only through ``change_status``."""
+    reason = _require_reason(reason)
+    editable = {
+        "fiscal_year",
+        "country",
+        "region",
+        "burial_site_id",
+        "count",
+        "handed_over_by",
+        "remarks",
+    }
+    unknown = set(changes) - editable
+    if unknown:
+        raise Invalid(sorted(unknown)[0], "cannot be edited here")
+    count = changes.get("count")
+    if count is not None and (not isinstance(count, int) or count < 1):
+        raise Invalid("count", "a lot holds at least one set of remains (柱)")
+    with transaction(session):
+        lot = get_for_update(session, RemainsLot, lot_id)
+        check_version(session, lot, ENTITY, expected_version)
+        apply_changes(session, actor, lot, ENTITY, changes, reason)
+        return lot

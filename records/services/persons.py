@@ -1,0 +1,185 @@
+"""Recording and correcting people and the forms of their names."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlmodel import Session
+
+from records import audit
+from records.dates import PartialDate
+from records.errors import Invalid
+from records.models import NameForm, Person
+from records.names import Script, detect_script, given_key, search_key
+from records.prefectures import prefecture_name
+from records.services.base import (
+    apply_changes,
+    check_version,
+    get_for_update,
+    snapshot,
+    transaction,
+)
+
+ENTITY = "Person"
+EDITABLE = {
+    "name",
+    "reading",
+    "birth_year",
+    "death_date_text",
+    "death_date",
+    "death_precision",
+    "death_place",
+    "country",
+    "region",
+    "camp",
+    "burial_site_id",
+    "prefecture_code",
+    "identified",
+    "remarks",
+}
+
+
+@dataclass(frozen=True)
+class NameFormFields:
+    text: str
+    source: str
+    script: str | None = None  # detected from the text when not given
+
+
+@dataclass(frozen=True)
+class PersonFields:
+    name: str = ""
+    reading: str = ""
+    register_no: int | None = None
+    birth_year: int | None = None
+    birth_year_text: str = ""
+    death: PartialDate = PartialDate("", None, None)
+    death_place: str = ""
+    country: str = ""
+    region: str = ""
+    camp: str = ""
+    burial_site_id: int | None = None
+    prefecture_code: str = ""
+    remarks: str = ""
+    forms: Sequence[NameFormFields] = field(default_factory=tuple)
+
+
+def name_form(person_id: int, form: NameFormFields) -> NameForm:
+    script = form.script or detect_script(form.text)
+    return NameForm(
+        person_id=person_id,
+        text=form.text,
+        script=str(script),
+        source=form.source,
+        key=search_key(form.text),
+        given_key=given_key(form.text),
+    )
+
+
+def _validate(fields: PersonFields) -> None:
+    if not (fields.name.strip() or fields.reading.strip() or fields.forms):
+        raise Invalid("name", "a person needs at least one form of the name")
+    if fields.prefecture_code:
+        try:
+            prefecture_name(fields.prefecture_code)
+        except (KeyError, ValueError) as exc:
+            raise Invalid("prefecture_code", f"no prefecture {fields.prefecture_code}") from exc
+
+
+def create_person(session: Session, actor: str, fields: PersonFields, reason: str) -> Person:
+    _validate(fields)
+    with transaction(session):
+        person = Person(
+            register_no=fields.register_no,
+            name=fields.name,
+            reading=fields.reading,
+            birth_year=fields.birth_year,
+            birth_year_text=fields.birth_year_text,
+            death_date_text=fields.death.text,
+            death_date=fields.death.value,
+            death_precision=fields.death.precision,
+            death_place=fields.death_place,
+            country=fields.country,
+            region=fields.region,
+            camp=fields.camp,
+            burial_site_id=fields.burial_site_id,
+            prefecture_code=fields.prefecture_code,
+            identified=bool(fields.name.strip()),
+            remarks=fields.remarks,
+        )
+        session.add(person)
+        session.flush()
+        assert person.id is not None
+        forms = list(fields.forms)
+        if fields.name and not any(f.text == fields.name for f in forms):
+            forms.append(NameFormFields(fields.name, "entered", Script.KANJI))
+        if fields.reading and not any(f.text == fields.reading for f in forms):
+            forms.append(NameFormFields(fields.reading, "reading", Script.KANA))
+        for form in forms:
+            session.add(name_form(person.id, form))
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "create",
+            ENTITY,
+            person.id,
+            after=snapshot(person) | {"forms": [f.text for f in forms]},
+            reason=reason,
+        )
+        return person
+
+
+def update_person(
+    session: Session,
+    actor: str,
+    person_id: int,
+    changes: dict[str, object],
+    reason: str,
+    *,
+    expected_version: int | None,
+) -> Person:
+    """Correct a person's record. A new name or reading is added as a name form; the forms
+    received earlier stay, because they are evidence of how the name was written."""
+    if not reason.strip():
+        raise Invalid("reason", "say why the record is corrected")
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        raise Invalid(sorted(unknown)[0], "cannot be edited")
+    with transaction(session):
+        person = get_for_update(session, Person, person_id)
+        check_version(session, person, ENTITY, expected_version)
+        changed = apply_changes(session, actor, person, ENTITY, changes, reason)
+        for column, source, script in (
+            ("name", "entered", Script.KANJI),
+            ("reading", "reading", Script.KANA),
+        ):
+            if column in changed and str(changed[column][1]).strip():
+                session.add(
+                    name_form(person_id, NameFormFields(str(changed[column][1]), source, script))
+                )
+        session.flush()
+        return person
+
+
+def add_name_form(
+    session: Session, actor: str, person_id: int, form: NameFormFields, reason: str
+) -> NameForm:
+    if not form.text.strip():
+        raise Invalid("text", "the name form is empty")
+    with transaction(session):
+        get_for_update(session, Person, person_id)
+        row = name_form(person_id, form)
+        session.add(row)
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "add_name_form",
+            ENTITY,
+            person_id,
+            after={"text": row.text, "script": row.script, "source": row.source},
+            reason=reason,
+        )
+        return row

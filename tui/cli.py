@@ -1,0 +1,255 @@
+"""The ``irei`` command: every subcommand calls the same service functions the terminal app
+uses. Errors a user can act on are one line on stderr and exit code 1; wrong usage is 2."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
+
+from records import audit, database
+from records.actor import current_actor
+from records.backup import backup as backup_database
+from records.demo import build_demo, existing_demo_size, is_empty
+from records.errors import IreiError
+from records.search import LotHit, PersonHit, search
+from records.stats import statistics
+
+app = typer.Typer(
+    name="irei",
+    help="irei (慰霊): records of the unidentified war dead, their remains and ceremonies.",
+    no_args_is_help=False,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
+db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+app.add_typer(db_app, name="db")
+
+out = Console()
+err = Console(stderr=True)
+
+
+class State:
+    db: str | None = None
+    lang: str | None = None
+
+
+state = State()
+
+
+def fail(message: str) -> typer.Exit:
+    err.print(f"irei: {message}", markup=False, highlight=False, soft_wrap=True)
+    return typer.Exit(1)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn the errors a registrar can act on into one line and exit code 1."""
+    try:
+        yield
+    except IreiError as exc:
+        raise fail(str(exc)) from None
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise fail(f"database error: {reason}") from None
+    except OSError as exc:
+        raise fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from None
+
+
+def open_db(db: str | None = None) -> database.Database:
+    return database.open_database(db or state.db)
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="SQLite file or database URL (postgresql+psycopg://…); "
+                     "default: $IREI_DATABASE_URL, then the user data directory."),
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Language of the terminal app: ja or en.")
+    ] = None,
+) -> None:
+    """Without a command, open the terminal app on the database."""
+    state.db, state.lang = db, lang
+    if lang is not None and lang not in ("ja", "en"):
+        raise typer.BadParameter("choose ja or en", param_hint="--lang")
+    if ctx.invoked_subcommand is None:
+        with user_errors():
+            run_app(open_db())
+
+
+def run_app(db: database.Database) -> None:
+    from tui.app import IreiApp  # Textual loads only when the app really opens
+
+    IreiApp(db, actor=current_actor(), lang=state.lang).run()
+
+
+@app.command()
+def demo(
+    size: Annotated[int, typer.Option("--size", min=10, help="Number of persons.")] = 20_000,
+    no_open: Annotated[bool, typer.Option("--no-open", help="Build only; do not open.")] = False,
+) -> None:
+    """Build (or reuse) a demo database with realistic synthetic records, then open it.
+
+    Without --db it lives in its own file beside (never in) your real database."""
+    with user_errors():
+        target = state.db or str(database.demo_database_path())
+        if state.db is None and database.demo_database_path().exists():
+            db = database.open_database(target)
+            if existing_demo_size(db) != size:
+                db.close()
+                _remove_sqlite(database.demo_database_path())
+        db = database.open_database(target)
+        reused = existing_demo_size(db)
+        if reused == size:
+            err.print(f"Reusing the demo database at {db.display_url()} ({size:,} persons).")
+        elif not is_empty(db):
+            raise IreiError(f"{db.display_url()} already holds records that are not a demo of "
+                            f"{size:,} persons; choose another --db")
+        else:
+            _build_with_progress(db, size)
+        if not no_open:
+            run_app(db)
+
+
+def _remove_sqlite(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _build_with_progress(db: database.Database, size: int) -> None:
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
+        TimeElapsedColumn(), console=err, transient=False,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total or None)
+            bar.update(tasks[stage], completed=done)
+
+        summary = build_demo(db, current_actor(), size, progress=report)
+    err.print(
+        f"Demo database at {db.display_url()}: {summary.persons:,} persons, "
+        f"{summary.lots:,} lots, {summary.specimens:,} specimens, {summary.analyses:,} analyses, "
+        f"{summary.roll_entries:,} roll entries."
+    )
+
+
+@app.command()
+def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Counts of persons, lots by status, and the rest."""
+    with user_errors():
+        db = open_db()
+        with db.reading() as session:
+            figures = statistics(session)
+    if as_json:
+        print_json(figures)
+        return
+    table = Table(title=f"irei — {db.display_url()}")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for group, values in figures.items():
+        table.add_row(group, f"{values['total']:,}")
+        for key, value in values.items():
+            if isinstance(value, dict):
+                for name, count in value.items():
+                    table.add_row(f"  {key}: {name}", f"{count:,}")
+            elif key != "total":
+                table.add_row(f"  {key}", f"{value:,}")
+    out.print(table)
+
+
+@app.command("search")
+def search_command(
+    text: Annotated[str, typer.Argument(help="Any form of a name, a lot or specimen number.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=10_000)] = 50,
+) -> None:
+    """Find persons and lots by kanji, kana, Cyrillic, lot or specimen number."""
+    with user_errors():
+        db = open_db()
+        with db.reading() as session:
+            hits = search(session, text, limit)
+    if as_json:
+        print_json([asdict(hit) for hit in hits])
+        return
+    if not hits:
+        err.print(f"Nothing found for {text!r}.", markup=False)
+        return
+    table = Table()
+    for column in ("kind", "id", "name", "reading", "died / status", "prefecture", "site"):
+        table.add_column(column)
+    for hit in hits:
+        table.add_row(*_hit_cells(hit))
+    out.print(table)
+
+
+def _hit_cells(hit: PersonHit | LotHit) -> list[str]:
+    if isinstance(hit, PersonHit):
+        others = ", ".join(f for f in hit.forms if f not in (hit.name, hit.reading))
+        name = hit.name or others
+        return ["person", str(hit.id), name, hit.reading, hit.death_date or "", hit.prefecture,
+                hit.site]
+    return ["lot", str(hit.id), hit.lot_number, ", ".join(hit.specimens), hit.status, "",
+            hit.site]
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute the audit hash chain; exit 1 naming the first bad event."""
+    with user_errors():
+        db = open_db()
+        with db.reading() as session:
+            result = audit.verify(session)
+    out.print(f"audit log intact: {result.events:,} events, last hash {result.last_hash[:16]}…")
+
+
+@app.command("backup")
+def backup_command(
+    path: Annotated[Path, typer.Argument(help="New file to write; never overwritten.")],
+) -> None:
+    """A consistent online backup of the database."""
+    with user_errors():
+        written = backup_database(open_db(), path)
+    out.print(f"backup written to {written}")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or upgrade the schema to this version of irei."""
+    with user_errors():
+        url = database.resolve_url(state.db)
+        engine = database.make_engine(url)
+        try:
+            before, after = database.upgrade(engine)
+        finally:
+            engine.dispose()
+    if before == after:
+        out.print(f"schema already at {after}")
+    else:
+        out.print(f"schema upgraded from {before or 'empty'} to {after}")
+
+
+def main() -> None:
+    app()
