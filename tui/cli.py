@@ -3,19 +3,14 @@ uses. Errors a user can act on are one line on stderr and exit code 1; wrong usa
 
 from __future__ import annotations
 
-import json
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
+from types import ModuleType
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy.exc import SQLAlchemyError
 
 from records import audit, database
 from records.actor import current_actor
@@ -24,6 +19,10 @@ from records.demo import build_demo, existing_demo_size, is_empty
 from records.errors import IreiError
 from records.search import LotHit, PersonHit, search
 from records.stats import statistics
+from tui.console import err, open_db, out, print_json, state, user_errors
+
+# Feature modules, each with a register(app) that adds its commands.
+FEATURES: tuple[ModuleType, ...] = ()
 
 app = typer.Typer(
     name="irei",
@@ -36,45 +35,6 @@ audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 app.add_typer(db_app, name="db")
-
-out = Console()
-err = Console(stderr=True)
-
-
-class State:
-    db: str | None = None
-    lang: str | None = None
-
-
-state = State()
-
-
-def fail(message: str) -> typer.Exit:
-    err.print(f"irei: {message}", markup=False, highlight=False, soft_wrap=True)
-    return typer.Exit(1)
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn the errors a registrar can act on into one line and exit code 1."""
-    try:
-        yield
-    except IreiError as exc:
-        raise fail(str(exc)) from None
-    except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise fail(f"database error: {reason}") from None
-    except OSError as exc:
-        raise fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from None
-
-
-def open_db(db: str | None = None) -> database.Database:
-    return database.open_database(db or state.db)
-
-
-def print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
-
 
 @app.callback(invoke_without_command=True)
 def main_callback(
@@ -253,3 +213,8 @@ def db_upgrade() -> None:
 
 def main() -> None:
     app()
+
+
+# Each feature's commands live in their own module and add themselves to the app here.
+for feature in FEATURES:
+    feature.register(app)

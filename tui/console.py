@@ -1,0 +1,56 @@
+"""What every ``irei`` command shares: the consoles, the global options, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import typer
+from rich.console import Console
+from sqlalchemy.exc import SQLAlchemyError
+
+from records import database
+from records.errors import IreiError
+
+out = Console()
+err = Console(stderr=True)
+
+
+class State:
+    db: str | None = None
+    lang: str | None = None
+
+
+state = State()
+
+
+def fail(message: str) -> typer.Exit:
+    err.print(f"irei: {message}", markup=False, highlight=False, soft_wrap=True)
+    return typer.Exit(1)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn the errors a registrar can act on into one line and exit code 1."""
+    try:
+        yield
+    except IreiError as exc:
+        raise fail(str(exc)) from None
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise fail(f"database error: {reason}") from None
+    except OSError as exc:
+        raise fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from None
+
+
+def open_db(db: str | None = None) -> database.Database:
+    return database.open_database(db or state.db)
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
