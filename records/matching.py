@@ -1,0 +1,202 @@
+"""Scoring how well a typed or received name matches a known person's name forms, across
+kanji, kana, Cyrillic and Latin, so that a garbled reading from a Russian record still finds
+the right person."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TypeVar
+
+from rapidfuzz.distance import Levenshtein
+
+from records.names import (
+    Script,
+    cyrillic_to_katakana,
+    detect_script,
+    katakana_to_cyrillic,
+    name_parts,
+    search_key,
+    to_katakana,
+)
+
+K = TypeVar("K")
+
+EXACT = 100.0
+FOLDED = 95.0
+TRANSLITERATED = 90.0
+LOOSE = 80.0
+LOOSE_SPREAD = 9.0  # room above LOOSE to prefer the closer strict spelling among loose ties
+FUZZY_CEILING = 79.0
+FAMILY_WEIGHT = 0.6
+
+_LABEL = {
+    Script.KANJI: "kanji name",
+    Script.KANA: "reading",
+    Script.CYRILLIC: "Cyrillic name",
+    Script.LATIN: "Latin name",
+}
+_PHONETIC = frozenset({Script.KANA, Script.CYRILLIC, Script.LATIN})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    names: tuple[tuple[str, Script], ...]  # each name form as written, with its script
+
+
+@dataclass(frozen=True)
+class MatchScore:
+    score: float  # 0..100
+    reason: str
+
+
+@dataclass(frozen=True)
+class _Form:
+    script: Script
+    exact: str  # as written but for spacing and letter case
+    strict: tuple[str, str]  # family and given: variant-folded kanji or katakana, nothing loosened
+    cyrillic: str  # Polivanov spelling, case folded; '' for kanji
+    loose: tuple[str, str]  # search keys of family and given name
+
+
+def _strict_part(part: str, script: Script) -> str:
+    if script is Script.KANJI:
+        return search_key(part)
+    if script is Script.KANA:
+        return to_katakana(part)
+    return cyrillic_to_katakana(part)
+
+
+@lru_cache(maxsize=65536)
+def _form(text: str, script: Script) -> _Form:
+    exact = " ".join(text.casefold().split())
+    family, given = name_parts(unicodedata.normalize("NFKC", exact))
+    if script is Script.KANA:
+        cyrillic = katakana_to_cyrillic(exact).casefold()
+    elif script is Script.CYRILLIC:
+        cyrillic = exact
+    else:
+        cyrillic = ""
+    return _Form(
+        script=script,
+        exact=exact,
+        strict=(_strict_part(family, script), _strict_part(given, script)),
+        cyrillic=cyrillic,
+        loose=(search_key(family), search_key(given)),
+    )
+
+
+def _similarity(a: str, b: str) -> float:
+    return Levenshtein.normalized_similarity(a, b)
+
+
+def _describe_part(label: str, query: _Form, form: _Form, q: int, f: int) -> str:
+    strict_q, strict_f = query.strict[q], form.strict[f]
+    if strict_q == strict_f:
+        return f"{label} name matches exactly"
+    if query.loose[q] == form.loose[f]:
+        return f"{label} name matches ignoring long vowels and voicing"
+    distance = Levenshtein.distance(strict_q, strict_f)
+    if distance <= 2:
+        return f"{label} name close (edit distance {distance})"
+    return f"{label} name differs"
+
+
+def _fuzzy(query: _Form, form: _Form) -> MatchScore:
+    def part_similarity(q: int, f: int) -> float:
+        loose = _similarity(query.loose[q], form.loose[f])
+        return 0.8 * loose + 0.2 * _similarity(query.strict[q], form.strict[f])
+
+    if query.loose[1] and form.loose[1]:
+        family, given = part_similarity(0, 0), part_similarity(1, 1)
+        parts = FAMILY_WEIGHT * family + (1 - FAMILY_WEIGHT) * given
+        reason = f"{_describe_part('family', query, form, 0, 0)}, "
+        reason += _describe_part("given", query, form, 1, 1)
+    elif not query.loose[1]:
+        # One word typed: it may be the family name or the given name alone.
+        family, given = part_similarity(0, 0), 0.9 * part_similarity(0, 1)
+        parts = max(family, given)
+        if family >= given:
+            reason = _describe_part("family", query, form, 0, 0)
+        else:
+            reason = _describe_part("given", query, form, 0, 1)
+    else:
+        parts, reason = 0.0, "name differs"
+    # A name typed without a space, or split in another place, is still compared as a whole.
+    whole = 0.95 * _similarity("".join(query.loose), "".join(form.loose))
+    if whole > parts:
+        parts, reason = whole, "whole name is similar"
+    return MatchScore(round(FUZZY_CEILING * parts, 1), reason)
+
+
+def _transliteration_reason(query: _Form, form: _Form) -> str:
+    if query.script is Script.KANA:
+        return f"reading transliterates to the {_LABEL[form.script]}"
+    return f"{_LABEL[query.script].capitalize()} transliterates to the reading"
+
+
+def _compare(query: _Form, form: _Form) -> MatchScore:
+    if not form.exact:
+        return MatchScore(0.0, "no name")
+    if query.exact == form.exact:
+        return MatchScore(EXACT, f"exact match of the {_LABEL[form.script]}")
+    same_script = query.script is form.script
+    if "".join(query.strict) == "".join(form.strict):
+        if same_script and form.script is Script.KANJI:
+            return MatchScore(FOLDED, "same kanji after variant folding")
+        if same_script:
+            return MatchScore(FOLDED, f"same {_LABEL[form.script]} in another spelling")
+        if form.script in _PHONETIC and query.script in _PHONETIC:
+            return MatchScore(TRANSLITERATED, _transliteration_reason(query, form))
+    if query.cyrillic and query.cyrillic == form.cyrillic and not same_script:
+        return MatchScore(TRANSLITERATED, _transliteration_reason(query, form))
+    if query.loose == form.loose or "".join(query.loose) == "".join(form.loose):
+        closeness = _similarity("".join(query.strict), "".join(form.strict))
+        how = "reading" if form.script in _PHONETIC else _LABEL[form.script]
+        return MatchScore(
+            round(LOOSE + LOOSE_SPREAD * closeness, 1),
+            f"{how} matches ignoring long vowels and voicing",
+        )
+    comparable = (form.script is Script.KANJI) == (query.script is Script.KANJI)
+    if not comparable:
+        return MatchScore(0.0, f"a {_LABEL[query.script]} cannot be compared with a kanji name")
+    return _fuzzy(query, form)
+
+
+def score_candidate(query: str, candidate: Candidate) -> MatchScore:
+    """How well the query, in any script, matches the candidate's best name form (0..100)."""
+    return _score(_form(query, detect_script(query)), candidate)
+
+
+def _score(query: _Form, candidate: Candidate) -> MatchScore:
+    best = MatchScore(0.0, "no name form to compare")
+    for text, script in candidate.names:
+        scored = _compare(query, _form(text, script))
+        if scored.score > best.score:
+            best = scored
+    return best
+
+
+def retrieval_keys(query: str) -> tuple[str, str, str]:
+    """(full key, family-part key, given-part key) for fetching candidates by index.
+
+    Because a full key is its family key followed by its given key, the database fetches the
+    name forms whose ``key`` starts with the family-part key (a B-tree range on the key index;
+    this also serves a query typed without a space) or whose ``given_key`` equals the given-part
+    key (when it is not ''), then ranks them with ``rank``. A garbled reading usually damages
+    only one of the two parts, so one of the two conditions still reaches the true person.
+    """
+    family, given = name_parts(query)
+    return search_key(query), search_key(family), search_key(given) if given else ""
+
+
+def rank(
+    query: str, candidates: Iterable[tuple[K, Candidate]], limit: int
+) -> list[tuple[K, MatchScore]]:
+    """The best-scoring candidates first; equal scores keep their given order."""
+    prepared = _form(query, detect_script(query))
+    scored = [(key, _score(prepared, candidate)) for key, candidate in candidates]
+    scored.sort(key=lambda item: -item[1].score)
+    return scored[:limit]
