@@ -1,0 +1,173 @@
+"""The ceremony roll as a PDF to print for the ceremony: A4, the bundled IPAex Mincho embedded
+as a subset so that nothing needs to be installed, the ceremony on every page, "n / N" below."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from importlib import resources
+from typing import BinaryIO
+
+from fpdf import FPDF
+from fpdf.fonts import TTFFont
+
+from exports.errors import ExportRefused
+from exports.rows import CeremonyInfo, Progress, RollRow, ceremony_date_text
+from exports.safety import atomic_write
+from records.dates import format_wareki
+
+FONT_FILE = "ipaexm.ttf"
+_FONT = "IPAexMincho"
+
+# (heading, width in mm); together they fill A4's 210 mm less 10 mm margins.
+PDF_COLUMNS = (
+    ("番号", 14.0),
+    ("氏名", 36.0),
+    ("フリガナ", 44.0),
+    ("死亡年月日", 30.0),
+    ("出身地", 20.0),
+    ("埋葬地", 46.0),
+)
+_MARGIN = 10.0
+_BODY_TOP = 25.0
+_BOTTOM_MARGIN = 15.0
+_ROW_HEIGHT = 5.6
+_BODY_SIZE = 9.0
+# A value too long for its column is printed smaller rather than cut; below this size it would
+# be unreadable, so it overflows instead, where a proof-reader sees it.
+_SMALLEST_SIZE = 5.0
+_PADDING = 1.0
+_PROGRESS_EVERY = 1000
+
+
+def write_roll_pdf(
+    path: str | os.PathLike[str],
+    ceremony: CeremonyInfo,
+    rows: Sequence[RollRow],
+    progress: Progress | None = None,
+) -> None:
+    """Write the roll in the order given; refuse if a character has no glyph in the font."""
+    pdf = _RollPdf(ceremony, len(rows))
+    table = [_printed_cells(number, row) for number, row in enumerate(rows, start=1)]
+    _refuse_missing_glyphs(pdf, table, rows)
+    pdf.add_page()
+    total = len(table)
+    for done, cells in enumerate(table, start=1):
+        pdf.table_row(cells)
+        if progress is not None and done % _PROGRESS_EVERY == 0:
+            progress(done, total)
+    data = bytes(pdf.output())
+    if progress is not None:
+        progress(total, total)
+
+    def write(out: BinaryIO) -> None:
+        out.write(data)
+
+    atomic_write(path, write)
+
+
+def _printed_cells(number: int, row: RollRow) -> tuple[str, ...]:
+    return (
+        str(number),
+        row.name,
+        row.reading,
+        format_wareki(row.death_date) if row.death_date else row.death_date_text,
+        row.prefecture,
+        row.burial_site,
+    )
+
+
+def _refuse_missing_glyphs(
+    pdf: _RollPdf, table: list[tuple[str, ...]], rows: Sequence[RollRow]
+) -> None:
+    # fpdf2 would print a blank box for a character the font lacks (𠮷 is not in IPAex);
+    # a name printed wrong at a memorial is worse than no roll, so stop and say where.
+    known = pdf.glyphs
+    for label, text in (("the ceremony name", pdf.title_text), ("the place", pdf.place)):
+        missing = [char for char in text if ord(char) not in known]
+        if missing:
+            raise ExportRefused(
+                f"{label} contains {missing[0]} (U+{ord(missing[0]):04X}), which the bundled "
+                "font cannot print"
+            )
+    for index, cells in enumerate(table):
+        for text in cells:
+            for char in text:
+                if ord(char) not in known:
+                    row = rows[index]
+                    raise ExportRefused(
+                        f"row {index + 1} ({row.name or row.reading}) contains {char} "
+                        f"(U+{ord(char):04X}), which the bundled font cannot print; "
+                        "export to xlsx or csv instead"
+                    )
+
+
+class _RollPdf(FPDF):
+    def __init__(self, ceremony: CeremonyInfo, row_count: int) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.title_text = ceremony.name
+        self._date = ceremony_date_text(ceremony)
+        self.place = ceremony.place
+        with resources.as_file(resources.files("exports.fonts") / FONT_FILE) as font_path:
+            self.add_font(_FONT, "", str(font_path))
+        self.set_margins(_MARGIN, _BODY_TOP, _MARGIN)
+        self.set_auto_page_break(False)
+        self.set_title(ceremony.name)
+        self.set_creator("irei")
+        self.set_font(_FONT, size=_BODY_SIZE)
+        font = self.current_font
+        assert isinstance(font, TTFFont)
+        self.glyphs: set[int] = set(font.cmap) | {ord(" ")}
+        # Advance widths in 1/1000 em; summed here because get_string_width() costs more
+        # than drawing the text, and a roll measures 300,000 strings.
+        self._advance: dict[int, float] = font.cw
+        self._rows_per_page = int((self.h - _BOTTOM_MARGIN - _BODY_TOP) // _ROW_HEIGHT)
+        # Every row has the same height, so the page count is known before the first page
+        # and the footer needs no {nb} alias to patch afterwards.
+        self._page_count = max(1, -(-row_count // self._rows_per_page))
+        self._rows_on_page = 0
+
+    def header(self) -> None:
+        self.set_font(_FONT, size=11)
+        self.set_xy(_MARGIN, 8.0)
+        self.cell(self.epw * 0.6, 6.0, self.title_text, align="L")
+        self.cell(self.epw * 0.4, 6.0, self._date, align="R")
+        if self.place:
+            self.set_xy(_MARGIN, 13.0)
+            self.set_font(_FONT, size=9)
+            self.cell(self.epw, 5.0, self.place, align="R")
+        self.set_xy(_MARGIN, _BODY_TOP - _ROW_HEIGHT - 0.4)
+        self.set_font(_FONT, size=_BODY_SIZE)
+        for heading, width in PDF_COLUMNS:
+            self.cell(width, _ROW_HEIGHT + 0.4, heading, border="TB", align="C")
+        self.set_xy(_MARGIN, _BODY_TOP)
+
+    def footer(self) -> None:
+        self.set_font(_FONT, size=9)
+        self.set_xy(_MARGIN, self.h - 11.0)
+        self.cell(self.epw, 5.0, f"{self.page_no()} / {self._page_count}", align="C")
+        self.set_font(_FONT, size=_BODY_SIZE)
+
+    def table_row(self, cells: tuple[str, ...]) -> None:
+        if self._rows_on_page == self._rows_per_page:
+            self.add_page()
+            self._rows_on_page = 0
+        # cell() would do the same at five times the cost; text() places each value exactly.
+        baseline = self.y + _ROW_HEIGHT / 2 + 0.3 * _BODY_SIZE / self.k
+        x = _MARGIN
+        for index, (text, (_, width)) in enumerate(zip(cells, PDF_COLUMNS, strict=True)):
+            if text:
+                self._fitted_text(x, baseline, width, text, right=index == 0)
+            x += width
+        self.y += _ROW_HEIGHT
+        self._rows_on_page += 1
+
+    def _fitted_text(self, x: float, baseline: float, width: float, text: str, right: bool) -> None:
+        room = width - 2 * _PADDING
+        natural = sum(self._advance[ord(c)] for c in text) * _BODY_SIZE / 1000 / self.k
+        if natural <= room:
+            self.text(x + (width - _PADDING - natural if right else _PADDING), baseline, text)
+            return
+        self.set_font_size(max(_BODY_SIZE * room / natural, _SMALLEST_SIZE))
+        self.text(x + _PADDING, baseline, text)
+        self.set_font_size(_BODY_SIZE)

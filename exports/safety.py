@@ -1,0 +1,69 @@
+"""Two guards every export passes through: cells no spreadsheet will run as formulas, and files
+that appear whole or not at all."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+from exports.errors import ExportRefused
+
+_FORMULA_STARTS = ("=", "+", "-", "@")
+_CONTROL_STARTS = ("\t", "\r")
+
+# An export is a document handed to other staff and to the ministry, so it is readable by the
+# group like any file the user saves; mkstemp alone would leave it private (0600).
+_EXPORT_MODE = 0o644
+
+
+def neutralise(value: str) -> str:
+    """The value with a leading apostrophe if a spreadsheet could run it as a formula.
+
+    Excel and LibreOffice skip leading blanks before deciding, so " =1+1" is caught too.
+    """
+    if value.startswith(_CONTROL_STARTS) or value.lstrip().startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]) -> None:
+    """Let `write` fill a temporary file beside `path`, then put it in place in one step.
+
+    A reader sees either the old file or the complete new one; if `write` fails, nothing is
+    left behind and an existing file at `path` is untouched.
+    """
+    target = Path(path)
+    folder = target.parent
+    if not folder.is_dir():
+        raise ExportRefused(f"cannot save {target.name}: the folder {folder} does not exist")
+    descriptor, temp_name = tempfile.mkstemp(
+        dir=folder, prefix=f".{target.name}.", suffix=".partial"
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as temp:
+            write(temp)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.chmod(temp_name, _EXPORT_MODE)
+        os.replace(temp_name, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp_name)
+        raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    # The rename itself is only durable once the directory entry reaches the disk; Windows
+    # cannot open a directory for this and does not need it.
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

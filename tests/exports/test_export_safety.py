@@ -1,0 +1,75 @@
+"""No exported cell runs as a formula, and no export leaves a half-written file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO
+
+import pytest
+
+from exports.errors import ExportRefused
+from exports.safety import atomic_write, neutralise
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\rtext", "'\rtext"),
+        (" =1+1", "' =1+1"),  # spreadsheets skip leading blanks before deciding
+        ("\u3000=1+1", "'\u3000=1+1"),  # the full-width space as well
+        ("髙橋　清", "髙橋　清"),
+        ("HB-012-20-0001", "HB-012-20-0001"),  # a minus inside is harmless
+        ("1+1=2", "1+1=2"),
+        ("", ""),
+    ],
+)
+def test_cells_a_spreadsheet_would_run_get_a_leading_apostrophe(value: str, written: str) -> None:
+    assert neutralise(value) == written
+
+
+def test_an_export_replaces_the_file_in_one_step(tmp_path: Path) -> None:
+    target = tmp_path / "roll.csv"
+    target.write_bytes(b"old roll")
+
+    atomic_write(target, lambda out: out.write(b"new roll"))
+
+    assert target.read_bytes() == b"new roll"
+    assert [p.name for p in tmp_path.iterdir()] == ["roll.csv"]
+
+
+def test_a_writer_failing_midway_leaves_no_file_behind(tmp_path: Path) -> None:
+    def write_half(out: BinaryIO) -> None:
+        out.write("番号,氏名\r\n1,".encode())
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        atomic_write(tmp_path / "roll.csv", write_half)
+
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_writer_failing_midway_keeps_the_previous_export_intact(tmp_path: Path) -> None:
+    target = tmp_path / "roll.csv"
+    target.write_bytes(b"previous roll")
+
+    def write_half(out: BinaryIO) -> None:
+        out.write(b"partial")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(target, write_half)
+
+    assert target.read_bytes() == b"previous roll"
+    assert [p.name for p in tmp_path.iterdir()] == ["roll.csv"]
+
+
+def test_an_export_into_a_missing_folder_is_refused_clearly(tmp_path: Path) -> None:
+    missing = tmp_path / "no such folder"
+    with pytest.raises(ExportRefused, match=r"folder .*no such folder does not exist"):
+        atomic_write(missing / "roll.csv", lambda out: out.write(b"x"))
+    assert not missing.exists()

@@ -1,0 +1,116 @@
+"""The PDF roll for the ceremony carries its own font, prints the ceremony on every page and
+numbers the pages, and its names can be searched and copied."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from exports.errors import ExportRefused
+from exports.roll_pdf import FONT_FILE, write_roll_pdf
+from exports.rows import CeremonyInfo, RollRow
+
+MakeRow = Callable[..., RollRow]
+FONTS = Path(__file__).parents[2] / "exports" / "fonts"
+
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="poppler-utils is not installed"
+)
+
+
+def _pdftotext(path: Path, *options: str) -> str:
+    return subprocess.run(
+        ["pdftotext", *options, str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def test_the_japanese_font_and_its_licence_are_bundled() -> None:
+    assert (FONTS / FONT_FILE).stat().st_size > 1_000_000
+    licence = (FONTS / "IPA_Font_License_Agreement_v1.0.txt").read_text(encoding="utf-8")
+    assert "IPA Font License Agreement v1.0" in licence
+
+
+@needs_poppler
+def test_names_readings_and_variant_kanji_can_be_extracted(
+    tmp_path: Path, ceremony: CeremonyInfo, roll: list[RollRow]
+) -> None:
+    write_roll_pdf(tmp_path / "roll.pdf", ceremony, roll)
+    # pdftotext turns the full-width space between family and given name into blanks.
+    words = " ".join(_pdftotext(tmp_path / "roll.pdf", "-layout").split())
+    for expected in ("阿部 正雄", "髙橋 清", "山﨑 茂", "アベ マサオ", "ワタナベ タロウ"):
+        assert expected in words
+    assert "昭和21年2月13日" in words  # death dates in wareki, as read at a ceremony
+    assert "千鳥ケ淵戦没者墓苑" in words
+
+
+@needs_poppler
+def test_rows_keep_the_order_given(
+    tmp_path: Path, ceremony: CeremonyInfo, roll: list[RollRow]
+) -> None:
+    write_roll_pdf(tmp_path / "roll.pdf", ceremony, roll)
+    text = _pdftotext(tmp_path / "roll.pdf", "-layout")
+    positions = [text.index(r) for r in ("アベ", "タカハシ", "ヤマザキ", "ワタナベ")]
+    assert positions == sorted(positions)
+
+
+@needs_poppler
+def test_every_page_has_the_ceremony_header_and_n_of_n(
+    tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
+) -> None:
+    rows = [make_row("佐藤　清", "サトウ キヨシ")] * 100
+    write_roll_pdf(tmp_path / "roll.pdf", ceremony, rows)
+    pages = _pdftotext(tmp_path / "roll.pdf", "-layout").split("\f")[:-1]
+    assert len(pages) == 3
+    for number, page in enumerate(pages, start=1):
+        assert "令和7年度 シベリア抑留中死亡者追悼式" in page
+        assert "令和7年8月23日（2025-08-23）" in page
+        assert "番号" in page
+        assert re.search(rf"\b{number}\s*/\s*3\b", page)
+
+
+def test_the_font_is_embedded_as_a_subset(
+    tmp_path: Path, ceremony: CeremonyInfo, roll: list[RollRow]
+) -> None:
+    write_roll_pdf(tmp_path / "roll.pdf", ceremony, roll)
+    data = (tmp_path / "roll.pdf").read_bytes()
+    assert b"/FontFile2" in data
+    assert re.search(rb"/BaseFont /[A-Z]{6}\+IPAexMincho", data)
+    assert len(data) < 200_000  # the whole 8 MB font would mean no subsetting
+
+
+def test_an_empty_roll_still_prints_one_page_with_the_header(
+    tmp_path: Path, ceremony: CeremonyInfo
+) -> None:
+    write_roll_pdf(tmp_path / "roll.pdf", ceremony, [])
+    assert (tmp_path / "roll.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_a_character_the_font_lacks_is_refused_naming_the_row(
+    tmp_path: Path, ceremony: CeremonyInfo, roll: list[RollRow], make_row: MakeRow
+) -> None:
+    rows = [*roll, make_row("𠮷田　次郎", "ヨシダ ジロウ")]
+    with pytest.raises(ExportRefused, match=r"row 5 \(𠮷田　次郎\) contains 𠮷 \(U\+20BB7\)"):
+        write_roll_pdf(tmp_path / "roll.pdf", ceremony, rows)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_progress_is_reported_up_to_the_last_row(
+    tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
+) -> None:
+    seen: list[tuple[int, int]] = []
+    rows = [make_row("佐藤　清", "サトウ キヨシ")] * 1200
+    write_roll_pdf(tmp_path / "roll.pdf", ceremony, rows, progress=lambda *p: seen.append(p))
+    assert seen == [(1000, 1200), (1200, 1200)]
+
+
+def test_a_ceremony_name_the_font_cannot_print_is_refused(
+    tmp_path: Path, roll: list[RollRow]
+) -> None:
+    ceremony = CeremonyInfo("𠮷野慰霊式", "memorial", "2025-08-23", "")
+    with pytest.raises(ExportRefused, match="the ceremony name contains 𠮷"):
+        write_roll_pdf(tmp_path / "roll.pdf", ceremony, roll)

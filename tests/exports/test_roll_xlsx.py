@@ -1,0 +1,126 @@
+"""The workbook roll prints on A4 with its header on every page, stores text as text, and opens
+in LibreOffice without repair."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from exports.roll_xlsx import HEADER_ROW, write_roll_xlsx
+from exports.rows import COLUMNS, CeremonyInfo, RollRow
+
+MakeRow = Callable[..., RollRow]
+
+
+@pytest.fixture
+def workbook_path(tmp_path: Path, ceremony: CeremonyInfo, roll: list[RollRow]) -> Path:
+    path = tmp_path / "roll.xlsx"
+    write_roll_xlsx(path, ceremony, roll)
+    return path
+
+
+def test_roll_is_set_up_to_print_on_a4_portrait_fit_to_width(workbook_path: Path) -> None:
+    sheet = load_workbook(workbook_path).active
+    assert int(sheet.page_setup.paperSize) == 9
+    assert sheet.page_setup.orientation == "portrait"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert int(sheet.page_setup.fitToWidth) == 1
+    assert int(sheet.page_setup.fitToHeight) == 0
+
+
+def test_header_row_repeats_on_every_printed_page_and_stays_frozen(workbook_path: Path) -> None:
+    sheet = load_workbook(workbook_path).active
+    assert sheet.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+    assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
+    assert [c.value for c in sheet[HEADER_ROW]] == list(COLUMNS)
+
+
+def test_footer_numbers_the_pages(workbook_path: Path) -> None:
+    sheet = load_workbook(workbook_path).active
+    assert sheet.oddFooter.center.text == "&P / &N"
+
+
+def test_title_rows_give_the_ceremony_and_its_date_in_wareki_and_western(
+    workbook_path: Path,
+) -> None:
+    sheet = load_workbook(workbook_path).active
+    assert sheet["A1"].value == "令和7年度 シベリア抑留中死亡者追悼式"
+    assert sheet["A2"].value == "令和7年8月23日（2025-08-23）　千鳥ケ淵戦没者墓苑"
+
+
+def test_names_and_readings_are_written_as_given_in_the_order_given(workbook_path: Path) -> None:
+    sheet = load_workbook(workbook_path).active
+    body = list(sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+    assert [(r[0], r[1], r[2]) for r in body] == [
+        (1, "阿部　正雄", "アベ マサオ"),
+        (2, "髙橋　清", "タカハシ キヨシ"),
+        (3, "山﨑　茂", "ヤマザキ シゲル"),
+        (4, None, "ワタナベ タロウ"),
+    ]
+    assert body[2][7] is None  # 柱数 not known stays blank, not 0
+    assert body[3][3] == "不詳"
+
+
+def test_columns_are_wide_enough_for_japanese_names(workbook_path: Path) -> None:
+    sheet = load_workbook(workbook_path).active
+    assert sheet.column_dimensions["B"].width >= 16
+    assert sheet.column_dimensions["C"].width >= 20
+    assert sheet.column_dimensions["F"].width >= 28
+
+
+def test_formula_like_values_are_stored_as_text_never_as_formulas(
+    tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
+) -> None:
+    attacks = ["=1+1", "+1", "-1", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"]
+    rows = [make_row(value, value, remarks=value, burial_site=value) for value in attacks]
+    path = tmp_path / "roll.xlsx"
+    write_roll_xlsx(path, ceremony, rows)
+
+    sheet = load_workbook(path).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    remarks = [row[8] for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
+    assert remarks == ["'" + value for value in attacks]
+
+
+def test_progress_is_reported_up_to_the_last_row(
+    tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
+) -> None:
+    seen: list[tuple[int, int]] = []
+    rows = [make_row("佐藤　清", "サトウ キヨシ")] * 2500
+    write_roll_xlsx(tmp_path / "roll.xlsx", ceremony, rows, progress=lambda *p: seen.append(p))
+    assert seen == [(1000, 2500), (2000, 2500), (2500, 2500)]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_roll_and_prints_it(tmp_path: Path, workbook_path: Path) -> None:
+    profile = tmp_path / "lo-profile"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(workbook_path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = tmp_path / "out" / "roll.pdf"
+    assert pdf.exists()
+    assert pdf.stat().st_size > 1000
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout
+        assert "髙橋" in text
+        assert "ワタナベ タロウ" in text
