@@ -3,7 +3,8 @@ million rows; tuples through the driver's executemany cost ~3 µs (PERFORMANCE.m
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
@@ -26,7 +27,7 @@ def insert_rows(
     total = 0
     iterator = iter(rows)
     while batch := list(islice(iterator, BATCH)):
-        conn.exec_driver_sql(sql, batch)  # type: ignore[arg-type]
+        conn.exec_driver_sql(sql, batch)
         total += len(batch)
     return total
 
@@ -60,3 +61,18 @@ def reset_sequences(conn: Connection, tables: Iterable[Table]) -> None:
             f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
             f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
         )
+
+
+@contextmanager
+def widened_cache(conn: Connection) -> Iterator[None]:
+    """Give SQLite a large page cache while a bulk load runs on this connection: index builds
+    over millions of keys otherwise spill to disk again and again (the default is 2 MB)."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    default = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql("PRAGMA cache_size=-262144")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size={int(default or -2000)}")

@@ -4,6 +4,7 @@ at the version this code knows (through Alembic migrations)."""
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -63,10 +64,31 @@ def _sqlite_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _refuse_newer_sqlite(path: Path) -> None:
+    """Read an existing file's schema version without our pragmas: journal_mode=WAL is written
+    into the file, so a database this code must refuse would otherwise be changed anyway."""
+    if not path.is_file():
+        return
+    try:
+        # Not mode=ro: a read-only connection to a WAL file leaves -wal and -shm behind.
+        conn = sqlite3.connect(path)
+    except sqlite3.Error:
+        return  # the engine reports what is wrong with the file
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return
+    finally:
+        conn.close()
+    if row is not None and row[0] not in _known_revisions():
+        raise _too_new(str(row[0]))
+
+
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
+            _refuse_newer_sqlite(Path(parsed.database))
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -148,13 +170,18 @@ def open_database(db: str | None = None, *, upgrade_empty: bool = True) -> Datab
     A new, empty database gets the schema; an older schema must be upgraded on purpose
     with ``irei db upgrade``; a newer one is refused and left untouched."""
     url = resolve_url(db)
+    engine: Engine | None = None
     try:
         engine = make_engine(url)
         database = Database(url, engine)
         _check_schema(database, upgrade_empty=upgrade_empty)
-    except IreiError:
-        raise
-    except Exception as exc:  # the driver's own message says what is wrong with the URL
+    except Exception as exc:
+        # A refused database must not stay open (and locked) behind the caller's back.
+        if engine is not None:
+            engine.dispose()
+        if isinstance(exc, IreiError):
+            raise
+        # the driver's own message says what is wrong with the URL
         raise IreiError(f"cannot open database {_safe(url)}: {_first_line(exc)}") from exc
     return database
 

@@ -1,0 +1,5 @@
+"""`python -m tui` runs the irei command, for environments without the console script."""
+
+from tui.cli import main
+
+main()
