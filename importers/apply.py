@@ -1,0 +1,117 @@
+"""What every target shares while an import runs: the open transaction, the batch, the
+counts, burial sites looked up or created, and bulk inserts of new rows as tuples."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Table, select
+from sqlalchemy.engine import Connection
+from sqlmodel import Session, SQLModel
+
+from importers.errors import RowRejected
+from records.bulk import insert_rows, next_id
+from records.models import BurialSite
+from records.sites import SiteRef
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+
+
+@dataclass(frozen=True)
+class Record:
+    """One readable data row: where it is, its fields, and its cells as they were."""
+
+    row: int
+    fields: dict[str, Any]
+    cells: tuple[object, ...]
+
+
+@dataclass
+class Context:
+    session: Session
+    actor: str
+    file: str  # the file's name, as the records' source
+    sheet: str
+    write: bool  # False for a dry run: compare and count, write nothing
+    batch_id: int | None
+    counts: Counts = field(default_factory=Counts)
+    ceremony_id: int | None = None
+    sites: dict[str, int] = field(default_factory=dict)  # code → id
+    sites_created: int = 0
+    _fake_ids: int = 0
+
+    @property
+    def conn(self) -> Connection:
+        return self.session.connection()
+
+    @property
+    def reason(self) -> str:
+        batch = f"import batch {self.batch_id}" if self.batch_id is not None else "import"
+        return f"{batch} ({self.file})"
+
+    def reject(self, record: Record, column: str, value: object, reason: str) -> RowRejected:
+        return RowRejected(self.file, self.sheet, record.row, column, value, reason)
+
+    def load_sites(self) -> None:
+        rows = self.session.execute(select(BurialSite.code, BurialSite.id))  # type: ignore[call-overload]
+        self.sites = {code: site_id for code, site_id in rows}
+
+    def site_id(self, site: SiteRef | None) -> int | None:
+        """The burial site's id, creating the site the first time any file names it."""
+        if site is None:
+            return None
+        found = self.sites.get(site.code)
+        if found is not None:
+            return found
+        if self.write:
+            site_id = next_id(self.conn, table_of(BurialSite))
+            insert_rows(
+                self.conn,
+                table_of(BurialSite),
+                ("id", "code", "name", "region", "country", "number", "version"),
+                [(site_id, site.code, site.name, site.region, site.country, site.number, 1)],
+            )
+        else:
+            self._fake_ids -= 1  # a dry run only needs the site to be distinct
+            site_id = self._fake_ids
+        self.sites[site.code] = site_id
+        self.sites_created += 1
+        return site_id
+
+
+class Ids:
+    """Ids handed out in Python for rows inserted in bulk (no RETURNING round trip)."""
+
+    def __init__(self, conn: Connection, tables: Sequence[Table]) -> None:
+        self._next = {t.name: next_id(conn, t) for t in tables}
+
+    def take(self, table: Table) -> int:
+        value = self._next[table.name]
+        self._next[table.name] = value + 1
+        return value
+
+
+def source(ctx: Context, record: Record) -> tuple[int | None, str, str, int]:
+    return (ctx.batch_id, ctx.file, ctx.sheet, record.row)
+
+
+SOURCE_COLUMNS = ("import_batch_id", "source_file", "source_sheet", "source_row")
+
+
+def changes_between(stored: dict[str, Any], wanted: dict[str, Any]) -> dict[str, Any]:
+    """The fields whose value in the file differs from the one stored."""
+    return {name: value for name, value in wanted.items() if stored.get(name) != value}

@@ -1,0 +1,138 @@
+"""Reading single spreadsheet cells: integers, counts of remains, specimen number lists and
+free text, as they arrive from calamine, our xlsx reader or a CSV file."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+
+from importers.errors import CellUnreadable
+
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+")
+_PLAIN = re.compile(r"[+-]?\d+(?:\.0*)?")
+
+
+def parse_int(raw: object) -> int | None:
+    """An integer cell: 3, 3.0 (calamine's whole numbers), '３', '1,234'; blank gives None."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise CellUnreadable("a true/false value, not a number")
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float):
+        if not raw.is_integer():
+            raise CellUnreadable(f"{raw:g} is not a whole number")
+        return int(raw)
+    if not isinstance(raw, str):
+        raise CellUnreadable(f"not a number ({type(raw).__name__})")
+    text = "".join(unicodedata.normalize("NFKC", raw).split())
+    if not text:
+        return None
+    if _GROUPED.fullmatch(text):
+        return int(text.replace(",", ""))
+    if _PLAIN.fullmatch(text):
+        return int(text.split(".")[0])
+    raise CellUnreadable(f"{raw.strip()!r} is not a whole number")
+
+
+# 柱 (hashira) is the counter for sets of remains; 体 is sometimes used by foreign records.
+_COUNT = re.compile(r"(?P<n>\d+)(?:柱|体)?")
+
+
+def parse_count(raw: object) -> int:
+    """A number of sets of remains: 3, 3.0, '3柱', '３柱', ' 3 柱 '. Blank is refused."""
+    if isinstance(raw, str) and raw.strip():
+        text = "".join(unicodedata.normalize("NFKC", raw).split())
+        m = _COUNT.fullmatch(text)
+        if m is None:
+            raise CellUnreadable(f"{raw.strip()!r} is not a count of remains (e.g. 3 or 3柱)")
+        count: int | None = int(m["n"])
+    else:
+        count = parse_int(raw)
+    if count is None:
+        raise CellUnreadable("the count of remains (柱数) is blank")
+    if count < 1:
+        raise CellUnreadable(f"a lot holds at least one set of remains, not {count}")
+    return count
+
+
+_SPECIMEN = r"[A-Z]{2}-\d{3}-\d{2}-\d{4}"
+_SPECIMEN_ID = re.compile(_SPECIMEN)
+# A range ends either in the full number or in the final digits only: HB-012-20-0009～0011.
+_RANGE = re.compile(rf"(?P<start>{_SPECIMEN})[~〜-](?P<end>{_SPECIMEN}|\d{{1,4}})")
+_RANGE_MARK = re.compile(r"\s*([~〜])\s*")
+_SEPARATORS = re.compile(r"[,、;\s]+")
+_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−ーｰ"})
+MAX_RANGE = 1000
+
+
+def expand_specimens(raw: object) -> list[str]:
+    """Specimen numbers (検体番号) from a list cell, ranges written out one by one:
+    'HB-012-20-0009～0011' → HB-012-20-0009, HB-012-20-0010, HB-012-20-0011."""
+    text = clean_text(raw)
+    if not text:
+        return []
+    text = unicodedata.normalize("NFKC", text).translate(_DASHES).upper()
+    text = _RANGE_MARK.sub(r"\1", text)
+    specimens: list[str] = []
+    for token in _SEPARATORS.split(text.strip(" ,、;")):
+        for specimen in _expand_token(token):
+            if specimen in specimens:
+                raise CellUnreadable(f"specimen {specimen} is listed twice")
+            specimens.append(specimen)
+    return specimens
+
+
+def _expand_token(token: str) -> list[str]:
+    if _SPECIMEN_ID.fullmatch(token):
+        return [token]
+    m = _RANGE.fullmatch(token)
+    if m is None:
+        raise CellUnreadable(f"{token!r} is not a specimen number (e.g. HB-012-20-0009)")
+    start = m["start"]
+    end = m["end"]
+    if len(end) > 4 and end[:-4] != start[:-4]:
+        raise CellUnreadable(f"range {token} runs across two lots or sites")
+    first = int(start[-4:])
+    last = int(end[-4:] if len(end) > 4 else start[-4 : -len(end)] + end)
+    if last < first:
+        raise CellUnreadable(f"range {token} runs backwards")
+    if last - first + 1 > MAX_RANGE:
+        raise CellUnreadable(
+            f"range {token} holds {last - first + 1} specimens; the most is {MAX_RANGE}"
+        )
+    prefix = start[:-4]
+    return [f"{prefix}{n:04d}" for n in range(first, last + 1)]
+
+
+# Compatibility ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F) are distinct characters in a
+# family register; NFC would silently replace most of them with their unified forms.
+_COMPAT_IDEOGRAPHS = re.compile("([\uf900-\ufaff\U0002f800-\U0002fa1f]+)")
+
+
+def clean_text(raw: object) -> str:
+    """Text of a cell, stripped and NFC-composed without altering any kanji: None → '',
+    calamine's 79.0 → '79', a date cell → its ISO date."""
+    if raw is None:
+        return ""
+    if isinstance(raw, str):
+        return _nfc_keeping_ideographs(raw).strip()
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, datetime) and raw.time() == datetime.min.time():
+        return raw.date().isoformat()
+    if isinstance(raw, date):
+        return raw.isoformat()
+    return str(raw).strip()
+
+
+def _nfc_keeping_ideographs(text: str) -> str:
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    parts = _COMPAT_IDEOGRAPHS.split(text)
+    # Odd-numbered parts are the captured compatibility ideographs, kept as written.
+    return "".join(p if i % 2 else unicodedata.normalize("NFC", p) for i, p in enumerate(parts))

@@ -1,0 +1,50 @@
+"""Errors the import pipeline raises, each carrying a message a registrar can act on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ImportRefused(Exception):
+    """A whole file refused before any of its rows is imported."""
+
+    def __init__(self, file: str | Path, reason: str) -> None:
+        self.file = str(file)
+        self.reason = reason
+        super().__init__(f"{self.file}: {reason}")
+
+
+class CellUnreadable(ValueError):
+    """One cell whose value cannot be read; the pipeline adds file, sheet, row and column."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class RowRejected(Exception):
+    """One row that cannot be imported, with where it is and why, so staff can fix the cell."""
+
+    def __init__(
+        self, file: str, sheet: str, row: int, column: str, value: object, reason: str
+    ) -> None:
+        self.file = file
+        self.sheet = sheet
+        self.row = row
+        self.column = column
+        self.value = value
+        self.reason = reason
+        where = f"{file} [{sheet}] row {row}" + (f", column {column}" if column else "")
+        shown = "" if value is None or value == "" else f" ({value!r})"
+        super().__init__(f"{where}{shown}: {reason}")
+
+    def as_dict(self) -> dict[str, object]:
+        value = self.value if isinstance(self.value, str | int | float | None) else str(self.value)
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": value,
+            "reason": self.reason,
+        }

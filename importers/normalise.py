@@ -1,0 +1,208 @@
+"""Reading a data row into a record's fields, column by column, as the profile says. Each
+column type maps to a pure converter over one cell; a cell that cannot be read becomes a
+CellError naming the column, the value and the reason, never a guess."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from importers.cells import clean_text, expand_specimens, parse_count, parse_int
+from importers.errors import CellUnreadable
+from importers.headers import Layout
+from importers.profiles import Column, header_key
+from records.dates import DateUnreadable, PartialDate, parse_date, parse_fiscal_year, parse_year
+from records.names import search_key
+from records.prefectures import prefecture_code
+from records.sites import SiteRef, parse_site_code, parse_site_name
+
+Converter = Callable[[object], Any]
+# Repeated values (dates, sites, prefectures, family names) dominate a register; caching
+# their readings keeps a million-row import within its time budget.
+_CACHE = 1 << 16
+
+
+@dataclass(frozen=True)
+class CellError:
+    column: str
+    value: object
+    reason: str
+
+
+@dataclass(frozen=True)
+class Place:
+    text: str
+    country: str
+    region: str
+
+
+@dataclass(frozen=True)
+class Year:
+    text: str
+    value: int | None
+
+
+def _cacheable(convert: Converter) -> Converter:
+    cached = lru_cache(maxsize=_CACHE)(convert)
+
+    def read(raw: object) -> Any:
+        try:
+            return cached(raw)
+        except TypeError:  # an unhashable cell value (never from our readers)
+            return convert(raw)
+
+    return read
+
+
+def _text(raw: object) -> str:
+    return clean_text(raw)
+
+
+def _code(raw: object) -> str:
+    return header_key(clean_text(raw)).upper()
+
+
+def _year(raw: object) -> Year:
+    return Year(clean_text(raw), parse_year(raw))
+
+
+def _date(raw: object) -> PartialDate:
+    return parse_date(raw)
+
+
+def _fiscal(raw: object) -> Year:
+    return Year(clean_text(raw), parse_fiscal_year(raw))
+
+
+def _prefecture(raw: object) -> str:
+    text = clean_text(raw)
+    if not text:
+        return ""
+    code = prefecture_code(text)
+    if code is None:
+        raise CellUnreadable(f"{text!r} is not a prefecture")
+    return code
+
+
+def _site(parse: Callable[[str], SiteRef]) -> Converter:
+    def read(raw: object) -> SiteRef | None:
+        text = clean_text(raw)
+        if not text:
+            return None
+        try:
+            return parse(text)
+        except ValueError as error:
+            raise CellUnreadable(str(error)) from None
+
+    return read
+
+
+def _place(raw: object) -> Place:
+    text = clean_text(raw)
+    parts = text.split(maxsplit=1)
+    return Place(text, parts[0] if parts else "", parts[1] if len(parts) > 1 else "")
+
+
+def _specimen(raw: object) -> str:
+    numbers = expand_specimens(raw)
+    if len(numbers) != 1:
+        raise CellUnreadable("one specimen number is expected (e.g. HB-012-20-0009)")
+    return numbers[0]
+
+
+def _choice(column: Column) -> Converter:
+    def read(raw: object) -> str:
+        key = header_key(clean_text(raw))
+        if not key:
+            return column.blank
+        if key in column.choices:
+            return column.choices[key]
+        allowed = "、".join(column.choices)
+        raise CellUnreadable(f"{clean_text(raw)!r} is not one of {allowed}")
+
+    return read
+
+
+def _specimens(raw: object) -> tuple[str, ...]:
+    return tuple(expand_specimens(raw))
+
+
+_CONVERTERS: dict[str, Converter] = {
+    "int": parse_int,
+    "text": _text,
+    "name": _text,
+    "code": _code,
+    "year": _cacheable(_year),
+    "date": _cacheable(_date),
+    "fiscal_year": _cacheable(_fiscal),
+    "count": parse_count,
+    "specimens": _specimens,
+    "specimen": _specimen,
+    "prefecture": _cacheable(_prefecture),
+    "site_name": _cacheable(_site(parse_site_name)),
+    "site_code": _cacheable(_site(parse_site_code)),
+    "place": _cacheable(_place),
+}
+
+
+def converter(column: Column) -> Converter:
+    if column.type == "choice":
+        return _choice(column)
+    return _CONVERTERS[column.type]
+
+
+@dataclass(frozen=True)
+class RowReader:
+    """Reads the rows of one layout: each profile column from its position in the row."""
+
+    columns: tuple[tuple[str, str, int, bool, Converter], ...]  # field, header, pos, not_blank
+
+    @classmethod
+    def for_layout(cls, layout: Layout) -> RowReader:
+        return cls(
+            tuple(
+                (c.field, c.header, position, c.not_blank, converter(c))
+                for c, position in layout.positions
+            )
+        )
+
+    def read(self, cells: Sequence[object]) -> tuple[dict[str, Any], list[CellError]]:
+        fields: dict[str, Any] = {}
+        errors: list[CellError] = []
+        width = len(cells)
+        for name, header, position, not_blank, convert in self.columns:
+            raw = cells[position] if position < width else None
+            if not_blank and (raw is None or clean_text(raw) == ""):
+                errors.append(CellError(header, raw, "must not be blank"))
+                continue
+            try:
+                fields[name] = convert(raw)
+            except (CellUnreadable, DateUnreadable) as error:
+                errors.append(CellError(header, raw, error.reason))
+        return fields, errors
+
+
+_TOTALS = ("合計", "総計", "小計", "計")
+
+
+def is_totals_row(cells: Sequence[object]) -> bool:
+    """The summary line (合計 200名) the ministry puts under the data: not a record."""
+    first = next((c for c in cells if c is not None and str(c).strip()), None)
+    return isinstance(first, str) and header_key(first).startswith(_TOTALS)
+
+
+@lru_cache(maxsize=_CACHE)
+def part_key(part: str) -> str:
+    return search_key(part)
+
+
+def name_keys(text: str) -> tuple[str, str]:
+    """search_key and given_key of a name; the key of a name is its parts' keys joined
+    (records.names), so each part is computed once however often it recurs."""
+    parts = text.split()
+    if not parts:
+        return "", ""
+    keys = [part_key(p) for p in parts]
+    return "".join(keys), "".join(keys[1:])

@@ -1,0 +1,285 @@
+"""The import pipeline: read → find the header row → map columns by a profile → normalise →
+validate → compare with the database → apply in one transaction → report.
+
+The API the CLI and the TUI call (nothing here knows a profile by name):
+
+- ``detect_profile(path) -> Profile``: the profile whose headers the file carries.
+- ``preview(path, rows=10) -> Preview``: the layout found and the first data rows as read.
+- ``plan_import(database, path, profile=None, progress=None, ceremony_id=None) -> ImportPlan``:
+  the dry run; reads, normalises, validates and compares every row, writes nothing at all.
+- ``prepare_import(path, profile=None) -> ImportPlan``: the layout only, for a direct import.
+- ``apply_import(database, actor, plan, accept_valid=False, progress=None, cancel=None)
+  -> ImportReport``: the import, in one transaction; with rejected rows and no
+  ``accept_valid`` nothing is written. ``cancel`` (a threading.Event) is checked between
+  batches of rows; setting it rolls everything back and raises ImportCancelled.
+
+``progress(rows_done, rows_total_or_None)`` is called after each batch. Whole-file problems
+raise ImportRefused; row problems are collected as RowRejected in the plan and the report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlmodel import Session
+
+from importers.apply import Context, Counts, Record
+from importers.errors import ImportRefused, RowRejected
+from importers.headers import Found, Layout, find_layout
+from importers.normalise import RowReader, is_totals_row
+from importers.profiles import Profile, all_profiles, get_profile
+from importers.sources import open_sheets
+from records import audit
+from records.database import Database
+from records.models import ImportBatch
+
+Progress = Callable[[int, int | None], None]
+CHUNK = 5_000
+
+
+class ImportCancelled(Exception):
+    """The user stopped the import; nothing was written."""
+
+
+class Target(Protocol):
+    def take(self, records: list[Record]) -> list[RowRejected]: ...
+    def finish(self) -> None: ...
+
+
+@dataclass
+class ImportPlan:
+    path: Path
+    profile: Profile
+    layout: Layout
+    sha256: str
+    ceremony_id: int | None = None
+    counts: Counts | None = None  # None until compared (prepare_import)
+    rejects: list[RejectedRow] = field(default_factory=list)
+    # The opened file, rows still unread, so the first pass does not open it again
+    # (calamine loads a whole sheet on opening: at a million rows, seconds).
+    opened: tuple[Found, int | None] | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass
+class RejectedRow:
+    """A row as it was in the file, with every reason it was refused."""
+
+    row: int
+    cells: tuple[object, ...]
+    errors: list[RowRejected]
+
+
+@dataclass
+class ImportReport:
+    file: str
+    profile: str
+    counts: Counts
+    rejects: list[RejectedRow]
+    written: bool
+    batch_id: int | None
+
+    @property
+    def errors(self) -> list[RowRejected]:
+        return [e for r in self.rejects for e in r.errors]
+
+
+@dataclass
+class Preview:
+    layout: Layout
+    rows: list[tuple[int, dict[str, Any], list[str]]]  # row, fields read, problems
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _open(path: Path, profile: Profile | str | None) -> tuple[Found, int | None]:
+    sheets = open_sheets(path)
+    if isinstance(profile, str):
+        profile = get_profile(profile)
+    profiles = [profile] if profile is not None else all_profiles()
+    found = find_layout(str(path), sheets, profiles, forced=profile is not None)
+    sheet = next(s for s in sheets if s.name == found.layout.sheet)
+    return found, getattr(sheet, "total", None)
+
+
+def detect_profile(path: str | Path) -> Profile:
+    found, _ = _open(Path(path), None)
+    found.rows.close()  # type: ignore[attr-defined]
+    return found.layout.profile
+
+
+def preview(path: str | Path, rows: int = 10, profile: Profile | str | None = None) -> Preview:
+    found, _ = _open(Path(path), profile)
+    reader = RowReader.for_layout(found.layout)
+    shown = []
+    for number, cells in islice(found.rows, rows):
+        fields, errors = reader.read(cells)
+        shown.append((number, fields, [f"{e.column}: {e.reason}" for e in errors]))
+    return Preview(found.layout, shown)
+
+
+def prepare_import(
+    path: str | Path, profile: Profile | str | None = None, ceremony_id: int | None = None
+) -> ImportPlan:
+    path = Path(path)
+    found, total = _open(path, profile)
+    layout = found.layout
+    plan = ImportPlan(path, layout.profile, layout, file_sha256(path), ceremony_id)
+    plan.opened = (found, total)
+    return plan
+
+
+def plan_import(
+    database: Database,
+    path: str | Path,
+    profile: Profile | str | None = None,
+    progress: Progress | None = None,
+    ceremony_id: int | None = None,
+) -> ImportPlan:
+    plan = prepare_import(path, profile, ceremony_id)
+    with database.reading() as session:
+        counts, rejects, _ = _run(session, plan, None, progress, None)
+    plan.counts, plan.rejects = counts, rejects
+    return plan
+
+
+def apply_import(
+    database: Database,
+    actor: str,
+    plan: ImportPlan,
+    accept_valid: bool = False,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> ImportReport:
+    if file_sha256(plan.path) != plan.sha256:
+        raise ImportRefused(plan.path, "the file changed since it was checked; check it again")
+    with database.session() as session:
+        with session.begin():
+            batch = ImportBatch(
+                file_name=plan.path.name,
+                file_sha256=plan.sha256,
+                profile=plan.profile.name,
+                actor=actor,
+                started_at=audit.now_utc(),
+            )
+            session.add(batch)
+            session.flush()
+            counts, rejects, _ = _run(session, plan, batch, progress, cancel)
+            if rejects and not accept_valid:
+                session.rollback()
+                return ImportReport(plan.path.name, plan.profile.name, counts, rejects, False, None)
+            _close_batch(session, actor, batch, counts)
+        return ImportReport(plan.path.name, plan.profile.name, counts, rejects, True, batch.id)
+
+
+def _close_batch(session: Session, actor: str, batch: ImportBatch, counts: Counts) -> None:
+    batch.finished_at = audit.now_utc()
+    batch.created, batch.updated = counts.created, counts.updated
+    batch.unchanged, batch.rejected = counts.unchanged, counts.rejected
+    session.add(batch)
+    session.flush()
+    # Bulk-created rows share this one event; each update has its own, naming the batch.
+    audit.record(
+        session,
+        actor,
+        "import",
+        "ImportBatch",
+        batch.id,
+        after={
+            "file": batch.file_name,
+            "sha256": batch.file_sha256,
+            "profile": batch.profile,
+            "created": counts.created,
+            "updated": counts.updated,
+            "unchanged": counts.unchanged,
+            "rejected": counts.rejected,
+        },
+        reason=f"import batch {batch.id} ({batch.file_name})",
+    )
+
+
+def _target(ctx: Context, profile: Profile) -> Target:
+    from importers.target_lots import AnalysisTarget, LotTarget
+    from importers.target_persons import PersonTarget
+    from importers.target_roll import RollTarget
+
+    kinds: dict[str, Callable[[Context], Target]] = {
+        "person": PersonTarget,
+        "lot": LotTarget,
+        "analysis": AnalysisTarget,
+        "roll_entry": RollTarget,
+    }
+    return kinds[profile.target](ctx)
+
+
+def _run(
+    session: Session,
+    plan: ImportPlan,
+    batch: ImportBatch | None,
+    progress: Progress | None,
+    cancel: threading.Event | None,
+) -> tuple[Counts, list[RejectedRow], int]:
+    found, total = plan.opened or _open(plan.path, plan.profile)
+    plan.opened = None
+    layout = found.layout
+    ctx = Context(
+        session=session,
+        actor=batch.actor if batch else "",
+        file=plan.path.name,
+        sheet=layout.sheet,
+        write=batch is not None,
+        batch_id=batch.id if batch else None,
+        ceremony_id=plan.ceremony_id,
+    )
+    ctx.load_sites()
+    target = _target(ctx, plan.profile)
+    row_reader = RowReader.for_layout(layout)
+    rejected: dict[int, RejectedRow] = {}
+    done = 0
+    for chunk in _chunks(found.rows):
+        if cancel is not None and cancel.is_set():
+            raise ImportCancelled(f"{plan.path.name}: import cancelled, nothing was written")
+        records = []
+        for number, cells in chunk:
+            if is_totals_row(cells):
+                continue
+            fields, errors = row_reader.read(cells)
+            if errors:
+                rejected[number] = RejectedRow(
+                    number,
+                    tuple(cells),
+                    [
+                        ctx.reject(Record(number, {}, ()), e.column, e.value, e.reason)
+                        for e in errors
+                    ],
+                )
+            else:
+                records.append(Record(number, fields, tuple(cells)))
+        problems = target.take(records)
+        if problems:
+            cells_of = {r.row: r.cells for r in records}
+            for problem in problems:
+                entry = RejectedRow(problem.row, cells_of[problem.row], [])
+                rejected.setdefault(problem.row, entry).errors.append(problem)
+        done += len(chunk)
+        if progress is not None:
+            progress(done, total)
+    target.finish()
+    ctx.counts.rejected = len(rejected)
+    return ctx.counts, sorted(rejected.values(), key=lambda r: r.row), done
+
+
+def _chunks(rows: Iterator[tuple[int, list[object]]]) -> Iterator[list[tuple[int, list[object]]]]:
+    while chunk := list(islice(rows, CHUNK)):
+        yield chunk

@@ -1,0 +1,71 @@
+"""The rejects workbook: the refused rows exactly as they were, under the file's own header
+row, with a reason column and the bad cells highlighted, so staff can correct the cells and
+import the workbook again (it matches the same profile)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+from importers.headers import Layout
+from importers.pipeline import RejectedRow
+from importers.profiles import header_key
+
+REASON_HEADER = "却下理由"  # why the row was refused; not a profile column, so ignored on re-import
+BAD = PatternFill(fill_type="solid", start_color="FFFF9999", end_color="FFFF9999")
+
+
+def _cell(value: object) -> object:
+    # calamine gives whole numbers as floats; the ministry wrote 3, not 3.0.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str | int | float | date | datetime) or value is None:
+        return value
+    return str(value)
+
+
+def write_rejects(path: str | Path, files: Sequence[tuple[str, Layout, list[RejectedRow]]]) -> int:
+    """One sheet per imported file with rejected rows; returns the number of rows written."""
+    book = Workbook()
+    book.remove(book.worksheets[0])
+    written = 0
+    for index, (name, layout, rows) in enumerate(files):
+        if not rows:
+            continue
+        sheet = book.create_sheet(_sheet_title(name, index))
+        header = [_cell(c) for c in layout.header_cells]
+        sheet.append([*header, REASON_HEADER])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        positions = {header_key(h): i for i, h in enumerate(layout.header_cells) if h is not None}
+        for row in rows:
+            values = [_cell(c) for c in row.cells]
+            values += [None] * (len(header) - len(values))
+            reasons = "; ".join(
+                (f"{e.column}: " if e.column else "") + e.reason for e in row.errors
+            )
+            sheet.append([*values, f"row {row.row}: {reasons}"])
+            line = sheet.max_row
+            for cell in sheet[line]:
+                if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
+                    cell.data_type = "s"  # a value, never a formula Excel would run
+            for error in row.errors:
+                bad = positions.get(header_key(error.column))
+                if bad is not None:
+                    sheet.cell(line, bad + 1).fill = BAD
+            written += 1
+    if not book.sheetnames:
+        book.create_sheet("rejects").append(["(no rejected rows)"])
+    book.save(str(path))
+    return written
+
+
+def _sheet_title(name: str, index: int) -> str:
+    stem = Path(name).stem
+    for c in "[]:*?/\\":
+        stem = stem.replace(c, "_")
+    return f"{index + 1}_{stem}"[:31]

@@ -1,0 +1,315 @@
+"""Recovery rows into RemainsLots with their Specimens (整理番号, the lot number, is the
+natural key), and identification rows into Analyses of known specimens. An analysis is never
+edited: a row that differs from every stored test of its specimen supersedes the latest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import col
+
+from importers.apply import (
+    SOURCE_COLUMNS,
+    Context,
+    Ids,
+    Record,
+    changes_between,
+    source,
+    table_of,
+)
+from importers.errors import RowRejected
+from records import audit
+from records.dates import PartialDate
+from records.models import Analysis, CustodyEvent, RemainsLot, Specimen
+from records.services.base import apply_changes
+from records.services.lots import sole_person_named
+from records.status import LotStatus
+
+LOT, SPECIMEN, CUSTODY, ANALYSIS = (
+    table_of(m) for m in (RemainsLot, Specimen, CustodyEvent, Analysis)
+)
+LOT_COMPARED = (
+    "fiscal_year", "fiscal_year_text", "country", "region", "burial_site_id", "recovered_text",
+    "recovered_on", "recovered_precision", "count", "handed_over_by", "remarks",
+)  # fmt: skip
+LOT_COLUMNS = ("id", "lot_number", *LOT_COMPARED, "status", "version", *SOURCE_COLUMNS)
+SPECIMEN_COLUMNS = ("id", "number", "lot_id", "version", *SOURCE_COLUMNS)
+CUSTODY_COLUMNS = (
+    "id", "lot_id", "kind", "happened_text", "happened_on", "actor", "reason", "recorded_at",
+)  # fmt: skip
+NO_DATE = PartialDate("", None, None)
+
+
+class LotTarget:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.seen: dict[str, int] = {}  # lot number → row in this file
+        self.specimens_seen: dict[str, str] = {}  # specimen → lot number, in this file
+        if ctx.write:
+            self.ids = Ids(ctx.conn, [LOT, SPECIMEN, CUSTODY])
+
+    def take(self, records: list[Record]) -> list[RowRejected]:
+        rejects: list[RowRejected] = []
+        numbers = [r.fields["lot_number"] for r in records if r.fields.get("lot_number")]
+        specimens = [s for r in records for s in r.fields.get("specimens", ())]
+        stored = self._stored(numbers)
+        owners = self._specimen_owners(specimens)
+        lots, specimen_rows, custody = [], [], []
+        for record in records:
+            problem = self._check(record, owners)
+            if problem is not None:
+                rejects.append(problem)
+                continue
+            number = record.fields["lot_number"]
+            self.seen[number] = record.row
+            for specimen in record.fields.get("specimens", ()):
+                self.specimens_seen[specimen] = number
+            values = self._values(record)
+            if number in stored:
+                self._compare(record, stored[number], values, owners)
+                continue
+            self.ctx.counts.created += 1
+            if not self.ctx.write:
+                continue
+            lot_id = self.ids.take(LOT)
+            lots.append(
+                (
+                    lot_id,
+                    number,
+                    *(values[c] for c in LOT_COMPARED),
+                    str(LotStatus.RECOVERED),
+                    1,
+                    *source(self.ctx, record),
+                )
+            )
+            specimen_rows.extend(self._specimens(lot_id, record, record.fields["specimens"]))
+            custody.append(self._recovered_event(lot_id, values))
+        if lots:
+            from records.bulk import insert_rows
+
+            insert_rows(self.ctx.conn, LOT, LOT_COLUMNS, lots)
+            insert_rows(self.ctx.conn, SPECIMEN, SPECIMEN_COLUMNS, specimen_rows)
+            insert_rows(self.ctx.conn, CUSTODY, CUSTODY_COLUMNS, custody)
+        return rejects
+
+    def _check(self, record: Record, owners: dict[str, str]) -> RowRejected | None:
+        number = record.fields.get("lot_number")
+        if not number:
+            return self.ctx.reject(record, "整理番号", None, "the lot number (整理番号) is blank")
+        if number in self.seen:
+            return self.ctx.reject(
+                record, "整理番号", number, f"lot {number} is already on row {self.seen[number]}"
+            )
+        for specimen in record.fields.get("specimens", ()):
+            owner = owners.get(specimen) or self.specimens_seen.get(specimen)
+            if owner is not None and owner != number:
+                return self.ctx.reject(
+                    record, "検体番号", specimen, f"specimen {specimen} belongs to lot {owner}"
+                )
+        return None
+
+    def _values(self, record: Record) -> dict[str, Any]:
+        f = record.fields
+        site = f.get("burial_site")
+        year = f.get("fiscal_year")
+        recovered: PartialDate = f.get("recovered") or NO_DATE
+        return {
+            "fiscal_year": year.value if year else None,
+            "fiscal_year_text": year.text if year else "",
+            "country": f.get("country") or (site.country if site else ""),
+            "region": f.get("region") or (site.region if site else ""),
+            "burial_site_id": self.ctx.site_id(site),
+            "recovered_text": recovered.text,
+            "recovered_on": recovered.value,
+            "recovered_precision": str(recovered.precision) if recovered.precision else None,
+            "count": f.get("count", 1),
+            "handed_over_by": f.get("handed_over_by", ""),
+            "remarks": f.get("remarks", ""),
+        }
+
+    def _specimens(self, lot_id: int, record: Record, numbers: Any) -> list[tuple[Any, ...]]:
+        return [
+            (self.ids.take(SPECIMEN), number, lot_id, 1, *source(self.ctx, record))
+            for number in numbers
+        ]
+
+    def _recovered_event(self, lot_id: int, values: dict[str, Any]) -> tuple[Any, ...]:
+        return (
+            self.ids.take(CUSTODY),
+            lot_id,
+            "recovered",
+            values["recovered_text"],
+            values["recovered_on"],
+            self.ctx.actor,
+            self.ctx.reason,
+            audit.now_utc(),
+        )
+
+    def _stored(self, numbers: list[str]) -> dict[str, dict[str, Any]]:
+        if not numbers:
+            return {}
+        columns = [col(getattr(RemainsLot, c)) for c in ("id", "lot_number", *LOT_COMPARED)]
+        rows = self.ctx.session.execute(
+            select(*columns).where(col(RemainsLot.lot_number).in_(numbers))
+        ).all()
+        return {r.lot_number: dict(r._mapping) for r in rows}
+
+    def _specimen_owners(self, specimens: list[str]) -> dict[str, str]:
+        if not specimens:
+            return {}
+        rows = self.ctx.session.execute(
+            select(Specimen.number, RemainsLot.lot_number)  # type: ignore[call-overload]
+            .join(RemainsLot, col(RemainsLot.id) == col(Specimen.lot_id))
+            .where(col(Specimen.number).in_(specimens))
+        )
+        return {number: lot for number, lot in rows}
+
+    def _compare(
+        self, record: Record, stored: dict[str, Any], values: dict[str, Any], owners: dict[str, str]
+    ) -> None:
+        changes = changes_between(stored, values)
+        added = [s for s in record.fields.get("specimens", ()) if s not in owners]
+        if not changes and not added:
+            self.ctx.counts.unchanged += 1
+            return
+        self.ctx.counts.updated += 1
+        if not self.ctx.write:
+            return
+        session = self.ctx.session
+        lot = session.get(RemainsLot, stored["id"])
+        assert lot is not None
+        apply_changes(session, self.ctx.actor, lot, "RemainsLot", changes, self.ctx.reason)
+        if added:
+            from records.bulk import insert_rows
+
+            insert_rows(
+                self.ctx.conn,
+                SPECIMEN,
+                SPECIMEN_COLUMNS,
+                self._specimens(stored["id"], record, added),
+            )
+            audit.record(
+                session,
+                self.ctx.actor,
+                "add_specimens",
+                "RemainsLot",
+                stored["id"],
+                after={"specimens": added},
+                reason=self.ctx.reason,
+            )
+
+    def finish(self) -> None:
+        return None
+
+
+ANALYSIS_COMPARED = ("kind", "affiliation", "match_result", "matched_name", "decided_on", "remarks")
+ANALYSIS_COLUMNS = (
+    "id", "specimen_id", *ANALYSIS_COMPARED, "matched_person_id", "decided_text",
+    "decided_precision", "supersedes_id", "recorded_by", "recorded_at", *SOURCE_COLUMNS,
+)  # fmt: skip
+
+
+class AnalysisTarget:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.matched: dict[str, int | None] = {}
+        if ctx.write:
+            self.ids = Ids(ctx.conn, [ANALYSIS])
+        self.history: dict[int, list[tuple[int, tuple[Any, ...]]]] = {}  # specimen → tests
+        self._fake = 0
+
+    def take(self, records: list[Record]) -> list[RowRejected]:
+        rejects: list[RowRejected] = []
+        numbers = {r.fields["specimen"] for r in records if "specimen" in r.fields}
+        specimen_ids = self._specimen_ids(numbers)
+        self._load_history([i for i in specimen_ids.values() if i not in self.history])
+        rows = []
+        for record in records:
+            number = record.fields.get("specimen")
+            specimen_id = specimen_ids.get(number) if number else None
+            if specimen_id is None:
+                rejects.append(
+                    self.ctx.reject(record, "検体番号", number, f"no lot has specimen {number}")
+                )
+                continue
+            values = self._values(record)
+            tests = self.history.setdefault(specimen_id, [])
+            compared = tuple(values[c] for c in ANALYSIS_COMPARED)
+            if any(t == compared for _, t in tests):
+                self.ctx.counts.unchanged += 1
+                continue
+            if tests:
+                self.ctx.counts.updated += 1
+            else:
+                self.ctx.counts.created += 1
+            new_id = self._next_id()
+            if self.ctx.write:
+                rows.append(
+                    (
+                        new_id,
+                        specimen_id,
+                        *compared,
+                        self._person(values["matched_name"]),
+                        values["decided_text"],
+                        values["decided_precision"],
+                        tests[-1][0] if tests else None,
+                        self.ctx.actor,
+                        audit.now_utc(),
+                        *source(self.ctx, record),
+                    )
+                )
+            tests.append((new_id, compared))
+        if rows:
+            from records.bulk import insert_rows
+
+            insert_rows(self.ctx.conn, ANALYSIS, ANALYSIS_COLUMNS, rows)
+        return rejects
+
+    def _next_id(self) -> int:
+        if self.ctx.write:
+            return self.ids.take(ANALYSIS)
+        self._fake -= 1
+        return self._fake
+
+    def _values(self, record: Record) -> dict[str, Any]:
+        f = record.fields
+        decided: PartialDate = f.get("decided") or NO_DATE
+        return {
+            "kind": f.get("kind", ""),
+            "affiliation": f.get("affiliation", "pending"),
+            "match_result": f.get("match_result", ""),
+            "matched_name": f.get("matched_name", ""),
+            "decided_on": decided.value,
+            "decided_text": decided.text,
+            "decided_precision": str(decided.precision) if decided.precision else None,
+            "remarks": f.get("remarks", ""),
+        }
+
+    def _person(self, name: str) -> int | None:
+        if name not in self.matched:
+            self.matched[name] = sole_person_named(self.ctx.session, name)
+        return self.matched[name]
+
+    def _specimen_ids(self, numbers: set[str]) -> dict[str, int]:
+        if not numbers:
+            return {}
+        rows = self.ctx.session.execute(
+            select(Specimen.number, Specimen.id).where(col(Specimen.number).in_(numbers))  # type: ignore[call-overload]
+        )
+        return {number: specimen_id for number, specimen_id in rows}
+
+    def _load_history(self, specimen_ids: list[int]) -> None:
+        if not specimen_ids:
+            return
+        columns = [col(getattr(Analysis, c)) for c in ANALYSIS_COMPARED]
+        rows = self.ctx.session.execute(
+            select(col(Analysis.id), col(Analysis.specimen_id), *columns)
+            .where(col(Analysis.specimen_id).in_(specimen_ids))
+            .order_by(col(Analysis.id))
+        )
+        for row in rows:
+            self.history.setdefault(row[1], []).append((row[0], tuple(row[2:])))
+
+    def finish(self) -> None:
+        return None

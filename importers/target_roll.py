@@ -1,0 +1,93 @@
+"""Ceremony-roll rows (as exports/roll_xlsx.py writes them) back into a ceremony's entries:
+linked to the one person whose name and reading (and death date, when given) match, and to
+the lot by 整理番号; otherwise kept as a bare name for staff to link by hand."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlmodel import col
+
+from importers.apply import Context, Record
+from importers.errors import ImportRefused, RowRejected
+from records.errors import IreiError
+from records.models import Ceremony, Person, RemainsLot, RollEntry
+from records.services.ceremonies import add_entry
+
+
+class RollTarget:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        if ctx.ceremony_id is None:
+            raise ImportRefused(ctx.file, "a roll is imported into a ceremony: give --ceremony ID")
+        if ctx.session.get(Ceremony, ctx.ceremony_id) is None:
+            raise ImportRefused(ctx.file, f"there is no ceremony {ctx.ceremony_id}")
+        self.planned: set[tuple[int | None, int | None, str]] = set()
+
+    def take(self, records: list[Record]) -> list[RowRejected]:
+        rejects = []
+        for record in records:
+            person_id = self._person(record)
+            lot_id = self._lot(record)
+            bare = (
+                "" if person_id else record.fields.get("name") or record.fields.get("reading", "")
+            )
+            entry = (person_id, lot_id, bare)
+            if entry in self.planned or self._exists(person_id, lot_id, bare):
+                self.ctx.counts.unchanged += 1
+                continue
+            self.planned.add(entry)
+            if self.ctx.write:
+                try:
+                    add_entry(
+                        self.ctx.session,
+                        self.ctx.actor,
+                        self.ctx.ceremony_id or 0,
+                        person_id=person_id,
+                        lot_id=lot_id,
+                        bare_name=bare,
+                        remarks=record.fields.get("remarks", ""),
+                        reason=self.ctx.reason,
+                    )
+                except IreiError as error:
+                    rejects.append(self.ctx.reject(record, "", None, str(error)))
+                    continue
+            self.ctx.counts.created += 1
+        return rejects
+
+    def _person(self, record: Record) -> int | None:
+        name, reading = record.fields.get("name", ""), record.fields.get("reading", "")
+        if not name or not reading:
+            return None
+        query = select(col(Person.id)).where(
+            col(Person.name) == name, col(Person.reading) == reading
+        )
+        death = record.fields.get("death")
+        if death is not None and death.value:
+            query = query.where(col(Person.death_date) == death.value)
+        ids = self.ctx.session.execute(query.limit(2)).scalars().all()
+        return ids[0] if len(ids) == 1 else None
+
+    def _lot(self, record: Record) -> int | None:
+        number = record.fields.get("lot_number")
+        if not number:
+            return None
+        return self.ctx.session.execute(
+            select(col(RemainsLot.id)).where(col(RemainsLot.lot_number) == number)
+        ).scalar()
+
+    def _exists(self, person_id: int | None, lot_id: int | None, bare: str) -> bool:
+        query = select(col(RollEntry.id)).where(col(RollEntry.ceremony_id) == self.ctx.ceremony_id)
+        if person_id is not None:
+            query = query.where(col(RollEntry.person_id) == person_id)
+        else:
+            query = query.where(
+                col(RollEntry.person_id).is_(None),
+                col(RollEntry.lot_id).is_(None)
+                if lot_id is None
+                else col(RollEntry.lot_id) == lot_id,
+                col(RollEntry.bare_name) == bare,
+            )
+        return self.ctx.session.execute(query.limit(1)).first() is not None
+
+    def finish(self) -> None:
+        return None

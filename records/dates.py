@@ -1,0 +1,292 @@
+"""Dates as the ministry writes them: wareki (Japanese era) and Western spellings, partial
+and approximate dates, read into ISO strings that keep their precision, and back to wareki."""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+
+class Precision(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+    APPROXIMATE = "approximate"
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    text: str  # exactly as received
+    value: str | None  # ISO 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'
+    precision: Precision | None
+
+
+class DateUnreadable(ValueError):
+    """A date, year or fiscal year that cannot be read; `reason` is for a registrar."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Era:
+    name: str  # 元号 (gengō), the era name
+    letter: str  # the initial used in abbreviations: S21.2.13
+    start: date
+
+
+# Meiji was declared retroactively from the first day of the lunar year 1868 (25 January).
+ERAS: tuple[Era, ...] = (
+    Era("明治", "M", date(1868, 1, 25)),
+    Era("大正", "T", date(1912, 7, 30)),
+    Era("昭和", "S", date(1926, 12, 25)),
+    Era("平成", "H", date(1989, 1, 8)),
+    Era("令和", "R", date(2019, 5, 1)),
+)
+
+_ERA_BY_TOKEN: dict[str, Era] = {}
+for _era in ERAS:
+    _ERA_BY_TOKEN[_era.name] = _era
+    _ERA_BY_TOKEN[_era.name[0]] = _era
+    _ERA_BY_TOKEN[_era.letter] = _era
+
+_ERA_TOKENS = "|".join(sorted(_ERA_BY_TOKEN, key=len, reverse=True))
+_ERA_PREFIX = re.compile(rf"(?P<era>{_ERA_TOKENS})\.?")
+_KANJI_BODY = re.compile(r"(?P<y>\d+|元)年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?)?")
+_NUMERIC_BODY = re.compile(r"(?P<y>\d+|元)(?:[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?)?")
+_COMPACT = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})")
+# CSV exports of datetime cells carry a midnight time; it says nothing about the date.
+_MIDNIGHT = re.compile(r"[T\s]+0{1,2}:00(?::00(?:\.0+)?)?$")
+# Dashes that look alike in Japanese fonts, including the katakana long-vowel mark.
+_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−ーｰ"})
+# A '?' or 不明 standing for the day or month says that part is unknown, not that the rest
+# is a guess.
+_UNKNOWN_PART = re.compile(r"(?:\?+|不明|不詳)(?=[月日])|(?<=[年月])(?:\?+|不明|不詳)$")
+_DANGLING_UNIT = re.compile(r"(?<=[年月])[月日]+$")
+_APPROXIMATE = re.compile(r"頃|ごろ|ころ|約|推定|\?")
+_UNKNOWN_WHOLE = frozenset({"不明", "不詳", "?", "??", "???"})
+
+
+def parse_date(raw: object, *, today: date | None = None) -> PartialDate:
+    """Read a date cell in any spelling the ministry uses.
+
+    Numbers are not taken as Excel serial dates: a date cell is already a date when it
+    reaches us, so a bare number is a year only when it looks like one (1946), otherwise
+    it is refused rather than guessed.  不明 (unknown) alone reads as a blank date.
+    """
+    today = today or date.today()
+    if raw is None:
+        return PartialDate("", None, None)
+    if isinstance(raw, datetime):
+        raw = raw.date()
+    if isinstance(raw, date):
+        _check_not_future(raw, raw, today)
+        return PartialDate(raw.isoformat(), raw.isoformat(), Precision.DAY)
+    if isinstance(raw, bool):
+        raise DateUnreadable("a true/false value, not a date")
+    if isinstance(raw, int | float):
+        year = _year_from_number(raw, today)
+        return PartialDate(str(year), f"{year:04d}", Precision.YEAR)
+    if not isinstance(raw, str):
+        raise DateUnreadable(f"not a date ({type(raw).__name__})")
+    if not raw.strip():
+        return PartialDate("", None, None)
+    return _parse_text(raw, today)
+
+
+def _parse_text(text: str, today: date) -> PartialDate:
+    s = _MIDNIGHT.sub("", unicodedata.normalize("NFKC", text).strip())
+    s = "".join(s.split()).translate(_DASHES)
+    if s in _UNKNOWN_WHOLE:
+        return PartialDate(text, None, None)
+    s, unknown_parts = _UNKNOWN_PART.subn("", s)
+    if unknown_parts:
+        s = _DANGLING_UNIT.sub("", s)
+    s, markers = _APPROXIMATE.subn("", s)
+    s = s.replace("()", "")
+    year, month, day = _read_parts(s)
+    value = _validated_iso(year, month, day, today)
+    if markers:
+        return PartialDate(text, value, Precision.APPROXIMATE)
+    precision = Precision.DAY if day else Precision.MONTH if month else Precision.YEAR
+    return PartialDate(text, value, precision)
+
+
+def _read_parts(s: str) -> tuple[int, int | None, int | None]:
+    """Split normalised text into a Gregorian year, month and day, checking the era."""
+    era_match = _ERA_PREFIX.match(s.upper() if s[:1].isascii() else s)
+    era = _ERA_BY_TOKEN[era_match["era"]] if era_match else None
+    body = s[era_match.end() :] if era_match else s
+    compact = _COMPACT.fullmatch(body) if era is None else None
+    m = compact or _KANJI_BODY.fullmatch(body) or _NUMERIC_BODY.fullmatch(body)
+    if m is None:
+        raise DateUnreadable(
+            "not a date spelling we know (e.g. 昭和21年2月13日, S21.2.13, 1946/2/13)"
+        )
+    month = int(m["m"]) if m["m"] else None
+    day = int(m["d"]) if m["d"] else None
+    if era is None:
+        if m["y"] == "元" or len(m["y"]) != 4:
+            raise DateUnreadable("a year without an era must have four digits (1946)")
+        return int(m["y"]), month, day
+    era_year = 1 if m["y"] == "元" else int(m["y"])
+    if era_year < 1:
+        raise DateUnreadable(f"{era.name}0年 does not exist")
+    year = era.start.year + era_year - 1
+    label = f"{era.name}{m['y']}年" + (f"{month}月" if month else "") + (f"{day}日" if day else "")
+    _check_in_era(era, label, _period(year, month, day))
+    return year, month, day
+
+
+def _period(year: int, month: int | None, day: int | None) -> tuple[date, date]:
+    """First and last day covered by a (possibly partial) date."""
+    if month is not None and not 1 <= month <= 12:
+        raise DateUnreadable(f"there is no month {month}")
+    try:
+        if day is not None and month is not None:
+            d = date(year, month, day)
+            return d, d
+        if month is not None:
+            last = calendar.monthrange(year, month)[1]
+            return date(year, month, 1), date(year, month, last)
+        return date(year, 1, 1), date(year, 12, 31)
+    except ValueError:
+        raise DateUnreadable(f"there is no such day: {year}年{month}月{day}日") from None
+
+
+def _check_in_era(era: Era, label: str, period: tuple[date, date]) -> None:
+    following = _next_era(era)
+    first, last = period
+    if last < era.start or (following is not None and first >= following.start):
+        until = f" to {following.start - timedelta(days=1):%Y-%m-%d}" if following else ""
+        raise DateUnreadable(f"{label} is outside the {era.name} era ({era.start:%Y-%m-%d}{until})")
+
+
+def _next_era(era: Era) -> Era | None:
+    index = ERAS.index(era)
+    return ERAS[index + 1] if index + 1 < len(ERAS) else None
+
+
+def _validated_iso(year: int, month: int | None, day: int | None, today: date) -> str:
+    first, last = _period(year, month, day)
+    _check_not_future(first, last, today)
+    if day is not None and month is not None:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    if month is not None:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}"
+
+
+def _check_not_future(first: date, last: date, today: date) -> None:
+    if first > today:
+        raise DateUnreadable(f"in the future ({first:%Y-%m-%d} is after today)")
+
+
+def _year_from_number(raw: float, today: date) -> int:
+    if raw != int(raw) or not 1868 <= raw <= today.year:
+        raise DateUnreadable(
+            "a number, not a date: write it as text (1946/2/13) or format the cell as a date"
+        )
+    return int(raw)
+
+
+def parse_year(raw: object, *, today: date | None = None) -> int | None:
+    """Read a year of birth (1921, 大正10年, T10, 大10, 昭和元年); blank gives None."""
+    today = today or date.today()
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, date):
+        return raw.year
+    if isinstance(raw, bool):
+        raise DateUnreadable("a true/false value, not a year")
+    if isinstance(raw, int | float):
+        return _year_from_number(raw, today)
+    if not isinstance(raw, str):
+        raise DateUnreadable(f"not a year ({type(raw).__name__})")
+    parsed = _parse_text(raw, today)
+    if parsed.value is None:
+        return None
+    return int(parsed.value[:4])
+
+
+_FISCAL = re.compile(r"(?:FY)?(?P<rest>.+?)年?度")
+
+
+def parse_fiscal_year(raw: object, *, today: date | None = None) -> int | None:
+    """Read a Japanese fiscal year (年度, starting 1 April): 令和元年度 → 2019, 2004年度 → 2004."""
+    today = today or date.today()
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    current = today.year if today.month >= 4 else today.year - 1
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        raise DateUnreadable("not a fiscal year")
+    if isinstance(raw, int | float):
+        year = _year_from_number(raw, today)
+    else:
+        year = _fiscal_year_from_text(raw)
+    if year > current:
+        raise DateUnreadable(f"fiscal year {year} has not begun yet")
+    return year
+
+
+def _fiscal_year_from_text(text: str) -> int:
+    s = "".join(unicodedata.normalize("NFKC", text).split()).upper()
+    m = _FISCAL.fullmatch(s)
+    body = m["rest"] if m else s.removeprefix("FY")
+    era_match = _ERA_PREFIX.match(body)
+    number = body[era_match.end() :] if era_match else body
+    number = number.removesuffix("年")
+    if not (number == "元" or number.isdigit()):
+        raise DateUnreadable("not a fiscal year (e.g. 令和元年度, 平成30年度, 2004年度)")
+    if era_match is None:
+        if len(number) != 4:
+            raise DateUnreadable("a year without an era must have four digits (2004)")
+        return int(number)
+    era = _ERA_BY_TOKEN[era_match["era"]]
+    era_year = 1 if number == "元" else int(number)
+    year = era.start.year + era_year - 1
+    # A fiscal year is named after the era in force on its first day, 1 April, so
+    # 平成31年度 (from 1 April 2019) is valid although Reiwa began a month later.
+    following = _next_era(era)
+    starts = date(year, 4, 1)
+    if (
+        era_year < 1
+        or (following and starts >= following.start)
+        or date(year + 1, 3, 31) < era.start
+    ):
+        raise DateUnreadable(f"{era.name}{era_year}年度 is outside the {era.name} era")
+    return year
+
+
+_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def format_wareki(iso_date: str) -> str:
+    """Write an ISO date ('YYYY', 'YYYY-MM' or 'YYYY-MM-DD') in wareki: 令和8年5月30日.
+
+    A partial date is named by the era in force on its first day (1989 → 昭和64年), and a
+    date before Meiji is written in Western years (1850年).
+    """
+    m = _ISO.fullmatch(iso_date)
+    if m is None:
+        raise ValueError(f"not an ISO date: {iso_date!r}")
+    year = int(m[1])
+    month = int(m[2]) if m[2] else None
+    day = int(m[3]) if m[3] else None
+    first, _ = _period(year, month, day)
+    era = next((e for e in reversed(ERAS) if e.start <= first), None)
+    if era is None:
+        head = f"{year}年"
+    else:
+        era_year = year - era.start.year + 1
+        head = f"{era.name}{'元' if era_year == 1 else era_year}年"
+    if month is None:
+        return head
+    if day is None:
+        return f"{head}{month}月"
+    return f"{head}{month}月{day}日"

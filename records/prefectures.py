@@ -1,0 +1,88 @@
+"""The 47 prefectures of Japan with their JIS X 0401 codes, and lookup from the ways a
+home prefecture (出身地) is written in the ministry's registers."""
+
+from __future__ import annotations
+
+import unicodedata
+
+PREFECTURES: tuple[tuple[str, str], ...] = (
+    ("01", "北海道"),
+    ("02", "青森県"),
+    ("03", "岩手県"),
+    ("04", "宮城県"),
+    ("05", "秋田県"),
+    ("06", "山形県"),
+    ("07", "福島県"),
+    ("08", "茨城県"),
+    ("09", "栃木県"),
+    ("10", "群馬県"),
+    ("11", "埼玉県"),
+    ("12", "千葉県"),
+    ("13", "東京都"),
+    ("14", "神奈川県"),
+    ("15", "新潟県"),
+    ("16", "富山県"),
+    ("17", "石川県"),
+    ("18", "福井県"),
+    ("19", "山梨県"),
+    ("20", "長野県"),
+    ("21", "岐阜県"),
+    ("22", "静岡県"),
+    ("23", "愛知県"),
+    ("24", "三重県"),
+    ("25", "滋賀県"),
+    ("26", "京都府"),
+    ("27", "大阪府"),
+    ("28", "兵庫県"),
+    ("29", "奈良県"),
+    ("30", "和歌山県"),
+    ("31", "鳥取県"),
+    ("32", "島根県"),
+    ("33", "岡山県"),
+    ("34", "広島県"),
+    ("35", "山口県"),
+    ("36", "徳島県"),
+    ("37", "香川県"),
+    ("38", "愛媛県"),
+    ("39", "高知県"),
+    ("40", "福岡県"),
+    ("41", "佐賀県"),
+    ("42", "長崎県"),
+    ("43", "熊本県"),
+    ("44", "大分県"),
+    ("45", "宮崎県"),
+    ("46", "鹿児島県"),
+    ("47", "沖縄県"),
+)
+
+_NAME_BY_CODE = dict(PREFECTURES)
+
+
+def _short(name: str) -> str:
+    # 北海道 keeps its 道: "北海" is not how anyone writes it, though it is accepted too.
+    return name[:-1] if name[-1] in "都府県道" else name
+
+
+_CODE_BY_KEY: dict[str, str] = {}
+for _code, _name in PREFECTURES:
+    _CODE_BY_KEY[_name] = _code
+    _CODE_BY_KEY[_short(_name)] = _code
+
+
+def prefecture_code(name: str | None) -> str | None:
+    """JIS code of a prefecture written in full (東京都) or without 都/道/府/県 (東京);
+    None when blank or not a prefecture."""
+    if name is None:
+        return None
+    key = "".join(unicodedata.normalize("NFKC", name).split())
+    if not key:
+        return None
+    return _CODE_BY_KEY.get(key)
+
+
+def prefecture_name(code: str) -> str:
+    """Full name of the prefecture with this JIS code ('13' → 東京都); KeyError if unknown."""
+    key = unicodedata.normalize("NFKC", code).strip()
+    if key.isdigit() and len(key) == 1:
+        key = "0" + key
+    return _NAME_BY_CODE[key]

@@ -1,0 +1,86 @@
+"""Burial sites abroad, named two ways by the ministry's files: region + number in the death
+register (ハバロフスク地方第12埋葬地) and region code + number in recovery files (HB-012)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str  # two letters, as in HB-012
+    name: str  # ハバロフスク地方
+    country: str  # ロシア
+
+
+REGIONS: tuple[Region, ...] = (
+    Region("HB", "ハバロフスク地方", "ロシア"),
+    Region("PR", "沿海地方", "ロシア"),
+    Region("IR", "イルクーツク州", "ロシア"),
+    Region("AM", "アムール州", "ロシア"),
+    Region("ZB", "ザバイカル地方", "ロシア"),
+    Region("KR", "クラスノヤルスク地方", "ロシア"),
+    Region("MN", "ウランバートル", "モンゴル"),
+    Region("KZ", "カラガンダ州", "カザフスタン"),
+)
+
+_BY_CODE = {r.code: r for r in REGIONS}
+_BY_NAME = {r.name: r for r in REGIONS}
+
+# Site numbers are written with three digits in codes, so 999 is the most a region can hold.
+MAX_SITE_NUMBER = 999
+
+
+@dataclass(frozen=True)
+class SiteRef:
+    code: str  # 'HB-012'
+    region: str  # 'ハバロフスク地方'
+    country: str  # 'ロシア'
+    number: int  # 12
+    name: str  # 'ハバロフスク地方第12埋葬地'
+
+
+def site_ref(region: Region, number: int) -> SiteRef:
+    """The burial site numbered `number` in `region`, with both of its spellings."""
+    if not 1 <= number <= MAX_SITE_NUMBER:
+        raise ValueError(f"burial site number {number} is outside 1–{MAX_SITE_NUMBER}")
+    return SiteRef(
+        code=f"{region.code}-{number:03d}",
+        region=region.name,
+        country=region.country,
+        number=number,
+        name=f"{region.name}第{number}埋葬地",
+    )
+
+
+_SITE_NAME = re.compile(r"(?P<region>.+?)第(?P<number>\d+)(?:号)?埋葬地")
+_SITE_CODE = re.compile(r"(?P<code>[A-Z]{2})-?(?P<number>\d{1,3})")
+_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−ーｰ"})
+
+
+def _squeeze(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def parse_site_name(text: str) -> SiteRef:
+    """Read a site as the death register writes it: ハバロフスク地方第12埋葬地."""
+    m = _SITE_NAME.fullmatch(_squeeze(text))
+    if m is None:
+        raise ValueError("not a burial site name (e.g. ハバロフスク地方第12埋葬地)")
+    region = _BY_NAME.get(m["region"])
+    if region is None:
+        raise ValueError(f"unknown region {m['region']!r} (not in the region table)")
+    return site_ref(region, int(m["number"]))
+
+
+def parse_site_code(text: str) -> SiteRef:
+    """Read a site as recovery files write it: HB-012, hb-12, ＨＢ－０１２."""
+    m = _SITE_CODE.fullmatch(_squeeze(text).translate(_DASHES).upper())
+    if m is None:
+        raise ValueError("not a burial site code (e.g. HB-012)")
+    region = _BY_CODE.get(m["code"])
+    if region is None:
+        raise ValueError(f"unknown region code {m['code']!r} (not in the region table)")
+    return site_ref(region, int(m["number"]))

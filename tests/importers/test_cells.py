@@ -1,0 +1,112 @@
+"""Single cells: integers, counts of remains, specimen lists and text, as the readers give them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from importers.cells import clean_text, expand_specimens, parse_count, parse_int
+from importers.errors import CellUnreadable
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [(1, 1), (2.0, 2), ("１", 1), ("２００", 200), ("1,234", 1234), ("１，２３４", 1234),
+     (" 7 ", 7), ("3.0", 3), ("-4", -4), (None, None), ("", None), ("\u3000", None)],
+)  # fmt: skip
+def test_integers(raw: object, value: int | None) -> None:
+    assert parse_int(raw) == value
+
+
+@pytest.mark.parametrize("raw", [1.5, "1.5", "12,34", "合計", "200名", True])
+def test_not_integers(raw: object) -> None:
+    with pytest.raises(CellUnreadable):
+        parse_int(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "count"),
+    [(3, 3), (3.0, 3), ("3", 3), ("3柱", 3), ("３柱", 3), (" 3 柱 ", 3), ("2柱", 2), ("12", 12)],
+)
+def test_counts_of_remains(raw: object, count: int) -> None:
+    assert parse_count(raw) == count
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason_part"),
+    [(None, "blank"), ("", "blank"), (0, "at least one"), ("0柱", "at least one"),
+     ("3名", "not a count"), ("柱", "not a count"), (2.5, "not a whole number")],
+)  # fmt: skip
+def test_unreadable_counts(raw: object, reason_part: str) -> None:
+    with pytest.raises(CellUnreadable) as refused:
+        parse_count(raw)
+    assert reason_part in refused.value.reason
+
+
+@pytest.mark.parametrize(
+    ("raw", "specimens"),
+    [
+        ("ZB-027-01-0000", ["ZB-027-01-0000"]),
+        ("AM-031-07-0003, AM-031-07-0004", ["AM-031-07-0003", "AM-031-07-0004"]),
+        ("AM-031-07-0003、AM-031-07-0004", ["AM-031-07-0003", "AM-031-07-0004"]),
+        ("AM-031-07-0003，AM-031-07-0004", ["AM-031-07-0003", "AM-031-07-0004"]),
+        ("AM-031-07-0003 AM-031-07-0004", ["AM-031-07-0003", "AM-031-07-0004"]),
+        ("AM-031-07-0003,\nAM-031-07-0004,", ["AM-031-07-0003", "AM-031-07-0004"]),
+        ("ＡＭ－０３１－０７－０００３", ["AM-031-07-0003"]),
+        ("KR-038-06-0351～0352", ["KR-038-06-0351", "KR-038-06-0352"]),
+        ("HB-012-20-0009～0011", ["HB-012-20-0009", "HB-012-20-0010", "HB-012-20-0011"]),
+        ("HB-012-20-0009~0011", ["HB-012-20-0009", "HB-012-20-0010", "HB-012-20-0011"]),
+        ("HB-012-20-0009〜0011", ["HB-012-20-0009", "HB-012-20-0010", "HB-012-20-0011"]),
+        ("HB-012-20-0009-0011", ["HB-012-20-0009", "HB-012-20-0010", "HB-012-20-0011"]),
+        ("HB-012-20-0009 ～ 0011", ["HB-012-20-0009", "HB-012-20-0010", "HB-012-20-0011"]),
+        ("HB-012-20-0009～11", ["HB-012-20-0009", "HB-012-20-0010", "HB-012-20-0011"]),
+        ("HB-012-20-0009～HB-012-20-0010", ["HB-012-20-0009", "HB-012-20-0010"]),
+        ("hb-012-20-0009", ["HB-012-20-0009"]),
+        (None, []),
+        ("", []),
+    ],
+)
+def test_specimen_lists_and_ranges(raw: object, specimens: list[str]) -> None:
+    assert expand_specimens(raw) == specimens
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason_part"),
+    [
+        ("HB-012-20-0011～0009", "backwards"),
+        ("HB-012-20-0001～2000", "2000 specimens"),
+        ("HB-012-20-0009～HB-013-20-0010", "two lots or sites"),
+        ("HB-012-20-0009, HB-012-20-0009", "listed twice"),
+        ("HB-012-20", "not a specimen number"),
+        ("検体番号", "not a specimen number"),
+    ],
+)
+def test_unreadable_specimen_lists(raw: str, reason_part: str) -> None:
+    with pytest.raises(CellUnreadable) as refused:
+        expand_specimens(raw)
+    assert reason_part in refused.value.reason
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        (None, ""),
+        ("", ""),
+        ("  内田\u3000正 ", "内田\u3000正"),
+        ("髙橋\u3000﨑男", "髙橋\u3000﨑男"),
+        ("齋藤\u3000邉", "齋藤\u3000邉"),
+        ("\ufa19田", "\ufa19田"),  # a compatibility ideograph NFC alone would replace
+        ("ｶﾀｶﾅ", "ｶﾀｶﾅ"),  # half-width kana stay as written: NFC, not NFKC
+        ("カ\u3099", "ガ"),  # a decomposed voiced mark (macOS) is composed
+        ("Утида Тадаси", "Утида Тадаси"),
+        (79.0, "79"),
+        (1.5, "1.5"),
+        (1904, "1904"),
+        (date(1947, 10, 22), "1947-10-22"),
+        (datetime(1947, 10, 22), "1947-10-22"),
+        (True, "TRUE"),
+    ],
+)
+def test_clean_text_keeps_the_characters_of_a_name(raw: object, text: str) -> None:
+    assert clean_text(raw) == text

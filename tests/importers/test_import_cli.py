@@ -1,0 +1,142 @@
+"""`irei import` as staff run it: JSON and table output, exit codes, hostile files refused in
+one line with nothing changed, and a SIGKILL mid-import that leaves the database as it was."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.importers.conftest import SAMPLES
+from tui.cli import app
+
+runner = CliRunner()
+
+
+def irei(db: Path, *args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["--db", str(db), "import", *args])
+
+
+def dump(db: Path) -> list[str]:
+    with sqlite3.connect(db) as conn:
+        return list(conn.iterdump())
+
+
+def test_json_reports_each_file(tmp_path: Path) -> None:
+    db = tmp_path / "db.sqlite3"
+    result = irei(
+        db, str(SAMPLES / "recovery_messy.xlsx"), str(SAMPLES / "analysis_messy.csv"), "--json"
+    )
+    assert result.exit_code == 0, result.output
+    files = json.loads(result.stdout)["files"]
+    assert [(f["profile"], f["created"], f["rejected"]) for f in files] == [
+        ("recovery", 120, 0),
+        ("analysis", 211, 0),
+    ]
+
+
+def test_dry_run_table_and_nothing_written(tmp_path: Path) -> None:
+    db = tmp_path / "db.sqlite3"
+    irei(db, str(SAMPLES / "soviet_deaths_clean.xlsx"), "--dry-run")
+    result = irei(db, str(SAMPLES / "soviet_deaths_clean.xlsx"), "--dry-run")
+    assert result.exit_code == 0 and "dry run" in result.stdout and "200" in result.stdout
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM import_batch").fetchone() == (0,)
+
+
+def test_rejected_rows_exit_1_and_write_the_rejects_workbook(tmp_path: Path) -> None:
+    db = tmp_path / "db.sqlite3"
+    rejects = tmp_path / "rejects.xlsx"
+    # The analyses' specimens are unknown until the recovery file is imported.
+    result = irei(db, str(SAMPLES / "analysis_messy.csv"), "--rejects", str(rejects), "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["files"][0]["rejected"] == 211
+    assert rejects.exists()
+
+
+def _entity_bomb(path: Path) -> None:
+    with zipfile.ZipFile(SAMPLES / "recovery_clean.xlsx") as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = (
+                    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+                    b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>' + data
+                )
+            dst.writestr(item, data)
+
+
+def _zip_bomb(path: Path) -> None:
+    with (
+        zipfile.ZipFile(SAMPLES / "recovery_clean.xlsx") as src,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for item in src.infolist():
+            dst.writestr(item.filename, src.read(item))
+        dst.writestr("xl/worksheets/sheet9.xml", b"\0" * (64 * 1024 * 1024))
+
+
+HOSTILE = {
+    "entity_bomb.xlsx": _entity_bomb,
+    "zip_bomb.xlsx": _zip_bomb,
+    "truncated.xlsx": lambda p: p.write_bytes(
+        (SAMPLES / "recovery_clean.xlsx").read_bytes()[:3000]
+    ),
+    "not_a_zip.xlsx": lambda p: p.write_text("整理番号,収集年度\n"),
+    "locked.xlsx": lambda p: p.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500 + "EncryptedPackage".encode("utf-16-le")
+    ),
+    "empty.csv": lambda p: p.write_bytes(b""),
+    "latin1.csv": lambda p: p.write_bytes("検体番号\n".encode() + b"\xff\xfe\x80\x81\xa0\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_file_is_refused_in_one_line_and_changes_nothing(tmp_path: Path, name: str) -> None:
+    db = tmp_path / "db.sqlite3"
+    assert irei(db, str(SAMPLES / "recovery_clean.xlsx")).exit_code == 0
+    before = dump(db)
+    path = tmp_path / name
+    HOSTILE[name](path)
+    result = irei(db, str(path))
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("irei: "), result.stderr
+    assert dump(db) == before
+
+
+def test_sigkill_mid_import_leaves_the_database_as_before(tmp_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).parents[2] / "bench"))
+    from bench_import import generate  # type: ignore[import-not-found]
+
+    big = tmp_path / "big.xlsx"
+    generate(big, 60_000)
+    db = tmp_path / "db.sqlite3"
+    assert irei(db, str(SAMPLES / "soviet_deaths_clean.xlsx")).exit_code == 0
+    before = dump(db)
+    child = subprocess.Popen(
+        [str(Path(sys.executable).parent / "irei"), "--db", str(db), "import", str(big)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=Path(__file__).parents[2],
+    )
+    wal = Path(f"{db}-wal")
+    deadline = time.monotonic() + 120
+    # Wait until the import is really writing (its WAL grows), then kill it without warning.
+    while time.monotonic() < deadline and (not wal.exists() or wal.stat().st_size < 1_000_000):
+        assert child.poll() is None, "the import finished before it could be killed"
+        time.sleep(0.05)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    assert dump(db) == before
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -1,0 +1,216 @@
+"""Re-imports, corrections, all-or-nothing, dry runs, rejects workbooks and profiles, through
+the pipeline API the CLI and the TUI share."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import func, select
+
+from importers.errors import ImportRefused
+from importers.pipeline import (
+    ImportCancelled,
+    apply_import,
+    detect_profile,
+    plan_import,
+    prepare_import,
+    preview,
+)
+from importers.rejects import REASON_HEADER, write_rejects
+from records.database import Database
+from records.models import Analysis, AuditEvent, ImportBatch, NameForm, Person, RemainsLot
+from tests.importers.conftest import SAMPLES
+
+HEADERS = ["番号", "氏名（カナ）", "氏名（漢字）", "生年", "死亡年月日", "死亡場所", "収容所",
+           "埋葬地", "出身地", "露側記録氏名", "備考"]  # fmt: skip
+ROW = [1, "サトウ タロウ", "佐藤　太郎", 1920, "昭和21年2月13日", "ロシア ハバロフスク地方",
+       "第7収容地区第1分所", "ハバロフスク地方第12埋葬地", "東京都", "Сато Таро", ""]  # fmt: skip
+
+
+def register(path: Path, rows: list[list[object]]) -> Path:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADERS)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def run(database: Database, path: Path, accept_valid: bool = False):  # type: ignore[no-untyped-def]
+    return apply_import(database, "tester", prepare_import(path), accept_valid)
+
+
+def count(database: Database, model: type) -> int:
+    with database.reading() as s:
+        return int(s.execute(select(func.count()).select_from(model)).scalar_one())
+
+
+def test_profile_is_detected_from_headers_below_a_title() -> None:
+    assert detect_profile(SAMPLES / "soviet_deaths_messy.xlsx").name == "soviet_deaths"
+    assert detect_profile(SAMPLES / "recovery_messy.xlsx").name == "recovery"
+    assert detect_profile(SAMPLES / "analysis_messy.csv").name == "analysis"
+
+
+def test_preview_shows_the_first_rows_as_read() -> None:
+    shown = preview(SAMPLES / "soviet_deaths_messy.xlsx", rows=3)
+    assert shown.layout.header_row == 4
+    assert [r[0] for r in shown.rows] == [5, 6, 7]
+    assert shown.rows[0][1]["register_no"] == 1  # full-width １
+
+
+def test_headers_matching_no_profile_are_refused_naming_the_closest(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("番号,氏名,備考\n1,佐藤,\n", encoding="utf-8")
+    with pytest.raises(ImportRefused) as refused:
+        detect_profile(path)
+    assert "headers found: 番号、氏名、備考" in str(refused.value)
+    assert "lacks:" in str(refused.value)
+
+
+def test_same_file_twice_creates_and_updates_nothing(database: Database) -> None:
+    first = run(database, SAMPLES / "soviet_deaths_messy.xlsx")
+    second = run(database, SAMPLES / "soviet_deaths_messy.xlsx")
+    assert (first.counts.created, second.counts.created, second.counts.updated) == (200, 0, 0)
+    assert second.counts.unchanged == 200
+
+
+def test_corrected_file_updates_only_changed_fields_with_audit_naming_the_batch(
+    database: Database, tmp_path: Path
+) -> None:
+    run(database, register(tmp_path / "a.xlsx", [ROW, [2, *ROW[1:]]]))
+    corrected = [ROW, [2, *ROW[1:9], "Сато Таро", "遺族確認済"]]
+    corrected[1][8] = "大阪府"
+    report = run(database, register(tmp_path / "b.xlsx", corrected))
+    assert (report.counts.updated, report.counts.unchanged) == (1, 1)
+    with database.reading() as s:
+        person = s.execute(select(Person).where(Person.register_no == 2)).scalar_one()
+        assert (person.prefecture_code, person.remarks, person.version) == ("27", "遺族確認済", 2)
+        event = s.execute(
+            select(AuditEvent).where(
+                AuditEvent.action == "update", AuditEvent.entity_id == person.id
+            )
+        ).scalar_one()
+        assert event.reason == f"import batch {report.batch_id} (b.xlsx)"
+        assert '"prefecture_code": "13"' in event.before and '"remarks"' in event.after
+
+
+def test_a_rejected_row_writes_nothing_by_default(database: Database, tmp_path: Path) -> None:
+    bad = [3, *ROW[1:4], "昭和99年13月", *ROW[5:]]
+    report = run(database, register(tmp_path / "a.xlsx", [ROW, bad]))
+    assert not report.written and report.counts.rejected == 1
+    error = report.errors[0]
+    assert (error.file, error.sheet, error.row, error.column) == (
+        "a.xlsx",
+        "Sheet",
+        3,
+        "死亡年月日",
+    )
+    assert error.value == "昭和99年13月" and error.reason
+    assert count(database, Person) == 0 and count(database, ImportBatch) == 0
+
+
+def test_accept_valid_writes_the_valid_rows(database: Database, tmp_path: Path) -> None:
+    bad = [3, *ROW[1:8], "火星", *ROW[9:]]
+    report = run(database, register(tmp_path / "a.xlsx", [ROW, bad]), accept_valid=True)
+    assert report.written and (report.counts.created, report.counts.rejected) == (1, 1)
+    assert count(database, Person) == 1
+
+
+def test_dry_run_writes_nothing_at_all(database: Database) -> None:
+    plan = plan_import(database, SAMPLES / "recovery_messy.xlsx")
+    assert plan.counts is not None and plan.counts.created == 120
+    assert count(database, RemainsLot) == 0 and count(database, ImportBatch) == 0
+    assert count(database, AuditEvent) == 0
+
+
+def test_rejects_workbook_keeps_rows_as_they_were_and_imports_again_once_fixed(
+    database: Database, tmp_path: Path
+) -> None:
+    bad = [2, *ROW[1:8], "火星", *ROW[9:]]
+    plan = plan_import(database, register(tmp_path / "a.xlsx", [ROW, bad]))
+    out = tmp_path / "rejects.xlsx"
+    assert write_rejects(out, [("a.xlsx", plan.layout, plan.rejects)]) == 1
+    sheet = load_workbook(out).worksheets[0]
+    assert [c.value for c in sheet[1]] == [*HEADERS, REASON_HEADER]
+    assert sheet["I2"].value == "火星" and sheet["I2"].fill.fgColor.rgb == "FFFF9999"
+    assert "出身地" in sheet["L2"].value
+    sheet["I2"].value = "大阪府"
+    sheet.parent.save(out)
+    assert detect_profile(out).name == "soviet_deaths"
+    assert run(database, out).counts.created == 1
+
+
+def test_unknown_specimen_is_a_rejected_row(database: Database, tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text(
+        "検体番号,鑑定種別,所属集団判定,照合結果,照合先氏名,判定会議日,備考\n"
+        "HB-012-20-0009,DNA(STR),日本人,,,2022-01-01,\n",
+        encoding="utf-8",
+    )
+    report = run(database, path)
+    assert (
+        report.errors[0].column == "検体番号" and "no lot has specimen" in report.errors[0].reason
+    )
+    assert count(database, Analysis) == 0
+
+
+def test_a_changed_decision_supersedes_and_keeps_the_old(
+    database: Database, tmp_path: Path
+) -> None:
+    run(database, SAMPLES / "recovery_messy.xlsx")
+    header = "検体番号,鑑定種別,所属集団判定,照合結果,照合先氏名,判定会議日,備考\n"
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text(header + "ZB-027-01-0000,DNA(STR),未判定,,,2021-07-03,\n", encoding="utf-8")
+    second.write_text(
+        header + "ZB-027-01-0000,DNA(STR),日本人以外,,,2022-07-03,\n", encoding="utf-8"
+    )
+    run(database, first)
+    assert run(database, first).counts.unchanged == 1
+    assert run(database, second).counts.updated == 1
+    with database.reading() as s:
+        tests = s.execute(select(Analysis).order_by(Analysis.id)).scalars().all()  # type: ignore[arg-type]
+    assert [t.affiliation for t in tests] == ["pending", "not_japanese"]
+    assert tests[1].supersedes_id == tests[0].id
+
+
+def test_cancel_rolls_everything_back(database: Database) -> None:
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(ImportCancelled):
+        apply_import(database, "t", prepare_import(SAMPLES / "recovery_messy.xlsx"), cancel=cancel)
+    assert count(database, RemainsLot) == 0 and count(database, ImportBatch) == 0
+
+
+def test_progress_is_reported(database: Database) -> None:
+    seen: list[int] = []
+    plan_import(
+        database, SAMPLES / "analysis_clean.csv", progress=lambda done, _t: seen.append(done)
+    )
+    assert seen and seen[-1] >= 211
+
+
+def test_user_profile_folder_adds_a_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    text = (Path(__file__).parents[2] / "importers/profiles/recovery.toml").read_text()
+    (folder / "mine.toml").write_text(
+        text.replace('name = "recovery"', 'name = "mine"').replace('"柱数"', '"遺骨数"')
+    )
+    monkeypatch.setattr("importers.profiles.user_profile_dir", lambda: folder)
+    csv = tmp_path / "m.csv"
+    shutil.copy(SAMPLES / "analysis_clean.csv", csv)
+    names = {p.name for p in __import__("importers.profiles").profiles.all_profiles()}
+    assert {"mine", "recovery", "soviet_deaths", "analysis", "roll"} <= names
+
+
+def test_name_forms_keep_every_spelling(database: Database) -> None:
+    run(database, SAMPLES / "soviet_deaths_messy.xlsx")
+    with database.reading() as s:
+        sources = {f.source for f in s.execute(select(NameForm)).scalars()}
+    assert sources == {"register-kana", "register-kanji", "russian-record"}

@@ -1,0 +1,231 @@
+"""Dates, birth years and fiscal years in every spelling the ministry's files carry."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from records.dates import (
+    DateUnreadable,
+    PartialDate,
+    Precision,
+    format_wareki,
+    parse_date,
+    parse_fiscal_year,
+    parse_year,
+)
+
+TODAY = date(2026, 5, 30)
+DAY, MONTH, YEAR, APPROX = Precision.DAY, Precision.MONTH, Precision.YEAR, Precision.APPROXIMATE
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "precision"),
+    [
+        ("昭和21年2月13日", "1946-02-13", DAY),
+        ("昭和２３年１０月２１日", "1948-10-21", DAY),
+        ("昭和元年", "1926", YEAR),
+        ("昭和元年12月25日", "1926-12-25", DAY),
+        ("昭和21年2月", "1946-02", MONTH),
+        ("昭和２４年７月", "1949-07", MONTH),
+        ("昭和21年", "1946", YEAR),
+        ("S21.2.13", "1946-02-13", DAY),
+        ("S.21.2.13", "1946-02-13", DAY),
+        ("s21.2.13", "1946-02-13", DAY),
+        ("S２２.３.２６", "1947-03-26", DAY),
+        ("S23.12", "1948-12", MONTH),
+        ("S２２.１１", "1947-11", MONTH),
+        ("昭21.2.13", "1946-02-13", DAY),
+        ("H1", "1989", YEAR),
+        ("H22.7.21", "2010-07-21", DAY),
+        ("H１９.８.３", "2007-08-03", DAY),
+        ("平成２８年８月２２日", "2016-08-22", DAY),
+        ("R3/4/5", "2021-04-05", DAY),
+        ("R１.７.９", "2019-07-09", DAY),
+        ("令和元年7月11日", "2019-07-11", DAY),
+        ("令和３年１１月２７日", "2021-11-27", DAY),
+        ("明治37年", "1904", YEAR),
+        ("大正元年7月30日", "1912-07-30", DAY),
+        ("㍼21年2月13日", "1946-02-13", DAY),
+        ("1946/2/13", "1946-02-13", DAY),
+        ("１９４８/１２/２", "1948-12-02", DAY),
+        ("２０２２/８/１３", "2022-08-13", DAY),
+        ("１９４６／２／１３", "1946-02-13", DAY),
+        ("1946-02-13", "1946-02-13", DAY),
+        ("1946.2.13", "1946-02-13", DAY),
+        ("1946年2月13日", "1946-02-13", DAY),
+        ("1946年1月", "1946-01", MONTH),
+        ("１９４６年５月", "1946-05", MONTH),
+        ("1947年", "1947", YEAR),
+        ("１９４８年", "1948", YEAR),
+        ("1946/2", "1946-02", MONTH),
+        ("1946", "1946", YEAR),
+        ("19460213", "1946-02-13", DAY),
+        ("1946-02-13 00:00:00", "1946-02-13", DAY),
+        (" 昭和 21年 2月 13日 ", "1946-02-13", DAY),
+        ("昭和21年2月頃", "1946-02", APPROX),
+        ("昭和21年ごろ", "1946", APPROX),
+        ("約1946年", "1946", APPROX),
+        ("1946?", "1946", APPROX),
+        ("1946/2/13？", "1946-02-13", APPROX),
+        ("推定昭和21年", "1946", APPROX),
+        ("(推定)昭和21年2月", "1946-02", APPROX),
+        ("昭和21年2月?日", "1946-02", MONTH),
+        ("昭和21年2月不明", "1946-02", MONTH),
+        ("昭和64年1月7日", "1989-01-07", DAY),
+        ("平成元年1月8日", "1989-01-08", DAY),
+        ("平成31年4月30日", "2019-04-30", DAY),
+        ("令和元年5月1日", "2019-05-01", DAY),
+        ("令和8年5月30日", "2026-05-30", DAY),
+    ],
+)
+def test_date_spellings_read_to_iso_with_precision(
+    raw: str, value: str, precision: Precision
+) -> None:
+    assert parse_date(raw, today=TODAY) == PartialDate(raw, value, precision)
+
+
+@pytest.mark.parametrize(
+    ("raw", "text", "value"),
+    [
+        (datetime(1947, 10, 22, 0, 0), "1947-10-22", "1947-10-22"),  # openpyxl date cell
+        (date(1948, 2, 19), "1948-02-19", "1948-02-19"),  # calamine date cell
+        (1946.0, "1946", "1946"),  # a year typed as a number, read by calamine
+        (1946, "1946", "1946"),
+    ],
+)
+def test_date_cells_keep_iso_text(raw: object, text: str, value: str) -> None:
+    assert parse_date(raw, today=TODAY).text == text
+    assert parse_date(raw, today=TODAY).value == value
+
+
+@pytest.mark.parametrize("raw", [None, "", "   ", "\u3000"])
+def test_blank_date_is_empty(raw: object) -> None:
+    assert parse_date(raw, today=TODAY) == PartialDate("", None, None)
+
+
+def test_unknown_date_keeps_its_text_without_a_value() -> None:
+    assert parse_date("不明", today=TODAY) == PartialDate("不明", None, None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason_part"),
+    [
+        ("昭和65年", "outside the 昭和 era"),
+        ("昭和65年1月1日", "outside the 昭和 era"),
+        ("平成元年1月7日", "outside the 平成 era"),
+        ("平成31年5月1日", "outside the 平成 era"),
+        ("大正元年7月29日", "outside the 大正 era"),
+        ("S0.1.1", "does not exist"),
+        ("昭和21年2月30日", "no such day"),
+        ("1946/2/29", "no such day"),
+        ("昭和21年13月", "no month 13"),
+        ("2099/1/1", "future"),
+        ("令和9年", "future"),
+        ("令和8年5月31日", "future"),
+        ("21.2.13", "four digits"),
+        ("昭和21年2月13日から", "not a date spelling"),
+        ("第7収容地区", "not a date spelling"),
+        (17462.0, "a number, not a date"),  # an Excel serial in a cell not formatted as a date
+        (79.0, "a number, not a date"),
+        (True, "true/false"),
+    ],
+)
+def test_impossible_or_unknown_dates_are_refused_with_a_reason(
+    raw: object, reason_part: str
+) -> None:
+    with pytest.raises(DateUnreadable) as refused:
+        parse_date(raw, today=TODAY)
+    assert reason_part in refused.value.reason
+
+
+@pytest.mark.parametrize(
+    ("raw", "year"),
+    [
+        (1921, 1921),
+        (1904.0, 1904),
+        ("1921", 1921),
+        ("１９１９", 1919),
+        ("1921年", 1921),
+        ("大正10年", 1921),
+        ("大正5年", 1916),
+        ("T10", 1921),
+        ("T14", 1925),
+        ("大10", 1921),
+        ("M37", 1904),
+        ("明治40年", 1907),
+        ("明治元年", 1868),
+        ("S3", 1928),
+        ("昭和3年", 1928),
+        (None, None),
+        ("", None),
+    ],
+)
+def test_birth_years(raw: object, year: int | None) -> None:
+    assert parse_year(raw, today=TODAY) == year
+
+
+@pytest.mark.parametrize("raw", ["大正16年", "T0", "生年", "2099", 12.5])
+def test_impossible_birth_years_are_refused(raw: object) -> None:
+    with pytest.raises(DateUnreadable):
+        parse_year(raw, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("raw", "year"),
+    [
+        ("令和元年度", 2019),
+        ("平成30年度", 2018),
+        ("平成13年度", 2001),
+        ("平成31年度", 2019),  # the fiscal year began on 1 April 2019, still in Heisei
+        ("令和６年度", 2024),
+        ("2004年度", 2004),
+        ("２００４年度", 2004),
+        ("2004", 2004),
+        (2004.0, 2004),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_fiscal_years(raw: object, year: int | None) -> None:
+    assert parse_fiscal_year(raw, today=TODAY) == year
+
+
+@pytest.mark.parametrize("raw", ["平成32年度", "昭和64年度", "令和9年度", "収集年度", "04年度"])
+def test_impossible_fiscal_years_are_refused(raw: str) -> None:
+    with pytest.raises(DateUnreadable):
+        parse_fiscal_year(raw, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("iso", "wareki"),
+    [
+        ("2026-05-30", "令和8年5月30日"),
+        ("2019-05-01", "令和元年5月1日"),
+        ("2019-04-30", "平成31年4月30日"),
+        ("1989-01-07", "昭和64年1月7日"),
+        ("1989-01-08", "平成元年1月8日"),
+        ("1946-02-13", "昭和21年2月13日"),
+        ("1926-12-25", "昭和元年12月25日"),
+        ("1912-07-30", "大正元年7月30日"),
+        ("1904", "明治37年"),
+        ("1946-02", "昭和21年2月"),
+        ("1989-01", "昭和64年1月"),  # a partial date takes the era of its first day
+        ("2019", "平成31年"),
+        ("1850-01-01", "1850年1月1日"),
+    ],
+)
+def test_iso_dates_written_in_wareki(iso: str, wareki: str) -> None:
+    assert format_wareki(iso) == wareki
+
+
+@pytest.mark.parametrize("iso", ["1946-02-13", "1946-02", "1946", "2019-05-01", "1989-01-08"])
+def test_wareki_reads_back_to_the_same_date(iso: str) -> None:
+    assert parse_date(format_wareki(iso), today=TODAY).value == iso
+
+
+@pytest.mark.parametrize("iso", ["13 Feb 1946", "1946-2-13", "", "1946-02-30"])
+def test_format_wareki_refuses_what_is_not_iso(iso: str) -> None:
+    with pytest.raises(ValueError):
+        format_wareki(iso)

@@ -1,0 +1,58 @@
+"""Home prefectures (出身地) as written in the registers, to JIS X 0401 codes and back."""
+
+from __future__ import annotations
+
+import pytest
+
+from records.prefectures import PREFECTURES, prefecture_code, prefecture_name
+
+
+def test_all_47_prefectures_in_code_order() -> None:
+    assert len(PREFECTURES) == 47
+    assert [code for code, _ in PREFECTURES] == [f"{n:02d}" for n in range(1, 48)]
+    assert PREFECTURES[0] == ("01", "北海道")
+    assert PREFECTURES[12] == ("13", "東京都")
+    assert PREFECTURES[-1] == ("47", "沖縄県")
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("高知県", "39"),
+        ("北海道", "01"),
+        ("東京都", "13"),
+        ("東京", "13"),
+        ("大阪府", "27"),
+        ("大阪", "27"),
+        ("京都府", "26"),
+        ("京都", "26"),
+        ("鹿児島", "46"),
+        ("神奈川県", "14"),
+        (" 岡山県 ", "33"),
+        ("岡山\u3000県", "33"),
+        ("沖縄県\n", "47"),
+    ],
+)
+def test_prefecture_written_in_full_or_short(written: str, code: str) -> None:
+    assert prefecture_code(written) == code
+
+
+@pytest.mark.parametrize("written", ["", "   ", None, "東京市", "樺太", "ロシア", "県"])
+def test_not_a_prefecture_gives_none(written: str | None) -> None:
+    assert prefecture_code(written) is None
+
+
+@pytest.mark.parametrize(
+    ("code", "name"), [("01", "北海道"), ("13", "東京都"), ("1", "北海道"), ("４７", "沖縄県")]
+)
+def test_prefecture_name_from_code(code: str, name: str) -> None:
+    assert prefecture_name(code) == name
+
+
+def test_unknown_code_is_a_key_error() -> None:
+    with pytest.raises(KeyError):
+        prefecture_name("48")
+
+
+def test_every_name_reads_back_to_its_code() -> None:
+    assert all(prefecture_code(name) == code for code, name in PREFECTURES)

@@ -1,0 +1,67 @@
+"""Burial sites named by region and number in registers and by code in recovery files."""
+
+from __future__ import annotations
+
+import pytest
+
+from records.sites import REGIONS, SiteRef, parse_site_code, parse_site_name
+
+HB_012 = SiteRef("HB-012", "ハバロフスク地方", "ロシア", 12, "ハバロフスク地方第12埋葬地")
+
+
+def test_region_table_from_the_format_notes() -> None:
+    assert [(r.code, r.name, r.country) for r in REGIONS] == [
+        ("HB", "ハバロフスク地方", "ロシア"),
+        ("PR", "沿海地方", "ロシア"),
+        ("IR", "イルクーツク州", "ロシア"),
+        ("AM", "アムール州", "ロシア"),
+        ("ZB", "ザバイカル地方", "ロシア"),
+        ("KR", "クラスノヤルスク地方", "ロシア"),
+        ("MN", "ウランバートル", "モンゴル"),
+        ("KZ", "カラガンダ州", "カザフスタン"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["ハバロフスク地方第12埋葬地", "ハバロフスク地方第１２埋葬地", " ハバロフスク地方 第12 埋葬地 ",
+     "ハバロフスク地方第012埋葬地", "ﾊﾊﾞﾛﾌｽｸ地方第12埋葬地"],
+)  # fmt: skip
+def test_site_name_as_the_register_writes_it(written: str) -> None:
+    assert parse_site_name(written) == HB_012
+
+
+@pytest.mark.parametrize(
+    "written", ["HB-012", "hb-12", "ＨＢ－０１２", " HB-012 ", "HB012", "HB−012"]
+)
+def test_site_code_as_recovery_files_write_it(written: str) -> None:
+    assert parse_site_code(written) == HB_012
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [("ウランバートル第41埋葬地", "MN-041"), ("カラガンダ州第52埋葬地", "KZ-052"),
+     ("沿海地方第15埋葬地", "PR-015")],
+)  # fmt: skip
+def test_both_spellings_name_the_same_site(written: str, code: str) -> None:
+    assert parse_site_name(written) == parse_site_code(code)
+
+
+@pytest.mark.parametrize(
+    ("written", "reason_part"),
+    [("樺太第3埋葬地", "unknown region"), ("ハバロフスク地方", "not a burial site name"),
+     ("ハバロフスク地方第0埋葬地", "outside"), ("", "not a burial site name")],
+)  # fmt: skip
+def test_unreadable_site_names_are_refused(written: str, reason_part: str) -> None:
+    with pytest.raises(ValueError, match=reason_part):
+        parse_site_name(written)
+
+
+@pytest.mark.parametrize(
+    ("written", "reason_part"),
+    [("XX-012", "unknown region code"), ("HB-1234", "not a burial site code"),
+     ("HB-000", "outside"), ("埋葬地番号", "not a burial site code")],
+)  # fmt: skip
+def test_unreadable_site_codes_are_refused(written: str, reason_part: str) -> None:
+    with pytest.raises(ValueError, match=reason_part):
+        parse_site_code(written)

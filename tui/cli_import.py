@@ -1,0 +1,164 @@
+"""``irei import FILE...``: the ministry's spreadsheets into the records, through the import
+pipeline (importers.pipeline), with a dry run, a rejects workbook and a progress bar."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from importers.errors import ImportRefused
+from importers.pipeline import (
+    ImportCancelled,
+    ImportPlan,
+    apply_import,
+    plan_import,
+    prepare_import,
+)
+from importers.rejects import write_rejects
+from records.actor import current_actor
+from tui.console import err, open_db, out, print_json, user_errors
+
+
+def _progress_bar(enabled: bool) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,.0f} rows"),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=out,
+        transient=True,
+        disable=not enabled,
+    )
+
+
+def _summary(name: str, profile: str, counts: Any, errors: list[Any]) -> dict[str, Any]:
+    return {
+        "file": name,
+        "profile": profile,
+        "created": counts.created,
+        "updated": counts.updated,
+        "unchanged": counts.unchanged,
+        "rejected": counts.rejected,
+        "errors": [e.as_dict() for e in errors],
+    }
+
+
+def import_command(
+    files: Annotated[list[Path], typer.Argument(help="Spreadsheets (.xlsx, .csv …) to import.")],
+    profile: Annotated[
+        str | None, typer.Option("--profile", help="Use this profile, not the detected one.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
+    ] = False,
+    accept_valid: Annotated[
+        bool, typer.Option("--accept-valid", help="Write the valid rows despite rejected ones.")
+    ] = False,
+    rejects: Annotated[
+        Path | None, typer.Option("--rejects", help="Write the rejected rows to this .xlsx.")
+    ] = None,
+    ceremony: Annotated[
+        int | None, typer.Option("--ceremony", help="Ceremony id, for a roll (profile roll).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Import ministry spreadsheets: all-or-nothing per file unless --accept-valid."""
+    summaries: list[dict[str, Any]] = []
+    rejected_rows: list[Any] = []
+    failed = False
+    with user_errors():
+        database = open_db()
+        for path in files:
+            try:
+                summary, layout_rows, ok = _one(
+                    database, path, profile, dry_run, accept_valid, ceremony, not as_json
+                )
+            except (ImportRefused, ImportCancelled) as error:
+                # One clear line for this file; the other files still get their own import.
+                err.print(f"irei: {error}", markup=False, highlight=False, soft_wrap=True)
+                summaries.append(
+                    {"file": path.name, "profile": profile or "", "refused": str(error)}
+                )
+                failed = True
+                continue
+            summaries.append(summary)
+            rejected_rows.append(layout_rows)
+            failed = failed or not ok
+    if rejects is not None:
+        write_rejects(rejects, rejected_rows)
+    if as_json:
+        print_json({"files": summaries})
+    else:
+        _table(summaries, dry_run)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _one(
+    database: Any,
+    path: Path,
+    profile: str | None,
+    dry_run: bool,
+    accept_valid: bool,
+    ceremony: int | None,
+    show: bool,
+) -> tuple[dict[str, Any], Any, bool]:
+    with _progress_bar(show) as bar:
+        task = bar.add_task(path.name, total=None, rate="")
+        started = time.monotonic()
+
+        def report(done: int, total: int | None) -> None:
+            rate = done / max(time.monotonic() - started, 1e-6)
+            bar.update(task, completed=done, total=total, rate=f"{rate:,.0f} rows/s")
+
+        plan: ImportPlan
+        if dry_run:
+            plan = plan_import(database, path, profile, report, ceremony)
+            assert plan.counts is not None
+            errors = [e for r in plan.rejects for e in r.errors]
+            summary = _summary(path.name, plan.profile.name, plan.counts, errors)
+            return summary, (path.name, plan.layout, plan.rejects), not plan.rejects
+        plan = prepare_import(path, profile, ceremony)
+        result = apply_import(database, current_actor(), plan, accept_valid, report)
+    summary = _summary(path.name, result.profile, result.counts, result.errors)
+    summary["written"] = result.written
+    return summary, (path.name, plan.layout, result.rejects), not result.rejects
+
+
+def _table(summaries: list[dict[str, Any]], dry_run: bool) -> None:
+    title = "Import (dry run: nothing written)" if dry_run else "Import"
+    table = Table(title=title)
+    for column in ("file", "profile", "created", "updated", "unchanged", "rejected"):
+        table.add_column(column, justify="left" if column in ("file", "profile") else "right")
+    for s in summaries:
+        if "refused" in s:
+            table.add_row(s["file"], "(refused)", "", "", "", "")
+            continue
+        table.add_row(
+            s["file"],
+            s["profile"],
+            *(f"{s[k]:,}" for k in ("created", "updated", "unchanged", "rejected")),
+        )
+    out.print(table)
+    for s in summaries:
+        for error in s.get("errors", [])[:20]:
+            where = f"{s['file']} [{error['sheet']}] row {error['row']}"
+            column = f", {error['column']}" if error["column"] else ""
+            value = f" ({error['value']!r})" if error["value"] not in (None, "") else ""
+            out.print(f"  {where}{column}{value}: {error['reason']}", markup=False, highlight=False)
+        if len(s.get("errors", [])) > 20:
+            out.print(f"  … and {len(s['errors']) - 20} more (use --rejects PATH or --json)")
+        if s.get("written") is False:
+            out.print(
+                f"  {s['file']}: nothing written (rows rejected; --accept-valid writes the rest)"
+            )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_command)
