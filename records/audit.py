@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from records.errors import AuditChainBroken
 from records.models import AuditEvent, AuditHead
@@ -53,7 +52,9 @@ def event_hash(
 def _head(session: Session) -> AuditHead:
     # FOR UPDATE serialises appenders on PostgreSQL; SQLite's IMMEDIATE transaction already
     # holds the write lock.
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar()
+    head = session.execute(
+        select(AuditHead).where(col(AuditHead.id) == 1).with_for_update()
+    ).scalar()
     if head is None:
         head = AuditHead(id=1, last_id=0, last_hash=GENESIS, count=0)
         session.add(head)
@@ -121,7 +122,10 @@ def _events(session: Session, batch: int = 5000) -> Iterator[AuditEvent]:
     while True:
         rows = (
             session.execute(
-                select(AuditEvent).where(AuditEvent.id > last).order_by(AuditEvent.id).limit(batch)
+                select(AuditEvent)
+                .where(col(AuditEvent.id) > last)
+                .order_by(col(AuditEvent.id))
+                .limit(batch)
             )
             .scalars()
             .all()
@@ -172,8 +176,8 @@ def history(session: Session, entity: str, entity_id: int) -> list[AuditEvent]:
     return list(
         session.execute(
             select(AuditEvent)
-            .where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id)
-            .order_by(AuditEvent.id)
+            .where(col(AuditEvent.entity) == entity, col(AuditEvent.entity_id) == entity_id)
+            .order_by(col(AuditEvent.id))
         ).scalars()
     )
 
@@ -181,7 +185,7 @@ def history(session: Session, entity: str, entity_id: int) -> list[AuditEvent]:
 def latest_change(session: Session, entity: str, entity_id: int) -> AuditEvent | None:
     return session.execute(
         select(AuditEvent)
-        .where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id)
-        .order_by(AuditEvent.id.desc())  # type: ignore[union-attr]
+        .where(col(AuditEvent.entity) == entity, col(AuditEvent.entity_id) == entity_id)
+        .order_by(col(AuditEvent.id).desc())
         .limit(1)
     ).scalar()

@@ -62,7 +62,8 @@ class Location(Versioned, table=True):
 
 
 class BurialSite(Versioned, table=True):
-    """A burial place abroad, named HB-012 in recovery files and ハバロフスク地方第12埋葬地 in registers."""
+    """A burial place abroad, named HB-012 in recovery files and ハバロフスク地方第12埋葬地
+    in registers."""
 
     __tablename__ = "burial_site"
 

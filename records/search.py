@@ -11,8 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlalchemy import ColumnElement
+from sqlmodel import Session, col, select
 
 from records.models import BurialSite, NameForm, Person, RemainsLot, Specimen
 from records.names import search_key
@@ -57,8 +57,8 @@ class LotHit:
     kind: str = "lot"
 
 
-def _key_range(column: object, key: str) -> tuple[object, object]:
-    return (col(column) >= key, col(column) < key + KEY_END)  # type: ignore[arg-type]
+def _key_range(column: str, key: str) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    return (col(column) >= key, col(column) < key + KEY_END)
 
 
 def find_person_ids(session: Session, text: str, limit: int) -> list[int]:

@@ -22,7 +22,7 @@ from records.status import LotStatus
 
 
 def _count(session: Session, model: type[SQLModel]) -> int:
-    return session.execute(select(func.count()).select_from(model)).scalar_one()
+    return int(session.execute(select(func.count()).select_from(model)).scalar_one())
 
 
 def _grouped(session: Session, column: Any) -> dict[str, int]:

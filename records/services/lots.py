@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlmodel import Session, col
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from records import audit
 from records.dates import PartialDate
@@ -15,6 +15,7 @@ from records.errors import Invalid, TransitionRefused
 from records.models import Analysis, CustodyEvent, Location, NameForm, RemainsLot, Specimen
 from records.names import search_key
 from records.services.base import (
+    UNDATED,
     apply_changes,
     check_version,
     get,
@@ -47,7 +48,7 @@ class LotFields:
     country: str = ""
     region: str = ""
     burial_site_id: int | None = None
-    recovered: PartialDate = PartialDate("", None, None)
+    recovered: PartialDate = UNDATED
     count: int = 1
     handed_over_by: str = ""
     remarks: str = ""
@@ -156,7 +157,7 @@ def change_status(
             changes["location_id"] = new_location
         apply_changes(session, actor, lot, ENTITY, changes, reason, action="status")
         if requested in CUSTODY_KINDS:
-            date = on or PartialDate("", None, None)
+            date = on or UNDATED
             session.add(
                 CustodyEvent(
                     lot_id=lot_id,
@@ -231,7 +232,7 @@ class AnalysisFields:
     affiliation: str
     match_result: str = ""
     matched_name: str = ""
-    decided: PartialDate = PartialDate("", None, None)
+    decided: PartialDate = UNDATED
     remarks: str = ""
 
 

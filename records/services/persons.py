@@ -14,6 +14,7 @@ from records.models import NameForm, Person
 from records.names import Script, detect_script, given_key, search_key
 from records.prefectures import prefecture_name
 from records.services.base import (
+    UNDATED,
     apply_changes,
     check_version,
     get_for_update,
@@ -54,7 +55,7 @@ class PersonFields:
     register_no: int | None = None
     birth_year: int | None = None
     birth_year_text: str = ""
-    death: PartialDate = PartialDate("", None, None)
+    death: PartialDate = UNDATED
     death_place: str = ""
     country: str = ""
     region: str = ""

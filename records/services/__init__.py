@@ -1,0 +1,1 @@
+"""The only write path: one business action per function, in one audited transaction."""

@@ -1,0 +1,453 @@
+"""Memorial ceremonies and their rolls: create a ceremony, add, link and remove roll entries,
+and fill a roll in bulk. Each function is one business action in one audited transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col
+
+from records import audit
+from records.bulk import insert_rows
+from records.dates import DateUnreadable, Precision, parse_date
+from records.errors import Invalid, NotFound
+from records.models import (
+    Analysis,
+    BurialSite,
+    Ceremony,
+    CustodyEvent,
+    Person,
+    RemainsLot,
+    RollEntry,
+)
+from records.services.base import (
+    apply_changes,
+    check_version,
+    get,
+    get_for_update,
+    snapshot,
+    transaction,
+)
+
+CEREMONY = "Ceremony"
+ENTRY = "RollEntry"
+KINDS = ("interment", "memorial")  # 納骨 (the spring interment) or 追悼 (a memorial service)
+CEREMONY_EDITABLE = ("name", "kind", "date", "place")
+InterredWindow = Literal["day", "fiscal_year"]
+
+
+@dataclass(frozen=True)
+class BulkAdded:
+    added: int
+    skipped: int  # already on the roll
+
+    def message(self) -> str:
+        return f"{self.added:,} added, {self.skipped:,} already on the roll"
+
+
+@dataclass(frozen=True)
+class PersonFilter:
+    """Who a bulk add takes; every criterion given must hold. An empty filter is refused: it
+    would put every war dead on one roll."""
+
+    country: str = ""  # ロシア, モンゴル …
+    region: str = ""  # ハバロフスク地方 …
+    site_code: str = ""  # HB-012
+    prefecture_code: str = ""  # JIS X 0401
+    identified_only: bool = False
+    identified_since: str = ""  # ISO date: a DNA match decided on or after it
+    died_from: str = ""  # ISO, inclusive
+    died_to: str = ""  # ISO, inclusive; a partial date (1946-02) covers its whole period
+
+    def is_empty(self) -> bool:
+        return not any(getattr(self, f.name) for f in fields(self))
+
+
+def _require_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise Invalid("reason", "say why: every change to a roll is recorded with its reason")
+    return reason
+
+
+def _ceremony_date(text: str) -> str:
+    try:
+        parsed = parse_date(text.strip(), today=date.max)
+    except DateUnreadable as exc:
+        raise Invalid("date", f"{text!r} is not a date ({exc})") from None
+    if parsed.value is None or parsed.precision != Precision.DAY:
+        raise Invalid("date", f"{text!r}: a ceremony needs a full date (year, month and day)")
+    return parsed.value
+
+
+def _ceremony_fields(name: str, kind: str, when: str, place: str) -> dict[str, str]:
+    if not name.strip():
+        raise Invalid("name", "a ceremony needs a name")
+    if kind not in KINDS:
+        raise Invalid("kind", f"{kind!r} is not a kind of ceremony (choose {' or '.join(KINDS)})")
+    return {
+        "name": name.strip(),
+        "kind": kind,
+        "date": _ceremony_date(when),
+        "place": place.strip(),
+    }
+
+
+def create_ceremony(
+    session: Session, actor: str, name: str, kind: str, date: str, place: str, reason: str
+) -> Ceremony:
+    """A new ceremony; ``date`` may be ISO or wareki (令和8年5月25日) but must name a day."""
+    values = _ceremony_fields(name, kind, date, place)
+    with transaction(session):
+        ceremony = Ceremony(
+            name=values["name"], kind=values["kind"], date=values["date"], place=values["place"]
+        )
+        session.add(ceremony)
+        session.flush()
+        audit.record(
+            session, actor, "create", CEREMONY, ceremony.id, after=snapshot(ceremony), reason=reason
+        )
+        return ceremony
+
+
+def update_ceremony(
+    session: Session,
+    actor: str,
+    ceremony_id: int,
+    changes: dict[str, str],
+    reason: str,
+    *,
+    expected_version: int | None,
+) -> Ceremony:
+    unknown = set(changes) - set(CEREMONY_EDITABLE)
+    if unknown:
+        raise Invalid(sorted(unknown)[0], "cannot be edited")
+    reason = _require_reason(reason)
+    with transaction(session):
+        ceremony = get_for_update(session, Ceremony, ceremony_id)
+        check_version(session, ceremony, CEREMONY, expected_version)
+        merged = {name: getattr(ceremony, name) for name in CEREMONY_EDITABLE} | changes
+        values = _ceremony_fields(merged["name"], merged["kind"], merged["date"], merged["place"])
+        apply_changes(session, actor, ceremony, CEREMONY, values, reason)
+        return ceremony
+
+
+def _entry_holding_person(session: Session, ceremony_id: int, person_id: int) -> int | None:
+    return session.execute(
+        select(col(RollEntry.id)).where(
+            col(RollEntry.ceremony_id) == ceremony_id, col(RollEntry.person_id) == person_id
+        )
+    ).scalar()
+
+
+def _entry_holding_lot_alone(session: Session, ceremony_id: int, lot_id: int) -> int | None:
+    return session.execute(
+        select(col(RollEntry.id)).where(
+            col(RollEntry.ceremony_id) == ceremony_id,
+            col(RollEntry.lot_id) == lot_id,
+            col(RollEntry.person_id).is_(None),
+        )
+    ).scalar()
+
+
+def _refuse_duplicates(
+    session: Session,
+    ceremony_id: int,
+    person_id: int | None,
+    lot_id: int | None,
+    *,
+    except_entry: int | None = None,
+) -> None:
+    if person_id is not None:
+        held = _entry_holding_person(session, ceremony_id, person_id)
+        if held is not None and held != except_entry:
+            person = get(session, Person, person_id)
+            who = person.name or person.reading or f"person {person_id}"
+            raise Invalid(
+                "person", f"{who} (person {person_id}) is already on this roll as entry {held}"
+            )
+    elif lot_id is not None:
+        # A lot may appear beside several identified persons, but the lot alone only once.
+        held = _entry_holding_lot_alone(session, ceremony_id, lot_id)
+        if held is not None and held != except_entry:
+            number = get(session, RemainsLot, lot_id).lot_number
+            raise Invalid("lot", f"lot {number} is already on this roll as entry {held}")
+
+
+def add_entry(
+    session: Session,
+    actor: str,
+    ceremony_id: int,
+    *,
+    person_id: int | None = None,
+    lot_id: int | None = None,
+    bare_name: str = "",
+    remarks: str = "",
+    reason: str,
+) -> RollEntry:
+    """One line on the roll: a person and/or a lot, or a bare name (as an association sent it)
+    that stays unlinked until a user links it with ``link_entry``."""
+    bare_name = bare_name.strip()
+    if person_id is None and lot_id is None and not bare_name:
+        raise Invalid("entry", "an entry needs a person, a lot or a name")
+    with transaction(session):
+        get(session, Ceremony, ceremony_id)
+        if person_id is not None:
+            get(session, Person, person_id)
+        if lot_id is not None:
+            get(session, RemainsLot, lot_id)
+        _refuse_duplicates(session, ceremony_id, person_id, lot_id)
+        entry = RollEntry(
+            ceremony_id=ceremony_id,
+            person_id=person_id,
+            lot_id=lot_id,
+            bare_name=bare_name,
+            remarks=remarks.strip(),
+        )
+        session.add(entry)
+        session.flush()
+        audit.record(session, actor, "add", ENTRY, entry.id, after=snapshot(entry), reason=reason)
+        return entry
+
+
+def link_entry(
+    session: Session,
+    actor: str,
+    entry_id: int,
+    *,
+    person_id: int | None = None,
+    lot_id: int | None = None,
+    reason: str,
+    expected_version: int | None,
+) -> RollEntry:
+    """Link an entry to the record a user confirmed. Nothing calls this on its own: a ranked
+    candidate is a suggestion, never a link. The bare name is kept as received evidence."""
+    if person_id is None and lot_id is None:
+        raise Invalid("entry", "choose the person or the lot to link")
+    reason = _require_reason(reason)
+    with transaction(session):
+        entry = get_for_update(session, RollEntry, entry_id)
+        check_version(session, entry, ENTRY, expected_version)
+        changes: dict[str, Any] = {}
+        if person_id is not None:
+            get(session, Person, person_id)
+            changes["person_id"] = person_id
+        if lot_id is not None:
+            get(session, RemainsLot, lot_id)
+            changes["lot_id"] = lot_id
+        _refuse_duplicates(
+            session,
+            entry.ceremony_id,
+            changes.get("person_id", entry.person_id),
+            changes.get("lot_id", entry.lot_id),
+            except_entry=entry_id,
+        )
+        apply_changes(session, actor, entry, ENTRY, changes, reason, action="link")
+        return entry
+
+
+def remove_entry(
+    session: Session, actor: str, entry_id: int, reason: str, *, expected_version: int | None
+) -> None:
+    reason = _require_reason(reason)
+    with transaction(session):
+        entry = get_for_update(session, RollEntry, entry_id)
+        check_version(session, entry, ENTRY, expected_version)
+        before = snapshot(entry)
+        session.delete(entry)
+        session.flush()
+        audit.record(session, actor, "remove", ENTRY, entry_id, before=before, reason=reason)
+
+
+def _period_end(iso: str) -> str:
+    # '1946-02' must take in every day of February: anything sorting before '1946-02~'.
+    return iso + "~"
+
+
+def _person_conditions(criteria: PersonFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if criteria.country:
+        conditions.append(col(Person.country) == criteria.country)
+    if criteria.region:
+        conditions.append(col(Person.region) == criteria.region)
+    if criteria.prefecture_code:
+        conditions.append(col(Person.prefecture_code) == criteria.prefecture_code)
+    if criteria.identified_only:
+        conditions.append(col(Person.identified).is_(True))
+    if criteria.site_code:
+        conditions.append(
+            col(Person.burial_site_id).in_(
+                select(col(BurialSite.id)).where(col(BurialSite.code) == criteria.site_code.upper())
+            )
+        )
+    if criteria.died_from:
+        conditions.append(col(Person.death_date) >= _iso("died_from", criteria.died_from))
+    if criteria.died_to:
+        end = _period_end(_iso("died_to", criteria.died_to))
+        conditions.append(col(Person.death_date) < end)
+    if criteria.identified_since:
+        conditions.append(_identified_since(_iso("identified_since", criteria.identified_since)))
+    return conditions
+
+
+def _iso(field: str, text: str) -> str:
+    try:
+        parsed = parse_date(text.strip(), today=date.max)
+    except DateUnreadable as exc:
+        raise Invalid(field, f"{text!r} is not a date ({exc})") from None
+    if parsed.value is None:
+        raise Invalid(field, f"{text!r} is not a date")
+    return parsed.value
+
+
+def _identified_since(since: str) -> ColumnElement[bool]:
+    """A person counts as identified on the date of a DNA match that no later decision has
+    superseded. The register's own identifications carry no date, so they never qualify."""
+    later = aliased(Analysis)
+    return exists(
+        select(col(Analysis.id)).where(
+            col(Analysis.matched_person_id) == col(Person.id),
+            col(Analysis.match_result) == "match",
+            col(Analysis.decided_on) >= since,
+            ~exists(select(col(later.id)).where(col(later.supersedes_id) == col(Analysis.id))),
+        )
+    )
+
+
+def _roll_columns() -> tuple[str, ...]:
+    return ("ceremony_id", "person_id", "lot_id", "bare_name", "remarks", "version")
+
+
+def bulk_add_persons(
+    session: Session, actor: str, ceremony_id: int, criteria: PersonFilter, reason: str
+) -> BulkAdded:
+    """Every person the filter selects, except those already on the roll, in one audited
+    insert (one event naming the count, not one per person)."""
+    if criteria.is_empty():
+        raise Invalid("filter", "give at least one criterion (country, site, prefecture, dates …)")
+    reason = _require_reason(reason)
+    with transaction(session):
+        get(session, Ceremony, ceremony_id)
+        on_roll = select(col(RollEntry.person_id)).where(
+            col(RollEntry.ceremony_id) == ceremony_id, col(RollEntry.person_id).is_not(None)
+        )
+        conditions = _person_conditions(criteria)
+        matching = list(
+            session.execute(
+                select(col(Person.id)).where(and_(*conditions)).order_by(col(Person.id))
+            ).scalars()
+        )
+        already = set(session.execute(on_roll).scalars())
+        ids = [person_id for person_id in matching if person_id not in already]
+        added = insert_rows(
+            session.connection(),
+            RollEntry.__table__,  # type: ignore[attr-defined]
+            _roll_columns(),
+            ((ceremony_id, person_id, None, "", "", 1) for person_id in ids),
+        )
+        result = BulkAdded(added, len(matching) - len(ids))
+        audit.record(
+            session,
+            actor,
+            "bulk_add",
+            CEREMONY,
+            ceremony_id,
+            after={"persons_added": added, "skipped": result.skipped, "filter": criteria.__dict__},
+            reason=reason,
+        )
+        return result
+
+
+def interred_window(ceremony_date: str, window: InterredWindow) -> tuple[str, str]:
+    """The [low, high) range of ISO text that counts as 'interred at this ceremony'.
+
+    ``day``: the interment was recorded on the ceremony's own date. ``fiscal_year``: it was
+    recorded within the Japanese fiscal year (1 April – 31 March) in which the ceremony is
+    held, for sites that record interments on the day the remains enter the vault rather than
+    on the ceremony. Bounds are month-precise so that an event known only to the month
+    (2026-04) falls inside; an event known only to the year is left out, being ambiguous.
+    """
+    if window == "day":
+        return ceremony_date, ceremony_date + "~"
+    year, month = int(ceremony_date[:4]), int(ceremony_date[5:7])
+    start = year if month >= 4 else year - 1
+    return f"{start:04d}-04", f"{start + 1:04d}-04"
+
+
+def bulk_add_interred_lots(
+    session: Session,
+    actor: str,
+    ceremony_id: int,
+    reason: str,
+    *,
+    window: InterredWindow = "day",
+) -> BulkAdded:
+    """Every lot with an 'interred' custody event in the ceremony's window (see
+    ``interred_window``), each as a lot-only entry; lots already on the roll are skipped."""
+    reason = _require_reason(reason)
+    with transaction(session):
+        ceremony = get(session, Ceremony, ceremony_id)
+        low, high = interred_window(ceremony.date, window)
+        interred = (
+            select(col(CustodyEvent.lot_id))
+            .where(
+                col(CustodyEvent.kind) == "interred",
+                col(CustodyEvent.happened_on) >= low,
+                col(CustodyEvent.happened_on) < high,
+            )
+            .distinct()
+        )
+        lot_ids = sorted(set(session.execute(interred).scalars()))
+        already = set(
+            session.execute(
+                select(col(RollEntry.lot_id)).where(
+                    col(RollEntry.ceremony_id) == ceremony_id, col(RollEntry.lot_id).is_not(None)
+                )
+            ).scalars()
+        )
+        fresh = [lot_id for lot_id in lot_ids if lot_id not in already]
+        added = insert_rows(
+            session.connection(),
+            RollEntry.__table__,  # type: ignore[attr-defined]
+            _roll_columns(),
+            ((ceremony_id, None, lot_id, "", "", 1) for lot_id in fresh),
+        )
+        result = BulkAdded(added, len(lot_ids) - len(fresh))
+        audit.record(
+            session,
+            actor,
+            "bulk_add",
+            CEREMONY,
+            ceremony_id,
+            after={"lots_added": added, "skipped": result.skipped, "window": window},
+            reason=reason,
+        )
+        return result
+
+
+def entry_counts(session: Session) -> dict[int, int]:
+    """How many entries each ceremony's roll holds."""
+    rows = session.execute(
+        select(col(RollEntry.ceremony_id), func.count()).group_by(col(RollEntry.ceremony_id))
+    ).all()
+    return {ceremony_id: count for ceremony_id, count in rows}
+
+
+def list_ceremonies(session: Session) -> list[tuple[Ceremony, int]]:
+    """Every ceremony, newest first, with the size of its roll."""
+    counts = entry_counts(session)
+    ceremonies = session.execute(
+        select(Ceremony).order_by(col(Ceremony.date).desc(), col(Ceremony.id).desc())
+    ).scalars()
+    return [(c, counts.get(c.id or 0, 0)) for c in ceremonies]
+
+
+def ceremony(session: Session, ceremony_id: int) -> Ceremony:
+    found = session.get(Ceremony, ceremony_id)
+    if found is None:
+        raise NotFound("ceremony", ceremony_id)
+    return found

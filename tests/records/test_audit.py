@@ -1,0 +1,249 @@
+"""The audit log: every service call writes its event in the same transaction, and the hash
+chain proves that no event was changed, deleted or slipped in behind the app's back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import col, func, select
+
+from records import audit
+from records.database import Database
+from records.errors import AuditChainBroken, Invalid
+from records.models import AuditEvent, AuditHead, Person, RemainsLot
+from records.services import lots, persons
+
+
+def _person(db: Database, actor: str, name: str, reading: str) -> int:
+    with db.session() as session:
+        person = persons.create_person(
+            session, actor, persons.PersonFields(name=name, reading=reading), "death register"
+        )
+    assert person.id is not None
+    return person.id
+
+
+def _four_events(db: Database, actor: str) -> None:
+    for name, reading in (
+        ("佐藤　正", "サトウ タダシ"),
+        ("髙橋　春雄", "タカハシ ハルオ"),
+        ("山﨑　清", "ヤマザキ キヨシ"),
+        ("田中　勇", "タナカ イサム"),
+    ):
+        _person(db, actor, name, reading)
+
+
+def _count(db: Database, model: type) -> int:
+    with db.reading() as session:
+        return int(session.exec(select(func.count()).select_from(model)).one())
+
+
+def _raw(db: Database, sql: str, **params: object) -> None:
+    """A change made with plain SQL, bypassing irei."""
+    with db.engine.begin() as conn:
+        conn.execute(text(sql), params)
+
+
+def _verify(db: Database) -> audit.Verification:
+    with db.reading() as session:
+        return audit.verify(session)
+
+
+def test_each_service_call_writes_one_event_with_who_what_before_after_and_why(
+    any_database: Database, actor: str
+) -> None:
+    person_id = _person(any_database, actor, "佐藤　正", "サトウ タダシ")
+    with any_database.session() as session:
+        persons.update_person(
+            session,
+            actor,
+            person_id,
+            {"death_place": "ハバロフスク"},
+            "record from Russia",
+            expected_version=1,
+        )
+
+    with any_database.reading() as session:
+        events = audit.history(session, "Person", person_id)
+    assert [(e.action, e.actor, e.entity) for e in events] == [
+        ("create", actor, "Person"),
+        ("update", actor, "Person"),
+    ]
+    update = events[1]
+    assert json.loads(update.before) == {"death_place": "", "version": 1}
+    assert json.loads(update.after) == {"death_place": "ハバロフスク", "version": 2}
+    assert update.reason == "record from Russia"
+    assert update.prev_hash == events[0].hash
+    assert update.at.endswith("+00:00")
+
+
+def test_an_edit_that_changes_nothing_writes_no_event(database: Database, actor: str) -> None:
+    person_id = _person(database, actor, "佐藤　正", "サトウ タダシ")
+    with database.session() as session:
+        persons.update_person(
+            session, actor, person_id, {"name": "佐藤　正"}, "re-saved", expected_version=1
+        )
+
+    assert _count(database, AuditEvent) == 1
+    with database.reading() as session:
+        person = session.get(Person, person_id)
+        assert person is not None and person.version == 1
+
+
+def test_a_failing_call_writes_neither_the_change_nor_the_event(
+    any_database: Database, actor: str
+) -> None:
+    _person(any_database, actor, "佐藤　正", "サトウ タダシ")
+    events_before = _count(any_database, AuditEvent)
+
+    # The second specimen number repeats the first: the lot row is already flushed when the
+    # service notices, and the whole call must roll back.
+    fields = lots.LotFields(lot_number="2019-HB-012-00001")
+    with any_database.session() as session, pytest.raises(Invalid):
+        lots.register_lot(session, actor, fields, ["HB-1", "HB-1"], "recovery")
+
+    assert _count(any_database, RemainsLot) == 0
+    assert _count(any_database, AuditEvent) == events_before
+    _verify(any_database)
+
+
+def test_a_change_whose_event_cannot_be_written_is_not_kept(
+    database: Database, actor: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_record(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("disk full while writing the audit event")
+
+    monkeypatch.setattr(audit, "record", broken_record)
+    with database.session() as session, pytest.raises(RuntimeError):
+        persons.create_person(
+            session, actor, persons.PersonFields(name="佐藤　正"), "death register"
+        )
+
+    assert _count(database, Person) == 0
+    assert _count(database, AuditEvent) == 0
+
+
+def test_verify_passes_on_an_untouched_log(any_database: Database, actor: str) -> None:
+    _four_events(any_database, actor)
+
+    result = _verify(any_database)
+
+    assert result.events == 4
+    with any_database.reading() as session:
+        head = session.get(AuditHead, 1)
+        assert head is not None and head.last_hash == result.last_hash
+
+
+def test_verify_passes_on_an_empty_log(database: Database) -> None:
+    assert _verify(database).events == 0
+
+
+def test_verify_detects_an_event_changed_with_raw_sql(any_database: Database, actor: str) -> None:
+    _four_events(any_database, actor)
+    _raw(any_database, "UPDATE audit_event SET reason = 'nothing happened' WHERE id = 2")
+
+    with pytest.raises(AuditChainBroken) as caught:
+        _verify(any_database)
+
+    assert caught.value.event_id == 2
+    assert str(caught.value) == "audit event 2: its contents were changed after it was written"
+
+
+def test_verify_detects_a_deleted_event_in_the_middle(any_database: Database, actor: str) -> None:
+    _four_events(any_database, actor)
+    _raw(any_database, "DELETE FROM audit_event WHERE id = 3")
+
+    with pytest.raises(AuditChainBroken) as caught:
+        _verify(any_database)
+
+    assert caught.value.event_id == 3
+    assert "missing from the chain" in str(caught.value)
+
+
+def test_verify_detects_the_last_event_deleted(any_database: Database, actor: str) -> None:
+    _four_events(any_database, actor)
+    _raw(any_database, "DELETE FROM audit_event WHERE id = 4")
+
+    with pytest.raises(AuditChainBroken) as caught:
+        _verify(any_database)
+
+    assert caught.value.event_id == 4
+    assert "missing from the chain (deleted)" in str(caught.value)
+
+
+def test_verify_detects_an_event_inserted_with_raw_sql(any_database: Database, actor: str) -> None:
+    _four_events(any_database, actor)
+    with any_database.reading() as session:
+        last = session.exec(select(AuditEvent).order_by(col(AuditEvent.id).desc())).first()
+    assert last is not None
+    # A careful forger even computes a valid hash; the head of the chain still disagrees.
+    forged = {
+        "event_id": 5,
+        "at": "2026-01-01T00:00:00.000000+00:00",
+        "actor": "mallory",
+        "action": "update",
+        "entity": "Person",
+        "entity_id": 1,
+        "before": "",
+        "after": json.dumps({"name": "someone else"}),
+        "reason": "",
+        "prev_hash": last.hash,
+    }
+    _raw(
+        any_database,
+        "INSERT INTO audit_event (id, at, actor, action, entity, entity_id, before, after, "
+        "reason, prev_hash, hash) VALUES (:event_id, :at, :actor, :action, :entity, "
+        ":entity_id, :before, :after, :reason, :prev_hash, :hash)",
+        **forged,
+        hash=audit.event_hash(**forged),  # type: ignore[arg-type]
+    )
+
+    with pytest.raises(AuditChainBroken) as caught:
+        _verify(any_database)
+
+    assert caught.value.event_id == 5
+    assert str(caught.value) == "audit event 5: was added outside irei"
+
+
+def test_verify_detects_an_event_inserted_between_two_others(
+    database: Database, actor: str
+) -> None:
+    _four_events(database, actor)
+    _raw(database, "UPDATE audit_event SET id = id + 10 WHERE id >= 3")
+    _raw(
+        database,
+        "INSERT INTO audit_event (id, at, actor, action, entity, entity_id, before, after, "
+        "reason, prev_hash, hash) SELECT 3, at, actor, action, entity, entity_id, before, "
+        "after, reason, prev_hash, hash FROM audit_event WHERE id = 2",
+    )
+
+    with pytest.raises(AuditChainBroken) as caught:
+        _verify(database)
+
+    assert caught.value.event_id == 3
+
+
+def test_audit_verify_command_exits_1_naming_the_first_bad_event(
+    database: Database, actor: str, run_irei, tmp_path: Path
+) -> None:
+    _four_events(database, actor)
+    db_path = database.engine.url.database
+    assert db_path is not None
+    database.close()
+
+    ok = run_irei(["--db", db_path, "audit", "verify"])
+    assert ok.returncode == 0, ok.stderr
+    assert "audit log intact: 4 events" in ok.stdout
+
+    _raw(database, "UPDATE audit_event SET actor = 'mallory' WHERE id = 2")
+    _raw(database, "UPDATE audit_event SET actor = 'mallory' WHERE id = 3")
+    broken = run_irei(["--db", db_path, "audit", "verify"])
+
+    assert broken.returncode == 1
+    assert broken.stdout == ""
+    assert broken.stderr == (
+        "irei: audit event 2: its contents were changed after it was written\n"
+    )

@@ -1,0 +1,282 @@
+"""Ceremonies and their rolls: entries linked to persons and lots, bare names kept unlinked
+until a user links them, duplicates refused, bulk adds audited once with their count."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlmodel import col, select
+
+from records import audit
+from records.database import Database
+from records.dates import PartialDate, Precision
+from records.errors import Invalid, NotFound, StaleEdit
+from records.models import Analysis, AuditEvent, RollEntry, Specimen
+from records.services import ceremonies, lots
+from records.services.ceremonies import PersonFilter
+from records.status import LotStatus
+from tests.records.conftest import path_to, register_lot, walk
+
+REASON = "planned by the ceremony office"
+
+
+@pytest.fixture
+def memorial(database: Database, actor: str) -> int:
+    with database.session() as session:
+        made = ceremonies.create_ceremony(
+            session, actor, "シベリア抑留中死亡者追悼の集い", "memorial", "令和8年8月23日",
+            "千鳥ヶ淵戦没者墓苑", REASON,
+        )  # fmt: skip
+    assert made.id is not None
+    return made.id
+
+
+def _entries(db: Database, ceremony_id: int) -> list[RollEntry]:
+    with db.reading() as session:
+        return list(
+            session.exec(
+                select(RollEntry)
+                .where(col(RollEntry.ceremony_id) == ceremony_id)
+                .order_by(col(RollEntry.id))
+            )
+        )
+
+
+def _add(db: Database, actor: str, ceremony_id: int, **what: object) -> RollEntry:
+    with db.session() as session:
+        return ceremonies.add_entry(session, actor, ceremony_id, reason=REASON, **what)  # type: ignore[arg-type]
+
+
+def test_a_ceremony_keeps_its_date_as_iso_whatever_spelling_was_typed(
+    database: Database, memorial: int
+) -> None:
+    with database.reading() as session:
+        made = ceremonies.ceremony(session, memorial)
+    assert (made.kind, made.date) == ("memorial", "2026-08-23")
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "date", "field"),
+    [
+        ("", "memorial", "2026-08-23", "name"),
+        ("追悼式", "wedding", "2026-08-23", "kind"),
+        ("追悼式", "memorial", "2026-08", "date"),
+        ("追悼式", "memorial", "someday", "date"),
+    ],
+)
+def test_a_ceremony_without_name_kind_or_full_date_is_refused(
+    database: Database, actor: str, name: str, kind: str, date: str, field: str
+) -> None:
+    with database.session() as session, pytest.raises(Invalid) as refused:
+        ceremonies.create_ceremony(session, actor, name, kind, date, "", REASON)
+    assert refused.value.field == field
+
+
+def test_a_ceremony_is_edited_with_its_version_and_audited(
+    database: Database, actor: str, memorial: int
+) -> None:
+    with database.session() as session:
+        ceremonies.update_ceremony(
+            session, actor, memorial, {"place": "千鳥ヶ淵"}, "moved", expected_version=1
+        )
+    with database.session() as session, pytest.raises(StaleEdit):
+        ceremonies.update_ceremony(
+            session, actor, memorial, {"place": "九段"}, "again", expected_version=1
+        )
+    with database.reading() as session:
+        assert ceremonies.ceremony(session, memorial).place == "千鳥ヶ淵"
+        assert [e.action for e in audit.history(session, "Ceremony", memorial)] == [
+            "create",
+            "update",
+        ]
+
+
+def test_the_same_person_twice_in_one_roll_is_refused_with_the_entry_named(
+    database: Database, actor: str, memorial: int, make_person
+) -> None:
+    person = make_person(name="髙橋　清", reading="タカハシ キヨシ")
+    first = _add(database, actor, memorial, person_id=person)
+    with pytest.raises(Invalid) as refused:
+        _add(database, actor, memorial, person_id=person)
+    assert "髙橋　清" in str(refused.value)
+    assert f"entry {first.id}" in str(refused.value)
+    assert len(_entries(database, memorial)) == 1
+
+
+def test_a_bare_name_is_kept_unlinked_until_a_user_links_it(
+    database: Database, actor: str, memorial: int, make_person
+) -> None:
+    person = make_person(name="松本　一郎", reading="マツモト イチロウ")
+    entry = _add(database, actor, memorial, bare_name="マスモト イチロウ")
+    assert (entry.person_id, entry.lot_id) == (None, None)
+    assert entry.id is not None
+    with database.session() as session:
+        linked = ceremonies.link_entry(
+            session, actor, entry.id, person_id=person, reason="confirmed against the register",
+            expected_version=entry.version,
+        )  # fmt: skip
+    assert linked.person_id == person
+    assert linked.bare_name == "マスモト イチロウ"  # the name as received stays as evidence
+    with database.reading() as session:
+        actions = [e.action for e in audit.history(session, "RollEntry", entry.id)]
+    assert actions == ["add", "link"]
+
+
+def test_linking_needs_the_version_the_user_saw(
+    database: Database, actor: str, memorial: int, make_person
+) -> None:
+    person = make_person(name="松本　一郎", reading="マツモト イチロウ")
+    entry = _add(database, actor, memorial, bare_name="マスモト イチロウ")
+    assert entry.id is not None
+    with database.session() as session, pytest.raises(StaleEdit):
+        ceremonies.link_entry(
+            session, actor, entry.id, person_id=person, reason="confirmed", expected_version=7
+        )
+
+
+def test_linking_to_a_person_already_on_the_roll_is_refused(
+    database: Database, actor: str, memorial: int, make_person
+) -> None:
+    person = make_person(name="松本　一郎", reading="マツモト イチロウ")
+    _add(database, actor, memorial, person_id=person)
+    entry = _add(database, actor, memorial, bare_name="マツモト イチロー")
+    assert entry.id is not None
+    with database.session() as session, pytest.raises(Invalid):
+        ceremonies.link_entry(
+            session, actor, entry.id, person_id=person, reason="same", expected_version=None
+        )
+
+
+def test_an_entry_needs_a_person_a_lot_or_a_name(
+    database: Database, actor: str, memorial: int
+) -> None:
+    with pytest.raises(Invalid):
+        _add(database, actor, memorial, bare_name="  ")
+
+
+def test_an_entry_for_an_unknown_person_is_refused(
+    database: Database, actor: str, memorial: int
+) -> None:
+    with pytest.raises(NotFound):
+        _add(database, actor, memorial, person_id=999)
+
+
+def test_a_removed_entry_leaves_its_last_state_in_the_audit_log(
+    database: Database, actor: str, memorial: int
+) -> None:
+    entry = _add(database, actor, memorial, bare_name="ヤマモト キヨシ")
+    assert entry.id is not None
+    with database.session() as session:
+        ceremonies.remove_entry(session, actor, entry.id, "sent twice", expected_version=1)
+    assert _entries(database, memorial) == []
+    with database.reading() as session:
+        removed = audit.history(session, "RollEntry", entry.id)[-1]
+    assert removed.action == "remove"
+    assert json.loads(removed.before)["bare_name"] == "ヤマモト キヨシ"
+
+
+def test_bulk_add_takes_the_filter_skips_who_is_on_the_roll_and_audits_once(
+    database: Database, actor: str, memorial: int, make_person
+) -> None:
+    died = PartialDate("昭和21年2月", "1946-02", Precision.MONTH)
+    mongolia = [
+        make_person(name=f"佐藤　{n}", reading="サトウ", country="モンゴル", death=died)
+        for n in "一二三"
+    ]
+    make_person(name="鈴木　一", reading="スズキ ハジメ", country="ロシア", death=died)
+    _add(database, actor, memorial, person_id=mongolia[0])
+    with database.session() as session:
+        result = ceremonies.bulk_add_persons(
+            session, actor, memorial,
+            PersonFilter(country="モンゴル", died_from="1946-01-01", died_to="1946-02"), REASON,
+        )  # fmt: skip
+    assert (result.added, result.skipped) == (2, 1)
+    assert sorted(e.person_id for e in _entries(database, memorial)) == sorted(mongolia)
+    with database.reading() as session:
+        bulk = session.exec(select(AuditEvent).where(AuditEvent.action == "bulk_add")).all()
+    assert len(bulk) == 1
+    assert json.loads(bulk[0].after)["persons_added"] == 2
+
+
+def test_bulk_add_with_no_criterion_is_refused(
+    database: Database, actor: str, memorial: int
+) -> None:
+    with database.session() as session, pytest.raises(Invalid):
+        ceremonies.bulk_add_persons(session, actor, memorial, PersonFilter(), REASON)
+
+
+def test_bulk_add_of_persons_identified_after_a_date_follows_the_standing_dna_match(
+    database: Database, actor: str, memorial: int, make_person
+) -> None:
+    early, late = (
+        make_person(name="早川　一", reading="ハヤカワ"),
+        make_person(name="遅野　二", reading="オソノ"),
+    )
+    lot_id = register_lot(database, actor)
+    with database.session() as session:
+        specimen = session.exec(select(Specimen).where(Specimen.lot_id == lot_id)).one()
+        for person, decided in ((early, "2019-01-10"), (late, "2024-03-01")):
+            session.add(
+                Analysis(
+                    specimen_id=specimen.id, kind="DNA(STR)", affiliation="japanese",
+                    match_result="match", matched_person_id=person, decided_on=decided,
+                    recorded_by=actor, recorded_at=audit.now_utc(),
+                )
+            )  # fmt: skip
+        session.commit()
+    with database.session() as session:
+        result = ceremonies.bulk_add_persons(
+            session, actor, memorial, PersonFilter(identified_since="2020-04-01"), REASON
+        )
+    assert result.added == 1
+    assert [e.person_id for e in _entries(database, memorial)] == [late]
+
+
+def _interred_on(database: Database, actor: str, section: int, on: str) -> int:
+    lot_id = register_lot(database, actor)
+    walk(database, actor, lot_id, path_to(LotStatus.INTERRED)[:-1], section)
+    with database.session() as session:
+        lots.inter(session, actor, lot_id, section, PartialDate(on, on, Precision.DAY), "ceremony")
+    return lot_id
+
+
+def test_lots_interred_on_the_ceremony_date_are_added_once(
+    database: Database, actor: str, section: int
+) -> None:
+    with database.session() as session:
+        spring = ceremonies.create_ceremony(
+            session, actor, "拝礼式", "interment", "2026-05-25", "", REASON
+        )
+    assert spring.id is not None
+    on_day = _interred_on(database, actor, section, "2026-05-25")
+    in_year = _interred_on(database, actor, section, "2026-11-02")
+    _interred_on(database, actor, section, "2026-03-30")  # the fiscal year before
+    with database.session() as session:
+        day = ceremonies.bulk_add_interred_lots(session, actor, spring.id, REASON)
+    assert (day.added, [e.lot_id for e in _entries(database, spring.id)]) == (1, [on_day])
+    with database.session() as session:
+        year = ceremonies.bulk_add_interred_lots(
+            session, actor, spring.id, REASON, window="fiscal_year"
+        )
+    assert (year.added, year.skipped) == (1, 1)
+    assert sorted(e.lot_id for e in _entries(database, spring.id)) == sorted([on_day, in_year])
+
+
+@pytest.mark.parametrize(
+    ("ceremony_date", "window"),
+    [("2026-05-25", ("2026-04", "2027-04")), ("2027-02-11", ("2026-04", "2027-04"))],
+)
+def test_the_fiscal_year_window_runs_from_april_to_march(
+    ceremony_date: str, window: tuple[str, str]
+) -> None:
+    assert ceremonies.interred_window(ceremony_date, "fiscal_year") == window
+
+
+def test_ceremonies_are_listed_with_the_size_of_their_roll(
+    database: Database, actor: str, memorial: int
+) -> None:
+    _add(database, actor, memorial, bare_name="タナカ イサム")
+    with database.reading() as session:
+        listed = ceremonies.list_ceremonies(session)
+    assert [(c.id, n) for c, n in listed] == [(memorial, 1)]

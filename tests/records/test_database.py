@@ -1,0 +1,224 @@
+"""Where the records live and how they are opened: the default file, --db and
+$IREI_DATABASE_URL, SQLite's safety settings, the write lock, and the schema's version."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+import records.models  # noqa: F401  (the tables the migrations must match)
+from records import database as db_module
+from records.database import Database, open_database, resolve_url
+from records.errors import IreiError, SchemaMismatch
+from records.services import persons
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _person(db: Database, actor: str, name: str = "佐藤　正") -> None:
+    with db.session() as session:
+        persons.create_person(session, actor, persons.PersonFields(name=name), "register")
+
+
+def test_default_database_is_in_the_user_data_directory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("IREI_DATABASE_URL", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+    assert resolve_url(None) == f"sqlite:///{tmp_path / 'data' / 'irei' / 'irei.sqlite3'}"
+
+
+def test_the_command_creates_the_default_database_in_the_user_data_directory(
+    run_irei, tmp_path: Path
+) -> None:
+    result = run_irei(["stats", "--json"], env={"XDG_DATA_HOME": str(tmp_path / "data")})
+
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "irei" / "irei.sqlite3").is_file()
+
+
+def test_a_path_means_a_sqlite_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("IREI_DATABASE_URL", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+    assert resolve_url("records.db") == f"sqlite:///{tmp_path / 'records.db'}"
+
+
+def test_the_environment_names_the_database_and_db_wins_over_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("IREI_DATABASE_URL", "postgresql+psycopg://irei@db.example/irei")
+
+    assert resolve_url(None) == "postgresql+psycopg://irei@db.example/irei"
+    assert resolve_url(str(tmp_path / "x.db")) == f"sqlite:///{tmp_path / 'x.db'}"
+
+
+def test_db_option_and_environment_reach_the_command(run_irei, tmp_path: Path) -> None:
+    by_option = run_irei(["--db", str(tmp_path / "a.db"), "stats", "--json"])
+    by_env = run_irei(["stats", "--json"], env={"IREI_DATABASE_URL": str(tmp_path / "b.db")})
+
+    assert by_option.returncode == 0, by_option.stderr
+    assert by_env.returncode == 0, by_env.stderr
+    assert (tmp_path / "a.db").is_file()
+    assert (tmp_path / "b.db").is_file()
+
+
+def test_sqlite_connections_are_safe(database: Database) -> None:
+    with database.engine.connect() as conn:
+        pragma = {
+            name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+        }
+
+    assert pragma == {
+        "journal_mode": "wal",
+        "synchronous": 2,  # FULL
+        "foreign_keys": 1,
+        "busy_timeout": 10000,
+    }
+
+
+def test_a_write_transaction_takes_the_write_lock_when_it_begins(database: Database) -> None:
+    path = database.engine.url.database
+    assert path is not None
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        with database.session() as session, session.begin():
+            session.execute(text("SELECT 1"))  # only a read so far
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
+def test_a_second_writer_waits_and_a_reader_does_not(database: Database, actor: str) -> None:
+    _person(database, actor, "佐藤　正")
+    finished = threading.Event()
+
+    def second_writer() -> None:
+        _person(database, actor, "田中　勇")
+        finished.set()
+
+    with database.session() as first, first.begin():
+        first.execute(text("SELECT 1"))
+        writer = threading.Thread(target=second_writer)
+        writer.start()
+        time.sleep(0.5)
+        assert not finished.is_set(), "the second writer did not wait for the first"
+        started = time.monotonic()
+        with database.reading() as reader:
+            assert reader.execute(text("SELECT count(*) FROM person")).scalar_one() == 1
+        assert time.monotonic() - started < 1
+    writer.join(timeout=15)
+
+    assert finished.is_set()
+    with database.reading() as reader:
+        assert reader.execute(text("SELECT count(*) FROM person")).scalar_one() == 2
+
+
+def test_a_new_empty_database_gets_the_schema(tmp_path: Path) -> None:
+    db = open_database(str(tmp_path / "new.db"))
+    try:
+        assert db_module.current_revision(db.engine) == db_module.head_revision()
+    finally:
+        db.close()
+
+
+def _schema_differences(db: Database) -> list[object]:
+    with db.engine.connect() as conn:
+        return list(compare_metadata(MigrationContext.configure(conn), SQLModel.metadata))
+
+
+def test_the_migrations_build_exactly_the_models_tables(any_database: Database) -> None:
+    assert _schema_differences(any_database) == []
+
+
+def _from_the_future(path: Path, journal_mode: str) -> None:
+    open_database(str(path)).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    conn.close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA journal_mode={journal_mode}")
+    conn.close()
+
+
+@pytest.mark.parametrize("journal_mode", ["wal", "delete"])
+def test_a_newer_schema_is_refused_and_left_byte_for_byte_unchanged(
+    tmp_path: Path, journal_mode: str
+) -> None:
+    path = tmp_path / "future.db"
+    _from_the_future(path, journal_mode)
+    before = _sha(path)
+
+    with pytest.raises(SchemaMismatch) as caught:
+        open_database(str(path))
+
+    assert "newer than this irei knows" in str(caught.value)
+    assert _sha(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["future.db"]
+
+
+def test_db_upgrade_refuses_a_newer_schema_too(run_irei, tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    _from_the_future(path, "delete")
+    before = _sha(path)
+
+    result = run_irei(["--db", str(path), "db", "upgrade"])
+
+    assert result.returncode == 1
+    assert result.stderr.startswith("irei: the database's schema (9999_future) is newer")
+    assert _sha(path) == before
+
+
+def test_a_database_of_another_application_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY)")
+    conn.close()
+
+    with pytest.raises(SchemaMismatch, match="not an irei database"):
+        open_database(str(path))
+
+
+def test_an_unreadable_url_is_one_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(IreiError, match="cannot open database"):
+        open_database("nosuchdriver://somewhere/db")
+
+
+def test_db_upgrade_creates_then_reports_the_schema(run_irei, tmp_path: Path) -> None:
+    path = tmp_path / "fresh.db"
+    head = db_module.head_revision()
+
+    first = run_irei(["--db", str(path), "db", "upgrade"])
+    second = run_irei(["--db", str(path), "db", "upgrade"])
+
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == f"schema upgraded from empty to {head}"
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.strip() == f"schema already at {head}"
+
+
+@pytest.mark.postgres
+def test_postgresql_database_gets_the_schema_and_is_usable(
+    pg_database: Database, actor: str
+) -> None:
+    _person(pg_database, actor)
+
+    assert db_module.current_revision(pg_database.engine) == db_module.head_revision()
+    with pg_database.reading() as session:
+        assert session.execute(text("SELECT count(*) FROM person")).scalar_one() == 1

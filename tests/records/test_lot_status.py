@@ -1,0 +1,314 @@
+"""The life of a lot of remains: which status may follow which, what is refused and why, and
+what each move leaves behind (custody events, analyses, the audit log)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlmodel import col, select
+
+from records import audit
+from records.database import Database
+from records.dates import PartialDate, Precision
+from records.errors import Invalid, TransitionRefused
+from records.models import Analysis, AuditEvent, CustodyEvent, RemainsLot, Specimen
+from records.services import lots
+from records.status import TRANSITIONS, LotStatus
+
+ALLOWED = [(current, following) for current, nexts in TRANSITIONS.items() for following in nexts]
+MOVES_REMAINS = {
+    LotStatus.INTERRED: "interred",
+    LotStatus.DISINTERRED: "disinterred",
+    LotStatus.REINTERRED: "reinterred",
+    LotStatus.HANDED_TO_FAMILY: "handed_to_family",
+    LotStatus.REPATRIATED: "repatriated",
+}
+
+
+def _lot(db: Database, lot_id: int) -> RemainsLot:
+    with db.reading() as session:
+        lot = session.get(RemainsLot, lot_id)
+        assert lot is not None
+        return lot
+
+
+def _events(db: Database, lot_id: int) -> list[AuditEvent]:
+    with db.reading() as session:
+        return audit.history(session, "RemainsLot", lot_id)
+
+
+def _custody(db: Database, lot_id: int) -> list[CustodyEvent]:
+    with db.reading() as session:
+        return list(
+            session.exec(
+                select(CustodyEvent)
+                .where(col(CustodyEvent.lot_id) == lot_id)
+                .order_by(col(CustodyEvent.id))
+            )
+        )
+
+
+def _specimen_of(db: Database, lot_id: int) -> str:
+    with db.reading() as session:
+        return session.exec(select(Specimen.number).where(col(Specimen.lot_id) == lot_id)).one()
+
+
+def test_a_registered_lot_is_recovered_with_its_specimens_and_a_custody_event(
+    database: Database, make_lot
+) -> None:
+    lot_id = make_lot()
+    assert _lot(database, lot_id).status == LotStatus.RECOVERED
+    assert [event.kind for event in _custody(database, lot_id)] == ["recovered"]
+    assert _specimen_of(database, lot_id).startswith("HB-012-19-")
+    assert [event.action for event in _events(database, lot_id)] == ["register"]
+
+
+@pytest.mark.parametrize(
+    ("current", "following"), ALLOWED, ids=[f"{a.value}->{b.value}" for a, b in ALLOWED]
+)
+def test_every_allowed_transition_is_accepted(
+    database: Database, actor: str, make_lot, section: int, current: LotStatus, following: LotStatus
+) -> None:
+    lot_id = make_lot(current)
+    version = _lot(database, lot_id).version
+
+    with database.session() as session:
+        lots.change_status(
+            session,
+            actor,
+            lot_id,
+            following,
+            "committee decision",
+            expected_version=version,
+            location_id=section,
+        )
+
+    lot = _lot(database, lot_id)
+    assert lot.status == following
+    assert lot.version == version + 1
+    last = _events(database, lot_id)[-1]
+    assert last.action == "status"
+    assert last.actor == actor
+    assert json.loads(last.before)["status"] == current.value
+    assert json.loads(last.after)["status"] == following.value
+    assert last.reason == "committee decision"
+
+
+@pytest.mark.parametrize("current", list(LotStatus), ids=[s.value for s in LotStatus])
+def test_every_transition_not_allowed_is_refused_and_changes_nothing(
+    database: Database, actor: str, make_lot, section: int, current: LotStatus
+) -> None:
+    lot_id = make_lot(current)
+    before = _lot(database, lot_id)
+    events_before = len(_events(database, lot_id))
+    refused = [s for s in LotStatus if s not in TRANSITIONS[current]]
+    assert refused, "every status refuses at least itself"
+
+    for requested in refused:
+        with database.session() as session, pytest.raises(TransitionRefused) as caught:
+            lots.change_status(session, actor, lot_id, requested, "by mistake", location_id=section)
+        assert caught.value.current == current.value
+        assert caught.value.requested == requested.value
+        assert set(caught.value.allowed) == set(TRANSITIONS[current])
+
+    after = _lot(database, lot_id)
+    assert (after.status, after.version, after.location_id) == (
+        before.status,
+        before.version,
+        before.location_id,
+    )
+    assert len(_events(database, lot_id)) == events_before
+
+
+def test_refusal_names_the_current_state_and_the_allowed_ones(
+    database: Database, actor: str, make_lot, section: int
+) -> None:
+    lot_id = make_lot(LotStatus.RECOVERED)
+    number = _lot(database, lot_id).lot_number
+
+    with database.session() as session, pytest.raises(TransitionRefused) as caught:
+        lots.inter(session, actor, lot_id, section, PartialDate("", None, None), "ceremony")
+
+    assert str(caught.value) == (
+        f"lot {number} is recovered; it cannot become interred (allowed: affiliation_pending)"
+    )
+
+
+def test_a_lot_in_a_final_state_says_nothing_may_follow(
+    database: Database, actor: str, make_lot
+) -> None:
+    lot_id = make_lot(LotStatus.REPATRIATED)
+
+    with database.session() as session, pytest.raises(TransitionRefused) as caught:
+        lots.change_status(session, actor, lot_id, LotStatus.AFFILIATION_PENDING, "retest")
+
+    assert "is repatriated" in str(caught.value)
+    assert "allowed: none (final state)" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "moved", list(MOVES_REMAINS), ids=[status.value for status in MOVES_REMAINS]
+)
+def test_moving_the_remains_writes_a_custody_event(
+    database: Database, actor: str, make_lot, section: int, moved: LotStatus
+) -> None:
+    steps = {
+        LotStatus.INTERRED: LotStatus.JAPANESE,
+        LotStatus.DISINTERRED: LotStatus.INTERRED,
+        LotStatus.REINTERRED: LotStatus.DISINTERRED,
+        LotStatus.HANDED_TO_FAMILY: LotStatus.JAPANESE,
+        LotStatus.REPATRIATED: LotStatus.HELD,
+    }
+    lot_id = make_lot(steps[moved])
+    where_before = _lot(database, lot_id).location_id
+    on = PartialDate("令和7年5月26日", "2025-05-26", Precision.DAY)
+
+    with database.session() as session:
+        lots.change_status(
+            session, actor, lot_id, moved, "spring ceremony", location_id=section, on=on
+        )
+
+    event = _custody(database, lot_id)[-1]
+    assert event.kind == MOVES_REMAINS[moved]
+    assert (event.happened_text, event.happened_on) == ("令和7年5月26日", "2025-05-26")
+    assert event.actor == actor
+    assert event.reason == "spring ceremony"
+    assert event.from_location_id == where_before
+    stays_here = moved in (LotStatus.INTERRED, LotStatus.REINTERRED)
+    assert event.to_location_id == (section if stays_here else None)
+    assert _lot(database, lot_id).location_id == (section if stays_here else None)
+
+
+def test_a_verdict_alone_moves_no_remains(database: Database, actor: str, make_lot) -> None:
+    lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
+
+    with database.session() as session:
+        lots.change_status(session, actor, lot_id, LotStatus.JAPANESE, "DNA result")
+
+    assert [event.kind for event in _custody(database, lot_id)] == ["recovered"]
+
+
+def test_interring_needs_a_place_in_the_ossuary(database: Database, actor: str, make_lot) -> None:
+    lot_id = make_lot(LotStatus.JAPANESE)
+
+    with database.session() as session, pytest.raises(Invalid) as caught:
+        lots.change_status(session, actor, lot_id, LotStatus.INTERRED, "ceremony")
+
+    assert caught.value.field == "location"
+    assert _lot(database, lot_id).status == LotStatus.JAPANESE
+
+
+def test_a_status_change_needs_a_reason(database: Database, actor: str, make_lot) -> None:
+    lot_id = make_lot()
+
+    with database.session() as session, pytest.raises(Invalid) as caught:
+        lots.change_status(session, actor, lot_id, LotStatus.AFFILIATION_PENDING, "  ")
+
+    assert caught.value.field == "reason"
+
+
+def test_interred_lot_can_be_disinterred_and_reinterred(
+    database: Database, actor: str, make_lot, section: int
+) -> None:
+    lot_id = make_lot(LotStatus.INTERRED)
+    on = PartialDate("", None, None)
+
+    with database.session() as session:
+        lots.disinter(session, actor, lot_id, on, "vault renovation")
+    with database.session() as session:
+        lots.reinter(session, actor, lot_id, section, on, "renovation completed")
+
+    assert _lot(database, lot_id).status == LotStatus.REINTERRED
+    kinds = [event.kind for event in _custody(database, lot_id)]
+    assert kinds[-3:] == ["interred", "disinterred", "reinterred"]
+
+
+def _analyse(db: Database, actor: str, specimen: str, affiliation: str, when: str) -> Analysis:
+    fields = lots.AnalysisFields(
+        kind="DNA(STR)",
+        affiliation=affiliation,
+        decided=PartialDate(when, when, Precision.DAY),
+    )
+    with db.session() as session:
+        return lots.record_analysis(session, actor, specimen, fields, "laboratory report")
+
+
+def test_decide_affiliation_cites_its_evidence(database: Database, actor: str, make_lot) -> None:
+    lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
+    analysis = _analyse(database, actor, _specimen_of(database, lot_id), "japanese", "2024-03-01")
+
+    with database.session() as session:
+        lots.decide_affiliation(
+            session, actor, lot_id, LotStatus.JAPANESE, [analysis.id], "committee of 2024-04"
+        )
+
+    assert _lot(database, lot_id).status == LotStatus.JAPANESE
+    last = _events(database, lot_id)[-1]
+    assert last.reason == f"committee of 2024-04 (evidence: analyses {analysis.id})"
+
+
+def test_evidence_from_another_lot_is_refused(database: Database, actor: str, make_lot) -> None:
+    lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
+    other = make_lot(LotStatus.AFFILIATION_PENDING)
+    foreign = _analyse(database, actor, _specimen_of(database, other), "japanese", "2024-03-01")
+
+    with database.session() as session, pytest.raises(Invalid) as caught:
+        lots.decide_affiliation(
+            session, actor, lot_id, LotStatus.JAPANESE, [foreign.id], "committee"
+        )
+
+    assert caught.value.field == "evidence"
+    assert _lot(database, lot_id).status == LotStatus.AFFILIATION_PENDING
+
+
+def test_only_a_verdict_can_be_decided(database: Database, actor: str, make_lot) -> None:
+    lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
+
+    with database.session() as session, pytest.raises(Invalid) as caught:
+        lots.decide_affiliation(session, actor, lot_id, LotStatus.INTERRED, [], "committee")
+
+    assert caught.value.field == "verdict"
+
+
+def test_a_decision_can_be_overturned_after_a_new_analysis(
+    database: Database, actor: str, make_lot
+) -> None:
+    lot_id = make_lot(LotStatus.JAPANESE)
+    retest = _analyse(database, actor, _specimen_of(database, lot_id), "not_japanese", "2025-01-10")
+
+    with database.session() as session:
+        lots.decide_affiliation(
+            session, actor, lot_id, LotStatus.NOT_JAPANESE, [retest.id], "overturned by retest"
+        )
+
+    assert _lot(database, lot_id).status == LotStatus.NOT_JAPANESE
+
+
+def test_record_analysis_supersedes_and_never_overwrites(
+    database: Database, actor: str, make_lot
+) -> None:
+    lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
+    specimen = _specimen_of(database, lot_id)
+    first = _analyse(database, actor, specimen, "japanese", "2023-06-01")
+    first_row = first.model_dump()
+
+    second = _analyse(database, actor, specimen, "not_japanese", "2025-02-01")
+
+    assert second.id != first.id
+    assert second.supersedes_id == first.id
+    assert first.supersedes_id is None
+    with database.reading() as session:
+        rows = session.exec(select(Analysis).order_by(col(Analysis.id))).all()
+        assert [row.model_dump() for row in rows] == [first_row, second.model_dump()]
+        analysis_events = audit.history(session, "Analysis", second.id or 0)
+    assert [event.action for event in analysis_events] == ["analysis"]
+
+
+def test_an_analysis_of_an_unknown_specimen_is_refused(database: Database, actor: str) -> None:
+    fields = lots.AnalysisFields(kind="DNA(STR)", affiliation="japanese")
+
+    with database.session() as session, pytest.raises(Invalid) as caught:
+        lots.record_analysis(session, actor, "NO-SUCH-SPECIMEN", fields, "report")
+
+    assert caught.value.field == "specimen"

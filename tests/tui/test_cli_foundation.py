@@ -1,0 +1,218 @@
+"""The ``irei`` command as a script sees it: help for every subcommand, exit codes (0 ok,
+1 failed, 2 wrong usage), one-line errors, stats as JSON, backups and the demo database."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from records.database import open_database
+from records.services import persons
+from tui.cli import app
+
+
+def _command_paths() -> Iterator[tuple[str, ...]]:
+    def walk(command: object, path: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+        yield path
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            yield from walk(sub, (*path, name))
+
+    yield from walk(typer.main.get_command(app), ())
+
+
+COMMANDS = list(_command_paths())
+
+
+def _no_traceback(text: str) -> None:
+    assert "Traceback" not in text
+    assert 'File "' not in text
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=[" ".join(p) or "irei" for p in COMMANDS])
+def test_every_command_has_help(path: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(app, [*path, "--help"])
+
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+
+
+def test_the_foundation_commands_are_all_there() -> None:
+    assert {
+        ("demo",),
+        ("stats",),
+        ("search",),
+        ("backup",),
+        ("audit", "verify"),
+        ("db", "upgrade"),
+    } <= set(COMMANDS)
+
+
+def _db_with_people(tmp_path: Path, count: int = 3) -> Path:
+    path = tmp_path / "irei.sqlite3"
+    db = open_database(str(path))
+    try:
+        for n in range(count):
+            with db.session() as session:
+                persons.create_person(
+                    session, "registrar", persons.PersonFields(name=f"佐藤　{n}"), "register"
+                )
+    finally:
+        db.close()
+    return path
+
+
+def test_stats_json_has_totals_and_lots_by_status(run_irei, tmp_path: Path) -> None:
+    path = _db_with_people(tmp_path)
+
+    result = run_irei(["--db", str(path), "stats", "--json"])
+
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["persons"]["total"] == 3
+    assert figures["persons"]["identified"] == 3
+    assert figures["lots"]["total"] == 0
+    assert figures["lots"]["by_status"]["interred"] == 0
+    assert set(figures["lots"]["by_status"]) >= {"recovered", "affiliation_pending", "interred"}
+    assert figures["audit_events"]["total"] == 3
+    assert all("total" in group for group in figures.values())
+
+
+def test_stats_as_a_table(run_irei, tmp_path: Path) -> None:
+    result = run_irei(["--db", str(_db_with_people(tmp_path)), "stats"])
+
+    assert result.returncode == 0, result.stderr
+    assert "persons" in result.stdout
+
+
+def test_backup_is_a_consistent_copy_and_never_overwrites(run_irei, tmp_path: Path) -> None:
+    path = _db_with_people(tmp_path)
+    target = tmp_path / "backup.sqlite3"
+
+    made = run_irei(["--db", str(path), "backup", str(target)])
+    again = run_irei(["--db", str(path), "backup", str(target)])
+
+    assert made.returncode == 0, made.stderr
+    conn = sqlite3.connect(target)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("SELECT count(*) FROM person").fetchone() == (3,)
+        assert conn.execute("SELECT count(*) FROM audit_event").fetchone() == (3,)
+    finally:
+        conn.close()
+    copy_verifies = run_irei(["--db", str(target), "audit", "verify"])
+    assert copy_verifies.returncode == 0, copy_verifies.stderr
+    before = target.read_bytes()
+    assert again.returncode == 1
+    assert again.stderr.count("\n") == 1
+    assert "already exists" in again.stderr
+    assert target.read_bytes() == before
+
+
+def test_backup_into_a_missing_directory_is_one_line_and_exit_1(run_irei, tmp_path: Path) -> None:
+    path = _db_with_people(tmp_path, 1)
+
+    result = run_irei(["--db", str(path), "backup", str(tmp_path / "no" / "such" / "b.db")])
+
+    assert result.returncode == 1
+    assert result.stderr.startswith("irei: ")
+    assert result.stderr.count("\n") == 1
+    assert "is not a directory" in result.stderr
+    _no_traceback(result.stderr)
+
+
+def test_a_database_url_that_cannot_be_opened_is_one_line_and_exit_1(run_irei) -> None:
+    result = run_irei(["--db", "postgresql+psycopg://nobody:secret@127.0.0.1:1/none", "stats"])
+
+    assert result.returncode == 1
+    assert result.stderr.startswith("irei: cannot open database ")
+    assert result.stderr.count("\n") == 1
+    assert "secret" not in result.stderr
+    _no_traceback(result.stderr)
+
+
+def test_an_unknown_driver_is_one_line_and_exit_1(run_irei) -> None:
+    result = run_irei(["--db", "nosuchdriver://x/y", "stats"])
+
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1
+    _no_traceback(result.stderr)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["no-such-command"],
+        ["demo", "--size", "5"],
+        ["stats", "--no-such-option"],
+        ["--lang", "fr", "stats"],
+        ["search"],
+    ],
+    ids=["unknown-command", "size-too-small", "unknown-option", "unknown-language", "no-text"],
+)
+def test_wrong_usage_exits_2_without_a_traceback(run_irei, args: list[str]) -> None:
+    result = run_irei(args, env={"XDG_DATA_HOME": "/nonexistent-irei-test"})
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    _no_traceback(result.stderr)
+
+
+def test_demo_twice_builds_once_then_reuses(run_irei, tmp_path: Path) -> None:
+    path = tmp_path / "demo.sqlite3"
+
+    first = run_irei(["--db", str(path), "demo", "--no-open", "--size", "200"])
+    second = run_irei(["--db", str(path), "demo", "--no-open", "--size", "200"])
+
+    assert first.returncode == 0, first.stderr
+    assert "Demo database at" in first.stderr
+    assert second.returncode == 0, second.stderr
+    assert "Reusing the demo database" in second.stderr
+    stats = json.loads(run_irei(["--db", str(path), "stats", "--json"]).stdout)
+    assert stats["persons"]["total"] == 200
+    assert stats["lots"]["total"] > 0
+    assert stats["ceremonies"]["total"] == 2
+    assert stats["imports"]["total"] == 1
+
+
+def test_demo_refuses_a_database_with_real_records(run_irei, tmp_path: Path) -> None:
+    path = _db_with_people(tmp_path)
+
+    result = run_irei(["--db", str(path), "demo", "--no-open", "--size", "200"])
+
+    assert result.returncode == 1
+    assert "already holds records" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_demo_without_db_never_touches_the_real_database(run_irei, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+
+    result = run_irei(["demo", "--no-open", "--size", "20"], env={"XDG_DATA_HOME": str(data)})
+
+    assert result.returncode == 0, result.stderr
+    assert (data / "irei" / "demo.sqlite3").is_file()
+    assert not (data / "irei" / "irei.sqlite3").exists()
+
+
+@pytest.mark.postgres
+def test_postgresql_backup_and_stats(run_irei, pg_database, tmp_path: Path) -> None:
+    with pg_database.session() as session:
+        persons.create_person(session, "registrar", persons.PersonFields(name="佐藤　正"), "r")
+    url = pg_database.url
+    target = tmp_path / "irei.pgdump"
+
+    stats = run_irei(["--db", url, "stats", "--json"])
+    made = run_irei(["--db", url, "backup", str(target)])
+    verified = run_irei(["--db", url, "audit", "verify"])
+
+    assert stats.returncode == 0, stats.stderr
+    assert json.loads(stats.stdout)["persons"]["total"] == 1
+    assert made.returncode == 0, made.stderr
+    assert target.read_bytes().startswith(b"PGDMP")
+    assert verified.returncode == 0, verified.stderr
