@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Literal
 
 from exports.rows import RollRow
@@ -103,6 +104,8 @@ def _part_key(part: str) -> PartKey:
     return (tuple(letters), tuple(voicings), tuple(forms), part)
 
 
+# A roll repeats readings (namesakes), so the same key is asked for many times.
+@lru_cache(maxsize=65536)
 def gojuon_key(reading: str) -> GojuonKey:
     """A sort key putting readings in gojūon order: family name first, then given name."""
     parts = _as_katakana(reading).split(maxsplit=1)

@@ -6,6 +6,7 @@ selected, so no writer can leak them.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Literal, cast
 
@@ -13,14 +14,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
+from exports.errors import ExportRefused
 from exports.order import Order, order_rows
-from exports.rows import CeremonyInfo, RollRow
+from exports.roll_csv import CsvEncoding, write_roll_csv
+from exports.rows import CeremonyInfo, Progress, RollRow
 from records.errors import NotFound
 from records.models import BurialSite, Ceremony, NameForm, Person, RemainsLot, RollEntry
 from records.names import Script, cyrillic_to_katakana, detect_script, to_katakana
-from records.prefectures import prefecture_name
+from records.prefectures import PREFECTURES
 
 SQL_IN_CHUNK = 900  # below SQLite's oldest limit on bound parameters (999)
+FORMATS = ("xlsx", "csv", "pdf")
+# Stored codes are already JIS two-digit codes; a dict lookup beats normalising 57,000 times.
+_PREFECTURE_NAMES = dict(PREFECTURES)
 
 
 @dataclass(frozen=True)
@@ -88,9 +94,11 @@ def _entries(session: Session, ceremony_id: int) -> list[_Entry]:
         .order_by(col(RollEntry.id))
     )
     entries = []
-    for row in session.execute(query):
+    # Core rows, not ORM results: at 57,000 entries the ORM's row processing cost a second.
+    for row in session.connection().execute(query).all():
         (entry_id, person_id, bare, remarks, name, reading, died, died_text, pref) = row[:9]
         p_site, p_code, lot_number, count, l_site, l_code = row[9:]
+        assert entry_id is not None  # a primary key
         entries.append(
             _Entry(
                 entry_id=entry_id,
@@ -114,34 +122,44 @@ def _entries(session: Session, ceremony_id: int) -> list[_Entry]:
     return entries
 
 
-def _fallback_forms(session: Session, person_ids: list[int]) -> dict[int, list[str]]:
+Form = tuple[str, str]  # (text as written, script)
+
+
+def _fallback_forms(session: Session, person_ids: list[int]) -> dict[int, list[Form]]:
     """Name forms of persons recorded without a kanji name or reading, to print something."""
-    forms: dict[int, list[str]] = {}
+    forms: dict[int, list[Form]] = {}
     for start in range(0, len(person_ids), SQL_IN_CHUNK):
         chunk = person_ids[start : start + SQL_IN_CHUNK]
-        for person_id, text in session.execute(
-            select(col(NameForm.person_id), col(NameForm.text))
+        for person_id, text, script in session.execute(
+            select(col(NameForm.person_id), col(NameForm.text), col(NameForm.script))
             .where(col(NameForm.person_id).in_(chunk))
             .order_by(col(NameForm.id))
-        ):
-            forms.setdefault(person_id, []).append(text)
+        ).all():
+            forms.setdefault(person_id, []).append((text, script))
     return forms
 
 
-def _name_and_reading(entry: _Entry, forms: list[str]) -> tuple[str, str]:
+def _reading_from_forms(forms: list[Form]) -> str:
+    # Kana first: a Cyrillic spelling read back has lost its long vowels.
+    for text, script in forms:
+        if script == Script.KANA:
+            return to_katakana(text)
+    for text, script in forms:
+        if script in (Script.CYRILLIC, Script.LATIN):
+            return cyrillic_to_katakana(text)
+    return ""
+
+
+def _name_and_reading(entry: _Entry, forms: list[Form]) -> tuple[str, str]:
     if entry.person_id is None:
         return entry.bare_name, reading_of(entry.bare_name)
-    reading = entry.reading
-    if not reading:
-        # Kana first: a Cyrillic spelling read back loses long vowels.
-        ordered = sorted(forms, key=lambda f: detect_script(f) is not Script.KANA)
-        reading = next((r for r in map(reading_of, ordered) if r), "")
+    reading = entry.reading or _reading_from_forms(forms)
     # An unidentified person has no kanji name; the roll prints the reading in its place.
-    name = entry.name or reading or next(iter(forms), "")
+    name = entry.name or reading or (forms[0][0] if forms else "")
     return name, reading
 
 
-def _row(entry: _Entry, forms: list[str]) -> RollRow:
+def _row(entry: _Entry, forms: list[Form]) -> RollRow:
     name, reading = _name_and_reading(entry, forms)
     return RollRow(
         name=name,
@@ -149,7 +167,7 @@ def _row(entry: _Entry, forms: list[str]) -> RollRow:
         death_date=entry.death_date,
         death_date_text=entry.death_date_text,
         prefecture_code=entry.prefecture_code,
-        prefecture=prefecture_name(entry.prefecture_code) if entry.prefecture_code else "",
+        prefecture=_PREFECTURE_NAMES.get(entry.prefecture_code, ""),
         burial_site=entry.site_name,
         site_code=entry.site_code,
         lot_number=entry.lot_number,
@@ -159,10 +177,11 @@ def _row(entry: _Entry, forms: list[str]) -> RollRow:
     )
 
 
-def build_roll(
+def roll_entries(
     session: Session, ceremony_id: int, order: Order = "reading"
-) -> tuple[CeremonyInfo, list[RollRow]]:
-    """The ceremony and its roll in ``order`` (see ``exports.order.order_rows``)."""
+) -> tuple[CeremonyInfo, list[tuple[int, RollRow]]]:
+    """The ceremony and its rows in ``order``, each with the id of its roll entry, for a
+    screen that lets the user act on one entry."""
     ceremony = session.get(Ceremony, ceremony_id)
     if ceremony is None:
         raise NotFound("ceremony", ceremony_id)
@@ -172,4 +191,41 @@ def build_roll(
     ]
     forms = _fallback_forms(session, unread)
     rows = [_row(e, forms.get(e.person_id, []) if e.person_id else []) for e in entries]
-    return ceremony_info(ceremony), order_rows(rows, order)
+    # Equal rows (two lot-only entries, say) compare equal, so entries follow their row
+    # objects by identity through the sort.
+    entry_of = {id(row): entry.entry_id for row, entry in zip(rows, entries, strict=True)}
+    return ceremony_info(ceremony), [(entry_of[id(row)], row) for row in order_rows(rows, order)]
+
+
+def build_roll(
+    session: Session, ceremony_id: int, order: Order = "reading"
+) -> tuple[CeremonyInfo, list[RollRow]]:
+    """The ceremony and its roll in ``order`` (see ``exports.order.order_rows``)."""
+    ceremony, entries = roll_entries(session, ceremony_id, order)
+    return ceremony, [row for _, row in entries]
+
+
+def write_roll(
+    path: str | os.PathLike[str],
+    ceremony: CeremonyInfo,
+    rows: list[RollRow],
+    file_format: str,
+    encoding: CsvEncoding = "utf-8-sig",
+    progress: Progress | None = None,
+) -> None:
+    """Hand rows built once to the writer of one format (the CLI and the app share it)."""
+    # fpdf and openpyxl take half a second to import; only the export that needs one pays.
+    if file_format == "csv":
+        write_roll_csv(path, ceremony, rows, encoding)
+        if progress is not None:
+            progress(len(rows), len(rows))
+    elif file_format == "xlsx":
+        from exports.roll_xlsx import write_roll_xlsx
+
+        write_roll_xlsx(path, ceremony, rows, progress=progress)
+    elif file_format == "pdf":
+        from exports.roll_pdf import write_roll_pdf
+
+        write_roll_pdf(path, ceremony, rows, progress=progress)
+    else:
+        raise ExportRefused(f"{file_format!r} is not a roll format (choose {', '.join(FORMATS)})")

@@ -3,6 +3,7 @@ uses. Errors a user can act on are one line on stderr and exit code 1; wrong usa
 
 from __future__ import annotations
 
+import sys
 from dataclasses import asdict
 from pathlib import Path
 from types import ModuleType
@@ -11,6 +12,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from typer.exceptions import TyperException
 
 from records import audit, database
 from records.actor import current_actor
@@ -19,10 +21,11 @@ from records.demo import build_demo, existing_demo_size, is_empty
 from records.errors import IreiError
 from records.search import LotHit, PersonHit, search
 from records.stats import statistics
+from tui import cli_ceremony, cli_import
 from tui.console import err, open_db, out, print_json, state, user_errors
 
 # Feature modules, each with a register(app) that adds its commands.
-FEATURES: tuple[ModuleType, ...] = ()
+FEATURES: tuple[ModuleType, ...] = (cli_ceremony, cli_import)
 
 app = typer.Typer(
     name="irei",
@@ -36,13 +39,17 @@ db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 app.add_typer(db_app, name="db")
 
+
 @app.callback(invoke_without_command=True)
 def main_callback(
     ctx: typer.Context,
     db: Annotated[
         str | None,
-        typer.Option("--db", help="SQLite file or database URL (postgresql+psycopg://…); "
-                     "default: $IREI_DATABASE_URL, then the user data directory."),
+        typer.Option(
+            "--db",
+            help="SQLite file or database URL (postgresql+psycopg://…); "
+            "default: $IREI_DATABASE_URL, then the user data directory.",
+        ),
     ] = None,
     lang: Annotated[
         str | None, typer.Option("--lang", help="Language of the terminal app: ja or en.")
@@ -83,8 +90,10 @@ def demo(
         if reused == size:
             err.print(f"Reusing the demo database at {db.display_url()} ({size:,} persons).")
         elif not is_empty(db):
-            raise IreiError(f"{db.display_url()} already holds records that are not a demo of "
-                            f"{size:,} persons; choose another --db")
+            raise IreiError(
+                f"{db.display_url()} already holds records that are not a demo of "
+                f"{size:,} persons; choose another --db"
+            )
         else:
             _build_with_progress(db, size)
         if not no_open:
@@ -98,8 +107,12 @@ def _remove_sqlite(path: Path) -> None:
 
 def _build_with_progress(db: database.Database, size: int) -> None:
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
-        TimeElapsedColumn(), console=err, transient=False,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
     ) as bar:
         tasks: dict[str, Any] = {}
 
@@ -169,10 +182,16 @@ def _hit_cells(hit: PersonHit | LotHit) -> list[str]:
     if isinstance(hit, PersonHit):
         others = ", ".join(f for f in hit.forms if f not in (hit.name, hit.reading))
         name = hit.name or others
-        return ["person", str(hit.id), name, hit.reading, hit.death_date or "", hit.prefecture,
-                hit.site]
-    return ["lot", str(hit.id), hit.lot_number, ", ".join(hit.specimens), hit.status, "",
-            hit.site]
+        return [
+            "person",
+            str(hit.id),
+            name,
+            hit.reading,
+            hit.death_date or "",
+            hit.prefecture,
+            hit.site,
+        ]
+    return ["lot", str(hit.id), hit.lot_number, ", ".join(hit.specimens), hit.status, "", hit.site]
 
 
 @audit_app.command("verify")
@@ -212,7 +231,18 @@ def db_upgrade() -> None:
 
 
 def main() -> None:
-    app()
+    """Run the command; wrong usage is one line on stderr and exit code 2."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        err.print("irei: interrupted", markup=False, highlight=False)
+        sys.exit(130)
+    except TyperException as exc:
+        format_message = getattr(exc, "format_message", None)
+        message = format_message() if callable(format_message) else str(exc)
+        err.print(f"irei: {message}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(int(getattr(exc, "exit_code", 2)))
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 # Each feature's commands live in their own module and add themselves to the app here.

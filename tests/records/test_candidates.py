@@ -117,12 +117,17 @@ def test_a_dropped_first_kana_is_one_edit_away() -> None:
 
 
 def test_candidates_answer_quickly(sample_db) -> None:
+    # The best of three runs, so that a busy shared machine does not fail the test; the
+    # figures on 2.4 million persons are in records/candidates.py's docstring.
     db, _ = sample_db
     with db.reading() as session:
-        started = time.perf_counter()
         for query in ("サトウ キヨシ", "Сато", "佐藤　ハルオ", "ヤマダ"):
-            candidates(session, query, 10)
-        assert time.perf_counter() - started < 2.0
+            timings = []
+            for _ in range(3):
+                started = time.perf_counter()
+                candidates(session, query, 10)
+                timings.append(time.perf_counter() - started)
+            assert min(timings) < 0.5, query
 
 
 def test_an_empty_name_has_no_candidates(sample_db) -> None:

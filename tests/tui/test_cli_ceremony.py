@@ -1,0 +1,143 @@
+"""``irei match``, ``ceremony``, ``roll`` and ``export roll`` as a script uses them: exit codes,
+one-line errors, and the JSON shapes scripts rely on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from records.database import Database
+from tests.records.conftest import create_person
+from tui.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def db_path(database: Database, actor: str, tmp_path: Path) -> str:
+    create_person(
+        database, actor, name="松本　一郎", reading="マツモト イチロウ", prefecture_code="13"
+    )
+    create_person(database, actor, name="阿部　勇", reading="アベ イサム", country="モンゴル")
+    return str(tmp_path / "irei.sqlite3")
+
+
+def irei(db: str, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["--db", db, *args])
+    return result.exit_code, result.output
+
+
+def _ceremony(db: str) -> int:
+    code, output = irei(
+        db, "ceremony", "create", "--name", "追悼の集い", "--kind", "memorial",
+        "--date", "令和8年8月23日", "--place", "千鳥ヶ淵戦没者墓苑", "--json",
+    )  # fmt: skip
+    assert code == 0, output
+    return int(json.loads(output)["id"])
+
+
+def test_match_prints_ranked_candidates_as_json(db_path: str) -> None:
+    code, output = irei(db_path, "match", "マスモト イチロウ", "--limit", "3", "--json")
+    assert code == 0, output
+    found = json.loads(output)
+    assert found[0]["name"] == "松本　一郎"
+    assert {"id", "name", "names", "reading", "score", "reason"} <= set(found[0])
+    assert "松本　一郎" in found[0]["names"]
+
+
+def test_match_across_scripts_in_a_table(db_path: str) -> None:
+    code, output = irei(db_path, "match", "Мацумото Итиро")
+    assert code == 0
+    assert "松本" in output
+
+
+def test_ceremony_list_gives_id_name_kind_date_and_entries(db_path: str) -> None:
+    ceremony = _ceremony(db_path)
+    assert irei(db_path, "roll", "add", str(ceremony), "--person", "1")[0] == 0
+    code, output = irei(db_path, "ceremony", "list", "--json")
+    assert code == 0
+    assert json.loads(output) == [
+        {"id": ceremony, "name": "追悼の集い", "kind": "memorial", "date": "2026-08-23",
+         "place": "千鳥ヶ淵戦没者墓苑", "entries": 1}
+    ]  # fmt: skip
+
+
+def test_a_ceremony_with_an_unknown_kind_exits_1_with_one_line(db_path: str) -> None:
+    code, output = irei(
+        db_path, "ceremony", "create", "--name", "x", "--kind", "party", "--date", "2026-08-23"
+    )
+    assert code == 1
+    assert output.strip().startswith("irei: kind:")
+
+
+def test_roll_add_link_and_remove(db_path: str) -> None:
+    ceremony = _ceremony(db_path)
+    code, output = irei(
+        db_path, "roll", "add", str(ceremony), "--name", "マスモト イチロウ", "--json"
+    )
+    assert code == 0, output
+    entry = json.loads(output)
+    assert entry["person_id"] is None and entry["bare_name"] == "マスモト イチロウ"
+    code, output = irei(db_path, "roll", "link", str(entry["id"]), "--person", "1", "--json")
+    assert code == 0, output
+    assert json.loads(output)["person_id"] == 1
+    code, output = irei(db_path, "roll", "add", str(ceremony), "--person", "1")
+    assert code == 1
+    assert "already on this roll" in output
+    assert irei(db_path, "roll", "remove", str(entry["id"]))[0] == 0
+    assert irei(db_path, "roll", "remove", str(entry["id"]))[0] == 1
+
+
+def test_roll_add_needs_exactly_one_of_person_lot_or_name(db_path: str) -> None:
+    ceremony = _ceremony(db_path)
+    assert irei(db_path, "roll", "add", str(ceremony))[0] == 1
+    assert irei(db_path, "roll", "add", str(ceremony), "--person", "1", "--name", "x")[0] == 1
+
+
+def test_roll_bulk_add_reports_added_and_skipped(db_path: str) -> None:
+    ceremony = _ceremony(db_path)
+    args = ("roll", "bulk-add", str(ceremony), "--country", "モンゴル", "--json")
+    assert json.loads(irei(db_path, *args)[1]) == {"added": 1, "skipped": 0}
+    assert json.loads(irei(db_path, *args)[1]) == {"added": 0, "skipped": 1}
+    assert irei(db_path, "roll", "bulk-add", str(ceremony))[0] == 1  # no criterion
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx", "pdf"])
+def test_export_roll_writes_each_format(db_path: str, tmp_path: Path, file_format: str) -> None:
+    ceremony = _ceremony(db_path)
+    irei(db_path, "roll", "bulk-add", str(ceremony), "--country", "モンゴル")
+    irei(db_path, "roll", "add", str(ceremony), "--person", "1")
+    out = tmp_path / f"roll.{file_format}"
+    code, output = irei(
+        db_path, "export", "roll", str(ceremony), "--format", file_format, "--out", str(out)
+    )
+    assert code == 0, output
+    assert out.stat().st_size > 0
+    if file_format == "csv":
+        lines = out.read_text(encoding="utf-8-sig").splitlines()
+        assert lines[1].startswith("1,阿部　勇,アベ イサム")
+    if file_format == "xlsx":
+        rows = list(openpyxl.load_workbook(out).worksheets[0].iter_rows(values_only=True))
+        assert any(row[1] == "松本　一郎" for row in rows)
+
+
+def test_export_roll_refuses_an_unknown_order_with_exit_2(db_path: str, tmp_path: Path) -> None:
+    ceremony = _ceremony(db_path)
+    code, _ = irei(
+        db_path, "export", "roll", str(ceremony), "--format", "csv", "--out",
+        str(tmp_path / "r.csv"), "--order", "kanji",
+    )  # fmt: skip
+    assert code == 2
+
+
+def test_export_of_an_unknown_ceremony_exits_1(db_path: str, tmp_path: Path) -> None:
+    code, output = irei(
+        db_path, "export", "roll", "99", "--format", "csv", "--out", str(tmp_path / "r.csv")
+    )
+    assert code == 1
+    assert "no ceremony 99" in output
+    assert not (tmp_path / "r.csv").exists()

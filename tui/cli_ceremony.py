@@ -1,0 +1,263 @@
+"""``irei match``, ``irei ceremony``, ``irei roll`` and ``irei export roll``: ceremonies and
+their rolls from a script. Each command collects its input, calls one service, prints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, cast
+
+import typer
+from rich.table import Table
+
+from exports.order import Order
+from exports.roll import FORMATS, build_roll, write_roll
+from exports.roll_csv import CsvEncoding
+from records.actor import current_actor
+from records.candidates import candidates
+from records.dates import format_wareki
+from records.errors import Invalid
+from records.matching import MatchScore
+from records.search import PersonHit
+from records.services import ceremonies as service
+from tui.console import err, open_db, out, print_json, user_errors
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+ReasonOption = Annotated[str, typer.Option("--reason", help="Why; kept in the audit log.")]
+ORDERS = ("reading", "prefecture", "site")
+ENCODINGS = ("utf-8-sig", "cp932")
+
+
+def candidate_json(hit: PersonHit, score: MatchScore) -> dict[str, Any]:
+    return {
+        "id": hit.id,
+        "name": hit.name,
+        "reading": hit.reading,
+        "names": hit.forms,
+        "death_date": hit.death_date,
+        "prefecture": hit.prefecture,
+        "site": hit.site,
+        "score": score.score,
+        "reason": score.reason,
+    }
+
+
+def match(
+    name: Annotated[str, typer.Argument(help="A name in kanji, kana, Cyrillic or Latin.")],
+    limit: Annotated[int, typer.Option("--limit", min=1, max=200)] = 10,
+    as_json: JsonOption = False,
+) -> None:
+    """Persons whose names best fit NAME, ranked across scripts, with the reason for each."""
+    with user_errors(), open_db().reading() as session:
+        ranked = candidates(session, name, limit)
+    if as_json:
+        print_json([candidate_json(hit, score) for hit, score in ranked])
+        return
+    if not ranked:
+        err.print(f"No candidates for {name!r}.", markup=False)
+        return
+    table = Table()
+    for column in ("id", "name", "reading", "other forms", "died", "score", "reason"):
+        table.add_column(column)
+    for hit, score in ranked:
+        others = ", ".join(f for f in hit.forms if f not in (hit.name, hit.reading))
+        table.add_row(
+            str(hit.id), hit.name, hit.reading, others, hit.death_date or "",
+            f"{score.score:.1f}", score.reason,
+        )  # fmt: skip
+    out.print(table)
+
+
+ceremony_app = typer.Typer(help="Memorial ceremonies.", no_args_is_help=True)
+roll_app = typer.Typer(help="The roll of a ceremony.", no_args_is_help=True)
+export_app = typer.Typer(help="Export records for printing and for the ministry.")
+
+
+@ceremony_app.command("list")
+def ceremony_list(as_json: JsonOption = False) -> None:
+    """Every ceremony, newest first, with the size of its roll."""
+    with user_errors(), open_db().reading() as session:
+        found = service.list_ceremonies(session)
+    rows = [
+        {"id": c.id, "name": c.name, "kind": c.kind, "date": c.date, "place": c.place,
+         "entries": count}
+        for c, count in found
+    ]  # fmt: skip
+    if as_json:
+        print_json(rows)
+        return
+    table = Table()
+    for column in ("id", "name", "kind", "date", "place", "entries"):
+        table.add_column(column)
+    for c, count in found:
+        when = f"{format_wareki(c.date)} ({c.date})"
+        table.add_row(str(c.id), c.name, c.kind, when, c.place, f"{count:,}")
+    out.print(table)
+
+
+@ceremony_app.command("create")
+def ceremony_create(
+    name: Annotated[str, typer.Option("--name", help="The ceremony's name.")],
+    kind: Annotated[str, typer.Option("--kind", help="interment or memorial.")],
+    date: Annotated[str, typer.Option("--date", help="2026-05-25 or 令和8年5月25日.")],
+    place: Annotated[str, typer.Option("--place")] = "",
+    reason: ReasonOption = "ceremony planned",
+    as_json: JsonOption = False,
+) -> None:
+    """Create a ceremony."""
+    with user_errors():
+        db = open_db()
+        with db.session() as session:
+            created = service.create_ceremony(
+                session, current_actor(), name, kind, date, place, reason
+            )
+    if as_json:
+        print_json(created.model_dump())
+        return
+    out.print(f"ceremony {created.id} created: {created.name} ({created.date})", markup=False)
+
+
+def _exactly_one(person: int | None, lot: int | None, name: str | None) -> None:
+    given = [v for v in (person, lot, name) if v is not None]
+    if len(given) != 1:
+        raise Invalid("entry", "give exactly one of --person, --lot or --name")
+
+
+@roll_app.command("add")
+def roll_add(
+    ceremony_id: Annotated[int, typer.Argument(help="The ceremony's id.")],
+    person: Annotated[int | None, typer.Option("--person", help="A person's id.")] = None,
+    lot: Annotated[int | None, typer.Option("--lot", help="A lot's id.")] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="A bare name, kept unlinked until linked.")
+    ] = None,
+    remarks: Annotated[str, typer.Option("--remarks")] = "",
+    reason: ReasonOption = "added to the roll",
+    as_json: JsonOption = False,
+) -> None:
+    """Add one entry: a person, a lot, or a bare name."""
+    with user_errors():
+        _exactly_one(person, lot, name)
+        with open_db().session() as session:
+            entry = service.add_entry(
+                session, current_actor(), ceremony_id, person_id=person, lot_id=lot,
+                bare_name=name or "", remarks=remarks, reason=reason,
+            )  # fmt: skip
+    if as_json:
+        print_json(entry.model_dump())
+        return
+    linked = "unlinked" if entry.person_id is None and entry.lot_id is None else "linked"
+    out.print(f"entry {entry.id} added to ceremony {ceremony_id} ({linked})")
+
+
+@roll_app.command("remove")
+def roll_remove(
+    entry_id: Annotated[int, typer.Argument(help="The entry's id.")],
+    reason: ReasonOption = "removed from the roll",
+) -> None:
+    """Remove one entry from its roll."""
+    with user_errors(), open_db().session() as session:
+        service.remove_entry(session, current_actor(), entry_id, reason, expected_version=None)
+    out.print(f"entry {entry_id} removed")
+
+
+@roll_app.command("link")
+def roll_link(
+    entry_id: Annotated[int, typer.Argument(help="The entry's id.")],
+    person: Annotated[int | None, typer.Option("--person", help="The confirmed person.")] = None,
+    lot: Annotated[int | None, typer.Option("--lot", help="The confirmed lot.")] = None,
+    reason: ReasonOption = "link confirmed at the command line",
+    as_json: JsonOption = False,
+) -> None:
+    """Link an entry to the person (and/or lot) you confirmed; see ``irei match``."""
+    with user_errors(), open_db().session() as session:
+        entry = service.link_entry(
+            session, current_actor(), entry_id, person_id=person, lot_id=lot,
+            reason=reason, expected_version=None,
+        )  # fmt: skip
+    if as_json:
+        print_json(entry.model_dump())
+        return
+    out.print(f"entry {entry_id} linked (person {entry.person_id}, lot {entry.lot_id})")
+
+
+@roll_app.command("bulk-add")
+def roll_bulk_add(
+    ceremony_id: Annotated[int, typer.Argument(help="The ceremony's id.")],
+    country: Annotated[str, typer.Option("--country", help="ロシア, モンゴル …")] = "",
+    region: Annotated[str, typer.Option("--region", help="ハバロフスク地方 …")] = "",
+    site: Annotated[str, typer.Option("--site", help="Burial site code, HB-012.")] = "",
+    prefecture: Annotated[str, typer.Option("--prefecture", help="JIS code, 01–47.")] = "",
+    identified: Annotated[bool, typer.Option("--identified", help="Identified only.")] = False,
+    identified_since: Annotated[
+        str, typer.Option("--identified-since", help="DNA match decided on or after.")
+    ] = "",
+    died_from: Annotated[str, typer.Option("--died-from", help="Died on or after.")] = "",
+    died_to: Annotated[str, typer.Option("--died-to", help="Died on or before.")] = "",
+    interred: Annotated[
+        str | None,
+        typer.Option(
+            "--interred", help="Add the lots interred at the ceremony: day or fiscal_year."
+        ),
+    ] = None,
+    reason: ReasonOption = "bulk added to the roll",
+    as_json: JsonOption = False,
+) -> None:
+    """Add every person matching the filters, or with --interred every lot interred at this
+    ceremony; entries already on the roll are skipped and counted."""
+    criteria = service.PersonFilter(
+        country=country, region=region, site_code=site, prefecture_code=prefecture,
+        identified_only=identified, identified_since=identified_since,
+        died_from=died_from, died_to=died_to,
+    )  # fmt: skip
+    with user_errors():
+        if interred is not None and interred not in ("day", "fiscal_year"):
+            raise Invalid("--interred", "choose day or fiscal_year")
+        with open_db().session() as session:
+            if interred is not None:
+                window = cast(service.InterredWindow, interred)
+                result = service.bulk_add_interred_lots(
+                    session, current_actor(), ceremony_id, reason, window=window
+                )
+            else:
+                result = service.bulk_add_persons(
+                    session, current_actor(), ceremony_id, criteria, reason
+                )
+    if as_json:
+        print_json({"added": result.added, "skipped": result.skipped})
+        return
+    out.print(f"ceremony {ceremony_id}: {result.message()}")
+
+
+def _choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise typer.BadParameter(f"choose {', '.join(allowed)}", param_hint=option)
+
+
+@export_app.command("roll")
+def export_roll(
+    ceremony_id: Annotated[int, typer.Argument(help="The ceremony's id.")],
+    file_format: Annotated[str, typer.Option("--format", help="xlsx, csv or pdf.")],
+    path: Annotated[Path, typer.Option("--out", help="File to write.")],
+    order: Annotated[str, typer.Option("--order", help="reading, prefecture or site.")] = "reading",
+    encoding: Annotated[
+        str, typer.Option("--encoding", help="csv only: utf-8-sig or cp932.")
+    ] = "utf-8-sig",
+) -> None:
+    """Write a ceremony's roll, in gojūon order of the readings unless told otherwise."""
+    _choice("--format", file_format, FORMATS)
+    _choice("--order", order, ORDERS)
+    _choice("--encoding", encoding, ENCODINGS)
+    with user_errors():
+        with open_db().reading() as session:
+            ceremony, rows = build_roll(session, ceremony_id, cast(Order, order))
+        write_roll(path, ceremony, rows, file_format, cast(CsvEncoding, encoding))
+    unlinked = sum(not row.linked for row in rows)
+    note = f" ({unlinked} unlinked)" if unlinked else ""
+    out.print(f"{len(rows):,} entries written to {path}{note}", markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("match")(match)
+    app.add_typer(ceremony_app, name="ceremony")
+    app.add_typer(roll_app, name="roll")
+    app.add_typer(export_app, name="export")
