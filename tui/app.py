@@ -62,5 +62,12 @@ class IreiApp(App[None]):
         table.clear()
         for hit in hits:
             if isinstance(hit, PersonHit):
-                table.add_row("person", str(hit.id), hit.name or " / ".join(hit.forms),
-                              hit.reading, hit.death_date or "", hit.prefecture, hit.site)
+                table.add_row(
+                    "person",
+                    str(hit.id),
+                    hit.name or " / ".join(hit.forms),
+                    hit.reading,
+                    hit.death_date or "",
+                    hit.prefecture,
+                    hit.site,
+                )

@@ -52,5 +52,3 @@ def open_db(db: str | None = None) -> database.Database:
 
 def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
