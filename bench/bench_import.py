@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import statistics
@@ -146,6 +147,8 @@ def generate(path: Path, rows: int) -> None:
 
 def measure(kind: str, path: str) -> None:
     """Run in a child process: time one measurement and print it as JSON."""
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_before = before.ru_utime + before.ru_stime
     started = time.perf_counter()
     if kind == "calamine":
         from python_calamine import CalamineWorkbook
@@ -165,8 +168,12 @@ def measure(kind: str, path: str) -> None:
         rows = counts.created + counts.updated + counts.unchanged + counts.rejected
         Path(database.engine.url.database or "").unlink(missing_ok=True)
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"rows": rows, "seconds": seconds, "peak": peak}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    # CPU time (user + system) is less sensitive than wall time to other work on the machine.
+    cpu = usage.ru_utime + usage.ru_stime - cpu_before
+    print(
+        json.dumps({"rows": rows, "seconds": seconds, "cpu": cpu, "peak": usage.ru_maxrss * 1024})
+    )
 
 
 def run(kind: str, path: Path) -> dict[str, float]:
@@ -201,13 +208,17 @@ def main() -> None:
         results["import"].append(run("import", path))
         results["dry run"].append(run("dry", path))
     base = statistics.median(r["seconds"] for r in results["calamine"])
-    print(f"{args.rows:,} rows, median of {args.runs} runs")
+    base_cpu = statistics.median(r["cpu"] for r in results["calamine"])
+    print(f"{args.rows:,} rows, median of {args.runs} runs, load average {os.getloadavg()}")
     for kind, runs in results.items():
         seconds = statistics.median(r["seconds"] for r in runs)
+        cpu = statistics.median(r["cpu"] for r in runs)
         peak = max(r["peak"] for r in runs)
+        each = ", ".join(f"{r['seconds']:.1f}" for r in runs)
         print(
             f"  {kind:9} {seconds:7.1f} s  {args.rows / seconds:9,.0f} rows/s  "
-            f"{seconds / base:4.2f}× calamine  peak RSS {peak / 1e6:,.0f} MB"
+            f"{seconds / base:4.2f}× calamine  CPU {cpu:6.1f} s {cpu / base_cpu:4.2f}×  "
+            f"peak RSS {peak / 1e6:,.0f} MB  (runs: {each} s)"
         )
 
 

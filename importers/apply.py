@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Table, select
 from sqlalchemy.engine import Connection
@@ -31,9 +31,9 @@ class Counts:
     rejected: int = 0
 
 
-@dataclass(frozen=True)
-class Record:
-    """One readable data row: where it is, its fields, and its cells as they were."""
+class Record(NamedTuple):
+    """One readable data row: where it is, its fields, and its cells as they were. (A named
+    tuple: built once per row, it costs a third of a frozen dataclass.)"""
 
     row: int
     fields: dict[str, Any]

@@ -229,7 +229,9 @@ _FIRST_ELEMENT = re.compile(rb"<[^?!]")
 _PROLOGUE_LIMIT = 64 * 1024
 
 
-def _refuse_doctype(path: Path, archive: zipfile.ZipFile, member: str) -> None:
+def refuse_doctype(path: Path, archive: zipfile.ZipFile, member: str) -> None:
+    """Refuse (ImportRefused) an XML part of the archive that declares a DOCTYPE or an entity,
+    or does not start like XML; run before any parser, ours or calamine's, reads the part."""
     try:
         with archive.open(member) as f:
             head = f.read(_PROLOGUE_LIMIT)
@@ -248,7 +250,7 @@ def _refuse_doctype(path: Path, archive: zipfile.ZipFile, member: str) -> None:
 def _read_xml(path: Path, archive: zipfile.ZipFile, member: str) -> Any:
     if archive.getinfo(member).file_size > MAX_SMALL_PART_BYTES:
         raise ImportRefused(path, f"{member} is implausibly large")
-    _refuse_doctype(path, archive, member)
+    refuse_doctype(path, archive, member)
     try:
         return etree.fromstring(archive.read(member), etree.XMLParser(**_SECURE))
     except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error) as error:
@@ -313,7 +315,7 @@ def _read_workbook(path: Path, archive: zipfile.ZipFile) -> _Workbook:
     # Every XML part is looked at now, so a hostile one refuses the file before any row.
     for member in sorted(names):
         if member.endswith((".xml", ".rels")):
-            _refuse_doctype(path, archive, member)
+            refuse_doctype(path, archive, member)
     return _Workbook(
         sheets=sheets,
         date_styles=_date_styles(path, archive) if "xl/styles.xml" in names else frozenset(),
@@ -361,7 +363,7 @@ def _load_shared_strings(path: Path, member: str | None) -> list[str]:
         return []
     strings: list[str] = []
     with zipfile.ZipFile(path) as archive:
-        _refuse_doctype(path, archive, member)
+        refuse_doctype(path, archive, member)
         with archive.open(member) as stream:
             try:
                 for block in _blocks(stream, "si"):
@@ -469,7 +471,7 @@ def _xlsx_rows(
     path: Path, member: str, book: _Workbook, shared: Callable[[], list[str]]
 ) -> Iterator[Row]:
     with zipfile.ZipFile(path) as archive:
-        _refuse_doctype(path, archive, member)
+        refuse_doctype(path, archive, member)
         strings = shared()
         with archive.open(member) as stream:
             try:
@@ -652,18 +654,23 @@ def _open_with_calamine(path: Path) -> list[SheetRows]:
         raise ImportRefused(path, f"not a readable {path.suffix} workbook ({reason})") from None
     return [
         SheetRows(
-            meta.name, meta.visible != SheetVisibleEnum.Visible, _calamine_rows(workbook, meta.name)
+            meta.name, meta.visible != SheetVisibleEnum.Visible, calamine_rows(workbook, meta.name)
         )
         for meta in workbook.sheets_metadata
     ]
 
 
-def _calamine_rows(workbook: Any, name: str) -> Iterator[Row]:
-    # calamine loads a whole sheet at once; these formats arrive rarely and small.
+def calamine_rows(workbook: Any, name: str) -> Iterator[Row]:
+    """The non-blank rows of a sheet of an open python-calamine workbook as (row number,
+    cells), empty cells as None and trailing empty cells dropped. calamine loads the whole
+    sheet when it is first iterated."""
     sheet = workbook.get_sheet_by_name(name)
     first_row, first_column = sheet.start or (0, 0)
-    for offset, cells in enumerate(sheet.iter_rows()):
-        values: list[object] = [None] * first_column
-        values.extend(None if v == "" else v for v in cells)
-        if any(v is not None for v in values):
-            yield first_row + offset + 1, _trimmed(values)
+    padding: list[object] = [None] * first_column
+    for number, cells in enumerate(sheet.iter_rows(), first_row + 1):
+        # One pass per row: at a million rows, every extra generator costs seconds.
+        values: list[object] = [None if v == "" else v for v in cells]
+        if padding:
+            values[:0] = padding
+        if _trimmed(values):  # trailing Nones dropped: nothing left means a blank row
+            yield number, values

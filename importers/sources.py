@@ -36,7 +36,7 @@ def _calamine_sheets(path: Path, names: list[tuple[str, bool]]) -> list[SheetRow
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise ImportRefused(path, f"not a readable workbook ({first})") from None
     return [
-        SheetRows(name, hidden, _guarded(path, readers._calamine_rows(workbook, name)))
+        SheetRows(name, hidden, _guarded(path, readers.calamine_rows(workbook, name)))
         for name, hidden in names
     ]
 
@@ -55,4 +55,4 @@ def _refuse_doctype_in_data_parts(path: Path) -> None:
     with zipfile.ZipFile(path) as archive:
         for member in archive.namelist():
             if member.startswith("xl/") and member.endswith(".xml"):
-                readers._refuse_doctype(path, archive, member)
+                readers.refuse_doctype(path, archive, member)

@@ -42,6 +42,8 @@ NO_DATE = PartialDate("", None, None)
 
 
 class LotTarget:
+    bulk = False
+
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.seen: dict[str, int] = {}  # lot number → row in this file
@@ -211,6 +213,8 @@ ANALYSIS_COLUMNS = (
 
 
 class AnalysisTarget:
+    bulk = False
+
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.matched: dict[str, int | None] = {}

@@ -4,6 +4,7 @@ and corrected through the audited service path."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -15,7 +16,6 @@ from importers.apply import (
     Ids,
     Record,
     changes_between,
-    source,
     table_of,
 )
 from importers.errors import RowRejected
@@ -44,12 +44,24 @@ FORM_SOURCES = (
 )
 
 
+NO_DATE = PartialDate("", None, None)
+
+
+@lru_cache(maxsize=1 << 16)
+def _form_columns(text: str, kind: str) -> tuple[str, str, str, str, str]:
+    """A name form's text, script, source and search keys: names recur (family names, whole
+    names in a large register), so each is analysed once."""
+    key, given = name_keys(text)
+    return text, str(detect_script(text)), kind, key, given
+
+
 class PersonTarget:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.seen: dict[int, int] = {}  # register_no → row in this file
         self.was_empty = ctx.session.execute(select(col(Person.id)).limit(1)).first() is None
         self.indexes: list[Any] = []
+        self.bulk = ctx.write and self.was_empty
         if ctx.write:
             self.ids = Ids(ctx.conn, [PERSON, FORM])
             if self.was_empty:
@@ -59,7 +71,7 @@ class PersonTarget:
 
     def take(self, records: list[Record]) -> list[RowRejected]:
         rejects: list[RowRejected] = []
-        wanted: dict[int, tuple[Record, dict[str, Any]]] = {}
+        wanted: dict[int, tuple[Record, tuple[Any, ...]]] = {}
         for record in records:
             problem = self._check(record)
             if problem is not None:
@@ -69,29 +81,26 @@ class PersonTarget:
             self.seen[number] = record.row
             wanted[number] = (record, self._values(record))
         stored = {} if self.was_empty else self._stored(list(wanted))
-        new_people, new_forms, known = [], [], []
+        new_people: list[tuple[Any, ...]] = []
+        new_forms: list[tuple[Any, ...]] = []
+        known = []
+        created = 0
+        batch, file, sheet = self.ctx.batch_id, self.ctx.file, self.ctx.sheet
         for number, (record, values) in wanted.items():
             if number in stored:
-                known.append((stored[number], values))
+                known.append((stored[number], record, values))
                 continue
-            self.ctx.counts.created += 1
+            created += 1
             if self.ctx.write:
                 person_id = self.ids.take(PERSON)
-                new_people.append(
-                    (
-                        person_id,
-                        number,
-                        *(values[c] for c in COMPARED),
-                        1,
-                        *source(self.ctx, record),
-                    )
-                )
-                new_forms.extend(self._forms(person_id, record))
+                new_people.append((person_id, number, *values, 1, batch, file, sheet, record.row))
+                self._forms(person_id, record.fields, new_forms)
+        self.ctx.counts.created += created
         if new_people:
             insert_rows(self.ctx.conn, PERSON, PERSON_COLUMNS, new_people)
             insert_rows(self.ctx.conn, FORM, FORM_COLUMNS, new_forms)
-        for stored_values, values in known:
-            self._compare(stored_values, values)
+        for stored_values, record, values in known:
+            self._compare(stored_values, record, values)
         return rejects
 
     def _check(self, record: Record) -> RowRejected | None:
@@ -103,44 +112,40 @@ class PersonTarget:
             return self.ctx.reject(
                 record, "番号", number, f"番号 {number} is already on row {self.seen[number]}"
             )
-        if not any(fields.get(f) for f, _ in FORM_SOURCES):
+        if not (fields.get("reading") or fields.get("name") or fields.get("russian_name")):
             return self.ctx.reject(record, "", None, "the row holds no form of the name")
         return None
 
-    def _values(self, record: Record) -> dict[str, Any]:
+    def _values(self, record: Record) -> tuple[Any, ...]:
+        """The person's fields in COMPARED order."""
         f = record.fields
-        death: PartialDate = f.get("death") or PartialDate("", None, None)
+        death: PartialDate = f.get("death") or NO_DATE
         place = f.get("death_place")
         year = f.get("birth_year")
         name = f.get("name", "")
-        return {
-            "name": name,
-            "reading": f.get("reading", ""),
-            "birth_year": year.value if year else None,
-            "birth_year_text": year.text if year else "",
-            "death_date_text": death.text,
-            "death_date": death.value,
-            "death_precision": str(death.precision) if death.precision else None,
-            "death_place": place.text if place else "",
-            "country": place.country if place else "",
-            "region": place.region if place else "",
-            "camp": f.get("camp", ""),
-            "burial_site_id": self.ctx.site_id(f.get("burial_site")),
-            "prefecture_code": f.get("prefecture_code", ""),
-            "identified": bool(name),
-            "remarks": f.get("remarks", ""),
-            "forms": {(f[field], kind) for field, kind in FORM_SOURCES if f.get(field)},
-        }
+        return (
+            name,
+            f.get("reading", ""),
+            year.value if year else None,
+            year.text if year else "",
+            death.text,
+            death.value,
+            str(death.precision) if death.precision else None,
+            place.text if place else "",
+            place.country if place else "",
+            place.region if place else "",
+            f.get("camp", ""),
+            self.ctx.site_id(f.get("burial_site")),
+            f.get("prefecture_code", ""),
+            bool(name),
+            f.get("remarks", ""),
+        )
 
-    def _forms(self, person_id: int, record: Record) -> list[tuple[Any, ...]]:
-        rows = []
+    def _forms(self, person_id: int, fields: dict[str, Any], out: list[tuple[Any, ...]]) -> None:
         for field, kind in FORM_SOURCES:
-            text = record.fields.get(field)
+            text = fields.get(field)
             if text:
-                key, given = name_keys(text)
-                script = detect_script(text)
-                rows.append((self.ids.take(FORM), person_id, text, str(script), kind, key, given))
-        return rows
+                out.append((self.ids.take(FORM), person_id, *_form_columns(text, kind)))
 
     def _stored(self, numbers: list[int]) -> dict[int, dict[str, Any]]:
         columns = [col(getattr(Person, c)) for c in ("id", "register_no", *COMPARED)]
@@ -159,10 +164,11 @@ class PersonTarget:
                 by_id[person_id]["forms"].add((text, kind))
         return stored
 
-    def _compare(self, stored: dict[str, Any], values: dict[str, Any]) -> None:
-        wanted = {k: v for k, v in values.items() if k != "forms"}
-        changes = changes_between(stored, wanted)
-        new_forms = values["forms"] - stored["forms"]
+    def _compare(self, stored: dict[str, Any], record: Record, values: tuple[Any, ...]) -> None:
+        changes = changes_between(stored, dict(zip(COMPARED, values, strict=True)))
+        fields = record.fields
+        wanted_forms = {(fields[f], kind) for f, kind in FORM_SOURCES if fields.get(f)}
+        new_forms = wanted_forms - stored["forms"]
         if not changes and not new_forms:
             self.ctx.counts.unchanged += 1
             return

@@ -15,6 +15,8 @@ from records.services.ceremonies import add_entry
 
 
 class RollTarget:
+    bulk = False
+
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         if ctx.ceremony_id is None:

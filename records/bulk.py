@@ -3,6 +3,7 @@ million rows; tuples through the driver's executemany cost ~3 µs (PERFORMANCE.m
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import islice
@@ -66,13 +67,17 @@ def reset_sequences(conn: Connection, tables: Iterable[Table]) -> None:
 @contextmanager
 def widened_cache(conn: Connection) -> Iterator[None]:
     """Give SQLite a large page cache while a bulk load runs on this connection: index builds
-    over millions of keys otherwise spill to disk again and again (the default is 2 MB)."""
+    over millions of keys otherwise spill to disk again and again (the default is 2 MB). The
+    sorter of CREATE INDEX may also use helper threads, one per spare core."""
     if conn.dialect.name != "sqlite":
         yield
         return
     default = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    threads = conn.exec_driver_sql("PRAGMA threads").scalar()
     conn.exec_driver_sql("PRAGMA cache_size=-262144")
+    conn.exec_driver_sql(f"PRAGMA threads={max((os.cpu_count() or 1) - 1, 0)}")
     try:
         yield
     finally:
         conn.exec_driver_sql(f"PRAGMA cache_size={int(default or -2000)}")
+        conn.exec_driver_sql(f"PRAGMA threads={int(threads or 0)}")
