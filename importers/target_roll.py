@@ -10,7 +10,7 @@ from sqlmodel import col
 from importers.apply import Context, Record
 from importers.errors import ImportRefused, RowRejected
 from records.errors import IreiError
-from records.models import Ceremony, Person, RemainsLot, RollEntry
+from records.models import Ceremony, NameForm, Person, RemainsLot, RollEntry
 from records.services.ceremonies import add_entry
 
 
@@ -57,17 +57,29 @@ class RollTarget:
         return rejects
 
     def _person(self, record: Record) -> int | None:
+        """The one person the row names; None when none or several fit (never guessed)."""
         name, reading = record.fields.get("name", ""), record.fields.get("reading", "")
         if not name or not reading:
             return None
-        query = select(col(Person.id)).where(
+        by_name = select(col(Person.id)).where(
             col(Person.name) == name, col(Person.reading) == reading
         )
+        # An unidentified person has no kanji name: the roll prints one of their name forms
+        # (the register's katakana) in its place.
+        by_form = (
+            select(col(Person.id))
+            .join(NameForm, col(NameForm.person_id) == col(Person.id))
+            .where(col(Person.name) == "", col(NameForm.text) == name)
+            .distinct()
+        )
         death = record.fields.get("death")
-        if death is not None and death.value:
-            query = query.where(col(Person.death_date) == death.value)
-        ids = self.ctx.session.execute(query.limit(2)).scalars().all()
-        return ids[0] if len(ids) == 1 else None
+        for query in (by_name, by_form):
+            if death is not None and death.value:
+                query = query.where(col(Person.death_date) == death.value)
+            ids = self.ctx.session.execute(query.limit(2)).scalars().all()
+            if ids:
+                return ids[0] if len(ids) == 1 else None
+        return None
 
     def _lot(self, record: Record) -> int | None:
         number = record.fields.get("lot_number")
