@@ -1,73 +1,134 @@
-"""The terminal app: counts of the records and a search across every form of a name."""
+"""The terminal app: one screen per job (dashboard, people, remains, ceremonies, import),
+switched by a key from anywhere; the App itself only routes between them."""
 
 from __future__ import annotations
 
-from textual import work
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Static
+import importlib.util
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen, Screen
 
 from records.database import Database
-from records.search import PersonHit, search
-from records.stats import statistics
+from tui.commands import KeyCommands
+from tui.i18n import N_, _, resolve_language, save_setting, set_language
+from tui.screens.base import translate_bindings
+
+MODES = ("dashboard", "people", "remains", "ceremonies", "import")
+
+
+def ceremonies_available() -> bool:
+    return importlib.util.find_spec("tui.screens.ceremonies") is not None
 
 
 class IreiApp(App[None]):
     TITLE = "irei 慰霊"
-    BINDINGS = [
-        Binding("slash", "focus_search", "Search"),
-        Binding("q", "quit", "Quit"),
+    COMMANDS: ClassVar = App.COMMANDS | {KeyCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "go('dashboard')", N_("Dashboard")),
+        Binding("p", "go('people')", N_("People")),
+        Binding("r", "go('remains')", N_("Remains")),
+        Binding("c", "go('ceremonies')", N_("Ceremonies")),
+        Binding("i", "go('import')", N_("Import")),
+        Binding("slash", "focus_search", N_("Search")),
+        Binding("question_mark", "help", N_("Help")),
+        Binding("f1", "help", N_("Help"), show=False),
+        Binding("L", "switch_language", N_("日本語 / English")),
+        Binding("q", "quit", N_("Quit")),
     ]
 
-    def __init__(self, database: Database, *, actor: str, lang: str | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        *,
+        actor: str,
+        lang: str | None = None,
+        import_dir: Path | None = None,
+    ) -> None:
+        set_language(resolve_language(lang))
         super().__init__()
         self.database = database
         self.actor = actor
-        self.lang = lang
+        self.import_dir = import_dir
+        translate_bindings(self)
+        for mode in MODES:
+            self.add_mode(mode, self._factory(mode))
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical():
-            yield Static(id="counts", markup=False)
-            yield Input(placeholder="name in any script, lot or specimen number", id="query")
-            yield DataTable(id="results", cursor_type="row")
-        yield Footer()
+    def _factory(self, mode: str) -> Callable[[], Screen[None]]:
+        def build() -> Screen[None]:
+            # Screens are imported when first shown, after the language is set.
+            if mode == "dashboard":
+                from tui.screens.dashboard import DashboardScreen
+
+                return DashboardScreen(self.database, self.actor)
+            if mode == "people":
+                from tui.screens.people import PeopleScreen
+
+                return PeopleScreen(self.database, self.actor)
+            if mode == "remains":
+                from tui.screens.remains import RemainsScreen
+
+                return RemainsScreen(self.database, self.actor)
+            if mode == "ceremonies" and ceremonies_available():
+                from tui.screens.ceremonies import CeremoniesScreen
+
+                screen: Screen[None] = CeremoniesScreen(self.database, self.actor)
+                return screen
+            from tui.screens.imports import ImportScreen
+
+            return ImportScreen(self.database, self.actor, self.import_dir)
+
+        return build
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("kind", "id", "name", "reading", "died", "prefecture", "site")
-        with self.database.reading() as session:
-            figures = statistics(session)
-        self.query_one("#counts", Static).update(
-            f"persons {figures['persons']['total']:,}  lots {figures['lots']['total']:,}  "
-            f"ceremonies {figures['ceremonies']['total']:,}"
-        )
-        self.query_one(Input).focus()
+        self.switch_mode("dashboard")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Over a modal form, a letter must never switch screens behind the user's back.
+        guarded = action in ("go", "focus_search", "switch_language")
+        return not (guarded and isinstance(self.screen, ModalScreen))
+
+    def action_go(self, mode: str) -> None:
+        if mode == "ceremonies" and not ceremonies_available():
+            self.notify(_("Ceremonies are not available in this version"), severity="warning")
+            return
+        self.switch_mode(mode)
 
     def action_focus_search(self) -> None:
-        self.query_one(Input).focus()
+        # Each screen knows where its search box is; a screen without one ignores the key.
+        action = getattr(self.screen, "action_focus_search", None)
+        if action is not None:
+            action()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self.run_search(event.value)
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen, key_rows
 
-    @work(exclusive=True, thread=True)
-    def run_search(self, text: str) -> None:
-        with self.database.reading() as session:
-            hits = search(session, text, 100) if text.strip() else []
-        self.call_from_thread(self.show_hits, hits)
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(key_rows(self.screen)))
 
-    def show_hits(self, hits: list[object]) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
-        for hit in hits:
-            if isinstance(hit, PersonHit):
-                table.add_row(
-                    "person",
-                    str(hit.id),
-                    hit.name or " / ".join(hit.forms),
-                    hit.reading,
-                    hit.death_date or "",
-                    hit.prefecture,
-                    hit.site,
-                )
+    async def action_switch_language(self) -> None:
+        from tui.i18n import current_language
+
+        await self.use_language("en" if current_language() == "ja" else "ja")
+
+    async def use_language(self, lang: str) -> None:
+        """Switch the language now and for the next start: every screen is built again."""
+        set_language(lang)
+        save_setting("language", lang)
+        # Bindings and screens hold text translated when they were built, so rebuild them.
+        self._bindings = self._merged_bindings.copy() if self._merged_bindings else self._bindings
+        translate_bindings(self)
+        current = self.current_mode
+        spare = "people" if current == "dashboard" else "dashboard"
+        await self.switch_mode(spare)
+        for mode in MODES:
+            if mode != spare:
+                await self.remove_mode(mode)
+                self.add_mode(mode, self._factory(mode))
+        await self.switch_mode(current)
+        await self.remove_mode(spare)
+        self.add_mode(spare, self._factory(spare))
+        self.notify(_("Language: English") if lang == "en" else _("Language: Japanese"))

@@ -1,0 +1,221 @@
+"""The Ceremonies screen driven by keys: create a ceremony, add and link entries from ranked
+candidates, bulk add, remove, reorder and export with progress."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import col, select
+from textual.app import App
+from textual.widgets import DataTable, Input, Select, Static
+
+from records.database import Database
+from records.models import Ceremony, RollEntry
+from records.services import ceremonies
+from tests.records.conftest import create_person
+from tui.i18n import set_language
+from tui.screens.ceremonies import (
+    AddEntryScreen,
+    CeremoniesScreen,
+    CeremonyForm,
+    ExportScreen,
+    LinkEntryScreen,
+)
+from tui.widgets.paged_table import PagedTable
+
+REASON = "test"
+
+
+def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run a pilot test in its own event loop (no async pytest plugin is installed)."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+class ScreenApp(App[None]):
+    def __init__(self, database: Database, actor: str) -> None:
+        super().__init__()
+        self.database, self.actor = database, actor
+
+    def on_mount(self) -> None:
+        self.push_screen(CeremoniesScreen(self.database, self.actor))
+
+
+@pytest.fixture
+def roll(database: Database, actor: str) -> int:
+    set_language("en")
+    with database.session() as session:
+        made = ceremonies.create_ceremony(
+            session, actor, "追悼の集い", "memorial", "2026-08-23", "千鳥ヶ淵", REASON
+        )
+    assert made.id is not None
+    for name, reading in (("松本　一郎", "マツモト イチロウ"), ("阿部　勇", "アベ イサム")):
+        person = create_person(database, actor, name=name, reading=reading)
+        if reading.startswith("アベ"):
+            with database.session() as session:
+                ceremonies.add_entry(session, actor, made.id, person_id=person, reason=REASON)
+    with database.session() as session:
+        ceremonies.add_entry(session, actor, made.id, bare_name="マスモト イチロウ", reason=REASON)
+    return made.id
+
+
+def _entries(database: Database, ceremony_id: int) -> list[RollEntry]:
+    with database.reading() as session:
+        return list(
+            session.exec(select(RollEntry).where(col(RollEntry.ceremony_id) == ceremony_id))
+        )
+
+
+async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@run_async
+async def test_the_roll_is_previewed_in_gojuon_order_with_unlinked_entries_counted(
+    database: Database, actor: str, roll: int
+) -> None:
+    async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
+        await _settle(pilot)
+        info = str(pilot.app.screen.query_one("#roll-info", Static).render())
+        assert "2 entries, 1 unlinked" in info
+        table = pilot.app.screen.query_one("#roll", PagedTable)
+        first, second = table.row(0), table.row(1)
+        assert first is not None and second is not None
+        assert first[1][2] == "アベ イサム"
+        assert second[1][7] == "unlinked"
+        await pilot.press("o")
+        await _settle(pilot)
+        assert "order: Prefecture" in str(pilot.app.screen.query_one("#roll-info", Static).render())
+
+
+@run_async
+async def test_a_ceremony_is_created_from_the_form(
+    database: Database, actor: str, roll: int
+) -> None:
+    async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("n")
+        assert isinstance(pilot.app.screen, CeremonyForm)
+        pilot.app.screen.query_one("#name", Input).value = "拝礼式"
+        pilot.app.screen.query_one("#kind", Select).value = "interment"
+        pilot.app.screen.query_one("#date", Input).value = "令和8年5月25日"
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        assert isinstance(pilot.app.screen, CeremoniesScreen)
+        assert pilot.app.screen.query_one("#ceremonies", DataTable).row_count == 2
+    with database.reading() as session:
+        dates = sorted(c.date for c in session.exec(select(Ceremony)))
+    assert dates == ["2026-05-25", "2026-08-23"]
+
+
+@run_async
+async def test_a_ceremony_without_a_date_is_refused_at_the_field(
+    database: Database, actor: str, roll: int
+) -> None:
+    async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("n")
+        pilot.app.screen.query_one("#name", Input).value = "拝礼式"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, CeremonyForm)
+        assert "full date" in str(pilot.app.screen.query_one("#error-date", Static).render())
+
+
+@run_async
+async def test_an_unlinked_entry_is_linked_only_after_the_user_confirms_a_candidate(
+    database: Database, actor: str, roll: int
+) -> None:
+    async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
+        await _settle(pilot)
+        pilot.app.screen.query_one("#roll", PagedTable).focus()
+        await pilot.press("down", "l")
+        await _settle(pilot)
+        link = pilot.app.screen
+        assert isinstance(link, LinkEntryScreen)
+        table = link.query_one("#candidates", DataTable)
+        assert table.row_count >= 1
+        assert "松本" in str(table.get_row_at(0)[1])
+        assert "close" in str(table.get_row_at(0)[6])  # the reason is shown
+        assert all(e.person_id is None for e in _entries(database, roll) if e.bare_name)
+        link.query_one("#reason", Input).value = "confirmed against the register"
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        assert isinstance(pilot.app.screen, CeremoniesScreen)
+    linked = [e for e in _entries(database, roll) if e.bare_name]
+    assert linked[0].person_id is not None
+
+
+@run_async
+async def test_search_and_add_refuses_a_person_already_on_the_roll(
+    database: Database, actor: str, roll: int
+) -> None:
+    async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("a")
+        add = pilot.app.screen
+        assert isinstance(add, AddEntryScreen)
+        add.query_one("#query", Input).value = "アベ イサム"
+        await _settle(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, AddEntryScreen)
+        assert "already on this roll" in str(add.query_one("#error", Static).render())
+        add.query_one("#query", Input).value = "タナカ イサム"
+        await _settle(pilot)
+        await pilot.press("ctrl+b")
+        await _settle(pilot)
+        assert isinstance(pilot.app.screen, CeremoniesScreen)
+    assert len(_entries(database, roll)) == 3
+
+
+@run_async
+async def test_bulk_add_and_remove_from_the_screen(
+    database: Database, actor: str, roll: int
+) -> None:
+    create_person(database, actor, name="蒙古　太郎", reading="モウコ タロウ", country="モンゴル")
+    async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("b")
+        pilot.app.screen.query_one("#country", Input).value = "モンゴル"
+        pilot.app.screen.query_one("#reason", Input).value = "died in Mongolia"
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        assert len(_entries(database, roll)) == 3
+        pilot.app.screen.query_one("#roll", PagedTable).focus()
+        await pilot.press("x")
+        pilot.app.screen.query_one("#reason", Input).value = "sent twice"
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+    assert len(_entries(database, roll)) == 2
+
+
+@run_async
+async def test_the_roll_is_exported_from_the_screen_with_progress(
+    database: Database, actor: str, roll: int, tmp_path: Path
+) -> None:
+    out = tmp_path / "roll.csv"
+    async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("e")
+        export = pilot.app.screen
+        assert isinstance(export, ExportScreen)
+        export.query_one("#format", Select).value = "csv"
+        await pilot.pause()
+        export.query_one("#path", Input).value = str(out)
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        assert isinstance(pilot.app.screen, CeremoniesScreen)
+    assert out.read_text(encoding="utf-8-sig").splitlines()[1].startswith("1,阿部　勇,アベ イサム")

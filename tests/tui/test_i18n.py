@@ -1,0 +1,62 @@
+"""The translation layer: every message the app shows has a Japanese translation, and the
+language follows --lang, then the saved setting, then the locale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.tui.catalog import messages_in
+from tui import i18n
+
+
+def test_every_message_of_the_app_has_a_japanese_translation() -> None:
+    catalog = i18n.load_catalog("ja")
+    missing = {msgid: where for msgid, where in messages_in().items() if msgid not in catalog}
+    assert missing == {}
+
+
+def test_po_parser_reads_escapes_multiline_and_skips_fuzzy() -> None:
+    text = (
+        'msgid ""\nmsgstr "Language: ja\\n"\n\n'
+        'msgid "a \\"quoted\\" word"\nmsgstr "「引用」"\n\n'
+        'msgid ""\n"two "\n"lines"\nmsgstr "二行"\n\n'
+        '#, fuzzy\nmsgid "guess"\nmsgstr "推測"\n'
+    )
+    assert i18n.parse_po(text) == {'a "quoted" word': "「引用」", "two lines": "二行"}
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"LANG": "ja_JP.UTF-8"}, "ja"),
+        ({"LANG": "en_GB.UTF-8"}, "en"),
+        ({"LC_ALL": "ja_JP.UTF-8", "LANG": "en_US.UTF-8"}, "ja"),
+        ({"LANG": "C"}, "en"),
+        ({}, "en"),
+    ],
+)
+def test_default_language_follows_the_locale(environ: dict[str, str], expected: str) -> None:
+    assert i18n.locale_language(environ) == expected
+
+
+def test_lang_option_beats_the_setting_which_beats_the_locale(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    assert i18n.resolve_language(None) == "ja"
+    i18n.save_setting("language", "en")
+    assert i18n.settings_path().is_relative_to(tmp_path)
+    assert i18n.resolve_language(None) == "en"
+    assert i18n.resolve_language("ja") == "ja"
+
+
+def test_switching_the_language_translates_later_messages() -> None:
+    i18n.set_language("ja")
+    try:
+        assert i18n._("Lots waiting for a decision") == "所属判定待ちの遺骨"
+        assert i18n._("not a message of the app") == "not a message of the app"
+    finally:
+        i18n.set_language("en")
+    assert i18n._("Lots waiting for a decision") == "Lots waiting for a decision"

@@ -1,0 +1,252 @@
+"""The registrar's workflows, driven through the keyboard with Textual's Pilot."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlmodel import col
+
+from records.database import Database
+from records.models import Person, RemainsLot
+from records.services.lots import change_status
+from records.services.persons import update_person
+from records.status import LotStatus, allowed_after
+from tests.tui.helpers import settle, synchronously
+from tui.app import IreiApp
+from tui.labels import status_label
+from tui.screens.edit_form import EditForm
+from tui.screens.help import HelpScreen
+from tui.screens.lot import LotScreen
+from tui.screens.person import PersonScreen
+from tui.screens.stale_edit import StaleEditScreen
+from tui.screens.status_change import StatusChangeScreen
+from tui.widgets.paged_table import PagedTable
+from tui.widgets.record_table import RecordTable
+
+
+def first_person(database: Database) -> Person:
+    with database.reading() as session:
+        person = session.execute(select(Person).where(col(Person.name) != "").limit(1)).scalar()
+        assert person is not None
+        return person
+
+
+def lot_in(database: Database, status: LotStatus) -> RemainsLot:
+    with database.reading() as session:
+        lot = session.execute(
+            select(RemainsLot).where(col(RemainsLot.status) == status).limit(1)
+        ).scalar()
+        assert lot is not None
+        return lot
+
+
+@synchronously
+async def test_search_open_edit_save_shows_in_audit_history(demo_db: Database) -> None:
+    person = first_person(demo_db)
+    reading = person.reading.split()[0]
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("p")
+        await settle(app, pilot)
+        await pilot.press(*reading)
+        await settle(app, pilot)
+        table = app.screen.query_one(PagedTable)
+        assert table.total > 0
+        rows = [table.row(i) for i in range(table.total)]
+        index = next(i for i, row in enumerate(rows) if row and row[0] == person.id)
+        await pilot.press("down")  # from the search box to the table
+        table.cursor = index
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PersonScreen)
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EditForm)
+        app.screen.query_one("#field-remarks").value = "see [bold]letter[/bold] of 1956"  # type: ignore[attr-defined]
+        app.screen.query_one("#field-reason").value = "family letter"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PersonScreen)
+        await pilot.press("6")
+        audit = app.screen.query_one("#audit-table", RecordTable)
+        assert audit.full[0][1:3] == ("tanaka", "update")
+        assert "see [bold]letter[/bold] of 1956" in audit.full[0][3]
+        assert audit.full[0][4] == "family letter"
+
+
+@synchronously
+async def test_edit_form_shows_errors_at_the_field(demo_db: Database) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(PersonScreen(demo_db, "tanaka", first_person(demo_db).id or 0))
+        await pilot.press("e")
+        await settle(app, pilot)
+        app.screen.query_one("#field-birth_year").value = "19x0"  # type: ignore[attr-defined]
+        app.screen.query_one("#field-prefecture_code").value = "99"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EditForm)
+        shown = {
+            name: str(app.screen.query_one(f"#error-{name}").render())
+            for name in ("birth_year", "prefecture_code", "reason")
+        }
+        assert "whole number" in shown["birth_year"]
+        assert "01 to 47" in shown["prefecture_code"]
+        assert "say why" in shown["reason"]
+
+
+@synchronously
+async def test_status_change_offers_only_allowed_transitions(demo_db: Database) -> None:
+    lot = lot_in(demo_db, LotStatus.AFFILIATION_PENDING)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StatusChangeScreen)
+        select_widget = app.screen.query_one("#status")
+        offered = [value for _label, value in select_widget._options if isinstance(value, str)]  # type: ignore[attr-defined]
+        assert offered == [s.value for s in allowed_after(LotStatus.AFFILIATION_PENDING)]
+        await pilot.press("ctrl+s")
+        assert "choose the new status" in str(app.screen.query_one("#error-status").render())
+        select_widget.value = LotStatus.JAPANESE.value  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        assert "say why" in str(app.screen.query_one("#error-reason").render())
+        app.screen.query_one("#reason").value = "committee of 2025-03"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LotScreen)
+    with demo_db.reading() as session:
+        assert session.get(RemainsLot, lot.id).status == LotStatus.JAPANESE  # type: ignore[union-attr]
+
+
+@synchronously
+async def test_a_lot_in_a_final_state_refuses_a_status_change(demo_db: Database) -> None:
+    lot = lot_in(demo_db, LotStatus.REPATRIATED)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LotScreen)
+        messages = [n.message for n in app._notifications]
+        assert any(status_label(LotStatus.REPATRIATED) in m and "final" in m for m in messages)
+
+
+@synchronously
+async def test_a_refused_transition_is_shown_at_the_field(demo_db: Database) -> None:
+    lot = lot_in(demo_db, LotStatus.AFFILIATION_PENDING)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
+        await pilot.press("s")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, StatusChangeScreen)
+        # The state machine is checked again on save: a status the form never offers (a lot
+        # awaiting its verdict cannot be interred) is refused with the service's message.
+        form.query_one("#status").set_options([("interred", LotStatus.INTERRED.value)])  # type: ignore[attr-defined]
+        form.query_one("#status").value = LotStatus.INTERRED.value  # type: ignore[attr-defined]
+        form.query_one("#reason").value = "ceremony"  # type: ignore[attr-defined]
+        form.lot = lot
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, StatusChangeScreen)
+        assert "cannot become interred" in str(form.query_one("#error-status").render())
+
+
+@synchronously
+async def test_a_stale_edit_shows_the_other_change_and_can_be_reapplied(
+    demo_db: Database,
+) -> None:
+    person = first_person(demo_db)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(PersonScreen(demo_db, "tanaka", person.id or 0))
+        await pilot.press("e")
+        await settle(app, pilot)
+        with demo_db.session() as session:  # another registrar saves first
+            update_person(
+                session,
+                "suzuki",
+                person.id or 0,
+                {"camp": "第7収容所"},
+                "register checked",
+                expected_version=person.version,
+            )
+        app.screen.query_one("#field-remarks").value = "my note"  # type: ignore[attr-defined]
+        app.screen.query_one("#field-reason").value = "note"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        stale = app.screen
+        assert isinstance(stale, StaleEditScreen)
+        assert stale.stale.changed_by == "suzuki"
+        assert ("camp", person.camp, "第7収容所") in stale.theirs
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PersonScreen)
+    with demo_db.reading() as session:
+        now = session.get(Person, person.id)
+        assert now is not None
+        assert (now.camp, now.remarks, now.version) == ("第7収容所", "my note", person.version + 2)
+
+
+@synchronously
+async def test_a_stale_edit_can_be_reloaded(demo_db: Database) -> None:
+    lot = lot_in(demo_db, LotStatus.INTERRED)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
+        await pilot.press("e")
+        await settle(app, pilot)
+        with demo_db.session() as session:
+            change_status(session, "suzuki", lot.id or 0, LotStatus.DISINTERRED, "renovation")
+        app.screen.query_one("#field-remarks").value = "mine"  # type: ignore[attr-defined]
+        app.screen.query_one("#field-reason").value = "note"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StaleEditScreen)
+        await pilot.press("r")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, EditForm)
+        assert form.version == lot.version + 1
+        assert form.query_one("#field-remarks").value == lot.remarks  # type: ignore[attr-defined]
+
+
+@synchronously
+async def test_help_lists_the_keys_of_the_screen(demo_db: Database) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        await settle(app, pilot)
+        await pilot.press("down")  # leave the search box: ? would be typed into it
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        described = dict(app.screen.rows)
+        assert described["/"] == "Search"
+        assert described["^p"] == "palette" or "palette" in " ".join(described.values()).lower()
+        assert "Filters" in described.values()
+
+
+@synchronously
+async def test_long_values_open_in_full_and_copy(demo_db: Database) -> None:
+    person = first_person(demo_db)
+    long_remark = "[red]" + "長い備考" * 40
+    with demo_db.session() as session:
+        update_person(
+            session,
+            "tanaka",
+            person.id or 0,
+            {"remarks": long_remark},
+            "test",
+            expected_version=person.version,
+        )
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(PersonScreen(demo_db, "tanaka", person.id or 0))
+        table = app.screen.query_one("#summary-table", RecordTable)
+        table.move_cursor(row=11, column=1)
+        await pilot.press("v")
+        assert app.screen.value == long_remark  # type: ignore[attr-defined]
+        await pilot.press("y")
+        assert app.clipboard == long_remark

@@ -1,0 +1,352 @@
+"""Reads the terminal app needs and the services do not offer: pages of people and lots under
+filters, the dashboard's figures, the choices of the filter menus. Plain SQLAlchemy reads; every
+write goes through ``records.services``."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlmodel import col
+
+from records.database import Database
+from records.models import BurialSite, ImportBatch, NameForm, Person, RemainsLot
+from records.names import search_key
+from records.prefectures import prefecture_name
+from records.search import KEY_END, find_lots
+from records.status import LotStatus
+from tui.widgets.paged_table import Row
+
+# A search shows at most this many people; the count then reads "1,000+", so no keystroke
+# ever counts millions of rows.
+SEARCH_CAP = 1000
+
+
+@dataclass(frozen=True)
+class PersonFilters:
+    identified: bool | None = None
+    country: str = ""
+    burial_site_id: int | None = None
+    prefecture_code: str = ""
+
+    def where(self) -> list[Any]:
+        clauses: list[Any] = []
+        if self.identified is not None:
+            clauses.append(col(Person.identified) == self.identified)
+        if self.country:
+            clauses.append(col(Person.country) == self.country)
+        if self.burial_site_id is not None:
+            clauses.append(col(Person.burial_site_id) == self.burial_site_id)
+        if self.prefecture_code:
+            clauses.append(col(Person.prefecture_code) == self.prefecture_code)
+        return clauses
+
+
+@dataclass(frozen=True)
+class LotFilters:
+    status: str = ""
+    burial_site_id: int | None = None
+    fiscal_year: int | None = None
+    country: str = ""
+    number: str = ""  # lot or specimen number prefix
+
+    def where(self) -> list[Any]:
+        clauses: list[Any] = []
+        if self.status:
+            clauses.append(col(RemainsLot.status) == self.status)
+        if self.burial_site_id is not None:
+            clauses.append(col(RemainsLot.burial_site_id) == self.burial_site_id)
+        if self.fiscal_year is not None:
+            clauses.append(col(RemainsLot.fiscal_year) == self.fiscal_year)
+        if self.country:
+            clauses.append(col(RemainsLot.country) == self.country)
+        return clauses
+
+
+def _window(offset: int, limit: int, total: int) -> tuple[bool, int, int]:
+    """(descending?, offset, limit) for a window: windows in the second half are read from
+    the end, so the last page of two million rows costs what the first one does (SQLite walks
+    every skipped row of an OFFSET)."""
+    if total > 0 and offset > total // 2:
+        size = max(min(limit, total - offset), 0)
+        return True, max(total - offset - limit, 0), size
+    return False, offset, limit
+
+
+def _people_rows(database: Database, ids: list[int]) -> list[Row]:
+    if not ids:
+        return []
+    with database.reading() as session:
+        people = session.execute(
+            select(Person, col(BurialSite.code))
+            .outerjoin(BurialSite, col(BurialSite.id) == col(Person.burial_site_id))
+            .where(col(Person.id).in_(ids))
+        ).all()
+        first_form: dict[int, str] = {}
+        for person_id, text in session.execute(
+            select(col(NameForm.person_id), col(NameForm.text))
+            .where(col(NameForm.person_id).in_(ids))
+            .order_by(col(NameForm.id))
+        ):
+            first_form.setdefault(person_id, text)
+    by_id: dict[int, Row] = {}
+    for person, site in people:
+        by_id[person.id] = (
+            person.id,
+            (
+                str(person.id),
+                person.name or first_form.get(person.id, ""),
+                person.reading,
+                person.death_date or person.death_date_text,
+                prefecture_name(person.prefecture_code) if person.prefecture_code else "",
+                site or "",
+                "✓" if person.identified else "",
+            ),
+        )
+    return [by_id[i] for i in ids if i in by_id]
+
+
+class PeopleSource:
+    """Every person under the filters, in id order."""
+
+    def __init__(self, database: Database, filters: PersonFilters) -> None:
+        self.database = database
+        self.filters = filters
+
+    def count(self) -> int:
+        with self.database.reading() as session:
+            query = select(func.count()).select_from(Person).where(*self.filters.where())
+            return int(session.execute(query).scalar_one())
+
+    def fetch(self, offset: int, limit: int, total: int) -> list[Row]:
+        descending, skip, size = _window(offset, limit, total)
+        order = col(Person.id).desc() if descending else col(Person.id)
+        query = select(col(Person.id)).where(*self.filters.where()).order_by(order)
+        with self.database.reading() as session:
+            ids = list(session.execute(query.offset(skip).limit(size)).scalars())
+        if descending:
+            ids.reverse()
+        return _people_rows(self.database, ids)
+
+
+class PeopleSearchSource:
+    """People one of whose name forms (whole or given name) starts with the query, under the
+    filters; at most ``SEARCH_CAP`` + 1, found once and then paged from memory."""
+
+    def __init__(self, database: Database, text: str, filters: PersonFilters) -> None:
+        self.database = database
+        self.text = text
+        self.filters = filters
+        self._ids: list[int] | None = None
+        # The count and the first page are read by two workers at once; one search serves both.
+        self._lock = threading.Lock()
+
+    def ids(self) -> list[int]:
+        with self._lock:
+            if self._ids is None:
+                self._ids = self._find()
+            return self._ids
+
+    def _find(self) -> list[int]:
+        key = search_key(self.text)
+        if not key:
+            return []
+        found: dict[int, None] = {}
+        with self.database.reading() as session:
+            for column in (NameForm.key, NameForm.given_key):
+                query: Select[Any] = select(col(NameForm.person_id)).where(
+                    col(column) >= key, col(column) < key + KEY_END
+                )
+                if self.filters.where():
+                    query = query.join(Person, col(Person.id) == col(NameForm.person_id)).where(
+                        *self.filters.where()
+                    )
+                query = query.order_by(col(column)).limit((SEARCH_CAP + 1) * 2)
+                for person_id in session.execute(query).scalars():
+                    found.setdefault(person_id, None)
+                if len(found) > SEARCH_CAP:
+                    break
+        return list(found)[: SEARCH_CAP + 1]
+
+    def count(self) -> int:
+        return len(self.ids())
+
+    def fetch(self, offset: int, limit: int, total: int) -> list[Row]:
+        return _people_rows(self.database, self.ids()[offset : offset + limit])
+
+
+def _lot_rows(database: Database, ids: list[int], status_label: Any) -> list[Row]:
+    if not ids:
+        return []
+    with database.reading() as session:
+        rows = session.execute(
+            select(RemainsLot, col(BurialSite.code))
+            .outerjoin(BurialSite, col(BurialSite.id) == col(RemainsLot.burial_site_id))
+            .where(col(RemainsLot.id).in_(ids))
+        ).all()
+    by_id: dict[int, Row] = {
+        lot.id: (
+            lot.id,
+            (
+                lot.lot_number,
+                status_label(lot.status),
+                str(lot.fiscal_year or lot.fiscal_year_text),
+                lot.country,
+                site or "",
+                str(lot.count),
+                lot.remarks,
+            ),
+        )
+        for lot, site in rows
+    }
+    return [by_id[i] for i in ids if i in by_id]
+
+
+class LotsSource:
+    """Lots under the filters in lot-number order; with a number, the lots whose number or
+    one of whose specimens' numbers starts with it."""
+
+    def __init__(self, database: Database, filters: LotFilters, status_label: Any = str) -> None:
+        self.database = database
+        self.filters = filters
+        self.status_label = status_label
+        self._ids: list[int] | None = None
+        self._lock = threading.Lock()
+
+    def _by_number(self) -> list[int]:
+        with self._lock:
+            return self._find_by_number()
+
+    def _find_by_number(self) -> list[int]:
+        if self._ids is None:
+            with self.database.reading() as session:
+                hits = find_lots(session, self.filters.number, SEARCH_CAP + 1)
+            wanted = LotFilters(**{**self.filters.__dict__, "number": ""})
+            self._ids = [
+                h.id
+                for h in hits
+                if (not wanted.status or h.status == wanted.status)
+                and (not wanted.country or h.country == wanted.country)
+                and (wanted.fiscal_year is None or h.fiscal_year == wanted.fiscal_year)
+            ]
+        return self._ids
+
+    def count(self) -> int:
+        if self.filters.number:
+            return len(self._by_number())
+        with self.database.reading() as session:
+            query = select(func.count()).select_from(RemainsLot).where(*self.filters.where())
+            return int(session.execute(query).scalar_one())
+
+    def fetch(self, offset: int, limit: int, total: int) -> list[Row]:
+        if self.filters.number:
+            return _lot_rows(
+                self.database, self._by_number()[offset : offset + limit], self.status_label
+            )
+        descending, skip, size = _window(offset, limit, total)
+        number = col(RemainsLot.lot_number)
+        query = (
+            select(col(RemainsLot.id))
+            .where(*self.filters.where())
+            .order_by(number.desc() if descending else number)
+        )
+        with self.database.reading() as session:
+            ids = list(session.execute(query.offset(skip).limit(size)).scalars())
+        if descending:
+            ids.reverse()
+        return _lot_rows(self.database, ids, self.status_label)
+
+
+# Choices for the filter menus and the dashboard ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choices:
+    person_countries: list[str]
+    lot_countries: list[str]
+    sites: list[tuple[int, str]]  # (id, "HB-012 ハバロフスク地方第12埋葬地")
+    fiscal_years: list[int]
+
+
+def choices(database: Database) -> Choices:
+    with database.reading() as session:
+        # DISTINCT over an indexed column walks the index only, never the table.
+        person_countries = [
+            c
+            for c in session.execute(
+                select(col(Person.country)).distinct().order_by(Person.country)
+            ).scalars()
+            if c
+        ]
+        lot_countries = [
+            c
+            for c in session.execute(
+                select(col(RemainsLot.country)).distinct().order_by(RemainsLot.country)
+            ).scalars()
+            if c
+        ]
+        sites = [
+            (site_id, f"{code} {name}")
+            for site_id, code, name in session.execute(
+                select(col(BurialSite.id), col(BurialSite.code), col(BurialSite.name)).order_by(
+                    BurialSite.code
+                )
+            )
+        ]
+        years = [
+            y
+            for y in session.execute(
+                select(col(RemainsLot.fiscal_year)).distinct().order_by(col(RemainsLot.fiscal_year))
+            ).scalars()
+            if y is not None
+        ]
+    return Choices(person_countries, lot_countries, sites, years)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    persons: int
+    identified: int
+    lots_by_status: dict[str, int]
+    lots_by_region: list[tuple[str, str, int]]  # (country, region, lots)
+    persons_by_country: list[tuple[str, int]]
+    imports: list[ImportBatch]
+
+
+def dashboard(database: Database) -> Dashboard:
+    with database.reading() as session:
+        persons = int(session.execute(select(func.count()).select_from(Person)).scalar_one())
+        identified = int(
+            session.execute(
+                select(func.count()).select_from(Person).where(col(Person.identified))
+            ).scalar_one()
+        )
+        by_status = {s.value: 0 for s in LotStatus}
+        for status, count in session.execute(
+            select(col(RemainsLot.status), func.count()).group_by(RemainsLot.status)
+        ):
+            by_status[status] = count
+        regions = [
+            (country, region, count)
+            for country, region, count in session.execute(
+                select(col(RemainsLot.country), col(RemainsLot.region), func.count())
+                .group_by(RemainsLot.country, RemainsLot.region)
+                .order_by(func.count().desc())
+            )
+        ]
+        countries = [
+            (country or "—", count)
+            for country, count in session.execute(
+                select(col(Person.country), func.count())
+                .group_by(Person.country)
+                .order_by(func.count().desc())
+            )
+        ]
+        imports = list(
+            session.execute(
+                select(ImportBatch).order_by(col(ImportBatch.id).desc()).limit(8)
+            ).scalars()
+        )
+    return Dashboard(persons, identified, by_status, regions, countries, imports)

@@ -1,0 +1,207 @@
+"""Reads for the detail screens: one person or one lot with everything around it (name forms,
+specimens and analyses, custody, ceremony rolls, audit history, source rows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from records.audit import history
+from records.database import Database
+from records.errors import NotFound
+from records.models import (
+    Analysis,
+    AuditEvent,
+    BurialSite,
+    Ceremony,
+    CustodyEvent,
+    Location,
+    NameForm,
+    Person,
+    RemainsLot,
+    RollEntry,
+    Specimen,
+)
+
+Cells = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    person: Person
+    site: str
+    forms: list[Cells]  # (text, script, source)
+    analyses: list[Cells]  # (specimen, lot, kind, affiliation, match, decided, remarks)
+    custody: list[Cells]  # (lot, kind, date, from, to, who, why)
+    rolls: list[Cells]  # (ceremony, date, lot, remarks)
+    audit: list[AuditEvent]
+    sources: list[Cells]  # (what, file, sheet, row)
+
+
+@dataclass(frozen=True)
+class LotRecord:
+    lot: RemainsLot
+    site: str
+    location: str
+    analyses: list[Cells]
+    custody: list[Cells]
+    rolls: list[Cells]
+    audit: list[AuditEvent]
+    sources: list[Cells]
+
+
+def _source(what: str, record: Any) -> Cells:
+    row = record.source_row
+    return (what, record.source_file, record.source_sheet, "" if row is None else str(row))
+
+
+def _analyses(session: Session, where: Any) -> list[tuple[Analysis, str, str]]:
+    return [
+        (analysis, number, lot_number)
+        for analysis, number, lot_number in session.execute(
+            select(Analysis, col(Specimen.number), col(RemainsLot.lot_number))
+            .join(Specimen, col(Specimen.id) == col(Analysis.specimen_id))
+            .join(RemainsLot, col(RemainsLot.id) == col(Specimen.lot_id))
+            .where(where)
+            .order_by(col(Specimen.number), col(Analysis.id))
+        )
+    ]
+
+
+def _analysis_cells(found: list[tuple[Analysis, str, str]]) -> list[Cells]:
+    return [
+        (
+            number,
+            lot_number,
+            a.kind,
+            a.affiliation,
+            a.match_result,
+            a.decided_on or a.decided_text,
+            a.remarks,
+        )
+        for a, number, lot_number in found
+    ]
+
+
+def _custody(session: Session, lot_ids: list[int]) -> list[Cells]:
+    if not lot_ids:
+        return []
+    places = {loc.id: loc.name for loc in session.execute(select(Location)).scalars()}
+    rows = session.execute(
+        select(CustodyEvent, col(RemainsLot.lot_number))
+        .join(RemainsLot, col(RemainsLot.id) == col(CustodyEvent.lot_id))
+        .where(col(CustodyEvent.lot_id).in_(lot_ids))
+        .order_by(col(CustodyEvent.id))
+    )
+    return [
+        (
+            number,
+            e.kind,
+            e.happened_on or e.happened_text,
+            places.get(e.from_location_id, "") if e.from_location_id else "",
+            places.get(e.to_location_id, "") if e.to_location_id else "",
+            e.actor,
+            e.reason,
+        )
+        for e, number in rows
+    ]
+
+
+def _rolls(session: Session, where: Any) -> list[Cells]:
+    rows = session.execute(
+        select(RollEntry, col(Ceremony.name), col(Ceremony.date), col(RemainsLot.lot_number))
+        .join(Ceremony, col(Ceremony.id) == col(RollEntry.ceremony_id))
+        .outerjoin(RemainsLot, col(RemainsLot.id) == col(RollEntry.lot_id))
+        .where(where)
+        .order_by(col(Ceremony.date))
+    )
+    return [(name, date, number or "", entry.remarks) for entry, name, date, number in rows]
+
+
+def person_record(database: Database, person_id: int) -> PersonRecord:
+    with database.reading() as session:
+        person = session.get(Person, person_id)
+        if person is None:
+            raise NotFound("Person", person_id)
+        site = session.get(BurialSite, person.burial_site_id) if person.burial_site_id else None
+        forms = list(
+            session.execute(
+                select(NameForm)
+                .where(col(NameForm.person_id) == person_id)
+                .order_by(col(NameForm.id))
+            ).scalars()
+        )
+        found = _analyses(session, col(Analysis.matched_person_id) == person_id)
+        lot_ids = sorted({a.specimen_id for a, _n, _l in found})
+        lots = (
+            list(
+                session.execute(
+                    select(col(Specimen.lot_id)).where(col(Specimen.id).in_(lot_ids))
+                ).scalars()
+            )
+            if lot_ids
+            else []
+        )
+        return PersonRecord(
+            person=person,
+            site=f"{site.code} {site.name}" if site else "",
+            forms=[(f.text, f.script, f.source) for f in forms],
+            analyses=_analysis_cells(found),
+            custody=_custody(session, sorted(set(lots))),
+            rolls=_rolls(session, col(RollEntry.person_id) == person_id),
+            audit=history(session, "Person", person_id),
+            sources=[_source("Person", person)],
+        )
+
+
+def lot_record(database: Database, lot_id: int) -> LotRecord:
+    with database.reading() as session:
+        lot = session.get(RemainsLot, lot_id)
+        if lot is None:
+            raise NotFound("RemainsLot", lot_id)
+        site = session.get(BurialSite, lot.burial_site_id) if lot.burial_site_id else None
+        location = session.get(Location, lot.location_id) if lot.location_id else None
+        specimens = list(
+            session.execute(
+                select(Specimen)
+                .where(col(Specimen.lot_id) == lot_id)
+                .order_by(col(Specimen.number))
+            ).scalars()
+        )
+        found = _analyses(session, col(Specimen.lot_id) == lot_id)
+        analysis_cells = _analysis_cells(found)
+        tested = {number for _a, number, _l in found}
+        analysis_cells += [
+            (s.number, lot.lot_number, "", "", "", "", "")
+            for s in specimens
+            if s.number not in tested
+        ]
+        sources = [_source("RemainsLot", lot)]
+        sources += [_source(f"Specimen {s.number}", s) for s in specimens]
+        sources += [_source(f"Analysis {a.id}", a) for a, _n, _l in found]
+        return LotRecord(
+            lot=lot,
+            site=f"{site.code} {site.name}" if site else "",
+            location=location.name if location else "",
+            analyses=analysis_cells,
+            custody=_custody(session, [lot_id]),
+            rolls=_rolls(session, col(RollEntry.lot_id) == lot_id),
+            audit=history(session, "RemainsLot", lot_id),
+            sources=sources,
+        )
+
+
+def locations(database: Database) -> list[tuple[int, str]]:
+    """Places remains can be interred: the sections of the ossuary vaults."""
+    with database.reading() as session:
+        return [
+            (loc_id, f"{code} {name}")
+            for loc_id, code, name in session.execute(
+                select(col(Location.id), col(Location.code), col(Location.name))
+                .where(col(Location.kind) == "section")
+                .order_by(col(Location.code))
+            )
+        ]

@@ -1,0 +1,709 @@
+"""Ceremonies and their rolls: list and create ceremonies; build a roll by search, by filter
+or from the lots interred at it; link bare names to the person a user confirms from ranked
+candidates; preview the roll in print order; export it with progress."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar, cast
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult, UnknownModeError
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    ProgressBar,
+    Select,
+    Static,
+)
+
+from exports.order import Order
+from exports.roll import FORMATS, build_roll, roll_entries, write_roll
+from exports.roll_csv import CsvEncoding
+from exports.rows import RollRow
+from records.candidates import candidates
+from records.database import Database
+from records.dates import format_wareki
+from records.errors import Invalid, IreiError
+from records.matching import MatchScore
+from records.models import Ceremony, RollEntry
+from records.search import PersonHit
+from records.services import ceremonies as service
+from tui.i18n import N_, _
+from tui.screens.base import Modal, RecordScreen
+from tui.widgets.paged_table import Column, PagedTable, Row
+
+ORDERS: tuple[Order, ...] = ("reading", "prefecture", "site")
+ROLL_COLUMNS = [
+    Column(N_("No."), 6),
+    Column(N_("Name"), 16),
+    Column(N_("Reading"), 18),
+    Column(N_("Died"), 10),
+    Column(N_("Prefecture"), 8),
+    Column(N_("Burial site"), 22),
+    Column(N_("Lot"), 18),
+    Column(N_("Linked"), 6),
+]
+MODAL_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{ width: 90%; max-width: 110; height: auto; max-height: 90%;
+                    border: round $accent; padding: 0 1; }}
+{name} .error {{ color: $error; height: auto; }}
+{name} DataTable {{ height: 12; }}
+{name} #buttons {{ height: 3; align-horizontal: right; }}
+"""
+
+
+def kind_label(kind: str) -> str:
+    return {"interment": _("Interment ceremony"), "memorial": _("Memorial service")}.get(kind, kind)
+
+
+def order_label(order: str) -> str:
+    return {
+        "reading": _("Reading (gojūon)"),
+        "prefecture": _("Prefecture"),
+        "site": _("Burial site"),
+    }[order]
+
+
+class RollSource:
+    """The roll as built, held in memory in print order; the table reads it a page at a
+    time, so a 57,000-name roll draws as fast as a short one."""
+
+    def __init__(self, rows: list[tuple[int, RollRow]]) -> None:
+        self.rows = rows
+
+    def count(self) -> int:
+        return len(self.rows)
+
+    def fetch(self, offset: int, limit: int, total: int) -> list[Row]:
+        return [
+            (entry_id, _cells(number, row))
+            for number, (entry_id, row) in enumerate(
+                self.rows[offset : offset + limit], start=offset + 1
+            )
+        ]
+
+
+def _cells(number: int, row: RollRow) -> tuple[str, ...]:
+    return (
+        str(number),
+        row.name,
+        row.reading,
+        row.death_date or row.death_date_text,
+        row.prefecture,
+        row.burial_site,
+        row.lot_number,
+        "✓" if row.linked else _("unlinked"),
+    )
+
+
+class CeremoniesScreen(RecordScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new_ceremony", N_("New ceremony")),
+        Binding("a", "add_entry", N_("Search and add")),
+        Binding("b", "bulk_add", N_("Bulk add")),
+        Binding("l", "link_entry", N_("Link")),
+        Binding("x", "remove_entry", N_("Remove")),
+        Binding("delete", "remove_entry", N_("Remove"), show=False),
+        Binding("o", "next_order", N_("Order")),
+        Binding("e", "export", N_("Export")),
+        Binding("tab", "focus_next", N_("Next pane"), show=False),
+        Binding("escape", "back", N_("Back")),
+    ]
+    DEFAULT_CSS = """
+    CeremoniesScreen #ceremonies { height: 8; }
+    CeremoniesScreen #roll-info { padding: 0 1; color: $text-muted; height: 1; }
+    """
+
+    def __init__(self, database: Database, actor: str) -> None:
+        super().__init__(database, actor)
+        self.ceremony_ids: list[int] = []
+        self.ceremony_id: int | None = None
+        self.order: Order = "reading"
+        self.entries: list[tuple[int, RollRow]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="ceremonies", cursor_type="row")
+        yield Static("", id="roll-info")
+        yield PagedTable(ROLL_COLUMNS, id="roll")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = _("Ceremonies")
+        table = self.query_one("#ceremonies", DataTable)
+        table.add_columns(_("Id"), _("Name"), _("Kind"), _("Date"), _("Place"), _("Entries"))
+        self.load_ceremonies()
+        table.focus()
+
+    # Ceremonies ----------------------------------------------------------------------------
+
+    def load_ceremonies(self, select: int | None = None) -> None:
+        with self.database.reading() as session:
+            found = service.list_ceremonies(session)
+        table = self.query_one("#ceremonies", DataTable)
+        table.clear()
+        self.ceremony_ids = []
+        for ceremony, count in found:
+            assert ceremony.id is not None
+            self.ceremony_ids.append(ceremony.id)
+            when = f"{format_wareki(ceremony.date)}（{ceremony.date}）"
+            table.add_row(
+                str(ceremony.id), ceremony.name, kind_label(ceremony.kind), when,
+                ceremony.place, f"{count:,}",
+            )  # fmt: skip
+        wanted = select if select in self.ceremony_ids else self.ceremony_id
+        if wanted in self.ceremony_ids:
+            table.move_cursor(row=self.ceremony_ids.index(wanted))
+        if not self.ceremony_ids:
+            self.query_one("#roll-info", Static).update(_("No ceremonies yet: press n."))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id != "ceremonies" or event.cursor_row >= len(self.ceremony_ids):
+            return
+        chosen = self.ceremony_ids[event.cursor_row]
+        if chosen != self.ceremony_id:
+            self.ceremony_id = chosen
+            self.load_roll()
+
+    # Roll ----------------------------------------------------------------------------------
+
+    def load_roll(self) -> None:
+        if self.ceremony_id is None:
+            return
+        self.query_one("#roll-info", Static).update(_("Building the roll…"))
+        self.build_preview(self.ceremony_id, self.order)
+
+    @work(thread=True, exclusive=True, group="roll")
+    def build_preview(self, ceremony_id: int, order: Order) -> None:
+        with self.database.reading() as session:
+            _info, entries = roll_entries(session, ceremony_id, order)
+        self.app.call_from_thread(self.show_roll, ceremony_id, order, entries)
+
+    def show_roll(self, ceremony_id: int, order: Order, entries: list[tuple[int, RollRow]]) -> None:
+        if ceremony_id != self.ceremony_id:
+            return
+        self.entries = entries
+        unlinked = sum(not row.linked for _entry, row in entries)
+        self.query_one("#roll-info", Static).update(
+            _("{count} entries, {unlinked} unlinked · order: {order}").format(
+                count=f"{len(entries):,}", unlinked=f"{unlinked:,}", order=order_label(order)
+            )
+        )
+        titles = [_(c.title) for c in ROLL_COLUMNS]
+        self.query_one("#roll", PagedTable).set_source(RollSource(entries), titles=titles)
+
+    def refresh_all(self, changed: bool | None = True) -> None:
+        if changed:
+            self.load_ceremonies()
+            self.load_roll()
+
+    def _current_entry(self) -> RollEntry | None:
+        entry_id = self.query_one("#roll", PagedTable).current_id
+        if entry_id is None:
+            self.notify(_("Choose an entry in the roll first."), severity="warning")
+            return None
+        with self.database.reading() as session:
+            return session.get(RollEntry, entry_id)
+
+    def _need_ceremony(self) -> int | None:
+        if self.ceremony_id is None:
+            self.notify(_("Create or choose a ceremony first."), severity="warning")
+        return self.ceremony_id
+
+    # Actions -------------------------------------------------------------------------------
+
+    def action_new_ceremony(self) -> None:
+        def created(ceremony_id: int | None) -> None:
+            if ceremony_id is not None:
+                self.load_ceremonies(select=ceremony_id)
+
+        self.app.push_screen(CeremonyForm(self.database, self.actor), created)
+
+    def action_add_entry(self) -> None:
+        if (ceremony_id := self._need_ceremony()) is not None:
+            self.app.push_screen(
+                AddEntryScreen(self.database, self.actor, ceremony_id), self.refresh_all
+            )
+
+    def action_bulk_add(self) -> None:
+        if (ceremony_id := self._need_ceremony()) is not None:
+            self.app.push_screen(
+                BulkAddScreen(self.database, self.actor, ceremony_id), self.refresh_all
+            )
+
+    def action_link_entry(self) -> None:
+        entry = self._current_entry()
+        if entry is None:
+            return
+        if entry.person_id is not None:
+            self.notify(_("This entry is already linked to a person."), severity="warning")
+            return
+        self.app.push_screen(LinkEntryScreen(self.database, self.actor, entry), self.refresh_all)
+
+    def action_remove_entry(self) -> None:
+        entry = self._current_entry()
+        if entry is not None:
+            self.app.push_screen(
+                RemoveEntryScreen(self.database, self.actor, entry), self.refresh_all
+            )
+
+    def action_next_order(self) -> None:
+        self.order = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
+        self.load_roll()
+
+    def action_export(self) -> None:
+        if (ceremony_id := self._need_ceremony()) is not None:
+            self.app.push_screen(ExportScreen(self.database, ceremony_id, self.order))
+
+    def action_back(self) -> None:
+        try:
+            self.app.switch_mode("dashboard")
+        except UnknownModeError:  # the screen shown alone, as in its tests
+            self.app.pop_screen()
+
+
+# Forms -----------------------------------------------------------------------------------
+
+
+class _Form(Modal[bool]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
+
+    def error(self, field: str, message: str) -> None:
+        for widget in self.query(".error"):
+            cast(Static, widget).update("")
+        target = self.query(f"#error-{field}") if field else None
+        shown = target.first() if target else self.query_one("#error")
+        cast(Static, shown).update(Text(message))
+
+    def buttons(self, save: str) -> ComposeResult:
+        yield Static("", classes="error", id="error")
+        with Horizontal(id="buttons"):
+            yield Button(save, variant="primary", id="save")
+            yield Button(_("Cancel"), id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        elif event.button.id == "cancel":
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def value(self, selector: str) -> str:
+        return self.query_one(selector, Input).value
+
+
+def _field(label: str, name: str, placeholder: str = "", value: str = "") -> ComposeResult:
+    yield Label(label)
+    yield Input(value=value, placeholder=placeholder, id=name)
+    yield Static("", classes="error", id=f"error-{name}")
+
+
+class CeremonyForm(Modal[int | None]):
+    BINDINGS: ClassVar[list[BindingType]] = _Form.BINDINGS
+    DEFAULT_CSS = MODAL_CSS.format(name="CeremonyForm")
+
+    def __init__(self, database: Database, actor: str) -> None:
+        super().__init__()
+        self.database, self.actor = database, actor
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(_("New ceremony"), style="bold"))
+            yield from _field(_("Name"), "name")
+            yield Label(_("Kind"))
+            yield Select[str](
+                [(kind_label(k), k) for k in service.KINDS], value="memorial", id="kind",
+                allow_blank=False,
+            )  # fmt: skip
+            yield Static("", classes="error", id="error-kind")
+            yield from _field(_("Date"), "date", "2026-08-23 / 令和8年8月23日")
+            yield from _field(_("Place"), "place", value="千鳥ヶ淵戦没者墓苑")
+            yield Static("", classes="error", id="error")
+            with Horizontal(id="buttons"):
+                yield Button(_("Create"), variant="primary", id="save")
+                yield Button(_("Cancel"), id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        for widget in self.query(".error"):
+            cast(Static, widget).update("")
+        kind = str(self.query_one("#kind", Select).value)
+        try:
+            with self.database.session() as session:
+                made: Ceremony = service.create_ceremony(
+                    session, self.actor, self.query_one("#name", Input).value, kind,
+                    self.query_one("#date", Input).value, self.query_one("#place", Input).value,
+                    "created in the terminal app",
+                )  # fmt: skip
+        except Invalid as invalid:
+            target = self.query(f"#error-{invalid.field}")
+            shown = target.first() if target else self.query_one("#error")
+            cast(Static, shown).update(Text(invalid.reason))
+            return
+        self.notify(_("Ceremony created"))
+        self.dismiss(made.id)
+
+
+class _CandidatesForm(_Form):
+    """A form with a table of ranked candidates for a name, each with its reason."""
+
+    found: list[tuple[PersonHit, MatchScore]]
+
+    def candidate_table(self) -> DataTable[str]:
+        table: DataTable[str] = DataTable(id="candidates", cursor_type="row")
+        table.add_columns(
+            _("Id"), _("Name"), _("Reading"), _("Other forms"), _("Died"), _("Score"), _("Reason")
+        )
+        return table
+
+    @work(thread=True, exclusive=True, group="candidates")
+    def look_up(self, name: str) -> None:
+        database: Database = self.database  # type: ignore[attr-defined]
+        with database.reading() as session:
+            found = candidates(session, name, 20) if name.strip() else []
+        self.app.call_from_thread(self.show_candidates, found)
+
+    def show_candidates(self, found: list[tuple[PersonHit, MatchScore]]) -> None:
+        self.found = found
+        table = self.query_one("#candidates", DataTable)
+        table.clear()
+        for hit, score in found:
+            others = ", ".join(f for f in hit.forms if f not in (hit.name, hit.reading))
+            table.add_row(
+                str(hit.id), hit.name, hit.reading, others, hit.death_date or "",
+                f"{score.score:.0f}", score.reason,
+            )  # fmt: skip
+
+    def chosen(self) -> PersonHit | None:
+        table = self.query_one("#candidates", DataTable)
+        if not getattr(self, "found", None) or table.cursor_row >= len(self.found):
+            return None
+        return self.found[table.cursor_row][0]
+
+
+class AddEntryScreen(_CandidatesForm):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Add the chosen person")),
+        Binding("ctrl+b", "add_bare", N_("Add as a bare name")),
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
+    DEFAULT_CSS = MODAL_CSS.format(name="AddEntryScreen")
+
+    def __init__(self, database: Database, actor: str, ceremony_id: int) -> None:
+        super().__init__()
+        self.database, self.actor, self.ceremony_id = database, actor, ceremony_id
+        self.found = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(_("Search and add"), style="bold"))
+            yield Input(placeholder=_("Name in kanji, kana, Cyrillic or Latin"), id="query")
+            yield self.candidate_table()
+            yield from self.buttons(_("Add"))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#query", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.look_up(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#candidates", DataTable).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_save()
+
+    def _add(self, *, person_id: int | None = None, bare_name: str = "") -> None:
+        try:
+            with self.database.session() as session:
+                service.add_entry(
+                    session, self.actor, self.ceremony_id, person_id=person_id,
+                    bare_name=bare_name, reason="added in the terminal app",
+                )  # fmt: skip
+        except IreiError as refused:
+            self.error("", str(refused))
+            return
+        self.notify(_("Added to the roll"))
+        self.dismiss(True)
+
+    def action_save(self) -> None:
+        person = self.chosen()
+        if person is None:
+            self.error("", _("Choose a person among the candidates, or add the bare name."))
+            return
+        self._add(person_id=person.id)
+
+    def action_add_bare(self) -> None:
+        name = self.value("#query").strip()
+        if not name:
+            self.error("", _("Type the name first."))
+            return
+        self._add(bare_name=name)
+
+
+class LinkEntryScreen(_CandidatesForm):
+    """The user reads the candidates and their reasons, picks one and confirms with a reason;
+    nothing is linked before that."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Link to the chosen person")),
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
+    DEFAULT_CSS = MODAL_CSS.format(name="LinkEntryScreen")
+
+    def __init__(self, database: Database, actor: str, entry: RollEntry) -> None:
+        super().__init__()
+        self.database, self.actor, self.entry = database, actor, entry
+        self.found = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(
+                Text(_("Link “{name}” to a person").format(name=self.entry.bare_name), style="bold")
+            )
+            yield Input(value=self.entry.bare_name, id="query")
+            yield self.candidate_table()
+            yield from _field(_("Reason"), "reason", _("Why? (required)"))
+            yield from self.buttons(_("Link"))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.look_up(self.entry.bare_name)
+        self.query_one("#candidates", DataTable).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "query":
+            self.look_up(event.value)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.query_one("#reason", Input).focus()
+
+    def action_save(self) -> None:
+        person = self.chosen()
+        if person is None:
+            self.error("", _("Choose the person among the candidates."))
+            return
+        try:
+            with self.database.session() as session:
+                service.link_entry(
+                    session, self.actor, self.entry.id or 0, person_id=person.id,
+                    reason=self.value("#reason"), expected_version=self.entry.version,
+                )  # fmt: skip
+        except Invalid as invalid:
+            self.error(invalid.field, invalid.reason if invalid.field == "reason" else str(invalid))
+            return
+        except IreiError as refused:
+            self.error("", str(refused))
+            return
+        self.notify(_("Entry linked"))
+        self.dismiss(True)
+
+
+class BulkAddScreen(_Form):
+    DEFAULT_CSS = MODAL_CSS.format(name="BulkAddScreen") + (
+        "BulkAddScreen .row { height: 3; } BulkAddScreen .row > * { width: 1fr; }"
+    )
+
+    def __init__(self, database: Database, actor: str, ceremony_id: int) -> None:
+        super().__init__()
+        self.database, self.actor, self.ceremony_id = database, actor, ceremony_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(_("Bulk add"), style="bold"))
+            yield Label(_("Lots interred at this ceremony (instead of persons)"))
+            yield Select[str](
+                [(_("On the ceremony date"), "day"), (_("In its fiscal year"), "fiscal_year")],
+                prompt=_("No: add persons by the filter below"), id="interred",
+            )  # fmt: skip
+            with Horizontal(classes="row"):
+                yield Input(placeholder=_("Country (ロシア, モンゴル …)"), id="country")
+                yield Input(placeholder=_("Region"), id="region")
+                yield Input(placeholder=_("Burial site code (HB-012)"), id="site")
+            with Horizontal(classes="row"):
+                yield Input(placeholder=_("Prefecture code (01–47)"), id="prefecture")
+                yield Input(placeholder=_("Died from"), id="died_from")
+                yield Input(placeholder=_("Died to"), id="died_to")
+            with Horizontal(classes="row"):
+                yield Input(placeholder=_("Identified since (DNA match)"), id="identified_since")
+                yield Checkbox(_("Identified only"), id="identified")
+            yield from _field(_("Reason"), "reason", _("Why? (required)"))
+            yield from self.buttons(_("Add"))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#country", Input).focus()
+
+    def action_save(self) -> None:
+        interred = self.query_one("#interred", Select).value
+        reason = self.value("#reason")
+        try:
+            with self.database.session() as session:
+                if interred in ("day", "fiscal_year"):
+                    result = service.bulk_add_interred_lots(
+                        session, self.actor, self.ceremony_id, reason,
+                        window=cast(service.InterredWindow, interred),
+                    )  # fmt: skip
+                else:
+                    result = service.bulk_add_persons(
+                        session, self.actor, self.ceremony_id, self.criteria(), reason
+                    )
+        except Invalid as invalid:
+            self.error(invalid.field, str(invalid))
+            return
+        except IreiError as refused:
+            self.error("", str(refused))
+            return
+        self.notify(
+            _("{added} added, {skipped} already on the roll").format(
+                added=f"{result.added:,}", skipped=f"{result.skipped:,}"
+            )
+        )
+        self.dismiss(True)
+
+    def criteria(self) -> service.PersonFilter:
+        return service.PersonFilter(
+            country=self.value("#country").strip(),
+            region=self.value("#region").strip(),
+            site_code=self.value("#site").strip(),
+            prefecture_code=self.value("#prefecture").strip(),
+            identified_only=self.query_one("#identified", Checkbox).value,
+            identified_since=self.value("#identified_since").strip(),
+            died_from=self.value("#died_from").strip(),
+            died_to=self.value("#died_to").strip(),
+        )
+
+
+class RemoveEntryScreen(_Form):
+    DEFAULT_CSS = MODAL_CSS.format(name="RemoveEntryScreen")
+
+    def __init__(self, database: Database, actor: str, entry: RollEntry) -> None:
+        super().__init__()
+        self.database, self.actor, self.entry = database, actor, entry
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(_("Remove entry {id} from the roll?").format(id=self.entry.id)))
+            yield from _field(_("Reason"), "reason", _("Why? (required)"))
+            yield from self.buttons(_("Remove"))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#reason", Input).focus()
+
+    def action_save(self) -> None:
+        try:
+            with self.database.session() as session:
+                service.remove_entry(
+                    session, self.actor, self.entry.id or 0, self.value("#reason"),
+                    expected_version=self.entry.version,
+                )  # fmt: skip
+        except Invalid as invalid:
+            self.error(invalid.field, invalid.reason)
+            return
+        except IreiError as refused:
+            self.error("", str(refused))
+            return
+        self.notify(_("Entry removed"))
+        self.dismiss(True)
+
+
+class ExportScreen(_Form):
+    DEFAULT_CSS = MODAL_CSS.format(name="ExportScreen")
+
+    def __init__(self, database: Database, ceremony_id: int, order: Order) -> None:
+        super().__init__()
+        self.database, self.ceremony_id, self.order = database, ceremony_id, order
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(_("Export the roll"), style="bold"))
+            yield Label(_("Format"))
+            yield Select[str]([(f, f) for f in FORMATS], value="xlsx", id="format",
+                              allow_blank=False)  # fmt: skip
+            yield Label(_("Order"))
+            yield Select[str]([(order_label(o), o) for o in ORDERS], value=self.order,
+                              id="order", allow_blank=False)  # fmt: skip
+            yield Label(_("Encoding (csv)"))
+            yield Select[str]([("UTF-8 (BOM)", "utf-8-sig"), ("Shift_JIS (cp932)", "cp932")],
+                              value="utf-8-sig", id="encoding", allow_blank=False)  # fmt: skip
+            yield from _field(
+                _("File"), "path", value=str(Path.cwd() / f"roll_{self.ceremony_id}.xlsx")
+            )
+            yield ProgressBar(id="progress", show_eta=False)
+            yield from self.buttons(_("Export"))
+        yield Footer()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "format":
+            path = self.query_one("#path", Input)
+            path.value = str(Path(path.value).with_suffix(f".{event.value}"))
+
+    def action_save(self) -> None:
+        path = Path(self.value("#path").strip()).expanduser()
+        if not path.name:
+            self.error("path", _("Give the file to write."))
+            return
+        self.query_one("#save", Button).disabled = True
+        self.error("", _("Exporting…"))
+        self.export(
+            path,
+            str(self.query_one("#format", Select).value),
+            cast(Order, self.query_one("#order", Select).value),
+            cast(CsvEncoding, self.query_one("#encoding", Select).value),
+        )
+
+    @work(thread=True, exclusive=True, group="export")
+    def export(self, path: Path, file_format: str, order: Order, encoding: CsvEncoding) -> None:
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(
+                self.query_one(ProgressBar).update, total=total, progress=done
+            )
+
+        try:
+            with self.database.reading() as session:
+                ceremony, rows = build_roll(session, self.ceremony_id, order)
+            write_roll(path, ceremony, rows, file_format, encoding, progress)
+        except (IreiError, OSError) as refused:
+            self.app.call_from_thread(self.failed, str(refused))
+            return
+        self.app.call_from_thread(self.done, path, len(rows))
+
+    def failed(self, message: str) -> None:
+        self.query_one("#save", Button).disabled = False
+        self.error("", message)
+
+    def done(self, path: Path, count: int) -> None:
+        self.notify(_("{count} entries written to {path}").format(count=f"{count:,}", path=path))
+        self.dismiss(True)

@@ -1,0 +1,124 @@
+"""The first screen: counts by status and by region, the latest imports, and the lots waiting
+for an affiliation decision."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, Static
+
+from records.status import LotStatus
+from tui.i18n import N_, _
+from tui.labels import status_label
+from tui.queries import Dashboard, LotFilters, LotsSource, dashboard
+from tui.screens.base import RecordScreen
+from tui.widgets.paged_table import Column, PagedTable
+
+LOT_COLUMNS = [
+    Column(N_("Lot"), 18),
+    Column(N_("Status"), 12),
+    Column(N_("FY"), 5),
+    Column(N_("Country"), 8),
+    Column(N_("Site"), 7),
+    Column(N_("Sets"), 4),
+    Column(N_("Remarks"), 10),
+]
+
+
+def lot_titles() -> list[str]:
+    return [_(c.title) for c in LOT_COLUMNS]
+
+
+class DashboardScreen(RecordScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f5", "refresh", N_("Refresh")),
+    ]
+    DEFAULT_CSS = """
+    DashboardScreen #figures { height: auto; max-height: 14; }
+    DashboardScreen #figures > Static { width: 1fr; height: auto; padding: 0 1; }
+    DashboardScreen #waiting-title { padding: 0 1; text-style: bold; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical():
+            with Horizontal(id="figures"):
+                yield Static(_("Loading…"), id="by-status")
+                yield Static(id="by-region")
+                yield Static(id="imports")
+            yield Static(_("Lots waiting for a decision"), id="waiting-title")
+            yield PagedTable(LOT_COLUMNS, id="waiting")
+        yield Footer()
+
+    figures: Dashboard | None = None
+
+    def on_mount(self) -> None:
+        self.title = _("Dashboard")
+        table = self.query_one(PagedTable)
+        table.set_source(
+            LotsSource(
+                self.database, LotFilters(status=LotStatus.AFFILIATION_PENDING), status_label
+            ),
+            titles=lot_titles(),
+        )
+        table.focus()
+        self.load()
+
+    def action_refresh(self) -> None:
+        self.query_one(PagedTable).reload()
+        self.load()
+
+    def action_focus_search(self) -> None:
+        self.query_one(PagedTable).focus()
+
+    @work(thread=True, exclusive=True, group="dashboard")
+    def load(self) -> None:
+        figures = dashboard(self.database)
+        self.app.call_from_thread(self.show, figures)
+
+    def show(self, figures: Dashboard) -> None:
+        self.figures = figures
+        status = Table.grid(padding=(0, 1))
+        status.add_row(Text(_("Persons"), style="bold"), Text(f"{figures.persons:,}"))
+        status.add_row(Text(_("identified")), Text(f"{figures.identified:,}"))
+        status.add_row(Text(_("Lots by status"), style="bold"), Text(""))
+        for code, count in figures.lots_by_status.items():
+            status.add_row(Text(status_label(code)), Text(f"{count:,}", justify="right"))
+        self.query_one("#by-status", Static).update(status)
+
+        regions = Table.grid(padding=(0, 1))
+        regions.add_row(Text(_("Lots by region"), style="bold"), Text(""))
+        for country, region, count in figures.lots_by_region[:6]:
+            regions.add_row(Text(region or country), Text(f"{count:,}", justify="right"))
+        regions.add_row(Text(_("Persons by country"), style="bold"), Text(""))
+        for country, count in figures.persons_by_country[:5]:
+            regions.add_row(Text(country), Text(f"{count:,}", justify="right"))
+        self.query_one("#by-region", Static).update(regions)
+
+        imports = Table.grid(padding=(0, 1))
+        imports.add_row(Text(_("Latest imports"), style="bold"))
+        if not figures.imports:
+            imports.add_row(Text(_("none yet")))
+        for batch in figures.imports:
+            when = batch.started_at.strftime("%Y-%m-%d")
+            imports.add_row(Text(f"{when} {batch.file_name}"))
+            imports.add_row(
+                Text(
+                    _("  {created:,} new, {updated:,} updated, {rejected:,} rejected").format(
+                        created=batch.created, updated=batch.updated, rejected=batch.rejected
+                    ),
+                    style="dim",
+                )
+            )
+        self.query_one("#imports", Static).update(imports)
+
+    def on_paged_table_chosen(self, event: PagedTable.Chosen) -> None:
+        from tui.screens.lot import LotScreen
+
+        self.app.push_screen(LotScreen(self.database, self.actor, event.record_id))

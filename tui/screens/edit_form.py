@@ -1,0 +1,212 @@
+"""A modal form that edits one versioned record through its service: each field validated
+where it is typed, a reason required, and a stale save turned into a choice (reload or
+re-apply) instead of a lost change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
+
+from records.database import Database
+from records.errors import Invalid, StaleEdit
+from tui.i18n import N_, _
+from tui.labels import field_label
+from tui.screens.base import Modal
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str = "text"  # text | int | bool
+    check: Callable[[Any], str | None] | None = None  # returns an error message
+
+
+def int_between(low: int, high: int) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if value is None or low <= value <= high:
+            return None
+        return _("must be between {low} and {high}").format(low=low, high=high)
+
+    return check
+
+
+class EditForm(Modal[bool]):
+    """Subclasses name their fields and how to read and save the record."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
+    DEFAULT_CSS = """
+    EditForm { align: center middle; }
+    EditForm > Vertical { width: 90%; max-width: 100; height: 90%; border: round $accent; }
+    EditForm .row { height: auto; }
+    EditForm .row > Label { width: 18; padding: 1 1 0 0; }
+    EditForm .row > Input { width: 1fr; }
+    EditForm .error { color: $error; padding-left: 18; height: auto; }
+    EditForm #buttons { height: 3; align-horizontal: right; }
+    """
+    FIELDS: ClassVar[tuple[Field, ...]] = ()
+
+    def __init__(self, database: Database, actor: str, record: Any) -> None:
+        super().__init__()
+        self.database = database
+        self.actor = actor
+        self.record = record
+        self.version: int = record.version
+
+    # What a subclass provides ------------------------------------------------------------
+
+    def heading(self) -> str:
+        raise NotImplementedError
+
+    def save(self, changes: dict[str, object], reason: str, version: int) -> None:
+        raise NotImplementedError
+
+    def current(self) -> Any:
+        raise NotImplementedError
+
+    # The form -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.heading(), style="bold"))
+            with VerticalScroll():
+                for field in self.FIELDS:
+                    with Horizontal(classes="row"):
+                        yield Label(field_label(field.name))
+                        if field.kind == "bool":
+                            yield Checkbox(
+                                value=bool(getattr(self.record, field.name)),
+                                id=f"field-{field.name}",
+                            )
+                        else:
+                            yield Input(self.shown(field), id=f"field-{field.name}")
+                    yield Static("", classes="error", id=f"error-{field.name}")
+                with Horizontal(classes="row"):
+                    yield Label(field_label("reason"))
+                    yield Input(
+                        placeholder=_("Why is the record changed? (required)"), id="field-reason"
+                    )
+                yield Static("", classes="error", id="error-reason")
+            with Horizontal(id="buttons"):
+                yield Button(_("Save"), variant="primary", id="save")
+                yield Button(_("Cancel"), id="cancel")
+        yield Footer()
+
+    def shown(self, field: Field) -> str:
+        value = getattr(self.record, field.name)
+        return "" if value is None else str(value)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("field-")
+        for field in self.FIELDS:
+            if field.name == name:
+                self.read(field)
+
+    def read(self, field: Field) -> tuple[bool, object]:
+        """The field's value, after showing or clearing its error."""
+        error = self.query_one(f"#error-{field.name}", Static)
+        widget = self.query_one(f"#field-{field.name}")
+        if isinstance(widget, Checkbox):
+            return True, widget.value
+        assert isinstance(widget, Input)
+        text = widget.value.strip() if field.kind == "int" else widget.value
+        value: object = text
+        if field.kind == "int":
+            try:
+                value = int(text) if text else None
+            except ValueError:
+                error.update(_("write a whole number"))
+                return False, None
+        message = field.check(value) if field.check else None
+        error.update(message or "")
+        return message is None, value
+
+    def changes(self) -> dict[str, object] | None:
+        changes: dict[str, object] = {}
+        valid = True
+        for field in self.FIELDS:
+            ok, value = self.read(field)
+            valid = valid and ok
+            if ok and value != getattr(self.record, field.name):
+                changes[field.name] = value
+        return changes if valid else None
+
+    def action_save(self) -> None:
+        changes = self.changes()
+        reason = self.query_one("#field-reason", Input).value
+        reason_error = self.query_one("#error-reason", Static)
+        reason_error.update("" if reason.strip() else _("say why the record is changed"))
+        if changes is None or not reason.strip():
+            return
+        if not changes:
+            self.notify(_("Nothing was changed"))
+            return
+        self.commit(changes, reason, self.version)
+
+    def commit(self, changes: dict[str, object], reason: str, version: int) -> None:
+        try:
+            self.save(changes, reason, version)
+        except StaleEdit as stale:
+            self.show_stale(stale, changes, reason)
+            return
+        except Invalid as invalid:
+            self.show_invalid(invalid)
+            return
+        self.notify(_("Saved"))
+        self.dismiss(True)
+
+    def show_invalid(self, invalid: Invalid) -> None:
+        target = f"#error-{invalid.field}"
+        found = self.query(target)
+        shown = found.first(Static) if found else self.query_one("#error-reason", Static)
+        shown.update(Text(f"{field_label(invalid.field)}: {invalid.reason}"))
+
+    def show_stale(self, stale: StaleEdit, mine: dict[str, object], reason: str) -> None:
+        from tui.screens.stale_edit import StaleEditScreen
+
+        now = self.current()
+        theirs = [
+            (field.name, getattr(self.record, field.name), getattr(now, field.name))
+            for field in self.FIELDS
+            if getattr(self.record, field.name) != getattr(now, field.name)
+        ]
+
+        def chosen(choice: str | None) -> None:
+            if choice == "reload":
+                self.reload(now)
+            elif choice == "reapply":
+                # Only the fields this user changed are written; the other user's changes
+                # to the rest of the record stay.
+                self.record, self.version = now, now.version
+                self.commit(mine, reason, now.version)
+
+        self.app.push_screen(StaleEditScreen(stale, theirs, mine), chosen)
+
+    def reload(self, now: Any) -> None:
+        """Show the record as it is now; the user's own edits are dropped on purpose."""
+        self.record, self.version = now, now.version
+        for field in self.FIELDS:
+            widget = self.query_one(f"#field-{field.name}")
+            if isinstance(widget, Checkbox):
+                widget.value = bool(getattr(now, field.name))
+            elif isinstance(widget, Input):
+                widget.value = self.shown(field)
+        self.notify(_("Reloaded: the form shows the record as it is now"))
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

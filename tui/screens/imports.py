@@ -1,0 +1,245 @@
+"""Import a ministry spreadsheet: pick the file, see the detected profile and the first rows,
+check it (a dry run: what would be created, updated, unchanged, rejected), then import with
+progress and a cancel that leaves the database unchanged. Rejected rows go to a workbook."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    DirectoryTree,
+    Footer,
+    Header,
+    Input,
+    ProgressBar,
+    Static,
+)
+
+from importers.errors import ImportRefused
+from importers.pipeline import ImportCancelled, ImportPlan, apply_import, plan_import, preview
+from importers.rejects import write_rejects
+from records.database import Database
+from tui.i18n import N_, _
+from tui.screens.base import RecordScreen
+
+FIRST_REJECTS = 10
+
+
+def rejects_path(source: Path) -> Path:
+    """Beside the file, so staff find it where they left the original."""
+    return source.with_name(f"{source.stem}.rejects.xlsx")
+
+
+class ImportScreen(RecordScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f6", "check", N_("Check (dry run)")),
+        Binding("f7", "run_import", N_("Import")),
+        Binding("f8", "cancel_import", N_("Cancel import")),
+        Binding("escape", "back", N_("Back")),
+    ]
+    DEFAULT_CSS = """
+    ImportScreen DirectoryTree { height: 1fr; min-height: 4; }
+    ImportScreen #preview { height: 1fr; min-height: 4; }
+    ImportScreen #summary { height: auto; max-height: 8; padding: 0 1; }
+    ImportScreen #actions { height: 3; }
+    ImportScreen #actions > Checkbox { width: 1fr; }
+    """
+
+    def __init__(self, database: Database, actor: str, start: Path | None = None) -> None:
+        super().__init__(database, actor)
+        self.start = start or Path.cwd()
+        self.path: Path | None = None
+        self.plan: ImportPlan | None = None
+        self.cancel = threading.Event()
+        self.running = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical():
+            yield Input(placeholder=_("Path of a .xlsx or .csv file (or pick it below)"), id="path")
+            yield DirectoryTree(self.start, id="files")
+            yield Static(_("No file chosen"), id="profile")
+            yield DataTable[Text](id="preview")
+            yield Static("", id="summary")
+            yield ProgressBar(total=1, id="progress", show_eta=False)  # not pulsing while idle
+            with Horizontal(id="actions"):
+                yield Checkbox(
+                    _("Import the valid rows; rejected rows go to the workbook"),
+                    value=True,
+                    id="accept",
+                )
+                yield Button(_("Check"), id="check")
+                yield Button(_("Import"), variant="primary", id="import")
+                yield Button(_("Cancel"), variant="error", id="cancel", disabled=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = _("Import")
+        self.query_one(DirectoryTree).focus()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    def action_back(self) -> None:
+        if not self.running:
+            self.app.switch_mode("dashboard")
+
+    # Choosing a file ----------------------------------------------------------------------
+
+    def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
+        self.query_one("#path", Input).value = str(event.path)
+        self.choose(Path(event.path))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.choose(Path(event.value.strip()).expanduser())
+
+    def choose(self, path: Path) -> None:
+        self.path, self.plan = path, None
+        self.query_one("#summary", Static).update("")
+        self.query_one("#profile", Static).update(_("Reading {file}…").format(file=path.name))
+        self.show_preview(path)
+
+    @work(thread=True, exclusive=True, group="import-preview")
+    def show_preview(self, path: Path) -> None:
+        try:
+            shown = preview(path, 5)
+        except (ImportRefused, OSError) as error:
+            self.app.call_from_thread(self.say, "#profile", str(error))
+            return
+        self.app.call_from_thread(self.fill_preview, path, shown)
+
+    def fill_preview(self, path: Path, shown: Any) -> None:
+        layout = shown.layout
+        self.say(
+            "#profile",
+            _("{file}: profile {profile} ({title}), sheet {sheet}, header row {row}").format(
+                file=path.name,
+                profile=layout.profile.name,
+                title=layout.profile.title,
+                sheet=layout.sheet,
+                row=layout.header_row,
+            ),
+        )
+        table = self.query_one("#preview", DataTable)
+        table.clear(columns=True)
+        columns = [column for column, _index in layout.positions]
+        table.add_columns(_("Row"), *(c.header for c in columns), _("Problems"))
+        for number, fields, problems in shown.rows:
+            cells = [Text(str(fields.get(c.field, "") or "")) for c in columns]
+            table.add_row(Text(str(number)), *cells, Text("; ".join(problems)))
+
+    def say(self, target: str, message: str) -> None:
+        self.query_one(target, Static).update(Text(message))
+
+    # Dry run and import -------------------------------------------------------------------
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {
+            "check": self.action_check,
+            "import": self.action_run_import,
+            "cancel": self.action_cancel_import,
+        }
+        actions[event.button.id or "check"]()
+
+    def progress(self, done: int, total: int | None) -> None:
+        self.app.call_from_thread(self.query_one(ProgressBar).update, total=total, progress=done)
+
+    def action_check(self) -> None:
+        if self.path is None or self.running:
+            self.notify(_("Choose a file first"), severity="warning")
+            return
+        self.busy(True)
+        self.dry_run(self.path)
+
+    @work(thread=True, exclusive=True, group="import")
+    def dry_run(self, path: Path) -> None:
+        try:
+            plan = plan_import(self.database, path, progress=self.progress)
+        except ImportRefused as error:
+            self.app.call_from_thread(self.finished, str(error))
+            return
+        self.plan = plan
+        counts = plan.counts
+        lines = [
+            _(
+                "Dry run: {created:,} new, {updated:,} updated, {unchanged:,} unchanged, "
+                "{rejected:,} rejected"
+            ).format(**counts.__dict__)
+            if counts
+            else ""
+        ]
+        for reject in plan.rejects[:FIRST_REJECTS]:
+            reasons = "; ".join(f"{e.column}: {e.reason}" for e in reject.errors)
+            lines.append(_("row {row}: {reasons}").format(row=reject.row, reasons=reasons))
+        self.app.call_from_thread(self.finished, "\n".join(lines))
+
+    def action_run_import(self) -> None:
+        if self.path is None or self.running:
+            self.notify(_("Choose a file first"), severity="warning")
+            return
+        self.cancel.clear()
+        self.busy(True)
+        self.import_file(self.path, self.query_one("#accept", Checkbox).value)
+
+    @work(thread=True, exclusive=True, group="import")
+    def import_file(self, path: Path, accept_valid: bool) -> None:
+        try:
+            plan = self.plan or plan_import(self.database, path)
+            report = apply_import(
+                self.database,
+                self.actor,
+                plan,
+                accept_valid=accept_valid,
+                progress=self.progress,
+                cancel=self.cancel,
+            )
+        except ImportCancelled:
+            self.app.call_from_thread(self.finished, _("Import cancelled: nothing was changed"))
+            return
+        except ImportRefused as error:
+            self.app.call_from_thread(self.finished, str(error))
+            return
+        self.plan = None
+        c = report.counts
+        if report.written:
+            message = _(
+                "Imported: {created:,} new, {updated:,} updated, {unchanged:,} "
+                "unchanged, {rejected:,} rejected"
+            ).format(**c.__dict__)
+        else:
+            message = _("Nothing was written: {rejected:,} rows were rejected").format(
+                rejected=c.rejected
+            )
+        if report.rejects:
+            workbook = rejects_path(path)
+            write_rejects(workbook, [(path.name, plan.layout, report.rejects)])
+            message += "\n" + _("Rejected rows: {path}").format(path=workbook)
+        self.app.call_from_thread(self.finished, message)
+
+    def action_cancel_import(self) -> None:
+        if self.running:
+            self.cancel.set()
+            self.say("#summary", _("Cancelling…"))
+
+    def busy(self, running: bool) -> None:
+        self.running = running
+        self.query_one("#cancel", Button).disabled = not running
+        self.query_one("#import", Button).disabled = running
+        self.query_one("#check", Button).disabled = running
+        if running:
+            self.query_one(ProgressBar).update(total=None, progress=0)
+            self.say("#summary", _("Working…"))
+
+    def finished(self, message: str) -> None:
+        self.busy(False)
+        self.say("#summary", message)

@@ -1,0 +1,123 @@
+"""One lot of remains: summary, specimens and analyses, custody history, ceremony rolls, audit
+history and source rows; its status changes only along the state machine."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+
+from records.database import Database
+from records.status import allowed_after
+from tui.i18n import N_, _
+from tui.labels import field_label, status_label
+from tui.record_queries import LotRecord, lot_record
+from tui.screens.record_view import (
+    RecordView,
+    analysis_titles,
+    audit_rows,
+    audit_titles,
+    custody_titles,
+    roll_titles,
+    source_titles,
+)
+from tui.widgets.record_table import RecordTable
+
+LOT_TABS = (
+    ("summary", N_("Summary")),
+    ("analyses", N_("Specimens and analyses")),
+    ("custody", N_("Custody")),
+    ("rolls", N_("Ceremony rolls")),
+    ("audit", N_("Audit history")),
+    ("sources", N_("Source rows")),
+)
+
+
+class LotScreen(RecordView):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit", N_("Edit")),
+        Binding("s", "change_status", N_("Change status")),
+    ]
+
+    def __init__(self, database: Database, actor: str, lot_id: int) -> None:
+        super().__init__(database, actor)
+        self.lot_id = lot_id
+        self.record: LotRecord | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical():
+            yield Static(id="heading")
+            with TabbedContent(initial="summary"):
+                for tab, title in LOT_TABS:
+                    with TabPane(_(title), id=tab):
+                        yield RecordTable(id=f"{tab}-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = _("Lot of remains")
+        self.load()
+        self.query_one("#summary-table", RecordTable).focus()
+
+    def action_tab(self, tab: str) -> None:
+        if tab != "forms":  # a lot has no name forms; its tab keys skip that one
+            super().action_tab(tab)
+
+    def load(self) -> None:
+        record = self.record = lot_record(self.database, self.lot_id)
+        lot = record.lot
+        self.query_one("#heading", Static).update(
+            Text(f" {lot.lot_number}  {status_label(lot.status)}  (v{lot.version})", style="bold")
+        )
+        summary = [
+            (_("Lot number"), lot.lot_number),
+            (field_label("status"), status_label(lot.status)),
+            (field_label("fiscal_year"), lot.fiscal_year_text or str(lot.fiscal_year or "")),
+            (field_label("country"), lot.country),
+            (field_label("region"), lot.region),
+            (field_label("burial_site_id"), record.site),
+            (_("Recovered"), lot.recovered_text or (lot.recovered_on or "")),
+            (field_label("count"), str(lot.count)),
+            (field_label("handed_over_by"), lot.handed_over_by),
+            (field_label("location"), record.location),
+            (field_label("remarks"), lot.remarks),
+            (field_label("version"), str(lot.version)),
+        ]
+        self.query_one("#summary-table", RecordTable).show([_("Field"), _("Value")], summary)
+        self.query_one("#analyses-table", RecordTable).show(analysis_titles(), record.analyses)
+        self.query_one("#custody-table", RecordTable).show(custody_titles(), record.custody)
+        self.query_one("#rolls-table", RecordTable).show(roll_titles(), record.rolls)
+        self.query_one("#audit-table", RecordTable).show(audit_titles(), audit_rows(record.audit))
+        self.query_one("#sources-table", RecordTable).show(source_titles(), record.sources)
+
+    def reopen(self, changed: bool | None) -> None:
+        if changed:
+            self.load()
+
+    def action_edit(self) -> None:
+        from tui.screens.lot_edit import LotEditScreen
+
+        if self.record is not None:
+            self.app.push_screen(
+                LotEditScreen(self.database, self.actor, self.record.lot), self.reopen
+            )
+
+    def action_change_status(self) -> None:
+        from tui.screens.status_change import StatusChangeScreen
+
+        if self.record is None:
+            return
+        lot = self.record.lot
+        if not allowed_after(lot.status):
+            self.notify(
+                _("Lot {lot} is {status}: a final state, no status can follow.").format(
+                    lot=lot.lot_number, status=status_label(lot.status)
+                ),
+                severity="warning",
+            )
+            return
+        self.app.push_screen(StatusChangeScreen(self.database, self.actor, lot), self.reopen)

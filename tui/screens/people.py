@@ -1,0 +1,150 @@
+"""People: search as you type across every form of a name, with filters, over a table that
+reads a window of rows at a time."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Footer, Header, Input, Select, Static
+
+from records.prefectures import PREFECTURES
+from tui.i18n import N_, _
+from tui.queries import (
+    SEARCH_CAP,
+    Choices,
+    PeopleSearchSource,
+    PeopleSource,
+    PersonFilters,
+    choices,
+)
+from tui.screens.base import RecordScreen
+from tui.widgets.paged_table import Column, PagedTable
+
+PEOPLE_COLUMNS = [
+    Column(N_("No."), 7),
+    Column(N_("Name"), 14),
+    Column(N_("Reading"), 16),
+    Column(N_("Died"), 10),
+    Column(N_("Prefecture"), 8),
+    Column(N_("Site"), 6),
+    Column(N_("Id."), 3),
+]
+
+
+def count_text(total: int, capped: bool) -> str:
+    if capped and total > SEARCH_CAP:
+        return _("{count}+ found").format(count=f"{SEARCH_CAP:,}")
+    return _("{count} found").format(count=f"{total:,}")
+
+
+class PeopleScreen(RecordScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "focus_filters", N_("Filters")),
+        Binding("ctrl+r", "clear_filters", N_("Clear filters")),
+        Binding("down", "focus_table", N_("To the table"), show=False),
+        Binding("escape", "back", N_("Back")),
+    ]
+    DEFAULT_CSS = """
+    PeopleScreen #filters { height: 3; }
+    PeopleScreen #filters > Select { width: 1fr; }
+    PeopleScreen #count { padding: 0 1; color: $text-muted; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder=_("Name in any script: kanji, kana, Cyrillic…"), id="search")
+        with Horizontal(id="filters"):
+            yield Select[str](
+                [(_("identified"), "yes"), (_("unidentified"), "no")],
+                prompt=_("Identified?"),
+                id="identified",
+            )
+            yield Select[str]([], prompt=_("Country"), id="country")
+            yield Select[int]([], prompt=_("Burial site"), id="site")
+            yield Select[str](
+                [(name, code) for code, name in PREFECTURES],
+                prompt=_("Prefecture"),
+                id="prefecture",
+            )
+        yield Static("", id="count")
+        yield PagedTable(PEOPLE_COLUMNS, id="people")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = _("People")
+        self.refresh_rows()
+        self.query_one("#search", Input).focus()
+        self.load_choices()
+
+    @work(thread=True, group="choices")
+    def load_choices(self) -> None:
+        found = choices(self.database)
+        self.app.call_from_thread(self.fill_choices, found)
+
+    def fill_choices(self, found: Choices) -> None:
+        self.query_one("#country", Select).set_options((c, c) for c in found.person_countries)
+        self.query_one("#site", Select).set_options((label, i) for i, label in found.sites)
+
+    def filters(self) -> PersonFilters:
+        def value(selector: str) -> object:
+            chosen = self.query_one(selector, Select).value
+            return None if chosen == Select.NULL else chosen
+
+        identified = value("#identified")
+        site = value("#site")
+        return PersonFilters(
+            identified=None if identified is None else identified == "yes",
+            country=str(value("#country") or ""),
+            burial_site_id=site if isinstance(site, int) else None,
+            prefecture_code=str(value("#prefecture") or ""),
+        )
+
+    def refresh_rows(self) -> None:
+        text = self.query_one("#search", Input).value.strip()
+        source = (
+            PeopleSearchSource(self.database, text, self.filters())
+            if text
+            else PeopleSource(self.database, self.filters())
+        )
+        self.query_one("#count", Static).update(_("Searching…"))
+        self.query_one(PagedTable).set_source(source, titles=[_(c.title) for c in PEOPLE_COLUMNS])
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refresh_rows()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(PagedTable).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.refresh_rows()
+
+    def on_paged_table_counted(self, event: PagedTable.Counted) -> None:
+        searching = bool(self.query_one("#search", Input).value.strip())
+        self.query_one("#count", Static).update(count_text(event.total, searching))
+
+    def on_paged_table_chosen(self, event: PagedTable.Chosen) -> None:
+        from tui.screens.person import PersonScreen
+
+        self.app.push_screen(PersonScreen(self.database, self.actor, event.record_id))
+
+    def action_focus_table(self) -> None:
+        self.query_one(PagedTable).focus()
+
+    def action_back(self) -> None:
+        self.app.switch_mode("dashboard")
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_focus_filters(self) -> None:
+        self.query_one("#identified", Select).focus()
+
+    def action_clear_filters(self) -> None:
+        with self.prevent(Select.Changed):
+            for select in self.query(Select):
+                select.clear()
+        self.refresh_rows()

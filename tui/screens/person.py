@@ -1,0 +1,97 @@
+"""One person: summary, name forms, specimens and analyses matched to them, custody of those
+lots, ceremony rolls, audit history and source rows."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+
+from records.database import Database
+from tui.i18n import N_, _
+from tui.labels import field_label
+from tui.record_queries import PersonRecord, person_record
+from tui.screens.record_view import (
+    TAB_TITLES,
+    TABS,
+    RecordView,
+    analysis_titles,
+    audit_rows,
+    audit_titles,
+    custody_titles,
+    roll_titles,
+    source_titles,
+)
+from tui.widgets.record_table import RecordTable
+
+
+class PersonScreen(RecordView):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("e", "edit", N_("Edit"))]
+
+    def __init__(self, database: Database, actor: str, person_id: int) -> None:
+        super().__init__(database, actor)
+        self.person_id = person_id
+        self.record: PersonRecord | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical():
+            yield Static(id="heading")
+            with TabbedContent(initial="summary"):
+                for tab in TABS:
+                    with TabPane(_(TAB_TITLES[tab]), id=tab):
+                        yield RecordTable(id=f"{tab}-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = _("Person")
+        self.load()
+        self.query_one("#summary-table", RecordTable).focus()
+
+    def load(self) -> None:
+        record = self.record = person_record(self.database, self.person_id)
+        person = record.person
+        name = person.name or (record.forms[0][0] if record.forms else "")
+        self.query_one("#heading", Static).update(
+            Text(f" {name}  {person.reading}  (No. {person.id}, v{person.version})", style="bold")
+        )
+        summary = [
+            (field_label("name"), person.name),
+            (field_label("reading"), person.reading),
+            (field_label("birth_year"), person.birth_year_text or str(person.birth_year or "")),
+            (field_label("death_date_text"), person.death_date_text or (person.death_date or "")),
+            (field_label("death_place"), person.death_place),
+            (field_label("country"), person.country),
+            (field_label("region"), person.region),
+            (field_label("camp"), person.camp),
+            (field_label("burial_site_id"), record.site),
+            (field_label("prefecture_code"), person.prefecture_code),
+            (field_label("identified"), _("yes") if person.identified else _("no")),
+            (field_label("remarks"), person.remarks),
+            (field_label("version"), str(person.version)),
+        ]
+        self.query_one("#summary-table", RecordTable).show([_("Field"), _("Value")], summary)
+        self.query_one("#forms-table", RecordTable).show(
+            [_("Name form"), _("Script"), _("Source")], record.forms
+        )
+        self.query_one("#analyses-table", RecordTable).show(analysis_titles(), record.analyses)
+        self.query_one("#custody-table", RecordTable).show(custody_titles(), record.custody)
+        self.query_one("#rolls-table", RecordTable).show(roll_titles(), record.rolls)
+        self.query_one("#audit-table", RecordTable).show(audit_titles(), audit_rows(record.audit))
+        self.query_one("#sources-table", RecordTable).show(source_titles(), record.sources)
+
+    def action_edit(self) -> None:
+        from tui.screens.person_edit import PersonEditScreen
+
+        if self.record is None:
+            return
+
+        def saved(changed: bool | None) -> None:
+            if changed:
+                self.load()
+
+        self.app.push_screen(PersonEditScreen(self.database, self.actor, self.record.person), saved)

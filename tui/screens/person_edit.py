@@ -1,0 +1,58 @@
+"""The form that corrects a person's record through ``update_person``."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from records.dates import DateUnreadable, parse_date
+from records.errors import Invalid
+from records.models import Person
+from records.prefectures import PREFECTURES
+from records.services.persons import update_person
+from tui.i18n import _
+from tui.screens.edit_form import EditForm, Field, int_between
+
+CODES = {code for code, _name in PREFECTURES}
+
+
+def prefecture_check(value: Any) -> str | None:
+    if not value or value in CODES:
+        return None
+    return _("a prefecture code is 01 to 47")
+
+
+class PersonEditScreen(EditForm):
+    FIELDS: ClassVar[tuple[Field, ...]] = (
+        Field("name"),
+        Field("reading"),
+        Field("birth_year", "int", int_between(1850, 1945)),
+        Field("death_date_text"),
+        Field("death_place"),
+        Field("country"),
+        Field("region"),
+        Field("camp"),
+        Field("prefecture_code", check=prefecture_check),
+        Field("identified", "bool"),
+        Field("remarks"),
+    )
+
+    def heading(self) -> str:
+        return _("Correct the record of person No. {id}").format(id=self.record.id)
+
+    def save(self, changes: dict[str, object], reason: str, version: int) -> None:
+        if "death_date_text" in changes:
+            # The date is kept as written and, beside it, as far as it can be read.
+            try:
+                parsed = parse_date(changes["death_date_text"])
+            except DateUnreadable as exc:
+                raise Invalid("death_date_text", str(exc)) from exc
+            precision = str(parsed.precision) if parsed.precision else None
+            changes |= {"death_date": parsed.value, "death_precision": precision}
+        with self.database.session() as session:
+            update_person(
+                session, self.actor, self.record.id, changes, reason, expected_version=version
+            )
+
+    def current(self) -> Any:
+        with self.database.reading() as session:
+            return session.get(Person, self.record.id)

@@ -1,0 +1,128 @@
+"""What the person and lot screens share: tabs of related rows, the full value of a cell, a
+copied value, the audit history in words."""
+
+from __future__ import annotations
+
+import json
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.widgets import TabbedContent
+
+from records.models import AuditEvent
+from tui.i18n import N_, _
+from tui.labels import field_label
+from tui.screens.base import RecordScreen
+from tui.screens.value import ValueScreen
+from tui.widgets.record_table import RecordTable
+
+TAB_TITLES = {
+    "summary": N_("Summary"),
+    "forms": N_("Name forms"),
+    "analyses": N_("Specimens and analyses"),
+    "custody": N_("Custody"),
+    "rolls": N_("Ceremony rolls"),
+    "audit": N_("Audit history"),
+    "sources": N_("Source rows"),
+}
+TABS = tuple(TAB_TITLES)
+
+
+def audit_rows(events: list[AuditEvent]) -> list[tuple[str, ...]]:
+    return [
+        (e.at[:19].replace("T", " "), e.actor, e.action, what_changed(e), e.reason)
+        for e in reversed(events)
+    ]
+
+
+def what_changed(event: AuditEvent) -> str:
+    before = json.loads(event.before) if event.before else {}
+    after = json.loads(event.after) if event.after else {}
+    parts = [
+        f"{field_label(name)}: {before.get(name, '')} → {after.get(name, '')}"
+        for name in after
+        if name != "version" and before.get(name) != after.get(name)
+    ]
+    return "; ".join(parts)
+
+
+def source_titles() -> list[str]:
+    return [_("Record"), _("File"), _("Sheet"), _("Row")]
+
+
+def analysis_titles() -> list[str]:
+    return [
+        _("Specimen"),
+        _("Lot"),
+        _("Test"),
+        _("Affiliation"),
+        _("Match"),
+        _("Decided"),
+        _("Remarks"),
+    ]
+
+
+def custody_titles() -> list[str]:
+    return [_("Lot"), _("Event"), _("Date"), _("From"), _("To"), _("Who"), _("Why")]
+
+
+def roll_titles() -> list[str]:
+    return [_("Ceremony"), _("Date"), _("Lot"), _("Remarks")]
+
+
+def audit_titles() -> list[str]:
+    return [_("When (UTC)"), _("Who"), _("Action"), _("What changed"), _("Why")]
+
+
+class RecordView(RecordScreen):
+    """A record's tabs; subclasses fill them in ``load``."""
+
+    DEFAULT_CSS = """
+    RecordView #heading { height: 1; padding: 0 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", N_("Back")),
+        Binding("v", "view_value", N_("Full value")),
+        Binding("y", "copy_value", N_("Copy value")),
+        Binding("f5", "reload", N_("Reload")),
+        *(
+            Binding(str(number), f"tab('{tab}')", TAB_TITLES[tab], show=False)
+            for number, tab in enumerate(TABS, start=1)
+        ),
+    ]
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_tab(self, tab: str) -> None:
+        tabs = self.query_one(TabbedContent)
+        tabs.active = tab
+        self.query_one(f"#{tab}-table", RecordTable).focus()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        pane = event.pane.id or ""
+        self.query_one(f"#{pane}-table", RecordTable).focus()
+
+    def focused_value(self) -> tuple[str, str] | None:
+        table = self.focused if isinstance(self.focused, RecordTable) else None
+        if table is None:
+            active = self.query_one(TabbedContent).active
+            table = self.query_one(f"#{active}-table", RecordTable)
+        return table.current_value()
+
+    def action_view_value(self) -> None:
+        found = self.focused_value()
+        if found:
+            self.app.push_screen(ValueScreen(*found))
+
+    def action_copy_value(self) -> None:
+        found = self.focused_value()
+        if found:
+            self.app.copy_to_clipboard(found[1])
+            self.notify(_("Copied to the clipboard"))
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        raise NotImplementedError

@@ -1,0 +1,120 @@
+"""Remains: lots of remains under filters (status, burial site, fiscal year, country), or found
+by lot or specimen number."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Footer, Header, Input, Select, Static
+
+from records.status import LotStatus
+from tui.i18n import N_, _
+from tui.labels import status_label
+from tui.queries import Choices, LotFilters, LotsSource, choices
+from tui.screens.base import RecordScreen
+from tui.screens.dashboard import LOT_COLUMNS, lot_titles
+from tui.screens.people import count_text
+from tui.widgets.paged_table import PagedTable
+
+
+class RemainsScreen(RecordScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "focus_filters", N_("Filters")),
+        Binding("ctrl+r", "clear_filters", N_("Clear filters")),
+        Binding("down", "focus_table", N_("To the table"), show=False),
+        Binding("escape", "back", N_("Back")),
+    ]
+    DEFAULT_CSS = """
+    RemainsScreen #filters { height: 3; }
+    RemainsScreen #filters > Select { width: 1fr; }
+    RemainsScreen #count { padding: 0 1; color: $text-muted; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder=_("Lot or specimen number"), id="search")
+        with Horizontal(id="filters"):
+            yield Select[str](
+                [(status_label(s), s.value) for s in LotStatus], prompt=_("Status"), id="status"
+            )
+            yield Select[int]([], prompt=_("Burial site"), id="site")
+            yield Select[int]([], prompt=_("Fiscal year"), id="year")
+            yield Select[str]([], prompt=_("Country"), id="country")
+        yield Static("", id="count")
+        yield PagedTable(LOT_COLUMNS, id="lots")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = _("Remains")
+        self.refresh_rows()
+        self.query_one("#search", Input).focus()
+        self.load_choices()
+
+    @work(thread=True, group="choices")
+    def load_choices(self) -> None:
+        found = choices(self.database)
+        self.app.call_from_thread(self.fill_choices, found)
+
+    def fill_choices(self, found: Choices) -> None:
+        self.query_one("#site", Select).set_options((label, i) for i, label in found.sites)
+        self.query_one("#year", Select).set_options((str(y), y) for y in found.fiscal_years)
+        self.query_one("#country", Select).set_options((c, c) for c in found.lot_countries)
+
+    def filters(self) -> LotFilters:
+        def value(selector: str) -> object:
+            chosen = self.query_one(selector, Select).value
+            return None if chosen == Select.NULL else chosen
+
+        site, year = value("#site"), value("#year")
+        return LotFilters(
+            status=str(value("#status") or ""),
+            burial_site_id=site if isinstance(site, int) else None,
+            fiscal_year=year if isinstance(year, int) else None,
+            country=str(value("#country") or ""),
+            number=self.query_one("#search", Input).value.strip(),
+        )
+
+    def refresh_rows(self) -> None:
+        self.query_one("#count", Static).update(_("Searching…"))
+        source = LotsSource(self.database, self.filters(), status_label)
+        self.query_one(PagedTable).set_source(source, titles=lot_titles())
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refresh_rows()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(PagedTable).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.refresh_rows()
+
+    def on_paged_table_counted(self, event: PagedTable.Counted) -> None:
+        searching = bool(self.query_one("#search", Input).value.strip())
+        self.query_one("#count", Static).update(count_text(event.total, searching))
+
+    def on_paged_table_chosen(self, event: PagedTable.Chosen) -> None:
+        from tui.screens.lot import LotScreen
+
+        self.app.push_screen(LotScreen(self.database, self.actor, event.record_id))
+
+    def action_focus_table(self) -> None:
+        self.query_one(PagedTable).focus()
+
+    def action_back(self) -> None:
+        self.app.switch_mode("dashboard")
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_focus_filters(self) -> None:
+        self.query_one("#status", Select).focus()
+
+    def action_clear_filters(self) -> None:
+        with self.prevent(Select.Changed):
+            for select in self.query(Select):
+                select.clear()
+        self.refresh_rows()

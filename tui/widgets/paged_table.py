@@ -1,0 +1,291 @@
+"""A table over a page source: it knows how many rows there are and reads only the pages the
+user looks at, so two million rows open as fast as two hundred (see PERFORMANCE.md: the
+stock DataTable needs 14 s for 100k rows)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import ClassVar, Protocol
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.i18n import N_
+
+PAGE_SIZE = 100
+# Pages kept in memory; 40 × 100 rows is a few hundred kB whatever the table's size.
+CACHED_PAGES = 40
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str  # an English msgid, translated by the screen before use
+    width: int
+
+
+Row = tuple[int, tuple[str, ...]]  # (record id, cells as text)
+
+
+class PageSource(Protocol):
+    """Rows of one query. ``count`` may be slow and runs in a worker; ``fetch`` reads one
+    window. Both open their own read session, so they are safe in a thread."""
+
+    def count(self) -> int: ...
+
+    def fetch(self, offset: int, limit: int, total: int) -> list[Row]: ...
+
+
+class EmptySource:
+    def count(self) -> int:
+        return 0
+
+    def fetch(self, offset: int, limit: int, total: int) -> list[Row]:
+        return []
+
+
+class PagedTable(ScrollView, can_focus=True):
+    """Rows drawn line by line from cached pages; a page not yet read shows as "…" until a
+    worker brings it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", N_("Up"), show=False),
+        Binding("down", "cursor(1)", N_("Down"), show=False),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False),
+        Binding("pagedown", "page(1)", N_("Page down"), show=False),
+        Binding("home", "first", N_("First row"), show=False),
+        Binding("end", "last", N_("Last row")),
+        Binding("left", "column(-1)", N_("Previous column"), show=False),
+        Binding("right", "column(1)", N_("Next column"), show=False),
+        Binding("enter", "choose", N_("Open")),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "paged-table--header",
+        "paged-table--cursor",
+        "paged-table--cell",
+    }
+    DEFAULT_CSS = """
+    PagedTable { height: 1fr; }
+    PagedTable > .paged-table--header { text-style: bold; background: $panel; }
+    PagedTable > .paged-table--cursor { background: $accent 40%; }
+    PagedTable:focus > .paged-table--cursor { background: $accent; color: $text; }
+    PagedTable > .paged-table--cell { text-style: reverse; }
+    """
+
+    cursor: reactive[int] = reactive(0)
+    cursor_column: reactive[int] = reactive(0)
+
+    class Chosen(Message):
+        """Enter on a row: open the record it shows."""
+
+        def __init__(self, table: PagedTable, record_id: int) -> None:
+            super().__init__()
+            self.table = table
+            self.record_id = record_id
+
+    class Counted(Message):
+        def __init__(self, table: PagedTable, total: int) -> None:
+            super().__init__()
+            self.table = table
+            self.total = total
+
+    def __init__(self, columns: list[Column], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.columns = columns
+        self.titles = list(c.title for c in columns)
+        self.source: PageSource = EmptySource()
+        self.total = 0
+        self.counted = False
+        self.pages: OrderedDict[int, list[Row]] = OrderedDict()
+        self.pending: set[int] = set()
+        self.generation = 0  # a page read for an older source is thrown away
+
+    # The data ---------------------------------------------------------------------------
+
+    def set_source(self, source: PageSource, *, titles: list[str] | None = None) -> None:
+        """Show another query's rows (a new search, other filters) from the top."""
+        if titles is not None:
+            self.titles = titles
+        self.source = source
+        self.generation += 1
+        self.pages.clear()
+        self.pending.clear()
+        self.total, self.counted = 0, False
+        self.cursor = 0
+        self.scroll_to(0, 0, animate=False)
+        self._resize()
+        self._count(self.generation, source)
+        self._request(0)
+
+    def reload(self) -> None:
+        """Read the visible rows again after a record changed."""
+        self.set_source(self.source)
+
+    @work(thread=True, group="count")
+    def _count(self, generation: int, source: PageSource) -> None:
+        total = source.count()
+        self.app.call_from_thread(self._counted, generation, total)
+
+    def _counted(self, generation: int, total: int) -> None:
+        if generation != self.generation:
+            return
+        self.total, self.counted = total, True
+        self.cursor = min(self.cursor, max(total - 1, 0))
+        self._resize()
+        self.refresh()
+        self.post_message(self.Counted(self, total))
+
+    def _request(self, page: int) -> None:
+        if page in self.pages or page in self.pending or page < 0:
+            return
+        self.pending.add(page)
+        self._fetch(self.generation, self.source, page, self.total if self.counted else -1)
+
+    @work(thread=True, group="fetch")
+    def _fetch(self, generation: int, source: PageSource, page: int, total: int) -> None:
+        rows = source.fetch(page * PAGE_SIZE, PAGE_SIZE, total)
+        self.app.call_from_thread(self._fetched, generation, page, rows)
+
+    def _fetched(self, generation: int, page: int, rows: list[Row]) -> None:
+        if generation != self.generation:
+            return
+        self.pending.discard(page)
+        self.pages[page] = rows
+        while len(self.pages) > CACHED_PAGES:
+            self.pages.popitem(last=False)
+        if not self.counted and page == 0:
+            # Until the count arrives, show what the first page holds.
+            self.total = len(rows)
+            self._resize()
+        self.refresh()
+
+    def row(self, index: int) -> Row | None:
+        page, at = divmod(index, PAGE_SIZE)
+        rows = self.pages.get(page)
+        if rows is None:
+            self._request(page)
+            return None
+        self.pages.move_to_end(page)
+        return rows[at] if at < len(rows) else None
+
+    @property
+    def fetching(self) -> bool:
+        return bool(self.pending) or not self.counted
+
+    @property
+    def current_id(self) -> int | None:
+        found = self.row(self.cursor) if self.total else None
+        return found[0] if found else None
+
+    def current_value(self) -> tuple[str, str] | None:
+        """The title and full text of the cell under the cursor."""
+        found = self.row(self.cursor) if self.total else None
+        if found is None:
+            return None
+        column = min(self.cursor_column, len(found[1]) - 1)
+        return self.titles[column], found[1][column]
+
+    # Drawing ----------------------------------------------------------------------------
+
+    def _widths(self) -> list[int]:
+        widths = [c.width for c in self.columns]
+        spare = self.scrollable_content_region.width - sum(widths) - len(widths)
+        if spare > 0:
+            widths[-1] += spare  # the last column takes what the terminal has left
+        return widths
+
+    def _resize(self) -> None:
+        width = sum(c.width + 1 for c in self.columns)
+        self.virtual_size = Size(width, self.total + 1)
+
+    def on_resize(self) -> None:
+        self._resize()
+
+    def render_line(self, y: int) -> Strip:
+        widths = self._widths()
+        if y == 0:
+            style = self.get_component_rich_style("paged-table--header")
+            return self._strip(self.titles, widths, style, None)
+        index = int(self.scroll_offset.y) + y - 1
+        if index >= self.total:
+            return Strip.blank(self.size.width, self.rich_style)
+        found = self.row(index)
+        cells = found[1] if found else tuple("…" for _ in self.columns)
+        if index == self.cursor:
+            style = self.get_component_rich_style("paged-table--cursor")
+            return self._strip(cells, widths, style, self.cursor_column)
+        return self._strip(cells, widths, self.rich_style, None)
+
+    def _strip(
+        self, cells: tuple[str, ...] | list[str], widths: list[int], style: Style, mark: int | None
+    ) -> Strip:
+        line = Text(no_wrap=True, end="")
+        for number, (cell, width) in enumerate(zip(cells, widths, strict=False)):
+            # Text(...) never parses markup: a remark containing [bold] shows as written.
+            text = Text(cell.replace("\n", " "), no_wrap=True, end="")
+            text.truncate(width, overflow="ellipsis", pad=True)
+            if number == mark:
+                text.stylize(self.get_component_rich_style("paged-table--cell"))
+            line.append_text(text)
+            line.append(" ")
+        segments = [
+            Segment(s.text, style + s.style if s.style else style)
+            for s in line.render(self.app.console)
+        ]
+        strip = Strip(segments).crop(
+            int(self.scroll_offset.x), int(self.scroll_offset.x) + self.size.width
+        )
+        return strip.extend_cell_length(self.size.width, style)
+
+    # Moving -----------------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        visible = max(self.size.height - 1, 1)
+        top = int(self.scroll_offset.y)
+        if new < top:
+            self.scroll_to(y=new, animate=False)
+        elif new >= top + visible:
+            self.scroll_to(y=new - visible + 1, animate=False)
+        self.refresh()
+
+    def watch_cursor_column(self) -> None:
+        self.refresh()
+
+    def action_cursor(self, step: int) -> None:
+        if self.total:
+            self.cursor = max(0, min(self.total - 1, self.cursor + step))
+
+    def action_page(self, step: int) -> None:
+        self.action_cursor(step * max(self.size.height - 2, 1))
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        if self.total:
+            self.cursor = self.total - 1
+
+    def action_column(self, step: int) -> None:
+        self.cursor_column = max(0, min(len(self.columns) - 1, self.cursor_column + step))
+
+    def action_choose(self) -> None:
+        record_id = self.current_id
+        if record_id is not None:
+            self.post_message(self.Chosen(self, record_id))
+
+    def on_click(self, event: object) -> None:
+        y = getattr(event, "y", 0)
+        if y >= 1 and self.total:
+            index = int(self.scroll_offset.y) + y - 1
+            if index < self.total:
+                if index == self.cursor:
+                    self.action_choose()
+                self.cursor = index
