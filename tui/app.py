@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
 from records.database import Database
@@ -53,6 +53,7 @@ class IreiApp(App[None]):
         self.database = database
         self.actor = actor
         self.import_dir = import_dir
+        self.palette_bindings: dict[str, ActiveBinding] = {}
         translate_bindings(self)
         for mode in MODES:
             self.add_mode(mode, self._factory(mode))
@@ -96,6 +97,10 @@ class IreiApp(App[None]):
             self.notify(_("Ceremonies are not available in this version"), severity="warning")
             return
         self.switch_mode(mode)
+
+    def action_command_palette(self) -> None:
+        self.palette_bindings = dict(self.screen.active_bindings)
+        super().action_command_palette()
 
     def action_focus_search(self) -> None:
         # Each screen knows where its search box is; a screen without one ignores the key.

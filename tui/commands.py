@@ -13,7 +13,10 @@ from tui.i18n import _
 class KeyCommands(Provider):
     def _commands(self) -> list[tuple[str, str, object]]:
         found: dict[str, tuple[str, str, object]] = {}
-        for _key, active in self.screen.active_bindings.items():
+        # Once the palette is on top, a screen below it reports no active bindings, so the app
+        # keeps those of the screen the palette was opened from.
+        bindings = getattr(self.app, "palette_bindings", None) or self.screen.active_bindings
+        for active in bindings.values():
             binding = active.binding
             if not binding.description or binding.action.startswith("command_palette"):
                 continue

@@ -250,3 +250,16 @@ async def test_long_values_open_in_full_and_copy(demo_db: Database) -> None:
         assert app.screen.value == long_remark  # type: ignore[attr-defined]
         await pilot.press("y")
         assert app.clipboard == long_remark
+
+
+@synchronously
+async def test_the_command_palette_runs_the_screen_keys(demo_db: Database) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Remains")
+        await pilot.pause(0.5)
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert app.current_mode == "remains"
