@@ -4,13 +4,16 @@ database and acting user it was given."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, Select, Static
 
 from records.database import Database
 from tui.i18n import _
+from tui.queries import SEARCH_CAP
+from tui.widgets.paged_table import PagedTable
 
 T = TypeVar("T")
 
@@ -37,7 +40,60 @@ class RecordScreen(Screen[None]):
         translate_bindings(self)
 
 
+def count_text(total: int, capped: bool) -> str:
+    if capped and total > SEARCH_CAP:
+        return _("{count}+ found").format(count=f"{SEARCH_CAP:,}")
+    return _("{count} found").format(count=f"{total:,}")
+
+
 class Modal(ModalScreen[T]):
     def __init__(self) -> None:
         super().__init__()
         translate_bindings(self)
+
+
+class FilteredListScreen(RecordScreen):
+    """A search box, a row of filters and a paged table of records (People, Remains).
+    Subclasses say which filter F2 focuses, how to reload the rows and what Enter opens."""
+
+    FIRST_FILTER: ClassVar[str]
+
+    def refresh_rows(self) -> None:
+        raise NotImplementedError
+
+    def open_record(self, record_id: int) -> None:
+        raise NotImplementedError
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refresh_rows()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(PagedTable).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.refresh_rows()
+
+    def on_paged_table_counted(self, event: PagedTable.Counted) -> None:
+        searching = bool(self.query_one("#search", Input).value.strip())
+        self.query_one("#count", Static).update(count_text(event.total, searching))
+
+    def on_paged_table_chosen(self, event: PagedTable.Chosen) -> None:
+        self.open_record(event.record_id)
+
+    def action_focus_table(self) -> None:
+        self.query_one(PagedTable).focus()
+
+    def action_back(self) -> None:
+        self.app.switch_mode("dashboard")
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_focus_filters(self) -> None:
+        self.query_one(self.FIRST_FILTER, Select).focus()
+
+    def action_clear_filters(self) -> None:
+        with self.prevent(Select.Changed):
+            for select in self.query(Select):
+                select.clear()
+        self.refresh_rows()

@@ -14,14 +14,13 @@ from textual.widgets import Footer, Header, Input, Select, Static
 from records.prefectures import PREFECTURES
 from tui.i18n import N_, _
 from tui.queries import (
-    SEARCH_CAP,
     Choices,
     PeopleSearchSource,
     PeopleSource,
     PersonFilters,
     choices,
 )
-from tui.screens.base import RecordScreen
+from tui.screens.base import FilteredListScreen
 from tui.widgets.paged_table import Column, PagedTable
 
 PEOPLE_COLUMNS = [
@@ -35,13 +34,9 @@ PEOPLE_COLUMNS = [
 ]
 
 
-def count_text(total: int, capped: bool) -> str:
-    if capped and total > SEARCH_CAP:
-        return _("{count}+ found").format(count=f"{SEARCH_CAP:,}")
-    return _("{count} found").format(count=f"{total:,}")
+class PeopleScreen(FilteredListScreen):
+    FIRST_FILTER = "#identified"
 
-
-class PeopleScreen(RecordScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "focus_filters", N_("Filters")),
         Binding("ctrl+r", "clear_filters", N_("Clear filters")),
@@ -113,38 +108,7 @@ class PeopleScreen(RecordScreen):
         self.query_one("#count", Static).update(_("Searching…"))
         self.query_one(PagedTable).set_source(source, titles=[_(c.title) for c in PEOPLE_COLUMNS])
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self.refresh_rows()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one(PagedTable).focus()
-
-    def on_select_changed(self, event: Select.Changed) -> None:
-        self.refresh_rows()
-
-    def on_paged_table_counted(self, event: PagedTable.Counted) -> None:
-        searching = bool(self.query_one("#search", Input).value.strip())
-        self.query_one("#count", Static).update(count_text(event.total, searching))
-
-    def on_paged_table_chosen(self, event: PagedTable.Chosen) -> None:
+    def open_record(self, record_id: int) -> None:
         from tui.screens.person import PersonScreen
 
-        self.app.push_screen(PersonScreen(self.database, self.actor, event.record_id))
-
-    def action_focus_table(self) -> None:
-        self.query_one(PagedTable).focus()
-
-    def action_back(self) -> None:
-        self.app.switch_mode("dashboard")
-
-    def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
-
-    def action_focus_filters(self) -> None:
-        self.query_one("#identified", Select).focus()
-
-    def action_clear_filters(self) -> None:
-        with self.prevent(Select.Changed):
-            for select in self.query(Select):
-                select.clear()
-        self.refresh_rows()
+        self.app.push_screen(PersonScreen(self.database, self.actor, record_id))

@@ -15,13 +15,14 @@ from records.status import LotStatus
 from tui.i18n import N_, _
 from tui.labels import status_label
 from tui.queries import Choices, LotFilters, LotsSource, choices
-from tui.screens.base import RecordScreen
+from tui.screens.base import FilteredListScreen
 from tui.screens.dashboard import LOT_COLUMNS, lot_titles
-from tui.screens.people import count_text
 from tui.widgets.paged_table import PagedTable
 
 
-class RemainsScreen(RecordScreen):
+class RemainsScreen(FilteredListScreen):
+    FIRST_FILTER = "#status"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "focus_filters", N_("Filters")),
         Binding("ctrl+r", "clear_filters", N_("Clear filters")),
@@ -83,38 +84,7 @@ class RemainsScreen(RecordScreen):
         source = LotsSource(self.database, self.filters(), status_label)
         self.query_one(PagedTable).set_source(source, titles=lot_titles())
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self.refresh_rows()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one(PagedTable).focus()
-
-    def on_select_changed(self, event: Select.Changed) -> None:
-        self.refresh_rows()
-
-    def on_paged_table_counted(self, event: PagedTable.Counted) -> None:
-        searching = bool(self.query_one("#search", Input).value.strip())
-        self.query_one("#count", Static).update(count_text(event.total, searching))
-
-    def on_paged_table_chosen(self, event: PagedTable.Chosen) -> None:
+    def open_record(self, record_id: int) -> None:
         from tui.screens.lot import LotScreen
 
-        self.app.push_screen(LotScreen(self.database, self.actor, event.record_id))
-
-    def action_focus_table(self) -> None:
-        self.query_one(PagedTable).focus()
-
-    def action_back(self) -> None:
-        self.app.switch_mode("dashboard")
-
-    def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
-
-    def action_focus_filters(self) -> None:
-        self.query_one("#status", Select).focus()
-
-    def action_clear_filters(self) -> None:
-        with self.prevent(Select.Changed):
-            for select in self.query(Select):
-                select.clear()
-        self.refresh_rows()
+        self.app.push_screen(LotScreen(self.database, self.actor, record_id))
