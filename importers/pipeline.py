@@ -35,7 +35,7 @@ from importers.errors import ImportRefused, RowRejected
 from importers.headers import Found, Layout, find_layout
 from importers.normalise import RowReader, is_totals_row
 from importers.profiles import Profile, all_profiles, get_profile
-from importers.sources import open_sheets
+from importers.readers import open_workbook
 from records import audit
 from records.bulk import widened_cache
 from records.database import Database
@@ -109,13 +109,14 @@ def file_sha256(path: Path) -> str:
 
 
 def _open(path: Path, profile: Profile | str | None) -> tuple[Found, int | None]:
-    sheets = open_sheets(path)
+    sheets = open_workbook(path)
     if isinstance(profile, str):
         profile = get_profile(profile)
     profiles = [profile] if profile is not None else all_profiles()
     found = find_layout(str(path), sheets, profiles, forced=profile is not None)
     sheet = next(s for s in sheets if s.name == found.layout.sheet)
-    return found, getattr(sheet, "total", None)
+    last_row = sheet.last_row()  # known: the header was found in its rows
+    return found, None if last_row is None else last_row - found.layout.header_row
 
 
 def detect_profile(path: str | Path) -> Profile:
@@ -304,6 +305,8 @@ def _read(
         done += len(chunk)
         if progress is not None:
             progress(done, total)
+    if progress is not None and total != done:
+        progress(done, done)  # the total counted blank rows too: the bar ends full
     return done
 
 

@@ -1,0 +1,86 @@
+"""CSV files as rows. Only the two encodings the ministry's programs write are accepted, UTF-8
+(with or without BOM) and cp932 (Windows Shift_JIS); any other is refused, never guessed."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from importers.errors import ImportRefused
+
+if TYPE_CHECKING:
+    from importers.readers import Row
+
+_CHUNK = 1024 * 1024
+# Python's cp932 codec maps these lone bytes to control or private-use characters, but no
+# Windows program writes them as text: seeing one means the file is not Shift_JIS.
+_NOT_CP932 = re.compile("[\x80\uf8f0-\uf8f3]")
+
+
+def csv_rows(path: Path) -> Iterator[Row]:
+    """The file's non-blank records as (record number, cells), empty fields as None and
+    trailing empty fields dropped. The encoding is checked over the whole file now, so a
+    bad byte near the end refuses the file (ImportRefused) instead of half-importing it."""
+    return _records(path, _encoding(path))
+
+
+def _encoding(path: Path) -> str:
+    with path.open("rb") as f:
+        bom = f.read(3) == b"\xef\xbb\xbf"
+    utf8 = _first_bad_byte(path, "utf-8")
+    if utf8 is None:
+        return "utf-8-sig" if bom else "utf-8"
+    cp932 = _first_bad_byte(path, "cp932")
+    if cp932 is None:
+        return "cp932"
+    raise ImportRefused(
+        path,
+        f"neither UTF-8 ({utf8}) nor Shift_JIS/cp932 ({cp932}) fits this file: "
+        "save it again as CSV UTF-8",
+    )
+
+
+def _first_bad_byte(path: Path, encoding: str) -> str | None:
+    """Where `encoding` first fails, as 'byte 0xE9 at offset 12, line 2', or None."""
+    offset = 0
+    line = 1
+    with path.open("rb") as f:
+        while chunk := f.read(_CHUNK):
+            # Ending each chunk at a newline keeps multibyte characters whole: 0x0A is
+            # never part of one in UTF-8 or cp932.
+            chunk += f.readline()
+            bad = _bad_index(chunk, encoding)
+            if bad is not None:
+                where = line + chunk.count(b"\n", 0, bad)
+                return f"byte 0x{chunk[bad]:02X} at offset {offset + bad}, line {where}"
+            offset += len(chunk)
+            line += chunk.count(b"\n")
+    return None
+
+
+def _bad_index(chunk: bytes, encoding: str) -> int | None:
+    try:
+        text = chunk.decode(encoding)
+    except UnicodeDecodeError as error:
+        return error.start
+    if encoding == "cp932" and (m := _NOT_CP932.search(text)):
+        return len(text[: m.start()].encode("cp932"))
+    return None
+
+
+def _records(path: Path, encoding: str) -> Iterator[Row]:
+    with path.open(encoding=encoding, newline="") as f:
+        reader = csv.reader(f)
+        try:
+            # Counting records, not lines, gives the row number a spreadsheet program shows.
+            for number, record in enumerate(reader, start=1):
+                values: list[object] = [v if v else None for v in record]
+                while values and values[-1] is None:
+                    values.pop()
+                if values:
+                    yield number, values
+        except csv.Error as error:
+            raise ImportRefused(path, f"damaged CSV near line {reader.line_num}: {error}") from None

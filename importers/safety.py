@@ -1,0 +1,133 @@
+"""The checks every spreadsheet gets before any parser reads it, so that a hostile or broken
+file is refused whole (ImportRefused): zip bombs, damaged archives, password protection,
+files that only carry a workbook's name, and XML that declares a DOCTYPE (entity bombs)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from pathlib import Path
+
+from importers.errors import ImportRefused
+
+# Limits a real one-million-row register passes with a wide margin (its sheet XML is about
+# 400 MB and compresses about 10:1), while a zip bomb declares far more or far denser data.
+# Declared sizes are enough: calamine's unzipping stops a part that grows past them.
+MAX_MEMBER_BYTES = 2 * 1024**3
+MAX_TOTAL_BYTES = 4 * 1024**3
+MAX_RATIO = 100
+RATIO_CHECKED_ABOVE = 32 * 1024**2
+MAX_MEMBERS = 10_000
+# The parts calamine reads whole before any row; in a real workbook each is a few kB.
+SMALL_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml")
+MAX_SMALL_PART_BYTES = 64 * 1024**2
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
+_XLSX = (".xlsx", ".xlsm")
+_CHUNK = 1024 * 1024
+
+
+def refuse_unsafe_workbook(path: Path) -> None:
+    """Refuse (ImportRefused) a spreadsheet no parser should read; return when the file may
+    be handed to calamine, which still refuses, with its own reason, what it cannot read."""
+    with path.open("rb") as f:
+        head = f.read(8)
+    xlsx = path.suffix.lower() in _XLSX
+    if head == _OLE_MAGIC:
+        if _holds_encrypted_package(path):
+            raise ImportRefused(path, "password-protected workbook: save it without a password")
+        if xlsx:
+            raise ImportRefused(
+                path, "an old Excel 97-2003 workbook named like .xlsx: rename it to .xls"
+            )
+    elif head.startswith(_ZIP_MAGICS):
+        _refuse_unsafe_zip(path, xlsx)
+    elif xlsx:
+        if head.lower().startswith((b"<html", b"<!doc", b"<?xml", b"<table")):
+            raise ImportRefused(
+                path, "not a spreadsheet (an HTML or XML page with a workbook name)"
+            )
+        raise ImportRefused(path, "not a spreadsheet (not a zip archive)")
+
+
+def _holds_encrypted_package(path: Path) -> bool:
+    # Office wraps an encrypted workbook in a compound file whose directory names an
+    # 'EncryptedPackage' stream (UTF-16LE); the encrypted payload itself is random bytes.
+    needle = "EncryptedPackage".encode("utf-16-le")
+    tail = b""
+    with path.open("rb") as f:
+        while chunk := f.read(_CHUNK):
+            if needle in tail + chunk:
+                return True
+            tail = chunk[-len(needle) :]
+    return False
+
+
+def _refuse_unsafe_zip(path: Path, xlsx: bool) -> None:
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise ImportRefused(path, "not a spreadsheet (truncated or damaged zip archive)") from None
+    with archive:
+        members = archive.infolist()
+        _check_zip_limits(path, members)
+        if xlsx:
+            _check_excel_parts(path, members)
+        # Every XML part is looked at, so a hostile one refuses the file before any row.
+        for info in members:
+            if info.filename.endswith((".xml", ".rels")):
+                _refuse_doctype(path, archive, info.filename)
+
+
+def _check_zip_limits(path: Path, members: list[zipfile.ZipInfo]) -> None:
+    if len(members) > MAX_MEMBERS:
+        raise ImportRefused(path, f"zip archive with {len(members)} parts (zip bomb?)")
+    total = 0
+    for info in members:
+        if info.flag_bits & 0x1:
+            raise ImportRefused(path, "encrypted zip archive: save it without a password")
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise ImportRefused(
+                path, f"{info.filename} would unpack to {info.file_size:,} bytes (zip bomb?)"
+            )
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_CHECKED_ABOVE and ratio > MAX_RATIO:
+            raise ImportRefused(path, f"{info.filename} is compressed {ratio:,.0f}:1 (zip bomb?)")
+        total += info.file_size
+    if total > MAX_TOTAL_BYTES:
+        raise ImportRefused(path, f"the archive would unpack to {total:,} bytes (zip bomb?)")
+
+
+def _check_excel_parts(path: Path, members: list[zipfile.ZipInfo]) -> None:
+    sizes = {info.filename: info.file_size for info in members}
+    if "xl/workbook.xml" not in sizes:
+        hint = " (a binary .xlsb workbook?)" if "xl/workbook.bin" in sizes else ""
+        raise ImportRefused(path, f"not an Excel workbook: no xl/workbook.xml{hint}")
+    for member in SMALL_PARTS:
+        if sizes.get(member, 0) > MAX_SMALL_PART_BYTES:
+            raise ImportRefused(path, f"{member} is implausibly large")
+
+
+# A DOCTYPE is refused outright, whatever a parser would make of it: no spreadsheet program
+# writes one, so a part that declares it was made to attack a parser (entity expansion,
+# external entities).
+_FIRST_ELEMENT = re.compile(rb"<[^?!]")
+_PROLOGUE_LIMIT = 64 * 1024
+
+
+def _refuse_doctype(path: Path, archive: zipfile.ZipFile, member: str) -> None:
+    try:
+        with archive.open(member) as f:
+            head = f.read(_PROLOGUE_LIMIT)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
+        raise ImportRefused(path, f"damaged zip archive: {member} ({error})") from None
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode()
+    first = _FIRST_ELEMENT.search(head)
+    prologue = (head[: first.start()] if first else head).upper()
+    if b"<!DOCTYPE" in prologue or b"<!ENTITY" in prologue:
+        raise ImportRefused(path, f"{member} declares a DOCTYPE (XML entity bomb?): refused")
+    if first is None and len(head) == _PROLOGUE_LIMIT:
+        raise ImportRefused(path, f"{member} does not start like XML")
