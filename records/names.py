@@ -247,6 +247,21 @@ def detect_script(text: str) -> Script:
     return Script.LATIN
 
 
+_LATIN_RE = re.compile("[A-Za-z\u00c0-\u024f]")
+_LETTERS_OF: dict[Script, re.Pattern[str]] = {
+    Script.KANJI: _KANJI_RE,
+    Script.KANA: _KANA_RE,
+    Script.CYRILLIC: _CYRILLIC_RE,
+    Script.LATIN: _LATIN_RE,
+}
+
+
+def written_in(text: str, script: Script | str) -> bool:
+    """Whether ``text`` holds at least one letter of ``script``: a form tagged Cyrillic with no
+    Cyrillic in it was tagged by mistake. Full-width Latin counts as Latin."""
+    return bool(_LETTERS_OF[Script(script)].search(unicodedata.normalize("NFKC", text)))
+
+
 def to_katakana(text: str) -> str:
     """The reading for display: full-width katakana, parts separated by one ASCII space."""
     return " ".join(unicodedata.normalize("NFKC", text).translate(_DISPLAY_TABLE).split())

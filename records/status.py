@@ -22,6 +22,9 @@ class LotStatus(StrEnum):
 S = LotStatus
 
 VERDICTS = (S.JAPANESE, S.NOT_JAPANESE, S.UNDETERMINABLE)
+# A lot is judged Japanese or not on the strength of its tests; "undeterminable" may rest on
+# none, when no specimen could be tested.
+NEEDS_EVIDENCE = (S.JAPANESE, S.NOT_JAPANESE)
 
 # A verdict can be revisited: since 2020 the affiliation committee's decisions have been
 # overturned (remains returned from Russia later judged not Japanese), so a decided lot may

@@ -3,6 +3,7 @@ they are shown."""
 
 from __future__ import annotations
 
+from records.names import Script
 from records.status import LotStatus
 from tui.i18n import N_, _
 
@@ -41,6 +42,35 @@ FIELDS: dict[str, str] = {
     "location": N_("Location"),
     "burial_site_id": N_("Burial site"),
     "version": N_("Version"),
+    "text": N_("Name form"),
+    "script": N_("Script"),
+    "source": N_("Source"),
+    "verdict": N_("Verdict"),
+    "evidence": N_("Evidence"),
+}
+
+SCRIPTS: dict[str, str] = {
+    Script.KANJI: N_("Kanji"),
+    Script.KANA: N_("Kana"),
+    Script.CYRILLIC: N_("Cyrillic"),
+    Script.LATIN: N_("Latin"),
+}
+
+# Where a form of a name comes from, in the order a registrar adding one by hand meets them.
+SOURCES: dict[str, str] = {
+    "russian-record": N_("Russian record"),
+    "register-kanji": N_("Death register (kanji)"),
+    "register-kana": N_("Death register (kana)"),
+    "reading": N_("Reading"),
+    "entered": N_("Entered by a registrar"),
+}
+
+# An analysis's own affiliation result, which may still be pending.
+AFFILIATIONS: dict[str, str] = {
+    "japanese": N_("Japanese"),
+    "not_japanese": N_("not Japanese"),
+    "undeterminable": N_("undeterminable"),
+    "pending": N_("pending"),
 }
 
 
@@ -50,3 +80,15 @@ def status_label(status: str) -> str:
 
 def field_label(field: str) -> str:
     return _(FIELDS.get(field, field))
+
+
+def script_label(script: str) -> str:
+    return _(SCRIPTS.get(script, script))
+
+
+def source_label(source: str) -> str:
+    return _(SOURCES.get(source, source))
+
+
+def affiliation_label(affiliation: str) -> str:
+    return _(AFFILIATIONS.get(affiliation, affiliation))

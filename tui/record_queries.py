@@ -205,3 +205,34 @@ def locations(database: Database) -> list[tuple[int, str]]:
                 .order_by(col(Location.code))
             )
         ]
+
+
+@dataclass(frozen=True)
+class CitableAnalysis:
+    """One analysis of a lot's specimens, as offered to the affiliation committee's decision."""
+
+    id: int
+    specimen: str
+    kind: str
+    affiliation: str
+    match_result: str
+    decided: str
+    superseded: bool  # a later analysis of the same specimen replaced it
+
+
+def citable_analyses(database: Database, lot_id: int) -> list[CitableAnalysis]:
+    with database.reading() as session:
+        found = _analyses(session, col(Specimen.lot_id) == lot_id)
+        replaced = {a.supersedes_id for a, _n, _l in found if a.supersedes_id is not None}
+        return [
+            CitableAnalysis(
+                id=a.id or 0,
+                specimen=number,
+                kind=a.kind,
+                affiliation=a.affiliation,
+                match_result=a.match_result,
+                decided=a.decided_on or a.decided_text,
+                superseded=a.id in replaced,
+            )
+            for a, number, _lot in found
+        ]

@@ -23,7 +23,7 @@ from records.services.base import (
     snapshot,
     transaction,
 )
-from records.status import VERDICTS, LotStatus, allowed_after, is_allowed
+from records.status import NEEDS_EVIDENCE, VERDICTS, LotStatus, allowed_after, is_allowed
 
 ENTITY = "RemainsLot"
 
@@ -206,16 +206,21 @@ def decide_affiliation(
     expected_version: int | None = None,
 ) -> RemainsLot:
     """Record the affiliation committee's verdict, citing the analyses it rests on."""
+    # Checked before the evidence is appended to it, which would make any reason look given.
+    reason = _require_reason(reason)
     requested = LotStatus(verdict)
     if requested not in VERDICTS:
         raise Invalid("verdict", "a verdict is japanese, not_japanese or undeterminable")
+    evidence = list(dict.fromkeys(evidence))
+    if requested in NEEDS_EVIDENCE and not evidence:
+        raise Invalid("evidence", f"a verdict of {requested} cites at least one analysis")
     with transaction(session):
         for analysis_id in evidence:
             analysis = get(session, Analysis, analysis_id)
             specimen = get(session, Specimen, analysis.specimen_id)
             if specimen.lot_id != lot_id:
                 raise Invalid("evidence", f"analysis {analysis_id} is not of this lot")
-        cited = f"{reason.strip()} (evidence: analyses {', '.join(map(str, evidence))})"
+        cited = f"{reason} (evidence: analyses {', '.join(map(str, evidence))})"
         return change_status(
             session,
             actor,

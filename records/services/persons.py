@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from records import audit
 from records.dates import PartialDate
 from records.errors import Invalid
 from records.models import NameForm, Person
-from records.names import Script, detect_script, given_key, search_key
+from records.names import Script, detect_script, given_key, search_key, written_in
 from records.prefectures import prefecture_name
 from records.services.base import (
     UNDATED,
@@ -167,10 +167,21 @@ def update_person(
 def add_name_form(
     session: Session, actor: str, person_id: int, form: NameFormFields, reason: str
 ) -> NameForm:
-    if not form.text.strip():
-        raise Invalid("text", "the name form is empty")
+    """Add one more way the person's name was written (a Cyrillic spelling from a Russian
+    record, a kana reading, a variant kanji). Forms are never replaced: each is evidence."""
+    _validate_form(form)
+    if not reason.strip():
+        raise Invalid("reason", "say where this form of the name comes from and why it is added")
     with transaction(session):
         get_for_update(session, Person, person_id)
+        if session.execute(
+            select(NameForm.id).where(
+                col(NameForm.person_id) == person_id,
+                col(NameForm.text) == form.text,
+                col(NameForm.source) == form.source,
+            )
+        ).first():
+            raise Invalid("text", f"this person already has {form.text} from {form.source}")
         row = name_form(person_id, form)
         session.add(row)
         session.flush()
@@ -184,3 +195,16 @@ def add_name_form(
             reason=reason,
         )
         return row
+
+
+def _validate_form(form: NameFormFields) -> None:
+    if not form.text.strip():
+        raise Invalid("text", "the name form is empty")
+    if not form.source.strip():
+        raise Invalid("source", "say which source wrote the name this way")
+    if form.script is None:
+        return  # detected from the text; imports pass what the register holds
+    if form.script not in set(Script):
+        raise Invalid("script", f"unknown script {form.script!r}")
+    if not written_in(form.text, form.script):
+        raise Invalid("script", f"the name form has no {form.script} letters")

@@ -271,6 +271,24 @@ def test_only_a_verdict_can_be_decided(database: Database, actor: str, make_lot)
     assert caught.value.field == "verdict"
 
 
+def test_a_japanese_or_not_japanese_verdict_must_cite_a_test(
+    database: Database, actor: str, make_lot
+) -> None:
+    lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
+
+    for verdict in (LotStatus.JAPANESE, LotStatus.NOT_JAPANESE):
+        with database.session() as session, pytest.raises(Invalid) as caught:
+            lots.decide_affiliation(session, actor, lot_id, verdict, [], "committee")
+        assert caught.value.field == "evidence"
+    assert _lot(database, lot_id).status == LotStatus.AFFILIATION_PENDING
+
+    with database.session() as session:
+        lots.decide_affiliation(
+            session, actor, lot_id, LotStatus.UNDETERMINABLE, [], "no specimen could be tested"
+        )
+    assert _lot(database, lot_id).status == LotStatus.UNDETERMINABLE
+
+
 def test_a_decision_can_be_overturned_after_a_new_analysis(
     database: Database, actor: str, make_lot
 ) -> None:
@@ -312,3 +330,28 @@ def test_an_analysis_of_an_unknown_specimen_is_refused(database: Database, actor
         lots.record_analysis(session, actor, "NO-SUCH-SPECIMEN", fields, "report")
 
     assert caught.value.field == "specimen"
+
+
+def test_a_decision_needs_a_reason_even_when_it_cites_evidence(
+    database: Database, actor: str, make_lot
+) -> None:
+    lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
+    analysis = _analyse(database, actor, _specimen_of(database, lot_id), "japanese", "2024-03-01")
+
+    with database.session() as session, pytest.raises(Invalid) as caught:
+        lots.decide_affiliation(session, actor, lot_id, LotStatus.JAPANESE, [analysis.id], " ")
+
+    assert caught.value.field == "reason"
+    assert _lot(database, lot_id).status == LotStatus.AFFILIATION_PENDING
+
+
+def test_an_analysis_cited_twice_is_cited_once(database: Database, actor: str, make_lot) -> None:
+    lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
+    analysis = _analyse(database, actor, _specimen_of(database, lot_id), "japanese", "2024-03-01")
+
+    with database.session() as session:
+        lots.decide_affiliation(
+            session, actor, lot_id, LotStatus.JAPANESE, [analysis.id, analysis.id], "committee"
+        )
+
+    assert _events(database, lot_id)[-1].reason == f"committee (evidence: analyses {analysis.id})"

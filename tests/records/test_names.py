@@ -16,6 +16,7 @@ from records.names import (
     name_parts,
     search_key,
     to_katakana,
+    written_in,
 )
 
 SAMPLES = Path("/work/shared/samples")
@@ -287,3 +288,21 @@ def test_garbling_makes_one_change_the_register_shows(kana: str, possible: set[s
     seen = {garble_katakana(kana, rng, rate=1.0) for _ in range(200)}
     assert seen <= possible
     assert len(seen) >= 2
+
+
+@pytest.mark.parametrize(
+    ("text", "script", "expected"),
+    [
+        ("髙橋　正", Script.KANJI, True),
+        ("髙橋　正", Script.KANA, False),
+        ("ｻﾄｳ ﾊﾙｵ", Script.KANA, True),
+        ("Сато Харуо", Script.CYRILLIC, True),
+        ("Сато Харуо", Script.LATIN, False),
+        ("Ｓａｔｏ", Script.LATIN, True),
+        ("1946", Script.LATIN, False),
+    ],
+)
+def test_a_form_is_written_in_a_script_only_if_it_holds_its_letters(
+    text: str, script: Script, expected: bool
+) -> None:
+    assert written_in(text, script) is expected

@@ -17,6 +17,7 @@ from tui.i18n import N_, _
 from tui.labels import field_label, status_label
 from tui.record_queries import LotRecord, lot_record
 from tui.screens.record_view import (
+    VALUE_BINDINGS,
     RecordView,
     analysis_titles,
     audit_rows,
@@ -41,6 +42,8 @@ class LotScreen(RecordView):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", N_("Edit")),
         Binding("s", "change_status", N_("Change status")),
+        Binding("a", "decide_affiliation", N_("Decide affiliation")),
+        *VALUE_BINDINGS,
     ]
 
     def __init__(self, database: Database, actor: str, lot_id: int) -> None:
@@ -121,3 +124,24 @@ class LotScreen(RecordView):
             )
             return
         self.app.push_screen(StatusChangeScreen(self.database, self.actor, lot), self.reopen)
+
+    def action_decide_affiliation(self) -> None:
+        from tui.screens.affiliation import AffiliationScreen, verdicts_after
+
+        if self.record is None:
+            return
+        lot = self.record.lot
+        if not verdicts_after(lot.status):
+            allowed = ", ".join(status_label(s) for s in allowed_after(lot.status))
+            self.notify(
+                _(
+                    "Lot {lot} is {status}: no affiliation verdict can follow (next: {allowed})."
+                ).format(
+                    lot=lot.lot_number,
+                    status=status_label(lot.status),
+                    allowed=allowed or _("none"),
+                ),
+                severity="warning",
+            )
+            return
+        self.app.push_screen(AffiliationScreen(self.database, self.actor, lot), self.reopen)

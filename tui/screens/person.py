@@ -13,11 +13,12 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from records.database import Database
 from tui.i18n import N_, _
-from tui.labels import field_label
+from tui.labels import field_label, script_label, source_label
 from tui.record_queries import PersonRecord, person_record
 from tui.screens.record_view import (
     TAB_TITLES,
     TABS,
+    VALUE_BINDINGS,
     RecordView,
     analysis_titles,
     audit_rows,
@@ -30,7 +31,11 @@ from tui.widgets.record_table import RecordTable
 
 
 class PersonScreen(RecordView):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("e", "edit", N_("Edit"))]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit", N_("Edit")),
+        Binding("n", "add_name_form", N_("Add name form")),
+        *VALUE_BINDINGS,
+    ]
 
     def __init__(self, database: Database, actor: str, person_id: int) -> None:
         super().__init__(database, actor)
@@ -76,7 +81,11 @@ class PersonScreen(RecordView):
         ]
         self.query_one("#summary-table", RecordTable).show([_("Field"), _("Value")], summary)
         self.query_one("#forms-table", RecordTable).show(
-            [_("Name form"), _("Script"), _("Source")], record.forms
+            [_("Name form"), _("Script"), _("Source")],
+            [
+                (text, script_label(script), source_label(source))
+                for text, script, source in record.forms
+            ],
         )
         self.query_one("#analyses-table", RecordTable).show(analysis_titles(), record.analyses)
         self.query_one("#custody-table", RecordTable).show(custody_titles(), record.custody)
@@ -95,3 +104,21 @@ class PersonScreen(RecordView):
                 self.load()
 
         self.app.push_screen(PersonEditScreen(self.database, self.actor, self.record.person), saved)
+
+    def action_add_name_form(self) -> None:
+        from tui.screens.name_form import NameFormScreen
+
+        if self.record is None:
+            return
+        known = {(text, source) for text, _script, source in self.record.forms}
+
+        def saved(added: bool | None) -> None:
+            if added:
+                self.load()
+                self.action_tab("forms")
+                table = self.query_one("#forms-table", RecordTable)
+                table.move_cursor(row=table.row_count - 1, column=0)
+
+        self.app.push_screen(
+            NameFormScreen(self.database, self.actor, self.record.person, known), saved
+        )

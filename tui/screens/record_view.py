@@ -74,6 +74,15 @@ def audit_titles() -> list[str]:
     return [_("When (UTC)"), _("Who"), _("Action"), _("What changed"), _("Why")]
 
 
+# The keys every record view has. Each view lists them after its own actions, so that the
+# footer, which at 80 columns has room for only five or six keys, shows those first.
+VALUE_BINDINGS: list[BindingType] = [
+    Binding("v", "view_value", N_("Full value")),
+    Binding("y", "copy_value", N_("Copy value")),
+    Binding("f5", "reload", N_("Reload")),
+]
+
+
 class RecordView(RecordScreen):
     """A record's tabs; subclasses fill them in ``load``."""
 
@@ -82,9 +91,6 @@ class RecordView(RecordScreen):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", N_("Back")),
-        Binding("v", "view_value", N_("Full value")),
-        Binding("y", "copy_value", N_("Copy value")),
-        Binding("f5", "reload", N_("Reload")),
         *(
             Binding(str(number), f"tab('{tab}')", TAB_TITLES[tab], show=False)
             for number, tab in enumerate(TABS, start=1)

@@ -1,0 +1,159 @@
+"""The form that records the affiliation committee's verdict on a lot through
+``decide_affiliation``: only the verdicts the state machine allows after the lot's status are
+offered, and the decision cites the analyses of the lot's specimens it rests on."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Label, Select, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from records.database import Database
+from records.errors import Invalid, StaleEdit, TransitionRefused
+from records.models import RemainsLot
+from records.services.lots import decide_affiliation
+from records.status import NEEDS_EVIDENCE, VERDICTS, LotStatus, allowed_after
+from tui.i18n import _
+from tui.labels import affiliation_label, status_label
+from tui.record_queries import CitableAnalysis, citable_analyses
+from tui.screens.action_form import ActionForm
+
+
+def verdicts_after(status: str) -> list[LotStatus]:
+    return [s for s in allowed_after(status) if s in VERDICTS]
+
+
+def evidence_line(analysis: CitableAnalysis) -> Text:
+    parts = [
+        f"#{analysis.id}",
+        analysis.specimen,
+        analysis.kind,
+        affiliation_label(analysis.affiliation),
+        analysis.decided,
+    ]
+    if analysis.superseded:
+        parts.append(_("(superseded)"))
+    # A superseded result is dimmed, as its marker may be cut off in a narrow terminal.
+    return Text("  ".join(p for p in parts if p), style="dim" if analysis.superseded else "")
+
+
+class AffiliationScreen(ActionForm):
+    FIELDS: ClassVar[tuple[str, ...]] = ("verdict", "evidence", "reason")
+    DEFAULT_CSS = """
+    AffiliationScreen #field-evidence { height: auto; max-height: 8; }
+    AffiliationScreen #evidence-title { padding: 1 0 0 0; }
+    """
+
+    def __init__(self, database: Database, actor: str, lot: RemainsLot) -> None:
+        super().__init__()
+        self.database = database
+        self.actor = actor
+        self.lot = lot
+        self.analyses = citable_analyses(database, lot.id or 0)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(
+                Text(
+                    _("Affiliation decision for lot {lot} (now {status})").format(
+                        lot=self.lot.lot_number, status=status_label(self.lot.status)
+                    )
+                ),
+                classes="heading",
+            )
+            yield from self.field_row(
+                "verdict",
+                Select[str](
+                    [(status_label(s), s.value) for s in verdicts_after(self.lot.status)],
+                    prompt=_("Choose the committee's verdict"),
+                    id="field-verdict",
+                ),
+            )
+            yield Label(
+                _("Evidence: the analyses the decision rests on (space to choose)"),
+                id="evidence-title",
+            )
+            if self.analyses:
+                yield SelectionList[int](
+                    *(Selection(evidence_line(a), a.id) for a in self.analyses),
+                    id="field-evidence",
+                )
+            else:
+                yield Static(Text(_("No analysis of this lot's specimens is recorded.")))
+            yield Static("", classes="error", id="error-evidence")
+            yield from self.reason_row(_("The committee's meeting and why (required)"))
+            yield from self.buttons()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#field-verdict", Select).focus()
+
+    def cited(self) -> list[int]:
+        found = self.query("#field-evidence")
+        if not found:
+            return []
+        chosen = found.first(SelectionList).selected
+        return [analysis_id for analysis_id in chosen if isinstance(analysis_id, int)]
+
+    def action_save(self) -> None:
+        self.clear_errors()
+        verdict = self.query_one("#field-verdict", Select).value
+        evidence = self.cited()
+        valid = True
+        if not isinstance(verdict, str):
+            self.error("verdict", _("choose the committee's verdict"))
+            valid = False
+        elif verdict in NEEDS_EVIDENCE and not evidence:
+            self.error(
+                "evidence",
+                _("cite at least one analysis: a verdict of {verdict} rests on a test").format(
+                    verdict=status_label(verdict)
+                ),
+            )
+            valid = False
+        reason = self.reason()
+        if not (valid and reason and isinstance(verdict, str)):
+            return
+        try:
+            with self.database.session() as session:
+                decide_affiliation(
+                    session,
+                    self.actor,
+                    self.lot.id or 0,
+                    verdict,
+                    evidence,
+                    reason,
+                    expected_version=self.lot.version,
+                )
+        except Invalid as invalid:
+            self.error(invalid.field if invalid.field in self.FIELDS else "verdict", invalid.reason)
+            return
+        except TransitionRefused as refused:
+            self.error("verdict", self.refusal(refused))
+            return
+        except StaleEdit as stale:
+            self.error(
+                "verdict",
+                _(
+                    "{who} changed this lot at {when} after you opened it; close the form and "
+                    "open it again"
+                ).format(who=stale.changed_by, when=stale.changed_at[:19].replace("T", " ")),
+            )
+            return
+        self.notify(_("Decision recorded: {verdict}").format(verdict=status_label(verdict)))
+        self.dismiss(True)
+
+    def refusal(self, refused: TransitionRefused) -> str:
+        allowed = ", ".join(status_label(s) for s in refused.allowed) or _("none")
+        return _(
+            "Lot {lot} is {current}: it cannot become {requested} (allowed: {allowed})"
+        ).format(
+            lot=self.lot.lot_number,
+            current=status_label(refused.current),
+            requested=status_label(refused.requested),
+            allowed=allowed,
+        )

@@ -1,0 +1,147 @@
+"""The form that adds a form of a person's name (a Cyrillic spelling from a Russian record, a
+kana reading, a variant kanji) through ``add_name_form``: kept exactly as typed, tagged by
+script and source, with the reason it is added."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Input, Select, Static
+
+from records.database import Database
+from records.errors import Invalid, NotFound
+from records.models import Person
+from records.names import detect_script, written_in
+from records.services.persons import NameFormFields, add_name_form
+from tui.i18n import _
+from tui.labels import SCRIPTS, SOURCES, script_label, source_label
+from tui.screens.action_form import ActionForm
+
+DEFAULT_SOURCE = "entered"
+
+
+class NameFormScreen(ActionForm):
+    FIELDS: ClassVar[tuple[str, ...]] = ("text", "script", "source", "reason")
+
+    def __init__(
+        self,
+        database: Database,
+        actor: str,
+        person: Person,
+        known: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset(),
+    ) -> None:
+        super().__init__()
+        self.database = database
+        self.actor = actor
+        self.person = person
+        self.known = known  # (text, source) of the forms the person already has
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(
+                Text(
+                    _("Add a form of the name of {name} (No. {id})").format(
+                        name=self.person.name or self.person.reading, id=self.person.id
+                    )
+                ),
+                classes="heading",
+            )
+            yield from self.field_row(
+                "text",
+                Input(placeholder=_("As the source wrote it, e.g. Сато Итиро"), id="field-text"),
+            )
+            yield from self.field_row(
+                "script",
+                Select[str](
+                    [(script_label(s), s) for s in SCRIPTS],
+                    prompt=_("Detect from the text"),
+                    id="field-script",
+                ),
+            )
+            yield from self.field_row(
+                "source",
+                Select[str](
+                    [(source_label(s), s) for s in SOURCES],
+                    allow_blank=False,
+                    value=DEFAULT_SOURCE,
+                    id="field-source",
+                ),
+            )
+            yield from self.reason_row(_("Where does this form come from? (required)"))
+            yield from self.buttons()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#field-text", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "field-text":
+            self.check_text()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.check_text()
+
+    def chosen(self) -> tuple[str, str | None, str]:
+        """The text as typed (outer spaces dropped), the chosen script (None: detect), the
+        source."""
+        text = self.query_one("#field-text", Input).value.strip()
+        script = self.query_one("#field-script", Select).value
+        source = self.query_one("#field-source", Select).value
+        return (
+            text,
+            script if isinstance(script, str) else None,
+            source if isinstance(source, str) else DEFAULT_SOURCE,
+        )
+
+    def check_text(self) -> bool:
+        """Check the name form as it is typed; False (and a message at the field) when it
+        cannot be saved."""
+        self.error("text", "")
+        self.error("script", "")
+        text, script, source = self.chosen()
+        if not text:
+            return False
+        if script is None:
+            detected = detect_script(text)
+            if not written_in(text, detected):
+                self.error("text", _("a name form needs letters: kanji, kana, Cyrillic or Latin"))
+                return False
+            self.error(
+                "script", _("detected: {script}").format(script=script_label(detected)), note=True
+            )
+        elif not written_in(text, script):
+            self.error(
+                "script",
+                _("the name form has no {script} letters").format(script=script_label(script)),
+            )
+            return False
+        if (text, source) in self.known:
+            self.error("text", _("this person already has this form from this source"))
+            return False
+        return True
+
+    def action_save(self) -> None:
+        self.error("reason", "")
+        valid = self.check_text()
+        text, script, source = self.chosen()
+        if not text:
+            self.error("text", _("write the name as the source wrote it"))
+        reason = self.reason()
+        if not (valid and text and reason):
+            return
+        form = NameFormFields(text, source, script or detect_script(text))
+        try:
+            with self.database.session() as session:
+                add_name_form(session, self.actor, self.person.id or 0, form, reason)
+        except Invalid as invalid:
+            field = invalid.field if invalid.field in self.FIELDS else "text"
+            self.error(field, invalid.reason)
+            return
+        except NotFound as missing:
+            self.error("text", str(missing))
+            return
+        self.notify(_("Name form added"))
+        self.dismiss(True)
