@@ -3,6 +3,7 @@ and fill a roll in bulk. Each function is one business action in one audited tra
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, Literal
@@ -318,8 +319,34 @@ def _identified_since(since: str) -> ColumnElement[bool]:
     )
 
 
-def _roll_columns() -> tuple[str, ...]:
-    return ("ceremony_id", "person_id", "lot_id", "bare_name", "remarks", "version")
+def _add_entries_in_bulk(
+    session: Session,
+    actor: str,
+    ceremony_id: int,
+    entries: Sequence[tuple[int | None, int | None]],
+    skipped: int,
+    noun: str,
+    criteria: dict[str, Any],
+    reason: str,
+) -> BulkAdded:
+    """Insert (person_id, lot_id) entries in one go, recorded as one audit event naming how
+    many were added and skipped and by what criteria (not one event per entry)."""
+    added = insert_rows(
+        session.connection(),
+        RollEntry.__table__,  # type: ignore[attr-defined]
+        ("ceremony_id", "person_id", "lot_id", "bare_name", "remarks", "version"),
+        ((ceremony_id, person_id, lot_id, "", "", 1) for person_id, lot_id in entries),
+    )
+    audit.record(
+        session,
+        actor,
+        "bulk_add",
+        CEREMONY,
+        ceremony_id,
+        after={f"{noun}_added": added, "skipped": skipped, **criteria},
+        reason=reason,
+    )
+    return BulkAdded(added, skipped)
 
 
 def bulk_add_persons(
@@ -342,24 +369,17 @@ def bulk_add_persons(
             ).scalars()
         )
         already = set(session.execute(on_roll).scalars())
-        ids = [person_id for person_id in matching if person_id not in already]
-        added = insert_rows(
-            session.connection(),
-            RollEntry.__table__,  # type: ignore[attr-defined]
-            _roll_columns(),
-            ((ceremony_id, person_id, None, "", "", 1) for person_id in ids),
-        )
-        result = BulkAdded(added, len(matching) - len(ids))
-        audit.record(
+        entries = [(person_id, None) for person_id in matching if person_id not in already]
+        return _add_entries_in_bulk(
             session,
             actor,
-            "bulk_add",
-            CEREMONY,
             ceremony_id,
-            after={"persons_added": added, "skipped": result.skipped, "filter": criteria.__dict__},
-            reason=reason,
+            entries,
+            len(matching) - len(entries),
+            "persons",
+            {"filter": criteria.__dict__},
+            reason,
         )
-        return result
 
 
 def interred_window(ceremony_date: str, window: InterredWindow) -> tuple[str, str]:
@@ -409,24 +429,17 @@ def bulk_add_interred_lots(
                 )
             ).scalars()
         )
-        fresh = [lot_id for lot_id in lot_ids if lot_id not in already]
-        added = insert_rows(
-            session.connection(),
-            RollEntry.__table__,  # type: ignore[attr-defined]
-            _roll_columns(),
-            ((ceremony_id, None, lot_id, "", "", 1) for lot_id in fresh),
-        )
-        result = BulkAdded(added, len(lot_ids) - len(fresh))
-        audit.record(
+        entries = [(None, lot_id) for lot_id in lot_ids if lot_id not in already]
+        return _add_entries_in_bulk(
             session,
             actor,
-            "bulk_add",
-            CEREMONY,
             ceremony_id,
-            after={"lots_added": added, "skipped": result.skipped, "window": window},
-            reason=reason,
+            entries,
+            len(lot_ids) - len(entries),
+            "lots",
+            {"window": window},
+            reason,
         )
-        return result
 
 
 def entry_counts(session: Session) -> dict[int, int]:
