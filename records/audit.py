@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from records.errors import AuditChainBroken
+from records.errors import AuditChainBroken, IreiError
 from records.models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
@@ -138,9 +139,51 @@ def _events(session: Session, batch: int = 5000) -> Iterator[AuditEvent]:
         session.expunge_all()
 
 
-def verify(session: Session) -> Verification:
+@dataclass(frozen=True)
+class Anchor:
+    """A chain head written down outside the database (``irei audit anchor FILE``). The
+    chain alone cannot show that it was rewritten from its start together with its head;
+    an anchor kept elsewhere can: event ``event_id`` must still carry ``hash``."""
+
+    event_id: int
+    hash: str
+
+
+ANCHOR_TAG = "irei-audit-anchor"
+
+
+def write_anchor(path: Path, head: Verification) -> None:
+    """Append the head to an anchor file (created if need be)."""
+    line = f"{ANCHOR_TAG} {head.events} {head.last_hash} {now_utc().isoformat(timespec='seconds')}"
+    try:
+        with path.open("a", encoding="utf-8") as f:
+            f.write(line + "\n")
+    except OSError as error:
+        raise IreiError(f"{path}: cannot write the anchor ({error.strerror})") from None
+
+
+def read_anchors(path: Path) -> list[Anchor]:
+    """The anchors of an anchor file; other lines (notes) are ignored, a damaged anchor line
+    is refused naming the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise IreiError(f"{path}: cannot read the anchor file ({error})") from None
+    anchors = []
+    for number, line in enumerate(text.splitlines(), 1):
+        parts = line.split()
+        if not parts or parts[0] != ANCHOR_TAG:
+            continue
+        if len(parts) < 3 or not parts[1].isdigit() or len(parts[2]) != 64:
+            raise IreiError(f"{path} line {number}: not a readable anchor")
+        anchors.append(Anchor(int(parts[1]), parts[2]))
+    return anchors
+
+
+def verify(session: Session, anchors: Sequence[Anchor] = ()) -> Verification:
     """Recompute the whole chain; raise ``AuditChainBroken`` at the first event that does
-    not fit."""
+    not fit, or whose hash differs from an anchor written down earlier."""
+    wanted = {a.event_id: a.hash for a in anchors if a.event_id > 0}
     expected_id, prev_hash, count = 1, GENESIS, 0
     for event in _events(session):
         if event.id != expected_id:
@@ -162,6 +205,10 @@ def verify(session: Session) -> Verification:
         )
         if recomputed != event.hash:
             raise AuditChainBroken(event.id, "its contents were changed after it was written")
+        if wanted.get(event.id, event.hash) != event.hash:
+            raise AuditChainBroken(
+                event.id, "differs from the anchor written down earlier: the log was rewritten"
+            )
         prev_hash, expected_id, count = event.hash, expected_id + 1, count + 1
     head = session.get(AuditHead, 1)
     head_id, head_hash = (head.last_id, head.last_hash) if head else (0, GENESIS)
@@ -169,6 +216,8 @@ def verify(session: Session) -> Verification:
         if head_id > count:
             raise AuditChainBroken(count + 1, "missing from the chain (deleted)")
         raise AuditChainBroken(head_id + 1, "was added outside irei")
+    if wanted and max(wanted) > count:
+        raise AuditChainBroken(max(wanted), "is anchored but missing: the log was cut short")
     return Verification(events=count, last_hash=prev_hash)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlmodel import col, func, select
 
 from records import audit
-from records.database import Database
+from records.database import Database, open_database
 from records.errors import AuditChainBroken, Invalid
 from records.models import AuditEvent, AuditHead, Person, RemainsLot
 from records.services import lots, persons
@@ -247,3 +247,90 @@ def test_audit_verify_command_exits_1_naming_the_first_bad_event(
     assert broken.stderr == (
         "irei: audit event 2: its contents were changed after it was written\n"
     )
+
+
+def _rewrite_whole_log(db: Database, new_actor: str) -> None:
+    """A forger with write access rewrites every event and the head consistently: the chain
+    alone still verifies."""
+    with db.engine.begin() as conn:
+        rows = conn.execute(text("SELECT * FROM audit_event ORDER BY id")).mappings().all()
+        prev = audit.GENESIS
+        for row in rows:
+            fields = {
+                "event_id": row["id"],
+                "at": row["at"],
+                "actor": new_actor,
+                "action": row["action"],
+                "entity": row["entity"],
+                "entity_id": row["entity_id"],
+                "before": row["before"],
+                "after": row["after"],
+                "reason": row["reason"],
+                "prev_hash": prev,
+            }
+            digest = audit.event_hash(**fields)
+            conn.execute(
+                text("UPDATE audit_event SET actor = :a, prev_hash = :p, hash = :h WHERE id = :i"),
+                {"a": new_actor, "p": prev, "h": digest, "i": row["id"]},
+            )
+            prev = digest
+        conn.execute(text("UPDATE audit_head SET last_hash = :h"), {"h": prev})
+
+
+def test_an_anchor_kept_outside_detects_a_consistently_rewritten_log(
+    database: Database, actor: str, tmp_path: Path
+) -> None:
+    _four_events(database, actor)
+    anchors = tmp_path / "anchors.txt"
+    audit.write_anchor(anchors, _verify(database))
+    _rewrite_whole_log(database, "mallory")
+
+    assert _verify(database).events == 4  # the chain alone cannot tell
+    with database.reading() as session, pytest.raises(AuditChainBroken) as caught:
+        audit.verify(session, audit.read_anchors(anchors))
+    assert caught.value.event_id == 4
+    assert "differs from the anchor" in str(caught.value)
+
+
+def test_an_anchor_detects_a_log_cut_short(database: Database, actor: str, tmp_path: Path) -> None:
+    _four_events(database, actor)
+    anchors = tmp_path / "anchors.txt"
+    audit.write_anchor(anchors, _verify(database))
+    with database.engine.begin() as conn:
+        last_hash = conn.execute(text("SELECT hash FROM audit_event WHERE id = 3")).scalar_one()
+        conn.execute(text("DELETE FROM audit_event WHERE id = 4"))
+        conn.execute(
+            text("UPDATE audit_head SET last_id = 3, count = 3, last_hash = :h"), {"h": last_hash}
+        )
+
+    with database.reading() as session, pytest.raises(AuditChainBroken) as caught:
+        audit.verify(session, audit.read_anchors(anchors))
+    assert caught.value.event_id == 4
+    assert "missing" in str(caught.value)
+
+
+def test_audit_anchor_and_verify_commands(
+    database: Database, actor: str, run_irei, tmp_path: Path
+) -> None:
+    _four_events(database, actor)
+    db_path = database.engine.url.database
+    assert db_path is not None
+    database.close()
+    anchors = tmp_path / "anchors.txt"
+
+    written = run_irei(["--db", db_path, "audit", "anchor", str(anchors)])
+    assert written.returncode == 0, written.stderr
+    assert anchors.read_text().startswith("irei-audit-anchor 4 ")
+    assert run_irei(["--db", db_path, "audit", "verify", "--anchor", str(anchors)]).returncode == 0
+
+    reopened = open_database(db_path)
+    _rewrite_whole_log(reopened, "mallory")
+    reopened.close()
+    broken = run_irei(["--db", db_path, "audit", "verify", "--anchor", str(anchors)])
+    assert broken.returncode == 1
+    assert broken.stderr.startswith("irei: audit event 4: differs from the anchor")
+
+    anchors.write_text("irei-audit-anchor four nonsense\n")
+    unreadable = run_irei(["--db", db_path, "audit", "verify", "--anchor", str(anchors)])
+    assert unreadable.returncode == 1
+    assert unreadable.stderr == f"irei: {anchors} line 1: not a readable anchor\n"
