@@ -4,25 +4,24 @@ uses. Errors a user can act on are one line on stderr and exit code 1; wrong usa
 from __future__ import annotations
 
 import sys
-from dataclasses import asdict
 from pathlib import Path
 from types import ModuleType
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 from typer.exceptions import TyperException
 
-from records import audit, database
 from records.actor import current_actor
-from records.backup import backup as backup_database
-from records.demo import build_demo, existing_demo_size, is_empty
-from records.errors import IreiError
-from records.search import LotHit, PersonHit, search
-from records.stats import statistics
 from tui import cli_ceremony, cli_import
 from tui.console import err, open_db, out, print_json, state, user_errors
+
+if TYPE_CHECKING:
+    from records.database import Database
+    from records.search import LotHit, PersonHit
+
+# `irei` alone must draw its first screen in under a second, so this module and the feature
+# modules import only what declares the commands; each command imports the rest (the
+# spreadsheet, PDF and migration libraries, Rich's tables) when it runs.
 
 # Feature modules, each with a register(app) that adds its commands.
 FEATURES: tuple[ModuleType, ...] = (cli_ceremony, cli_import)
@@ -64,7 +63,7 @@ def main_callback(
             run_app(open_db())
 
 
-def run_app(db: database.Database) -> None:
+def run_app(db: Database) -> None:
     from tui.app import IreiApp  # Textual loads only when the app really opens
 
     IreiApp(db, actor=current_actor(), lang=state.lang).run()
@@ -78,6 +77,10 @@ def demo(
     """Build (or reuse) a demo database with realistic synthetic records, then open it.
 
     Without --db it lives in its own file beside (never in) your real database."""
+    from records import database
+    from records.demo import existing_demo_size, is_empty
+    from records.errors import IreiError
+
     with user_errors():
         target = state.db or str(database.demo_database_path())
         if state.db is None and database.demo_database_path().exists():
@@ -105,7 +108,11 @@ def _remove_sqlite(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def _build_with_progress(db: database.Database, size: int) -> None:
+def _build_with_progress(db: Database, size: int) -> None:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from records.demo import build_demo
+
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -132,6 +139,10 @@ def _build_with_progress(db: database.Database, size: int) -> None:
 @app.command()
 def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Counts of persons, lots by status, and the rest."""
+    from rich.table import Table
+
+    from records.stats import statistics
+
     with user_errors():
         db = open_db()
         with db.reading() as session:
@@ -160,6 +171,12 @@ def search_command(
     limit: Annotated[int, typer.Option("--limit", min=1, max=10_000)] = 50,
 ) -> None:
     """Find persons and lots by kanji, kana, Cyrillic, lot or specimen number."""
+    from dataclasses import asdict
+
+    from rich.table import Table
+
+    from records.search import search
+
     with user_errors():
         db = open_db()
         with db.reading() as session:
@@ -179,6 +196,8 @@ def search_command(
 
 
 def _hit_cells(hit: PersonHit | LotHit) -> list[str]:
+    from records.search import PersonHit
+
     if isinstance(hit, PersonHit):
         others = ", ".join(f for f in hit.forms if f not in (hit.name, hit.reading))
         name = hit.name or others
@@ -195,13 +214,43 @@ def _hit_cells(hit: PersonHit | LotHit) -> list[str]:
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
+def audit_verify(
+    anchor: Annotated[
+        Path | None,
+        typer.Option(
+            "--anchor",
+            help="Also check the heads written down in this file by `irei audit anchor`.",
+        ),
+    ] = None,
+) -> None:
     """Recompute the audit hash chain; exit 1 naming the first bad event."""
+    from records import audit
+
+    with user_errors():
+        anchors = audit.read_anchors(anchor) if anchor else []
+        db = open_db()
+        with db.reading() as session:
+            result = audit.verify(session, anchors)
+    checked = f", {len(anchors)} anchors match" if anchors else ""
+    out.print(f"audit log intact: {result.events:,} events{checked}, last hash {result.last_hash}")
+
+
+@audit_app.command("anchor")
+def audit_anchor(
+    path: Annotated[
+        Path, typer.Argument(help="File to append the head to; keep it off this machine.")
+    ],
+) -> None:
+    """Verify the chain and append its head (event number and hash) to a file kept outside
+    the database, so that a later rewrite of the whole log can be detected."""
+    from records import audit
+
     with user_errors():
         db = open_db()
         with db.reading() as session:
-            result = audit.verify(session)
-    out.print(f"audit log intact: {result.events:,} events, last hash {result.last_hash[:16]}…")
+            head = audit.verify(session)
+        audit.write_anchor(path, head)
+    out.print(f"anchored event {head.events:,} ({head.last_hash}) in {path}")
 
 
 @app.command("backup")
@@ -209,6 +258,8 @@ def backup_command(
     path: Annotated[Path, typer.Argument(help="New file to write; never overwritten.")],
 ) -> None:
     """A consistent online backup of the database."""
+    from records.backup import backup as backup_database
+
     with user_errors():
         written = backup_database(open_db(), path)
     out.print(f"backup written to {written}")
@@ -217,6 +268,8 @@ def backup_command(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or upgrade the schema to this version of irei."""
+    from records import database
+
     with user_errors():
         url = database.resolve_url(state.db)
         engine = database.make_engine(url)

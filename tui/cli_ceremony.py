@@ -4,23 +4,19 @@ their rolls from a script. Each command collects its input, calls one service, p
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
-from rich.table import Table
 
-from exports.order import Order
-from exports.roll import FORMATS, build_roll, write_roll
-from exports.roll_csv import CsvEncoding
 from records.actor import current_actor
-from records.candidates import candidates
-from records.dates import format_wareki
-from records.errors import Invalid
-from records.matching import MatchScore
-from records.search import PersonHit
-from records.services import ceremonies as service
 from tui.console import err, open_db, out, print_json, user_errors
 
+if TYPE_CHECKING:
+    from records.matching import MatchScore
+    from records.search import PersonHit
+
+# Only the commands' signatures are read when `irei` starts (see tui/cli.py); each command
+# imports the services, exports and Rich tables it uses when it runs.
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why; kept in the audit log.")]
 ORDERS = ("reading", "prefecture", "site")
@@ -47,6 +43,10 @@ def match(
     as_json: JsonOption = False,
 ) -> None:
     """Persons whose names best fit NAME, ranked across scripts, with the reason for each."""
+    from rich.table import Table
+
+    from records.candidates import candidates
+
     with user_errors(), open_db().reading() as session:
         ranked = candidates(session, name, limit)
     if as_json:
@@ -75,6 +75,11 @@ export_app = typer.Typer(help="Export records for printing and for the ministry.
 @ceremony_app.command("list")
 def ceremony_list(as_json: JsonOption = False) -> None:
     """Every ceremony, newest first, with the size of its roll."""
+    from rich.table import Table
+
+    from records.dates import format_wareki
+    from records.services import ceremonies as service
+
     with user_errors(), open_db().reading() as session:
         found = service.list_ceremonies(session)
     rows = [
@@ -104,6 +109,8 @@ def ceremony_create(
     as_json: JsonOption = False,
 ) -> None:
     """Create a ceremony."""
+    from records.services import ceremonies as service
+
     with user_errors():
         db = open_db()
         with db.session() as session:
@@ -117,6 +124,8 @@ def ceremony_create(
 
 
 def _exactly_one(person: int | None, lot: int | None, name: str | None) -> None:
+    from records.errors import Invalid
+
     given = [v for v in (person, lot, name) if v is not None]
     if len(given) != 1:
         raise Invalid("entry", "give exactly one of --person, --lot or --name")
@@ -135,6 +144,8 @@ def roll_add(
     as_json: JsonOption = False,
 ) -> None:
     """Add one entry: a person, a lot, or a bare name."""
+    from records.services import ceremonies as service
+
     with user_errors():
         _exactly_one(person, lot, name)
         with open_db().session() as session:
@@ -155,6 +166,8 @@ def roll_remove(
     reason: ReasonOption = "removed from the roll",
 ) -> None:
     """Remove one entry from its roll."""
+    from records.services import ceremonies as service
+
     with user_errors(), open_db().session() as session:
         service.remove_entry(session, current_actor(), entry_id, reason, expected_version=None)
     out.print(f"entry {entry_id} removed")
@@ -169,6 +182,8 @@ def roll_link(
     as_json: JsonOption = False,
 ) -> None:
     """Link an entry to the person (and/or lot) you confirmed; see ``irei match``."""
+    from records.services import ceremonies as service
+
     with user_errors(), open_db().session() as session:
         entry = service.link_entry(
             session, current_actor(), entry_id, person_id=person, lot_id=lot,
@@ -204,6 +219,9 @@ def roll_bulk_add(
 ) -> None:
     """Add every person matching the filters, or with --interred every lot interred at this
     ceremony; entries already on the roll are skipped and counted."""
+    from records.errors import Invalid
+    from records.services import ceremonies as service
+
     criteria = service.PersonFilter(
         country=country, region=region, site_code=site, prefecture_code=prefecture,
         identified_only=identified, identified_since=identified_since,
@@ -244,6 +262,10 @@ def export_roll(
     ] = "utf-8-sig",
 ) -> None:
     """Write a ceremony's roll, in gojūon order of the readings unless told otherwise."""
+    from exports.order import Order
+    from exports.roll import FORMATS, build_roll, write_roll
+    from exports.roll_csv import CsvEncoding
+
     _choice("--format", file_format, FORMATS)
     _choice("--order", order, ORDERS)
     _choice("--encoding", encoding, ENCODINGS)

@@ -5,26 +5,23 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from importers.errors import ImportRefused
-from importers.pipeline import (
-    ImportCancelled,
-    ImportPlan,
-    apply_import,
-    plan_import,
-    prepare_import,
-)
-from importers.rejects import write_rejects
 from records.actor import current_actor
 from tui.console import err, open_db, out, print_json, user_errors
 
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+# Only the command's signature is read when `irei` starts (see tui/cli.py); the pipeline and
+# the spreadsheet libraries are imported when an import really runs.
+
 
 def _progress_bar(enabled: bool) -> Progress:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -69,6 +66,10 @@ def import_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Import ministry spreadsheets: all-or-nothing per file unless --accept-valid."""
+    from importers.errors import ImportRefused
+    from importers.pipeline import ImportCancelled
+    from importers.rejects import write_rejects
+
     summaries: list[dict[str, Any]] = []
     rejected_rows: list[Any] = []
     failed = False
@@ -109,6 +110,8 @@ def _one(
     ceremony: int | None,
     show: bool,
 ) -> tuple[dict[str, Any], Any, bool]:
+    from importers.pipeline import ImportPlan, apply_import, plan_import, prepare_import
+
     with _progress_bar(show) as bar:
         task = bar.add_task(path.name, total=None, rate="")
         started = time.monotonic()
@@ -132,6 +135,8 @@ def _one(
 
 
 def _table(summaries: list[dict[str, Any]], dry_run: bool) -> None:
+    from rich.table import Table
+
     title = "Import (dry run: nothing written)" if dry_run else "Import"
     table = Table(title=title)
     for column in ("file", "profile", "created", "updated", "unchanged", "rejected"):

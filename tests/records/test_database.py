@@ -4,14 +4,19 @@ $IREI_DATABASE_URL, SQLite's safety settings, the write lock, and the schema's v
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
@@ -136,6 +141,77 @@ def test_a_new_empty_database_gets_the_schema(tmp_path: Path) -> None:
         assert db_module.current_revision(db.engine) == db_module.head_revision()
     finally:
         db.close()
+
+
+def test_the_migration_headers_name_the_revisions_alembic_knows() -> None:
+    config = Config()
+    config.set_main_option("script_location", str(db_module.MIGRATIONS))
+    script = ScriptDirectory.from_config(config)
+
+    assert db_module.head_revision() == script.get_current_head()
+    assert db_module._known_revisions() == {r.revision for r in script.walk_revisions()}
+
+
+def test_an_up_to_date_database_opens_without_loading_alembic(tmp_path: Path) -> None:
+    path = tmp_path / "current.db"
+    open_database(str(path)).close()
+    opens = (
+        "import sys; from records.database import open_database; "
+        f"open_database({str(path)!r}).close(); print(sorted(m for m in sys.modules "
+        "if m.split('.')[0] == 'alembic'))"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", opens], capture_output=True, text=True, check=True
+    )
+
+    assert result.stdout.strip() == "[]"
+
+
+NEXT_MIGRATION = '''"""a table the next version of irei needs"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0002_next"
+down_revision: str | None = "{head}"
+
+
+def upgrade() -> None:
+    op.create_table("next_version_note", sa.Column("id", sa.Integer(), primary_key=True))
+
+
+def downgrade() -> None:
+    op.drop_table("next_version_note")
+'''
+
+
+def test_a_database_one_migration_behind_is_refused_then_upgraded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "older.db"
+    head = db_module.head_revision()
+    open_database(str(path)).close()
+    # This irei, one migration later: the new file alone makes it the head.
+    migrations = tmp_path / "migrations"
+    shutil.copytree(db_module.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
+    (migrations / "versions" / "0002_next.py").write_text(NEXT_MIGRATION.format(head=head))
+    monkeypatch.setattr(db_module, "MIGRATIONS", migrations)
+
+    with pytest.raises(SchemaMismatch, match=rf"\({head}\) is older than this irei \(0002_next\)"):
+        open_database(str(path))
+    engine = db_module.make_engine(f"sqlite:///{path}")
+    try:
+        assert db_module.upgrade(engine) == (head, "0002_next")
+    finally:
+        engine.dispose()
+    upgraded = open_database(str(path))
+    try:
+        assert db_module.current_revision(upgraded.engine) == "0002_next"
+        with upgraded.reading() as session:
+            session.execute(text("SELECT count(*) FROM next_version_note")).scalar_one()
+    finally:
+        upgraded.close()
 
 
 def _schema_differences(db: Database) -> list[object]:

@@ -68,7 +68,10 @@ class DashboardScreen(RecordScreen):
             titles=lot_titles(),
         )
         table.focus()
-        self.load()
+        # The figures count millions of rows on a national database; started after the first
+        # frame, they leave the CPU to drawing it: measured on two busy cores, the screen
+        # shows ~0.1 s sooner through `irei` and the figures ~0.1 s later.
+        self.call_after_refresh(self.load)
 
     def action_refresh(self) -> None:
         self.query_one(PagedTable).reload()
