@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult, UnknownModeError
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import (
     Button,
     Checkbox,
@@ -54,7 +54,7 @@ ROLL_COLUMNS = [
 ]
 MODAL_CSS = """
 {name} {{ align: center middle; }}
-{name} > Vertical {{ width: 90%; max-width: 110; height: auto; max-height: 90%;
+{name} > VerticalScroll {{ width: 90%; max-width: 110; height: auto; max-height: 90%;
                     border: round $accent; padding: 0 1; }}
 {name} .error {{ color: $error; height: auto; }}
 {name} DataTable {{ height: 12; }}
@@ -325,7 +325,7 @@ class CeremonyForm(Modal[int | None]):
         self.database, self.actor = database, actor
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with VerticalScroll():
             yield Static(Text(_("New ceremony"), style="bold"))
             yield from _field(_("Name"), "name")
             yield Label(_("Kind"))
@@ -425,7 +425,7 @@ class AddEntryScreen(_CandidatesForm):
         self.found = []
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with VerticalScroll():
             yield Static(Text(_("Search and add"), style="bold"))
             yield Input(placeholder=_("Name in kanji, kana, Cyrillic or Latin"), id="query")
             yield self.candidate_table()
@@ -488,7 +488,7 @@ class LinkEntryScreen(_CandidatesForm):
         self.found = []
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with VerticalScroll():
             yield Static(
                 Text(_("Link “{name}” to a person").format(name=self.entry.bare_name), style="bold")
             )
@@ -540,7 +540,7 @@ class BulkAddScreen(_Form):
         self.database, self.actor, self.ceremony_id = database, actor, ceremony_id
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with VerticalScroll():
             yield Static(Text(_("Bulk add"), style="bold"))
             yield Label(_("Lots interred at this ceremony (instead of persons)"))
             yield Select[str](
@@ -613,7 +613,7 @@ class RemoveEntryScreen(_Form):
         self.database, self.actor, self.entry = database, actor, entry
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with VerticalScroll():
             yield Static(Text(_("Remove entry {id} from the roll?").format(id=self.entry.id)))
             yield from _field(_("Reason"), "reason", _("Why? (required)"))
             yield from self.buttons(_("Remove"))
@@ -647,7 +647,7 @@ class ExportScreen(_Form):
         self.database, self.ceremony_id, self.order = database, ceremony_id, order
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with VerticalScroll():
             yield Static(Text(_("Export the roll"), style="bold"))
             yield Label(_("Format"))
             yield Select[str]([(f, f) for f in FORMATS], value="xlsx", id="format",
