@@ -5,9 +5,26 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from importers.errors import CellUnreadable
+
+
+@dataclass(frozen=True)
+class SpreadsheetError:
+    """A cell holding a spreadsheet error (#N/A, #REF!, #VALUE!, …), mostly a broken formula
+    such as a VLOOKUP for the 埋葬地: not a value, so every column type refuses it."""
+
+    text: str  # as the spreadsheet shows it: '#N/A'
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def reason(self) -> str:
+        return f"the cell holds a spreadsheet error ({self.text}): correct the formula or the value"
+
 
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+")
 _PLAIN = re.compile(r"[+-]?\d+(?:\.0*)?")
@@ -26,6 +43,8 @@ def parse_int(raw: object) -> int | None:
             raise CellUnreadable(f"{raw:g} is not a whole number")
         return int(raw)
     if not isinstance(raw, str):
+        if isinstance(raw, SpreadsheetError):
+            raise CellUnreadable(raw.reason)
         raise CellUnreadable(f"not a number ({type(raw).__name__})")
     text = "".join(unicodedata.normalize("NFKC", raw).split())
     if not text:
@@ -114,19 +133,25 @@ _COMPAT_IDEOGRAPHS = re.compile("([\uf900-\ufaff\U0002f800-\U0002fa1f]+)")
 
 def clean_text(raw: object) -> str:
     """Text of a cell, stripped and NFC-composed without altering any kanji: None → '',
-    calamine's 79.0 → '79', a date cell → its ISO date."""
+    calamine's 79.0 → '79', a date cell → its ISO date. A spreadsheet error has no text to
+    give: CellUnreadable."""
     if raw is None:
         return ""
     if isinstance(raw, str):
         return _nfc_keeping_ideographs(raw).strip()
     if isinstance(raw, bool):
         return "TRUE" if raw else "FALSE"
+    # Whole numbers before the rarer types, so the error check below costs them nothing.
+    if isinstance(raw, int):
+        return str(raw)
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     if isinstance(raw, datetime) and raw.time() == datetime.min.time():
         return raw.date().isoformat()
     if isinstance(raw, date):
         return raw.isoformat()
+    if isinstance(raw, SpreadsheetError):
+        raise CellUnreadable(raw.reason)
     return str(raw).strip()
 
 

@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from importers.cells import clean_text, expand_specimens, parse_count, parse_int
+from importers.cells import (
+    SpreadsheetError,
+    clean_text,
+    expand_specimens,
+    parse_count,
+    parse_int,
+)
 from importers.errors import CellUnreadable
 from importers.headers import Layout
 from importers.profiles import Column, header_key
@@ -185,17 +191,25 @@ class RowReader:
         width = len(cells)
         for name, header, position, not_blank, convert, fast in self.columns:
             raw = cells[position] if position < width else None
-            if not_blank and (raw is None or clean_text(raw) == ""):
-                errors.append(CellError(header, raw, "must not be blank"))
-                continue
             try:
+                if not_blank and (raw is None or clean_text(raw) == ""):
+                    errors.append(CellError(header, raw, "must not be blank"))
+                    continue
                 try:
                     fields[name] = fast(raw)
                 except TypeError:  # an unhashable cell value: read it without the cache
                     fields[name] = convert(raw)
             except (CellUnreadable, DateUnreadable) as error:
-                errors.append(CellError(header, raw, error.reason))
+                errors.append(_cell_error(header, raw, error.reason))
         return fields, errors
+
+
+def _cell_error(header: str, raw: object, reason: str) -> CellError:
+    # Every converter refuses a spreadsheet error, some (dates) with a reason of their own;
+    # the registrar is told what the cell holds, the error as the spreadsheet shows it.
+    if isinstance(raw, SpreadsheetError):
+        return CellError(header, raw.text, raw.reason)
+    return CellError(header, raw, reason)
 
 
 _TOTALS = ("合計", "総計", "小計", "計")

@@ -27,7 +27,9 @@ class SheetRows:
     at all are skipped, and `rows` can be iterated once. A vertically merged cell (the same
     埋葬地 for a block of persons) gives its value to every row of the range that has data
     of its own. A horizontally merged cell (a title across the columns) keeps its value in
-    its first cell only, and a range's columns right of its first read as empty.
+    its first cell only, and a range's columns right of its first read as empty. An error
+    cell (#N/A, #REF!: mostly a broken formula) of an .xlsx or .xlsm sheet is a
+    SpreadsheetError; in .xls, .xlsb and .ods files it reads as empty (importers.workbook_rows).
     """
 
     name: str

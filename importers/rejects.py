@@ -11,6 +11,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from importers.cells import SpreadsheetError
 from importers.headers import Layout
 from importers.pipeline import RejectedRow
 from importers.profiles import header_key
@@ -50,9 +51,12 @@ def write_rejects(path: str | Path, files: Sequence[tuple[str, Layout, list[Reje
             )
             sheet.append([*values, f"row {row.row}: {reasons}"])
             line = sheet.max_row
-            for cell in sheet[line]:
+            errors = {i for i, c in enumerate(row.cells) if isinstance(c, SpreadsheetError)}
+            for index, cell in enumerate(sheet[line]):
                 if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
                     cell.data_type = "s"  # a value, never a formula Excel would run
+                elif cell.data_type == "e" and index not in errors:
+                    cell.data_type = "s"  # openpyxl makes the text '#N/A' an error cell
             for error in row.errors:
                 bad = positions.get(header_key(error.column))
                 if bad is not None:

@@ -6,13 +6,21 @@ and the sheet XML quirks of the programs that write .xlsx files."""
 from __future__ import annotations
 
 import json
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from importers.cells import clean_text, expand_specimens, parse_count, parse_int
+from importers import error_cells
+from importers.cells import (
+    SpreadsheetError,
+    clean_text,
+    expand_specimens,
+    parse_count,
+    parse_int,
+)
 from importers.errors import ImportRefused
 from importers.readers import SheetRows, open_workbook
 from records.dates import parse_date, parse_fiscal_year, parse_year
@@ -242,14 +250,129 @@ def test_chart_sheets_are_not_listed(tmp_path: Path) -> None:
     assert [s.name for s in open_workbook(path)] == ["Sheet"]
 
 
-@pytest.mark.xfail(
-    reason="python-calamine 0.9 reads error cells (#N/A, #REF!) as empty", strict=True
-)
-def test_error_cells_are_not_read_as_empty(tmp_path: Path) -> None:
-    path = write_xlsx(
-        tmp_path / "e.xlsx", sheet('<row r="1"><c r="A1" t="e"><v>#N/A</v></c></row>')
+# python-calamine 0.9 reads an error cell as empty (dimastbk/python-calamine#105); the
+# sheet's XML is searched for them (importers.error_cells).
+NA = SpreadsheetError("#N/A")
+
+
+@pytest.mark.parametrize(
+    ("rows_xml", "expected"),
+    [
+        ('<row r="1"><c r="A1" t="e"><v>#N/A</v></c></row>', {1: [NA]}),
+        # a broken VLOOKUP among values; a row holding only an error comes back
+        ('<row r="1"><c r="A1"><v>1</v></c><c r="B1" s="1" t="e"><f>VLOOKUP(A1,地名!A:B,2,FALSE)</f><v>#N/A</v></c><c r="C1"><v>3</v></c></row>'
+         '<row r="2"><c r="B2" t="e"><f>A2/0</f><v>#DIV/0!</v></c></row>',
+         {1: [1, NA, 3], 2: [None, SpreadsheetError("#DIV/0!")]}),
+        # right of the last value, and in a column left of the data's first
+        ('<row r="3"><c r="C3"><v>1</v></c><c r="E3" t="e"><v>#REF!</v></c></row><row r="4"><c r="A4" t="e"><v>#NAME?</v></c><c r="C4"><v>2</v></c></row>',
+         {3: [None, None, 1, None, SpreadsheetError("#REF!")], 4: [SpreadsheetError("#NAME?"), None, 2]}),
+        # as LibreOffice saves a broken VLOOKUP: a style and a formula attribute
+        ('<row r="2"><c r="A2" s="0" t="n"><v>4</v></c><c r="B2" s="0" t="e"><f aca="false">VLOOKUP(99,A1:B2,2,FALSE())</f><v>#N/A</v></c></row>', {2: [4, NA]}),
+        # single-quoted attributes, and the type before the reference
+        ("<row r='1'><c t='e' r='B1'><v>#NUM!</v></c></row>", {1: [None, SpreadsheetError("#NUM!")]}),
+        # an error saved without its text reads as any formula saved without its result
+        ('<row r="1"><c r="A1" t="e"><f>X9</f></c><c r="B1"><v>1</v></c><c r="C1" t="e"/></row>', {1: [None, 1]}),
+        # an error's text written as a character reference
+        ('<row r="1"><c r="A1" t="e"><v>&#35;N/A</v></c></row>', {1: [NA]}),
+        # the text #N/A is text, and t="e" inside a text is no attribute
+        ('<row r="1"><c r="A1" t="inlineStr"><is><t>#N/A</t></is></c><c r="B1" t="str"><f>"t=""e"""</f><v>t="e"</v></c></row>', {1: ["#N/A", 't="e"']}),
+    ],
+)  # fmt: skip
+def test_error_cells_read_as_spreadsheet_errors(
+    tmp_path: Path, rows_xml: str, expected: dict[int, list[object]]
+) -> None:
+    path = write_xlsx(tmp_path / "e.xlsx", sheet(rows_xml))
+    assert rows_of(open_workbook(path)[0]) == expected
+
+
+def test_error_cells_with_a_namespace_prefix(tmp_path: Path) -> None:
+    rows = '<x:row r="1"><x:c r="A1" t="e"><x:v>#N/A</x:v></x:c><x:c r="B1"><x:v>2</x:v></x:c></x:row>'  # fmt: skip
+    path = write_xlsx(tmp_path / "x.xlsx", sheet(rows, prefix="x:"))
+    assert rows_of(open_workbook(path)[0]) == {1: [NA, 2]}
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 7, 64, 1000])
+def test_error_cells_split_across_the_searched_chunks_are_all_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    monkeypatch.setattr(error_cells, "_CHUNK", chunk)
+    rows = "".join(
+        f'<row r="{n}"><c r="A{n}"><v>{n}</v></c><c r="B{n}" t="e"><f>VLOOKUP(A{n},S!A:B,2,0)</f><v>#N/A</v></c></row>'
+        for n in range(1, 21)
     )
-    assert rows_of(open_workbook(path)[0]) == {1: ["#N/A"]}
+    # an error's text thousands of bytes after its t="e", past chunks without a '#'
+    long = "+".join(f"C{n}" for n in range(1, 2001))
+    rows += f'<row r="21"><c r="A21"><v>21</v></c><c r="B21" t="e"><f>{long}</f><v>#VALUE!</v></c></row>'
+    path = write_xlsx(tmp_path / "c.xlsx", sheet(rows))
+    expected: dict[int, list[object]] = {n: [n, NA] for n in range(1, 21)}
+    assert rows_of(open_workbook(path)[0]) == {**expected, 21: [21, SpreadsheetError("#VALUE!")]}
+
+
+def test_the_text_na_as_a_shared_string_is_text(tmp_path: Path) -> None:
+    strings = f'<sst xmlns="{MAIN}"><si><t>#N/A</t></si></sst>'
+    rels = f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{RELS}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{RELS}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'  # fmt: skip
+    rows = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="e"><v>#N/A</v></c></row>'
+    parts = {"xl/sharedStrings.xml": strings, "xl/_rels/workbook.xml.rels": rels}
+    path = write_xlsx(tmp_path / "s.xlsx", sheet(rows), parts)
+    assert rows_of(open_workbook(path)[0]) == {1: ["#N/A", NA]}
+
+
+def test_an_error_cell_longer_than_the_search_allows_refuses_the_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(error_cells, "_CHUNK", 16)
+    monkeypatch.setattr(error_cells, "_LOOKBACK", 100)
+    long = "+".join(f"C{n}" for n in range(1, 201))
+    rows = f'<row r="1"><c r="A1" t="e"><f>#REF!+{long}</f><v>#REF!</v></c></row>'
+    path = write_xlsx(tmp_path / "long.xlsx", sheet(rows))
+    with pytest.raises(ImportRefused, match="an error cell that does not end"):
+        rows_of(open_workbook(path)[0])
+
+
+def test_error_cells_are_found_in_their_own_sheet(tmp_path: Path) -> None:
+    workbook = f'<workbook xmlns="{MAIN}" xmlns:r="{RELS}"><sheets><sheet name="名簿" sheetId="1" r:id="rId7"/><sheet name="作業用" sheetId="2" r:id="rId2"/></sheets></workbook>'  # fmt: skip
+    rels = f'<Relationships xmlns="{PKG}"><Relationship Id="rId2" Type="{RELS}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId7" Type="{RELS}/worksheet" Target="/xl/worksheets/Sheet2.xml"/></Relationships>'  # fmt: skip
+    register = sheet('<row r="1"><c r="A1"><v>1</v></c><c r="B1" t="e"><v>#REF!</v></c></row>')
+    working = sheet('<row r="1"><c r="A1" t="e"><v>#N/A</v></c></row>')
+    parts = {"xl/workbook.xml": workbook, "xl/_rels/workbook.xml.rels": rels,
+             "xl/worksheets/sheet1.xml": working, "xl/worksheets/sheet2.xml": register}  # fmt: skip
+    path = write_xlsx(tmp_path / "two.xlsx", working, parts)
+    first, second = open_workbook(path)
+    assert (first.name, rows_of(first)) == ("名簿", {1: [1, SpreadsheetError("#REF!")]})
+    assert (second.name, rows_of(second)) == ("作業用", {1: [NA]})
+
+
+def test_an_error_merged_down_a_block_reaches_every_row_of_it(tmp_path: Path) -> None:
+    rows = '<row r="1"><c r="A1"><v>1</v></c><c r="B1" t="e"><v>#N/A</v></c></row><row r="2"><c r="A2"><v>2</v></c><c r="B2"/></row>'  # fmt: skip
+    merges = '<mergeCells count="1"><mergeCell ref="B1:B2"/></mergeCells>'
+    path = write_xlsx(tmp_path / "m.xlsx", sheet(rows, after=merges))
+    assert rows_of(open_workbook(path)[0]) == {1: [1, NA], 2: [2, NA]}
+
+
+def test_an_error_cell_that_does_not_say_where_it_is_refuses_the_sheet(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "r.xlsx", sheet('<row r="1"><c t="e"><v>#N/A</v></c></row>'))
+    with pytest.raises(ImportRefused, match=r"spreadsheet error \(#N/A\) in a cell without"):
+        rows_of(open_workbook(path)[0])
+
+
+def test_openpyxl_writes_the_error_values_as_error_cells_and_other_text_as_text(
+    tmp_path: Path,
+) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["#N/A", "#REF!", "#n/a", "#N/A です"])
+    sheet.append(["#N/A"])
+    sheet["A2"].data_type = "s"  # the text #N/A, as a ministry clerk may type it
+    path = tmp_path / "o.xlsx"
+    book.save(path)
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("xl/worksheets/sheet1.xml")
+    assert xml.count(b't="e"') == 2
+    assert rows_of(open_workbook(path)[0]) == {
+        1: [NA, SpreadsheetError("#REF!"), "#n/a", "#N/A です"],
+        2: ["#N/A"],
+    }
 
 
 @pytest.mark.parametrize("name", ["notes.pdf", "noext"])
