@@ -212,6 +212,24 @@ def _cell_error(header: str, raw: object, reason: str) -> CellError:
     return CellError(header, raw, reason)
 
 
+def shown(value: object) -> str:
+    """A field as read, the way a registrar checks it in a preview: a date or a year as it
+    was understood (ISO), a place, a burial site or a list of specimens by its text."""
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate):
+        return value.value or ""
+    if isinstance(value, Year):
+        return "" if value.value is None else str(value.value)
+    if isinstance(value, Place):
+        return value.text
+    if isinstance(value, SiteRef):
+        return f"{value.name} ({value.code})"
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
 _TOTALS = ("合計", "総計", "小計", "計")
 
 

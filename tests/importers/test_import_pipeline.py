@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from importers.errors import ImportRefused
+from importers.normalise import shown
 from importers.pipeline import (
     ImportCancelled,
     apply_import,
@@ -62,6 +63,15 @@ def test_preview_shows_the_first_rows_as_read() -> None:
     assert shown.layout.header_row == 4
     assert [r[0] for r in shown.rows] == [5, 6, 7]
     assert shown.rows[0][1]["register_no"] == 1  # full-width １
+
+
+def test_the_preview_shows_each_field_as_understood_not_as_an_object() -> None:
+    fields = preview(SAMPLES / "soviet_deaths_messy.xlsx", rows=1).rows[0][1]
+    assert shown(fields["death"]) == "1947-10-22"
+    assert shown(fields["birth_year"]) == "1904"
+    assert shown(fields["burial_site"]) == "クラスノヤルスク地方第18埋葬地 (KR-018)"
+    assert shown(fields["death_place"]).startswith("ロシア")
+    assert shown(None) == ""
 
 
 def test_headers_matching_no_profile_are_refused_naming_the_closest(tmp_path: Path) -> None:

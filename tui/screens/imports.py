@@ -26,6 +26,7 @@ from textual.widgets import (
 )
 
 from importers.errors import ImportRefused
+from importers.normalise import shown as shown_value
 from importers.pipeline import ImportCancelled, ImportPlan, apply_import, plan_import, preview
 from importers.rejects import write_rejects
 from records.database import Database
@@ -135,7 +136,7 @@ class ImportScreen(RecordScreen):
         columns = [column for column, _index in layout.positions]
         table.add_columns(_("Row"), *(c.header for c in columns), _("Problems"))
         for number, fields, problems in shown.rows:
-            cells = [Text(str(fields.get(c.field, "") or "")) for c in columns]
+            cells = [Text(shown_value(fields.get(c.field))) for c in columns]
             table.add_row(Text(str(number)), *cells, Text("; ".join(problems)))
 
     def say(self, target: str, message: str) -> None:
