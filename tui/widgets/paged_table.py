@@ -8,12 +8,12 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -26,6 +26,25 @@ PAGE_SIZE = 100
 CACHED_PAGES = 40
 
 
+def fit(text: str, width: int) -> str:
+    """The text in exactly ``width`` cells: cut with an ellipsis, or padded with spaces."""
+    length = cell_len(text)
+    if length > width:
+        return set_cell_size(text, width - 1) + "…"
+    return text + " " * (width - length)
+
+
+@dataclass(frozen=True)
+class _Paint:
+    """What every line of one paint of the table shares."""
+
+    widths: list[int]
+    plain: Style
+    header: Style
+    cursor: Style
+    cell: Style
+
+
 @dataclass(frozen=True)
 class Column:
     title: str  # an English msgid, translated by the screen before use
@@ -36,8 +55,9 @@ Row = tuple[int, tuple[str, ...]]  # (record id, cells as text)
 
 
 class PageSource(Protocol):
-    """Rows of one query. ``count`` may be slow and runs in a worker; ``fetch`` reads one
-    window. Both open their own read session, so they are safe in a thread."""
+    """Rows of one query. ``count`` may be slow and runs in a worker after the first page;
+    ``fetch`` reads one window. Both open their own read session, so they are safe in a
+    thread. A source may also have a ``cancel()``, called when another source replaces it."""
 
     def count(self) -> int: ...
 
@@ -107,6 +127,7 @@ class PagedTable(ScrollView, can_focus=True):
         self.pages: OrderedDict[int, list[Row]] = OrderedDict()
         self.pending: set[int] = set()
         self.generation = 0  # a page read for an older source is thrown away
+        self._paint = _Paint([c.width for c in columns], Style(), Style(), Style(), Style())
 
     # The data ---------------------------------------------------------------------------
 
@@ -114,28 +135,48 @@ class PagedTable(ScrollView, can_focus=True):
         """Show another query's rows (a new search, other filters) from the top."""
         if titles is not None:
             self.titles = titles
+        cancel = getattr(self.source, "cancel", None)  # a search can stop halfway
+        if cancel is not None and source is not self.source:
+            cancel()
         self.source = source
         self.generation += 1
         self.pages.clear()
-        self.pending.clear()
+        self.pending = {0}  # read by _open with the count
         self.total, self.counted = 0, False
         self.cursor = 0
         self.scroll_to(0, 0, animate=False)
         self._resize()
-        self._count(self.generation, source)
-        self._request(0)
+        self._open(self.generation, source)
 
     def reload(self) -> None:
         """Read the visible rows again after a record changed."""
         self.set_source(self.source)
 
-    @work(thread=True, group="count")
-    def _count(self, generation: int, source: PageSource) -> None:
-        total = source.count()
+    def _superseded(self, generation: int) -> bool:
+        """Whether a newer source replaced the one a worker was started for: a search typed
+        faster than it is answered must not queue one query per keystroke behind the last."""
+        return generation != self.generation
+
+    @work(thread=True, group="open")
+    def _open(self, generation: int, source: PageSource) -> None:
+        """The first page, then the count, in one thread: the rows show before a slow count
+        ends, and a query whose first page holds every row needs no count at all."""
+        if self._superseded(generation):
+            return
+        rows = source.fetch(0, PAGE_SIZE, -1)
+        if self._superseded(generation):
+            return
+        self.app.call_from_thread(self._fetched, generation, 0, rows)
+        if len(rows) < PAGE_SIZE:
+            total = len(rows)
+        elif self._superseded(generation):
+            return
+        else:
+            total = source.count()
         self.app.call_from_thread(self._counted, generation, total)
 
     def _counted(self, generation: int, total: int) -> None:
-        if generation != self.generation:
+        if self._superseded(generation):
             return
         self.total, self.counted = total, True
         self.cursor = min(self.cursor, max(total - 1, 0))
@@ -151,11 +192,13 @@ class PagedTable(ScrollView, can_focus=True):
 
     @work(thread=True, group="fetch")
     def _fetch(self, generation: int, source: PageSource, page: int, total: int) -> None:
+        if self._superseded(generation):
+            return
         rows = source.fetch(page * PAGE_SIZE, PAGE_SIZE, total)
         self.app.call_from_thread(self._fetched, generation, page, rows)
 
     def _fetched(self, generation: int, page: int, rows: list[Row]) -> None:
-        if generation != self.generation:
+        if self._superseded(generation):
             return
         self.pending.discard(page)
         self.pages[page] = rows
@@ -209,40 +252,43 @@ class PagedTable(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self._resize()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Every line of one paint has the same widths and styles; worked out per line they cost
+        # more than the text (Textual's rich_style walks every ancestor on each call).
+        self._paint = _Paint(
+            widths=self._widths(),
+            plain=self.rich_style,
+            header=self.get_component_rich_style("paged-table--header"),
+            cursor=self.get_component_rich_style("paged-table--cursor"),
+            cell=self.get_component_rich_style("paged-table--cell"),
+        )
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        widths = self._widths()
+        paint = self._paint
         if y == 0:
-            style = self.get_component_rich_style("paged-table--header")
-            return self._strip(self.titles, widths, style, None)
+            return self._strip(self.titles, paint.header, None)
         index = int(self.scroll_offset.y) + y - 1
         if index >= self.total:
-            return Strip.blank(self.size.width, self.rich_style)
+            return Strip.blank(self.size.width, paint.plain)
         found = self.row(index)
         cells = found[1] if found else tuple("…" for _ in self.columns)
         if index == self.cursor:
-            style = self.get_component_rich_style("paged-table--cursor")
-            return self._strip(cells, widths, style, self.cursor_column)
-        return self._strip(cells, widths, self.rich_style, None)
+            return self._strip(cells, paint.cursor, self.cursor_column)
+        return self._strip(cells, paint.plain, None)
 
-    def _strip(
-        self, cells: tuple[str, ...] | list[str], widths: list[int], style: Style, mark: int | None
-    ) -> Strip:
-        line = Text(no_wrap=True, end="")
-        for number, (cell, width) in enumerate(zip(cells, widths, strict=False)):
-            # Text(...) never parses markup: a remark containing [bold] shows as written.
-            text = Text(cell.replace("\n", " "), no_wrap=True, end="")
-            text.truncate(width, overflow="ellipsis", pad=True)
+    def _strip(self, cells: tuple[str, ...] | list[str], style: Style, mark: int | None) -> Strip:
+        # Plain segments, never Text(markup): a remark containing [bold] shows as written.
+        segments = []
+        for number, (cell, width) in enumerate(zip(cells, self._paint.widths, strict=False)):
+            text = fit(cell.replace("\n", " "), width)
             if number == mark:
-                text.stylize(self.get_component_rich_style("paged-table--cell"))
-            line.append_text(text)
-            line.append(" ")
-        segments = [
-            Segment(s.text, style + s.style if s.style else style)
-            for s in line.render(self.app.console)
-        ]
-        strip = Strip(segments).crop(
-            int(self.scroll_offset.x), int(self.scroll_offset.x) + self.size.width
-        )
+                segments.append(Segment(text, style + self._paint.cell))
+                segments.append(Segment(" ", style))
+            else:
+                segments.append(Segment(text + " ", style))
+        x = int(self.scroll_offset.x)
+        strip = Strip(segments).crop(x, x + self.size.width)
         return strip.extend_cell_length(self.size.width, style)
 
     # Moving -----------------------------------------------------------------------------

@@ -1,0 +1,133 @@
+"""What the People search does for each keystroke: it reads at most a capped number of people
+and the count says so, shows the first form of the name for a person known only from a Russian
+record, stops when the next keystroke replaces it, and types into a heap that full garbage
+collections no longer walk."""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+import pytest
+from sqlalchemy import select, text
+from sqlmodel import Session, col
+
+import tui.queries
+import tui.screens.base
+from records.database import Database
+from records.models import NameForm, Person
+from tests.tui.helpers import settle, synchronously
+from tui.app import IreiApp
+from tui.i18n import set_language
+from tui.queries import SEARCH_CAP, PeopleSearchSource, PersonFilters
+from tui.screens.base import count_text
+
+# A query that never ends by itself: counting an unbounded series.
+ENDLESS = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n"
+
+
+@pytest.mark.parametrize(
+    ("total", "searching", "shown"),
+    [
+        (SEARCH_CAP + 1, True, "1,000+ found"),  # the search stopped reading at the cap
+        (SEARCH_CAP, True, "1,000 found"),
+        (12, True, "12 found"),
+        (2_400_000, False, "2,400,000 found"),  # everyone, counted in full
+    ],
+)
+def test_the_count_says_when_a_search_stopped_at_the_cap(
+    total: int, searching: bool, shown: str
+) -> None:
+    set_language("en")
+    assert count_text(total, searching) == shown
+
+
+def test_a_search_reads_one_person_past_the_cap_and_no_more(
+    demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tui.queries, "SEARCH_CAP", 5)
+    found = PeopleSearchSource(demo_db, "ヤ", PersonFilters())
+    assert found.count() == 6
+    assert len(found.fetch(0, 100, 6)) == 6
+
+
+def test_a_person_known_only_from_a_russian_record_shows_the_first_form_of_the_name(
+    demo_db: Database,
+) -> None:
+    with demo_db.reading() as session:
+        person_id = session.execute(
+            select(col(Person.id)).where(col(Person.name) == "").limit(1)
+        ).scalar_one()
+        first_form = session.execute(
+            select(col(NameForm.text))
+            .where(col(NameForm.person_id) == person_id)
+            .order_by(col(NameForm.id))
+            .limit(1)
+        ).scalar_one()
+    rows = PeopleSearchSource(demo_db, first_form, PersonFilters()).fetch(0, 100, -1)
+    cells = next(cells for row_id, cells in rows if row_id == person_id)
+    assert cells[1] == first_form
+
+
+def test_a_search_cancelled_halfway_through_its_query_finds_nobody(
+    demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def endless(self: PeopleSearchSource, session: Session, key: str) -> list[int]:
+        started.set()
+        session.execute(text(ENDLESS)).all()
+        return [1]  # never reached: the query is stopped
+
+    started = threading.Event()
+    monkeypatch.setattr(PeopleSearchSource, "_read", endless)
+    search = PeopleSearchSource(demo_db, "ヤマ", PersonFilters())
+    found: list[int] = []
+    worker = threading.Thread(target=lambda: found.append(search.count()))
+    worker.start()
+    assert started.wait(10)
+    search.cancel()
+    worker.join(10)
+    assert not worker.is_alive()
+    assert found == [0]
+
+
+def test_a_search_cancelled_before_it_starts_reads_nothing(demo_db: Database) -> None:
+    search = PeopleSearchSource(demo_db, "ヤマ", PersonFilters())
+    search.cancel()
+    assert search.count() == 0
+
+
+@synchronously
+async def test_the_objects_of_start_up_are_left_out_of_garbage_collections(
+    demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gc.unfreeze()
+    monkeypatch.setattr(tui.screens.base, "_frozen", False)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert gc.get_freeze_count() > 0
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        PersonFilters(identified=True),
+        PersonFilters(identified=False),
+        PersonFilters(country="ロシア"),
+        PersonFilters(identified=True, country="ロシア", prefecture_code="13"),
+    ],
+)
+def test_a_filtered_name_search_finds_exactly_the_filtered_people(
+    demo_db: Database, filters: PersonFilters
+) -> None:
+    # The broad filters are only hinted to SQLite as likely true: the same people result.
+    found = set(PeopleSearchSource(demo_db, "ヤ", filters).ids())
+    everyone = set(PeopleSearchSource(demo_db, "ヤ", PersonFilters()).ids())
+    with demo_db.reading() as session:
+        kept = set(
+            session.execute(
+                select(col(Person.id)).where(col(Person.id).in_(everyone), *filters.where())
+            ).scalars()
+        )
+    assert len(everyone) <= SEARCH_CAP and found == kept
