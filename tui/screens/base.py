@@ -7,6 +7,7 @@ import gc
 from dataclasses import replace
 from typing import ClassVar, TypeVar
 
+from textual import events
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Select, Static
@@ -29,6 +30,19 @@ def translate_bindings(node: DOMNode) -> None:
             replace(b, description=_(b.description), tooltip=_(b.tooltip) if b.tooltip else "")
             for b in bindings
         ]
+
+
+class SearchBox(Input):
+    """The search box of a list screen. `/` is the key that brings the cursor here, so typed
+    here it stays where it is instead of becoming part of the search: no name, lot or
+    specimen number holds a slash, and a registrar presses `/` by habit."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character == "/":
+            event.stop()
+            event.prevent_default()
+            return
+        await super()._on_key(event)
 
 
 class RecordScreen(Screen[None]):

@@ -20,7 +20,7 @@ from tui.queries import (
     PersonFilters,
     choices,
 )
-from tui.screens.base import FilteredListScreen
+from tui.screens.base import FilteredListScreen, SearchBox
 from tui.widgets.paged_table import Column, PagedTable
 
 PEOPLE_COLUMNS = [
@@ -51,7 +51,7 @@ class PeopleScreen(FilteredListScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder=_("Name in any script: kanji, kana, Cyrillic…"), id="search")
+        yield SearchBox(placeholder=_("Name in any script: kanji, kana, Cyrillic…"), id="search")
         with Horizontal(id="filters"):
             yield Select[str](
                 [(_("identified"), "yes"), (_("unidentified"), "no")],

@@ -15,7 +15,7 @@ from records.status import LotStatus
 from tui.i18n import N_, _
 from tui.labels import status_label
 from tui.queries import Choices, LotFilters, LotsSource, choices
-from tui.screens.base import FilteredListScreen
+from tui.screens.base import FilteredListScreen, SearchBox
 from tui.screens.dashboard import LOT_COLUMNS, lot_titles
 from tui.widgets.paged_table import PagedTable
 
@@ -37,7 +37,7 @@ class RemainsScreen(FilteredListScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder=_("Lot or specimen number"), id="search")
+        yield SearchBox(placeholder=_("Lot or specimen number"), id="search")
         with Horizontal(id="filters"):
             yield Select[str](
                 [(status_label(s), s.value) for s in LotStatus], prompt=_("Status"), id="status"
