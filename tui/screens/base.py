@@ -8,12 +8,13 @@ from dataclasses import replace
 from typing import ClassVar, TypeVar
 
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Select, Static
 
 from records.database import Database
-from tui.i18n import _
+from tui.i18n import N_, _
 from tui.queries import SEARCH_CAP
 from tui.widgets.paged_table import PagedTable
 
@@ -87,6 +88,18 @@ class FilteredListScreen(RecordScreen):
     Subclasses say which filter F2 focuses, how to reload the rows and what Enter opens."""
 
     FIRST_FILTER: ClassVar[str]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "focus_filters", N_("Filters")),
+        Binding("ctrl+r", "clear_filters", N_("Clear filters")),
+        Binding("down", "focus_table", N_("To the table"), show=False),
+        Binding("escape", "back", N_("Back")),
+    ]
+    DEFAULT_CSS = """
+    FilteredListScreen #filters { height: 3; }
+    FilteredListScreen #filters > Select { width: 1fr; }
+    FilteredListScreen #count { padding: 0 1; color: $text-muted; }
+    """
 
     def on_mount(self) -> None:
         # Textual also runs the subclass's on_mount; this one only settles the heap.

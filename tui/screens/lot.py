@@ -6,10 +6,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Static
 
 from records.database import Database
 from records.status import allowed_after
@@ -17,6 +15,7 @@ from tui.i18n import N_, _
 from tui.labels import field_label, status_label
 from tui.record_queries import LotRecord, lot_record
 from tui.screens.record_view import (
+    TABS,
     VALUE_BINDINGS,
     RecordView,
     analysis_titles,
@@ -28,17 +27,10 @@ from tui.screens.record_view import (
 )
 from tui.widgets.record_table import RecordTable
 
-LOT_TABS = (
-    ("summary", N_("Summary")),
-    ("analyses", N_("Specimens and analyses")),
-    ("custody", N_("Custody")),
-    ("rolls", N_("Ceremony rolls")),
-    ("audit", N_("Audit history")),
-    ("sources", N_("Source rows")),
-)
-
 
 class LotScreen(RecordView):
+    HEADING = N_("Lot of remains")
+    SHOWN_TABS = tuple(t for t in TABS if t != "forms")  # a lot has no name forms
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", N_("Edit")),
         Binding("s", "change_status", N_("Change status")),
@@ -50,25 +42,6 @@ class LotScreen(RecordView):
         super().__init__(database, actor)
         self.lot_id = lot_id
         self.record: LotRecord | None = None
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical():
-            yield Static(id="heading")
-            with TabbedContent(initial="summary"):
-                for tab, title in LOT_TABS:
-                    with TabPane(_(title), id=tab):
-                        yield RecordTable(id=f"{tab}-table")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.title = _("Lot of remains")
-        self.load()
-        self.query_one("#summary-table", RecordTable).focus()
-
-    def action_tab(self, tab: str) -> None:
-        if tab != "forms":  # a lot has no name forms; its tab keys skip that one
-            super().action_tab(tab)
 
     def load(self) -> None:
         record = self.record = lot_record(self.database, self.lot_id)

@@ -3,11 +3,8 @@ reads a window of rows at a time."""
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Select, Static
 
@@ -36,18 +33,6 @@ PEOPLE_COLUMNS = [
 
 class PeopleScreen(FilteredListScreen):
     FIRST_FILTER = "#identified"
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "focus_filters", N_("Filters")),
-        Binding("ctrl+r", "clear_filters", N_("Clear filters")),
-        Binding("down", "focus_table", N_("To the table"), show=False),
-        Binding("escape", "back", N_("Back")),
-    ]
-    DEFAULT_CSS = """
-    PeopleScreen #filters { height: 3; }
-    PeopleScreen #filters > Select { width: 1fr; }
-    PeopleScreen #count { padding: 0 1; color: $text-muted; }
-    """
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -6,18 +6,14 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Static
 
 from records.database import Database
 from tui.i18n import N_, _
 from tui.labels import field_label, script_label, source_label
 from tui.record_queries import PersonRecord, person_record
 from tui.screens.record_view import (
-    TAB_TITLES,
-    TABS,
     VALUE_BINDINGS,
     RecordView,
     analysis_titles,
@@ -31,6 +27,7 @@ from tui.widgets.record_table import RecordTable
 
 
 class PersonScreen(RecordView):
+    HEADING = N_("Person")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", N_("Edit")),
         Binding("n", "add_name_form", N_("Add name form")),
@@ -41,21 +38,6 @@ class PersonScreen(RecordView):
         super().__init__(database, actor)
         self.person_id = person_id
         self.record: PersonRecord | None = None
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical():
-            yield Static(id="heading")
-            with TabbedContent(initial="summary"):
-                for tab in TABS:
-                    with TabPane(_(TAB_TITLES[tab]), id=tab):
-                        yield RecordTable(id=f"{tab}-table")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.title = _("Person")
-        self.load()
-        self.query_one("#summary-table", RecordTable).focus()
 
     def load(self) -> None:
         record = self.record = person_record(self.database, self.person_id)

@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 from typing import ClassVar
 
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import TabbedContent
+from textual.containers import Vertical
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from records.models import AuditEvent
 from tui.i18n import N_, _
@@ -86,6 +88,9 @@ VALUE_BINDINGS: list[BindingType] = [
 class RecordView(RecordScreen):
     """A record's tabs; subclasses fill them in ``load``."""
 
+    HEADING: ClassVar[str]  # the screen's title, untranslated (N_)
+    SHOWN_TABS: ClassVar[tuple[str, ...]] = TABS
+
     DEFAULT_CSS = """
     RecordView #heading { height: 1; padding: 0 1; }
     """
@@ -97,10 +102,27 @@ class RecordView(RecordScreen):
         ),
     ]
 
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical():
+            yield Static(id="heading")
+            with TabbedContent(initial="summary"):
+                for tab in self.SHOWN_TABS:
+                    with TabPane(_(TAB_TITLES[tab]), id=tab):
+                        yield RecordTable(id=f"{tab}-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = _(self.HEADING)
+        self.load()
+        self.query_one("#summary-table", RecordTable).focus()
+
     def action_back(self) -> None:
         self.app.pop_screen()
 
     def action_tab(self, tab: str) -> None:
+        if tab not in self.SHOWN_TABS:  # the number keys are shared: a lot has no name forms
+            return
         tabs = self.query_one(TabbedContent)
         tabs.active = tab
         self.query_one(f"#{tab}-table", RecordTable).focus()

@@ -3,16 +3,13 @@ by lot or specimen number."""
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Select, Static
 
 from records.status import LotStatus
-from tui.i18n import N_, _
+from tui.i18n import _
 from tui.labels import status_label
 from tui.queries import Choices, LotFilters, LotsSource, choices
 from tui.screens.base import FilteredListScreen, SearchBox
@@ -22,18 +19,6 @@ from tui.widgets.paged_table import PagedTable
 
 class RemainsScreen(FilteredListScreen):
     FIRST_FILTER = "#status"
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "focus_filters", N_("Filters")),
-        Binding("ctrl+r", "clear_filters", N_("Clear filters")),
-        Binding("down", "focus_table", N_("To the table"), show=False),
-        Binding("escape", "back", N_("Back")),
-    ]
-    DEFAULT_CSS = """
-    RemainsScreen #filters { height: 3; }
-    RemainsScreen #filters > Select { width: 1fr; }
-    RemainsScreen #count { padding: 0 1; color: $text-muted; }
-    """
 
     def compose(self) -> ComposeResult:
         yield Header()
