@@ -10,7 +10,7 @@ from sqlmodel import Session, SQLModel
 
 from records import audit
 from records.dates import PartialDate
-from records.errors import NotFound, StaleEdit
+from records.errors import Invalid, NotFound, StaleEdit
 from records.models import Versioned
 
 T = TypeVar("T", bound=SQLModel)
@@ -27,6 +27,15 @@ def transaction(session: Session) -> Iterator[Session]:
         return
     with session.begin():
         yield session
+
+
+def require_reason(reason: str, record: str) -> str:
+    """The reason given for a change to ``record`` (e.g. "a lot"), stripped; refused when
+    blank, since every change is recorded with why it was made."""
+    reason = reason.strip()
+    if not reason:
+        raise Invalid("reason", f"say why: every change to {record} is recorded with its reason")
+    return reason
 
 
 def get(session: Session, model: type[T], record_id: int) -> T:

@@ -30,6 +30,7 @@ from records.services.base import (
     check_version,
     get,
     get_for_update,
+    require_reason,
     snapshot,
     transaction,
 )
@@ -66,13 +67,6 @@ class PersonFilter:
 
     def is_empty(self) -> bool:
         return not any(getattr(self, f.name) for f in fields(self))
-
-
-def _require_reason(reason: str) -> str:
-    reason = reason.strip()
-    if not reason:
-        raise Invalid("reason", "say why: every change to a roll is recorded with its reason")
-    return reason
 
 
 def _ceremony_date(text: str) -> str:
@@ -127,7 +121,7 @@ def update_ceremony(
     unknown = set(changes) - set(CEREMONY_EDITABLE)
     if unknown:
         raise Invalid(sorted(unknown)[0], "cannot be edited")
-    reason = _require_reason(reason)
+    reason = require_reason(reason, "a roll")
     with transaction(session):
         ceremony = get_for_update(session, Ceremony, ceremony_id)
         check_version(session, ceremony, CEREMONY, expected_version)
@@ -229,7 +223,7 @@ def link_entry(
     candidate is a suggestion, never a link. The bare name is kept as received evidence."""
     if person_id is None and lot_id is None:
         raise Invalid("entry", "choose the person or the lot to link")
-    reason = _require_reason(reason)
+    reason = require_reason(reason, "a roll")
     with transaction(session):
         entry = get_for_update(session, RollEntry, entry_id)
         check_version(session, entry, ENTRY, expected_version)
@@ -254,7 +248,7 @@ def link_entry(
 def remove_entry(
     session: Session, actor: str, entry_id: int, reason: str, *, expected_version: int | None
 ) -> None:
-    reason = _require_reason(reason)
+    reason = require_reason(reason, "a roll")
     with transaction(session):
         entry = get_for_update(session, RollEntry, entry_id)
         check_version(session, entry, ENTRY, expected_version)
@@ -356,7 +350,7 @@ def bulk_add_persons(
     insert (one event naming the count, not one per person)."""
     if criteria.is_empty():
         raise Invalid("filter", "give at least one criterion (country, site, prefecture, dates …)")
-    reason = _require_reason(reason)
+    reason = require_reason(reason, "a roll")
     with transaction(session):
         get(session, Ceremony, ceremony_id)
         on_roll = select(col(RollEntry.person_id)).where(
@@ -408,7 +402,7 @@ def bulk_add_interred_lots(
 ) -> BulkAdded:
     """Every lot with an 'interred' custody event in the ceremony's window (see
     ``interred_window``), each as a lot-only entry; lots already on the roll are skipped."""
-    reason = _require_reason(reason)
+    reason = require_reason(reason, "a roll")
     with transaction(session):
         ceremony = get(session, Ceremony, ceremony_id)
         low, high = interred_window(ceremony.date, window)

@@ -20,6 +20,7 @@ from records.services.base import (
     check_version,
     get,
     get_for_update,
+    require_reason,
     snapshot,
     transaction,
 )
@@ -52,13 +53,6 @@ class LotFields:
     count: int = 1
     handed_over_by: str = ""
     remarks: str = ""
-
-
-def _require_reason(reason: str) -> str:
-    reason = reason.strip()
-    if not reason:
-        raise Invalid("reason", "say why: every change to a lot is recorded with its reason")
-    return reason
 
 
 def register_lot(
@@ -137,7 +131,7 @@ def change_status(
 ) -> RemainsLot:
     """Move a lot to a new status if the state machine allows it, with a custody event when
     the remains physically move."""
-    reason = _require_reason(reason)
+    reason = require_reason(reason, "a lot")
     requested = LotStatus(to)
     with transaction(session):
         lot = get_for_update(session, RemainsLot, lot_id)
@@ -207,7 +201,7 @@ def decide_affiliation(
 ) -> RemainsLot:
     """Record the affiliation committee's verdict, citing the analyses it rests on."""
     # Checked before the evidence is appended to it, which would make any reason look given.
-    reason = _require_reason(reason)
+    reason = require_reason(reason, "a lot")
     requested = LotStatus(verdict)
     if requested not in VERDICTS:
         raise Invalid("verdict", "a verdict is japanese, not_japanese or undeterminable")
@@ -319,7 +313,7 @@ def update_lot(
     expected_version: int | None,
 ) -> RemainsLot:
     """Edit a lot's descriptive fields; its status changes only through ``change_status``."""
-    reason = _require_reason(reason)
+    reason = require_reason(reason, "a lot")
     editable = {
         "fiscal_year",
         "country",
