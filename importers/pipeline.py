@@ -19,10 +19,11 @@ raise ImportRefused; row problems are collected as RowRejected in the plan and t
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -252,6 +253,7 @@ def _run(
     target = _target(ctx, plan.profile)
     rejected: dict[int, RejectedRow] = {}
     with ExitStack() as stack:
+        stack.enter_context(_collector_paused())
         if ctx.write and target.bulk:
             # A bulk load of a million rows and its index builds overflow SQLite's default
             # 2 MB page cache many times over: pages spill to the WAL and are read back, and
@@ -261,6 +263,22 @@ def _run(
         target.finish()
     ctx.counts.rejected = len(rejected)
     return ctx.counts, sorted(rejected.values(), key=lambda r: r.row), done
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while rows stream through. Each chunk's
+    records live long enough to be promoted to the old generation, so full collections run
+    again and again over a heap that keeps growing: measured at a million rows, 11 s of a
+    58 s import. The rows make no reference cycles, so there is nothing for it to find."""
+    if not gc.isenabled():  # paused already (another import, or the caller's choice)
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _read(
