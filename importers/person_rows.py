@@ -31,7 +31,7 @@ FORM_SOURCES = (
 FormColumns = tuple[str, str, str, str, str]  # text, script, source, key, given_key
 # (row, 番号, FROM_FILE values, burial site, name forms): a plain tuple, the cheapest thing
 # to send between processes (a named tuple costs a Python call per row to unpickle).
-PersonRow = tuple[int, int, tuple[Any, ...], SiteRef | None, tuple[FormColumns, ...]]
+PersonRow = tuple[int, int, tuple[Any, ...], SiteRef | None, list[FormColumns]]
 
 NO_DATE = PartialDate("", None, None)
 
@@ -60,15 +60,15 @@ class PersonShaper:
             if problem is not None:
                 rejects.append(problem)
                 continue
-            fields = record.fields
+            row, fields, _ = record
             number = fields["register_no"]
-            self.seen[number] = record.row
-            forms = tuple(
-                _form_columns(fields[field], kind)
+            self.seen[number] = row
+            forms = [
+                _form_columns(text, kind)
                 for field, kind in FORM_SOURCES
-                if fields.get(field)
-            )
-            rows.append((record.row, number, _values(fields), fields.get("burial_site"), forms))
+                if (text := fields.get(field))
+            ]
+            rows.append((row, number, _values(fields), fields.get("burial_site"), forms))
         return rows, rejects
 
     def _check(self, record: Record) -> RowRejected | None:

@@ -88,7 +88,7 @@ class PersonTarget:
         return stored
 
     def _compare(
-        self, stored: dict[str, Any], values: tuple[Any, ...], forms: tuple[FormColumns, ...]
+        self, stored: dict[str, Any], values: tuple[Any, ...], forms: list[FormColumns]
     ) -> None:
         """values: in COMPARED order."""
         changes = changes_between(stored, dict(zip(COMPARED, values, strict=True)))
