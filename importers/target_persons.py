@@ -22,7 +22,7 @@ from importers.errors import RowRejected
 from importers.normalise import name_keys
 from records.bulk import drop_indexes, insert_rows
 from records.dates import PartialDate
-from records.models import NameForm, Person
+from records.models import SEARCH_FILTERS, NameForm, Person
 from records.names import detect_script
 from records.services.base import apply_changes
 from records.services.persons import NameFormFields, add_name_form
@@ -35,7 +35,9 @@ COMPARED = (
     "prefecture_code", "identified", "remarks",
 )  # fmt: skip
 PERSON_COLUMNS = ("id", "register_no", *COMPARED, "version", *SOURCE_COLUMNS)
-FORM_COLUMNS = ("id", "person_id", "text", "script", "source", "key", "given_key")
+FORM_COLUMNS = ("id", "person_id", "text", "script", "source", "key", "given_key", *SEARCH_FILTERS)
+# Where each of SEARCH_FILTERS sits among COMPARED.
+FILTER_AT = tuple(COMPARED.index(name) for name in SEARCH_FILTERS)
 # Which column of the register each name form comes from (NameForm.source).
 FORM_SOURCES = (
     ("reading", "register-kana"),
@@ -94,7 +96,7 @@ class PersonTarget:
             if self.ctx.write:
                 person_id = self.ids.take(PERSON)
                 new_people.append((person_id, number, *values, 1, batch, file, sheet, record.row))
-                self._forms(person_id, record.fields, new_forms)
+                self._forms(person_id, record.fields, values, new_forms)
         self.ctx.counts.created += created
         if new_people:
             insert_rows(self.ctx.conn, PERSON, PERSON_COLUMNS, new_people)
@@ -141,11 +143,19 @@ class PersonTarget:
             f.get("remarks", ""),
         )
 
-    def _forms(self, person_id: int, fields: dict[str, Any], out: list[tuple[Any, ...]]) -> None:
+    def _forms(
+        self,
+        person_id: int,
+        fields: dict[str, Any],
+        values: tuple[Any, ...],
+        out: list[tuple[Any, ...]],
+    ) -> None:
+        search_filters = tuple(values[at] for at in FILTER_AT)
         for field, kind in FORM_SOURCES:
             text = fields.get(field)
             if text:
-                out.append((self.ids.take(FORM), person_id, *_form_columns(text, kind)))
+                form = (self.ids.take(FORM), person_id, *_form_columns(text, kind), *search_filters)
+                out.append(form)
 
     def _stored(self, numbers: list[int]) -> dict[int, dict[str, Any]]:
         columns = [col(getattr(Person, c)) for c in ("id", "register_no", *COMPARED)]
