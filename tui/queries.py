@@ -14,9 +14,8 @@ from sqlmodel import Session, col
 
 from records.database import Database
 from records.models import BurialSite, ImportBatch, NameForm, Person, RemainsLot
-from records.names import search_key
 from records.prefectures import prefecture_name
-from records.search import KEY_END, find_lots
+from records.search import find_lots, find_person_ids
 from records.status import LotStatus
 from tui.widgets.paged_table import Row
 
@@ -182,8 +181,7 @@ class PeopleSearchSource:
         self._cancelled = True
 
     def _find(self) -> list[int]:
-        key = search_key(self.text)
-        if not key or self._cancelled:
+        if self._cancelled:
             return []
         with self.database.reading() as session:
             connection = session.connection().connection.driver_connection
@@ -193,7 +191,7 @@ class PeopleSearchSource:
             if watch is not None:
                 watch(lambda: self._cancelled, CANCEL_CHECK_STEPS)
             try:
-                return self._read(session, key)
+                return self._read(session)
             except OperationalError:
                 if self._cancelled:
                     return []
@@ -202,27 +200,8 @@ class PeopleSearchSource:
                 if watch is not None:
                     watch(None, 0)
 
-    def _read(self, session: Session, key: str) -> list[int]:
-        found: dict[int, None] = {}
-        for column in (NameForm.key, NameForm.given_key):
-            query = (
-                select(col(NameForm.person_id))
-                .where(col(column) >= key, col(column) < key + KEY_END)
-                .where(*self.filters.on_name_forms())
-                .order_by(col(column), col(NameForm.person_id))
-            )
-            # Read lazily (a Core result; the ORM's would fetch every row first) and stop at
-            # the cap: a person may have several forms in the range, so no LIMIT on forms
-            # says how many people it holds.
-            result = session.connection().execute(query)
-            try:
-                for person_id in result.scalars():
-                    found.setdefault(person_id, None)
-                    if len(found) > SEARCH_CAP:
-                        return list(found)
-            finally:
-                result.close()
-        return list(found)
+    def _read(self, session: Session) -> list[int]:
+        return find_person_ids(session, self.text, SEARCH_CAP + 1, self.filters.on_name_forms())
 
     def count(self) -> int:
         return len(self.ids())

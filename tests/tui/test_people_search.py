@@ -74,7 +74,7 @@ def test_a_person_known_only_from_a_russian_record_shows_the_first_form_of_the_n
 def test_a_search_cancelled_halfway_through_its_query_finds_nobody(
     demo_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def endless(self: PeopleSearchSource, session: Session, key: str) -> list[int]:
+    def endless(self: PeopleSearchSource, session: Session) -> list[int]:
         started.set()
         session.execute(text(ENDLESS)).all()
         return [1]  # never reached: the query is stopped
