@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import Table, select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, SQLModel
 
 from importers.errors import RowRejected
+from importers.normalise import Record
 from records.bulk import insert_rows, next_id
 from records.models import BurialSite
 from records.sites import SiteRef
@@ -29,15 +30,6 @@ class Counts:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
-
-
-class Record(NamedTuple):
-    """One readable data row: where it is, its fields, and its cells as they were. (A named
-    tuple: built once per row, it costs a third of a frozen dataclass.)"""
-
-    row: int
-    fields: dict[str, Any]
-    cells: tuple[object, ...]
 
 
 @dataclass

@@ -38,6 +38,11 @@ class RowRejected(Exception):
         shown = "" if value is None or value == "" else f" ({value!r})"
         super().__init__(f"{where}{shown}: {reason}")
 
+    def __reduce__(self) -> tuple[type[RowRejected], tuple[object, ...]]:
+        # Rejected rows are sent from the reading process (importers.reading): rebuilt from
+        # their fields, since an exception unpickles by calling its class with its message.
+        return RowRejected, (self.file, self.sheet, self.row, self.column, self.value, self.reason)
+
     def as_dict(self) -> dict[str, object]:
         value = self.value if isinstance(self.value, str | int | float | None) else str(self.value)
         return {

@@ -13,8 +13,8 @@ from openpyxl.styles import Font, PatternFill
 
 from importers.cells import SpreadsheetError
 from importers.headers import Layout
-from importers.pipeline import RejectedRow
 from importers.profiles import header_key
+from importers.reading import RejectedRow
 
 REASON_HEADER = "却下理由"  # why the row was refused; not a profile column, so ignored on re-import
 BAD = PatternFill(fill_type="solid", start_color="FFFF9999", end_color="FFFF9999")

@@ -13,12 +13,12 @@ from importers.apply import (
     SOURCE_COLUMNS,
     Context,
     Ids,
-    Record,
     changes_between,
     source,
     table_of,
 )
 from importers.errors import RowRejected
+from importers.normalise import Record
 from records import audit
 from records.dates import PartialDate
 from records.models import Analysis, CustodyEvent, RemainsLot, Specimen

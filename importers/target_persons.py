@@ -4,7 +4,6 @@ and corrected through the audited service path."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -14,53 +13,31 @@ from importers.apply import (
     SOURCE_COLUMNS,
     Context,
     Ids,
-    Record,
     changes_between,
     table_of,
 )
 from importers.errors import RowRejected
-from importers.normalise import name_keys
+from importers.person_rows import FROM_FILE, FormColumns, PersonRow
 from records.bulk import drop_indexes, insert_rows
-from records.dates import PartialDate
 from records.models import SEARCH_FILTERS, NameForm, Person
-from records.names import detect_script
 from records.services.base import apply_changes
 from records.services.persons import NameFormFields, add_name_form
 
 PERSON = table_of(Person)
 FORM = table_of(NameForm)
-COMPARED = (
-    "name", "reading", "birth_year", "birth_year_text", "death_date_text", "death_date",
-    "death_precision", "death_place", "country", "region", "camp", "burial_site_id",
-    "prefecture_code", "identified", "remarks",
-)  # fmt: skip
+COMPARED = (*FROM_FILE, "burial_site_id")
 PERSON_COLUMNS = ("id", "register_no", *COMPARED, "version", *SOURCE_COLUMNS)
 FORM_COLUMNS = ("id", "person_id", "text", "script", "source", "key", "given_key", *SEARCH_FILTERS)
 # Where each of SEARCH_FILTERS sits among COMPARED.
 FILTER_AT = tuple(COMPARED.index(name) for name in SEARCH_FILTERS)
-# Which column of the register each name form comes from (NameForm.source).
-FORM_SOURCES = (
-    ("reading", "register-kana"),
-    ("name", "register-kanji"),
-    ("russian_name", "russian-record"),
-)
-
-
-NO_DATE = PartialDate("", None, None)
-
-
-@lru_cache(maxsize=1 << 16)
-def _form_columns(text: str, kind: str) -> tuple[str, str, str, str, str]:
-    """A name form's text, script, source and search keys: names recur (family names, whole
-    names in a large register), so each is analysed once."""
-    key, given = name_keys(text)
-    return text, str(detect_script(text)), kind, key, given
 
 
 class PersonTarget:
+    """Takes PersonRows (importers.person_rows): every check the file alone can decide is
+    made there, so this part only meets the database and rejects nothing."""
+
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.seen: dict[int, int] = {}  # register_no → row in this file
         self.was_empty = ctx.session.execute(select(col(Person.id)).limit(1)).first() is None
         self.indexes: list[Any] = []
         self.bulk = ctx.write and self.was_empty
@@ -71,91 +48,31 @@ class PersonTarget:
                 # them up to date row by row; only worth it when the tables start empty.
                 self.indexes = drop_indexes(ctx.conn, [PERSON, FORM])
 
-    def take(self, records: list[Record]) -> list[RowRejected]:
-        rejects: list[RowRejected] = []
-        wanted: dict[int, tuple[Record, tuple[Any, ...]]] = {}
-        for record in records:
-            problem = self._check(record)
-            if problem is not None:
-                rejects.append(problem)
-                continue
-            number = record.fields["register_no"]
-            self.seen[number] = record.row
-            wanted[number] = (record, self._values(record))
-        stored = {} if self.was_empty else self._stored(list(wanted))
+    def take(self, rows: list[PersonRow]) -> list[RowRejected]:
+        stored = {} if self.was_empty else self._stored([row[1] for row in rows])
         new_people: list[tuple[Any, ...]] = []
         new_forms: list[tuple[Any, ...]] = []
         known = []
-        created = 0
         batch, file, sheet = self.ctx.batch_id, self.ctx.file, self.ctx.sheet
-        for number, (record, values) in wanted.items():
+        for row, number, values, site, forms in rows:
+            site_id = self.ctx.site_id(site)
             if number in stored:
-                known.append((stored[number], record, values))
+                known.append((stored[number], (*values, site_id), forms))
                 continue
-            created += 1
+            self.ctx.counts.created += 1
             if self.ctx.write:
                 person_id = self.ids.take(PERSON)
-                new_people.append((person_id, number, *values, 1, batch, file, sheet, record.row))
-                self._forms(person_id, record.fields, values, new_forms)
-        self.ctx.counts.created += created
+                new_people.append((person_id, number, *values, site_id, 1, batch, file, sheet, row))
+                person = (*values, site_id)
+                search_filters = tuple(person[at] for at in FILTER_AT)
+                for form in forms:
+                    new_forms.append((self.ids.take(FORM), person_id, *form, *search_filters))
         if new_people:
             insert_rows(self.ctx.conn, PERSON, PERSON_COLUMNS, new_people)
             insert_rows(self.ctx.conn, FORM, FORM_COLUMNS, new_forms)
-        for stored_values, record, values in known:
-            self._compare(stored_values, record, values)
-        return rejects
-
-    def _check(self, record: Record) -> RowRejected | None:
-        fields = record.fields
-        number = fields.get("register_no")
-        if number is None:
-            return self.ctx.reject(record, "番号", None, "the register number (番号) is blank")
-        if number in self.seen:
-            return self.ctx.reject(
-                record, "番号", number, f"番号 {number} is already on row {self.seen[number]}"
-            )
-        if not (fields.get("reading") or fields.get("name") or fields.get("russian_name")):
-            return self.ctx.reject(record, "", None, "the row holds no form of the name")
-        return None
-
-    def _values(self, record: Record) -> tuple[Any, ...]:
-        """The person's fields in COMPARED order."""
-        f = record.fields
-        death: PartialDate = f.get("death") or NO_DATE
-        place = f.get("death_place")
-        year = f.get("birth_year")
-        name = f.get("name", "")
-        return (
-            name,
-            f.get("reading", ""),
-            year.value if year else None,
-            year.text if year else "",
-            death.text,
-            death.value,
-            str(death.precision) if death.precision else None,
-            place.text if place else "",
-            place.country if place else "",
-            place.region if place else "",
-            f.get("camp", ""),
-            self.ctx.site_id(f.get("burial_site")),
-            f.get("prefecture_code", ""),
-            bool(name),
-            f.get("remarks", ""),
-        )
-
-    def _forms(
-        self,
-        person_id: int,
-        fields: dict[str, Any],
-        values: tuple[Any, ...],
-        out: list[tuple[Any, ...]],
-    ) -> None:
-        search_filters = tuple(values[at] for at in FILTER_AT)
-        for field, kind in FORM_SOURCES:
-            text = fields.get(field)
-            if text:
-                form = (self.ids.take(FORM), person_id, *_form_columns(text, kind), *search_filters)
-                out.append(form)
+        for stored_values, values, forms in known:
+            self._compare(stored_values, values, forms)
+        return []
 
     def _stored(self, numbers: list[int]) -> dict[int, dict[str, Any]]:
         columns = [col(getattr(Person, c)) for c in ("id", "register_no", *COMPARED)]
@@ -174,11 +91,12 @@ class PersonTarget:
                 by_id[person_id]["forms"].add((text, kind))
         return stored
 
-    def _compare(self, stored: dict[str, Any], record: Record, values: tuple[Any, ...]) -> None:
+    def _compare(
+        self, stored: dict[str, Any], values: tuple[Any, ...], forms: list[FormColumns]
+    ) -> None:
+        """values: in COMPARED order."""
         changes = changes_between(stored, dict(zip(COMPARED, values, strict=True)))
-        fields = record.fields
-        wanted_forms = {(fields[f], kind) for f, kind in FORM_SOURCES if fields.get(f)}
-        new_forms = wanted_forms - stored["forms"]
+        new_forms = {(text, kind) for text, _script, kind, _key, _given in forms} - stored["forms"]
         if not changes and not new_forms:
             self.ctx.counts.unchanged += 1
             return

@@ -7,8 +7,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlmodel import col
 
-from importers.apply import Context, Record
+from importers.apply import Context
 from importers.errors import ImportRefused, RowRejected
+from importers.normalise import Record
 from records.errors import IreiError
 from records.models import Ceremony, NameForm, Person, RemainsLot, RollEntry
 from records.services.ceremonies import add_entry

@@ -49,8 +49,13 @@ def drop_indexes(conn: Connection, tables: Iterable[Table]) -> list[Index]:
 
 
 def create_indexes(conn: Connection, indexes: Iterable[Index]) -> None:
-    for index in indexes:
-        index.create(conn, checkfirst=True)
+    """Build the indexes dropped for a bulk load, with SQLite's default page cache even inside
+    widened_cache: given a 256 MB cache, CREATE INDEX sorts and writes more slowly (measured
+    on 1M persons and 2.75M name forms: the nine indexes 10.4 s, then the commit 4.0 s; with
+    the default cache 6.4 s and 2.0 s)."""
+    with _default_cache(conn):
+        for index in indexes:
+            index.create(conn, checkfirst=True)
 
 
 def reset_sequences(conn: Connection, tables: Iterable[Table]) -> None:
@@ -66,18 +71,31 @@ def reset_sequences(conn: Connection, tables: Iterable[Table]) -> None:
 
 @contextmanager
 def widened_cache(conn: Connection) -> Iterator[None]:
-    """Give SQLite a large page cache while a bulk load runs on this connection: index builds
-    over millions of keys otherwise spill to disk again and again (the default is 2 MB). The
+    """Give SQLite a large page cache while a bulk load runs on this connection: inserts of
+    millions of rows otherwise spill to disk again and again (the default is 2 MB). The
     sorter of CREATE INDEX may also use helper threads, one per spare core."""
     if conn.dialect.name != "sqlite":
         yield
         return
     default = conn.exec_driver_sql("PRAGMA cache_size").scalar()
     threads = conn.exec_driver_sql("PRAGMA threads").scalar()
-    conn.exec_driver_sql("PRAGMA cache_size=-262144")
+    conn.exec_driver_sql("PRAGMA cache_size=-65536")
     conn.exec_driver_sql(f"PRAGMA threads={max((os.cpu_count() or 1) - 1, 0)}")
     try:
         yield
     finally:
         conn.exec_driver_sql(f"PRAGMA cache_size={int(default or -2000)}")
         conn.exec_driver_sql(f"PRAGMA threads={int(threads or 0)}")
+
+
+@contextmanager
+def _default_cache(conn: Connection) -> Iterator[None]:
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    size = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql("PRAGMA cache_size=-2000")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size={int(size or -2000)}")

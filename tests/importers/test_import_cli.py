@@ -114,7 +114,20 @@ def test_hostile_file_is_refused_in_one_line_and_changes_nothing(tmp_path: Path,
     assert dump(db) == before
 
 
-def test_sigkill_mid_import_leaves_the_database_as_before(tmp_path: Path) -> None:
+# The import as staff start it, reading the file here or (importers.reading) in a second
+# process, whichever its size decides; "beside" makes every file big enough.
+IMPORT_HERE = [str(Path(sys.executable).parent / "irei")]
+IMPORT_BESIDE = [
+    sys.executable,
+    "-c",
+    "import importers.reading as r; r.READ_BESIDE_FROM = 0; from tui.cli import main; main()",
+]
+
+
+@pytest.mark.parametrize("command", [IMPORT_HERE, IMPORT_BESIDE], ids=["here", "beside"])
+def test_sigkill_mid_import_leaves_the_database_as_before(
+    tmp_path: Path, command: list[str]
+) -> None:
     sys.path.insert(0, str(Path(__file__).parents[2] / "bench"))
     from bench_import import generate  # type: ignore[import-not-found]
 
@@ -124,7 +137,7 @@ def test_sigkill_mid_import_leaves_the_database_as_before(tmp_path: Path) -> Non
     assert irei(db, str(SAMPLES / "soviet_deaths_clean.xlsx")).exit_code == 0
     before = dump(db)
     child = subprocess.Popen(
-        [str(Path(sys.executable).parent / "irei"), "--db", str(db), "import", str(big)],
+        [*command, "--db", str(db), "import", str(big)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         cwd=Path(__file__).parents[2],
@@ -135,8 +148,27 @@ def test_sigkill_mid_import_leaves_the_database_as_before(tmp_path: Path) -> Non
     while time.monotonic() < deadline and (not wal.exists() or wal.stat().st_size < 1_000_000):
         assert child.poll() is None, "the import finished before it could be killed"
         time.sleep(0.05)
+    helpers = _children(child.pid)
+    assert bool(helpers) == (command is IMPORT_BESIDE)
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
     assert dump(db) == before
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    # A reading process left behind would hold the whole sheet in memory: it must end too.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_running(pid) for pid in helpers):
+        time.sleep(0.1)
+    assert not any(_running(pid) for pid in helpers)
+
+
+def _children(pid: int) -> list[int]:
+    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _running(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return status.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended

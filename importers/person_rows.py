@@ -1,0 +1,112 @@
+"""Death-register records shaped into the rows of the person tables: the fields in column
+order and the name forms analysed. Everything here is judged from the file alone, so a big
+file's rows can be shaped in the process that reads it (importers.reading); the database
+part (ids, burial sites, comparing with stored persons) is importers.target_persons."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from importers.errors import RowRejected
+from importers.normalise import Record, name_keys
+from records.dates import PartialDate
+from records.names import detect_script
+from records.sites import SiteRef
+
+# The person's columns read from the file, in the order PersonRow carries them; the burial
+# site travels beside them as a SiteRef, since only the database knows its id.
+FROM_FILE = (
+    "name", "reading", "birth_year", "birth_year_text", "death_date_text", "death_date",
+    "death_precision", "death_place", "country", "region", "camp", "prefecture_code",
+    "identified", "remarks",
+)  # fmt: skip
+# Which column of the register each name form comes from (NameForm.source).
+FORM_SOURCES = (
+    ("reading", "register-kana"),
+    ("name", "register-kanji"),
+    ("russian_name", "russian-record"),
+)
+
+FormColumns = tuple[str, str, str, str, str]  # text, script, source, key, given_key
+# (row, 番号, FROM_FILE values, burial site, name forms): a plain tuple, the cheapest thing
+# to send between processes (a named tuple costs a Python call per row to unpickle).
+PersonRow = tuple[int, int, tuple[Any, ...], SiteRef | None, list[FormColumns]]
+
+NO_DATE = PartialDate("", None, None)
+
+
+@lru_cache(maxsize=1 << 16)
+def _form_columns(text: str, kind: str) -> FormColumns:
+    """A name form's text, script, source and search keys: names recur (family names, whole
+    names in a large register), so each is analysed once."""
+    key, given = name_keys(text)
+    return text, str(detect_script(text)), kind, key, given
+
+
+class PersonShaper:
+    """Shapes a file's records, chunk after chunk, into PersonRows; rejects a row without a
+    番号 or a form of the name, and a 番号 already seen on an earlier row of the file."""
+
+    def __init__(self, file: str, sheet: str) -> None:
+        self.file, self.sheet = file, sheet
+        self.seen: dict[int, int] = {}  # register_no → row in this file
+
+    def __call__(self, records: list[Record]) -> tuple[list[PersonRow], list[RowRejected]]:
+        rows: list[PersonRow] = []
+        rejects: list[RowRejected] = []
+        for record in records:
+            problem = self._check(record)
+            if problem is not None:
+                rejects.append(problem)
+                continue
+            row, fields, _ = record
+            number = fields["register_no"]
+            self.seen[number] = row
+            forms = [
+                _form_columns(text, kind)
+                for field, kind in FORM_SOURCES
+                if (text := fields.get(field))
+            ]
+            rows.append((row, number, _values(fields), fields.get("burial_site"), forms))
+        return rows, rejects
+
+    def _check(self, record: Record) -> RowRejected | None:
+        fields = record.fields
+        number = fields.get("register_no")
+        if number is None:
+            return self._reject(record, "番号", None, "the register number (番号) is blank")
+        if number in self.seen:
+            return self._reject(
+                record, "番号", number, f"番号 {number} is already on row {self.seen[number]}"
+            )
+        if not (fields.get("reading") or fields.get("name") or fields.get("russian_name")):
+            return self._reject(record, "", None, "the row holds no form of the name")
+        return None
+
+    def _reject(self, record: Record, column: str, value: object, reason: str) -> RowRejected:
+        return RowRejected(self.file, self.sheet, record.row, column, value, reason)
+
+
+def _values(f: dict[str, Any]) -> tuple[Any, ...]:
+    """The person's fields in FROM_FILE order."""
+    death: PartialDate = f.get("death") or NO_DATE
+    place = f.get("death_place")
+    year = f.get("birth_year")
+    name = f.get("name", "")
+    return (
+        name,
+        f.get("reading", ""),
+        year.value if year else None,
+        year.text if year else "",
+        death.text,
+        death.value,
+        str(death.precision) if death.precision else None,
+        place.text if place else "",
+        place.country if place else "",
+        place.region if place else "",
+        f.get("camp", ""),
+        f.get("prefecture_code", ""),
+        bool(name),
+        f.get("remarks", ""),
+    )
