@@ -4,8 +4,8 @@ For each database, in a fresh process (so memory is that database's alone), head
 time from process start to the first screen (the dashboard's table drawn), to the dashboard's
 figures, to the people table's first page, to its last page after End, the median and slowest
 time from a keystroke in the people search to its results painted (each key typed to an idle
-app, then each query typed at 20 keys a second, timed from its last key), and the peak memory
-(RSS).
+app, then each query typed at 20 keys a second, timed from its last key), the same keystrokes
+under each filter of the People screen, and the peak memory (RSS).
 
 Then, what a user sees: the real ``irei --db PATH`` command started in a tmux pane (its own
 tmux server), the pane read with capture-pane until the dashboard's first rows are drawn;
@@ -35,6 +35,13 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 QUERIES = ["ヤマグチ", "サトウ", "佐藤", "タナカ", "Ямагути"]
+# The People screen's filter menus (their widget ids and values), each tried with every query.
+FILTERS: dict[str, dict[str, Any]] = {
+    "unidentified": {"identified": "no"},
+    "prefecture": {"prefecture": "13"},
+    "country": {"country": "ロシア"},
+    "unidentified_prefecture": {"identified": "no", "prefecture": "13"},
+}
 BURST_GAP_S = 0.05  # a fast typist: 20 keys a second, each search overtaken by the next key
 IREI = Path(sys.executable).with_name("irei")
 TMUX_RUNS = 7
@@ -73,6 +80,22 @@ async def clear_search(app: Any, table: Callable[[], Any], pilot: Any) -> None:
     """An empty box: all persons again, counted, and the app idle."""
     await pilot.press("ctrl+a", "ctrl+k")
     await until(lambda: 0 in table().pages and table().counted, pilot)
+    await pilot.pause()
+
+
+async def choose_filters(
+    app: Any, table: Callable[[], Any], pilot: Any, chosen: dict[str, Any]
+) -> None:
+    """Set the People screen's filter menus (all others back to none), as a user picking
+    them would; then the search box has the focus again."""
+    from textual.widgets import Select
+
+    for select in app.screen.query(Select):
+        value = chosen.get(select.id, Select.NULL)
+        if select.value != value:
+            select.value = value
+            await until(lambda: 0 in table().pages and table().counted, pilot)
+    app.screen.query_one("#search").focus()
     await pilot.pause()
 
 
@@ -132,6 +155,18 @@ async def measure(path: str) -> dict[str, Any]:
         figures["keystroke_max_ms"] = max(latencies) * 1000
         figures["burst_median_ms"] = statistics.median(bursts) * 1000
         figures["burst_max_ms"] = max(bursts) * 1000
+
+        for name, chosen in FILTERS.items():
+            filtered = []
+            for query in QUERIES:
+                await clear_search(app, table, pilot)
+                await choose_filters(app, table, pilot, chosen)
+                for key in query:
+                    filtered.append(await keystroke(app, table, key))
+                    await pilot.pause()
+            figures[f"filtered_{name}_median_ms"] = statistics.median(filtered) * 1000
+            figures[f"filtered_{name}_max_ms"] = max(filtered) * 1000
+        await choose_filters(app, table, pilot, {})
     figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     database.close()
     return figures
@@ -223,6 +258,11 @@ ROWS = [
     ("search keystroke, slowest", "keystroke_max_ms", "{:.0f} ms"),
     ("typed at 20 keys/s: last key, median", "burst_median_ms", "{:.0f} ms"),
     ("typed at 20 keys/s: last key, slowest", "burst_max_ms", "{:.0f} ms"),
+    *(
+        (f"filtered ({name}) keystroke, {which}", f"filtered_{name}_{key}_ms", "{:.0f} ms")
+        for name in FILTERS
+        for which, key in (("median", "median"), ("slowest", "max"))
+    ),
     ("peak memory (RSS)", "peak_rss_mb", "{:.0f} MB"),
 ]
 

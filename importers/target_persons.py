@@ -19,7 +19,7 @@ from importers.apply import (
 from importers.errors import RowRejected
 from importers.person_rows import FROM_FILE, FormColumns, PersonRow
 from records.bulk import drop_indexes, insert_rows
-from records.models import NameForm, Person
+from records.models import SEARCH_FILTERS, NameForm, Person
 from records.services.base import apply_changes
 from records.services.persons import NameFormFields, add_name_form
 
@@ -27,7 +27,9 @@ PERSON = table_of(Person)
 FORM = table_of(NameForm)
 COMPARED = (*FROM_FILE, "burial_site_id")
 PERSON_COLUMNS = ("id", "register_no", *COMPARED, "version", *SOURCE_COLUMNS)
-FORM_COLUMNS = ("id", "person_id", "text", "script", "source", "key", "given_key")
+FORM_COLUMNS = ("id", "person_id", "text", "script", "source", "key", "given_key", *SEARCH_FILTERS)
+# Where each of SEARCH_FILTERS sits among COMPARED.
+FILTER_AT = tuple(COMPARED.index(name) for name in SEARCH_FILTERS)
 
 
 class PersonTarget:
@@ -61,8 +63,10 @@ class PersonTarget:
             if self.ctx.write:
                 person_id = self.ids.take(PERSON)
                 new_people.append((person_id, number, *values, site_id, 1, batch, file, sheet, row))
+                person = (*values, site_id)
+                search_filters = tuple(person[at] for at in FILTER_AT)
                 for form in forms:
-                    new_forms.append((self.ids.take(FORM), person_id, *form))
+                    new_forms.append((self.ids.take(FORM), person_id, *form, *search_filters))
         if new_people:
             insert_rows(self.ctx.conn, PERSON, PERSON_COLUMNS, new_people)
             insert_rows(self.ctx.conn, FORM, FORM_COLUMNS, new_forms)

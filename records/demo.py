@@ -29,6 +29,7 @@ from records.bulk import (
 from records.database import Database
 from records.errors import IreiError
 from records.models import (
+    SEARCH_FILTERS,
     Analysis,
     BurialSite,
     Ceremony,
@@ -541,7 +542,13 @@ class _DemoWriter:
                 self.detainees.append(person_id)
                 if identified and len(self.identified) < 50_000:
                     self.identified.append((person_id, kanji))
-                self._detainee_forms(person_id, f, g, identified)
+                search_filters: tuple[Any, ...] = (
+                    identified,
+                    prefecture if identified else "",
+                    site[4],
+                    site[0],
+                )
+                self._detainee_forms(person_id, f, g, search_filters)
                 yield (
                     person_id,
                     person_id,
@@ -565,10 +572,22 @@ class _DemoWriter:
             country = ABROAD[int(rand() * len(ABROAD))]
             self.ids["form"] += 2
             form_id = self.ids["form"]
+            search_filters = (True, prefecture, country, None)
             forms.append(
-                (form_id - 1, person_id, kanji, "kanji", "register-kanji", kanji_key, g.kanji_key)
+                (
+                    form_id - 1,
+                    person_id,
+                    kanji,
+                    "kanji",
+                    "register-kanji",
+                    kanji_key,
+                    g.kanji_key,
+                    *search_filters,
+                )
             )
-            forms.append((form_id, person_id, kana, "kana", "reading", kana_key, g.kana_key))
+            forms.append(
+                (form_id, person_id, kana, "kana", "reading", kana_key, g.kana_key, *search_filters)
+            )
             yield (
                 person_id,
                 None,
@@ -589,39 +608,35 @@ class _DemoWriter:
                 person_id,
             )
 
-    def _form(
-        self, person_id: int, text: str, script: str, source: str, key: str, gkey: str
+    def _detainee_forms(
+        self, person_id: int, f: Part, g: Part, search_filters: tuple[Any, ...]
     ) -> None:
-        self.form_rows.append((self._next("form"), person_id, text, script, source, key, gkey))
-
-    def _detainee_forms(self, person_id: int, f: Part, g: Part, identified: bool) -> None:
         (fg, fgk), (gg, ggk) = self.rng.choice(f.garbled), self.rng.choice(g.garbled)
-        self._form(person_id, f"{fg} {gg}", "kana", "register-kana", fgk + ggk, ggk)
-        self._form(
-            person_id,
-            f"{f.cyrillic} {g.cyrillic}",
-            "cyrillic",
-            "russian-record",
-            f.cyrillic_key + g.cyrillic_key,
-            g.cyrillic_key,
-        )
-        if identified:
-            self._form(
-                person_id,
-                f"{f.kanji}　{g.kanji}",
-                "kanji",
-                "register-kanji",
-                f.kanji_key + g.kanji_key,
-                g.kanji_key,
+        forms = [
+            (f"{fg} {gg}", "kana", "register-kana", fgk + ggk, ggk),
+            (
+                f"{f.cyrillic} {g.cyrillic}",
+                "cyrillic",
+                "russian-record",
+                f.cyrillic_key + g.cyrillic_key,
+                g.cyrillic_key,
+            ),
+        ]
+        if search_filters[0]:  # identified: the register gives the kanji and its reading
+            forms.append(
+                (
+                    f"{f.kanji}　{g.kanji}",
+                    "kanji",
+                    "register-kanji",
+                    f.kanji_key + g.kanji_key,
+                    g.kanji_key,
+                )
             )
-            self._form(
-                person_id,
-                f"{f.kana} {g.kana}",
-                "kana",
-                "reading",
-                f.kana_key + g.kana_key,
-                g.kana_key,
+            forms.append(
+                (f"{f.kana} {g.kana}", "kana", "reading", f.kana_key + g.kana_key, g.kana_key)
             )
+        for form in forms:
+            self.form_rows.append((self._next("form"), person_id, *form, *search_filters))
 
     # Lots ---------------------------------------------------------------------------------
 
@@ -862,7 +877,7 @@ PERSON_COLUMNS = (
     "source_sheet",
     "source_row",
 )
-FORM_COLUMNS = ("id", "person_id", "text", "script", "source", "key", "given_key")
+FORM_COLUMNS = ("id", "person_id", "text", "script", "source", "key", "given_key", *SEARCH_FILTERS)
 LOT_COLUMNS = (
     "id",
     "lot_number",

@@ -98,13 +98,18 @@ class Person(Versioned, Sourced, table=True):
     remarks: str = ""
 
 
+# The person's fields the people search filters by, copied onto each of their name forms.
+SEARCH_FILTERS = ("identified", "prefecture_code", "country", "burial_site_id")
+
+
 class NameForm(SQLModel, table=True):
     """One way a person's name was written: kanji, kana, Cyrillic or Latin, and by which source."""
 
     __tablename__ = "name_form"
     __table_args__ = (
-        Index("ix_name_form_key", "key"),
-        Index("ix_name_form_given_key", "given_key"),
+        # A range of keys reads in key, then person order, with the filters at hand.
+        Index("ix_name_form_key", "key", "person_id", *SEARCH_FILTERS),
+        Index("ix_name_form_given_key", "given_key", "person_id", *SEARCH_FILTERS),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -114,6 +119,13 @@ class NameForm(SQLModel, table=True):
     source: str  # register-kanji | register-kana | russian-record | reading | entered
     key: str = Field(sa_column=_key_column())
     given_key: str = Field(sa_column=_key_column())
+    # Copies of the person's SEARCH_FILTERS, kept by the database itself (the triggers of
+    # migration 0002; an insert that leaves them NULL gets the person's). With them in the
+    # key indexes, a filtered search by name reads one index range and no other row.
+    identified: bool | None = None
+    prefecture_code: str | None = None
+    country: str | None = None
+    burial_site_id: int | None = None
 
 
 class RemainsLot(Versioned, Sourced, table=True):

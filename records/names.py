@@ -294,6 +294,47 @@ def search_key(text: str) -> str:
     return _LENGTHENING_RE.sub("", text).replace(" ", "")
 
 
+# Letters at the end of a Cyrillic or romanised query that no vowel has joined yet: Ям, Yamag.
+_DANGLING_RE = re.compile("[бвгджзйклмнпрстфхцчшщъьbcdfghjklmnpqrstvwxyz]+$")
+_VOWELS_AFTER = {
+    "cyrillic": tuple("аиуэоеёюяы"),
+    "latin": (*"aiueo", "ha", "hi", "hu", "he", "ho"),  # c and s go on as ch and sh
+}
+
+
+def prefix_keys(text: str) -> list[str]:
+    """The key prefixes a name typed so far stands for, in key order.
+
+    Mostly one: the query's search key. But a Cyrillic or Latin query typed letter by letter
+    stops between a consonant and its vowel (Ям on the way to Ямагути), and that consonant
+    alone would transliterate to a syllable of its own (ヤム), which begins no name. It stands
+    instead for every syllable the consonant can begin (ヤマ, ヤミ, ヤム, ヤメ, ヤモ), and an
+    н or n also for the syllabic ン."""
+    typed = _nfkc(text).strip()
+    dangling = _DANGLING_RE.search(typed.lower())
+    if dangling is None:
+        key = search_key(typed)
+        return [key] if key else []
+    letters = dangling.group()
+    cyrillic = _CYRILLIC_RE.search(letters) is not None
+    syllables = _CYRILLIC_SYLLABLES if cyrillic else _LATIN_SYLLABLES
+    vowels = _VOWELS_AFTER["cyrillic" if cyrillic else "latin"]
+    # Only what makes a syllable with as many of the letters as can take one: cha, not ca;
+    # ts goes on as tsu, not as t and sa.
+    endings: list[str] = []
+    for n in range(min(len(letters), 3), 0, -1):
+        endings = [v for v in vowels if letters[-n:] + v in syllables]
+        if endings:
+            break
+    keys = {search_key(typed + ending) for ending in endings}
+    if letters[-1] in "нn":
+        keys.add(search_key(typed))
+    keys.discard("")
+    # A key another one begins with finds that one's names too: keep the shortest.
+    ordered = sorted(keys)
+    return [key for i, key in enumerate(ordered) if not any(key.startswith(k) for k in ordered[:i])]
+
+
 def name_parts(text: str) -> tuple[str, str]:
     """Family and given name as written, split at the first run of whitespace."""
     parts = _WHITESPACE_RE.split(text.strip(), maxsplit=1)

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import product
 
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
 from records.models import BurialSite, NameForm, Person, RemainsLot, Specimen
-from records.names import search_key
+from records.names import prefix_keys
 from records.prefectures import prefecture_name
 
 KEY_END = "\uffff"
@@ -61,24 +63,32 @@ def _key_range(column: str, key: str) -> tuple[ColumnElement[bool], ColumnElemen
     return (col(column) >= key, col(column) < key + KEY_END)
 
 
-def find_person_ids(session: Session, text: str, limit: int) -> list[int]:
-    """Ids of people one of whose name forms starts with the query (whole name or given
-    name), best first: whole-name matches in key order, then given-name matches."""
-    key = search_key(text)
-    if not key:
-        return []
+def find_person_ids(
+    session: Session, text: str, limit: int, conditions: Sequence[ColumnElement[bool]] = ()
+) -> list[int]:
+    """Ids of at most ``limit`` people one of whose name forms starts with the query (whole
+    name or given name), best first: whole-name matches in key order, then given-name
+    matches. ``conditions`` on NameForm's copies of the person's filters narrow it within
+    the same index range."""
     found: dict[int, None] = {}
-    for column in (NameForm.key, NameForm.given_key):
-        if len(found) >= limit:
-            break
+    for column, key in product((NameForm.key, NameForm.given_key), prefix_keys(text)):
         low, high = _key_range(column, key)
-        rows = session.execute(
-            select(NameForm.person_id).where(low, high).order_by(col(column)).limit(limit * 4)
-        ).scalars()
-        for person_id in rows:
-            found.setdefault(person_id, None)
-            if len(found) >= limit:
-                break
+        query = (
+            select(col(NameForm.person_id))
+            .where(low, high, *conditions)
+            .order_by(col(column), col(NameForm.person_id))
+        )
+        # Read lazily (a Core result; the ORM's would fetch every row first) and stop at the
+        # limit: a person may have several forms in the range, so no LIMIT on forms says how
+        # many people it holds.
+        result = session.connection().execute(query)
+        try:
+            for person_id in result.scalars():
+                found.setdefault(person_id, None)
+                if len(found) >= limit:
+                    return list(found)
+        finally:
+            result.close()
     return list(found)
 
 

@@ -25,6 +25,7 @@ from importers.rejects import REASON_HEADER, write_rejects
 from records.database import Database
 from records.models import Analysis, AuditEvent, ImportBatch, NameForm, Person, RemainsLot
 from tests.importers.conftest import SAMPLES
+from tests.records.conftest import name_forms_out_of_step
 
 HEADERS = ["番号", "氏名（カナ）", "氏名（漢字）", "生年", "死亡年月日", "死亡場所", "収容所",
            "埋葬地", "出身地", "露側記録氏名", "備考"]  # fmt: skip
@@ -108,6 +109,8 @@ def test_corrected_file_updates_only_changed_fields_with_audit_naming_the_batch(
         ).scalar_one()
         assert event.reason == f"import batch {report.batch_id} (b.xlsx)"
         assert '"prefecture_code": "13"' in event.before and '"remarks"' in event.after
+    # The bulk-created forms and the corrected person's forms carry the person's filters.
+    assert name_forms_out_of_step(database) == []
 
 
 def test_a_rejected_row_writes_nothing_by_default(database: Database, tmp_path: Path) -> None:

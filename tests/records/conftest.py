@@ -7,10 +7,12 @@ from collections.abc import Callable
 from itertools import count
 
 import pytest
+from sqlalchemy import or_, select
+from sqlmodel import col
 
 from records.database import Database
 from records.dates import PartialDate, Precision
-from records.models import Location
+from records.models import SEARCH_FILTERS, Location, NameForm, Person
 from records.services import lots, persons
 from records.status import TRANSITIONS, LotStatus
 
@@ -120,3 +122,22 @@ def make_person(database: Database, actor: str) -> MakePerson:
         return create_person(database, actor, **fields)
 
     return make
+
+
+def name_forms_out_of_step(db: Database) -> list[int]:
+    """Ids of name forms whose copies of their person's search filters differ from the
+    person's (every write path must leave none)."""
+    mismatch = or_(
+        *(
+            getattr(NameForm, name).is_distinct_from(getattr(Person, name))
+            for name in SEARCH_FILTERS
+        )
+    )
+    with db.reading() as session:
+        return list(
+            session.execute(
+                select(col(NameForm.id))
+                .join(Person, col(Person.id) == col(NameForm.person_id))
+                .where(mismatch)
+            ).scalars()
+        )

@@ -14,6 +14,7 @@ from records.names import (
     katakana_to_cyrillic,
     latin_to_katakana,
     name_parts,
+    prefix_keys,
     search_key,
     to_katakana,
     written_in,
@@ -306,3 +307,23 @@ def test_a_form_is_written_in_a_script_only_if_it_holds_its_letters(
     text: str, script: Script, expected: bool
 ) -> None:
     assert written_in(text, script) is expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "keys"),
+    [
+        ("Ямагути", ["ヤマクチ"]),  # complete: one key
+        ("Ям", ["ヤマ", "ヤミ", "ヤム", "ヤメ", "ヤモ"]),  # м will take a vowel
+        ("Син", ["シナ", "シニ", "シヌ", "シネ", "シノ", "シン"]),  # н may also be ン
+        ("Yamag", ["ヤマカ", "ヤマキ", "ヤマク", "ヤマケ", "ヤマコ"]),
+        ("Yamaguc", ["ヤマクチ"]),  # c goes on as ch
+        ("Сато Т", ["サトタ", "サトチ", "サトテ", "サトト"]),
+        ("さとう", ["サト"]),
+        ("佐藤", ["佐藤"]),
+        ("  ", []),
+    ],
+)
+def test_a_query_typed_so_far_stands_for_every_key_it_may_begin(
+    typed: str, keys: list[str]
+) -> None:
+    assert prefix_keys(typed) == keys

@@ -143,6 +143,15 @@ def test_cyrillic_finds_the_person_through_the_russian_record_form(records: Reco
     assert "Хирацука Гэнносукэ" in hits[0].forms
 
 
+@pytest.mark.parametrize("name", ["Хирацука Гэнносукэ", "Hiratsuka Gennosuke"])
+def test_a_name_typed_letter_by_letter_finds_the_person_at_every_letter(
+    records: Records, name: str
+) -> None:
+    # Хир stops between р and its vowel: it must not read as ヒル and lose ヒラツカ.
+    for end in range(3, len(name) + 1):
+        assert records.unnamed in _person_ids(records, name[:end], 2000), name[:end]
+
+
 def test_katakana_finds_a_person_known_only_from_a_russian_record(records: Records) -> None:
     assert _person_ids(records, "ヒラツカ ゲンノスケ") == [records.unnamed]
 

@@ -16,6 +16,8 @@ import tui.queries
 import tui.screens.base
 from records.database import Database
 from records.models import NameForm, Person
+from records.services.persons import NameFormFields
+from tests.records.conftest import create_person, name_forms_out_of_step
 from tests.tui.helpers import settle, synchronously
 from tui.app import IreiApp
 from tui.i18n import set_language
@@ -72,7 +74,7 @@ def test_a_person_known_only_from_a_russian_record_shows_the_first_form_of_the_n
 def test_a_search_cancelled_halfway_through_its_query_finds_nobody(
     demo_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def endless(self: PeopleSearchSource, session: Session, key: str) -> list[int]:
+    def endless(self: PeopleSearchSource, session: Session) -> list[int]:
         started.set()
         session.execute(text(ENDLESS)).all()
         return [1]  # never reached: the query is stopped
@@ -109,19 +111,37 @@ async def test_the_objects_of_start_up_are_left_out_of_garbage_collections(
         assert gc.get_freeze_count() > 0
 
 
+def test_the_cap_counts_people_not_their_forms(
+    database: Database, actor: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tui.queries, "SEARCH_CAP", 3)
+    spellings = ("サトウ タロウ", "さとう たろう", "ｻﾄｳ ﾀﾛｳ")  # one search key, three forms each
+    for _ in range(5):
+        forms = [NameFormFields(text, "entered") for text in spellings]
+        create_person(database, actor, reading=spellings[0], forms=forms)
+    found = PeopleSearchSource(database, "サトウ", PersonFilters()).ids()
+    assert len(found) == len(set(found)) == 4  # the cap and one more: "3+ found"
+
+
+def test_the_demo_leaves_no_name_form_out_of_step_with_its_person(demo_db: Database) -> None:
+    assert name_forms_out_of_step(demo_db) == []
+
+
 @pytest.mark.parametrize(
     "filters",
     [
         PersonFilters(identified=True),
         PersonFilters(identified=False),
         PersonFilters(country="ロシア"),
+        PersonFilters(prefecture_code="13"),
+        PersonFilters(burial_site_id=3),
         PersonFilters(identified=True, country="ロシア", prefecture_code="13"),
     ],
 )
 def test_a_filtered_name_search_finds_exactly_the_filtered_people(
     demo_db: Database, filters: PersonFilters
 ) -> None:
-    # The broad filters are only hinted to SQLite as likely true: the same people result.
+    # The search tests the copies on the name forms; the people's own fields agree.
     found = set(PeopleSearchSource(demo_db, "ヤ", filters).ids())
     everyone = set(PeopleSearchSource(demo_db, "ヤ", PersonFilters()).ids())
     with demo_db.reading() as session:
