@@ -55,15 +55,14 @@ class PersonTarget:
         known = []
         batch, file, sheet = self.ctx.batch_id, self.ctx.file, self.ctx.sheet
         for row, number, values, site, forms in rows:
-            site_id = self.ctx.site_id(site)
+            person = (*values, self.ctx.site_id(site))  # in COMPARED order
             if number in stored:
-                known.append((stored[number], (*values, site_id), forms))
+                known.append((stored[number], person, forms))
                 continue
             self.ctx.counts.created += 1
             if self.ctx.write:
                 person_id = self.ids.take(PERSON)
-                new_people.append((person_id, number, *values, site_id, 1, batch, file, sheet, row))
-                person = (*values, site_id)
+                new_people.append((person_id, number, *person, 1, batch, file, sheet, row))
                 search_filters = tuple(person[at] for at in FILTER_AT)
                 for form in forms:
                     new_forms.append((self.ids.take(FORM), person_id, *form, *search_filters))

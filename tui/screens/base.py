@@ -7,7 +7,7 @@ import gc
 from dataclasses import replace
 from typing import ClassVar, TypeVar
 
-from textual import events
+from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
@@ -15,7 +15,7 @@ from textual.widgets import Input, Select, Static
 
 from records.database import Database
 from tui.i18n import N_, _
-from tui.queries import SEARCH_CAP
+from tui.queries import SEARCH_CAP, Choices, choices
 from tui.widgets.paged_table import PagedTable
 
 T = TypeVar("T")
@@ -88,6 +88,7 @@ class FilteredListScreen(RecordScreen):
     Subclasses say which filter F2 focuses, how to reload the rows and what Enter opens."""
 
     FIRST_FILTER: ClassVar[str]
+    HEADING: ClassVar[str]  # marked with N_, translated when the screen mounts
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "focus_filters", N_("Filters")),
@@ -102,8 +103,19 @@ class FilteredListScreen(RecordScreen):
     """
 
     def on_mount(self) -> None:
-        # Textual also runs the subclass's on_mount; this one only settles the heap.
         freeze_long_lived_objects()
+        self.title = _(self.HEADING)
+        self.refresh_rows()
+        self.query_one("#search", Input).focus()
+        self.load_choices()
+
+    @work(thread=True, group="choices")
+    def load_choices(self) -> None:
+        found = choices(self.database)
+        self.app.call_from_thread(self.fill_choices, found)
+
+    def fill_choices(self, found: Choices) -> None:
+        raise NotImplementedError
 
     def refresh_rows(self) -> None:
         raise NotImplementedError

@@ -3,7 +3,6 @@ reads a window of rows at a time."""
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Select, Static
@@ -15,7 +14,6 @@ from tui.queries import (
     PeopleSearchSource,
     PeopleSource,
     PersonFilters,
-    choices,
 )
 from tui.screens.base import FilteredListScreen, SearchBox
 from tui.widgets.paged_table import Column, PagedTable
@@ -33,6 +31,7 @@ PEOPLE_COLUMNS = [
 
 class PeopleScreen(FilteredListScreen):
     FIRST_FILTER = "#identified"
+    HEADING = N_("People")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -53,17 +52,6 @@ class PeopleScreen(FilteredListScreen):
         yield Static("", id="count")
         yield PagedTable(PEOPLE_COLUMNS, id="people")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.title = _("People")
-        self.refresh_rows()
-        self.query_one("#search", Input).focus()
-        self.load_choices()
-
-    @work(thread=True, group="choices")
-    def load_choices(self) -> None:
-        found = choices(self.database)
-        self.app.call_from_thread(self.fill_choices, found)
 
     def fill_choices(self, found: Choices) -> None:
         self.query_one("#country", Select).set_options((c, c) for c in found.person_countries)

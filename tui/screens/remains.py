@@ -3,15 +3,14 @@ by lot or specimen number."""
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Select, Static
 
 from records.status import LotStatus
-from tui.i18n import _
+from tui.i18n import N_, _
 from tui.labels import status_label
-from tui.queries import Choices, LotFilters, LotsSource, choices
+from tui.queries import Choices, LotFilters, LotsSource
 from tui.screens.base import FilteredListScreen, SearchBox
 from tui.screens.dashboard import LOT_COLUMNS, lot_titles
 from tui.widgets.paged_table import PagedTable
@@ -19,6 +18,7 @@ from tui.widgets.paged_table import PagedTable
 
 class RemainsScreen(FilteredListScreen):
     FIRST_FILTER = "#status"
+    HEADING = N_("Remains")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -33,17 +33,6 @@ class RemainsScreen(FilteredListScreen):
         yield Static("", id="count")
         yield PagedTable(LOT_COLUMNS, id="lots")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.title = _("Remains")
-        self.refresh_rows()
-        self.query_one("#search", Input).focus()
-        self.load_choices()
-
-    @work(thread=True, group="choices")
-    def load_choices(self) -> None:
-        found = choices(self.database)
-        self.app.call_from_thread(self.fill_choices, found)
 
     def fill_choices(self, found: Choices) -> None:
         self.query_one("#site", Select).set_options((label, i) for i, label in found.sites)
