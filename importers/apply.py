@@ -91,9 +91,10 @@ class Ids:
     def __init__(self, conn: Connection, tables: Sequence[Table]) -> None:
         self._next = {t.name: next_id(conn, t) for t in tables}
 
-    def take(self, table: Table) -> int:
+    def take(self, table: Table, count: int = 1) -> int:
+        """The first of ``count`` consecutive ids."""
         value = self._next[table.name]
-        self._next[table.name] = value + 1
+        self._next[table.name] = value + count
         return value
 
 

@@ -4,6 +4,7 @@ and corrected through the audited service path."""
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import select
@@ -18,7 +19,7 @@ from importers.apply import (
 )
 from importers.errors import RowRejected
 from importers.person_rows import FROM_FILE, FormColumns, PersonRow
-from records.bulk import drop_indexes, insert_rows
+from records.bulk import Suspended, insert_rows, resume_upkeep, suspend_upkeep
 from records.models import SEARCH_FILTERS, NameForm, Person
 from records.services.base import apply_changes
 from records.services.persons import NameFormFields, add_name_form
@@ -28,8 +29,8 @@ FORM = table_of(NameForm)
 COMPARED = (*FROM_FILE, "burial_site_id")
 PERSON_COLUMNS = ("id", "register_no", *COMPARED, "version", *SOURCE_COLUMNS)
 FORM_COLUMNS = ("id", "person_id", "text", "script", "source", "key", "given_key", *SEARCH_FILTERS)
-# Where each of SEARCH_FILTERS sits among COMPARED.
-FILTER_AT = tuple(COMPARED.index(name) for name in SEARCH_FILTERS)
+# A person's SEARCH_FILTERS, from their values in COMPARED order.
+search_filters_of = itemgetter(*(COMPARED.index(name) for name in SEARCH_FILTERS))
 
 
 class PersonTarget:
@@ -39,39 +40,45 @@ class PersonTarget:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.was_empty = ctx.session.execute(select(col(Person.id)).limit(1)).first() is None
-        self.indexes: list[Any] = []
+        self.suspended: Suspended | None = None
         self.bulk = ctx.write and self.was_empty
         if ctx.write:
             self.ids = Ids(ctx.conn, [PERSON, FORM])
             if self.was_empty:
                 # Building the indexes once at the end is several times faster than keeping
-                # them up to date row by row; only worth it when the tables start empty.
-                self.indexes = drop_indexes(ctx.conn, [PERSON, FORM])
+                # them up to date row by row; only worth it when the tables start empty. The
+                # name forms carry their person's search filters, as the triggers would.
+                self.suspended = suspend_upkeep(ctx.conn, [PERSON, FORM])
 
     def take(self, rows: list[PersonRow]) -> list[RowRejected]:
         stored = {} if self.was_empty else self._stored([row[1] for row in rows])
-        new_people: list[tuple[Any, ...]] = []
-        new_forms: list[tuple[Any, ...]] = []
-        known = []
-        batch, file, sheet = self.ctx.batch_id, self.ctx.file, self.ctx.sheet
-        for row, number, values, site, forms in rows:
-            person = (*values, self.ctx.site_id(site))  # in COMPARED order
+        new = [row for row in rows if row[1] not in stored]
+        self.ctx.counts.created += len(new)
+        if self.ctx.write and new:
+            self._insert(new)
+        for _row, number, values, site, forms in rows:
             if number in stored:
-                known.append((stored[number], person, forms))
-                continue
-            self.ctx.counts.created += 1
-            if self.ctx.write:
-                person_id = self.ids.take(PERSON)
-                new_people.append((person_id, number, *person, 1, batch, file, sheet, row))
-                search_filters = tuple(person[at] for at in FILTER_AT)
-                for form in forms:
-                    new_forms.append((self.ids.take(FORM), person_id, *form, *search_filters))
-        if new_people:
-            insert_rows(self.ctx.conn, PERSON, PERSON_COLUMNS, new_people)
-            insert_rows(self.ctx.conn, FORM, FORM_COLUMNS, new_forms)
-        for stored_values, values, forms in known:
-            self._compare(stored_values, values, forms)
+                self._compare(stored[number], (*values, self.ctx.site_id(site)), forms)
         return []
+
+    def _insert(self, rows: list[PersonRow]) -> None:
+        """New persons and their name forms, numbered in two runs of ids."""
+        ctx = self.ctx
+        source = (ctx.batch_id, ctx.file, ctx.sheet)  # and the row
+        person_id = self.ids.take(PERSON, len(rows))
+        form_id = self.ids.take(FORM, sum(len(row[4]) for row in rows))
+        people: list[tuple[Any, ...]] = []
+        forms: list[tuple[Any, ...]] = []
+        for row, number, values, site, person_forms in rows:
+            person = (*values, ctx.site_id(site))  # in COMPARED order
+            people.append((person_id, number, *person, 1, *source, row))
+            search_filters = search_filters_of(person)
+            for form in person_forms:
+                forms.append((form_id, person_id, *form, *search_filters))
+                form_id += 1
+            person_id += 1
+        insert_rows(ctx.conn, PERSON, PERSON_COLUMNS, people)
+        insert_rows(ctx.conn, FORM, FORM_COLUMNS, forms)
 
     def _stored(self, numbers: list[int]) -> dict[int, dict[str, Any]]:
         columns = [col(getattr(Person, c)) for c in ("id", "register_no", *COMPARED)]
@@ -119,7 +126,5 @@ class PersonTarget:
             self.ids = Ids(self.ctx.conn, [PERSON, FORM])
 
     def finish(self) -> None:
-        if self.indexes:
-            from records.bulk import create_indexes
-
-            create_indexes(self.ctx.conn, self.indexes)
+        if self.suspended is not None:
+            resume_upkeep(self.ctx.conn, self.suspended)

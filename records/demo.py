@@ -19,11 +19,11 @@ from sqlmodel import Session, SQLModel, select
 
 from records import audit
 from records.bulk import (
-    create_indexes,
-    drop_indexes,
     insert_rows,
     next_id,
     reset_sequences,
+    resume_upkeep,
+    suspend_upkeep,
     widened_cache,
 )
 from records.database import Database
@@ -403,7 +403,7 @@ class _DemoWriter:
         self.batch_id = self._batch()
         self._locations()
         self._sites()
-        indexes = drop_indexes(self.conn, BULK_TABLES)
+        suspended = suspend_upkeep(self.conn, BULK_TABLES)
         counts = dict.fromkeys(("persons", "forms", "lots", "specimens", "analyses", "custody"), 0)
         for start in range(1, size + 1, CHUNK):
             persons = list(self._persons(start, min(start + CHUNK, size + 1)))
@@ -417,8 +417,8 @@ class _DemoWriter:
             self._flush(counts)
             self.report("lots", counts["lots"], n_lots)
         entries = self._ceremonies()
-        self.report("indexes", 0, len(indexes))
-        create_indexes(self.conn, indexes)
+        self.report("indexes", 0, len(suspended.indexes))
+        resume_upkeep(self.conn, suspended)
         reset_sequences(
             self.conn,
             [

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from importers.errors import ImportRefused
 from importers.normalise import shown
@@ -126,6 +126,27 @@ def test_a_rejected_row_writes_nothing_by_default(database: Database, tmp_path: 
     )
     assert error.value == "昭和99年13月" and error.reason
     assert count(database, Person) == 0 and count(database, ImportBatch) == 0
+
+
+def test_a_bulk_load_puts_back_the_indexes_and_triggers_it_set_aside(
+    database: Database, tmp_path: Path
+) -> None:
+    """Into empty tables, rows are loaded with the indexes and triggers dropped; they come
+    back whether the import is rolled back (a rejected row) or lands."""
+
+    def schema() -> list[tuple[str, str, str]]:
+        with database.reading() as s:
+            query = text("SELECT type, name, sql FROM sqlite_master ORDER BY type, name")
+            return [(kind, name, sql) for kind, name, sql in s.execute(query)]
+
+    before = schema()
+    assert {"name_form_filters_on_insert", "ix_name_form_key"} <= {name for _, name, _ in before}
+    bad = [3, *ROW[1:4], "昭和99年13月", *ROW[5:]]
+    assert not run(database, register(tmp_path / "a.xlsx", [ROW, bad])).written
+    assert schema() == before
+    assert run(database, SAMPLES / "soviet_deaths_messy.xlsx").written
+    assert schema() == before
+    assert name_forms_out_of_step(database) == []
 
 
 def test_accept_valid_writes_the_valid_rows(database: Database, tmp_path: Path) -> None:
