@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import Any
@@ -109,28 +109,28 @@ def widened_cache(conn: Connection) -> Iterator[None]:
     """Give SQLite a large page cache while a bulk load runs on this connection: inserts of
     millions of rows otherwise spill to disk again and again (the default is 2 MB). The
     sorter of CREATE INDEX may also use helper threads, one per spare core."""
-    if conn.dialect.name != "sqlite":
+    with _pragmas(conn, cache_size=-65536, threads=max((os.cpu_count() or 1) - 1, 0)):
         yield
-        return
-    default = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-    threads = conn.exec_driver_sql("PRAGMA threads").scalar()
-    conn.exec_driver_sql("PRAGMA cache_size=-65536")
-    conn.exec_driver_sql(f"PRAGMA threads={max((os.cpu_count() or 1) - 1, 0)}")
-    try:
-        yield
-    finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size={int(default or -2000)}")
-        conn.exec_driver_sql(f"PRAGMA threads={int(threads or 0)}")
+
+
+def _default_cache(conn: Connection) -> AbstractContextManager[None]:
+    return _pragmas(conn, cache_size=-2000)
 
 
 @contextmanager
-def _default_cache(conn: Connection) -> Iterator[None]:
+def _pragmas(conn: Connection, **values: int) -> Iterator[None]:
+    """SQLite pragmas set on this connection for a while, then put back as they were; but
+    not on a connection dropped in the middle of a statement (Ctrl-C): it is never used
+    again, and touching it would hide the interruption behind an error of its own."""
     if conn.dialect.name != "sqlite":
         yield
         return
-    size = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-    conn.exec_driver_sql("PRAGMA cache_size=-2000")
+    before = {name: int(conn.exec_driver_sql(f"PRAGMA {name}").scalar_one()) for name in values}
+    for name, value in values.items():
+        conn.exec_driver_sql(f"PRAGMA {name}={int(value)}")
     try:
         yield
     finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size={int(size or -2000)}")
+        if not conn.invalidated:
+            for name, value in before.items():
+                conn.exec_driver_sql(f"PRAGMA {name}={value}")

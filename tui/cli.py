@@ -287,15 +287,20 @@ def main() -> None:
     """Run the command; wrong usage is one line on stderr and exit code 2."""
     try:
         code = app(standalone_mode=False)
-    except typer.Abort:
-        err.print("irei: interrupted", markup=False, highlight=False)
-        sys.exit(130)
+    except typer.Abort:  # end of input at a prompt
+        code = INTERRUPTED
     except TyperException as exc:
         format_message = getattr(exc, "format_message", None)
         message = format_message() if callable(format_message) else str(exc)
         err.print(f"irei: {message}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(int(getattr(exc, "exit_code", 2)))
+    if code == INTERRUPTED:
+        err.print("irei: interrupted", markup=False, highlight=False)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+# The exit code of Ctrl-C: Typer turns the KeyboardInterrupt into it, and returns it.
+INTERRUPTED = 130
 
 
 # Each feature's commands live in their own module and add themselves to the app here.

@@ -128,26 +128,7 @@ IMPORT_BESIDE = [
 def test_sigkill_mid_import_leaves_the_database_as_before(
     tmp_path: Path, command: list[str]
 ) -> None:
-    sys.path.insert(0, str(Path(__file__).parents[2] / "bench"))
-    from bench_import import generate  # type: ignore[import-not-found]
-
-    big = tmp_path / "big.xlsx"
-    generate(big, 60_000)
-    db = tmp_path / "db.sqlite3"
-    assert irei(db, str(SAMPLES / "soviet_deaths_clean.xlsx")).exit_code == 0
-    before = dump(db)
-    child = subprocess.Popen(
-        [*command, "--db", str(db), "import", str(big)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        cwd=Path(__file__).parents[2],
-    )
-    wal = Path(f"{db}-wal")
-    deadline = time.monotonic() + 120
-    # Wait until the import is really writing (its WAL grows), then kill it without warning.
-    while time.monotonic() < deadline and (not wal.exists() or wal.stat().st_size < 1_000_000):
-        assert child.poll() is None, "the import finished before it could be killed"
-        time.sleep(0.05)
+    child, db, before = _import_writing(tmp_path, command, subprocess.DEVNULL)
     helpers = _children(child.pid)
     assert bool(helpers) == (command is IMPORT_BESIDE)
     os.kill(child.pid, signal.SIGKILL)
@@ -160,6 +141,45 @@ def test_sigkill_mid_import_leaves_the_database_as_before(
     while time.monotonic() < deadline and any(_running(pid) for pid in helpers):
         time.sleep(0.1)
     assert not any(_running(pid) for pid in helpers)
+
+
+@pytest.mark.parametrize("command", [IMPORT_HERE, IMPORT_BESIDE], ids=["here", "beside"])
+def test_ctrl_c_mid_import_says_interrupted_and_changes_nothing(
+    tmp_path: Path, command: list[str]
+) -> None:
+    child, db, before = _import_writing(tmp_path, command, subprocess.PIPE)
+    os.killpg(child.pid, signal.SIGINT)  # as the terminal sends it: to the whole group
+    _, stderr = child.communicate(timeout=60)
+    assert (child.returncode, stderr.decode().strip()) == (130, "irei: interrupted")
+    assert dump(db) == before
+
+
+def _import_writing(
+    tmp_path: Path, command: list[str], stderr: int
+) -> tuple[subprocess.Popen[bytes], Path, list[str]]:
+    """`irei import` of a big register started on a database holding a small one, once it
+    is really writing (its WAL grows); and the database as it was before."""
+    sys.path.insert(0, str(Path(__file__).parents[2] / "bench"))
+    from bench_import import generate  # type: ignore[import-not-found]
+
+    big = tmp_path / "big.xlsx"
+    generate(big, 60_000)
+    db = tmp_path / "db.sqlite3"
+    assert irei(db, str(SAMPLES / "soviet_deaths_clean.xlsx")).exit_code == 0
+    before = dump(db)
+    child = subprocess.Popen(
+        [*command, "--db", str(db), "import", str(big)],
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+        cwd=Path(__file__).parents[2],
+        start_new_session=True,
+    )
+    wal = Path(f"{db}-wal")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and (not wal.exists() or wal.stat().st_size < 1_000_000):
+        assert child.poll() is None, "the import finished before it could be stopped"
+        time.sleep(0.05)
+    return child, db, before
 
 
 def _children(pid: int) -> list[int]:
