@@ -1,7 +1,9 @@
 """The import's speed target, measured side by side in one run: python-calamine alone
 iterating a messy death register's rows, irei's full import of the same file (parse,
-normalise, validate, write, index) into a new SQLite database, and irei's dry run. Each
-measurement runs in its own process so its peak memory (RSS) is its own.
+normalise, validate, write, index) into a new SQLite database, irei's dry run into an empty
+database, and its dry run of the same file again (compared row by row with what the first
+import stored). Each measurement runs in its own process so its peak memory (RSS) is its
+own.
 
     python bench/bench_import.py --rows 1000000 --runs 3
 
@@ -16,6 +18,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -145,7 +148,7 @@ def generate(path: Path, rows: int) -> None:
         z.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>')  # fmt: skip
 
 
-def measure(kind: str, path: str) -> None:
+def measure(kind: str, path: str, stored: str) -> None:
     """Run in a child process: time one measurement and print it as JSON. A big file is
     read in a process of the import's own (importers.reading): its CPU time counts, and
     its peak memory is added to this process's peak (an upper bound of the two together)."""
@@ -159,7 +162,10 @@ def measure(kind: str, path: str) -> None:
         from importers.pipeline import apply_import, plan_import, prepare_import
         from records.database import open_database
 
-        database = open_database(tempfile.mktemp(suffix=".sqlite3", dir="/tmp"))
+        fresh = kind != "dry again"
+        database = open_database(
+            tempfile.mktemp(suffix=".sqlite3", dir="/tmp") if fresh else stored
+        )
         if kind == "import":
             report = apply_import(database, "bench", prepare_import(path))
             assert report.written, [str(e) for e in report.errors[:5]]
@@ -167,7 +173,8 @@ def measure(kind: str, path: str) -> None:
         else:
             counts = plan_import(database, path).counts  # type: ignore[assignment]
         rows = counts.created + counts.updated + counts.unchanged + counts.rejected
-        Path(database.engine.url.database or "").unlink(missing_ok=True)
+        if fresh:
+            Path(database.engine.url.database or "").unlink(missing_ok=True)
     seconds = time.perf_counter() - started
     # CPU time (user + system) is less sensitive than wall time to other work on the machine.
     cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN) - cpu_before
@@ -184,9 +191,9 @@ def _cpu(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run(kind: str, path: Path) -> dict[str, float]:
+def run(kind: str, path: Path, stored: Path) -> dict[str, float]:
     result = subprocess.run(
-        [sys.executable, __file__, "--measure", kind, str(path)],
+        [sys.executable, __file__, "--measure", kind, str(path), str(stored)],
         check=True, capture_output=True, text=True,
     )  # fmt: skip
     return dict(json.loads(result.stdout.strip().splitlines()[-1]))
@@ -196,7 +203,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--measure", nargs=2, metavar=("KIND", "FILE"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--measure", nargs=3, metavar=("KIND", "FILE", "DB"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.measure:
         measure(*args.measure)
@@ -209,12 +218,15 @@ def main() -> None:
         print(
             f"generated {path} ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.0f} s"
         )
-    results: dict[str, list[dict[str, float]]] = {"calamine": [], "import": [], "dry run": []}
+    stored = Path(tempfile.mkdtemp()) / "stored.sqlite3"
+    _import_once(path, stored)
+    kinds = {"calamine": "calamine", "import": "import", "dry run": "dry", "dry again": "dry again"}
+    results: dict[str, list[dict[str, float]]] = {name: [] for name in kinds}
     for _ in range(args.runs):
         # Interleaved, so a noisy neighbour slows every method alike.
-        results["calamine"].append(run("calamine", path))
-        results["import"].append(run("import", path))
-        results["dry run"].append(run("dry", path))
+        for name, kind in kinds.items():
+            results[name].append(run(kind, path, stored))
+    shutil.rmtree(stored.parent)
     base = statistics.median(r["seconds"] for r in results["calamine"])
     base_cpu = statistics.median(r["cpu"] for r in results["calamine"])
     print(f"{args.rows:,} rows, median of {args.runs} runs, load average {os.getloadavg()}")
@@ -228,6 +240,16 @@ def main() -> None:
             f"{seconds / base:4.2f}× calamine  CPU {cpu:6.1f} s {cpu / base_cpu:4.2f}×  "
             f"peak RSS {peak / 1e6:,.0f} MB  (runs: {each} s)"
         )
+
+
+def _import_once(path: Path, stored: Path) -> None:
+    """The database the "dry again" runs compare the file with: the file imported once."""
+    from importers.pipeline import apply_import, prepare_import
+    from records.database import open_database
+
+    database = open_database(str(stored))
+    assert apply_import(database, "bench", prepare_import(path)).written
+    database.close()
 
 
 if __name__ == "__main__":

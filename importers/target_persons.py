@@ -19,7 +19,7 @@ from importers.apply import (
 )
 from importers.errors import RowRejected
 from importers.person_rows import FROM_FILE, FormColumns, PersonRow
-from records.bulk import Suspended, insert_rows, resume_upkeep, suspend_upkeep
+from records.bulk import Suspended, insert_rows, resume_upkeep, select_in, suspend_upkeep
 from records.models import SEARCH_FILTERS, NameForm, Person
 from records.services.base import apply_changes
 from records.services.persons import NameFormFields, add_name_form
@@ -29,6 +29,8 @@ FORM = table_of(NameForm)
 COMPARED = (*FROM_FILE, "burial_site_id")
 PERSON_COLUMNS = ("id", "register_no", *COMPARED, "version", *SOURCE_COLUMNS)
 FORM_COLUMNS = ("id", "person_id", "text", "script", "source", "key", "given_key", *SEARCH_FILTERS)
+# A stored person as compared: id, values in COMPARED order, (text, source) of each name form.
+Stored = tuple[int, tuple[Any, ...], set[tuple[str, str]]]
 # A person's SEARCH_FILTERS, from their values in COMPARED order.
 search_filters_of = itemgetter(*(COMPARED.index(name) for name in SEARCH_FILTERS))
 
@@ -80,36 +82,45 @@ class PersonTarget:
         insert_rows(ctx.conn, PERSON, PERSON_COLUMNS, people)
         insert_rows(ctx.conn, FORM, FORM_COLUMNS, forms)
 
-    def _stored(self, numbers: list[int]) -> dict[int, dict[str, Any]]:
-        columns = [col(getattr(Person, c)) for c in ("id", "register_no", *COMPARED)]
-        rows = self.ctx.session.execute(
-            select(*columns).where(col(Person.register_no).in_(numbers))
-        ).all()
-        stored = {r.register_no: dict(r._mapping) | {"forms": set()} for r in rows}
-        by_id = {s["id"]: s for s in stored.values()}
-        if by_id:
-            forms = self.ctx.session.execute(
-                select(NameForm.person_id, NameForm.text, NameForm.source).where(  # type: ignore[call-overload]
-                    col(NameForm.person_id).in_(list(by_id))
-                )
-            )
-            for person_id, text, kind in forms:
-                by_id[person_id]["forms"].add((text, kind))
+    def _stored(self, numbers: list[int]) -> dict[int, Stored]:
+        """The stored persons with these 番号, read as plain tuples: at a million rows,
+        ORM rows and a dict per person cost more than the reading (re-import dry run of 1M
+        rows: 36.6 s → 25.3 s, as fast as a first dry run)."""
+        self.ctx.session.flush()  # select_in does not flush the session for itself
+        conn = self.ctx.conn
+        stored: dict[int, Stored] = {}
+        forms_of: dict[int, set[tuple[str, str]]] = {}
+        for person_id, number, *values in select_in(
+            conn, PERSON, ("id", "register_no", *COMPARED), "register_no", numbers
+        ):
+            forms = forms_of[person_id] = set()
+            stored[number] = (person_id, tuple(values), forms)
+        for person_id, text, kind in select_in(
+            conn, FORM, ("person_id", "text", "source"), "person_id", list(forms_of)
+        ):
+            forms_of[person_id].add((text, kind))
         return stored
 
-    def _compare(
-        self, stored: dict[str, Any], values: tuple[Any, ...], forms: list[FormColumns]
-    ) -> None:
+    def _compare(self, stored: Stored, values: tuple[Any, ...], forms: list[FormColumns]) -> None:
         """values: in COMPARED order."""
-        changes = changes_between(stored, dict(zip(COMPARED, values, strict=True)))
-        new_forms = {(text, kind) for text, _script, kind, _key, _given in forms} - stored["forms"]
+        person_id, stored_values, stored_forms = stored
+        new_forms = {(text, kind) for text, _script, kind, _key, _given in forms} - stored_forms
+        # A boolean read back from SQLite is 0 or 1, equal to False or True.
+        changes = (
+            {}
+            if values == stored_values
+            else changes_between(
+                dict(zip(COMPARED, stored_values, strict=True)),
+                dict(zip(COMPARED, values, strict=True)),
+            )
+        )
         if not changes and not new_forms:
             self.ctx.counts.unchanged += 1
             return
         self.ctx.counts.updated += 1
         if not self.ctx.write:
             return
-        person = self.ctx.session.get(Person, stored["id"])
+        person = self.ctx.session.get(Person, person_id)
         assert person is not None
         apply_changes(self.ctx.session, self.ctx.actor, person, "Person", changes, self.ctx.reason)
         # Earlier spellings stay: they are evidence of how the name was written.
@@ -117,7 +128,7 @@ class PersonTarget:
             add_name_form(
                 self.ctx.session,
                 self.ctx.actor,
-                stored["id"],
+                person_id,
                 NameFormFields(text, kind),
                 self.ctx.reason,
             )

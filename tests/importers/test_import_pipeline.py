@@ -84,22 +84,22 @@ def test_headers_matching_no_profile_are_refused_naming_the_closest(tmp_path: Pa
     assert "lacks:" in str(refused.value)
 
 
-def test_same_file_twice_creates_and_updates_nothing(database: Database) -> None:
-    first = run(database, SAMPLES / "soviet_deaths_messy.xlsx")
-    second = run(database, SAMPLES / "soviet_deaths_messy.xlsx")
+def test_same_file_twice_creates_and_updates_nothing(any_database: Database) -> None:
+    first = run(any_database, SAMPLES / "soviet_deaths_messy.xlsx")
+    second = run(any_database, SAMPLES / "soviet_deaths_messy.xlsx")
     assert (first.counts.created, second.counts.created, second.counts.updated) == (200, 0, 0)
     assert second.counts.unchanged == 200
 
 
 def test_corrected_file_updates_only_changed_fields_with_audit_naming_the_batch(
-    database: Database, tmp_path: Path
+    any_database: Database, tmp_path: Path
 ) -> None:
-    run(database, register(tmp_path / "a.xlsx", [ROW, [2, *ROW[1:]]]))
+    run(any_database, register(tmp_path / "a.xlsx", [ROW, [2, *ROW[1:]]]))
     corrected = [ROW, [2, *ROW[1:9], "Сато Таро", "遺族確認済"]]
     corrected[1][8] = "大阪府"
-    report = run(database, register(tmp_path / "b.xlsx", corrected))
+    report = run(any_database, register(tmp_path / "b.xlsx", corrected))
     assert (report.counts.updated, report.counts.unchanged) == (1, 1)
-    with database.reading() as s:
+    with any_database.reading() as s:
         person = s.execute(select(Person).where(Person.register_no == 2)).scalar_one()
         assert (person.prefecture_code, person.remarks, person.version) == ("27", "遺族確認済", 2)
         event = s.execute(
@@ -110,7 +110,7 @@ def test_corrected_file_updates_only_changed_fields_with_audit_naming_the_batch(
         assert event.reason == f"import batch {report.batch_id} (b.xlsx)"
         assert '"prefecture_code": "13"' in event.before and '"remarks"' in event.after
     # The bulk-created forms and the corrected person's forms carry the person's filters.
-    assert name_forms_out_of_step(database) == []
+    assert name_forms_out_of_step(any_database) == []
 
 
 def test_a_rejected_row_writes_nothing_by_default(database: Database, tmp_path: Path) -> None:
