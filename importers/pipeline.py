@@ -54,7 +54,8 @@ class ImportCancelled(Exception):
 
 
 class Target(Protocol):
-    # True when the target loads empty tables in bulk (indexes dropped, rebuilt at the end).
+    # True when the target loads empty tables in bulk (indexes, and SQLite's triggers, set
+    # aside and put back at the end: records.bulk.suspend_upkeep).
     bulk: bool
 
     # rows: as the target's shaper made them (importers.reading), whole Records by default
@@ -271,7 +272,7 @@ def _run_rows(
             # A bulk load of a million rows overflows SQLite's default 2 MB page cache many
             # times over: pages spill to the WAL and are read back, and the inserts grow
             # slower the bigger the file (measured: 5× the time per row). The index builds
-            # at the end are faster with the default cache (records.bulk.create_indexes).
+            # at the end are faster with the default cache (records.bulk.resume_upkeep).
             stack.enter_context(widened_cache(ctx.conn))
         done = _read(plan, source, target, rejected, progress, cancel)
         target.finish()

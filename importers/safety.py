@@ -25,7 +25,7 @@ MAX_SMALL_PART_BYTES = 64 * 1024**2
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
-_XLSX = (".xlsx", ".xlsm")
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
 _CHUNK = 1024 * 1024
 
 
@@ -34,7 +34,7 @@ def refuse_unsafe_workbook(path: Path) -> None:
     be handed to calamine, which still refuses, with its own reason, what it cannot read."""
     with path.open("rb") as f:
         head = f.read(8)
-    xlsx = path.suffix.lower() in _XLSX
+    xlsx = path.suffix.lower() in XLSX_SUFFIXES
     if head == _OLE_MAGIC:
         if _holds_encrypted_package(path):
             raise ImportRefused(path, "password-protected workbook: save it without a password")

@@ -20,7 +20,7 @@ from importers.apply import (
 from importers.errors import RowRejected
 from importers.person_rows import FROM_FILE, FormColumns, PersonRow
 from records.bulk import Suspended, insert_rows, resume_upkeep, select_in, suspend_upkeep
-from records.models import SEARCH_FILTERS, NameForm, Person
+from records.models import NAME_FORM_COLUMNS, SEARCH_FILTERS, NameForm, Person
 from records.services.base import apply_changes
 from records.services.persons import NameFormFields, add_name_form
 
@@ -28,7 +28,6 @@ PERSON = table_of(Person)
 FORM = table_of(NameForm)
 COMPARED = (*FROM_FILE, "burial_site_id")
 PERSON_COLUMNS = ("id", "register_no", *COMPARED, "version", *SOURCE_COLUMNS)
-FORM_COLUMNS = ("id", "person_id", "text", "script", "source", "key", "given_key", *SEARCH_FILTERS)
 # A stored person as compared: id, values in COMPARED order, (text, source) of each name form.
 Stored = tuple[int, tuple[Any, ...], set[tuple[str, str]]]
 # A person's SEARCH_FILTERS, from their values in COMPARED order.
@@ -80,7 +79,7 @@ class PersonTarget:
                 form_id += 1
             person_id += 1
         insert_rows(ctx.conn, PERSON, PERSON_COLUMNS, people)
-        insert_rows(ctx.conn, FORM, FORM_COLUMNS, forms)
+        insert_rows(ctx.conn, FORM, NAME_FORM_COLUMNS, forms)
 
     def _stored(self, numbers: list[int]) -> dict[int, Stored]:
         """The stored persons with these 番号, read as plain tuples: at a million rows,
@@ -105,18 +104,15 @@ class PersonTarget:
         """values: in COMPARED order."""
         person_id, stored_values, stored_forms = stored
         new_forms = {(text, kind) for text, _script, kind, _key, _given in forms} - stored_forms
-        # A boolean read back from SQLite is 0 or 1, equal to False or True.
-        changes = (
-            {}
-            if values == stored_values
-            else changes_between(
-                dict(zip(COMPARED, stored_values, strict=True)),
-                dict(zip(COMPARED, values, strict=True)),
-            )
-        )
-        if not changes and not new_forms:
+        # One comparison of whole rows for the many unchanged persons. (A boolean read back
+        # from SQLite is 0 or 1, equal to False or True.)
+        if values == stored_values and not new_forms:
             self.ctx.counts.unchanged += 1
             return
+        changes = changes_between(
+            dict(zip(COMPARED, stored_values, strict=True)),
+            dict(zip(COMPARED, values, strict=True)),
+        )
         self.ctx.counts.updated += 1
         if not self.ctx.write:
             return

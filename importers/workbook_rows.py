@@ -22,6 +22,7 @@ from python_calamine import (
 from importers.cells import SpreadsheetError
 from importers.error_cells import ErrorCells, find_error_cells
 from importers.errors import ImportRefused
+from importers.safety import XLSX_SUFFIXES
 
 if TYPE_CHECKING:
     from importers.readers import Row
@@ -91,7 +92,7 @@ class WorkbookSheet:
         # marks them calcext:value-type="error") in cells placed only by counting every cell
         # before them: finding them means parsing the whole sheet in Python, far slower than
         # calamine, so in those files an error cell still reads as empty.
-        if self.path.suffix.lower() in (".xlsx", ".xlsm"):
+        if self.path.suffix.lower() in XLSX_SUFFIXES:
             return find_error_cells(self.path, self.name)
         return {}
 

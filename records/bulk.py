@@ -24,9 +24,8 @@ def insert_rows(
     """Insert tuples (in ``columns`` order) in batches; returns how many. Each statement
     carries as many rows as its parameters allow (a multi-row VALUES), which saves the
     driver a round of step and reset per row: measured on 2.75M name forms, 7.0 s → 5.1 s."""
-    marks = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     quote = conn.dialect.identifier_preparer.quote
-    one = f"({', '.join([marks] * len(columns))})"
+    one = _placeholders(conn, len(columns))
     insert = f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, columns))}) VALUES "
     per = max(1, MAX_PARAMETERS // len(columns))
     many = insert + ", ".join([one] * per)
@@ -50,14 +49,19 @@ def select_in(
     driver's own SQL, a statement per MAX_PARAMETERS values: compiling an expanding IN of
     thousands of values costs more than the query (measured on a re-import of 1M persons).
     Values come back as the driver gives them (a SQLite boolean as 0 or 1)."""
-    marks = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     quote = conn.dialect.identifier_preparer.quote
     head = (
         f"SELECT {', '.join(map(quote, columns))} FROM {quote(table.name)} WHERE {quote(key)} IN "
     )
     for start in range(0, len(values), MAX_PARAMETERS):
         group = tuple(values[start : start + MAX_PARAMETERS])
-        yield from conn.exec_driver_sql(f"{head}({', '.join([marks] * len(group))})", group)
+        yield from conn.exec_driver_sql(head + _placeholders(conn, len(group)), group)
+
+
+def _placeholders(conn: Connection, count: int) -> str:
+    """``(?, ?, …)`` for ``count`` values, in the driver's own parameter style."""
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    return f"({', '.join([mark] * count)})"
 
 
 def next_id(conn: Connection, table: Table) -> int:
@@ -100,9 +104,10 @@ def suspend_upkeep(conn: Connection, tables: Iterable[Table]) -> Suspended:
 
 def resume_upkeep(conn: Connection, suspended: Suspended) -> None:
     """Build the indexes suspend_upkeep dropped, with SQLite's default page cache even inside
-    widened_cache: given a 256 MB cache, CREATE INDEX sorts and writes more slowly (measured
-    on 1M persons and 2.75M name forms: the nine indexes 10.4 s, then the commit 4.0 s; with
-    the default cache 6.4 s and 2.0 s). Then create the triggers again, as they were."""
+    widened_cache: given a large cache, CREATE INDEX sorts and writes more slowly (measured
+    with 256 MB on 1M persons and 2.75M name forms: the nine indexes 10.4 s, then the commit
+    4.0 s; with the default cache 6.4 s and 2.0 s). Then create the triggers again, as they
+    were."""
     with _default_cache(conn):
         for index in suspended.indexes:
             index.create(conn, checkfirst=True)

@@ -29,7 +29,7 @@ from records.bulk import (
 from records.database import Database
 from records.errors import IreiError
 from records.models import (
-    SEARCH_FILTERS,
+    NAME_FORM_COLUMNS,
     Analysis,
     BurialSite,
     Ceremony,
@@ -446,7 +446,7 @@ class _DemoWriter:
     def _flush(self, counts: dict[str, int]) -> None:
         """Write the rows that hang off the people or lots just inserted."""
         for key, model, columns, rows in (
-            ("forms", NameForm, FORM_COLUMNS, self.form_rows),
+            ("forms", NameForm, NAME_FORM_COLUMNS, self.form_rows),
             ("specimens", Specimen, SPECIMEN_COLUMNS, self.specimen_rows),
             ("analyses", Analysis, ANALYSIS_COLUMNS, self.analysis_rows),
             ("custody", CustodyEvent, CUSTODY_COLUMNS, self.custody_rows),
@@ -877,7 +877,6 @@ PERSON_COLUMNS = (
     "source_sheet",
     "source_row",
 )
-FORM_COLUMNS = ("id", "person_id", "text", "script", "source", "key", "given_key", *SEARCH_FILTERS)
 LOT_COLUMNS = (
     "id",
     "lot_number",

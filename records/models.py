@@ -100,6 +100,10 @@ class Person(Versioned, Sourced, table=True):
 
 # The person's fields the people search filters by, copied onto each of their name forms.
 SEARCH_FILTERS = ("identified", "prefecture_code", "country", "burial_site_id")
+# A name form's columns as bulk writers (the import, the demo) give them, filters included.
+NAME_FORM_COLUMNS = (
+    "id", "person_id", "text", "script", "source", "key", "given_key", *SEARCH_FILTERS,
+)  # fmt: skip
 
 
 class NameForm(SQLModel, table=True):
