@@ -76,7 +76,7 @@ async def keystroke(app: Any, table: Callable[[], Any], key: str) -> float:
     return time.monotonic() - started
 
 
-async def clear_search(app: Any, table: Callable[[], Any], pilot: Any) -> None:
+async def clear_search(table: Callable[[], Any], pilot: Any) -> None:
     """An empty box: all persons again, counted, and the app idle."""
     await pilot.press("ctrl+a", "ctrl+k")
     await until(lambda: 0 in table().pages and table().counted, pilot)
@@ -141,12 +141,12 @@ async def measure(path: str) -> dict[str, Any]:
         await pilot.press("slash")
         latencies, bursts = [], []
         for query in QUERIES:
-            await clear_search(app, table, pilot)
+            await clear_search(table, pilot)
             for key in query:
                 latencies.append(await keystroke(app, table, key))
                 await pilot.pause()  # the next key comes to an idle app, as from a typist
         for query in QUERIES:
-            await clear_search(app, table, pilot)
+            await clear_search(table, pilot)
             for key in query[:-1]:
                 app.post_message(Key(key, key))
                 await asyncio.sleep(BURST_GAP_S)
@@ -159,7 +159,7 @@ async def measure(path: str) -> dict[str, Any]:
         for name, chosen in FILTERS.items():
             filtered = []
             for query in QUERIES:
-                await clear_search(app, table, pilot)
+                await clear_search(table, pilot)
                 await choose_filters(app, table, pilot, chosen)
                 for key in query:
                     filtered.append(await keystroke(app, table, key))

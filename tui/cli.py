@@ -283,6 +283,10 @@ def db_upgrade() -> None:
         out.print(f"schema upgraded from {before or 'empty'} to {after}")
 
 
+# The exit code of Ctrl-C: Typer turns the KeyboardInterrupt into it, and returns it.
+INTERRUPTED = 130
+
+
 def main() -> None:
     """Run the command; wrong usage is one line on stderr and exit code 2."""
     try:
@@ -297,10 +301,6 @@ def main() -> None:
     if code == INTERRUPTED:
         err.print("irei: interrupted", markup=False, highlight=False)
     sys.exit(code if isinstance(code, int) else 0)
-
-
-# The exit code of Ctrl-C: Typer turns the KeyboardInterrupt into it, and returns it.
-INTERRUPTED = 130
 
 
 # Each feature's commands live in their own module and add themselves to the app here.

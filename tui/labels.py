@@ -92,3 +92,8 @@ def source_label(source: str) -> str:
 
 def affiliation_label(affiliation: str) -> str:
     return _(AFFILIATIONS.get(affiliation, affiliation))
+
+
+def moment(stamp: str) -> str:
+    """A stored ISO timestamp as staff read it: date and time to the second."""
+    return stamp[:19].replace("T", " ")

@@ -18,7 +18,7 @@ from records.models import RemainsLot
 from records.services.lots import decide_affiliation
 from records.status import NEEDS_EVIDENCE, VERDICTS, LotStatus, allowed_after
 from tui.i18n import _
-from tui.labels import affiliation_label, status_label
+from tui.labels import affiliation_label, moment, status_label
 from tui.record_queries import CitableAnalysis, citable_analyses
 from tui.screens.action_form import ActionForm
 
@@ -141,7 +141,7 @@ class AffiliationScreen(ActionForm):
                 _(
                     "{who} changed this lot at {when} after you opened it; close the form and "
                     "open it again"
-                ).format(who=stale.changed_by, when=stale.changed_at[:19].replace("T", " ")),
+                ).format(who=stale.changed_by, when=moment(stale.changed_at)),
             )
             return
         self.notify(_("Decision recorded: {verdict}").format(verdict=status_label(verdict)))

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from records.models import AuditEvent
 from tui.i18n import N_, _
-from tui.labels import field_label
+from tui.labels import field_label, moment
 from tui.screens.base import RecordScreen
 from tui.screens.value import ValueScreen
 from tui.widgets.record_table import RecordTable
@@ -31,10 +31,7 @@ TABS = tuple(TAB_TITLES)
 
 
 def audit_rows(events: list[AuditEvent]) -> list[tuple[str, ...]]:
-    return [
-        (e.at[:19].replace("T", " "), e.actor, e.action, what_changed(e), e.reason)
-        for e in reversed(events)
-    ]
+    return [(moment(e.at), e.actor, e.action, what_changed(e), e.reason) for e in reversed(events)]
 
 
 def what_changed(event: AuditEvent) -> str:

@@ -13,7 +13,7 @@ from textual.widgets import Button, DataTable, Footer, Static
 
 from records.errors import StaleEdit
 from tui.i18n import N_, _
-from tui.labels import field_label
+from tui.labels import field_label, moment
 from tui.screens.base import Modal
 
 
@@ -49,7 +49,7 @@ class StaleEditScreen(Modal[str | None]):
                 Text(
                     _("{who} at {when} (version {read} → {now})").format(
                         who=self.stale.changed_by,
-                        when=self.stale.changed_at[:19].replace("T", " "),
+                        when=moment(self.stale.changed_at),
                         read=self.stale.read_version,
                         now=self.stale.current_version,
                     )
