@@ -14,8 +14,7 @@ from textual.screen import ModalScreen, Screen
 
 from records.database import Database
 from tui.commands import KeyCommands
-from tui.i18n import N_, _, resolve_language, save_setting, set_language
-from tui.screens.base import translate_bindings
+from tui.i18n import N_, _, resolve_language, save_setting, set_language, translate_bindings
 
 MODES = ("dashboard", "people", "remains", "ceremonies", "import")
 

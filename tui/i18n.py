@@ -16,9 +16,14 @@ import gettext
 import json
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
 
 LANGUAGES = ("ja", "en")
 DEFAULT_LANGUAGE = "en"
@@ -110,6 +115,18 @@ def N_(message: str) -> str:
     """Mark a message for translation where it is defined (a key binding's description, a
     column title); it is translated where it is shown."""
     return message
+
+
+def translate_bindings(node: DOMNode) -> None:
+    """Show each key's description in the current language. Descriptions are English msgids
+    (marked with N_) because class-level BINDINGS are built before the language is chosen."""
+    # Textual keeps a node's bindings in the private ``_bindings`` map; replacing the
+    # descriptions per instance is the only way to translate what the footer shows.
+    for key, bindings in node._bindings.key_to_bindings.items():
+        node._bindings.key_to_bindings[key] = [
+            replace(b, description=_(b.description), tooltip=_(b.tooltip) if b.tooltip else "")
+            for b in bindings
+        ]
 
 
 def locale_language(environ: dict[str, str] | None = None) -> str:

@@ -1,5 +1,6 @@
 """The translation layer: every message the app shows has a Japanese translation, and the
-language follows --lang, then the saved setting, then the locale."""
+language follows --lang, then the saved setting, then the locale; the keys in the footer are
+shown in it too."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from records.database import Database
 from tests.tui.catalog import messages_in
+from tests.tui.helpers import settle, synchronously
 from tui import i18n
+from tui.app import IreiApp
+from tui.widgets.paged_table import PagedTable
 
 
 def test_every_message_of_the_app_has_a_japanese_translation() -> None:
@@ -60,3 +65,16 @@ def test_switching_the_language_translates_later_messages() -> None:
     finally:
         i18n.set_language("en")
     assert i18n._("Lots waiting for a decision") == "Lots waiting for a decision"
+
+
+@synchronously
+async def test_the_keys_of_a_focused_table_are_shown_in_japanese(demo_db: Database) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="ja")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.focused, PagedTable)
+        shown = {
+            b.binding.description for b in app.screen.active_bindings.values() if b.binding.show
+        }
+        assert {"最終行", "開く"} <= shown
+        assert not {"Last row", "Open"} & shown

@@ -4,33 +4,19 @@ database and acting user it was given."""
 from __future__ import annotations
 
 import gc
-from dataclasses import replace
 from typing import ClassVar, TypeVar
 
 from textual import events, work
 from textual.binding import Binding, BindingType
-from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Select, Static
 
 from records.database import Database
-from tui.i18n import N_, _
+from tui.i18n import N_, _, translate_bindings
 from tui.queries import SEARCH_CAP, Choices, choices
 from tui.widgets.paged_table import PagedTable
 
 T = TypeVar("T")
-
-
-def translate_bindings(node: DOMNode) -> None:
-    """Show each key's description in the current language. Descriptions are English msgids
-    (marked with N_) because class-level BINDINGS are built before the language is chosen."""
-    # Textual keeps a node's bindings in the private ``_bindings`` map; replacing the
-    # descriptions per instance is the only way to translate what the footer shows.
-    for key, bindings in node._bindings.key_to_bindings.items():
-        node._bindings.key_to_bindings[key] = [
-            replace(b, description=_(b.description), tooltip=_(b.tooltip) if b.tooltip else "")
-            for b in bindings
-        ]
 
 
 class SearchBox(Input):

@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.i18n import N_
+from tui.i18n import N_, translate_bindings
 
 PAGE_SIZE = 100
 # Pages kept in memory; 40 × 100 rows is a few hundred kB whatever the table's size.
@@ -119,6 +119,7 @@ class PagedTable(ScrollView, can_focus=True):
 
     def __init__(self, columns: list[Column], *, id: str | None = None) -> None:
         super().__init__(id=id)
+        translate_bindings(self)
         self.columns = columns
         self.titles = list(c.title for c in columns)
         self.source: PageSource = EmptySource()
