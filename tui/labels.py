@@ -40,6 +40,7 @@ FIELDS: dict[str, str] = {
     "reason": N_("Reason"),
     "status": N_("Status"),
     "location": N_("Location"),
+    "date": N_("Date"),
     "burial_site_id": N_("Burial site"),
     "version": N_("Version"),
     "text": N_("Name form"),

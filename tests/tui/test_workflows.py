@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlmodel import col
+from textual.pilot import Pilot
+from textual.widgets import Input, Select
 
 from records.database import Database
 from records.models import Person, RemainsLot
@@ -94,25 +96,42 @@ async def test_edit_form_shows_errors_at_the_field(demo_db: Database) -> None:
         assert "say why" in shown["reason"]
 
 
+def status_error(form: StatusChangeScreen) -> str:
+    return str(form.query_one("#error-status").render())
+
+
+async def status_change_of(app: IreiApp, pilot: Pilot[None], lot: RemainsLot) -> StatusChangeScreen:
+    """The lot's page, then its status change (key s)."""
+    await app.push_screen(LotScreen(app.database, app.actor, lot.id or 0))
+    await pilot.press("s")
+    await settle(app, pilot)
+    assert isinstance(app.screen, StatusChangeScreen)
+    return app.screen
+
+
+async def save_status(
+    pilot: Pilot[None], form: StatusChangeScreen, status: str, reason: str
+) -> None:
+    form.query_one("#field-status", Select).value = status
+    form.query_one("#field-reason", Input).value = reason
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
 @synchronously
 async def test_status_change_offers_only_allowed_transitions(demo_db: Database) -> None:
     lot = lot_in(demo_db, LotStatus.AFFILIATION_PENDING)
     app = IreiApp(demo_db, actor="tanaka", lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
-        await pilot.press("s")
-        await settle(app, pilot)
-        assert isinstance(app.screen, StatusChangeScreen)
-        select_widget = app.screen.query_one("#status")
-        offered = [value for _label, value in select_widget._options if isinstance(value, str)]  # type: ignore[attr-defined]
+        form = await status_change_of(app, pilot, lot)
+        select_widget = form.query_one("#field-status", Select)
+        offered = [value for _label, value in select_widget._options if isinstance(value, str)]
         assert offered == [s.value for s in allowed_after(LotStatus.AFFILIATION_PENDING)]
         await pilot.press("ctrl+s")
-        assert "choose the new status" in str(app.screen.query_one("#error-status").render())
-        select_widget.value = LotStatus.JAPANESE.value  # type: ignore[attr-defined]
-        await pilot.press("ctrl+s")
-        assert "say why" in str(app.screen.query_one("#error-reason").render())
-        app.screen.query_one("#reason").value = "committee of 2025-03"  # type: ignore[attr-defined]
-        await pilot.press("ctrl+s")
+        assert "choose the new status" in status_error(form)
+        await save_status(pilot, form, LotStatus.JAPANESE.value, "")
+        assert "say why" in str(form.query_one("#error-reason").render())
+        await save_status(pilot, form, LotStatus.JAPANESE.value, "committee of 2025-03")
         await settle(app, pilot)
         assert isinstance(app.screen, LotScreen)
     with demo_db.reading() as session:
@@ -133,25 +152,41 @@ async def test_a_lot_in_a_final_state_refuses_a_status_change(demo_db: Database)
 
 
 @synchronously
-async def test_a_refused_transition_is_shown_at_the_field(demo_db: Database) -> None:
+async def test_a_refused_transition_is_shown_at_the_field_in_the_registrars_language(
+    demo_db: Database,
+) -> None:
+    lot = lot_in(demo_db, LotStatus.AFFILIATION_PENDING)
+    app = IreiApp(demo_db, actor="tanaka", lang="ja")
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await status_change_of(app, pilot, lot)
+        # The state machine is checked again on save: a status the form never offers (a lot
+        # awaiting its verdict cannot be interred) is refused, in Japanese as the app is.
+        form.query_one("#field-status", Select).set_options([("埋葬", LotStatus.INTERRED.value)])
+        await save_status(pilot, form, LotStatus.INTERRED.value, "式典")
+        assert isinstance(app.screen, StatusChangeScreen)
+        refusal = f"遺骨 {lot.lot_number} は「{status_label(LotStatus.AFFILIATION_PENDING)}」"
+        assert refusal in status_error(form)
+        assert f"「{status_label(LotStatus.INTERRED)}」にはできません" in status_error(form)
+    with demo_db.reading() as session:
+        assert session.get(RemainsLot, lot.id).status == LotStatus.AFFILIATION_PENDING  # type: ignore[union-attr]
+
+
+@synchronously
+async def test_a_status_change_on_a_lot_changed_meanwhile_names_who_changed_it(
+    demo_db: Database,
+) -> None:
     lot = lot_in(demo_db, LotStatus.AFFILIATION_PENDING)
     app = IreiApp(demo_db, actor="tanaka", lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
-        await pilot.press("s")
-        await settle(app, pilot)
-        form = app.screen
-        assert isinstance(form, StatusChangeScreen)
-        # The state machine is checked again on save: a status the form never offers (a lot
-        # awaiting its verdict cannot be interred) is refused with the service's message.
-        form.query_one("#status").set_options([("interred", LotStatus.INTERRED.value)])  # type: ignore[attr-defined]
-        form.query_one("#status").value = LotStatus.INTERRED.value  # type: ignore[attr-defined]
-        form.query_one("#reason").value = "ceremony"  # type: ignore[attr-defined]
-        form.lot = lot
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        form = await status_change_of(app, pilot, lot)
+        with demo_db.session() as session:  # another registrar records the verdict first
+            change_status(session, "suzuki", lot.id or 0, LotStatus.UNDETERMINABLE, "committee")
+        await save_status(pilot, form, LotStatus.JAPANESE.value, "committee")
         assert isinstance(app.screen, StatusChangeScreen)
-        assert "cannot become interred" in str(form.query_one("#error-status").render())
+        assert "suzuki changed this lot at" in status_error(form)
+        assert "version" not in status_error(form)  # the registrar's words, not the service's
+    with demo_db.reading() as session:
+        assert session.get(RemainsLot, lot.id).status == LotStatus.UNDETERMINABLE  # type: ignore[union-attr]
 
 
 @synchronously

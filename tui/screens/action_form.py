@@ -1,9 +1,11 @@
 """What the modal forms for one business action share (a name form added, an affiliation
-decided): a label and an error line per field, a required reason, ctrl+s and escape."""
+decided, a lot's status changed): a label and an error line per field, a required reason,
+ctrl+s and escape; and for an action on a lot, its refusals said in the registrar's words."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,9 +14,15 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
+from records.database import Database
+from records.errors import Invalid, StaleEdit, TransitionRefused
+from records.models import RemainsLot
 from tui.i18n import N_, _
-from tui.labels import field_label
+from tui.labels import field_label, moment, status_label
 from tui.screens.base import Modal
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 class ActionForm(Modal[bool]):
@@ -85,3 +93,46 @@ class ActionForm(Modal[bool]):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+class LotActionForm(ActionForm):
+    """An action on one lot through its service, which the state machine or a newer save by
+    another registrar may refuse."""
+
+    def __init__(self, database: Database, actor: str, lot: RemainsLot) -> None:
+        super().__init__()
+        self.database = database
+        self.actor = actor
+        self.lot = lot
+
+    def written(self, field: str, action: Callable[[Session], object]) -> bool:
+        """Run ``action`` in one session; if it is refused, say why under ``field`` (or under
+        the field a refused value belongs to) and return False."""
+        try:
+            with self.database.session() as session:
+                action(session)
+        except Invalid as invalid:
+            self.error(invalid.field if invalid.field in self.FIELDS else field, invalid.reason)
+            return False
+        except TransitionRefused as refused:
+            self.error(field, self.refusal(refused))
+            return False
+        except StaleEdit as stale:
+            message = _(
+                "{who} changed this lot at {when} after you opened it; close the form and open "
+                "it again"
+            )
+            self.error(field, message.format(who=stale.changed_by, when=moment(stale.changed_at)))
+            return False
+        return True
+
+    def refusal(self, refused: TransitionRefused) -> str:
+        allowed = ", ".join(status_label(s) for s in refused.allowed) or _("none")
+        return _(
+            "Lot {lot} is {current}: it cannot become {requested} (allowed: {allowed})"
+        ).format(
+            lot=self.lot.lot_number,
+            current=status_label(refused.current),
+            requested=status_label(refused.requested),
+            allowed=allowed,
+        )

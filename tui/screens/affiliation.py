@@ -13,14 +13,13 @@ from textual.widgets import Footer, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from records.database import Database
-from records.errors import Invalid, StaleEdit, TransitionRefused
 from records.models import RemainsLot
 from records.services.lots import decide_affiliation
 from records.status import NEEDS_EVIDENCE, VERDICTS, LotStatus, allowed_after
 from tui.i18n import _
-from tui.labels import affiliation_label, moment, status_label
+from tui.labels import affiliation_label, status_label
 from tui.record_queries import CitableAnalysis, citable_analyses
-from tui.screens.action_form import ActionForm
+from tui.screens.action_form import LotActionForm
 
 
 def verdicts_after(status: str) -> list[LotStatus]:
@@ -41,7 +40,7 @@ def evidence_line(analysis: CitableAnalysis) -> Text:
     return Text("  ".join(p for p in parts if p), style="dim" if analysis.superseded else "")
 
 
-class AffiliationScreen(ActionForm):
+class AffiliationScreen(LotActionForm):
     FIELDS: ClassVar[tuple[str, ...]] = ("verdict", "evidence", "reason")
     DEFAULT_CSS = """
     AffiliationScreen #field-evidence { height: auto; max-height: 8; }
@@ -49,10 +48,7 @@ class AffiliationScreen(ActionForm):
     """
 
     def __init__(self, database: Database, actor: str, lot: RemainsLot) -> None:
-        super().__init__()
-        self.database = database
-        self.actor = actor
-        self.lot = lot
+        super().__init__(database, actor, lot)
         self.analyses = citable_analyses(database, lot.id or 0)
 
     def compose(self) -> ComposeResult:
@@ -118,42 +114,18 @@ class AffiliationScreen(ActionForm):
         reason = self.reason()
         if not (valid and reason and isinstance(verdict, str)):
             return
-        try:
-            with self.database.session() as session:
-                decide_affiliation(
-                    session,
-                    self.actor,
-                    self.lot.id or 0,
-                    verdict,
-                    evidence,
-                    reason,
-                    expected_version=self.lot.version,
-                )
-        except Invalid as invalid:
-            self.error(invalid.field if invalid.field in self.FIELDS else "verdict", invalid.reason)
-            return
-        except TransitionRefused as refused:
-            self.error("verdict", self.refusal(refused))
-            return
-        except StaleEdit as stale:
-            self.error(
-                "verdict",
-                _(
-                    "{who} changed this lot at {when} after you opened it; close the form and "
-                    "open it again"
-                ).format(who=stale.changed_by, when=moment(stale.changed_at)),
-            )
-            return
-        self.notify(_("Decision recorded: {verdict}").format(verdict=status_label(verdict)))
-        self.dismiss(True)
-
-    def refusal(self, refused: TransitionRefused) -> str:
-        allowed = ", ".join(status_label(s) for s in refused.allowed) or _("none")
-        return _(
-            "Lot {lot} is {current}: it cannot become {requested} (allowed: {allowed})"
-        ).format(
-            lot=self.lot.lot_number,
-            current=status_label(refused.current),
-            requested=status_label(refused.requested),
-            allowed=allowed,
+        written = self.written(
+            "verdict",
+            lambda session: decide_affiliation(
+                session,
+                self.actor,
+                self.lot.id or 0,
+                verdict,
+                evidence,
+                reason,
+                expected_version=self.lot.version,
+            ),
         )
+        if written:
+            self.notify(_("Decision recorded: {verdict}").format(verdict=status_label(verdict)))
+            self.dismiss(True)
