@@ -18,6 +18,7 @@ from records.services.base import (
     apply_changes,
     check_version,
     get_for_update,
+    require_reason,
     snapshot,
     transaction,
 )
@@ -143,8 +144,7 @@ def update_person(
 ) -> Person:
     """Correct a person's record. A new name or reading is added as a name form; the forms
     received earlier stay, because they are evidence of how the name was written."""
-    if not reason.strip():
-        raise Invalid("reason", "say why the record is corrected")
+    reason = require_reason(reason, "a person")
     unknown = set(changes) - EDITABLE
     if unknown:
         raise Invalid(sorted(unknown)[0], "cannot be edited")
@@ -170,8 +170,7 @@ def add_name_form(
     """Add one more way the person's name was written (a Cyrillic spelling from a Russian
     record, a kana reading, a variant kanji). Forms are never replaced: each is evidence."""
     _validate_form(form)
-    if not reason.strip():
-        raise Invalid("reason", "say where this form of the name comes from and why it is added")
+    reason = require_reason(reason, "a person")
     with transaction(session):
         get_for_update(session, Person, person_id)
         if session.execute(

@@ -62,7 +62,7 @@ def test_each_service_call_writes_one_event_with_who_what_before_after_and_why(
             actor,
             person_id,
             {"death_place": "ハバロフスク"},
-            "record from Russia",
+            "  record from Russia ",  # kept as the registrar meant it, without the spaces
             expected_version=1,
         )
 

@@ -41,7 +41,7 @@ def test_a_cyrillic_form_is_added_as_written_and_audited(
 ) -> None:
     person_id = make_person(name="髙橋　正", reading="タカハシ タダシ")
 
-    _add(database, person_id, NameFormFields("Такахаси Тадаси", "russian-record"), "GARF card")
+    _add(database, person_id, NameFormFields("Такахаси Тадаси", "russian-record"), " GARF card\n")
 
     assert _forms(database, person_id)[-1] == ("Такахаси Тадаси", "cyrillic", "russian-record")
     with database.reading() as session:
