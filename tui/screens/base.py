@@ -14,7 +14,7 @@ from textual.widgets import Input, Select, Static
 from records.database import Database
 from tui.i18n import N_, _, translate_bindings
 from tui.queries import SEARCH_CAP, Choices, choices
-from tui.widgets.paged_table import PagedTable
+from tui.widgets.paged_table import PagedTable, PageSource
 
 T = TypeVar("T")
 
@@ -71,7 +71,8 @@ class Modal(ModalScreen[T]):
 
 class FilteredListScreen(RecordScreen):
     """A search box, a row of filters and a paged table of records (People, Remains).
-    Subclasses say which filter F2 focuses, how to reload the rows and what Enter opens."""
+    Subclasses say which filter F2 focuses, which rows the search and filters give and what
+    Enter opens."""
 
     FIRST_FILTER: ClassVar[str]
     HEADING: ClassVar[str]  # marked with N_, translated when the screen mounts
@@ -103,8 +104,19 @@ class FilteredListScreen(RecordScreen):
     def fill_choices(self, found: Choices) -> None:
         raise NotImplementedError
 
-    def refresh_rows(self) -> None:
+    def rows(self) -> tuple[PageSource, list[str]]:
+        """The rows under the search and filters as they stand, and the table's titles."""
         raise NotImplementedError
+
+    def refresh_rows(self) -> None:
+        self.query_one("#count", Static).update(_("Searching…"))
+        source, titles = self.rows()
+        self.query_one(PagedTable).set_source(source, titles=titles)
+
+    def chosen(self, selector: str) -> object:
+        """What a filter is set to; None when nothing is chosen."""
+        value = self.query_one(selector, Select).value
+        return None if value == Select.NULL else value
 
     def open_record(self, record_id: int) -> None:
         raise NotImplementedError

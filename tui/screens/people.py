@@ -16,7 +16,7 @@ from tui.queries import (
     PersonFilters,
 )
 from tui.screens.base import FilteredListScreen, SearchBox
-from tui.widgets.paged_table import Column, PagedTable
+from tui.widgets.paged_table import Column, PagedTable, PageSource
 
 PEOPLE_COLUMNS = [
     Column(N_("No."), 7),
@@ -58,28 +58,23 @@ class PeopleScreen(FilteredListScreen):
         self.query_one("#site", Select).set_options((label, i) for i, label in found.sites)
 
     def filters(self) -> PersonFilters:
-        def value(selector: str) -> object:
-            chosen = self.query_one(selector, Select).value
-            return None if chosen == Select.NULL else chosen
-
-        identified = value("#identified")
-        site = value("#site")
+        identified = self.chosen("#identified")
+        site = self.chosen("#site")
         return PersonFilters(
             identified=None if identified is None else identified == "yes",
-            country=str(value("#country") or ""),
+            country=str(self.chosen("#country") or ""),
             burial_site_id=site if isinstance(site, int) else None,
-            prefecture_code=str(value("#prefecture") or ""),
+            prefecture_code=str(self.chosen("#prefecture") or ""),
         )
 
-    def refresh_rows(self) -> None:
+    def rows(self) -> tuple[PageSource, list[str]]:
         text = self.query_one("#search", Input).value.strip()
         source = (
             PeopleSearchSource(self.database, text, self.filters())
             if text
             else PeopleSource(self.database, self.filters())
         )
-        self.query_one("#count", Static).update(_("Searching…"))
-        self.query_one(PagedTable).set_source(source, titles=[_(c.title) for c in PEOPLE_COLUMNS])
+        return source, [_(c.title) for c in PEOPLE_COLUMNS]
 
     def open_record(self, record_id: int) -> None:
         from tui.screens.person import PersonScreen

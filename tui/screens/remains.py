@@ -13,7 +13,7 @@ from tui.labels import status_label
 from tui.queries import Choices, LotFilters, LotsSource
 from tui.screens.base import FilteredListScreen, SearchBox
 from tui.screens.dashboard import LOT_COLUMNS, lot_titles
-from tui.widgets.paged_table import PagedTable
+from tui.widgets.paged_table import PagedTable, PageSource
 
 
 class RemainsScreen(FilteredListScreen):
@@ -40,23 +40,17 @@ class RemainsScreen(FilteredListScreen):
         self.query_one("#country", Select).set_options((c, c) for c in found.lot_countries)
 
     def filters(self) -> LotFilters:
-        def value(selector: str) -> object:
-            chosen = self.query_one(selector, Select).value
-            return None if chosen == Select.NULL else chosen
-
-        site, year = value("#site"), value("#year")
+        site, year = self.chosen("#site"), self.chosen("#year")
         return LotFilters(
-            status=str(value("#status") or ""),
+            status=str(self.chosen("#status") or ""),
             burial_site_id=site if isinstance(site, int) else None,
             fiscal_year=year if isinstance(year, int) else None,
-            country=str(value("#country") or ""),
+            country=str(self.chosen("#country") or ""),
             number=self.query_one("#search", Input).value.strip(),
         )
 
-    def refresh_rows(self) -> None:
-        self.query_one("#count", Static).update(_("Searching…"))
-        source = LotsSource(self.database, self.filters(), status_label)
-        self.query_one(PagedTable).set_source(source, titles=lot_titles())
+    def rows(self) -> tuple[PageSource, list[str]]:
+        return LotsSource(self.database, self.filters(), status_label), lot_titles()
 
     def open_record(self, record_id: int) -> None:
         from tui.screens.lot import LotScreen
