@@ -101,10 +101,9 @@ def test_a_search_cancelled_before_it_starts_reads_nothing(demo_db: Database) ->
 
 @synchronously
 async def test_the_objects_of_start_up_are_left_out_of_garbage_collections(
-    demo_db: Database, monkeypatch: pytest.MonkeyPatch
+    demo_db: Database,
 ) -> None:
     gc.unfreeze()
-    monkeypatch.setattr(tui.screens.base, "_frozen", False)
     app = IreiApp(demo_db, actor="tanaka", lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("p")

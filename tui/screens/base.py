@@ -54,13 +54,8 @@ def freeze_long_lived_objects() -> None:
     The modules, screens and widgets built until the first list opens are some 130,000
     objects; each full collection walked them all and stalled a keystroke of the People search
     by 50-200 ms on this machine, at random. Objects created afterwards are still collected."""
-    global _frozen
-    if not _frozen:
+    if gc.get_freeze_count() == 0:
         gc.freeze()
-        _frozen = True
-
-
-_frozen = False
 
 
 class Modal(ModalScreen[T]):
