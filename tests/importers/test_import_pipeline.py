@@ -229,18 +229,6 @@ def test_progress_is_reported(database: Database) -> None:
     assert seen and seen[-1] >= 211
 
 
-def test_progress_of_a_workbook_has_a_total_and_ends_full(database: Database) -> None:
-    seen: list[tuple[int, int | None]] = []
-    plan_import(
-        database,
-        SAMPLES / "soviet_deaths_messy.xlsx",
-        progress=lambda done, total: seen.append((done, total)),
-    )
-    assert seen[0][1] is not None and seen[0][1] >= seen[0][0]
-    done, total = seen[-1]
-    assert done == total and done > 0
-
-
 def test_user_profile_folder_adds_a_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "profiles"
     folder.mkdir()

@@ -119,14 +119,18 @@ def test_rows_refused_beside_keep_their_cells_and_reasons(
     assert report.rejects[1].cells[:2] == (7, "サトウ ハナコ")
 
 
-def test_progress_beside_has_a_total_and_ends_full(database: Database, beside: None) -> None:
+@pytest.mark.parametrize("read_beside_from", [HERE, BESIDE], ids=["here", "beside"])
+def test_progress_of_a_workbook_has_a_total_and_ends_full(
+    database: Database, monkeypatch: pytest.MonkeyPatch, read_beside_from: int
+) -> None:
+    monkeypatch.setattr(reading, "READ_BESIDE_FROM", read_beside_from)
     seen: list[tuple[int, int | None]] = []
     plan_import(
         database,
         SAMPLES / "soviet_deaths_messy.xlsx",
         progress=lambda done, total: seen.append((done, total)),
     )
-    assert seen[0][1] is not None
+    assert seen[0][1] is not None and seen[0][1] >= seen[0][0]
     assert seen[-1][0] == seen[-1][1] and seen[-1][0] > 0
 
 
