@@ -17,6 +17,7 @@ from tui.commands import KeyCommands
 from tui.i18n import N_, _, resolve_language, save_setting, set_language, translate_bindings
 
 MODES = ("dashboard", "people", "remains", "ceremonies", "import")
+SWITCHING = "switching"  # the blank mode shown while the screens are built again
 
 
 def ceremonies_available() -> bool:
@@ -125,14 +126,14 @@ class IreiApp(App[None]):
         # Bindings and screens hold text translated when they were built, so rebuild them.
         self._bindings = self._merged_bindings.copy() if self._merged_bindings else self._bindings
         translate_bindings(self)
+        # The mode shown cannot be removed, so a blank screen stands in meanwhile: one with a
+        # header, removed just after it mounted, would still update its title, and fail.
         current = self.current_mode
-        spare = "people" if current == "dashboard" else "dashboard"
-        await self.switch_mode(spare)
+        self.add_mode(SWITCHING, Screen)
+        await self.switch_mode(SWITCHING)
         for mode in MODES:
-            if mode != spare:
-                await self.remove_mode(mode)
-                self.add_mode(mode, self._factory(mode))
+            await self.remove_mode(mode)
+            self.add_mode(mode, self._factory(mode))
         await self.switch_mode(current)
-        await self.remove_mode(spare)
-        self.add_mode(spare, self._factory(spare))
+        await self.remove_mode(SWITCHING)
         self.notify(_("Language: English") if lang == "en" else _("Language: Japanese"))

@@ -78,3 +78,19 @@ async def test_the_keys_of_a_focused_table_are_shown_in_japanese(demo_db: Databa
         }
         assert {"最終行", "開く"} <= shown
         assert not {"Last row", "Open"} & shown
+
+
+@synchronously
+async def test_switching_the_language_twice_keeps_the_app_open(demo_db: Database) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="ja")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        for mode, expected in (("dashboard", "en"), ("dashboard", "ja"), ("people", "en")):
+            await app.switch_mode(mode)
+            await settle(app, pilot)
+            app.screen.query_one(PagedTable).focus()  # in a search box, L is a letter
+            await pilot.press("L")
+            await settle(app, pilot)
+            assert i18n.current_language() == expected
+            assert app.is_running and app.current_mode == mode
+        assert app.screen.title == "People"
