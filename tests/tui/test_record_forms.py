@@ -133,7 +133,9 @@ async def test_an_affiliation_decision_citing_analyses_shows_in_the_lot_and_its_
         assert isinstance(app.screen, LotScreen)
         summary = app.screen.query_one("#summary-table", RecordTable)
         assert ("Status", "Japanese") in summary.full
-        await pilot.press("6")
+        await pilot.press("2")  # a lot numbers its own tabs: it has no name forms
+        assert app.screen.query_one(TabbedContent).active == "analyses"
+        await pilot.press("5")
         assert app.screen.query_one(TabbedContent).active == "audit"
         audit = app.screen.query_one("#audit-table", RecordTable)
         assert audit.full[0][1:3] == ("tanaka", "status")

@@ -4,7 +4,7 @@ copied value, the audit history in words."""
 from __future__ import annotations
 
 import json
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -91,13 +91,16 @@ class RecordView(RecordScreen):
     DEFAULT_CSS = """
     RecordView #heading { height: 1; padding: 0 1; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", N_("Back")),
-        *(
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", N_("Back"))]
+
+    def __init_subclass__(cls, **options: Any) -> None:
+        # Each kind of record numbers its own tabs from 1, as they stand on its screen.
+        numbered = [
             Binding(str(number), f"tab('{tab}')", TAB_TITLES[tab], show=False)
-            for number, tab in enumerate(TABS, start=1)
-        ),
-    ]
+            for number, tab in enumerate(cls.SHOWN_TABS, start=1)
+        ]
+        cls.BINDINGS = [*numbered, *cls.__dict__.get("BINDINGS", [])]
+        super().__init_subclass__(**options)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -118,8 +121,6 @@ class RecordView(RecordScreen):
         self.app.pop_screen()
 
     def action_tab(self, tab: str) -> None:
-        if tab not in self.SHOWN_TABS:  # the number keys are shared: a lot has no name forms
-            return
         tabs = self.query_one(TabbedContent)
         tabs.active = tab
         self.query_one(f"#{tab}-table", RecordTable).focus()
