@@ -19,13 +19,13 @@ from records.errors import Invalid, StaleEdit, TransitionRefused
 from records.models import RemainsLot
 from tui.i18n import N_, _
 from tui.labels import field_label, moment, status_label
-from tui.screens.base import Modal
+from tui.screens.form import FormModal
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
 
-class ActionForm(Modal[bool]):
+class ActionForm(FormModal[bool]):
     """Subclasses compose their rows with ``field_row`` and write through their service in
     ``action_save``; the form is dismissed with True once something was written."""
 
@@ -92,7 +92,7 @@ class ActionForm(Modal[bool]):
         raise NotImplementedError
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.leave(False)
 
 
 class LotActionForm(ActionForm):

@@ -38,7 +38,8 @@ from records.models import Ceremony, RollEntry
 from records.search import PersonHit
 from records.services import ceremonies as service
 from tui.i18n import N_, _
-from tui.screens.base import Modal, RecordScreen
+from tui.screens.base import RecordScreen
+from tui.screens.form import FormModal
 from tui.widgets.paged_table import Column, PagedTable, Row
 
 ORDERS: tuple[Order, ...] = ("reading", "prefecture", "site")
@@ -275,7 +276,7 @@ class CeremoniesScreen(RecordScreen):
 # Forms -----------------------------------------------------------------------------------
 
 
-class _Form(Modal[bool]):
+class _Form(FormModal[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", N_("Save")),
         Binding("escape", "cancel", N_("Cancel")),
@@ -304,7 +305,7 @@ class _Form(Modal[bool]):
         raise NotImplementedError
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.leave(False)
 
     def value(self, selector: str) -> str:
         return self.query_one(selector, Input).value
@@ -316,7 +317,7 @@ def _field(label: str, name: str, placeholder: str = "", value: str = "") -> Com
     yield Static("", classes="error", id=f"error-{name}")
 
 
-class CeremonyForm(Modal[int | None]):
+class CeremonyForm(FormModal[int | None]):
     BINDINGS: ClassVar[list[BindingType]] = _Form.BINDINGS
     DEFAULT_CSS = MODAL_CSS.format(name="CeremonyForm")
 
@@ -349,10 +350,10 @@ class CeremonyForm(Modal[int | None]):
         if event.button.id == "save":
             self.action_save()
         else:
-            self.dismiss(None)
+            self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave(None)
 
     def action_save(self) -> None:
         for widget in self.query(".error"):
@@ -427,7 +428,11 @@ class AddEntryScreen(_CandidatesForm):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(Text(_("Search and add"), style="bold"))
-            yield Input(placeholder=_("Name in kanji, kana, Cyrillic or Latin"), id="query")
+            yield Input(
+                placeholder=_("Name in kanji, kana, Cyrillic or Latin"),
+                id="query",
+                classes="lookup",
+            )
             yield self.candidate_table()
             yield from self.buttons(_("Add"))
         yield Footer()
@@ -492,7 +497,7 @@ class LinkEntryScreen(_CandidatesForm):
             yield Static(
                 Text(_("Link “{name}” to a person").format(name=self.entry.bare_name), style="bold")
             )
-            yield Input(value=self.entry.bare_name, id="query")
+            yield Input(value=self.entry.bare_name, id="query", classes="lookup")
             yield self.candidate_table()
             yield from _field(_("Reason"), "reason", _("Why? (required)"))
             yield from self.buttons(_("Link"))

@@ -18,7 +18,7 @@ from records.database import Database
 from records.errors import Invalid, StaleEdit
 from tui.i18n import N_, _
 from tui.labels import field_label
-from tui.screens.base import Modal
+from tui.screens.form import FormModal
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def int_between(low: int, high: int) -> Callable[[Any], str | None]:
     return check
 
 
-class EditForm(Modal[bool]):
+class EditForm(FormModal[bool]):
     """Subclasses name their fields and how to read and save the record."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -148,13 +148,13 @@ class EditForm(Modal[bool]):
 
     def action_save(self) -> None:
         changes = self.changes()
+        if changes == {}:
+            self.notify(_("Nothing was changed"))
+            return
         reason = self.query_one("#field-reason", Input).value
         reason_error = self.query_one("#error-reason", Static)
         reason_error.update("" if reason.strip() else _("say why the record is changed"))
         if changes is None or not reason.strip():
-            return
-        if not changes:
-            self.notify(_("Nothing was changed"))
             return
         self.commit(changes, reason, self.version)
 
@@ -206,7 +206,8 @@ class EditForm(Modal[bool]):
                 widget.value = bool(getattr(now, field.name))
             elif isinstance(widget, Input):
                 widget.value = self.shown(field)
+        self.mark_untouched()
         self.notify(_("Reloaded: the form shows the record as it is now"))
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.leave(False)
