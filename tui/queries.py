@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
 from records.database import Database
-from records.models import BurialSite, ImportBatch, NameForm, Person, RemainsLot
+from records.models import AuditEvent, BurialSite, ImportBatch, NameForm, Person, RemainsLot
 from records.prefectures import prefecture_name
 from records.search import find_lots, find_person_ids
 from records.status import LotStatus
@@ -346,6 +346,15 @@ class Dashboard:
     lots_by_region: list[tuple[str, str, int]]  # (country, region, lots)
     persons_by_country: list[tuple[str, int]]
     imports: list[ImportBatch]
+
+
+def last_change(database: Database) -> tuple[int, int]:
+    """A mark that moves whenever the records change: every change writes an audit event,
+    and every import its batch. Two lookups of an indexed maximum, cheap on any size."""
+    with database.reading() as session:
+        event = session.execute(select(func.max(AuditEvent.id))).scalar_one()
+        batch = session.execute(select(func.max(ImportBatch.id))).scalar_one()
+    return int(event or 0), int(batch or 0)
 
 
 def dashboard(database: Database) -> Dashboard:

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Header, Static
 from records.status import LotStatus
 from tui.i18n import N_, _
 from tui.labels import status_label
-from tui.queries import Dashboard, LotFilters, LotsSource, dashboard
+from tui.queries import Dashboard, LotFilters, LotsSource, dashboard, last_change
 from tui.screens.base import RecordScreen
 from tui.widgets.paged_table import Column, PagedTable
 
@@ -57,6 +57,7 @@ class DashboardScreen(RecordScreen):
         yield Footer()
 
     figures: Dashboard | None = None
+    seen: tuple[int, int] | None = None  # last_change when the figures were read
 
     def on_mount(self) -> None:
         self.title = _("Dashboard")
@@ -73,20 +74,30 @@ class DashboardScreen(RecordScreen):
         # shows ~0.1 s sooner through `irei` and the figures ~0.1 s later.
         self.call_after_refresh(self.load)
 
+    def on_screen_resume(self) -> None:
+        # Back from an edit, a decision on a lot or an import: the figures and the lots
+        # waiting follow, without F5, if anything was written meanwhile.
+        if self.figures is not None:
+            self.load(only_if_changed=True)
+
     def action_refresh(self) -> None:
-        self.query_one(PagedTable).reload()
         self.load()
 
     def action_focus_search(self) -> None:
         self.query_one(PagedTable).focus()
 
     @work(thread=True, exclusive=True, group="dashboard")
-    def load(self) -> None:
+    def load(self, only_if_changed: bool = False) -> None:
+        seen = last_change(self.database)
+        if only_if_changed and seen == self.seen:
+            return
         figures = dashboard(self.database)
-        self.app.call_from_thread(self.show, figures)
+        self.app.call_from_thread(self.show, figures, seen)
 
-    def show(self, figures: Dashboard) -> None:
-        self.figures = figures
+    def show(self, figures: Dashboard, seen: tuple[int, int]) -> None:
+        if self.figures is not None:  # a refresh: the lots waiting are read again too
+            self.query_one(PagedTable).reload()
+        self.figures, self.seen = figures, seen
         status = Table.grid(padding=(0, 1))
         status.add_row(Text(_("Persons"), style="bold"), Text(f"{figures.persons:,}"))
         status.add_row(Text(_("identified")), Text(f"{figures.identified:,}"))

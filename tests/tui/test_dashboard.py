@@ -1,0 +1,58 @@
+"""The dashboard follows what was written while another screen covered it, without F5, and
+reads its figures again only when something was written."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from sqlmodel import col
+
+import tui.screens.dashboard
+from records.database import Database
+from records.models import Person
+from records.services.persons import update_person
+from tests.tui.helpers import settle, synchronously
+from tests.tui.test_workflows import first_person
+from tui.app import IreiApp
+from tui.queries import Dashboard
+from tui.screens.dashboard import DashboardScreen
+from tui.screens.person import PersonScreen
+
+
+@synchronously
+async def test_back_on_the_dashboard_the_figures_follow_a_change(
+    demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[Dashboard] = []
+    counted = tui.screens.dashboard.dashboard
+
+    def counting(database: Database) -> Dashboard:
+        reads.append(counted(database))
+        return reads[-1]
+
+    monkeypatch.setattr(tui.screens.dashboard, "dashboard", counting)
+    with demo_db.reading() as session:
+        person = session.execute(
+            select(Person).where(col(Person.identified).is_(False)).limit(1)
+        ).scalar_one()
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        board = app.screen
+        assert isinstance(board, DashboardScreen) and board.figures is not None
+        before = board.figures.identified
+        await app.push_screen(PersonScreen(demo_db, "tanaka", first_person(demo_db).id or 0))
+        await settle(app, pilot)
+        app.pop_screen()  # nothing written meanwhile: the figures are not read again
+        await settle(app, pilot)
+        assert len(reads) == 1
+        await app.push_screen(PersonScreen(demo_db, "tanaka", person.id or 0))
+        with demo_db.session() as session:
+            update_person(
+                session, "tanaka", person.id or 0, {"identified": True}, "DNA match",
+                expected_version=person.version,
+            )  # fmt: skip
+        app.pop_screen()
+        await settle(app, pilot)
+        assert len(reads) == 2
+        assert board.figures.identified == before + 1
