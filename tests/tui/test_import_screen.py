@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from textual.widgets import DirectoryTree, Input
 
 from importers import pipeline
 from records.database import Database
@@ -35,9 +36,7 @@ async def open_import(app: IreiApp, pilot: Any, path: Path) -> ImportScreen:
     await settle(app, pilot)
     screen = app.screen
     assert isinstance(screen, ImportScreen)
-    await pilot.press("slash")  # from the file picker to the path box
-    screen.query_one("#path").value = str(path)  # type: ignore[attr-defined]
-    await pilot.press("enter")
+    await pilot.press(*str(path), "enter")  # typed at once: the path box has the cursor
     await settle(app, pilot)
     return screen
 
@@ -88,3 +87,19 @@ async def test_cancelled_import_leaves_the_database_unchanged(
         assert "nothing was changed" in str(screen.query_one("#summary").render())
         assert not screen.running
     assert counts(demo_db) == before
+
+
+@synchronously
+async def test_the_path_box_has_the_cursor_and_down_goes_to_the_file_picker(
+    demo_db: Database,
+) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("i")
+        await settle(app, pilot)
+        await pilot.press("p")  # a letter of a path, not the key that opens People
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        assert screen.query_one("#path", Input).value == "p"
+        await pilot.press("down")
+        assert isinstance(app.focused, DirectoryTree)

@@ -57,8 +57,9 @@ async def test_a_path_with_slashes_can_be_typed_in_the_import_path_box(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("i")
         await settle(app, pilot)
-        await pilot.press("slash")  # from the file picker to the path box
         path_box = app.screen.query_one("#path", Input)
+        assert app.focused is path_box  # the cursor starts there
+        await pilot.press("down", "slash")  # to the file picker and back
         assert app.focused is path_box
 
         await pilot.press(*"/srv/incoming/a.xlsx")

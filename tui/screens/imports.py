@@ -47,6 +47,7 @@ class ImportScreen(RecordScreen):
         Binding("f7", "run_import", N_("Import")),
         Binding("f8", "cancel_import", N_("Cancel import")),
         Binding("escape", "back", N_("Back")),
+        Binding("down", "focus_files", N_("Pick a file"), show=False),
     ]
     DEFAULT_CSS = """
     ImportScreen DirectoryTree { height: 1fr; min-height: 4; }
@@ -86,10 +87,16 @@ class ImportScreen(RecordScreen):
 
     def on_mount(self) -> None:
         self.title = _("Import")
-        self.query_one(DirectoryTree).focus()
+        # The path box first: a path typed at once goes there, not to the app's own keys.
+        self.query_one("#path", Input).focus()
 
     def action_focus_search(self) -> None:
         self.query_one("#path", Input).focus()
+
+    def action_focus_files(self) -> None:
+        """Down from the path box goes on to the file picker below it."""
+        if self.focused is self.query_one("#path", Input):
+            self.query_one(DirectoryTree).focus()
 
     def action_back(self) -> None:
         if not self.running:
