@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from records import audit
-from records.dates import PartialDate
+from records.dates import DateUnreadable, PartialDate, parse_date
 from records.errors import Invalid
 from records.models import NameForm, Person
 from records.names import Script, detect_script, given_key, search_key, written_in
@@ -82,11 +82,32 @@ def name_form(person_id: int, form: NameFormFields) -> NameForm:
 def _validate(fields: PersonFields) -> None:
     if not (fields.name.strip() or fields.reading.strip() or fields.forms):
         raise Invalid("name", "a person needs at least one form of the name")
+    _check_lifetime(fields.birth_year, fields.death.value)
     if fields.prefecture_code:
         try:
             prefecture_name(fields.prefecture_code)
         except (KeyError, ValueError) as exc:
             raise Invalid("prefecture_code", f"no prefecture {fields.prefecture_code}") from exc
+
+
+def _check_lifetime(birth_year: int | None, death_date: str | None) -> None:
+    """A death recorded before the year of birth is a typing error in one of the two."""
+    if birth_year is not None and death_date and int(death_date[:4]) < birth_year:
+        reason = f"the death ({death_date}) is before the year of birth ({birth_year})"
+        raise Invalid("death_date_text", reason)
+
+
+def _dated(changes: dict[str, object]) -> dict[str, object]:
+    """A death date given as text is kept as written and, beside it, as far as it can be
+    read (ISO and precision), unless the caller gave those too."""
+    if "death_date_text" not in changes or "death_date" in changes:
+        return changes
+    try:
+        death = parse_date(changes["death_date_text"])
+    except DateUnreadable as unreadable:
+        raise Invalid("death_date_text", unreadable.reason) from unreadable
+    precision = str(death.precision) if death.precision else None
+    return changes | {"death_date": death.value, "death_precision": precision}
 
 
 def create_person(session: Session, actor: str, fields: PersonFields, reason: str) -> Person:
@@ -143,14 +164,19 @@ def update_person(
     expected_version: int | None,
 ) -> Person:
     """Correct a person's record. A new name or reading is added as a name form; the forms
-    received earlier stay, because they are evidence of how the name was written."""
+    received earlier stay, because they are evidence of how the name was written. A death
+    date given as text (``death_date_text``) is read here, and kept as written beside it."""
     reason = require_reason(reason, "a person")
     unknown = set(changes) - EDITABLE
     if unknown:
         raise Invalid(sorted(unknown)[0], "cannot be edited")
+    changes = _dated(changes)
     with transaction(session):
         person = get_for_update(session, Person, person_id)
         check_version(session, person, ENTITY, expected_version)
+        born = changes.get("birth_year", person.birth_year)
+        died = changes.get("death_date", person.death_date)
+        _check_lifetime(born if isinstance(born, int) else None, str(died) if died else None)
         changed = apply_changes(session, actor, person, ENTITY, changes, reason)
         for column, source, script in (
             ("name", "entered", Script.KANJI),

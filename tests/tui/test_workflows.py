@@ -64,10 +64,13 @@ async def test_search_open_edit_save_shows_in_audit_history(demo_db: Database) -
         await settle(app, pilot)
         assert isinstance(app.screen, EditForm)
         app.screen.query_one("#field-remarks").value = "see [bold]letter[/bold] of 1956"  # type: ignore[attr-defined]
+        app.screen.query_one("#field-death_date_text").value = "1945/8/15"  # type: ignore[attr-defined]
         app.screen.query_one("#field-reason").value = "family letter"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, PersonScreen)
+        summary = dict(app.screen.query_one("#summary-table", RecordTable).full)
+        assert summary["Date of death"] == "1945/8/15 (1945-08-15)"  # as typed, and as read
         await pilot.press("6")
         audit = app.screen.query_one("#audit-table", RecordTable)
         assert audit.full[0][1:3] == ("tanaka", "update")

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from records.database import Database
+from records.models import Person
 from tui.i18n import N_, _
 from tui.labels import field_label, script_label, source_label
 from tui.record_queries import PersonRecord, person_record
@@ -50,7 +51,7 @@ class PersonScreen(RecordView):
             (field_label("name"), person.name),
             (field_label("reading"), person.reading),
             (field_label("birth_year"), person.birth_year_text or str(person.birth_year or "")),
-            (field_label("death_date_text"), person.death_date_text or (person.death_date or "")),
+            (field_label("death_date_text"), as_written_and_read(person)),
             (field_label("death_place"), person.death_place),
             (field_label("country"), person.country),
             (field_label("region"), person.region),
@@ -104,3 +105,12 @@ class PersonScreen(RecordView):
         self.app.push_screen(
             NameFormScreen(self.database, self.actor, self.record.person, known), saved
         )
+
+
+def as_written_and_read(person: Person) -> str:
+    """The death date as the source wrote it, and how it was read when that differs:
+    ``昭和21年2月13日 (1946-02-13)``."""
+    written, read = person.death_date_text, person.death_date or ""
+    if written and read and written != read:
+        return f"{written} ({read})"
+    return written or read

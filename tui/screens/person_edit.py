@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from records.dates import DateUnreadable, parse_date
-from records.errors import Invalid
 from records.models import Person
 from records.prefectures import PREFECTURES
 from records.services.persons import update_person
@@ -40,14 +38,6 @@ class PersonEditScreen(EditForm):
         return _("Correct the record of person No. {id}").format(id=self.record.id)
 
     def save(self, changes: dict[str, object], reason: str, version: int) -> None:
-        if "death_date_text" in changes:
-            # The date is kept as written and, beside it, as far as it can be read.
-            try:
-                parsed = parse_date(changes["death_date_text"])
-            except DateUnreadable as exc:
-                raise Invalid("death_date_text", str(exc)) from exc
-            precision = str(parsed.precision) if parsed.precision else None
-            changes |= {"death_date": parsed.value, "death_precision": precision}
         with self.database.session() as session:
             update_person(
                 session, self.actor, self.record.id, changes, reason, expected_version=version

@@ -1,0 +1,79 @@
+"""A death date corrected through ``update_person`` is kept as typed and, beside it, read as
+far as it goes; a death before the year of birth, or a date that cannot be read, is refused
+at the field and changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from records.database import Database
+from records.dates import parse_date
+from records.errors import Invalid
+from records.models import Person
+from records.services import persons
+
+
+def _person(db: Database, actor: str) -> Person:
+    with db.session() as session:
+        fields = persons.PersonFields(name="佐藤　正", reading="サトウ タダシ", birth_year=1921)
+        return persons.create_person(session, actor, fields, "death register")
+
+
+def _stored(db: Database, person_id: int | None) -> Person:
+    with db.reading() as session:
+        person = session.get(Person, person_id)
+        assert person is not None
+        return person
+
+
+@pytest.mark.parametrize(
+    ("typed", "value", "precision"),
+    [
+        ("1945/8/15", "1945-08-15", "day"),
+        ("昭和２１年２月", "1946-02", "month"),
+        ("", None, None),
+    ],
+)
+def test_a_typed_death_date_is_kept_as_typed_and_read_beside_it(
+    database: Database, actor: str, typed: str, value: str | None, precision: str | None
+) -> None:
+    person = _person(database, actor)
+    with database.session() as session:
+        persons.update_person(
+            session, actor, person.id or 0, {"death_date_text": typed}, "family letter",
+            expected_version=person.version,
+        )  # fmt: skip
+    stored = _stored(database, person.id)
+    assert (stored.death_date_text, stored.death_date, stored.death_precision) == (
+        typed, value, precision,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"death_date_text": "1919年3月"}, "before the year of birth (1921)"),
+        ({"birth_year": 1950, "death_date_text": "1946"}, "before the year of birth (1950)"),
+        ({"death_date_text": "昭和21年13月"}, "no month 13"),
+    ],
+)
+def test_an_impossible_death_date_is_refused_at_its_field(
+    database: Database, actor: str, changes: dict[str, object], reason: str
+) -> None:
+    person = _person(database, actor)
+    with database.session() as session, pytest.raises(Invalid) as refused:
+        persons.update_person(
+            session, actor, person.id or 0, changes, "typo", expected_version=person.version
+        )
+    assert refused.value.field == "death_date_text"
+    assert reason in refused.value.reason
+    assert _stored(database, person.id).version == person.version
+
+
+def test_a_new_person_cannot_die_before_being_born(database: Database, actor: str) -> None:
+    with database.session() as session, pytest.raises(Invalid, match="before the year of birth"):
+        persons.create_person(
+            session, actor,
+            persons.PersonFields(name="佐藤　正", birth_year=1921, death=parse_date("1920")),
+            "death register",
+        )  # fmt: skip
