@@ -122,11 +122,21 @@ class RecordView(RecordScreen):
 
     def action_tab(self, tab: str) -> None:
         tabs = self.query_one(TabbedContent)
+        if tabs.active == tab:
+            self.query_one(f"#{tab}-table", RecordTable).focus()
+            return
+        # The table is focused when TabActivated arrives, not here: focused here too, its
+        # pane's focus message would reach TabbedContent after a later key's switch and
+        # bring this tab back.
         tabs.active = tab
-        self.query_one(f"#{tab}-table", RecordTable).focus()
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane.id or ""
+        if pane != event.tabbed_content.active:
+            # Stale: another tab was chosen since (2 and 1 in one burst of keys). Focusing
+            # this pane's table would make it active again, and its TabActivated would focus
+            # the other's: the two tabs would swap for ever, at full CPU.
+            return
         self.query_one(f"#{pane}-table", RecordTable).focus()
 
     def focused_value(self) -> tuple[str, str] | None:
