@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from records.messages import Message
+
 
 class Precision(StrEnum):
     DAY = "day"
@@ -88,12 +90,12 @@ def parse_date(raw: object, *, today: date | None = None) -> PartialDate:
         _check_not_future(raw, raw, today)
         return PartialDate(raw.isoformat(), raw.isoformat(), Precision.DAY)
     if isinstance(raw, bool):
-        raise DateUnreadable("a true/false value, not a date")
+        raise DateUnreadable(Message("a true/false value, not a date"))
     if isinstance(raw, int | float):
         year = _year_from_number(raw, today)
         return PartialDate(str(year), f"{year:04d}", Precision.YEAR)
     if not isinstance(raw, str):
-        raise DateUnreadable(f"not a date ({type(raw).__name__})")
+        raise DateUnreadable(Message("not a date ({kind})", kind=type(raw).__name__))
     if not raw.strip():
         return PartialDate("", None, None)
     return _parse_text(raw, today)
@@ -126,17 +128,17 @@ def _read_parts(s: str) -> tuple[int, int | None, int | None]:
     m = compact or _KANJI_BODY.fullmatch(body) or _NUMERIC_BODY.fullmatch(body)
     if m is None:
         raise DateUnreadable(
-            "not a date spelling we know (e.g. 昭和21年2月13日, S21.2.13, 1946/2/13)"
+            Message("not a date spelling we know (e.g. 昭和21年2月13日, S21.2.13, 1946/2/13)")
         )
     month = int(m["m"]) if m["m"] else None
     day = int(m["d"]) if m["d"] else None
     if era is None:
         if m["y"] == "元" or len(m["y"]) != 4:
-            raise DateUnreadable("a year without an era must have four digits (1946)")
+            raise DateUnreadable(Message("a year without an era must have four digits (1946)"))
         return int(m["y"]), month, day
     era_year = 1 if m["y"] == "元" else int(m["y"])
     if era_year < 1:
-        raise DateUnreadable(f"{era.name}0年 does not exist")
+        raise DateUnreadable(Message("{era}0年 does not exist", era=era.name))
     year = era.start.year + era_year - 1
     label = f"{era.name}{m['y']}年" + (f"{month}月" if month else "") + (f"{day}日" if day else "")
     _check_in_era(era, label, _period(year, month, day))
@@ -146,7 +148,7 @@ def _read_parts(s: str) -> tuple[int, int | None, int | None]:
 def _period(year: int, month: int | None, day: int | None) -> tuple[date, date]:
     """First and last day covered by a (possibly partial) date."""
     if month is not None and not 1 <= month <= 12:
-        raise DateUnreadable(f"there is no month {month}")
+        raise DateUnreadable(Message("there is no month {month}", month=month))
     try:
         if day is not None and month is not None:
             d = date(year, month, day)
@@ -156,15 +158,34 @@ def _period(year: int, month: int | None, day: int | None) -> tuple[date, date]:
             return date(year, month, 1), date(year, month, last)
         return date(year, 1, 1), date(year, 12, 31)
     except ValueError:
-        raise DateUnreadable(f"there is no such day: {year}年{month}月{day}日") from None
+        raise DateUnreadable(
+            Message("there is no such day: {date}", date=f"{year}年{month}月{day}日")
+        ) from None
 
 
 def _check_in_era(era: Era, label: str, period: tuple[date, date]) -> None:
     following = _next_era(era)
     first, last = period
     if last < era.start or (following is not None and first >= following.start):
-        until = f" to {following.start - timedelta(days=1):%Y-%m-%d}" if following else ""
-        raise DateUnreadable(f"{label} is outside the {era.name} era ({era.start:%Y-%m-%d}{until})")
+        since = f"{era.start:%Y-%m-%d}"
+        if following is None:
+            raise DateUnreadable(
+                Message(
+                    "{date} is outside the {era} era (from {since})",
+                    date=label,
+                    era=era.name,
+                    since=since,
+                )
+            )
+        raise DateUnreadable(
+            Message(
+                "{date} is outside the {era} era ({since} to {until})",
+                date=label,
+                era=era.name,
+                since=since,
+                until=f"{following.start - timedelta(days=1):%Y-%m-%d}",
+            )
+        )
 
 
 def _next_era(era: Era) -> Era | None:
@@ -184,13 +205,17 @@ def _validated_iso(year: int, month: int | None, day: int | None, today: date) -
 
 def _check_not_future(first: date, last: date, today: date) -> None:
     if first > today:
-        raise DateUnreadable(f"in the future ({first:%Y-%m-%d} is after today)")
+        raise DateUnreadable(
+            Message("in the future ({date} is after today)", date=f"{first:%Y-%m-%d}")
+        )
 
 
 def _year_from_number(raw: float, today: date) -> int:
     if raw != int(raw) or not 1868 <= raw <= today.year:
         raise DateUnreadable(
-            "a number, not a date: write it as text (1946/2/13) or format the cell as a date"
+            Message(
+                "a number, not a date: write it as text (1946/2/13) or format the cell as a date"
+            )
         )
     return int(raw)
 
@@ -203,11 +228,11 @@ def parse_year(raw: object, *, today: date | None = None) -> int | None:
     if isinstance(raw, date):
         return raw.year
     if isinstance(raw, bool):
-        raise DateUnreadable("a true/false value, not a year")
+        raise DateUnreadable(Message("a true/false value, not a year"))
     if isinstance(raw, int | float):
         return _year_from_number(raw, today)
     if not isinstance(raw, str):
-        raise DateUnreadable(f"not a year ({type(raw).__name__})")
+        raise DateUnreadable(Message("not a year ({kind})", kind=type(raw).__name__))
     parsed = _parse_text(raw, today)
     if parsed.value is None:
         return None
@@ -224,13 +249,13 @@ def parse_fiscal_year(raw: object, *, today: date | None = None) -> int | None:
         return None
     current = today.year if today.month >= 4 else today.year - 1
     if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-        raise DateUnreadable("not a fiscal year")
+        raise DateUnreadable(Message("not a fiscal year"))
     if isinstance(raw, int | float):
         year = _year_from_number(raw, today)
     else:
         year = _fiscal_year_from_text(raw)
     if year > current:
-        raise DateUnreadable(f"fiscal year {year} has not begun yet")
+        raise DateUnreadable(Message("fiscal year {year} has not begun yet", year=year))
     return year
 
 
@@ -242,10 +267,10 @@ def _fiscal_year_from_text(text: str) -> int:
     number = body[era_match.end() :] if era_match else body
     number = number.removesuffix("年")
     if not (number == "元" or number.isdigit()):
-        raise DateUnreadable("not a fiscal year (e.g. 令和元年度, 平成30年度, 2004年度)")
+        raise DateUnreadable(Message("not a fiscal year (e.g. 令和元年度, 平成30年度, 2004年度)"))
     if era_match is None:
         if len(number) != 4:
-            raise DateUnreadable("a year without an era must have four digits (2004)")
+            raise DateUnreadable(Message("a year without an era must have four digits (2004)"))
         return int(number)
     era = _ERA_BY_TOKEN[era_match["era"]]
     era_year = 1 if number == "元" else int(number)
@@ -259,7 +284,11 @@ def _fiscal_year_from_text(text: str) -> int:
         or (following and starts >= following.start)
         or date(year + 1, 3, 31) < era.start
     ):
-        raise DateUnreadable(f"{era.name}{era_year}年度 is outside the {era.name} era")
+        raise DateUnreadable(
+            Message(
+                "{year} is outside the {era} era", year=f"{era.name}{era_year}年度", era=era.name
+            )
+        )
     return year
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from records.messages import Message
+
 
 class IreiError(Exception):
     """Base of every error that carries a message meant for the user, not a programmer."""
@@ -9,7 +11,7 @@ class IreiError(Exception):
 
 class NotFound(IreiError):
     def __init__(self, entity: str, key: object) -> None:
-        super().__init__(f"no {entity} {key}")
+        super().__init__(Message("no {entity} {key}", entity=entity, key=key))
         self.entity = entity
         self.key = key
 
@@ -18,7 +20,7 @@ class Invalid(IreiError):
     """A value a user gave cannot be accepted; ``field`` names where to show it."""
 
     def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{field}: {reason}")
+        super().__init__(Message("{field}: {reason}", field=field, reason=reason))
         self.field = field
         self.reason = reason
 

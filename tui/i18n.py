@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 
 import platformdirs
 
+from records.messages import Message
+
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
@@ -115,6 +117,20 @@ def N_(message: str) -> str:
     """Mark a message for translation where it is defined (a key binding's description, a
     column title); it is translated where it is shown."""
     return message
+
+
+def said(message: object) -> str:
+    """A message of the records or import layer (a ``Message``, or an error carrying one) in
+    the user's language; any other text as it is."""
+    if isinstance(message, BaseException):
+        message = message.args[0] if message.args else str(message)
+    if not isinstance(message, Message):
+        return str(message)
+    values = {
+        name: said(value) if isinstance(value, Message) else value
+        for name, value in message.values.items()
+    }
+    return _(message.template).format(**values)
 
 
 def translate_bindings(node: DOMNode) -> None:

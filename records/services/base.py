@@ -11,6 +11,7 @@ from sqlmodel import Session, SQLModel
 from records import audit
 from records.dates import PartialDate
 from records.errors import Invalid, NotFound, StaleEdit
+from records.messages import Message
 from records.models import Versioned
 
 T = TypeVar("T", bound=SQLModel)
@@ -34,7 +35,10 @@ def require_reason(reason: str, record: str) -> str:
     blank, since every change is recorded with why it was made."""
     reason = reason.strip()
     if not reason:
-        raise Invalid("reason", f"say why: every change to {record} is recorded with its reason")
+        raise Invalid(
+            "reason",
+            Message("say why: every change to {record} is recorded with its reason", record=record),
+        )
     return reason
 
 

@@ -16,6 +16,7 @@ from records import audit
 from records.bulk import insert_rows
 from records.dates import DateUnreadable, Precision, parse_date
 from records.errors import Invalid, NotFound
+from records.messages import Message
 from records.models import (
     Analysis,
     BurialSite,
@@ -73,17 +74,29 @@ def _ceremony_date(text: str) -> str:
     try:
         parsed = parse_date(text.strip(), today=date.max)
     except DateUnreadable as exc:
-        raise Invalid("date", f"{text!r} is not a date ({exc})") from None
+        raise Invalid(
+            "date", Message("{text!r} is not a date ({reason})", text=text, reason=exc.reason)
+        ) from None
     if parsed.value is None or parsed.precision != Precision.DAY:
-        raise Invalid("date", f"{text!r}: a ceremony needs a full date (year, month and day)")
+        raise Invalid(
+            "date",
+            Message("{text!r}: a ceremony needs a full date (year, month and day)", text=text),
+        )
     return parsed.value
 
 
 def _ceremony_fields(name: str, kind: str, when: str, place: str) -> dict[str, str]:
     if not name.strip():
-        raise Invalid("name", "a ceremony needs a name")
+        raise Invalid("name", Message("a ceremony needs a name"))
     if kind not in KINDS:
-        raise Invalid("kind", f"{kind!r} is not a kind of ceremony (choose {' or '.join(KINDS)})")
+        raise Invalid(
+            "kind",
+            Message(
+                "{kind!r} is not a kind of ceremony (choose {kinds})",
+                kind=kind,
+                kinds=" or ".join(KINDS),
+            ),
+        )
     return {
         "name": name.strip(),
         "kind": kind,
@@ -120,8 +133,8 @@ def update_ceremony(
 ) -> Ceremony:
     unknown = set(changes) - set(CEREMONY_EDITABLE)
     if unknown:
-        raise Invalid(sorted(unknown)[0], "cannot be edited")
-    reason = require_reason(reason, "a roll")
+        raise Invalid(sorted(unknown)[0], Message("cannot be edited"))
+    reason = require_reason(reason, Message("a roll"))
     with transaction(session):
         ceremony = get_for_update(session, Ceremony, ceremony_id)
         check_version(session, ceremony, CEREMONY, expected_version)
@@ -163,14 +176,25 @@ def _refuse_duplicates(
             person = get(session, Person, person_id)
             who = person.name or person.reading or f"person {person_id}"
             raise Invalid(
-                "person", f"{who} (person {person_id}) is already on this roll as entry {held}"
+                "person",
+                Message(
+                    "{who} (person {id}) is already on this roll as entry {entry}",
+                    who=who,
+                    id=person_id,
+                    entry=held,
+                ),
             )
     elif lot_id is not None:
         # A lot may appear beside several identified persons, but the lot alone only once.
         held = _entry_holding_lot_alone(session, ceremony_id, lot_id)
         if held is not None and held != except_entry:
             number = get(session, RemainsLot, lot_id).lot_number
-            raise Invalid("lot", f"lot {number} is already on this roll as entry {held}")
+            raise Invalid(
+                "lot",
+                Message(
+                    "lot {lot} is already on this roll as entry {entry}", lot=number, entry=held
+                ),
+            )
 
 
 def add_entry(
@@ -188,7 +212,7 @@ def add_entry(
     that stays unlinked until a user links it with ``link_entry``."""
     bare_name = bare_name.strip()
     if person_id is None and lot_id is None and not bare_name:
-        raise Invalid("entry", "an entry needs a person, a lot or a name")
+        raise Invalid("entry", Message("an entry needs a person, a lot or a name"))
     with transaction(session):
         get(session, Ceremony, ceremony_id)
         if person_id is not None:
@@ -222,8 +246,8 @@ def link_entry(
     """Link an entry to the record a user confirmed. Nothing calls this on its own: a ranked
     candidate is a suggestion, never a link. The bare name is kept as received evidence."""
     if person_id is None and lot_id is None:
-        raise Invalid("entry", "choose the person or the lot to link")
-    reason = require_reason(reason, "a roll")
+        raise Invalid("entry", Message("choose the person or the lot to link"))
+    reason = require_reason(reason, Message("a roll"))
     with transaction(session):
         entry = get_for_update(session, RollEntry, entry_id)
         check_version(session, entry, ENTRY, expected_version)
@@ -248,7 +272,7 @@ def link_entry(
 def remove_entry(
     session: Session, actor: str, entry_id: int, reason: str, *, expected_version: int | None
 ) -> None:
-    reason = require_reason(reason, "a roll")
+    reason = require_reason(reason, Message("a roll"))
     with transaction(session):
         entry = get_for_update(session, RollEntry, entry_id)
         check_version(session, entry, ENTRY, expected_version)
@@ -293,9 +317,11 @@ def _iso(field: str, text: str) -> str:
     try:
         parsed = parse_date(text.strip(), today=date.max)
     except DateUnreadable as exc:
-        raise Invalid(field, f"{text!r} is not a date ({exc})") from None
+        raise Invalid(
+            field, Message("{text!r} is not a date ({reason})", text=text, reason=exc.reason)
+        ) from None
     if parsed.value is None:
-        raise Invalid(field, f"{text!r} is not a date")
+        raise Invalid(field, Message("{text!r} is not a date", text=text))
     return parsed.value
 
 
@@ -349,8 +375,10 @@ def bulk_add_persons(
     """Every person the filter selects, except those already on the roll, in one audited
     insert (one event naming the count, not one per person)."""
     if criteria.is_empty():
-        raise Invalid("filter", "give at least one criterion (country, site, prefecture, dates …)")
-    reason = require_reason(reason, "a roll")
+        raise Invalid(
+            "filter", Message("give at least one criterion (country, site, prefecture, dates …)")
+        )
+    reason = require_reason(reason, Message("a roll"))
     with transaction(session):
         get(session, Ceremony, ceremony_id)
         on_roll = select(col(RollEntry.person_id)).where(
@@ -402,7 +430,7 @@ def bulk_add_interred_lots(
 ) -> BulkAdded:
     """Every lot with an 'interred' custody event in the ceremony's window (see
     ``interred_window``), each as a lot-only entry; lots already on the roll are skipped."""
-    reason = require_reason(reason, "a roll")
+    reason = require_reason(reason, Message("a roll"))
     with transaction(session):
         ceremony = get(session, Ceremony, ceremony_id)
         low, high = interred_window(ceremony.date, window)

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from records import audit
 from records.dates import PartialDate
 from records.errors import Invalid, TransitionRefused
+from records.messages import Message
 from records.models import Analysis, CustodyEvent, Location, NameForm, RemainsLot, Specimen
 from records.names import search_key
 from records.services.base import (
@@ -60,12 +61,12 @@ def register_lot(
 ) -> RemainsLot:
     """A newly recovered lot with the specimen numbers taken from it."""
     if fields.count < 1:
-        raise Invalid("count", "a lot holds at least one set of remains (柱)")
+        raise Invalid("count", Message("a lot holds at least one set of remains (柱)"))
     with transaction(session):
         if session.execute(
             select(RemainsLot.id).where(col(RemainsLot.lot_number) == fields.lot_number)
         ).first():
-            raise Invalid("lot_number", f"lot {fields.lot_number} already exists")
+            raise Invalid("lot_number", Message("lot {lot} already exists", lot=fields.lot_number))
         lot = RemainsLot(
             lot_number=fields.lot_number,
             fiscal_year=fields.fiscal_year,
@@ -111,7 +112,9 @@ def register_lot(
 
 def _add_specimen(session: Session, lot_id: int, number: str) -> Specimen:
     if session.execute(select(Specimen.id).where(col(Specimen.number) == number)).first():
-        raise Invalid("specimen", f"specimen {number} already belongs to a lot")
+        raise Invalid(
+            "specimen", Message("specimen {number} already belongs to a lot", number=number)
+        )
     specimen = Specimen(number=number, lot_id=lot_id)
     session.add(specimen)
     session.flush()
@@ -131,7 +134,7 @@ def change_status(
 ) -> RemainsLot:
     """Move a lot to a new status if the state machine allows it, with a custody event when
     the remains physically move."""
-    reason = require_reason(reason, "a lot")
+    reason = require_reason(reason, Message("a lot"))
     requested = LotStatus(to)
     with transaction(session):
         lot = get_for_update(session, RemainsLot, lot_id)
@@ -142,7 +145,9 @@ def change_status(
             )
         if requested in NEEDS_LOCATION:
             if location_id is None:
-                raise Invalid("location", f"say where the remains are {requested}")
+                raise Invalid(
+                    "location", Message("say where the remains are {status}", status=requested)
+                )
             get(session, Location, location_id)
         previous_location = lot.location_id
         new_location = location_id if requested in NEEDS_LOCATION else None
@@ -201,19 +206,24 @@ def decide_affiliation(
 ) -> RemainsLot:
     """Record the affiliation committee's verdict, citing the analyses it rests on."""
     # Checked before the evidence is appended to it, which would make any reason look given.
-    reason = require_reason(reason, "a lot")
+    reason = require_reason(reason, Message("a lot"))
     requested = LotStatus(verdict)
     if requested not in VERDICTS:
-        raise Invalid("verdict", "a verdict is japanese, not_japanese or undeterminable")
+        raise Invalid("verdict", Message("a verdict is japanese, not_japanese or undeterminable"))
     evidence = list(dict.fromkeys(evidence))
     if requested in NEEDS_EVIDENCE and not evidence:
-        raise Invalid("evidence", f"a verdict of {requested} cites at least one analysis")
+        raise Invalid(
+            "evidence",
+            Message("a verdict of {status} cites at least one analysis", status=requested),
+        )
     with transaction(session):
         for analysis_id in evidence:
             analysis = get(session, Analysis, analysis_id)
             specimen = get(session, Specimen, analysis.specimen_id)
             if specimen.lot_id != lot_id:
-                raise Invalid("evidence", f"analysis {analysis_id} is not of this lot")
+                raise Invalid(
+                    "evidence", Message("analysis {id} is not of this lot", id=analysis_id)
+                )
         cited = f"{reason} (evidence: analyses {', '.join(map(str, evidence))})"
         return change_status(
             session,
@@ -240,15 +250,21 @@ def record_analysis(
 ) -> Analysis:
     """Add a test result. An earlier result for the same specimen is kept and superseded."""
     if fields.affiliation not in AFFILIATIONS:
-        raise Invalid("affiliation", f"unknown affiliation {fields.affiliation!r}")
+        raise Invalid(
+            "affiliation", Message("unknown affiliation {value!r}", value=fields.affiliation)
+        )
     if fields.match_result not in MATCH_RESULTS:
-        raise Invalid("match_result", f"unknown match result {fields.match_result!r}")
+        raise Invalid(
+            "match_result", Message("unknown match result {value!r}", value=fields.match_result)
+        )
     with transaction(session):
         specimen = session.execute(
             select(Specimen).where(col(Specimen.number) == specimen_number)
         ).scalar()
         if specimen is None:
-            raise Invalid("specimen", f"no lot has specimen {specimen_number}")
+            raise Invalid(
+                "specimen", Message("no lot has specimen {number}", number=specimen_number)
+            )
         assert specimen.id is not None
         analysis = Analysis(
             specimen_id=specimen.id,
@@ -313,7 +329,7 @@ def update_lot(
     expected_version: int | None,
 ) -> RemainsLot:
     """Edit a lot's descriptive fields; its status changes only through ``change_status``."""
-    reason = require_reason(reason, "a lot")
+    reason = require_reason(reason, Message("a lot"))
     editable = {
         "fiscal_year",
         "country",
@@ -325,10 +341,10 @@ def update_lot(
     }
     unknown = set(changes) - editable
     if unknown:
-        raise Invalid(sorted(unknown)[0], "cannot be edited here")
+        raise Invalid(sorted(unknown)[0], Message("cannot be edited here"))
     count = changes.get("count")
     if count is not None and (not isinstance(count, int) or count < 1):
-        raise Invalid("count", "a lot holds at least one set of remains (柱)")
+        raise Invalid("count", Message("a lot holds at least one set of remains (柱)"))
     with transaction(session):
         lot = get_for_update(session, RemainsLot, lot_id)
         check_version(session, lot, ENTITY, expected_version)

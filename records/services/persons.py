@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from records import audit
 from records.dates import DateUnreadable, PartialDate, parse_date
 from records.errors import Invalid
+from records.messages import Message
 from records.models import NameForm, Person
 from records.names import Script, detect_script, given_key, search_key, written_in
 from records.prefectures import prefecture_name
@@ -81,20 +82,28 @@ def name_form(person_id: int, form: NameFormFields) -> NameForm:
 
 def _validate(fields: PersonFields) -> None:
     if not (fields.name.strip() or fields.reading.strip() or fields.forms):
-        raise Invalid("name", "a person needs at least one form of the name")
+        raise Invalid("name", Message("a person needs at least one form of the name"))
     _check_lifetime(fields.birth_year, fields.death.value)
     if fields.prefecture_code:
         try:
             prefecture_name(fields.prefecture_code)
         except (KeyError, ValueError) as exc:
-            raise Invalid("prefecture_code", f"no prefecture {fields.prefecture_code}") from exc
+            raise Invalid(
+                "prefecture_code", Message("no prefecture {code}", code=fields.prefecture_code)
+            ) from exc
 
 
 def _check_lifetime(birth_year: int | None, death_date: str | None) -> None:
     """A death recorded before the year of birth is a typing error in one of the two."""
     if birth_year is not None and death_date and int(death_date[:4]) < birth_year:
-        reason = f"the death ({death_date}) is before the year of birth ({birth_year})"
-        raise Invalid("death_date_text", reason)
+        raise Invalid(
+            "death_date_text",
+            Message(
+                "the death ({death}) is before the year of birth ({born})",
+                death=death_date,
+                born=birth_year,
+            ),
+        )
 
 
 def _dated(changes: dict[str, object]) -> dict[str, object]:
@@ -166,10 +175,10 @@ def update_person(
     """Correct a person's record. A new name or reading is added as a name form; the forms
     received earlier stay, because they are evidence of how the name was written. A death
     date given as text (``death_date_text``) is read here, and kept as written beside it."""
-    reason = require_reason(reason, "a person")
+    reason = require_reason(reason, Message("a person"))
     unknown = set(changes) - EDITABLE
     if unknown:
-        raise Invalid(sorted(unknown)[0], "cannot be edited")
+        raise Invalid(sorted(unknown)[0], Message("cannot be edited"))
     changes = _dated(changes)
     with transaction(session):
         person = get_for_update(session, Person, person_id)
@@ -196,7 +205,7 @@ def add_name_form(
     """Add one more way the person's name was written (a Cyrillic spelling from a Russian
     record, a kana reading, a variant kanji). Forms are never replaced: each is evidence."""
     _validate_form(form)
-    reason = require_reason(reason, "a person")
+    reason = require_reason(reason, Message("a person"))
     with transaction(session):
         get_for_update(session, Person, person_id)
         if session.execute(
@@ -206,7 +215,14 @@ def add_name_form(
                 col(NameForm.source) == form.source,
             )
         ).first():
-            raise Invalid("text", f"this person already has {form.text} from {form.source}")
+            raise Invalid(
+                "text",
+                Message(
+                    "this person already has {text} from {source}",
+                    text=form.text,
+                    source=form.source,
+                ),
+            )
         row = name_form(person_id, form)
         session.add(row)
         session.flush()
@@ -224,12 +240,14 @@ def add_name_form(
 
 def _validate_form(form: NameFormFields) -> None:
     if not form.text.strip():
-        raise Invalid("text", "the name form is empty")
+        raise Invalid("text", Message("the name form is empty"))
     if not form.source.strip():
-        raise Invalid("source", "say which source wrote the name this way")
+        raise Invalid("source", Message("say which source wrote the name this way"))
     if form.script is None:
         return  # detected from the text; imports pass what the register holds
     if form.script not in set(Script):
-        raise Invalid("script", f"unknown script {form.script!r}")
+        raise Invalid("script", Message("unknown script {script!r}", script=form.script))
     if not written_in(form.text, form.script):
-        raise Invalid("script", f"the name form has no {form.script} letters")
+        raise Invalid(
+            "script", Message("the name form has no {script} letters", script=form.script)
+        )

@@ -1,28 +1,30 @@
-"""The messages the terminal app shows: every literal passed to ``_()`` or ``N_()`` in tui/."""
+"""The messages the terminal app shows: every literal passed to ``_()`` or ``N_()`` in tui/,
+and every ``Message()`` template of the layers below it, whose errors the app shows too."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
-TUI = Path(__file__).resolve().parents[2] / "tui"
+ROOT = Path(__file__).resolve().parents[2]
+# Where to look, and the calls whose first argument is a message id there.
+SOURCES = (("tui", ("_", "N_")), ("records", ("Message",)), ("importers", ("Message",)))
 
 
-def messages_in(root: Path = TUI) -> dict[str, str]:
+def messages_in(root: Path = ROOT) -> dict[str, str]:
     """msgid → the first file:line that uses it."""
     found: dict[str, str] = {}
-    for path in sorted(root.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id in ("_", "N_")
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
-            ):
-                found.setdefault(
-                    node.args[0].value, f"{path.relative_to(root.parent)}:{node.lineno}"
-                )
+    for folder, calls in SOURCES:
+        for path in sorted((root / folder).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id in calls
+                    and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)
+                ):
+                    found.setdefault(node.args[0].value, f"{path.relative_to(root)}:{node.lineno}")
     return found

@@ -301,3 +301,23 @@ async def test_the_command_palette_runs_the_screen_keys(demo_db: Database) -> No
         await pilot.press("down", "enter")
         await settle(app, pilot)
         assert app.current_mode == "remains"
+
+
+@synchronously
+async def test_a_date_the_records_layer_refuses_is_said_in_the_registrars_language(
+    demo_db: Database,
+) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="ja")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(PersonScreen(demo_db, "tanaka", first_person(demo_db).id or 0))
+        await pilot.press("e")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, EditForm)
+        form.query_one("#field-reason", Input).value = "遺族の手紙"
+        for typed, said in (("昭和21年13月", "13月はありません"), ("1850", "生年")):
+            form.query_one("#field-death_date_text", Input).value = typed
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert app.screen is form
+            assert said in str(form.query_one("#error-death_date_text").render())

@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, Label, Static
 from records.database import Database
 from records.errors import Invalid, StaleEdit, TransitionRefused
 from records.models import RemainsLot
-from tui.i18n import N_, _
+from tui.i18n import N_, _, said
 from tui.labels import field_label, moment, status_label
 from tui.screens.form import FormModal
 
@@ -112,7 +112,9 @@ class LotActionForm(ActionForm):
             with self.database.session() as session:
                 action(session)
         except Invalid as invalid:
-            self.error(invalid.field if invalid.field in self.FIELDS else field, invalid.reason)
+            self.error(
+                invalid.field if invalid.field in self.FIELDS else field, said(invalid.reason)
+            )
             return False
         except TransitionRefused as refused:
             self.error(field, self.refusal(refused))

@@ -37,7 +37,7 @@ from records.matching import MatchScore
 from records.models import Ceremony, RollEntry
 from records.search import PersonHit
 from records.services import ceremonies as service
-from tui.i18n import N_, _
+from tui.i18n import N_, _, said
 from tui.screens.base import RecordScreen
 from tui.screens.form import FormModal
 from tui.widgets.paged_table import Column, PagedTable, Row
@@ -369,7 +369,7 @@ class CeremonyForm(FormModal[int | None]):
         except Invalid as invalid:
             target = self.query(f"#error-{invalid.field}")
             shown = target.first() if target else self.query_one("#error")
-            cast(Static, shown).update(Text(invalid.reason))
+            cast(Static, shown).update(Text(said(invalid.reason)))
             return
         self.notify(_("Ceremony created"))
         self.dismiss(made.id)
@@ -457,7 +457,7 @@ class AddEntryScreen(_CandidatesForm):
                     bare_name=bare_name, reason="added in the terminal app",
                 )  # fmt: skip
         except IreiError as refused:
-            self.error("", str(refused))
+            self.error("", said(refused))
             return
         self.notify(_("Added to the roll"))
         self.dismiss(True)
@@ -526,10 +526,10 @@ class LinkEntryScreen(_CandidatesForm):
                     reason=self.value("#reason"), expected_version=self.entry.version,
                 )  # fmt: skip
         except Invalid as invalid:
-            self.error(invalid.field, invalid.reason if invalid.field == "reason" else str(invalid))
+            self.error(invalid.field, said(invalid.reason))
             return
         except IreiError as refused:
-            self.error("", str(refused))
+            self.error("", said(refused))
             return
         self.notify(_("Entry linked"))
         self.dismiss(True)
@@ -585,10 +585,10 @@ class BulkAddScreen(_Form):
                         session, self.actor, self.ceremony_id, self.criteria(), reason
                     )
         except Invalid as invalid:
-            self.error(invalid.field, str(invalid))
+            self.error(invalid.field, said(invalid.reason))
             return
         except IreiError as refused:
-            self.error("", str(refused))
+            self.error("", said(refused))
             return
         self.notify(
             _("{added} added, {skipped} already on the roll").format(
@@ -635,10 +635,10 @@ class RemoveEntryScreen(_Form):
                     expected_version=self.entry.version,
                 )  # fmt: skip
         except Invalid as invalid:
-            self.error(invalid.field, invalid.reason)
+            self.error(invalid.field, said(invalid.reason))
             return
         except IreiError as refused:
-            self.error("", str(refused))
+            self.error("", said(refused))
             return
         self.notify(_("Entry removed"))
         self.dismiss(True)
@@ -701,7 +701,7 @@ class ExportScreen(_Form):
                 ceremony, rows = build_roll(session, self.ceremony_id, order)
             write_roll(path, ceremony, rows, file_format, encoding, progress)
         except (IreiError, OSError) as refused:
-            self.app.call_from_thread(self.failed, str(refused))
+            self.app.call_from_thread(self.failed, said(refused))
             return
         self.app.call_from_thread(self.done, path, len(rows))
 

@@ -16,7 +16,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 
 from records.database import Database
 from records.errors import Invalid, StaleEdit
-from tui.i18n import N_, _
+from tui.i18n import N_, _, said
 from tui.labels import field_label
 from tui.screens.form import FormModal
 
@@ -174,7 +174,7 @@ class EditForm(FormModal[bool]):
         target = f"#error-{invalid.field}"
         found = self.query(target)
         shown = found.first(Static) if found else self.query_one("#error-reason", Static)
-        shown.update(Text(f"{field_label(invalid.field)}: {invalid.reason}"))
+        shown.update(Text(f"{field_label(invalid.field)}: {said(invalid.reason)}"))
 
     def show_stale(self, stale: StaleEdit, mine: dict[str, object], reason: str) -> None:
         from tui.screens.stale_edit import StaleEditScreen

@@ -30,7 +30,7 @@ from importers.normalise import shown as shown_value
 from importers.pipeline import ImportCancelled, ImportPlan, apply_import, plan_import, preview
 from importers.rejects import write_rejects
 from records.database import Database
-from tui.i18n import N_, _
+from tui.i18n import N_, _, said
 from tui.screens.base import RecordScreen
 
 FIRST_REJECTS = 10
@@ -122,7 +122,7 @@ class ImportScreen(RecordScreen):
         try:
             shown = preview(path, 5)
         except (ImportRefused, OSError) as error:
-            self.app.call_from_thread(self.say, "#profile", str(error))
+            self.app.call_from_thread(self.say, "#profile", said(error))
             return
         self.app.call_from_thread(self.fill_preview, path, shown)
 
@@ -174,7 +174,7 @@ class ImportScreen(RecordScreen):
         try:
             plan = plan_import(self.database, path, progress=self.progress)
         except ImportRefused as error:
-            self.app.call_from_thread(self.finished, str(error))
+            self.app.call_from_thread(self.finished, said(error))
             return
         self.plan = plan
         counts = plan.counts
@@ -187,7 +187,7 @@ class ImportScreen(RecordScreen):
             else ""
         ]
         for reject in plan.rejects[:FIRST_REJECTS]:
-            reasons = "; ".join(f"{e.column}: {e.reason}" for e in reject.errors)
+            reasons = "; ".join(f"{e.column}: {said(e.reason)}" for e in reject.errors)
             lines.append(_("row {row}: {reasons}").format(row=reject.row, reasons=reasons))
         self.app.call_from_thread(self.finished, "\n".join(lines))
 
@@ -215,7 +215,7 @@ class ImportScreen(RecordScreen):
             self.app.call_from_thread(self.finished, _("Import cancelled: nothing was changed"))
             return
         except ImportRefused as error:
-            self.app.call_from_thread(self.finished, str(error))
+            self.app.call_from_thread(self.finished, said(error))
             return
         self.plan = None
         c = report.counts

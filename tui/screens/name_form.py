@@ -16,7 +16,7 @@ from records.errors import Invalid, NotFound
 from records.models import Person
 from records.names import detect_script, written_in
 from records.services.persons import NameFormFields, add_name_form
-from tui.i18n import _
+from tui.i18n import _, said
 from tui.labels import SCRIPTS, SOURCES, script_label, source_label
 from tui.screens.action_form import ActionForm
 
@@ -138,7 +138,7 @@ class NameFormScreen(ActionForm):
                 add_name_form(session, self.actor, self.person.id or 0, form, reason)
         except Invalid as invalid:
             field = invalid.field if invalid.field in self.FIELDS else "text"
-            self.error(field, invalid.reason)
+            self.error(field, said(invalid.reason))
             return
         except NotFound as missing:
             self.error("text", str(missing))

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Input, Select, Static
 from records.dates import DateUnreadable, parse_date
 from records.services.lots import NEEDS_LOCATION, change_status
 from records.status import allowed_after
-from tui.i18n import _
+from tui.i18n import _, said
 from tui.labels import status_label
 from tui.record_queries import locations
 from tui.screens.action_form import LotActionForm
@@ -74,7 +74,7 @@ class StatusChangeScreen(LotActionForm):
         try:
             on = parse_date(date_text) if date_text.strip() else None
         except DateUnreadable as unreadable:
-            self.error("date", unreadable.reason)
+            self.error("date", said(unreadable.reason))
             valid = False
         reason = self.reason()
         if not (valid and reason and isinstance(status, str)):

@@ -1,0 +1,28 @@
+"""A Message reads as its English text and keeps its template and values, also after a trip
+to another process, so that the app can say it in the registrar's language."""
+
+from __future__ import annotations
+
+import pickle
+
+from records.dates import DateUnreadable
+from records.messages import Message
+
+
+def test_a_message_is_its_english_text_and_keeps_how_it_was_made() -> None:
+    said = Message("there is no month {month}", month=13)
+    assert said == "there is no month 13"
+    assert (said.template, said.values) == ("there is no month {month}", {"month": 13})
+
+
+def test_values_are_put_in_as_they_are_never_read_as_templates() -> None:
+    said = Message("this person already has {text}", text="{0} 佐藤")
+    assert said == "this person already has {0} 佐藤"
+
+
+def test_a_message_and_an_error_carrying_one_survive_pickling() -> None:
+    said = Message("{text!r} is not a date ({reason})", text="x", reason=Message("not a year"))
+    again = pickle.loads(pickle.dumps(DateUnreadable(said)))
+    assert again.reason == said
+    assert again.reason.template == said.template
+    assert again.reason.values["reason"].template == "not a year"
