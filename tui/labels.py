@@ -74,6 +74,23 @@ AFFILIATIONS: dict[str, str] = {
     "pending": N_("pending"),
 }
 
+# What an audit event records (AuditEvent.action), as the audit history tab names it.
+ACTIONS: dict[str, str] = {
+    "create": N_("created"),
+    "update": N_("corrected"),
+    "status": N_("status changed"),
+    "link": N_("linked"),
+    "register": N_("registered"),
+    "analysis": N_("analysis recorded"),
+    "add_specimens": N_("specimens added"),
+    "add_name_form": N_("name form added"),
+    "add": N_("added to the roll"),
+    "remove": N_("removed from the roll"),
+    "bulk_add": N_("added to the roll in bulk"),
+    "import": N_("imported"),
+    "demo": N_("demo data"),
+}
+
 
 def status_label(status: str) -> str:
     return _(STATUS.get(status, status))
@@ -98,3 +115,16 @@ def affiliation_label(affiliation: str) -> str:
 def moment(stamp: str) -> str:
     """A stored ISO timestamp as staff read it: date and time to the second."""
     return stamp[:19].replace("T", " ")
+
+
+def action_label(action: str) -> str:
+    return _(ACTIONS.get(action, action))
+
+
+def value_label(field: str, value: object) -> str:
+    """A stored value as the registrar reads it: a status or a yes/no in their words."""
+    if field == "status" and isinstance(value, str):
+        return status_label(value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return "" if value is None else str(value)

@@ -25,6 +25,7 @@ from records.models import (
     RollEntry,
     Specimen,
 )
+from tui.i18n import _
 
 Cells = tuple[str, ...]
 
@@ -153,7 +154,7 @@ def person_record(database: Database, person_id: int) -> PersonRecord:
             custody=_custody(session, sorted(set(lots))),
             rolls=_rolls(session, col(RollEntry.person_id) == person_id),
             audit=history(session, "Person", person_id),
-            sources=[_source("Person", person)],
+            sources=[_source(_("Person"), person)],
         )
 
 
@@ -179,9 +180,9 @@ def lot_record(database: Database, lot_id: int) -> LotRecord:
             for s in specimens
             if s.number not in tested
         ]
-        sources = [_source("RemainsLot", lot)]
-        sources += [_source(f"Specimen {s.number}", s) for s in specimens]
-        sources += [_source(f"Analysis {a.id}", a) for a, _n, _l in found]
+        sources = [_source(_("Lot"), lot)]
+        sources += [_source(_("Specimen {number}").format(number=s.number), s) for s in specimens]
+        sources += [_source(_("Analysis {id}").format(id=a.id), a) for a, _n, _l in found]
         return LotRecord(
             lot=lot,
             site=f"{site.code} {site.name}" if site else "",

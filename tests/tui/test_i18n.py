@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from records.database import Database
+from records.errors import Invalid
+from records.messages import Message
 from tests.tui.catalog import messages_in
 from tests.tui.helpers import settle, synchronously
-from tui import i18n
+from tui import i18n, labels
 from tui.app import IreiApp
 from tui.widgets.paged_table import PagedTable
 
@@ -65,6 +67,24 @@ def test_switching_the_language_translates_later_messages() -> None:
     finally:
         i18n.set_language("en")
     assert i18n._("Lots waiting for a decision") == "Lots waiting for a decision"
+
+
+def test_stored_codes_and_records_messages_are_said_in_japanese() -> None:
+    i18n.set_language("ja")
+    try:
+        assert labels.action_label("update") == "訂正"
+        assert labels.value_label("status", "affiliation_pending") == "所属判定待ち"
+        assert labels.value_label("identified", True) == "はい"
+        reason = Message(
+            "{text!r} is not a date ({reason})", text="x", reason=Message("not a fiscal year")
+        )
+        assert (
+            i18n.said(Invalid("date", reason).reason)
+            == "'x'は日付ではありません（年度ではありません）"
+        )
+        assert i18n.said("as it is") == "as it is"
+    finally:
+        i18n.set_language("en")
 
 
 @synchronously

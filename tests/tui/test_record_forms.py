@@ -67,7 +67,7 @@ async def test_a_name_form_added_shows_in_the_name_forms_and_audit_history(
         await pilot.press("6")
         assert app.screen.query_one(TabbedContent).active == "audit"
         audit = app.screen.query_one("#audit-table", RecordTable)
-        assert audit.full[0][1:3] == ("tanaka", "add_name_form")
+        assert audit.full[0][1:3] == ("tanaka", "name form added")
         assert RUSSIAN_SPELLING in audit.full[0][3]
         assert audit.full[0][4] == "GARF card 1947"
 
@@ -139,8 +139,8 @@ async def test_an_affiliation_decision_citing_analyses_shows_in_the_lot_and_its_
         await pilot.press("5")
         assert app.screen.query_one(TabbedContent).active == "audit"
         audit = app.screen.query_one("#audit-table", RecordTable)
-        assert audit.full[0][1:3] == ("tanaka", "status")
-        assert "affiliation_pending → japanese" in audit.full[0][3]
+        assert audit.full[0][1:3] == ("tanaka", "status changed")
+        assert "Status: affiliation pending → Japanese" in audit.full[0][3]  # as the form says
         assert audit.full[0][4] == f"committee of 2025-03 (evidence: analyses {analyses[0].id})"
 
 

@@ -73,7 +73,7 @@ async def test_search_open_edit_save_shows_in_audit_history(demo_db: Database) -
         assert summary["Date of death"] == "1945/8/15 (1945-08-15)"  # as typed, and as read
         await pilot.press("6")
         audit = app.screen.query_one("#audit-table", RecordTable)
-        assert audit.full[0][1:3] == ("tanaka", "update")
+        assert audit.full[0][1:3] == ("tanaka", "corrected")
         assert "see [bold]letter[/bold] of 1956" in audit.full[0][3]
         assert audit.full[0][4] == "family letter"
 

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from records.models import AuditEvent
 from tui.i18n import N_, _
-from tui.labels import field_label, moment
+from tui.labels import action_label, field_label, moment, value_label
 from tui.screens.base import RecordScreen
 from tui.screens.value import ValueScreen
 from tui.widgets.record_table import RecordTable
@@ -31,14 +31,18 @@ TABS = tuple(TAB_TITLES)
 
 
 def audit_rows(events: list[AuditEvent]) -> list[tuple[str, ...]]:
-    return [(moment(e.at), e.actor, e.action, what_changed(e), e.reason) for e in reversed(events)]
+    return [
+        (moment(e.at), e.actor, action_label(e.action), what_changed(e), e.reason)
+        for e in reversed(events)
+    ]
 
 
 def what_changed(event: AuditEvent) -> str:
     before = json.loads(event.before) if event.before else {}
     after = json.loads(event.after) if event.after else {}
     parts = [
-        f"{field_label(name)}: {before.get(name, '')} → {after.get(name, '')}"
+        f"{field_label(name)}: {value_label(name, before.get(name))} → "
+        f"{value_label(name, after.get(name))}"
         for name in after
         if name != "version" and before.get(name) != after.get(name)
     ]
