@@ -142,7 +142,9 @@ class CeremoniesScreen(RecordScreen):
     def on_mount(self) -> None:
         self.title = _("Ceremonies")
         table = self.query_one("#ceremonies", DataTable)
-        table.add_columns(_("Id"), _("Name"), _("Kind"), _("Date"), _("Place"), _("Entries"))
+        table.add_columns(
+            _("Id"), _("Ceremony name"), _("Kind"), _("Date"), _("Place"), _("Entries")
+        )
         self.load_ceremonies()
         table.focus()
 
@@ -328,7 +330,7 @@ class CeremonyForm(FormModal[int | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(Text(_("New ceremony"), style="bold"))
-            yield from _field(_("Name"), "name")
+            yield from _field(_("Ceremony name"), "name")
             yield Label(_("Kind"))
             yield Select[str](
                 [(kind_label(k), k) for k in service.KINDS], value="memorial", id="kind",
