@@ -126,5 +126,9 @@ def value_label(field: str, value: object) -> str:
     if field == "status" and isinstance(value, str):
         return status_label(value)
     if isinstance(value, bool):
-        return _("yes") if value else _("no")
+        return yes_or_no(value)
     return "" if value is None else str(value)
+
+
+def yes_or_no(value: bool) -> str:
+    return _("yes") if value else _("no")

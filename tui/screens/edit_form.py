@@ -17,7 +17,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 from records.database import Database
 from records.errors import Invalid, StaleEdit
 from tui.i18n import N_, _, said
-from tui.labels import field_label
+from tui.labels import field_label, yes_or_no
 from tui.screens.form import FormModal
 
 
@@ -83,10 +83,8 @@ class EditForm(FormModal[bool]):
                     with Horizontal(classes="row"):
                         yield Label(field_label(field.name))
                         if field.kind == "bool":
-                            yield Checkbox(
-                                value=bool(getattr(self.record, field.name)),
-                                id=f"field-{field.name}",
-                            )
+                            value = bool(getattr(self.record, field.name))
+                            yield Checkbox(yes_or_no(value), value, id=f"field-{field.name}")
                         else:
                             yield Input(self.shown(field), id=f"field-{field.name}")
                     yield Static("", classes="error", id=f"error-{field.name}")
@@ -110,6 +108,10 @@ class EditForm(FormModal[bool]):
             self.action_save()
         else:
             self.action_cancel()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        # The box alone is a few cells that some terminals barely colour: say it in words.
+        event.checkbox.label = yes_or_no(event.value)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         name = (event.input.id or "").removeprefix("field-")

@@ -12,7 +12,7 @@ from textual.widgets import Static
 from records.database import Database
 from records.models import Person
 from tui.i18n import N_, _
-from tui.labels import field_label, script_label, source_label
+from tui.labels import field_label, script_label, source_label, yes_or_no
 from tui.record_queries import PersonRecord, person_record
 from tui.screens.record_view import (
     VALUE_BINDINGS,
@@ -58,7 +58,7 @@ class PersonScreen(RecordView):
             (field_label("camp"), person.camp),
             (field_label("burial_site_id"), record.site),
             (field_label("prefecture_code"), person.prefecture_code),
-            (field_label("identified"), _("yes") if person.identified else _("no")),
+            (field_label("identified"), yes_or_no(person.identified)),
             (field_label("remarks"), person.remarks),
             (field_label("version"), str(person.version)),
         ]

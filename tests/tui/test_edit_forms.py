@@ -1,9 +1,11 @@
-"""Esc in a form asks before it throws away what was typed; an untouched form closes at once,
-and a save that changes nothing says so."""
+"""The edit forms as a registrar meets them: Esc asks before it throws away what was typed,
+an untouched form closes at once, a save that changes nothing says so, and a yes/no field
+says its state in words."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from textual.widgets import Checkbox
 
 from records.database import Database
 from records.models import AuditEvent, Person
@@ -80,3 +82,15 @@ async def test_saving_an_unchanged_record_says_nothing_was_changed(demo_db: Data
         assert [n.message for n in app._notifications] == ["Nothing was changed"]
         assert str(form.query_one("#error-reason").render()) == ""
     assert audit_events(demo_db) == events
+
+
+@synchronously
+async def test_a_yes_no_field_says_its_state_in_words(demo_db: Database) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await person_edit(app, pilot, first_person(demo_db))
+        box = form.query_one("#field-identified", Checkbox)
+        before = str(box.label)
+        box.toggle()
+        await pilot.pause()
+        assert {before, str(box.label)} == {"yes", "no"}
