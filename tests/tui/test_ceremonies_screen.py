@@ -172,7 +172,9 @@ async def test_search_and_add_refuses_a_person_already_on_the_roll(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(pilot.app.screen, AddEntryScreen)
-        assert "already on this roll" in str(add.query_one("#error", Static).render())
+        refusal = str(add.query_one("#error", Static).render())
+        assert "already on this roll" in refusal
+        assert not refusal.startswith("person:")  # the reason, without the service's field code
         add.query_one("#query", Input).value = "タナカ イサム"
         await _settle(pilot)
         await pilot.press("ctrl+b")

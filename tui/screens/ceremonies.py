@@ -291,6 +291,13 @@ class _Form(FormModal[bool]):
         shown = target.first() if target else self.query_one("#error")
         cast(Static, shown).update(Text(message))
 
+    def refused(self, refusal: IreiError) -> None:
+        """Say why the service refused, under the field a refused value belongs to."""
+        if isinstance(refusal, Invalid):
+            self.error(refusal.field, said(refusal.reason))
+        else:
+            self.error("", said(refusal))
+
     def buttons(self, save: str) -> ComposeResult:
         yield Static("", classes="error", id="error")
         with Horizontal(id="buttons"):
@@ -459,7 +466,7 @@ class AddEntryScreen(_CandidatesForm):
                     bare_name=bare_name, reason="added in the terminal app",
                 )  # fmt: skip
         except IreiError as refused:
-            self.error("", said(refused))
+            self.refused(refused)
             return
         self.notify(_("Added to the roll"))
         self.dismiss(True)
@@ -527,11 +534,8 @@ class LinkEntryScreen(_CandidatesForm):
                     session, self.actor, self.entry.id or 0, person_id=person.id,
                     reason=self.value("#reason"), expected_version=self.entry.version,
                 )  # fmt: skip
-        except Invalid as invalid:
-            self.error(invalid.field, said(invalid.reason))
-            return
         except IreiError as refused:
-            self.error("", said(refused))
+            self.refused(refused)
             return
         self.notify(_("Entry linked"))
         self.dismiss(True)
@@ -586,11 +590,8 @@ class BulkAddScreen(_Form):
                     result = service.bulk_add_persons(
                         session, self.actor, self.ceremony_id, self.criteria(), reason
                     )
-        except Invalid as invalid:
-            self.error(invalid.field, said(invalid.reason))
-            return
         except IreiError as refused:
-            self.error("", said(refused))
+            self.refused(refused)
             return
         self.notify(
             _("{added} added, {skipped} already on the roll").format(
@@ -636,11 +637,8 @@ class RemoveEntryScreen(_Form):
                     session, self.actor, self.entry.id or 0, self.value("#reason"),
                     expected_version=self.entry.version,
                 )  # fmt: skip
-        except Invalid as invalid:
-            self.error(invalid.field, said(invalid.reason))
-            return
         except IreiError as refused:
-            self.error("", said(refused))
+            self.refused(refused)
             return
         self.notify(_("Entry removed"))
         self.dismiss(True)
