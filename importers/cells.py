@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from importers.errors import CellUnreadable
+from records.messages import Message
 
 
 @dataclass(frozen=True)
@@ -22,8 +23,11 @@ class SpreadsheetError:
         return self.text
 
     @property
-    def reason(self) -> str:
-        return f"the cell holds a spreadsheet error ({self.text}): correct the formula or the value"
+    def reason(self) -> Message:
+        return Message(
+            "the cell holds a spreadsheet error ({error}): correct the formula or the value",
+            error=self.text,
+        )
 
 
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+")
@@ -35,17 +39,17 @@ def parse_int(raw: object) -> int | None:
     if raw is None:
         return None
     if isinstance(raw, bool):
-        raise CellUnreadable("a true/false value, not a number")
+        raise CellUnreadable(Message("a true/false value, not a number"))
     if isinstance(raw, int):
         return raw
     if isinstance(raw, float):
         if not raw.is_integer():
-            raise CellUnreadable(f"{raw:g} is not a whole number")
+            raise CellUnreadable(Message("{number:g} is not a whole number", number=raw))
         return int(raw)
     if not isinstance(raw, str):
         if isinstance(raw, SpreadsheetError):
             raise CellUnreadable(raw.reason)
-        raise CellUnreadable(f"not a number ({type(raw).__name__})")
+        raise CellUnreadable(Message("not a number ({kind})", kind=type(raw).__name__))
     text = "".join(unicodedata.normalize("NFKC", raw).split())
     if not text:
         return None
@@ -53,7 +57,7 @@ def parse_int(raw: object) -> int | None:
         return int(text.replace(",", ""))
     if _PLAIN.fullmatch(text):
         return int(text.split(".")[0])
-    raise CellUnreadable(f"{raw.strip()!r} is not a whole number")
+    raise CellUnreadable(Message("{text!r} is not a whole number", text=raw.strip()))
 
 
 # 柱 (hashira) is the counter for sets of remains; 体 is sometimes used by foreign records.
@@ -66,14 +70,18 @@ def parse_count(raw: object) -> int:
         text = "".join(unicodedata.normalize("NFKC", raw).split())
         m = _COUNT.fullmatch(text)
         if m is None:
-            raise CellUnreadable(f"{raw.strip()!r} is not a count of remains (e.g. 3 or 3柱)")
+            raise CellUnreadable(
+                Message("{text!r} is not a count of remains (e.g. 3 or 3柱)", text=raw.strip())
+            )
         count: int | None = int(m["n"])
     else:
         count = parse_int(raw)
     if count is None:
-        raise CellUnreadable("the count of remains (柱数) is blank")
+        raise CellUnreadable(Message("the count of remains (柱数) is blank"))
     if count < 1:
-        raise CellUnreadable(f"a lot holds at least one set of remains, not {count}")
+        raise CellUnreadable(
+            Message("a lot holds at least one set of remains, not {count}", count=count)
+        )
     return count
 
 
@@ -99,7 +107,9 @@ def expand_specimens(raw: object) -> list[str]:
     for token in _SEPARATORS.split(text.strip(" ,、;")):
         for specimen in _expand_token(token):
             if specimen in specimens:
-                raise CellUnreadable(f"specimen {specimen} is listed twice")
+                raise CellUnreadable(
+                    Message("specimen {specimen} is listed twice", specimen=specimen)
+                )
             specimens.append(specimen)
     return specimens
 
@@ -109,18 +119,25 @@ def _expand_token(token: str) -> list[str]:
         return [token]
     m = _RANGE.fullmatch(token)
     if m is None:
-        raise CellUnreadable(f"{token!r} is not a specimen number (e.g. HB-012-20-0009)")
+        raise CellUnreadable(
+            Message("{text!r} is not a specimen number (e.g. HB-012-20-0009)", text=token)
+        )
     start = m["start"]
     end = m["end"]
     if len(end) > 4 and end[:-4] != start[:-4]:
-        raise CellUnreadable(f"range {token} runs across two lots or sites")
+        raise CellUnreadable(Message("range {range} runs across two lots or sites", range=token))
     first = int(start[-4:])
     last = int(end[-4:] if len(end) > 4 else start[-4 : -len(end)] + end)
     if last < first:
-        raise CellUnreadable(f"range {token} runs backwards")
+        raise CellUnreadable(Message("range {range} runs backwards", range=token))
     if last - first + 1 > MAX_RANGE:
         raise CellUnreadable(
-            f"range {token} holds {last - first + 1} specimens; the most is {MAX_RANGE}"
+            Message(
+                "range {range} holds {count} specimens; the most is {most}",
+                range=token,
+                count=last - first + 1,
+                most=MAX_RANGE,
+            )
         )
     prefix = start[:-4]
     return [f"{prefix}{n:04d}" for n in range(first, last + 1)]

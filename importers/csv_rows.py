@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from importers.errors import ImportRefused
+from records.messages import Message
 
 if TYPE_CHECKING:
     from importers.readers import Row
@@ -38,8 +39,12 @@ def _encoding(path: Path) -> str:
         return "cp932"
     raise ImportRefused(
         path,
-        f"neither UTF-8 ({utf8}) nor Shift_JIS/cp932 ({cp932}) fits this file: "
-        "save it again as CSV UTF-8",
+        Message(
+            "neither UTF-8 ({utf8}) nor Shift_JIS/cp932 ({cp932}) fits this file: "
+            "save it again as CSV UTF-8",
+            utf8=utf8,
+            cp932=cp932,
+        ),
     )
 
 
@@ -83,4 +88,7 @@ def _records(path: Path, encoding: str) -> Iterator[Row]:
                 if values:
                     yield number, values
         except csv.Error as error:
-            raise ImportRefused(path, f"damaged CSV near line {reader.line_num}: {error}") from None
+            reason = Message(
+                "damaged CSV near line {line}: {error}", line=reader.line_num, error=str(error)
+            )
+            raise ImportRefused(path, reason) from None

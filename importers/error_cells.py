@@ -17,6 +17,7 @@ from defusedxml.ElementTree import fromstring
 
 from importers.cells import SpreadsheetError
 from importers.errors import ImportRefused
+from records.messages import Message
 
 # {row number as in the file: {column index from 0: the error}}
 ErrorCells = dict[int, dict[int, SpreadsheetError]]
@@ -64,7 +65,8 @@ def find_error_cells(path: Path, sheet: str) -> ErrorCells:
         OSError,
         EOFError,
     ) as error:
-        raise ImportRefused(path, f"damaged sheet {sheet} ({error})") from None
+        reason = Message("damaged sheet {sheet} ({error})", sheet=sheet, error=str(error))
+        raise ImportRefused(path, reason) from None
 
 
 def _sheet_part(path: Path, archive: zipfile.ZipFile, sheet: str) -> str:
@@ -92,7 +94,9 @@ def _sheet_part(path: Path, archive: zipfile.ZipFile, sheet: str) -> str:
         None,
     )
     if relationship is None or not target:
-        raise ImportRefused(path, f"damaged workbook: no XML part named for sheet {sheet}")
+        raise ImportRefused(
+            path, Message("damaged workbook: no XML part named for sheet {sheet}", sheet=sheet)
+        )
     if target.startswith("/xl/"):
         target = target[1:]
     elif not target.startswith("xl/"):
@@ -148,7 +152,9 @@ def _take_error_cells(
             cell = _error_cell(path, sheet, data, mark.start())
         except _Incomplete:
             if ended or len(data) - mark.start() > _LOOKBACK:
-                reason = f"damaged sheet {sheet} (an error cell that does not end)"
+                reason = Message(
+                    "damaged sheet {sheet} (an error cell that does not end)", sheet=sheet
+                )
                 raise ImportRefused(path, reason) from None
             return mark.start(), True
         if cell is not None:
@@ -169,7 +175,9 @@ def _error_cell(
         return None  # part of a longer attribute name
     start = data.rfind(b"<", max(0, at - _LOOKBACK), at)
     if start < 0:
-        raise ImportRefused(path, f'damaged sheet {sheet} (t="e" in no element)')
+        raise ImportRefused(
+            path, Message('damaged sheet {sheet} (t="e" in no element)', sheet=sheet)
+        )
     tag = _CELL_TAG.match(data, start)
     if tag is None or data.find(b">", start, at) >= 0:
         return None  # in another element, or in the text between elements
@@ -194,8 +202,12 @@ def _error_cell(
         # guess would put the error in the wrong row.
         raise ImportRefused(
             path,
-            f"sheet {sheet} holds a spreadsheet error ({text}) in a cell without a cell "
-            "reference: open the file in Excel, correct the error and save it again",
+            Message(
+                "sheet {sheet} holds a spreadsheet error ({error}) in a cell without a cell "
+                "reference: open the file in Excel, correct the error and save it again",
+                sheet=sheet,
+                error=text,
+            ),
         )
     letters, digits = reference[1], reference[2]
     column = 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from records.messages import Message
+
 
 class ImportRefused(Exception):
     """A whole file refused before any of its rows is imported."""
@@ -11,7 +13,7 @@ class ImportRefused(Exception):
     def __init__(self, file: str | Path, reason: str) -> None:
         self.file = str(file)
         self.reason = reason
-        super().__init__(f"{self.file}: {reason}")
+        super().__init__(Message("{file}: {reason}", file=self.file, reason=reason))
 
 
 class CellUnreadable(ValueError):

@@ -11,6 +11,7 @@ from itertools import islice
 from importers.errors import ImportRefused
 from importers.profiles import Column, Profile, header_key
 from importers.readers import Row, SheetRows
+from records.messages import Message
 
 # A header lower than this is not a header: the file is something else.
 HEADER_SEARCH_ROWS = 30
@@ -82,16 +83,21 @@ def _no_match(
     file: str, best: tuple[int, Profile, list[str], list[str]] | None, forced: bool
 ) -> ImportRefused:
     if best is None:
-        return ImportRefused(file, "no visible sheet holds any rows")
+        return ImportRefused(file, Message("no visible sheet holds any rows"))
     _, profile, missing, seen = best
-    headers = "、".join(seen[:15]) or "(none)"
+    headers = "、".join(seen[:15]) or Message("(none)")
     prefix = (
-        f"the headers do not fit profile {profile.name}"
+        Message("the headers do not fit profile {profile}", profile=profile.name)
         if forced
-        else ("no import profile fits this file's headers")
+        else Message("no import profile fits this file's headers")
     )
     return ImportRefused(
         file,
-        f"{prefix}; headers found: {headers}; closest profile {profile.name} "
-        f"lacks: {'、'.join(missing)}",
+        Message(
+            "{refusal}; headers found: {headers}; closest profile {profile} lacks: {missing}",
+            refusal=prefix,
+            headers=headers,
+            profile=profile.name,
+            missing="、".join(missing),
+        ),
     )

@@ -20,6 +20,7 @@ from importers.errors import CellUnreadable
 from importers.headers import Layout
 from importers.profiles import Column, header_key
 from records.dates import DateUnreadable, PartialDate, parse_date, parse_fiscal_year, parse_year
+from records.messages import Message
 from records.names import search_key
 from records.prefectures import prefecture_code
 from records.sites import SiteRef, parse_site_code, parse_site_name
@@ -106,7 +107,7 @@ def _prefecture(raw: object) -> str:
         return ""
     code = prefecture_code(text)
     if code is None:
-        raise CellUnreadable(f"{text!r} is not a prefecture")
+        raise CellUnreadable(Message("{text!r} is not a prefecture", text=text))
     return code
 
 
@@ -118,7 +119,7 @@ def _site(parse: Callable[[str], SiteRef]) -> Converter:
         try:
             return parse(text)
         except ValueError as error:
-            raise CellUnreadable(str(error)) from None
+            raise CellUnreadable(error.args[0]) from None
 
     return read
 
@@ -132,7 +133,7 @@ def _place(raw: object) -> Place:
 def _specimen(raw: object) -> str:
     numbers = expand_specimens(raw)
     if len(numbers) != 1:
-        raise CellUnreadable("one specimen number is expected (e.g. HB-012-20-0009)")
+        raise CellUnreadable(Message("one specimen number is expected (e.g. HB-012-20-0009)"))
     return numbers[0]
 
 
@@ -144,7 +145,9 @@ def _choice(column: Column) -> Converter:
         if key in column.choices:
             return column.choices[key]
         allowed = "、".join(column.choices)
-        raise CellUnreadable(f"{clean_text(raw)!r} is not one of {allowed}")
+        raise CellUnreadable(
+            Message("{text!r} is not one of {allowed}", text=clean_text(raw), allowed=allowed)
+        )
 
     return read
 
@@ -202,7 +205,7 @@ class RowReader:
             raw = cells[position] if position < width else None
             try:
                 if not_blank and (raw is None or clean_text(raw) == ""):
-                    errors.append(CellError(header, raw, "must not be blank"))
+                    errors.append(CellError(header, raw, Message("must not be blank")))
                     continue
                 try:
                     fields[name] = fast(raw)

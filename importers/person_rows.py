@@ -11,6 +11,7 @@ from typing import Any
 from importers.errors import RowRejected
 from importers.normalise import Record, name_keys
 from records.dates import PartialDate
+from records.messages import Message
 from records.names import detect_script
 from records.sites import SiteRef
 
@@ -75,13 +76,20 @@ class PersonShaper:
         fields = record.fields
         number = fields.get("register_no")
         if number is None:
-            return self._reject(record, "番号", None, "the register number (番号) is blank")
+            return self._reject(
+                record, "番号", None, Message("the register number (番号) is blank")
+            )
         if number in self.seen:
             return self._reject(
-                record, "番号", number, f"番号 {number} is already on row {self.seen[number]}"
+                record,
+                "番号",
+                number,
+                Message(
+                    "番号 {number} is already on row {row}", number=number, row=self.seen[number]
+                ),
             )
         if not (fields.get("reading") or fields.get("name") or fields.get("russian_name")):
-            return self._reject(record, "", None, "the row holds no form of the name")
+            return self._reject(record, "", None, Message("the row holds no form of the name"))
         return None
 
     def _reject(self, record: Record, column: str, value: object, reason: str) -> RowRejected:

@@ -44,6 +44,7 @@ from importers.reading import RejectedRow, RowSource, add_rejected, find_rows, o
 from records import audit
 from records.bulk import widened_cache
 from records.database import Database
+from records.messages import Message
 from records.models import ImportBatch
 
 Progress = Callable[[int, int | None], None]
@@ -94,7 +95,7 @@ class ImportReport:
 @dataclass
 class Preview:
     layout: Layout
-    rows: list[tuple[int, dict[str, Any], list[str]]]  # row, fields read, problems
+    rows: list[tuple[int, dict[str, Any], list[Message]]]  # row, fields read, problems
 
 
 def file_sha256(path: Path) -> str:
@@ -128,7 +129,8 @@ def preview(path: str | Path, rows: int = 10, profile: Profile | str | None = No
     shown = []
     for number, cells in islice(found.rows, rows):
         fields, errors = reader.read(cells)
-        shown.append((number, fields, [f"{e.column}: {e.reason}" for e in errors]))
+        problems = [Message("{column}: {reason}", column=e.column, reason=e.reason) for e in errors]
+        shown.append((number, fields, problems))
     return Preview(found.layout, shown)
 
 
@@ -172,7 +174,9 @@ def apply_import(
     if file_sha256(plan.path) != plan.sha256:
         if plan.opened is not None:
             plan.opened.close()
-        raise ImportRefused(plan.path, "the file changed since it was checked; check it again")
+        raise ImportRefused(
+            plan.path, Message("the file changed since it was checked; check it again")
+        )
     with database.session() as session:
         with session.begin():
             batch = ImportBatch(

@@ -17,6 +17,7 @@ from typing import Any
 import platformdirs
 
 from importers.errors import ImportRefused
+from records.messages import Message
 
 # What a column's cells read into; each name is handled by importers.normalise.
 COLUMN_TYPES = frozenset(
@@ -82,11 +83,13 @@ def load_profile(path: Path) -> Profile:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ImportRefused(path, f"cannot read this import profile ({error})") from None
+        reason = Message("cannot read this import profile ({error})", error=str(error))
+        raise ImportRefused(path, reason) from None
     try:
         return _profile(data, str(path))
     except (KeyError, TypeError, ValueError) as error:
-        raise ImportRefused(path, f"import profile is not valid: {error}") from None
+        reason = Message("import profile is not valid: {error}", error=str(error))
+        raise ImportRefused(path, reason) from None
 
 
 def _profile(data: dict[str, Any], source: str) -> Profile:
@@ -152,4 +155,6 @@ def get_profile(name: str, user_dir: Path | None = None) -> Profile:
         if profile.name == name:
             return profile
     known = ", ".join(sorted(p.name for p in profiles))
-    raise ImportRefused(name, f"no import profile named {name!r} (known: {known})")
+    raise ImportRefused(
+        name, Message("no import profile named {name!r} (known: {known})", name=name, known=known)
+    )

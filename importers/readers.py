@@ -12,6 +12,7 @@ from importers.csv_rows import csv_rows
 from importers.errors import ImportRefused
 from importers.safety import refuse_unsafe_workbook
 from importers.workbook_rows import WorkbookSheet, load_workbook, worksheets
+from records.messages import Message
 
 Row = tuple[int, list[object]]
 
@@ -51,9 +52,10 @@ def open_workbook(path: str | Path) -> list[SheetRows]:
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise ImportRefused(path, f"cannot open the file ({error.strerror})") from None
+        reason = Message("cannot open the file ({error})", error=error.strerror)
+        raise ImportRefused(path, reason) from None
     if size == 0:
-        raise ImportRefused(path, "empty file (0 bytes)")
+        raise ImportRefused(path, Message("empty file (0 bytes)"))
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
         return [SheetRows(path.name, False, csv_rows(path))]
@@ -65,4 +67,10 @@ def open_workbook(path: str | Path) -> list[SheetRows]:
             for name, hidden in worksheets(path, workbook)
         ]
         return [SheetRows(s.name, hidden, s.rows(), s.last_row) for s, hidden in sheets]
-    raise ImportRefused(path, f"unsupported file type {suffix or '(none)'}: send .xlsx or .csv")
+    raise ImportRefused(
+        path,
+        Message(
+            "unsupported file type {suffix}: send .xlsx or .csv",
+            suffix=suffix or Message("(none)"),
+        ),
+    )

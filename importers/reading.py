@@ -22,6 +22,7 @@ from importers.normalise import Record, RowReader, is_totals_row
 from importers.person_rows import PersonShaper
 from importers.profiles import Profile
 from importers.readers import Row, open_workbook
+from records.messages import Message
 
 CHUNK = 5_000
 # A file at least this big (bytes on disk) is read in a second process. Starting one costs
@@ -182,9 +183,11 @@ class ReadBeside:
             kind, payload = self._receiver.recv()
         except EOFError:
             self._process.join()
-            raise ImportRefused(
-                self.path, f"reading stopped: the reading process ended ({self._process.exitcode})"
-            ) from None
+            reason = Message(
+                "reading stopped: the reading process ended ({code})",
+                code=self._process.exitcode,
+            )
+            raise ImportRefused(self.path, reason) from None
         if kind == "refused":
             raise ImportRefused(*payload)
         if kind == "failed":

@@ -4,7 +4,7 @@ import the workbook again (it matches the same profile)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from importers.cells import SpreadsheetError
 from importers.headers import Layout
 from importers.profiles import header_key
 from importers.reading import RejectedRow
+from records.messages import Message
 
 REASON_HEADER = "却下理由"  # why the row was refused; not a profile column, so ignored on re-import
 BAD = PatternFill(fill_type="solid", start_color="FFFF9999", end_color="FFFF9999")
@@ -29,8 +30,14 @@ def _cell(value: object) -> object:
     return str(value)
 
 
-def write_rejects(path: str | Path, files: Sequence[tuple[str, Layout, list[RejectedRow]]]) -> int:
-    """One sheet per imported file with rejected rows; returns the number of rows written."""
+def write_rejects(
+    path: str | Path,
+    files: Sequence[tuple[str, Layout, list[RejectedRow]]],
+    say: Callable[[str], str] = str,
+) -> int:
+    """One sheet per imported file with rejected rows; returns the number of rows written.
+    ``say`` puts each reason into the reader's language (the terminal app's catalog); the
+    English text by default."""
     book = Workbook()
     book.remove(book.worksheets[0])
     written = 0
@@ -47,9 +54,11 @@ def write_rejects(path: str | Path, files: Sequence[tuple[str, Layout, list[Reje
             values = [_cell(c) for c in row.cells]
             values += [None] * (len(header) - len(values))
             reasons = "; ".join(
-                (f"{e.column}: " if e.column else "") + e.reason for e in row.errors
+                (f"{e.column}: " if e.column else "") + say(e.reason) for e in row.errors
             )
-            sheet.append([*values, f"row {row.row}: {reasons}"])
+            sheet.append(
+                [*values, say(Message("row {row}: {reasons}", row=row.row, reasons=reasons))]
+            )
             line = sheet.max_row
             errors = {i for i, c in enumerate(row.cells) if isinstance(c, SpreadsheetError)}
             for index, cell in enumerate(sheet[line]):

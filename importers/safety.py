@@ -10,6 +10,7 @@ import zlib
 from pathlib import Path
 
 from importers.errors import ImportRefused
+from records.messages import Message
 
 # Limits a real one-million-row register passes with a wide margin (its sheet XML is about
 # 400 MB and compresses about 10:1), while a zip bomb declares far more or far denser data.
@@ -26,6 +27,7 @@ MAX_SMALL_PART_BYTES = 64 * 1024**2
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+PASSWORD_PROTECTED = Message("password-protected workbook: save it without a password")
 _CHUNK = 1024 * 1024
 
 
@@ -37,19 +39,20 @@ def refuse_unsafe_workbook(path: Path) -> None:
     xlsx = path.suffix.lower() in XLSX_SUFFIXES
     if head == _OLE_MAGIC:
         if _holds_encrypted_package(path):
-            raise ImportRefused(path, "password-protected workbook: save it without a password")
+            raise ImportRefused(path, PASSWORD_PROTECTED)
         if xlsx:
             raise ImportRefused(
-                path, "an old Excel 97-2003 workbook named like .xlsx: rename it to .xls"
+                path,
+                Message("an old Excel 97-2003 workbook named like .xlsx: rename it to .xls"),
             )
     elif head.startswith(_ZIP_MAGICS):
         _refuse_unsafe_zip(path, xlsx)
     elif xlsx:
         if head.lower().startswith((b"<html", b"<!doc", b"<?xml", b"<table")):
             raise ImportRefused(
-                path, "not a spreadsheet (an HTML or XML page with a workbook name)"
+                path, Message("not a spreadsheet (an HTML or XML page with a workbook name)")
             )
-        raise ImportRefused(path, "not a spreadsheet (not a zip archive)")
+        raise ImportRefused(path, Message("not a spreadsheet (not a zip archive)"))
 
 
 def _holds_encrypted_package(path: Path) -> bool:
@@ -69,7 +72,8 @@ def _refuse_unsafe_zip(path: Path, xlsx: bool) -> None:
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
-        raise ImportRefused(path, "not a spreadsheet (truncated or damaged zip archive)") from None
+        reason = Message("not a spreadsheet (truncated or damaged zip archive)")
+        raise ImportRefused(path, reason) from None
     with archive:
         members = archive.infolist()
         _check_zip_limits(path, members)
@@ -83,31 +87,49 @@ def _refuse_unsafe_zip(path: Path, xlsx: bool) -> None:
 
 def _check_zip_limits(path: Path, members: list[zipfile.ZipInfo]) -> None:
     if len(members) > MAX_MEMBERS:
-        raise ImportRefused(path, f"zip archive with {len(members)} parts (zip bomb?)")
+        raise ImportRefused(
+            path, Message("zip archive with {count} parts (zip bomb?)", count=len(members))
+        )
     total = 0
     for info in members:
         if info.flag_bits & 0x1:
-            raise ImportRefused(path, "encrypted zip archive: save it without a password")
+            raise ImportRefused(path, Message("encrypted zip archive: save it without a password"))
         if info.file_size > MAX_MEMBER_BYTES:
             raise ImportRefused(
-                path, f"{info.filename} would unpack to {info.file_size:,} bytes (zip bomb?)"
+                path,
+                Message(
+                    "{part} would unpack to {size:,} bytes (zip bomb?)",
+                    part=info.filename,
+                    size=info.file_size,
+                ),
             )
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_CHECKED_ABOVE and ratio > MAX_RATIO:
-            raise ImportRefused(path, f"{info.filename} is compressed {ratio:,.0f}:1 (zip bomb?)")
+            raise ImportRefused(
+                path,
+                Message(
+                    "{part} is compressed {ratio:,.0f}:1 (zip bomb?)",
+                    part=info.filename,
+                    ratio=ratio,
+                ),
+            )
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
-        raise ImportRefused(path, f"the archive would unpack to {total:,} bytes (zip bomb?)")
+        raise ImportRefused(
+            path, Message("the archive would unpack to {size:,} bytes (zip bomb?)", size=total)
+        )
 
 
 def _check_excel_parts(path: Path, members: list[zipfile.ZipInfo]) -> None:
     sizes = {info.filename: info.file_size for info in members}
     if "xl/workbook.xml" not in sizes:
-        hint = " (a binary .xlsb workbook?)" if "xl/workbook.bin" in sizes else ""
-        raise ImportRefused(path, f"not an Excel workbook: no xl/workbook.xml{hint}")
+        hint = Message(" (a binary .xlsb workbook?)") if "xl/workbook.bin" in sizes else ""
+        raise ImportRefused(
+            path, Message("not an Excel workbook: no xl/workbook.xml{hint}", hint=hint)
+        )
     for member in SMALL_PARTS:
         if sizes.get(member, 0) > MAX_SMALL_PART_BYTES:
-            raise ImportRefused(path, f"{member} is implausibly large")
+            raise ImportRefused(path, Message("{part} is implausibly large", part=member))
 
 
 # A DOCTYPE is refused outright, whatever a parser would make of it: no spreadsheet program
@@ -122,12 +144,15 @@ def _refuse_doctype(path: Path, archive: zipfile.ZipFile, member: str) -> None:
         with archive.open(member) as f:
             head = f.read(_PROLOGUE_LIMIT)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
-        raise ImportRefused(path, f"damaged zip archive: {member} ({error})") from None
+        reason = Message("damaged zip archive: {part} ({error})", part=member, error=str(error))
+        raise ImportRefused(path, reason) from None
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head.decode("utf-16", errors="ignore").encode()
     first = _FIRST_ELEMENT.search(head)
     prologue = (head[: first.start()] if first else head).upper()
     if b"<!DOCTYPE" in prologue or b"<!ENTITY" in prologue:
-        raise ImportRefused(path, f"{member} declares a DOCTYPE (XML entity bomb?): refused")
+        raise ImportRefused(
+            path, Message("{part} declares a DOCTYPE (XML entity bomb?): refused", part=member)
+        )
     if first is None and len(head) == _PROLOGUE_LIMIT:
-        raise ImportRefused(path, f"{member} does not start like XML")
+        raise ImportRefused(path, Message("{part} does not start like XML", part=member))

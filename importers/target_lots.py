@@ -21,6 +21,7 @@ from importers.errors import RowRejected
 from importers.normalise import Record
 from records import audit
 from records.dates import PartialDate
+from records.messages import Message
 from records.models import Analysis, CustodyEvent, RemainsLot, Specimen
 from records.services.base import apply_changes
 from records.services.lots import sole_person_named
@@ -98,16 +99,28 @@ class LotTarget:
     def _check(self, record: Record, owners: dict[str, str]) -> RowRejected | None:
         number = record.fields.get("lot_number")
         if not number:
-            return self.ctx.reject(record, "整理番号", None, "the lot number (整理番号) is blank")
+            return self.ctx.reject(
+                record, "整理番号", None, Message("the lot number (整理番号) is blank")
+            )
         if number in self.seen:
             return self.ctx.reject(
-                record, "整理番号", number, f"lot {number} is already on row {self.seen[number]}"
+                record,
+                "整理番号",
+                number,
+                Message(
+                    "lot {number} is already on row {row}", number=number, row=self.seen[number]
+                ),
             )
         for specimen in record.fields.get("specimens", ()):
             owner = owners.get(specimen) or self.specimens_seen.get(specimen)
             if owner is not None and owner != number:
                 return self.ctx.reject(
-                    record, "検体番号", specimen, f"specimen {specimen} belongs to lot {owner}"
+                    record,
+                    "検体番号",
+                    specimen,
+                    Message(
+                        "specimen {specimen} belongs to lot {lot}", specimen=specimen, lot=owner
+                    ),
                 )
         return None
 
@@ -234,7 +247,12 @@ class AnalysisTarget:
             specimen_id = specimen_ids.get(number) if number else None
             if specimen_id is None:
                 rejects.append(
-                    self.ctx.reject(record, "検体番号", number, f"no lot has specimen {number}")
+                    self.ctx.reject(
+                        record,
+                        "検体番号",
+                        number,
+                        Message("no lot has specimen {specimen}", specimen=number),
+                    )
                 )
                 continue
             values = self._values(record)

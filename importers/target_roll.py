@@ -11,6 +11,7 @@ from importers.apply import Context
 from importers.errors import ImportRefused, RowRejected
 from importers.normalise import Record
 from records.errors import IreiError
+from records.messages import Message
 from records.models import Ceremony, NameForm, Person, RemainsLot, RollEntry
 from records.services.ceremonies import add_entry
 
@@ -21,9 +22,11 @@ class RollTarget:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         if ctx.ceremony_id is None:
-            raise ImportRefused(ctx.file, "a roll is imported into a ceremony: give --ceremony ID")
+            raise ImportRefused(
+                ctx.file, Message("a roll is imported into a ceremony: give --ceremony ID")
+            )
         if ctx.session.get(Ceremony, ctx.ceremony_id) is None:
-            raise ImportRefused(ctx.file, f"there is no ceremony {ctx.ceremony_id}")
+            raise ImportRefused(ctx.file, Message("there is no ceremony {id}", id=ctx.ceremony_id))
         self.planned: set[tuple[int | None, int | None, str]] = set()
 
     def take(self, records: list[Record]) -> list[RowRejected]:
@@ -52,7 +55,8 @@ class RollTarget:
                         reason=self.ctx.reason,
                     )
                 except IreiError as error:
-                    rejects.append(self.ctx.reject(record, "", None, str(error)))
+                    # The service's own message, kept whole so the app can translate it.
+                    rejects.append(self.ctx.reject(record, "", None, error.args[0]))
                     continue
             self.ctx.counts.created += 1
         return rejects

@@ -22,7 +22,8 @@ from python_calamine import (
 from importers.cells import SpreadsheetError
 from importers.error_cells import ErrorCells, find_error_cells
 from importers.errors import ImportRefused
-from importers.safety import XLSX_SUFFIXES
+from importers.safety import PASSWORD_PROTECTED, XLSX_SUFFIXES
+from records.messages import Message
 
 if TYPE_CHECKING:
     from importers.readers import Row
@@ -36,10 +37,11 @@ def load_workbook(path: Path) -> CalamineWorkbook:
     except (CalamineError, ValueError, OSError) as error:
         reason = _first_line(error)
         if isinstance(error, PasswordError) or "password" in reason.lower():
-            raise ImportRefused(
-                path, "password-protected workbook: save it without a password"
-            ) from None
-        raise ImportRefused(path, f"not a readable {path.suffix} workbook ({reason})") from None
+            raise ImportRefused(path, PASSWORD_PROTECTED) from None
+        unreadable = Message(
+            "not a readable {suffix} workbook ({error})", suffix=path.suffix, error=reason
+        )
+        raise ImportRefused(path, unreadable) from None
 
 
 def worksheets(path: Path, workbook: CalamineWorkbook) -> list[tuple[str, bool]]:
@@ -50,7 +52,7 @@ def worksheets(path: Path, workbook: CalamineWorkbook) -> list[tuple[str, bool]]
         if meta.typ == SheetTypeEnum.WorkSheet
     ]
     if not sheets:
-        raise ImportRefused(path, "the workbook has no worksheets")
+        raise ImportRefused(path, Message("the workbook has no worksheets"))
     return sheets
 
 
@@ -73,7 +75,9 @@ class WorkbookSheet:
             try:
                 sheet = self.workbook.get_sheet_by_name(self.name)
             except (CalamineError, ValueError, OSError) as error:
-                reason = f"damaged sheet {self.name} ({_first_line(error)})"
+                reason = Message(
+                    "damaged sheet {sheet} ({error})", sheet=self.name, error=_first_line(error)
+                )
                 raise ImportRefused(self.path, reason) from None
             errors = search.result()
         self._sheet = sheet

@@ -7,6 +7,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from records.messages import Message
+
 
 @dataclass(frozen=True)
 class Region:
@@ -45,7 +47,13 @@ class SiteRef:
 def site_ref(region: Region, number: int) -> SiteRef:
     """The burial site numbered `number` in `region`, with both of its spellings."""
     if not 1 <= number <= MAX_SITE_NUMBER:
-        raise ValueError(f"burial site number {number} is outside 1–{MAX_SITE_NUMBER}")
+        raise ValueError(
+            Message(
+                "burial site number {number} is outside 1–{most}",
+                number=number,
+                most=MAX_SITE_NUMBER,
+            )
+        )
     return SiteRef(
         code=f"{region.code}-{number:03d}",
         region=region.name,
@@ -68,10 +76,12 @@ def parse_site_name(text: str) -> SiteRef:
     """Read a site as the death register writes it: ハバロフスク地方第12埋葬地."""
     m = _SITE_NAME.fullmatch(_squeeze(text))
     if m is None:
-        raise ValueError("not a burial site name (e.g. ハバロフスク地方第12埋葬地)")
+        raise ValueError(Message("not a burial site name (e.g. ハバロフスク地方第12埋葬地)"))
     region = _BY_NAME.get(m["region"])
     if region is None:
-        raise ValueError(f"unknown region {m['region']!r} (not in the region table)")
+        raise ValueError(
+            Message("unknown region {region!r} (not in the region table)", region=m["region"])
+        )
     return site_ref(region, int(m["number"]))
 
 
@@ -79,8 +89,10 @@ def parse_site_code(text: str) -> SiteRef:
     """Read a site as recovery files write it: HB-012, hb-12, ＨＢ－０１２."""
     m = _SITE_CODE.fullmatch(_squeeze(text).translate(_DASHES).upper())
     if m is None:
-        raise ValueError("not a burial site code (e.g. HB-012)")
+        raise ValueError(Message("not a burial site code (e.g. HB-012)"))
     region = _BY_CODE.get(m["code"])
     if region is None:
-        raise ValueError(f"unknown region code {m['code']!r} (not in the region table)")
+        raise ValueError(
+            Message("unknown region code {code!r} (not in the region table)", code=m["code"])
+        )
     return site_ref(region, int(m["number"]))

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
-from textual.widgets import DirectoryTree, Input
+from textual.widgets import Checkbox, DirectoryTree, Input
 
 from importers import pipeline
 from records.database import Database
@@ -103,3 +104,44 @@ async def test_the_path_box_has_the_cursor_and_down_goes_to_the_file_picker(
         assert screen.query_one("#path", Input).value == "p"
         await pilot.press("down")
         assert isinstance(app.focused, DirectoryTree)
+
+
+@synchronously
+async def test_a_japanese_registrar_reads_why_rows_and_files_are_refused_in_japanese(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    register = tmp_path / "抑留中死亡者名簿.csv"
+    register.write_text(
+        "番号,氏名（カナ）,氏名（漢字）,生年,死亡年月日,出身地\n"
+        "1,ヤマダ　タロウ,山田　太郎,大正10年,昭和21年2月13日,東京都\n"
+        "2,スズキ　ジロウ,鈴木　次郎,大正11年,昭和21年13月1日,東京県\n",
+        encoding="utf-8",
+    )
+    empty = tmp_path / "空.csv"
+    empty.write_bytes(b"")
+    before = counts(demo_db)
+    app = IreiApp(demo_db, actor="tanaka", lang="ja", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(app, pilot, register)
+        problems = str(screen.query_one("#preview").get_row_at(1)[-1])
+        assert "死亡年月日: 13月はありません" in problems, problems
+        assert "「東京県」は都道府県名ではありません" in problems
+        screen.query_one("#accept", Checkbox).value = False  # all or nothing
+        await pilot.press("f7")
+        await settle(app, pilot)
+        summary = str(screen.query_one("#summary").render())
+        assert summary.startswith("何も書き込まれていません"), summary
+        why = "3 行目: 死亡年月日: 13月はありません; 出身地: 「東京県」は都道府県名ではありません"
+        assert why in summary
+        rejects = load_workbook(tmp_path / "抑留中死亡者名簿.rejects.xlsx").active
+        assert rejects is not None
+        reason = str(rejects.cell(2, rejects.max_column).value)
+        assert "「東京県」は都道府県名ではありません" in reason, reason
+
+        path_box = screen.query_one("#path", Input)
+        path_box.value = str(empty)
+        path_box.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "空のファイルです（0 バイト）" in str(screen.query_one("#profile").render())
+    assert counts(demo_db) == before  # the rejected row kept the whole file out

@@ -28,6 +28,7 @@ from textual.widgets import (
 from importers.errors import ImportRefused
 from importers.normalise import shown as shown_value
 from importers.pipeline import ImportCancelled, ImportPlan, apply_import, plan_import, preview
+from importers.reading import RejectedRow
 from importers.rejects import write_rejects
 from records.database import Database
 from tui.i18n import N_, _, said
@@ -144,7 +145,7 @@ class ImportScreen(RecordScreen):
         table.add_columns(_("Row"), *(c.header for c in columns), _("Problems"))
         for number, fields, problems in shown.rows:
             cells = [Text(shown_value(fields.get(c.field))) for c in columns]
-            table.add_row(Text(str(number)), *cells, Text("; ".join(problems)))
+            table.add_row(Text(str(number)), *cells, Text("; ".join(map(said, problems))))
 
     def say(self, target: str, message: str) -> None:
         self.query_one(target, Static).update(Text(message))
@@ -186,9 +187,7 @@ class ImportScreen(RecordScreen):
             if counts
             else ""
         ]
-        for reject in plan.rejects[:FIRST_REJECTS]:
-            reasons = "; ".join(f"{e.column}: {said(e.reason)}" for e in reject.errors)
-            lines.append(_("row {row}: {reasons}").format(row=reject.row, reasons=reasons))
+        lines += rejected_lines(plan.rejects)
         self.app.call_from_thread(self.finished, "\n".join(lines))
 
     def action_run_import(self) -> None:
@@ -230,8 +229,9 @@ class ImportScreen(RecordScreen):
             )
         if report.rejects:
             workbook = rejects_path(path)
-            write_rejects(workbook, [(path.name, plan.layout, report.rejects)])
-            message += "\n" + _("Rejected rows: {path}").format(path=workbook)
+            write_rejects(workbook, [(path.name, plan.layout, report.rejects)], said)
+            saved = _("Rejected rows: {path}").format(path=workbook)
+            message = "\n".join([message, saved, *rejected_lines(report.rejects)])
         self.app.call_from_thread(self.finished, message)
 
     def action_cancel_import(self) -> None:
@@ -251,3 +251,14 @@ class ImportScreen(RecordScreen):
     def finished(self, message: str) -> None:
         self.busy(False)
         self.say("#summary", message)
+
+
+def rejected_lines(rejects: list[RejectedRow]) -> list[str]:
+    """The first rejected rows, each with its reasons, in the user's language."""
+    lines = []
+    for reject in rejects[:FIRST_REJECTS]:
+        reasons = "; ".join(
+            (f"{e.column}: " if e.column else "") + said(e.reason) for e in reject.errors
+        )
+        lines.append(_("row {row}: {reasons}").format(row=reject.row, reasons=reasons))
+    return lines
