@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from rapidfuzz.distance import Levenshtein
 
+from records.messages import Message
 from records.names import (
     Script,
     cyrillic_to_katakana,
@@ -33,11 +34,13 @@ FUZZY_CEILING = 79.0
 FAMILY_WEIGHT = 0.6
 
 _LABEL = {
-    Script.KANJI: "kanji name",
-    Script.KANA: "reading",
-    Script.CYRILLIC: "Cyrillic name",
-    Script.LATIN: "Latin name",
+    Script.KANJI: Message("kanji name"),
+    Script.KANA: Message("reading"),
+    Script.CYRILLIC: Message("Cyrillic name"),
+    Script.LATIN: Message("Latin name"),
 }
+NO_FORM = Message("no name form to compare")
+_PART = {"family": Message("family name"), "given": Message("given name")}
 _PHONETIC = frozenset({Script.KANA, Script.CYRILLIC, Script.LATIN})
 
 
@@ -49,7 +52,7 @@ class Candidate:
 @dataclass(frozen=True)
 class MatchScore:
     score: float  # 0..100
-    reason: str
+    reason: str  # a Message, which the terminal app translates
 
 
 @dataclass(frozen=True)
@@ -92,16 +95,17 @@ def _similarity(a: str, b: str) -> float:
     return Levenshtein.normalized_similarity(a, b)
 
 
-def _describe_part(label: str, query: _Form, form: _Form, q: int, f: int) -> str:
+def _describe_part(label: str, query: _Form, form: _Form, q: int, f: int) -> Message:
+    part = _PART[label]
     strict_q, strict_f = query.strict[q], form.strict[f]
     if strict_q == strict_f:
-        return f"{label} name matches exactly"
+        return Message("{part} matches exactly", part=part)
     if query.loose[q] == form.loose[f]:
-        return f"{label} name matches ignoring long vowels and voicing"
+        return Message("{part} matches ignoring long vowels and voicing", part=part)
     distance = Levenshtein.distance(strict_q, strict_f)
     if distance <= 2:
-        return f"{label} name close (edit distance {distance})"
-    return f"{label} name differs"
+        return Message("{part} close (edit distance {distance})", part=part, distance=distance)
+    return Message("{part} differs", part=part)
 
 
 def _fuzzy(query: _Form, form: _Form) -> MatchScore:
@@ -112,8 +116,11 @@ def _fuzzy(query: _Form, form: _Form) -> MatchScore:
     if query.loose[1] and form.loose[1]:
         family, given = part_similarity(0, 0), part_similarity(1, 1)
         parts = FAMILY_WEIGHT * family + (1 - FAMILY_WEIGHT) * given
-        reason = f"{_describe_part('family', query, form, 0, 0)}, "
-        reason += _describe_part("given", query, form, 1, 1)
+        reason = Message(
+            "{family}, {given}",
+            family=_describe_part("family", query, form, 0, 0),
+            given=_describe_part("given", query, form, 1, 1),
+        )
     elif not query.loose[1]:
         # One word typed: it may be the family name or the given name alone.
         family, given = part_similarity(0, 0), 0.9 * part_similarity(0, 1)
@@ -123,45 +130,52 @@ def _fuzzy(query: _Form, form: _Form) -> MatchScore:
         else:
             reason = _describe_part("given", query, form, 0, 1)
     else:
-        parts, reason = 0.0, "name differs"
+        parts, reason = 0.0, Message("name differs")
     # A name typed without a space, or split in another place, is still compared as a whole.
     whole = 0.95 * _similarity("".join(query.loose), "".join(form.loose))
     if whole > parts:
-        parts, reason = whole, "whole name is similar"
+        parts, reason = whole, Message("whole name is similar")
     return MatchScore(round(FUZZY_CEILING * parts, 1), reason)
 
 
-def _transliteration_reason(query: _Form, form: _Form) -> str:
+def _transliteration_reason(query: _Form, form: _Form) -> Message:
     if query.script is Script.KANA:
-        return f"reading transliterates to the {_LABEL[form.script]}"
-    return f"{_LABEL[query.script].capitalize()} transliterates to the reading"
+        return Message("reading transliterates to the {name}", name=_LABEL[form.script])
+    if query.script is Script.CYRILLIC:
+        return Message("Cyrillic name transliterates to the reading")
+    return Message("Latin name transliterates to the reading")
 
 
 def _compare(query: _Form, form: _Form) -> MatchScore:
     if not form.exact:
-        return MatchScore(0.0, "no name")
+        return MatchScore(0.0, Message("no name"))
     if query.exact == form.exact:
-        return MatchScore(EXACT, f"exact match of the {_LABEL[form.script]}")
+        return MatchScore(EXACT, Message("exact match of the {name}", name=_LABEL[form.script]))
     same_script = query.script is form.script
     if "".join(query.strict) == "".join(form.strict):
         if same_script and form.script is Script.KANJI:
-            return MatchScore(FOLDED, "same kanji after variant folding")
+            return MatchScore(FOLDED, Message("same kanji after variant folding"))
         if same_script:
-            return MatchScore(FOLDED, f"same {_LABEL[form.script]} in another spelling")
+            return MatchScore(
+                FOLDED, Message("same {name} in another spelling", name=_LABEL[form.script])
+            )
         if form.script in _PHONETIC and query.script in _PHONETIC:
             return MatchScore(TRANSLITERATED, _transliteration_reason(query, form))
     if query.cyrillic and query.cyrillic == form.cyrillic and not same_script:
         return MatchScore(TRANSLITERATED, _transliteration_reason(query, form))
     if query.loose == form.loose or "".join(query.loose) == "".join(form.loose):
         closeness = _similarity("".join(query.strict), "".join(form.strict))
-        how = "reading" if form.script in _PHONETIC else _LABEL[form.script]
+        how = _LABEL[Script.KANA] if form.script in _PHONETIC else _LABEL[form.script]
         return MatchScore(
             round(LOOSE + LOOSE_SPREAD * closeness, 1),
-            f"{how} matches ignoring long vowels and voicing",
+            Message("{part} matches ignoring long vowels and voicing", part=how),
         )
     comparable = (form.script is Script.KANJI) == (query.script is Script.KANJI)
     if not comparable:
-        return MatchScore(0.0, f"a {_LABEL[query.script]} cannot be compared with a kanji name")
+        return MatchScore(
+            0.0,
+            Message("a {name} cannot be compared with a kanji name", name=_LABEL[query.script]),
+        )
     return _fuzzy(query, form)
 
 
@@ -171,7 +185,7 @@ def score_candidate(query: str, candidate: Candidate) -> MatchScore:
 
 
 def _score(query: _Form, candidate: Candidate) -> MatchScore:
-    best = MatchScore(0.0, "no name form to compare")
+    best = MatchScore(0.0, NO_FORM)
     for text, script in candidate.names:
         scored = _compare(query, _form(text, script))
         if scored.score > best.score:

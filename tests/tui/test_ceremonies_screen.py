@@ -221,3 +221,21 @@ async def test_the_roll_is_exported_from_the_screen_with_progress(
         await _settle(pilot)
         assert isinstance(pilot.app.screen, CeremoniesScreen)
     assert out.read_text(encoding="utf-8-sig").splitlines()[1].startswith("1,阿部　勇,アベ イサム")
+
+
+@run_async
+async def test_a_candidates_match_reason_is_said_in_japanese(
+    database: Database, actor: str, roll: int
+) -> None:
+    set_language("ja")
+    try:
+        async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
+            await _settle(pilot)
+            pilot.app.screen.query_one("#roll", PagedTable).focus()
+            await pilot.press("down", "l")
+            await _settle(pilot)
+            table = pilot.app.screen.query_one("#candidates", DataTable)
+            # マスモト イチロウ, as a roll received it, against マツモト イチロウ
+            assert str(table.get_row_at(0)[6]) == "姓が近い（編集距離 1）、名が完全に一致"
+    finally:
+        set_language("en")

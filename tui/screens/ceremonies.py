@@ -411,7 +411,7 @@ class _CandidatesForm(_Form):
             others = ", ".join(f for f in hit.forms if f not in (hit.name, hit.reading))
             table.add_row(
                 str(hit.id), hit.name, hit.reading, others, hit.death_date or "",
-                f"{score.score:.0f}", score.reason,
+                f"{score.score:.0f}", said(score.reason),
             )  # fmt: skip
 
     def chosen(self) -> PersonHit | None:
