@@ -72,7 +72,7 @@ def test_search_and_open_a_person_in_a_real_terminal(tmux_session: str) -> None:
     readings = [line for line in table.splitlines() if "ヤマ" in line]
     assert readings, shown
     subprocess.run(["tmux", "send-keys", "-t", tmux_session, "Down"], check=True)
-    wait_for(tmux_session, "Last row")  # the footer shows the table's keys once it has focus
+    wait_for(tmux_session, "⏎ Open")  # the footer shows the table's keys once it has focus
     subprocess.run(["tmux", "send-keys", "-t", tmux_session, "Enter"], check=True)
     shown = wait_for(tmux_session, "Name forms")
     assert "Summary" in shown

@@ -9,7 +9,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Label, Select, SelectionList, Static
+from textual.widgets import Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from records.database import Database
@@ -20,6 +20,7 @@ from tui.i18n import _
 from tui.labels import affiliation_label, status_label
 from tui.record_queries import CitableAnalysis, citable_analyses
 from tui.screens.action_form import LotActionForm
+from tui.widgets.key_bar import key_bar
 
 
 def verdicts_after(status: str) -> list[LotStatus]:
@@ -83,7 +84,7 @@ class AffiliationScreen(LotActionForm):
             yield Static("", classes="error", id="error-evidence")
             yield from self.reason_row(_("The committee's meeting and why (required)"))
             yield from self.buttons()
-        yield Footer()
+        yield key_bar()
 
     def on_mount(self) -> None:
         self.query_one("#field-verdict", Select).focus()

@@ -16,7 +16,6 @@ from textual.widgets import (
     Button,
     Checkbox,
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -40,18 +39,19 @@ from records.services import ceremonies as service
 from tui.i18n import N_, _, said
 from tui.screens.base import RecordScreen
 from tui.screens.form import FormModal
+from tui.widgets.key_bar import key_bar
 from tui.widgets.paged_table import Column, PagedTable, Row
 
 ORDERS: tuple[Order, ...] = ("reading", "prefecture", "site")
 ROLL_COLUMNS = [
-    Column(N_("No."), 6),
+    Column(N_("No."), 5),
     Column(N_("Name"), 16),
     Column(N_("Reading"), 18),
     Column(N_("Died"), 10),
     Column(N_("Prefecture"), 8),
-    Column(N_("Burial site"), 22),
+    Column(N_("Burial site"), 22, grow=10),
     Column(N_("Lot"), 18),
-    Column(N_("Linked"), 6),
+    Column(N_("Linked"), 8),
 ]
 MODAL_CSS = """
 {name} {{ align: center middle; }}
@@ -137,13 +137,13 @@ class CeremoniesScreen(RecordScreen):
         yield DataTable(id="ceremonies", cursor_type="row")
         yield Static("", id="roll-info")
         yield PagedTable(ROLL_COLUMNS, id="roll")
-        yield Footer()
+        yield key_bar()
 
     def on_mount(self) -> None:
         self.title = _("Ceremonies")
         table = self.query_one("#ceremonies", DataTable)
         table.add_columns(
-            _("Id"), _("Ceremony name"), _("Kind"), _("Date"), _("Place"), _("Entries")
+            _("Id"), _("Ceremony name"), _("Date"), _("Entries"), _("Kind"), _("Place")
         )
         self.load_ceremonies()
         table.focus()
@@ -161,8 +161,8 @@ class CeremoniesScreen(RecordScreen):
             self.ceremony_ids.append(ceremony.id)
             when = f"{format_wareki(ceremony.date)}（{ceremony.date}）"
             table.add_row(
-                str(ceremony.id), ceremony.name, kind_label(ceremony.kind), when,
-                ceremony.place, f"{count:,}",
+                str(ceremony.id), ceremony.name, when, f"{count:,}",
+                kind_label(ceremony.kind), ceremony.place,
             )  # fmt: skip
         wanted = select if select in self.ceremony_ids else self.ceremony_id
         if wanted in self.ceremony_ids:
@@ -350,7 +350,7 @@ class CeremonyForm(FormModal[int | None]):
             with Horizontal(id="buttons"):
                 yield Button(_("Create"), variant="primary", id="save")
                 yield Button(_("Cancel"), id="cancel")
-        yield Footer()
+        yield key_bar()
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
@@ -444,7 +444,7 @@ class AddEntryScreen(_CandidatesForm):
             )
             yield self.candidate_table()
             yield from self.buttons(_("Add"))
-        yield Footer()
+        yield key_bar()
 
     def on_mount(self) -> None:
         self.query_one("#query", Input).focus()
@@ -510,7 +510,7 @@ class LinkEntryScreen(_CandidatesForm):
             yield self.candidate_table()
             yield from _field(_("Reason"), "reason", _("Why? (required)"))
             yield from self.buttons(_("Link"))
-        yield Footer()
+        yield key_bar()
 
     def on_mount(self) -> None:
         self.look_up(self.entry.bare_name)
@@ -571,7 +571,7 @@ class BulkAddScreen(_Form):
                 yield Checkbox(_("Identified only"), id="identified")
             yield from _field(_("Reason"), "reason", _("Why? (required)"))
             yield from self.buttons(_("Add"))
-        yield Footer()
+        yield key_bar()
 
     def on_mount(self) -> None:
         self.query_one("#country", Input).focus()
@@ -625,7 +625,7 @@ class RemoveEntryScreen(_Form):
             yield Static(Text(_("Remove entry {id} from the roll?").format(id=self.entry.id)))
             yield from _field(_("Reason"), "reason", _("Why? (required)"))
             yield from self.buttons(_("Remove"))
-        yield Footer()
+        yield key_bar()
 
     def on_mount(self) -> None:
         self.query_one("#reason", Input).focus()
@@ -668,7 +668,7 @@ class ExportScreen(_Form):
             )
             yield ProgressBar(id="progress", show_eta=False)
             yield from self.buttons(_("Export"))
-        yield Footer()
+        yield key_bar()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "format":

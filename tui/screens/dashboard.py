@@ -11,13 +11,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from records.status import LotStatus
 from tui.i18n import N_, _
 from tui.labels import status_label
 from tui.queries import Dashboard, LotFilters, LotsSource, dashboard, last_change
 from tui.screens.base import RecordScreen
+from tui.widgets.key_bar import key_bar
 from tui.widgets.paged_table import Column, PagedTable
 
 LOT_COLUMNS = [
@@ -54,7 +55,7 @@ class DashboardScreen(RecordScreen):
                 yield Static(id="imports")
             yield Static(_("Lots waiting for a decision"), id="waiting-title")
             yield PagedTable(LOT_COLUMNS, id="waiting")
-        yield Footer()
+        yield key_bar()
 
     figures: Dashboard | None = None
     seen: tuple[int, int] | None = None  # last_change when the figures were read

@@ -12,13 +12,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from records.database import Database
 from records.errors import Invalid, StaleEdit
 from tui.i18n import N_, _, said
 from tui.labels import field_label, yes_or_no
 from tui.screens.form import FormModal
+from tui.widgets.key_bar import key_bar
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ class EditForm(FormModal[bool]):
             with Horizontal(id="buttons"):
                 yield Button(_("Save"), variant="primary", id="save")
                 yield Button(_("Cancel"), id="cancel")
-        yield Footer()
+        yield key_bar()
 
     def shown(self, field: Field) -> str:
         value = getattr(self.record, field.name)

@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Select, SelectionList, Static
+from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static
 
 from tui.i18n import N_, _
 from tui.screens.base import Modal
+from tui.widgets.key_bar import key_bar
 
 T = TypeVar("T")
 
@@ -86,7 +87,7 @@ class DiscardScreen(Modal[bool]):
             with Horizontal(id="buttons"):
                 yield Button(_("Keep editing"), variant="primary", id="keep")
                 yield Button(_("Discard"), variant="error", id="discard")
-        yield Footer()
+        yield key_bar()
 
     def on_mount(self) -> None:
         self.query_one("#keep", Button).focus()

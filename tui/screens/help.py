@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tui.i18n import N_, _
 from tui.screens.base import Modal
+from tui.widgets.key_bar import key_bar
 
 
 def key_rows(screen: Screen[object]) -> list[tuple[str, str]]:
@@ -40,7 +41,7 @@ class HelpScreen(Modal[None]):
         with Vertical():
             yield Static(Text(_("Keys"), style="bold"))
             yield DataTable[Text](cursor_type="row")
-        yield Footer()
+        yield key_bar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

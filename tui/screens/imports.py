@@ -18,7 +18,6 @@ from textual.widgets import (
     Checkbox,
     DataTable,
     DirectoryTree,
-    Footer,
     Header,
     Input,
     ProgressBar,
@@ -33,6 +32,7 @@ from importers.rejects import write_rejects
 from records.database import Database
 from tui.i18n import N_, _, said
 from tui.screens.base import RecordScreen
+from tui.widgets.key_bar import key_bar
 
 FIRST_REJECTS = 10
 
@@ -84,7 +84,7 @@ class ImportScreen(RecordScreen):
                 yield Button(_("Check"), id="check")
                 yield Button(_("Import"), variant="primary", id="import")
                 yield Button(_("Cancel"), variant="error", id="cancel", disabled=True)
-        yield Footer()
+        yield key_bar()
 
     def on_mount(self) -> None:
         self.title = _("Import")

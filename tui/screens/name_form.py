@@ -9,7 +9,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from records.database import Database
 from records.errors import Invalid, NotFound
@@ -19,6 +19,7 @@ from records.services.persons import NameFormFields, add_name_form
 from tui.i18n import _, said
 from tui.labels import SCRIPTS, SOURCES, script_label, source_label
 from tui.screens.action_form import ActionForm
+from tui.widgets.key_bar import key_bar
 
 DEFAULT_SOURCE = "entered"
 
@@ -72,7 +73,7 @@ class NameFormScreen(ActionForm):
             )
             yield from self.reason_row(_("Where does this form come from? (required)"))
             yield from self.buttons()
-        yield Footer()
+        yield key_bar()
 
     def on_mount(self) -> None:
         self.query_one("#field-text", Input).focus()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 
 from records.prefectures import PREFECTURES
 from tui.i18n import N_, _
@@ -16,12 +16,13 @@ from tui.queries import (
     PersonFilters,
 )
 from tui.screens.base import FilteredListScreen, SearchBox
+from tui.widgets.key_bar import key_bar
 from tui.widgets.paged_table import Column, PagedTable, PageSource
 
 PEOPLE_COLUMNS = [
     Column(N_("No."), 7),
-    Column(N_("Name"), 14),
-    Column(N_("Reading"), 16),
+    Column(N_("Name"), 14, grow=6),
+    Column(N_("Reading"), 16, grow=6),
     Column(N_("Died"), 10),
     Column(N_("Prefecture"), 8),
     Column(N_("Site"), 6),
@@ -51,7 +52,7 @@ class PeopleScreen(FilteredListScreen):
             )
         yield Static("", id="count")
         yield PagedTable(PEOPLE_COLUMNS, id="people")
-        yield Footer()
+        yield key_bar()
 
     def fill_choices(self, found: Choices) -> None:
         self.query_one("#country", Select).set_options((c, c) for c in found.person_countries)

@@ -9,13 +9,14 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from records.models import AuditEvent
 from tui.i18n import N_, _
 from tui.labels import action_label, field_label, moment, value_label
 from tui.screens.base import RecordScreen
 from tui.screens.value import ValueScreen
+from tui.widgets.key_bar import key_bar
 from tui.widgets.record_table import RecordTable
 
 TAB_TITLES = {
@@ -114,7 +115,7 @@ class RecordView(RecordScreen):
                 for tab in self.SHOWN_TABS:
                     with TabPane(_(TAB_TITLES[tab]), id=tab):
                         yield RecordTable(id=f"{tab}-table")
-        yield Footer()
+        yield key_bar()
 
     def on_mount(self) -> None:
         self.title = _(self.HEADING)

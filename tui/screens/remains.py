@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 
 from records.status import LotStatus
 from tui.i18n import N_, _
@@ -13,6 +13,7 @@ from tui.labels import status_label
 from tui.queries import Choices, LotFilters, LotsSource
 from tui.screens.base import FilteredListScreen, SearchBox
 from tui.screens.dashboard import LOT_COLUMNS, lot_titles
+from tui.widgets.key_bar import key_bar
 from tui.widgets.paged_table import PagedTable, PageSource
 
 
@@ -32,7 +33,7 @@ class RemainsScreen(FilteredListScreen):
             yield Select[str]([], prompt=_("Country"), id="country")
         yield Static("", id="count")
         yield PagedTable(LOT_COLUMNS, id="lots")
-        yield Footer()
+        yield key_bar()
 
     def fill_choices(self, found: Choices) -> None:
         self.query_one("#site", Select).set_options((label, i) for i, label in found.sites)

@@ -9,12 +9,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, DataTable, Footer, Static
+from textual.widgets import Button, DataTable, Static
 
 from records.errors import StaleEdit
 from tui.i18n import N_, _
 from tui.labels import field_label, moment
 from tui.screens.base import Modal
+from tui.widgets.key_bar import key_bar
 
 
 class StaleEditScreen(Modal[str | None]):
@@ -61,7 +62,7 @@ class StaleEditScreen(Modal[str | None]):
             with Horizontal(id="buttons"):
                 yield Button(_("Reload"), id="reload")
                 yield Button(_("Re-apply my changes"), variant="warning", id="reapply")
-        yield Footer()
+        yield key_bar()
 
     def on_mount(self) -> None:
         theirs = self.query_one("#theirs", DataTable)

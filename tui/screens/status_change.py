@@ -8,7 +8,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from records.dates import DateUnreadable, parse_date
 from records.services.lots import NEEDS_LOCATION, change_status
@@ -17,6 +17,7 @@ from tui.i18n import _, said
 from tui.labels import status_label
 from tui.record_queries import locations
 from tui.screens.action_form import LotActionForm
+from tui.widgets.key_bar import key_bar
 
 
 class StatusChangeScreen(LotActionForm):
@@ -50,7 +51,7 @@ class StatusChangeScreen(LotActionForm):
             yield from self.field_row("date", Input(placeholder=when, id="field-date"))
             yield from self.reason_row(_("Why? (required)"))
             yield from self.buttons()
-        yield Footer()
+        yield key_bar()
 
     def on_mount(self) -> None:
         self.query_one("#field-location", Select).set_options(

@@ -8,10 +8,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.i18n import N_, _
 from tui.screens.base import Modal
+from tui.widgets.key_bar import key_bar
 
 
 class ValueScreen(Modal[None]):
@@ -35,7 +36,7 @@ class ValueScreen(Modal[None]):
             yield Static(Text(self.value_title), id="value-title")
             with VerticalScroll():
                 yield Static(Text(self.value), id="value")
-        yield Footer()
+        yield key_bar()
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.value)

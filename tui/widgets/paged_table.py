@@ -49,6 +49,9 @@ class _Paint:
 class Column:
     title: str  # an English msgid, translated by the screen before use
     width: int
+    # How many cells the column may widen by when the terminal has room to spare: the
+    # columns whose text runs long. What they leave goes to the last column.
+    grow: int = 0
 
 
 Row = tuple[int, tuple[str, ...]]  # (record id, cells as text)
@@ -82,7 +85,7 @@ class PagedTable(ScrollView, can_focus=True):
         Binding("pageup", "page(-1)", N_("Page up"), show=False),
         Binding("pagedown", "page(1)", N_("Page down"), show=False),
         Binding("home", "first", N_("First row"), show=False),
-        Binding("end", "last", N_("Last row")),
+        Binding("end", "last", N_("Last row"), show=False),
         Binding("left", "column(-1)", N_("Previous column"), show=False),
         Binding("right", "column(1)", N_("Next column"), show=False),
         Binding("enter", "choose", N_("Open")),
@@ -242,6 +245,14 @@ class PagedTable(ScrollView, can_focus=True):
     def _widths(self) -> list[int]:
         widths = [c.width for c in self.columns]
         spare = self.scrollable_content_region.width - sum(widths) - len(widths)
+        room = {i: c.grow for i, c in enumerate(self.columns) if c.grow}
+        while spare > 0 and room:  # a cell at a time, in turn, so they widen alike
+            for i in list(room)[:spare]:
+                widths[i] += 1
+                spare -= 1
+                room[i] -= 1
+                if not room[i]:
+                    del room[i]
         if spare > 0:
             widths[-1] += spare  # the last column takes what the terminal has left
         return widths
