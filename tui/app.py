@@ -4,11 +4,11 @@ switched by a key from anywhere; the App itself only routes between them."""
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
@@ -22,6 +22,23 @@ SWITCHING = "switching"  # the blank mode shown while the screens are built agai
 
 def ceremonies_available() -> bool:
     return importlib.util.find_spec("tui.screens.ceremonies") is not None
+
+
+# What Textual's own palette commands are called (App.get_system_commands), for the catalog.
+TEXTUAL_COMMANDS = (
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+)
 
 
 class IreiApp(App[None]):
@@ -38,6 +55,15 @@ class IreiApp(App[None]):
         Binding("f1", "help", N_("Help"), show=False),
         Binding("L", "switch_language", N_("日本語 / English")),
         Binding("q", "quit", N_("Quit")),
+        # Textual's own key for the palette, given here so that its words are translated.
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            N_("palette"),
+            show=False,
+            priority=True,
+            tooltip=N_("Open the command palette"),
+        ),
     ]
 
     def __init__(
@@ -57,6 +83,11 @@ class IreiApp(App[None]):
         translate_bindings(self)
         for mode in MODES:
             self.add_mode(mode, self._factory(mode))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's own commands in the palette (Theme, Quit, Keys …), in the user's language."""
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=_(command.title), help=_(command.help))
 
     def _factory(self, mode: str) -> Callable[[], Screen[None]]:
         def build() -> Screen[None]:

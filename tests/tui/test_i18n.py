@@ -113,3 +113,16 @@ async def test_switching_the_language_twice_keeps_the_app_open(demo_db: Database
             assert i18n.current_language() == expected
             assert app.is_running and app.current_mode == mode
         assert app.screen.title == "People"
+
+
+@synchronously
+async def test_textuals_own_palette_words_are_shown_in_japanese(demo_db: Database) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="ja")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        palette = app.screen.active_bindings["ctrl+p"].binding
+        assert (palette.description, palette.tooltip) == ("コマンド", "コマンドパレットを開きます")
+        commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert commands["配色"] == "画面の配色を変えます"
+        assert commands["画面の保存"] == "今の画面を SVG の画像として保存します"
+        assert not {"Theme", "Quit", "Keys", "Screenshot"} & set(commands)
