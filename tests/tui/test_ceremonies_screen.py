@@ -26,6 +26,7 @@ from tui.screens.ceremonies import (
     ExportScreen,
     LinkEntryScreen,
 )
+from tui.screens.form import ReplaceFileScreen
 from tui.widgets.paged_table import PagedTable
 
 REASON = "test"
@@ -239,3 +240,38 @@ async def test_a_candidates_match_reason_is_said_in_japanese(
             assert str(table.get_row_at(0)[6]) == "姓が近い（編集距離 1）、名が完全に一致"
     finally:
         set_language("en")
+
+
+@run_async
+async def test_the_export_proposes_a_named_file_among_the_documents_and_asks_before_replacing(
+    database: Database, actor: str, roll: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    folder = tmp_path / "Documents" / "irei"
+    async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("e")
+        export = pilot.app.screen
+        assert isinstance(export, ExportScreen)
+        proposed = Path(export.query_one("#path", Input).value)
+        assert proposed == folder / "2026-08-23_追悼の集い.xlsx"
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        assert isinstance(pilot.app.screen, CeremoniesScreen)
+        first = proposed.read_bytes()  # the folder was made for it
+
+        proposed.write_bytes(b"the registrar's own edits")
+        await pilot.press("e")
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        assert isinstance(pilot.app.screen, ReplaceFileScreen)
+        await pilot.press("n")
+        await _settle(pilot)
+        assert isinstance(pilot.app.screen, ExportScreen)
+        assert proposed.read_bytes() == b"the registrar's own edits"
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        await pilot.press("y")
+        await _settle(pilot)
+        assert isinstance(pilot.app.screen, CeremoniesScreen)
+    assert proposed.read_bytes()[:2] == first[:2] == b"PK"  # an xlsx again

@@ -4,9 +4,11 @@ candidates; preview the roll in print order; export it with progress."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import ClassVar, cast
 
+import platformdirs
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult, UnknownModeError
@@ -38,7 +40,7 @@ from records.search import PersonHit
 from records.services import ceremonies as service
 from tui.i18n import N_, _, said
 from tui.screens.base import RecordScreen
-from tui.screens.form import FormModal
+from tui.screens.form import FormModal, ReplaceFileScreen
 from tui.widgets.key_bar import key_bar
 from tui.widgets.paged_table import Column, PagedTable, Row
 
@@ -644,12 +646,31 @@ class RemoveEntryScreen(_Form):
         self.dismiss(True)
 
 
+def export_folder() -> Path:
+    """Where the app proposes to write a roll: an irei folder among the user's documents,
+    not whatever folder the app was started from."""
+    return Path(platformdirs.user_documents_dir()) / "irei"
+
+
+_NOT_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
+
+
+def export_name(ceremony: Ceremony, file_format: str) -> str:
+    """A file name that says which roll it holds: 2026-08-23_追悼の集い.xlsx."""
+    stem = _NOT_IN_FILE_NAMES.sub("_", f"{ceremony.date}_{ceremony.name}").strip(" .")
+    return f"{stem[:100]}.{file_format}"
+
+
 class ExportScreen(_Form):
     DEFAULT_CSS = MODAL_CSS.format(name="ExportScreen")
 
     def __init__(self, database: Database, ceremony_id: int, order: Order) -> None:
         super().__init__()
         self.database, self.ceremony_id, self.order = database, ceremony_id, order
+        with database.reading() as session:
+            self.proposed = export_folder() / export_name(
+                service.ceremony(session, ceremony_id), "xlsx"
+            )
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -663,9 +684,7 @@ class ExportScreen(_Form):
             yield Label(_("Encoding (csv)"))
             yield Select[str]([("UTF-8 (BOM)", "utf-8-sig"), ("Shift_JIS (cp932)", "cp932")],
                               value="utf-8-sig", id="encoding", allow_blank=False)  # fmt: skip
-            yield from _field(
-                _("File"), "path", value=str(Path.cwd() / f"roll_{self.ceremony_id}.xlsx")
-            )
+            yield from _field(_("File"), "path", value=str(self.proposed))
             yield ProgressBar(id="progress", show_eta=False)
             yield from self.buttons(_("Export"))
         yield key_bar()
@@ -680,6 +699,17 @@ class ExportScreen(_Form):
         if not path.name:
             self.error("path", _("Give the file to write."))
             return
+        if path.exists():
+
+            def answered(replace: bool | None) -> None:
+                if replace:
+                    self.start_export(path)
+
+            self.app.push_screen(ReplaceFileScreen(str(path)), answered)
+            return
+        self.start_export(path)
+
+    def start_export(self, path: Path) -> None:
         self.query_one("#save", Button).disabled = True
         self.error("", _("Exporting…"))
         self.export(
@@ -697,6 +727,8 @@ class ExportScreen(_Form):
             )
 
         try:
+            if path.parent == export_folder():
+                path.parent.mkdir(parents=True, exist_ok=True)  # the folder the app proposed
             with self.database.reading() as session:
                 ceremony, rows = build_roll(session, self.ceremony_id, order)
             write_roll(path, ceremony, rows, file_format, encoding, progress)

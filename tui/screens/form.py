@@ -3,11 +3,11 @@ registrar who has typed a long reason or a corrected name must not lose it to on
 
 from __future__ import annotations
 
-from typing import ClassVar, TypeVar
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static
@@ -69,31 +69,67 @@ class FormModal(Modal[T]):
         self.app.push_screen(DiscardScreen(), answered)
 
 
-class DiscardScreen(Modal[bool]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", N_("Discard")),
-        Binding("n,escape", "answer(False)", N_("Keep editing")),
-    ]
+class Question(Modal[bool]):
+    """A yes-or-no question before something is lost: y answers yes, n or Esc no, and the
+    safe answer (no) has the focus. Subclasses give the words and the two key bindings."""
+
+    QUESTION = ""
+    YES = ""
+    NO = ""
     DEFAULT_CSS = """
-    DiscardScreen { align: center middle; }
-    DiscardScreen > Vertical { width: 60; height: auto; border: round $warning; padding: 0 1; }
-    DiscardScreen #buttons { height: 3; align-horizontal: right; }
+    Question { align: center middle; }
+    Question > Vertical { width: 64; height: auto; border: round $warning; padding: 0 1; }
+    Question #buttons { height: 3; align-horizontal: right; }
     """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # y and n, in the words of the question; before Textual reads the class's bindings.
+        cls.BINDINGS = [
+            Binding("y", "answer(True)", cls.YES),
+            Binding("n,escape", "answer(False)", cls.NO),
+        ]
+        super().__init_subclass__(**kwargs)
+
+    def __init__(self, detail: str) -> None:
+        super().__init__()
+        self.detail = detail
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(_("Discard what you typed?"), style="bold"))
-            yield Static(Text(_("The form is closed and nothing is saved.")))
+            yield Static(Text(_(self.QUESTION), style="bold"))
+            yield Static(Text(self.detail))
             with Horizontal(id="buttons"):
-                yield Button(_("Keep editing"), variant="primary", id="keep")
-                yield Button(_("Discard"), variant="error", id="discard")
+                yield Button(_(self.NO), variant="primary", id="no")
+                yield Button(_(self.YES), variant="error", id="yes")
         yield key_bar()
 
     def on_mount(self) -> None:
-        self.query_one("#keep", Button).focus()
+        self.query_one("#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "discard")
+        self.dismiss(event.button.id == "yes")
 
-    def action_answer(self, discard: bool) -> None:
-        self.dismiss(discard)
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class DiscardScreen(Question):
+    QUESTION = N_("Discard what you typed?")
+    YES = N_("Discard")
+    NO = N_("Keep editing")
+
+    def __init__(self) -> None:
+        super().__init__(_("The form is closed and nothing is saved."))
+
+
+class ReplaceFileScreen(Question):
+    """Asked before an export writes over a file that is already there."""
+
+    QUESTION = N_("Replace the file?")
+    YES = N_("Replace")
+    NO = N_("Choose another name")
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            _("{path} is already there; its contents would be lost.").format(path=path)
+        )
