@@ -123,6 +123,8 @@ async def test_a_japanese_registrar_reads_why_rows_and_files_are_refused_in_japa
     app = IreiApp(demo_db, actor="tanaka", lang="ja", import_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_import(app, pilot, register)
+        read = [str(cell) for cell in screen.query_one("#preview").get_row_at(0)]
+        assert read[-2:] == ["東京都 (13)", ""]  # the prefecture as read, by name and code
         problems = str(screen.query_one("#preview").get_row_at(1)[-1])
         assert "死亡年月日: 13月はありません" in problems, problems
         assert "「東京県」は都道府県名ではありません" in problems

@@ -27,9 +27,11 @@ from textual.widgets import (
 from importers.errors import ImportRefused
 from importers.normalise import shown as shown_value
 from importers.pipeline import ImportCancelled, ImportPlan, apply_import, plan_import, preview
+from importers.profiles import Column
 from importers.reading import RejectedRow
 from importers.rejects import write_rejects
 from records.database import Database
+from records.prefectures import prefecture_name
 from tui.i18n import N_, _, said
 from tui.screens.base import RecordScreen
 from tui.widgets.key_bar import key_bar
@@ -144,7 +146,7 @@ class ImportScreen(RecordScreen):
         columns = [column for column, _index in layout.positions]
         table.add_columns(_("Row"), *(c.header for c in columns), _("Problems"))
         for number, fields, problems in shown.rows:
-            cells = [Text(shown_value(fields.get(c.field))) for c in columns]
+            cells = [Text(preview_cell(c, fields.get(c.field))) for c in columns]
             table.add_row(Text(str(number)), *cells, Text("; ".join(map(said, problems))))
 
     def say(self, target: str, message: str) -> None:
@@ -262,3 +264,11 @@ def rejected_lines(rejects: list[RejectedRow]) -> list[str]:
         )
         lines.append(_("row {row}: {reasons}").format(row=reject.row, reasons=reasons))
     return lines
+
+
+def preview_cell(column: Column, value: object) -> str:
+    """A field as read, for the registrar to check: a prefecture by its name and the JIS code
+    it was read as (東京都 (13)), not by the code alone."""
+    if column.type == "prefecture" and isinstance(value, str) and value:
+        return f"{prefecture_name(value)} ({value})"
+    return shown_value(value)
