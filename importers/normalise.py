@@ -22,7 +22,7 @@ from importers.profiles import Column, header_key
 from records.dates import DateUnreadable, PartialDate, parse_date, parse_fiscal_year, parse_year
 from records.messages import Message
 from records.names import search_key
-from records.prefectures import prefecture_code
+from records.prefectures import prefecture_code, prefecture_name
 from records.sites import SiteRef, parse_site_code, parse_site_name
 
 Converter = Callable[[object], Any]
@@ -224,11 +224,14 @@ def _cell_error(header: str, raw: object, reason: str) -> CellError:
     return CellError(header, raw, reason)
 
 
-def shown(value: object) -> str:
+def shown(value: object, kind: str = "") -> str:
     """A field as read, the way a registrar checks it in a preview: a date or a year as it
-    was understood (ISO), a place, a burial site or a list of specimens by its text."""
+    was understood (ISO), a place, a burial site or a list of specimens by its text, a
+    prefecture by its name and the JIS code it was read as. ``kind``: the column's type."""
     if value is None:
         return ""
+    if kind == "prefecture" and isinstance(value, str) and value:
+        return f"{prefecture_name(value)} ({value})"
     if isinstance(value, PartialDate):
         return value.value or ""
     if isinstance(value, Year):

@@ -53,12 +53,7 @@ def write_rejects(
         for row in rows:
             values = [_cell(c) for c in row.cells]
             values += [None] * (len(header) - len(values))
-            reasons = "; ".join(
-                (f"{e.column}: " if e.column else "") + say(e.reason) for e in row.errors
-            )
-            sheet.append(
-                [*values, say(Message("row {row}: {reasons}", row=row.row, reasons=reasons))]
-            )
+            sheet.append([*values, rejection(row, say)])
             line = sheet.max_row
             errors = {i for i, c in enumerate(row.cells) if isinstance(c, SpreadsheetError)}
             for index, cell in enumerate(sheet[line]):
@@ -75,6 +70,13 @@ def write_rejects(
         book.create_sheet("rejects").append(["(no rejected rows)"])
     book.save(str(path))
     return written
+
+
+def rejection(row: RejectedRow, say: Callable[[str], str] = str) -> str:
+    """Why a row was refused, in one line: 'row 3: 死亡年月日: there is no month 13; …', each
+    reason put into the reader's language by ``say``."""
+    reasons = "; ".join((f"{e.column}: " if e.column else "") + say(e.reason) for e in row.errors)
+    return say(Message("row {row}: {reasons}", row=row.row, reasons=reasons))
 
 
 def _sheet_title(name: str, index: int) -> str:

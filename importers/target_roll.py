@@ -56,7 +56,8 @@ class RollTarget:
                     )
                 except IreiError as error:
                     # The service's own message, kept whole so the app can translate it.
-                    rejects.append(self.ctx.reject(record, "", None, error.args[0]))
+                    reason = error.args[0] if error.args else str(error)
+                    rejects.append(self.ctx.reject(record, "", None, reason))
                     continue
             self.ctx.counts.created += 1
         return rejects

@@ -73,6 +73,7 @@ def test_the_preview_shows_each_field_as_understood_not_as_an_object() -> None:
     assert shown(fields["burial_site"]) == "クラスノヤルスク地方第18埋葬地 (KR-018)"
     assert shown(fields["death_place"]).startswith("ロシア")
     assert shown(None) == ""
+    assert shown(fields["prefecture_code"], "prefecture") == "高知県 (39)"
 
 
 def test_headers_matching_no_profile_are_refused_naming_the_closest(tmp_path: Path) -> None:

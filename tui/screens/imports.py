@@ -27,11 +27,9 @@ from textual.widgets import (
 from importers.errors import ImportRefused
 from importers.normalise import shown as shown_value
 from importers.pipeline import ImportCancelled, ImportPlan, apply_import, plan_import, preview
-from importers.profiles import Column
 from importers.reading import RejectedRow
-from importers.rejects import write_rejects
+from importers.rejects import rejection, write_rejects
 from records.database import Database
-from records.prefectures import prefecture_name
 from tui.i18n import N_, _, said
 from tui.screens.base import RecordScreen
 from tui.widgets.key_bar import key_bar
@@ -146,7 +144,7 @@ class ImportScreen(RecordScreen):
         columns = [column for column, _index in layout.positions]
         table.add_columns(_("Row"), *(c.header for c in columns), _("Problems"))
         for number, fields, problems in shown.rows:
-            cells = [Text(preview_cell(c, fields.get(c.field))) for c in columns]
+            cells = [Text(shown_value(fields.get(c.field), c.type)) for c in columns]
             table.add_row(Text(str(number)), *cells, Text("; ".join(map(said, problems))))
 
     def say(self, target: str, message: str) -> None:
@@ -257,18 +255,4 @@ class ImportScreen(RecordScreen):
 
 def rejected_lines(rejects: list[RejectedRow]) -> list[str]:
     """The first rejected rows, each with its reasons, in the user's language."""
-    lines = []
-    for reject in rejects[:FIRST_REJECTS]:
-        reasons = "; ".join(
-            (f"{e.column}: " if e.column else "") + said(e.reason) for e in reject.errors
-        )
-        lines.append(_("row {row}: {reasons}").format(row=reject.row, reasons=reasons))
-    return lines
-
-
-def preview_cell(column: Column, value: object) -> str:
-    """A field as read, for the registrar to check: a prefecture by its name and the JIS code
-    it was read as (東京都 (13)), not by the code alone."""
-    if column.type == "prefecture" and isinstance(value, str) and value:
-        return f"{prefecture_name(value)} ({value})"
-    return shown_value(value)
+    return [rejection(reject, said) for reject in rejects[:FIRST_REJECTS]]
