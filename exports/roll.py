@@ -228,4 +228,8 @@ def write_roll(
 
         write_roll_pdf(path, ceremony, rows, progress=progress)
     else:
-        raise ExportRefused(f"{file_format!r} is not a roll format (choose {', '.join(FORMATS)})")
+        raise ExportRefused(
+            "{format} is not a roll format (choose {formats})",
+            format=repr(file_format),
+            formats=", ".join(FORMATS),
+        )

@@ -69,9 +69,20 @@ def _refuse_unencodable(lines: list[str], rows: Sequence[RollRow]) -> None:
     if not failures:
         return
     first = failures[0]
-    others = f" ({len(failures) - 1} more rows too)" if len(failures) > 1 else ""
+    where = {"row": first + 1, "name": rows[first].name or rows[first].reading}
+    if len(failures) > 1:
+        raise ExportRefused(
+            "row {row} ({name}) contains {char} (U+{code:04X}), which cp932 cannot hold "
+            "({more} more rows too); export as UTF-8 instead",
+            **where,
+            char=first_char,
+            code=ord(first_char),
+            more=len(failures) - 1,
+        )
     raise ExportRefused(
-        f"row {first + 1} ({rows[first].name or rows[first].reading}) contains "
-        f"{first_char} (U+{ord(first_char):04X}), which cp932 cannot hold{others}; "
-        "export as UTF-8 instead"
+        "row {row} ({name}) contains {char} (U+{code:04X}), which cp932 cannot hold; "
+        "export as UTF-8 instead",
+        **where,
+        char=first_char,
+        code=ord(first_char),
     )

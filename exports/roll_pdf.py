@@ -15,6 +15,7 @@ from exports.errors import ExportRefused
 from exports.rows import CeremonyInfo, Progress, RollRow, ceremony_date_text
 from exports.safety import atomic_write
 from records.dates import format_wareki
+from records.messages import Message
 
 FONT_FILE = "ipaexm.ttf"
 _FONT = "IPAexMincho"
@@ -83,12 +84,17 @@ def _refuse_missing_glyphs(
     # fpdf2 would print a blank box for a character the font lacks (𠮷 is not in IPAex);
     # a name printed wrong at a memorial is worse than no roll, so stop and say where.
     known = pdf.glyphs
-    for label, text in (("the ceremony name", pdf.title_text), ("the place", pdf.place)):
+    for label, text in (
+        (Message("the ceremony name"), pdf.title_text),
+        (Message("the place"), pdf.place),
+    ):
         missing = [char for char in text if ord(char) not in known]
         if missing:
             raise ExportRefused(
-                f"{label} contains {missing[0]} (U+{ord(missing[0]):04X}), which the bundled "
-                "font cannot print"
+                "{field} contains {char} (U+{code:04X}), which the bundled font cannot print",
+                field=label,
+                char=missing[0],
+                code=ord(missing[0]),
             )
     for index, cells in enumerate(table):
         for text in cells:
@@ -96,9 +102,12 @@ def _refuse_missing_glyphs(
                 if ord(char) not in known:
                     row = rows[index]
                     raise ExportRefused(
-                        f"row {index + 1} ({row.name or row.reading}) contains {char} "
-                        f"(U+{ord(char):04X}), which the bundled font cannot print; "
-                        "export to xlsx or csv instead"
+                        "row {row} ({name}) contains {char} (U+{code:04X}), which the "
+                        "bundled font cannot print; export to xlsx or csv instead",
+                        row=index + 1,
+                        name=row.name or row.reading,
+                        char=char,
+                        code=ord(char),
                     )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from exports.errors import ExportRefused
+from records.messages import os_reason
 
 _FORMULA_STARTS = ("=", "+", "-", "@")
 _CONTROL_STARTS = ("\t", "\r")
@@ -39,10 +40,17 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]
     target = Path(path)
     folder = target.parent
     if not folder.is_dir():
-        raise ExportRefused(f"cannot save {target.name}: the folder {folder} does not exist")
-    descriptor, temp_name = tempfile.mkstemp(
-        dir=folder, prefix=f".{target.name}.", suffix=".partial"
-    )
+        raise ExportRefused(
+            "cannot save {file}: the folder {folder} does not exist",
+            file=target.name,
+            folder=str(folder),
+        )
+    try:
+        descriptor, temp_name = tempfile.mkstemp(
+            dir=folder, prefix=f".{target.name}.", suffix=".partial"
+        )
+    except OSError as error:  # a folder the user may not write in, a disk that is full
+        raise _cannot_save(target, error) from None
     try:
         with os.fdopen(descriptor, "wb") as temp:
             write(temp)
@@ -50,11 +58,17 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]
             os.fsync(temp.fileno())
         os.chmod(temp_name, _EXPORT_MODE)
         os.replace(temp_name, target)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)
+        if isinstance(error, OSError):
+            raise _cannot_save(target, error) from None
         raise
     _sync_folder(folder)
+
+
+def _cannot_save(target: Path, error: OSError) -> ExportRefused:
+    return ExportRefused("cannot save {file}: {reason}", file=target.name, reason=os_reason(error))
 
 
 def _sync_folder(folder: Path) -> None:

@@ -12,7 +12,7 @@ from importers.csv_rows import csv_rows
 from importers.errors import ImportRefused
 from importers.safety import refuse_unsafe_workbook
 from importers.workbook_rows import WorkbookSheet, load_workbook, worksheets
-from records.messages import Message
+from records.messages import Message, os_reason
 
 Row = tuple[int, list[object]]
 
@@ -52,7 +52,7 @@ def open_workbook(path: str | Path) -> list[SheetRows]:
     try:
         size = path.stat().st_size
     except OSError as error:
-        reason = Message("cannot open the file ({error})", error=error.strerror)
+        reason = Message("cannot open the file ({error})", error=os_reason(error))
         raise ImportRefused(path, reason) from None
     if size == 0:
         raise ImportRefused(path, Message("empty file (0 bytes)"))

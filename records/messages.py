@@ -3,6 +3,7 @@ another language looks up the template in its catalog and fills in the same valu
 
 from __future__ import annotations
 
+import errno
 from typing import Any
 
 
@@ -23,3 +24,33 @@ class Message(str):
     def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:
         """Sent to another process (the import's reader), it arrives whole."""
         return (self.template,), self.values
+
+
+# The operating system's reasons a registrar meets when opening or saving a file, worded so a
+# catalog can translate them; any other keeps the system's own words.
+_OS_REASONS = {
+    errno.ENOENT: Message("no such file or folder"),
+    errno.EACCES: Message("permission denied"),
+    errno.EPERM: Message("permission denied"),
+    errno.ENOSPC: Message("no space left on the disk"),
+    errno.EROFS: Message("the disk is read-only"),
+    errno.EISDIR: Message("it is a folder, not a file"),
+    errno.ENOTDIR: Message("a part of the path is not a folder"),
+    errno.EEXIST: Message("it already exists"),
+    errno.ENAMETOOLONG: Message("the name is too long"),
+    errno.EIO: Message("the disk could not be read or written (input/output error)"),
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why the operating system refused, without the errno number: a Message for the
+    reasons above, the system's own words otherwise."""
+    reason = _OS_REASONS.get(error.errno or 0)
+    return reason or error.strerror or str(error)
+
+
+def os_refusal(error: OSError) -> Message:
+    """The refusal with the file it concerns: "/home/x/roll.xlsx: permission denied"."""
+    if error.filename is None:
+        return Message("{reason}", reason=os_reason(error))
+    return Message("{path}: {reason}", path=str(error.filename), reason=os_reason(error))

@@ -14,7 +14,15 @@ from textual.screen import ModalScreen, Screen
 
 from records.database import Database
 from tui.commands import KeyCommands
-from tui.i18n import N_, _, resolve_language, save_setting, set_language, translate_bindings
+from tui.i18n import (
+    N_,
+    _,
+    resolve_language,
+    said,
+    save_setting,
+    set_language,
+    translate_bindings,
+)
 
 MODES = ("dashboard", "people", "remains", "ceremonies", "import")
 SWITCHING = "switching"  # the blank mode shown while the screens are built again
@@ -153,7 +161,7 @@ class IreiApp(App[None]):
     async def use_language(self, lang: str) -> None:
         """Switch the language now and for the next start: every screen is built again."""
         set_language(lang)
-        save_setting("language", lang)
+        unsaved = save_setting("language", lang)
         # Bindings and screens hold text translated when they were built, so rebuild them.
         self._bindings = self._merged_bindings.copy() if self._merged_bindings else self._bindings
         translate_bindings(self)
@@ -168,3 +176,10 @@ class IreiApp(App[None]):
         await self.switch_mode(current)
         await self.remove_mode(SWITCHING)
         self.notify(_("Language: English") if lang == "en" else _("Language: Japanese"))
+        if unsaved is not None:
+            self.notify(
+                _("The language is not kept for the next start: {reason}").format(
+                    reason=said(unsaved)
+                ),
+                severity="warning",
+            )

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import platformdirs
 
-from records.messages import Message
+from records.messages import Message, os_refusal
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -122,7 +122,9 @@ def N_(message: str) -> str:
 def said(message: object) -> str:
     """A message of the records or import layer (a ``Message``, or an error carrying one) in
     the user's language; any other text as it is."""
-    if isinstance(message, BaseException):
+    if isinstance(message, OSError):
+        message = os_refusal(message)  # its args are (errno, words): never show the number
+    elif isinstance(message, BaseException):
         message = message.args[0] if message.args else str(message)
     if not isinstance(message, Message):
         return str(message)
@@ -172,12 +174,18 @@ def load_settings() -> dict[str, object]:
     return value if isinstance(value, dict) else {}
 
 
-def save_setting(key: str, value: object) -> None:
+def save_setting(key: str, value: object) -> OSError | None:
+    """Keep a setting for the next start; the error, if the settings file cannot be written
+    (a setting is a convenience: the caller decides whether to say so)."""
     settings = load_settings()
     settings[key] = value
     path = settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(settings, ensure_ascii=False, indent=2), encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(settings, ensure_ascii=False, indent=2), encoding="utf-8")
+    except OSError as error:
+        return error
+    return None
 
 
 def resolve_language(explicit: str | None = None) -> str:

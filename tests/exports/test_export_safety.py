@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import BinaryIO
 
@@ -73,3 +74,20 @@ def test_an_export_into_a_missing_folder_is_refused_clearly(tmp_path: Path) -> N
     with pytest.raises(ExportRefused, match=r"folder .*no such folder does not exist"):
         atomic_write(missing / "roll.csv", lambda out: out.write(b"x"))
     assert not missing.exists()
+
+
+def test_a_disk_that_fills_up_midway_is_said_plainly_and_keeps_the_previous_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "roll.csv"
+    target.write_bytes(b"previous roll")
+
+    def disk_full(descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("exports.safety.os.fsync", disk_full)
+    with pytest.raises(ExportRefused) as refused:
+        atomic_write(target, lambda out: out.write(b"new roll"))
+    assert str(refused.value) == "cannot save roll.csv: no space left on the disk"
+    assert target.read_bytes() == b"previous roll"
+    assert [p.name for p in tmp_path.iterdir()] == ["roll.csv"]

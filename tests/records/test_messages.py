@@ -3,10 +3,11 @@ to another process, so that the app can say it in the registrar's language."""
 
 from __future__ import annotations
 
+import errno
 import pickle
 
 from records.dates import DateUnreadable
-from records.messages import Message
+from records.messages import Message, os_reason, os_refusal
 
 
 def test_a_message_is_its_english_text_and_keeps_how_it_was_made() -> None:
@@ -26,3 +27,13 @@ def test_a_message_and_an_error_carrying_one_survive_pickling() -> None:
     assert again.reason == said
     assert again.reason.template == said.template
     assert again.reason.values["reason"].template == "not a year"
+
+
+def test_the_systems_refusal_names_the_file_and_never_shows_the_error_number() -> None:
+    denied = PermissionError(errno.EACCES, "Permission denied", "/srv/irei/roll.xlsx")
+    assert os_refusal(denied) == "/srv/irei/roll.xlsx: permission denied"
+    full = OSError(errno.ENOSPC, "No space left on device")
+    assert os_refusal(full) == "no space left on the disk"
+    assert os_reason(full).template == "no space left on the disk"  # a catalog can say it
+    # A reason the app has no words for keeps the system's own.
+    assert os_reason(OSError(errno.EBUSY, "Device or resource busy")) == "Device or resource busy"

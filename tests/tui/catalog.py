@@ -1,5 +1,6 @@
 """The messages the terminal app shows: every literal passed to ``_()`` or ``N_()`` in tui/,
-and every ``Message()`` template of the layers below it, whose errors the app shows too."""
+and every ``Message()`` (or ``ExportRefused()``) template of the layers below it, whose
+errors the app shows too."""
 
 from __future__ import annotations
 
@@ -8,7 +9,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # Where to look, and the calls whose first argument is a message id there.
-SOURCES = (("tui", ("_", "N_")), ("records", ("Message",)), ("importers", ("Message",)))
+SOURCES = (
+    ("tui", ("_", "N_")),
+    ("records", ("Message",)),
+    ("importers", ("Message",)),
+    ("exports", ("Message", "ExportRefused")),
+)
 
 
 def messages_in(root: Path = ROOT) -> dict[str, str]:

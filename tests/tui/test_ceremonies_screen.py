@@ -83,6 +83,19 @@ async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
+async def _export_csv(pilot, path: Path) -> ExportScreen:  # type: ignore[no-untyped-def]
+    """Open the export form, choose CSV and the path, and save."""
+    await pilot.press("e")
+    export = pilot.app.screen
+    assert isinstance(export, ExportScreen)
+    export.query_one("#format", Select).value = "csv"
+    await pilot.pause()
+    export.query_one("#path", Input).value = str(path)
+    await pilot.press("ctrl+s")
+    await _settle(pilot)
+    return export
+
+
 @run_async
 async def test_the_roll_is_previewed_in_gojuon_order_with_unlinked_entries_counted(
     database: Database, actor: str, roll: int
@@ -212,14 +225,7 @@ async def test_the_roll_is_exported_from_the_screen_with_progress(
     out = tmp_path / "roll.csv"
     async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
         await _settle(pilot)
-        await pilot.press("e")
-        export = pilot.app.screen
-        assert isinstance(export, ExportScreen)
-        export.query_one("#format", Select).value = "csv"
-        await pilot.pause()
-        export.query_one("#path", Input).value = str(out)
-        await pilot.press("ctrl+s")
-        await _settle(pilot)
+        await _export_csv(pilot, out)
         assert isinstance(pilot.app.screen, CeremoniesScreen)
     assert out.read_text(encoding="utf-8-sig").splitlines()[1].startswith("1,阿部　勇,アベ イサム")
 
@@ -275,3 +281,21 @@ async def test_the_export_proposes_a_named_file_among_the_documents_and_asks_bef
         await _settle(pilot)
         assert isinstance(pilot.app.screen, CeremoniesScreen)
     assert proposed.read_bytes()[:2] == first[:2] == b"PK"  # an xlsx again
+
+
+@run_async
+async def test_a_refused_export_is_said_in_japanese(
+    database: Database, actor: str, roll: int, tmp_path: Path
+) -> None:
+    missing = tmp_path / "届いていないフォルダ"
+    set_language("ja")
+    try:
+        async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
+            await _settle(pilot)
+            export = await _export_csv(pilot, missing / "名簿.csv")
+            assert pilot.app.screen is export  # still open, to choose another folder
+            shown = str(export.query_one("#error", Static).render())
+            assert shown == f"名簿.csv を保存できません：フォルダ {missing} がありません"
+    finally:
+        set_language("en")
+    assert not missing.exists()

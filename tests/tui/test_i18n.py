@@ -4,6 +4,7 @@ shown in it too."""
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,16 @@ def test_stored_codes_and_records_messages_are_said_in_japanese() -> None:
         i18n.set_language("en")
 
 
+def test_an_os_error_is_said_by_its_file_and_reason_not_its_number() -> None:
+    missing = FileNotFoundError(errno.ENOENT, "No such file or directory", "/srv/名簿.xlsx")
+    assert i18n.said(missing) == "/srv/名簿.xlsx: no such file or folder"
+    i18n.set_language("ja")
+    try:
+        assert i18n.said(missing) == "/srv/名簿.xlsx: そのファイルまたはフォルダはありません"
+    finally:
+        i18n.set_language("en")
+
+
 @synchronously
 async def test_the_keys_of_a_focused_table_are_shown_in_japanese(demo_db: Database) -> None:
     app = IreiApp(demo_db, actor="tanaka", lang="ja")
@@ -126,3 +137,25 @@ async def test_textuals_own_palette_words_are_shown_in_japanese(demo_db: Databas
         assert commands["配色"] == "画面の配色を変えます"
         assert commands["画面の保存"] == "今の画面を SVG の画像として保存します"
         assert not {"Theme", "Quit", "Keys", "Screenshot"} & set(commands)
+
+
+@synchronously
+async def test_a_language_the_settings_cannot_keep_is_used_now_and_the_user_is_told(
+    demo_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "a file, not a folder"
+    blocked.write_text("")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(blocked))
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            app.screen.query_one(PagedTable).focus()
+            await pilot.press("L")
+            await settle(app, pilot)
+            assert i18n.current_language() == "ja"
+            told = [n.message for n in app._notifications]
+            warning = next(m for m in told if m.startswith("言語の設定は次回の起動まで保存"))
+            assert warning.endswith("パスの途中にフォルダでないものがあります")
+    finally:
+        i18n.set_language("en")

@@ -147,3 +147,25 @@ async def test_a_japanese_registrar_reads_why_rows_and_files_are_refused_in_japa
         await settle(app, pilot)
         assert "空のファイルです（0 バイト）" in str(screen.query_one("#profile").render())
     assert counts(demo_db) == before  # the rejected row kept the whole file out
+
+
+@synchronously
+async def test_the_file_picker_opens_where_the_last_file_was_picked_while_it_is_there(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    incoming = tmp_path / "厚生労働省から"
+    incoming.mkdir()
+    source = incoming / MESSY[0].name
+    shutil.copy(MESSY[0], source)
+    app = IreiApp(demo_db, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(app, pilot, source)
+        assert "profile" in str(screen.query_one("#profile").render())
+
+    for expected in (incoming, Path.cwd()):
+        again = IreiApp(demo_db, actor="tanaka", lang="en")
+        async with again.run_test(size=(120, 40)) as pilot:
+            await pilot.press("i")
+            await settle(again, pilot)
+            assert Path(again.screen.query_one(DirectoryTree).path) == expected
+        shutil.rmtree(incoming, ignore_errors=True)  # gone: the working folder again

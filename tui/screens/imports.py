@@ -30,16 +30,26 @@ from importers.pipeline import ImportCancelled, ImportPlan, apply_import, plan_i
 from importers.reading import RejectedRow
 from importers.rejects import rejection, write_rejects
 from records.database import Database
-from tui.i18n import N_, _, said
+from tui.i18n import N_, _, load_settings, said, save_setting
 from tui.screens.base import RecordScreen
 from tui.widgets.key_bar import key_bar
 
 FIRST_REJECTS = 10
+IMPORT_FOLDER = "import_folder"  # the setting
 
 
 def rejects_path(source: Path) -> Path:
     """Beside the file, so staff find it where they left the original."""
     return source.with_name(f"{source.stem}.rejects.xlsx")
+
+
+def import_folder() -> Path:
+    """Where the file picker opens: the folder the last file was picked from (ministry files
+    arrive in the same place year after year) while it is there, else the working folder."""
+    last = load_settings().get(IMPORT_FOLDER)
+    if isinstance(last, str) and Path(last).is_dir():
+        return Path(last)
+    return Path.cwd()
 
 
 class ImportScreen(RecordScreen):
@@ -60,7 +70,7 @@ class ImportScreen(RecordScreen):
 
     def __init__(self, database: Database, actor: str, start: Path | None = None) -> None:
         super().__init__(database, actor)
-        self.start = start or Path.cwd()
+        self.start = start or import_folder()
         self.path: Path | None = None
         self.plan: ImportPlan | None = None
         self.cancel = threading.Event()
@@ -128,6 +138,7 @@ class ImportScreen(RecordScreen):
         self.app.call_from_thread(self.fill_preview, path, shown)
 
     def fill_preview(self, path: Path, shown: Any) -> None:
+        save_setting(IMPORT_FOLDER, str(path.resolve().parent))  # a convenience: never stops
         layout = shown.layout
         self.say(
             "#profile",
