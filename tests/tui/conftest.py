@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from records.database import Database, open_database
 from records.demo import build_demo
+from tui.i18n import set_language
 
 DEMO_SIZE = 400
 # The demo stamps its import batch with the build time; snapshots need the same text each run.
@@ -33,12 +34,15 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The language setting is written under the test's directory, never the user's."""
+def own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The language setting is written under the test's directory, never the user's; a test
+    that ran in Japanese leaves the next one in English."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
+    yield
+    set_language("en")
 
 
 @pytest.fixture

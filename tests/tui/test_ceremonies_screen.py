@@ -13,11 +13,13 @@ import pytest
 from sqlmodel import col, select
 from textual.app import App
 from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets._footer import FooterKey
 
 from records.database import Database
 from records.models import Ceremony, RollEntry
 from records.services import ceremonies
 from tests.records.conftest import create_person
+from tui.app import IreiApp
 from tui.i18n import set_language
 from tui.screens.ceremonies import (
     AddEntryScreen,
@@ -27,6 +29,7 @@ from tui.screens.ceremonies import (
     LinkEntryScreen,
 )
 from tui.screens.form import ReplaceFileScreen
+from tui.screens.help import key_rows
 from tui.widgets.paged_table import PagedTable
 
 REASON = "test"
@@ -299,3 +302,19 @@ async def test_a_refused_export_is_said_in_japanese(
     finally:
         set_language("en")
     assert not missing.exists()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@run_async
+async def test_export_and_back_fit_in_the_key_bar_at_80_columns_and_help_has_the_long_words(
+    demo_db: Database, lang: str
+) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.switch_mode("ceremonies")
+        await _settle(pilot)
+        shown = {key.key: key for key in app.screen.query(FooterKey)}
+        assert shown["e"].region.right <= 80
+        assert shown["escape"].region.right <= 80
+        helped = dict(key_rows(app.screen))
+        assert helped["a"] == ("Search and add" if lang == "en" else "検索して追加")

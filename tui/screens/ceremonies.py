@@ -111,8 +111,10 @@ def _cells(number: int, row: RollRow) -> tuple[str, ...]:
 
 class CeremoniesScreen(RecordScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_ceremony", N_("New ceremony")),
-        Binding("a", "add_entry", N_("Search and add")),
+        # Short words in the key bar, so that Export still fits at 80 columns; the help lists
+        # each key by its tooltip.
+        Binding("n", "new_ceremony", N_("New"), tooltip=N_("New ceremony")),
+        Binding("a", "add_entry", N_("Add"), tooltip=N_("Search and add")),
         Binding("b", "bulk_add", N_("Bulk add")),
         Binding("l", "link_entry", N_("Link")),
         Binding("x", "remove_entry", N_("Remove")),

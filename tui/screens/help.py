@@ -17,10 +17,13 @@ from tui.widgets.key_bar import key_bar
 
 
 def key_rows(screen: Screen[object]) -> list[tuple[str, str]]:
-    """(key, what it does) for every binding active on ``screen``, shown or not."""
+    """(key, what it does) for every binding active on ``screen``, shown or not. A key of the
+    screen's own with a tooltip is listed by it: the longer words for a short description in
+    the key bar (Textual's widgets' tooltips are left out, they are not ours to translate)."""
     rows: dict[str, str] = {}
     for active in screen.active_bindings.values():
-        description = active.binding.description
+        binding = active.binding
+        description = (binding.tooltip if active.node is screen else "") or binding.description
         if description:
             rows.setdefault(screen.app.get_key_display(active.binding), description)
     return sorted(rows.items())
