@@ -38,8 +38,6 @@ TEXTUAL_COMMANDS = (
     N_("Change the current theme"),
     N_("Quit the application as soon as possible"),
     N_("Keys"),
-    N_("Hide the keys and widget help panel"),
-    N_("Show help for the focused widget and a summary of available keys"),
     N_("Minimize"),
     N_("Minimize the widget and restore to normal size"),
     N_("Maximize"),
@@ -93,9 +91,15 @@ class IreiApp(App[None]):
             self.add_mode(mode, self._factory(mode))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Textual's own commands in the palette (Theme, Quit, Keys …), in the user's language."""
+        """Textual's own commands in the palette (Theme, Quit, Keys …), in the user's language.
+        Keys opens the app's own list of keys, which is translated, instead of Textual's panel,
+        whose help for each widget is English only."""
         for command in super().get_system_commands(screen):
-            yield command._replace(title=_(command.title), help=_(command.help))
+            if command.title == "Keys":
+                said_help = _("List the keys of this screen and what they do")
+                yield SystemCommand(_("Keys"), said_help, self.action_help)
+            else:
+                yield command._replace(title=_(command.title), help=_(command.help))
 
     def _factory(self, mode: str) -> Callable[[], Screen[None]]:
         def build() -> Screen[None]:

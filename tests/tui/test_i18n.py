@@ -16,6 +16,7 @@ from tests.tui.catalog import messages_in
 from tests.tui.helpers import settle, synchronously
 from tui import i18n, labels
 from tui.app import IreiApp
+from tui.screens.help import HelpScreen
 from tui.widgets.paged_table import PagedTable
 
 
@@ -137,6 +138,14 @@ async def test_textuals_own_palette_words_are_shown_in_japanese(demo_db: Databas
         assert commands["配色"] == "画面の配色を変えます"
         assert commands["画面の保存"] == "今の画面を SVG の画像として保存します"
         assert not {"Theme", "Quit", "Keys", "Screenshot"} & set(commands)
+
+        # Keys opens the app's own list, in Japanese, not Textual's English widget help.
+        assert commands["キー一覧"] == "この画面のキーと働きを一覧します"
+        keys = next(c for c in app.get_system_commands(app.screen) if c.title == "キー一覧")
+        keys.callback()
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert not app.screen.query("HelpPanel")
 
 
 @synchronously
