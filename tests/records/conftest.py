@@ -12,8 +12,8 @@ from sqlmodel import col
 
 from records.database import Database
 from records.dates import PartialDate, Precision
-from records.models import SEARCH_FILTERS, Location, NameForm, Person
-from records.services import lots, persons
+from records.models import SEARCH_FILTERS, NameForm, Person
+from records.services import locations, lots, persons
 from records.status import TRANSITIONS, LotStatus
 
 _numbers = count(1)
@@ -38,22 +38,19 @@ def path_to(status: LotStatus) -> list[LotStatus]:
 
 
 def add_section(db: Database) -> int:
-    """An ossuary section of the cemetery. There is no service for locations yet (they are
-    reference data loaded once), so the test writes the rows itself."""
-    with db.session() as session, session.begin():
-        cemetery = Location(kind="cemetery", name="千鳥ヶ淵戦没者墓苑", code=f"CF{next(_numbers)}")
-        session.add(cemetery)
-        session.flush()
-        vault = Location(
-            parent_id=cemetery.id, kind="vault", name="第1納骨室", code=f"V{next(_numbers)}"
+    """An ossuary section of the cemetery, added as the registrar adds one."""
+    n = next(_numbers)
+    with db.session() as session:
+        cemetery = locations.add_location(
+            session, "registrar", "cemetery", "千鳥ヶ淵戦没者墓苑", f"CF{n}", "opened"
         )
-        session.add(vault)
-        session.flush()
-        section = Location(
-            parent_id=vault.id, kind="section", name="第1納骨室 第1区画", code=f"S{next(_numbers)}"
+        vault = locations.add_location(
+            session, "registrar", "vault", "第1納骨室", f"CF{n}-V1", "built", parent_id=cemetery.id
         )
-        session.add(section)
-        session.flush()
+        section = locations.add_location(
+            session, "registrar", "section", "第1納骨室 第1区画", f"CF{n}-V1-S01", "built",
+            parent_id=vault.id,
+        )  # fmt: skip
         assert section.id is not None
         return section.id
 

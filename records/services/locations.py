@@ -1,0 +1,182 @@
+"""The places in the cemetery where remains are interred: the cemetery, its ossuary vaults and
+the sections of a vault. A lot is interred in a section (records.services.lots), so a new
+database has none until the registrar adds the cemetery's own."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col
+
+from records import audit
+from records.errors import Invalid
+from records.messages import Message
+from records.models import Location, RemainsLot
+from records.services.base import (
+    apply_changes,
+    check_version,
+    get,
+    get_for_update,
+    require_reason,
+    snapshot,
+    transaction,
+)
+
+LOCATION = "location"
+# Each kind of place and the kind of place it lies in.
+PARENT_KIND: dict[str, str | None] = {"cemetery": None, "vault": "cemetery", "section": "vault"}
+KIND_WORDS = {
+    "cemetery": Message("cemetery"),
+    "vault": Message("vault"),
+    "section": Message("section"),
+}
+
+
+@dataclass(frozen=True)
+class LocationRow:
+    """A place as listed: where it lies (its parent's code) and how many lots are there now."""
+
+    id: int
+    kind: str
+    code: str
+    name: str
+    parent_code: str
+    lots: int
+    version: int
+
+
+def add_location(
+    session: Session,
+    actor: str,
+    kind: str,
+    name: str,
+    code: str,
+    reason: str,
+    *,
+    parent_id: int | None = None,
+) -> Location:
+    """A new place: a cemetery stands alone, a vault lies in a cemetery, a section in a vault."""
+    reason = require_reason(reason, Message("a place"))
+    values = _fields(name, code)
+    if kind not in PARENT_KIND:
+        raise Invalid(
+            "kind",
+            Message(
+                "{kind} is not a kind of place (choose {kinds})",
+                kind=repr(kind),
+                kinds=", ".join(PARENT_KIND),
+            ),
+        )
+    with transaction(session):
+        _check_parent(session, kind, parent_id)
+        _refuse_taken_code(session, values["code"], None)
+        location = Location(
+            kind=kind, parent_id=parent_id, name=values["name"], code=values["code"]
+        )
+        session.add(location)
+        session.flush()
+        after = snapshot(location)
+        audit.record(session, actor, "create", LOCATION, location.id, after=after, reason=reason)
+        return location
+
+
+def rename_location(
+    session: Session,
+    actor: str,
+    location_id: int,
+    name: str,
+    code: str,
+    reason: str,
+    *,
+    expected_version: int | None,
+) -> Location:
+    """A place's name or code corrected; the lots in it stay where they are."""
+    reason = require_reason(reason, Message("a place"))
+    values = _fields(name, code)
+    with transaction(session):
+        location = get_for_update(session, Location, location_id)
+        check_version(session, location, LOCATION, expected_version)
+        _refuse_taken_code(session, values["code"], location_id)
+        apply_changes(session, actor, location, LOCATION, values, reason)
+        return location
+
+
+def location_rows(session: Session) -> list[LocationRow]:
+    """Every place, by code (so a vault's sections follow it), with the lots there now."""
+    parent = aliased(Location)
+    lots = (
+        select(col(RemainsLot.location_id), func.count().label("lots"))
+        .where(col(RemainsLot.location_id).is_not(None))
+        .group_by(col(RemainsLot.location_id))
+        .subquery()
+    )
+    query = (
+        select(
+            col(Location.id),
+            col(Location.kind),
+            col(Location.code),
+            col(Location.name),
+            func.coalesce(parent.code, ""),
+            func.coalesce(lots.c.lots, 0),
+            col(Location.version),
+        )
+        .outerjoin(parent, col(Location.parent_id) == parent.id)
+        .outerjoin(lots, lots.c.location_id == col(Location.id))
+        .order_by(col(Location.code))
+    )
+    return [LocationRow(*row) for row in session.execute(query)]
+
+
+def _fields(name: str, code: str) -> dict[str, str]:
+    name = name.strip()
+    if not name:
+        raise Invalid("name", Message("a place needs a name"))
+    # Typed on a Japanese keyboard, ＣＦ－Ｖ１ is CF-V1.
+    code = unicodedata.normalize("NFKC", code).strip().upper()
+    if not code:
+        raise Invalid("code", Message("a place needs a code (CF-V1-S01)"))
+    if any(c.isspace() for c in code):
+        raise Invalid("code", Message("a code has no spaces: {code}", code=code))
+    return {"name": name, "code": code}
+
+
+def _check_parent(session: Session, kind: str, parent_id: int | None) -> None:
+    wanted = PARENT_KIND[kind]
+    if wanted is None:
+        if parent_id is not None:
+            raise Invalid("parent", Message("a cemetery lies in no other place"))
+        return
+    if parent_id is None:
+        raise Invalid(
+            "parent",
+            Message(
+                "say which {parent} the {kind} lies in",
+                parent=KIND_WORDS[wanted],
+                kind=KIND_WORDS[kind],
+            ),
+        )
+    parent = get(session, Location, parent_id)
+    if parent.kind != wanted:
+        raise Invalid(
+            "parent",
+            Message(
+                "a {kind} lies in a {parent}, and {name} is a {found}",
+                kind=KIND_WORDS[kind],
+                parent=KIND_WORDS[wanted],
+                name=parent.name,
+                found=KIND_WORDS.get(parent.kind, parent.kind),
+            ),
+        )
+
+
+def _refuse_taken_code(session: Session, code: str, location_id: int | None) -> None:
+    taken = session.execute(
+        select(col(Location.id), col(Location.name)).where(col(Location.code) == code)
+    ).first()
+    if taken is not None and taken[0] != location_id:
+        raise Invalid(
+            "code", Message("the code {code} is already used by {name}", code=code, name=taken[1])
+        )
