@@ -12,7 +12,7 @@ import typer
 from typer.exceptions import TyperException
 
 from records.actor import current_actor
-from tui import cli_ceremony, cli_import
+from tui import cli_ceremony, cli_import, cli_location
 from tui.console import err, open_db, out, print_json, state, user_errors
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 # spreadsheet, PDF and migration libraries, Rich's tables) when it runs.
 
 # Feature modules, each with a register(app) that adds its commands.
-FEATURES: tuple[ModuleType, ...] = (cli_ceremony, cli_import)
+FEATURES: tuple[ModuleType, ...] = (cli_ceremony, cli_import, cli_location)
 
 app = typer.Typer(
     name="irei",

@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from records import audit
-from records.errors import Invalid
+from records.errors import Invalid, NotFound
 from records.messages import Message
 from records.models import Location, RemainsLot
 from records.services.base import (
@@ -180,3 +180,13 @@ def _refuse_taken_code(session: Session, code: str, location_id: int | None) -> 
         raise Invalid(
             "code", Message("the code {code} is already used by {name}", code=code, name=taken[1])
         )
+
+
+def location_by_code(session: Session, code: str) -> Location:
+    """The place with this code, however it was typed (cf-v1, ＣＦ－Ｖ１)."""
+    wanted = unicodedata.normalize("NFKC", code).strip().upper()
+    query = select(Location).where(col(Location.code) == wanted)
+    found: Location | None = session.execute(query).scalar()
+    if found is None:
+        raise NotFound("place", wanted)
+    return found

@@ -1,0 +1,51 @@
+"""``irei location``: a site sets up the places remains are interred in from a script, and
+each change is written (one transaction for the lookup by code and the change)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from records.database import Database
+from tui.cli import app
+
+runner = CliRunner()
+
+
+def irei(db: str, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["--db", db, *args])
+    return result.exit_code, result.output
+
+
+def test_a_site_adds_its_cemetery_a_vault_and_a_section_then_corrects_a_name(
+    database: Database, tmp_path: Path
+) -> None:
+    db = str(tmp_path / "irei.sqlite3")
+    steps = [
+        ("add", "cemetery", "CF", "千鳥ヶ淵戦没者墓苑"),
+        ("add", "vault", "cf-v1", "第1納骨室", "--in", "cf"),
+        ("add", "section", "ＣＦ－Ｖ１－Ｓ０１", "第1納骨室 第1区画", "--in", "CF-V1"),
+        ("rename", "CF-V1-S01", "--name", "第1納骨室 東区画"),
+    ]
+    for step in steps:
+        code, output = irei(db, "location", *step, "--reason", "the ossuary opened")
+        assert code == 0, output
+    code, output = irei(db, "location", "list", "--json")
+    assert code == 0, output
+    assert [(p["code"], p["name"], p["kind"], p["parent_code"]) for p in json.loads(output)] == [
+        ("CF", "千鳥ヶ淵戦没者墓苑", "cemetery", ""),
+        ("CF-V1", "第1納骨室", "vault", "CF"),
+        ("CF-V1-S01", "第1納骨室 東区画", "section", "CF-V1"),
+    ]
+
+
+def test_a_refused_place_is_one_line_and_exit_code_1(database: Database, tmp_path: Path) -> None:
+    db = str(tmp_path / "irei.sqlite3")
+    code, output = irei(db, "location", "add", "section", "S1", "区画", "--reason", "x")
+    assert (code, output.strip()) == (1, "irei: parent: say which vault the section lies in")
+    code, output = irei(db, "location", "add", "vault", "V1", "納骨室", "--in", "CF", "--reason", "x")
+    assert (code, output.strip()) == (1, "irei: no place CF")
+    code, output = irei(db, "location", "list", "--json")
+    assert json.loads(output) == []

@@ -1,0 +1,83 @@
+"""``irei location``: the places in the cemetery where remains are interred (the cemetery, its
+vaults and their sections), for a site setting up its database or extending its ossuary."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from records.actor import current_actor
+from tui.console import open_db, out, print_json, user_errors
+
+location_app = typer.Typer(
+    help="Places in the cemetery: vaults and sections.", no_args_is_help=True
+)
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+ReasonOption = Annotated[str, typer.Option("--reason", help="Why; kept in the audit log.")]
+
+
+@location_app.command("list")
+def location_list(as_json: JsonOption = False) -> None:
+    """Every place by code, with where it lies and the lots in it now."""
+    from rich.table import Table
+
+    from records.services import locations
+
+    with user_errors(), open_db().reading() as session:
+        rows = locations.location_rows(session)
+    if as_json:
+        print_json([row.__dict__ for row in rows])
+        return
+    table = Table()
+    for column in ("code", "name", "kind", "in", "lots"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(row.code, row.name, row.kind, row.parent_code, f"{row.lots:,}")
+    out.print(table)
+
+
+@location_app.command("add")
+def location_add(
+    kind: Annotated[str, typer.Argument(help="cemetery, vault or section.")],
+    code: Annotated[str, typer.Argument(help="A code of its own: CF-V7-S01.")],
+    name: Annotated[str, typer.Argument(help="Its name: 第7納骨室 第1区画.")],
+    within: Annotated[
+        str | None, typer.Option("--in", help="Code of the place it lies in (not for a cemetery).")
+    ] = None,
+    reason: ReasonOption = "",
+) -> None:
+    """Add a cemetery, a vault in a cemetery, or a section in a vault."""
+    from records.services import locations
+
+    # One transaction for the lookup and the change: the service joins it, and it commits.
+    with user_errors(), open_db().session() as session, session.begin():
+        parent = locations.location_by_code(session, within).id if within else None
+        added = locations.add_location(
+            session, current_actor(), kind, name, code, reason, parent_id=parent
+        )
+        out.print(f"{added.kind} {added.code} added: {added.name}", markup=False)
+
+
+@location_app.command("rename")
+def location_rename(
+    code: Annotated[str, typer.Argument(help="The place's code now.")],
+    name: Annotated[str | None, typer.Option("--name", help="Its new name.")] = None,
+    new_code: Annotated[str | None, typer.Option("--code", help="Its new code.")] = None,
+    reason: ReasonOption = "",
+) -> None:
+    """Correct a place's name or code; the lots in it stay where they are."""
+    from records.services import locations
+
+    with user_errors(), open_db().session() as session, session.begin():
+        place = locations.location_by_code(session, code)
+        renamed = locations.rename_location(
+            session, current_actor(), place.id or 0, name if name is not None else place.name,
+            new_code if new_code is not None else place.code, reason,
+            expected_version=place.version,
+        )  # fmt: skip
+        out.print(f"{renamed.kind} {renamed.code}: {renamed.name}", markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(location_app, name="location")
