@@ -48,6 +48,9 @@ FIELDS: dict[str, str] = {
     "source": N_("Source"),
     "verdict": N_("Verdict"),
     "evidence": N_("Evidence"),
+    "kind": N_("Kind"),
+    "parent": N_("Lies in"),
+    "code": N_("Code"),
 }
 
 SCRIPTS: dict[str, str] = {

@@ -45,7 +45,9 @@ def test_a_refused_place_is_one_line_and_exit_code_1(database: Database, tmp_pat
     db = str(tmp_path / "irei.sqlite3")
     code, output = irei(db, "location", "add", "section", "S1", "区画", "--reason", "x")
     assert (code, output.strip()) == (1, "irei: parent: say which vault the section lies in")
-    code, output = irei(db, "location", "add", "vault", "V1", "納骨室", "--in", "CF", "--reason", "x")
+    code, output = irei(
+        db, "location", "add", "vault", "V1", "納骨室", "--in", "CF", "--reason", "x"
+    )
     assert (code, output.strip()) == (1, "irei: no place CF")
     code, output = irei(db, "location", "list", "--json")
     assert json.loads(output) == []

@@ -15,7 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
 from records.database import Database
-from records.errors import Invalid, StaleEdit, TransitionRefused
+from records.errors import Invalid, IreiError, StaleEdit, TransitionRefused
 from records.models import RemainsLot
 from tui.i18n import N_, _, said
 from tui.labels import field_label, moment, status_label
@@ -47,6 +47,11 @@ class ActionForm(FormModal[bool]):
     ActionForm #buttons { height: 3; align-horizontal: right; }
     """
     FIELDS: ClassVar[tuple[str, ...]] = ()  # every field with an error line, reason included
+    # What the form says when another registrar saved the record after it was opened.
+    STALE: ClassVar[str] = N_(
+        "{who} changed this lot at {when} after you opened it; close the form and open it again"
+    )
+    database: Database
 
     def field_row(self, name: str, widget: Widget) -> ComposeResult:
         yield Horizontal(Label(field_label(name)), widget, classes="row")
@@ -71,8 +76,9 @@ class ActionForm(FormModal[bool]):
         shown.set_class(note and bool(message), "note")
 
     def clear_errors(self) -> None:
-        for field in self.FIELDS:
-            self.error(field, "")
+        for shown in self.query(".error").results(Static):
+            shown.update("")
+            shown.remove_class("shown", "note")
 
     def reason(self) -> str | None:
         """The reason typed, or None after asking for one."""
@@ -81,6 +87,30 @@ class ActionForm(FormModal[bool]):
             return reason.strip()
         self.error("reason", _("say why: every change is recorded with its reason"))
         return None
+
+    def written(self, field: str, action: Callable[[Session], object]) -> bool:
+        """Run ``action`` in one session; if it is refused, say why under ``field`` (or under
+        the field a refused value belongs to) and return False."""
+        try:
+            with self.database.session() as session:
+                action(session)
+        except Invalid as invalid:
+            self.error(
+                invalid.field if invalid.field in self.FIELDS else field, said(invalid.reason)
+            )
+            return False
+        except StaleEdit as stale:
+            self.error(
+                field, _(self.STALE).format(who=stale.changed_by, when=moment(stale.changed_at))
+            )
+            return False
+        except IreiError as refused:
+            self.error(field, self.refusal(refused))
+            return False
+        return True
+
+    def refusal(self, refused: IreiError) -> str:
+        return said(refused)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
@@ -105,30 +135,9 @@ class LotActionForm(ActionForm):
         self.actor = actor
         self.lot = lot
 
-    def written(self, field: str, action: Callable[[Session], object]) -> bool:
-        """Run ``action`` in one session; if it is refused, say why under ``field`` (or under
-        the field a refused value belongs to) and return False."""
-        try:
-            with self.database.session() as session:
-                action(session)
-        except Invalid as invalid:
-            self.error(
-                invalid.field if invalid.field in self.FIELDS else field, said(invalid.reason)
-            )
-            return False
-        except TransitionRefused as refused:
-            self.error(field, self.refusal(refused))
-            return False
-        except StaleEdit as stale:
-            message = _(
-                "{who} changed this lot at {when} after you opened it; close the form and open "
-                "it again"
-            )
-            self.error(field, message.format(who=stale.changed_by, when=moment(stale.changed_at)))
-            return False
-        return True
-
-    def refusal(self, refused: TransitionRefused) -> str:
+    def refusal(self, refused: IreiError) -> str:
+        if not isinstance(refused, TransitionRefused):
+            return super().refusal(refused)
         allowed = ", ".join(status_label(s) for s in refused.allowed) or _("none")
         return _(
             "Lot {lot} is {current}: it cannot become {requested} (allowed: {allowed})"

@@ -3,7 +3,10 @@ by lot or specimen number."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Header, Input, Select, Static
 
@@ -20,6 +23,10 @@ from tui.widgets.paged_table import PagedTable, PageSource
 class RemainsScreen(FilteredListScreen):
     FIRST_FILTER = "#status"
     HEADING = N_("Remains")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # F3, not a letter: the search box has the cursor when the screen opens.
+        Binding("f3", "places", N_("Places"), tooltip=N_("Places in the cemetery")),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -52,6 +59,11 @@ class RemainsScreen(FilteredListScreen):
 
     def rows(self) -> tuple[PageSource, list[str]]:
         return LotsSource(self.database, self.filters(), status_label), lot_titles()
+
+    def action_places(self) -> None:
+        from tui.screens.places import PlacesScreen
+
+        self.app.push_screen(PlacesScreen(self.database, self.actor))
 
     def open_record(self, record_id: int) -> None:
         from tui.screens.lot import LotScreen

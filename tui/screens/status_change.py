@@ -54,14 +54,24 @@ class StatusChangeScreen(LotActionForm):
         yield key_bar()
 
     def on_mount(self) -> None:
+        self.sections = locations(self.database)
         self.query_one("#field-location", Select).set_options(
-            (label, i) for i, label in locations(self.database)
+            (label, i) for i, label in self.sections
         )
         self.query_one("#field-status", Select).focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "field-status":
-            self.query_one("#field-location", Select).disabled = event.value not in NEEDS_LOCATION
+            needed = event.value in NEEDS_LOCATION
+            self.query_one("#field-location", Select).disabled = not needed
+            if needed and not self.sections:
+                note = _(
+                    "No section to inter in yet: add the cemetery's places with F3 Places on "
+                    "the Remains screen"
+                )
+                self.error("location", note, note=True)
+            else:
+                self.error("location", "")
 
     def action_save(self) -> None:
         self.clear_errors()

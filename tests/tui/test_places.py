@@ -1,0 +1,119 @@
+"""A site's first day: a new database has no place to inter remains in, so the registrar adds
+the cemetery, a vault and a section from the Remains screen (F3 Places), then corrects a name;
+an interment form says where to add them while there are none."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import DataTable, Input, Select
+
+from records.database import Database
+from records.services import locations
+from records.status import LotStatus
+from tests.records.conftest import path_to, register_lot, walk
+from tests.tui.helpers import settle, synchronously
+from tui.app import IreiApp
+from tui.screens.places import PlaceForm, PlacesScreen
+from tui.screens.status_change import StatusChangeScreen
+
+
+def _cells(screen: PlacesScreen) -> list[tuple[str, ...]]:
+    table = screen.query_one(DataTable)
+    return [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+
+
+async def _fill(app: IreiApp, pilot: Any, values: dict[str, object]) -> None:
+    form = app.screen
+    assert isinstance(form, PlaceForm)
+    for field, value in values.items():
+        form.query_one(f"#field-{field}").value = value  # type: ignore[attr-defined]
+        await pilot.pause()
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)
+
+
+@synchronously
+async def test_the_registrar_adds_the_cemetery_a_vault_and_a_section_then_renames_one(
+    database: Database,
+) -> None:
+    app = IreiApp(database, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r")
+        await settle(app, pilot)
+        await pilot.press("f3")  # the search box has the cursor: F3, not a letter
+        await settle(app, pilot)
+        places = app.screen
+        assert isinstance(places, PlacesScreen)
+        assert "No places yet" in str(places.query_one("#hint").render())
+
+        reason = "the ossuary opened"
+        await pilot.press("n")
+        await _fill(app, pilot, {"kind": "cemetery", "code": "cf", "name": "千鳥ヶ淵戦没者墓苑",
+                                 "reason": reason})  # fmt: skip
+        cemetery = places.places[0].id
+        await pilot.press("n")
+        await _fill(app, pilot, {"kind": "vault", "parent": cemetery, "code": "CF-V1",
+                                 "name": "第1納骨室", "reason": reason})  # fmt: skip
+        vault = places.places[1].id
+        await pilot.press("n")
+        await _fill(app, pilot, {"kind": "section", "parent": vault, "code": "CF-V1-S01",
+                                 "name": "第1納骨室 第1区画", "reason": reason})  # fmt: skip
+        assert app.screen is places
+        assert _cells(places) == [
+            ("CF", "千鳥ヶ淵戦没者墓苑", "cemetery", "", "0"),
+            ("CF-V1", "第1納骨室", "vault", "CF", "0"),
+            ("CF-V1-S01", "第1納骨室 第1区画", "section", "CF-V1", "0"),
+        ]
+        assert places.query_one("#hint").render().plain == ""  # type: ignore[attr-defined]
+
+        places.query_one(DataTable).move_cursor(row=2)
+        await pilot.press("e")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, PlaceForm)
+        assert form.query_one("#field-name", Input).value == "第1納骨室 第1区画"
+        await _fill(app, pilot, {"name": "第1納骨室 東区画", "reason": "signs renewed"})
+        assert _cells(places)[2][1] == "第1納骨室 東区画"
+
+
+@synchronously
+async def test_a_place_refused_by_the_service_is_said_at_its_field_and_nothing_is_written(
+    database: Database,
+) -> None:
+    app = IreiApp(database, actor="tanaka", lang="ja")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(PlacesScreen(database, "tanaka"))
+        await pilot.press("n")
+        await settle(app, pilot)
+        form = app.screen
+        await _fill(app, pilot, {"kind": "section", "code": "S1", "name": "区画",
+                                 "reason": "増設"})  # fmt: skip
+        assert app.screen is form
+        said = str(form.query_one("#error-parent").render())
+        assert said == "この区画がどの納骨室の中にあるかを指定してください"
+    with database.reading() as session:
+        assert locations.location_rows(session) == []
+
+
+@synchronously
+async def test_an_interment_with_no_section_yet_says_where_to_add_one(
+    database: Database, actor: str
+) -> None:
+    lot_id = register_lot(database, actor)
+    walk(database, actor, lot_id, path_to(LotStatus.INTERRED)[:-1], section_id=0)
+    with database.reading() as session:
+        lot = session.get(locations.RemainsLot, lot_id)
+    assert lot is not None
+    app = IreiApp(database, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(StatusChangeScreen(database, "tanaka", lot))
+        await settle(app, pilot)
+        app.screen.query_one("#field-status", Select).value = LotStatus.INTERRED.value
+        await settle(app, pilot)
+        note = str(app.screen.query_one("#error-location").render())
+        assert note.startswith("No section to inter in yet")
+        assert "F3 Places" in note

@@ -1,0 +1,196 @@
+"""The places in the cemetery remains are interred in (the cemetery, its ossuary vaults and
+their sections), with the lots in each: added and corrected here, each change with its
+reason. A new database has none, and a lot can only be interred in a section."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import DataTable, Input, Select, Static
+
+from records.database import Database
+from records.services.locations import (
+    KIND_WORDS,
+    PARENT_KIND,
+    LocationRow,
+    add_location,
+    location_rows,
+    rename_location,
+)
+from tui.i18n import N_, _, said
+from tui.screens.action_form import ActionForm
+from tui.screens.base import Modal
+from tui.widgets.key_bar import key_bar
+
+
+def kind_label(kind: str) -> str:
+    word = KIND_WORDS.get(kind)
+    return said(word) if word else kind
+
+
+class PlacesScreen(Modal[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new_place", N_("New place")),
+        Binding("e", "edit_place", N_("Edit")),
+        Binding("escape", "dismiss", N_("Close")),
+    ]
+    DEFAULT_CSS = """
+    PlacesScreen { align: center middle; }
+    PlacesScreen > Vertical { width: 90%; max-width: 110; height: 90%; border: round $accent;
+                              padding: 0 1; }
+    PlacesScreen #hint { color: $text-muted; height: auto; }
+    """
+
+    def __init__(self, database: Database, actor: str) -> None:
+        super().__init__()
+        self.database, self.actor = database, actor
+        self.places: list[LocationRow] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(_("Places in the cemetery"), style="bold"))
+            yield Static("", id="hint")
+            yield DataTable[Text](cursor_type="row", id="places")
+        yield key_bar()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(_("Code"), _("Name"), _("Kind"), _("Lies in"), _("Lots"))
+        self.load()
+        table.focus()
+
+    def load(self, saved: bool | None = None) -> None:
+        with self.database.reading() as session:
+            self.places = location_rows(session)
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for place in self.places:
+            table.add_row(
+                Text(place.code), Text(place.name), Text(kind_label(place.kind)),
+                Text(place.parent_code), Text(f"{place.lots:,}", justify="right"),
+            )  # fmt: skip
+        table.move_cursor(row=min(row, max(len(self.places) - 1, 0)))
+        hint = (
+            ""
+            if self.places
+            else _(
+                "No places yet. Press n to add the cemetery, then its vaults, then their sections: "
+                "a lot is interred in a section."
+            )
+        )
+        self.query_one("#hint", Static).update(Text(hint))
+
+    def action_new_place(self) -> None:
+        self.app.push_screen(PlaceForm(self.database, self.actor, self.places), self.load)
+
+    def action_edit_place(self) -> None:
+        row = self.query_one(DataTable).cursor_row
+        if 0 <= row < len(self.places):
+            form = PlaceForm(self.database, self.actor, self.places, self.places[row])
+            self.app.push_screen(form, self.load)
+
+
+class PlaceForm(ActionForm):
+    """A new place (its kind and the place it lies in, then code and name), or a place's code
+    and name corrected."""
+
+    FIELDS: ClassVar[tuple[str, ...]] = ("kind", "parent", "code", "name", "reason")
+    STALE = N_(
+        "{who} changed this place at {when} after you opened it; close the form and open it again"
+    )
+
+    def __init__(
+        self,
+        database: Database,
+        actor: str,
+        places: list[LocationRow],
+        place: LocationRow | None = None,
+    ) -> None:
+        super().__init__()
+        self.database, self.actor = database, actor
+        self.places, self.place = places, place
+
+    def compose(self) -> ComposeResult:
+        place = self.place
+        with VerticalScroll():
+            heading = (
+                _("New place")
+                if place is None
+                else _("{kind} {code}").format(kind=kind_label(place.kind), code=place.code)
+            )
+            yield Static(Text(heading), classes="heading")
+            if place is None:
+                kinds = [(kind_label(kind), kind) for kind in PARENT_KIND]
+                yield from self.field_row(
+                    "kind",
+                    Select[str](kinds, prompt=_("Cemetery, vault or section"), id="field-kind"),
+                )
+                yield from self.field_row(
+                    "parent",
+                    Select[int](
+                        [], prompt=_("The place it lies in"), id="field-parent", disabled=True
+                    ),
+                )
+            code = place.code if place else ""
+            name = place.name if place else ""
+            yield from self.field_row(
+                "code", Input(value=code, placeholder="CF-V1-S01", id="field-code")
+            )
+            yield from self.field_row(
+                "name", Input(value=name, placeholder="第1納骨室 第1区画", id="field-name")
+            )
+            yield from self.reason_row(_("Why? (required)"))
+            yield from self.buttons()
+        yield key_bar()
+
+    def on_mount(self) -> None:
+        first = "#field-kind" if self.place is None else "#field-name"
+        self.query_one(first).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id != "field-kind":
+            return
+        within = PARENT_KIND.get(event.value) if isinstance(event.value, str) else None
+        parent = self.query_one("#field-parent", Select)
+        parent.set_options(
+            (f"{p.code} {p.name}", p.id) for p in self.places if within and p.kind == within
+        )
+        parent.disabled = within is None
+
+    def action_save(self) -> None:
+        self.clear_errors()
+        code = self.query_one("#field-code", Input).value
+        name = self.query_one("#field-name", Input).value
+        reason = self.reason()
+        if reason is None:
+            return
+        place = self.place
+        if place is not None:
+            written = self.written(
+                "code",
+                lambda session: rename_location(
+                    session, self.actor, place.id, name, code, reason,
+                    expected_version=place.version,
+                ),
+            )  # fmt: skip
+        else:
+            kind = self.query_one("#field-kind", Select).value
+            parent = self.query_one("#field-parent", Select).value
+            if not isinstance(kind, str):
+                self.error("kind", _("choose what kind of place it is"))
+                return
+            written = self.written(
+                "code",
+                lambda session: add_location(
+                    session, self.actor, kind, name, code, reason,
+                    parent_id=parent if isinstance(parent, int) else None,
+                ),
+            )  # fmt: skip
+        if written:
+            self.notify(_("Place saved"))
+            self.dismiss(True)
