@@ -53,8 +53,8 @@ class ActionForm(FormModal[bool]):
     )
     database: Database
 
-    def field_row(self, name: str, widget: Widget) -> ComposeResult:
-        yield Horizontal(Label(field_label(name)), widget, classes="row")
+    def field_row(self, name: str, widget: Widget, label: str = "") -> ComposeResult:
+        yield Horizontal(Label(label or field_label(name)), widget, classes="row")
         yield Static("", classes="error", id=f"error-{name}")
 
     def reason_row(self, placeholder: str) -> ComposeResult:

@@ -59,7 +59,7 @@ class PlacesScreen(Modal[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns(_("Code"), _("Name"), _("Kind"), _("Lies in"), _("Lots"))
+        table.add_columns(_("Code"), _("Place name"), _("Kind"), _("Lies in"), _("Lots"))
         self.load()
         table.focus()
 
@@ -142,7 +142,9 @@ class PlaceForm(ActionForm):
                 "code", Input(value=code, placeholder="CF-V1-S01", id="field-code")
             )
             yield from self.field_row(
-                "name", Input(value=name, placeholder="第1納骨室 第1区画", id="field-name")
+                "name",
+                Input(value=name, placeholder="第1納骨室 第1区画", id="field-name"),
+                _("Place name"),
             )
             yield from self.reason_row(_("Why? (required)"))
             yield from self.buttons()
