@@ -1,6 +1,7 @@
 """What the modal forms for one business action share (a name form added, an affiliation
-decided, a lot's status changed): a label and an error line per field, a required reason,
-ctrl+s and escape; and for an action on a lot, its refusals said in the registrar's words."""
+decided, a lot's status changed, a place added): a label and an error line per field, a
+required reason, ctrl+s and escape, and the service's refusals said in the registrar's words
+under the field they concern."""
 
 from __future__ import annotations
 
