@@ -104,3 +104,19 @@ def test_renaming_a_section_keeps_its_lots_in_it_and_refuses_a_stale_edit(
     assert (renamed.name, renamed.lots, renamed.version) == ("第1納骨室 東区画", 1, 2)
     assert lot is not None and lot.location_id == section.id
     assert history[-1].reason == "signs renewed"
+
+
+@pytest.mark.postgres
+def test_places_on_postgresql_are_added_listed_and_refused_alike(pg_database: Database) -> None:
+    cemetery = _add(pg_database, "cemetery", "千鳥ヶ淵戦没者墓苑", "CF")
+    vault = _add(pg_database, "vault", "第1納骨室", "CF-V1", cemetery.id)
+    _add(pg_database, "section", "第1納骨室 第1区画", "CF-V1-S01", vault.id)
+    with pytest.raises(Invalid, match="the code CF-V1 is already used by 第1納骨室"):
+        _add(pg_database, "vault", "第2納骨室", "cf-v1", cemetery.id)
+    with pg_database.reading() as session:
+        rows = locations.location_rows(session)
+    assert [(r.code, r.parent_code, r.lots) for r in rows] == [
+        ("CF", "", 0),
+        ("CF-V1", "CF", 0),
+        ("CF-V1-S01", "CF-V1", 0),
+    ]
