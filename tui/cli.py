@@ -13,7 +13,7 @@ from typer.exceptions import TyperException
 
 from records.actor import current_actor
 from tui import cli_ceremony, cli_import, cli_location
-from tui.console import err, open_db, out, print_json, state, user_errors
+from tui.console import JsonOption, err, open_db, out, print_json, state, user_errors
 
 if TYPE_CHECKING:
     from records.database import Database
@@ -137,7 +137,7 @@ def _build_with_progress(db: Database, size: int) -> None:
 
 
 @app.command()
-def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+def stats(as_json: JsonOption = False) -> None:
     """Counts of persons, lots by status, and the rest."""
     from rich.table import Table
 
@@ -167,7 +167,7 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
 @app.command("search")
 def search_command(
     text: Annotated[str, typer.Argument(help="Any form of a name, a lot or specimen number.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
     limit: Annotated[int, typer.Option("--limit", min=1, max=10_000)] = 50,
 ) -> None:
     """Find persons and lots by kanji, kana, Cyrillic, lot or specimen number."""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 import typer
 
 from records.actor import current_actor
-from tui.console import err, open_db, out, print_json, user_errors
+from tui.console import JsonOption, ReasonOption, err, open_db, out, print_json, user_errors
 
 if TYPE_CHECKING:
     from records.matching import MatchScore
@@ -17,8 +17,6 @@ if TYPE_CHECKING:
 
 # Only the commands' signatures are read when `irei` starts (see tui/cli.py); each command
 # imports the services, exports and Rich tables it uses when it runs.
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-ReasonOption = Annotated[str, typer.Option("--reason", help="Why; kept in the audit log.")]
 ORDERS = ("reading", "prefecture", "site")
 ENCODINGS = ("utf-8-sig", "cp932")
 

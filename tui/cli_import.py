@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from records.actor import current_actor
-from tui.console import err, open_db, out, print_json, user_errors
+from tui.console import JsonOption, err, open_db, out, print_json, user_errors
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -63,7 +63,7 @@ def import_command(
     ceremony: Annotated[
         int | None, typer.Option("--ceremony", help="Ceremony id, for a roll (profile roll).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Import ministry spreadsheets: all-or-nothing per file unless --accept-valid."""
     from importers.errors import ImportRefused

@@ -8,13 +8,11 @@ from typing import Annotated
 import typer
 
 from records.actor import current_actor
-from tui.console import open_db, out, print_json, user_errors
+from tui.console import JsonOption, ReasonOption, open_db, out, print_json, user_errors
 
 location_app = typer.Typer(
     help="Places in the cemetery: vaults and sections.", no_args_is_help=True
 )
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-ReasonOption = Annotated[str, typer.Option("--reason", help="Why; kept in the audit log.")]
 
 
 @location_app.command("list")

@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -14,6 +14,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from records import database
 from records.errors import IreiError
+
+# The options every command that prints or changes records shares.
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+ReasonOption = Annotated[str, typer.Option("--reason", help="Why; kept in the audit log.")]
 
 out = Console()
 err = Console(stderr=True)

@@ -134,8 +134,7 @@ def _fields(name: str, code: str) -> dict[str, str]:
     name = name.strip()
     if not name:
         raise Invalid("name", Message("a place needs a name"))
-    # Typed on a Japanese keyboard, ＣＦ－Ｖ１ is CF-V1.
-    code = unicodedata.normalize("NFKC", code).strip().upper()
+    code = _typed_code(code)
     if not code:
         raise Invalid("code", Message("a place needs a code (CF-V1-S01)"))
     if any(c.isspace() for c in code):
@@ -184,9 +183,14 @@ def _refuse_taken_code(session: Session, code: str, location_id: int | None) -> 
 
 def location_by_code(session: Session, code: str) -> Location:
     """The place with this code, however it was typed (cf-v1, ＣＦ－Ｖ１)."""
-    wanted = unicodedata.normalize("NFKC", code).strip().upper()
+    wanted = _typed_code(code)
     query = select(Location).where(col(Location.code) == wanted)
     found: Location | None = session.execute(query).scalar()
     if found is None:
         raise NotFound("place", wanted)
     return found
+
+
+def _typed_code(code: str) -> str:
+    """A code as it is kept: typed on a Japanese keyboard, ＣＦ－Ｖ１ is CF-V1; cf-v1 too."""
+    return unicodedata.normalize("NFKC", code).strip().upper()
