@@ -1,7 +1,7 @@
 """Rows of a checked .xlsx, .xls, .xlsb or .ods workbook, read with python-calamine: empty
 cells as None, blank rows skipped, a vertically merged cell's value repeated in every row of
-its range, as the registrar sees it on screen, and an error cell (#N/A) of an .xlsx or .xlsm
-sheet as a SpreadsheetError."""
+its range, as the registrar sees it on screen, and an error cell (#N/A) as a SpreadsheetError
+(but in an .xlsb)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from python_calamine import (
 
 from importers.cells import SpreadsheetError
 from importers.error_cells import ErrorCells, find_error_cells
+from importers.error_cells_xls_ods import ods_error_cells, xls_error_cells
 from importers.errors import ImportRefused
 from importers.safety import PASSWORD_PROTECTED, XLSX_SUFFIXES
 from records.messages import Message
@@ -91,13 +92,15 @@ class WorkbookSheet:
 
     def _error_cells(self) -> ErrorCells:
         # python-calamine 0.9 reads an error cell (#N/A) as an empty one (dimastbk/
-        # python-calamine#105); in an .xlsx sheet's XML each error cell says where it is.
-        # LIMITATION: .xls and .xlsb keep errors in binary records, and .ods (LibreOffice
-        # marks them calcext:value-type="error") in cells placed only by counting every cell
-        # before them: finding them means parsing the whole sheet in Python, far slower than
-        # calamine, so in those files an error cell still reads as empty.
-        if self.path.suffix.lower() in XLSX_SUFFIXES:
+        # python-calamine#105). LIMITATION: an .xlsb keeps them in binary records no library
+        # we have reads, so in an .xlsb an error cell still reads as empty.
+        suffix = self.path.suffix.lower()
+        if suffix in XLSX_SUFFIXES:
             return find_error_cells(self.path, self.name)
+        if suffix == ".xls":
+            return xls_error_cells(self.path, self.name)
+        if suffix == ".ods":
+            return ods_error_cells(self.path, self.name)
         return {}
 
     def last_row(self) -> int | None:

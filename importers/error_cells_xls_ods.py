@@ -1,0 +1,151 @@
+"""Finding the error cells (#N/A, #REF!, …) of an .xls or .ods worksheet, which
+python-calamine 0.9 reads as empty cells, as importers.error_cells finds them in an .xlsx:
+so that a broken formula is refused instead of imported as a blank."""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+from typing import IO
+from xml.etree.ElementTree import Element, ParseError
+
+import xlrd
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
+
+from importers.cells import SpreadsheetError
+from importers.error_cells import ErrorCells
+from importers.errors import ImportRefused
+from records.messages import Message
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+# LibreOffice marks an error cell calcext:value-type="error", its text '#N/A' or 'Err:502'.
+_MARK = re.compile(rb"value-type=[\"']error[\"']")
+_CHUNK = 1024 * 1024
+
+
+def xls_error_cells(path: Path, sheet: str) -> ErrorCells:
+    """The error cells of the named worksheet of an .xls workbook. An .xls holds at most
+    65,536 rows, which xlrd reads in under a second beside calamine's load."""
+    try:
+        book = xlrd.open_workbook(str(path), on_demand=True, logfile=io.StringIO())
+        try:
+            cells = book.sheet_by_name(sheet)
+            found: ErrorCells = {}
+            for row in range(cells.nrows):
+                if xlrd.XL_CELL_ERROR not in cells.row_types(row):
+                    continue
+                found[row + 1] = {
+                    column: SpreadsheetError(xlrd.error_text_from_code.get(code, "#N/A"))
+                    for column, (kind, code) in enumerate(
+                        zip(cells.row_types(row), cells.row_values(row), strict=True)
+                    )
+                    if kind == xlrd.XL_CELL_ERROR
+                }
+            return found
+        finally:
+            book.release_resources()
+    except (
+        xlrd.XLRDError,
+        xlrd.compdoc.CompDocError,
+        struct.error,
+        IndexError,
+        KeyError,
+        ValueError,
+        AssertionError,
+        UnicodeDecodeError,
+        OSError,
+        EOFError,
+    ) as error:
+        raise _damaged(path, sheet, error) from None
+
+
+def ods_error_cells(path: Path, sheet: str) -> ErrorCells:
+    """The error cells of the named table of an .ods spreadsheet. Its cells are placed only
+    by counting every cell and row before them, so the whole table is parsed, in Python,
+    when its XML marks an error at all (measured: 5.9 s for 65,000 rows of 12 columns,
+    beside calamine's 0.7 s; searching for the mark alone, 0.15 s)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            with archive.open("content.xml") as xml:
+                if not _marks_an_error(xml):
+                    return {}
+            with archive.open("content.xml") as xml:
+                return _ods_cells(xml, sheet)
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        zlib.error,
+        ParseError,
+        DefusedXmlException,
+        ValueError,
+        OSError,
+        EOFError,
+    ) as error:
+        raise _damaged(path, sheet, error) from None
+
+
+def _marks_an_error(xml: IO[bytes]) -> bool:
+    tail = b""
+    while chunk := xml.read(_CHUNK):
+        data = tail + chunk
+        if _MARK.search(data):
+            return True
+        tail = data[-32:]  # a mark cut in two by the chunks
+    return False
+
+
+def _ods_cells(xml: IO[bytes], sheet: str) -> ErrorCells:
+    found: ErrorCells = {}
+    tables: list[str | None] = []  # the names of the tables the parser is in, outermost first
+    parents: list[Element] = []
+    row = 0  # rows of the sheet before the current one
+    repeated = 1  # times the current row is repeated
+    errors: dict[int, SpreadsheetError] = {}  # the current row's
+    column = 0
+    for event, element in iterparse(xml, events=("start", "end")):
+        name = element.tag.removeprefix(_TABLE)
+        if event == "start":
+            if name == "table":
+                tables.append(element.get(f"{_TABLE}name"))
+            elif name == "table-row" and tables == [sheet]:
+                repeated = _count(element, "number-rows-repeated")
+                errors, column = {}, 0
+            parents.append(element)
+            continue
+        parents.pop()
+        if name == "table":
+            tables.pop()
+        elif tables != [sheet]:
+            pass
+        elif name in ("table-cell", "covered-table-cell") and _in_row(parents):
+            width = _count(element, "number-columns-repeated")
+            if element.get(f"{_CALCEXT}value-type") == "error":
+                text = "".join(element.itertext()).strip() or "#N/A"
+                errors.update((c, SpreadsheetError(text)) for c in range(column, column + width))
+            column += width
+        elif name == "table-row":
+            if errors:
+                found.update((row + r + 1, dict(errors)) for r in range(repeated))
+            row += repeated
+        if name in ("table-row", "table") and parents:
+            parents[-1].remove(element)  # the rows read so far are not kept in memory
+    return found
+
+
+def _in_row(parents: list[Element]) -> bool:
+    return bool(parents) and parents[-1].tag == f"{_TABLE}table-row"
+
+
+def _count(element: Element, attribute: str) -> int:
+    return max(int(element.get(f"{_TABLE}{attribute}", "1")), 1)
+
+
+def _damaged(path: Path, sheet: str, error: Exception) -> ImportRefused:
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return ImportRefused(path, Message("damaged sheet {sheet} ({error})", sheet=sheet, error=text))
