@@ -60,7 +60,7 @@ def main_callback(
         raise typer.BadParameter("choose ja or en", param_hint="--lang")
     if ctx.invoked_subcommand is None:
         with user_errors():
-            run_app(open_db())
+            run_app(open_db(create=True))
 
 
 def run_app(db: Database) -> None:

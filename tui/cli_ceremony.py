@@ -110,7 +110,7 @@ def ceremony_create(
     from records.services import ceremonies as service
 
     with user_errors():
-        db = open_db()
+        db = open_db(create=True)
         with db.session() as session:
             created = service.create_ceremony(
                 session, current_actor(), name, kind, date, place, reason

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from records.actor import current_actor
-from tui.console import JsonOption, err, open_db, out, print_json, user_errors
+from records.database import Database, missing_sqlite_file, open_database, resolve_url
+from tui.console import JsonOption, err, open_db, out, print_json, state, user_errors
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -74,7 +75,7 @@ def import_command(
     rejected_rows: list[Any] = []
     failed = False
     with user_errors():
-        database = open_db()
+        database = _database(dry_run)
         for path in files:
             try:
                 summary, layout_rows, ok = _one(
@@ -99,6 +100,15 @@ def import_command(
         _table(summaries, dry_run)
     if failed:
         raise typer.Exit(1)
+
+
+def _database(dry_run: bool) -> Database:
+    """The database to import into; a dry run against a database not created yet compares
+    with an empty one in memory, so that it writes nothing, not even a new file."""
+    url = resolve_url(state.db)
+    if dry_run and missing_sqlite_file(url) is not None:
+        return open_database("sqlite://")
+    return open_db(create=True)
 
 
 def _one(

@@ -50,8 +50,18 @@ def user_errors() -> Iterator[None]:
         raise fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from None
 
 
-def open_db(db: str | None = None) -> database.Database:
-    return database.open_database(db or state.db)
+def open_db(db: str | None = None, *, create: bool = False) -> database.Database:
+    """The database --db names. Only a command that writes (create) makes a new SQLite file:
+    one that reads refuses a file that is not there, rather than reporting that an empty
+    database it has just created holds nothing (a mistyped --db would read as "not found")."""
+    url = database.resolve_url(db or state.db)
+    missing = None if create else database.missing_sqlite_file(url)
+    if missing is not None:
+        raise IreiError(
+            f"no database at {missing}: check --db (irei creates one when the app opens it, "
+            "or on the first import)"
+        )
+    return database.open_database(url)
 
 
 def print_json(value: Any) -> None:

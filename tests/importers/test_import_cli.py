@@ -46,11 +46,20 @@ def test_json_reports_each_file(tmp_path: Path) -> None:
 
 def test_dry_run_table_and_nothing_written(tmp_path: Path) -> None:
     db = tmp_path / "db.sqlite3"
-    irei(db, str(SAMPLES / "soviet_deaths_clean.xlsx"), "--dry-run")
+    irei(db, str(SAMPLES / "soviet_deaths_clean.xlsx"))
     result = irei(db, str(SAMPLES / "soviet_deaths_clean.xlsx"), "--dry-run")
     assert result.exit_code == 0 and "dry run" in result.stdout and "200" in result.stdout
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT count(*) FROM import_batch").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM import_batch").fetchone() == (1,)
+
+
+def test_a_dry_run_before_the_first_import_does_not_create_the_database(tmp_path: Path) -> None:
+    db = tmp_path / "new" / "db.sqlite3"
+    result = irei(db, str(SAMPLES / "soviet_deaths_clean.xlsx"), "--dry-run", "--json")
+    assert result.exit_code == 0, result.output
+    [summary] = json.loads(result.stdout)["files"]
+    assert (summary["created"], summary["rejected"]) == (200, 0)
+    assert not db.parent.exists()
 
 
 def test_rejected_rows_exit_1_and_write_the_rejects_workbook(tmp_path: Path) -> None:

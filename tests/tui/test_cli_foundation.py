@@ -144,6 +144,32 @@ def test_an_unknown_driver_is_one_line_and_exit_1(run_irei) -> None:
     _no_traceback(result.stderr)
 
 
+READING = [
+    ["stats"],
+    ["search", "山田"],
+    ["match", "山田太郎"],
+    ["audit", "verify"],
+    ["ceremony", "list"],
+    ["export", "roll", "1", "--format", "xlsx", "--out", "roll.xlsx"],
+    ["location", "list"],
+    ["location", "rename", "CF", "--name", "墓苑"],
+    ["backup", "copy.sqlite3"],
+]
+
+
+@pytest.mark.parametrize("args", READING, ids=[" ".join(a[:2]) for a in READING])
+def test_a_command_that_reads_refuses_a_database_file_that_is_not_there(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """A mistyped --db must not read as an empty database: 0 persons, nothing found, an
+    intact audit log of 0 events, a backup of nothing."""
+    missing = tmp_path / "typo" / "irei.sqlite3"
+    result = CliRunner().invoke(app, ["--db", str(missing), *args])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"irei: no database at {missing}: check --db")
+    assert not missing.parent.exists()
+
+
 @pytest.mark.parametrize(
     "args",
     [
