@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from records import database
 from records.errors import IreiError
+from records.messages import os_refusal
 
 # The options every command that prints or changes records shares.
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
@@ -47,7 +48,7 @@ def user_errors() -> Iterator[None]:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise fail(f"database error: {reason}") from None
     except OSError as exc:
-        raise fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from None
+        raise fail(str(os_refusal(exc))) from None
 
 
 def open_db(db: str | None = None, *, create: bool = False) -> database.Database:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 from records.database import open_database
 from records.services import persons
 from tui.cli import app
+from tui.console import user_errors
 
 
 def _command_paths() -> Iterator[tuple[str, ...]]:
@@ -242,3 +244,12 @@ def test_postgresql_backup_and_stats(run_irei, pg_database, tmp_path: Path) -> N
     assert made.returncode == 0, made.stderr
     assert target.read_bytes().startswith(b"PGDMP")
     assert verified.returncode == 0, verified.stderr
+
+
+def test_an_os_error_is_one_line_naming_the_file_without_its_number(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(typer.Exit) as exited, user_errors():
+        raise PermissionError(errno.EACCES, "Permission denied", "/srv/irei/roll.xlsx")
+    assert exited.value.exit_code == 1
+    assert capsys.readouterr().err == "irei: /srv/irei/roll.xlsx: permission denied\n"
