@@ -57,11 +57,12 @@ class Column:
 @dataclass(frozen=True)
 class Profile:
     name: str
-    title: str
+    title: str  # as the ministry names the document: 抑留中死亡者名簿
     target: str
     key: str  # the field that is the record's natural key
     columns: tuple[Column, ...]
     source: str  # the file it was read from
+    title_en: str = ""  # the title in English, for an English screen: death register of …
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -97,6 +98,7 @@ def _profile(data: dict[str, Any], source: str) -> Profile:
     profile = Profile(
         name=str(data["name"]),
         title=str(data.get("title", data["name"])),
+        title_en=str(data.get("title_en", "")),
         target=str(data["target"]),
         key=str(data["key"]),
         columns=columns,

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from textual.widgets import Checkbox, DirectoryTree, Input
 
 from importers import pipeline
+from importers.profiles import builtin_profiles
 from records.database import Database
 from records.models import AuditEvent, ImportBatch, Person
 from tests.tui.helpers import settle, synchronously
@@ -52,7 +53,9 @@ async def test_messy_sample_checks_then_imports(
     app = IreiApp(demo_db, actor="tanaka", lang="en", import_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_import(app, pilot, source)
-        assert "profile" in str(screen.query_one("#profile").render())
+        titles = {p.title: p.title_en for p in builtin_profiles()}
+        shown = str(screen.query_one("#profile").render())
+        assert any(f" ({ja} — {en}), sheet " in shown for ja, en in titles.items()), shown
         await pilot.press("f6")
         await settle(app, pilot)
         summary = str(screen.query_one("#summary").render())
@@ -123,6 +126,8 @@ async def test_a_japanese_registrar_reads_why_rows_and_files_are_refused_in_japa
     app = IreiApp(demo_db, actor="tanaka", lang="ja", import_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_import(app, pilot, register)
+        shown = str(screen.query_one("#profile").render())
+        assert shown.startswith("抑留中死亡者名簿.csv: 様式 soviet_deaths (抑留中死亡者名簿)、")
         read = [str(cell) for cell in screen.query_one("#preview").get_row_at(0)]
         assert read[-2:] == ["東京都 (13)", ""]  # the prefecture as read, by name and code
         problems = str(screen.query_one("#preview").get_row_at(1)[-1])

@@ -27,10 +27,11 @@ from textual.widgets import (
 from importers.errors import ImportRefused
 from importers.normalise import shown as shown_value
 from importers.pipeline import ImportCancelled, ImportPlan, apply_import, plan_import, preview
+from importers.profiles import Profile
 from importers.reading import RejectedRow
 from importers.rejects import rejection, write_rejects
 from records.database import Database
-from tui.i18n import N_, _, load_settings, said, save_setting
+from tui.i18n import N_, _, current_language, load_settings, said, save_setting
 from tui.screens.base import RecordScreen
 from tui.widgets.key_bar import key_bar
 
@@ -50,6 +51,14 @@ def import_folder() -> Path:
     if isinstance(last, str) and Path(last).is_dir():
         return Path(last)
     return Path.cwd()
+
+
+def profile_title(profile: Profile) -> str:
+    """The format's title as the ministry names the document, with its English words on an
+    English screen."""
+    if current_language() == "en" and profile.title_en:
+        return f"{profile.title} — {profile.title_en}"
+    return profile.title
 
 
 class ImportScreen(RecordScreen):
@@ -145,7 +154,7 @@ class ImportScreen(RecordScreen):
             _("{file}: profile {profile} ({title}), sheet {sheet}, header row {row}").format(
                 file=path.name,
                 profile=layout.profile.name,
-                title=layout.profile.title,
+                title=profile_title(layout.profile),
                 sheet=layout.sheet,
                 row=layout.header_row,
             ),
