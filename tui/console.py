@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,11 +53,13 @@ def user_errors() -> Iterator[None]:
 
 
 def open_db(db: str | None = None, *, create: bool = False) -> database.Database:
-    """The database --db names. Only a command that writes (create) makes a new SQLite file:
-    one that reads refuses a file that is not there, rather than reporting that an empty
-    database it has just created holds nothing (a mistyped --db would read as "not found")."""
+    """The database --db names. Only a command that writes (create) makes a new SQLite file
+    there: one that reads refuses a file that is not there, rather than reporting that an
+    empty database it has just created holds nothing (a mistyped --db would read as "not
+    found"). The default database, named by no one, is created by any command."""
+    named = db or state.db or os.environ.get(database.ENV_URL)
     url = database.resolve_url(db or state.db)
-    missing = None if create else database.missing_sqlite_file(url)
+    missing = None if create or not named else database.missing_sqlite_file(url)
     if missing is not None:
         raise IreiError(
             f"no database at {missing}: check --db (irei creates one when the app opens it, "
