@@ -3,7 +3,7 @@ counts, burial sites looked up or created, and bulk inserts of new rows as tuple
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +42,7 @@ class Context:
     batch_id: int | None
     counts: Counts = field(default_factory=Counts)
     ceremony_id: int | None = None
+    columns: frozenset[str] = frozenset()  # the profile's fields whose column the file has
     sites: dict[str, int] = field(default_factory=dict)  # code → id
     sites_created: int = 0
     _fake_ids: int = 0
@@ -103,6 +104,15 @@ def source(ctx: Context, record: Record) -> tuple[int | None, str, str, int]:
 
 
 SOURCE_COLUMNS = ("import_batch_id", "source_file", "source_sheet", "source_row")
+
+
+def absent_fields(ctx: Context, derived: Mapping[str, tuple[str, ...]]) -> frozenset[str]:
+    """The stored fields the file says nothing about, derived (``derived``: a column's field →
+    the stored fields read from it) from the optional columns it lacks: a stored record keeps
+    them, since a file without a 備考 column does not say that every remark is to go."""
+    return frozenset(
+        name for column, names in derived.items() if column not in ctx.columns for name in names
+    )
 
 
 def changes_between(stored: dict[str, Any], wanted: dict[str, Any]) -> dict[str, Any]:

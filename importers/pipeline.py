@@ -266,6 +266,7 @@ def _run_rows(
         write=batch is not None,
         batch_id=batch.id if batch else None,
         ceremony_id=plan.ceremony_id,
+        columns=frozenset(column.field for column, _index in layout.positions),
     )
     ctx.load_sites()
     target = _target(ctx, plan.profile)

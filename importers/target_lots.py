@@ -13,6 +13,7 @@ from importers.apply import (
     SOURCE_COLUMNS,
     Context,
     Ids,
+    absent_fields,
     changes_between,
     source,
     table_of,
@@ -34,6 +35,17 @@ LOT_COMPARED = (
     "fiscal_year", "fiscal_year_text", "country", "region", "burial_site_id", "recovered_text",
     "recovered_on", "recovered_precision", "count", "handed_over_by", "remarks",
 )  # fmt: skip
+# The stored fields read from each column of a recovery file.
+LOT_DERIVED = {
+    "fiscal_year": ("fiscal_year", "fiscal_year_text"),
+    "country": ("country",),
+    "region": ("region",),
+    "burial_site": ("burial_site_id",),
+    "recovered": ("recovered_text", "recovered_on", "recovered_precision"),
+    "count": ("count",),
+    "handed_over_by": ("handed_over_by",),
+    "remarks": ("remarks",),
+}
 LOT_COLUMNS = ("id", "lot_number", *LOT_COMPARED, "status", "version", *SOURCE_COLUMNS)
 SPECIMEN_COLUMNS = ("id", "number", "lot_id", "version", *SOURCE_COLUMNS)
 CUSTODY_COLUMNS = (
@@ -49,6 +61,7 @@ class LotTarget:
         self.ctx = ctx
         self.seen: dict[str, int] = {}  # lot number → row in this file
         self.specimens_seen: dict[str, str] = {}  # specimen → lot number, in this file
+        self.absent = absent_fields(ctx, LOT_DERIVED)
         if ctx.write:
             self.ids = Ids(ctx.conn, [LOT, SPECIMEN, CUSTODY])
 
@@ -86,7 +99,8 @@ class LotTarget:
                     *source(self.ctx, record),
                 )
             )
-            specimen_rows.extend(self._specimens(lot_id, record, record.fields["specimens"]))
+            specimens = record.fields.get("specimens", ())  # the column is optional
+            specimen_rows.extend(self._specimens(lot_id, record, specimens))
             custody.append(self._recovered_event(lot_id, values))
         if lots:
             from records.bulk import insert_rows
@@ -183,7 +197,8 @@ class LotTarget:
     def _compare(
         self, record: Record, stored: dict[str, Any], values: dict[str, Any], owners: dict[str, str]
     ) -> None:
-        changes = changes_between(stored, values)
+        kept = {name: stored[name] for name in self.absent}
+        changes = changes_between(stored, values | kept)
         added = [s for s in record.fields.get("specimens", ()) if s not in owners]
         if not changes and not added:
             self.ctx.counts.unchanged += 1
@@ -219,6 +234,14 @@ class LotTarget:
 
 
 ANALYSIS_COMPARED = ("kind", "affiliation", "match_result", "matched_name", "decided_on", "remarks")
+ANALYSIS_DERIVED = {
+    "kind": ("kind",),
+    "affiliation": ("affiliation",),
+    "match_result": ("match_result",),
+    "matched_name": ("matched_name",),
+    "decided": ("decided_on",),
+    "remarks": ("remarks",),
+}
 ANALYSIS_COLUMNS = (
     "id", "specimen_id", *ANALYSIS_COMPARED, "matched_person_id", "decided_text",
     "decided_precision", "supersedes_id", "recorded_by", "recorded_at", *SOURCE_COLUMNS,
@@ -234,6 +257,9 @@ class AnalysisTarget:
         if ctx.write:
             self.ids = Ids(ctx.conn, [ANALYSIS])
         self.history: dict[int, list[tuple[int, tuple[Any, ...]]]] = {}  # specimen → tests
+        # A new test carries what the file says nothing about from the test it supersedes.
+        absent = absent_fields(ctx, ANALYSIS_DERIVED)
+        self.kept = frozenset(i for i, name in enumerate(ANALYSIS_COMPARED) if name in absent)
         self._fake = 0
 
     def take(self, records: list[Record]) -> list[RowRejected]:
@@ -258,6 +284,11 @@ class AnalysisTarget:
             values = self._values(record)
             tests = self.history.setdefault(specimen_id, [])
             compared = tuple(values[c] for c in ANALYSIS_COMPARED)
+            if tests and self.kept:
+                latest = tests[-1][1]
+                compared = tuple(
+                    latest[i] if i in self.kept else value for i, value in enumerate(compared)
+                )
             if any(t == compared for _, t in tests):
                 self.ctx.counts.unchanged += 1
                 continue
@@ -272,7 +303,7 @@ class AnalysisTarget:
                         new_id,
                         specimen_id,
                         *compared,
-                        self._person(values["matched_name"]),
+                        self._person(compared[ANALYSIS_COMPARED.index("matched_name")]),
                         values["decided_text"],
                         values["decided_precision"],
                         tests[-1][0] if tests else None,

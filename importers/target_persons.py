@@ -14,6 +14,7 @@ from importers.apply import (
     SOURCE_COLUMNS,
     Context,
     Ids,
+    absent_fields,
     changes_between,
     table_of,
 )
@@ -32,6 +33,18 @@ PERSON_COLUMNS = ("id", "register_no", *COMPARED, "version", *SOURCE_COLUMNS)
 Stored = tuple[int, tuple[Any, ...], set[tuple[str, str]]]
 # A person's SEARCH_FILTERS, from their values in COMPARED order.
 search_filters_of = itemgetter(*(COMPARED.index(name) for name in SEARCH_FILTERS))
+# The stored fields read from each column of the register.
+DERIVED = {
+    "name": ("name", "identified"),
+    "reading": ("reading",),
+    "birth_year": ("birth_year", "birth_year_text"),
+    "death": ("death_date_text", "death_date", "death_precision"),
+    "death_place": ("death_place", "country", "region"),
+    "camp": ("camp",),
+    "prefecture_code": ("prefecture_code",),
+    "remarks": ("remarks",),
+    "burial_site": ("burial_site_id",),
+}
 
 
 class PersonTarget:
@@ -43,6 +56,8 @@ class PersonTarget:
         self.was_empty = ctx.session.execute(select(col(Person.id)).limit(1)).first() is None
         self.suspended: Suspended | None = None
         self.bulk = ctx.write and self.was_empty
+        absent = absent_fields(ctx, DERIVED)
+        self.kept = frozenset(i for i, name in enumerate(COMPARED) if name in absent)
         if ctx.write:
             self.ids = Ids(ctx.conn, [PERSON, FORM])
             if self.was_empty:
@@ -106,6 +121,10 @@ class PersonTarget:
         new_forms = {(text, kind) for text, _script, kind, _key, _given in forms} - stored_forms
         # One comparison of whole rows for the many unchanged persons. (A boolean read back
         # from SQLite is 0 or 1, equal to False or True.)
+        if self.kept and values != stored_values:
+            values = tuple(
+                stored_values[i] if i in self.kept else value for i, value in enumerate(values)
+            )
         if values == stored_values and not new_forms:
             self.ctx.counts.unchanged += 1
             return

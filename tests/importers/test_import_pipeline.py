@@ -3,6 +3,7 @@ the pipeline API the CLI and the TUI share."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import threading
 from pathlib import Path
@@ -249,3 +250,97 @@ def test_name_forms_keep_every_spelling(database: Database) -> None:
     with database.reading() as s:
         sources = {f.source for f in s.execute(select(NameForm)).scalars()}
     assert sources == {"register-kana", "register-kanji", "russian-record"}
+
+
+# --- a file without an optional column says nothing about it ---------------------------------
+
+
+def without(path: Path, target: Path, *dropped: str) -> Path:
+    """The sheet of ``path`` (header on row 1) saved again without the columns ``dropped``."""
+    book = load_workbook(path)
+    sheet = book.active
+    assert sheet is not None
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    keep = [i for i, header in enumerate(rows[0]) if header not in dropped]
+    out = Workbook()
+    written = out.active
+    assert written is not None
+    for row in rows:
+        written.append([row[i] for i in keep])
+    out.save(target)
+    return target
+
+
+def test_a_register_without_optional_columns_keeps_what_is_stored(
+    database: Database, tmp_path: Path
+) -> None:
+    full = register(tmp_path / "full.xlsx", [ROW, [2, *ROW[1:]]])
+    run(database, full)
+    narrow = without(full, tmp_path / "narrow.xlsx", "死亡年月日", "出身地", "埋葬地", "備考")
+    assert run(database, narrow).counts.unchanged == 2
+    corrected = register(tmp_path / "corrected.xlsx", [ROW, [2, *ROW[1:3], 1921, *ROW[4:]]])
+    report = run(database, without(corrected, tmp_path / "c.xlsx", "死亡年月日", "出身地"))
+    assert (report.counts.updated, report.counts.unchanged) == (1, 1)
+    with database.reading() as s:
+        stored = s.execute(
+            select(
+                Person.birth_year, Person.death_date, Person.prefecture_code, Person.identified
+            ).where(Person.register_no == 2)  # type: ignore[arg-type]
+        ).one()
+        changed = s.execute(
+            select(AuditEvent.before, AuditEvent.after).where(AuditEvent.action == "update")  # type: ignore[arg-type]
+        ).all()
+    assert (stored[0], str(stored[1]), stored[2], stored[3]) == (1921, "1946-02-13", "13", True)
+    [(before, after)] = changed  # one event, naming only the year of birth
+    assert json.loads(before) == {"birth_year": 1920, "birth_year_text": "1920", "version": 1}
+    assert json.loads(after) == {"birth_year": 1921, "birth_year_text": "1921", "version": 2}
+
+
+def test_a_recovery_file_without_specimens_or_optional_columns(
+    database: Database, tmp_path: Path
+) -> None:
+    run(database, SAMPLES / "recovery_clean.xlsx")
+    with database.reading() as s:
+        before = s.execute(select(RemainsLot).order_by(RemainsLot.id)).scalars().all()  # type: ignore[arg-type]
+    narrow = without(
+        SAMPLES / "recovery_clean.xlsx", tmp_path / "narrow.xlsx",
+        "検体番号", "引渡機関", "地域詳細", "収容年月日", "備考",
+    )  # fmt: skip
+    report = run(database, narrow)
+    assert (report.counts.updated, report.counts.unchanged) == (0, len(before))
+    with database.reading() as s:
+        after = s.execute(select(RemainsLot).order_by(RemainsLot.id)).scalars().all()  # type: ignore[arg-type]
+    assert [lot.model_dump() for lot in after] == [lot.model_dump() for lot in before]
+    new_lot = tmp_path / "new.xlsx"
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["整理番号", "収集年度", "埋葬地番号", "柱数"])
+    sheet.append(["2004-ZB-022-09999", "平成16年度", "ZB-022", 3])
+    book.save(new_lot)
+    assert run(database, new_lot).counts.created == 1  # no specimens: none are recorded
+
+
+def test_an_analysis_file_with_only_the_required_columns_supersedes_nothing(
+    database: Database, tmp_path: Path
+) -> None:
+    run(database, SAMPLES / "recovery_messy.xlsx")
+    path = tmp_path / "a.csv"
+    path.write_text(
+        "検体番号,鑑定種別,所属集団判定,照合結果,照合先氏名,判定会議日,備考\n"
+        "ZB-027-01-0000,DNA(STR),未判定,照合中,,2021-07-03,再検査予定\n",
+        encoding="utf-8",
+    )
+    run(database, path)
+    narrow = tmp_path / "narrow.csv"
+    narrow.write_text("検体番号,鑑定種別,所属集団判定\nZB-027-01-0000,DNA(STR),未判定\n")
+    assert run(database, narrow).counts.unchanged == 1
+    decided = tmp_path / "decided.csv"
+    decided.write_text("検体番号,鑑定種別,所属集団判定\nZB-027-01-0000,DNA(STR),日本人以外\n")
+    assert run(database, decided).counts.updated == 1
+    with database.reading() as s:
+        tests = s.execute(select(Analysis).order_by(Analysis.id)).scalars().all()  # type: ignore[arg-type]
+    assert [(t.affiliation, t.match_result, t.remarks) for t in tests] == [
+        ("pending", "in_progress", "再検査予定"),
+        ("not_japanese", "in_progress", "再検査予定"),
+    ]
