@@ -246,17 +246,24 @@ def shown(value: object, kind: str = "") -> str:
 
 
 _TOTALS = ("合計", "総計", "小計", "計")
+_KANJI_NUMERALS = frozenset("〇零一二三四五六七八九十百千万")
 
 
 def is_totals_row(cells: Sequence[object]) -> bool:
-    """The summary line (合計 200名) the ministry puts under the data: not a record."""
+    """The summary line (合計 200名, 計：二百名) the ministry puts under the data: not a record.
+    A word follows the totals word only in a name (計良 春雄 is a person), never in a total."""
     for cell in cells:
         if cell is None:
             continue
         if not isinstance(cell, str):
             return False  # a number or a date comes first: a data row
         if cell.strip():
-            return header_key(cell).startswith(_TOTALS)
+            key = header_key(cell)
+            word = next((w for w in _TOTALS if key.startswith(w)), None)
+            if word is None:
+                return False
+            rest = key[len(word) :]
+            return not rest or not rest[0].isalpha() or rest[0] in _KANJI_NUMERALS
     return False
 
 

@@ -22,6 +22,7 @@ from importers.cells import (
     parse_int,
 )
 from importers.errors import ImportRefused
+from importers.normalise import is_totals_row
 from importers.readers import SheetRows, open_workbook
 from records.dates import parse_date, parse_fiscal_year, parse_year
 from records.prefectures import prefecture_code, prefecture_name
@@ -381,3 +382,23 @@ def test_unsupported_file_types_are_refused(tmp_path: Path, name: str) -> None:
     path.write_bytes(b"%PDF-1.4")
     with pytest.raises(ImportRefused, match="unsupported file type"):
         open_workbook(path)
+
+
+@pytest.mark.parametrize(
+    ("cells", "totals"),
+    [
+        (["合計", "200名"], True),
+        (["合 計 200名"], True),
+        (["計20名"], True),
+        (["計：二百名"], True),
+        ([None, "小計（東京都）", 12], True),
+        (["総計"], True),
+        (["計良　春雄", 1, "ケイラ ハルオ"], False),  # a person whose name begins with 計
+        (["計屋 一郎"], False),
+        ([1, "合計"], False),  # a number first: a data row
+    ],
+)
+def test_a_totals_row_is_told_from_a_name_beginning_with_its_word(
+    cells: list[object], totals: bool
+) -> None:
+    assert is_totals_row(cells) is totals
