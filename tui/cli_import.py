@@ -11,6 +11,8 @@ import typer
 
 from records.actor import current_actor
 from records.database import Database, missing_sqlite_file, open_database, resolve_url
+from records.errors import IreiError
+from records.messages import os_refusal
 from tui.console import JsonOption, err, open_db, out, print_json, state, user_errors
 
 if TYPE_CHECKING:
@@ -31,7 +33,8 @@ def _progress_bar(enabled: bool) -> Progress:
         TimeElapsedColumn(),
         console=out,
         transient=True,
-        disable=not enabled,
+        # Piped into a file, a bar is nothing to watch and would leave a blank line per file.
+        disable=not (enabled and out.is_terminal),
     )
 
 
@@ -75,31 +78,44 @@ def import_command(
     rejected_rows: list[Any] = []
     failed = False
     with user_errors():
+        if rejects is not None:
+            _check_rejects_path(rejects, files)
         database = _database(dry_run)
         for path in files:
             try:
                 summary, layout_rows, ok = _one(
                     database, path, profile, dry_run, accept_valid, ceremony, not as_json
                 )
-            except (ImportRefused, ImportCancelled) as error:
+            except (ImportRefused, ImportCancelled, OSError) as error:
                 # One clear line for this file; the other files still get their own import.
-                err.print(f"irei: {error}", markup=False, highlight=False, soft_wrap=True)
-                summaries.append(
-                    {"file": path.name, "profile": profile or "", "refused": str(error)}
-                )
+                reason = str(os_refusal(error)) if isinstance(error, OSError) else str(error)
+                err.print(f"irei: {reason}", markup=False, highlight=False, soft_wrap=True)
+                summaries.append({"file": path.name, "profile": profile or "", "refused": reason})
                 failed = True
                 continue
             summaries.append(summary)
             rejected_rows.append(layout_rows)
             failed = failed or not ok
     if rejects is not None:
-        write_rejects(rejects, rejected_rows)
+        with user_errors():
+            write_rejects(rejects, rejected_rows)
     if as_json:
         print_json({"files": summaries})
     else:
         _table(summaries, dry_run)
     if failed:
         raise typer.Exit(1)
+
+
+def _check_rejects_path(rejects: Path, files: list[Path]) -> None:
+    """Refuse, before anything is imported, a rejects workbook that could not be written or
+    that would replace one of the files being imported."""
+    if rejects.resolve() in {f.resolve() for f in files}:
+        raise IreiError(f"{rejects}: --rejects names a file being imported; choose another name")
+    if rejects.is_dir():
+        raise IreiError(f"{rejects}: --rejects names a folder; give a file name ending in .xlsx")
+    if not rejects.parent.is_dir():
+        raise IreiError(f"{rejects}: the folder {rejects.parent} does not exist")
 
 
 def _database(dry_run: bool) -> Database:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -42,6 +43,42 @@ def test_json_reports_each_file(tmp_path: Path) -> None:
         ("recovery", 120, 0),
         ("analysis", 211, 0),
     ]
+
+
+def test_a_folder_among_the_files_is_refused_alone_and_the_others_are_imported(
+    tmp_path: Path,
+) -> None:
+    db, folder = tmp_path / "db.sqlite3", tmp_path / "届いた.xlsx"
+    folder.mkdir()
+    result = irei(
+        db,
+        str(SAMPLES / "recovery_messy.xlsx"),
+        str(folder),
+        str(SAMPLES / "analysis_messy.csv"),
+        "--json",
+    )
+    assert result.exit_code == 1
+    assert result.stderr == f"irei: {folder}: it is a folder, not a file\n"
+    files = json.loads(result.stdout)["files"]
+    assert [f.get("created") for f in files] == [120, None, 211]
+
+
+@pytest.mark.parametrize("where", ["an input", "a folder", "a missing folder"])
+def test_a_rejects_path_that_cannot_be_used_is_refused_before_anything_is_imported(
+    tmp_path: Path, where: str
+) -> None:
+    db, source = tmp_path / "db.sqlite3", tmp_path / "k.xlsx"
+    shutil.copy(SAMPLES / "recovery_messy.xlsx", source)
+    rejects = {
+        "an input": source,
+        "a folder": tmp_path,
+        "a missing folder": tmp_path / "x" / "r.xlsx",
+    }
+    result = irei(db, str(source), "--accept-valid", "--rejects", str(rejects[where]))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"irei: {rejects[where]}: ") and result.stderr.count("\n") == 1
+    assert not db.exists()
+    assert source.read_bytes() == (SAMPLES / "recovery_messy.xlsx").read_bytes()
 
 
 def test_dry_run_table_and_nothing_written(tmp_path: Path) -> None:
