@@ -174,3 +174,52 @@ async def test_the_file_picker_opens_where_the_last_file_was_picked_while_it_is_
             await settle(again, pilot)
             assert Path(again.screen.query_one(DirectoryTree).path) == expected
         shutil.rmtree(incoming, ignore_errors=True)  # gone: the working folder again
+
+
+@synchronously
+async def test_f6_and_f7_act_on_the_file_the_path_box_names_even_without_enter(
+    database: Database, tmp_path: Path
+) -> None:
+    register, recovery = tmp_path / "register.xlsx", tmp_path / "recovery.xlsx"
+    shutil.copy(SAMPLES / "soviet_deaths_clean.xlsx", register)
+    shutil.copy(SAMPLES / "recovery_clean.xlsx", recovery)
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(app, pilot, register)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        path_box = screen.query_one("#path", Input)
+        path_box.value = str(recovery)  # typed over, Enter not pressed
+        await pilot.press("f7")
+        await settle(app, pilot)
+        summary = str(screen.query_one("#summary").render())
+        assert summary.startswith("Imported: 120 new"), summary
+        path_box.value = str(register)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        summary = str(screen.query_one("#summary").render())
+        assert summary.startswith("Dry run: 200 new"), summary
+    with database.reading() as s:
+        assert s.execute(select(func.count()).select_from(Person)).scalar_one() == 0
+
+
+@synchronously
+async def test_rejected_rows_that_cannot_be_saved_are_said_and_the_app_goes_on(
+    database: Database, tmp_path: Path
+) -> None:
+    source = tmp_path / "register.csv"
+    source.write_text(
+        "番号,氏名（カナ）,氏名（漢字）,死亡年月日\n1,ヤマダ タロウ,山田　太郎,昭和21年13月1日\n"
+        "2,スズキ ジロウ,鈴木　次郎,昭和21年2月1日\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "register.rejects.xlsx").mkdir()  # where the rejects workbook would go
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(app, pilot, source)
+        await pilot.press("f7")
+        await settle(app, pilot)
+        summary = str(screen.query_one("#summary").render())
+        assert "The rejected rows could not be saved: " in summary, summary
+        assert "register.rejects.xlsx: it is a folder, not a file" in summary, summary
+        assert app.screen is screen

@@ -183,12 +183,21 @@ class ImportScreen(RecordScreen):
     def progress(self, done: int, total: int | None) -> None:
         self.app.call_from_thread(self.query_one(ProgressBar).update, total=total, progress=done)
 
+    def typed_file(self) -> Path | None:
+        """The file the path box names: F6 and F7 act on what the registrar sees there, even
+        when Enter was not pressed after typing it (or after changing the chosen file's name)."""
+        typed = self.query_one("#path", Input).value.strip()
+        if typed and Path(typed).expanduser() != self.path:
+            self.choose(Path(typed).expanduser())
+        return self.path
+
     def action_check(self) -> None:
-        if self.path is None or self.running:
+        path = None if self.running else self.typed_file()
+        if path is None:
             self.notify(_("Choose a file first"), severity="warning")
             return
         self.busy(True)
-        self.dry_run(self.path)
+        self.dry_run(path)
 
     @work(thread=True, exclusive=True, group="import")
     def dry_run(self, path: Path) -> None:
@@ -211,12 +220,13 @@ class ImportScreen(RecordScreen):
         self.app.call_from_thread(self.finished, "\n".join(lines))
 
     def action_run_import(self) -> None:
-        if self.path is None or self.running:
+        path = None if self.running else self.typed_file()
+        if path is None:
             self.notify(_("Choose a file first"), severity="warning")
             return
         self.cancel.clear()
         self.busy(True)
-        self.import_file(self.path, self.query_one("#accept", Checkbox).value)
+        self.import_file(path, self.query_one("#accept", Checkbox).value)
 
     @work(thread=True, exclusive=True, group="import")
     def import_file(self, path: Path, accept_valid: bool) -> None:
@@ -249,8 +259,13 @@ class ImportScreen(RecordScreen):
             )
         if report.rejects:
             workbook = rejects_path(path)
-            write_rejects(workbook, [(path.name, plan.layout, report.rejects)], said)
-            saved = _("Rejected rows: {path}").format(path=workbook)
+            try:
+                write_rejects(workbook, [(path.name, plan.layout, report.rejects)], said)
+                saved = _("Rejected rows: {path}").format(path=workbook)
+            except OSError as error:  # the import itself stands: say so, and why
+                saved = _("The rejected rows could not be saved: {reason}").format(
+                    reason=said(error)
+                )
             message = "\n".join([message, saved, *rejected_lines(report.rejects)])
         self.app.call_from_thread(self.finished, message)
 
