@@ -7,7 +7,7 @@ import csv
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from importers.errors import ImportRefused
 from records.messages import Message
@@ -19,12 +19,16 @@ _CHUNK = 1024 * 1024
 # Python's cp932 codec maps these lone bytes to control or private-use characters, but no
 # Windows program writes them as text: seeing one means the file is not Shift_JIS.
 _NOT_CP932 = re.compile("[\x80\uf8f0-\uf8f3]")
+# The line breaks the csv reader splits a file's lines at (newline="").
+_LINE_BREAK = re.compile("\r\n|\r|\n")
 
 
 def csv_rows(path: Path) -> Iterator[Row]:
     """The file's non-blank records as (record number, cells), empty fields as None and
     trailing empty fields dropped. The encoding is checked over the whole file now, so a
-    bad byte near the end refuses the file (ImportRefused) instead of half-importing it."""
+    bad byte near the end refuses the file (ImportRefused) instead of half-importing it. A
+    quote left open refuses it when its record is reached, rather than folding the rows
+    below into one cell."""
     return _records(path, _encoding(path))
 
 
@@ -78,10 +82,20 @@ def _bad_index(chunk: bytes, encoding: str) -> int | None:
 
 def _records(path: Path, encoding: str) -> Iterator[Row]:
     with path.open(encoding=encoding, newline="") as f:
-        reader = csv.reader(f)
+        lines = _Lines(f)
+        reader = csv.reader(lines)
+        widest = 0  # the most fields of a record so far: the header's, or a wider row's
+        extra = 0  # the lines taken so far by line breaks in quoted fields
         try:
             # Counting records, not lines, gives the row number a spreadsheet program shows.
             for number, record in enumerate(reader, start=1):
+                # Plain comparisons, no call, for the million records of one line each.
+                if reader.line_num > number + extra or lines.ended:
+                    line = number + extra  # the line the record begins on
+                    _refuse_a_quote_left_open(path, record, line, widest - 1, lines.ended)
+                    extra = reader.line_num - number
+                if len(record) > widest:
+                    widest = len(record)
                 values: list[object] = [v if v else None for v in record]
                 while values and values[-1] is None:
                     values.pop()
@@ -92,3 +106,49 @@ def _records(path: Path, encoding: str) -> Iterator[Row]:
                 "damaged CSV near line {line}: {error}", line=reader.line_num, error=str(error)
             )
             raise ImportRefused(path, reason) from None
+
+
+class _Lines:
+    """The file's lines for the csv reader, noting when they run out: the reader asks for a
+    line past the end only while a quoted field is still open, and then returns the record
+    with the rest of the file in that field."""
+
+    def __init__(self, file: TextIO) -> None:
+        self.file = file
+        self.ended = False
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.file
+        self.ended = True
+
+
+def _refuse_a_quote_left_open(
+    path: Path, record: list[str], line: int, delimiters: int, at_end: bool
+) -> None:
+    """Refuses the record beginning on `line` when a quote in it was left open: cut off by
+    the end of the file, or running on over lines holding as many delimiters as the widest
+    record before it (the header, or wider), which read as rows of their own. A quoted
+    remark over a few lines of text is legitimate CSV and passes."""
+    if at_end:
+        reason = Message(
+            "damaged CSV: the row on line {line} opens a quote in column {column} and never "
+            "closes it",
+            line=line,
+            column=len(record),
+        )
+        raise ImportRefused(path, reason)
+    if delimiters < 1:
+        return  # no record before it to tell a row by
+    taken = line  # the line of the file each line of the record's text was on
+    for column, value in enumerate(record, start=1):
+        for text in _LINE_BREAK.split(value)[1:]:
+            taken += 1
+            if text.count(",") >= delimiters:
+                reason = Message(
+                    "damaged CSV: the row on line {line} opens a quote in column {column} "
+                    "that takes in line {taken}, which reads as a row of its own",
+                    line=line,
+                    column=column,
+                    taken=taken,
+                )
+                raise ImportRefused(path, reason)

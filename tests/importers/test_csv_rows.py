@@ -57,3 +57,63 @@ def test_csv_streams_records_with_embedded_newlines(tmp_path: Path) -> None:
         (2, ["HB-012-20-0009", "二行\nの備考"]),
         (5, ["HB-012-20-0010"]),
     ]
+
+
+# --- a quote left open ----------------------------------------------------------------------
+
+LOTS_HEADER = "整理番号,収集年度,埋葬地番号,柱数,検体番号,備考\n"
+
+
+def lots_csv(path: Path, rows: int, remarks: dict[int, str]) -> Path:
+    """A recovery results file of `rows` lots, the nth holding remarks[n] as its 備考."""
+    lines = [
+        f"2004-ZB-022-{n:05d},平成16年度,ZB-022,1,ZB-022-04-{n:04d},{remarks.get(n, '')}\n"
+        for n in range(1, rows + 1)
+    ]
+    path.write_text(LOTS_HEADER + "".join(lines), encoding="utf-8")
+    return path
+
+
+def test_a_quote_left_open_to_the_end_of_the_file_is_refused_naming_where(
+    tmp_path: Path,
+) -> None:
+    path = lots_csv(tmp_path / "open.csv", 10, {2: '"要確認'})
+    with pytest.raises(ImportRefused) as refused:
+        rows_of(open_workbook(path)[0])
+    assert str(refused.value) == (
+        f"{path}: damaged CSV: the row on line 3 opens a quote in column 6 and never closes it"
+    )
+
+
+def test_a_quote_open_in_the_last_row_is_refused_too(tmp_path: Path) -> None:
+    path = tmp_path / "last.csv"
+    path.write_text(LOTS_HEADER + '2004-ZB-022-00001,平成16年度,ZB-022,1,"ZB-022', encoding="utf-8")
+    with pytest.raises(ImportRefused, match="row on line 2 opens a quote in column 5 and never"):
+        rows_of(open_workbook(path)[0])
+
+
+def test_a_quote_closed_rows_later_is_refused_naming_the_first_row_it_takes_in(
+    tmp_path: Path,
+) -> None:
+    path = lots_csv(tmp_path / "late.csv", 10, {2: '"要確認', 8: '"'})
+    with pytest.raises(ImportRefused) as refused:
+        rows_of(open_workbook(path)[0])
+    assert str(refused.value) == (
+        f"{path}: damaged CSV: the row on line 3 opens a quote in column 6 that takes in line 4, "
+        "which reads as a row of its own"
+    )
+
+
+def test_multi_line_remarks_are_read_whole_when_no_line_reads_as_a_row(tmp_path: Path) -> None:
+    # A line of text may hold a comma or four (one fewer than the header's delimiters), and
+    # the row's other fields may follow the closing quote on its last line.
+    remarks = {2: '"要確認\n追記, 令和5年, 担当, 課, 係"', 3: '"二行\r\nの備考"'}
+    path = lots_csv(tmp_path / "remarks.csv", 4, remarks)
+    first = tmp_path / "first.csv"
+    first.write_text(
+        '備考,整理番号,埋葬地番号\n"一行目\n二行目",2004-ZB-022-00001,ZB-022\n', encoding="utf-8"
+    )
+    rows = rows_of(open_workbook(path)[0])
+    assert [rows[n][5] for n in (3, 4)] == ["要確認\n追記, 令和5年, 担当, 課, 係", "二行\r\nの備考"]
+    assert rows[5][0] == "2004-ZB-022-00004"
+    assert rows_of(open_workbook(first)[0])[2] == ["一行目\n二行目", "2004-ZB-022-00001", "ZB-022"]

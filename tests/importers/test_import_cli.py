@@ -18,6 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.importers.conftest import SAMPLES
+from tests.importers.test_csv_rows import lots_csv
 from tui.cli import app
 
 runner = CliRunner()
@@ -143,6 +144,8 @@ HOSTILE = {
     ),
     "empty.csv": lambda p: p.write_bytes(b""),
     "latin1.csv": lambda p: p.write_bytes("検体番号\n".encode() + b"\xff\xfe\x80\x81\xa0\n"),
+    "open_quote.csv": lambda p: lots_csv(p, 10, {2: '"要確認'}),
+    "quote_closed_late.csv": lambda p: lots_csv(p, 10, {2: '"要確認', 8: '"'}),
 }
 
 

@@ -22,10 +22,12 @@ from importers.pipeline import (
     prepare_import,
     preview,
 )
+from importers.reading import CHUNK
 from importers.rejects import REASON_HEADER, write_rejects
 from records.database import Database
 from records.models import Analysis, AuditEvent, ImportBatch, NameForm, Person, RemainsLot
 from tests.importers.conftest import SAMPLES
+from tests.importers.test_csv_rows import lots_csv
 from tests.records.conftest import name_forms_out_of_step
 
 HEADERS = ["番号", "氏名（カナ）", "氏名（漢字）", "生年", "死亡年月日", "死亡場所", "収容所",
@@ -220,6 +222,16 @@ def test_cancel_rolls_everything_back(database: Database) -> None:
     cancel.set()
     with pytest.raises(ImportCancelled):
         apply_import(database, "t", prepare_import(SAMPLES / "recovery_messy.xlsx"), cancel=cancel)
+    assert count(database, RemainsLot) == 0 and count(database, ImportBatch) == 0
+
+
+def test_a_csv_quote_left_open_below_a_written_chunk_writes_nothing(
+    database: Database, tmp_path: Path
+) -> None:
+    # The first chunk of rows has gone to the database when the open quote is reached.
+    path = lots_csv(tmp_path / "open.csv", CHUNK + 10, {CHUNK + 5: '"要確認'})
+    with pytest.raises(ImportRefused, match=f"row on line {CHUNK + 6} opens a quote"):
+        run(database, path, accept_valid=True)
     assert count(database, RemainsLot) == 0 and count(database, ImportBatch) == 0
 
 
