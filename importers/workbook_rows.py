@@ -1,7 +1,7 @@
 """Rows of a checked .xlsx, .xls, .xlsb or .ods workbook, read with python-calamine: empty
 cells as None, blank rows skipped, a vertically merged cell's value repeated in every row of
 its range, as the registrar sees it on screen, and an error cell (#N/A) as a SpreadsheetError
-(but in an .xlsb)."""
+(but in an .xlsb). What calamine misses (error cells; an .ods's merges) is found beside it."""
 
 from __future__ import annotations
 
@@ -21,7 +21,12 @@ from python_calamine import (
 
 from importers.cells import SpreadsheetError
 from importers.error_cells import ErrorCells, find_error_cells
-from importers.error_cells_xls_ods import ods_error_cells, xls_error_cells
+from importers.error_cells_xls_ods import (
+    ErrorsAndMerges,
+    Merge,
+    ods_errors_and_merges,
+    xls_error_cells,
+)
 from importers.errors import ImportRefused
 from importers.safety import PASSWORD_PROTECTED, XLSX_SUFFIXES
 from records.messages import Message
@@ -68,11 +73,11 @@ class WorkbookSheet:
     def rows(self) -> Iterator[Row]:
         """The non-blank rows as (row number as in the file, cells), trailing empty cells
         dropped."""
-        # calamine lets go of the GIL while it loads the sheet, so the search for error cells
-        # runs beside it, on the other core when one is free (measured at 200,000 rows:
-        # loading 1.52 s, the search 0.16 s, both side by side 1.54 s).
+        # calamine lets go of the GIL while it loads the sheet, so the search for what it
+        # misses runs beside it, on the other core when one is free (measured at 200,000
+        # rows: loading 1.52 s, the search 0.16 s, both side by side 1.54 s).
         with ThreadPoolExecutor(max_workers=1) as beside:
-            search = beside.submit(self._error_cells)
+            search = beside.submit(self._missed_by_calamine)
             try:
                 sheet = self.workbook.get_sheet_by_name(self.name)
             except (CalamineError, ValueError, OSError) as error:
@@ -80,28 +85,29 @@ class WorkbookSheet:
                     "damaged sheet {sheet} ({error})", sheet=self.name, error=_first_line(error)
                 )
                 raise ImportRefused(self.path, reason) from None
-            errors = search.result()
+            missed = search.result()
         self._sheet = sheet
         rows = _rows(sheet)
-        if errors:
-            rows = _with_errors(rows, errors)
-        merges = _vertical_merges(sheet)
+        if missed.errors:
+            rows = _with_errors(rows, missed.errors)
+        merges = _vertical_merges(sheet, missed.merges)
         if merges:
             rows = _with_merged_values(rows, merges)
         yield from rows
 
-    def _error_cells(self) -> ErrorCells:
+    def _missed_by_calamine(self) -> ErrorsAndMerges:
         # python-calamine 0.9 reads an error cell (#N/A) as an empty one (dimastbk/
-        # python-calamine#105). LIMITATION: an .xlsb keeps them in binary records no library
-        # we have reads, so in an .xlsb an error cell still reads as empty.
+        # python-calamine#105), and gives no merged ranges for an .ods. LIMITATION: an .xlsb
+        # keeps its errors in binary records no library we have reads, so in an .xlsb an
+        # error cell still reads as empty.
         suffix = self.path.suffix.lower()
         if suffix in XLSX_SUFFIXES:
-            return find_error_cells(self.path, self.name)
+            return ErrorsAndMerges(find_error_cells(self.path, self.name))
         if suffix == ".xls":
-            return xls_error_cells(self.path, self.name)
+            return ErrorsAndMerges(xls_error_cells(self.path, self.name))
         if suffix == ".ods":
-            return ods_error_cells(self.path, self.name)
-        return {}
+            return ods_errors_and_merges(self.path, self.name)
+        return ErrorsAndMerges()
 
     def last_row(self) -> int | None:
         """The number of the sheet's last row with data, once its rows have begun."""
@@ -148,20 +154,26 @@ def _placed(values: list[object], errors: dict[int, SpreadsheetError]) -> list[o
     return values
 
 
-def _vertical_merges(sheet: CalamineSheet) -> list[tuple[int, int, int]]:
-    """The vertical merges as (first row, last row, left column), rows numbered from 1 and
-    cut at the sheet's last row with data, so a whole-column merge made by accident
+def _vertical_merges(sheet: CalamineSheet, found: list[Merge]) -> list[Merge]:
+    """The vertical merges, calamine's or, when it gives none (an .ods), those found beside
+    it, cut at the sheet's last row with data, so a whole-column merge made by accident
     (A1:A1048576) reaches no further than the data. Horizontal merges (a title across the
     columns) repeat nothing and are left out."""
-    last_row = sheet.end[0] if sheet.end else -1
+    ranges = sheet.merged_cell_ranges  # ((top, left), (bottom, right)), all from 0
+    merges = (
+        [(top + 1, bottom + 1, left) for (top, left), (bottom, _right) in ranges]
+        if ranges
+        else found
+    )
+    last_row = sheet.end[0] + 1 if sheet.end else 0
     return [
-        (top + 1, min(bottom, last_row) + 1, left)
-        for (top, left), (bottom, _right) in sheet.merged_cell_ranges or ()
+        (top, min(bottom, last_row), left)
+        for top, bottom, left in merges
         if top < min(bottom, last_row)
     ]
 
 
-def _with_merged_values(rows: Iterator[Row], merges: list[tuple[int, int, int]]) -> Iterator[Row]:
+def _with_merged_values(rows: Iterator[Row], merges: list[Merge]) -> Iterator[Row]:
     """The rows with each vertical merge's value written into its rows below the first; a
     row blank but for the merge was skipped already, and stays so."""
     # One sweep down the rows holding only the merges the current row is in, so memory

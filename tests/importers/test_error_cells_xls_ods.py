@@ -11,7 +11,7 @@ import pytest
 
 from importers import error_cells_xls_ods
 from importers.cells import SpreadsheetError
-from importers.error_cells_xls_ods import ods_error_cells, xls_error_cells
+from importers.error_cells_xls_ods import ods_errors_and_merges, xls_error_cells
 from importers.errors import ImportRefused
 from importers.pipeline import plan_import
 from importers.readers import open_workbook
@@ -147,8 +147,8 @@ def test_ods_error_cells_are_found_in_their_own_table(tmp_path: Path) -> None:
         tmp_path / "two.ods",
         {"地名": row(error("#N/A")), "名簿": row(text("a")) + row(text("b"), error("#DIV/0!"))},
     )
-    assert ods_error_cells(path, "名簿") == {2: {1: DIV0}}
-    assert ods_error_cells(path, "地名") == {1: {0: NA}}
+    assert ods_errors_and_merges(path, "名簿").errors == {2: {1: DIV0}}
+    assert ods_errors_and_merges(path, "地名").errors == {1: {0: NA}}
 
 
 def test_an_ods_without_error_cells_is_not_parsed_again(
@@ -160,7 +160,7 @@ def test_an_ods_without_error_cells_is_not_parsed_again(
         raise AssertionError("the table was parsed")
 
     monkeypatch.setattr(error_cells_xls_ods, "_ods_cells", parsed)
-    assert ods_error_cells(path, "名簿") == {}
+    assert ods_errors_and_merges(path, "名簿").errors == {}
     assert rows_of(open_workbook(path)[0]) == {1: ["#N/A", "error"]}
 
 
@@ -170,7 +170,7 @@ def test_an_error_mark_split_across_the_searched_chunks_is_found(
 ) -> None:
     monkeypatch.setattr(error_cells_xls_ods, "_CHUNK", chunk)
     path = write_ods(tmp_path / "e.ods", {"名簿": row(text("a"), error("#N/A"))})
-    assert ods_error_cells(path, "名簿") == {1: {1: NA}}
+    assert ods_errors_and_merges(path, "名簿").errors == {1: {1: NA}}
 
 
 def test_an_ods_whose_xml_breaks_after_an_error_is_refused_as_damaged(tmp_path: Path) -> None:
@@ -178,4 +178,4 @@ def test_an_ods_whose_xml_breaks_after_an_error_is_refused_as_damaged(tmp_path: 
     with zipfile.ZipFile(path, "w") as ods:
         ods.writestr("content.xml", f'<a xmlns:calcext="{CALCEXT}"><b calcext:value-type="error">')
     with pytest.raises(ImportRefused, match=r"damaged sheet 名簿 \("):
-        ods_error_cells(path, "名簿")
+        ods_errors_and_merges(path, "名簿")
