@@ -92,6 +92,14 @@ def test_a_quote_open_in_the_last_row_is_refused_too(tmp_path: Path) -> None:
         rows_of(open_workbook(path)[0])
 
 
+def test_a_quote_left_open_below_a_multi_line_remark_is_refused_at_its_own_line(
+    tmp_path: Path,
+) -> None:
+    path = lots_csv(tmp_path / "below.csv", 10, {2: '"二行\nの備考"', 5: '"要確認'})
+    with pytest.raises(ImportRefused, match="row on line 7 opens a quote in column 6 and never"):
+        rows_of(open_workbook(path)[0])
+
+
 def test_a_quote_closed_rows_later_is_refused_naming_the_first_row_it_takes_in(
     tmp_path: Path,
 ) -> None:
