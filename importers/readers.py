@@ -29,8 +29,8 @@ class SheetRows:
     埋葬地 for a block of persons) gives its value to every row of the range that has data
     of its own. A horizontally merged cell (a title across the columns) keeps its value in
     its first cell only, and a range's columns right of its first read as empty. An error
-    cell (#N/A, #REF!: mostly a broken formula) of an .xlsx or .xlsm sheet is a
-    SpreadsheetError; in .xls, .xlsb and .ods files it reads as empty (importers.workbook_rows).
+    cell (#N/A, #REF!: mostly a broken formula) is a SpreadsheetError, but in an .xlsb,
+    where it reads as empty (importers.workbook_rows).
     """
 
     name: str
