@@ -16,7 +16,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from importers.cells import SpreadsheetError
-from importers.errors import ImportRefused
+from importers.errors import ImportRefused, damaged_sheet
 from records.messages import Message
 
 # {row number as in the file: {column index from 0: the error}}
@@ -65,8 +65,7 @@ def find_error_cells(path: Path, sheet: str) -> ErrorCells:
         OSError,
         EOFError,
     ) as error:
-        reason = Message("damaged sheet {sheet} ({error})", sheet=sheet, error=str(error))
-        raise ImportRefused(path, reason) from None
+        raise damaged_sheet(path, sheet, error) from None
 
 
 def _sheet_part(path: Path, archive: zipfile.ZipFile, sheet: str) -> str:

@@ -21,8 +21,7 @@ from defusedxml.ElementTree import iterparse
 
 from importers.cells import SpreadsheetError
 from importers.error_cells import ErrorCells
-from importers.errors import ImportRefused
-from records.messages import Message
+from importers.errors import damaged_sheet
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
@@ -80,7 +79,7 @@ def xls_error_cells(path: Path, sheet: str) -> ErrorCells:
         OSError,
         EOFError,
     ) as error:
-        raise _damaged(path, sheet, error) from None
+        raise damaged_sheet(path, sheet, error) from None
 
 
 def ods_errors_and_merges(path: Path, sheet: str) -> ErrorsAndMerges:
@@ -106,7 +105,7 @@ def ods_errors_and_merges(path: Path, sheet: str) -> ErrorsAndMerges:
         OSError,
         EOFError,
     ) as error:
-        raise _damaged(path, sheet, error) from None
+        raise damaged_sheet(path, sheet, error) from None
 
 
 def _marks_an_error_or_merge(xml: IO[bytes]) -> bool:
@@ -169,8 +168,3 @@ def _in_row(parents: list[Element]) -> bool:
 
 def _count(element: Element, attribute: str) -> int:
     return max(int(element.get(f"{_TABLE}{attribute}", "1")), 1)
-
-
-def _damaged(path: Path, sheet: str, error: Exception) -> ImportRefused:
-    text = str(error).splitlines()[0] if str(error) else type(error).__name__
-    return ImportRefused(path, Message("damaged sheet {sheet} ({error})", sheet=sheet, error=text))

@@ -16,6 +16,17 @@ class ImportRefused(Exception):
         super().__init__(Message("{file}: {reason}", file=self.file, reason=reason))
 
 
+def first_line(error: BaseException) -> str:
+    """What a reader's exception says, on one line; its type when it says nothing."""
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
+
+
+def damaged_sheet(file: str | Path, sheet: str, error: BaseException) -> ImportRefused:
+    """The refusal of a sheet whose contents a reader could not get through."""
+    reason = Message("damaged sheet {sheet} ({error})", sheet=sheet, error=first_line(error))
+    return ImportRefused(file, reason)
+
+
 class CellUnreadable(ValueError):
     """One cell whose value cannot be read; the pipeline adds file, sheet, row and column."""
 

@@ -27,7 +27,7 @@ from importers.error_cells_xls_ods import (
     ods_errors_and_merges,
     xls_error_cells,
 )
-from importers.errors import ImportRefused
+from importers.errors import ImportRefused, damaged_sheet, first_line
 from importers.safety import PASSWORD_PROTECTED, XLSX_SUFFIXES
 from records.messages import Message
 
@@ -41,7 +41,7 @@ def load_workbook(path: Path) -> CalamineWorkbook:
     try:
         return CalamineWorkbook.from_path(str(path))
     except (CalamineError, ValueError, OSError) as error:
-        reason = _first_line(error)
+        reason = first_line(error)
         if isinstance(error, PasswordError) or "password" in reason.lower():
             raise ImportRefused(path, PASSWORD_PROTECTED) from None
         unreadable = Message(
@@ -81,10 +81,7 @@ class WorkbookSheet:
             try:
                 sheet = self.workbook.get_sheet_by_name(self.name)
             except (CalamineError, ValueError, OSError) as error:
-                reason = Message(
-                    "damaged sheet {sheet} ({error})", sheet=self.name, error=_first_line(error)
-                )
-                raise ImportRefused(self.path, reason) from None
+                raise damaged_sheet(self.path, self.name, error) from None
             missed = search.result()
         self._sheet = sheet
         rows = _rows(sheet)
@@ -193,7 +190,3 @@ def _with_merged_values(rows: Iterator[Row], merges: list[Merge]) -> Iterator[Ro
                     values.extend([None] * (left + 1 - len(values)))
                 values[left] = value
         yield number, values
-
-
-def _first_line(error: Exception) -> str:
-    return str(error).splitlines()[0] if str(error) else type(error).__name__
