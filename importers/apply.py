@@ -115,6 +115,21 @@ def absent_fields(ctx: Context, derived: Mapping[str, tuple[str, ...]]) -> froze
     )
 
 
+def kept_positions(
+    ctx: Context, derived: Mapping[str, tuple[str, ...]], compared: Sequence[str]
+) -> frozenset[int]:
+    """The positions in ``compared`` of the fields absent_fields keeps."""
+    absent = absent_fields(ctx, derived)
+    return frozenset(i for i, name in enumerate(compared) if name in absent)
+
+
+def with_kept(
+    stored: Sequence[Any], wanted: Sequence[Any], kept: frozenset[int]
+) -> tuple[Any, ...]:
+    """The values wanted, but the stored one at each kept position."""
+    return tuple(stored[i] if i in kept else value for i, value in enumerate(wanted))
+
+
 def changes_between(stored: dict[str, Any], wanted: dict[str, Any]) -> dict[str, Any]:
     """The fields whose value in the file differs from the one stored."""
     return {name: value for name, value in wanted.items() if stored.get(name) != value}

@@ -15,8 +15,10 @@ from importers.apply import (
     Ids,
     absent_fields,
     changes_between,
+    kept_positions,
     source,
     table_of,
+    with_kept,
 )
 from importers.errors import RowRejected
 from importers.normalise import Record
@@ -246,6 +248,10 @@ ANALYSIS_COLUMNS = (
     "id", "specimen_id", *ANALYSIS_COMPARED, "matched_person_id", "decided_text",
     "decided_precision", "supersedes_id", "recorded_by", "recorded_at", *SOURCE_COLUMNS,
 )  # fmt: skip
+DECIDED_ON = ANALYSIS_COMPARED.index("decided_on")
+# A specimen's tests, oldest first: (id, values in ANALYSIS_COMPARED order, (decided_text,
+# decided_precision)).
+Tests = list[tuple[int, tuple[Any, ...], tuple[str, str | None]]]
 
 
 class AnalysisTarget:
@@ -256,10 +262,9 @@ class AnalysisTarget:
         self.matched: dict[str, int | None] = {}
         if ctx.write:
             self.ids = Ids(ctx.conn, [ANALYSIS])
-        self.history: dict[int, list[tuple[int, tuple[Any, ...]]]] = {}  # specimen → tests
+        self.history: dict[int, Tests] = {}  # specimen → its tests
         # A new test carries what the file says nothing about from the test it supersedes.
-        absent = absent_fields(ctx, ANALYSIS_DERIVED)
-        self.kept = frozenset(i for i, name in enumerate(ANALYSIS_COMPARED) if name in absent)
+        self.kept = kept_positions(ctx, ANALYSIS_DERIVED, ANALYSIS_COMPARED)
         self._fake = 0
 
     def take(self, records: list[Record]) -> list[RowRejected]:
@@ -285,11 +290,8 @@ class AnalysisTarget:
             tests = self.history.setdefault(specimen_id, [])
             compared = tuple(values[c] for c in ANALYSIS_COMPARED)
             if tests and self.kept:
-                latest = tests[-1][1]
-                compared = tuple(
-                    latest[i] if i in self.kept else value for i, value in enumerate(compared)
-                )
-            if any(t == compared for _, t in tests):
+                compared = with_kept(tests[-1][1], compared, self.kept)
+            if any(t == compared for _, t, _decided in tests):
                 self.ctx.counts.unchanged += 1
                 continue
             if tests:
@@ -297,6 +299,10 @@ class AnalysisTarget:
             else:
                 self.ctx.counts.created += 1
             new_id = self._next_id()
+            if tests and DECIDED_ON in self.kept:
+                decided = tests[-1][2]  # the date carried over, as it was written
+            else:
+                decided = (values["decided_text"], values["decided_precision"])
             if self.ctx.write:
                 rows.append(
                     (
@@ -304,15 +310,14 @@ class AnalysisTarget:
                         specimen_id,
                         *compared,
                         self._person(compared[ANALYSIS_COMPARED.index("matched_name")]),
-                        values["decided_text"],
-                        values["decided_precision"],
+                        *decided,
                         tests[-1][0] if tests else None,
                         self.ctx.actor,
                         audit.now_utc(),
                         *source(self.ctx, record),
                     )
                 )
-            tests.append((new_id, compared))
+            tests.append((new_id, compared, decided))
         if rows:
             from records.bulk import insert_rows
 
@@ -355,14 +360,16 @@ class AnalysisTarget:
     def _load_history(self, specimen_ids: list[int]) -> None:
         if not specimen_ids:
             return
-        columns = [col(getattr(Analysis, c)) for c in ANALYSIS_COMPARED]
+        names = (*ANALYSIS_COMPARED, "decided_text", "decided_precision")
+        columns = [col(getattr(Analysis, name)) for name in names]
         rows = self.ctx.session.execute(
             select(col(Analysis.id), col(Analysis.specimen_id), *columns)
             .where(col(Analysis.specimen_id).in_(specimen_ids))
             .order_by(col(Analysis.id))
         )
-        for row in rows:
-            self.history.setdefault(row[1], []).append((row[0], tuple(row[2:])))
+        for analysis_id, specimen_id, *values, text, precision in rows:
+            tests = self.history.setdefault(specimen_id, [])
+            tests.append((analysis_id, tuple(values), (text, precision)))
 
     def finish(self) -> None:
         return None

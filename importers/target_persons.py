@@ -14,9 +14,10 @@ from importers.apply import (
     SOURCE_COLUMNS,
     Context,
     Ids,
-    absent_fields,
     changes_between,
+    kept_positions,
     table_of,
+    with_kept,
 )
 from importers.errors import RowRejected
 from importers.person_rows import FROM_FILE, FormColumns, PersonRow
@@ -56,8 +57,7 @@ class PersonTarget:
         self.was_empty = ctx.session.execute(select(col(Person.id)).limit(1)).first() is None
         self.suspended: Suspended | None = None
         self.bulk = ctx.write and self.was_empty
-        absent = absent_fields(ctx, DERIVED)
-        self.kept = frozenset(i for i, name in enumerate(COMPARED) if name in absent)
+        self.kept = kept_positions(ctx, DERIVED, COMPARED)
         if ctx.write:
             self.ids = Ids(ctx.conn, [PERSON, FORM])
             if self.was_empty:
@@ -119,12 +119,10 @@ class PersonTarget:
         """values: in COMPARED order."""
         person_id, stored_values, stored_forms = stored
         new_forms = {(text, kind) for text, _script, kind, _key, _given in forms} - stored_forms
+        if self.kept and values != stored_values:
+            values = with_kept(stored_values, values, self.kept)
         # One comparison of whole rows for the many unchanged persons. (A boolean read back
         # from SQLite is 0 or 1, equal to False or True.)
-        if self.kept and values != stored_values:
-            values = tuple(
-                stored_values[i] if i in self.kept else value for i, value in enumerate(values)
-            )
         if values == stored_values and not new_forms:
             self.ctx.counts.unchanged += 1
             return

@@ -356,3 +356,5 @@ def test_an_analysis_file_with_only_the_required_columns_supersedes_nothing(
         ("pending", "in_progress", "再検査予定"),
         ("not_japanese", "in_progress", "再検査予定"),
     ]
+    carried = {(str(t.decided_on), t.decided_text, t.decided_precision) for t in tests}
+    assert carried == {("2021-07-03", "2021-07-03", "day")}
