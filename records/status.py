@@ -69,5 +69,16 @@ def allowed_after(status: str) -> tuple[LotStatus, ...]:
     return TRANSITIONS[LotStatus(status)]
 
 
+def verdicts_after(status: str) -> tuple[LotStatus, ...]:
+    """The affiliation verdicts that may follow ``status``: recorded by deciding the lot's
+    affiliation, never by a plain status change."""
+    return tuple(s for s in allowed_after(status) if s in VERDICTS)
+
+
+def moves_after(status: str) -> tuple[LotStatus, ...]:
+    """The statuses a plain status change may set after ``status``: all but the verdicts."""
+    return tuple(s for s in allowed_after(status) if s not in VERDICTS)
+
+
 def is_allowed(current: str, requested: str) -> bool:
     return LotStatus(requested) in TRANSITIONS[LotStatus(current)]

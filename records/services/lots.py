@@ -133,9 +133,43 @@ def change_status(
     on: PartialDate | None = None,
 ) -> RemainsLot:
     """Move a lot to a new status if the state machine allows it, with a custody event when
-    the remains physically move."""
-    reason = require_reason(reason, Message("a lot"))
+    the remains physically move. A verdict (Japanese, not Japanese, undeterminable) is refused
+    here: it is recorded only by ``decide_affiliation``, which cites the analyses it rests on."""
     requested = LotStatus(to)
+    if requested in VERDICTS:
+        raise Invalid(
+            "status",
+            Message(
+                "a verdict of {status} is recorded by deciding the lot's affiliation, citing its "
+                "evidence",
+                status=requested,
+            ),
+        )
+    return _move(
+        session,
+        actor,
+        lot_id,
+        requested,
+        reason,
+        expected_version=expected_version,
+        location_id=location_id,
+        on=on,
+    )
+
+
+def _move(
+    session: Session,
+    actor: str,
+    lot_id: int,
+    requested: LotStatus,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+    location_id: int | None = None,
+    on: PartialDate | None = None,
+) -> RemainsLot:
+    """change_status's work, for a status of any kind, verdicts included."""
+    reason = require_reason(reason, Message("a lot"))
     with transaction(session):
         lot = get_for_update(session, RemainsLot, lot_id)
         check_version(session, lot, ENTITY, expected_version)
@@ -225,7 +259,7 @@ def decide_affiliation(
                     "evidence", Message("analysis {id} is not of this lot", id=analysis_id)
                 )
         cited = f"{reason} (evidence: analyses {', '.join(map(str, evidence))})"
-        return change_status(
+        return _move(
             session,
             actor,
             lot_id,

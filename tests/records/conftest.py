@@ -12,9 +12,9 @@ from sqlmodel import col
 
 from records.database import Database
 from records.dates import PartialDate, Precision
-from records.models import SEARCH_FILTERS, NameForm, Person
+from records.models import SEARCH_FILTERS, NameForm, Person, Specimen
 from records.services import locations, lots, persons
-from records.status import TRANSITIONS, LotStatus
+from records.status import NEEDS_EVIDENCE, TRANSITIONS, VERDICTS, LotStatus
 
 _numbers = count(1)
 
@@ -75,8 +75,59 @@ def register_lot(db: Database, actor: str, specimens: tuple[str, ...] = ()) -> i
 
 def walk(db: Database, actor: str, lot_id: int, steps: list[LotStatus], section_id: int) -> None:
     for step in steps:
+        move(db, actor, lot_id, step, "as decided", location_id=section_id)
+
+
+def move(
+    db: Database,
+    actor: str,
+    lot_id: int,
+    status: LotStatus,
+    reason: str,
+    *,
+    location_id: int | None = None,
+    expected_version: int | None = None,
+) -> None:
+    """One step of a lot's life as staff take it: a verdict by deciding the affiliation (a
+    Japanese or not-Japanese one citing a new analysis of the lot's specimen), any other
+    status by changing it."""
+    if status not in VERDICTS:
         with db.session() as session:
-            lots.change_status(session, actor, lot_id, step, "as decided", location_id=section_id)
+            lots.change_status(
+                session,
+                actor,
+                lot_id,
+                status,
+                reason,
+                location_id=location_id,
+                expected_version=expected_version,
+            )
+        return
+    evidence = [analyse(db, actor, lot_id, status.value)] if status in NEEDS_EVIDENCE else []
+    with db.session() as session:
+        lots.decide_affiliation(
+            session, actor, lot_id, status, evidence, reason, expected_version=expected_version
+        )
+
+
+def analyse(db: Database, actor: str, lot_id: int, affiliation: str) -> int:
+    """A DNA test of the lot's first specimen, concluding ``affiliation``; its id."""
+    with db.reading() as session:
+        specimen = (
+            session.execute(
+                select(Specimen.number)
+                .where(col(Specimen.lot_id) == lot_id)
+                .order_by(col(Specimen.id))
+            )
+            .scalars()
+            .first()
+        )
+    assert specimen is not None
+    fields = lots.AnalysisFields(kind="DNA(STR)", affiliation=affiliation)
+    with db.session() as session:
+        analysis = lots.record_analysis(session, actor, specimen, fields, "laboratory report")
+    assert analysis.id is not None
+    return analysis.id
 
 
 MakeLot = Callable[..., int]

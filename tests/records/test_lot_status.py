@@ -14,7 +14,8 @@ from records.dates import PartialDate, Precision
 from records.errors import Invalid, TransitionRefused
 from records.models import Analysis, AuditEvent, CustodyEvent, RemainsLot, Specimen
 from records.services import lots
-from records.status import TRANSITIONS, LotStatus
+from records.status import NEEDS_EVIDENCE, TRANSITIONS, VERDICTS, LotStatus
+from tests.records.conftest import move
 
 ALLOWED = [(current, following) for current, nexts in TRANSITIONS.items() for following in nexts]
 MOVES_REMAINS = {
@@ -73,16 +74,15 @@ def test_every_allowed_transition_is_accepted(
     lot_id = make_lot(current)
     version = _lot(database, lot_id).version
 
-    with database.session() as session:
-        lots.change_status(
-            session,
-            actor,
-            lot_id,
-            following,
-            "committee decision",
-            expected_version=version,
-            location_id=section,
-        )
+    move(
+        database,
+        actor,
+        lot_id,
+        following,
+        "committee decision",
+        expected_version=version,
+        location_id=section,
+    )
 
     lot = _lot(database, lot_id)
     assert lot.status == following
@@ -92,7 +92,9 @@ def test_every_allowed_transition_is_accepted(
     assert last.actor == actor
     assert json.loads(last.before)["status"] == current.value
     assert json.loads(last.after)["status"] == following.value
-    assert last.reason == "committee decision"
+    cites = following in NEEDS_EVIDENCE
+    assert last.reason.startswith("committee decision (evidence: analyses ") == cites
+    assert (last.reason == "committee decision") == (not cites)
 
 
 @pytest.mark.parametrize("current", list(LotStatus), ids=[s.value for s in LotStatus])
@@ -106,8 +108,8 @@ def test_every_transition_not_allowed_is_refused_and_changes_nothing(
     assert refused, "every status refuses at least itself"
 
     for requested in refused:
-        with database.session() as session, pytest.raises(TransitionRefused) as caught:
-            lots.change_status(session, actor, lot_id, requested, "by mistake", location_id=section)
+        with pytest.raises(TransitionRefused) as caught:
+            move(database, actor, lot_id, requested, "by mistake", location_id=section)
         assert caught.value.current == current.value
         assert caught.value.requested == requested.value
         assert set(caught.value.allowed) == set(TRANSITIONS[current])
@@ -183,10 +185,31 @@ def test_moving_the_remains_writes_a_custody_event(
 def test_a_verdict_alone_moves_no_remains(database: Database, actor: str, make_lot) -> None:
     lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
 
-    with database.session() as session:
-        lots.change_status(session, actor, lot_id, LotStatus.JAPANESE, "DNA result")
+    move(database, actor, lot_id, LotStatus.JAPANESE, "DNA result")
 
     assert [event.kind for event in _custody(database, lot_id)] == ["recovered"]
+
+
+@pytest.mark.parametrize("verdict", VERDICTS, ids=[v.value for v in VERDICTS])
+@pytest.mark.parametrize(
+    "current",
+    [LotStatus.AFFILIATION_PENDING, LotStatus.JAPANESE],
+    ids=["affiliation_pending", "japanese"],
+)
+def test_a_plain_status_change_never_records_a_verdict(
+    database: Database, actor: str, make_lot, current: LotStatus, verdict: LotStatus
+) -> None:
+    """A verdict rests on evidence: only deciding the affiliation records one."""
+    lot_id = make_lot(current)
+    before = _lot(database, lot_id)
+
+    with database.session() as session, pytest.raises(Invalid) as caught:
+        lots.change_status(session, actor, lot_id, verdict, "the committee said so")
+
+    assert caught.value.field == "status"
+    assert "deciding the lot's affiliation" in str(caught.value)
+    after = _lot(database, lot_id)
+    assert (after.status, after.version) == (before.status, before.version)
 
 
 def test_interring_needs_a_place_in_the_ossuary(database: Database, actor: str, make_lot) -> None:

@@ -9,7 +9,7 @@ from textual.widgets import TabbedContent
 
 from records.database import Database
 from records.models import AuditEvent, NameForm, RemainsLot
-from records.services.lots import change_status
+from records.services.lots import decide_affiliation
 from records.status import LotStatus
 from tests.tui.helpers import settle, synchronously
 from tests.tui.test_workflows import first_person, lot_in
@@ -200,7 +200,9 @@ async def test_a_decision_on_a_lot_changed_meanwhile_is_refused(demo_db: Databas
         form = app.screen
         assert isinstance(form, AffiliationScreen)
         with demo_db.session() as session:  # another registrar records the verdict first
-            change_status(session, "suzuki", lot.id or 0, LotStatus.UNDETERMINABLE, "committee")
+            decide_affiliation(
+                session, "suzuki", lot.id or 0, LotStatus.UNDETERMINABLE, [], "committee"
+            )
         form.query_one("#field-verdict").value = "undeterminable"  # type: ignore[attr-defined]
         form.query_one("#field-reason").value = "committee"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")

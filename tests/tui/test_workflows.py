@@ -9,9 +9,9 @@ from textual.widgets import Input, Select
 
 from records.database import Database
 from records.models import Person, RemainsLot
-from records.services.lots import change_status
+from records.services.lots import change_status, decide_affiliation
 from records.services.persons import update_person
-from records.status import LotStatus, allowed_after
+from records.status import LotStatus
 from tests.tui.helpers import settle, synchronously
 from tui.app import IreiApp
 from tui.labels import status_label
@@ -123,22 +123,38 @@ async def save_status(
 
 @synchronously
 async def test_status_change_offers_only_allowed_transitions(demo_db: Database) -> None:
-    lot = lot_in(demo_db, LotStatus.AFFILIATION_PENDING)
+    lot = lot_in(demo_db, LotStatus.JAPANESE)
     app = IreiApp(demo_db, actor="tanaka", lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
         form = await status_change_of(app, pilot, lot)
         select_widget = form.query_one("#field-status", Select)
         offered = [value for _label, value in select_widget._options if isinstance(value, str)]
-        assert offered == [s.value for s in allowed_after(LotStatus.AFFILIATION_PENDING)]
+        # Allowed after Japanese, the other verdicts aside: those are decided with evidence.
+        assert offered == ["handed_to_family", "interred", "affiliation_pending"]
         await pilot.press("ctrl+s")
         assert "choose the new status" in status_error(form)
-        await save_status(pilot, form, LotStatus.JAPANESE.value, "")
+        await save_status(pilot, form, LotStatus.AFFILIATION_PENDING.value, "")
         assert "say why" in str(form.query_one("#error-reason").render())
-        await save_status(pilot, form, LotStatus.JAPANESE.value, "committee of 2025-03")
+        await save_status(pilot, form, LotStatus.AFFILIATION_PENDING.value, "retest ordered")
         await settle(app, pilot)
         assert isinstance(app.screen, LotScreen)
     with demo_db.reading() as session:
-        assert session.get(RemainsLot, lot.id).status == LotStatus.JAPANESE  # type: ignore[union-attr]
+        assert session.get(RemainsLot, lot.id).status == LotStatus.AFFILIATION_PENDING  # type: ignore[union-attr]
+
+
+@synchronously
+async def test_a_lot_awaiting_its_verdict_is_sent_to_the_affiliation_decision(
+    demo_db: Database,
+) -> None:
+    lot = lot_in(demo_db, LotStatus.AFFILIATION_PENDING)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LotScreen)
+        messages = [n.message for n in app._notifications]
+        assert any("next step is the affiliation verdict" in m and "press a" in m for m in messages)
 
 
 @synchronously
@@ -158,33 +174,35 @@ async def test_a_lot_in_a_final_state_refuses_a_status_change(demo_db: Database)
 async def test_a_refused_transition_is_shown_at_the_field_in_the_registrars_language(
     demo_db: Database,
 ) -> None:
-    lot = lot_in(demo_db, LotStatus.AFFILIATION_PENDING)
+    lot = lot_in(demo_db, LotStatus.RECOVERED)
     app = IreiApp(demo_db, actor="tanaka", lang="ja")
     async with app.run_test(size=(120, 40)) as pilot:
         form = await status_change_of(app, pilot, lot)
         # The state machine is checked again on save: a status the form never offers (a lot
-        # awaiting its verdict cannot be interred) is refused, in Japanese as the app is.
+        # just recovered cannot be interred) is refused, in Japanese as the app is.
         form.query_one("#field-status", Select).set_options([("埋葬", LotStatus.INTERRED.value)])
         await save_status(pilot, form, LotStatus.INTERRED.value, "式典")
         assert isinstance(app.screen, StatusChangeScreen)
-        refusal = f"遺骨 {lot.lot_number} は「{status_label(LotStatus.AFFILIATION_PENDING)}」"
+        refusal = f"遺骨 {lot.lot_number} は「{status_label(LotStatus.RECOVERED)}」"
         assert refusal in status_error(form)
         assert f"「{status_label(LotStatus.INTERRED)}」にはできません" in status_error(form)
     with demo_db.reading() as session:
-        assert session.get(RemainsLot, lot.id).status == LotStatus.AFFILIATION_PENDING  # type: ignore[union-attr]
+        assert session.get(RemainsLot, lot.id).status == LotStatus.RECOVERED  # type: ignore[union-attr]
 
 
 @synchronously
 async def test_a_status_change_on_a_lot_changed_meanwhile_names_who_changed_it(
     demo_db: Database,
 ) -> None:
-    lot = lot_in(demo_db, LotStatus.AFFILIATION_PENDING)
+    lot = lot_in(demo_db, LotStatus.JAPANESE)
     app = IreiApp(demo_db, actor="tanaka", lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
         form = await status_change_of(app, pilot, lot)
-        with demo_db.session() as session:  # another registrar records the verdict first
-            change_status(session, "suzuki", lot.id or 0, LotStatus.UNDETERMINABLE, "committee")
-        await save_status(pilot, form, LotStatus.JAPANESE.value, "committee")
+        with demo_db.session() as session:  # another registrar revisits the verdict first
+            decide_affiliation(
+                session, "suzuki", lot.id or 0, LotStatus.UNDETERMINABLE, [], "committee"
+            )
+        await save_status(pilot, form, LotStatus.AFFILIATION_PENDING.value, "retest")
         assert isinstance(app.screen, StatusChangeScreen)
         assert "suzuki changed this lot at" in status_error(form)
         assert "version" not in status_error(form)  # the registrar's words, not the service's

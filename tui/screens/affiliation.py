@@ -15,16 +15,12 @@ from textual.widgets.selection_list import Selection
 from records.database import Database
 from records.models import RemainsLot
 from records.services.lots import decide_affiliation
-from records.status import NEEDS_EVIDENCE, VERDICTS, LotStatus, allowed_after
+from records.status import NEEDS_EVIDENCE, verdicts_after
 from tui.i18n import _
 from tui.labels import affiliation_label, status_label
 from tui.record_queries import CitableAnalysis, citable_analyses
 from tui.screens.action_form import LotActionForm
 from tui.widgets.key_bar import key_bar
-
-
-def verdicts_after(status: str) -> list[LotStatus]:
-    return [s for s in allowed_after(status) if s in VERDICTS]
 
 
 def evidence_line(analysis: CitableAnalysis) -> Text:

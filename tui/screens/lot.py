@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from records.database import Database
-from records.status import allowed_after
+from records.status import allowed_after, moves_after, verdicts_after
 from tui.i18n import N_, _
 from tui.labels import field_label, status_label
 from tui.record_queries import LotRecord, lot_record
@@ -88,18 +88,24 @@ class LotScreen(RecordView):
         if self.record is None:
             return
         lot = self.record.lot
-        if not allowed_after(lot.status):
+        if not moves_after(lot.status):
+            refusal = (
+                _(
+                    "Lot {lot} is {status}: its next step is the affiliation verdict; press a "
+                    "(Decide affiliation) to record it with its evidence."
+                )
+                if verdicts_after(lot.status)
+                else _("Lot {lot} is {status}: a final state, no status can follow.")
+            )
             self.notify(
-                _("Lot {lot} is {status}: a final state, no status can follow.").format(
-                    lot=lot.lot_number, status=status_label(lot.status)
-                ),
+                refusal.format(lot=lot.lot_number, status=status_label(lot.status)),
                 severity="warning",
             )
             return
         self.app.push_screen(StatusChangeScreen(self.database, self.actor, lot), self.reopen)
 
     def action_decide_affiliation(self) -> None:
-        from tui.screens.affiliation import AffiliationScreen, verdicts_after
+        from tui.screens.affiliation import AffiliationScreen
 
         if self.record is None:
             return

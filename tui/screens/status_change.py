@@ -1,5 +1,6 @@
 """A lot's status change through ``change_status``: only the statuses the state machine allows
-after the current one are offered, a reason is required, and an interment asks where."""
+after the current one are offered, verdicts aside (they are decided, citing evidence, in the
+affiliation form), a reason is required, and an interment asks where."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from textual.widgets import Input, Select, Static
 
 from records.dates import DateUnreadable, parse_date
 from records.services.lots import NEEDS_LOCATION, change_status
-from records.status import allowed_after
+from records.status import moves_after
 from tui.i18n import _, said
 from tui.labels import status_label
 from tui.record_queries import locations
@@ -36,7 +37,7 @@ class StatusChangeScreen(LotActionForm):
             yield from self.field_row(
                 "status",
                 Select[str](
-                    [(status_label(s), s.value) for s in allowed_after(self.lot.status)],
+                    [(status_label(s), s.value) for s in moves_after(self.lot.status)],
                     prompt=_("Choose the new status"),
                     id="field-status",
                 ),
