@@ -93,6 +93,8 @@ async def export_roll(pilot: Any) -> None:
 def scenarios(database: Database) -> dict[str, Steps]:
     person = first(database, Person, col(Person.name) != "")
     lot = first(database, RemainsLot, col(RemainsLot.status) == LotStatus.AFFILIATION_PENDING)
+    # A verdict is decided, not a status change: one is shown for a lot that has moves left.
+    decided = first(database, RemainsLot, col(RemainsLot.status) == LotStatus.JAPANESE)
     # A remark with markup brackets: it must show as written, not as bold text.
     with database.session() as session:
         update_person(
@@ -138,7 +140,7 @@ def scenarios(database: Database) -> dict[str, Steps]:
         "lot_edit": on(lambda: LotScreen(database, "tanaka", lot.id), "e"),
         "stale_edit": stale_edit,
         "name_form": on(lambda: PersonScreen(database, "tanaka", person.id), "n"),
-        "status_change": on(lambda: LotScreen(database, "tanaka", lot.id), "s"),
+        "status_change": on(lambda: LotScreen(database, "tanaka", decided.id), "s"),
         "affiliation": on(lambda: LotScreen(database, "tanaka", lot.id), "a"),
         "value": on(lambda: PersonScreen(database, "tanaka", person.id), "down", "right", "v"),
         "help": keys("question_mark"),
