@@ -38,7 +38,7 @@ NO_DATE = PartialDate("", None, None)
 
 
 @lru_cache(maxsize=1 << 16)
-def _form_columns(text: str, kind: str) -> FormColumns:
+def form_columns(text: str, kind: str) -> FormColumns:
     """A name form's text, script, source and search keys: names recur (family names, whole
     names in a large register), so each is analysed once."""
     key, given = name_keys(text)
@@ -65,7 +65,7 @@ class PersonShaper:
             number = fields["register_no"]
             self.seen[number] = row
             forms = [
-                _form_columns(text, kind)
+                form_columns(text, kind)
                 for field, kind in FORM_SOURCES
                 if (text := fields.get(field))
             ]

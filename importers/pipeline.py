@@ -38,9 +38,16 @@ from sqlmodel import Session
 from importers.apply import Context, Counts
 from importers.errors import ImportRefused, RowRejected
 from importers.headers import Found, Layout
-from importers.normalise import RowReader
+from importers.normalise import Record, RowReader
 from importers.profiles import Profile, all_profiles, get_profile
-from importers.reading import RejectedRow, RowSource, add_rejected, find_rows, open_rows
+from importers.reading import (
+    RejectedRow,
+    RowSource,
+    add_rejected,
+    cells_read_again,
+    find_rows,
+    open_rows,
+)
 from records import audit
 from records.bulk import widened_cache
 from records.database import Database
@@ -312,17 +319,23 @@ def _read(
     """Hand every chunk's readable rows to the target, collecting the rejected ones; returns
     how many rows were read."""
     done = 0
+    without_cells: list[RowRejected] = []  # refused among rows shaped without their cells
     for chunk in source.chunks():
         if cancel is not None and cancel.is_set():
             raise ImportCancelled(f"{plan.path.name}: import cancelled, nothing was written")
         rejected.update((r.row, r) for r in chunk.rejected)
         problems = target.take(chunk.rows)
-        if problems:
-            # Only a target taking whole Records refuses rows here, so they have their cells.
+        if problems and isinstance(chunk.rows[0], Record):
             add_rejected(rejected, problems, {r.row: r.cells for r in chunk.rows})
+        else:
+            without_cells.extend(problems)
         done += chunk.read
         if progress is not None:
             progress(done, source.total)
+    if without_cells:
+        rows = {problem.row for problem in without_cells}
+        cells = cells_read_again(plan.path, source.layout.sheet, rows)
+        add_rejected(rejected, without_cells, cells)
     if progress is not None and source.total != done:
         progress(done, done)  # the total counted blank rows too: the bar ends full
     return done

@@ -89,6 +89,16 @@ def add_rejected(
         rejected.setdefault(problem.row, entry).errors.append(problem)
 
 
+def cells_read_again(path: Path, sheet: str, rows: set[int]) -> dict[int, tuple[object, ...]]:
+    """Some rows' cells, read again from the file: for rows refused only once compared with
+    the database, when the shaped rows compared no longer carry their cells (a death
+    register's, shaped in the reading process). Rare, so a second read costs nothing usual."""
+    for found in open_workbook(path):
+        if found.name == sheet:
+            return {number: tuple(cells) for number, cells in found.rows if number in rows}
+    return {}
+
+
 def read_chunks(found: Found, file: str) -> Iterator[Chunk]:
     """Read, normalise and shape every row below the header."""
     layout = found.layout

@@ -1,6 +1,6 @@
 """Death-register rows into Person records and their NameForms. 番号 (register_no) is the
 natural key: a new number creates a person in bulk, a known one is compared field by field
-and corrected through the audited service path."""
+and corrected through the audited service path, unless the row names someone else."""
 
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ from importers.apply import (
     with_kept,
 )
 from importers.errors import RowRejected
-from importers.person_rows import FROM_FILE, FormColumns, PersonRow
+from importers.person_rows import FROM_FILE, FormColumns, PersonRow, form_columns
 from records.bulk import Suspended, insert_rows, resume_upkeep, select_in, suspend_upkeep
+from records.messages import Message
 from records.models import NAME_FORM_COLUMNS, SEARCH_FILTERS, NameForm, Person
 from records.services.base import apply_changes
 from records.services.persons import NameFormFields, add_name_form
@@ -34,6 +35,7 @@ PERSON_COLUMNS = ("id", "register_no", *COMPARED, "version", *SOURCE_COLUMNS)
 Stored = tuple[int, tuple[Any, ...], set[tuple[str, str]]]
 # A person's SEARCH_FILTERS, from their values in COMPARED order.
 search_filters_of = itemgetter(*(COMPARED.index(name) for name in SEARCH_FILTERS))
+NAME, READING, DEATH = (COMPARED.index(name) for name in ("name", "reading", "death_date"))
 # The stored fields read from each column of the register.
 DERIVED = {
     "name": ("name", "identified"),
@@ -72,10 +74,27 @@ class PersonTarget:
         self.ctx.counts.created += len(new)
         if self.ctx.write and new:
             self._insert(new)
-        for _row, number, values, site, forms in rows:
-            if number in stored:
-                self._compare(stored[number], (*values, self.ctx.site_id(site)), forms)
-        return []
+        refused: list[RowRejected] = []
+        for row, number, values, site, forms in rows:
+            if number not in stored:
+                continue
+            known = stored[number]
+            if _same_person(known, values, forms):
+                self._compare(known, (*values, self.ctx.site_id(site)), forms)
+            else:
+                refused.append(self._someone_else(row, number, known))
+        return refused
+
+    def _someone_else(self, row: int, number: int, known: Stored) -> RowRejected:
+        _id, values, forms = known
+        name = values[NAME] or values[READING] or min(text for text, _source in forms)
+        reason = Message(
+            "番号 {number} is already {name}, whom this row does not match (no form of the "
+            "name and not the date of death agree): another register numbered afresh?",
+            number=number,
+            name=name,
+        )
+        return RowRejected(self.ctx.file, self.ctx.sheet, row, "番号", number, reason)
 
     def _insert(self, rows: list[PersonRow]) -> None:
         """New persons and their name forms, numbered in two runs of ids."""
@@ -152,3 +171,19 @@ class PersonTarget:
     def finish(self) -> None:
         if self.suspended is not None:
             resume_upkeep(self.ctx.conn, self.suspended)
+
+
+def _same_person(known: Stored, values: tuple[Any, ...], forms: list[FormColumns]) -> bool:
+    """Whether a row can be a correction of the person stored under its 番号: some form of
+    the name (compared by search key, so a variant kanji or a voicing slip put right still
+    agrees with another form) or the date of death agrees. A register numbered from 1 again
+    for other people must not turn each of them into a correction of someone else."""
+    _id, stored_values, stored_forms = known
+    # The name or reading as stored decides at once for nearly every row of a re-sent file.
+    if any(values[i] and values[i] == stored_values[i] for i in (NAME, READING)):
+        return True
+    keys = {form[3] for form in forms}
+    if keys & {form_columns(text, source)[3] for text, source in stored_forms}:
+        return True
+    death = values[FROM_FILE.index("death_date")]
+    return death is not None and death == stored_values[DEATH]

@@ -226,6 +226,9 @@ HANDED_OVER_BY = {
     "カザフスタン": "カザフスタン共和国内務省",
 }
 SITES_PER_REGION = 60
+# The demo register's 番号 start past the sample registers' (1-200), so a sample imported into
+# the demo adds its people instead of being refused as other people under the demo's numbers.
+REGISTER_FROM = 100_000
 DETAINEE_SHARE = 0.10  # of the war dead in the demo, died in Soviet or Mongolian internment
 IDENTIFIED_SHARE = 0.72  # of those, identified (about 41,000 of 57,000 names in MHLW's lists)
 CHUNK = 50_000
@@ -551,7 +554,7 @@ class _DemoWriter:
                 self._detainee_forms(person_id, f, g, search_filters)
                 yield (
                     person_id,
-                    person_id,
+                    REGISTER_FROM + person_id,
                     kanji if identified else "",
                     kana if identified else "",
                     *birth,

@@ -117,6 +117,55 @@ def test_corrected_file_updates_only_changed_fields_with_audit_naming_the_batch(
     assert name_forms_out_of_step(any_database) == []
 
 
+OTHER = [1, "スズキ ハルオ", "鈴木　春雄", 1921, "昭和22年3月1日", "ロシア 沿海地方",
+         "第3収容地区第2分所", "沿海地方第4埋葬地", "大阪府", "Судзуки Харуо", ""]  # fmt: skip
+
+
+def test_another_person_under_a_stored_number_is_refused_not_merged(
+    any_database: Database, tmp_path: Path
+) -> None:
+    """A register numbered from 1 again for other people: each row would otherwise correct
+    the person stored under its 番号 into someone else and add the new names to theirs."""
+    run(any_database, register(tmp_path / "a.xlsx", [ROW]))
+    afresh = register(tmp_path / "b.xlsx", [OTHER, [2, *OTHER[1:]]])
+
+    plan = plan_import(any_database, afresh)
+    assert plan.counts is not None
+    assert (plan.counts.created, plan.counts.updated, plan.counts.rejected) == (1, 0, 1)
+    report = run(any_database, afresh)
+    assert not report.written
+    error = report.errors[0]
+    assert (error.file, error.row, error.column, error.value) == ("b.xlsx", 2, "番号", 1)
+    assert "番号 1 is already 佐藤　太郎, whom this row does not match" in error.reason
+    out = tmp_path / "rejects.xlsx"  # the row as it was, to send back to the ministry
+    assert write_rejects(out, [("b.xlsx", plan.layout, plan.rejects)]) == 1
+    assert [c.value for c in load_workbook(out).worksheets[0][2]][:3] == OTHER[:3]
+
+    report = run(any_database, afresh, accept_valid=True)
+    assert (report.counts.created, report.counts.updated, report.counts.rejected) == (1, 0, 1)
+    with any_database.reading() as s:
+        first = s.execute(select(Person).where(Person.register_no == 1)).scalar_one()
+        forms = s.execute(select(NameForm.text).where(NameForm.person_id == first.id)).all()
+    assert (first.name, first.version) == ("佐藤　太郎", 1)
+    assert sorted(text for (text,) in forms) == ["Сато Таро", "サトウ タロウ", "佐藤　太郎"]
+
+
+@pytest.mark.parametrize(
+    "corrected",
+    [
+        [1, "サトウ タロウ", "齋藤　太郎", *OTHER[3:9], "Сайто Таро", ""],  # the reading agrees
+        [1, *OTHER[1:4], "昭和21年2月13日", *OTHER[5:]],  # every name new, the death agrees
+    ],
+    ids=["a-name-form-agrees", "the-death-agrees"],
+)
+def test_a_correction_that_keeps_a_name_form_or_the_death_is_taken(
+    any_database: Database, tmp_path: Path, corrected: list[object]
+) -> None:
+    run(any_database, register(tmp_path / "a.xlsx", [ROW]))
+    report = run(any_database, register(tmp_path / "b.xlsx", [corrected]))
+    assert report.written and (report.counts.updated, report.counts.rejected) == (1, 0)
+
+
 def test_a_rejected_row_writes_nothing_by_default(database: Database, tmp_path: Path) -> None:
     bad = [3, *ROW[1:4], "昭和99年13月", *ROW[5:]]
     report = run(database, register(tmp_path / "a.xlsx", [ROW, bad]))
