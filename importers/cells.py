@@ -64,6 +64,16 @@ def parse_int(raw: object) -> int | None:
 _COUNT = re.compile(r"(?P<n>\d+)(?:柱|体)?")
 
 
+def parse_number(raw: object) -> int | None:
+    """A row's number in a register or a roll (番号): a whole number from 1; blank gives None."""
+    number = parse_int(raw)
+    if number is not None and number < 1:
+        raise CellUnreadable(
+            Message("{number} is not a row number (a whole number from 1)", number=number)
+        )
+    return number
+
+
 def parse_count(raw: object) -> int:
     """A number of sets of remains: 3, 3.0, '3柱', '３柱', ' 3 柱 '. Blank is refused."""
     if isinstance(raw, str) and raw.strip():

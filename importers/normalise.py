@@ -15,6 +15,7 @@ from importers.cells import (
     expand_specimens,
     parse_count,
     parse_int,
+    parse_number,
 )
 from importers.errors import CellUnreadable
 from importers.headers import Layout
@@ -158,6 +159,7 @@ def _specimens(raw: object) -> tuple[str, ...]:
 
 _CONVERTERS: dict[str, Converter] = {
     "int": parse_int,
+    "number": parse_number,
     "text": _cacheable(_text),
     "name": _cacheable(_text),
     "code": _code,

@@ -10,7 +10,7 @@ from typing import Any
 
 from importers.errors import RowRejected
 from importers.normalise import Record, name_keys
-from records.dates import PartialDate
+from records.dates import PartialDate, dies_before_birth
 from records.messages import Message
 from records.names import detect_script
 from records.sites import SiteRef
@@ -47,7 +47,8 @@ def form_columns(text: str, kind: str) -> FormColumns:
 
 class PersonShaper:
     """Shapes a file's records, chunk after chunk, into PersonRows; rejects a row without a
-    番号 or a form of the name, and a 番号 already seen on an earlier row of the file."""
+    番号 or a form of the name, a 番号 already seen on an earlier row of the file, and a
+    death dated before the year of birth (as the person form refuses it)."""
 
     def __init__(self, file: str, sheet: str) -> None:
         self.file, self.sheet = file, sheet
@@ -90,6 +91,14 @@ class PersonShaper:
             )
         if not (fields.get("reading") or fields.get("name") or fields.get("russian_name")):
             return self._reject(record, "", None, Message("the row holds no form of the name"))
+        born, death = fields.get("birth_year"), fields.get("death")
+        if born and death and dies_before_birth(born.value, death.value):
+            reason = Message(
+                "the death ({death}) is before the year of birth ({born})",
+                death=death.value,
+                born=born.value,
+            )
+            return self._reject(record, "死亡年月日", death.text, reason)
         return None
 
     def _reject(self, record: Record, column: str, value: object, reason: str) -> RowRejected:

@@ -22,7 +22,7 @@ from records.messages import Message
 # What a column's cells read into; each name is handled by importers.normalise.
 COLUMN_TYPES = frozenset(
     {
-        "int", "text", "name", "code", "year", "date", "fiscal_year", "count",
+        "int", "number", "text", "name", "code", "year", "date", "fiscal_year", "count",
         "specimens", "specimen", "prefecture", "site_name", "site_code", "place", "choice",
     }
 )  # fmt: skip

@@ -295,6 +295,12 @@ def _fiscal_year_from_text(text: str) -> int:
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
+def dies_before_birth(birth_year: int | None, death: str | None) -> bool:
+    """A death (ISO, any precision) dated before the year of birth: a typing error in one of
+    the two, whether typed in a form or received in a register."""
+    return birth_year is not None and bool(death) and int(str(death)[:4]) < birth_year
+
+
 def format_wareki(iso_date: str) -> str:
     """Write an ISO date ('YYYY', 'YYYY-MM' or 'YYYY-MM-DD') in wareki: 令和8年5月30日.
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from records import audit
-from records.dates import DateUnreadable, PartialDate, parse_date
+from records.dates import DateUnreadable, PartialDate, dies_before_birth, parse_date
 from records.errors import Invalid
 from records.messages import Message
 from records.models import NameForm, Person
@@ -95,7 +95,7 @@ def _validate(fields: PersonFields) -> None:
 
 def _check_lifetime(birth_year: int | None, death_date: str | None) -> None:
     """A death recorded before the year of birth is a typing error in one of the two."""
-    if birth_year is not None and death_date and int(death_date[:4]) < birth_year:
+    if dies_before_birth(birth_year, death_date):
         raise Invalid(
             "death_date_text",
             Message(

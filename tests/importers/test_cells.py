@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from importers.cells import clean_text, expand_specimens, parse_count, parse_int
+from importers.cells import clean_text, expand_specimens, parse_count, parse_int, parse_number
 from importers.errors import CellUnreadable
 
 
@@ -23,6 +23,17 @@ def test_integers(raw: object, value: int | None) -> None:
 def test_not_integers(raw: object) -> None:
     with pytest.raises(CellUnreadable):
         parse_int(raw)
+
+
+@pytest.mark.parametrize(("raw", "number"), [(1, 1), ("１２", 12), ("1,234", 1234), (None, None)])
+def test_row_numbers(raw: object, number: int | None) -> None:
+    assert parse_number(raw) == number
+
+
+@pytest.mark.parametrize("raw", [0, "０", -3, "-1", 1.5])
+def test_a_row_number_is_a_whole_number_from_one(raw: object) -> None:
+    with pytest.raises(CellUnreadable):
+        parse_number(raw)
 
 
 @pytest.mark.parametrize(

@@ -202,6 +202,24 @@ def test_a_bulk_load_puts_back_the_indexes_and_triggers_it_set_aside(
     assert name_forms_out_of_step(database) == []
 
 
+@pytest.mark.parametrize(
+    ("row", "column", "reason"),
+    [
+        ([4, *ROW[1:3], 1920, "1919/5/1", *ROW[5:]], "死亡年月日", "before the year of birth"),
+        ([0, *ROW[1:]], "番号", "not a row number"),
+        (["-5", *ROW[1:]], "番号", "not a row number"),
+    ],
+    ids=["death-before-birth", "number-zero", "number-negative"],
+)
+def test_a_row_the_person_form_would_refuse_is_rejected(
+    database: Database, tmp_path: Path, row: list[object], column: str, reason: str
+) -> None:
+    report = run(database, register(tmp_path / "a.xlsx", [ROW, row]), accept_valid=True)
+    assert (report.counts.created, report.counts.rejected) == (1, 1)
+    assert (report.errors[0].row, report.errors[0].column) == (3, column)
+    assert reason in report.errors[0].reason
+
+
 def test_accept_valid_writes_the_valid_rows(database: Database, tmp_path: Path) -> None:
     bad = [3, *ROW[1:8], "火星", *ROW[9:]]
     report = run(database, register(tmp_path / "a.xlsx", [ROW, bad]), accept_valid=True)
