@@ -20,7 +20,8 @@ from records.messages import Message
 FONT_FILE = "ipaexm.ttf"
 _FONT = "IPAexMincho"
 
-# (heading, width in mm); together they fill A4's 210 mm less 10 mm margins.
+# (heading, width in mm); each layout fills A4's 210 mm less 10 mm margins. A roll of remains
+# (an interment's) adds each lot's 整理番号 and 柱数, as the xlsx and csv carry them.
 PDF_COLUMNS = (
     ("番号", 14.0),
     ("氏名", 36.0),
@@ -29,6 +30,17 @@ PDF_COLUMNS = (
     ("出身地", 20.0),
     ("埋葬地", 46.0),
 )
+PDF_COLUMNS_WITH_LOTS = (
+    ("番号", 12.0),
+    ("氏名", 28.0),
+    ("フリガナ", 32.0),
+    ("死亡年月日", 25.0),
+    ("出身地", 16.0),
+    ("埋葬地", 38.0),
+    ("整理番号", 29.0),
+    ("柱数", 10.0),
+)
+_RIGHT_ALIGNED = frozenset({"番号", "柱数"})
 _MARGIN = 10.0
 _BODY_TOP = 25.0
 _BOTTOM_MARGIN = 15.0
@@ -48,8 +60,9 @@ def write_roll_pdf(
     progress: Progress | None = None,
 ) -> None:
     """Write the roll in the order given; refuse if a character has no glyph in the font."""
-    pdf = _RollPdf(ceremony, len(rows))
-    table = [_printed_cells(number, row) for number, row in enumerate(rows, start=1)]
+    with_lots = any(row.lot_number for row in rows)
+    pdf = _RollPdf(ceremony, len(rows), PDF_COLUMNS_WITH_LOTS if with_lots else PDF_COLUMNS)
+    table = [_printed_cells(n, row, with_lots) for n, row in enumerate(rows, start=1)]
     _refuse_missing_glyphs(pdf, table, rows)
     pdf.add_page()
     total = len(table)
@@ -67,8 +80,8 @@ def write_roll_pdf(
     atomic_write(path, write)
 
 
-def _printed_cells(number: int, row: RollRow) -> tuple[str, ...]:
-    return (
+def _printed_cells(number: int, row: RollRow, with_lots: bool) -> tuple[str, ...]:
+    cells = (
         str(number),
         row.name,
         row.reading,
@@ -76,6 +89,10 @@ def _printed_cells(number: int, row: RollRow) -> tuple[str, ...]:
         row.prefecture,
         row.burial_site,
     )
+    if not with_lots:
+        return cells
+    count = "" if row.remains_count is None else f"{row.remains_count}柱"
+    return (*cells, row.lot_number, count)
 
 
 def _refuse_missing_glyphs(
@@ -112,8 +129,12 @@ def _refuse_missing_glyphs(
 
 
 class _RollPdf(FPDF):
-    def __init__(self, ceremony: CeremonyInfo, row_count: int) -> None:
+    def __init__(
+        self, ceremony: CeremonyInfo, row_count: int, columns: tuple[tuple[str, float], ...]
+    ) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
+        self.columns = columns
+        self._right = [heading in _RIGHT_ALIGNED for heading, _width in columns]
         self.title_text = ceremony.name
         self._date = ceremony_date_text(ceremony)
         self.place = ceremony.place
@@ -147,7 +168,7 @@ class _RollPdf(FPDF):
             self.cell(self.epw, 5.0, self.place, align="R")
         self.set_xy(_MARGIN, _BODY_TOP - _ROW_HEIGHT - 0.4)
         self.set_font(_FONT, size=_BODY_SIZE)
-        for heading, width in PDF_COLUMNS:
+        for heading, width in self.columns:
             self.cell(width, _ROW_HEIGHT + 0.4, heading, border="TB", align="C")
         self.set_xy(_MARGIN, _BODY_TOP)
 
@@ -164,9 +185,9 @@ class _RollPdf(FPDF):
         # cell() would do the same at five times the cost; text() places each value exactly.
         baseline = self.y + _ROW_HEIGHT / 2 + 0.3 * _BODY_SIZE / self.k
         x = _MARGIN
-        for index, (text, (_, width)) in enumerate(zip(cells, PDF_COLUMNS, strict=True)):
+        for text, (_, width), right in zip(cells, self.columns, self._right, strict=True):
             if text:
-                self._fitted_text(x, baseline, width, text, right=index == 0)
+                self._fitted_text(x, baseline, width, text, right=right)
             x += width
         self.y += _ROW_HEIGHT
         self._rows_on_page += 1

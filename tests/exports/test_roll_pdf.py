@@ -114,3 +114,27 @@ def test_a_ceremony_name_the_font_cannot_print_is_refused(
     ceremony = CeremonyInfo("𠮷野慰霊式", "memorial", "2025-08-23", "")
     with pytest.raises(ExportRefused, match="the ceremony name contains 𠮷"):
         write_roll_pdf(tmp_path / "roll.pdf", ceremony, roll)
+
+
+@needs_poppler
+def test_a_roll_of_remains_prints_each_lot_number_and_its_count(
+    tmp_path: Path, ceremony: CeremonyInfo, roll: list[RollRow]
+) -> None:
+    write_roll_pdf(tmp_path / "roll.pdf", ceremony, roll)
+    lines = _pdftotext(tmp_path / "roll.pdf", "-layout").splitlines()
+    heading = next(line for line in lines if "氏名" in line).split()
+    assert heading[-2:] == ["整理番号", "柱数"]
+    last = next(line for line in lines if "ワタナベ" in line).split()
+    assert last[-2:] == ["PR-003-21-0007", "3柱"]
+    yamazaki = next(line for line in lines if "ヤマザキ" in line)
+    assert "柱" not in yamazaki  # no count given: none printed
+
+
+@needs_poppler
+def test_a_roll_of_persons_alone_leaves_out_the_lot_columns(
+    tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
+) -> None:
+    rows = [make_row("阿部　正雄", "アベ マサオ", lot_number="", remains_count=None)]
+    write_roll_pdf(tmp_path / "roll.pdf", ceremony, rows)
+    text = _pdftotext(tmp_path / "roll.pdf", "-layout")
+    assert "埋葬地" in text and "整理番号" not in text and "柱数" not in text
