@@ -42,6 +42,7 @@ FIELDS: dict[str, str] = {
     "location": N_("Location"),
     "date": N_("Date"),
     "burial_site_id": N_("Burial site"),
+    "location_id": N_("Location"),
     "version": N_("Version"),
     "text": N_("Name form"),
     "script": N_("Script"),
@@ -75,6 +76,22 @@ AFFILIATIONS: dict[str, str] = {
     "not_japanese": N_("not Japanese"),
     "undeterminable": N_("undeterminable"),
     "pending": N_("pending"),
+}
+
+# What an analysis's comparison with the family's DNA found.
+MATCHES: dict[str, str] = {
+    "match": N_("match"),
+    "in_progress": N_("comparison in progress"),
+}
+
+# What a custody event records: the remains recovered, or moved by a change of status.
+CUSTODY: dict[str, str] = {
+    "recovered": N_("recovered"),
+    "interred": N_("interred"),
+    "disinterred": N_("disinterred"),
+    "reinterred": N_("reinterred"),
+    "handed_to_family": N_("handed to family"),
+    "repatriated": N_("repatriated"),
 }
 
 # What an audit event records (AuditEvent.action), as the audit history tab names it.
@@ -115,6 +132,14 @@ def affiliation_label(affiliation: str) -> str:
     return _(AFFILIATIONS.get(affiliation, affiliation))
 
 
+def match_label(match: str) -> str:
+    return _(MATCHES[match]) if match in MATCHES else match
+
+
+def custody_label(kind: str) -> str:
+    return _(CUSTODY.get(kind, kind))
+
+
 def moment(stamp: str) -> str:
     """A stored ISO timestamp as staff read it: date and time to the second."""
     return stamp[:19].replace("T", " ")
@@ -124,10 +149,13 @@ def action_label(action: str) -> str:
     return _(ACTIONS.get(action, action))
 
 
-def value_label(field: str, value: object) -> str:
-    """A stored value as the registrar reads it: a status or a yes/no in their words."""
+def value_label(field: str, value: object, named: dict[tuple[str, int], str] | None = None) -> str:
+    """A stored value as the registrar reads it: a status or a yes/no in their words, a place
+    or a site by its name (``named``, by field and id) rather than its id."""
     if field == "status" and isinstance(value, str):
         return status_label(value)
+    if named and isinstance(value, int) and (field, value) in named:
+        return named[field, value]
     if isinstance(value, bool):
         return yes_or_no(value)
     return "" if value is None else str(value)

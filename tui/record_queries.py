@@ -3,6 +3,7 @@ specimens and analyses, custody, ceremony rolls, audit history, source rows)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,8 +27,11 @@ from records.models import (
     Specimen,
 )
 from tui.i18n import _
+from tui.labels import affiliation_label, custody_label, match_label
 
 Cells = tuple[str, ...]
+# What an audit event's change refers to by id, by (field, id): a place's or a site's name.
+Named = dict[tuple[str, int], str]
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class PersonRecord:
     custody: list[Cells]  # (lot, kind, date, from, to, who, why)
     rolls: list[Cells]  # (ceremony, date, lot, remarks)
     audit: list[AuditEvent]
+    named: Named
     sources: list[Cells]  # (what, file, sheet, row)
 
 
@@ -51,6 +56,7 @@ class LotRecord:
     custody: list[Cells]
     rolls: list[Cells]
     audit: list[AuditEvent]
+    named: Named
     sources: list[Cells]
 
 
@@ -78,8 +84,8 @@ def _analysis_cells(found: list[tuple[Analysis, str, str]]) -> list[Cells]:
             number,
             lot_number,
             a.kind,
-            a.affiliation,
-            a.match_result,
+            affiliation_label(a.affiliation),
+            match_label(a.match_result),
             a.decided_on or a.decided_text,
             a.remarks,
         )
@@ -100,7 +106,7 @@ def _custody(session: Session, lot_ids: list[int]) -> list[Cells]:
     return [
         (
             number,
-            e.kind,
+            custody_label(e.kind),
             e.happened_on or e.happened_text,
             places.get(e.from_location_id, "") if e.from_location_id else "",
             places.get(e.to_location_id, "") if e.to_location_id else "",
@@ -120,6 +126,30 @@ def _rolls(session: Session, where: Any) -> list[Cells]:
         .order_by(col(Ceremony.date))
     )
     return [(name, date, number or "", entry.remarks) for entry, name, date, number in rows]
+
+
+# Fields an audited change records as the id of another record, and what names that record.
+_BY_ID: dict[str, tuple[Any, ...]] = {
+    "location_id": (Location.id, Location.name),
+    "burial_site_id": (BurialSite.id, BurialSite.code + " " + BurialSite.name),
+}
+
+
+def _named(session: Session, events: list[AuditEvent]) -> Named:
+    """The names of the places and burial sites that the events' changes refer to by id."""
+    wanted: dict[str, set[int]] = {field: set() for field in _BY_ID}
+    for event in events:
+        for values in (event.before, event.after):
+            for field, value in (json.loads(values) if values else {}).items():
+                if field in wanted and isinstance(value, int):
+                    wanted[field].add(value)
+    named: Named = {}
+    for field, ids in wanted.items():
+        if ids:
+            key, name = _BY_ID[field]
+            rows = session.execute(select(key, name).where(key.in_(sorted(ids))))
+            named.update(((field, record_id), text) for record_id, text in rows)
+    return named
 
 
 def person_record(database: Database, person_id: int) -> PersonRecord:
@@ -153,7 +183,8 @@ def person_record(database: Database, person_id: int) -> PersonRecord:
             analyses=_analysis_cells(found),
             custody=_custody(session, sorted(set(lots))),
             rolls=_rolls(session, col(RollEntry.person_id) == person_id),
-            audit=history(session, "Person", person_id),
+            audit=(audit := history(session, "Person", person_id)),
+            named=_named(session, audit),
             sources=[_source(_("Person"), person)],
         )
 
@@ -190,7 +221,8 @@ def lot_record(database: Database, lot_id: int) -> LotRecord:
             analyses=analysis_cells,
             custody=_custody(session, [lot_id]),
             rolls=_rolls(session, col(RollEntry.lot_id) == lot_id),
-            audit=history(session, "RemainsLot", lot_id),
+            audit=(audit := history(session, "RemainsLot", lot_id)),
+            named=_named(session, audit),
             sources=sources,
         )
 

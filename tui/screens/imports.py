@@ -95,11 +95,9 @@ class ImportScreen(RecordScreen):
             yield Static("", id="summary")
             yield ProgressBar(total=1, id="progress", show_eta=False)  # not pulsing while idle
             with Horizontal(id="actions"):
-                yield Checkbox(
-                    _("Import the valid rows; rejected rows go to the workbook"),
-                    value=True,
-                    id="accept",
-                )
+                # Unticked, an import is all or nothing, as `irei import` is without
+                # --accept-valid; either way the rejected rows go to a workbook.
+                yield Checkbox(_("Skip rejected rows"), id="accept")
                 yield Button(_("Check"), id="check")
                 yield Button(_("Import"), variant="primary", id="import")
                 yield Button(_("Cancel"), variant="error", id="cancel", disabled=True)
@@ -254,9 +252,10 @@ class ImportScreen(RecordScreen):
                 "unchanged, {rejected:,} rejected"
             ).format(**c.__dict__)
         else:
-            message = _("Nothing was written: {rejected:,} rows were rejected").format(
-                rejected=c.rejected
-            )
+            message = _(
+                "Nothing was written: {rejected:,} rows were rejected (correct them, or tick "
+                "Skip rejected rows to import the others)"
+            ).format(rejected=c.rejected)
         if report.rejects:
             workbook = rejects_path(path)
             try:

@@ -67,7 +67,8 @@ class LotScreen(RecordView):
         self.query_one("#analyses-table", RecordTable).show(analysis_titles(), record.analyses)
         self.query_one("#custody-table", RecordTable).show(custody_titles(), record.custody)
         self.query_one("#rolls-table", RecordTable).show(roll_titles(), record.rolls)
-        self.query_one("#audit-table", RecordTable).show(audit_titles(), audit_rows(record.audit))
+        audit = audit_rows(record.audit, record.named)
+        self.query_one("#audit-table", RecordTable).show(audit_titles(), audit)
         self.query_one("#sources-table", RecordTable).show(source_titles(), record.sources)
 
     def reopen(self, changed: bool | None) -> None:

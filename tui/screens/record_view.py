@@ -14,6 +14,7 @@ from textual.widgets import Header, Static, TabbedContent, TabPane
 from records.models import AuditEvent
 from tui.i18n import N_, _
 from tui.labels import action_label, field_label, moment, value_label
+from tui.record_queries import Named
 from tui.screens.base import RecordScreen
 from tui.screens.value import ValueScreen
 from tui.widgets.key_bar import key_bar
@@ -31,19 +32,19 @@ TAB_TITLES = {
 TABS = tuple(TAB_TITLES)
 
 
-def audit_rows(events: list[AuditEvent]) -> list[tuple[str, ...]]:
+def audit_rows(events: list[AuditEvent], named: Named | None = None) -> list[tuple[str, ...]]:
     return [
-        (moment(e.at), e.actor, action_label(e.action), what_changed(e), e.reason)
+        (moment(e.at), e.actor, action_label(e.action), what_changed(e, named), e.reason)
         for e in reversed(events)
     ]
 
 
-def what_changed(event: AuditEvent) -> str:
+def what_changed(event: AuditEvent, named: Named | None = None) -> str:
     before = json.loads(event.before) if event.before else {}
     after = json.loads(event.after) if event.after else {}
     parts = [
-        f"{field_label(name)}: {value_label(name, before.get(name))} → "
-        f"{value_label(name, after.get(name))}"
+        f"{field_label(name)}: {value_label(name, before.get(name), named)} → "
+        f"{value_label(name, after.get(name), named)}"
         for name in after
         if name != "version" and before.get(name) != after.get(name)
     ]
