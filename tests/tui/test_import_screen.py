@@ -225,3 +225,25 @@ async def test_rejected_rows_that_cannot_be_saved_are_said_and_the_app_goes_on(
         assert "The rejected rows could not be saved: " in summary, summary
         assert "register.rejects.xlsx: it is a folder, not a file" in summary, summary
         assert app.screen is screen
+
+
+@synchronously
+async def test_the_summary_lists_the_first_rejected_rows_and_counts_the_rest(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    register = tmp_path / "register.csv"
+    rows = [f"{n},ヤマダ　タロウ,山田　太郎,大正10年,昭和21年2月13日,東京県" for n in range(1, 8)]
+    register.write_text(
+        "番号,氏名（カナ）,氏名（漢字）,生年,死亡年月日,出身地\n" + "\n".join(rows) + "\n",
+        encoding="utf-8",
+    )
+    app = IreiApp(demo_db, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_import(app, pilot, register)
+        await pilot.press("f7")
+        await settle(app, pilot)
+        summary = screen.query_one("#summary")
+        lines = str(summary.render()).splitlines()
+        assert [line.split(":")[0] for line in lines[2:6]] == [f"row {n}" for n in (2, 3, 4, 5)]
+        assert lines[6] == "… and 3 more rejected rows"
+        assert summary.size.height >= len(lines)  # all of it shown, none cut off

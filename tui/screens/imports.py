@@ -35,7 +35,9 @@ from tui.i18n import N_, _, current_language, load_settings, said, save_setting
 from tui.screens.base import RecordScreen
 from tui.widgets.key_bar import key_bar
 
-FIRST_REJECTS = 10
+# Rejected rows listed in the summary (8 lines): with the counts, the workbook's path and the
+# line saying how many more, they fill it.
+FIRST_REJECTS = 4
 IMPORT_FOLDER = "import_folder"  # the setting
 
 
@@ -288,5 +290,10 @@ class ImportScreen(RecordScreen):
 
 
 def rejected_lines(rejects: list[RejectedRow]) -> list[str]:
-    """The first rejected rows, each with its reasons, in the user's language."""
-    return [rejection(reject, said) for reject in rejects[:FIRST_REJECTS]]
+    """The first rejected rows, each with its reasons, in the user's language, and how many
+    more there are (the summary has room for a few; the workbook holds them all)."""
+    lines = [rejection(reject, said) for reject in rejects[:FIRST_REJECTS]]
+    if len(rejects) > FIRST_REJECTS:
+        more = len(rejects) - FIRST_REJECTS
+        lines.append(_("… and {more:,} more rejected rows").format(more=more))
+    return lines
