@@ -295,11 +295,30 @@ def search_key(text: str) -> str:
 
 
 # Letters at the end of a Cyrillic or romanised query that no vowel has joined yet: Ям, Yamag.
-_DANGLING_RE = re.compile("[бвгджзйклмнпрстфхцчшщъьbcdfghjklmnpqrstvwxyz]+$")
-_VOWELS_AFTER = {
-    "cyrillic": tuple("аиуэоеёюяы"),
-    "latin": (*"aiueo", "ha", "hi", "hu", "he", "ho"),  # c and s go on as ch and sh
-}
+_DANGLING_RE = re.compile("[бвгджзйклмнпрстфхцчшщbcdfghjklmnpqrstvwxyz]+$")
+# A hard or soft sign or an apostrophe typed last only says that the н or n before it is ン.
+_SEPARATORS_RE = re.compile("[ъь']+$")
+_VOWEL_LETTERS = frozenset("аиуэоеёюяыaiueo")
+# What one consonant typed after a vowel may be besides the start of a syllable: the first of
+# a doubled pair, read ッ (Хат on the way to Хаттори; in Japanese names ッ comes only before
+# a voiceless consonant, so Ямаг does not stand for ヤマッ); before б, п or м an м reads ン
+# (Хом, Хомма); and й, н, n or a romanised long-vowel h may end the syllable as typed (Сай
+# for Сайто, Син, Satoh).
+_SOKUON_FIRST = frozenset("кстпцkstp")
+_MORAIC_M = frozenset("мm")
+_ENDS_SYLLABLE = frozenset("йнnh")
+
+
+def _syllable_endings(letters: str) -> list[str]:
+    """What may follow dangling letters to make a syllable with as many of them as can take
+    one: д goes on as да or as дзи (Фуд, Фудзита), ts only as tsu, not as t and sa."""
+    syllables = _CYRILLIC_SYLLABLES if _CYRILLIC_RE.search(letters) else _LATIN_SYLLABLES
+    for n in range(min(len(letters), 3), 0, -1):
+        start = letters[-n:]
+        endings = [s[n:] for s in syllables if len(s) > n and s.startswith(start)]
+        if endings:
+            return endings
+    return []
 
 
 def prefix_keys(text: str) -> list[str]:
@@ -308,27 +327,24 @@ def prefix_keys(text: str) -> list[str]:
     Mostly one: the query's search key. But a Cyrillic or Latin query typed letter by letter
     stops between a consonant and its vowel (Ям on the way to Ямагути), and that consonant
     alone would transliterate to a syllable of its own (ヤム), which begins no name. It stands
-    instead for every syllable the consonant can begin (ヤマ, ヤミ, ヤム, ヤメ, ヤモ), and an
-    н or n also for the syllabic ン."""
-    typed = _nfkc(text).strip()
-    dangling = _DANGLING_RE.search(typed.lower())
+    instead for every syllable the consonant can begin (ヤマ, ヤミ, ヤム, ヤメ, ヤモ), and, after
+    a vowel, for the ッ, ン or syllable end it may also be."""
+    typed = _SEPARATORS_RE.sub("", _nfkc(text).strip().lower())
+    dangling = _DANGLING_RE.search(typed)
     if dangling is None:
         key = search_key(typed)
         return [key] if key else []
     letters = dangling.group()
-    cyrillic = _CYRILLIC_RE.search(letters) is not None
-    syllables = _CYRILLIC_SYLLABLES if cyrillic else _LATIN_SYLLABLES
-    vowels = _VOWELS_AFTER["cyrillic" if cyrillic else "latin"]
-    # Only what makes a syllable with as many of the letters as can take one: cha, not ca;
-    # ts goes on as tsu, not as t and sa.
-    endings: list[str] = []
-    for n in range(min(len(letters), 3), 0, -1):
-        endings = [v for v in vowels if letters[-n:] + v in syllables]
-        if endings:
-            break
-    keys = {search_key(typed + ending) for ending in endings}
-    if letters[-1] in "нn":
-        keys.add(search_key(typed))
+    keys = {search_key(typed + ending) for ending in _syllable_endings(letters)}
+    stem = typed[: dangling.start()]
+    if len(letters) == 1 and stem[-1:] in _VOWEL_LETTERS:
+        # Kana left in the text pass through the transliteration and fold like typed kana.
+        if letters in _SOKUON_FIRST:
+            keys.add(search_key(stem + "ッ"))
+        if letters in _MORAIC_M:
+            keys.add(search_key(stem + "ン"))
+        if letters in _ENDS_SYLLABLE:
+            keys.add(search_key(typed))
     keys.discard("")
     # A key another one begins with finds that one's names too: keep the shortest.
     ordered = sorted(keys)

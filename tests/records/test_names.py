@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from records.demo import FAMILY, GIVEN
 from records.names import (
     Script,
     cyrillic_to_katakana,
@@ -313,11 +314,17 @@ def test_a_form_is_written_in_a_script_only_if_it_holds_its_letters(
     ("typed", "keys"),
     [
         ("Ямагути", ["ヤマクチ"]),  # complete: one key
-        ("Ям", ["ヤマ", "ヤミ", "ヤム", "ヤメ", "ヤモ"]),  # м will take a vowel
+        ("Ям", ["ヤマ", "ヤミ", "ヤム", "ヤメ", "ヤモ", "ヤン"]),  # м takes a vowel, or is ン
         ("Син", ["シナ", "シニ", "シヌ", "シネ", "シノ", "シン"]),  # н may also be ン
+        ("Синъ", ["シナ", "シニ", "シヌ", "シネ", "シノ", "シン"]),  # ъ only marks the ン
+        ("Фуд", ["フサ", "フシ", "フス", "フセ", "フソ", "フタ", "フテ", "フト"]),  # or дз
+        ("Сай", ["サイ", "サヤ", "サユ", "サヨ"]),  # й may end the syllable
+        ("Хат", ["ハタ", "ハチ", "ハツ", "ハテ", "ハト"]),  # т may double: Хаттори
+        ("Сато Т", ["サトタ", "サトチ", "サトテ", "サトト"]),  # no ッ at a word's start
+        ("Ямаг", ["ヤマカ", "ヤマキ", "ヤマク", "ヤマケ", "ヤマコ"]),  # no ッ before a voiced one
+        ("Satoh", ["サト"]),  # h marks a long vowel
         ("Yamag", ["ヤマカ", "ヤマキ", "ヤマク", "ヤマケ", "ヤマコ"]),
         ("Yamaguc", ["ヤマクチ"]),  # c goes on as ch
-        ("Сато Т", ["サトタ", "サトチ", "サトテ", "サトト"]),
         ("さとう", ["サト"]),
         ("佐藤", ["佐藤"]),
         ("  ", []),
@@ -327,3 +334,11 @@ def test_a_query_typed_so_far_stands_for_every_key_it_may_begin(
     typed: str, keys: list[str]
 ) -> None:
     assert prefix_keys(typed) == keys
+
+
+def test_every_prefix_of_every_demo_name_in_cyrillic_begins_its_key() -> None:
+    names = [katakana_to_cyrillic(entry.split()[1]) for entry in (*FAMILY, *GIVEN)]
+    for name in [*names, *(f"{family} {given}" for family in names[:30] for given in names[-30:])]:
+        key = search_key(name)
+        for end in range(1, len(name) + 1):
+            assert any(key.startswith(k) for k in prefix_keys(name[:end])), (name, name[:end])

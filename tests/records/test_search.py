@@ -7,8 +7,10 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import col, select
 
 from records.database import Database, open_database
@@ -28,9 +30,15 @@ class Records:
     takasaki: int  # 髙﨑　寅之助, kanji and reading, buried at a known site
     unnamed: int  # known only from a Russian record: Cyrillic and garbled katakana
     sato: int  # 佐藤　権兵衛
+    russian: dict[str, int]  # Cyrillic name as a Russian record spells it -> person
     lot_number: str
     specimen: str
     site_name: str
+
+
+# Names as Russian clerks spelled them, each with a letter that reads differently once the
+# next one is typed: дз, a doubled т, й ending a syllable, м before м, нъ before a vowel.
+RUSSIAN_SPELLINGS = ("Фудзита Сэйдзи", "Хаттори Синъити", "Сайто Кэйсукэ", "Хомма Дзюнъити")
 
 
 def _create(db: Database, fields: PersonFields) -> int:
@@ -69,6 +77,10 @@ def records(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Records]:
         ),
     )
     sato = _create(db, PersonFields(name="佐藤　権兵衛", reading="サトウ ゴンベエ"))
+    russian = {
+        name: _create(db, PersonFields(forms=(NameFormFields(name, "russian-record"),)))
+        for name in RUSSIAN_SPELLINGS
+    }
     with db.session() as session:
         lot = lots.register_lot(
             session,
@@ -79,7 +91,15 @@ def records(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Records]:
         )
     assert lot.id is not None
     yield Records(
-        db, path, takasaki, unnamed, sato, "1999-HB-012-90001", "HB-012-99-90001", site.name
+        db,
+        path,
+        takasaki,
+        unnamed,
+        sato,
+        russian,
+        "1999-HB-012-90001",
+        "HB-012-99-90001",
+        site.name,
     )
     db.close()
 
@@ -150,6 +170,49 @@ def test_a_name_typed_letter_by_letter_finds_the_person_at_every_letter(
     # Хир stops between р and its vowel: it must not read as ヒル and lose ヒラツカ.
     for end in range(3, len(name) + 1):
         assert records.unnamed in _person_ids(records, name[:end], 2000), name[:end]
+
+
+@pytest.mark.parametrize("name", RUSSIAN_SPELLINGS)
+def test_a_cyrillic_name_typed_letter_by_letter_finds_the_person_from_the_first_letter(
+    records: Records, name: str
+) -> None:
+    for end in range(1, len(name) + 1):
+        assert records.russian[name] in _person_ids(records, name[:end], 10_000), name[:end]
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [("Фудзита", "Фудзита"), ("Сайто", "Саито")],
+    # Polivanov writes サイトウ as Саито; Russian spelling, and staff, write Сайто.
+    ids=["polivanov", "russian-spelling"],
+)
+def test_every_prefix_of_a_cyrillic_surname_finds_the_demo_people_of_that_name(
+    records: Records, typed: str, written: str
+) -> None:
+    for end in range(1, len(typed) + 1):
+        hits = [hit for hit in _find(records, typed[:end], 10_000) if isinstance(hit, PersonHit)]
+        assert any(form.startswith(written) for hit in hits for form in hit.forms), typed[:end]
+
+
+def test_a_cyrillic_prefix_is_looked_up_by_index_ranges_only(records: Records) -> None:
+    statements: list[tuple[str, Any]] = []
+
+    def record(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if "name_form" in statement:
+            statements.append((statement, parameters))
+
+    event.listen(records.db.engine, "before_cursor_execute", record)
+    try:
+        _find(records, "Фуд")
+    finally:
+        event.remove(records.db.engine, "before_cursor_execute", record)
+
+    assert len(statements) >= 2
+    with records.db.engine.connect() as connection:
+        for statement, parameters in statements:
+            plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+            details = [row[-1] for row in plan]
+            assert not any(d.startswith("SCAN name_form") for d in details), details
 
 
 def test_katakana_finds_a_person_known_only_from_a_russian_record(records: Records) -> None:
