@@ -45,6 +45,8 @@ TEXTUAL_COMMANDS = (
     N_("Screenshot"),
     N_("Save an SVG 'screenshot' of the current screen"),
 )
+# What Textual calls the keys every screen has (Screen.BINDINGS), listed in the help.
+TEXTUAL_KEYS = (N_("Focus Next"), N_("Focus Previous"))
 
 
 class IreiApp(App[None]):

@@ -118,6 +118,19 @@ async def test_the_roll_is_previewed_in_gojuon_order_with_unlinked_entries_count
 
 
 @run_async
+async def test_tab_and_shift_tab_move_between_the_ceremonies_and_the_roll(
+    database: Database, actor: str, roll: int
+) -> None:
+    async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
+        await _settle(pilot)
+        assert pilot.app.focused is pilot.app.screen.query_one("#ceremonies", DataTable)
+        await pilot.press("tab")
+        assert pilot.app.focused is pilot.app.screen.query_one("#roll", PagedTable)
+        await pilot.press("shift+tab")
+        assert pilot.app.focused is pilot.app.screen.query_one("#ceremonies", DataTable)
+
+
+@run_async
 async def test_a_ceremony_is_created_from_the_form(
     database: Database, actor: str, roll: int
 ) -> None:
@@ -318,3 +331,6 @@ async def test_export_and_back_fit_in_the_key_bar_at_80_columns_and_help_has_the
         assert shown["escape"].region.right <= 80
         helped = dict(key_rows(app.screen))
         assert helped["a"] == ("Search and add" if lang == "en" else "検索して追加")
+        assert (helped["tab"], helped["shift+tab"]) == (
+            ("Focus Next", "Focus Previous") if lang == "en" else ("次の欄へ", "前の欄へ")
+        )

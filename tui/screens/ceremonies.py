@@ -121,7 +121,6 @@ class CeremoniesScreen(RecordScreen):
         Binding("delete", "remove_entry", N_("Remove"), show=False),
         Binding("o", "next_order", N_("Order")),
         Binding("e", "export", N_("Export")),
-        Binding("tab", "focus_next", N_("Next pane"), show=False),
         Binding("escape", "back", N_("Back")),
     ]
     DEFAULT_CSS = """
