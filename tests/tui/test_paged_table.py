@@ -72,6 +72,32 @@ async def test_a_replaced_search_is_told_to_stop_and_a_reload_is_not() -> None:
 
 
 @synchronously
+async def test_a_reload_reads_the_rows_on_screen_again_where_the_user_left_them() -> None:
+    app = TableApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        table = app.query_one(PagedTable)
+        names = NamesSource(5000, "ヤ")
+        table.set_source(names)
+        await settle(app, pilot)
+        table.cursor = 1234
+        await settle(app, pilot)
+        top = table.scroll_offset.y
+        names.prefix, names.offsets = "ヤマ", []
+        table.reload()
+        assert table.row(1234) == (1234, ("ヤ1234",))  # drawn as it was until read again
+        await settle(app, pilot)
+
+        assert names.offsets == [1200]  # only the page on screen
+        assert (table.cursor, table.scroll_offset.y) == (1234, top)
+        assert table.row(1234) == (1234, ("ヤマ1234",))
+
+        names.size = 1230  # the record under the cursor left the rows
+        table.reload()
+        await settle(app, pilot)
+        assert (table.total, table.cursor) == (1230, 1229)
+
+
+@synchronously
 async def test_the_first_page_shows_before_a_slow_count_ends() -> None:
     app = TableApp()
     async with app.run_test() as pilot:

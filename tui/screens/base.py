@@ -13,7 +13,7 @@ from textual.widgets import Input, Select, Static
 
 from records.database import Database
 from tui.i18n import N_, _, translate_bindings
-from tui.queries import SEARCH_CAP, Choices, choices
+from tui.queries import SEARCH_CAP, Choices, choices, last_change
 from tui.widgets.paged_table import PagedTable, PageSource
 
 T = TypeVar("T")
@@ -84,6 +84,8 @@ class FilteredListScreen(RecordScreen):
     FilteredListScreen #count { padding: 0 1; color: $text-muted; }
     """
 
+    seen: tuple[int, int] | None = None  # last_change when the user left the list
+
     def on_mount(self) -> None:
         freeze_long_lived_objects()
         self.title = _(self.HEADING)
@@ -115,6 +117,16 @@ class FilteredListScreen(RecordScreen):
 
     def open_record(self, record_id: int) -> None:
         raise NotImplementedError
+
+    def on_screen_suspend(self) -> None:
+        self.seen = last_change(self.database)
+
+    def on_screen_resume(self) -> None:
+        # Back from a record whose status, custody or name the user changed, or from an
+        # import: the rows are read again where the user left them, not only once the
+        # search is typed again. Nothing written meanwhile, nothing is read.
+        if self.seen is not None and last_change(self.database) != self.seen:
+            self.query_one(PagedTable).reload()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.refresh_rows()

@@ -153,8 +153,17 @@ class PagedTable(ScrollView, can_focus=True):
         self._open(self.generation, source)
 
     def reload(self) -> None:
-        """Read the visible rows again after a record changed."""
-        self.set_source(self.source)
+        """Read the rows again after records changed, where the user left them: the cursor
+        and the scroll stay (the cursor within the new count), and the rows on screen stay
+        drawn until their new text arrives, so nothing flashes."""
+        top = int(self.scroll_offset.y)
+        shown = {index // PAGE_SIZE for index in (top, top + self.size.height, self.cursor)}
+        self.pages = OrderedDict((page, rows) for page, rows in self.pages.items() if page in shown)
+        self.generation += 1
+        self.pending = set()
+        for page in self.pages:
+            self._read(page)
+        self._recount(self.generation, self.source)
 
     def _superseded(self, generation: int) -> bool:
         """Whether a newer source replaced the one a worker was started for: a search typed
@@ -179,6 +188,13 @@ class PagedTable(ScrollView, can_focus=True):
             total = source.count()
         self.app.call_from_thread(self._counted, generation, total)
 
+    @work(thread=True, group="open")
+    def _recount(self, generation: int, source: PageSource) -> None:
+        if self._superseded(generation):
+            return
+        total = source.count()
+        self.app.call_from_thread(self._counted, generation, total)
+
     def _counted(self, generation: int, total: int) -> None:
         if self._superseded(generation):
             return
@@ -191,6 +207,9 @@ class PagedTable(ScrollView, can_focus=True):
     def _request(self, page: int) -> None:
         if page in self.pages or page in self.pending or page < 0:
             return
+        self._read(page)
+
+    def _read(self, page: int) -> None:
         self.pending.add(page)
         self._fetch(self.generation, self.source, page, self.total if self.counted else -1)
 
