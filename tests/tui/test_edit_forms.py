@@ -1,14 +1,22 @@
 """The edit forms as a registrar meets them: Esc asks before it throws away what was typed,
-an untouched form closes at once, a save that changes nothing says so, and a yes/no field
-says its state in words."""
+an untouched form closes at once, a save that changes nothing says so, a yes/no field says
+its state in words, and a space of any width (the ideographic space between a family and a
+given name above all) is kept as typed."""
 
 from __future__ import annotations
 
+import ast
+
 from sqlalchemy import func, select
-from textual.widgets import Checkbox
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, Input
+from textual.widgets.input import Selection
 
 from records.database import Database
 from records.models import AuditEvent, Person
+from records.names import name_parts
+from tests.tui.catalog import ROOT
 from tests.tui.helpers import settle, synchronously
 from tests.tui.test_workflows import first_person
 from tui.app import IreiApp
@@ -94,3 +102,67 @@ async def test_a_yes_no_field_says_its_state_in_words(demo_db: Database) -> None
         box.toggle()
         await pilot.pause()
         assert {before, str(box.label)} == {"yes", "no"}
+
+
+async def press_as_a_terminal(pilot: Pilot[None], character: str, key: str) -> None:
+    """A key as a terminal's input reaches the app: its name and its character. Pilot.press
+    sends a key whose name is not a Unicode name (ideographic_space) without its character,
+    unlike any terminal."""
+    pilot.app.post_message(events.Key(key, character))
+    await pilot.pause()
+
+
+@synchronously
+async def test_a_name_typed_with_an_ideographic_space_is_stored_as_typed(
+    demo_db: Database,
+) -> None:
+    person = first_person(demo_db)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await person_edit(app, pilot, person)
+        name = form.query_one("#field-name", Input)
+        name.focus()
+        name.value = ""
+        await pilot.press(*"髙﨑")  # as a Japanese input method sends the name
+        await press_as_a_terminal(pilot, "\u3000", "ideographic_space")
+        await pilot.press(*"寅之助")
+        form.query_one("#field-reason", Input).value = "register checked"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PersonScreen)
+    with demo_db.reading() as session:
+        stored = session.get(Person, person.id)
+    assert stored is not None and stored.name == "髙﨑\u3000寅之助"
+    assert name_parts(stored.name) == ("髙﨑", "寅之助")
+
+
+@synchronously
+async def test_a_space_of_any_width_typed_or_pasted_stays_as_it_is(demo_db: Database) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await person_edit(app, pilot, first_person(demo_db))
+        remarks = form.query_one("#field-remarks", Input)
+        remarks.focus()
+        remarks.value = "第7-収容所"
+        await pilot.pause()  # focused, the field selects all it holds
+        remarks.selection = Selection(2, 3)  # the hyphen: typed over, as any character is
+        await press_as_a_terminal(pilot, "\u3000", "ideographic_space")
+        await pilot.press("end")
+        await press_as_a_terminal(pilot, "\u00a0", "no_break_space")
+        app.post_message(events.Paste("佐藤\u3000一郎"))
+        await pilot.pause()
+
+        assert remarks.value == "第7\u3000収容所\u00a0佐藤\u3000一郎"
+
+
+def test_every_text_field_the_app_builds_keeps_a_typed_space() -> None:
+    # A plain Input would drop the ideographic space again.
+    plain = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in sorted((ROOT / "tui").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "Input"
+    ]
+    assert plain == []

@@ -21,6 +21,7 @@ from records.models import RemainsLot
 from tui.i18n import N_, _, said
 from tui.labels import field_label, moment, status_label
 from tui.screens.form import FormModal
+from tui.widgets.text_input import TextInput
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -59,7 +60,7 @@ class ActionForm(FormModal[bool]):
         yield Static("", classes="error", id=f"error-{name}")
 
     def reason_row(self, placeholder: str) -> ComposeResult:
-        yield from self.field_row("reason", Input(placeholder=placeholder, id="field-reason"))
+        yield from self.field_row("reason", TextInput(placeholder=placeholder, id="field-reason"))
 
     def buttons(self) -> ComposeResult:
         yield Horizontal(

@@ -15,11 +15,12 @@ from records.database import Database
 from tui.i18n import N_, _, translate_bindings
 from tui.queries import SEARCH_CAP, Choices, choices, last_change
 from tui.widgets.paged_table import PagedTable, PageSource
+from tui.widgets.text_input import TextInput
 
 T = TypeVar("T")
 
 
-class SearchBox(Input):
+class SearchBox(TextInput):
     """The search box of a list screen. `/` is the key that brings the cursor here, so typed
     here it stays where it is instead of becoming part of the search: no name, lot or
     specimen number holds a slash, and a registrar presses `/` by habit."""

@@ -43,6 +43,7 @@ from tui.screens.base import RecordScreen
 from tui.screens.form import FormModal, ReplaceFileScreen
 from tui.widgets.key_bar import key_bar
 from tui.widgets.paged_table import Column, PagedTable, Row
+from tui.widgets.text_input import TextInput
 
 ORDERS: tuple[Order, ...] = ("reading", "prefecture", "site")
 ROLL_COLUMNS = [
@@ -325,7 +326,7 @@ class _Form(FormModal[bool]):
 
 def _field(label: str, name: str, placeholder: str = "", value: str = "") -> ComposeResult:
     yield Label(label)
-    yield Input(value=value, placeholder=placeholder, id=name)
+    yield TextInput(value=value, placeholder=placeholder, id=name)
     yield Static("", classes="error", id=f"error-{name}")
 
 
@@ -440,7 +441,7 @@ class AddEntryScreen(_CandidatesForm):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(Text(_("Search and add"), style="bold"))
-            yield Input(
+            yield TextInput(
                 placeholder=_("Name in kanji, kana, Cyrillic or Latin"),
                 id="query",
                 classes="lookup",
@@ -509,7 +510,7 @@ class LinkEntryScreen(_CandidatesForm):
             yield Static(
                 Text(_("Link “{name}” to a person").format(name=self.entry.bare_name), style="bold")
             )
-            yield Input(value=self.entry.bare_name, id="query", classes="lookup")
+            yield TextInput(value=self.entry.bare_name, id="query", classes="lookup")
             yield self.candidate_table()
             yield from _field(_("Reason"), "reason", _("Why? (required)"))
             yield from self.buttons(_("Link"))
@@ -562,15 +563,17 @@ class BulkAddScreen(_Form):
                 prompt=_("No: add persons by the filter below"), id="interred",
             )  # fmt: skip
             with Horizontal(classes="row"):
-                yield Input(placeholder=_("Country (ロシア, モンゴル …)"), id="country")
-                yield Input(placeholder=_("Region"), id="region")
-                yield Input(placeholder=_("Burial site code (HB-012)"), id="site")
+                yield TextInput(placeholder=_("Country (ロシア, モンゴル …)"), id="country")
+                yield TextInput(placeholder=_("Region"), id="region")
+                yield TextInput(placeholder=_("Burial site code (HB-012)"), id="site")
             with Horizontal(classes="row"):
-                yield Input(placeholder=_("Prefecture code (01–47)"), id="prefecture")
-                yield Input(placeholder=_("Died from"), id="died_from")
-                yield Input(placeholder=_("Died to"), id="died_to")
+                yield TextInput(placeholder=_("Prefecture code (01–47)"), id="prefecture")
+                yield TextInput(placeholder=_("Died from"), id="died_from")
+                yield TextInput(placeholder=_("Died to"), id="died_to")
             with Horizontal(classes="row"):
-                yield Input(placeholder=_("Identified since (DNA match)"), id="identified_since")
+                yield TextInput(
+                    placeholder=_("Identified since (DNA match)"), id="identified_since"
+                )
                 yield Checkbox(_("Identified only"), id="identified")
             yield from _field(_("Reason"), "reason", _("Why? (required)"))
             yield from self.buttons(_("Add"))

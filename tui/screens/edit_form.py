@@ -20,6 +20,7 @@ from tui.i18n import N_, _, said
 from tui.labels import field_label, yes_or_no
 from tui.screens.form import FormModal
 from tui.widgets.key_bar import key_bar
+from tui.widgets.text_input import TextInput
 
 
 @dataclass(frozen=True)
@@ -87,11 +88,11 @@ class EditForm(FormModal[bool]):
                             value = bool(getattr(self.record, field.name))
                             yield Checkbox(yes_or_no(value), value, id=f"field-{field.name}")
                         else:
-                            yield Input(self.shown(field), id=f"field-{field.name}")
+                            yield TextInput(self.shown(field), id=f"field-{field.name}")
                     yield Static("", classes="error", id=f"error-{field.name}")
                 with Horizontal(classes="row"):
                     yield Label(field_label("reason"))
-                    yield Input(
+                    yield TextInput(
                         placeholder=_("Why is the record changed? (required)"), id="field-reason"
                     )
                 yield Static("", classes="error", id="error-reason")

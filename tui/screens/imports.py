@@ -34,6 +34,7 @@ from records.database import Database
 from tui.i18n import N_, _, current_language, load_settings, said, save_setting
 from tui.screens.base import RecordScreen
 from tui.widgets.key_bar import key_bar
+from tui.widgets.text_input import TextInput
 
 # Rejected rows listed in the summary (8 lines): with the counts, the workbook's path and the
 # line saying how many more, they fill it.
@@ -90,7 +91,9 @@ class ImportScreen(RecordScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical():
-            yield Input(placeholder=_("Path of a .xlsx or .csv file (or pick it below)"), id="path")
+            yield TextInput(
+                placeholder=_("Path of a .xlsx or .csv file (or pick it below)"), id="path"
+            )
             yield DirectoryTree(self.start, id="files")
             yield Static(_("No file chosen"), id="profile")
             yield DataTable[Text](id="preview")

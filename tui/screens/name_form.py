@@ -20,6 +20,7 @@ from tui.i18n import _, said
 from tui.labels import SCRIPTS, SOURCES, script_label, source_label
 from tui.screens.action_form import ActionForm
 from tui.widgets.key_bar import key_bar
+from tui.widgets.text_input import TextInput
 
 DEFAULT_SOURCE = "entered"
 
@@ -52,7 +53,9 @@ class NameFormScreen(ActionForm):
             )
             yield from self.field_row(
                 "text",
-                Input(placeholder=_("As the source wrote it, e.g. Сато Итиро"), id="field-text"),
+                TextInput(
+                    placeholder=_("As the source wrote it, e.g. Сато Итиро"), id="field-text"
+                ),
             )
             yield from self.field_row(
                 "script",

@@ -25,6 +25,7 @@ from tui.i18n import N_, _, said
 from tui.screens.action_form import ActionForm
 from tui.screens.base import Modal
 from tui.widgets.key_bar import key_bar
+from tui.widgets.text_input import TextInput
 
 
 def kind_label(kind: str) -> str:
@@ -139,11 +140,11 @@ class PlaceForm(ActionForm):
             code = place.code if place else ""
             name = place.name if place else ""
             yield from self.field_row(
-                "code", Input(value=code, placeholder="CF-V1-S01", id="field-code")
+                "code", TextInput(value=code, placeholder="CF-V1-S01", id="field-code")
             )
             yield from self.field_row(
                 "name",
-                Input(value=name, placeholder="第1納骨室 第1区画", id="field-name"),
+                TextInput(value=name, placeholder="第1納骨室 第1区画", id="field-name"),
                 _("Place name"),
             )
             yield from self.reason_row(_("Why? (required)"))

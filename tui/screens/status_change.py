@@ -19,6 +19,7 @@ from tui.labels import status_label
 from tui.record_queries import locations
 from tui.screens.action_form import LotActionForm
 from tui.widgets.key_bar import key_bar
+from tui.widgets.text_input import TextInput
 
 
 class StatusChangeScreen(LotActionForm):
@@ -49,7 +50,7 @@ class StatusChangeScreen(LotActionForm):
                 ),
             )
             when = _("When (optional), e.g. 令和7年3月20日")
-            yield from self.field_row("date", Input(placeholder=when, id="field-date"))
+            yield from self.field_row("date", TextInput(placeholder=when, id="field-date"))
             yield from self.reason_row(_("Why? (required)"))
             yield from self.buttons()
         yield key_bar()
