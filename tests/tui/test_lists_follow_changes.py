@@ -61,7 +61,7 @@ def _cells(table: PagedTable, index: int, record_id: int) -> tuple[str, ...]:
 async def test_a_status_changed_from_the_remains_list_shows_in_its_row_at_once(
     demo_db: Database,
 ) -> None:
-    lot = lot_in(demo_db, LotStatus.AFFILIATION_PENDING)
+    lot = lot_in(demo_db, LotStatus.JAPANESE)
     app = IreiApp(demo_db, actor="tanaka", lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
 
@@ -70,7 +70,7 @@ async def test_a_status_changed_from_the_remains_list_shows_in_its_row_at_once(
             await pilot.press("s")
             await settle(app, pilot)
             assert isinstance(app.screen, StatusChangeScreen)
-            await save_status(pilot, app.screen, LotStatus.JAPANESE.value, "committee")
+            await save_status(pilot, app.screen, LotStatus.AFFILIATION_PENDING.value, "retest")
             await settle(app, pilot)
 
         # The lots of one fiscal year: several rows, the changed one among them.
@@ -78,7 +78,7 @@ async def test_a_status_changed_from_the_remains_list_shows_in_its_row_at_once(
         table, index, _ = await _back_on_the_list(pilot, "r", year, lot.id or 0, change_status)
 
         assert table.total > 1 and table.cursor == index
-        assert _cells(table, index, lot.id or 0)[1] == status_label(LotStatus.JAPANESE)
+        assert _cells(table, index, lot.id or 0)[1] == status_label(LotStatus.AFFILIATION_PENDING)
 
 
 @synchronously
