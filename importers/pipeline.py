@@ -148,12 +148,27 @@ def prepare_import(
     source = open_rows(path, *_profiles(profile))
     try:
         layout = source.layout
+        _refuse_a_ceremony_for_no_roll(path, layout.profile, ceremony_id)
         plan = ImportPlan(path, layout.profile, layout, file_sha256(path), ceremony_id)
     except BaseException:
         source.close()
         raise
     plan.opened = source
     return plan
+
+
+def _refuse_a_ceremony_for_no_roll(path: Path, profile: Profile, ceremony_id: int | None) -> None:
+    """A ceremony says which roll a roll file fills. Given with any other file, it would be
+    left unused without a word: most likely the wrong file was named, so none is imported."""
+    if ceremony_id is not None and profile.target != "roll_entry":
+        raise ImportRefused(
+            path,
+            Message(
+                "--ceremony is only for a ceremony roll; this file is {title} (profile {profile})",
+                title=profile.title,
+                profile=profile.name,
+            ),
+        )
 
 
 def plan_import(

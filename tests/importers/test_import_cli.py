@@ -241,3 +241,20 @@ def _running(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return status.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
+
+
+@pytest.mark.parametrize("dry_run", [False, True], ids=["import", "dry run"])
+def test_a_ceremony_given_with_a_file_that_is_not_a_roll_is_refused_naming_its_profile(
+    tmp_path: Path, dry_run: bool
+) -> None:
+    db = tmp_path / "db.sqlite3"
+    assert irei(db, str(SAMPLES / "recovery_clean.xlsx")).exit_code == 0
+    before = dump(db)
+    register = SAMPLES / "soviet_deaths_clean.xlsx"
+    result = irei(db, str(register), "--ceremony", "1", *(["--dry-run"] if dry_run else []))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"irei: {register}: --ceremony is only for a ceremony roll; "
+        "this file is 抑留中死亡者名簿 (profile soviet_deaths)\n"
+    )
+    assert dump(db) == before
