@@ -23,6 +23,7 @@ from importers.apply import (
 from importers.errors import RowRejected
 from importers.normalise import Record
 from records import audit
+from records.analysis_kinds import kind_key
 from records.dates import PartialDate
 from records.messages import Message
 from records.models import Analysis, CustodyEvent, RemainsLot, Specimen
@@ -245,7 +246,7 @@ ANALYSIS_DERIVED = {
     "remarks": ("remarks",),
 }
 ANALYSIS_COLUMNS = (
-    "id", "specimen_id", *ANALYSIS_COMPARED, "matched_person_id", "decided_text",
+    "id", "specimen_id", *ANALYSIS_COMPARED, "kind_text", "matched_person_id", "decided_text",
     "decided_precision", "supersedes_id", "recorded_by", "recorded_at", *SOURCE_COLUMNS,
 )  # fmt: skip
 DECIDED_ON = ANALYSIS_COMPARED.index("decided_on")
@@ -309,6 +310,7 @@ class AnalysisTarget:
                         new_id,
                         specimen_id,
                         *compared,
+                        values["kind_text"],
                         self._person(compared[ANALYSIS_COMPARED.index("matched_name")]),
                         *decided,
                         tests[-1][0] if tests else None,
@@ -334,7 +336,8 @@ class AnalysisTarget:
         f = record.fields
         decided: PartialDate = f.get("decided") or NO_DATE
         return {
-            "kind": f.get("kind", ""),
+            "kind": kind_key(f.get("kind", "")),
+            "kind_text": f.get("kind", ""),
             "affiliation": f.get("affiliation", "pending"),
             "match_result": f.get("match_result", ""),
             "matched_name": f.get("matched_name", ""),

@@ -757,11 +757,13 @@ class _DemoWriter:
         analysis_id = self._next("analysis")
         supersedes = analysis_id - 1 if self.last_specimen_analysed == specimen_id else None
         self.last_specimen_analysed = specimen_id
+        kind = self.rng.choice(ANALYSIS_KINDS)
         self.analysis_rows.append(
             (
                 analysis_id,
                 specimen_id,
-                self.rng.choice(ANALYSIS_KINDS),
+                kind,
+                kind,
                 affiliation,
                 "match" if matched else "",
                 matched[1] if matched else "",
@@ -916,6 +918,7 @@ ANALYSIS_COLUMNS = (
     "id",
     "specimen_id",
     "kind",
+    "kind_text",
     "affiliation",
     "match_result",
     "matched_name",

@@ -169,7 +169,11 @@ class Analysis(Sourced, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     specimen_id: int = Field(foreign_key="specimen.id", index=True)
-    kind: str  # DNA(STR), DNA(Y-STR), DNA(mtDNA), 安定同位体
+    # DNA(STR), DNA(Y-STR), DNA(mtDNA), 安定同位体: in one form (records.analysis_kinds)
+    kind: str
+    # As written: ＤＮＡ（Ｙ-ＳＴＲ）. The database has a default too: SQLite adds a column
+    # to a table holding rows (migration 0003) only with one.
+    kind_text: str = Field(default="", sa_column_kwargs={"server_default": ""})
     affiliation: str  # japanese | not_japanese | undeterminable | pending
     match_result: str = ""  # match | in_progress | ''
     matched_name: str = ""

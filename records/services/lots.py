@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from records import audit
+from records.analysis_kinds import kind_key
 from records.dates import PartialDate
 from records.errors import Invalid, TransitionRefused
 from records.messages import Message
@@ -300,9 +301,11 @@ def record_analysis(
                 "specimen", Message("no lot has specimen {number}", number=specimen_number)
             )
         assert specimen.id is not None
+        kind = kind_key(fields.kind)
         analysis = Analysis(
             specimen_id=specimen.id,
-            kind=fields.kind,
+            kind=kind,
+            kind_text=fields.kind,
             affiliation=fields.affiliation,
             match_result=fields.match_result,
             matched_name=fields.matched_name,

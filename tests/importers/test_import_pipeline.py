@@ -284,6 +284,42 @@ def test_a_changed_decision_supersedes_and_keeps_the_old(
     assert tests[1].supersedes_id == tests[0].id
 
 
+ANALYSIS_HEADER = "検体番号,鑑定種別,所属集団判定,照合結果,照合先氏名,判定会議日,備考"
+
+
+def results(path: Path, *rows: str) -> Path:
+    """An identification results file (鑑定結果) of these rows."""
+    path.write_text("\n".join([ANALYSIS_HEADER, *rows, ""]), encoding="utf-8")
+    return path
+
+
+def stored_tests(database: Database) -> list[Analysis]:
+    with database.reading() as s:
+        return list(s.execute(select(Analysis).order_by(Analysis.id)).scalars())  # type: ignore[arg-type]
+
+
+def test_a_kind_is_stored_in_one_form_and_results_resent_in_full_width_are_unchanged(
+    database: Database, tmp_path: Path
+) -> None:
+    run(database, SAMPLES / "recovery_messy.xlsx")
+    first = results(
+        tmp_path / "a.csv",
+        "ZB-027-01-0000,DNA(Y-STR),日本人,,,2022-01-01,",
+        "AM-031-07-0003,ＤＮＡ （ｍｔＤＮＡ）,未判定,,,2022-01-01,",
+    )
+    assert run(database, first).counts.created == 2
+    again = results(
+        tmp_path / "b.csv",
+        "ZB-027-01-0000,ＤＮＡ（Ｙ-ＳＴＲ）,日本人,,,2022-01-01,",
+        "AM-031-07-0003,DNA(mtDNA),未判定,,,2022-01-01,",
+    )
+    assert run(database, again).counts.unchanged == 2
+    assert [(t.kind, t.kind_text) for t in stored_tests(database)] == [
+        ("DNA(Y-STR)", "DNA(Y-STR)"),
+        ("DNA(mtDNA)", "ＤＮＡ （ｍｔＤＮＡ）"),
+    ]
+
+
 def test_cancel_rolls_everything_back(database: Database) -> None:
     cancel = threading.Event()
     cancel.set()

@@ -1,0 +1,14 @@
+"""The kind of test an analysis is (鑑定種別: DNA(STR), DNA(Y-STR), DNA(mtDNA), 安定同位体),
+in the one form it is stored and compared in. What tells a specimen's tests apart is their
+kind, and the same kind arrives written many ways."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def kind_key(text: str) -> str:
+    """The kind in one form, NFKC without whitespace, as the import compares its headers:
+    ＤＮＡ（Ｙ-ＳＴＲ）, DNA (Y-STR) and DNA(Y-STR) are all DNA(Y-STR). Letter case is kept
+    (mtDNA is written so). The text as written is kept beside it (Analysis.kind_text)."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
