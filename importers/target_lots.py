@@ -1,6 +1,7 @@
 """Recovery rows into RemainsLots with their Specimens (整理番号, the lot number, is the
 natural key), and identification rows into Analyses of known specimens. An analysis is never
-edited: a row that differs from every stored test of its specimen supersedes the latest."""
+edited: a row that differs from every stored test of its specimen and kind (鑑定種別, compared
+in one form) supersedes the latest of that kind; a test of another kind is recorded beside them."""
 
 from __future__ import annotations
 
@@ -249,9 +250,10 @@ ANALYSIS_COLUMNS = (
     "id", "specimen_id", *ANALYSIS_COMPARED, "kind_text", "matched_person_id", "decided_text",
     "decided_precision", "supersedes_id", "recorded_by", "recorded_at", *SOURCE_COLUMNS,
 )  # fmt: skip
+KIND = ANALYSIS_COMPARED.index("kind")
 DECIDED_ON = ANALYSIS_COMPARED.index("decided_on")
-# A specimen's tests, oldest first: (id, values in ANALYSIS_COMPARED order, (decided_text,
-# decided_precision)).
+# A specimen's tests of one kind, oldest first: (id, values in ANALYSIS_COMPARED order,
+# (decided_text, decided_precision)).
 Tests = list[tuple[int, tuple[Any, ...], tuple[str, str | None]]]
 
 
@@ -263,7 +265,8 @@ class AnalysisTarget:
         self.matched: dict[str, int | None] = {}
         if ctx.write:
             self.ids = Ids(ctx.conn, [ANALYSIS])
-        self.history: dict[int, Tests] = {}  # specimen → its tests
+        self.history: dict[tuple[int, str], Tests] = {}  # (specimen, kind) → its tests
+        self.loaded: set[int] = set()  # the specimens whose stored tests are in history
         # A new test carries what the file says nothing about from the test it supersedes.
         self.kept = kept_positions(ctx, ANALYSIS_DERIVED, ANALYSIS_COMPARED)
         self._fake = 0
@@ -272,7 +275,7 @@ class AnalysisTarget:
         rejects: list[RowRejected] = []
         numbers = {r.fields["specimen"] for r in records if "specimen" in r.fields}
         specimen_ids = self._specimen_ids(numbers)
-        self._load_history([i for i in specimen_ids.values() if i not in self.history])
+        self._load_history([i for i in specimen_ids.values() if i not in self.loaded])
         rows = []
         for record in records:
             number = record.fields.get("specimen")
@@ -288,7 +291,7 @@ class AnalysisTarget:
                 )
                 continue
             values = self._values(record)
-            tests = self.history.setdefault(specimen_id, [])
+            tests = self.history.setdefault((specimen_id, values["kind"]), [])
             compared = tuple(values[c] for c in ANALYSIS_COMPARED)
             if tests and self.kept:
                 compared = with_kept(tests[-1][1], compared, self.kept)
@@ -363,6 +366,7 @@ class AnalysisTarget:
     def _load_history(self, specimen_ids: list[int]) -> None:
         if not specimen_ids:
             return
+        self.loaded.update(specimen_ids)
         names = (*ANALYSIS_COMPARED, "decided_text", "decided_precision")
         columns = [col(getattr(Analysis, name)) for name in names]
         rows = self.ctx.session.execute(
@@ -371,7 +375,7 @@ class AnalysisTarget:
             .order_by(col(Analysis.id))
         )
         for analysis_id, specimen_id, *values, text, precision in rows:
-            tests = self.history.setdefault(specimen_id, [])
+            tests = self.history.setdefault((specimen_id, values[KIND]), [])
             tests.append((analysis_id, tuple(values), (text, precision)))
 
     def finish(self) -> None:

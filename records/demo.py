@@ -401,6 +401,7 @@ class _DemoWriter:
         self.custody_rows: list[tuple[Any, ...]] = []
         self.ids = dict.fromkeys(("form", "specimen", "analysis", "custody"), 0)
         self.last_specimen_analysed = 0
+        self.last_kind = ""
 
     def write(self, size: int) -> DemoSummary:
         self.batch_id = self._batch()
@@ -758,6 +759,11 @@ class _DemoWriter:
         supersedes = analysis_id - 1 if self.last_specimen_analysed == specimen_id else None
         self.last_specimen_analysed = specimen_id
         kind = self.rng.choice(ANALYSIS_KINDS)
+        if supersedes is not None:
+            # A retest repeats the test it overturns (the draw above still made, so that
+            # every other value of the demo stays as it was).
+            kind = self.last_kind
+        self.last_kind = kind
         self.analysis_rows.append(
             (
                 analysis_id,

@@ -283,7 +283,8 @@ class AnalysisFields:
 def record_analysis(
     session: Session, actor: str, specimen_number: str, fields: AnalysisFields, reason: str
 ) -> Analysis:
-    """Add a test result. An earlier result for the same specimen is kept and superseded."""
+    """Add a test result. An earlier result of the same kind for the same specimen is kept and
+    superseded; one of another kind stands beside it."""
     if fields.affiliation not in AFFILIATIONS:
         raise Invalid(
             "affiliation", Message("unknown affiliation {value!r}", value=fields.affiliation)
@@ -314,7 +315,7 @@ def record_analysis(
             decided_on=fields.decided.value,
             decided_precision=fields.decided.precision,
             remarks=fields.remarks,
-            supersedes_id=latest_analysis_id(session, specimen.id),
+            supersedes_id=latest_analysis_id(session, specimen.id, kind),
             recorded_by=actor,
             recorded_at=audit.now_utc(),
         )
@@ -332,9 +333,12 @@ def record_analysis(
         return analysis
 
 
-def latest_analysis_id(session: Session, specimen_id: int) -> int | None:
+def latest_analysis_id(session: Session, specimen_id: int, kind: str) -> int | None:
+    """The specimen's latest test of this kind (in its one form, kind_key)."""
     return session.execute(
-        select(func.max(Analysis.id)).where(col(Analysis.specimen_id) == specimen_id)
+        select(func.max(Analysis.id)).where(
+            col(Analysis.specimen_id) == specimen_id, col(Analysis.kind) == kind
+        )
     ).scalar()
 
 

@@ -320,6 +320,31 @@ def test_a_kind_is_stored_in_one_form_and_results_resent_in_full_width_are_uncha
     ]
 
 
+def test_a_test_of_another_kind_is_recorded_beside_the_first_not_superseding_it(
+    database: Database, tmp_path: Path
+) -> None:
+    run(database, SAMPLES / "recovery_messy.xlsx")
+    run(database, results(tmp_path / "a.csv", "ZB-027-01-0000,DNA(STR),日本人,,,2022-01-01,"))
+    isotope = results(tmp_path / "b.csv", "ZB-027-01-0000,安定同位体,日本人以外,,,2022-03-01,")
+    assert run(database, isotope).counts.created == 1
+    retest = results(tmp_path / "c.csv", "ZB-027-01-0000,ＤＮＡ(STR),判定不能,,,2022-05-01,")
+    assert run(database, retest).counts.updated == 1
+    dna, isotope_test, dna_again = stored_tests(database)
+    assert isotope_test.supersedes_id is None
+    assert dna_again.supersedes_id == dna.id
+
+
+def test_two_kinds_of_test_of_one_specimen_in_one_file_are_both_new(
+    database: Database, tmp_path: Path
+) -> None:
+    run(database, SAMPLES / "recovery_messy.xlsx")
+    rows = (f"ZB-027-01-0000,{kind},日本人,,,2022-01-01," for kind in ("DNA(STR)", "DNA(mtDNA)"))
+    path = results(tmp_path / "a.csv", *rows)
+    assert plan_import(database, path).counts.created == 2  # type: ignore[union-attr]
+    assert run(database, path).counts.created == 2
+    assert [t.supersedes_id for t in stored_tests(database)] == [None, None]
+
+
 def test_cancel_rolls_everything_back(database: Database) -> None:
     cancel = threading.Event()
     cancel.set()

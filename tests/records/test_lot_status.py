@@ -247,9 +247,11 @@ def test_interred_lot_can_be_disinterred_and_reinterred(
     assert kinds[-3:] == ["interred", "disinterred", "reinterred"]
 
 
-def _analyse(db: Database, actor: str, specimen: str, affiliation: str, when: str) -> Analysis:
+def _analyse(
+    db: Database, actor: str, specimen: str, affiliation: str, when: str, kind: str = "DNA(STR)"
+) -> Analysis:
     fields = lots.AnalysisFields(
-        kind="DNA(STR)",
+        kind=kind,
         affiliation=affiliation,
         decided=PartialDate(when, when, Precision.DAY),
     )
@@ -344,6 +346,20 @@ def test_record_analysis_supersedes_and_never_overwrites(
         assert [row.model_dump() for row in rows] == [first_row, second.model_dump()]
         analysis_events = audit.history(session, "Analysis", second.id or 0)
     assert [event.action for event in analysis_events] == ["analysis"]
+
+
+def test_a_test_of_another_kind_stands_beside_and_a_retest_supersedes_its_own_kind(
+    database: Database, actor: str, make_lot
+) -> None:
+    specimen = _specimen_of(database, make_lot(LotStatus.AFFILIATION_PENDING))
+    first = _analyse(database, actor, specimen, "japanese", "2023-06-01")
+    isotope = _analyse(database, actor, specimen, "japanese", "2023-07-01", kind="安定同位体")
+
+    retest = _analyse(database, actor, specimen, "not_japanese", "2025-02-01", "ＤＮＡ （ＳＴＲ）")
+
+    assert isotope.supersedes_id is None
+    assert retest.supersedes_id == first.id
+    assert (retest.kind, retest.kind_text) == ("DNA(STR)", "ＤＮＡ （ＳＴＲ）")
 
 
 def test_an_analysis_of_an_unknown_specimen_is_refused(database: Database, actor: str) -> None:

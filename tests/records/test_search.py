@@ -11,12 +11,13 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from records.database import Database, open_database
 from records.dates import PartialDate, Precision
 from records.demo import build_demo
-from records.models import BurialSite, RemainsLot, Specimen
+from records.models import Analysis, BurialSite, RemainsLot, Specimen
 from records.search import LotHit, PersonHit, search
 from records.services import lots, persons
 from records.services.persons import NameFormFields, PersonFields
@@ -113,6 +114,18 @@ def test_the_demo_has_lots_in_every_status_and_two_ceremonies(records: Records) 
     assert figures["ceremonies"]["roll_entries"] > 0
     assert figures["analyses"]["total"] > 0
     assert figures["custody_events"]["total"] > figures["lots"]["total"]
+
+
+def test_each_retest_of_the_demo_supersedes_a_test_of_its_own_kind(records: Records) -> None:
+    retest = aliased(Analysis)
+    with records.db.reading() as session:
+        kinds = session.execute(
+            select(col(Analysis.kind), col(retest.kind)).join(
+                retest, col(retest.supersedes_id) == col(Analysis.id)
+            )
+        ).all()
+
+    assert kinds and all(first == again for first, again in kinds)
 
 
 def _find(records: Records, text: str, limit: int = 50) -> list[PersonHit | LotHit]:
