@@ -7,6 +7,9 @@ The API the CLI and the TUI call (nothing here knows a profile by name):
 - ``preview(path, rows=10) -> Preview``: the layout found and the first data rows as read.
 - ``plan_import(database, path, profile=None, progress=None, ceremony_id=None) -> ImportPlan``:
   the dry run; reads, normalises, validates and compares every row, writes nothing at all.
+- ``dry_run(database, actor, accept_valid=False) -> DryRun``: the dry run of several files in
+  a row, each seeing what the files before it would write; ``DryRun.check`` for each file,
+  as plan_import. Nothing is kept.
 - ``prepare_import(path, profile=None) -> ImportPlan``: the layout only, for a direct import.
 - ``apply_import(database, actor, plan, accept_valid=False, progress=None, cancel=None)
   -> ImportReport``: the import, in one transaction; with rejected rows and no
@@ -201,21 +204,26 @@ def apply_import(
         )
     with database.session() as session:
         with session.begin():
-            batch = ImportBatch(
-                file_name=plan.path.name,
-                file_sha256=plan.sha256,
-                profile=plan.profile.name,
-                actor=actor,
-                started_at=audit.now_utc(),
-            )
-            session.add(batch)
-            session.flush()
+            batch = _open_batch(session, actor, plan)
             counts, rejects, _ = _run(session, plan, batch, progress, cancel)
             if rejects and not accept_valid:
                 session.rollback()
                 return ImportReport(plan.path.name, plan.profile.name, counts, rejects, False, None)
             _close_batch(session, actor, batch, counts)
         return ImportReport(plan.path.name, plan.profile.name, counts, rejects, True, batch.id)
+
+
+def _open_batch(session: Session, actor: str, plan: ImportPlan) -> ImportBatch:
+    batch = ImportBatch(
+        file_name=plan.path.name,
+        file_sha256=plan.sha256,
+        profile=plan.profile.name,
+        actor=actor,
+        started_at=audit.now_utc(),
+    )
+    session.add(batch)
+    session.flush()
+    return batch
 
 
 def _close_batch(session: Session, actor: str, batch: ImportBatch, counts: Counts) -> None:
@@ -242,6 +250,63 @@ def _close_batch(session: Session, actor: str, batch: ImportBatch, counts: Count
         },
         reason=f"import batch {batch.id} ({batch.file_name})",
     )
+
+
+class DryRun:
+    """The dry run of files to be imported one after another: each is checked against the
+    database as the files before it would leave it (analyses find the lots a recovery file
+    before them creates). What a file followed by others would write is written, in one
+    transaction rolled back at the end; each file in a savepoint, undone as its import would
+    be (refused, or with rejected rows and no accept_valid). A file no other follows is only
+    compared; checked alone, it reads the database as plan_import does, without the lock."""
+
+    def __init__(self, database: Database, actor: str, accept_valid: bool = False) -> None:
+        self.database = database
+        self.actor = actor
+        self.accept_valid = accept_valid
+        self._session: Session | None = None  # the transaction, once a file is written
+
+    def check(
+        self,
+        path: str | Path,
+        profile: Profile | str | None = None,
+        progress: Progress | None = None,
+        ceremony_id: int | None = None,
+        *,
+        others_follow: bool = False,
+    ) -> ImportPlan:
+        """As plan_import; ``others_follow``: files checked after this one must see it."""
+        if self._session is None and not others_follow:
+            return plan_import(self.database, path, profile, progress, ceremony_id)
+        plan = prepare_import(path, profile, ceremony_id)
+        if self._session is None:
+            self._session = self.database.session()
+            self._session.begin()
+        if not others_follow:
+            plan.counts, plan.rejects, _ = _run(self._session, plan, None, progress, None)
+            return plan
+        with self._session.begin_nested() as savepoint:
+            batch = _open_batch(self._session, self.actor, plan)
+            plan.counts, plan.rejects, _ = _run(self._session, plan, batch, progress, None)
+            if plan.rejects and not self.accept_valid:
+                savepoint.rollback()
+        return plan
+
+    def close(self) -> None:
+        """Roll back everything the files checked wrote."""
+        if self._session is not None:
+            self._session.rollback()
+            self._session.close()
+            self._session = None
+
+
+@contextmanager
+def dry_run(database: Database, actor: str, accept_valid: bool = False) -> Iterator[DryRun]:
+    checking = DryRun(database, actor, accept_valid)
+    try:
+        yield checking
+    finally:
+        checking.close()
 
 
 def _target(ctx: Context, profile: Profile) -> Target:

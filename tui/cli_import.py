@@ -4,6 +4,7 @@ pipeline (importers.pipeline), with a dry run, a rejects workbook and a progress
 from __future__ import annotations
 
 import time
+from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -17,6 +18,8 @@ from tui.console import JsonOption, err, open_db, out, print_json, state, user_e
 
 if TYPE_CHECKING:
     from rich.progress import Progress
+
+    from importers.pipeline import DryRun
 
 # Only the command's signature is read when `irei` starts (see tui/cli.py); the pipeline and
 # the spreadsheet libraries are imported when an import really runs.
@@ -77,14 +80,22 @@ def import_command(
     summaries: list[dict[str, Any]] = []
     rejected_rows: list[Any] = []
     failed = False
-    with user_errors():
+    with user_errors(), ExitStack() as stack:
         if rejects is not None:
             _check_rejects_path(rejects, files)
         database = _database(dry_run)
-        for path in files:
+        checking = stack.enter_context(_checking(database, accept_valid)) if dry_run else None
+        for number, path in enumerate(files, 1):
             try:
                 summary, layout_rows, ok = _one(
-                    database, path, profile, dry_run, accept_valid, ceremony, not as_json
+                    database,
+                    checking,
+                    path,
+                    profile,
+                    accept_valid,
+                    ceremony,
+                    not as_json,
+                    others_follow=number < len(files),
                 )
             except (ImportRefused, ImportCancelled, OSError) as error:
                 # One clear line for this file; the other files still get their own import.
@@ -127,16 +138,27 @@ def _database(dry_run: bool) -> Database:
     return open_db(create=True)
 
 
+def _checking(database: Database, accept_valid: bool) -> AbstractContextManager[DryRun]:
+    """The dry run of all the files: each sees what the files before it would write, as
+    their import one after another would."""
+    from importers.pipeline import dry_run
+
+    return dry_run(database, current_actor(), accept_valid)
+
+
 def _one(
-    database: Any,
+    database: Database,
+    checking: DryRun | None,
     path: Path,
     profile: str | None,
-    dry_run: bool,
     accept_valid: bool,
     ceremony: int | None,
     show: bool,
+    others_follow: bool,
 ) -> tuple[dict[str, Any], Any, bool]:
-    from importers.pipeline import ImportPlan, apply_import, plan_import, prepare_import
+    """Import one file, or check it when ``checking`` (a dry run); ``others_follow``: files
+    after it in the command, which a dry run must let see what this one would write."""
+    from importers.pipeline import ImportPlan, apply_import, prepare_import
 
     with _progress_bar(show) as bar:
         task = bar.add_task(path.name, total=None, rate="")
@@ -147,8 +169,8 @@ def _one(
             bar.update(task, completed=done, total=total, rate=f"{rate:,.0f} rows/s")
 
         plan: ImportPlan
-        if dry_run:
-            plan = plan_import(database, path, profile, report, ceremony)
+        if checking is not None:
+            plan = checking.check(path, profile, report, ceremony, others_follow=others_follow)
             assert plan.counts is not None
             errors = [e for r in plan.rejects for e in r.errors]
             summary = _summary(path.name, plan.profile.name, plan.counts, errors)

@@ -258,3 +258,55 @@ def test_a_ceremony_given_with_a_file_that_is_not_a_roll_is_refused_naming_its_p
         "this file is 抑留中死亡者名簿 (profile soviet_deaths)\n"
     )
     assert dump(db) == before
+
+
+def summaries(result) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+    """The files' summaries, without whether they were written (a dry run writes none)."""
+    files = json.loads(result.stdout)["files"]
+    return [{k: v for k, v in f.items() if k != "written"} for f in files]
+
+
+def test_a_dry_run_of_several_files_sees_what_the_files_before_would_create(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "db.sqlite3"
+    files = [str(SAMPLES / "recovery_messy.xlsx"), str(SAMPLES / "analysis_messy.csv")]
+    checked = irei(db, *files, "--dry-run", "--json")
+    assert checked.exit_code == 0, checked.output
+    assert not db.exists()
+    imported = irei(db, *files, "--json")
+    assert summaries(checked) == summaries(imported)
+    assert [(f["created"], f["rejected"]) for f in summaries(checked)] == [(120, 0), (211, 0)]
+
+
+def test_a_dry_run_of_several_files_leaves_the_database_as_it_was(tmp_path: Path) -> None:
+    db = tmp_path / "db.sqlite3"
+    assert irei(db, str(SAMPLES / "recovery_messy.xlsx")).exit_code == 0
+    before = dump(db)  # the schema too: a register loaded in bulk sets indexes aside
+    files = [str(SAMPLES / "soviet_deaths_clean.xlsx"), str(SAMPLES / "analysis_messy.csv")]
+    checked = irei(db, *files, "--dry-run", "--json")
+    assert [(f["created"], f["rejected"]) for f in summaries(checked)] == [(200, 0), (211, 0)]
+    assert dump(db) == before
+
+
+@pytest.mark.parametrize("accept_valid", [False, True], ids=["all or nothing", "accept valid"])
+def test_a_dry_run_sees_of_a_file_with_rejected_rows_what_its_import_would_write(
+    tmp_path: Path, accept_valid: bool
+) -> None:
+    db, lots, tests = tmp_path / "db.sqlite3", tmp_path / "lots.csv", tmp_path / "tests.csv"
+    lots.write_text(
+        "整理番号,収集年度,埋葬地番号,柱数,検体番号\n"
+        "2004-ZB-022-00001,平成16年度,ZB-022,1,ZB-022-04-0001\n"
+        "2004-ZB-022-00002,平成16年度,ZB-022,多数,ZB-022-04-0002\n",
+        encoding="utf-8",
+    )
+    tests.write_text(
+        "検体番号,鑑定種別,所属集団判定\nZB-022-04-0001,DNA(STR),日本人\nZB-022-04-0002,DNA(STR),日本人\n",
+        encoding="utf-8",
+    )
+    options = ["--json", *(["--accept-valid"] if accept_valid else [])]
+    checked = irei(db, str(lots), str(tests), "--dry-run", *options)
+    imported = irei(db, str(lots), str(tests), *options)
+    assert summaries(checked) == summaries(imported)
+    # Without --accept-valid the lots file writes nothing, so no test finds its specimen.
+    assert [f["created"] for f in summaries(checked)] == [1, 1 if accept_valid else 0]

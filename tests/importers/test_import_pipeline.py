@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import func, select, text
+from sqlalchemy import func, inspect, select, text
 
 from importers.errors import ImportRefused
 from importers.normalise import shown
@@ -18,6 +18,7 @@ from importers.pipeline import (
     ImportCancelled,
     apply_import,
     detect_profile,
+    dry_run,
     plan_import,
     prepare_import,
     preview,
@@ -49,6 +50,11 @@ def register(path: Path, rows: list[list[object]]) -> Path:
 
 def run(database: Database, path: Path, accept_valid: bool = False):  # type: ignore[no-untyped-def]
     return apply_import(database, "tester", prepare_import(path), accept_valid)
+
+
+def indexes_of(database: Database) -> list[object]:
+    found = inspect(database.engine)
+    return [found.get_indexes(table) for table in sorted(found.get_table_names())]
 
 
 def count(database: Database, model: type) -> int:
@@ -232,6 +238,43 @@ def test_dry_run_writes_nothing_at_all(database: Database) -> None:
     assert plan.counts is not None and plan.counts.created == 120
     assert count(database, RemainsLot) == 0 and count(database, ImportBatch) == 0
     assert count(database, AuditEvent) == 0
+
+
+def test_a_dry_run_of_several_files_sees_what_the_earlier_would_write_and_keeps_nothing(
+    any_database: Database,
+) -> None:
+    indexes = indexes_of(any_database)
+    with dry_run(any_database, "tester") as checking:
+        # A register into no persons is loaded in bulk, its tables' indexes set aside.
+        persons = checking.check(SAMPLES / "soviet_deaths_clean.xlsx", others_follow=True)
+        lots = checking.check(SAMPLES / "recovery_messy.xlsx", others_follow=True)
+        tests = checking.check(SAMPLES / "analysis_messy.csv")
+    created = [plan.counts.created if plan.counts else None for plan in (persons, lots, tests)]
+    assert created == [200, 120, 211]
+    assert tests.counts is not None and tests.counts.rejected == 0
+    for model in (Person, RemainsLot, Analysis, ImportBatch, AuditEvent):
+        assert count(any_database, model) == 0
+    assert indexes_of(any_database) == indexes
+
+
+def test_a_file_refused_in_a_dry_run_of_several_is_undone_alone(
+    database: Database, tmp_path: Path
+) -> None:
+    # Its first chunk of rows is written in the dry run when the open quote is reached.
+    refused = lots_csv(tmp_path / "open.csv", CHUNK + 10, {CHUNK + 5: '"要確認'})
+    tests = results(
+        tmp_path / "tests.csv",
+        "ZB-027-01-0000,DNA(STR),日本人,,,2022-01-01,",  # of recovery_messy.xlsx
+        "ZB-022-04-0001,DNA(STR),日本人,,,2022-01-01,",  # of the file refused
+    )
+    with dry_run(database, "tester", accept_valid=True) as checking:
+        checking.check(SAMPLES / "recovery_messy.xlsx", others_follow=True)
+        with pytest.raises(ImportRefused, match="opens a quote"):
+            checking.check(refused, others_follow=True)
+        checked = checking.check(tests)
+    assert checked.counts is not None
+    assert (checked.counts.created, checked.counts.rejected) == (1, 1)
+    assert count(database, RemainsLot) == 0
 
 
 def test_rejects_workbook_keeps_rows_as_they_were_and_imports_again_once_fixed(
