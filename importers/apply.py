@@ -13,7 +13,7 @@ from sqlmodel import Session, SQLModel
 
 from importers.errors import RowRejected
 from importers.normalise import Record
-from records.bulk import insert_rows, next_id
+from records.bulk import insert_rows, keep_sequence_past, next_id
 from records.models import BurialSite
 from records.sites import SiteRef
 
@@ -78,6 +78,7 @@ class Context:
                 ("id", "code", "name", "region", "country", "number", "version"),
                 [(site_id, site.code, site.name, site.region, site.country, site.number, 1)],
             )
+            keep_sequence_past(self.conn, table_of(BurialSite), site_id + 1)
         else:
             self._fake_ids -= 1  # a dry run only needs the site to be distinct
             site_id = self._fake_ids
@@ -90,6 +91,8 @@ class Ids:
     """Ids handed out in Python for rows inserted in bulk (no RETURNING round trip)."""
 
     def __init__(self, conn: Connection, tables: Sequence[Table]) -> None:
+        self._conn = conn
+        self._tables = list(tables)
         self._next = {t.name: next_id(conn, t) for t in tables}
 
     def take(self, table: Table, count: int = 1) -> int:
@@ -97,6 +100,12 @@ class Ids:
         value = self._next[table.name]
         self._next[table.name] = value + count
         return value
+
+    def sync(self) -> None:
+        """Move PostgreSQL's id sequences past the ids handed out, before a service function
+        inserts a row of these tables (it takes the sequence's next) and when the load ends."""
+        for table in self._tables:
+            keep_sequence_past(self._conn, table, self._next[table.name])
 
 
 def source(ctx: Context, record: Record) -> tuple[int | None, str, str, int]:

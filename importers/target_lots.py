@@ -234,7 +234,8 @@ class LotTarget:
             )
 
     def finish(self) -> None:
-        return None
+        if self.ctx.write:
+            self.ids.sync()
 
 
 ANALYSIS_COMPARED = ("kind", "affiliation", "match_result", "matched_name", "decided_on", "remarks")
@@ -379,4 +380,5 @@ class AnalysisTarget:
             tests.append((analysis_id, tuple(values), (text, precision)))
 
     def finish(self) -> None:
-        return None
+        if self.ctx.write:
+            self.ids.sync()

@@ -156,6 +156,8 @@ class PersonTarget:
         assert person is not None
         apply_changes(self.ctx.session, self.ctx.actor, person, "Person", changes, self.ctx.reason)
         # Earlier spellings stay: they are evidence of how the name was written.
+        if new_forms:
+            self.ids.sync()
         for text, kind in sorted(new_forms):
             add_name_form(
                 self.ctx.session,
@@ -171,6 +173,8 @@ class PersonTarget:
     def finish(self) -> None:
         if self.suspended is not None:
             resume_upkeep(self.ctx.conn, self.suspended)
+        if self.ctx.write:
+            self.ids.sync()
 
 
 def _same_person(known: Stored, values: tuple[Any, ...], forms: list[FormColumns]) -> bool:

@@ -115,6 +115,19 @@ def resume_upkeep(conn: Connection, suspended: Suspended) -> None:
         conn.exec_driver_sql(sql)
 
 
+def keep_sequence_past(conn: Connection, table: Table, next_free: int) -> None:
+    """PostgreSQL's id sequence does not see rows numbered in bulk: move it on so that the
+    next id it gives (to a service function's insert, in this import or after it) is at
+    least ``next_free``. Never moves it back. Nothing to do in SQLite."""
+    if conn.dialect.name != "postgresql":
+        return
+    conn.exec_driver_sql(
+        "SELECT setval(s, GREATEST(%s, COALESCE(pg_sequence_last_value(s::regclass) + 1, 1)), "
+        "false) FROM pg_get_serial_sequence(%s, 'id') AS s",
+        (next_free, table.name),
+    )
+
+
 def reset_sequences(conn: Connection, tables: Iterable[Table]) -> None:
     """PostgreSQL's id sequences do not see explicitly numbered rows; move them past them."""
     if conn.dialect.name != "postgresql":

@@ -27,6 +27,7 @@ from importers.reading import CHUNK
 from importers.rejects import REASON_HEADER, write_rejects
 from records.database import Database
 from records.models import Analysis, AuditEvent, ImportBatch, NameForm, Person, RemainsLot
+from records.services import lots, persons
 from tests.importers.conftest import SAMPLES
 from tests.importers.test_csv_rows import lots_csv
 from tests.records.conftest import name_forms_out_of_step
@@ -170,6 +171,22 @@ def test_a_correction_that_keeps_a_name_form_or_the_death_is_taken(
     run(any_database, register(tmp_path / "a.xlsx", [ROW]))
     report = run(any_database, register(tmp_path / "b.xlsx", [corrected]))
     assert report.written and (report.counts.updated, report.counts.rejected) == (1, 0)
+
+
+def test_records_entered_after_an_import_take_ids_of_their_own(
+    any_database: Database, tmp_path: Path
+) -> None:
+    """Imports number their rows in bulk; PostgreSQL's sequences must move past them, or the
+    next person, name form or lot entered in the app collides with an imported one."""
+    run(any_database, register(tmp_path / "a.xlsx", [ROW, [2, *ROW[1:]]]))
+    run(any_database, SAMPLES / "recovery_clean.xlsx")
+    with any_database.session() as s:
+        fields = persons.PersonFields(name="山田　一郎", reading="ヤマダ イチロウ")
+        person = persons.create_person(s, "tester", fields, "entered by hand")
+    with any_database.session() as s:
+        lot = lots.register_lot(s, "tester", lots.LotFields(lot_number="X-1"), ["X-1-1"], "r")
+    assert (person.id, count(any_database, Person)) == (3, 3)
+    assert lot.id == count(any_database, RemainsLot)
 
 
 def test_a_rejected_row_writes_nothing_by_default(database: Database, tmp_path: Path) -> None:
