@@ -30,6 +30,21 @@ class SpreadsheetError:
         )
 
 
+@dataclass(frozen=True)
+class UnsavedFormula(SpreadsheetError):
+    """A formula cell saved without its value, as openpyxl and report generators write them
+    for Excel to compute on opening: its value is unknown, not blank, so every column type
+    refuses it as it refuses an error. ``text`` is the formula ('=SUM(A1:A3)'), or '' when
+    the cell shares one written in another cell."""
+
+    @property
+    def reason(self) -> Message:
+        return Message(
+            "the formula has no saved value: open the file in Excel or LibreOffice, save it "
+            "and import it again"
+        )
+
+
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+")
 _PLAIN = re.compile(r"[+-]?\d+(?:\.0*)?")
 

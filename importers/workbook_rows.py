@@ -1,7 +1,8 @@
 """Rows of a checked .xlsx, .xls, .xlsb or .ods workbook, read with python-calamine: empty
 cells as None, blank rows skipped, a vertically merged cell's value repeated in every row of
 its range, as the registrar sees it on screen, and an error cell (#N/A) as a SpreadsheetError
-(but in an .xlsb). What calamine misses (error cells; an .ods's merges) is found beside it."""
+(but in an .xlsb). What calamine misses (error cells, an .xlsx's formulas saved without their
+value; an .ods's merges) is found beside it."""
 
 from __future__ import annotations
 
@@ -94,9 +95,11 @@ class WorkbookSheet:
 
     def _missed_by_calamine(self) -> ErrorsAndMerges:
         # python-calamine 0.9 reads an error cell (#N/A) as an empty one (dimastbk/
-        # python-calamine#105), and gives no merged ranges for an .ods. LIMITATION: an .xlsb
-        # keeps its errors in binary records no library we have reads, so in an .xlsb an
-        # error cell still reads as empty.
+        # python-calamine#105), and an .xlsx's formula saved without its value too; it gives
+        # no merged ranges for an .ods. LIMITATION: an .xlsb keeps its errors in binary
+        # records no library we have reads, so in an .xlsb an error cell still reads as
+        # empty. (An .xls, an .xlsb and an .ods from LibreOffice always hold a formula's
+        # value.)
         suffix = self.path.suffix.lower()
         if suffix in XLSX_SUFFIXES:
             return ErrorsAndMerges(find_error_cells(self.path, self.name))

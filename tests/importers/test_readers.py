@@ -271,8 +271,8 @@ NA = SpreadsheetError("#N/A")
         ('<row r="2"><c r="A2" s="0" t="n"><v>4</v></c><c r="B2" s="0" t="e"><f aca="false">VLOOKUP(99,A1:B2,2,FALSE())</f><v>#N/A</v></c></row>', {2: [4, NA]}),
         # single-quoted attributes, and the type before the reference
         ("<row r='1'><c t='e' r='B1'><v>#NUM!</v></c></row>", {1: [None, SpreadsheetError("#NUM!")]}),
-        # an error saved without its text reads as any formula saved without its result
-        ('<row r="1"><c r="A1" t="e"><f>X9</f></c><c r="B1"><v>1</v></c><c r="C1" t="e"/></row>', {1: [None, 1]}),
+        # an error saved without its text nor a formula is empty (test_unsaved_formulas: with one)
+        ('<row r="1"><c r="A1" t="e"><v></v></c><c r="B1"><v>1</v></c><c r="C1" t="e"/></row>', {1: [None, 1]}),
         # an error's text written as a character reference
         ('<row r="1"><c r="A1" t="e"><v>&#35;N/A</v></c></row>', {1: [NA]}),
         # the text #N/A is text, and t="e" inside a text is no attribute
@@ -318,15 +318,22 @@ def test_the_text_na_as_a_shared_string_is_text(tmp_path: Path) -> None:
     assert rows_of(open_workbook(path)[0]) == {1: ["#N/A", NA]}
 
 
-def test_an_error_cell_longer_than_the_search_allows_refuses_the_sheet(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("cell", "refusal"),
+    [
+        ('<c r="A1" t="e"><f>#REF!+{long}</f><v>#REF!</v></c>', "an error cell that does not end"),
+        ('<c r="A1"><f>{long}</f></c>', "a formula cell that does not end"),
+    ],
+)
+def test_a_cell_longer_than_the_search_allows_refuses_the_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cell: str, refusal: str
 ) -> None:
     monkeypatch.setattr(error_cells, "_CHUNK", 16)
     monkeypatch.setattr(error_cells, "_LOOKBACK", 100)
     long = "+".join(f"C{n}" for n in range(1, 201))
-    rows = f'<row r="1"><c r="A1" t="e"><f>#REF!+{long}</f><v>#REF!</v></c></row>'
+    rows = f'<row r="1">{cell.format(long=long)}</row>'
     path = write_xlsx(tmp_path / "long.xlsx", sheet(rows))
-    with pytest.raises(ImportRefused, match="an error cell that does not end"):
+    with pytest.raises(ImportRefused, match=refusal):
         rows_of(open_workbook(path)[0])
 
 
