@@ -15,6 +15,29 @@ class ImportRefused(Exception):
         self.reason = reason
         super().__init__(Message("{file}: {reason}", file=self.file, reason=reason))
 
+    def __reduce__(self) -> tuple[type[ImportRefused], tuple[object, ...]]:
+        # Sent from the reading process (importers.reading): rebuilt from its fields, since
+        # an exception unpickles by calling its class with its message.
+        return ImportRefused, (self.file, self.reason)
+
+
+class SheetsToChoose(ImportRefused):
+    """A workbook with several visible sheets whose headers a profile fits (an example sheet
+    記入例 and the real one, or one sheet a year): which to import is the registrar's choice."""
+
+    def __init__(self, file: str | Path, sheets: list[str]) -> None:
+        self.sheets = sheets
+        reason = Message(
+            "{count} sheets have headers an import profile fits ({sheets}); choose them with "
+            "--sheet",
+            count=len(sheets),
+            sheets="、".join(sheets),
+        )
+        super().__init__(file, reason)
+
+    def __reduce__(self) -> tuple[type[SheetsToChoose], tuple[object, ...]]:
+        return SheetsToChoose, (self.file, self.sheets)
+
 
 def first_line(error: BaseException) -> str:
     """What a reader's exception says, on one line; its type when it says nothing."""

@@ -1,6 +1,6 @@
-"""Finding the header row and the profile it belongs to. Titles, dates and merged banners
-may sit above the header, so the first rows of every visible sheet are tried; headers are
-compared after NFKC and whitespace removal, never by position."""
+"""Finding the sheets to import, the header row of each and the profile it belongs to. Titles,
+dates and merged banners may sit above the header, so the first rows of every visible sheet
+are tried; headers are compared after NFKC and whitespace removal, never by position."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
-from importers.errors import ImportRefused
+from importers.errors import ImportRefused, SheetsToChoose
 from importers.profiles import Column, Profile, header_key
 from importers.readers import Row, SheetRows
 from records.messages import Message
@@ -19,7 +19,7 @@ HEADER_SEARCH_ROWS = 30
 
 @dataclass(frozen=True)
 class Layout:
-    """Where a file's data is: the sheet, its header row, and each column's position."""
+    """Where a sheet's data is: the sheet, its header row, and each column's position."""
 
     profile: Profile
     sheet: str
@@ -27,9 +27,16 @@ class Layout:
     header_cells: tuple[object, ...]  # the header row as written, for the rejects workbook
     positions: tuple[tuple[Column, int], ...]  # each profile column found, and its index
 
+    @property
+    def fields(self) -> frozenset[str]:
+        """The profile's fields whose column the sheet has."""
+        return frozenset(column.field for column, _index in self.positions)
+
 
 @dataclass
 class Found:
+    """A sheet to import."""
+
     layout: Layout
     rows: Iterator[Row]  # the rows below the header, still unread
 
@@ -47,31 +54,114 @@ def _match(profile: Profile, keys: Sequence[str]) -> tuple[list[tuple[Column, in
     return found, missing
 
 
-def find_layout(
-    file: str, sheets: list[SheetRows], profiles: Sequence[Profile], forced: bool = False
-) -> Found:
-    """The first visible sheet whose header row fits a profile (the best-fitting one when
-    several do). Hidden sheets are the ministry's working sheets, never data."""
-    best: tuple[int, Profile, list[str], list[str]] | None = None  # score, profile, missing, seen
+def find_layouts(
+    file: str,
+    sheets: list[SheetRows],
+    profiles: Sequence[Profile],
+    forced: bool = False,
+    chosen: Sequence[str] = (),
+) -> list[Found]:
+    """The sheets to import, in the order given: the chosen ones, each refused unless its
+    header row fits a profile; else the one visible sheet whose header row fits (the
+    best-fitting profile when several do). Hidden sheets are the ministry's working sheets,
+    never data. Several visible sheets that fit are refused (SheetsToChoose): one may be an
+    example (記入例), or each a year's, and only the registrar knows which to import."""
+    if chosen:
+        named = [_named(file, sheets, name) for name in chosen]
+        unique = {sheet.name: sheet for sheet in named}.values()  # a sheet named twice, once
+        return _one_profile(file, [_chosen(file, sheet, profiles, forced) for sheet in unique])
+    fitting: list[Found] = []
+    closest: _Closest | None = None
     for sheet in sheets:
         if sheet.hidden:
             continue
-        head = list(islice(sheet.rows, HEADER_SEARCH_ROWS))
-        for offset, (number, cells) in enumerate(head):
-            keys = [header_key(c) for c in cells]
-            fits = []
-            for profile in profiles:
-                found, missing = _match(profile, keys)
-                if not missing and found:
-                    fits.append((len(found), profile, found))
-                elif best is None or len(found) > best[0]:
-                    seen = [str(c).strip() for c in cells if c is not None and str(c).strip()]
-                    best = (len(found), profile, missing, seen)
-            if fits:
-                _, profile, found = max(fits, key=lambda f: f[0])
-                layout = Layout(profile, sheet.name, number, tuple(cells), tuple(found))
-                return Found(layout, _chain(head[offset + 1 :], sheet.rows))
-    raise _no_match(file, best, forced)
+        found, near = _fit(sheet, profiles)
+        if found is not None:
+            fitting.append(found)
+        if near is not None and (closest is None or near[0] > closest[0]):
+            closest = near
+    if not fitting:
+        if closest is None:
+            raise ImportRefused(file, Message("no visible sheet holds any rows"))
+        raise ImportRefused(file, _no_match(closest, forced))
+    if len(fitting) > 1:
+        raise SheetsToChoose(file, [found.layout.sheet for found in fitting])
+    return fitting
+
+
+# The headers of a row that came closest to a profile without fitting it: how many of its
+# columns were found, the profile, the required headers missing and the headers seen.
+_Closest = tuple[int, Profile, list[str], list[str]]
+
+
+def _fit(sheet: SheetRows, profiles: Sequence[Profile]) -> tuple[Found | None, _Closest | None]:
+    """The sheet's layout when one of its first rows is a header row a profile fits, with
+    its rows below the header still unread; and the closest row that fits none."""
+    closest: _Closest | None = None
+    head = list(islice(sheet.rows, HEADER_SEARCH_ROWS))
+    for offset, (number, cells) in enumerate(head):
+        keys = [header_key(c) for c in cells]
+        fits = []
+        for profile in profiles:
+            found, missing = _match(profile, keys)
+            if not missing and found:
+                fits.append((len(found), profile, found))
+            elif closest is None or len(found) > closest[0]:
+                seen = [str(c).strip() for c in cells if c is not None and str(c).strip()]
+                closest = (len(found), profile, missing, seen)
+        if fits:
+            _, profile, found = max(fits, key=lambda f: f[0])
+            layout = Layout(profile, sheet.name, number, tuple(cells), tuple(found))
+            return Found(layout, _chain(head[offset + 1 :], sheet.rows)), closest
+    return None, closest
+
+
+def _named(file: str, sheets: list[SheetRows], name: str) -> SheetRows:
+    """The sheet of that name; typed in a terminal, 令和５年度 finds 令和5年度 (NFKC, no
+    whitespace) when no other sheet reads so too."""
+    exact = [sheet for sheet in sheets if sheet.name == name]
+    alike = [sheet for sheet in sheets if header_key(sheet.name) == header_key(name)]
+    if exact or len(alike) == 1:
+        return (exact or alike)[0]
+    raise ImportRefused(
+        file,
+        Message(
+            "there is no sheet {sheet} in this workbook; its sheets: {sheets}",
+            sheet=name,
+            sheets="、".join(sheet.name for sheet in sheets),
+        ),
+    )
+
+
+def _chosen(file: str, sheet: SheetRows, profiles: Sequence[Profile], forced: bool) -> Found:
+    if sheet.hidden:
+        raise ImportRefused(
+            file,
+            Message(
+                "sheet {sheet} is hidden, a working sheet: show it in Excel or LibreOffice "
+                "if it holds the rows to import",
+                sheet=sheet.name,
+            ),
+        )
+    found, closest = _fit(sheet, profiles)
+    if found is not None:
+        return found
+    if closest is None:
+        raise ImportRefused(file, Message("sheet {sheet} holds no rows", sheet=sheet.name))
+    reason = _no_match(closest, forced)
+    raise ImportRefused(file, Message("sheet {sheet}: {reason}", sheet=sheet.name, reason=reason))
+
+
+def _one_profile(file: str, found: list[Found]) -> list[Found]:
+    """The sheets chosen, when one profile fits them all: a file is one import batch."""
+    if len({f.layout.profile.name for f in found}) > 1:
+        fits = "、".join(f"{f.layout.sheet} ({f.layout.profile.name})" for f in found)
+        reason = Message(
+            "the sheets chosen fit different import profiles: {fits}; import them one at a time",
+            fits=fits,
+        )
+        raise ImportRefused(file, reason)
+    return found
 
 
 def _chain(first: list[Row], rest: Iterator[Row]) -> Iterator[Row]:
@@ -79,25 +169,18 @@ def _chain(first: list[Row], rest: Iterator[Row]) -> Iterator[Row]:
     yield from rest
 
 
-def _no_match(
-    file: str, best: tuple[int, Profile, list[str], list[str]] | None, forced: bool
-) -> ImportRefused:
-    if best is None:
-        return ImportRefused(file, Message("no visible sheet holds any rows"))
-    _, profile, missing, seen = best
+def _no_match(closest: _Closest, forced: bool) -> Message:
+    _, profile, missing, seen = closest
     headers = "、".join(seen[:15]) or Message("(none)")
     prefix = (
         Message("the headers do not fit profile {profile}", profile=profile.name)
         if forced
         else Message("no import profile fits this file's headers")
     )
-    return ImportRefused(
-        file,
-        Message(
-            "{refusal}; headers found: {headers}; closest profile {profile} lacks: {missing}",
-            refusal=prefix,
-            headers=headers,
-            profile=profile.name,
-            missing="、".join(missing),
-        ),
+    return Message(
+        "{refusal}; headers found: {headers}; closest profile {profile} lacks: {missing}",
+        refusal=prefix,
+        headers=headers,
+        profile=profile.name,
+        missing="、".join(missing),
     )

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from importers.errors import RowRejected
+from importers.keys_seen import KeysSeen
 from importers.normalise import Record, name_keys
 from records.dates import PartialDate, dies_before_birth
 from records.messages import Message
@@ -46,15 +47,19 @@ def form_columns(text: str, kind: str) -> FormColumns:
 
 
 class PersonShaper:
-    """Shapes a file's records, chunk after chunk, into PersonRows; rejects a row without a
-    番号 or a form of the name, a 番号 already seen on an earlier row of the file, and a
-    death dated before the year of birth (as the person form refuses it)."""
+    """Shapes a file's records, chunk after chunk and sheet after sheet, into PersonRows;
+    rejects a row without a 番号 or a form of the name, a 番号 already seen on an earlier row
+    of the file, and a death dated before the year of birth (as the person form refuses it)."""
 
-    def __init__(self, file: str, sheet: str) -> None:
-        self.file, self.sheet = file, sheet
-        self.seen: dict[int, int] = {}  # register_no → row in this file
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.sheet = ""  # the sheet of the records being shaped
+        self.seen = KeysSeen()  # register_no → sheet and row in this file
 
-    def __call__(self, records: list[Record]) -> tuple[list[PersonRow], list[RowRejected]]:
+    def __call__(
+        self, records: list[Record], sheet: str
+    ) -> tuple[list[PersonRow], list[RowRejected]]:
+        self.sheet = sheet
         rows: list[PersonRow] = []
         rejects: list[RowRejected] = []
         for record in records:
@@ -64,7 +69,7 @@ class PersonShaper:
                 continue
             row, fields, _ = record
             number = fields["register_no"]
-            self.seen[number] = row
+            self.seen.add(number, sheet, row)
             forms = [
                 form_columns(text, kind)
                 for field, kind in FORM_SOURCES
@@ -80,15 +85,20 @@ class PersonShaper:
             return self._reject(
                 record, "番号", None, Message("the register number (番号) is blank")
             )
-        if number in self.seen:
-            return self._reject(
-                record,
-                "番号",
-                number,
-                Message(
-                    "番号 {number} is already on row {row}", number=number, row=self.seen[number]
-                ),
+        seen = self.seen.where(number)
+        if seen is not None:
+            sheet, row = seen
+            reason = (
+                Message("番号 {number} is already on row {row}", number=number, row=row)
+                if sheet == self.sheet
+                else Message(
+                    "番号 {number} is already on row {row} of sheet {sheet}",
+                    number=number,
+                    row=row,
+                    sheet=sheet,
+                )
             )
+            return self._reject(record, "番号", number, reason)
         if not (fields.get("reading") or fields.get("name") or fields.get("russian_name")):
             return self._reject(record, "", None, Message("the row holds no form of the name"))
         born, death = fields.get("birth_year"), fields.get("death")

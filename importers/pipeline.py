@@ -4,17 +4,24 @@ validate → compare with the database → apply in one transaction → report.
 The API the CLI and the TUI call (nothing here knows a profile by name):
 
 - ``detect_profile(path) -> Profile``: the profile whose headers the file carries.
-- ``preview(path, rows=10) -> Preview``: the layout found and the first data rows as read.
-- ``plan_import(database, path, profile=None, progress=None, ceremony_id=None) -> ImportPlan``:
-  the dry run; reads, normalises, validates and compares every row, writes nothing at all.
+- ``preview(path, rows=10, profile=None, sheets=()) -> Preview``: the layouts found and the
+  first data rows of each sheet as read.
+- ``plan_import(database, path, profile=None, progress=None, ceremony_id=None, sheets=())
+  -> ImportPlan``: the dry run; reads, normalises, validates and compares every row, writes
+  nothing at all.
 - ``dry_run(database, actor, accept_valid=False) -> DryRun``: the dry run of several files in
   a row, each seeing what the files before it would write; ``DryRun.check`` for each file,
   as plan_import. Nothing is kept.
-- ``prepare_import(path, profile=None) -> ImportPlan``: the layout only, for a direct import.
+- ``prepare_import(path, profile=None, ceremony_id=None, sheets=()) -> ImportPlan``: the
+  layouts only, for a direct import.
 - ``apply_import(database, actor, plan, accept_valid=False, progress=None, cancel=None)
   -> ImportReport``: the import, in one transaction; with rejected rows and no
   ``accept_valid`` nothing is written. ``cancel`` (a threading.Event) is checked between
   batches of rows; setting it rolls everything back and raises ImportCancelled.
+
+``sheets`` names the sheets to import, all in the one transaction of the file; without it,
+the one visible sheet whose headers a profile fits is imported, and a workbook with several
+such sheets is refused (SheetsToChoose, naming them).
 
 ``progress(rows_done, rows_total_or_None)`` is called after each batch. Whole-file problems
 raise ImportRefused; row problems are collected as RowRejected in the plan and the report.
@@ -29,7 +36,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
@@ -78,7 +85,7 @@ class Target(Protocol):
 class ImportPlan:
     path: Path
     profile: Profile
-    layout: Layout
+    layouts: list[Layout]  # one a sheet to import, in the order imported
     sha256: str
     ceremony_id: int | None = None
     counts: Counts | None = None  # None until compared (prepare_import)
@@ -86,6 +93,10 @@ class ImportPlan:
     # The opened file, rows still unread, so the first pass does not open it again
     # (calamine loads a whole sheet on opening: at a million rows, seconds).
     opened: RowSource | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def sheets(self) -> list[str]:
+        return [layout.sheet for layout in self.layouts]
 
 
 @dataclass
@@ -96,6 +107,7 @@ class ImportReport:
     rejects: list[RejectedRow]
     written: bool
     batch_id: int | None
+    sheets: list[str]
 
     @property
     def errors(self) -> list[RowRejected]:
@@ -104,8 +116,9 @@ class ImportReport:
 
 @dataclass
 class Preview:
-    layout: Layout
-    rows: list[tuple[int, dict[str, Any], list[Message]]]  # row, fields read, problems
+    layouts: list[Layout]
+    # The first rows of each sheet: sheet, row, fields read, problems.
+    rows: list[tuple[str, int, dict[str, Any], list[Message]]]
 
 
 def file_sha256(path: Path) -> str:
@@ -123,36 +136,50 @@ def _profiles(profile: Profile | str | None) -> tuple[list[Profile], bool]:
     return ([profile], True) if profile is not None else (all_profiles(), False)
 
 
-def _open(path: Path, profile: Profile | str | None) -> tuple[Found, int | None]:
-    return find_rows(path, *_profiles(profile))
+def _open(
+    path: Path, profile: Profile | str | None, sheets: Sequence[str]
+) -> tuple[list[Found], int | None]:
+    return find_rows(path, *_profiles(profile), list(sheets))
 
 
 def detect_profile(path: str | Path) -> Profile:
-    found, _ = _open(Path(path), None)
-    found.rows.close()  # type: ignore[attr-defined]
-    return found.layout.profile
+    found, _ = _open(Path(path), None, ())
+    for sheet in found:
+        sheet.rows.close()  # type: ignore[attr-defined]
+    return found[0].layout.profile
 
 
-def preview(path: str | Path, rows: int = 10, profile: Profile | str | None = None) -> Preview:
-    found, _ = _open(Path(path), profile)
-    reader = RowReader.for_layout(found.layout)
+def preview(
+    path: str | Path,
+    rows: int = 10,
+    profile: Profile | str | None = None,
+    sheets: Sequence[str] = (),
+) -> Preview:
+    found, _ = _open(Path(path), profile, sheets)
     shown = []
-    for number, cells in islice(found.rows, rows):
-        fields, errors = reader.read(cells)
-        problems = [Message("{column}: {reason}", column=e.column, reason=e.reason) for e in errors]
-        shown.append((number, fields, problems))
-    return Preview(found.layout, shown)
+    for sheet in found:
+        reader = RowReader.for_layout(sheet.layout)
+        for number, cells in islice(sheet.rows, rows):
+            fields, errors = reader.read(cells)
+            problems = [
+                Message("{column}: {reason}", column=e.column, reason=e.reason) for e in errors
+            ]
+            shown.append((sheet.layout.sheet, number, fields, problems))
+    return Preview([sheet.layout for sheet in found], shown)
 
 
 def prepare_import(
-    path: str | Path, profile: Profile | str | None = None, ceremony_id: int | None = None
+    path: str | Path,
+    profile: Profile | str | None = None,
+    ceremony_id: int | None = None,
+    sheets: Sequence[str] = (),
 ) -> ImportPlan:
     path = Path(path)
-    source = open_rows(path, *_profiles(profile))
+    source = open_rows(path, *_profiles(profile), list(sheets))
     try:
-        layout = source.layout
-        _refuse_a_ceremony_for_no_roll(path, layout.profile, ceremony_id)
-        plan = ImportPlan(path, layout.profile, layout, file_sha256(path), ceremony_id)
+        layouts = source.layouts
+        _refuse_a_ceremony_for_no_roll(path, layouts[0].profile, ceremony_id)
+        plan = ImportPlan(path, layouts[0].profile, layouts, file_sha256(path), ceremony_id)
     except BaseException:
         source.close()
         raise
@@ -180,8 +207,9 @@ def plan_import(
     profile: Profile | str | None = None,
     progress: Progress | None = None,
     ceremony_id: int | None = None,
+    sheets: Sequence[str] = (),
 ) -> ImportPlan:
-    plan = prepare_import(path, profile, ceremony_id)
+    plan = prepare_import(path, profile, ceremony_id, sheets)
     with database.reading() as session:
         counts, rejects, _ = _run(session, plan, None, progress, None)
     plan.counts, plan.rejects = counts, rejects
@@ -206,11 +234,12 @@ def apply_import(
         with session.begin():
             batch = _open_batch(session, actor, plan)
             counts, rejects, _ = _run(session, plan, batch, progress, cancel)
+            name, profile = plan.path.name, plan.profile.name
             if rejects and not accept_valid:
                 session.rollback()
-                return ImportReport(plan.path.name, plan.profile.name, counts, rejects, False, None)
-            _close_batch(session, actor, batch, counts)
-        return ImportReport(plan.path.name, plan.profile.name, counts, rejects, True, batch.id)
+                return ImportReport(name, profile, counts, rejects, False, None, plan.sheets)
+            _close_batch(session, actor, batch, counts, plan.sheets)
+        return ImportReport(name, profile, counts, rejects, True, batch.id, plan.sheets)
 
 
 def _open_batch(session: Session, actor: str, plan: ImportPlan) -> ImportBatch:
@@ -226,7 +255,9 @@ def _open_batch(session: Session, actor: str, plan: ImportPlan) -> ImportBatch:
     return batch
 
 
-def _close_batch(session: Session, actor: str, batch: ImportBatch, counts: Counts) -> None:
+def _close_batch(
+    session: Session, actor: str, batch: ImportBatch, counts: Counts, sheets: list[str]
+) -> None:
     batch.finished_at = audit.now_utc()
     batch.created, batch.updated = counts.created, counts.updated
     batch.unchanged, batch.rejected = counts.unchanged, counts.rejected
@@ -243,6 +274,7 @@ def _close_batch(session: Session, actor: str, batch: ImportBatch, counts: Count
             "file": batch.file_name,
             "sha256": batch.file_sha256,
             "profile": batch.profile,
+            "sheets": sheets,
             "created": counts.created,
             "updated": counts.updated,
             "unchanged": counts.unchanged,
@@ -272,13 +304,14 @@ class DryRun:
         profile: Profile | str | None = None,
         progress: Progress | None = None,
         ceremony_id: int | None = None,
+        sheets: Sequence[str] = (),
         *,
         others_follow: bool = False,
     ) -> ImportPlan:
         """As plan_import; ``others_follow``: files checked after this one must see it."""
         if self._session is None and not others_follow:
-            return plan_import(self.database, path, profile, progress, ceremony_id)
-        plan = prepare_import(path, profile, ceremony_id)
+            return plan_import(self.database, path, profile, progress, ceremony_id, sheets)
+        plan = prepare_import(path, profile, ceremony_id, sheets)
         if self._session is None:
             self._session = self.database.session()
             self._session.begin()
@@ -330,7 +363,7 @@ def _run(
     progress: Progress | None,
     cancel: threading.Event | None,
 ) -> tuple[Counts, list[RejectedRow], int]:
-    source = plan.opened or open_rows(plan.path, *_profiles(plan.profile))
+    source = plan.opened or open_rows(plan.path, *_profiles(plan.profile), plan.sheets)
     plan.opened = None
     with closing(source):
         return _run_rows(session, plan, source, batch, progress, cancel)
@@ -344,20 +377,20 @@ def _run_rows(
     progress: Progress | None,
     cancel: threading.Event | None,
 ) -> tuple[Counts, list[RejectedRow], int]:
-    layout = source.layout
+    first = source.layouts[0]
     ctx = Context(
         session=session,
         actor=batch.actor if batch else "",
         file=plan.path.name,
-        sheet=layout.sheet,
+        sheet=first.sheet,
         write=batch is not None,
         batch_id=batch.id if batch else None,
         ceremony_id=plan.ceremony_id,
-        columns=frozenset(column.field for column, _index in layout.positions),
+        columns=first.fields,
     )
     ctx.load_sites()
     target = _target(ctx, plan.profile)
-    rejected: dict[int, RejectedRow] = {}
+    rejected: dict[tuple[str, int], RejectedRow] = {}
     with ExitStack() as stack:
         stack.enter_context(_collector_paused())
         if ctx.write and target.bulk:
@@ -366,10 +399,11 @@ def _run_rows(
             # slower the bigger the file (measured: 5× the time per row). The index builds
             # at the end are faster with the default cache (records.bulk.resume_upkeep).
             stack.enter_context(widened_cache(ctx.conn))
-        done = _read(plan, source, target, rejected, progress, cancel)
+        done = _read(plan, source, ctx, target, rejected, progress, cancel)
         target.finish()
     ctx.counts.rejected = len(rejected)
-    return ctx.counts, sorted(rejected.values(), key=lambda r: r.row), done
+    order = {layout.sheet: index for index, layout in enumerate(source.layouts)}
+    return ctx.counts, sorted(rejected.values(), key=lambda r: (order[r.sheet], r.row)), done
 
 
 @contextmanager
@@ -391,19 +425,24 @@ def _collector_paused() -> Iterator[None]:
 def _read(
     plan: ImportPlan,
     source: RowSource,
+    ctx: Context,
     target: Target,
-    rejected: dict[int, RejectedRow],
+    rejected: dict[tuple[str, int], RejectedRow],
     progress: Progress | None,
     cancel: threading.Event | None,
 ) -> int:
     """Hand every chunk's readable rows to the target, collecting the rejected ones; returns
     how many rows were read."""
     done = 0
+    layouts = {layout.sheet: layout for layout in source.layouts}
     without_cells: list[RowRejected] = []  # refused among rows shaped without their cells
     for chunk in source.chunks():
         if cancel is not None and cancel.is_set():
             raise ImportCancelled(f"{plan.path.name}: import cancelled, nothing was written")
-        rejected.update((r.row, r) for r in chunk.rejected)
+        if chunk.sheet != ctx.sheet:
+            # The next sheet: its rows' source, and the columns it has (it may lack some).
+            ctx.sheet, ctx.columns = chunk.sheet, layouts[chunk.sheet].fields
+        rejected.update(((r.sheet, r.row), r) for r in chunk.rejected)
         problems = target.take(chunk.rows)
         if problems and isinstance(chunk.rows[0], Record):
             add_rejected(rejected, problems, {r.row: r.cells for r in chunk.rows})
@@ -413,9 +452,11 @@ def _read(
         if progress is not None:
             progress(done, source.total)
     if without_cells:
-        rows = {problem.row for problem in without_cells}
-        cells = cells_read_again(plan.path, source.layout.sheet, rows)
-        add_rejected(rejected, without_cells, cells)
+        rows: dict[str, set[int]] = {}
+        for problem in without_cells:
+            rows.setdefault(problem.sheet, set()).add(problem.row)
+        for sheet, cells in cells_read_again(plan.path, rows).items():
+            add_rejected(rejected, [p for p in without_cells if p.sheet == sheet], cells)
     if progress is not None and source.total != done:
         progress(done, done)  # the total counted blank rows too: the bar ends full
     return done

@@ -1,7 +1,7 @@
-"""Reading a file's rows into what its target takes, chunk by chunk: each row normalised
-(importers.normalise), then rejected with its reasons or shaped for the target. A big file
-is read in a second process, beside the one writing to the database, so that an import
-keeps both cores busy."""
+"""Reading a file's rows into what its target takes, chunk by chunk and sheet after sheet:
+each row normalised (importers.normalise), then rejected with its reasons or shaped for the
+target. A big file is read in a second process, beside the one writing to the database, so
+that an import keeps both cores busy."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from importers.errors import ImportRefused, RowRejected
-from importers.headers import Found, Layout, find_layout
+from importers.headers import Found, Layout, find_layouts
 from importers.normalise import Record, RowReader, is_totals_row
 from importers.person_rows import PersonShaper
 from importers.profiles import Profile
@@ -30,15 +30,16 @@ CHUNK = 5_000
 # saves 10 s of 46 at a million.
 READ_BESIDE_FROM = 6_000_000
 
-# What a target's shaper returns: the rows it takes, and the rows refused on the file's
-# evidence alone.
-Shaper = Callable[[list[Record]], tuple[list[Any], list[RowRejected]]]
+# What a target's shaper returns for the records of a sheet: the rows it takes, and the rows
+# refused on the file's evidence alone.
+Shaper = Callable[[list[Record], str], tuple[list[Any], list[RowRejected]]]
 
 
 @dataclass
 class RejectedRow:
     """A row as it was in the file, with every reason it was refused."""
 
+    sheet: str
     row: int
     cells: tuple[object, ...]
     errors: list[RowRejected]
@@ -46,72 +47,92 @@ class RejectedRow:
 
 @dataclass
 class Chunk:
+    sheet: str  # the sheet its rows are from
     read: int  # rows read from the file, the totals row included
     rows: list[Any]  # shaped for the target
     rejected: list[RejectedRow]
 
 
 class RowSource(Protocol):
-    """A file's rows, opened: the layout found, then its chunks."""
+    """A file's rows, opened: the layouts found, one a sheet to import, then the chunks of
+    each sheet in turn."""
 
-    layout: Layout
-    total: int | None  # rows below the header, blank ones included; None when unknown
+    layouts: list[Layout]
+    total: int | None  # rows below the headers, blank ones included; None when unknown
 
     def chunks(self) -> Iterator[Chunk]: ...
     def close(self) -> None: ...
 
 
-def open_rows(path: Path, profiles: list[Profile], forced: bool) -> RowSource:
-    """The file's rows, read in a second process when the file is big."""
+def open_rows(path: Path, profiles: list[Profile], forced: bool, chosen: list[str]) -> RowSource:
+    """The file's rows, read in a second process when the file is big. ``chosen``: the
+    sheets to import, or none for the one whose headers a profile fits."""
     try:
         big = path.stat().st_size >= READ_BESIDE_FROM
     except OSError:
         big = False  # reading it says what is wrong, in the usual words
-    return ReadBeside(path, profiles, forced) if big else ReadHere(path, profiles, forced)
+    reading = ReadBeside if big else ReadHere
+    return reading(path, profiles, forced, chosen)
 
 
-def find_rows(path: Path, profiles: list[Profile], forced: bool) -> tuple[Found, int | None]:
-    """The layout and the rows below the header, and how many rows there are if known."""
+def find_rows(
+    path: Path, profiles: list[Profile], forced: bool, chosen: list[str]
+) -> tuple[list[Found], int | None]:
+    """The sheets to import with the rows below their header, and how many rows there are
+    if known."""
     sheets = open_workbook(path)
-    found = find_layout(str(path), sheets, profiles, forced)
-    sheet = next(s for s in sheets if s.name == found.layout.sheet)
-    last_row = sheet.last_row()  # known: the header was found in its rows
-    return found, None if last_row is None else last_row - found.layout.header_row
+    found = find_layouts(str(path), sheets, profiles, forced, chosen)
+    last_row = {sheet.name: sheet.last_row for sheet in sheets}
+    total = 0
+    for sheet in found:
+        last = last_row[sheet.layout.sheet]()  # known: the header was found in its rows
+        if last is None:
+            return found, None
+        total += last - sheet.layout.header_row
+    return found, total
 
 
 def add_rejected(
-    rejected: dict[int, RejectedRow],
+    rejected: dict[tuple[str, int], RejectedRow],
     problems: Iterable[RowRejected],
     cells_of: dict[int, tuple[object, ...]],
 ) -> None:
+    """Add the problems to the rows rejected, by sheet and row; ``cells_of``: the cells of
+    each row of the sheet the problems are in."""
     for problem in problems:
-        entry = RejectedRow(problem.row, cells_of[problem.row], [])
-        rejected.setdefault(problem.row, entry).errors.append(problem)
+        entry = RejectedRow(problem.sheet, problem.row, cells_of[problem.row], [])
+        rejected.setdefault((problem.sheet, problem.row), entry).errors.append(problem)
 
 
-def cells_read_again(path: Path, sheet: str, rows: set[int]) -> dict[int, tuple[object, ...]]:
-    """Some rows' cells, read again from the file: for rows refused only once compared with
-    the database, when the shaped rows compared no longer carry their cells (a death
-    register's, shaped in the reading process). Rare, so a second read costs nothing usual."""
-    for found in open_workbook(path):
-        if found.name == sheet:
-            return {number: tuple(cells) for number, cells in found.rows if number in rows}
-    return {}
+def cells_read_again(
+    path: Path, rows: dict[str, set[int]]
+) -> dict[str, dict[int, tuple[object, ...]]]:
+    """Some rows' cells, by sheet, read again from the file: for rows refused only once
+    compared with the database, when the shaped rows compared no longer carry their cells (a
+    death register's, shaped in the reading process). Rare, so a second read costs nothing
+    usual. ``rows``: the numbers of the rows wanted, by sheet."""
+    return {
+        found.name: {number: tuple(cells) for number, cells in found.rows if number in wanted}
+        for found in open_workbook(path)
+        if (wanted := rows.get(found.name))
+    }
 
 
-def read_chunks(found: Found, file: str) -> Iterator[Chunk]:
-    """Read, normalise and shape every row below the header."""
-    layout = found.layout
-    reader = RowReader.for_layout(layout)
-    shape = _shaper(layout, file)
-    while rows := list(islice(found.rows, CHUNK)):
-        records, rejected = _read(reader, rows, file, layout.sheet)
-        shaped, problems = shape(records)
-        if problems:
-            refused: dict[int, RejectedRow] = {}
-            add_rejected(refused, problems, {r.row: r.cells for r in records})
-            rejected.extend(refused.values())
-        yield Chunk(len(rows), shaped, rejected)
+def read_chunks(found: list[Found], file: str) -> Iterator[Chunk]:
+    """Read, normalise and shape every row below the header of each sheet, in turn."""
+    # One shaper for the file: a key repeated on another sheet is refused as on the same.
+    shape = _shaper(found[0].layout, file)
+    for sheet in found:
+        layout = sheet.layout
+        reader = RowReader.for_layout(layout)
+        while rows := list(islice(sheet.rows, CHUNK)):
+            records, rejected = _read(reader, rows, file, layout.sheet)
+            shaped, problems = shape(records, layout.sheet)
+            if problems:
+                refused: dict[tuple[str, int], RejectedRow] = {}
+                add_rejected(refused, problems, {r.row: r.cells for r in records})
+                rejected.extend(refused.values())
+            yield Chunk(layout.sheet, len(rows), shaped, rejected)
 
 
 def _read(
@@ -127,7 +148,7 @@ def _read(
             reasons = [
                 RowRejected(file, sheet, number, e.column, e.value, e.reason) for e in errors
             ]
-            rejected.append(RejectedRow(number, tuple(cells), reasons))
+            rejected.append(RejectedRow(sheet, number, tuple(cells), reasons))
         else:
             records.append(Record(number, fields, tuple(cells)))
     return records, rejected
@@ -138,27 +159,30 @@ def _shaper(layout: Layout, file: str) -> Shaper:
     # can without the database in a shaper, which runs in the reading process. The other
     # targets take the records whole.
     if layout.profile.target == "person":
-        return PersonShaper(file, layout.sheet)
+        return PersonShaper(file)
     return _whole_records
 
 
-def _whole_records(records: list[Record]) -> tuple[list[Any], list[RowRejected]]:
+def _whole_records(records: list[Record], sheet: str) -> tuple[list[Any], list[RowRejected]]:
     return records, []
 
 
 class ReadHere:
     """The rows, read in this process."""
 
-    def __init__(self, path: Path, profiles: list[Profile], forced: bool) -> None:
-        self.found, self.total = find_rows(path, profiles, forced)
-        self.layout = self.found.layout
+    def __init__(
+        self, path: Path, profiles: list[Profile], forced: bool, chosen: list[str]
+    ) -> None:
+        self.found, self.total = find_rows(path, profiles, forced, chosen)
+        self.layouts = [found.layout for found in self.found]
         self.file = path.name
 
     def chunks(self) -> Iterator[Chunk]:
         return read_chunks(self.found, self.file)
 
     def close(self) -> None:
-        self.found.rows.close()  # type: ignore[attr-defined]
+        for found in self.found:
+            found.rows.close()  # type: ignore[attr-defined]
 
 
 class ReadBeside:
@@ -167,18 +191,20 @@ class ReadBeside:
     or two ahead and memory stays bounded; closing stops it. It is started fresh ("spawn"),
     never forked: a fork of a process running threads (the terminal app) can deadlock."""
 
-    def __init__(self, path: Path, profiles: list[Profile], forced: bool) -> None:
+    def __init__(
+        self, path: Path, profiles: list[Profile], forced: bool, chosen: list[str]
+    ) -> None:
         context = multiprocessing.get_context("spawn")
         self._receiver, sender = context.Pipe(duplex=False)
         self._process = context.Process(
-            target=_read_beside, args=(sender, path, profiles, forced), daemon=True
+            target=_read_beside, args=(sender, path, profiles, forced, chosen), daemon=True
         )
         self._process.start()
         # The reader now holds the only writing end: if it dies, reading here ends (EOF).
         sender.close()
         self.path = path
         try:
-            self.layout, self.total = self._receive()
+            self.layouts, self.total = self._receive()
         except BaseException:
             self.close()
             raise
@@ -199,7 +225,7 @@ class ReadBeside:
             )
             raise ImportRefused(self.path, reason) from None
         if kind == "refused":
-            raise ImportRefused(*payload)
+            raise payload
         if kind == "failed":
             message, where = payload
             error = RuntimeError(f"{self.path.name}: reading failed: {message}")
@@ -216,21 +242,23 @@ class ReadBeside:
         self._receiver.close()
 
 
-def _read_beside(sender: Connection, path: Path, profiles: list[Profile], forced: bool) -> None:
-    """The reading process: the layout first, then the chunks, then None; or why not."""
+def _read_beside(
+    sender: Connection, path: Path, profiles: list[Profile], forced: bool, chosen: list[str]
+) -> None:
+    """The reading process: the layouts first, then the chunks, then None; or why not."""
     # Ctrl-C reaches the whole process group; the importing process decides what stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # This process only streams rows, which hold no reference cycles (importers.pipeline).
     gc.disable()
     try:
         try:
-            found, total = find_rows(path, profiles, forced)
-            sender.send(("layout", (found.layout, total)))
+            found, total = find_rows(path, profiles, forced, chosen)
+            sender.send(("layouts", ([f.layout for f in found], total)))
             for chunk in read_chunks(found, path.name):
                 sender.send(("chunk", chunk))
             sender.send(("end", None))
         except ImportRefused as refused:
-            sender.send(("refused", (refused.file, refused.reason)))
+            sender.send(("refused", refused))
         except Exception as error:
             sender.send(("failed", (f"{type(error).__name__}: {error}", traceback.format_exc())))
     except BrokenPipeError:

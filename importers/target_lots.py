@@ -22,6 +22,7 @@ from importers.apply import (
     with_kept,
 )
 from importers.errors import RowRejected
+from importers.keys_seen import KeysSeen
 from importers.normalise import Record
 from records import audit
 from records.analysis_kinds import kind_key
@@ -63,13 +64,14 @@ class LotTarget:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.seen: dict[str, int] = {}  # lot number → row in this file
+        self.seen = KeysSeen()  # lot number → sheet and row in this file
         self.specimens_seen: dict[str, str] = {}  # specimen → lot number, in this file
-        self.absent = absent_fields(ctx, LOT_DERIVED)
         if ctx.write:
             self.ids = Ids(ctx.conn, [LOT, SPECIMEN, CUSTODY])
 
     def take(self, records: list[Record]) -> list[RowRejected]:
+        # The records are of one sheet, whose columns say what the file says nothing about.
+        self.absent = absent_fields(self.ctx, LOT_DERIVED)
         rejects: list[RowRejected] = []
         numbers = [r.fields["lot_number"] for r in records if r.fields.get("lot_number")]
         specimens = [s for r in records for s in r.fields.get("specimens", ())]
@@ -82,7 +84,7 @@ class LotTarget:
                 rejects.append(problem)
                 continue
             number = record.fields["lot_number"]
-            self.seen[number] = record.row
+            self.seen.add(number, self.ctx.sheet, record.row)
             for specimen in record.fields.get("specimens", ()):
                 self.specimens_seen[specimen] = number
             values = self._values(record)
@@ -120,15 +122,20 @@ class LotTarget:
             return self.ctx.reject(
                 record, "整理番号", None, Message("the lot number (整理番号) is blank")
             )
-        if number in self.seen:
-            return self.ctx.reject(
-                record,
-                "整理番号",
-                number,
-                Message(
-                    "lot {number} is already on row {row}", number=number, row=self.seen[number]
-                ),
+        seen = self.seen.where(number)
+        if seen is not None:
+            sheet, row = seen
+            reason = (
+                Message("lot {number} is already on row {row}", number=number, row=row)
+                if sheet == self.ctx.sheet
+                else Message(
+                    "lot {number} is already on row {row} of sheet {sheet}",
+                    number=number,
+                    row=row,
+                    sheet=sheet,
+                )
             )
+            return self.ctx.reject(record, "整理番号", number, reason)
         for specimen in record.fields.get("specimens", ()):
             owner = owners.get(specimen) or self.specimens_seen.get(specimen)
             if owner is not None and owner != number:
@@ -268,11 +275,12 @@ class AnalysisTarget:
             self.ids = Ids(ctx.conn, [ANALYSIS])
         self.history: dict[tuple[int, str], Tests] = {}  # (specimen, kind) → its tests
         self.loaded: set[int] = set()  # the specimens whose stored tests are in history
-        # A new test carries what the file says nothing about from the test it supersedes.
-        self.kept = kept_positions(ctx, ANALYSIS_DERIVED, ANALYSIS_COMPARED)
         self._fake = 0
 
     def take(self, records: list[Record]) -> list[RowRejected]:
+        # A new test carries what the file says nothing about from the test it supersedes;
+        # the records are of one sheet, whose columns say what that is.
+        self.kept = kept_positions(self.ctx, ANALYSIS_DERIVED, ANALYSIS_COMPARED)
         rejects: list[RowRejected] = []
         numbers = {r.fields["specimen"] for r in records if "specimen" in r.fields}
         specimen_ids = self._specimen_ids(numbers)

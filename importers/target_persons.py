@@ -59,7 +59,6 @@ class PersonTarget:
         self.was_empty = ctx.session.execute(select(col(Person.id)).limit(1)).first() is None
         self.suspended: Suspended | None = None
         self.bulk = ctx.write and self.was_empty
-        self.kept = kept_positions(ctx, DERIVED, COMPARED)
         if ctx.write:
             self.ids = Ids(ctx.conn, [PERSON, FORM])
             if self.was_empty:
@@ -69,6 +68,8 @@ class PersonTarget:
                 self.suspended = suspend_upkeep(ctx.conn, [PERSON, FORM])
 
     def take(self, rows: list[PersonRow]) -> list[RowRejected]:
+        # The rows are of one sheet, whose columns say what the file says nothing about.
+        self.kept = kept_positions(self.ctx, DERIVED, COMPARED)
         stored = {} if self.was_empty else self._stored([row[1] for row in rows])
         new = [row for row in rows if row[1] not in stored]
         self.ctx.counts.created += len(new)

@@ -41,10 +41,13 @@ def _progress_bar(enabled: bool) -> Progress:
     )
 
 
-def _summary(name: str, profile: str, counts: Any, errors: list[Any]) -> dict[str, Any]:
+def _summary(
+    name: str, profile: str, sheets: list[str], counts: Any, errors: list[Any]
+) -> dict[str, Any]:
     return {
         "file": name,
         "profile": profile,
+        "sheets": sheets,
         "created": counts.created,
         "updated": counts.updated,
         "unchanged": counts.unchanged,
@@ -64,6 +67,14 @@ def import_command(
     accept_valid: Annotated[
         bool, typer.Option("--accept-valid", help="Write the valid rows despite rejected ones.")
     ] = False,
+    sheet: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sheet",
+            help="Import this sheet of each workbook (repeat it for several sheets); needed "
+            "when several sheets have headers a profile fits.",
+        ),
+    ] = None,
     rejects: Annotated[
         Path | None, typer.Option("--rejects", help="Write the rejected rows to this .xlsx.")
     ] = None,
@@ -92,6 +103,7 @@ def import_command(
                     checking,
                     path,
                     profile,
+                    sheet or [],
                     accept_valid,
                     ceremony,
                     not as_json,
@@ -151,6 +163,7 @@ def _one(
     checking: DryRun | None,
     path: Path,
     profile: str | None,
+    sheets: list[str],
     accept_valid: bool,
     ceremony: int | None,
     show: bool,
@@ -170,20 +183,23 @@ def _one(
 
         plan: ImportPlan
         if checking is not None:
-            plan = checking.check(path, profile, report, ceremony, others_follow=others_follow)
+            plan = checking.check(
+                path, profile, report, ceremony, sheets, others_follow=others_follow
+            )
             assert plan.counts is not None
             errors = [e for r in plan.rejects for e in r.errors]
-            summary = _summary(path.name, plan.profile.name, plan.counts, errors)
-            return summary, (path.name, plan.layout, plan.rejects), not plan.rejects
-        plan = prepare_import(path, profile, ceremony)
+            summary = _summary(path.name, plan.profile.name, plan.sheets, plan.counts, errors)
+            return summary, (path.name, plan.layouts, plan.rejects), not plan.rejects
+        plan = prepare_import(path, profile, ceremony, sheets)
         result = apply_import(database, current_actor(), plan, accept_valid, report)
-    summary = _summary(path.name, result.profile, result.counts, result.errors)
+    summary = _summary(path.name, result.profile, result.sheets, result.counts, result.errors)
     summary["written"] = result.written
-    return summary, (path.name, plan.layout, result.rejects), not result.rejects
+    return summary, (path.name, plan.layouts, result.rejects), not result.rejects
 
 
 def _table(summaries: list[dict[str, Any]], dry_run: bool) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     title = "Import (dry run: nothing written)" if dry_run else "Import"
     table = Table(title=title)
@@ -193,8 +209,10 @@ def _table(summaries: list[dict[str, Any]], dry_run: bool) -> None:
         if "refused" in s:
             table.add_row(s["file"], "(refused)", "", "", "", "")
             continue
+        # The sheets, when several were imported, as the rejected rows name them; not markup.
+        sheets = f" [{', '.join(s['sheets'])}]" if len(s["sheets"]) > 1 else ""
         table.add_row(
-            s["file"],
+            Text(s["file"] + sheets),
             s["profile"],
             *(f"{s[k]:,}" for k in ("created", "updated", "unchanged", "rejected")),
         )

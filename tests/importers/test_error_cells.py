@@ -144,8 +144,8 @@ def test_errors_above_and_in_the_header_row_do_not_hide_it(
     edit(path, "L2", "#NAME?")
     assert error_cells_in(path) == 2
     plan = plan_import(database, path)
-    assert plan.layout.header_row == 2
-    assert plan.layout.header_cells[-1] == SpreadsheetError("#NAME?")
+    assert plan.layouts[0].header_row == 2
+    assert plan.layouts[0].header_cells[-1] == SpreadsheetError("#NAME?")
     assert plan.counts is not None and plan.counts.created == 1
 
 
@@ -163,7 +163,7 @@ def test_the_text_na_typed_into_a_text_column_is_imported_as_text(
 
 def test_the_preview_names_the_error(tmp_path: Path) -> None:
     path = register(tmp_path / "na.xlsx", [person(1, site="#N/A")])
-    [(row, fields, problems)] = preview(path).rows
+    [(_sheet, row, fields, problems)] = preview(path).rows
     assert row == 3 and "burial_site" not in fields
     assert problems == [f"埋葬地: {REASON}"]
 
@@ -177,7 +177,7 @@ def test_the_rejects_workbook_shows_the_error_highlighted(
     path = register(tmp_path / "na.xlsx", [person(1), person(2, site="#N/A")])
     plan = plan_import(database, path)
     out = tmp_path / "rejects.xlsx"
-    assert write_rejects(out, [("na.xlsx", plan.layout, plan.rejects)]) == 1
+    assert write_rejects(out, [("na.xlsx", plan.layouts, plan.rejects)]) == 1
     sheet = load_workbook(out).worksheets[0]
     assert sheet["H2"].value == "#N/A" and sheet["H2"].fill.fgColor.rgb == BAD.fgColor.rgb
     assert REASON in sheet["L2"].value
@@ -190,7 +190,7 @@ def test_the_text_na_in_a_rejected_row_stays_text_in_the_rejects_workbook(
     edit(path, "K3", "#N/A", as_text=True)
     plan = plan_import(database, path)
     out = tmp_path / "rejects.xlsx"
-    write_rejects(out, [("text.xlsx", plan.layout, plan.rejects)])
+    write_rejects(out, [("text.xlsx", plan.layouts, plan.rejects)])
     assert error_cells_in(out) == 0
     assert dict(open_workbook(out)[0].rows)[2][10] == "#N/A"
 

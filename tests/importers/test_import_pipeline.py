@@ -71,13 +71,14 @@ def test_profile_is_detected_from_headers_below_a_title() -> None:
 
 def test_preview_shows_the_first_rows_as_read() -> None:
     shown = preview(SAMPLES / "soviet_deaths_messy.xlsx", rows=3)
-    assert shown.layout.header_row == 4
-    assert [r[0] for r in shown.rows] == [5, 6, 7]
-    assert shown.rows[0][1]["register_no"] == 1  # full-width １
+    [layout] = shown.layouts
+    assert (layout.sheet, layout.header_row) == ("名簿", 4)
+    assert [r[:2] for r in shown.rows] == [("名簿", 5), ("名簿", 6), ("名簿", 7)]
+    assert shown.rows[0][2]["register_no"] == 1  # full-width １
 
 
 def test_the_preview_shows_each_field_as_understood_not_as_an_object() -> None:
-    fields = preview(SAMPLES / "soviet_deaths_messy.xlsx", rows=1).rows[0][1]
+    fields = preview(SAMPLES / "soviet_deaths_messy.xlsx", rows=1).rows[0][2]
     assert shown(fields["death"]) == "1947-10-22"
     assert shown(fields["birth_year"]) == "1904"
     assert shown(fields["burial_site"]) == "クラスノヤルスク地方第18埋葬地 (KR-018)"
@@ -145,7 +146,7 @@ def test_another_person_under_a_stored_number_is_refused_not_merged(
     assert (error.file, error.row, error.column, error.value) == ("b.xlsx", 2, "番号", 1)
     assert "番号 1 is already 佐藤　太郎, whom this row does not match" in error.reason
     out = tmp_path / "rejects.xlsx"  # the row as it was, to send back to the ministry
-    assert write_rejects(out, [("b.xlsx", plan.layout, plan.rejects)]) == 1
+    assert write_rejects(out, [("b.xlsx", plan.layouts, plan.rejects)]) == 1
     assert [c.value for c in load_workbook(out).worksheets[0][2]][:3] == OTHER[:3]
 
     report = run(any_database, afresh, accept_valid=True)
@@ -300,7 +301,7 @@ def test_rejects_workbook_keeps_rows_as_they_were_and_imports_again_once_fixed(
     bad = [2, *ROW[1:8], "火星", *ROW[9:]]
     plan = plan_import(database, register(tmp_path / "a.xlsx", [ROW, bad]))
     out = tmp_path / "rejects.xlsx"
-    assert write_rejects(out, [("a.xlsx", plan.layout, plan.rejects)]) == 1
+    assert write_rejects(out, [("a.xlsx", plan.layouts, plan.rejects)]) == 1
     sheet = load_workbook(out).worksheets[0]
     assert [c.value for c in sheet[1]] == [*HEADERS, REASON_HEADER]
     assert sheet["I2"].value == "火星" and sheet["I2"].fill.fgColor.rgb == "FFFF9999"

@@ -159,7 +159,7 @@ def test_a_formula_saved_without_its_value_rejects_its_row_naming_the_column(
 
 def test_the_preview_names_the_unsaved_formula(tmp_path: Path) -> None:
     path = register(tmp_path / "f.xlsx", [person(1, site=LOOKUP)])
-    [(row, fields, problems)] = preview(path).rows
+    [(_sheet, row, fields, problems)] = preview(path).rows
     assert row == 3 and "burial_site" not in fields
     assert problems == [f"埋葬地: {REASON}"]
 
@@ -170,7 +170,7 @@ def test_the_rejects_workbook_holds_the_formula_as_text_highlighted(
     path = unsaved(tmp_path / "f.xlsx")
     plan = plan_import(database, path)
     out = tmp_path / "rejects.xlsx"
-    assert write_rejects(out, [("f.xlsx", plan.layout, plan.rejects)]) == 1
+    assert write_rejects(out, [("f.xlsx", plan.layouts, plan.rejects)]) == 1
     sheet = load_workbook(out).worksheets[0]
     assert (sheet["H2"].value, sheet["H2"].data_type) == (LOOKUP, "s")
     assert sheet["H2"].fill.fgColor.rgb == BAD.fgColor.rgb

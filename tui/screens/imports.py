@@ -151,7 +151,7 @@ class ImportScreen(RecordScreen):
 
     def fill_preview(self, path: Path, shown: Any) -> None:
         save_setting(IMPORT_FOLDER, str(path.resolve().parent))  # a convenience: never stops
-        layout = shown.layout
+        layout = shown.layouts[0]  # the one sheet found, until several may be chosen
         self.say(
             "#profile",
             _("{file}: profile {profile} ({title}), sheet {sheet}, header row {row}").format(
@@ -166,7 +166,7 @@ class ImportScreen(RecordScreen):
         table.clear(columns=True)
         columns = [column for column, _index in layout.positions]
         table.add_columns(_("Row"), *(c.header for c in columns), _("Problems"))
-        for number, fields, problems in shown.rows:
+        for _sheet, number, fields, problems in shown.rows:
             cells = [Text(shown_value(fields.get(c.field), c.type)) for c in columns]
             table.add_row(Text(str(number)), *cells, Text("; ".join(map(said, problems))))
 
@@ -264,7 +264,7 @@ class ImportScreen(RecordScreen):
         if report.rejects:
             workbook = rejects_path(path)
             try:
-                write_rejects(workbook, [(path.name, plan.layout, report.rejects)], said)
+                write_rejects(workbook, [(path.name, plan.layouts, report.rejects)], said)
                 saved = _("Rejected rows: {path}").format(path=workbook)
             except OSError as error:  # the import itself stands: say so, and why
                 saved = _("The rejected rows could not be saved: {reason}").format(

@@ -1,0 +1,378 @@
+"""Workbooks with several sheets: an example sheet (記入例) before the real one, or one sheet a
+year. Several visible sheets whose headers fit are the registrar's to choose, never imported
+silently one of them; the chosen ones are imported in the one batch of their file, each row
+carrying its sheet; hidden sheets stay out unless unhidden."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from itertools import count
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from importers import reading
+from importers.errors import ImportRefused, SheetsToChoose
+from importers.headers import HEADER_SEARCH_ROWS, find_layouts
+from importers.pipeline import apply_import, plan_import, prepare_import, preview
+from importers.profiles import all_profiles
+from importers.readers import Row, SheetRows
+from importers.reading import ReadBeside, ReadHere
+from importers.rejects import REASON_HEADER, write_rejects
+from records.database import Database
+from records.models import AuditEvent, ImportBatch, Person, RemainsLot
+from tests.importers.test_import_pipeline import HEADERS as REGISTER
+from tests.importers.test_import_pipeline import OTHER, ROW
+from tui.cli import app
+
+RECOVERY = ["整理番号", "収集年度", "国・地域", "地域詳細", "埋葬地番号", "収容年月日", "柱数",
+            "検体番号", "引渡機関", "備考"]  # fmt: skip
+Sheet = tuple[str, list[list[object]]]
+
+
+def lot(n: int, year: int = 6, remarks: str = "") -> list[object]:
+    """A lot recovered in 令和{year}年度; the n-th of the file."""
+    return [f"{2018 + year}-HB-012-{n:05d}", f"令和{year}年度", "ロシア", "ハバロフスク地方",
+            "HB-012", f"令和{year}年8月1日", 2, f"HB-012-{18 + year}-{n:04d}", "ロシア連邦国防省",
+            remarks]  # fmt: skip
+
+
+def workbook(path: Path, *sheets: Sheet, hidden: tuple[str, ...] = ()) -> Path:
+    """One sheet for each (name, rows): the rows' first is the header row."""
+    book = Workbook()
+    book.remove(book.worksheets[0])
+    for name, rows in sheets:
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+        if name in hidden:
+            sheet.sheet_state = "hidden"
+    book.save(path)
+    return path
+
+
+def with_cell(row: list[object], index: int, value: object) -> list[object]:
+    return [value if i == index else cell for i, cell in enumerate(row)]
+
+
+COUNT, YEAR = RECOVERY.index("柱数"), RECOVERY.index("収集年度")
+BAD_5 = with_cell(lot(1, 5), COUNT, "三柱")  # no count a registrar reads
+BAD_6 = with_cell(lot(3), YEAR, "来年度")  # no fiscal year
+EXAMPLE = ("記入例", [RECOVERY, lot(99, remarks="記入例")])
+R5 = ("令和5年度", [RECOVERY, lot(1, 5), lot(2, 5)])
+R6 = ("令和6年度", [RECOVERY, lot(3), lot(4), lot(5)])
+GUIDE = ("記入要領", [["この様式の書き方"], ["整理番号は…"]])
+
+
+def lots(database: Database) -> dict[str, tuple[str, str]]:
+    """Each lot stored: its sheet and remarks."""
+    with database.reading() as s:
+        rows = s.execute(
+            select(RemainsLot.lot_number, RemainsLot.source_sheet, RemainsLot.remarks)
+        ).all()
+    return {number: (sheet, remarks) for number, sheet, remarks in rows}
+
+
+def number_of(database: Database, model: type) -> int:
+    with database.reading() as s:
+        return int(s.execute(select(func.count()).select_from(model)).scalar_one())
+
+
+# --- which sheets -------------------------------------------------------------------------
+
+
+def test_one_fitting_sheet_among_others_is_imported_without_a_choice(
+    database: Database, tmp_path: Path
+) -> None:
+    path = workbook(tmp_path / "book.xlsx", GUIDE, R6)
+    report = apply_import(database, "tester", prepare_import(path))
+    assert report.written and report.counts.created == 3 and report.sheets == ["令和6年度"]
+    assert {sheet for sheet, _ in lots(database).values()} == {"令和6年度"}
+
+
+def test_an_example_sheet_before_the_real_one_refuses_the_file_naming_both(
+    database: Database, tmp_path: Path
+) -> None:
+    path = workbook(tmp_path / "book.xlsx", EXAMPLE, GUIDE, R6)
+    with pytest.raises(SheetsToChoose) as refused:
+        prepare_import(path)
+    assert refused.value.sheets == ["記入例", "令和6年度"]
+    assert str(refused.value) == (
+        f"{path}: 2 sheets have headers an import profile fits (記入例、令和6年度); choose "
+        "them with --sheet"
+    )
+    with pytest.raises(SheetsToChoose):
+        plan_import(database, path)
+    assert number_of(database, ImportBatch) == 0
+
+
+def test_a_hidden_sheet_whose_headers_fit_is_still_no_data(
+    database: Database, tmp_path: Path
+) -> None:
+    path = workbook(tmp_path / "book.xlsx", EXAMPLE, R6, hidden=("記入例",))
+    assert preview(path).layouts[0].sheet == "令和6年度"
+    with pytest.raises(ImportRefused, match="sheet 記入例 is hidden, a working sheet"):
+        prepare_import(path, sheets=["記入例"])
+
+
+def test_headers_are_looked_for_in_the_first_rows_of_each_sheet_only() -> None:
+    """A sheet that fits no profile is read no further than the rows a header may be in."""
+    read = 0
+
+    def endless() -> Iterator[Row]:
+        nonlocal read
+        for number in count(1):
+            read = number
+            yield number, ["合計", number]
+
+    sheets = [
+        SheetRows("集計", False, endless()),
+        SheetRows("令和6年度", False, iter(enumerate(R6[1], 1))),
+    ]
+    [found] = find_layouts("book.xlsx", sheets, all_profiles())
+    assert found.layout.sheet == "令和6年度" and read == HEADER_SEARCH_ROWS
+
+
+# --- choosing them --------------------------------------------------------------------------
+
+
+def test_the_sheet_chosen_is_imported_and_the_example_is_not(
+    database: Database, tmp_path: Path
+) -> None:
+    path = workbook(tmp_path / "book.xlsx", EXAMPLE, R6)
+    report = apply_import(database, "tester", prepare_import(path, sheets=["令和6年度"]))
+    assert report.written and report.counts.created == 3
+    assert "2024-HB-012-00099" not in lots(database)
+
+
+def test_several_sheets_chosen_are_imported_in_one_batch(
+    database: Database, tmp_path: Path
+) -> None:
+    path = workbook(tmp_path / "book.xlsx", EXAMPLE, R5, R6)
+    plan = plan_import(database, path, sheets=["令和5年度", "令和6年度"])
+    assert plan.counts is not None and plan.counts.created == 5
+    report = apply_import(database, "tester", plan)
+    assert report.written and (report.counts.created, report.sheets) == (
+        5,
+        ["令和5年度", "令和6年度"],
+    )
+    assert lots(database) == {
+        "2023-HB-012-00001": ("令和5年度", ""),
+        "2023-HB-012-00002": ("令和5年度", ""),
+        "2024-HB-012-00003": ("令和6年度", ""),
+        "2024-HB-012-00004": ("令和6年度", ""),
+        "2024-HB-012-00005": ("令和6年度", ""),
+    }
+    assert number_of(database, ImportBatch) == 1
+    with database.reading() as s:
+        after = s.execute(select(AuditEvent.after).where(AuditEvent.action == "import")).scalar()
+    assert json.loads(after)["sheets"] == ["令和5年度", "令和6年度"]
+
+
+def test_a_rejected_row_of_one_chosen_sheet_writes_none_of_them(
+    database: Database, tmp_path: Path
+) -> None:
+    bad = with_cell(lot(4), COUNT, "三柱")
+    path = workbook(tmp_path / "book.xlsx", R5, ("令和6年度", [RECOVERY, lot(3), bad]))
+    report = apply_import(
+        database, "tester", prepare_import(path, sheets=["令和6年度", "令和5年度"])
+    )
+    assert not report.written and number_of(database, RemainsLot) == 0
+    [rejected] = report.rejects
+    assert (rejected.sheet, rejected.row) == ("令和6年度", 3)
+    assert [e.sheet for e in rejected.errors] == ["令和6年度"]
+
+
+def test_rejected_rows_keep_apart_the_rows_of_each_sheet(
+    database: Database, tmp_path: Path
+) -> None:
+    """Row 2 of one sheet and row 2 of another are two rows; each keeps its reasons."""
+    path = workbook(
+        tmp_path / "book.xlsx", ("令和5年度", [RECOVERY, BAD_5]), ("令和6年度", [RECOVERY, BAD_6])
+    )
+    plan = plan_import(database, path, sheets=["令和5年度", "令和6年度"])
+    assert plan.counts is not None and plan.counts.rejected == 2
+    assert [(r.sheet, r.row, [e.column for e in r.errors]) for r in plan.rejects] == [
+        ("令和5年度", 2, ["柱数"]),
+        ("令和6年度", 2, ["収集年度"]),
+    ]
+
+
+def test_a_lot_repeated_on_another_chosen_sheet_is_refused_naming_that_sheet(
+    database: Database, tmp_path: Path
+) -> None:
+    again = lot(1, 5, remarks="再送")
+    path = workbook(tmp_path / "book.xlsx", R5, ("令和6年度", [RECOVERY, lot(3), again]))
+    plan = plan_import(database, path, sheets=["令和5年度", "令和6年度"])
+    [rejected] = plan.rejects
+    assert [e.reason for e in rejected.errors] == [
+        "lot 2023-HB-012-00001 is already on row 2 of sheet 令和5年度"
+    ]
+
+
+@pytest.mark.parametrize("limit", [10**12, 0], ids=["read here", "read beside"])
+def test_a_register_number_repeated_on_another_chosen_sheet_is_refused(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    """Into an empty register the persons are loaded in bulk, where only this check stands
+    between a repeated 番号 and two persons with it."""
+    monkeypatch.setattr(reading, "READ_BESIDE_FROM", limit)
+    first, again = [7, *ROW[1:]], [7, "サトウ ハナコ", *ROW[2:]]
+    path = workbook(
+        tmp_path / "book.xlsx",
+        ("名簿1", [REGISTER, first]),
+        ("名簿2", [REGISTER, [8, *ROW[1:]], again]),
+    )
+    plan = prepare_import(path, sheets=["名簿1", "名簿2"])
+    assert isinstance(plan.opened, ReadBeside if limit == 0 else ReadHere)
+    report = apply_import(database, "tester", plan, accept_valid=True)
+    assert (report.counts.created, report.counts.rejected) == (2, 1)
+    [rejected] = report.rejects
+    assert (rejected.sheet, rejected.row) == ("名簿2", 3)
+    assert rejected.errors[0].reason == "番号 7 is already on row 2 of sheet 名簿1"
+    assert number_of(database, Person) == 2
+
+
+@pytest.mark.parametrize("order", [1, -1], ids=["with the column first", "without it first"])
+def test_a_sheet_without_an_optional_column_keeps_what_is_stored(
+    database: Database, tmp_path: Path, order: int
+) -> None:
+    """A sheet without 備考 says nothing about remarks, even beside one that has the column."""
+    stored = ("令和5年度", [RECOVERY, lot(1, 5, "要鑑定"), lot(3, remarks="要鑑定")])
+    assert apply_import(
+        database, "tester", prepare_import(workbook(tmp_path / "a.xlsx", stored))
+    ).written
+    path = workbook(
+        tmp_path / "book.xlsx",
+        ("令和5年度", [RECOVERY, lot(1, 5, "鑑定済")]),
+        ("令和6年度", [row[:9] for row in R6[1]]),  # lots 3, 4 and 5, without 備考
+    )
+    plan = prepare_import(path, sheets=["令和5年度", "令和6年度"][::order])
+    report = apply_import(database, "tester", plan)
+    assert report.written
+    counts = report.counts
+    assert (counts.created, counts.updated, counts.unchanged) == (2, 1, 1)
+    remarks = {number: text for number, (_, text) in lots(database).items()}
+    assert remarks["2023-HB-012-00001"] == "鑑定済"
+    assert remarks["2024-HB-012-00003"] == "要鑑定"
+
+
+@pytest.mark.parametrize(
+    ("sheets", "refusal"),
+    [
+        (
+            ["令和7年度"],
+            "there is no sheet 令和7年度 in this workbook; its sheets: 記入例、記入要領、令和6年度",
+        ),
+        (
+            ["記入要領"],
+            "sheet 記入要領: no import profile fits this file's headers; headers found: "
+            "この様式の書き方",
+        ),
+        (["令和6年度", "記入要領"], "sheet 記入要領: no import profile fits"),
+    ],
+)
+def test_a_chosen_sheet_missing_or_fitting_no_profile_is_refused_naming_it(
+    database: Database, tmp_path: Path, sheets: list[str], refusal: str
+) -> None:
+    path = workbook(tmp_path / "book.xlsx", EXAMPLE, GUIDE, R6)
+    with pytest.raises(ImportRefused) as refused:
+        prepare_import(path, sheets=sheets)
+    assert str(refused.value).startswith(f"{path}: {refusal}"), str(refused.value)
+    assert number_of(database, ImportBatch) == 0
+
+
+def test_chosen_sheets_fitting_different_profiles_are_refused(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "book.xlsx", R6, ("名簿", [REGISTER, ROW]))
+    with pytest.raises(ImportRefused) as refused:
+        prepare_import(path, sheets=["令和6年度", "名簿"])
+    assert str(refused.value).endswith(
+        "fit different import profiles: 令和6年度 (recovery)、名簿 (soviet_deaths); "
+        "import them one at a time"
+    )
+
+
+def test_a_sheet_name_typed_with_full_width_digits_or_twice_finds_the_sheet_once(
+    database: Database, tmp_path: Path
+) -> None:
+    path = workbook(tmp_path / "book.xlsx", EXAMPLE, R6)
+    plan = plan_import(database, path, sheets=["令和６年度", "令和6年度"])
+    assert plan.sheets == ["令和6年度"]
+    assert plan.counts is not None and plan.counts.created == 3
+
+
+def test_the_refusal_to_choose_comes_whole_from_the_reading_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reading, "READ_BESIDE_FROM", 0)
+    path = workbook(tmp_path / "book.xlsx", EXAMPLE, R6)
+    with pytest.raises(SheetsToChoose) as refused:
+        prepare_import(path)
+    assert refused.value.sheets == ["記入例", "令和6年度"]
+
+
+# --- what is written about them -------------------------------------------------------------
+
+
+def test_the_rejects_workbook_has_a_sheet_for_each_sheet_with_rejected_rows(
+    database: Database, tmp_path: Path
+) -> None:
+    path = workbook(
+        tmp_path / "book.xlsx",
+        ("令和5年度", [RECOVERY, BAD_5]),
+        ("令和6年度", [["令和6年度 遺骨収集実績"], RECOVERY[::-1], BAD_6[::-1], lot(4)[::-1]]),
+    )
+    plan = plan_import(database, path, sheets=["令和5年度", "令和6年度"])
+    out = tmp_path / "rejects.xlsx"
+    assert write_rejects(out, [("book.xlsx", plan.layouts, plan.rejects)]) == 2
+    book = load_workbook(out)
+    assert book.sheetnames == ["1_令和5年度_book", "1_令和6年度_book"]
+    first, second = book.worksheets
+    assert [c.value for c in first[1]] == [*RECOVERY, REASON_HEADER]
+    assert [c.value for c in second[1]] == [*RECOVERY[::-1], REASON_HEADER]
+    assert second["I2"].value == "来年度" and "row 3: 収集年度" in second["K2"].value
+
+
+def test_import_command_chooses_sheets_and_reports_them(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "book.xlsx", EXAMPLE, R5, R6)
+    db = tmp_path / "db.sqlite3"
+    runner = CliRunner()
+    refused = runner.invoke(app, ["--db", str(db), "import", str(path)])
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"irei: {path}: 3 sheets have headers an import profile fits (記入例、令和5年度、"
+        "令和6年度); choose them with --sheet\n"
+    )
+    chosen = ["--sheet", "令和5年度", "--sheet", "令和6年度"]
+    result = runner.invoke(app, ["--db", str(db), "import", str(path), *chosen, "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "book.xlsx [令和5年度," in result.stdout and "令和6年度]" in result.stdout  # wrapped
+    result = runner.invoke(app, ["--db", str(db), "import", str(path), *chosen, "--json"])
+    assert result.exit_code == 0, result.output
+    [summary] = json.loads(result.stdout)["files"]
+    assert (summary["sheets"], summary["created"], summary["written"]) == (
+        ["令和5年度", "令和6年度"],
+        5,
+        True,
+    )
+
+
+def test_a_row_refused_once_compared_keeps_the_cells_of_its_own_sheet(
+    database: Database, tmp_path: Path
+) -> None:
+    """A death register's rows reach the database without their cells: a row refused there
+    has them read again, from its own sheet."""
+    stored = workbook(tmp_path / "a.xlsx", ("名簿", [REGISTER, ROW]))
+    assert apply_import(database, "tester", prepare_import(stored)).written
+    path = workbook(
+        tmp_path / "book.xlsx",
+        ("名簿1", [REGISTER, [5, *ROW[1:]], [6, *ROW[1:]]]),
+        ("名簿2", [REGISTER, [7, *ROW[1:]], OTHER]),
+    )
+    plan = plan_import(database, path, sheets=["名簿1", "名簿2"])
+    [rejected] = plan.rejects
+    assert (rejected.sheet, rejected.row, rejected.cells[:3]) == ("名簿2", 3, tuple(OTHER[:3]))
