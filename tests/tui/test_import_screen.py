@@ -9,12 +9,13 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
-from textual.widgets import Checkbox, DirectoryTree, Input
+from textual.widgets import Checkbox, DataTable, DirectoryTree, Input, SelectionList
 
 from importers import pipeline
 from importers.profiles import builtin_profiles
 from records.database import Database
-from records.models import AuditEvent, ImportBatch, Person
+from records.models import AuditEvent, ImportBatch, Person, RemainsLot
+from tests.importers.test_sheets import EXAMPLE, R5, R6, workbook
 from tests.tui.helpers import settle, synchronously
 from tui.app import IreiApp
 from tui.screens.imports import ImportScreen
@@ -247,3 +248,66 @@ async def test_the_summary_lists_the_first_rejected_rows_and_counts_the_rest(
         assert [line.split(":")[0] for line in lines[2:6]] == [f"row {n}" for n in (2, 3, 4, 5)]
         assert lines[6] == "… and 3 more rejected rows"
         assert summary.size.height >= len(lines)  # all of it shown, none cut off
+
+
+@synchronously
+async def test_a_workbook_with_several_fitting_sheets_offers_them_to_tick(
+    database: Database, tmp_path: Path
+) -> None:
+    book = workbook(tmp_path / "収集実績.xlsx", EXAMPLE, R5, R6)
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(app, pilot, book)
+        offer = (
+            "収集実績.xlsx: 3 sheets have headers an import profile fits (記入例、令和5年度、"
+            "令和6年度): tick the ones to import in the list (Space)"
+        )
+        assert str(screen.query_one("#profile").render()) == offer
+        sheets = screen.query_one("#sheets", SelectionList)
+        assert sheets.display and app.focused is sheets
+        await pilot.press("f7")  # nothing ticked yet: nothing imported
+        await settle(app, pilot)
+        assert str(screen.query_one("#summary").render()) == offer
+        await pilot.press("down", "space", "down", "space")  # 令和5年度 and 令和6年度
+        await settle(app, pilot)
+        shown = str(screen.query_one("#profile").render())
+        assert shown.endswith("sheets 令和5年度 (header row 1)、令和6年度 (header row 1)"), shown
+        preview = screen.query_one("#preview", DataTable)
+        assert [str(preview.get_row_at(i)[0]) for i in range(preview.row_count)] == [
+            "令和5年度", "令和5年度", "令和6年度", "令和6年度", "令和6年度"
+        ]  # fmt: skip
+        await pilot.press("f7")
+        await settle(app, pilot)
+        summary = str(screen.query_one("#summary").render())
+        assert summary.startswith("Imported: 5 new"), summary
+
+        path_box = screen.query_one("#path", Input)  # another file: no sheets to choose
+        path_box.value = str(workbook(tmp_path / "one.xlsx", R6))
+        path_box.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not sheets.display
+        assert "sheet 令和6年度, header row 1" in str(screen.query_one("#profile").render())
+    with database.reading() as s:
+        sources = s.execute(select(RemainsLot.source_sheet)).scalars().all()
+    assert sorted(sources) == ["令和5年度", "令和5年度", "令和6年度", "令和6年度", "令和6年度"]
+
+
+@synchronously
+async def test_a_japanese_registrar_is_offered_the_sheets_in_japanese(
+    database: Database, tmp_path: Path
+) -> None:
+    book = workbook(tmp_path / "収集実績.xlsx", EXAMPLE, R6)
+    app = IreiApp(database, actor="tanaka", lang="ja", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(app, pilot, book)
+        assert str(screen.query_one("#profile").render()) == (
+            "収集実績.xlsx: 2 枚のシートの見出しが取込プロファイルに合います（記入例、令和6年度）："
+            "取り込むシートを一覧で選んでください（スペースキー）"
+        )
+        await pilot.press("down", "space")
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        summary = str(screen.query_one("#summary").render())
+        assert summary.startswith("試行: 新規 3"), summary

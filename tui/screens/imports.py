@@ -1,6 +1,8 @@
 """Import a ministry spreadsheet: pick the file, see the detected profile and the first rows,
 check it (a dry run: what would be created, updated, unchanged, rejected), then import with
-progress and a cancel that leaves the database unchanged. Rejected rows go to a workbook."""
+progress and a cancel that leaves the database unchanged. Rejected rows go to a workbook.
+A workbook with several sheets whose headers a profile fits (an example sheet, a sheet a year)
+offers them in a list, to tick the ones to import."""
 
 from __future__ import annotations
 
@@ -21,10 +23,12 @@ from textual.widgets import (
     Header,
     Input,
     ProgressBar,
+    SelectionList,
     Static,
 )
 
-from importers.errors import ImportRefused
+from importers.errors import ImportRefused, SheetsToChoose
+from importers.headers import Layout
 from importers.normalise import shown as shown_value
 from importers.pipeline import ImportCancelled, ImportPlan, apply_import, plan_import, preview
 from importers.profiles import Profile
@@ -74,6 +78,8 @@ class ImportScreen(RecordScreen):
     ]
     DEFAULT_CSS = """
     ImportScreen DirectoryTree { height: 1fr; min-height: 4; }
+    ImportScreen #sheets { display: none; height: auto; max-height: 8; }
+    ImportScreen #sheets.offered { display: block; }
     ImportScreen #preview { height: 1fr; min-height: 4; }
     ImportScreen #summary { height: auto; max-height: 8; padding: 0 1; }
     ImportScreen #actions { height: 3; }
@@ -85,6 +91,8 @@ class ImportScreen(RecordScreen):
         self.start = start or import_folder()
         self.path: Path | None = None
         self.plan: ImportPlan | None = None
+        self.offered: list[str] = []  # the sheets to choose from, when the file has several
+        self.sheets: list[str] = []  # those chosen, in the workbook's order
         self.cancel = threading.Event()
         self.running = False
 
@@ -96,6 +104,7 @@ class ImportScreen(RecordScreen):
             )
             yield DirectoryTree(self.start, id="files")
             yield Static(_("No file chosen"), id="profile")
+            yield SelectionList[str](id="sheets")
             yield DataTable[Text](id="preview")
             yield Static("", id="summary")
             yield ProgressBar(total=1, id="progress", show_eta=False)  # not pulsing while idle
@@ -136,39 +145,85 @@ class ImportScreen(RecordScreen):
 
     def choose(self, path: Path) -> None:
         self.path, self.plan = path, None
+        self.offered, self.sheets = [], []
+        sheets = self.query_one("#sheets", SelectionList)
+        sheets.remove_class("offered")
+        sheets.clear_options()
         self.query_one("#summary", Static).update("")
-        self.query_one("#profile", Static).update(_("Reading {file}…").format(file=path.name))
-        self.show_preview(path)
+        self.reading(path)
+        self.show_preview(path, [])
+
+    def reading(self, path: Path) -> None:
+        """Say that the file is being read, until its preview or its refusal replaces this."""
+        self.say("#profile", _("Reading {file}…").format(file=path.name))
 
     @work(thread=True, exclusive=True, group="import-preview")
-    def show_preview(self, path: Path) -> None:
+    def show_preview(self, path: Path, sheets: list[str]) -> None:
         try:
-            shown = preview(path, 5)
+            shown = preview(path, 5, sheets=sheets)
+        except SheetsToChoose as error:
+            self.app.call_from_thread(self.offer_sheets, path, error)
+            return
         except (ImportRefused, OSError) as error:
             self.app.call_from_thread(self.say, "#profile", said(error))
             return
         self.app.call_from_thread(self.fill_preview, path, shown)
 
-    def fill_preview(self, path: Path, shown: Any) -> None:
-        save_setting(IMPORT_FOLDER, str(path.resolve().parent))  # a convenience: never stops
-        layout = shown.layouts[0]  # the one sheet found, until several may be chosen
-        self.say(
-            "#profile",
-            _("{file}: profile {profile} ({title}), sheet {sheet}, header row {row}").format(
-                file=path.name,
-                profile=layout.profile.name,
-                title=profile_title(layout.profile),
-                sheet=layout.sheet,
-                row=layout.header_row,
-            ),
-        )
+    def offer_sheets(self, path: Path, error: SheetsToChoose) -> None:
+        """The sheets whose headers a profile fits, in a list to tick the ones to import."""
+        self.hide_preview()
+        self.say("#profile", sheets_to_choose(path, error.sheets))
+        self.offered = error.sheets
+        sheets = self.query_one("#sheets", SelectionList)
+        sheets.clear_options()
+        sheets.add_options([(name, name) for name in error.sheets])
+        sheets.highlighted = 0  # Space ticks the first at once
+        sheets.add_class("offered")
+        sheets.focus()
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        chosen = set(event.selection_list.selected)
+        self.sheets = [name for name in self.offered if name in chosen]
+        self.plan = None
+        if self.path is not None and self.sheets:
+            self.reading(self.path)
+            self.show_preview(self.path, self.sheets)
+        elif self.path is not None:
+            self.hide_preview()
+            self.say("#profile", sheets_to_choose(self.path, self.offered))
+
+    def hide_preview(self) -> None:
+        """No rows to show until a sheet is ticked: the list of sheets takes their room (at
+        80×24, the buttons would go off screen)."""
         table = self.query_one("#preview", DataTable)
         table.clear(columns=True)
-        columns = [column for column, _index in layout.positions]
-        table.add_columns(_("Row"), *(c.header for c in columns), _("Problems"))
-        for _sheet, number, fields, problems in shown.rows:
-            cells = [Text(shown_value(fields.get(c.field), c.type)) for c in columns]
-            table.add_row(Text(str(number)), *cells, Text("; ".join(map(said, problems))))
+        table.display = False
+
+    def fill_preview(self, path: Path, shown: Any) -> None:
+        save_setting(IMPORT_FOLDER, str(path.resolve().parent))  # a convenience: never stops
+        layouts = shown.layouts
+        profile = layouts[0].profile
+        self.say("#profile", found_in(path, layouts))
+        table = self.query_one("#preview", DataTable)
+        table.clear(columns=True)
+        table.display = True
+        fields = frozenset().union(*(layout.fields for layout in layouts))
+        columns = [column for column in profile.columns if column.field in fields]
+        several = len(layouts) > 1
+        table.add_columns(
+            *([_("Sheet")] if several else []),
+            _("Row"),
+            *(c.header for c in columns),
+            _("Problems"),
+        )
+        for sheet, number, fields_read, problems in shown.rows:
+            cells = [Text(shown_value(fields_read.get(c.field), c.type)) for c in columns]
+            table.add_row(
+                *([Text(sheet)] if several else []),
+                Text(str(number)),
+                *cells,
+                Text("; ".join(map(said, problems))),
+            )
 
     def say(self, target: str, message: str) -> None:
         self.query_one(target, Static).update(Text(message))
@@ -200,12 +255,15 @@ class ImportScreen(RecordScreen):
             self.notify(_("Choose a file first"), severity="warning")
             return
         self.busy(True)
-        self.dry_run(path)
+        self.dry_run(path, self.sheets)
 
     @work(thread=True, exclusive=True, group="import")
-    def dry_run(self, path: Path) -> None:
+    def dry_run(self, path: Path, sheets: list[str]) -> None:
         try:
-            plan = plan_import(self.database, path, progress=self.progress)
+            plan = plan_import(self.database, path, progress=self.progress, sheets=sheets)
+        except SheetsToChoose as error:
+            self.app.call_from_thread(self.finished, sheets_to_choose(path, error.sheets))
+            return
         except ImportRefused as error:
             self.app.call_from_thread(self.finished, said(error))
             return
@@ -229,12 +287,12 @@ class ImportScreen(RecordScreen):
             return
         self.cancel.clear()
         self.busy(True)
-        self.import_file(path, self.query_one("#accept", Checkbox).value)
+        self.import_file(path, self.query_one("#accept", Checkbox).value, self.sheets)
 
     @work(thread=True, exclusive=True, group="import")
-    def import_file(self, path: Path, accept_valid: bool) -> None:
+    def import_file(self, path: Path, accept_valid: bool, sheets: list[str]) -> None:
         try:
-            plan = self.plan or plan_import(self.database, path)
+            plan = self.plan or plan_import(self.database, path, sheets=sheets)
             report = apply_import(
                 self.database,
                 self.actor,
@@ -245,6 +303,9 @@ class ImportScreen(RecordScreen):
             )
         except ImportCancelled:
             self.app.call_from_thread(self.finished, _("Import cancelled: nothing was changed"))
+            return
+        except SheetsToChoose as error:
+            self.app.call_from_thread(self.finished, sheets_to_choose(path, error.sheets))
             return
         except ImportRefused as error:
             self.app.call_from_thread(self.finished, said(error))
@@ -294,9 +355,41 @@ class ImportScreen(RecordScreen):
 
 def rejected_lines(rejects: list[RejectedRow]) -> list[str]:
     """The first rejected rows, each with its reasons, in the user's language, and how many
-    more there are (the summary has room for a few; the workbook holds them all)."""
-    lines = [rejection(reject, said) for reject in rejects[:FIRST_REJECTS]]
+    more there are (the summary has room for a few; the workbook holds them all); each with
+    its sheet when they are of several, as [令和6年度] row 3: …"""
+    several = len({reject.sheet for reject in rejects}) > 1
+    lines = [
+        (f"[{reject.sheet}] " if several else "") + rejection(reject, said)
+        for reject in rejects[:FIRST_REJECTS]
+    ]
     if len(rejects) > FIRST_REJECTS:
         more = len(rejects) - FIRST_REJECTS
         lines.append(_("… and {more:,} more rejected rows").format(more=more))
     return lines
+
+
+def found_in(path: Path, layouts: list[Layout]) -> str:
+    """The profile found, and the sheet and header row (or each sheet's) its rows are under."""
+    profile = layouts[0].profile
+    title = profile_title(profile)
+    if len(layouts) == 1:
+        return _("{file}: profile {profile} ({title}), sheet {sheet}, header row {row}").format(
+            file=path.name,
+            profile=profile.name,
+            title=title,
+            sheet=layouts[0].sheet,
+            row=layouts[0].header_row,
+        )
+    header = _("{sheet} (header row {row})")
+    sheets = "、".join(header.format(sheet=s.sheet, row=s.header_row) for s in layouts)
+    return _("{file}: profile {profile} ({title}), sheets {sheets}").format(
+        file=path.name, profile=profile.name, title=title, sheets=sheets
+    )
+
+
+def sheets_to_choose(path: Path, sheets: list[str]) -> str:
+    """Why nothing is previewed yet: the sheets the registrar is to choose from."""
+    return _(
+        "{file}: {count} sheets have headers an import profile fits ({sheets}): tick the ones "
+        "to import in the list (Space)"
+    ).format(file=path.name, count=len(sheets), sheets="、".join(sheets))
