@@ -35,6 +35,7 @@ PERSON_COLUMNS = ("id", "register_no", *COMPARED, "version", *SOURCE_COLUMNS)
 Stored = tuple[int, tuple[Any, ...], set[tuple[str, str]]]
 # A person's SEARCH_FILTERS, from their values in COMPARED order.
 search_filters_of = itemgetter(*(COMPARED.index(name) for name in SEARCH_FILTERS))
+# Positions in COMPARED, and so in FROM_FILE, which it begins with.
 NAME, READING, DEATH = (COMPARED.index(name) for name in ("name", "reading", "death_date"))
 # The stored fields read from each column of the register.
 DERIVED = {
@@ -190,5 +191,4 @@ def _same_person(known: Stored, values: tuple[Any, ...], forms: list[FormColumns
     keys = {form[3] for form in forms}
     if keys & {form_columns(text, source)[3] for text, source in stored_forms}:
         return True
-    death = values[FROM_FILE.index("death_date")]
-    return death is not None and death == stored_values[DEATH]
+    return values[DEATH] is not None and values[DEATH] == stored_values[DEATH]

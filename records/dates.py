@@ -298,7 +298,9 @@ _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 def dies_before_birth(birth_year: int | None, death: str | None) -> bool:
     """A death (ISO, any precision) dated before the year of birth: a typing error in one of
     the two, whether typed in a form or received in a register."""
-    return birth_year is not None and bool(death) and int(str(death)[:4]) < birth_year
+    if birth_year is None or not death:
+        return False
+    return int(death[:4]) < birth_year
 
 
 def format_wareki(iso_date: str) -> str:
