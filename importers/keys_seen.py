@@ -18,16 +18,25 @@ class KeysSeen:
         self.earlier: list[tuple[str, dict[Hashable, int]]] = []  # the sheets read before
 
     def add(self, key: Hashable, sheet: str, row: int) -> None:
+        self.on(sheet)[key] = row
+
+    def on(self, sheet: str) -> dict[Hashable, int]:
+        """The keys seen on this sheet and their row, to look up and add to directly (at a
+        million rows, a method call each costs a second); ``where`` then finds them too."""
         if sheet != self.sheet:
             self.earlier.append((self.sheet, self.rows))
             self.sheet, self.rows = sheet, {}
-        self.rows[key] = row
+        return self.rows
 
     def where(self, key: Hashable) -> tuple[str, int] | None:
         """The sheet and the row where the key was first seen; None when it was not."""
         row = self.rows.get(key)
         if row is not None:
             return self.sheet, row
+        return self.on_earlier_sheet(key)
+
+    def on_earlier_sheet(self, key: Hashable) -> tuple[str, int] | None:
+        """The sheet before the current one and the row where the key was seen, if any."""
         for sheet, rows in self.earlier:
             row = rows.get(key)
             if row is not None:

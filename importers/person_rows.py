@@ -5,12 +5,13 @@ part (ids, burial sites, comparing with stored persons) is importers.target_pers
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Hashable
+from functools import lru_cache, partial
 from typing import Any
 
 from importers.errors import RowRejected
 from importers.keys_seen import KeysSeen
-from importers.normalise import Record, name_keys
+from importers.normalise import Memo, Record, name_keys
 from records.dates import PartialDate, dies_before_birth
 from records.messages import Message
 from records.names import detect_script
@@ -55,48 +56,53 @@ class PersonShaper:
         self.file = file
         self.sheet = ""  # the sheet of the records being shaped
         self.seen = KeysSeen()  # register_no → sheet and row in this file
+        # Each column's name forms by their text, looked up at the cost of a plain dict's.
+        self.forms = [
+            (field, Memo(partial(form_columns, kind=kind))) for field, kind in FORM_SOURCES
+        ]
 
     def __call__(
         self, records: list[Record], sheet: str
     ) -> tuple[list[PersonRow], list[RowRejected]]:
         self.sheet = sheet
+        seen = self.seen.on(sheet)
         rows: list[PersonRow] = []
         rejects: list[RowRejected] = []
         for record in records:
-            problem = self._check(record)
+            problem = self._check(record, seen)
             if problem is not None:
                 rejects.append(problem)
                 continue
             row, fields, _ = record
             number = fields["register_no"]
-            self.seen.add(number, sheet, row)
-            forms = [
-                form_columns(text, kind)
-                for field, kind in FORM_SOURCES
-                if (text := fields.get(field))
-            ]
+            seen[number] = row
+            forms = []
+            for field, analysed in self.forms:
+                if text := fields.get(field):
+                    forms.append(analysed[text])
             rows.append((row, number, _values(fields), fields.get("burial_site"), forms))
         return rows, rejects
 
-    def _check(self, record: Record) -> RowRejected | None:
+    def _check(self, record: Record, seen: dict[Hashable, int]) -> RowRejected | None:
+        """``seen``: the 番号 seen on this sheet, and their row."""
         fields = record.fields
         number = fields.get("register_no")
         if number is None:
             return self._reject(
                 record, "番号", None, Message("the register number (番号) is blank")
             )
-        seen = self.seen.where(number)
-        if seen is not None:
-            sheet, row = seen
-            reason = (
-                Message("番号 {number} is already on row {row}", number=number, row=row)
-                if sheet == self.sheet
-                else Message(
-                    "番号 {number} is already on row {row} of sheet {sheet}",
-                    number=number,
-                    row=row,
-                    sheet=sheet,
-                )
+        if number in seen:
+            reason = Message(
+                "番号 {number} is already on row {row}", number=number, row=seen[number]
+            )
+            return self._reject(record, "番号", number, reason)
+        if (earlier := self.seen.on_earlier_sheet(number)) is not None:
+            sheet, row = earlier
+            reason = Message(
+                "番号 {number} is already on row {row} of sheet {sheet}",
+                number=number,
+                row=row,
+                sheet=sheet,
             )
             return self._reject(record, "番号", number, reason)
         if not (fields.get("reading") or fields.get("name") or fields.get("russian_name")):
