@@ -143,8 +143,10 @@ def reset_sequences(conn: Connection, tables: Iterable[Table]) -> None:
 def widened_cache(conn: Connection) -> Iterator[None]:
     """Give SQLite a large page cache while a bulk load runs on this connection: inserts of
     millions of rows otherwise spill to disk again and again (the default is 2 MB). The
-    sorter of CREATE INDEX may also use helper threads, one per spare core."""
-    with _pragmas(conn, cache_size=-65536, threads=max((os.cpu_count() or 1) - 1, 0)):
+    sorter of CREATE INDEX may also use helper threads, one per core: the indexes are built
+    once the rows are in, when the reading process has ended (measured on 1M persons and
+    2.75M name forms, the nine indexes: one helper 9.1–9.3 s, two 8.1–8.7 s, four no less)."""
+    with _pragmas(conn, cache_size=-65536, threads=os.cpu_count() or 1):
         yield
 
 
