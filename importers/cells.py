@@ -81,6 +81,8 @@ _COUNT = re.compile(r"(?P<n>\d+)(?:柱|体)?")
 
 def parse_number(raw: object) -> int | None:
     """A row's number in a register or a roll (番号): a whole number from 1; blank gives None."""
+    if type(raw) is int and raw >= 1:  # the usual cell, on every row: at once (not a bool)
+        return raw
     number = parse_int(raw)
     if number is not None and number < 1:
         raise CellUnreadable(

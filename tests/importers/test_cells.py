@@ -30,7 +30,7 @@ def test_row_numbers(raw: object, number: int | None) -> None:
     assert parse_number(raw) == number
 
 
-@pytest.mark.parametrize("raw", [0, "０", -3, "-1", 1.5])
+@pytest.mark.parametrize("raw", [0, "０", -3, "-1", 1.5, True])
 def test_a_row_number_is_a_whole_number_from_one(raw: object) -> None:
     with pytest.raises(CellUnreadable):
         parse_number(raw)
