@@ -94,7 +94,10 @@ def import_command(
     with user_errors(), ExitStack() as stack:
         if rejects is not None:
             _check_rejects_path(rejects, files)
+        new_file = None if dry_run else missing_sqlite_file(resolve_url(state.db))
         database = _database(dry_run)
+        if new_file is not None:
+            stack.callback(_remove_if_unwritten, database, new_file, summaries)
         checking = stack.enter_context(_checking(database, accept_valid)) if dry_run else None
         for number, path in enumerate(files, 1):
             try:
@@ -148,6 +151,17 @@ def _database(dry_run: bool) -> Database:
     if dry_run and missing_sqlite_file(url) is not None:
         return open_database("sqlite://")
     return open_db(create=True)
+
+
+def _remove_if_unwritten(database: Database, path: Path, summaries: list[dict[str, Any]]) -> None:
+    """Remove the database file this command created when no file was written into it (each
+    refused, or all-or-nothing with rejected rows, or interrupted): a mistyped --db must not
+    leave an empty database behind, which later commands would read as a real one."""
+    if any(summary.get("written") for summary in summaries):
+        return
+    database.engine.dispose()
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def _checking(database: Database, accept_valid: bool) -> AbstractContextManager[DryRun]:

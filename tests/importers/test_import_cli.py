@@ -100,6 +100,18 @@ def test_a_dry_run_before_the_first_import_does_not_create_the_database(tmp_path
     assert not db.parent.exists()
 
 
+def test_an_import_that_writes_nothing_leaves_no_new_database_behind(tmp_path: Path) -> None:
+    db, bad = tmp_path / "new.sqlite3", tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n")
+    assert irei(db, str(bad)).exit_code == 1  # refused: no profile fits
+    assert irei(db, str(SAMPLES / "analysis_messy.csv")).exit_code == 1  # every row rejected
+    assert list(tmp_path.iterdir()) == [bad]
+    result = irei(db, str(bad), str(SAMPLES / "recovery_clean.xlsx"))
+    assert result.exit_code == 1  # the first refused, the second written: the database stays
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM import_batch").fetchone() == (1,)
+
+
 def test_rejected_rows_exit_1_and_write_the_rejects_workbook(tmp_path: Path) -> None:
     db = tmp_path / "db.sqlite3"
     rejects = tmp_path / "rejects.xlsx"
