@@ -177,12 +177,7 @@ def _refuse_duplicates(
             who = person.name or person.reading or f"person {person_id}"
             raise Invalid(
                 "person",
-                Message(
-                    "{who} (person {id}) is already on this roll as entry {entry}",
-                    who=who,
-                    id=person_id,
-                    entry=held,
-                ),
+                Message("{who} (person {id}) is already on this roll", who=who, id=person_id),
             )
     elif lot_id is not None:
         # A lot may appear beside several identified persons, but the lot alone only once.
@@ -191,9 +186,7 @@ def _refuse_duplicates(
             number = get(session, RemainsLot, lot_id).lot_number
             raise Invalid(
                 "lot",
-                Message(
-                    "lot {lot} is already on this roll as entry {entry}", lot=number, entry=held
-                ),
+                Message("lot {lot} is already on this roll on a line of its own", lot=number),
             )
 
 
