@@ -33,6 +33,11 @@ class Layout:
         return frozenset(column.field for column, _index in self.positions)
 
 
+# The rejects workbook's column saying why a row was refused (importers.rejects): not a
+# profile column, so ignored when the corrected rows are imported again.
+REASON_HEADER = "却下理由"
+
+
 @dataclass
 class Found:
     """A sheet to import."""
@@ -84,9 +89,23 @@ def find_layouts(
         if closest is None:
             raise ImportRefused(file, Message("no visible sheet holds any rows"))
         raise ImportRefused(file, _no_match(closest, forced))
-    if len(fitting) > 1:
+    if len(fitting) > 1 and not _rejects_of_one_import(fitting):
         raise SheetsToChoose(file, [found.layout.sheet for found in fitting])
     return fitting
+
+
+def _rejects_of_one_import(fitting: list[Found]) -> bool:
+    """Whether the sheets are a rejects workbook's (each ends with the reason column) and fit
+    one profile: the rows refused from the sheets of one file, corrected to be imported again
+    together, as they were chosen the first time."""
+    return len({found.layout.profile.name for found in fitting}) == 1 and all(
+        _ends_with_reason(found.layout.header_cells) for found in fitting
+    )
+
+
+def _ends_with_reason(cells: Sequence[object]) -> bool:
+    filled = [cell for cell in cells if cell is not None and str(cell).strip()]
+    return bool(filled) and header_key(str(filled[-1])) == header_key(REASON_HEADER)
 
 
 # The headers of a row that came closest to a profile without fitting it: how many of its

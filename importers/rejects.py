@@ -13,12 +13,11 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from importers.cells import SpreadsheetError
-from importers.headers import Layout
+from importers.headers import REASON_HEADER, Layout
 from importers.profiles import header_key
 from importers.reading import RejectedRow
 from records.messages import Message
 
-REASON_HEADER = "却下理由"  # why the row was refused; not a profile column, so ignored on re-import
 BAD = PatternFill(fill_type="solid", start_color="FFFF9999", end_color="FFFF9999")
 
 

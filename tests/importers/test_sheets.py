@@ -337,6 +337,37 @@ def test_the_rejects_workbook_has_a_sheet_for_each_sheet_with_rejected_rows(
     assert second["I2"].value == "来年度" and "row 3: 収集年度" in second["K2"].value
 
 
+def test_a_rejects_workbook_of_several_sheets_corrected_is_imported_whole(
+    database: Database, tmp_path: Path
+) -> None:
+    """Its sheets all fit the one profile and end with the reason column: the rows refused
+    from the sheets chosen before, imported again together without choosing them again."""
+    path = workbook(
+        tmp_path / "book.xlsx", ("令和5年度", [RECOVERY, BAD_5]), ("令和6年度", [RECOVERY, BAD_6])
+    )
+    plan = plan_import(database, path, sheets=["令和5年度", "令和6年度"])
+    out = tmp_path / "rejects.xlsx"
+    write_rejects(out, [("book.xlsx", plan.layouts, plan.rejects)])
+    book = load_workbook(out)
+    book.worksheets[0]["G2"] = 3  # 柱数, "三柱" corrected
+    book.worksheets[1]["B2"] = "令和6年度"  # 収集年度, "来年度" corrected
+    book.save(out)
+    with pytest.raises(SheetsToChoose):
+        prepare_import(path)  # the file itself still needs its sheets chosen
+    report = apply_import(database, "tester", prepare_import(out))
+    assert report.written and report.counts.created == 2
+    assert report.sheets == ["1_令和5年度_book", "1_令和6年度_book"]
+
+
+def test_a_workbook_whose_last_column_alone_is_a_reason_still_needs_its_sheets_chosen(
+    tmp_path: Path,
+) -> None:
+    with_reason = [[*RECOVERY, REASON_HEADER], [*lot(1), ""]]
+    path = workbook(tmp_path / "book.xlsx", ("令和6年度", with_reason), R5)
+    with pytest.raises(SheetsToChoose):
+        prepare_import(path)
+
+
 def test_import_command_chooses_sheets_and_reports_them(tmp_path: Path) -> None:
     path = workbook(tmp_path / "book.xlsx", EXAMPLE, R5, R6)
     db = tmp_path / "db.sqlite3"
