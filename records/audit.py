@@ -14,7 +14,15 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from records.errors import AuditChainBroken, IreiError
-from records.models import AuditEvent, AuditHead
+from records.models import (
+    Analysis,
+    AuditEvent,
+    AuditHead,
+    ImportBatch,
+    Person,
+    RemainsLot,
+    Specimen,
+)
 
 GENESIS = "0" * 64
 
@@ -229,6 +237,77 @@ def history(session: Session, entity: str, entity_id: int) -> list[AuditEvent]:
             .order_by(col(AuditEvent.id))
         ).scalars()
     )
+
+
+@dataclass(frozen=True)
+class ImportCreation:
+    """A record's creation by an import, read from its source columns and its batch: the rows
+    an import creates in bulk share the batch's one event instead of writing one each."""
+
+    # When the import began, not its event's time (written as it ends): a later row of the
+    # same file that corrects the record has its own event after the creation.
+    at: str
+    actor: str
+    action: str  # the batch event's: "import", or "demo" for a generated database
+    reason: str  # the batch event's, which names the batch and its file
+    batch_id: int
+    file: str
+    sheet: str
+    row: int | None
+
+
+# The records an import creates in bulk, by the entity name their events carry.
+IMPORTED: dict[str, type[Person] | type[RemainsLot] | type[Specimen] | type[Analysis]] = {
+    "Person": Person,
+    "RemainsLot": RemainsLot,
+    "Specimen": Specimen,
+    "Analysis": Analysis,
+}
+
+
+def import_creation(session: Session, entity: str, entity_id: int) -> ImportCreation | None:
+    """How an imported record came to exist; None for one created by hand, whose service
+    wrote its own creation event."""
+    model = IMPORTED.get(entity)
+    if model is None:
+        return None
+    found = session.execute(
+        select(ImportBatch, AuditEvent, model)
+        .join(model, col(model.import_batch_id) == col(ImportBatch.id))
+        .join(
+            AuditEvent,
+            (col(AuditEvent.entity) == "ImportBatch")
+            & (col(AuditEvent.entity_id) == col(ImportBatch.id)),
+        )
+        .where(col(model.id) == entity_id)
+        .order_by(col(AuditEvent.id))
+        .limit(1)
+    ).first()
+    if found is None:
+        return None
+    batch, event, record = found
+    assert batch.id is not None
+    return ImportCreation(
+        # Stored without its zone, in UTC like every audit time.
+        at=batch.started_at.replace(tzinfo=UTC).isoformat(timespec="microseconds"),
+        actor=batch.actor,
+        action=event.action,
+        reason=event.reason,
+        batch_id=batch.id,
+        file=record.source_file,
+        sheet=record.source_sheet,
+        row=record.source_row,
+    )
+
+
+def record_history(
+    session: Session, entity: str, entity_id: int
+) -> list[ImportCreation | AuditEvent]:
+    """A record's history from its creation: an imported record's begins with its import,
+    then its own events (later imports' corrections, registrars' edits) in order."""
+    created = import_creation(session, entity, entity_id)
+    events: list[ImportCreation | AuditEvent] = [*history(session, entity, entity_id)]
+    return [created, *events] if created else events
 
 
 def latest_change(session: Session, entity: str, entity_id: int) -> AuditEvent | None:
