@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from records.audit import history
+from records.audit import ImportCreation, record_history
 from records.database import Database
 from records.errors import NotFound
 from records.models import (
@@ -30,6 +30,7 @@ from tui.i18n import _
 from tui.labels import affiliation_label, custody_label, match_label
 
 Cells = tuple[str, ...]
+History = list[ImportCreation | AuditEvent]
 # What an audit event's change refers to by id, by (field, id): a place's or a site's name.
 Named = dict[tuple[str, int], str]
 
@@ -42,7 +43,7 @@ class PersonRecord:
     analyses: list[Cells]  # (specimen, lot, kind, affiliation, match, decided, remarks)
     custody: list[Cells]  # (lot, kind, date, from, to, who, why)
     rolls: list[Cells]  # (ceremony, date, lot, remarks)
-    audit: list[AuditEvent]
+    audit: History
     named: Named
     sources: list[Cells]  # (what, file, sheet, row)
 
@@ -55,7 +56,7 @@ class LotRecord:
     analyses: list[Cells]
     custody: list[Cells]
     rolls: list[Cells]
-    audit: list[AuditEvent]
+    audit: History
     named: Named
     sources: list[Cells]
 
@@ -135,10 +136,12 @@ _BY_ID: dict[str, tuple[Any, ...]] = {
 }
 
 
-def _named(session: Session, events: list[AuditEvent]) -> Named:
+def _named(session: Session, events: History) -> Named:
     """The names of the places and burial sites that the events' changes refer to by id."""
     wanted: dict[str, set[int]] = {field: set() for field in _BY_ID}
     for event in events:
+        if isinstance(event, ImportCreation):
+            continue
         for values in (event.before, event.after):
             for field, value in (json.loads(values) if values else {}).items():
                 if field in wanted and isinstance(value, int):
@@ -183,7 +186,7 @@ def person_record(database: Database, person_id: int) -> PersonRecord:
             analyses=_analysis_cells(found),
             custody=_custody(session, sorted(set(lots))),
             rolls=_rolls(session, col(RollEntry.person_id) == person_id),
-            audit=(audit := history(session, "Person", person_id)),
+            audit=(audit := record_history(session, "Person", person_id)),
             named=_named(session, audit),
             sources=[_source(_("Person"), person)],
         )
@@ -221,7 +224,7 @@ def lot_record(database: Database, lot_id: int) -> LotRecord:
             analyses=analysis_cells,
             custody=_custody(session, [lot_id]),
             rolls=_rolls(session, col(RollEntry.lot_id) == lot_id),
-            audit=(audit := history(session, "RemainsLot", lot_id)),
+            audit=(audit := record_history(session, "RemainsLot", lot_id)),
             named=_named(session, audit),
             sources=sources,
         )

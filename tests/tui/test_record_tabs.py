@@ -6,12 +6,18 @@ in the registrar's words."""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
+from sqlalchemy import select
+from sqlmodel import col
 from textual import events
 from textual.widgets import TabbedContent
 
 from records.database import Database
+from records.models import ImportBatch, Person, RemainsLot
 from records.status import LotStatus
+from tests.importers.test_csv_rows import lots_csv
+from tests.importers.test_import_pipeline import ROW, register, run
 from tests.records.conftest import add_section, path_to, register_lot, walk
 from tests.tui.helpers import settle, synchronously
 from tests.tui.test_workflows import first_person
@@ -70,3 +76,55 @@ async def test_a_lots_tabs_name_results_events_and_places_in_the_registrars_word
         assert [row[1] for row in custody] == ["収容", "納骨済み"]
         audit = screen.query_one("#audit-table", RecordTable).full
         assert "安置場所:  → 第1納骨室 第1区画" in audit[0][3], audit[0][3]
+
+
+@synchronously
+async def test_an_imported_persons_audit_history_begins_with_the_import_and_its_row(
+    database: Database, tmp_path: Path
+) -> None:
+    """Rows imported in bulk share their batch's one event; the person's own tab still says
+    who imported them, when, and from which file, sheet and row of which batch."""
+    report = run(database, register(tmp_path / "名簿.xlsx", [ROW]))
+    with database.reading() as session:
+        person = session.execute(select(Person)).scalar_one()
+        batch = session.get(ImportBatch, report.batch_id)
+    assert batch is not None
+    app = IreiApp(database, actor="tanaka", lang="ja")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await app.push_screen(PersonScreen(database, "tanaka", person.id or 0))
+        await settle(app, pilot)
+        await pilot.press("6")
+        [imported] = app.screen.query_one("#audit-table", RecordTable).full
+    assert imported == (
+        batch.started_at.strftime("%Y-%m-%d %H:%M:%S"),
+        "tester",
+        "取り込み",
+        "ファイル: 名簿.xlsx; シート: Sheet; 行: 2",
+        f"import batch {report.batch_id} (名簿.xlsx)",
+    )
+
+
+@synchronously
+async def test_a_lots_import_comes_before_its_later_changes_in_the_audit_history(
+    database: Database, tmp_path: Path, actor: str
+) -> None:
+    run(database, lots_csv(tmp_path / "recovery.csv", 2, {}))
+    with database.reading() as session:
+        lot = session.execute(
+            select(RemainsLot).where(col(RemainsLot.lot_number) == "2004-ZB-022-00002")
+        ).scalar_one()
+    assert lot.id is not None
+    walk(database, actor, lot.id, path_to(LotStatus.AFFILIATION_PENDING), add_section(database))
+    app = IreiApp(database, actor="tanaka", lang="en")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await app.push_screen(LotScreen(database, "tanaka", lot.id))
+        await settle(app, pilot)
+        await pilot.press("5")
+        audit = app.screen.query_one("#audit-table", RecordTable).full
+    # Newest first: the status change, then the lot's creation by the import.
+    assert [(row[1], row[2]) for row in audit] == [
+        (actor, "status changed"),
+        ("tester", "imported"),
+    ]
+    assert audit[1][3] == "File: recovery.csv; Sheet: recovery.csv; Row: 3"
+    assert audit[0][0] >= audit[1][0]

@@ -11,10 +11,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
+from records.audit import ImportCreation
 from records.models import AuditEvent
 from tui.i18n import N_, _
 from tui.labels import action_label, field_label, moment, value_label
-from tui.record_queries import Named
+from tui.record_queries import History, Named
 from tui.screens.base import RecordScreen
 from tui.screens.value import ValueScreen
 from tui.widgets.key_bar import key_bar
@@ -32,14 +33,16 @@ TAB_TITLES = {
 TABS = tuple(TAB_TITLES)
 
 
-def audit_rows(events: list[AuditEvent], named: Named | None = None) -> list[tuple[str, ...]]:
+def audit_rows(events: History, named: Named | None = None) -> list[tuple[str, ...]]:
     return [
         (moment(e.at), e.actor, action_label(e.action), what_changed(e, named), e.reason)
         for e in reversed(events)
     ]
 
 
-def what_changed(event: AuditEvent, named: Named | None = None) -> str:
+def what_changed(event: ImportCreation | AuditEvent, named: Named | None = None) -> str:
+    if isinstance(event, ImportCreation):
+        return created_from(event)
     before = json.loads(event.before) if event.before else {}
     after = json.loads(event.after) if event.after else {}
     parts = [
@@ -49,6 +52,13 @@ def what_changed(event: AuditEvent, named: Named | None = None) -> str:
         if name != "version" and before.get(name) != after.get(name)
     ]
     return "; ".join(parts)
+
+
+def created_from(created: ImportCreation) -> str:
+    """Where an imported record's row was read; the batch is named by the event's reason."""
+    row = "" if created.row is None else str(created.row)
+    parts = [(_("File"), created.file), (_("Sheet"), created.sheet), (_("Row"), row)]
+    return "; ".join(f"{label}: {value}" for label, value in parts if value)
 
 
 def source_titles() -> list[str]:
