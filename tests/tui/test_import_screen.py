@@ -311,3 +311,57 @@ async def test_a_japanese_registrar_is_offered_the_sheets_in_japanese(
         await settle(app, pilot)
         summary = str(screen.query_one("#summary").render())
         assert summary.startswith("試行: 新規 3"), summary
+
+
+def register_csv(path: Path) -> Path:
+    """A small register a profile fits, two rows to preview."""
+    path.write_text(
+        "番号,氏名（カナ）,氏名（漢字）,死亡年月日\n1,ヤマダ タロウ,山田　太郎,昭和21年2月13日\n"
+        "2,スズキ ジロウ,鈴木　次郎,昭和21年2月1日\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def shown_of(screen: ImportScreen) -> tuple[str, int, bool, bool]:
+    """What the screen shows about a file: its profile line, preview rows, sheets to tick."""
+    preview = screen.query_one("#preview", DataTable)
+    sheets = screen.query_one("#sheets", SelectionList)
+    return (
+        str(screen.query_one("#profile").render()),
+        preview.row_count,
+        bool(preview.display),
+        bool(sheets.display and sheets.option_count),
+    )
+
+
+@pytest.mark.parametrize("previewed", ["one sheet", "several sheets"])
+@synchronously
+async def test_a_refused_file_clears_what_was_shown_about_the_file_before(
+    previewed: str, database: Database, tmp_path: Path
+) -> None:
+    before = (
+        register_csv(tmp_path / "register.csv")
+        if previewed == "one sheet"
+        else workbook(tmp_path / "収集実績.xlsx", EXAMPLE, R5, R6)
+    )
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(app, pilot, before)
+        if previewed == "several sheets":
+            await pilot.press("down", "space")  # 令和5年度
+            await settle(app, pilot)
+        assert shown_of(screen)[1] > 0
+        path_box = screen.query_one("#path", Input)
+        path_box.value = str(empty)
+        path_box.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert shown_of(screen) == (f"{empty}: empty file (0 bytes)", 0, False, False)
+        await pilot.press("f7")
+        await settle(app, pilot)
+        assert str(screen.query_one("#summary").render()) == f"{empty}: empty file (0 bytes)"
+    with database.reading() as s:
+        assert s.execute(select(func.count()).select_from(Person)).scalar_one() == 0

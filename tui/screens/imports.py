@@ -144,14 +144,22 @@ class ImportScreen(RecordScreen):
         self.choose(Path(event.value.strip()).expanduser())
 
     def choose(self, path: Path) -> None:
+        """Nothing shown or planned about the file chosen before outlives it: its rows beside
+        this file's refusal would read as this file's."""
         self.path, self.plan = path, None
         self.offered, self.sheets = [], []
         sheets = self.query_one("#sheets", SelectionList)
         sheets.remove_class("offered")
         sheets.clear_options()
+        self.hide_preview()
         self.query_one("#summary", Static).update("")
         self.reading(path)
         self.show_preview(path, [])
+
+    def current(self, path: Path, sheets: list[str]) -> bool:
+        """Whether a worker's result is for the file and sheets now chosen: a slow read or
+        check of the file chosen before ends after it."""
+        return (path, sheets) == (self.path, self.sheets)
 
     def reading(self, path: Path) -> None:
         """Say that the file is being read, until its preview or its refusal replaces this."""
@@ -165,12 +173,21 @@ class ImportScreen(RecordScreen):
             self.app.call_from_thread(self.offer_sheets, path, error)
             return
         except (ImportRefused, OSError) as error:
-            self.app.call_from_thread(self.say, "#profile", said(error))
+            self.app.call_from_thread(self.refuse_preview, path, sheets, said(error))
             return
-        self.app.call_from_thread(self.fill_preview, path, shown)
+        self.app.call_from_thread(self.fill_preview, path, sheets, shown)
+
+    def refuse_preview(self, path: Path, sheets: list[str], message: str) -> None:
+        """The refusal in the preview's place; a list of sheets offered stays, to untick one
+        that cannot be read."""
+        if self.current(path, sheets):
+            self.hide_preview()
+            self.say("#profile", message)
 
     def offer_sheets(self, path: Path, error: SheetsToChoose) -> None:
         """The sheets whose headers a profile fits, in a list to tick the ones to import."""
+        if path != self.path:
+            return
         self.hide_preview()
         self.say("#profile", sheets_to_choose(path, error.sheets))
         self.offered = error.sheets
@@ -193,13 +210,15 @@ class ImportScreen(RecordScreen):
             self.say("#profile", sheets_to_choose(self.path, self.offered))
 
     def hide_preview(self) -> None:
-        """No rows to show until a sheet is ticked: the list of sheets takes their room (at
-        80×24, the buttons would go off screen)."""
+        """No rows to show, until a sheet is ticked or for a refused file: the list of sheets
+        takes their room (at 80×24, the buttons would go off screen)."""
         table = self.query_one("#preview", DataTable)
         table.clear(columns=True)
         table.display = False
 
-    def fill_preview(self, path: Path, shown: Any) -> None:
+    def fill_preview(self, path: Path, sheets: list[str], shown: Any) -> None:
+        if not self.current(path, sheets):
+            return
         save_setting(IMPORT_FOLDER, str(path.resolve().parent))  # a convenience: never stops
         layouts = shown.layouts
         profile = layouts[0].profile
