@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -358,6 +359,60 @@ async def test_a_refused_file_clears_what_was_shown_about_the_file_before(
         path_box.value = str(empty)
         path_box.focus()
         await pilot.press("enter")
+        await settle(app, pilot)
+        assert shown_of(screen) == (f"{empty}: empty file (0 bytes)", 0, False, False)
+        await pilot.press("f7")
+        await settle(app, pilot)
+        assert str(screen.query_one("#summary").render()) == f"{empty}: empty file (0 bytes)"
+    with database.reading() as s:
+        assert s.execute(select(func.count()).select_from(Person)).scalar_one() == 0
+
+
+@synchronously
+async def test_a_file_refused_at_its_dry_run_clears_its_preview_and_plan(
+    database: Database, tmp_path: Path
+) -> None:
+    register = register_csv(tmp_path / "register.csv")
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(app, pilot, register)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        assert str(screen.query_one("#summary").render()).startswith("Dry run: 2 new")
+        register.write_bytes(b"")  # emptied since: checked again, it is refused
+        await pilot.press("f6")
+        await settle(app, pilot)
+        refusal = f"{register}: empty file (0 bytes)"
+        assert str(screen.query_one("#summary").render()) == refusal
+        assert shown_of(screen) == ("", 0, False, False)
+        await pilot.press("f7")  # refused for what the file is, not for an earlier check
+        await settle(app, pilot)
+        assert str(screen.query_one("#summary").render()) == refusal
+
+
+@synchronously
+async def test_a_dry_run_that_ends_after_another_file_is_chosen_leaves_no_plan_to_import(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    register = register_csv(tmp_path / "register.csv")
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    chosen = threading.Event()
+
+    def slow_check(*args: Any, **kwargs: Any) -> Any:
+        chosen.wait(10)  # still checking the register when the other file is entered
+        return pipeline.plan_import(*args, **kwargs)
+
+    monkeypatch.setattr("tui.screens.imports.plan_import", slow_check)
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(app, pilot, register)
+        await pilot.press("f6")
+        path_box = screen.query_one("#path", Input)
+        path_box.value = str(empty)
+        path_box.focus()
+        await pilot.press("enter")
+        chosen.set()
         await settle(app, pilot)
         assert shown_of(screen) == (f"{empty}: empty file (0 bytes)", 0, False, False)
         await pilot.press("f7")

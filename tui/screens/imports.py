@@ -280,13 +280,9 @@ class ImportScreen(RecordScreen):
     def dry_run(self, path: Path, sheets: list[str]) -> None:
         try:
             plan = plan_import(self.database, path, progress=self.progress, sheets=sheets)
-        except SheetsToChoose as error:
-            self.app.call_from_thread(self.finished, sheets_to_choose(path, error.sheets))
-            return
         except ImportRefused as error:
-            self.app.call_from_thread(self.finished, said(error))
+            self.app.call_from_thread(self.refused, path, sheets, error)
             return
-        self.plan = plan
         counts = plan.counts
         lines = [
             _(
@@ -297,7 +293,30 @@ class ImportScreen(RecordScreen):
             else ""
         ]
         lines += rejected_lines(plan.rejects)
-        self.app.call_from_thread(self.finished, "\n".join(lines))
+        self.app.call_from_thread(self.checked, path, sheets, plan, "\n".join(lines))
+
+    def checked(self, path: Path, sheets: list[str], plan: ImportPlan, message: str) -> None:
+        """The plan F7 imports, unless another file or other sheets were chosen meanwhile."""
+        if self.current(path, sheets):
+            self.plan = plan
+        self.finished(message)
+
+    def refused(self, path: Path, sheets: list[str], error: ImportRefused) -> None:
+        """A file refused at its check or import: its earlier preview and plan go, since
+        they show the file as it no longer is; a list of sheets offered stays, or is offered
+        afresh when the file now has several."""
+        if isinstance(error, SheetsToChoose):
+            message = sheets_to_choose(path, error.sheets)
+        else:
+            message = said(error)
+        if self.current(path, sheets):
+            self.plan = None
+            self.hide_preview()
+            if isinstance(error, SheetsToChoose):
+                self.offer_sheets(path, error)
+            else:
+                self.say("#profile", sheets_to_choose(path, self.offered) if self.offered else "")
+        self.finished(message)
 
     def action_run_import(self) -> None:
         path = None if self.running else self.typed_file()
@@ -323,11 +342,8 @@ class ImportScreen(RecordScreen):
         except ImportCancelled:
             self.app.call_from_thread(self.finished, _("Import cancelled: nothing was changed"))
             return
-        except SheetsToChoose as error:
-            self.app.call_from_thread(self.finished, sheets_to_choose(path, error.sheets))
-            return
         except ImportRefused as error:
-            self.app.call_from_thread(self.finished, said(error))
+            self.app.call_from_thread(self.refused, path, sheets, error)
             return
         self.plan = None
         c = report.counts
