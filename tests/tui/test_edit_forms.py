@@ -9,8 +9,10 @@ import ast
 
 from sqlalchemy import func, select
 from textual import events
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Input
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Static
 from textual.widgets.input import Selection
 
 from records.database import Database
@@ -166,3 +168,39 @@ def test_every_text_field_the_app_builds_keeps_a_typed_space() -> None:
         and node.func.id == "Input"
     ]
     assert plain == []
+
+
+def in_sight(widget: Widget) -> bool:
+    """Whether all of the widget is within the part of its scrolling form on screen."""
+    box = next(a for a in widget.ancestors if isinstance(a, VerticalScroll))
+    return box.content_region.contains_region(widget.region)
+
+
+@synchronously
+async def test_at_80_by_30_the_form_opens_on_its_first_field(demo_db: Database) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 30)) as pilot:
+        form = await person_edit(app, pilot, first_person(demo_db))
+        assert app.focused is form.query_one("#field-name", Input)
+
+
+@synchronously
+async def test_at_80_by_30_a_refused_save_brings_its_error_into_sight(demo_db: Database) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 30)) as pilot:
+        form = await person_edit(app, pilot, first_person(demo_db))
+        form.query_one("#field-remarks", Input).value = "letter from the family"
+        await pilot.press("ctrl+s")  # no reason given, and it is the last field
+        await settle(app, pilot)
+        error = form.query_one("#error-reason", Static)
+        assert str(error.render()) == "say why the record is changed"
+        assert in_sight(error) and in_sight(form.query_one("#field-reason"))
+        assert app.focused is form.query_one("#field-reason", Input)
+
+        form.query_one("#field-reason", Input).value = "letter from the family"
+        form.query_one("#field-prefecture_code", Input).value = "48"  # far above, out of sight
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        error = form.query_one("#error-prefecture_code", Static)
+        assert str(error.render()) == "a prefecture code is 01 to 47"
+        assert in_sight(error) and app.focused is form.query_one("#field-prefecture_code")

@@ -101,6 +101,11 @@ class EditForm(FormModal[bool]):
                 yield Button(_("Cancel"), id="cancel")
         yield key_bar()
 
+    def on_mount(self) -> None:
+        # Textual would focus the first focusable widget: the scrolling box around the fields,
+        # where what the registrar types goes nowhere.
+        self.query_one(f"#field-{self.FIELDS[0].name}").focus()
+
     def shown(self, field: Field) -> str:
         value = getattr(self.record, field.name)
         return "" if value is None else str(value)
@@ -159,8 +164,18 @@ class EditForm(FormModal[bool]):
         reason_error = self.query_one("#error-reason", Static)
         reason_error.update("" if reason.strip() else _("say why the record is changed"))
         if changes is None or not reason.strip():
+            self.reveal_error()
             return
         self.commit(changes, reason, self.version)
+
+    def reveal_error(self) -> None:
+        """Focus the first field refused, which brings it to the middle of the form with its
+        error under it: at 80×30 most of the form is below its edge, where a refusal would
+        pass unseen and Save seem to do nothing."""
+        for name in [*(field.name for field in self.FIELDS), "reason"]:
+            if str(self.query_one(f"#error-{name}", Static).render()):
+                self.query_one(f"#field-{name}").focus()
+                return
 
     def commit(self, changes: dict[str, object], reason: str, version: int) -> None:
         try:
@@ -179,6 +194,7 @@ class EditForm(FormModal[bool]):
         found = self.query(target)
         shown = found.first(Static) if found else self.query_one("#error-reason", Static)
         shown.update(Text(f"{field_label(invalid.field)}: {said(invalid.reason)}"))
+        self.reveal_error()
 
     def show_stale(self, stale: StaleEdit, mine: dict[str, object], reason: str) -> None:
         from tui.screens.stale_edit import StaleEditScreen
