@@ -19,6 +19,7 @@ from records.database import Database
 from records.models import Ceremony, RollEntry
 from records.services import ceremonies
 from tests.records.conftest import create_person
+from tests.tui.test_edit_forms import in_sight
 from tui.app import IreiApp
 from tui.i18n import set_language
 from tui.screens.ceremonies import (
@@ -335,3 +336,36 @@ async def test_export_and_back_fit_in_the_key_bar_at_80_columns_and_help_has_the
         assert (helped["tab"], helped["shift+tab"]) == (
             ("Focus Next", "Focus Previous") if lang == "en" else ("次の欄へ", "前の欄へ")
         )
+
+
+@run_async
+async def test_at_80_by_30_the_export_opens_on_its_first_field(
+    database: Database, actor: str, roll: int
+) -> None:
+    async with ScreenApp(database, actor).run_test(size=(80, 30)) as pilot:
+        await _settle(pilot)
+        await pilot.press("e")
+        await _settle(pilot)
+        export = pilot.app.screen
+        assert isinstance(export, ExportScreen)
+        assert pilot.app.focused is export.query_one("#format", Select)
+
+
+@run_async
+async def test_at_80_by_30_a_refused_export_is_said_in_sight(
+    database: Database, actor: str, roll: int, tmp_path: Path
+) -> None:
+    share = tmp_path / ("厚生労働省社会・援護局" * 6) / ("令和6年度慰霊事業" * 6)
+    async with ScreenApp(database, actor).run_test(size=(80, 30)) as pilot:
+        await _settle(pilot)
+        export = await _export_csv(pilot, share / "名簿.csv")  # a folder the share lacks
+        error = export.query_one("#error", Static)
+        assert str(error.render()).startswith("cannot save 名簿.csv"), str(error.render())
+        assert in_sight(error)
+
+        export.query_one("#path", Input).value = ""
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        error = export.query_one("#error-path", Static)
+        assert str(error.render()) == "Give the file to write."
+        assert in_sight(error) and pilot.app.focused is export.query_one("#path", Input)

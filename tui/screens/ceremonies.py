@@ -294,6 +294,9 @@ class _Form(FormModal[bool]):
         target = self.query(f"#error-{field}") if field else None
         shown = target.first() if target else self.query_one("#error")
         cast(Static, shown).update(Text(message))
+        # Once it is laid out, wrapped: a long refusal (a path on a share) at 80×30 runs past
+        # the form's bottom edge.
+        self.call_after_refresh(shown.scroll_visible, animate=False)
 
     def refused(self, refusal: IreiError) -> None:
         """Say why the service refused, under the field a refused value belongs to."""
@@ -693,6 +696,10 @@ class ExportScreen(_Form):
             yield from self.buttons(_("Export"))
         yield key_bar()
 
+    def on_mount(self) -> None:
+        # Not the scrolling box around the fields, which Textual would focus first.
+        self.query_one("#format", Select).focus()
+
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "format":
             path = self.query_one("#path", Input)
@@ -702,6 +709,7 @@ class ExportScreen(_Form):
         path = Path(self.value("#path").strip()).expanduser()
         if not path.name:
             self.error("path", _("Give the file to write."))
+            self.query_one("#path", Input).focus()
             return
         if path.exists():
 
