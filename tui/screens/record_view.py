@@ -103,6 +103,7 @@ class RecordView(RecordScreen):
 
     HEADING: ClassVar[str]  # the screen's title, untranslated (N_)
     SHOWN_TABS: ClassVar[tuple[str, ...]] = TABS
+    asked: str | None = None  # the tab the last tab key asked for, until it is shown
 
     DEFAULT_CSS = """
     RecordView #heading { height: 1; padding: 0 1; }
@@ -144,6 +145,7 @@ class RecordView(RecordScreen):
         # The table is focused when TabActivated arrives, not here: focused here too, its
         # pane's focus message would reach TabbedContent after a later key's switch and
         # bring this tab back.
+        self.asked = tab
         tabs.active = tab
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
@@ -153,6 +155,12 @@ class RecordView(RecordScreen):
             # this pane's table would make it active again, and its TabActivated would focus
             # the other's: the two tabs would swap for ever, at full CPU.
             return
+        if self.asked is not None and pane != self.asked:
+            # The focus of a table shown before the last key's switch brought its tab back
+            # (TabbedContent shows the pane of whatever is focused): the last key wins.
+            event.tabbed_content.active = self.asked
+            return
+        self.asked = None
         self.query_one(f"#{pane}-table", RecordTable).focus()
 
     def focused_value(self) -> tuple[str, str] | None:
