@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 ENV_URL = "IREI_DATABASE_URL"
 MIGRATIONS = Path(__file__).with_name("migrations")
 READ_ONLY = "irei_read_only"
+PAGE_SIZE = 16384  # bytes, for a new SQLite database (see _sqlite_pragmas)
 VERSION_TABLE = "alembic_version"
 # The header every migration file has (see migrations/script.py.mako): `revision: str = "0002"`,
 # `down_revision: str | None = "0001"`.
@@ -54,6 +55,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy's "begin" hook decide how each transaction starts.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    # Heard only by a database still empty, and before WAL, which fixes the page size. With
+    # 16 KiB pages a million-row import builds its indexes and commits faster than with the
+    # default 4 KiB (measured on 1M persons and 2.75M name forms, the nine indexes and the
+    # commit: 11.7–12.6 s in three runs → 9.0–10.7 s in four); 32 and 64 KiB commit slower.
+    cursor.execute(f"PRAGMA page_size={PAGE_SIZE}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")

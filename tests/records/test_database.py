@@ -142,6 +142,26 @@ def test_a_new_empty_database_gets_the_schema(tmp_path: Path) -> None:
         db.close()
 
 
+def test_a_new_database_has_large_pages_and_an_old_one_keeps_its_own(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, actor: str
+) -> None:
+    old, new = tmp_path / "old.db", tmp_path / "new.db"
+    with monkeypatch.context() as before:  # made by an irei with SQLite's default pages
+        before.setattr(db_module, "PAGE_SIZE", 4096)
+        open_database(str(old)).close()
+    for path in (old, new):
+        db = open_database(str(path))
+        _person(db, actor)
+        db.close()
+
+    sizes = {}
+    for path in (old, new):
+        with sqlite3.connect(path) as conn:
+            sizes[path.name] = conn.execute("PRAGMA page_size").fetchone()[0]
+        conn.close()
+    assert sizes == {"old.db": 4096, "new.db": 16384}
+
+
 def test_the_migration_headers_name_the_revisions_alembic_knows() -> None:
     config = Config()
     config.set_main_option("script_location", str(db_module.MIGRATIONS))
