@@ -10,6 +10,7 @@ import pytest
 from textual.app import App, ComposeResult
 
 from tests.tui.helpers import settle, synchronously
+from tui.screens.dashboard import LOT_COLUMNS
 from tui.widgets.paged_table import PAGE_SIZE, Column, PagedTable, Row, fit
 
 
@@ -141,3 +142,39 @@ async def test_a_search_whose_first_page_holds_every_row_is_not_counted() -> Non
 )
 def test_a_cell_fills_its_column_exactly(text: str, width: int, shown: str) -> None:
     assert fit(text, width) == shown
+
+
+class LotTableApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield PagedTable(LOT_COLUMNS)
+
+
+class OneLot:
+    """One lot whose status and country are the longest the table shows."""
+
+    def count(self) -> int:
+        return 1
+
+    def fetch(self, offset: int, limit: int, total: int) -> list[Row]:
+        cells = ("2002-KZ-030-00043", "identified, handed to family", "2002", "カザフスタン")
+        return [(1, (*cells, "KZ-030", "1", "遺骨は一部"))]
+
+
+@pytest.mark.parametrize(
+    ("width", "shown"),
+    [
+        (120, ["identified, handed to family", "カザフスタン", "遺骨は一部"]),
+        (80, ["identified, hand…", "カザフスタン", "遺骨は一部"]),
+    ],
+)
+@synchronously
+async def test_a_lots_status_and_country_widen_to_be_read_whole_when_there_is_room(
+    width: int, shown: list[str]
+) -> None:
+    app = LotTableApp()
+    async with app.run_test(size=(width, 10)) as pilot:
+        table = app.query_one(PagedTable)
+        table.set_source(OneLot())
+        await settle(app, pilot)
+        line = table.render_line(1).text
+        assert all(text in line for text in shown), line

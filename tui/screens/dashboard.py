@@ -21,11 +21,13 @@ from tui.screens.base import RecordScreen
 from tui.widgets.key_bar import key_bar
 from tui.widgets.paged_table import Column, PagedTable
 
+# Status and Country widen, when the terminal has room, to their longest texts:
+# "identified, handed to family" (28 cells) and カザフスタン (12).
 LOT_COLUMNS = [
     Column(N_("Lot"), 18),
-    Column(N_("Status"), 12),
+    Column(N_("Status"), 12, grow=16),
     Column(N_("FY"), 5),
-    Column(N_("Country"), 8),
+    Column(N_("Country"), 8, grow=4),
     Column(N_("Site"), 7),
     Column(N_("Sets"), 4),
     Column(N_("Remarks"), 10),
