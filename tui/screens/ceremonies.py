@@ -51,7 +51,7 @@ ROLL_COLUMNS = [
     Column(N_("Name"), 16),
     Column(N_("Reading"), 18),
     Column(N_("Died"), 10),
-    Column(N_("Prefecture"), 8),
+    Column(N_("Prefecture"), 8, grow=2),  # its title is 10 cells
     Column(N_("Burial site"), 22, grow=10),
     Column(N_("Lot"), 18),
     Column(N_("Linked"), 8),

@@ -24,7 +24,7 @@ PEOPLE_COLUMNS = [
     Column(N_("Name"), 14, grow=6),
     Column(N_("Reading"), 16, grow=6),
     Column(N_("Died"), 10),
-    Column(N_("Prefecture"), 8),
+    Column(N_("Prefecture"), 8, grow=2),  # its title is 10 cells
     Column(N_("Site"), 6),
     Column(N_("Id."), 3),
 ]
