@@ -204,3 +204,25 @@ async def test_at_80_by_30_a_refused_save_brings_its_error_into_sight(demo_db: D
         error = form.query_one("#error-prefecture_code", Static)
         assert str(error.render()) == "a prefecture code is 01 to 47"
         assert in_sight(error) and app.focused is form.query_one("#field-prefecture_code")
+
+
+@synchronously
+async def test_at_80_by_30_an_error_said_while_typing_comes_into_sight(demo_db: Database) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 30)) as pilot:
+        form = await person_edit(app, pilot, first_person(demo_db))
+        box = form.query_one(VerticalScroll)
+        field = form.query_one("#field-prefecture_code", Input)
+        error = form.query_one("#error-prefecture_code", Static)
+        # Scrolled with the wheel until the field sits on the form's bottom edge: all of it in
+        # sight, so a click on it scrolls nothing, and its error line just below.
+        box.scroll_relative(y=field.region.bottom - box.content_region.bottom, animate=False)
+        await pilot.pause()
+        assert in_sight(field) and not in_sight(error)
+
+        await pilot.click(field)
+        await pilot.press("end", "9")  # a third digit: no prefecture has that code
+        await settle(app, pilot)
+        assert app.focused is field
+        assert str(error.render()) == "a prefecture code is 01 to 47"
+        assert in_sight(error) and in_sight(field)

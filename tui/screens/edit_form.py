@@ -124,7 +124,13 @@ class EditForm(FormModal[bool]):
         name = (event.input.id or "").removeprefix("field-")
         for field in self.FIELDS:
             if field.name == name:
-                self.read(field)
+                valid, _value = self.read(field)
+                if not valid and event.input.has_focus:
+                    # Typed: a field wholly in sight gets the focus without a scroll, and its
+                    # error line can be just below the form's bottom edge. The values the form
+                    # fills in itself (as it opens, on a reload) leave the view where it is.
+                    error = self.query_one(f"#error-{name}", Static)
+                    self.call_after_refresh(error.scroll_visible, animate=False)
 
     def read(self, field: Field) -> tuple[bool, object]:
         """The field's value, after showing or clearing its error."""
