@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from records.actor import current_actor
 from records.database import Database, open_database
@@ -63,6 +63,17 @@ def pg_database(postgres_url: str) -> Iterator[Database]:
     """An empty PostgreSQL database with irei's schema (every table dropped before the test)."""
     _clean_postgres(postgres_url)
     db = open_database(postgres_url)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def pg_database_in_tokyo(postgres_url: str) -> Iterator[Database]:
+    """``pg_database`` on a server whose sessions keep the time in Asia/Tokyo (UTC+9), as a
+    server installed in Japan does: its TimeZone setting, given here on each connection."""
+    _clean_postgres(postgres_url)
+    url = make_url(postgres_url).update_query_dict({"options": "-c TimeZone=Asia/Tokyo"})
+    db = open_database(url.render_as_string(hide_password=False))
     yield db
     db.close()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlmodel import col, select
 
 from records import audit
@@ -107,3 +108,18 @@ def test_a_person_created_by_hand_has_only_its_own_creation_event(
     history = _history(any_database, "Person", person.id)
 
     assert [(type(e), e.action) for e in history] == [(AuditEvent, "create")]
+
+
+@pytest.mark.postgres
+def test_on_a_server_keeping_tokyo_time_the_import_is_shown_at_its_utc_time(
+    pg_database_in_tokyo: Database, tmp_path: Path
+) -> None:
+    before = audit.now_utc().isoformat(timespec="microseconds")
+    run(pg_database_in_tokyo, register(tmp_path / "名簿.xlsx", [ROW]))
+    after = audit.now_utc().isoformat(timespec="microseconds")
+
+    person_id = _person_numbered(pg_database_in_tokyo, 1)
+    [created] = _history(pg_database_in_tokyo, "Person", person_id)
+
+    # Read back in the server's zone, or shifted by its nine hours, it would fall outside.
+    assert before <= created.at <= after

@@ -1,20 +1,25 @@
 """The dashboard follows what was written while another screen covered it, without F5, and
-reads its figures again only when something was written."""
+reads its figures again only when something was written. Its latest imports keep their UTC
+time whatever zone the database server keeps."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from sqlmodel import col
 
 import tui.screens.dashboard
+from records import audit
 from records.database import Database
 from records.models import Person
 from records.services.persons import update_person
+from tests.importers.test_import_pipeline import ROW, register, run
 from tests.tui.helpers import settle, synchronously
 from tests.tui.test_workflows import first_person
 from tui.app import IreiApp
-from tui.queries import Dashboard
+from tui.queries import Dashboard, dashboard
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.person import PersonScreen
 
@@ -56,3 +61,18 @@ async def test_back_on_the_dashboard_the_figures_follow_a_change(
         await settle(app, pilot)
         assert len(reads) == 2
         assert board.figures.identified == before + 1
+
+
+@pytest.mark.postgres
+def test_on_a_server_keeping_tokyo_time_the_latest_import_keeps_its_utc_time(
+    pg_database_in_tokyo: Database, tmp_path: Path
+) -> None:
+    before = audit.now_utc().isoformat(timespec="microseconds")
+    run(pg_database_in_tokyo, register(tmp_path / "名簿.xlsx", [ROW]))
+    after = audit.now_utc().isoformat(timespec="microseconds")
+
+    [latest] = dashboard(pg_database_in_tokyo).imports
+
+    # The date shown is this time's: read in the server's zone, it would be a day on
+    # from 15:00 UTC.
+    assert before <= latest.started_at.isoformat(timespec="microseconds") <= after
