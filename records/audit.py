@@ -288,8 +288,9 @@ def import_creation(session: Session, entity: str, entity_id: int) -> ImportCrea
     batch, event, record = found
     assert batch.id is not None
     return ImportCreation(
-        # Stored without its zone, in UTC like every audit time.
-        at=batch.started_at.replace(tzinfo=UTC).isoformat(timespec="microseconds"),
+        # In UTC like every audit time: its column type reads it back so on either database,
+        # whatever zone a PostgreSQL server keeps.
+        at=batch.started_at.isoformat(timespec="microseconds"),
         actor=batch.actor,
         action=event.action,
         reason=event.reason,
