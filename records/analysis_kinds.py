@@ -4,11 +4,11 @@ kind, and the same kind arrives written many ways."""
 
 from __future__ import annotations
 
-import unicodedata
+from records.folding import squeeze
 
 
 def kind_key(text: str) -> str:
-    """The kind in one form, NFKC without whitespace, as the import compares its headers:
-    ＤＮＡ（Ｙ-ＳＴＲ）, DNA (Y-STR) and DNA(Y-STR) are all DNA(Y-STR). Letter case is kept
-    (mtDNA is written so). The text as written is kept beside it (Analysis.kind_text)."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    """The kind in one form, squeezed as the import compares its headers (NFKC without
+    whitespace): ＤＮＡ（Ｙ-ＳＴＲ）, DNA (Y-STR) and DNA(Y-STR) are all DNA(Y-STR). Letter case
+    is kept (mtDNA is written so). The text as written is kept beside it (Analysis.kind_text)."""
+    return squeeze(text)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from records.folding import squeeze
 from records.messages import Message
 
 
@@ -260,7 +261,7 @@ def parse_fiscal_year(raw: object, *, today: date | None = None) -> int | None:
 
 
 def _fiscal_year_from_text(text: str) -> int:
-    s = "".join(unicodedata.normalize("NFKC", text).split()).upper()
+    s = squeeze(text).upper()
     m = _FISCAL.fullmatch(s)
     body = m["rest"] if m else s.removeprefix("FY")
     era_match = _ERA_PREFIX.match(body)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from records.folding import squeeze
+
 PREFECTURES: tuple[tuple[str, str], ...] = (
     ("01", "北海道"),
     ("02", "青森県"),
@@ -74,7 +76,7 @@ def prefecture_code(name: str | None) -> str | None:
     None when blank or not a prefecture."""
     if name is None:
         return None
-    key = "".join(unicodedata.normalize("NFKC", name).split())
+    key = squeeze(name)
     if not key:
         return None
     return _CODE_BY_KEY.get(key)

@@ -4,9 +4,9 @@ register (ハバロフスク地方第12埋葬地) and region code + number in re
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from records.folding import squeeze
 from records.messages import Message
 
 
@@ -68,13 +68,9 @@ _SITE_CODE = re.compile(r"(?P<code>[A-Z]{2})-?(?P<number>\d{1,3})")
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−ーｰ"})
 
 
-def _squeeze(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
-
-
 def parse_site_name(text: str) -> SiteRef:
     """Read a site as the death register writes it: ハバロフスク地方第12埋葬地."""
-    m = _SITE_NAME.fullmatch(_squeeze(text))
+    m = _SITE_NAME.fullmatch(squeeze(text))
     if m is None:
         raise ValueError(Message("not a burial site name (e.g. ハバロフスク地方第12埋葬地)"))
     region = _BY_NAME.get(m["region"])
@@ -87,7 +83,7 @@ def parse_site_name(text: str) -> SiteRef:
 
 def parse_site_code(text: str) -> SiteRef:
     """Read a site as recovery files write it: HB-012, hb-12, ＨＢ－０１２."""
-    m = _SITE_CODE.fullmatch(_squeeze(text).translate(_DASHES).upper())
+    m = _SITE_CODE.fullmatch(squeeze(text).translate(_DASHES).upper())
     if m is None:
         raise ValueError(Message("not a burial site code (e.g. HB-012)"))
     region = _BY_CODE.get(m["code"])
