@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from importers.errors import CellUnreadable
+from records.folding import squeeze
 from records.messages import Message
 
 
@@ -65,7 +66,7 @@ def parse_int(raw: object) -> int | None:
         if isinstance(raw, SpreadsheetError):
             raise CellUnreadable(raw.reason)
         raise CellUnreadable(Message("not a number ({kind})", kind=type(raw).__name__))
-    text = "".join(unicodedata.normalize("NFKC", raw).split())
+    text = squeeze(raw)
     if not text:
         return None
     if _GROUPED.fullmatch(text):
@@ -94,7 +95,7 @@ def parse_number(raw: object) -> int | None:
 def parse_count(raw: object) -> int:
     """A number of sets of remains: 3, 3.0, '3柱', '３柱', ' 3 柱 '. Blank is refused."""
     if isinstance(raw, str) and raw.strip():
-        text = "".join(unicodedata.normalize("NFKC", raw).split())
+        text = squeeze(raw)
         m = _COUNT.fullmatch(text)
         if m is None:
             raise CellUnreadable(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 import platformdirs
 
 from importers.errors import ImportRefused
+from records.folding import squeeze
 from records.messages import Message
 
 # What a column's cells read into; each name is handled by importers.normalise.
@@ -31,11 +31,11 @@ TARGETS = frozenset({"person", "lot", "analysis", "roll_entry"})
 
 
 def header_key(text: object) -> str:
-    """A header as compared: NFKC (full-width brackets and letters folded) without any
-    whitespace, so 氏名（カナ）, 氏名(カナ) and 氏名 (カナ) are one header."""
+    """A header as compared, squeezed (NFKC without any whitespace), so 氏名（カナ）,
+    氏名(カナ) and 氏名 (カナ) are one header."""
     if text is None:
         return ""
-    return "".join(unicodedata.normalize("NFKC", str(text)).split())
+    return squeeze(str(text))
 
 
 @dataclass(frozen=True)
