@@ -24,7 +24,8 @@ class KeysSeen:
         """The keys seen on this sheet and their row, to look up and add to directly (at a
         million rows, a method call each costs a second); ``where`` then finds them too."""
         if sheet != self.sheet:
-            self.earlier.append((self.sheet, self.rows))
+            if self.rows:  # not the nothing seen before the first sheet
+                self.earlier.append((self.sheet, self.rows))
             self.sheet, self.rows = sheet, {}
         return self.rows
 
