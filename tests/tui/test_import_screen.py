@@ -203,8 +203,7 @@ async def test_f6_and_f7_act_on_the_file_the_path_box_names_even_without_enter(
         await settle(app, pilot)
         summary = str(screen.query_one("#summary").render())
         assert summary.startswith("Dry run: 200 new"), summary
-    with database.reading() as s:
-        assert s.execute(select(func.count()).select_from(Person)).scalar_one() == 0
+    assert counts(database)[0] == 0  # no person written
 
 
 @synchronously
@@ -364,8 +363,7 @@ async def test_a_refused_file_clears_what_was_shown_about_the_file_before(
         await pilot.press("f7")
         await settle(app, pilot)
         assert str(screen.query_one("#summary").render()) == f"{empty}: empty file (0 bytes)"
-    with database.reading() as s:
-        assert s.execute(select(func.count()).select_from(Person)).scalar_one() == 0
+    assert counts(database)[0] == 0  # no person written
 
 
 @synchronously
@@ -418,5 +416,4 @@ async def test_a_dry_run_that_ends_after_another_file_is_chosen_leaves_no_plan_t
         await pilot.press("f7")
         await settle(app, pilot)
         assert str(screen.query_one("#summary").render()) == f"{empty}: empty file (0 bytes)"
-    with database.reading() as s:
-        assert s.execute(select(func.count()).select_from(Person)).scalar_one() == 0
+    assert counts(database)[0] == 0  # no person written
