@@ -57,6 +57,31 @@ async def test_tab_keys_in_one_burst_settle_on_the_last(demo_db: Database) -> No
 
 
 @synchronously
+async def test_a_focus_moved_into_another_tab_leaves_the_chosen_tab_shown(
+    demo_db: Database,
+) -> None:
+    # The race above, made certain: Textual moving the focus off a table whose pane a key
+    # hid lands it on another tab's table after the last key's switch.
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = PersonScreen(demo_db, "tanaka", first_person(demo_db).id or 0)
+        await app.push_screen(screen)
+        await settle(app, pilot)
+        tabs = screen.query_one(TabbedContent)
+        await pilot.press("2", "1")
+        await settle(app, pilot)
+        assert tabs.active == "summary"
+
+        screen.query_one("#forms-table").focus()
+        await settle(app, pilot)
+
+        assert tabs.active == "summary"
+        await pilot.press("1")  # the chosen tab's key focuses its table again
+        await settle(app, pilot)
+        assert screen.focused is screen.query_one("#summary-table")
+
+
+@synchronously
 async def test_a_lots_tabs_name_results_events_and_places_in_the_registrars_words(
     database: Database, actor: str
 ) -> None:

@@ -98,12 +98,23 @@ VALUE_BINDINGS: list[BindingType] = [
 ]
 
 
+class RecordTabs(TabbedContent):
+    """Tabs whose shown pane is the one last chosen, by a key or a click. TabbedContent also
+    shows the pane of whatever gets focus; here only the shown pane's table is ever focused
+    on purpose, but Textual may move the focus off a table its pane just hid, onto the next
+    table in sight. With two tab keys in one burst, that move could come after the second
+    key's switch and bring the first key's tab back: the focus follows the tab, never leads."""
+
+    def on_tab_pane_focused(self, event: TabPane.Focused) -> None:
+        event.prevent_default()  # TabbedContent's own handler would show the focus's pane
+        event.stop()
+
+
 class RecordView(RecordScreen):
     """A record's tabs; subclasses fill them in ``load``."""
 
     HEADING: ClassVar[str]  # the screen's title, untranslated (N_)
     SHOWN_TABS: ClassVar[tuple[str, ...]] = TABS
-    asked: str | None = None  # the tab the last tab key asked for, until it is shown
 
     DEFAULT_CSS = """
     RecordView #heading { height: 1; padding: 0 1; }
@@ -123,7 +134,7 @@ class RecordView(RecordScreen):
         yield Header()
         with Vertical():
             yield Static(id="heading")
-            with TabbedContent(initial="summary"):
+            with RecordTabs(initial="summary"):
                 for tab in self.SHOWN_TABS:
                     with TabPane(_(TAB_TITLES[tab]), id=tab):
                         yield RecordTable(id=f"{tab}-table")
@@ -142,25 +153,14 @@ class RecordView(RecordScreen):
         if tabs.active == tab:
             self.query_one(f"#{tab}-table", RecordTable).focus()
             return
-        # The table is focused when TabActivated arrives, not here: focused here too, its
-        # pane's focus message would reach TabbedContent after a later key's switch and
-        # bring this tab back.
-        self.asked = tab
-        tabs.active = tab
+        tabs.active = tab  # its table is focused when TabActivated arrives
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane.id or ""
         if pane != event.tabbed_content.active:
-            # Stale: another tab was chosen since (2 and 1 in one burst of keys). Focusing
-            # this pane's table would make it active again, and its TabActivated would focus
-            # the other's: the two tabs would swap for ever, at full CPU.
+            # Stale: another tab was chosen since (2 and 1 in one burst of keys); its own
+            # TabActivated follows, and focuses its table.
             return
-        if self.asked is not None and pane != self.asked:
-            # The focus of a table shown before the last key's switch brought its tab back
-            # (TabbedContent shows the pane of whatever is focused): the last key wins.
-            event.tabbed_content.active = self.asked
-            return
-        self.asked = None
         self.query_one(f"#{pane}-table", RecordTable).focus()
 
     def focused_value(self) -> tuple[str, str] | None:
