@@ -151,18 +151,32 @@ async def test_a_ceremony_is_created_from_the_form(
     assert dates == ["2026-05-25", "2026-08-23"]
 
 
+# A ceremony without a date, and a date that is none, in a small terminal: the refusal is
+# said under the date field and brought into sight, though the keys are on the name field.
+@pytest.mark.parametrize(
+    ("size", "date", "said"),
+    [
+        ((140, 40), "", "full date"),
+        ((80, 20), "令和8年13月45日、千鳥ヶ淵戦没者墓苑にて", "is not a date"),
+    ],
+)
 @run_async
-async def test_a_ceremony_without_a_date_is_refused_at_the_field(
-    database: Database, actor: str, roll: int
+async def test_a_refused_date_is_said_at_the_field_in_sight(
+    database: Database, actor: str, roll: int, size: tuple[int, int], date: str, said: str
 ) -> None:
-    async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
+    async with ScreenApp(database, actor).run_test(size=size) as pilot:
         await _settle(pilot)
         await pilot.press("n")
-        pilot.app.screen.query_one("#name", Input).value = "拝礼式"
+        form = pilot.app.screen
+        assert isinstance(form, CeremonyForm)
+        form.query_one("#name", Input).value = "拝礼式"
+        form.query_one("#date", Input).value = date
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _settle(pilot)
         assert isinstance(pilot.app.screen, CeremonyForm)
-        assert "full date" in str(pilot.app.screen.query_one("#error-date", Static).render())
+        error = form.query_one("#error-date", Static)
+        assert said in str(error.render())
+        assert in_sight(error)
 
 
 @run_async

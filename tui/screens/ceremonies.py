@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import ClassVar, cast
+from typing import Any, ClassVar, cast
 
 import platformdirs
 from rich.text import Text
@@ -14,6 +14,7 @@ from textual import work
 from textual.app import ComposeResult, UnknownModeError
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
 from textual.widgets import (
     Button,
     Checkbox,
@@ -289,14 +290,7 @@ class _Form(FormModal[bool]):
     ]
 
     def error(self, field: str, message: str) -> None:
-        for widget in self.query(".error"):
-            cast(Static, widget).update("")
-        target = self.query(f"#error-{field}") if field else None
-        shown = target.first() if target else self.query_one("#error")
-        cast(Static, shown).update(Text(message))
-        # Once it is laid out, wrapped: a long refusal (a path on a share) at 80×30 runs past
-        # the form's bottom edge.
-        self.call_after_refresh(shown.scroll_visible, animate=False)
+        _show_error(self, field, message)
 
     def refused(self, refusal: IreiError) -> None:
         """Say why the service refused, under the field a refused value belongs to."""
@@ -325,6 +319,18 @@ class _Form(FormModal[bool]):
 
     def value(self, selector: str) -> str:
         return self.query_one(selector, Input).value
+
+
+def _show_error(form: Screen[Any], field: str, message: str) -> None:
+    """Show ``message`` under ``field`` (under the buttons if the form has no such field),
+    every other error cleared, and bring it into sight once it is laid out, wrapped: a long
+    refusal (a path on a share) at 80×30 runs past the form's bottom edge."""
+    for widget in form.query(".error"):
+        cast(Static, widget).update("")
+    target = form.query(f"#error-{field}") if field else None
+    shown = target.first() if target else form.query_one("#error")
+    cast(Static, shown).update(Text(message))
+    form.call_after_refresh(shown.scroll_visible, animate=False)
 
 
 def _field(label: str, name: str, placeholder: str = "", value: str = "") -> ComposeResult:
@@ -372,8 +378,6 @@ class CeremonyForm(FormModal[int | None]):
         self.leave(None)
 
     def action_save(self) -> None:
-        for widget in self.query(".error"):
-            cast(Static, widget).update("")
         kind = str(self.query_one("#kind", Select).value)
         try:
             with self.database.session() as session:
@@ -383,9 +387,7 @@ class CeremonyForm(FormModal[int | None]):
                     "created in the terminal app",
                 )  # fmt: skip
         except Invalid as invalid:
-            target = self.query(f"#error-{invalid.field}")
-            shown = target.first() if target else self.query_one("#error")
-            cast(Static, shown).update(Text(said(invalid.reason)))
+            _show_error(self, invalid.field, said(invalid.reason))
             return
         self.notify(_("Ceremony created"))
         self.dismiss(made.id)
