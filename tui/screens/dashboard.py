@@ -119,7 +119,7 @@ class DashboardScreen(RecordScreen):
         self.query_one("#by-region", Static).update(regions)
 
         imports = Table.grid(padding=(0, 1))
-        imports.add_row(Text(_("Latest imports"), style="bold"))
+        imports.add_row(Text(_("Latest imports (UTC)"), style="bold"))
         if not figures.imports:
             imports.add_row(Text(_("none yet")))
         for batch in figures.imports:
