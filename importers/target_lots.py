@@ -26,6 +26,7 @@ from importers.keys_seen import KeysSeen
 from importers.normalise import Record
 from records import audit
 from records.analysis_kinds import kind_key
+from records.bulk import stored_value
 from records.dates import PartialDate
 from records.messages import Message
 from records.models import Analysis, CustodyEvent, RemainsLot, Specimen
@@ -68,6 +69,7 @@ class LotTarget:
         self.specimens_seen: dict[str, str] = {}  # specimen → lot number, in this file
         if ctx.write:
             self.ids = Ids(ctx.conn, [LOT, SPECIMEN, CUSTODY])
+            self.recorded_at = stored_value(ctx.conn, CUSTODY.c.recorded_at, audit.now_utc())
 
     def take(self, records: list[Record]) -> list[RowRejected]:
         # The records are of one sheet, whose columns say what the file says nothing about.
@@ -183,7 +185,7 @@ class LotTarget:
             values["recovered_on"],
             self.ctx.actor,
             self.ctx.reason,
-            audit.now_utc(),
+            self.recorded_at,
         )
 
     def _stored(self, numbers: list[str]) -> dict[str, dict[str, Any]]:
@@ -273,6 +275,7 @@ class AnalysisTarget:
         self.matched: dict[str, int | None] = {}
         if ctx.write:
             self.ids = Ids(ctx.conn, [ANALYSIS])
+            self.recorded_at = stored_value(ctx.conn, ANALYSIS.c.recorded_at, audit.now_utc())
         self.history: dict[tuple[int, str], Tests] = {}  # (specimen, kind) → its tests
         self.loaded: set[int] = set()  # the specimens whose stored tests are in history
         self._fake = 0
@@ -327,7 +330,7 @@ class AnalysisTarget:
                         *decided,
                         tests[-1][0] if tests else None,
                         self.ctx.actor,
-                        audit.now_utc(),
+                        self.recorded_at,
                         *source(self.ctx, record),
                     )
                 )

@@ -23,6 +23,7 @@ from records.bulk import (
     next_id,
     reset_sequences,
     resume_upkeep,
+    stored_value,
     suspend_upkeep,
     widened_cache,
 )
@@ -388,6 +389,8 @@ class _DemoWriter:
     def __init__(self, conn: Connection, rng: random.Random, actor: str, report: Progress) -> None:
         self.conn, self.rng, self.actor, self.report = conn, rng, actor, report
         self.now = datetime.now(UTC)
+        # The time the analyses and custody events were recorded, stored as the ORM stores it.
+        self.recorded_at = stored_value(conn, _table(CustodyEvent).c.recorded_at, self.now)
         self.pools = _Pools(rng)
         self.batch_id = 0
         self.sites: list[tuple[int, str, str, str, str]] = []  # id, code, name, region, country
@@ -780,7 +783,7 @@ class _DemoWriter:
                 "",
                 supersedes,
                 self.actor,
-                self.now,
+                self.recorded_at,
                 self.batch_id,
                 "(demo generator)",
                 "demo",
@@ -802,7 +805,7 @@ class _DemoWriter:
                 on.isoformat(),
                 self.actor,
                 reason,
-                self.now,
+                self.recorded_at,
             )
         )
 
