@@ -55,6 +55,8 @@ def open_workbook(path: str | Path) -> list[SheetRows]:
     except OSError as error:
         reason = Message("cannot open the file ({error})", error=os_reason(error))
         raise ImportRefused(path, reason) from None
+    if path.is_dir():  # before its suffix: a folder named 届いた分 is no "file type (none)"
+        raise ImportRefused(path, Message("it is a folder, not a file"))
     if size == 0:
         raise ImportRefused(path, Message("empty file (0 bytes)"))
     suffix = path.suffix.lower()

@@ -64,6 +64,15 @@ def test_a_folder_among_the_files_is_refused_alone_and_the_others_are_imported(
     assert [f.get("created") for f in files] == [120, None, 211]
 
 
+@pytest.mark.parametrize("name", ["届いた分", "届いた 分.csv"])
+def test_a_folder_is_refused_as_a_folder_whatever_its_name(tmp_path: Path, name: str) -> None:
+    db, folder = tmp_path / "db.sqlite3", tmp_path / name
+    folder.mkdir()
+    result = irei(db, str(folder))
+    assert result.exit_code == 1
+    assert result.stderr == f"irei: {folder}: it is a folder, not a file\n"
+
+
 @pytest.mark.parametrize("where", ["an input", "a folder", "a missing folder"])
 def test_a_rejects_path_that_cannot_be_used_is_refused_before_anything_is_imported(
     tmp_path: Path, where: str
