@@ -7,6 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter
 
 from importers.errors import ImportRefused, SheetsToChoose
 from importers.profiles import Column, Profile, header_key
@@ -74,7 +77,8 @@ def find_layouts(
     if chosen:
         named = [_named(file, sheets, name) for name in chosen]
         unique = {sheet.name: sheet for sheet in named}.values()  # a sheet named twice, once
-        return _one_profile(file, [_chosen(file, sheet, profiles, forced) for sheet in unique])
+        chosen_found = [_chosen(file, sheet, profiles, forced) for sheet in unique]
+        return _one_column_each(file, _one_profile(file, chosen_found))
     fitting: list[Found] = []
     closest: _Closest | None = None
     for sheet in sheets:
@@ -91,7 +95,33 @@ def find_layouts(
         raise ImportRefused(file, _no_match(closest, forced))
     if len(fitting) > 1 and not _rejects_of_one_import(fitting):
         raise SheetsToChoose(file, [found.layout.sheet for found in fitting])
-    return fitting
+    return _one_column_each(file, fitting)
+
+
+def _one_column_each(file: str, found: list[Found]) -> list[Found]:
+    """The sheets, unless a profile column's header (or one of its aliases) heads two columns
+    of one: 備考 added again at the end, or 氏名（カナ） beside カナ氏名. Only one of them
+    could be read and the other would be dropped without a word, so the file is refused,
+    naming the columns, for the registrar to merge them or rename one."""
+    for f in found:
+        keys = [header_key(c) for c in f.layout.header_cells]
+        for column, _index in f.layout.positions:
+            at = [i for i, k in enumerate(keys) if k and k in column.keys]
+            if len(at) > 1:
+                where = "、".join(
+                    f"{get_column_letter(i + 1)} ({str(f.layout.header_cells[i]).strip()})"
+                    for i in at
+                )
+                reason = Message(
+                    "the column {header} is there more than once: {columns}; keep one (merge "
+                    "their values into it) or rename the others",
+                    header=column.header,
+                    columns=where,
+                )
+                if len(found) > 1 or f.layout.sheet != Path(file).name:  # not a CSV file
+                    reason = Message("sheet {sheet}: {reason}", sheet=f.layout.sheet, reason=reason)
+                raise ImportRefused(file, reason)
+    return found
 
 
 def _rejects_of_one_import(fitting: list[Found]) -> bool:

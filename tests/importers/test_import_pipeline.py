@@ -96,6 +96,35 @@ def test_headers_matching_no_profile_are_refused_naming_the_closest(tmp_path: Pa
     assert "lacks:" in str(refused.value)
 
 
+@pytest.mark.parametrize(
+    ("second", "named"),
+    [("備考", "the column 備考 is there more than once: K (備考)、L (備考)"),
+     ("カナ氏名", "the column 氏名（カナ） is there more than once: "
+                  "B (氏名（カナ）)、L (カナ氏名)")],
+)  # fmt: skip
+def test_a_column_headed_twice_refuses_the_file_instead_of_dropping_one(
+    database: Database, tmp_path: Path, second: str, named: str
+) -> None:
+    """A clerk's second 備考 column, or an alias beside its header, would have been read from
+    one of the two columns only: the other's values were lost without a word."""
+    path = tmp_path / "x.xlsx"
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append([*HEADERS, second])
+    sheet.append([*ROW, "サトウ ジロウ" if second == "カナ氏名" else "二つ目の備考"])
+    book.save(path)
+    with pytest.raises(ImportRefused) as refused:
+        run(database, path)
+    assert named in str(refused.value), str(refused.value)
+    assert str(refused.value).startswith(f"{path}: sheet Sheet: ")
+    assert count(database, Person) == 0
+    csv = tmp_path / "x.csv"
+    csv.write_text(f"番号,氏名（カナ）,備考,{second}\n1,サトウ タロウ,a,b\n", encoding="utf-8")
+    with pytest.raises(ImportRefused, match=f"^{csv}: the column .* more than once: "):
+        run(database, csv)
+
+
 def test_same_file_twice_creates_and_updates_nothing(any_database: Database) -> None:
     first = run(any_database, SAMPLES / "soviet_deaths_messy.xlsx")
     second = run(any_database, SAMPLES / "soviet_deaths_messy.xlsx")
