@@ -142,6 +142,13 @@ def _check_rejects_path(rejects: Path, files: list[Path]) -> None:
         raise IreiError(f"{rejects}: --rejects names a folder; give a file name ending in .xlsx")
     if not rejects.parent.is_dir():
         raise IreiError(f"{rejects}: the folder {rejects.parent} does not exist")
+    if rejects.suffix.lower() != ".xlsx":
+        # An .xlsx workbook saved as 却下.csv opens in no program that trusts the name, and
+        # imported again it is refused as a CSV in neither UTF-8 nor cp932.
+        raise IreiError(
+            f"{rejects}: the rejects are written as an .xlsx workbook; "
+            "give a file name ending in .xlsx"
+        )
 
 
 def _database(dry_run: bool) -> Database:

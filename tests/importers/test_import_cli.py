@@ -73,7 +73,9 @@ def test_a_folder_is_refused_as_a_folder_whatever_its_name(tmp_path: Path, name:
     assert result.stderr == f"irei: {folder}: it is a folder, not a file\n"
 
 
-@pytest.mark.parametrize("where", ["an input", "a folder", "a missing folder"])
+@pytest.mark.parametrize(
+    "where", ["an input", "a folder", "a missing folder", "a CSV name", "no suffix"]
+)
 def test_a_rejects_path_that_cannot_be_used_is_refused_before_anything_is_imported(
     tmp_path: Path, where: str
 ) -> None:
@@ -83,12 +85,16 @@ def test_a_rejects_path_that_cannot_be_used_is_refused_before_anything_is_import
         "an input": source,
         "a folder": tmp_path,
         "a missing folder": tmp_path / "x" / "r.xlsx",
+        "a CSV name": tmp_path / "却下.csv",
+        "no suffix": tmp_path / "却下",
     }
     result = irei(db, str(source), "--accept-valid", "--rejects", str(rejects[where]))
     assert result.exit_code == 1
     assert result.stderr.startswith(f"irei: {rejects[where]}: ") and result.stderr.count("\n") == 1
     assert not db.exists()
     assert source.read_bytes() == (SAMPLES / "recovery_messy.xlsx").read_bytes()
+    if where in ("a CSV name", "no suffix"):
+        assert "ending in .xlsx" in result.stderr and not rejects[where].exists()
 
 
 def test_dry_run_table_and_nothing_written(tmp_path: Path) -> None:
