@@ -4,6 +4,7 @@ counts, burial sites looked up or created, and bulk inserts of new rows as tuple
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +15,9 @@ from sqlmodel import Session, SQLModel
 from importers.errors import RowRejected
 from importers.normalise import Record
 from records.bulk import insert_rows, keep_sequence_past, next_id
+from records.messages import Message
 from records.models import BurialSite
+from records.prefectures import prefecture_name
 from records.sites import SiteRef
 
 
@@ -43,6 +46,7 @@ class Context:
     counts: Counts = field(default_factory=Counts)
     ceremony_id: int | None = None
     columns: frozenset[str] = frozenset()  # the profile's fields whose column the file has
+    headers: Mapping[str, str] = field(default_factory=dict)  # those fields' headers
     sites: dict[str, int] = field(default_factory=dict)  # code → id
     sites_created: int = 0
     _fake_ids: int = 0
@@ -137,6 +141,50 @@ def with_kept(
 ) -> tuple[Any, ...]:
     """The values wanted, but the stored one at each kept position."""
     return tuple(stored[i] if i in kept else value for i, value in enumerate(wanted))
+
+
+def erasing(
+    ctx: Context,
+    row: int,
+    record: str,
+    stored: Mapping[str, Any],
+    wanted: Mapping[str, Any],
+    derived: Mapping[str, tuple[str, ...]],
+) -> RowRejected | None:
+    """A row of a re-sent file whose cells are blank where ``record`` (番号 12, lot …) holds
+    a value, refused: a blank cell is more often a copy that lacks it than a decision that
+    it is wrong, and an identified person would quietly lose their name. What is to go is
+    cleared in the app, with a reason. ``derived``: each column's field → the stored fields
+    read from it, the first of which is the one written as the file writes it."""
+    held = [
+        (ctx.headers.get(column, column), names[0], stored[names[0]])
+        for column, names in derived.items()
+        if _blank(wanted[names[0]]) and not _blank(stored[names[0]])
+    ]
+    if not held:
+        return None
+    shown = [(header, _as_written(ctx, name, value)) for header, name, value in held]
+    reason = Message(
+        "the row leaves blank what {record} holds ({held}): an import erases nothing stored; "
+        "if it is to go, clear it in the app",
+        record=record,
+        held="、".join(f"{header}: {value}" for header, value in shown),
+    )
+    return RowRejected(ctx.file, ctx.sheet, row, held[0][0], "", reason)
+
+
+def _as_written(ctx: Context, name: str, value: Any) -> Any:
+    """A stored value as a file writes it: a burial site by its code, a prefecture by name."""
+    if name == "burial_site_id":
+        return next((code for code, site_id in ctx.sites.items() if site_id == value), value)
+    if name == "prefecture_code":
+        with suppress(KeyError):  # a code of no prefecture, as stored
+            return prefecture_name(value)
+    return value
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == ""
 
 
 def changes_between(stored: dict[str, Any], wanted: dict[str, Any]) -> dict[str, Any]:

@@ -35,6 +35,15 @@ class Layout:
         """The profile's fields whose column the sheet has."""
         return frozenset(column.field for column, _index in self.positions)
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """Each of those fields' header as the sheet writes it (its whitespace run together),
+        to name the column of a rejected row and find its cell in the rejects workbook."""
+        return {
+            column.field: " ".join(str(self.header_cells[index]).split())
+            for column, index in self.positions
+        }
+
 
 # The rejects workbook's column saying why a row was refused (importers.rejects): not a
 # profile column, so ignored when the corrected rows are imported again.

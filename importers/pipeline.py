@@ -387,6 +387,7 @@ def _run_rows(
         batch_id=batch.id if batch else None,
         ceremony_id=plan.ceremony_id,
         columns=first.fields,
+        headers=first.headers,
     )
     ctx.load_sites()
     target = _target(ctx, plan.profile)
@@ -441,7 +442,8 @@ def _read(
             raise ImportCancelled(f"{plan.path.name}: import cancelled, nothing was written")
         if chunk.sheet != ctx.sheet:
             # The next sheet: its rows' source, and the columns it has (it may lack some).
-            ctx.sheet, ctx.columns = chunk.sheet, layouts[chunk.sheet].fields
+            layout = layouts[chunk.sheet]
+            ctx.sheet, ctx.columns, ctx.headers = chunk.sheet, layout.fields, layout.headers
         rejected.update(((r.sheet, r.row), r) for r in chunk.rejected)
         problems = target.take(chunk.rows)
         if problems and isinstance(chunk.rows[0], Record):

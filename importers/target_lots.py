@@ -16,6 +16,7 @@ from importers.apply import (
     Ids,
     absent_fields,
     changes_between,
+    erasing,
     kept_positions,
     source,
     table_of,
@@ -43,7 +44,7 @@ LOT_COMPARED = (
 )  # fmt: skip
 # The stored fields read from each column of a recovery file.
 LOT_DERIVED = {
-    "fiscal_year": ("fiscal_year", "fiscal_year_text"),
+    "fiscal_year": ("fiscal_year_text", "fiscal_year"),
     "country": ("country",),
     "region": ("region",),
     "burial_site": ("burial_site_id",),
@@ -91,7 +92,9 @@ class LotTarget:
                 self.specimens_seen[specimen] = number
             values = self._values(record)
             if number in stored:
-                self._compare(record, stored[number], values, owners)
+                erased = self._compare(record, stored[number], values, owners)
+                if erased is not None:
+                    rejects.append(erased)
                 continue
             self.ctx.counts.created += 1
             if not self.ctx.write:
@@ -209,16 +212,20 @@ class LotTarget:
 
     def _compare(
         self, record: Record, stored: dict[str, Any], values: dict[str, Any], owners: dict[str, str]
-    ) -> None:
-        kept = {name: stored[name] for name in self.absent}
-        changes = changes_between(stored, values | kept)
+    ) -> RowRejected | None:
+        """Refuses a row that would erase a stored value."""
+        wanted = values | {name: stored[name] for name in self.absent}
+        changes = changes_between(stored, wanted)
         added = [s for s in record.fields.get("specimens", ()) if s not in owners]
         if not changes and not added:
             self.ctx.counts.unchanged += 1
-            return
+            return None
+        number = f"整理番号 {record.fields['lot_number']}"
+        if erased := erasing(self.ctx, record.row, number, stored, wanted, LOT_DERIVED):
+            return erased
         self.ctx.counts.updated += 1
         if not self.ctx.write:
-            return
+            return None
         session = self.ctx.session
         lot = session.get(RemainsLot, stored["id"])
         assert lot is not None
@@ -241,6 +248,7 @@ class LotTarget:
                 after={"specimens": added},
                 reason=self.ctx.reason,
             )
+        return None
 
     def finish(self) -> None:
         if self.ctx.write:

@@ -15,6 +15,7 @@ from importers.apply import (
     Context,
     Ids,
     changes_between,
+    erasing,
     kept_positions,
     table_of,
     with_kept,
@@ -41,7 +42,7 @@ NAME, READING, DEATH = (COMPARED.index(name) for name in ("name", "reading", "de
 DERIVED = {
     "name": ("name", "identified"),
     "reading": ("reading",),
-    "birth_year": ("birth_year", "birth_year_text"),
+    "birth_year": ("birth_year_text", "birth_year"),
     "death": ("death_date_text", "death_date", "death_precision"),
     "death_place": ("death_place", "country", "region"),
     "camp": ("camp",),
@@ -82,7 +83,9 @@ class PersonTarget:
                 continue
             known = stored[number]
             if _same_person(known, values, forms):
-                self._compare(known, (*values, self.ctx.site_id(site)), forms)
+                erased = self._compare(row, number, known, (*values, self.ctx.site_id(site)), forms)
+                if erased is not None:
+                    refused.append(erased)
             else:
                 refused.append(self._someone_else(row, number, known))
         return refused
@@ -136,8 +139,15 @@ class PersonTarget:
             forms_of[person_id].add((text, kind))
         return stored
 
-    def _compare(self, stored: Stored, values: tuple[Any, ...], forms: list[FormColumns]) -> None:
-        """values: in COMPARED order."""
+    def _compare(
+        self,
+        row: int,
+        number: int,
+        stored: Stored,
+        values: tuple[Any, ...],
+        forms: list[FormColumns],
+    ) -> RowRejected | None:
+        """values: in COMPARED order. Refuses a row that would erase a stored value."""
         person_id, stored_values, stored_forms = stored
         new_forms = {(text, kind) for text, _script, kind, _key, _given in forms} - stored_forms
         if self.kept and values != stored_values:
@@ -146,14 +156,15 @@ class PersonTarget:
         # from SQLite is 0 or 1, equal to False or True.)
         if values == stored_values and not new_forms:
             self.ctx.counts.unchanged += 1
-            return
-        changes = changes_between(
-            dict(zip(COMPARED, stored_values, strict=True)),
-            dict(zip(COMPARED, values, strict=True)),
-        )
+            return None
+        before = dict(zip(COMPARED, stored_values, strict=True))
+        after = dict(zip(COMPARED, values, strict=True))
+        if erased := erasing(self.ctx, row, f"番号 {number}", before, after, DERIVED):
+            return erased
+        changes = changes_between(before, after)
         self.ctx.counts.updated += 1
         if not self.ctx.write:
-            return
+            return None
         person = self.ctx.session.get(Person, person_id)
         assert person is not None
         apply_changes(self.ctx.session, self.ctx.actor, person, "Person", changes, self.ctx.reason)
@@ -171,6 +182,7 @@ class PersonTarget:
         if new_forms:
             # The service inserted its forms with the next free ids: continue after them.
             self.ids = Ids(self.ctx.conn, [PERSON, FORM])
+        return None
 
     def finish(self) -> None:
         if self.suspended is not None:

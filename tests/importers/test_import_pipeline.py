@@ -154,6 +154,66 @@ def test_corrected_file_updates_only_changed_fields_with_audit_naming_the_batch(
     assert name_forms_out_of_step(any_database) == []
 
 
+def test_a_re_sent_row_with_blank_cells_erases_nothing_stored(
+    any_database: Database, tmp_path: Path
+) -> None:
+    """A copy of the register with the kanji name, the camp and the prefecture left blank
+    would have made an identified person unidentified without a word: the row is refused,
+    naming what is stored, and its cells are marked in the rejects workbook."""
+    run(any_database, register(tmp_path / "a.xlsx", [ROW]))
+    blank = [1, "サトウ タロウ", "", *ROW[3:6], "", ROW[7], "", *ROW[9:]]
+    path = register(tmp_path / "b.xlsx", [blank])
+    plan = plan_import(any_database, path)
+    assert plan.counts is not None
+    assert (plan.counts.updated, plan.counts.rejected) == (0, 1)
+    report = run(any_database, path, accept_valid=True)
+    assert (report.counts.updated, report.counts.rejected) == (0, 1)
+    error = report.errors[0]
+    assert (error.row, error.column) == (2, "氏名（漢字）")
+    assert error.reason == (
+        "the row leaves blank what 番号 1 holds (氏名（漢字）: 佐藤　太郎、"
+        "収容所: 第7収容地区第1分所、出身地: 東京都): an import erases nothing stored; "
+        "if it is to go, clear it in the app"
+    )
+    with any_database.reading() as s:
+        person = s.execute(select(Person)).scalar_one()
+    assert (person.name, person.identified, person.camp, person.version) == (
+        "佐藤　太郎",
+        True,
+        "第7収容地区第1分所",
+        1,
+    )
+    out = tmp_path / "rejects.xlsx"
+    assert write_rejects(out, [("b.xlsx", plan.layouts, plan.rejects)]) == 1
+    marked = [
+        c.column_letter
+        for c in load_workbook(out).worksheets[0][2]
+        if c.fill.fgColor.rgb not in (None, "00000000")
+    ]
+    assert marked == ["C"]  # the first of the blank cells: 氏名（漢字）
+
+    # A cell that says something new is still a correction; a column the file lacks, nothing.
+    narrow = tmp_path / "c.csv"
+    narrow.write_text("番号,氏名（カナ）,氏名（漢字）,生年\n1,サトウ タロウ,佐藤　太郎,1921\n")
+    assert run(any_database, narrow).counts.updated == 1
+
+
+def test_a_re_sent_recovery_row_with_a_blank_cell_erases_nothing_stored(
+    any_database: Database, tmp_path: Path
+) -> None:
+    run(any_database, lots_csv(tmp_path / "a.csv", 3, {2: "遺骨一部欠損"}))
+    report = run(any_database, lots_csv(tmp_path / "b.csv", 3, {}), accept_valid=True)
+    assert (report.counts.unchanged, report.counts.rejected) == (2, 1)
+    error = report.errors[0]
+    assert (error.row, error.column) == (3, "備考")
+    assert "the row leaves blank what 整理番号 2004-ZB-022-00002 holds (備考: 遺骨一部欠損)" in (
+        error.reason
+    )
+    with any_database.reading() as s:
+        remarks = s.execute(select(RemainsLot.remarks).order_by(RemainsLot.id)).scalars().all()
+    assert remarks == ["", "遺骨一部欠損", ""]
+
+
 OTHER = [1, "スズキ ハルオ", "鈴木　春雄", 1921, "昭和22年3月1日", "ロシア 沿海地方",
          "第3収容地区第2分所", "沿海地方第4埋葬地", "大阪府", "Судзуки Харуо", ""]  # fmt: skip
 
