@@ -26,6 +26,7 @@ FIELDS: dict[str, str] = {
     "name": N_("Name"),
     "reading": N_("Reading"),
     "birth_year": N_("Year of birth"),
+    "birth_year_text": N_("Year of birth (as written)"),
     "death_date_text": N_("Date of death"),
     "death_place": N_("Place of death"),
     "country": N_("Country"),

@@ -12,7 +12,7 @@ from textual import events
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Static
+from textual.widgets import Checkbox, DataTable, Input, Static
 from textual.widgets.input import Selection
 
 from records.database import Database
@@ -226,3 +226,27 @@ async def test_at_80_by_30_an_error_said_while_typing_comes_into_sight(demo_db: 
         assert app.focused is field
         assert str(error.render()) == "a prefecture code is 01 to 47"
         assert in_sight(error) and in_sight(field)
+
+
+@synchronously
+async def test_a_corrected_year_of_birth_is_the_one_shown(demo_db: Database) -> None:
+    """The summary shows the year as written (birth_year_text): a correction of the year
+    must reach it, or the record goes on showing the year the correction replaced."""
+    person = first_person(demo_db)
+    corrected = (person.birth_year or 1900) + 1
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await person_edit(app, pilot, person)
+        year = form.query_one("#field-birth_year", Input)
+        year.value = str(corrected)
+        form.query_one("#field-reason", Input).value = "koseki extract"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PersonScreen)
+        summary = app.screen.query_one(DataTable)
+        rows = [tuple(map(str, summary.get_row_at(i))) for i in range(summary.row_count)]
+        assert ("Year of birth", str(corrected)) in rows
+    with demo_db.reading() as session:
+        stored = session.get(Person, person.id)
+        assert stored is not None
+        assert (stored.birth_year, stored.birth_year_text) == (corrected, str(corrected))
