@@ -304,14 +304,17 @@ class DemoSummary:
 
 
 def existing_demo_size(database: Database) -> int | None:
-    """The number of people in a demo database, or None if this is not one."""
+    """The number of people the demo generator made in a demo database, or None if this is
+    not one. Only theirs: people imported into the demo afterwards (a sample file, tried out)
+    do not make it a demo of another size, to be built again in its place."""
     with database.reading() as session:
         batch = session.execute(
             select(ImportBatch.id).where(ImportBatch.profile == DEMO_PROFILE).limit(1)
         ).first()
         if batch is None:
             return None
-        return int(session.execute(select(func.count()).select_from(Person)).scalar_one())
+        made = select(func.count()).where(Person.import_batch_id == batch.id)
+        return int(session.execute(made).scalar_one())
 
 
 def is_empty(database: Database) -> bool:

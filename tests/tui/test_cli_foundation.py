@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from records.database import open_database
 from records.services import persons
+from tests.importers.conftest import SAMPLES
 from tui.cli import app
 from tui.console import user_errors
 
@@ -206,6 +207,24 @@ def test_demo_twice_builds_once_then_reuses(run_irei, tmp_path: Path) -> None:
     assert stats["lots"]["total"] > 0
     assert stats["ceremonies"]["total"] == 2
     assert stats["imports"]["total"] == 1
+
+
+def test_demo_is_reused_with_the_records_imported_into_it(run_irei, tmp_path: Path) -> None:
+    """A sample file tried out in the demo: the next `irei demo` opens the same demo, the
+    imported people with it, instead of taking it for a demo of another size."""
+    path = tmp_path / "demo.sqlite3"
+    assert run_irei(["--db", str(path), "demo", "--no-open", "--size", "200"]).returncode == 0
+    sample = SAMPLES / "soviet_deaths_clean.xlsx"
+    imported = run_irei(["--db", str(path), "import", str(sample), "--json"])
+    assert imported.returncode == 0, imported.stderr
+    created = json.loads(imported.stdout)["files"][0]["created"]
+
+    again = run_irei(["--db", str(path), "demo", "--no-open", "--size", "200"])
+
+    assert again.returncode == 0, again.stderr
+    assert "Reusing the demo database" in again.stderr
+    stats = json.loads(run_irei(["--db", str(path), "stats", "--json"]).stdout)
+    assert stats["persons"]["total"] == 200 + created
 
 
 def test_demo_refuses_a_database_with_real_records(run_irei, tmp_path: Path) -> None:
