@@ -159,6 +159,26 @@ async def test_a_japanese_registrar_reads_why_rows_and_files_are_refused_in_japa
 
 
 @synchronously
+async def test_the_preview_names_an_analysis_verdict_in_the_registrars_language(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    results = tmp_path / "鑑定結果.csv"
+    results.write_text(
+        "検体番号,鑑定種別,所属集団判定,照合結果\nZB-022-04-0001,DNA(Y-STR),日本人以外,照合中\n",
+        encoding="utf-8",
+    )
+    for lang, verdict, comparison in [
+        ("ja", "日本人以外", "照合中"),
+        ("en", "not Japanese", "comparison in progress"),
+    ]:
+        app = IreiApp(demo_db, actor="tanaka", lang=lang, import_dir=tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_import(app, pilot, results)
+            read = [str(cell) for cell in screen.query_one("#preview").get_row_at(0)]
+            assert read[3:5] == [verdict, comparison]  # not not_japanese, in_progress
+
+
+@synchronously
 async def test_the_file_picker_opens_where_the_last_file_was_picked_while_it_is_there(
     demo_db: Database, tmp_path: Path
 ) -> None:

@@ -31,11 +31,12 @@ from importers.errors import ImportRefused, SheetsToChoose
 from importers.headers import Layout
 from importers.normalise import shown as shown_value
 from importers.pipeline import ImportCancelled, ImportPlan, apply_import, plan_import, preview
-from importers.profiles import Profile
+from importers.profiles import Column, Profile
 from importers.reading import RejectedRow
 from importers.rejects import rejection, write_rejects
 from records.database import Database
 from tui.i18n import N_, _, current_language, load_settings, said, save_setting
+from tui.labels import affiliation_label, match_label
 from tui.screens.base import RecordScreen
 from tui.widgets.key_bar import key_bar
 from tui.widgets.text_input import TextInput
@@ -236,7 +237,7 @@ class ImportScreen(RecordScreen):
             _("Problems"),
         )
         for sheet, number, fields_read, problems in shown.rows:
-            cells = [Text(shown_value(fields_read.get(c.field), c.type)) for c in columns]
+            cells = [Text(_preview_cell(fields_read.get(c.field), c)) for c in columns]
             table.add_row(
                 *([Text(sheet)] if several else []),
                 Text(str(number)),
@@ -386,6 +387,18 @@ class ImportScreen(RecordScreen):
     def finished(self, message: str) -> None:
         self.busy(False)
         self.say("#summary", message)
+
+
+# A choice read from the file is shown as the app names its value elsewhere, in the user's
+# language (未判定, not pending); a choice of a profile of the user's own, as its value.
+CHOICE_LABELS = {"affiliation": affiliation_label, "match_result": match_label}
+
+
+def _preview_cell(value: object, column: Column) -> str:
+    label = CHOICE_LABELS.get(column.field)
+    if column.type == "choice" and label is not None and isinstance(value, str):
+        return label(value)
+    return shown_value(value, column.type)
 
 
 def rejected_lines(rejects: list[RejectedRow]) -> list[str]:
