@@ -339,3 +339,19 @@ async def test_a_date_the_records_layer_refuses_is_said_in_the_registrars_langua
             await pilot.pause()
             assert app.screen is form
             assert said in str(form.query_one("#error-death_date_text").render())
+
+
+@synchronously
+async def test_a_persons_summary_names_the_prefecture_as_the_people_list_does(
+    demo_db: Database,
+) -> None:
+    with demo_db.reading() as session:
+        person = session.execute(
+            select(Person).where(col(Person.prefecture_code) == "31").limit(1)
+        ).scalar_one()
+    app = IreiApp(demo_db, actor="tanaka", lang="ja")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(PersonScreen(demo_db, "tanaka", person.id or 0))
+        await settle(app, pilot)
+        summary = app.screen.query_one("#summary-table", RecordTable)
+        assert ("都道府県", "鳥取県 (31)") in summary.full
