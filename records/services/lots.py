@@ -192,6 +192,7 @@ def _move(
         apply_changes(session, actor, lot, ENTITY, changes, reason, action="status")
         if requested in CUSTODY_KINDS:
             date = on or UNDATED
+            _not_before_the_last_event(session, lot_id, date)
             session.add(
                 CustodyEvent(
                     lot_id=lot_id,
@@ -207,6 +208,33 @@ def _move(
             )
             session.flush()
         return lot
+
+
+def _not_before_the_last_event(session: Session, lot_id: int, date: PartialDate) -> None:
+    """Refuse a custody event dated before the latest dated one of the lot (its recovery, its
+    interment): the remains cannot be interred before they were recovered. Dates known to
+    different precision are compared as far as both go (1995 is not before 1995-06-13)."""
+    if date.value is None:
+        return
+    latest = session.execute(
+        select(CustodyEvent.happened_text, CustodyEvent.happened_on)
+        .where(CustodyEvent.lot_id == lot_id, col(CustodyEvent.happened_on).is_not(None))
+        .order_by(col(CustodyEvent.happened_on).desc())
+        .limit(1)
+    ).first()
+    if latest is None:
+        return
+    text, on = latest
+    shared = min(len(on), len(date.value))
+    if date.value[:shared] < on[:shared]:
+        raise Invalid(
+            "date",
+            Message(
+                "{date} is before the lot's last recorded move, on {when}",
+                date=date.text or date.value,
+                when=text or on,
+            ),
+        )
 
 
 def inter(

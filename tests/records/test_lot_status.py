@@ -394,3 +394,28 @@ def test_an_analysis_cited_twice_is_cited_once(database: Database, actor: str, m
         )
 
     assert _events(database, lot_id)[-1].reason == f"committee (evidence: analyses {analysis.id})"
+
+
+def test_remains_are_not_moved_before_their_last_recorded_move(
+    database: Database, actor: str, make_lot, section: int
+) -> None:
+    """Recovered on 令和元年8月1日 (2019-08-01): interred in 2018 would put the custody
+    history out of order. A date as precise as the year only (2019) is not before it."""
+    lot_id = make_lot(LotStatus.JAPANESE)
+    before = _custody(database, lot_id)
+    early = PartialDate("平成30年1月1日", "2018-01-01", Precision.DAY)
+    with database.session() as session, pytest.raises(Invalid) as refused:
+        lots.inter(session, actor, lot_id, section, early, "spring ceremony")
+    assert refused.value.field == "date"
+    assert str(refused.value.reason) == (
+        "平成30年1月1日 is before the lot's last recorded move, on 令和元年8月1日"
+    )
+    assert (_lot(database, lot_id).status, _custody(database, lot_id)) == (
+        LotStatus.JAPANESE, before
+    )  # fmt: skip
+
+    with database.session() as session:
+        lots.inter(
+            session, actor, lot_id, section, PartialDate("2019", "2019", Precision.YEAR), "x"
+        )
+    assert _custody(database, lot_id)[-1].happened_on == "2019"
