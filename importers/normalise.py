@@ -23,7 +23,7 @@ from importers.profiles import Column, header_key
 from records.dates import DateUnreadable, PartialDate, parse_date, parse_fiscal_year, parse_year
 from records.messages import Message
 from records.names import search_key
-from records.prefectures import prefecture_code, prefecture_name
+from records.prefectures import named_with_code, prefecture_code
 from records.sites import SiteRef, parse_site_code, parse_site_name
 
 Converter = Callable[[object], Any]
@@ -260,8 +260,8 @@ def shown(value: object, kind: str = "") -> str:
     prefecture by its name and the JIS code it was read as. ``kind``: the column's type."""
     if value is None:
         return ""
-    if kind == "prefecture" and isinstance(value, str) and value:
-        return f"{prefecture_name(value)} ({value})"
+    if kind == "prefecture" and isinstance(value, str):
+        return named_with_code(value)
     if isinstance(value, PartialDate):
         return value.value or ""
     if isinstance(value, Year):

@@ -88,3 +88,12 @@ def prefecture_name(code: str) -> str:
     if key.isdigit() and len(key) == 1:
         key = "0" + key
     return _NAME_BY_CODE[key]
+
+
+def named_with_code(code: str) -> str:
+    """A prefecture as a registrar checks it: by name, with the JIS code it is stored as
+    ('13' → 東京都 (13)); a code of no prefecture ('' for none recorded) as it is."""
+    try:
+        return f"{prefecture_name(code)} ({code})"
+    except KeyError:
+        return code

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from records.database import Database
 from records.models import Person
-from records.prefectures import prefecture_name
+from records.prefectures import named_with_code
 from tui.i18n import N_, _
 from tui.labels import field_label, script_label, source_label, yes_or_no
 from tui.record_queries import PersonRecord, person_record
@@ -58,7 +58,7 @@ class PersonScreen(RecordView):
             (field_label("region"), person.region),
             (field_label("camp"), person.camp),
             (field_label("burial_site_id"), record.site),
-            (_("Prefecture"), _prefecture(person.prefecture_code)),
+            (_("Prefecture"), named_with_code(person.prefecture_code)),
             (field_label("identified"), yes_or_no(person.identified)),
             (field_label("remarks"), person.remarks),
             (field_label("version"), str(person.version)),
@@ -116,11 +116,3 @@ def as_written_and_read(person: Person) -> str:
     if written and read and written != read:
         return f"{written} ({read})"
     return written or read
-
-
-def _prefecture(code: str) -> str:
-    """A prefecture as the People list names it, with the JIS code it is stored as."""
-    try:
-        return f"{prefecture_name(code)} ({code})"
-    except KeyError:  # none recorded ("")
-        return code
