@@ -3,6 +3,7 @@ uses. Errors a user can act on are one line on stderr and exit code 1; wrong usa
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -255,13 +256,21 @@ def audit_anchor(
 
 @app.command("backup")
 def backup_command(
-    path: Annotated[Path, typer.Argument(help="New file to write; never overwritten.")],
+    path: Annotated[
+        str,
+        typer.Argument(
+            help="New file to write, never overwritten; or a folder to write a new file "
+            "named by the time into."
+        ),
+    ],
 ) -> None:
     """A consistent online backup of the database."""
     from records.backup import backup as backup_database
 
+    # Read as text: a Path drops the final "/" that says a folder was meant.
+    into_folder = path.endswith(("/", os.sep))
     with user_errors():
-        written = backup_database(open_db(), path)
+        written = backup_database(open_db(), Path(path), into_folder)
     out.print(f"backup written to {written}")
 
 

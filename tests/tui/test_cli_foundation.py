@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -123,10 +124,56 @@ def test_backup_into_a_missing_directory_is_one_line_and_exit_1(run_irei, tmp_pa
     result = run_irei(["--db", str(path), "backup", str(tmp_path / "no" / "such" / "b.db")])
 
     assert result.returncode == 1
-    assert result.stderr.startswith("irei: ")
-    assert result.stderr.count("\n") == 1
-    assert "is not a directory" in result.stderr
-    _no_traceback(result.stderr)
+    assert (
+        result.stderr
+        == f"irei: there is no folder {tmp_path / 'no' / 'such'}; nothing was written\n"
+    )
+
+
+@pytest.mark.parametrize("written", ["{folder}", "{folder}/"], ids=["folder", "with a slash"])
+def test_a_backup_into_a_folder_is_a_new_file_there_named_by_the_time(
+    run_irei, tmp_path: Path, written: str
+) -> None:
+    path = _db_with_people(tmp_path, 2)
+    folder = tmp_path / "usb"
+    folder.mkdir()
+
+    result = run_irei(["--db", str(path), "backup", written.format(folder=folder)])
+
+    assert result.returncode == 0, result.stderr
+    (made,) = folder.iterdir()
+    assert re.fullmatch(r"irei-backup-\d{8}-\d{6}\.sqlite3", made.name)
+    assert result.stdout.strip() == f"backup written to {made}"
+    conn = sqlite3.connect(made)
+    try:
+        assert conn.execute("SELECT count(*) FROM person").fetchone() == (2,)
+    finally:
+        conn.close()
+
+
+def test_a_backup_into_a_folder_written_with_a_slash_that_is_not_there_writes_nothing(
+    run_irei, tmp_path: Path
+) -> None:
+    """ "backup /media/usb/" with the stick not mounted: not a file named usb in /media."""
+    path = _db_with_people(tmp_path, 1)
+
+    result = run_irei(["--db", str(path), "backup", f"{tmp_path / 'usb'}/"])
+
+    assert result.returncode == 1
+    assert result.stderr == f"irei: there is no folder {tmp_path / 'usb'}; nothing was written\n"
+    assert not (tmp_path / "usb").exists()
+
+
+def test_a_backup_under_a_file_as_if_a_folder_is_refused(run_irei, tmp_path: Path) -> None:
+    path = _db_with_people(tmp_path, 1)
+    (tmp_path / "notes").write_text("a file")
+
+    result = run_irei(["--db", str(path), "backup", str(tmp_path / "notes" / "b.sqlite3")])
+
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"irei: {tmp_path / 'notes'} is a file, not a folder; nothing was written\n"
+    )
 
 
 def test_a_database_url_that_cannot_be_opened_is_one_line_and_exit_1(run_irei) -> None:
