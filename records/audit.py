@@ -175,8 +175,14 @@ def read_anchors(path: Path) -> list[Anchor]:
     is refused naming the file and line."""
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise IreiError(f"{path}: cannot read the anchor file ({error})") from None
+    except FileNotFoundError:
+        raise IreiError(f"there is no anchor file {path}") from None
+    except IsADirectoryError:
+        raise IreiError(f"{path} is a folder, not an anchor file") from None
+    except OSError as error:
+        raise IreiError(f"{path}: cannot read the anchor file ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise IreiError(f"{path} is not an anchor file (not UTF-8 text)") from None
     anchors = []
     for number, line in enumerate(text.splitlines(), 1):
         parts = line.split()

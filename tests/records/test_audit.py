@@ -4,6 +4,7 @@ chain proves that no event was changed, deleted or slipped in behind the app's b
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from sqlmodel import col, func, select
 
 from records import audit
 from records.database import Database, open_database
-from records.errors import AuditChainBroken, Invalid
+from records.errors import AuditChainBroken, Invalid, IreiError
 from records.models import AuditEvent, AuditHead, Person, RemainsLot
 from records.services import lots, persons
 
@@ -334,3 +335,25 @@ def test_audit_anchor_and_verify_commands(
     unreadable = run_irei(["--db", db_path, "audit", "verify", "--anchor", str(anchors)])
     assert unreadable.returncode == 1
     assert unreadable.stderr == f"irei: {anchors} line 1: not a readable anchor\n"
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (lambda path: None, "there is no anchor file {path}"),
+        (lambda path: path.mkdir(), "{path} is a folder, not an anchor file"),
+        (lambda path: path.write_bytes(b"\xff\xfe anchors"), "{path} is not an anchor file"),
+    ],
+    ids=["missing", "a folder", "not text"],
+)
+def test_an_anchor_file_that_cannot_be_read_is_named_in_plain_words(
+    tmp_path: Path, make: Callable[[Path], object], said: str
+) -> None:
+    path = tmp_path / "anchors.txt"
+    make(path)
+
+    with pytest.raises(IreiError) as refused:
+        audit.read_anchors(path)
+
+    assert str(refused.value).startswith(said.format(path=path))
+    assert "Errno" not in str(refused.value)
