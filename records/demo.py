@@ -716,6 +716,10 @@ class _DemoWriter:
                 else None
             )
             affiliation = AFFILIATION_OF.get(status, "japanese")
+            if status == LotStatus.AFFILIATION_PENDING and lot_id % 2 == 0:
+                # The results are in and the committee has yet to meet: a verdict can cite
+                # them. (Decided by the lot's number, so the random draws stay as they were.)
+                affiliation = "japanese"
             if status == LotStatus.REPATRIATED and rng.random() < 0.5:
                 # decisions get overturned: first judged Japanese, later not
                 self._analysis(specimen_id, "japanese", None, decided - timedelta(days=300))

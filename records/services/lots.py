@@ -26,7 +26,14 @@ from records.services.base import (
     snapshot,
     transaction,
 )
-from records.status import NEEDS_EVIDENCE, VERDICTS, LotStatus, allowed_after, is_allowed
+from records.status import (
+    LABELS_EN,
+    NEEDS_EVIDENCE,
+    VERDICTS,
+    LotStatus,
+    allowed_after,
+    is_allowed,
+)
 
 ENTITY = "RemainsLot"
 
@@ -280,6 +287,7 @@ def decide_affiliation(
             Message("a verdict of {status} cites at least one analysis", status=requested),
         )
     with transaction(session):
+        analyses = []
         for analysis_id in evidence:
             analysis = get(session, Analysis, analysis_id)
             specimen = get(session, Specimen, analysis.specimen_id)
@@ -287,6 +295,16 @@ def decide_affiliation(
                 raise Invalid(
                     "evidence", Message("analysis {id} is not of this lot", id=analysis_id)
                 )
+            analyses.append(analysis)
+        if requested in NEEDS_EVIDENCE and not _any_found(session, analyses, requested):
+            raise Invalid(
+                "evidence",
+                Message(
+                    "none of the analyses cited found {status}: a result still pending, or one "
+                    "a later test of the same kind replaced, is no evidence for a verdict",
+                    status=Message(LABELS_EN[requested]),
+                ),
+            )
         cited = f"{reason} (evidence: analyses {', '.join(map(str, evidence))})"
         return _move(
             session,
@@ -296,6 +314,20 @@ def decide_affiliation(
             cited if evidence else reason,
             expected_version=expected_version,
         )
+
+
+def _any_found(session: Session, analyses: list[Analysis], verdict: LotStatus) -> bool:
+    """Whether one of the analyses found what the verdict says and still stands (no later
+    test of its kind supersedes it)."""
+    found = [a.id for a in analyses if a.affiliation == verdict.value]
+    if not found:
+        return False
+    replaced = set(
+        session.execute(
+            select(Analysis.supersedes_id).where(col(Analysis.supersedes_id).in_(found))
+        ).scalars()
+    )
+    return any(analysis_id not in replaced for analysis_id in found)
 
 
 @dataclass(frozen=True)

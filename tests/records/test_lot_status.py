@@ -14,7 +14,7 @@ from records.dates import PartialDate, Precision
 from records.errors import Invalid, TransitionRefused
 from records.models import Analysis, AuditEvent, CustodyEvent, RemainsLot, Specimen
 from records.services import lots
-from records.status import NEEDS_EVIDENCE, TRANSITIONS, VERDICTS, LotStatus
+from records.status import LABELS_EN, NEEDS_EVIDENCE, TRANSITIONS, VERDICTS, LotStatus
 from tests.records.conftest import move
 
 ALLOWED = [(current, following) for current, nexts in TRANSITIONS.items() for following in nexts]
@@ -285,6 +285,71 @@ def test_evidence_from_another_lot_is_refused(database: Database, actor: str, ma
 
     assert caught.value.field == "evidence"
     assert _lot(database, lot_id).status == LotStatus.AFFILIATION_PENDING
+
+
+@pytest.mark.parametrize(
+    ("cited", "verdict"),
+    [
+        (["pending"], LotStatus.JAPANESE),
+        (["pending", "undeterminable"], LotStatus.JAPANESE),
+        (["not_japanese"], LotStatus.JAPANESE),
+        (["japanese", "pending"], LotStatus.NOT_JAPANESE),
+    ],
+    ids=["pending", "pending and undeterminable", "the other way", "not japanese"],
+)
+def test_a_verdict_is_refused_when_no_analysis_cited_found_it(
+    database: Database, actor: str, make_lot, cited: list[str], verdict: LotStatus
+) -> None:
+    """An analysis still pending, or one that found otherwise, is no evidence for the
+    verdict: the committee decides on results."""
+    lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
+    specimen = _specimen_of(database, lot_id)
+    kinds = ["DNA(STR)", "安定同位体"]
+    evidence = [
+        _analyse(database, actor, specimen, found, "2024-03-01", kind).id
+        for found, kind in zip(cited, kinds, strict=False)
+    ]
+
+    with database.session() as session, pytest.raises(Invalid) as caught:
+        lots.decide_affiliation(session, actor, lot_id, verdict, evidence, "committee")
+
+    assert caught.value.field == "evidence"
+    assert f"none of the analyses cited found {LABELS_EN[verdict]}:" in str(caught.value)
+    assert _lot(database, lot_id).status == LotStatus.AFFILIATION_PENDING
+
+
+def test_a_result_replaced_by_a_later_test_is_no_evidence(
+    database: Database, actor: str, make_lot
+) -> None:
+    lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
+    specimen = _specimen_of(database, lot_id)
+    first = _analyse(database, actor, specimen, "japanese", "2024-03-01")
+    retest = _analyse(database, actor, specimen, "not_japanese", "2025-01-10")
+    assert retest.supersedes_id == first.id
+
+    with database.session() as session, pytest.raises(Invalid) as caught:
+        lots.decide_affiliation(session, actor, lot_id, LotStatus.JAPANESE, [first.id], "c")
+    assert caught.value.field == "evidence"
+
+    with database.session() as session:
+        lots.decide_affiliation(session, actor, lot_id, LotStatus.NOT_JAPANESE, [retest.id], "c")
+    assert _lot(database, lot_id).status == LotStatus.NOT_JAPANESE
+
+
+def test_a_verdict_may_cite_a_pending_test_beside_one_that_found_it(
+    database: Database, actor: str, make_lot
+) -> None:
+    lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
+    specimen = _specimen_of(database, lot_id)
+    found = _analyse(database, actor, specimen, "japanese", "2024-03-01")
+    waiting = _analyse(database, actor, specimen, "pending", "2024-03-02", "安定同位体")
+
+    with database.session() as session:
+        lots.decide_affiliation(
+            session, actor, lot_id, LotStatus.JAPANESE, [waiting.id, found.id], "committee"
+        )
+
+    assert _lot(database, lot_id).status == LotStatus.JAPANESE
 
 
 def test_only_a_verdict_can_be_decided(database: Database, actor: str, make_lot) -> None:

@@ -29,13 +29,16 @@ def count(database: Database, model: type[NameForm] | type[AuditEvent]) -> int:
         return session.execute(select(func.count()).select_from(model)).scalar_one()
 
 
-def lot_with_analyses(database: Database, status: LotStatus) -> RemainsLot:
+def lot_with_analyses(database: Database, status: LotStatus, found: str = "") -> RemainsLot:
+    """The first lot in ``status`` with analyses; with ``found``, the first of them found
+    that (and still stands)."""
     with database.reading() as session:
         lots = session.execute(select(RemainsLot).where(col(RemainsLot.status) == status))
         for lot in lots.scalars():
-            if citable_analyses(database, lot.id or 0):
+            analyses = citable_analyses(database, lot.id or 0)
+            if analyses and (not found or analyses[0].affiliation == found):
                 return lot
-    raise AssertionError(f"the demo has no {status} lot with analyses")
+    raise AssertionError(f"the demo has no {status} lot with analyses {found}")
 
 
 def shown(screen: object, field: str) -> str:
@@ -111,7 +114,7 @@ async def test_a_name_form_that_cannot_be_saved_is_shown_at_the_field_and_writes
 async def test_an_affiliation_decision_citing_analyses_shows_in_the_lot_and_its_audit(
     demo_db: Database,
 ) -> None:
-    lot = lot_with_analyses(demo_db, LotStatus.AFFILIATION_PENDING)
+    lot = lot_with_analyses(demo_db, LotStatus.AFFILIATION_PENDING, found="japanese")
     analyses = citable_analyses(demo_db, lot.id or 0)
     app = IreiApp(demo_db, actor="tanaka", lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -142,6 +145,30 @@ async def test_an_affiliation_decision_citing_analyses_shows_in_the_lot_and_its_
         assert audit.full[0][1:3] == ("tanaka", "status changed")
         assert "Status: affiliation pending → Japanese" in audit.full[0][3]  # as the form says
         assert audit.full[0][4] == f"committee of 2025-03 (evidence: analyses {analyses[0].id})"
+
+
+@synchronously
+async def test_a_verdict_citing_only_pending_results_is_refused_in_the_form(
+    demo_db: Database,
+) -> None:
+    lot = lot_with_analyses(demo_db, LotStatus.AFFILIATION_PENDING, found="pending")
+    events = count(demo_db, AuditEvent)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
+        await pilot.press("a")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, AffiliationScreen)
+        form.query_one("#field-verdict").value = "japanese"  # type: ignore[attr-defined]
+        form.query_one("#field-reason").value = "committee of 2025-03"  # type: ignore[attr-defined]
+        form.query_one("#field-evidence").focus()
+        await pilot.press("space")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AffiliationScreen)
+        assert "none of the analyses cited found Japanese" in shown(form, "evidence")
+    assert count(demo_db, AuditEvent) == events
 
 
 @synchronously
