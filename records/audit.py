@@ -14,6 +14,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from records.errors import AuditChainBroken, IreiError
+from records.messages import os_reason
 from records.models import (
     Analysis,
     AuditEvent,
@@ -180,7 +181,7 @@ def read_anchors(path: Path) -> list[Anchor]:
     except IsADirectoryError:
         raise IreiError(f"{path} is a folder, not an anchor file") from None
     except OSError as error:
-        raise IreiError(f"{path}: cannot read the anchor file ({error.strerror})") from None
+        raise IreiError(f"{path}: cannot read the anchor file ({os_reason(error)})") from None
     except UnicodeDecodeError:
         raise IreiError(f"{path} is not an anchor file (not UTF-8 text)") from None
     anchors = []
