@@ -80,6 +80,12 @@ class LotTarget:
         specimens = [s for r in records for s in r.fields.get("specimens", ())]
         stored = self._stored(numbers)
         owners = self._specimen_owners(specimens)
+        # A sheet without the column says nothing about specimens; one with it lists them all.
+        kept = (
+            self._specimens_of([lot["id"] for lot in stored.values()])
+            if "specimens" in self.ctx.columns
+            else None
+        )
         lots, specimen_rows, custody = [], [], []
         for record in records:
             problem = self._check(record, owners)
@@ -92,7 +98,7 @@ class LotTarget:
                 self.specimens_seen[specimen] = number
             values = self._values(record)
             if number in stored:
-                erased = self._compare(record, stored[number], values, owners)
+                erased = self._compare(record, stored[number], values, owners, kept)
                 if erased is not None:
                     rejects.append(erased)
                 continue
@@ -210,13 +216,45 @@ class LotTarget:
         )
         return {number: lot for number, lot in rows}
 
+    def _specimens_of(self, lot_ids: list[int]) -> dict[int, list[str]]:
+        """The stored specimens of each lot, in the order they were added."""
+        if not lot_ids:
+            return {}
+        rows = self.ctx.session.execute(
+            select(Specimen.lot_id, Specimen.number)  # type: ignore[call-overload]
+            .where(col(Specimen.lot_id).in_(lot_ids))
+            .order_by(col(Specimen.id))
+        )
+        found: dict[int, list[str]] = {}
+        for lot_id, number in rows:
+            found.setdefault(lot_id, []).append(number)
+        return found
+
     def _compare(
-        self, record: Record, stored: dict[str, Any], values: dict[str, Any], owners: dict[str, str]
+        self,
+        record: Record,
+        stored: dict[str, Any],
+        values: dict[str, Any],
+        owners: dict[str, str],
+        kept: dict[int, list[str]] | None,
     ) -> RowRejected | None:
-        """Refuses a row that would erase a stored value."""
+        """Refuses a row that would erase a stored value, or that no longer lists a specimen
+        the lot has (``kept``: each stored lot's specimens; None when the sheet has no
+        specimen column): an import removes no specimen, which its tests would lose."""
+        listed = record.fields.get("specimens", ())
+        if kept is not None:
+            dropped = [s for s in kept.get(stored["id"], []) if s not in listed]
+            if dropped:
+                reason = Message(
+                    "lot {lot} has specimens this row no longer lists ({specimens}): an "
+                    "import removes no specimen; list them in the row again",
+                    lot=record.fields["lot_number"],
+                    specimens="、".join(dropped),
+                )
+                return self.ctx.reject(record, "検体番号", "、".join(listed) or None, reason)
         wanted = values | {name: stored[name] for name in self.absent}
         changes = changes_between(stored, wanted)
-        added = [s for s in record.fields.get("specimens", ()) if s not in owners]
+        added = [s for s in listed if s not in owners]
         if not changes and not added:
             self.ctx.counts.unchanged += 1
             return None
