@@ -46,8 +46,17 @@ class UnsavedFormula(SpreadsheetError):
         )
 
 
-_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+")
-_PLAIN = re.compile(r"[+-]?\d+(?:\.0*)?")
+# A whole number as text, after NFKC: 1921, 1,000 (thousands separated, １，０００ as well) or
+# 1921.0, as a program that keeps every number as a float writes one out into a CSV file.
+_WHOLE = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.0*)?")
+
+
+def whole_number(text: str) -> int | None:
+    """The whole number a squeezed text writes (records.folding.squeeze), or None when it
+    writes none: '1,000' → 1000, '1921.0' → 1921, '1921.5' → None."""
+    if _WHOLE.fullmatch(text) is None:
+        return None
+    return int(text.split(".")[0].replace(",", ""))
 
 
 def parse_int(raw: object) -> int | None:
@@ -69,15 +78,14 @@ def parse_int(raw: object) -> int | None:
     text = squeeze(raw)
     if not text:
         return None
-    if _GROUPED.fullmatch(text):
-        return int(text.replace(",", ""))
-    if _PLAIN.fullmatch(text):
-        return int(text.split(".")[0])
+    number = whole_number(text)
+    if number is not None:
+        return number
     raise CellUnreadable(Message("{text!r} is not a whole number", text=raw.strip()))
 
 
 # 柱 (hashira) is the counter for sets of remains; 体 is sometimes used by foreign records.
-_COUNT = re.compile(r"(?P<n>\d+)(?:柱|体)?")
+_COUNT = re.compile(r"(?P<n>[\d,.]+)(?:柱|体)?")
 
 
 def parse_number(raw: object) -> int | None:
@@ -93,15 +101,15 @@ def parse_number(raw: object) -> int | None:
 
 
 def parse_count(raw: object) -> int:
-    """A number of sets of remains: 3, 3.0, '3柱', '３柱', ' 3 柱 '. Blank is refused."""
+    """A number of sets of remains: 3, 3.0, '3柱', '３柱', ' 3 柱 ', '1,000', '3.0'. Blank is
+    refused."""
     if isinstance(raw, str) and raw.strip():
-        text = squeeze(raw)
-        m = _COUNT.fullmatch(text)
-        if m is None:
+        m = _COUNT.fullmatch(squeeze(raw))
+        count = whole_number(m["n"]) if m else None
+        if count is None:
             raise CellUnreadable(
                 Message("{text!r} is not a count of remains (e.g. 3 or 3柱)", text=raw.strip())
             )
-        count: int | None = int(m["n"])
     else:
         count = parse_int(raw)
     if count is None:

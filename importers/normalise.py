@@ -16,6 +16,7 @@ from importers.cells import (
     parse_count,
     parse_int,
     parse_number,
+    whole_number,
 )
 from importers.errors import CellUnreadable
 from importers.headers import Layout
@@ -113,7 +114,18 @@ def _code(raw: object) -> str:
 
 
 def _year(raw: object) -> Year:
-    return Year(clean_text(raw), parse_year(raw))
+    try:
+        return Year(clean_text(raw), parse_year(_written_plainly(raw)))
+    except DateUnreadable:
+        if not isinstance(raw, int | float) or isinstance(raw, bool):
+            raise
+        # A number cell: parse_year's reason speaks of a date, for a date column.
+        reason = Message(
+            "{number} is not a year: a whole year from 1868 to this year is expected (e.g. 1921 "
+            "or 大正10年)",
+            number=clean_text(raw),
+        )
+        raise CellUnreadable(reason) from None
 
 
 def _date(raw: object) -> PartialDate:
@@ -121,7 +133,21 @@ def _date(raw: object) -> PartialDate:
 
 
 def _fiscal(raw: object) -> Year:
-    return Year(clean_text(raw), parse_fiscal_year(raw))
+    if isinstance(raw, float) and not raw.is_integer():
+        reason = Message(
+            "{number} is not a fiscal year: a whole year is expected (e.g. 2004年度 or 令和元年度)",
+            number=raw,
+        )
+        raise CellUnreadable(reason)
+    return Year(clean_text(raw), parse_fiscal_year(_written_plainly(raw)))
+
+
+def _written_plainly(raw: object) -> object:
+    """A year a program wrote out as a number into a CSV file (1921.0, 1,921) as the year
+    written plainly (1921); any other cell as it is. The text kept is the cell's."""
+    if isinstance(raw, str) and (number := whole_number(header_key(raw))) is not None:
+        return str(number)
+    return raw
 
 
 def _prefecture(raw: object) -> str:

@@ -38,8 +38,10 @@ def test_a_row_number_is_a_whole_number_from_one(raw: object) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "count"),
-    [(3, 3), (3.0, 3), ("3", 3), ("3柱", 3), ("３柱", 3), (" 3 柱 ", 3), ("2柱", 2), ("12", 12)],
-)
+    [(3, 3), (3.0, 3), ("3", 3), ("3柱", 3), ("３柱", 3), (" 3 柱 ", 3), ("2柱", 2), ("12", 12),
+     # as a program writes a number out into a CSV file: thousands separated, or as a float
+     ("1,000", 1000), ("１，０００", 1000), ("1,000柱", 1000), ("3.0", 3), ("3.0柱", 3)],
+)  # fmt: skip
 def test_counts_of_remains(raw: object, count: int) -> None:
     assert parse_count(raw) == count
 
@@ -47,7 +49,8 @@ def test_counts_of_remains(raw: object, count: int) -> None:
 @pytest.mark.parametrize(
     ("raw", "reason_part"),
     [(None, "blank"), ("", "blank"), (0, "at least one"), ("0柱", "at least one"),
-     ("3名", "not a count"), ("柱", "not a count"), (2.5, "not a whole number")],
+     ("3名", "not a count"), ("柱", "not a count"), (2.5, "not a whole number"),
+     ("2.5", "not a count"), ("1,00", "not a count"), ("1,000.5柱", "not a count")],
 )  # fmt: skip
 def test_unreadable_counts(raw: object, reason_part: str) -> None:
     with pytest.raises(CellUnreadable) as refused:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from importers.headers import Layout
 from importers.normalise import Memo, RowReader
 from importers.profiles import get_profile
@@ -48,3 +50,46 @@ def test_a_full_memo_starts_again() -> None:
     memo.update((str(n), "") for n in range(1 << 16))
     assert memo["c"] == "C"
     assert memo == {"c": "C"} and calls == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "year"),
+    [("1921", 1921), ("1921.0", 1921), ("１９２１．０", 1921), ("1,921", 1921), ("大正10年", 1921)],
+)
+def test_a_year_a_program_wrote_out_as_a_number_reads_as_that_year(cell: str, year: int) -> None:
+    fields, errors = _reader().read([None, cell, None])
+    assert errors == []
+    assert (fields["birth_year"].text, fields["birth_year"].value) == (cell, year)
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [(1921.5, "1921.5 is not a year: a whole year from 1868 to this year is expected"),
+     (16846.0, "16846 is not a year: a whole year from 1868 to this year is expected"),
+     ("1921,5", "not a date spelling we know"), ("千九百二十一", "not a date spelling")],
+)  # fmt: skip
+def test_a_year_that_is_no_whole_year_is_refused_saying_what_is_expected(
+    cell: object, reason: str
+) -> None:
+    _, [error] = _reader().read([None, cell, None])
+    assert error.reason.startswith(reason), error.reason
+
+
+def _fiscal_year(cell: object) -> object:
+    profile = get_profile("recovery")
+    [column] = [c for c in profile.columns if c.field == "fiscal_year"]
+    reader = RowReader.for_layout(Layout(profile, "実績", 1, (), ((column, 0),)))
+    fields, errors = reader.read([cell])
+    return errors[0].reason if errors else fields["fiscal_year"].value
+
+
+@pytest.mark.parametrize(
+    ("cell", "read"),
+    [("2004.0", 2004), ("2,004", 2004), (2004.0, 2004), ("平成16年度", 2004),
+     (2004.5, "2004.5 is not a fiscal year: a whole year is expected (e.g. 2004年度 or "
+              "令和元年度)")],
+)  # fmt: skip
+def test_a_fiscal_year_written_out_as_a_number_reads_as_that_year(
+    cell: object, read: object
+) -> None:
+    assert _fiscal_year(cell) == read

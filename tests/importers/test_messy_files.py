@@ -1,0 +1,63 @@
+"""Files as they really arrive, imported whole through the pipeline: numbers a program wrote
+out its own way, notes under the data, columns split at tabs, and the refusals of a file
+whose headers fit no profile, each saying what is wrong and where."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from records.database import Database
+from records.models import Person, RemainsLot
+from tests.importers.test_csv_rows import LOTS_HEADER
+from tests.importers.test_import_pipeline import HEADERS, ROW, run
+
+
+def csv_file(path: Path, rows: list[list[object]]) -> Path:
+    """A CSV file of the rows, None as an empty field; no field holds a comma or a quote."""
+    lines = [",".join("" if cell is None else str(cell) for cell in row) for row in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+# --- numbers ------------------------------------------------------------------------------
+
+
+def test_counts_written_with_thousands_separators_or_as_floats_are_read_as_written(
+    database: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "lots.csv"
+    path.write_text(
+        LOTS_HEADER
+        + '2004-ZB-022-00001,平成16年度,ZB-022,"1,000",ZB-022-04-0001,\n'
+        + "2004-ZB-022-00002,2004.0,ZB-022,2.0,ZB-022-04-0002,\n"
+        + "2004-ZB-022-00003,平成16年度,ZB-022,１，２００柱,ZB-022-04-0003,\n",
+        encoding="utf-8",
+    )
+    report = run(database, path)
+    assert report.written, report.errors
+    with database.reading() as s:
+        lots = s.execute(select(RemainsLot.count, RemainsLot.fiscal_year)).all()
+    assert sorted(lots) == [(2, 2004), (1000, 2004), (1200, 2004)]
+
+
+def test_a_count_that_is_no_whole_number_is_still_rejected_saying_what_is_expected(
+    database: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "lots.csv"
+    path.write_text(LOTS_HEADER + "2004-ZB-022-00001,平成16年度,ZB-022,2.5,,\n", encoding="utf-8")
+    [error] = run(database, path).errors
+    assert (error.row, error.column, error.value) == (2, "柱数", "2.5")
+    assert error.reason == "'2.5' is not a count of remains (e.g. 3 or 3柱)"
+
+
+def test_a_year_of_birth_written_as_a_float_is_read_as_that_year_keeping_its_text(
+    database: Database, tmp_path: Path
+) -> None:
+    row = [*ROW[:3], "1921.0", *ROW[4:]]
+    report = run(database, csv_file(tmp_path / "register.csv", [HEADERS, row]))
+    assert report.written, report.errors
+    with database.reading() as s:
+        born = s.execute(select(Person.birth_year, Person.birth_year_text)).one()
+    assert tuple(born) == (1921, "1921.0")
