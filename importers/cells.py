@@ -69,7 +69,7 @@ def parse_int(raw: object) -> int | None:
         return raw
     if isinstance(raw, float):
         if not raw.is_integer():
-            raise CellUnreadable(Message("{number:g} is not a whole number", number=raw))
+            raise CellUnreadable(Message("{number} is not a whole number", number=raw))
         return int(raw)
     if not isinstance(raw, str):
         if isinstance(raw, SpreadsheetError):

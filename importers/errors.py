@@ -68,6 +68,9 @@ class RowRejected(Exception):
         self.sheet = sheet
         self.row = row
         self.column = column
+        # calamine reads every number cell as a float: the cell the registrar sees says 16846.
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
         self.value = value
         self.reason = reason
         where = f"{file} [{sheet}] row {row}" + (f", column {column}" if column else "")

@@ -124,3 +124,9 @@ def test_unreadable_specimen_lists(raw: str, reason_part: str) -> None:
 )
 def test_clean_text_keeps_the_characters_of_a_name(raw: object, text: str) -> None:
     assert clean_text(raw) == text
+
+
+def test_a_fraction_is_named_in_full_refusing_it() -> None:
+    with pytest.raises(CellUnreadable) as refused:
+        parse_int(1234567.5)
+    assert refused.value.reason == "1234567.5 is not a whole number"  # not 1.23457e+06

@@ -4,14 +4,18 @@ whose headers fit no profile, each saying what is wrong and where."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from openpyxl import load_workbook
 from sqlalchemy import select
 
+from importers.errors import RowRejected
 from records.database import Database
 from records.models import Person, RemainsLot
 from tests.importers.test_csv_rows import LOTS_HEADER
-from tests.importers.test_import_pipeline import HEADERS, ROW, run
+from tests.importers.test_import_cli import irei
+from tests.importers.test_import_pipeline import HEADERS, ROW, register, run
 
 
 def csv_file(path: Path, rows: list[list[object]]) -> Path:
@@ -61,3 +65,26 @@ def test_a_year_of_birth_written_as_a_float_is_read_as_that_year_keeping_its_tex
     with database.reading() as s:
         born = s.execute(select(Person.birth_year, Person.birth_year_text)).one()
     assert tuple(born) == (1921, "1921.0")
+
+
+def test_a_rejected_number_cell_is_shown_as_the_sheet_shows_it_and_kept_as_it_was(
+    tmp_path: Path,
+) -> None:
+    """calamine reads the number cell 16846 as 16846.0, which no registrar ever typed."""
+    path = register(tmp_path / "register.xlsx", [[*ROW[:4], 16846, *ROW[5:]]])
+    rejects = tmp_path / "rejects.xlsx"
+    result = irei(tmp_path / "db.sqlite3", str(path), "--dry-run", "--rejects", str(rejects))
+    assert result.exit_code == 1
+    assert "row 2, 死亡年月日 (16846): a number, not a date" in result.output, result.output
+    assert "16846.0" not in result.output
+    shown = irei(tmp_path / "db.sqlite3", str(path), "--dry-run", "--json")
+    [error] = json.loads(shown.stdout)["files"][0]["errors"]
+    assert error["value"] == 16846 and isinstance(error["value"], int)
+    cell = load_workbook(rejects).worksheets[0]["E2"]
+    assert (cell.value, cell.data_type) == (16846, "n")  # still the number cell it was
+
+
+def test_a_rejected_row_names_a_whole_float_as_a_whole_number() -> None:
+    error = RowRejected("a.xlsx", "名簿", 3, "生年", 1921.0, "…")
+    assert (str(error), error.value) == ("a.xlsx [名簿] row 3, column 生年 (1921): …", 1921)
+    assert RowRejected("a.xlsx", "名簿", 3, "生年", 1921.5, "…").value == 1921.5
