@@ -4,6 +4,7 @@ CellError naming the column, the value and the reason, never a guess."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -303,24 +304,36 @@ def shown(value: object, kind: str = "") -> str:
 
 _TOTALS = ("合計", "総計", "小計", "計")
 _KANJI_NUMERALS = frozenset("〇零一二三四五六七八九十百千万")
+# A footnote's mark, at the start of its text once squeezed (NFKC): ※, （注）, (注1), 【注】,
+# 注：, 注1.
+_NOTE = re.compile(r"※|[(\[【〔]注\d*[)\]】〕]|注\d*[:.、)]")
+_NOTE_FIRST = frozenset("※([【〔注")  # the rows of a register: most are told by this alone
 
 
-def is_totals_row(cells: Sequence[object]) -> bool:
-    """The summary line (合計 200名, 計：二百名) the ministry puts under the data: not a record.
-    A word follows the totals word only in a name (計良 春雄 is a person), never in a total."""
-    for cell in cells:
+def is_totals_or_note_row(cells: Sequence[object]) -> bool:
+    """The summary line (合計 200名, 計：二百名) the ministry puts under the data, or a
+    footnote (※ 生年不明の者は空欄, （注）…): not a record. A word follows the totals word
+    only in a name (計良 春雄 is a person), never in a total. A note is its marked text
+    alone on the row: with any other cell filled, the row is a record to read or reject."""
+    for index, cell in enumerate(cells):
         if cell is None:
             continue
         if not isinstance(cell, str):
             return False  # a number or a date comes first: a data row
         if cell.strip():
             key = header_key(cell)
+            if key[:1] in _NOTE_FIRST and _NOTE.match(key):
+                return all(_blank(other) for other in cells[index + 1 :])
             word = next((w for w in _TOTALS if key.startswith(w)), None)
             if word is None:
                 return False
             rest = key[len(word) :]
             return not rest or not rest[0].isalpha() or rest[0] in _KANJI_NUMERALS
     return False
+
+
+def _blank(cell: object) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
 @lru_cache(maxsize=_CACHE)

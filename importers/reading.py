@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from importers.errors import ImportRefused, RowRejected
 from importers.headers import Found, Layout, find_layouts
-from importers.normalise import Record, RowReader, is_totals_row
+from importers.normalise import Record, RowReader, is_totals_or_note_row
 from importers.person_rows import PersonShaper
 from importers.profiles import Profile
 from importers.readers import Row, open_workbook
@@ -141,7 +141,7 @@ def _read(
     records = []
     rejected = []
     for number, cells in rows:
-        if is_totals_row(cells):
+        if is_totals_or_note_row(cells):
             continue
         fields, errors = reader.read(cells)
         if errors:

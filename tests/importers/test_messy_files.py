@@ -25,6 +25,26 @@ def csv_file(path: Path, rows: list[list[object]]) -> Path:
     return path
 
 
+# --- notes --------------------------------------------------------------------------------
+
+
+def test_footnotes_under_the_totals_row_are_skipped_as_the_totals_row_is(
+    database: Database, tmp_path: Path
+) -> None:
+    rows = [
+        ROW,
+        [2, *ROW[1:]],
+        ["合計", "2名"],
+        ["※ 生年不明の者は空欄"],
+        ["（注）死亡場所は露側記録による"],
+        ["※ 要確認", "サトウ ジロウ"],  # not a note alone: a row, rejected
+    ]
+    report = run(database, register(tmp_path / "register.xlsx", rows), accept_valid=True)
+    assert (report.counts.created, report.counts.rejected) == (2, 1)
+    [rejected] = report.rejects
+    assert (rejected.row, rejected.errors[0].column) == (7, "番号")
+
+
 # --- numbers ------------------------------------------------------------------------------
 
 

@@ -22,7 +22,7 @@ from importers.cells import (
     parse_int,
 )
 from importers.errors import ImportRefused
-from importers.normalise import is_totals_row
+from importers.normalise import is_totals_or_note_row
 from importers.readers import SheetRows, open_workbook
 from records.dates import parse_date, parse_fiscal_year, parse_year
 from records.prefectures import prefecture_code, prefecture_name
@@ -408,4 +408,26 @@ def test_unsupported_file_types_are_refused(tmp_path: Path, name: str) -> None:
 def test_a_totals_row_is_told_from_a_name_beginning_with_its_word(
     cells: list[object], totals: bool
 ) -> None:
-    assert is_totals_row(cells) is totals
+    assert is_totals_or_note_row(cells) is totals
+
+
+@pytest.mark.parametrize(
+    ("cells", "note"),
+    [
+        (["※ 生年不明の者は空欄"], True),
+        ([None, None, "※印は要確認"], True),
+        (["（注）死亡場所は露側記録による", None, "  "], True),
+        (["(注1) 本籍地は当時のもの"], True),
+        (["注：柱数は推定を含む"], True),
+        (["【注】 埋葬地番号は旧番号"], True),
+        (["※ 要確認", "サトウ タロウ"], False),  # another cell filled: a row to read or reject
+        ([12, "※ 要確認"], False),
+        (["注意 生年不明"], False),  # no note's mark
+        (["注連 太郎"], False),  # a name beginning with 注
+        (["サトウ タロウ", "※ 要確認"], False),
+    ],
+)
+def test_a_footnote_is_told_from_a_row_that_only_mentions_one(
+    cells: list[object], note: bool
+) -> None:
+    assert is_totals_or_note_row(cells) is note
