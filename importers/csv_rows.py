@@ -23,13 +23,13 @@ _NOT_CP932 = re.compile("[\x80\uf8f0-\uf8f3]")
 _LINE_BREAK = re.compile("\r\n|\r|\n")
 
 
-def csv_rows(path: Path) -> Iterator[Row]:
+def csv_rows(path: Path, separator: str = ",") -> Iterator[Row]:
     """The file's non-blank records as (record number, cells), empty fields as None and
-    trailing empty fields dropped. The encoding is checked over the whole file now, so a
-    bad byte near the end refuses the file (ImportRefused) instead of half-importing it. A
-    quote left open refuses it when its record is reached, rather than folding the rows
-    below into one cell."""
-    return _records(path, _encoding(path))
+    trailing empty fields dropped; ``separator``: the character its fields are split at. The
+    encoding is checked over the whole file now, so a bad byte near the end refuses the file
+    (ImportRefused) instead of half-importing it. A quote left open refuses it when its record
+    is reached, rather than folding the rows below into one cell."""
+    return _records(path, _encoding(path), separator)
 
 
 def _encoding(path: Path) -> str:
@@ -80,10 +80,10 @@ def _bad_index(chunk: bytes, encoding: str) -> int | None:
     return None
 
 
-def _records(path: Path, encoding: str) -> Iterator[Row]:
+def _records(path: Path, encoding: str, separator: str) -> Iterator[Row]:
     with path.open(encoding=encoding, newline="") as f:
         lines = _Lines(f)
-        reader = csv.reader(lines)
+        reader = csv.reader(lines, delimiter=separator)
         widest = 0  # the most fields of a record so far: the header's, or a wider row's
         extra = 0  # the lines taken so far by line breaks in quoted fields
         try:
@@ -92,7 +92,9 @@ def _records(path: Path, encoding: str) -> Iterator[Row]:
                 # Plain comparisons, no call, for the million records of one line each.
                 if reader.line_num > number + extra or lines.ended:
                     line = number + extra  # the line the record begins on
-                    _refuse_a_quote_left_open(path, record, line, widest - 1, lines.ended)
+                    _refuse_a_quote_left_open(
+                        path, record, line, separator, widest - 1, lines.ended
+                    )
                     extra = reader.line_num - number
                 if len(record) > widest:
                     widest = len(record)
@@ -123,7 +125,7 @@ class _Lines:
 
 
 def _refuse_a_quote_left_open(
-    path: Path, record: list[str], line: int, delimiters: int, at_end: bool
+    path: Path, record: list[str], line: int, separator: str, delimiters: int, at_end: bool
 ) -> None:
     """Refuses the record beginning on `line` when a quote in it was left open: cut off by
     the end of the file, or running on over lines holding as many delimiters as the widest
@@ -143,7 +145,7 @@ def _refuse_a_quote_left_open(
     for column, value in enumerate(record, start=1):
         for text in _LINE_BREAK.split(value)[1:]:
             taken += 1
-            if text.count(",") >= delimiters:
+            if text.count(separator) >= delimiters:
                 reason = Message(
                     "damaged CSV: the row on line {line} opens a quote in column {column} "
                     "that takes in line {taken}, which reads as a row of its own",

@@ -18,6 +18,10 @@ from records.messages import Message
 
 # A header lower than this is not a header: the file is something else.
 HEADER_SEARCH_ROWS = 30
+# What a CSV file's fields may be split at when not at commas: a file saved as tab-separated
+# text and named .csv, or saved as CSV by Excel where the list separator is the semicolon (in
+# much of Europe and in Russia). Tried only when no header row splits at commas.
+OTHER_SEPARATORS = ("\t", ";")
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class Layout:
     header_row: int
     header_cells: tuple[object, ...]  # the header row as written, for the rejects workbook
     positions: tuple[tuple[Column, int], ...]  # each profile column found, and its index
+    separator: str = ","  # what a CSV file's fields are split at
 
     @property
     def fields(self) -> frozenset[str]:
@@ -154,9 +159,29 @@ _Closest = tuple[int, Profile, list[str], list[str]]
 
 def _fit(sheet: SheetRows, profiles: Sequence[Profile]) -> tuple[Found | None, _Closest | None]:
     """The sheet's layout when one of its first rows is a header row a profile fits, with
-    its rows below the header still unread; and the closest row that fits none."""
+    its rows below the header still unread; and the closest row that fits none. A CSV file
+    whose header row splits at commas into no profile's headers is split at tabs, then at
+    semicolons, and read so if its header row then fits."""
+    found, closest = _fit_rows(sheet.name, sheet.rows, profiles)
+    if found is not None or sheet.split_at is None:
+        return found, closest
+    for separator in OTHER_SEPARATORS:
+        rows = sheet.split_at(separator)
+        found, near = _fit_rows(sheet.name, rows, profiles, separator)
+        if found is not None:
+            sheet.rows.close()  # type: ignore[attr-defined]
+            return found, near
+        rows.close()  # type: ignore[attr-defined]
+        if near is not None and (closest is None or near[0] > closest[0]):
+            closest = near  # the headers the registrar is shown, split as they were meant
+    return None, closest
+
+
+def _fit_rows(
+    sheet: str, rows: Iterator[Row], profiles: Sequence[Profile], separator: str = ","
+) -> tuple[Found | None, _Closest | None]:
     closest: _Closest | None = None
-    head = list(islice(sheet.rows, HEADER_SEARCH_ROWS))
+    head = list(islice(rows, HEADER_SEARCH_ROWS))
     for offset, (number, cells) in enumerate(head):
         keys = [header_key(c) for c in cells]
         fits = []
@@ -169,8 +194,8 @@ def _fit(sheet: SheetRows, profiles: Sequence[Profile]) -> tuple[Found | None, _
                 closest = (len(found), profile, missing, seen)
         if fits:
             _, profile, found = max(fits, key=lambda f: f[0])
-            layout = Layout(profile, sheet.name, number, tuple(cells), tuple(found))
-            return Found(layout, _chain(head[offset + 1 :], sheet.rows)), closest
+            layout = Layout(profile, sheet, number, tuple(cells), tuple(found), separator)
+            return Found(layout, _chain(head[offset + 1 :], rows)), closest
     return None, closest
 
 

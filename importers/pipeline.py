@@ -457,7 +457,8 @@ def _read(
         rows: dict[str, set[int]] = {}
         for problem in without_cells:
             rows.setdefault(problem.sheet, set()).add(problem.row)
-        for sheet, cells in cells_read_again(plan.path, rows).items():
+        separator = source.layouts[0].separator
+        for sheet, cells in cells_read_again(plan.path, rows, separator).items():
             add_rejected(rejected, [p for p in without_cells if p.sheet == sheet], cells)
     if progress is not None and source.total != done:
         progress(done, done)  # the total counted blank rows too: the bar ends full

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from importers.csv_rows import csv_rows
@@ -39,11 +40,14 @@ class SheetRows:
     rows: Iterator[Row]
     # The number of the sheet's last row, when known once its rows have begun (for progress).
     last_row: Callable[[], int | None] = lambda: None
+    # A CSV file's rows read again, their fields split at another character than the comma.
+    split_at: Callable[[str], Iterator[Row]] | None = None
 
 
-def open_workbook(path: str | Path) -> list[SheetRows]:
+def open_workbook(path: str | Path, separator: str = ",") -> list[SheetRows]:
     """The sheets of a spreadsheet (.xlsx, .xlsm, .xls, .xlsb, .ods) or CSV file, in
-    workbook order; a CSV file is one sheet named after the file.
+    workbook order; a CSV file is one sheet named after the file, its fields split at
+    ``separator``.
 
     Raises ImportRefused when the file cannot be read safely as a whole: empty, damaged,
     password-protected, a zip bomb, XML with a document type declaration, or a CSV file
@@ -61,7 +65,8 @@ def open_workbook(path: str | Path) -> list[SheetRows]:
         raise ImportRefused(path, Message("empty file (0 bytes)"))
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
-        return [SheetRows(path.name, False, csv_rows(path))]
+        rows = csv_rows(path, separator)
+        return [SheetRows(path.name, False, rows, split_at=partial(csv_rows, path))]
     if suffix in WORKBOOK_SUFFIXES:
         refuse_unsafe_workbook(path)
         workbook = load_workbook(path)

@@ -105,15 +105,16 @@ def add_rejected(
 
 
 def cells_read_again(
-    path: Path, rows: dict[str, set[int]]
+    path: Path, rows: dict[str, set[int]], separator: str = ","
 ) -> dict[str, dict[int, tuple[object, ...]]]:
     """Some rows' cells, by sheet, read again from the file: for rows refused only once
     compared with the database, when the shaped rows compared no longer carry their cells (a
     death register's, shaped in the reading process). Rare, so a second read costs nothing
-    usual. ``rows``: the numbers of the rows wanted, by sheet."""
+    usual. ``rows``: the numbers of the rows wanted, by sheet; ``separator``: a CSV file's, as
+    its layout found it."""
     return {
         found.name: {number: tuple(cells) for number, cells in found.rows if number in wanted}
-        for found in open_workbook(path)
+        for found in open_workbook(path, separator)
         if (wanted := rows.get(found.name))
     }
 

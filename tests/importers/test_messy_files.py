@@ -7,22 +7,82 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from importers.errors import RowRejected
+from importers.errors import ImportRefused, RowRejected
+from importers.pipeline import plan_import, prepare_import
 from records.database import Database
 from records.models import Person, RemainsLot
-from tests.importers.test_csv_rows import LOTS_HEADER
+from tests.importers.test_csv_rows import LOTS_HEADER, lots_csv
 from tests.importers.test_import_cli import irei
 from tests.importers.test_import_pipeline import HEADERS, ROW, register, run
 
 
-def csv_file(path: Path, rows: list[list[object]]) -> Path:
-    """A CSV file of the rows, None as an empty field; no field holds a comma or a quote."""
-    lines = [",".join("" if cell is None else str(cell) for cell in row) for row in rows]
+def csv_file(path: Path, rows: list[list[object]], separator: str = ",") -> Path:
+    """A CSV file of the rows, None as an empty field; no field holds the separator or a
+    quote."""
+    lines = [separator.join("" if cell is None else str(cell) for cell in row) for row in rows]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+# --- fields split at tabs or semicolons -----------------------------------------------------
+
+LOT = ["2004-ZB-022-00001", "平成16年度", "ZB-022", "2", "ZB-022-04-0001", "一部欠損, 要鑑定"]
+
+
+@pytest.mark.parametrize("separator", ["\t", ";"])
+def test_a_csv_file_split_at_tabs_or_semicolons_is_read_as_its_header_row_splits(
+    database: Database, tmp_path: Path, separator: str
+) -> None:
+    """Saved as tab-separated text and named .csv, or as CSV by Excel where the list
+    separator is the semicolon: a comma in a remark is then part of the remark."""
+    lots = [LOTS_HEADER.strip().split(","), LOT, [*LOT[:4], "ZB-022-04-0002", ""]]
+    lots[2][0] = "2004-ZB-022-00002"
+    path = csv_file(tmp_path / "lots.csv", lots, separator)
+    report = run(database, path)
+    assert report.written and report.counts.created == 2, report.errors
+    with database.reading() as s:
+        stored = s.execute(select(RemainsLot.lot_number, RemainsLot.count, RemainsLot.remarks))
+        assert sorted(stored.all()) == [
+            ("2004-ZB-022-00001", 2, "一部欠損, 要鑑定"),
+            ("2004-ZB-022-00002", 2, ""),
+        ]
+
+
+def test_a_row_of_a_tab_separated_file_refused_against_the_database_keeps_its_cells(
+    database: Database, tmp_path: Path
+) -> None:
+    """Such a row's cells are read again from the file for the rejects workbook: split at
+    tabs, as the rows were first."""
+    run(database, csv_file(tmp_path / "a.csv", [HEADERS, ROW], "\t"))
+    blank = [*ROW[:2], None, *ROW[3:]]  # the kanji name stored left blank
+    plan = plan_import(database, csv_file(tmp_path / "b.csv", [HEADERS, blank], "\t"))
+    [rejected] = plan.rejects
+    assert rejected.errors[0].column == "氏名（漢字）"
+    assert rejected.cells[:4] == ("1", "サトウ タロウ", None, "1920")
+
+
+def test_a_comma_separated_file_is_read_at_commas_whatever_its_remarks_hold(
+    database: Database, tmp_path: Path
+) -> None:
+    remark = "一部欠損\t要鑑定;再調査"
+    path = lots_csv(tmp_path / "lots.csv", 2, {1: remark})
+    assert run(database, path).written
+    with database.reading() as s:
+        remarks = s.execute(select(RemainsLot.remarks).order_by(RemainsLot.id)).scalars().all()
+    assert remarks == [remark, ""]
+
+
+def test_a_tab_separated_file_fitting_no_profile_is_refused_showing_its_headers_split(
+    tmp_path: Path,
+) -> None:
+    path = csv_file(tmp_path / "x.csv", [["番号", "氏名", "備考"], ["1", "佐藤", ""]], "\t")
+    with pytest.raises(ImportRefused) as refused:
+        prepare_import(path)
+    assert "headers found: 番号、氏名、備考;" in str(refused.value), str(refused.value)
 
 
 # --- notes --------------------------------------------------------------------------------
