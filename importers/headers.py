@@ -18,6 +18,9 @@ from records.messages import Message
 
 # A header lower than this is not a header: the file is something else.
 HEADER_SEARCH_ROWS = 30
+# How many rows further down a header row is looked for when no sheet fits, only to tell the
+# registrar on which row it is: so low, it is not taken.
+HEADER_LOOK_FURTHER = 1_000
 # What a CSV file's fields may be split at when not at commas: a file saved as tab-separated
 # text and named .csv, or saved as CSV by Excel where the list separator is the semicolon (in
 # much of Europe and in Russia). Tried only when no header row splits at commas.
@@ -94,19 +97,18 @@ def find_layouts(
         chosen_found = [_chosen(file, sheet, profiles, forced) for sheet in unique]
         return _one_column_each(file, _one_profile(file, chosen_found))
     fitting: list[Found] = []
-    closest: _Closest | None = None
+    misses: list[_Miss] = []
     for sheet in sheets:
         if sheet.hidden:
             continue
-        found, near = _fit(sheet, profiles)
-        if found is not None:
-            fitting.append(found)
-        if near is not None and (closest is None or near[0] > closest[0]):
-            closest = near
+        fit = _fit(sheet, profiles)
+        if isinstance(fit, Found):
+            fitting.append(fit)
+        else:
+            misses.append(fit)
     if not fitting:
-        if closest is None:
-            raise ImportRefused(file, Message("no visible sheet holds any rows"))
-        raise ImportRefused(file, _no_match(closest, forced))
+        hidden = [sheet for sheet in sheets if sheet.hidden]
+        raise ImportRefused(file, _why_none_fits(file, misses, hidden, profiles, forced))
     if len(fitting) > 1 and not _rejects_of_one_import(fitting):
         raise SheetsToChoose(file, [found.layout.sheet for found in fitting])
     return _one_column_each(file, fitting)
@@ -157,31 +159,51 @@ def _ends_with_reason(cells: Sequence[object]) -> bool:
 _Closest = tuple[int, Profile, list[str], list[str]]
 
 
-def _fit(sheet: SheetRows, profiles: Sequence[Profile]) -> tuple[Found | None, _Closest | None]:
+@dataclass
+class _Miss:
+    """A sheet none of whose first rows is a header row a profile fits."""
+
+    sheet: str
+    head: list[Row]  # the rows searched
+    rest: Iterator[Row]  # the rows below them, unread
+    closest: _Closest | None  # the row that came closest, when any held a profile's header
+    separator: str = ","
+
+    @property
+    def score(self) -> int:
+        return self.closest[0] if self.closest else 0
+
+
+def _fit(sheet: SheetRows, profiles: Sequence[Profile]) -> Found | _Miss:
     """The sheet's layout when one of its first rows is a header row a profile fits, with
-    its rows below the header still unread; and the closest row that fits none. A CSV file
-    whose header row splits at commas into no profile's headers is split at tabs, then at
-    semicolons, and read so if its header row then fits."""
-    found, closest = _fit_rows(sheet.name, sheet.rows, profiles)
-    if found is not None or sheet.split_at is None:
-        return found, closest
+    its rows below the header still unread; else what came closest. A CSV file whose header
+    row splits at commas into no profile's headers is split at tabs, then at semicolons, and
+    read so if its header row then fits."""
+    fit = _fit_rows(sheet.name, sheet.rows, profiles)
+    if isinstance(fit, Found) or sheet.split_at is None:
+        return fit
     for separator in OTHER_SEPARATORS:
-        rows = sheet.split_at(separator)
-        found, near = _fit_rows(sheet.name, rows, profiles, separator)
-        if found is not None:
-            sheet.rows.close()  # type: ignore[attr-defined]
-            return found, near
-        rows.close()  # type: ignore[attr-defined]
-        if near is not None and (closest is None or near[0] > closest[0]):
-            closest = near  # the headers the registrar is shown, split as they were meant
-    return None, closest
+        other = _fit_rows(sheet.name, sheet.split_at(separator), profiles, separator)
+        if isinstance(other, Found):
+            fit.rest.close()  # type: ignore[attr-defined]
+            return other
+        if other.score > fit.score:  # the headers shown if none fits, split as meant
+            fit, other = other, fit
+        other.rest.close()  # type: ignore[attr-defined]
+    return fit
 
 
 def _fit_rows(
-    sheet: str, rows: Iterator[Row], profiles: Sequence[Profile], separator: str = ","
-) -> tuple[Found | None, _Closest | None]:
+    sheet: str,
+    rows: Iterator[Row],
+    profiles: Sequence[Profile],
+    separator: str = ",",
+    searched: int = HEADER_SEARCH_ROWS,
+) -> Found | _Miss:
+    """The layout of the first of the ``searched`` rows that is a header row a profile fits,
+    the rows below it still unread; else what came closest."""
     closest: _Closest | None = None
-    head = list(islice(rows, HEADER_SEARCH_ROWS))
+    head = list(islice(rows, searched))
     for offset, (number, cells) in enumerate(head):
         keys = [header_key(c) for c in cells]
         fits = []
@@ -189,14 +211,13 @@ def _fit_rows(
             found, missing = _match(profile, keys)
             if not missing and found:
                 fits.append((len(found), profile, found))
-            elif closest is None or len(found) > closest[0]:
-                seen = [str(c).strip() for c in cells if c is not None and str(c).strip()]
-                closest = (len(found), profile, missing, seen)
+            elif found and (closest is None or len(found) > closest[0]):
+                closest = (len(found), profile, missing, _filled(cells))
         if fits:
             _, profile, found = max(fits, key=lambda f: f[0])
             layout = Layout(profile, sheet, number, tuple(cells), tuple(found), separator)
-            return Found(layout, _chain(head[offset + 1 :], rows)), closest
-    return None, closest
+            return Found(layout, _chain(head[offset + 1 :], rows))
+    return _Miss(sheet, head, rows, closest, separator)
 
 
 def _named(file: str, sheets: list[SheetRows], name: str) -> SheetRows:
@@ -226,13 +247,12 @@ def _chosen(file: str, sheet: SheetRows, profiles: Sequence[Profile], forced: bo
                 sheet=sheet.name,
             ),
         )
-    found, closest = _fit(sheet, profiles)
-    if found is not None:
-        return found
-    if closest is None:
+    fit = _fit(sheet, profiles)
+    if isinstance(fit, Found):
+        return fit
+    if not fit.head:
         raise ImportRefused(file, Message("sheet {sheet} holds no rows", sheet=sheet.name))
-    reason = _no_match(closest, forced)
-    raise ImportRefused(file, Message("sheet {sheet}: {reason}", sheet=sheet.name, reason=reason))
+    raise ImportRefused(file, _why_none_fits(file, [fit], [], profiles, forced))
 
 
 def _one_profile(file: str, found: list[Found]) -> list[Found]:
@@ -250,6 +270,88 @@ def _one_profile(file: str, found: list[Found]) -> list[Found]:
 def _chain(first: list[Row], rest: Iterator[Row]) -> Iterator[Row]:
     yield from first
     yield from rest
+
+
+def _why_none_fits(
+    file: str,
+    misses: list[_Miss],
+    hidden: list[SheetRows],
+    profiles: Sequence[Profile],
+    forced: bool,
+) -> Message:
+    """Why no sheet fits, the most telling first: a header row further down than the rows
+    searched; the row that came closest to a profile, and what it lacks; when no row held a
+    single profile's header, a hidden sheet that fits (still not imported: hidden sheets are
+    working sheets); else the headers found, none of them a profile's."""
+    for miss in misses:
+        lower = _fit_rows(miss.sheet, miss.rest, profiles, miss.separator, HEADER_LOOK_FURTHER)
+        if isinstance(lower, Found):
+            lower.rows.close()  # type: ignore[attr-defined]
+            reason = Message(
+                "the header row of profile {profile} is row {row}, below the first {rows} "
+                "rows where a header row is looked for: delete the title or note rows above it",
+                profile=lower.layout.profile.name,
+                row=lower.layout.header_row,
+                rows=HEADER_SEARCH_ROWS,
+            )
+            return _on_sheet(file, miss.sheet, reason)
+    nearest = max(misses, key=lambda miss: miss.score, default=None)
+    if nearest is not None and nearest.closest is not None:
+        return _on_sheet(file, nearest.sheet, _no_match(nearest.closest, forced))
+    for sheet in hidden:
+        fit = _fit(sheet, profiles)
+        if isinstance(fit, Found):
+            fit.rows.close()  # type: ignore[attr-defined]
+            return Message(
+                "no visible sheet has headers an import profile fits, but the hidden sheet "
+                "{sheet} has (profile {profile}, header row {row}): a hidden sheet is a "
+                "working sheet, never imported; show it in Excel or LibreOffice if it holds "
+                "the rows to import",
+                sheet=sheet.name,
+                profile=fit.layout.profile.name,
+                row=fit.layout.header_row,
+            )
+    fullest = max(
+        ((miss, cells) for miss in misses for _number, cells in miss.head),
+        key=lambda row: len(_filled(row[1])),
+        default=None,
+    )
+    if fullest is None:
+        return Message("no visible sheet holds any rows")
+    miss, cells = fullest
+    return _on_sheet(file, miss.sheet, _no_header(_filled(cells), profiles, forced))
+
+
+def _filled(cells: Sequence[object]) -> list[str]:
+    return [str(c).strip() for c in cells if c is not None and str(c).strip()]
+
+
+def _on_sheet(file: str, sheet: str, reason: Message) -> Message:
+    """The reason, naming its sheet unless the file is a CSV file (one sheet, the file)."""
+    if sheet == Path(file).name:
+        return reason
+    return Message("sheet {sheet}: {reason}", sheet=sheet, reason=reason)
+
+
+def _no_header(seen: list[str], profiles: Sequence[Profile], forced: bool) -> Message:
+    """No row searched holds a single header of any profile: naming the one that came
+    closest would be naming one at random."""
+    headers = "、".join(seen[:15])
+    if forced:
+        [profile] = profiles
+        return Message(
+            "the headers do not fit profile {profile}; headers found: {headers}; none of them "
+            "is one of its headers: {needed}",
+            profile=profile.name,
+            headers=headers,
+            needed="、".join(profile.headers),
+        )
+    return Message(
+        "no import profile fits this file's headers; headers found: {headers}; none of them "
+        "is a header of any import profile ({profiles})",
+        headers=headers,
+        profiles="、".join(profile.name for profile in profiles),
+    )
 
 
 def _no_match(closest: _Closest, forced: bool) -> Message:

@@ -5,6 +5,8 @@ whose headers fit no profile, each saying what is wrong and where."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from itertools import count
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,10 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from importers.errors import ImportRefused, RowRejected
+from importers.headers import HEADER_LOOK_FURTHER, HEADER_SEARCH_ROWS, find_layouts
 from importers.pipeline import plan_import, prepare_import
+from importers.profiles import all_profiles
+from importers.readers import Row, SheetRows
 from records.database import Database
 from records.models import Person, RemainsLot
 from tests.importers.test_csv_rows import LOTS_HEADER, lots_csv
@@ -83,6 +88,73 @@ def test_a_tab_separated_file_fitting_no_profile_is_refused_showing_its_headers_
     with pytest.raises(ImportRefused) as refused:
         prepare_import(path)
     assert "headers found: 番号、氏名、備考;" in str(refused.value), str(refused.value)
+
+
+# --- headers that fit no profile ---------------------------------------------------------
+
+
+def test_a_header_row_below_the_rows_searched_is_refused_saying_on_which_row(
+    tmp_path: Path,
+) -> None:
+    rows = [["説明"]] * (HEADER_SEARCH_ROWS + 4) + [HEADERS, ROW]
+    path = csv_file(tmp_path / "register.csv", rows)
+    with pytest.raises(ImportRefused) as refused:
+        prepare_import(path)
+    assert str(refused.value) == (
+        f"{path}: the header row of profile soviet_deaths is row 35, below the first 30 rows "
+        "where a header row is looked for: delete the title or note rows above it"
+    )
+
+
+def test_a_low_header_row_of_a_workbook_is_refused_naming_its_sheet(tmp_path: Path) -> None:
+    notes = [[f"注意事項 {n}"] for n in range(HEADER_SEARCH_ROWS + 10)]
+    path = register(tmp_path / "register.xlsx", [])
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    sheet.delete_rows(1)
+    for row in [["抑留中死亡者名簿"], *notes, HEADERS, ROW]:
+        sheet.append(row)
+    book.save(path)
+    with pytest.raises(ImportRefused, match=r": sheet Sheet: the header row of profile "
+                       r"soviet_deaths is row 42, below the first 30 rows"):  # fmt: skip
+        prepare_import(path)
+
+
+def test_a_header_row_is_looked_for_further_down_only_so_far(tmp_path: Path) -> None:
+    """Only to say where it is, and only when no sheet fits: a file of a million rows that
+    is no register at all is not read to its end."""
+    read = 0
+
+    def endless() -> Iterator[Row]:
+        nonlocal read
+        for number in count(1):
+            read = number
+            yield number, ["記録", number]
+
+    with pytest.raises(ImportRefused, match="none of them is a header of any import profile"):
+        find_layouts("book.xlsx", [SheetRows("記録", False, endless())], all_profiles())
+    assert read == HEADER_SEARCH_ROWS + HEADER_LOOK_FURTHER
+
+
+def test_headers_no_profile_has_are_refused_without_a_closest_profile(tmp_path: Path) -> None:
+    """A profile named as closest with none of its headers found was one named at random.
+    The headers shown are the fullest row's, not the title above them."""
+    rows = [["抑留中死亡者名簿"], ["No", "Name", "Born", "Died"], ["1", "Sato Taro", "1920", ""]]
+    path = csv_file(tmp_path / "x.csv", rows)
+    with pytest.raises(ImportRefused) as refused:
+        prepare_import(path)
+    assert str(refused.value) == (
+        f"{path}: no import profile fits this file's headers; headers found: No、Name、Born、"
+        "Died; none of them is a header of any import profile (analysis、recovery、roll、"
+        "soviet_deaths)"
+    )
+    with pytest.raises(ImportRefused) as refused:
+        prepare_import(path, "recovery")
+    assert str(refused.value) == (
+        f"{path}: the headers do not fit profile recovery; headers found: No、Name、Born、Died; "
+        "none of them is one of its headers: 整理番号、収集年度、国・地域、地域詳細、埋葬地番号、"
+        "収容年月日、柱数、検体番号、引渡機関、備考"
+    )
 
 
 # --- notes --------------------------------------------------------------------------------

@@ -119,6 +119,33 @@ def test_a_hidden_sheet_whose_headers_fit_is_still_no_data(
         prepare_import(path, sheets=["記入例"])
 
 
+def test_a_hidden_sheet_that_alone_fits_is_named_in_the_refusal_but_not_imported(
+    database: Database, tmp_path: Path
+) -> None:
+    """With no visible sheet holding a single header of any profile, the hidden sheet that
+    fits is what the registrar is looking for: named, instead of a profile at random."""
+    path = workbook(tmp_path / "book.xlsx", GUIDE, ("作業用", R6[1]), hidden=("作業用",))
+    with pytest.raises(ImportRefused) as refused:
+        prepare_import(path)
+    assert str(refused.value) == (
+        f"{path}: no visible sheet has headers an import profile fits, but the hidden sheet "
+        "作業用 has (profile recovery, header row 1): a hidden sheet is a working sheet, never "
+        "imported; show it in Excel or LibreOffice if it holds the rows to import"
+    )
+    assert number_of(database, ImportBatch) == 0
+
+
+def test_a_visible_sheet_near_a_profile_is_named_before_a_hidden_one_that_fits(
+    tmp_path: Path,
+) -> None:
+    near = ("令和6年度", [[h for h in RECOVERY if h != "柱数"], lot(3)[:6] + lot(3)[7:]])
+    path = workbook(tmp_path / "book.xlsx", near, ("作業用", R6[1]), hidden=("作業用",))
+    with pytest.raises(ImportRefused) as refused:
+        prepare_import(path)
+    assert str(refused.value).endswith("; closest profile recovery lacks: 柱数")
+    assert str(refused.value).startswith(f"{path}: sheet 令和6年度: no import profile fits")
+
+
 def test_headers_are_looked_for_in_the_first_rows_of_each_sheet_only() -> None:
     """A sheet that fits no profile is read no further than the rows a header may be in."""
     read = 0
