@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import io
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
 
@@ -30,3 +32,22 @@ def synchronously(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..
         asyncio.run(test(*args, **kwargs))
 
     return run
+
+
+def screen_lines(app: App[object]) -> list[str]:
+    """The terminal's lines as the user sees them, a modal screen over the ones behind it."""
+    console = Console(
+        width=app.size.width,
+        height=app.size.height,
+        file=io.StringIO(),
+        force_terminal=True,
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    # Textual draws a screen through its compositor; what it would send to the terminal,
+    # printed to a console of the same size, reads back as text.
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text().splitlines()
