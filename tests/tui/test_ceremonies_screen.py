@@ -19,6 +19,7 @@ from records.database import Database
 from records.models import Ceremony, RollEntry
 from records.services import ceremonies
 from tests.records.conftest import create_person
+from tests.tui.helpers import screen_lines
 from tests.tui.test_edit_forms import in_sight
 from tui.app import IreiApp
 from tui.i18n import set_language
@@ -31,6 +32,7 @@ from tui.screens.ceremonies import (
 )
 from tui.screens.form import ReplaceFileScreen
 from tui.screens.help import key_rows
+from tui.widgets.ceremony_table import CeremonyTable
 from tui.widgets.paged_table import PagedTable
 
 REASON = "test"
@@ -383,3 +385,22 @@ async def test_at_80_by_30_a_refused_export_is_said_in_sight(
         error = export.query_one("#error-path", Static)
         assert str(error.render()) == "Give the file to write."
         assert in_sight(error) and pilot.app.focused is export.query_one("#path", Input)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@run_async
+async def test_at_80_by_24_every_column_of_the_ceremonies_shown_is_read_whole(
+    demo_db: Database, lang: str
+) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.switch_mode("ceremonies")
+        await _settle(pilot)
+        table = app.screen.query_one("#ceremonies", CeremonyTable)
+        titles = [column.label.plain for column in table.columns.values()]
+        assert ("Entries" if lang == "en" else "名簿") in titles
+        assert sum(column.get_render_width(table) for column in table.columns.values()) <= 80
+        header, memorial = screen_lines(app)[1:3]
+        assert all(title in header for title in titles)
+        # The memorial's name gives way, cut with an ellipsis; its count of entries is read.
+        assert "…" in memorial and " 52 " in memorial

@@ -33,7 +33,6 @@ from exports.roll_csv import CsvEncoding
 from exports.rows import RollRow
 from records.candidates import candidates
 from records.database import Database
-from records.dates import format_wareki
 from records.errors import Invalid, IreiError
 from records.matching import MatchScore
 from records.models import Ceremony, RollEntry
@@ -42,6 +41,7 @@ from records.services import ceremonies as service
 from tui.i18n import N_, _, said
 from tui.screens.base import RecordScreen
 from tui.screens.form import FormModal, ReplaceFileScreen
+from tui.widgets.ceremony_table import CeremonyTable, ListedCeremony
 from tui.widgets.key_bar import key_bar
 from tui.widgets.paged_table import Column, PagedTable, Row
 from tui.widgets.text_input import TextInput
@@ -139,36 +139,35 @@ class CeremoniesScreen(RecordScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="ceremonies", cursor_type="row")
+        yield CeremonyTable(id="ceremonies")
         yield Static("", id="roll-info")
         yield PagedTable(ROLL_COLUMNS, id="roll")
         yield key_bar()
 
     def on_mount(self) -> None:
         self.title = _("Ceremonies")
-        table = self.query_one("#ceremonies", DataTable)
-        table.add_columns(
-            _("Id"), _("Ceremony name"), _("Date"), _("Entries"), _("Kind"), _("Place")
-        )
         self.load_ceremonies()
-        table.focus()
+        self.query_one("#ceremonies", CeremonyTable).focus()
 
     # Ceremonies ----------------------------------------------------------------------------
 
     def load_ceremonies(self, select: int | None = None) -> None:
         with self.database.reading() as session:
             found = service.list_ceremonies(session)
-        table = self.query_one("#ceremonies", DataTable)
-        table.clear()
-        self.ceremony_ids = []
-        for ceremony, count in found:
-            assert ceremony.id is not None
-            self.ceremony_ids.append(ceremony.id)
-            when = f"{format_wareki(ceremony.date)}（{ceremony.date}）"
-            table.add_row(
-                str(ceremony.id), ceremony.name, when, f"{count:,}",
-                kind_label(ceremony.kind), ceremony.place,
-            )  # fmt: skip
+        listed = [
+            ListedCeremony(
+                ceremony.id or 0,
+                ceremony.name,
+                ceremony.date,
+                count,
+                kind_label(ceremony.kind),
+                ceremony.place,
+            )
+            for ceremony, count in found
+        ]
+        self.ceremony_ids = [ceremony.id for ceremony in listed]
+        table = self.query_one("#ceremonies", CeremonyTable)
+        table.show(listed)
         wanted = select if select in self.ceremony_ids else self.ceremony_id
         if wanted in self.ceremony_ids:
             table.move_cursor(row=self.ceremony_ids.index(wanted))
