@@ -4,6 +4,7 @@ time whatever zone the database server keeps."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,11 @@ from records.database import Database
 from records.models import Person
 from records.services.persons import update_person
 from tests.importers.test_import_pipeline import ROW, register, run
-from tests.tui.helpers import settle, synchronously
+from tests.tui.helpers import screen_lines, settle, synchronously
 from tests.tui.test_workflows import first_person
 from tui.app import IreiApp
+from tui.i18n import _
+from tui.labels import status_label
 from tui.queries import Dashboard, dashboard
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.person import PersonScreen
@@ -63,7 +66,25 @@ async def test_back_on_the_dashboard_the_figures_follow_a_change(
         assert board.figures.identified == before + 1
 
 
-@pytest.mark.postgres
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@synchronously
+async def test_at_80_by_24_every_status_is_counted_on_its_own_line(
+    demo_db: Database, lang: str
+) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        board = app.screen
+        assert isinstance(board, DashboardScreen) and board.figures is not None
+        lines = screen_lines(app)
+        title = _("Lots waiting for a decision")
+        waiting = next(i for i, line in enumerate(lines) if title in line)
+        # "identified, handed to family" wrapped onto two lines and pushed "reinterred" out.
+        for code, count in board.figures.lots_by_status.items():
+            said = re.compile(rf"^ {re.escape(status_label(code))} +{count:,} ")
+            assert any(said.match(line) for line in lines[:waiting]), status_label(code)
+
+
 def test_on_a_server_keeping_tokyo_time_the_latest_import_keeps_its_utc_time(
     pg_database_in_tokyo: Database, tmp_path: Path
 ) -> None:

@@ -45,6 +45,11 @@ class DashboardScreen(RecordScreen):
     DEFAULT_CSS = """
     DashboardScreen #figures { height: auto; max-height: 14; }
     DashboardScreen #figures > Static { width: 1fr; height: auto; padding: 0 1; }
+    /* Each count on the line of its words, however narrow the terminal; the imports, the
+       least looked at, take what is left. */
+    DashboardScreen #figures > #by-status, DashboardScreen #figures > #by-region {
+        width: auto;
+    }
     DashboardScreen #waiting-title { padding: 0 1; text-style: bold; }
     """
 
