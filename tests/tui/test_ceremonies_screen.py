@@ -22,7 +22,7 @@ from tests.records.conftest import create_person
 from tests.tui.helpers import screen_lines
 from tests.tui.test_edit_forms import in_sight
 from tui.app import IreiApp
-from tui.i18n import set_language
+from tui.i18n import said, set_language
 from tui.screens.ceremonies import (
     AddEntryScreen,
     CeremoniesScreen,
@@ -32,6 +32,7 @@ from tui.screens.ceremonies import (
 )
 from tui.screens.form import ReplaceFileScreen
 from tui.screens.help import key_rows
+from tui.widgets.candidate_table import CandidateTable
 from tui.widgets.ceremony_table import CeremonyTable
 from tui.widgets.paged_table import PagedTable
 
@@ -195,7 +196,7 @@ async def test_an_unlinked_entry_is_linked_only_after_the_user_confirms_a_candid
         table = link.query_one("#candidates", DataTable)
         assert table.row_count >= 1
         assert "松本" in str(table.get_row_at(0)[1])
-        assert "close" in str(table.get_row_at(0)[6])  # the reason is shown
+        assert "close" in str(table.get_row_at(0)[5])  # the reason is shown
         assert all(e.person_id is None for e in _entries(database, roll) if e.bare_name)
         link.query_one("#reason", Input).value = "confirmed against the register"
         await pilot.press("ctrl+s")
@@ -277,7 +278,7 @@ async def test_a_candidates_match_reason_is_said_in_japanese(
             await _settle(pilot)
             table = pilot.app.screen.query_one("#candidates", DataTable)
             # マスモト イチロウ, as a roll received it, against マツモト イチロウ
-            assert str(table.get_row_at(0)[6]) == "姓が近い（編集距離 1）、名が完全に一致"
+            assert str(table.get_row_at(0)[5]) == "姓が近い（編集距離 1）、名が完全に一致"
     finally:
         set_language("en")
 
@@ -404,3 +405,29 @@ async def test_at_80_by_24_every_column_of_the_ceremonies_shown_is_read_whole(
         assert all(title in header for title in titles)
         # The memorial's name gives way, cut with an ellipsis; its count of entries is read.
         assert "…" in memorial and " 52 " in memorial
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@run_async
+async def test_at_80_by_24_the_candidates_show_their_score_and_reason(
+    demo_db: Database, lang: str
+) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.switch_mode("ceremonies")
+        await _settle(pilot)
+        await pilot.press("a", *"ヤマ")
+        await _settle(pilot)
+        table = app.screen.query_one("#candidates", CandidateTable)
+        lines = screen_lines(app)
+        score, reason = ("Score", "Reason") if lang == "en" else ("一致度", "理由")
+        assert any(f" {score} " in line and f" {reason} " in line for line in lines)
+        for candidate in table.candidates[:5]:
+            hit, shown = candidate.hit, f"{candidate.score.score:.0f}"
+            assert any(f" {hit.id} " in line and f" {shown} " in line for line in lines)
+        # The whole reason, too long for its column, is said under the table for the
+        # candidate the cursor is on.
+        await pilot.press("enter", "down")
+        second = table.candidates[1]
+        said_whole = f"{second.hit.name}: {said(second.score.reason)}"
+        assert any(said_whole in line for line in screen_lines(app))

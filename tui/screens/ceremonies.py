@@ -41,6 +41,7 @@ from records.services import ceremonies as service
 from tui.i18n import N_, _, said
 from tui.screens.base import RecordScreen
 from tui.screens.form import FormModal, ReplaceFileScreen
+from tui.widgets.candidate_table import Candidate, CandidateTable
 from tui.widgets.ceremony_table import CeremonyTable, ListedCeremony
 from tui.widgets.key_bar import key_bar
 from tui.widgets.paged_table import Column, PagedTable, Row
@@ -59,10 +60,11 @@ ROLL_COLUMNS = [
 ]
 MODAL_CSS = """
 {name} {{ align: center middle; }}
-{name} > VerticalScroll {{ width: 90%; max-width: 110; height: auto; max-height: 90%;
-                    border: round $accent; padding: 0 1; }}
+{name} > VerticalScroll {{ width: 90%; min-width: 76; max-width: 110; height: auto;
+                    max-height: 90%; border: round $accent; padding: 0 1; }}
 {name} .error {{ color: $error; height: auto; }}
-{name} DataTable {{ height: 12; }}
+{name} DataTable {{ height: 10; }}
+{name} #candidate {{ height: auto; color: $text-muted; }}
 {name} #buttons {{ height: 3; align-horizontal: right; }}
 """
 
@@ -393,16 +395,12 @@ class CeremonyForm(FormModal[int | None]):
 
 
 class _CandidatesForm(_Form):
-    """A form with a table of ranked candidates for a name, each with its reason."""
+    """A form with a table of ranked candidates for a name, each with its reason, said whole
+    under the table for the candidate the cursor is on."""
 
-    found: list[tuple[PersonHit, MatchScore]]
-
-    def candidate_table(self) -> DataTable[str]:
-        table: DataTable[str] = DataTable(id="candidates", cursor_type="row")
-        table.add_columns(
-            _("Id"), _("Name"), _("Reading"), _("Other forms"), _("Died"), _("Score"), _("Reason")
-        )
-        return table
+    def candidate_list(self) -> ComposeResult:
+        yield CandidateTable(id="candidates")
+        yield Static("", id="candidate")
 
     @work(thread=True, exclusive=True, group="candidates")
     def look_up(self, name: str) -> None:
@@ -412,21 +410,20 @@ class _CandidatesForm(_Form):
         self.app.call_from_thread(self.show_candidates, found)
 
     def show_candidates(self, found: list[tuple[PersonHit, MatchScore]]) -> None:
-        self.found = found
-        table = self.query_one("#candidates", DataTable)
-        table.clear()
-        for hit, score in found:
-            others = ", ".join(f for f in hit.forms if f not in (hit.name, hit.reading))
-            table.add_row(
-                str(hit.id), hit.name, hit.reading, others, hit.death_date or "",
-                f"{score.score:.0f}", said(score.reason),
-            )  # fmt: skip
+        table = self.query_one("#candidates", CandidateTable)
+        table.show([Candidate(hit, score) for hit, score in found])
+        self.say_candidate()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.say_candidate()
+
+    def say_candidate(self) -> None:
+        chosen = self.query_one("#candidates", CandidateTable).chosen
+        self.query_one("#candidate", Static).update(Text(chosen.said() if chosen else ""))
 
     def chosen(self) -> PersonHit | None:
-        table = self.query_one("#candidates", DataTable)
-        if not getattr(self, "found", None) or table.cursor_row >= len(self.found):
-            return None
-        return self.found[table.cursor_row][0]
+        chosen = self.query_one("#candidates", CandidateTable).chosen
+        return chosen.hit if chosen else None
 
 
 class AddEntryScreen(_CandidatesForm):
@@ -440,7 +437,6 @@ class AddEntryScreen(_CandidatesForm):
     def __init__(self, database: Database, actor: str, ceremony_id: int) -> None:
         super().__init__()
         self.database, self.actor, self.ceremony_id = database, actor, ceremony_id
-        self.found = []
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -450,7 +446,7 @@ class AddEntryScreen(_CandidatesForm):
                 id="query",
                 classes="lookup",
             )
-            yield self.candidate_table()
+            yield from self.candidate_list()
             yield from self.buttons(_("Add"))
         yield key_bar()
 
@@ -507,7 +503,6 @@ class LinkEntryScreen(_CandidatesForm):
     def __init__(self, database: Database, actor: str, entry: RollEntry) -> None:
         super().__init__()
         self.database, self.actor, self.entry = database, actor, entry
-        self.found = []
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -515,7 +510,7 @@ class LinkEntryScreen(_CandidatesForm):
                 Text(_("Link “{name}” to a person").format(name=self.entry.bare_name), style="bold")
             )
             yield TextInput(value=self.entry.bare_name, id="query", classes="lookup")
-            yield self.candidate_table()
+            yield from self.candidate_list()
             yield from _field(_("Reason"), "reason", _("Why? (required)"))
             yield from self.buttons(_("Link"))
         yield key_bar()

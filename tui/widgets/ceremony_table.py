@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.cells import cell_len
-from rich.text import Text
-from textual import events
-from textual.widgets import DataTable
-
 from records.dates import format_wareki
 from tui.i18n import _, current_language
+from tui.widgets.fitted_table import Fitted, FittedTable
 
 # The cells of a ceremony's name kept, before the other columns give way to it.
 NAME_AT_LEAST = 24
+NAME = 1  # the name's column
 
 
 @dataclass(frozen=True)
@@ -53,59 +50,36 @@ def date_text(iso: str, full: bool) -> str:
     return format_wareki(iso) if current_language() == "ja" else iso
 
 
-class CeremonyTable(DataTable[Text]):
+class CeremonyTable(FittedTable):
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row")
+        super().__init__(id=id)
         self.listed: list[ListedCeremony] = []
-        self.laid_out_for = 0  # the width the columns were last fitted to
 
     def show(self, listed: list[ListedCeremony]) -> None:
         self.listed = listed
         self.lay_out()
 
-    def on_resize(self, event: events.Resize) -> None:
-        if event.size.width != self.laid_out_for:
-            self.lay_out()
-
-    def columns_for(self, layout: Layout) -> list[tuple[str, list[str]]]:
-        """(title, cells) of each column shown, the name second."""
+    def columns_for(self, layout: Layout) -> list[Fitted]:
         listed = self.listed
         columns = [
-            (_("Id"), [str(c.id) for c in listed]),
-            (_("Ceremony name"), [c.name for c in listed]),
-            (_("Date"), [date_text(c.date, layout.full_date) for c in listed]),
-            (_("Entries"), [f"{c.entries:,}" for c in listed]),
+            Fitted(_("Id"), [str(c.id) for c in listed]),
+            Fitted(_("Ceremony name"), [c.name for c in listed]),
+            Fitted(_("Date"), [date_text(c.date, layout.full_date) for c in listed]),
+            Fitted(_("Entries"), [f"{c.entries:,}" for c in listed]),
         ]
         if layout.kind:
-            columns.append((_("Kind"), [c.kind for c in listed]))
+            columns.append(Fitted(_("Kind"), [c.kind for c in listed]))
         if layout.place:
-            columns.append((_("Place"), [c.place for c in listed]))
+            columns.append(Fitted(_("Place"), [c.place for c in listed]))
         return columns
 
-    def room(self) -> int:
-        """The cells the columns may take: the scroll bar's are kept when rows will need it."""
-        room = self.size.width
-        if len(self.listed) > self.size.height - self.header_height:
-            room -= self.styles.scrollbar_size_vertical
-        return room
-
     def lay_out(self) -> None:
-        room = self.room()
-        padding = 2 * self.cell_padding
+        room = self.room(len(self.listed))
         for layout in LAYOUTS:
             columns = self.columns_for(layout)
-            widths = [max(map(cell_len, [title, *cells])) for title, cells in columns]
-            name_room = room - sum(widths) + widths[1] - padding * len(widths)
-            if name_room >= min(NAME_AT_LEAST, widths[1]):
+            left = self.left_for(columns, NAME, room)
+            if left >= min(NAME_AT_LEAST, columns[NAME].width):
                 break
-        widths[1] = max(min(widths[1], name_room), 1)
-        row = self.cursor_row
-        self.clear(columns=True)
-        for (title, _cells), width in zip(columns, widths, strict=True):
-            self.add_column(Text(title), width=width)
-        for cells in zip(*(cells for _title, cells in columns), strict=True):
-            # Text, not markup: a name holding [brackets] shows as written.
-            self.add_row(*(Text(cell, no_wrap=True, overflow="ellipsis") for cell in cells))
-        if self.listed:
-            self.move_cursor(row=min(row, len(self.listed) - 1))
-        self.laid_out_for = self.size.width
+        widths = [column.width for column in columns]
+        widths[NAME] = max(min(widths[NAME], left), 1)
+        self.fill(columns, widths)

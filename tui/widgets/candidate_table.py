@@ -1,0 +1,68 @@
+"""The candidates for a name, ranked, with their score and the reason for it, laid out for
+the terminal's width: the reason is cut short with an ellipsis to what the other columns
+leave (its whole words are said under the table, for the candidate the cursor is on)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from records.matching import MatchScore
+from records.search import PersonHit
+from tui.i18n import _, said
+from tui.widgets.fitted_table import Fitted, FittedTable
+
+# The reason takes what the columns before it leave, at least a word of it; the other forms
+# of the name, after it, run past the edge rather than cut it shorter.
+REASON_AT_LEAST = 8
+REASON = 5  # the reason's column
+
+
+@dataclass(frozen=True)
+class Candidate:
+    hit: PersonHit
+    score: MatchScore
+
+    @property
+    def other_forms(self) -> str:
+        hit = self.hit
+        return ", ".join(f for f in hit.forms if f not in (hit.name, hit.reading))
+
+    def said(self) -> str:
+        """Who the candidate is and why, whole: the line under the table."""
+        hit = self.hit
+        line = f"{hit.name or hit.reading}: {said(self.score.reason)}"
+        if self.other_forms:
+            line += f"\n{_('Other forms')}: {self.other_forms}"
+        return line
+
+
+class CandidateTable(FittedTable):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.candidates: list[Candidate] = []
+
+    def show(self, candidates: list[Candidate]) -> None:
+        self.candidates = candidates
+        self.lay_out()
+
+    def lay_out(self) -> None:
+        candidates = self.candidates
+        columns = [
+            Fitted(_("Id"), [str(c.hit.id) for c in candidates]),
+            Fitted(_("Name"), [c.hit.name for c in candidates]),
+            Fitted(_("Reading"), [c.hit.reading for c in candidates]),
+            Fitted(_("Died"), [c.hit.death_date or "" for c in candidates]),
+            Fitted(_("Score"), [f"{c.score.score:.0f}" for c in candidates]),
+            Fitted(_("Reason"), [said(c.score.reason) for c in candidates]),
+            Fitted(_("Other forms"), [c.other_forms for c in candidates]),
+        ]
+        widths = [column.width for column in columns]
+        left = self.left_for(columns[: REASON + 1], REASON, self.room(len(candidates)))
+        widths[REASON] = min(widths[REASON], max(left, REASON_AT_LEAST))
+        self.fill(columns, widths)
+
+    @property
+    def chosen(self) -> Candidate | None:
+        if not self.candidates or self.cursor_row >= len(self.candidates):
+            return None
+        return self.candidates[self.cursor_row]
