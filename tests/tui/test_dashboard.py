@@ -85,6 +85,7 @@ async def test_at_80_by_24_every_status_is_counted_on_its_own_line(
             assert any(said.match(line) for line in lines[:waiting]), status_label(code)
 
 
+@pytest.mark.postgres
 def test_on_a_server_keeping_tokyo_time_the_latest_import_keeps_its_utc_time(
     pg_database_in_tokyo: Database, tmp_path: Path
 ) -> None:
