@@ -431,3 +431,21 @@ async def test_at_80_by_24_the_candidates_show_their_score_and_reason(
         second = table.candidates[1]
         said_whole = f"{second.hit.name}: {said(second.score.reason)}"
         assert any(said_whole in line for line in screen_lines(app))
+
+
+@run_async
+async def test_at_80_by_24_the_new_ceremony_forms_buttons_are_in_sight(demo_db: Database) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.switch_mode("ceremonies")
+        await _settle(pilot)
+        await pilot.press("n")
+        await _settle(pilot)
+        assert any("Create" in line and "Cancel" in line for line in screen_lines(app))
+        # The fields scroll above the buttons: the last one comes into sight, and stays clear
+        # of them.
+        await pilot.press("tab", "tab", "tab")
+        await _settle(pilot)
+        assert app.focused is app.screen.query_one("#place", Input)
+        assert in_sight(app.screen.query_one("#place", Input))
+        assert any("Create" in line and "Cancel" in line for line in screen_lines(app))

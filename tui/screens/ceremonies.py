@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult, UnknownModeError
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
     Button,
@@ -60,12 +60,13 @@ ROLL_COLUMNS = [
 ]
 MODAL_CSS = """
 {name} {{ align: center middle; }}
-{name} > VerticalScroll {{ width: 90%; min-width: 76; max-width: 110; height: auto;
-                    max-height: 90%; border: round $accent; padding: 0 1; }}
+{name} > .frame {{ width: 90%; min-width: 76; max-width: 110; height: auto; max-height: 90%;
+                  border: round $accent; padding: 0 1; }}
+{name} VerticalScroll {{ height: auto; max-height: 100%; }}
 {name} .error {{ color: $error; height: auto; }}
 {name} DataTable {{ height: 10; }}
 {name} #candidate {{ height: auto; color: $text-muted; }}
-{name} #buttons {{ height: 3; align-horizontal: right; }}
+{name} #buttons {{ dock: bottom; height: 3; align-horizontal: right; }}
 """
 
 
@@ -301,7 +302,6 @@ class _Form(FormModal[bool]):
             self.error("", said(refusal))
 
     def buttons(self, save: str) -> ComposeResult:
-        yield Static("", classes="error", id="error")
         with Horizontal(id="buttons"):
             yield Button(save, variant="primary", id="save")
             yield Button(_("Cancel"), id="cancel")
@@ -349,18 +349,19 @@ class CeremonyForm(FormModal[int | None]):
         self.database, self.actor = database, actor
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static(Text(_("New ceremony"), style="bold"))
-            yield from _field(_("Ceremony name"), "name")
-            yield Label(_("Kind"))
-            yield Select[str](
-                [(kind_label(k), k) for k in service.KINDS], value="memorial", id="kind",
-                allow_blank=False,
-            )  # fmt: skip
-            yield Static("", classes="error", id="error-kind")
-            yield from _field(_("Date"), "date", "2026-08-23 / 令和8年8月23日")
-            yield from _field(_("Place"), "place", value="千鳥ヶ淵戦没者墓苑")
-            yield Static("", classes="error", id="error")
+        with Vertical(classes="frame"):
+            with VerticalScroll():
+                yield Static(Text(_("New ceremony"), style="bold"))
+                yield from _field(_("Ceremony name"), "name")
+                yield Label(_("Kind"))
+                yield Select[str](
+                    [(kind_label(k), k) for k in service.KINDS], value="memorial", id="kind",
+                    allow_blank=False,
+                )  # fmt: skip
+                yield Static("", classes="error", id="error-kind")
+                yield from _field(_("Date"), "date", "2026-08-23 / 令和8年8月23日")
+                yield from _field(_("Place"), "place", value="千鳥ヶ淵戦没者墓苑")
+                yield Static("", classes="error", id="error")
             with Horizontal(id="buttons"):
                 yield Button(_("Create"), variant="primary", id="save")
                 yield Button(_("Cancel"), id="cancel")
@@ -439,14 +440,16 @@ class AddEntryScreen(_CandidatesForm):
         self.database, self.actor, self.ceremony_id = database, actor, ceremony_id
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static(Text(_("Search and add"), style="bold"))
-            yield TextInput(
-                placeholder=_("Name in kanji, kana, Cyrillic or Latin"),
-                id="query",
-                classes="lookup",
-            )
-            yield from self.candidate_list()
+        with Vertical(classes="frame"):
+            with VerticalScroll():
+                yield Static(Text(_("Search and add"), style="bold"))
+                yield TextInput(
+                    placeholder=_("Name in kanji, kana, Cyrillic or Latin"),
+                    id="query",
+                    classes="lookup",
+                )
+                yield from self.candidate_list()
+                yield Static("", classes="error", id="error")
             yield from self.buttons(_("Add"))
         yield key_bar()
 
@@ -505,13 +508,18 @@ class LinkEntryScreen(_CandidatesForm):
         self.database, self.actor, self.entry = database, actor, entry
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static(
-                Text(_("Link “{name}” to a person").format(name=self.entry.bare_name), style="bold")
-            )
-            yield TextInput(value=self.entry.bare_name, id="query", classes="lookup")
-            yield from self.candidate_list()
-            yield from _field(_("Reason"), "reason", _("Why? (required)"))
+        with Vertical(classes="frame"):
+            with VerticalScroll():
+                yield Static(
+                    Text(
+                        _("Link “{name}” to a person").format(name=self.entry.bare_name),
+                        style="bold",
+                    )
+                )
+                yield TextInput(value=self.entry.bare_name, id="query", classes="lookup")
+                yield from self.candidate_list()
+                yield from _field(_("Reason"), "reason", _("Why? (required)"))
+                yield Static("", classes="error", id="error")
             yield from self.buttons(_("Link"))
         yield key_bar()
 
@@ -554,27 +562,29 @@ class BulkAddScreen(_Form):
         self.database, self.actor, self.ceremony_id = database, actor, ceremony_id
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static(Text(_("Bulk add"), style="bold"))
-            yield Label(_("Lots interred at this ceremony (instead of persons)"))
-            yield Select[str](
-                [(_("On the ceremony date"), "day"), (_("In its fiscal year"), "fiscal_year")],
-                prompt=_("No: add persons by the filter below"), id="interred",
-            )  # fmt: skip
-            with Horizontal(classes="row"):
-                yield TextInput(placeholder=_("Country (ロシア, モンゴル …)"), id="country")
-                yield TextInput(placeholder=_("Region"), id="region")
-                yield TextInput(placeholder=_("Burial site code (HB-012)"), id="site")
-            with Horizontal(classes="row"):
-                yield TextInput(placeholder=_("Prefecture code (01–47)"), id="prefecture")
-                yield TextInput(placeholder=_("Died from"), id="died_from")
-                yield TextInput(placeholder=_("Died to"), id="died_to")
-            with Horizontal(classes="row"):
-                yield TextInput(
-                    placeholder=_("Identified since (DNA match)"), id="identified_since"
-                )
-                yield Checkbox(_("Identified only"), id="identified")
-            yield from _field(_("Reason"), "reason", _("Why? (required)"))
+        with Vertical(classes="frame"):
+            with VerticalScroll():
+                yield Static(Text(_("Bulk add"), style="bold"))
+                yield Label(_("Lots interred at this ceremony (instead of persons)"))
+                yield Select[str](
+                    [(_("On the ceremony date"), "day"), (_("In its fiscal year"), "fiscal_year")],
+                    prompt=_("No: add persons by the filter below"), id="interred",
+                )  # fmt: skip
+                with Horizontal(classes="row"):
+                    yield TextInput(placeholder=_("Country (ロシア, モンゴル …)"), id="country")
+                    yield TextInput(placeholder=_("Region"), id="region")
+                    yield TextInput(placeholder=_("Burial site code (HB-012)"), id="site")
+                with Horizontal(classes="row"):
+                    yield TextInput(placeholder=_("Prefecture code (01–47)"), id="prefecture")
+                    yield TextInput(placeholder=_("Died from"), id="died_from")
+                    yield TextInput(placeholder=_("Died to"), id="died_to")
+                with Horizontal(classes="row"):
+                    yield TextInput(
+                        placeholder=_("Identified since (DNA match)"), id="identified_since"
+                    )
+                    yield Checkbox(_("Identified only"), id="identified")
+                yield from _field(_("Reason"), "reason", _("Why? (required)"))
+                yield Static("", classes="error", id="error")
             yield from self.buttons(_("Add"))
         yield key_bar()
 
@@ -626,9 +636,11 @@ class RemoveEntryScreen(_Form):
         self.database, self.actor, self.entry = database, actor, entry
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static(Text(_("Remove entry {id} from the roll?").format(id=self.entry.id)))
-            yield from _field(_("Reason"), "reason", _("Why? (required)"))
+        with Vertical(classes="frame"):
+            with VerticalScroll():
+                yield Static(Text(_("Remove entry {id} from the roll?").format(id=self.entry.id)))
+                yield from _field(_("Reason"), "reason", _("Why? (required)"))
+                yield Static("", classes="error", id="error")
             yield from self.buttons(_("Remove"))
         yield key_bar()
 
@@ -676,19 +688,21 @@ class ExportScreen(_Form):
             )
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static(Text(_("Export the roll"), style="bold"))
-            yield Label(_("Format"))
-            yield Select[str]([(f, f) for f in FORMATS], value="xlsx", id="format",
-                              allow_blank=False)  # fmt: skip
-            yield Label(_("Order"))
-            yield Select[str]([(order_label(o), o) for o in ORDERS], value=self.order,
-                              id="order", allow_blank=False)  # fmt: skip
-            yield Label(_("Encoding (csv)"))
-            yield Select[str]([("UTF-8 (BOM)", "utf-8-sig"), ("Shift_JIS (cp932)", "cp932")],
-                              value="utf-8-sig", id="encoding", allow_blank=False)  # fmt: skip
-            yield from _field(_("File"), "path", value=str(self.proposed))
-            yield ProgressBar(id="progress", show_eta=False)
+        with Vertical(classes="frame"):
+            with VerticalScroll():
+                yield Static(Text(_("Export the roll"), style="bold"))
+                yield Label(_("Format"))
+                yield Select[str]([(f, f) for f in FORMATS], value="xlsx", id="format",
+                                  allow_blank=False)  # fmt: skip
+                yield Label(_("Order"))
+                yield Select[str]([(order_label(o), o) for o in ORDERS], value=self.order,
+                                  id="order", allow_blank=False)  # fmt: skip
+                yield Label(_("Encoding (csv)"))
+                yield Select[str]([("UTF-8 (BOM)", "utf-8-sig"), ("Shift_JIS (cp932)", "cp932")],
+                                  value="utf-8-sig", id="encoding", allow_blank=False)  # fmt: skip
+                yield from _field(_("File"), "path", value=str(self.proposed))
+                yield ProgressBar(id="progress", show_eta=False)
+                yield Static("", classes="error", id="error")
             yield from self.buttons(_("Export"))
         yield key_bar()
 
