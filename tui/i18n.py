@@ -142,7 +142,12 @@ def translate_bindings(node: DOMNode) -> None:
     # descriptions per instance is the only way to translate what the footer shows.
     for key, bindings in node._bindings.key_to_bindings.items():
         node._bindings.key_to_bindings[key] = [
-            replace(b, description=_(b.description), tooltip=_(b.tooltip) if b.tooltip else "")
+            replace(
+                b,
+                description=_(b.description),
+                tooltip=_(b.tooltip) if b.tooltip else "",
+                group=replace(b.group, description=_(b.group.description)) if b.group else None,
+            )
             for b in bindings
         ]
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from sqlmodel import col
 from textual import events
-from textual.widgets import TabbedContent
+from textual.widgets import Tab, TabbedContent
 
 from records.database import Database
 from records.models import ImportBatch, Person, RemainsLot
@@ -19,8 +20,8 @@ from records.status import LotStatus
 from tests.importers.test_csv_rows import lots_csv
 from tests.importers.test_import_pipeline import ROW, register, run
 from tests.records.conftest import add_section, path_to, register_lot, walk
-from tests.tui.helpers import settle, synchronously
-from tests.tui.test_workflows import first_person
+from tests.tui.helpers import screen_lines, settle, synchronously
+from tests.tui.test_workflows import first_person, lot_in
 from tui.app import IreiApp
 from tui.screens.lot import LotScreen
 from tui.screens.person import PersonScreen
@@ -153,3 +154,43 @@ async def test_a_lots_import_comes_before_its_later_changes_in_the_audit_history
     ]
     assert audit[1][3] == "File: recovery.csv; Sheet: recovery.csv; Row: 3"
     assert audit[0][0] >= audit[1][0]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@synchronously
+async def test_at_80_by_24_every_tab_of_a_person_is_named_whole(
+    demo_db: Database, lang: str
+) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(PersonScreen(demo_db, "tanaka", first_person(demo_db).id or 0))
+        await settle(app, pilot)
+        labels = [str(tab.label) for tab in app.screen.query(Tab)]
+        assert len(labels) == 7
+        tab_line = screen_lines(app)[2]
+        assert all(f" {label} " in tab_line for label in labels), tab_line
+
+
+@synchronously
+async def test_the_bracket_keys_show_the_next_and_the_previous_tab(demo_db: Database) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        lot = lot_in(demo_db, LotStatus.AFFILIATION_PENDING)
+        screen = LotScreen(demo_db, "tanaka", lot.id or 0)
+        await app.push_screen(screen)
+        await settle(app, pilot)
+        tabs = screen.query_one(TabbedContent)
+        # Said in the key bar, within its 80 columns, next to Back.
+        assert "esc Back [ ] Tabs " in screen_lines(app)[-1]
+
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        assert tabs.active == "analyses"
+        assert screen.focused is screen.query_one("#analyses-table")
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await settle(app, pilot)
+        assert tabs.active == "sources"  # round from the first to the last
+        assert screen.focused is screen.query_one("#sources-table")
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        assert tabs.active == "summary"

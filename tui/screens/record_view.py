@@ -31,6 +31,18 @@ TAB_TITLES = {
     "sources": N_("Source rows"),
 }
 TABS = tuple(TAB_TITLES)
+# The words on the tabs themselves, short enough for all seven to fit in 80 columns; the help
+# names the number key of each by its title.
+TAB_LABELS = {
+    "summary": N_("Summary"),
+    "forms": N_("Name forms"),
+    "analyses": N_("Specimens"),
+    "custody": N_("Custody"),
+    "rolls": N_("Rolls"),
+    "audit": N_("Audit"),
+    "sources": N_("Sources"),
+}
+TAB_KEYS = Binding.Group(N_("Tabs"), compact=True)
 
 
 def audit_rows(events: History, named: Named | None = None) -> list[tuple[str, ...]]:
@@ -119,7 +131,13 @@ class RecordView(RecordScreen):
     DEFAULT_CSS = """
     RecordView #heading { height: 1; padding: 0 1; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", N_("Back"))]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", N_("Back")),
+        # The tabs in turn, from the keyboard of any language: the brackets are keys of their
+        # own on a JIS keyboard too.
+        Binding("left_square_bracket", "next_tab(-1)", N_("Previous tab"), group=TAB_KEYS),
+        Binding("right_square_bracket", "next_tab(1)", N_("Next tab"), group=TAB_KEYS),
+    ]
 
     def __init_subclass__(cls, **options: Any) -> None:
         # Each kind of record numbers its own tabs from 1, as they stand on its screen.
@@ -136,7 +154,7 @@ class RecordView(RecordScreen):
             yield Static(id="heading")
             with RecordTabs(initial="summary"):
                 for tab in self.SHOWN_TABS:
-                    with TabPane(_(TAB_TITLES[tab]), id=tab):
+                    with TabPane(_(TAB_LABELS[tab]), id=tab):
                         yield RecordTable(id=f"{tab}-table")
         yield key_bar()
 
@@ -154,6 +172,11 @@ class RecordView(RecordScreen):
             self.query_one(f"#{tab}-table", RecordTable).focus()
             return
         tabs.active = tab  # its table is focused when TabActivated arrives
+
+    def action_next_tab(self, step: int) -> None:
+        """The tab ``step`` tabs on from the one shown, round from the last to the first."""
+        at = self.SHOWN_TABS.index(self.query_one(TabbedContent).active)
+        self.action_tab(self.SHOWN_TABS[(at + step) % len(self.SHOWN_TABS)])
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane.id or ""

@@ -20,6 +20,11 @@ class KeyBar(Footer):
     DEFAULT_CSS = """
     KeyBar > .keys { width: 1fr; height: 1; }
     KeyBar.-compact FooterKey.-command-palette { margin-right: 0; }
+    /* Keys grouped under one word ("[ ] Tabs") spaced as the other keys are: Textual's
+       compact style runs the word into the next key ("[] Tabse Edit"). */
+    KeyBar.-compact KeyGroup.-compact { padding-left: 0; margin-right: 0; }
+    KeyBar.-compact KeyGroup.-compact FooterKey.-grouped { margin-right: 1; }
+    KeyBar.-compact FooterLabel { margin-right: 1; }
     """
 
     def compose(self) -> ComposeResult:
