@@ -32,23 +32,6 @@ def ceremonies_available() -> bool:
     return importlib.util.find_spec("tui.screens.ceremonies") is not None
 
 
-# What Textual's own palette commands are called (App.get_system_commands), for the catalog.
-TEXTUAL_COMMANDS = (
-    N_("Theme"),
-    N_("Change the current theme"),
-    N_("Quit the application as soon as possible"),
-    N_("Keys"),
-    N_("Minimize"),
-    N_("Minimize the widget and restore to normal size"),
-    N_("Maximize"),
-    N_("Maximize the focused widget"),
-    N_("Screenshot"),
-    N_("Save an SVG 'screenshot' of the current screen"),
-)
-# What Textual calls the keys every screen has (Screen.BINDINGS), listed in the help.
-TEXTUAL_KEYS = (N_("Focus Next"), N_("Focus Previous"))
-
-
 class IreiApp(App[None]):
     TITLE = "irei 慰霊"
     COMMANDS: ClassVar = App.COMMANDS | {KeyCommands}

@@ -22,7 +22,9 @@ class KeyCommands(Provider):
                 continue
             key = self.app.get_key_display(binding)
             callback = partial(self.app.run_action, binding.action, active.node)
-            found.setdefault(binding.description, (binding.description, key, callback))
+            # Textual's widgets' own keys are described in English (tui.textual_words).
+            title = _(binding.description)
+            found.setdefault(title, (title, key, callback))
         return list(found.values())
 
     async def discover(self) -> Hits:

@@ -5,18 +5,38 @@ shown in it too."""
 from __future__ import annotations
 
 import errno
+import re
 from pathlib import Path
 
 import pytest
+from textual.app import App
+from textual.binding import Binding
+from textual.containers import ScrollableContainer
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    DirectoryTree,
+    Input,
+    OptionList,
+    Select,
+    SelectionList,
+    TabbedContent,
+    Tabs,
+)
+from textual.widgets._select import SelectOverlay
 
 from records.database import Database
 from records.errors import Invalid
 from records.messages import Message
 from tests.tui.catalog import messages_in
 from tests.tui.helpers import settle, synchronously
-from tui import i18n, labels
+from tui import i18n, labels, textual_words
 from tui.app import IreiApp
-from tui.screens.help import HelpScreen
+from tui.commands import KeyCommands
+from tui.screens.help import HelpScreen, key_rows
 from tui.widgets.paged_table import PagedTable
 
 
@@ -146,6 +166,44 @@ async def test_textuals_own_palette_words_are_shown_in_japanese(demo_db: Databas
         await settle(app, pilot)
         assert isinstance(app.screen, HelpScreen)
         assert not app.screen.query("HelpPanel")
+
+
+# The widgets of Textual's the app's screens are built of, with those they are built of.
+TEXTUAL_WIDGETS = (
+    App, Screen, ModalScreen, Input, DataTable, ScrollableContainer, Select, SelectOverlay,
+    OptionList, SelectionList, Checkbox, Button, Tabs, TabbedContent, DirectoryTree,
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("widget", TEXTUAL_WIDGETS, ids=lambda widget: widget.__name__)
+def test_the_words_of_textuals_keys_are_marked_for_translation(widget: type[DOMNode]) -> None:
+    """A newer Textual may add a key, or reword one: it is then marked in tui.textual_words
+    and translated, or the help lists it in English."""
+    described = {
+        binding.description
+        for node in widget.__mro__
+        for binding in Binding.make_bindings(vars(node).get("BINDINGS", []))
+        if binding.description
+    }
+    assert described - set(textual_words.KEYS) == set()
+
+
+@pytest.mark.parametrize("focus", ["#search", "PagedTable"])
+@synchronously
+async def test_the_help_lists_textuals_keys_in_japanese(demo_db: Database, focus: str) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="ja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.switch_mode("people")
+        await settle(app, pilot)
+        app.screen.query_one(focus).focus()
+        await pilot.pause()
+        rows = dict(key_rows(app.screen))
+        # A search box's keys were English: Copy selected text, Move cursor left a word …
+        assert rows["^c"] == "選択した文字をコピー"
+        english = {words for words in rows.values() if re.search("[a-z]{3}", words)}
+        assert english <= {"日本語 / English"}
+        commands = {title for title, _key, _run in KeyCommands(app.screen)._commands()}
+        assert "Copy selected text" not in commands and "選択した文字をコピー" in commands
 
 
 @synchronously

@@ -25,7 +25,8 @@ def key_rows(screen: Screen[object]) -> list[tuple[str, str]]:
         binding = active.binding
         description = (binding.tooltip if active.node is screen else "") or binding.description
         if description:
-            rows.setdefault(screen.app.get_key_display(active.binding), description)
+            # Textual's widgets' own keys are described in English (tui.textual_words).
+            rows.setdefault(screen.app.get_key_display(active.binding), _(description))
     return sorted(rows.items())
 
 
