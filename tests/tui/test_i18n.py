@@ -23,6 +23,7 @@ from textual.widgets import (
     OptionList,
     Select,
     SelectionList,
+    Static,
     TabbedContent,
     Tabs,
 )
@@ -31,12 +32,16 @@ from textual.widgets._select import SelectOverlay
 from records.database import Database
 from records.errors import Invalid
 from records.messages import Message
+from records.status import LotStatus
 from tests.tui.catalog import messages_in
 from tests.tui.helpers import settle, synchronously
+from tests.tui.test_workflows import first_person, lot_in
 from tui import i18n, labels, textual_words
 from tui.app import IreiApp
 from tui.commands import KeyCommands
 from tui.screens.help import HelpScreen, key_rows
+from tui.screens.lot import LotScreen
+from tui.screens.person import PersonScreen
 from tui.widgets.paged_table import PagedTable
 
 
@@ -226,3 +231,20 @@ async def test_a_language_the_settings_cannot_keep_is_used_now_and_the_user_is_t
             assert warning.endswith("パスの途中にフォルダでないものがあります")
     finally:
         i18n.set_language("en")
+
+
+@synchronously
+async def test_a_person_and_a_lot_are_headed_in_japanese(demo_db: Database) -> None:
+    person = first_person(demo_db)
+    lot = lot_in(demo_db, LotStatus.AFFILIATION_PENDING)
+    app = IreiApp(demo_db, actor="tanaka", lang="ja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for screen, which in (
+            (PersonScreen(demo_db, "tanaka", person.id or 0), "（番号 {}・第{}版）"),
+            (LotScreen(demo_db, "tanaka", lot.id or 0), "（第{1}版）"),
+        ):
+            await app.push_screen(screen)
+            await settle(app, pilot)
+            record = person if isinstance(screen, PersonScreen) else lot
+            heading = str(screen.query_one("#heading", Static).render())
+            assert heading.endswith(which.format(record.id, record.version)), heading

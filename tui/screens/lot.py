@@ -46,8 +46,9 @@ class LotScreen(RecordView):
     def load(self) -> None:
         record = self.record = lot_record(self.database, self.lot_id)
         lot = record.lot
+        which = _("(v{version})").format(version=lot.version)
         self.query_one("#heading", Static).update(
-            Text(f" {lot.lot_number}  {status_label(lot.status)}  (v{lot.version})", style="bold")
+            Text(f" {lot.lot_number}  {status_label(lot.status)}  {which}", style="bold")
         )
         summary = [
             (_("Lot number"), lot.lot_number),

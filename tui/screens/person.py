@@ -45,8 +45,9 @@ class PersonScreen(RecordView):
         record = self.record = person_record(self.database, self.person_id)
         person = record.person
         name = person.name or (record.forms[0][0] if record.forms else "")
+        which = _("(No. {number}, v{version})").format(number=person.id, version=person.version)
         self.query_one("#heading", Static).update(
-            Text(f" {name}  {person.reading}  (No. {person.id}, v{person.version})", style="bold")
+            Text(f" {name}  {person.reading}  {which}", style="bold")
         )
         summary = [
             (field_label("name"), person.name),
