@@ -113,6 +113,12 @@ def _(message: str) -> str:
     return _current.gettext(message)
 
 
+def plural(count: int, one: str, other: str) -> str:
+    """The translation of ``one`` for a count of 1, of ``other`` for any other: English says
+    "1 entry" but "2 entries" (Japanese says 1 件 and 2 件). Both are marked with N_."""
+    return _(one if count == 1 else other)
+
+
 def N_(message: str) -> str:
     """Mark a message for translation where it is defined (a key binding's description, a
     column title); it is translated where it is shown."""

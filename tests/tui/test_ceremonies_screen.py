@@ -449,3 +449,16 @@ async def test_at_80_by_24_the_new_ceremony_forms_buttons_are_in_sight(demo_db: 
         assert app.focused is app.screen.query_one("#place", Input)
         assert in_sight(app.screen.query_one("#place", Input))
         assert any("Create" in line and "Cancel" in line for line in screen_lines(app))
+
+
+@run_async
+async def test_a_roll_of_one_entry_says_entry(demo_db: Database) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.switch_mode("ceremonies")
+        await _settle(pilot)
+        info = app.screen.query_one("#roll-info", Static)
+        assert str(info.render()).startswith("52 entries, 3 unlinked")
+        await pilot.press("down")  # the demo's interment ceremony, one lot on its roll
+        await _settle(pilot)
+        assert str(info.render()) == "1 entry, 0 unlinked · order: Reading (gojūon)"

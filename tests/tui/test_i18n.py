@@ -51,6 +51,22 @@ def test_every_message_of_the_app_has_a_japanese_translation() -> None:
     assert missing == {}
 
 
+def test_one_of_a_thing_is_said_apart_from_several_in_english_alike_in_japanese() -> None:
+    one, other = "{count} entry written to {path}", "{count} entries written to {path}"
+    said = {n: i18n.plural(n, one, other).format(count=n, path="名簿.xlsx") for n in (0, 1, 2)}
+    assert said == {
+        0: "0 entries written to 名簿.xlsx",
+        1: "1 entry written to 名簿.xlsx",
+        2: "2 entries written to 名簿.xlsx",
+    }
+    i18n.set_language("ja")
+    assert (
+        i18n.plural(1, one, other)
+        == i18n.plural(2, one, other)
+        == "{count} 件を {path} に書き出しました"
+    )
+
+
 def test_po_parser_reads_escapes_multiline_and_skips_fuzzy() -> None:
     text = (
         'msgid ""\nmsgstr "Language: ja\\n"\n\n'

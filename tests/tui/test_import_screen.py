@@ -248,12 +248,28 @@ async def test_rejected_rows_that_cannot_be_saved_are_said_and_the_app_goes_on(
         assert app.screen is screen
 
 
+NOTHING_WRITTEN = (
+    "Nothing was written: {} (correct {}, or tick Skip rejected rows to import the others)"
+)
+
+
+@pytest.mark.parametrize(
+    ("persons", "first", "rest"),
+    [
+        (1, NOTHING_WRITTEN.format("1 row was rejected", "it"), []),
+        (5, NOTHING_WRITTEN.format("5 rows were rejected", "them"), ["… and 1 more rejected row"]),
+        (7, NOTHING_WRITTEN.format("7 rows were rejected", "them"), ["… and 3 more rejected rows"]),
+    ],
+)
 @synchronously
 async def test_the_summary_lists_the_first_rejected_rows_and_counts_the_rest(
-    demo_db: Database, tmp_path: Path
+    demo_db: Database, tmp_path: Path, persons: int, first: str, rest: list[str]
 ) -> None:
     register = tmp_path / "register.csv"
-    rows = [f"{n},ヤマダ　タロウ,山田　太郎,大正10年,昭和21年2月13日,東京県" for n in range(1, 8)]
+    rows = [
+        f"{n},ヤマダ　タロウ,山田　太郎,大正10年,昭和21年2月13日,東京県"
+        for n in range(1, persons + 1)
+    ]
     register.write_text(
         "番号,氏名（カナ）,氏名（漢字）,生年,死亡年月日,出身地\n" + "\n".join(rows) + "\n",
         encoding="utf-8",
@@ -265,8 +281,10 @@ async def test_the_summary_lists_the_first_rejected_rows_and_counts_the_rest(
         await settle(app, pilot)
         summary = screen.query_one("#summary")
         lines = str(summary.render()).splitlines()
-        assert [line.split(":")[0] for line in lines[2:6]] == [f"row {n}" for n in (2, 3, 4, 5)]
-        assert lines[6] == "… and 3 more rejected rows"
+        assert lines[0] == first
+        shown = [line.split(":")[0] for line in lines[2 : 2 + min(persons, 4)]]
+        assert shown == [f"row {n}" for n in range(2, 2 + min(persons, 4))]
+        assert lines[2 + min(persons, 4) :] == rest
         assert summary.size.height >= len(lines)  # all of it shown, none cut off
 
 

@@ -38,7 +38,7 @@ from records.matching import MatchScore
 from records.models import Ceremony, RollEntry
 from records.search import PersonHit
 from records.services import ceremonies as service
-from tui.i18n import N_, _, said
+from tui.i18n import N_, _, plural, said
 from tui.screens.base import RecordScreen
 from tui.screens.form import FormModal, ReplaceFileScreen
 from tui.widgets.candidate_table import Candidate, CandidateTable
@@ -204,8 +204,13 @@ class CeremoniesScreen(RecordScreen):
             return
         self.entries = entries
         unlinked = sum(not row.linked for _entry, row in entries)
+        said_count = plural(
+            len(entries),
+            N_("{count} entry, {unlinked} unlinked · order: {order}"),
+            N_("{count} entries, {unlinked} unlinked · order: {order}"),
+        )
         self.query_one("#roll-info", Static).update(
-            _("{count} entries, {unlinked} unlinked · order: {order}").format(
+            said_count.format(
                 count=f"{len(entries):,}", unlinked=f"{unlinked:,}", order=order_label(order)
             )
         )
@@ -764,5 +769,8 @@ class ExportScreen(_Form):
         self.error("", message)
 
     def done(self, path: Path, count: int) -> None:
-        self.notify(_("{count} entries written to {path}").format(count=f"{count:,}", path=path))
+        written = plural(
+            count, N_("{count} entry written to {path}"), N_("{count} entries written to {path}")
+        )
+        self.notify(written.format(count=f"{count:,}", path=path))
         self.dismiss(True)

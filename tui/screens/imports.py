@@ -35,7 +35,7 @@ from importers.profiles import Column, Profile
 from importers.reading import RejectedRow
 from importers.rejects import rejection, write_rejects
 from records.database import Database
-from tui.i18n import N_, _, current_language, load_settings, said, save_setting
+from tui.i18n import N_, _, current_language, load_settings, plural, said, save_setting
 from tui.labels import affiliation_label, match_label
 from tui.screens.base import RecordScreen
 from tui.widgets.key_bar import key_bar
@@ -354,9 +354,16 @@ class ImportScreen(RecordScreen):
                 "unchanged, {rejected:,} rejected"
             ).format(**c.__dict__)
         else:
-            message = _(
-                "Nothing was written: {rejected:,} rows were rejected (correct them, or tick "
-                "Skip rejected rows to import the others)"
+            message = plural(
+                c.rejected,
+                N_(
+                    "Nothing was written: {rejected:,} row was rejected (correct it, or tick "
+                    "Skip rejected rows to import the others)"
+                ),
+                N_(
+                    "Nothing was written: {rejected:,} rows were rejected (correct them, or "
+                    "tick Skip rejected rows to import the others)"
+                ),
             ).format(rejected=c.rejected)
         if report.rejects:
             workbook = rejects_path(path)
@@ -412,7 +419,10 @@ def rejected_lines(rejects: list[RejectedRow]) -> list[str]:
     ]
     if len(rejects) > FIRST_REJECTS:
         more = len(rejects) - FIRST_REJECTS
-        lines.append(_("… and {more:,} more rejected rows").format(more=more))
+        more_rows = plural(
+            more, N_("… and {more:,} more rejected row"), N_("… and {more:,} more rejected rows")
+        )
+        lines.append(more_rows.format(more=more))
     return lines
 
 
