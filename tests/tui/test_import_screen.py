@@ -57,7 +57,8 @@ async def test_messy_sample_checks_then_imports(
         screen = await open_import(app, pilot, source)
         titles = {p.title: p.title_en for p in builtin_profiles()}
         shown = str(screen.query_one("#profile").render())
-        assert any(f" ({ja} — {en}), sheet " in shown for ja, en in titles.items()), shown
+        then = ", header row " if sample.suffix == ".csv" else ", sheet "  # a CSV has no sheets
+        assert any(f" ({ja} — {en}){then}" in shown for ja, en in titles.items()), shown
         await pilot.press("f6")
         await settle(app, pilot)
         summary = str(screen.query_one("#summary").render())
@@ -455,3 +456,20 @@ async def test_a_dry_run_that_ends_after_another_file_is_chosen_leaves_no_plan_t
         await settle(app, pilot)
         assert str(screen.query_one("#summary").render()) == f"{empty}: empty file (0 bytes)"
     assert counts(database)[0] == 0  # no person written
+
+
+@synchronously
+async def test_a_csv_file_is_read_under_its_header_row_with_no_word_of_sheets(
+    database: Database, tmp_path: Path
+) -> None:
+    register = tmp_path / "名簿.csv"
+    register.write_text(
+        "番号,氏名（カナ）,氏名（漢字）,死亡年月日\n1,ヤマダ タロウ,山田　太郎,昭和21年2月1日\n",
+        encoding="utf-8",
+    )
+    app = IreiApp(database, actor="tanaka", lang="ja", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(app, pilot, register)
+        shown = str(screen.query_one("#profile").render())
+        # It said シート 名簿.csv: a CSV file has no sheets.
+        assert shown.startswith("名簿.csv: 様式 ") and shown.endswith(")、見出し 1 行目"), shown

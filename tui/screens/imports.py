@@ -32,6 +32,7 @@ from importers.headers import Layout
 from importers.normalise import shown as shown_value
 from importers.pipeline import ImportCancelled, ImportPlan, apply_import, plan_import, preview
 from importers.profiles import Column, Profile
+from importers.readers import CSV_SUFFIXES
 from importers.reading import RejectedRow
 from importers.rejects import rejection, write_rejects
 from records.database import Database
@@ -430,6 +431,10 @@ def found_in(path: Path, layouts: list[Layout]) -> str:
     """The profile found, and the sheet and header row (or each sheet's) its rows are under."""
     profile = layouts[0].profile
     title = profile_title(profile)
+    if path.suffix.lower() in CSV_SUFFIXES:  # a CSV file has no sheets: its layout is named by it
+        return _("{file}: profile {profile} ({title}), header row {row}").format(
+            file=path.name, profile=profile.name, title=title, row=layouts[0].header_row
+        )
     if len(layouts) == 1:
         return _("{file}: profile {profile} ({title}), sheet {sheet}, header row {row}").format(
             file=path.name,
