@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from importers.readers import CSV_SUFFIXES
 from records.audit import ImportCreation, record_history
 from records.database import Database
 from records.errors import NotFound
@@ -61,9 +63,16 @@ class LotRecord:
     sources: list[Cells]
 
 
+def sheet_of(file: str, sheet: str) -> str:
+    """The sheet a row was read from; none for a CSV file, which has no sheets (the import
+    files its rows under the file's own name)."""
+    return "" if Path(file).suffix.lower() in CSV_SUFFIXES else sheet
+
+
 def _source(what: str, record: Any) -> Cells:
     row = record.source_row
-    return (what, record.source_file, record.source_sheet, "" if row is None else str(row))
+    file = record.source_file
+    return (what, file, sheet_of(file, record.source_sheet), "" if row is None else str(row))
 
 
 def _analyses(session: Session, where: Any) -> list[tuple[Analysis, str, str]]:

@@ -147,12 +147,14 @@ async def test_a_lots_import_comes_before_its_later_changes_in_the_audit_history
         await settle(app, pilot)
         await pilot.press("5")
         audit = app.screen.query_one("#audit-table", RecordTable).full
+        sources = app.screen.query_one("#sources-table", RecordTable).full
     # Newest first: the status change, then the lot's creation by the import.
     assert [(row[1], row[2]) for row in audit] == [
         (actor, "status changed"),
         ("tester", "imported"),
     ]
-    assert audit[1][3] == "File: recovery.csv; Sheet: recovery.csv; Row: 3"
+    assert audit[1][3] == "File: recovery.csv; Row: 3"  # a CSV file has no sheets
+    assert sources[0] == ("Lot", "recovery.csv", "", "3")
     assert audit[0][0] >= audit[1][0]
 
 

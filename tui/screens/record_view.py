@@ -15,7 +15,7 @@ from records.audit import ImportCreation
 from records.models import AuditEvent
 from tui.i18n import N_, _
 from tui.labels import action_label, field_label, moment, value_label
-from tui.record_queries import History, Named
+from tui.record_queries import History, Named, sheet_of
 from tui.screens.base import RecordScreen
 from tui.screens.value import ValueScreen
 from tui.widgets.key_bar import key_bar
@@ -69,7 +69,8 @@ def what_changed(event: ImportCreation | AuditEvent, named: Named | None = None)
 def created_from(created: ImportCreation) -> str:
     """Where an imported record's row was read; the batch is named by the event's reason."""
     row = "" if created.row is None else str(created.row)
-    parts = [(_("File"), created.file), (_("Sheet"), created.sheet), (_("Row"), row)]
+    sheet = sheet_of(created.file, created.sheet)
+    parts = [(_("File"), created.file), (_("Sheet"), sheet), (_("Row"), row)]
     return "; ".join(f"{label}: {value}" for label, value in parts if value)
 
 
