@@ -23,6 +23,7 @@ STATUS: dict[str, str] = {
 }
 
 FIELDS: dict[str, str] = {
+    "register_no": N_("Register No."),
     "name": N_("Name"),
     "reading": N_("Reading"),
     "birth_year": N_("Year of birth"),

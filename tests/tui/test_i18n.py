@@ -256,7 +256,7 @@ async def test_a_person_and_a_lot_are_headed_in_japanese(demo_db: Database) -> N
     app = IreiApp(demo_db, actor="tanaka", lang="ja")
     async with app.run_test(size=(80, 24)) as pilot:
         for screen, which in (
-            (PersonScreen(demo_db, "tanaka", person.id or 0), "（番号 {}・第{}版）"),
+            (PersonScreen(demo_db, "tanaka", person.id or 0), "（No. {}・第{}版）"),
             (LotScreen(demo_db, "tanaka", lot.id or 0), "（第{1}版）"),
         ):
             await app.push_screen(screen)

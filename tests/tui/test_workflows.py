@@ -301,7 +301,8 @@ async def test_long_values_open_in_full_and_copy(demo_db: Database) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(PersonScreen(demo_db, "tanaka", person.id or 0))
         table = app.screen.query_one("#summary-table", RecordTable)
-        table.move_cursor(row=11, column=1)
+        remarks = [row[0] for row in table.full].index("Remarks")
+        table.move_cursor(row=remarks, column=1)
         await pilot.press("v")
         assert app.screen.value == long_remark  # type: ignore[attr-defined]
         await pilot.press("y")
@@ -355,3 +356,19 @@ async def test_a_persons_summary_names_the_prefecture_as_the_people_list_does(
         await settle(app, pilot)
         summary = app.screen.query_one("#summary-table", RecordTable)
         assert ("都道府県", "鳥取県 (31)") in summary.full
+
+
+@synchronously
+async def test_a_persons_summary_shows_the_registers_number_apart_from_the_records(
+    demo_db: Database,
+) -> None:
+    with demo_db.reading() as session:
+        person = session.execute(
+            select(Person).where(col(Person.register_no) != col(Person.id)).limit(1)
+        ).scalar_one()
+    app = IreiApp(demo_db, actor="tanaka", lang="ja")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(PersonScreen(demo_db, "tanaka", person.id or 0))
+        await settle(app, pilot)
+        summary = app.screen.query_one("#summary-table", RecordTable)
+        assert ("名簿の番号", str(person.register_no)) in summary.full

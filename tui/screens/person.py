@@ -50,6 +50,7 @@ class PersonScreen(RecordView):
             Text(f" {name}  {person.reading}  {which}", style="bold")
         )
         summary = [
+            (field_label("register_no"), str(person.register_no or "")),
             (field_label("name"), person.name),
             (field_label("reading"), person.reading),
             (field_label("birth_year"), person.birth_year_text or str(person.birth_year or "")),
