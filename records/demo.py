@@ -408,6 +408,9 @@ class _DemoWriter:
         self.ids = dict.fromkeys(("form", "specimen", "analysis", "custody"), 0)
         self.last_specimen_analysed = 0
         self.last_kind = ""
+        # Specimen numbers run from 0001 within one burial site and fiscal year (HB-012-20-0009),
+        # as a recovery file writes them and as a registrar types them.
+        self.specimens_of: dict[str, int] = {}
 
     def write(self, size: int) -> DemoSummary:
         self.batch_id = self._batch()
@@ -704,7 +707,9 @@ class _DemoWriter:
         decided = recovered + timedelta(days=rng.randint(120, 700))
         for _ in range(rng.choice((1, 1, 2, 3))):
             specimen_id = self._next("specimen")
-            number = f"{code}-{fiscal_year % 100:02d}-{specimen_id:05d}"
+            prefix = f"{code}-{fiscal_year % 100:02d}"
+            serial = self.specimens_of[prefix] = self.specimens_of.get(prefix, 0) + 1
+            number = f"{prefix}-{serial:04d}"
             self.specimen_rows.append(
                 (specimen_id, number, lot_id, 1, self.batch_id, "(demo generator)", "demo", lot_id)
             )
