@@ -54,6 +54,8 @@ FIELDS: dict[str, str] = {
     "kind": N_("Kind"),
     "parent": N_("Lies in"),
     "code": N_("Code"),
+    "specimens": N_("Specimen numbers"),
+    "specimen": N_("Specimen"),
 }
 
 SCRIPTS: dict[str, str] = {
@@ -105,6 +107,7 @@ ACTIONS: dict[str, str] = {
     "register": N_("registered"),
     "analysis": N_("analysis recorded"),
     "add_specimens": N_("specimens added"),
+    "remove_specimen": N_("specimen removed"),
     "add_name_form": N_("name form added"),
     "add": N_("added to the roll"),
     "remove": N_("removed from the roll"),
@@ -160,6 +163,8 @@ def value_label(field: str, value: object, named: dict[tuple[str, int], str] | N
         return named[field, value]
     if isinstance(value, bool):
         return yes_or_no(value)
+    if isinstance(value, list):  # the specimens an event added or removed
+        return ", ".join(str(item) for item in value)
     return "" if value is None else str(value)
 
 

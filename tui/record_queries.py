@@ -56,6 +56,7 @@ class LotRecord:
     site: str
     location: str
     analyses: list[Cells]
+    untested: list[str]  # the numbers of its specimens with no analysis: removable
     custody: list[Cells]
     rolls: list[Cells]
     audit: History
@@ -218,11 +219,8 @@ def lot_record(database: Database, lot_id: int) -> LotRecord:
         found = _analyses(session, col(Specimen.lot_id) == lot_id)
         analysis_cells = _analysis_cells(found)
         tested = {number for _a, number, _l in found}
-        analysis_cells += [
-            (s.number, lot.lot_number, "", "", "", "", "")
-            for s in specimens
-            if s.number not in tested
-        ]
+        untested = [s.number for s in specimens if s.number not in tested]
+        analysis_cells += [(number, lot.lot_number, "", "", "", "", "") for number in untested]
         sources = [_source(_("Lot"), lot)]
         sources += [_source(_("Specimen {number}").format(number=s.number), s) for s in specimens]
         sources += [_source(_("Analysis {id}").format(id=a.id), a) for a, _n, _l in found]
@@ -231,6 +229,7 @@ def lot_record(database: Database, lot_id: int) -> LotRecord:
             site=f"{site.code} {site.name}" if site else "",
             location=location.name if location else "",
             analyses=analysis_cells,
+            untested=untested,
             custody=_custody(session, [lot_id]),
             rolls=_rolls(session, col(RollEntry.lot_id) == lot_id),
             audit=(audit := record_history(session, "RemainsLot", lot_id)),

@@ -119,14 +119,89 @@ def register_lot(
 
 
 def _add_specimen(session: Session, lot_id: int, number: str) -> Specimen:
-    if session.execute(select(Specimen.id).where(col(Specimen.number) == number)).first():
+    owner = session.execute(
+        select(RemainsLot.lot_number)
+        .join(Specimen, col(Specimen.lot_id) == col(RemainsLot.id))
+        .where(col(Specimen.number) == number)
+    ).scalar()
+    if owner is not None:
         raise Invalid(
-            "specimen", Message("specimen {number} already belongs to a lot", number=number)
+            "specimens",
+            Message("specimen {number} already belongs to lot {lot}", number=number, lot=owner),
         )
     specimen = Specimen(number=number, lot_id=lot_id)
     session.add(specimen)
     session.flush()
     return specimen
+
+
+def add_specimens(
+    session: Session, actor: str, lot_id: int, numbers: Sequence[str], reason: str
+) -> RemainsLot:
+    """Specimens of a registered lot that its record lacks (a number missed when the lot was
+    recorded, a sample taken later), added by hand; a number belongs to one lot only."""
+    reason = require_reason(reason, Message("a lot"))
+    if not numbers:
+        raise Invalid("specimens", Message("write at least one specimen number"))
+    with transaction(session):
+        lot = get_for_update(session, RemainsLot, lot_id)
+        for number in numbers:
+            _add_specimen(session, lot_id, number)
+        # As an import that adds specimens records it: the numbers added.
+        audit.record(
+            session,
+            actor,
+            "add_specimens",
+            ENTITY,
+            lot_id,
+            after={"specimens": list(numbers)},
+            reason=reason,
+        )
+        return lot
+
+
+def remove_specimen(
+    session: Session, actor: str, lot_id: int, number: str, reason: str
+) -> RemainsLot:
+    """A specimen recorded against a lot in error (a mistyped number, another lot's sample).
+    Refused once a test of it is recorded: an analysis is evidence, never removed. The audit
+    event keeps the specimen's row as it was, where it was read from included."""
+    reason = require_reason(reason, Message("a lot"))
+    with transaction(session):
+        lot = get_for_update(session, RemainsLot, lot_id)
+        specimen = session.execute(
+            select(Specimen).where(col(Specimen.lot_id) == lot_id, col(Specimen.number) == number)
+        ).scalar_one_or_none()
+        if specimen is None:
+            raise Invalid(
+                "specimen",
+                Message("lot {lot} has no specimen {number}", lot=lot.lot_number, number=number),
+            )
+        if session.execute(
+            select(Analysis.id).where(col(Analysis.specimen_id) == specimen.id)
+        ).first():
+            raise Invalid(
+                "specimen",
+                Message(
+                    "specimen {number} cannot be removed: a test of it is recorded, and an "
+                    "analysis is evidence",
+                    number=number,
+                ),
+            )
+        removed = snapshot(specimen)
+        session.delete(specimen)
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "remove_specimen",
+            ENTITY,
+            lot_id,
+            before={"specimens": [number], "removed": removed},
+            after={"specimens": []},
+            reason=reason,
+        )
+        return lot
 
 
 def change_status(

@@ -35,6 +35,8 @@ class LotScreen(RecordView):
         Binding("e", "edit", N_("Edit")),
         Binding("s", "change_status", N_("Change status")),
         Binding("a", "decide_affiliation", N_("Decide affiliation")),
+        Binding("plus", "add_specimens", N_("Add specimens"), key_display="+"),
+        Binding("minus", "remove_specimen", N_("Remove specimen"), key_display="-"),
         *VALUE_BINDINGS,
     ]
 
@@ -126,3 +128,30 @@ class LotScreen(RecordView):
             )
             return
         self.app.push_screen(AffiliationScreen(self.database, self.actor, lot), self.reopen)
+
+    def action_add_specimens(self) -> None:
+        from tui.screens.specimens import AddSpecimensScreen
+
+        if self.record is not None:
+            self.app.push_screen(
+                AddSpecimensScreen(self.database, self.actor, self.record.lot), self.reopen
+            )
+
+    def action_remove_specimen(self) -> None:
+        from tui.screens.specimens import RemoveSpecimenScreen
+
+        if self.record is None:
+            return
+        if not self.record.untested:
+            self.notify(
+                _(
+                    "Lot {lot} has no specimen to remove: a specimen with a test recorded is "
+                    "evidence and stays."
+                ).format(lot=self.record.lot.lot_number),
+                severity="warning",
+            )
+            return
+        self.app.push_screen(
+            RemoveSpecimenScreen(self.database, self.actor, self.record.lot, self.record.untested),
+            self.reopen,
+        )
