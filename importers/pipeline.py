@@ -48,7 +48,7 @@ from sqlmodel import Session
 from importers.apply import Context, Counts
 from importers.errors import ImportRefused, RowRejected
 from importers.headers import Found, Layout
-from importers.normalise import Record, RowReader
+from importers.normalise import Record, RowReader, is_totals_or_note_row
 from importers.profiles import Profile, all_profiles, get_profile
 from importers.reading import (
     RejectedRow,
@@ -159,7 +159,9 @@ def preview(
     shown = []
     for sheet in found:
         reader = RowReader.for_layout(sheet.layout)
-        for number, cells in islice(sheet.rows, rows):
+        # The rows the import reads: a totals row or a footnote is no record (importers.reading).
+        read = ((n, cells) for n, cells in sheet.rows if not is_totals_or_note_row(cells))
+        for number, cells in islice(read, rows):
             fields, errors = reader.read(cells)
             problems = [
                 Message("{column}: {reason}", column=e.column, reason=e.reason) for e in errors

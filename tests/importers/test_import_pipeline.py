@@ -87,6 +87,13 @@ def test_the_preview_shows_each_field_as_understood_not_as_an_object() -> None:
     assert shown(fields["prefecture_code"], "prefecture") == "高知県 (39)"
 
 
+def test_the_preview_leaves_out_the_totals_row_and_a_footnote_as_the_import_does(
+    tmp_path: Path,
+) -> None:
+    path = register(tmp_path / "deaths.xlsx", [ROW, ["合計", "1名"], ["※ 生年不明の者は空欄"]])
+    assert [(r[1], r[3]) for r in preview(path).rows] == [(2, [])]
+
+
 def test_headers_matching_no_profile_are_refused_naming_the_closest(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_text("番号,氏名,備考\n1,佐藤,\n", encoding="utf-8")
