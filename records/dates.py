@@ -252,12 +252,28 @@ def parse_fiscal_year(raw: object, *, today: date | None = None) -> int | None:
     if isinstance(raw, bool) or not isinstance(raw, str | int | float):
         raise DateUnreadable(Message("not a fiscal year"))
     if isinstance(raw, int | float):
-        year = _year_from_number(raw, today)
+        year = _fiscal_year_from_number(raw, current)
     else:
         year = _fiscal_year_from_text(raw)
     if year > current:
         raise DateUnreadable(Message("fiscal year {year} has not begun yet", year=year))
     return year
+
+
+def _fiscal_year_from_number(number: float, current: int) -> int:
+    """A number cell: the fiscal year it writes, from Meiji to the one in progress. Refused
+    in a fiscal year's words: _year_from_number's speak of a date."""
+    year = int(number)
+    if year == number and 1868 <= year <= current:
+        return year
+    raise DateUnreadable(
+        Message(
+            "{number} is not a fiscal year: a year from 1868 to {current} is expected "
+            "(e.g. 令和元年度, 平成30年度 or 2019)",
+            number=year if year == number else number,
+            current=current,
+        )
+    )
 
 
 def _fiscal_year_from_text(text: str) -> int:

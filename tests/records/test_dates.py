@@ -199,6 +199,20 @@ def test_impossible_fiscal_years_are_refused(raw: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("cell", "number"), [(3000, "3000"), (12, "12"), (12.0, "12"), (1867, "1867"), (2027, "2027")]
+)
+def test_a_number_cell_that_is_no_fiscal_year_is_refused_saying_the_years_expected(
+    cell: float, number: str
+) -> None:
+    with pytest.raises(DateUnreadable) as refused:
+        parse_fiscal_year(cell, today=TODAY)
+    assert refused.value.reason == (
+        f"{number} is not a fiscal year: a year from 1868 to 2026 is expected "
+        "(e.g. 令和元年度, 平成30年度 or 2019)"
+    )
+
+
+@pytest.mark.parametrize(
     ("iso", "wareki"),
     [
         ("2026-05-30", "令和8年5月30日"),
