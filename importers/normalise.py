@@ -23,9 +23,10 @@ from importers.errors import CellUnreadable
 from importers.headers import Layout
 from importers.profiles import Column, header_key
 from records.dates import DateUnreadable, PartialDate, parse_date, parse_fiscal_year, parse_year
+from records.folding import squeeze
 from records.messages import Message
 from records.names import search_key
-from records.prefectures import named_with_code, prefecture_code
+from records.prefectures import PREFECTURES, named_with_code, prefecture_code
 from records.sites import SiteRef, parse_site_code, parse_site_name
 
 Converter = Callable[[object], Any]
@@ -155,6 +156,17 @@ def _prefecture(raw: object) -> str:
     text = clean_text(raw)
     if not text:
         return ""
+    # Some ministry systems export the prefecture's JIS X 0401 code (07, or 7 in a number
+    # cell) where the register writes its name.
+    number = whole_number(squeeze(text))
+    if number is not None:
+        if not 1 <= number <= len(PREFECTURES):
+            reason = Message(
+                "{text!r} is not a prefecture code: the code must be 01 to 47 (JIS X 0401)",
+                text=text,
+            )
+            raise CellUnreadable(reason)
+        return f"{number:02d}"
     code = prefecture_code(text)
     if code is None:
         raise CellUnreadable(Message("{text!r} is not a prefecture", text=text))

@@ -93,3 +93,34 @@ def test_a_fiscal_year_written_out_as_a_number_reads_as_that_year(
     cell: object, read: object
 ) -> None:
     assert _fiscal_year(cell) == read
+
+
+def _prefecture(cell: object) -> object:
+    profile = get_profile("soviet_deaths")
+    [column] = [c for c in profile.columns if c.field == "prefecture_code"]
+    reader = RowReader.for_layout(Layout(profile, "名簿", 1, (), ((column, 0),)))
+    fields, errors = reader.read([cell])
+    return errors[0].reason if errors else fields["prefecture_code"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [(47, "47"), ("07", "07"), ("７", "07"), ("０７", "07"), (7, "07"), (7.0, "07"),
+     ("7.0", "07"), ("1", "01"), ("福島県", "07"), ("福島", "07"), (None, "")],
+)  # fmt: skip
+def test_a_home_prefecture_written_as_its_jis_code_reads_as_that_prefecture(
+    cell: object, code: str
+) -> None:
+    assert _prefecture(cell) == code
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [(48, "'48' is not a prefecture code: the code must be 01 to 47 (JIS X 0401)"),
+     ("００", "'００' is not a prefecture code: the code must be 01 to 47 (JIS X 0401)"),
+     (7.5, "'7.5' is not a prefecture"), ("樺太", "'樺太' is not a prefecture")],
+)  # fmt: skip
+def test_a_number_of_no_prefecture_is_refused_saying_the_codes_there_are(
+    cell: object, reason: str
+) -> None:
+    assert _prefecture(cell) == reason
