@@ -6,13 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
+from records.messages import Message
+
 
 class KeysSeen:
     """The row of each key seen, by sheet. The sheets read before the current one are kept
     apart, so that a register of a million 番号 costs one dictionary entry each, as when a
     file was one sheet."""
 
-    def __init__(self) -> None:
+    def __init__(self, here: Message, elsewhere: Message) -> None:
+        # The refusal of a row repeating a key first seen on its own sheet, and on another:
+        # templates of the key ({number}), the row it was first on ({row}) and its {sheet}.
+        self.here, self.elsewhere = here, elsewhere
         self.sheet = ""  # the sheet being read
         self.rows: dict[Hashable, int] = {}  # its keys seen, and their row
         self.earlier: list[tuple[str, dict[Hashable, int]]] = []  # the sheets read before
@@ -43,3 +48,11 @@ class KeysSeen:
             if row is not None:
                 return sheet, row
         return None
+
+    def repeated(self, key: Hashable, sheet: str, first: tuple[str, int]) -> Message:
+        """The refusal of a row of ``sheet`` repeating ``key``, first seen where ``first``
+        says (a sheet and a row, as ``where`` finds them)."""
+        first_sheet, row = first
+        if first_sheet == sheet:
+            return Message(self.here, number=key, row=row)
+        return Message(self.elsewhere, number=key, row=row, sheet=first_sheet)

@@ -55,7 +55,10 @@ class PersonShaper:
     def __init__(self, file: str) -> None:
         self.file = file
         self.sheet = ""  # the sheet of the records being shaped
-        self.seen = KeysSeen()  # register_no → sheet and row in this file
+        self.seen = KeysSeen(  # register_no → sheet and row in this file
+            Message("番号 {number} is already on row {row}"),
+            Message("番号 {number} is already on row {row} of sheet {sheet}"),
+        )
         # Each column's name forms by their text, looked up at the cost of a plain dict's.
         self.forms = [
             (field, Memo(partial(form_columns, kind=kind))) for field, kind in FORM_SOURCES
@@ -91,19 +94,9 @@ class PersonShaper:
             return self._reject(
                 record, "番号", None, Message("the register number (番号) is blank")
             )
-        if number in seen:
-            reason = Message(
-                "番号 {number} is already on row {row}", number=number, row=seen[number]
-            )
-            return self._reject(record, "番号", number, reason)
-        if (earlier := self.seen.on_earlier_sheet(number)) is not None:
-            sheet, row = earlier
-            reason = Message(
-                "番号 {number} is already on row {row} of sheet {sheet}",
-                number=number,
-                row=row,
-                sheet=sheet,
-            )
+        first = (self.sheet, seen[number]) if number in seen else self.seen.on_earlier_sheet(number)
+        if first is not None:
+            reason = self.seen.repeated(number, self.sheet, first)
             return self._reject(record, "番号", number, reason)
         if not (fields.get("reading") or fields.get("name") or fields.get("russian_name")):
             return self._reject(record, "", None, Message("the row holds no form of the name"))

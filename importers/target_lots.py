@@ -66,7 +66,10 @@ class LotTarget:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.seen = KeysSeen()  # lot number → sheet and row in this file
+        self.seen = KeysSeen(  # lot number → sheet and row in this file
+            Message("lot {number} is already on row {row}"),
+            Message("lot {number} is already on row {row} of sheet {sheet}"),
+        )
         self.specimens_seen: dict[str, str] = {}  # specimen → lot number, in this file
         if ctx.write:
             self.ids = Ids(ctx.conn, [LOT, SPECIMEN, CUSTODY])
@@ -135,17 +138,7 @@ class LotTarget:
             )
         seen = self.seen.where(number)
         if seen is not None:
-            sheet, row = seen
-            reason = (
-                Message("lot {number} is already on row {row}", number=number, row=row)
-                if sheet == self.ctx.sheet
-                else Message(
-                    "lot {number} is already on row {row} of sheet {sheet}",
-                    number=number,
-                    row=row,
-                    sheet=sheet,
-                )
-            )
+            reason = self.seen.repeated(number, self.ctx.sheet, seen)
             return self.ctx.reject(record, "整理番号", number, reason)
         for specimen in record.fields.get("specimens", ()):
             owner = owners.get(specimen) or self.specimens_seen.get(specimen)
