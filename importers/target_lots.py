@@ -240,7 +240,8 @@ class LotTarget:
             if dropped:
                 reason = Message(
                     "lot {lot} has specimens this row no longer lists ({specimens}): an "
-                    "import removes no specimen; list them in the row again",
+                    "import removes no specimen; list them in the row again, or remove one "
+                    "entered in error on the lot in the app",
                     lot=record.fields["lot_number"],
                     specimens="、".join(dropped),
                 )

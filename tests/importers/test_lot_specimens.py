@@ -52,7 +52,8 @@ def test_a_row_that_no_longer_lists_a_specimen_of_its_lot_is_rejected(
     assert (error.row, error.column, error.value) == (2, "検体番号", "ZB-022-04-0001")
     assert error.reason == (
         "lot 2004-ZB-022-00001 has specimens this row no longer lists (ZB-022-04-0002、"
-        "ZB-022-04-0003): an import removes no specimen; list them in the row again"
+        "ZB-022-04-0003): an import removes no specimen; list them in the row again, or remove one "
+        "entered in error on the lot in the app"
     )
     assert specimens(database) == ["ZB-022-04-0001", "ZB-022-04-0002", "ZB-022-04-0003"]
     assert count(database, AuditEvent) == events
