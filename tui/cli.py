@@ -14,7 +14,7 @@ from typer.exceptions import TyperException
 
 from records.actor import current_actor
 from tui import cli_ceremony, cli_import, cli_location
-from tui.console import JsonOption, err, open_db, out, print_json, state, user_errors
+from tui.console import JsonOption, err, open_db, out, plain, print_json, state, user_errors
 
 if TYPE_CHECKING:
     from records.database import Database
@@ -92,7 +92,10 @@ def demo(
         db = database.open_database(target)
         reused = existing_demo_size(db)
         if reused == size:
-            err.print(f"Reusing the demo database at {db.display_url()} ({size:,} persons).")
+            err.print(
+                f"Reusing the demo database at {db.display_url()} ({size:,} persons).",
+                markup=False,
+            )
         elif not is_empty(db):
             raise IreiError(
                 f"{db.display_url()} already holds records that are not a demo of "
@@ -133,7 +136,8 @@ def _build_with_progress(db: Database, size: int) -> None:
     err.print(
         f"Demo database at {db.display_url()}: {summary.persons:,} persons, "
         f"{summary.lots:,} lots, {summary.specimens:,} specimens, {summary.analyses:,} analyses, "
-        f"{summary.roll_entries:,} roll entries."
+        f"{summary.roll_entries:,} roll entries.",
+        markup=False,
     )
 
 
@@ -141,6 +145,7 @@ def _build_with_progress(db: Database, size: int) -> None:
 def stats(as_json: JsonOption = False) -> None:
     """Counts of persons, lots by status, and the rest."""
     from rich.table import Table
+    from rich.text import Text
 
     from records.stats import statistics
 
@@ -151,17 +156,17 @@ def stats(as_json: JsonOption = False) -> None:
     if as_json:
         print_json(figures)
         return
-    table = Table(title=f"irei — {db.display_url()}")
+    table = Table(title=Text(f"irei — {db.display_url()}"))
     table.add_column("what")
     table.add_column("count", justify="right")
     for group, values in figures.items():
-        table.add_row(group, f"{values['total']:,}")
+        table.add_row(*plain(group, f"{values['total']:,}"))
         for key, value in values.items():
             if isinstance(value, dict):
-                for name, count in value.items():
-                    table.add_row(f"  {key}: {name}", f"{count:,}")
+                for name, count in value.items():  # a country, as the records write it
+                    table.add_row(*plain(f"  {key}: {name}", f"{count:,}"))
             elif key != "total":
-                table.add_row(f"  {key}", f"{value:,}")
+                table.add_row(*plain(f"  {key}", f"{value:,}"))
     out.print(table)
 
 
@@ -192,7 +197,7 @@ def search_command(
     for column in ("kind", "id", "name", "reading", "died / status", "prefecture", "site"):
         table.add_column(column)
     for hit in hits:
-        table.add_row(*_hit_cells(hit))
+        table.add_row(*plain(*_hit_cells(hit)))
     out.print(table)
 
 
@@ -251,7 +256,7 @@ def audit_anchor(
         with db.reading() as session:
             head = audit.verify(session)
         audit.write_anchor(path, head)
-    out.print(f"anchored event {head.events:,} ({head.last_hash}) in {path}")
+    out.print(f"anchored event {head.events:,} ({head.last_hash}) in {path}", markup=False)
 
 
 @app.command("backup")
@@ -271,7 +276,7 @@ def backup_command(
     into_folder = path.endswith(("/", os.sep))
     with user_errors():
         written = backup_database(open_db(), Path(path), into_folder)
-    out.print(f"backup written to {written}")
+    out.print(f"backup written to {written}", markup=False)
 
 
 @db_app.command("upgrade")

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 import typer
 
 from records.actor import current_actor
-from tui.console import JsonOption, ReasonOption, err, open_db, out, print_json, user_errors
+from tui.console import (
+    JsonOption,
+    ReasonOption,
+    err,
+    open_db,
+    out,
+    plain,
+    print_json,
+    user_errors,
+)
 
 if TYPE_CHECKING:
     from records.matching import MatchScore
@@ -58,10 +67,10 @@ def match(
         table.add_column(column)
     for hit, score in ranked:
         others = ", ".join(f for f in hit.forms if f not in (hit.name, hit.reading))
-        table.add_row(
+        table.add_row(*plain(
             str(hit.id), hit.name, hit.reading, others, hit.death_date or "",
             f"{score.score:.1f}", score.reason,
-        )  # fmt: skip
+        ))  # fmt: skip
     out.print(table)
 
 
@@ -93,7 +102,7 @@ def ceremony_list(as_json: JsonOption = False) -> None:
         table.add_column(column)
     for c, count in found:
         when = f"{format_wareki(c.date)} ({c.date})"
-        table.add_row(str(c.id), c.name, c.kind, when, c.place, f"{count:,}")
+        table.add_row(*plain(str(c.id), c.name, c.kind, when, c.place, f"{count:,}"))
     out.print(table)
 
 

@@ -14,7 +14,7 @@ from records.actor import current_actor
 from records.database import Database, missing_sqlite_file, open_database, resolve_url
 from records.errors import IreiError
 from records.messages import os_refusal
-from tui.console import JsonOption, err, open_db, out, print_json, state, user_errors
+from tui.console import JsonOption, err, open_db, out, plain, print_json, state, user_errors
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -29,7 +29,7 @@ def _progress_bar(enabled: bool) -> Progress:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),  # the file's name, as written
         BarColumn(),
         TextColumn("{task.completed:,.0f} rows"),
         TextColumn("{task.fields[rate]}"),
@@ -220,7 +220,6 @@ def _one(
 
 def _table(summaries: list[dict[str, Any]], dry_run: bool) -> None:
     from rich.table import Table
-    from rich.text import Text
 
     title = "Import (dry run: nothing written)" if dry_run else "Import"
     table = Table(title=title)
@@ -228,14 +227,16 @@ def _table(summaries: list[dict[str, Any]], dry_run: bool) -> None:
         table.add_column(column, justify="left" if column in ("file", "profile") else "right")
     for s in summaries:
         if "refused" in s:
-            table.add_row(s["file"], "(refused)", "", "", "", "")
+            table.add_row(*plain(s["file"], "(refused)", "", "", "", ""))
             continue
-        # The sheets, when several were imported, as the rejected rows name them; not markup.
+        # The sheets, when several were imported, as the rejected rows name them.
         sheets = f" [{', '.join(s['sheets'])}]" if len(s["sheets"]) > 1 else ""
         table.add_row(
-            Text(s["file"] + sheets),
-            s["profile"],
-            *(f"{s[k]:,}" for k in ("created", "updated", "unchanged", "rejected")),
+            *plain(
+                s["file"] + sheets,
+                s["profile"],
+                *(f"{s[k]:,}" for k in ("created", "updated", "unchanged", "rejected")),
+            )
         )
     out.print(table)
     for s in summaries:
@@ -248,7 +249,8 @@ def _table(summaries: list[dict[str, Any]], dry_run: bool) -> None:
             out.print(f"  … and {len(s['errors']) - 20} more (use --rejects PATH or --json)")
         if s.get("written") is False:
             out.print(
-                f"  {s['file']}: nothing written (rows rejected; --accept-valid writes the rest)"
+                f"  {s['file']}: nothing written (rows rejected; --accept-valid writes the rest)",
+                markup=False,
             )
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from records.actor import current_actor
-from tui.console import JsonOption, ReasonOption, open_db, out, print_json, user_errors
+from tui.console import JsonOption, ReasonOption, open_db, out, plain, print_json, user_errors
 
 location_app = typer.Typer(
     help="Places in the cemetery: vaults and sections.", no_args_is_help=True
@@ -31,7 +31,7 @@ def location_list(as_json: JsonOption = False) -> None:
     for column in ("code", "name", "kind", "in", "lots"):
         table.add_column(column)
     for row in rows:
-        table.add_row(row.code, row.name, row.kind, row.parent_code, f"{row.lots:,}")
+        table.add_row(*plain(row.code, row.name, row.kind, row.parent_code, f"{row.lots:,}"))
     out.print(table)
 
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 
 from records import database
@@ -21,8 +22,9 @@ from records.messages import os_refusal
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why; kept in the audit log.")]
 
-out = Console()
-err = Console(stderr=True)
+# Without emoji codes: a value such as "S:a:1" is printed as written, not as "S🅰1".
+out = Console(emoji=False)
+err = Console(stderr=True, emoji=False)
 
 
 class State:
@@ -31,6 +33,12 @@ class State:
 
 
 state = State()
+
+
+def plain(*cells: str) -> list[Text]:
+    """Cells of a Rich table as written: a name or file name holding [brackets] is not read
+    as markup (mangled, or "[/]" refused with a traceback)."""
+    return [Text(cell) for cell in cells]
 
 
 def fail(message: str) -> typer.Exit:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -135,6 +136,32 @@ def test_rejected_rows_exit_1_and_write_the_rejects_workbook(tmp_path: Path) -> 
     assert result.exit_code == 1
     assert json.loads(result.stdout)["files"][0]["rejected"] == 211
     assert rejects.exists()
+
+
+def test_files_are_named_as_written_in_the_bar_the_table_and_the_outcome(
+    run_irei, tmp_path: Path
+) -> None:
+    # Read as Rich markup, "[red]" and "[b]" would be dropped from the names and ":a:" read as
+    # an emoji's code. No name holds the "[/]" that would stop the command: "/" parts a path.
+    db = tmp_path / "db.sqlite3"
+    refused, rejected = tmp_path / "[red]不明[b]:a:.csv", tmp_path / "[red]届いた分[b]:a:.csv"
+    refused.write_text("a,b\n1,2\n")  # no profile fits
+    shutil.copy(SAMPLES / "analysis_messy.csv", rejected)  # every specimen unknown
+
+    # FORCE_COLOR: the progress bar is drawn, as in a terminal.
+    result = run_irei(
+        ["--db", str(db), "import", str(refused), str(rejected)], env={"FORCE_COLOR": "1"}
+    )
+
+    assert result.returncode == 1, result.stderr
+    lines = re.split(r"[\r\n]", re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", result.stdout))
+    assert any(line.startswith(f"{rejected.name} ") and " rows" in line for line in lines)
+    rows = [line.split("│")[1].strip() for line in lines if line.startswith("│")]
+    assert rows == [refused.name, rejected.name]
+    assert (
+        f"  {rejected.name}: nothing written (rows rejected; --accept-valid writes the rest)"
+        in lines
+    )
 
 
 def _entity_bomb(path: Path) -> None:

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from records.database import Database
 from tests.records.conftest import create_person
+from tests.tui.test_cli_foundation import AS_WRITTEN
 from tui.cli import app
 
 runner = CliRunner()
@@ -64,6 +65,25 @@ def test_ceremony_list_gives_id_name_kind_date_and_entries(db_path: str) -> None
         {"id": ceremony, "name": "追悼の集い", "kind": "memorial", "date": "2026-08-23",
          "place": "千鳥ヶ淵戦没者墓苑", "entries": 1}
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", AS_WRITTEN)
+def test_candidates_and_ceremonies_are_listed_as_written(
+    database: Database, actor: str, tmp_path: Path, text: str
+) -> None:
+    create_person(database, actor, name=text, reading="フメイ")
+    db = str(tmp_path / "irei.sqlite3")
+    code, output = irei(
+        db, "ceremony", "create", "--name", text, "--kind", "memorial",
+        "--date", "令和8年8月23日", "--place", text,
+    )  # fmt: skip
+    assert code == 0, output
+
+    for command in (["match", "フメイ"], ["ceremony", "list"]):
+        code, output = irei(db, *command)
+
+        assert code == 0, output
+        assert text in output
 
 
 def test_a_ceremony_with_an_unknown_kind_exits_1_with_one_line(db_path: str) -> None:

@@ -94,6 +94,30 @@ def test_stats_as_a_table(run_irei, tmp_path: Path) -> None:
     assert "persons" in result.stdout
 
 
+# Text as staff typed or imported it. Read as Rich markup, "[red]" is dropped and "[/]",
+# closing nothing, stops the command with a traceback; ":a:" is read as an emoji's code.
+AS_WRITTEN = ["[/]不明[red]", "第2区画:a:"]
+
+
+@pytest.mark.parametrize("text", AS_WRITTEN)
+def test_search_and_stats_show_a_record_as_written(run_irei, tmp_path: Path, text: str) -> None:
+    path = tmp_path / "irei.sqlite3"
+    db = open_database(str(path))
+    try:
+        with db.session() as session:
+            fields = persons.PersonFields(name=text, reading="フメイ", country=text)
+            persons.create_person(session, "registrar", fields, "register")
+    finally:
+        db.close()
+
+    for command in (["search", "フメイ"], ["stats"]):
+        result = run_irei(["--db", str(path), *command])
+
+        assert result.returncode == 0, result.stderr
+        _no_traceback(result.stderr)
+        assert text in result.stdout
+
+
 def test_backup_is_a_consistent_copy_and_never_overwrites(run_irei, tmp_path: Path) -> None:
     path = _db_with_people(tmp_path)
     target = tmp_path / "backup.sqlite3"

@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from records.database import Database
+from tests.tui.test_cli_foundation import AS_WRITTEN
 from tui.cli import app
 
 runner = CliRunner()
@@ -51,3 +53,17 @@ def test_a_refused_place_is_one_line_and_exit_code_1(database: Database, tmp_pat
     assert (code, output.strip()) == (1, "irei: no place CF")
     code, output = irei(db, "location", "list", "--json")
     assert json.loads(output) == []
+
+
+@pytest.mark.parametrize("name", AS_WRITTEN)
+def test_a_place_is_listed_with_its_name_as_written(
+    database: Database, tmp_path: Path, name: str
+) -> None:
+    db = str(tmp_path / "irei.sqlite3")
+    code, output = irei(db, "location", "add", "cemetery", "CF", name, "--reason", "x")
+    assert (code, output) == (0, f"cemetery CF added: {name}\n")
+
+    code, output = irei(db, "location", "list")
+
+    assert code == 0, output
+    assert name in output
