@@ -1,5 +1,6 @@
-"""The key bar at 80×24, the classic terminal: the keys that do not fit are cut at the
-palette's key, which stays whole at the right edge, in English and in Japanese."""
+"""The key bar at 80×24, the classic terminal: the keys that fit are shown whole, the screen's
+own first, before the palette's key, which stays whole at the right edge, in English and in
+Japanese; the keys left out are in the help and the palette."""
 
 from __future__ import annotations
 
@@ -8,9 +9,13 @@ import pytest
 from records.database import Database
 from records.status import LotStatus
 from tests.tui.helpers import screen_lines, settle, synchronously
-from tests.tui.test_workflows import lot_in
+from tests.tui.test_workflows import first_person, lot_in
 from tui.app import IreiApp
+from tui.commands import KeyCommands
+from tui.screens.help import key_rows
 from tui.screens.lot import LotScreen
+from tui.screens.person import PersonScreen
+from tui.screens.record_view import RecordView
 
 
 @synchronously
@@ -36,3 +41,80 @@ async def test_on_a_lot_the_palettes_key_reads_whole(demo_db: Database, lang: st
         # The edge of a key laid out under it blanked the ン of コマンド.
         palette = "▏^p palette" if lang == "en" else "▏^p コマンド"
         assert screen_lines(app)[-1].rstrip().endswith(palette)
+
+
+# What the bar shows before the palette's key. A key that did not fit was cut where the
+# palette's key began: "f5▏", "y 値▏", "r 遺 ▏".
+BARS = {
+    ("person", "en", 80): "esc Back [ ] Tabs e Edit n Add name form v Full value y Copy value",
+    ("lot", "en", 80): "esc Back [ ] Tabs e Edit s Change status a Decide affiliation",
+    ("person", "ja", 80): "esc 戻る [ ] タブ e 編集 n 表記を追加 v 全文を表示 y 値をコピー",
+    ("lot", "ja", 80): "esc 戻る [ ] タブ e 編集 s 状態を変更 a 所属を判定 v 全文を表示",
+    ("person", "en", 120): "esc Back [ ] Tabs e Edit n Add name form v Full value y Copy value"
+    " f5 Reload d Dashboard p People r Remains",
+    ("lot", "en", 120): "esc Back [ ] Tabs e Edit s Change status a Decide affiliation"
+    " v Full value y Copy value f5 Reload d Dashboard",
+    ("person", "ja", 120): "esc 戻る [ ] タブ e 編集 n 表記を追加 v 全文を表示 y 値をコピー"
+    " f5 再読込 d 概要 p 戦没者 r 遺骨 c 式典",
+    (
+        "lot",
+        "ja",
+        120,
+    ): "esc 戻る [ ] タブ e 編集 s 状態を変更 a 所属を判定 v 全文を表示 y 値をコピー"
+    " f5 再読込 d 概要 p 戦没者",
+}
+
+
+def _record_screen(demo_db: Database, record: str) -> RecordView:
+    if record == "person":
+        return PersonScreen(demo_db, "tanaka", first_person(demo_db).id or 0)
+    return LotScreen(demo_db, "tanaka", lot_in(demo_db, LotStatus.AFFILIATION_PENDING).id or 0)
+
+
+@pytest.mark.parametrize(("record", "lang", "width"), list(BARS))
+@synchronously
+async def test_a_record_screen_shows_whole_keys_its_own_first(
+    demo_db: Database, record: str, lang: str, width: int
+) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang=lang)
+    async with app.run_test(size=(width, 24 if width == 80 else 40)) as pilot:
+        await app.push_screen(_record_screen(demo_db, record))
+        await settle(app, pilot)
+
+        keys, _palette = screen_lines(app)[-1].split("▏")
+
+        assert keys.rstrip() == BARS[record, lang, width]
+
+
+@synchronously
+async def test_keys_come_back_to_the_bar_when_the_terminal_widens(demo_db: Database) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(_record_screen(demo_db, "person"))
+        await settle(app, pilot)
+        for width, height in [(80, 24), (120, 40)]:
+            await pilot.resize_terminal(width, height)
+            await settle(app, pilot)
+
+            keys, _palette = screen_lines(app)[-1].split("▏")
+
+            assert keys.rstrip() == BARS["person", "en", width]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@synchronously
+async def test_the_keys_left_out_of_the_bar_are_in_the_help_and_the_palette(
+    demo_db: Database, lang: str
+) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(_record_screen(demo_db, "lot"))
+        await settle(app, pilot)
+        bar = screen_lines(app)[-1]
+        left_out = {"y", "f5", "?"}  # Copy value, Reload, Help
+        assert not any(f" {key} " in f" {bar}" for key in left_out)
+
+        helped = dict(key_rows(app.screen))
+        commands = {key for _title, key, _run in KeyCommands(app.screen)._commands()}
+
+        assert left_out <= set(helped) and left_out <= commands

@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
 from textual.widget import Widget
 from textual.widgets import Footer
 
 
+class Keys(HorizontalGroup):
+    """The keys before the palette's key, as many as fit whole, in the order the screen binds
+    them (its most used first): a key that would be cut at the edge is left out, with every
+    key after it ("i Impor", "f5▏"). The help (?) and the palette list them all."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        right = 0  # where the keys shown so far end, the space after the last one included
+        fits = True
+        for key in self.children:
+            width = key.get_content_width(event.size, self.app.size) + key.styles.gutter.width
+            fits = fits and right + width <= event.size.width
+            key.display = fits
+            right += width + key.styles.margin.right
+
+
 class KeyBar(Footer):
     """Textual's footer in its compact style, one space between keys instead of three: at 80
-    columns two or three more of a screen's own keys are shown before the bar is cut.
+    columns two or three more of a screen's own keys are shown.
 
-    The keys are cut at the palette's key, which stays at the right edge. Textual lays them
+    The keys end before the palette's key, which stays at the right edge. Textual lays them
     out under it instead: a letter of a key cut there showed in the column the palette key's
     margin leaves free ("^p paletteP"), and the edge of a key under it, falling within a wide
     character of its words, blanked that character ("^p コマ  ド")."""
@@ -29,7 +45,7 @@ class KeyBar(Footer):
 
     def compose(self) -> ComposeResult:
         palette: list[Widget] = []
-        with HorizontalGroup(classes="keys"):
+        with Keys(classes="keys"):
             for widget in super().compose():
                 if widget.has_class("-command-palette"):
                     palette.append(widget)
