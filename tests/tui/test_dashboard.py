@@ -16,6 +16,7 @@ from records import audit
 from records.database import Database
 from records.models import Person
 from records.services.persons import update_person
+from records.status import LotStatus
 from tests.importers.test_import_pipeline import ROW, register, run
 from tests.tui.helpers import screen_lines, settle, synchronously
 from tests.tui.test_workflows import first_person
@@ -23,7 +24,7 @@ from tui.app import IreiApp
 from tui.i18n import _
 from tui.labels import status_label
 from tui.queries import Dashboard, dashboard
-from tui.screens.dashboard import DashboardScreen
+from tui.screens.dashboard import DashboardScreen, lot_titles
 from tui.screens.person import PersonScreen
 
 
@@ -83,6 +84,27 @@ async def test_at_80_by_24_every_status_is_counted_on_its_own_line(
         for code, count in board.figures.lots_by_status.items():
             said = re.compile(rf"^ {re.escape(status_label(code))} +{count:,} ")
             assert any(said.match(line) for line in lines[:waiting]), status_label(code)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@synchronously
+async def test_at_80_by_24_the_lots_waiting_show_their_status_and_every_title_whole(
+    demo_db: Database, lang: str
+) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        lines = screen_lines(app)
+        header = next(i for i, line in enumerate(lines) if line.startswith(_("Lot") + " "))
+
+        titles = lines[header].split()
+        rows = [line for line in lines[header + 1 : -1] if re.match(r"\d{4}-", line)]
+
+        # "affiliation pen…": the one status of the lots waiting was cut.
+        assert titles == lot_titles()
+        assert rows and all(
+            f" {status_label(LotStatus.AFFILIATION_PENDING)} " in row for row in rows
+        )
 
 
 @pytest.mark.postgres

@@ -3,8 +3,10 @@ for an affiliation decision."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -34,8 +36,23 @@ LOT_COLUMNS = [
 ]
 
 
+STATUS, REMARKS = 1, 6
+
+
 def lot_titles() -> list[str]:
     return [_(c.title) for c in LOT_COLUMNS]
+
+
+def waiting_columns() -> list[Column]:
+    """The lot columns for the lots waiting, which all have one status: its column is as wide
+    as that status's words, read whole in either language ("affiliation pen…" at 80 columns),
+    and Remarks, as wide as its title, takes what the others leave."""
+    columns = list(LOT_COLUMNS)
+    waiting = status_label(LotStatus.AFFILIATION_PENDING)
+    status = max(cell_len(waiting), cell_len(_(columns[STATUS].title)))
+    columns[STATUS] = replace(columns[STATUS], width=status, grow=0)
+    columns[REMARKS] = replace(columns[REMARKS], width=cell_len(_(columns[REMARKS].title)))
+    return columns
 
 
 class DashboardScreen(RecordScreen):
@@ -61,7 +78,7 @@ class DashboardScreen(RecordScreen):
                 yield Static(id="by-region")
                 yield Static(id="imports")
             yield Static(_("Lots waiting for a decision"), id="waiting-title")
-            yield PagedTable(LOT_COLUMNS, id="waiting")
+            yield PagedTable(waiting_columns(), id="waiting")
         yield key_bar()
 
     figures: Dashboard | None = None
