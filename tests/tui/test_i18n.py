@@ -130,6 +130,60 @@ def test_stored_codes_and_records_messages_are_said_in_japanese() -> None:
         i18n.set_language("en")
 
 
+# In Japanese as in English, ": " parts a label from its value (表示言語: 日本語); "：" joins
+# the two clauses of a sentence.
+PARTED = [
+    (
+        Message(
+            "{field}: {reason}",
+            field="code",
+            reason=Message("a code has no spaces: {code}", code="CF V1"),
+        ),
+        "code: コードに空白は使えません: CF V1",
+    ),
+    (
+        Message(
+            "sheet {sheet}: {reason}",
+            sheet="名簿",
+            reason=Message("there is no such day: {date}", date="昭和21年2月30日"),
+        ),
+        "シート「名簿」: その日はありません: 昭和21年2月30日",
+    ),
+    (
+        Message(
+            "no import profile named {name!r} (known: {known})", name="名簿", known="roll, recovery"
+        ),
+        "取込プロファイル「名簿」はありません（あるもの: roll, recovery）",
+    ),
+    (Message("not a burial site code (e.g. HB-012)"), "埋葬地コードではありません（例: HB-012）"),
+    (
+        Message(
+            "{number} is not a fiscal year: a whole year is expected (e.g. 2004年度 or 令和元年度)",
+            number="20.4",
+        ),
+        "20.4 は年度ではありません：年を整数で書いてください（例: 2004年度 または 令和元年度）",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("message", "japanese"), PARTED, ids=["field", "sheet", "known", "example", "two clauses"]
+)
+def test_in_japanese_a_label_and_its_value_are_parted_by_a_colon_and_a_space(
+    message: Message, japanese: str
+) -> None:
+    i18n.set_language("ja")
+    try:
+        assert i18n.said(message) == japanese
+    finally:
+        i18n.set_language("en")
+
+
+def test_every_japanese_example_is_introduced_by_a_colon_and_a_space() -> None:
+    examples = [words for words in i18n.load_catalog("ja").values() if "例" in words]
+    assert examples and [words for words in examples if "例：" in words] == []
+
+
 def test_an_os_error_is_said_by_its_file_and_reason_not_its_number() -> None:
     missing = FileNotFoundError(errno.ENOENT, "No such file or directory", "/srv/名簿.xlsx")
     assert i18n.said(missing) == "/srv/名簿.xlsx: no such file or folder"
