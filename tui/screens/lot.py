@@ -35,9 +35,10 @@ class LotScreen(RecordView):
         Binding("e", "edit", N_("Edit")),
         Binding("s", "change_status", N_("Change status")),
         Binding("a", "decide_affiliation", N_("Decide affiliation")),
+        *VALUE_BINDINGS,
+        # Rarely needed corrections: after the keys used on every lot, in the key bar too.
         Binding("plus", "add_specimens", N_("Add specimens"), key_display="+"),
         Binding("minus", "remove_specimen", N_("Remove specimen"), key_display="-"),
-        *VALUE_BINDINGS,
     ]
 
     def __init__(self, database: Database, actor: str, lot_id: int) -> None:
