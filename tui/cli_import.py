@@ -221,6 +221,8 @@ def _one(
 def _table(summaries: list[dict[str, Any]], dry_run: bool) -> None:
     from rich.table import Table
 
+    from tui.record_queries import sheet_of
+
     title = "Import (dry run: nothing written)" if dry_run else "Import"
     table = Table(title=title)
     for column in ("file", "profile", "created", "updated", "unchanged", "rejected"):
@@ -241,7 +243,8 @@ def _table(summaries: list[dict[str, Any]], dry_run: bool) -> None:
     out.print(table)
     for s in summaries:
         for error in s.get("errors", [])[:20]:
-            where = f"{s['file']} [{error['sheet']}] row {error['row']}"
+            sheet = sheet_of(s["file"], error["sheet"])  # a CSV file has none
+            where = f"{s['file']}{f' [{sheet}]' if sheet else ''} row {error['row']}"
             column = f", {error['column']}" if error["column"] else ""
             value = f" ({error['value']!r})" if error["value"] not in (None, "") else ""
             out.print(f"  {where}{column}{value}: {error['reason']}", markup=False, highlight=False)

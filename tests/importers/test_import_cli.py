@@ -366,3 +366,10 @@ def test_a_dry_run_sees_of_a_file_with_rejected_rows_what_its_import_would_write
     assert summaries(checked) == summaries(imported)
     # Without --accept-valid the lots file writes nothing, so no test finds its specimen.
     assert [f["created"] for f in summaries(checked)] == [1, 1 if accept_valid else 0]
+
+
+def test_a_rejected_row_of_a_csv_file_is_named_without_a_sheet(tmp_path: Path) -> None:
+    result = irei(tmp_path / "db.sqlite3", str(SAMPLES / "analysis_messy.csv"))
+    assert result.exit_code == 1
+    said = [line.strip() for line in result.stdout.splitlines() if " row " in line]
+    assert said and all(line.startswith("analysis_messy.csv row ") for line in said), said[:3]
