@@ -140,26 +140,27 @@ def find_lots(session: Session, text: str, limit: int) -> list[LotHit]:
             select(RemainsLot.id).where(low, high).order_by(col(RemainsLot.lot_number)).limit(limit)
         ).scalars()
     )
-    specimens: dict[int, list[str]] = {}
     if len(lot_ids) < limit:
         low, high = _key_range(Specimen.number, query)
-        for lot_id, number in session.execute(
-            select(Specimen.lot_id, Specimen.number)
-            .where(low, high)
-            .order_by(col(Specimen.number))
-            .limit(limit)
-        ):
-            specimens.setdefault(lot_id, []).append(number)
+        for lot_id in session.execute(
+            select(Specimen.lot_id).where(low, high).order_by(col(Specimen.number)).limit(limit)
+        ).scalars():
             if lot_id not in lot_ids and len(lot_ids) < limit:
                 lot_ids.append(lot_id)
-    return lots_by_id(session, lot_ids, specimens)
+    return lots_by_id(session, lot_ids)
 
 
-def lots_by_id(
-    session: Session, ids: list[int], specimens: dict[int, list[str]] | None = None
-) -> list[LotHit]:
+def lots_by_id(session: Session, ids: list[int]) -> list[LotHit]:
+    """The lots with every specimen each holds, whether the query found it by one or not."""
     if not ids:
         return []
+    specimens: dict[int, list[str]] = {}
+    for lot_id, number in session.execute(
+        select(Specimen.lot_id, Specimen.number)
+        .where(col(Specimen.lot_id).in_(ids))
+        .order_by(col(Specimen.number))
+    ):
+        specimens.setdefault(lot_id, []).append(number)
     rows = session.execute(
         select(RemainsLot, BurialSite.code, BurialSite.name)
         .outerjoin(BurialSite, col(BurialSite.id) == col(RemainsLot.burial_site_id))
@@ -177,7 +178,7 @@ def lots_by_id(
             fiscal_year=lot.fiscal_year,
             recovered_on=lot.recovered_on,
             count=lot.count,
-            specimens=(specimens or {}).get(lot.id, []),
+            specimens=specimens.get(lot.id, []),
         )
         for lot, code, site in rows
     }

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, func
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
@@ -278,6 +278,22 @@ def test_demo_lots_and_specimens_are_found_by_number(records: Records) -> None:
 
     assert [hit.id for hit in _find(records, lot.lot_number)] == [lot.id]
     assert specimen.lot_id in [hit.id for hit in _find(records, specimen.number)]
+
+
+def test_a_lot_found_lists_every_specimen_it_holds(records: Records) -> None:
+    with records.db.reading() as session:
+        lot_id, held = session.execute(
+            select(Specimen.lot_id, func.group_concat(Specimen.number))
+            .group_by(col(Specimen.lot_id))
+            .having(func.count() > 1)
+            .limit(1)
+        ).one()
+        lot = session.get(RemainsLot, lot_id)
+    assert lot is not None
+    numbers = sorted(held.split(","))
+    for query in (lot.lot_number, numbers[-1]):
+        (hit,) = [hit for hit in _find(records, query) if hit.id == lot_id]
+        assert isinstance(hit, LotHit) and hit.specimens == numbers, query
 
 
 def test_nothing_is_found_for_an_unknown_name(records: Records) -> None:
