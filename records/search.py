@@ -27,6 +27,7 @@ LOT_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9\-]*$")
 @dataclass(frozen=True)
 class PersonHit:
     id: int
+    register_no: int | None  # 番号 in the death register; ``id`` is the app's own number
     name: str
     reading: str
     forms: list[str]
@@ -61,6 +62,26 @@ class LotHit:
 
 def _key_range(column: str, key: str) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     return (col(column) >= key, col(column) < key + KEY_END)
+
+
+def register_number(text: str) -> int | None:
+    """The 番号 a query is, when it is a whole number (１００５０４ too): staff quote a person
+    of the death register by it."""
+    digits = unicodedata.normalize("NFKC", text).strip()
+    return int(digits) if digits.isascii() and digits.isdigit() else None
+
+
+def find_by_register_no(
+    session: Session, number: int, limit: int, conditions: Sequence[ColumnElement[bool]] = ()
+) -> list[int]:
+    """Ids of the people numbered ``number`` in a death register (``conditions`` on Person)."""
+    query = (
+        select(col(Person.id))
+        .where(col(Person.register_no) == number, *conditions)
+        .order_by(col(Person.id))
+        .limit(limit)
+    )
+    return list(session.execute(query).scalars())
 
 
 def find_person_ids(
@@ -110,6 +131,7 @@ def persons_by_id(session: Session, ids: list[int]) -> list[PersonHit]:
     by_id = {
         person.id: PersonHit(
             id=person.id,
+            register_no=person.register_no,
             name=person.name,
             reading=person.reading,
             forms=forms.get(person.id, []),
@@ -186,8 +208,16 @@ def lots_by_id(session: Session, ids: list[int]) -> list[LotHit]:
 
 
 def search(session: Session, text: str, limit: int = 50) -> list[PersonHit | LotHit]:
-    """People and lots for a query in any script, or a lot or specimen number."""
+    """People and lots for a query in any script, a lot or specimen number, or a person's
+    番号 in the death register."""
     lots = find_lots(session, text, limit)
     remaining = max(limit - len(lots), 0)
-    people = persons_by_id(session, find_person_ids(session, text, remaining)) if remaining else []
-    return [*lots, *people]
+    if not remaining:
+        return [*lots]
+    number = register_number(text)
+    ids = (
+        find_by_register_no(session, number, remaining)
+        if number is not None
+        else find_person_ids(session, text, remaining)
+    )
+    return [*lots, *persons_by_id(session, ids)]

@@ -172,11 +172,14 @@ def stats(as_json: JsonOption = False) -> None:
 
 @app.command("search")
 def search_command(
-    text: Annotated[str, typer.Argument(help="Any form of a name, a lot or specimen number.")],
+    text: Annotated[
+        str,
+        typer.Argument(help="Any form of a name, a lot or specimen number, or a register 番号."),
+    ],
     as_json: JsonOption = False,
     limit: Annotated[int, typer.Option("--limit", min=1, max=10_000)] = 50,
 ) -> None:
-    """Find persons and lots by kanji, kana, Cyrillic, lot or specimen number."""
+    """Find persons and lots by kanji, kana, Cyrillic, lot or specimen number, or 番号."""
     from dataclasses import asdict
 
     from rich.table import Table
@@ -194,7 +197,7 @@ def search_command(
         err.print(f"Nothing found for {text!r}.", markup=False)
         return
     table = Table()
-    for column in ("kind", "id", "name", "reading", "died / status", "prefecture", "site"):
+    for column in ("kind", "id", "no.", "name", "reading", "died / status", "prefecture", "site"):
         table.add_column(column)
     for hit in hits:
         table.add_row(*plain(*_hit_cells(hit)))
@@ -210,13 +213,23 @@ def _hit_cells(hit: PersonHit | LotHit) -> list[str]:
         return [
             "person",
             str(hit.id),
+            "" if hit.register_no is None else str(hit.register_no),
             name,
             hit.reading,
             hit.death_date or "",
             hit.prefecture,
             hit.site,
         ]
-    return ["lot", str(hit.id), hit.lot_number, ", ".join(hit.specimens), hit.status, "", hit.site]
+    return [
+        "lot",
+        str(hit.id),
+        "",
+        hit.lot_number,
+        ", ".join(hit.specimens),
+        hit.status,
+        "",
+        hit.site,
+    ]
 
 
 @audit_app.command("verify")

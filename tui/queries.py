@@ -15,7 +15,7 @@ from sqlmodel import Session, col
 from records.database import Database
 from records.models import AuditEvent, BurialSite, ImportBatch, NameForm, Person, RemainsLot
 from records.prefectures import prefecture_name
-from records.search import find_lots, find_person_ids
+from records.search import find_by_register_no, find_lots, find_person_ids, register_number
 from records.status import LotStatus
 from tui.widgets.paged_table import Row
 
@@ -96,6 +96,7 @@ def _people_rows(database: Database, ids: list[int]) -> list[Row]:
         people = session.execute(
             select(
                 col(Person.id),
+                col(Person.register_no),
                 col(Person.name),
                 col(Person.reading),
                 col(Person.death_date),
@@ -107,7 +108,7 @@ def _people_rows(database: Database, ids: list[int]) -> list[Row]:
             .outerjoin(BurialSite, col(BurialSite.id) == col(Person.burial_site_id))
             .where(col(Person.id).in_(ids))
         ).all()
-        nameless = [person_id for person_id, name, *_ in people if not name]
+        nameless = [person_id for person_id, _number, name, *_ in people if not name]
         first_form: dict[int, str] = {}
         if nameless:
             for person_id, text in session.execute(
@@ -117,11 +118,11 @@ def _people_rows(database: Database, ids: list[int]) -> list[Row]:
             ):
                 first_form.setdefault(person_id, text)
     by_id: dict[int, Row] = {}
-    for person_id, name, reading, died, died_text, prefecture, site, identified in people:
+    for person_id, number, name, reading, died, died_text, prefecture, site, identified in people:
         by_id[person_id] = (
             person_id,
             (
-                str(person_id),
+                "" if number is None else str(number),
                 name or first_form.get(person_id, ""),
                 reading,
                 died or died_text,
@@ -201,6 +202,9 @@ class PeopleSearchSource:
                     watch(None, 0)
 
     def _read(self, session: Session) -> list[int]:
+        number = register_number(self.text)
+        if number is not None:
+            return find_by_register_no(session, number, SEARCH_CAP + 1, self.filters.where())
         return find_person_ids(session, self.text, SEARCH_CAP + 1, self.filters.on_name_forms())
 
     def count(self) -> int:

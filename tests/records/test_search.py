@@ -17,7 +17,7 @@ from sqlmodel import col, select
 from records.database import Database, open_database
 from records.dates import PartialDate, Precision
 from records.demo import build_demo
-from records.models import Analysis, BurialSite, RemainsLot, Specimen
+from records.models import Analysis, BurialSite, Person, RemainsLot, Specimen
 from records.search import LotHit, PersonHit, search
 from records.services import lots, persons
 from records.services.persons import NameFormFields, PersonFields
@@ -375,3 +375,17 @@ def test_postgresql_finds_lots_by_number_and_specimen(pg_database: Database) -> 
     for query in ("1999-HB-012", "HB-012-99-90001"):
         with pg_database.reading() as session:
             assert [hit.id for hit in search(session, query)] == [lot.id]
+
+
+def test_a_persons_register_number_finds_them(records: Records) -> None:
+    with records.db.reading() as session:
+        person = session.exec(
+            select(Person).where(col(Person.register_no) > 1000).order_by(col(Person.id))
+        ).first()
+    assert person is not None and person.register_no is not None
+    wide = str(person.register_no).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    for query in (str(person.register_no), wide):
+        hits = _find(records, query)
+        assert [(hit.id, getattr(hit, "register_no", None)) for hit in hits] == [
+            (person.id, person.register_no)
+        ]

@@ -161,3 +161,28 @@ def test_a_filtered_name_search_finds_exactly_the_filtered_people(
     # The search tests the copies on the name forms; the people's own fields agree.
     found = set(PeopleSearchSource(demo_db, "ヤ", filters).ids())
     assert len(everyone) <= SEARCH_CAP and sample.id in kept and found == kept
+
+
+@synchronously
+async def test_a_person_is_found_by_the_registers_number_and_listed_under_it(
+    demo_db: Database,
+) -> None:
+    with demo_db.reading() as session:
+        person = session.execute(
+            select(Person).where(col(Person.register_no) > 1000).limit(1)
+        ).scalar_one()
+    assert person.register_no != person.id
+    typed = str(person.register_no).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    app = IreiApp(demo_db, actor="tanaka", lang="ja")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("p")
+        await settle(app, pilot)
+        app.screen.query_one("#search").value = typed  # type: ignore[attr-defined]
+        await settle(app, pilot)
+        await pilot.pause(0.5)
+        await settle(app, pilot)
+        table = app.screen.query_one("#people")
+        rows = table.source.fetch(0, 10, table.source.count())  # type: ignore[attr-defined]
+        assert [(person_id, cells[0]) for person_id, cells in rows] == [
+            (person.id, str(person.register_no))
+        ]

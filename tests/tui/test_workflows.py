@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlmodel import col
 from textual.pilot import Pilot
-from textual.widgets import Input, Select
+from textual.widgets import Input, Select, Static
 
 from records.database import Database
 from records.models import Person, RemainsLot
@@ -372,3 +372,5 @@ async def test_a_persons_summary_shows_the_registers_number_apart_from_the_recor
         await settle(app, pilot)
         summary = app.screen.query_one("#summary-table", RecordTable)
         assert ("名簿の番号", str(person.register_no)) in summary.full
+        heading = str(app.screen.query_one("#heading", Static).render())
+        assert heading.endswith(f"（番号 {person.register_no}・第{person.version}版）")

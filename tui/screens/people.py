@@ -20,7 +20,7 @@ from tui.widgets.key_bar import key_bar
 from tui.widgets.paged_table import Column, PagedTable, PageSource
 
 PEOPLE_COLUMNS = [
-    Column(N_("No."), 7),
+    Column(N_("Reg. No."), 8),  # 番号 in the death register
     Column(N_("Name"), 14, grow=6),
     Column(N_("Reading"), 16, grow=6),
     Column(N_("Died"), 10),
@@ -36,7 +36,9 @@ class PeopleScreen(FilteredListScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield SearchBox(placeholder=_("Name in any script: kanji, kana, Cyrillic…"), id="search")
+        yield SearchBox(
+            placeholder=_("Name in any script (kanji, kana, Cyrillic…) or 番号"), id="search"
+        )
         with Horizontal(id="filters"):
             yield Select[str](
                 [(_("identified"), "yes"), (_("unidentified"), "no")],

@@ -45,7 +45,14 @@ class PersonScreen(RecordView):
         record = self.record = person_record(self.database, self.person_id)
         person = record.person
         name = person.name or (record.forms[0][0] if record.forms else "")
-        which = _("(No. {number}, v{version})").format(number=person.id, version=person.version)
+        # Staff quote a person of the death register by its 番号; others by the app's number.
+        which = (
+            _("(No. {number}, v{version})").format(number=person.id, version=person.version)
+            if person.register_no is None
+            else _("(Reg. No. {number}, v{version})").format(
+                number=person.register_no, version=person.version
+            )
+        )
         self.query_one("#heading", Static).update(
             Text(f" {name}  {person.reading}  {which}", style="bold")
         )
