@@ -28,7 +28,7 @@ from importers.normalise import Record
 from records import audit
 from records.analysis_kinds import kind_key
 from records.bulk import stored_value
-from records.dates import PartialDate
+from records.dates import PartialDate, outside_fiscal_year, recovery_outside_fiscal_year
 from records.messages import Message
 from records.models import Analysis, CustodyEvent, RemainsLot, Specimen
 from records.services.base import apply_changes
@@ -151,6 +151,10 @@ class LotTarget:
                         "specimen {specimen} belongs to lot {lot}", specimen=specimen, lot=owner
                     ),
                 )
+        year, recovered = record.fields.get("fiscal_year"), record.fields.get("recovered")
+        if year and recovered and outside_fiscal_year(year.value, recovered.value):
+            reason = recovery_outside_fiscal_year(year.value, year.text, recovered.value)
+            return self.ctx.reject(record, "収容年月日", recovered.text, reason)
         return None
 
     def _values(self, record: Record) -> dict[str, Any]:

@@ -320,6 +320,37 @@ def dies_before_birth(birth_year: int | None, death: str | None) -> bool:
     return int(death[:4]) < birth_year
 
 
+def fiscal_year_span(fiscal_year: int) -> tuple[date, date]:
+    """The first and last day of a Japanese fiscal year: 1 April to the next 31 March."""
+    return date(fiscal_year, 4, 1), date(fiscal_year + 1, 3, 31)
+
+
+def outside_fiscal_year(fiscal_year: int | None, when: str | None) -> bool:
+    """A date (ISO, any precision) of which no day falls in the fiscal year: a recovery
+    known only to its year or month may still belong to the mission of that fiscal year."""
+    if fiscal_year is None or not when:
+        return False
+    m = _ISO.fullmatch(when)
+    if m is None:
+        return False
+    first, last = _period(int(m[1]), int(m[2]) if m[2] else None, int(m[3]) if m[3] else None)
+    starts, ends = fiscal_year_span(fiscal_year)
+    return last < starts or first > ends
+
+
+def recovery_outside_fiscal_year(fiscal_year: int, fiscal_year_text: str, when: str) -> Message:
+    """Why a lot's recovery date and fiscal year (収集年度) cannot both be right."""
+    starts, ends = fiscal_year_span(fiscal_year)
+    return Message(
+        "the recovery date ({recovered}) is outside the fiscal year {fiscal_year} "
+        "({starts} to {ends})",
+        recovered=when,
+        fiscal_year=fiscal_year_text or str(fiscal_year),
+        starts=f"{starts:%Y-%m-%d}",
+        ends=f"{ends:%Y-%m-%d}",
+    )
+
+
 def format_wareki(iso_date: str) -> str:
     """Write an ISO date ('YYYY', 'YYYY-MM' or 'YYYY-MM-DD') in wareki: 令和8年5月30日.
 

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from records import audit
 from records.analysis_kinds import kind_key
-from records.dates import PartialDate
+from records.dates import PartialDate, outside_fiscal_year, recovery_outside_fiscal_year
 from records.errors import Invalid, TransitionRefused
 from records.messages import Message
 from records.models import Analysis, CustodyEvent, Location, NameForm, RemainsLot, Specimen
@@ -524,5 +524,18 @@ def update_lot(
     with transaction(session):
         lot = get_for_update(session, RemainsLot, lot_id)
         check_version(session, lot, ENTITY, expected_version)
+        if "fiscal_year" in changes:
+            _recovered_in_fiscal_year(lot, changes["fiscal_year"])
         apply_changes(session, actor, lot, ENTITY, changes, reason)
         return lot
+
+
+def _recovered_in_fiscal_year(lot: RemainsLot, fiscal_year: object) -> None:
+    """Refuse a fiscal year (収集年度) in which no day of the lot's recovery date falls, as
+    the import refuses such a row: one of the two is mistyped."""
+    if isinstance(fiscal_year, int) and outside_fiscal_year(fiscal_year, lot.recovered_on):
+        assert lot.recovered_on is not None
+        raise Invalid(
+            "fiscal_year",
+            recovery_outside_fiscal_year(fiscal_year, "", lot.recovered_on),
+        )

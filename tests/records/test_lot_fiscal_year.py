@@ -1,0 +1,41 @@
+"""A lot's fiscal year (収集年度), corrected in the app, must hold its recovery date, as the
+import requires of a recovery row."""
+
+from __future__ import annotations
+
+import pytest
+
+from records.database import Database
+from records.errors import Invalid
+from records.models import RemainsLot
+from records.services import lots
+from tests.records.conftest import register_lot
+
+
+def test_a_fiscal_year_that_does_not_hold_the_recovery_date_is_refused(
+    database: Database, actor: str
+) -> None:
+    lot_id = register_lot(database, actor)  # recovered 2019-08-01, fiscal year 2019
+
+    with pytest.raises(Invalid) as caught, database.session() as session:
+        lots.update_lot(session, actor, lot_id, {"fiscal_year": 2008}, "typo", expected_version=1)
+
+    assert caught.value.field == "fiscal_year"
+    assert "the recovery date (2019-08-01) is outside the fiscal year 2008 " in str(caught.value)
+    assert "(2008-04-01 to 2009-03-31)" in str(caught.value)
+    with database.reading() as session:
+        lot = session.get(RemainsLot, lot_id)
+        assert lot is not None and lot.fiscal_year == 2019
+
+
+def test_a_fiscal_year_that_holds_the_recovery_date_is_taken(
+    database: Database, actor: str
+) -> None:
+    lot_id = register_lot(database, actor)
+
+    with database.session() as session:
+        lot = lots.update_lot(
+            session, actor, lot_id, {"fiscal_year": 2019, "remarks": "checked"}, "re-read",
+            expected_version=1,
+        )  # fmt: skip
+        assert (lot.fiscal_year, lot.remarks) == (2019, "checked")
