@@ -92,3 +92,16 @@ def parse_site_code(text: str) -> SiteRef:
             Message("unknown region code {code!r} (not in the region table)", code=m["code"])
         )
     return site_ref(region, int(m["number"]))
+
+
+def specimen_of_another_site(number: str, site_code: str) -> Message | None:
+    """Why a specimen number cannot be of this burial site: a specimen number begins with its
+    site's code (HB-012-20-0009 is from HB-012; the year after it may be a later one than the
+    mission's, a sample taken later), so one beginning otherwise is another site's or mistyped."""
+    if number.startswith(f"{site_code}-"):
+        return None
+    return Message(
+        "specimen {number} is not from burial site {site}: its number begins with another code",
+        number=number,
+        site=site_code,
+    )

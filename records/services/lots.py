@@ -14,7 +14,15 @@ from records.analysis_kinds import kind_key
 from records.dates import PartialDate, outside_fiscal_year, recovery_outside_fiscal_year
 from records.errors import Invalid, TransitionRefused
 from records.messages import Message
-from records.models import Analysis, CustodyEvent, Location, NameForm, RemainsLot, Specimen
+from records.models import (
+    Analysis,
+    BurialSite,
+    CustodyEvent,
+    Location,
+    NameForm,
+    RemainsLot,
+    Specimen,
+)
 from records.names import search_key
 from records.services.base import (
     UNDATED,
@@ -26,6 +34,7 @@ from records.services.base import (
     snapshot,
     transaction,
 )
+from records.sites import specimen_of_another_site
 from records.status import (
     LABELS_EN,
     NEEDS_EVIDENCE,
@@ -118,7 +127,10 @@ def register_lot(
         return lot
 
 
-def _add_specimen(session: Session, lot_id: int, number: str) -> Specimen:
+def _add_specimen(
+    session: Session, lot_id: int, number: str, site_code: str | None = None
+) -> Specimen:
+    """``site_code``: the lot's burial site's, with which the number must begin."""
     owner = session.execute(
         select(RemainsLot.lot_number)
         .join(Specimen, col(Specimen.lot_id) == col(RemainsLot.id))
@@ -129,6 +141,8 @@ def _add_specimen(session: Session, lot_id: int, number: str) -> Specimen:
             "specimens",
             Message("specimen {number} already belongs to lot {lot}", number=number, lot=owner),
         )
+    if site_code is not None and (refused := specimen_of_another_site(number, site_code)):
+        raise Invalid("specimens", refused)
     specimen = Specimen(number=number, lot_id=lot_id)
     session.add(specimen)
     session.flush()
@@ -139,14 +153,16 @@ def add_specimens(
     session: Session, actor: str, lot_id: int, numbers: Sequence[str], reason: str
 ) -> RemainsLot:
     """Specimens of a registered lot that its record lacks (a number missed when the lot was
-    recorded, a sample taken later), added by hand; a number belongs to one lot only."""
+    recorded, a sample taken later), added by hand; a number belongs to one lot only, and to
+    the lot's burial site when it has one."""
     reason = require_reason(reason, Message("a lot"))
     if not numbers:
         raise Invalid("specimens", Message("write at least one specimen number"))
     with transaction(session):
         lot = get_for_update(session, RemainsLot, lot_id)
+        site = get(session, BurialSite, lot.burial_site_id) if lot.burial_site_id else None
         for number in numbers:
-            _add_specimen(session, lot_id, number)
+            _add_specimen(session, lot_id, number, site.code if site else None)
         # As an import that adds specimens records it: the numbers added.
         audit.record(
             session,

@@ -12,7 +12,7 @@ from sqlmodel import col
 
 from records.database import Database
 from records.dates import PartialDate, Precision
-from records.models import SEARCH_FILTERS, NameForm, Person, Specimen
+from records.models import SEARCH_FILTERS, BurialSite, NameForm, Person, Specimen
 from records.services import locations, lots, persons
 from records.status import NEEDS_EVIDENCE, TRANSITIONS, VERDICTS, LotStatus
 
@@ -55,13 +55,36 @@ def add_section(db: Database) -> int:
         return section.id
 
 
-def register_lot(db: Database, actor: str, specimens: tuple[str, ...] = ()) -> int:
+def burial_site(db: Database, code: str) -> int:
+    """The burial site of this code (HB-012), as the first file naming it records it."""
+    with db.session() as session, session.begin():
+        found = session.execute(select(BurialSite).where(col(BurialSite.code) == code)).scalar()
+        if found is None:
+            number = int(code.split("-")[1])
+            found = BurialSite(
+                code=code,
+                name=f"ハバロフスク地方第{number}埋葬地",
+                region="ハバロフスク地方",
+                country="ロシア",
+                number=number,
+            )
+            session.add(found)
+            session.flush()
+        assert found.id is not None
+        return found.id
+
+
+def register_lot(
+    db: Database, actor: str, specimens: tuple[str, ...] = (), site: str | None = None
+) -> int:
+    """A lot recovered in fiscal year 2019; at burial site ``site`` (HB-012) when given."""
     n = next(_numbers)
     fields = lots.LotFields(
         lot_number=f"2019-HB-012-{n:05d}",
         fiscal_year=2019,
         country="ロシア",
         region="ハバロフスク地方",
+        burial_site_id=burial_site(db, site) if site else None,
         recovered=PartialDate("令和元年8月1日", "2019-08-01", Precision.DAY),
         count=2,
     )

@@ -63,6 +63,35 @@ def test_a_specimen_of_another_lot_is_refused_and_nothing_is_added(
     assert _numbers(database, mine) == ["HB-012-19-0011"]
 
 
+def test_a_specimen_of_another_burial_site_is_refused_and_nothing_is_added(
+    database: Database, actor: str
+) -> None:
+    lot_id = register_lot(database, actor, ("HB-006-19-0001",), site="HB-006")
+
+    with pytest.raises(Invalid) as caught, database.session() as session:
+        lots.add_specimens(
+            session, actor, lot_id, ["HB-006-19-0002", "PR-999-20-0001"], "sampled again"
+        )
+
+    assert caught.value.field == "specimens"
+    assert caught.value.reason == (
+        "specimen PR-999-20-0001 is not from burial site HB-006: its number begins with "
+        "another code"
+    )
+    assert _numbers(database, lot_id) == ["HB-006-19-0001"]
+
+
+def test_a_specimen_taken_in_a_later_year_at_the_lots_site_is_added(
+    database: Database, actor: str
+) -> None:
+    lot_id = register_lot(database, actor, ("HB-006-19-0001",), site="HB-006")
+
+    with database.session() as session:
+        lots.add_specimens(session, actor, lot_id, ["HB-006-23-0001"], "sampled again in 2023")
+
+    assert _numbers(database, lot_id) == ["HB-006-19-0001", "HB-006-23-0001"]
+
+
 def test_adding_specimens_needs_numbers_and_a_reason(database: Database, actor: str) -> None:
     lot_id = register_lot(database, actor)
     for numbers, reason, field in (([], "why", "specimens"), (["HB-012-19-0021"], " ", "reason")):

@@ -8,7 +8,7 @@ from sqlmodel import col
 from textual.widgets import Input, Select
 
 from records.database import Database
-from records.models import Specimen
+from records.models import BurialSite, RemainsLot, Specimen
 from records.status import LotStatus
 from tests.tui.helpers import settle, synchronously
 from tests.tui.test_record_forms import lot_with_analyses, shown
@@ -25,9 +25,18 @@ def numbers(database: Database, lot_id: int) -> list[str]:
         return sorted(session.execute(found).scalars())
 
 
+def site_of(database: Database, lot: RemainsLot) -> str:
+    """The code of the lot's burial site (HB-012), with which its specimen numbers begin."""
+    with database.reading() as session:
+        site = session.get(BurialSite, lot.burial_site_id)
+        assert site is not None
+        return site.code
+
+
 @synchronously
 async def test_specimens_added_by_range_show_in_the_lot_and_its_audit(demo_db: Database) -> None:
     lot = lot_in(demo_db, LotStatus.RECOVERED)
+    site = site_of(demo_db, lot)
     before = numbers(demo_db, lot.id or 0)
     app = IreiApp(demo_db, actor="tanaka", lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -36,22 +45,24 @@ async def test_specimens_added_by_range_show_in_the_lot_and_its_audit(demo_db: D
         await pilot.press("plus")
         form = app.screen
         assert isinstance(form, AddSpecimensScreen)
-        form.query_one("#field-specimens", Input).value = "ZZ-001-20-0001"
+        form.query_one("#field-specimens", Input).value = f"{site}-20-9001"
         await pilot.press("ctrl+s")
         assert app.screen is form and "say why" in shown(form, "reason")
-        form.query_one("#field-specimens", Input).value = "ＺＺ-001-20-0009～0011"
+        # Typed in full-width letters, as a Japanese input method gives them.
+        wide = site[:2].translate({c: c + 0xFEE0 for c in range(0x41, 0x5B)})
+        form.query_one("#field-specimens", Input).value = f"{wide}{site[2:]}-20-9009～9011"
         form.query_one("#field-reason", Input).value = "missed when the lot was recorded"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, LotScreen)
-        added = ["ZZ-001-20-0009", "ZZ-001-20-0010", "ZZ-001-20-0011"]
+        added = [f"{site}-20-9009", f"{site}-20-9010", f"{site}-20-9011"]
         assert numbers(demo_db, lot.id or 0) == sorted([*before, *added])
         specimens = [row[0] for row in app.screen.query_one("#analyses-table", RecordTable).full]
         assert set(added) <= set(specimens)
         audit = app.screen.query_one("#audit-table", RecordTable).full
         assert audit[0][2:] == (
             "specimens added",
-            "Specimen numbers:  → ZZ-001-20-0009, ZZ-001-20-0010, ZZ-001-20-0011",
+            f"Specimen numbers:  → {', '.join(added)}",
             "missed when the lot was recorded",
         )
 
@@ -72,7 +83,9 @@ async def test_a_number_that_is_no_specimen_or_another_lots_is_said_at_the_field
         form = app.screen
         form.query_one("#field-reason", Input).value = "追加"
         owned = f"すでに遺骨 {taken.lot_number} に"
-        for typed, said in (("骨", "検体番号ではありません"), (theirs, owned)):
+        elsewhere = f"は埋葬地 {site_of(demo_db, lot)} のものではありません"
+        cases = (("骨", "検体番号ではありません"), (theirs, owned), ("ZZ-001-20-0001", elsewhere))
+        for typed, said in cases:
             form.query_one("#field-specimens", Input).value = typed
             await pilot.press("ctrl+s")
             await settle(app, pilot)
@@ -86,6 +99,7 @@ async def test_a_specimen_entered_in_error_is_removed_and_a_tested_one_is_not_of
     demo_db: Database,
 ) -> None:
     lot = lot_with_analyses(demo_db, LotStatus.AFFILIATION_PENDING)
+    mistyped = f"{site_of(demo_db, lot)}-20-9031"
     tested = numbers(demo_db, lot.id or 0)
     app = IreiApp(demo_db, actor="tanaka", lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -97,7 +111,7 @@ async def test_a_specimen_entered_in_error_is_removed_and_a_tested_one_is_not_of
         await settle(app, pilot)
         assert isinstance(app.screen, LotScreen)
         await pilot.press("plus")
-        app.screen.query_one("#field-specimens", Input).value = "ZZ-001-20-0031"
+        app.screen.query_one("#field-specimens", Input).value = mistyped
         app.screen.query_one("#field-reason", Input).value = "mistyped"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -106,9 +120,9 @@ async def test_a_specimen_entered_in_error_is_removed_and_a_tested_one_is_not_of
         assert isinstance(form, RemoveSpecimenScreen)
         choice = form.query_one("#field-specimen", Select)
         assert [option for _label, option in choice._options if isinstance(option, str)] == [
-            "ZZ-001-20-0031"
+            mistyped
         ]
-        choice.value = "ZZ-001-20-0031"
+        choice.value = mistyped
         form.query_one("#field-reason", Input).value = "typed for another lot"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -116,7 +130,7 @@ async def test_a_specimen_entered_in_error_is_removed_and_a_tested_one_is_not_of
         audit = app.screen.query_one("#audit-table", RecordTable).full
         assert audit[0][2:] == (
             "specimen removed",
-            "Specimen numbers: ZZ-001-20-0031 → ",
+            f"Specimen numbers: {mistyped} → ",
             "typed for another lot",
         )
     assert numbers(demo_db, lot.id or 0) == tested
