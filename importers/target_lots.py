@@ -33,6 +33,7 @@ from records.messages import Message
 from records.models import Analysis, CustodyEvent, RemainsLot, Specimen
 from records.services.base import apply_changes
 from records.services.lots import sole_person_named
+from records.sites import specimen_of_another_site
 from records.status import LotStatus
 
 LOT, SPECIMEN, CUSTODY, ANALYSIS = (
@@ -140,7 +141,10 @@ class LotTarget:
         if seen is not None:
             reason = self.seen.repeated(number, self.ctx.sheet, seen)
             return self.ctx.reject(record, "整理番号", number, reason)
+        site = record.fields.get("burial_site")
         for specimen in record.fields.get("specimens", ()):
+            if site is not None and (elsewhere := specimen_of_another_site(specimen, site.code)):
+                return self.ctx.reject(record, "検体番号", specimen, elsewhere)
             owner = owners.get(specimen) or self.specimens_seen.get(specimen)
             if owner is not None and owner != number:
                 return self.ctx.reject(

@@ -86,3 +86,18 @@ def test_a_file_without_the_specimen_column_says_nothing_about_them(
         assert session.execute(select(RemainsLot.lot_number)).scalars().all() == [
             "2004-ZB-022-00001"
         ]
+
+
+def test_a_specimen_of_another_burial_site_than_the_rows_is_rejected(
+    database: Database, tmp_path: Path
+) -> None:
+    report = run(database, recovery(tmp_path / "a.csv", "ZB-022-04-0001、PR-999-20-0001"))
+
+    assert not report.written and report.counts.rejected == 1
+    (error,) = report.errors
+    assert (error.row, error.column, error.value) == (2, "検体番号", "PR-999-20-0001")
+    assert error.reason == (
+        "specimen PR-999-20-0001 is not from burial site ZB-022: its number begins with "
+        "another code"
+    )
+    assert count(database, RemainsLot) == 0
