@@ -3,6 +3,9 @@ they are shown."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from records.dates import Precision
 from records.names import Script
 from records.status import LotStatus
 from tui.i18n import N_, _
@@ -24,6 +27,7 @@ STATUS: dict[str, str] = {
 
 FIELDS: dict[str, str] = {
     "register_no": N_("Register No."),
+    "lot_number": N_("Lot number"),
     "name": N_("Name"),
     "reading": N_("Reading"),
     "birth_year": N_("Year of birth"),
@@ -33,17 +37,19 @@ FIELDS: dict[str, str] = {
     "country": N_("Country"),
     "region": N_("Region"),
     "camp": N_("Camp"),
+    "burial_site_id": N_("Burial site"),
     "prefecture_code": N_("Prefecture code"),
     "identified": N_("Identified"),
-    "remarks": N_("Remarks"),
     "fiscal_year": N_("Fiscal year"),
+    "fiscal_year_text": N_("Fiscal year (as written)"),
+    "recovered_text": N_("Recovered"),
     "count": N_("Sets of remains"),
     "handed_over_by": N_("Handed over by"),
+    "remarks": N_("Remarks"),
     "reason": N_("Reason"),
     "status": N_("Status"),
     "location": N_("Location"),
     "date": N_("Date"),
-    "burial_site_id": N_("Burial site"),
     "location_id": N_("Location"),
     "version": N_("Version"),
     "text": N_("Name form"),
@@ -56,13 +62,44 @@ FIELDS: dict[str, str] = {
     "code": N_("Code"),
     "specimens": N_("Specimen numbers"),
     "specimen": N_("Specimen"),
+    "forms": N_("Name forms"),
+    # Each date as read from its text, shown only where the text is not beside it (a change
+    # given as a date rather than as written).
+    "death_date": N_("Date of death (as read)"),
+    "death_precision": N_("Date of death known to"),
+    "recovered_on": N_("Recovered (as read)"),
+    "recovered_precision": N_("Recovery date known to"),
 }
+
+# Fields an audit event records beside the field they restate in another form (the year read
+# from the text as the register wrote it): the history shows the text, once.
+RESTATES: dict[str, str] = {
+    "death_date": "death_date_text",
+    "death_precision": "death_date_text",
+    "recovered_on": "recovered_text",
+    "recovered_precision": "recovered_text",
+    "fiscal_year": "fiscal_year_text",
+    "birth_year": "birth_year_text",
+}
+
+# A record's bookkeeping, which a created record's event carries but no registrar sets.
+BOOKKEEPING = frozenset(
+    {"id", "version", "import_batch_id", "source_file", "source_sheet", "source_row"}
+)
 
 SCRIPTS: dict[str, str] = {
     Script.KANJI: N_("Kanji"),
     Script.KANA: N_("Kana"),
     Script.CYRILLIC: N_("Cyrillic"),
     Script.LATIN: N_("Latin"),
+}
+
+# How far a date is known.
+PRECISIONS: dict[str, str] = {
+    Precision.DAY: N_("the day"),
+    Precision.MONTH: N_("the month"),
+    Precision.YEAR: N_("the year"),
+    Precision.APPROXIMATE: N_("approximately"),
 }
 
 # Where a form of a name comes from, in the order a registrar adding one by hand meets them.
@@ -133,6 +170,10 @@ def source_label(source: str) -> str:
     return _(SOURCES.get(source, source))
 
 
+def precision_label(precision: str) -> str:
+    return _(PRECISIONS.get(precision, precision))
+
+
 def affiliation_label(affiliation: str) -> str:
     return _(AFFILIATIONS.get(affiliation, affiliation))
 
@@ -157,8 +198,8 @@ def action_label(action: str) -> str:
 def value_label(field: str, value: object, named: dict[tuple[str, int], str] | None = None) -> str:
     """A stored value as the registrar reads it: a status or a yes/no in their words, a place
     or a site by its name (``named``, by field and id) rather than its id."""
-    if field == "status" and isinstance(value, str):
-        return status_label(value)
+    if field in CODED and isinstance(value, str):
+        return CODED[field](value)
     if named and isinstance(value, int) and (field, value) in named:
         return named[field, value]
     if isinstance(value, bool):
@@ -170,3 +211,32 @@ def value_label(field: str, value: object, named: dict[tuple[str, int], str] | N
 
 def yes_or_no(value: bool) -> str:
     return _("yes") if value else _("no")
+
+
+# Fields whose stored value is a code, and the words each code is shown in.
+CODED: dict[str, Callable[[str], str]] = {
+    "status": status_label,
+    "script": script_label,
+    "source": source_label,
+    "death_precision": precision_label,
+    "recovered_precision": precision_label,
+}
+
+
+def changed_fields(before: dict[str, object], after: dict[str, object]) -> list[str]:
+    """The fields an audit event changed that a registrar reads, in the order the app's forms
+    list them: neither bookkeeping nor a restatement of a field shown beside it."""
+    shown = [
+        name
+        for name in after
+        if name not in BOOKKEEPING
+        and _blank(before.get(name)) != _blank(after.get(name))
+        and RESTATES.get(name) not in after
+    ]
+    order = list(FIELDS)
+    return sorted(shown, key=lambda name: order.index(name) if name in order else len(order))
+
+
+def _blank(value: object) -> object:
+    """A value as shown: a created record's empty text changes nothing from before it."""
+    return None if value == "" else value

@@ -14,7 +14,7 @@ from textual.widgets import Header, Static, TabbedContent, TabPane
 from records.audit import ImportCreation
 from records.models import AuditEvent
 from tui.i18n import N_, _
-from tui.labels import action_label, field_label, moment, value_label
+from tui.labels import action_label, changed_fields, field_label, moment, value_label
 from tui.record_queries import History, Named, sheet_of
 from tui.screens.base import RecordScreen
 from tui.screens.value import ValueScreen
@@ -60,8 +60,7 @@ def what_changed(event: ImportCreation | AuditEvent, named: Named | None = None)
     parts = [
         f"{field_label(name)}: {value_label(name, before.get(name), named)} → "
         f"{value_label(name, after.get(name), named)}"
-        for name in after
-        if name != "version" and before.get(name) != after.get(name)
+        for name in changed_fields(before, after)
     ]
     return "; ".join(parts)
 

@@ -1,0 +1,144 @@
+"""The audit history's "What changed" column names each change in the registrar's words:
+fields by their labels, coded values (script, source, status) by theirs, and a date once, as
+written."""
+
+from __future__ import annotations
+
+import pytest
+
+from records.database import Database
+from records.services.lots import (
+    add_specimens,
+    change_status,
+    decide_affiliation,
+    remove_specimen,
+    update_lot,
+)
+from records.services.persons import NameFormFields, add_name_form, update_person
+from records.status import LotStatus
+from tests.tui.test_workflows import first_person, lot_in
+from tui.i18n import set_language
+from tui.record_queries import lot_record, person_record
+from tui.screens.record_view import audit_rows
+
+
+def latest_person_change(database: Database, person_id: int) -> str:
+    record = person_record(database, person_id)
+    return audit_rows(record.audit, record.named)[0][3]
+
+
+def latest_lot_change(database: Database, lot_id: int) -> str:
+    record = lot_record(database, lot_id)
+    return audit_rows(record.audit, record.named)[0][3]
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("en", "Date of death: {was} → 1946-07-26; Remarks:  → 再調査"),
+        ("ja", "死亡年月日: {was} → 1946-07-26; 備考:  → 再調査"),
+    ],
+)
+def test_a_corrected_date_of_death_shows_once_as_written(
+    demo_db: Database, language: str, shown: str
+) -> None:
+    person = first_person(demo_db)
+    assert person.id is not None
+    with demo_db.session() as session:
+        changes = {"death_date_text": "1946-07-26", "remarks": "再調査"}
+        update_person(session, "tanaka", person.id, changes, "御遺族の申告", expected_version=None)
+    set_language(language)
+    assert latest_person_change(demo_db, person.id) == shown.format(was=person.death_date_text)
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("en", "Name form:  → Сато; Script:  → Cyrillic; Source:  → Russian record"),
+        ("ja", "氏名の表記:  → Сато; 文字種:  → キリル文字; 出典:  → 露側記録"),
+    ],
+)
+def test_an_added_name_form_shows_its_script_and_source_in_words(
+    demo_db: Database, language: str, shown: str
+) -> None:
+    person = first_person(demo_db)
+    assert person.id is not None
+    with demo_db.session() as session:
+        form = NameFormFields("Сато", "russian-record", "cyrillic")
+        add_name_form(session, "tanaka", person.id, form, "GARF card 1947")
+    set_language(language)
+    assert latest_person_change(demo_db, person.id) == shown
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("en", "Sets of remains: {was} → 7; Remarks:  → 再計数"),
+        ("ja", "柱数: {was} → 7; 備考:  → 再計数"),
+    ],
+)
+def test_a_lot_edit_shows_its_fields_in_words(demo_db: Database, language: str, shown: str) -> None:
+    lot = lot_in(demo_db, LotStatus.RECOVERED)
+    assert lot.id is not None
+    with demo_db.session() as session:
+        changes = {"count": 7, "remarks": "再計数"}
+        update_lot(session, "tanaka", lot.id, changes, "再計数", expected_version=None)
+    set_language(language)
+    assert latest_lot_change(demo_db, lot.id) == shown.format(was=lot.count)
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("en", "Status: recovered → affiliation pending"),
+        ("ja", "状態: 収容 → 所属判定待ち"),
+    ],
+)
+def test_a_status_change_shows_both_statuses_in_words(
+    demo_db: Database, language: str, shown: str
+) -> None:
+    lot = lot_in(demo_db, LotStatus.RECOVERED)
+    assert lot.id is not None
+    with demo_db.session() as session:
+        change_status(session, "tanaka", lot.id, LotStatus.AFFILIATION_PENDING, "鑑定へ")
+    set_language(language)
+    assert latest_lot_change(demo_db, lot.id) == shown
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("en", "Status: affiliation pending → undeterminable"),
+        ("ja", "状態: 所属判定待ち → 判定不能"),
+    ],
+)
+def test_an_affiliation_decision_shows_the_verdict_in_words(
+    demo_db: Database, language: str, shown: str
+) -> None:
+    lot = lot_in(demo_db, LotStatus.AFFILIATION_PENDING)
+    assert lot.id is not None
+    with demo_db.session() as session:
+        decide_affiliation(session, "tanaka", lot.id, LotStatus.UNDETERMINABLE, [], "委員会")
+    set_language(language)
+    assert latest_lot_change(demo_db, lot.id) == shown
+
+
+@pytest.mark.parametrize(
+    ("language", "added", "removed"),
+    [
+        ("en", "Specimen numbers:  → ZZ-1, ZZ-2", "Specimen numbers: ZZ-1 → "),
+        ("ja", "検体番号:  → ZZ-1, ZZ-2", "検体番号: ZZ-1 → "),
+    ],
+)
+def test_specimens_added_and_removed_show_their_numbers(
+    demo_db: Database, language: str, added: str, removed: str
+) -> None:
+    lot = lot_in(demo_db, LotStatus.RECOVERED)
+    assert lot.id is not None
+    with demo_db.session() as session:
+        add_specimens(session, "tanaka", lot.id, ["ZZ-1", "ZZ-2"], "採取漏れ")
+    set_language(language)
+    assert latest_lot_change(demo_db, lot.id) == added
+    with demo_db.session() as session:
+        remove_specimen(session, "tanaka", lot.id, "ZZ-1", "誤記")
+    assert latest_lot_change(demo_db, lot.id) == removed
