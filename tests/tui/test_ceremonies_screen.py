@@ -29,6 +29,7 @@ from tui.screens.ceremonies import (
     CeremonyForm,
     ExportScreen,
     LinkEntryScreen,
+    RemoveEntryScreen,
 )
 from tui.screens.form import ReplaceFileScreen
 from tui.screens.help import key_rows
@@ -251,6 +252,20 @@ async def test_bulk_add_and_remove_from_the_screen(
         await pilot.press("ctrl+s")
         await _settle(pilot)
     assert len(_entries(database, roll)) == 2
+
+
+@run_async
+async def test_the_remove_dialog_names_the_entry_by_its_number_and_name_in_the_roll(
+    database: Database, actor: str, roll: int
+) -> None:
+    async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
+        await _settle(pilot)
+        pilot.app.screen.query_one("#roll", PagedTable).focus()
+        await pilot.press("down", "x")
+        await _settle(pilot)
+        assert isinstance(pilot.app.screen, RemoveEntryScreen)
+        question = str(pilot.app.screen.query(Static).first().render())
+        assert question == "Remove No. 2, マスモト イチロウ, from the roll?"
 
 
 @run_async

@@ -268,9 +268,19 @@ class CeremoniesScreen(RecordScreen):
     def action_remove_entry(self) -> None:
         entry = self._current_entry()
         if entry is not None:
+            number, name = self._as_shown(entry.id or 0)
             self.app.push_screen(
-                RemoveEntryScreen(self.database, self.actor, entry), self.refresh_all
+                RemoveEntryScreen(self.database, self.actor, entry, number, name),
+                self.refresh_all,
             )
+
+    def _as_shown(self, entry_id: int) -> tuple[int, str]:
+        """The entry's number in the roll and its name, as the table shows them: the entry's
+        id means nothing to the registrar."""
+        for number, (shown_id, row) in enumerate(self.entries, start=1):
+            if shown_id == entry_id:
+                return number, row.name or row.reading
+        raise AssertionError(f"entry {entry_id} is not on the roll shown")
 
     def action_next_order(self) -> None:
         self.order = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
@@ -636,14 +646,18 @@ class BulkAddScreen(_Form):
 class RemoveEntryScreen(_Form):
     DEFAULT_CSS = MODAL_CSS.format(name="RemoveEntryScreen")
 
-    def __init__(self, database: Database, actor: str, entry: RollEntry) -> None:
+    def __init__(
+        self, database: Database, actor: str, entry: RollEntry, number: int, name: str
+    ) -> None:
         super().__init__()
         self.database, self.actor, self.entry = database, actor, entry
+        self.number, self.entry_name = number, name  # as the roll's table shows the entry
 
     def compose(self) -> ComposeResult:
+        question = _("Remove No. {number}, {name}, from the roll?")
         with Vertical(classes="frame"):
             with VerticalScroll():
-                yield Static(Text(_("Remove entry {id} from the roll?").format(id=self.entry.id)))
+                yield Static(Text(question.format(number=self.number, name=self.entry_name)))
                 yield from _field(_("Reason"), "reason", _("Why? (required)"))
                 yield Static("", classes="error", id="error")
             yield from self.buttons(_("Remove"))
