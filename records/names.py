@@ -1,13 +1,13 @@
 """Pure functions over people's names: which script a name is written in, its katakana reading,
 the loose key every index lookup uses, and Polivanov transliteration between katakana and
-Cyrillic as Soviet clerks wrote it."""
+Cyrillic as Soviet clerks wrote it, and what a person is called wherever the app names them."""
 
 from __future__ import annotations
 
 import random
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from functools import lru_cache
 
@@ -234,6 +234,14 @@ _LENGTHENING_RE = re.compile(
     "(?=[アイウエオ])(?:(?<=[オコソトノホモヨロ])[ウオ]+|(?<=[エケセテネヘメレ])[イエ]+"
     "|(?<=[イキシチニヒミリ])イ+|(?<=[ウクスツヌフムユル])ウ+|(?<=[アカサタナハマヤラワ])ア+)"
 )
+
+
+def known_as(name: str, reading: str, forms: Sequence[str]) -> str:
+    """What a person is called: the name, else its reading, else the first form of the name
+    received. An unidentified person has neither name nor reading, only the forms the records
+    wrote (a kana reading of a card, a Cyrillic spelling): a list that named them by name alone
+    would show a blank."""
+    return name or reading or next(iter(forms), "")
 
 
 def detect_script(text: str) -> Script:

@@ -22,10 +22,12 @@ from records.models import (
     BurialSite,
     Ceremony,
     CustodyEvent,
+    NameForm,
     Person,
     RemainsLot,
     RollEntry,
 )
+from records.names import known_as
 from records.services.base import (
     apply_changes,
     check_version,
@@ -173,12 +175,7 @@ def _refuse_duplicates(
     if person_id is not None:
         held = _entry_holding_person(session, ceremony_id, person_id)
         if held is not None and held != except_entry:
-            person = get(session, Person, person_id)
-            who = person.name or person.reading or f"person {person_id}"
-            raise Invalid(
-                "person",
-                Message("{who} (person {id}) is already on this roll", who=who, id=person_id),
-            )
+            raise Invalid("person", _already_on_the_roll(session, person_id))
     elif lot_id is not None:
         # A lot may appear beside several identified persons, but the lot alone only once.
         held = _entry_holding_lot_alone(session, ceremony_id, lot_id)
@@ -188,6 +185,20 @@ def _refuse_duplicates(
                 "lot",
                 Message("lot {lot} is already on this roll on a line of its own", lot=number),
             )
+
+
+def _already_on_the_roll(session: Session, person_id: int) -> Message:
+    person = get(session, Person, person_id)
+    forms = session.execute(
+        select(col(NameForm.text))
+        .where(col(NameForm.person_id) == person_id)
+        .order_by(col(NameForm.id))
+        .limit(1)
+    ).scalars()
+    who = known_as(person.name, person.reading, list(forms))
+    if not who:
+        return Message("person {id} is already on this roll", id=person_id)
+    return Message("{who} (person {id}) is already on this roll", who=who, id=person_id)
 
 
 def add_entry(

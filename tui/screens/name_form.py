@@ -4,6 +4,7 @@ script and source, with the reason it is added."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -14,7 +15,7 @@ from textual.widgets import Input, Select, Static
 from records.database import Database
 from records.errors import Invalid, NotFound
 from records.models import Person
-from records.names import detect_script, written_in
+from records.names import detect_script, known_as, written_in
 from records.services.persons import NameFormFields, add_name_form
 from tui.i18n import _, said
 from tui.labels import SCRIPTS, SOURCES, script_label, source_label
@@ -33,20 +34,22 @@ class NameFormScreen(ActionForm):
         database: Database,
         actor: str,
         person: Person,
-        known: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset(),
+        known: Sequence[tuple[str, str]] = (),
     ) -> None:
         super().__init__()
         self.database = database
         self.actor = actor
         self.person = person
-        self.known = known  # (text, source) of the forms the person already has
+        self.known = known  # (text, source) of the forms the person already has, as received
 
     def compose(self) -> ComposeResult:
+        person = self.person
         with VerticalScroll():
             yield Static(
                 Text(
                     _("Add a form of the name of {name} (No. {id})").format(
-                        name=self.person.name or self.person.reading, id=self.person.id
+                        name=known_as(person.name, person.reading, [t for t, _s in self.known]),
+                        id=person.id,
                     )
                 ),
                 classes="heading",

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from records.database import Database
 from records.models import Person
+from records.names import known_as
 from records.prefectures import named_with_code
 from tui.i18n import N_, _
 from tui.labels import field_label, script_label, source_label, yes_or_no
@@ -44,7 +45,9 @@ class PersonScreen(RecordView):
     def load(self) -> None:
         record = self.record = person_record(self.database, self.person_id)
         person = record.person
-        name = person.name or (record.forms[0][0] if record.forms else "")
+        name = known_as(person.name, person.reading, [text for text, *_rest in record.forms])
+        reading = person.reading if person.reading != name else ""  # said once
+        heading = "  ".join(part for part in (name, reading) if part)
         # Staff quote a person of the death register by its 番号; others by the app's number.
         which = (
             _("(No. {number}, v{version})").format(number=person.id, version=person.version)
@@ -53,9 +56,7 @@ class PersonScreen(RecordView):
                 number=person.register_no, version=person.version
             )
         )
-        self.query_one("#heading", Static).update(
-            Text(f" {name}  {person.reading}  {which}", style="bold")
-        )
+        self.query_one("#heading", Static).update(Text(f" {heading}  {which}", style="bold"))
         summary = [
             (field_label("register_no"), str(person.register_no or "")),
             (field_label("name"), person.name),
@@ -104,7 +105,7 @@ class PersonScreen(RecordView):
 
         if self.record is None:
             return
-        known = {(text, source) for text, _script, source in self.record.forms}
+        known = [(text, source) for text, _script, source in self.record.forms]
 
         def saved(added: bool | None) -> None:
             if added:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from records.matching import MatchScore
+from records.names import known_as
 from records.search import PersonHit
 from tui.i18n import _, said
 from tui.widgets.fitted_table import Fitted, FittedTable
@@ -25,12 +26,15 @@ class Candidate:
     @property
     def other_forms(self) -> str:
         hit = self.hit
-        return ", ".join(f for f in hit.forms if f not in (hit.name, hit.reading))
+        return ", ".join(f for f in hit.forms if f not in (self.name, hit.reading))
+
+    @property
+    def name(self) -> str:
+        return known_as(self.hit.name, self.hit.reading, self.hit.forms)
 
     def said(self) -> str:
         """Who the candidate is and why, whole: the line under the table."""
-        hit = self.hit
-        line = f"{hit.name or hit.reading}: {said(self.score.reason)}"
+        line = f"{self.name}: {said(self.score.reason)}"
         if self.other_forms:
             line += f"\n{_('Other forms')}: {self.other_forms}"
         return line
@@ -49,7 +53,7 @@ class CandidateTable(FittedTable):
         candidates = self.candidates
         columns = [
             Fitted(_("Id"), [str(c.hit.id) for c in candidates]),
-            Fitted(_("Name"), [c.hit.name for c in candidates]),
+            Fitted(_("Name"), [c.name for c in candidates]),
             Fitted(_("Reading"), [c.hit.reading for c in candidates]),
             Fitted(_("Died"), [c.hit.death_date or "" for c in candidates]),
             Fitted(_("Score"), [f"{c.score.score:.0f}" for c in candidates]),
