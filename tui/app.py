@@ -120,11 +120,17 @@ class IreiApp(App[None]):
         guarded = action in ("go", "focus_search", "switch_language")
         return not (guarded and isinstance(self.screen, ModalScreen))
 
-    def action_go(self, mode: str) -> None:
+    async def action_go(self, mode: str) -> None:
         if mode == "ceremonies" and not ceremonies_available():
             self.notify(_("Ceremonies are not available in this version"), severity="warning")
             return
-        self.switch_mode(mode)
+        await self.switch_mode(mode)
+        # The key names a screen, not the record last opened from it: `p` is the People
+        # search, from a person's record as from the dashboard. A mode keeps its records
+        # open on top of its first screen, so they are closed (only full screens: over a
+        # form, the key is refused in check_action).
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
 
     def action_command_palette(self) -> None:
         self.palette_bindings = dict(self.screen.active_bindings)
@@ -148,7 +154,10 @@ class IreiApp(App[None]):
         await self.use_language("en" if current_language() == "ja" else "ja")
 
     async def use_language(self, lang: str) -> None:
-        """Switch the language now and for the next start: every screen is built again."""
+        """Switch the language now and for the next start: every screen is built again, and
+        the records open on the screen shown are opened again, on the same tab."""
+        from tui.screens.record_view import RecordView
+
         set_language(lang)
         unsaved = save_setting("language", lang)
         # Bindings and screens hold text translated when they were built, so rebuild them.
@@ -157,12 +166,15 @@ class IreiApp(App[None]):
         # The mode shown cannot be removed, so a blank screen stands in meanwhile: one with a
         # header, removed just after it mounted, would still update its title, and fail.
         current = self.current_mode
+        opened = [s.again() for s in self.screen_stack if isinstance(s, RecordView)]
         self.add_mode(SWITCHING, Screen)
         await self.switch_mode(SWITCHING)
         for mode in MODES:
             await self.remove_mode(mode)
             self.add_mode(mode, self._factory(mode))
         await self.switch_mode(current)
+        for screen in opened:
+            await self.push_screen(screen)
         await self.remove_mode(SWITCHING)
         self.notify(_("Language: English") if lang == "en" else _("Language: Japanese"))
         if unsaved is not None:

@@ -46,6 +46,9 @@ class LotScreen(RecordView):
         self.lot_id = lot_id
         self.record: LotRecord | None = None
 
+    def reopened(self) -> LotScreen:
+        return LotScreen(self.database, self.actor, self.lot_id)
+
     def load(self) -> None:
         record = self.record = lot_record(self.database, self.lot_id)
         lot = record.lot

@@ -42,6 +42,9 @@ class PersonScreen(RecordView):
         self.person_id = person_id
         self.record: PersonRecord | None = None
 
+    def reopened(self) -> PersonScreen:
+        return PersonScreen(self.database, self.actor, self.person_id)
+
     def load(self) -> None:
         record = self.record = person_record(self.database, self.person_id)
         person = record.person

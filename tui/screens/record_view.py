@@ -127,6 +127,7 @@ class RecordView(RecordScreen):
 
     HEADING: ClassVar[str]  # the screen's title, untranslated (N_)
     SHOWN_TABS: ClassVar[tuple[str, ...]] = TABS
+    opening_tab = "summary"  # the tab shown first
 
     DEFAULT_CSS = """
     RecordView #heading { height: 1; padding: 0 1; }
@@ -152,7 +153,7 @@ class RecordView(RecordScreen):
         yield Header()
         with Vertical():
             yield Static(id="heading")
-            with RecordTabs(initial="summary"):
+            with RecordTabs(initial=self.opening_tab):
                 for tab in self.SHOWN_TABS:
                     with TabPane(_(TAB_LABELS[tab]), id=tab):
                         yield RecordTable(id=f"{tab}-table")
@@ -161,7 +162,7 @@ class RecordView(RecordScreen):
     def on_mount(self) -> None:
         self.title = _(self.HEADING)
         self.load()
-        self.query_one("#summary-table", RecordTable).focus()
+        self.query_one(f"#{self.opening_tab}-table", RecordTable).focus()
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -206,6 +207,17 @@ class RecordView(RecordScreen):
 
     def action_reload(self) -> None:
         self.load()
+
+    def again(self) -> RecordView:
+        """The same record in a new screen, on the tab shown: the language was switched, and
+        every text of a screen is translated when it is built."""
+        screen = self.reopened()
+        screen.opening_tab = self.query_one(TabbedContent).active or self.opening_tab
+        return screen
+
+    def reopened(self) -> RecordView:
+        """A new screen of this record."""
+        raise NotImplementedError
 
     def load(self) -> None:
         raise NotImplementedError
