@@ -11,13 +11,13 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import product
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, bindparam, case
 from sqlmodel import Session, col, select
 
+from records.gojuon import GojuonKey, gojuon_key
 from records.models import BurialSite, NameForm, Person, RemainsLot, Specimen
-from records.names import prefix_keys
+from records.names import Script, prefix_keys
 from records.prefectures import prefecture_name
 
 KEY_END = "\uffff"
@@ -88,29 +88,88 @@ def find_person_ids(
     session: Session, text: str, limit: int, conditions: Sequence[ColumnElement[bool]] = ()
 ) -> list[int]:
     """Ids of at most ``limit`` people one of whose name forms starts with the query (whole
-    name or given name), best first: whole-name matches in key order, then given-name
-    matches. ``conditions`` on NameForm's copies of the person's filters narrow it within
-    the same index range."""
+    name or given name), best first: whole-name matches, then given-name matches, each in
+    reading order (``in_reading_order``). ``conditions`` on NameForm's copies of the person's
+    filters narrow it within the same index range."""
     found: dict[int, None] = {}
-    for column, key in product((NameForm.key, NameForm.given_key), prefix_keys(text)):
-        low, high = _key_range(column, key)
-        query = (
-            select(col(NameForm.person_id))
-            .where(low, high, *conditions)
-            .order_by(col(column), col(NameForm.person_id))
+    keys = prefix_keys(text)
+    full = any(_read_range(session, NameForm.key, key, conditions, found, limit) for key in keys)
+    whole = len(found)  # the whole-name matches come first
+    if not full:
+        for key in keys:
+            if _read_range(session, NameForm.given_key, key, conditions, found, limit):
+                break
+    ids = list(found)
+    return in_reading_order(session, ids[:whole]) + in_reading_order(session, ids[whole:])
+
+
+def _read_range(
+    session: Session,
+    column: str,
+    key: str,
+    conditions: Sequence[ColumnElement[bool]],
+    found: dict[int, None],
+    limit: int,
+) -> bool:
+    """Add to ``found`` the people of one key range, in index order; whether ``limit`` was
+    reached."""
+    low, high = _key_range(column, key)
+    query = (
+        select(col(NameForm.person_id))
+        .where(low, high, *conditions)
+        .order_by(col(column), col(NameForm.person_id))
+    )
+    # Read lazily (a Core result; the ORM's would fetch every row first) and stop at the
+    # limit: a person may have several forms in the range, so no LIMIT on forms says how
+    # many people it holds.
+    result = session.connection().execute(query)
+    try:
+        for person_id in result.scalars():
+            found.setdefault(person_id, None)
+            if len(found) >= limit:
+                return True
+    finally:
+        result.close()
+    return False
+
+
+def in_reading_order(session: Session, ids: list[int]) -> list[int]:
+    """The people in gojūon order of their reading, then by 番号, as a roll is read: never in
+    the code-point order of a kanji name. A person without a reading (unidentified, known by
+    the forms the records wrote) is placed by the first kana form of their name.
+
+    Only the people found are sorted, at most a search's limit, never a whole table: the key
+    ranges are read through their index as before, and a query that finds more than the
+    limit says so and shows the limit's worth of them in order."""
+    if len(ids) < 2:
+        return ids
+    first_kana = (
+        select(col(NameForm.text))
+        .where(col(NameForm.person_id) == col(Person.id), col(NameForm.script) == Script.KANA)
+        .order_by(col(NameForm.id))
+        .limit(1)
+        .scalar_subquery()
+    )
+    reading = case((col(Person.reading) == "", first_kana), else_=col(Person.reading))
+    # One expanding parameter: a thousand ids coerced one by one cost more than the query.
+    query = select(col(Person.id), reading, col(Person.register_no)).where(
+        col(Person.id).in_(bindparam("ids", expanding=True))
+    )
+    people = {
+        person_id: (reading or "", number)
+        for person_id, reading, number in session.connection().execute(query, {"ids": ids})
+    }
+
+    def order(person_id: int) -> tuple[GojuonKey, bool, int, int]:
+        reading, number = people.get(person_id, ("", None))
+        return (
+            gojuon_key(reading),
+            number is None,
+            number or 0,
+            person_id,
         )
-        # Read lazily (a Core result; the ORM's would fetch every row first) and stop at the
-        # limit: a person may have several forms in the range, so no LIMIT on forms says how
-        # many people it holds.
-        result = session.connection().execute(query)
-        try:
-            for person_id in result.scalars():
-                found.setdefault(person_id, None)
-                if len(found) >= limit:
-                    return list(found)
-        finally:
-            result.close()
-    return list(found)
+
+    return sorted(ids, key=order)
 
 
 def persons_by_id(session: Session, ids: list[int]) -> list[PersonHit]:

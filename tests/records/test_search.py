@@ -389,3 +389,46 @@ def test_a_persons_register_number_finds_them(records: Records) -> None:
         assert [(hit.id, getattr(hit, "register_no", None)) for hit in hits] == [
             (person.id, person.register_no)
         ]
+
+
+def test_people_found_are_listed_in_gojuon_order_of_their_reading_then_register_number(
+    any_database: Database,
+) -> None:
+    def person(number: int, name: str, reading: str, *kana: str) -> int:
+        forms = tuple(NameFormFields(text, "register-kana") for text in kana)
+        fields = PersonFields(name=name, reading=reading, register_no=number, forms=forms)
+        return _create(any_database, fields)
+
+    kazuo = person(30, "鈴木　一男", "スズキ カズオ")
+    akira_20 = person(20, "鈴木　明", "スズキ アキラ")
+    ichiro = person(10, "鈴木　一郎", "スズキ イチロウ")
+    akira_5 = person(5, "鈴木　昭", "スズキ アキラ")
+    # Known only by kana: a reading without kanji, or only the register's kana form.
+    kana_akira = person(1, "", "スズキ アキラ")
+    kana_isamu = person(7, "", "", "スズキ イサム")
+
+    def found(query: str) -> list[int]:
+        with any_database.reading() as session:
+            return [hit.id for hit in search(session, query) if isinstance(hit, PersonHit)]
+
+    # In code-point order 一男 and 一郎 came first, 明 and 昭 last. A kanji query cannot be
+    # read into kana without guessing, so it finds the people written in kanji.
+    assert found("鈴木") == [akira_5, akira_20, ichiro, kazuo]
+    for kana in ("スズキ", "すずき"):
+        assert found(kana) == [kana_akira, akira_5, akira_20, kana_isamu, ichiro, kazuo]
+
+
+def test_whole_name_matches_come_before_given_name_matches_each_in_reading_order(
+    database: Database,
+) -> None:
+    def person(name: str, reading: str) -> int:
+        return _create(database, PersonFields(name=name, reading=reading))
+
+    given_late = person("山田　幸子", "ヤマダ サチコ")
+    whole = person("幸田　実", "コウダ ミノル")
+    given_early = person("井上　幸子", "イノウエ サチコ")
+
+    with database.reading() as session:
+        ids = [hit.id for hit in search(session, "幸") if isinstance(hit, PersonHit)]
+
+    assert ids == [whole, given_early, given_late]
