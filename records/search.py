@@ -139,13 +139,14 @@ def in_reading_order(session: Session, ids: list[int]) -> list[int]:
     the forms the records wrote) is placed by the first kana form of their name.
 
     Only the people found are sorted, at most a search's limit, never a whole table: the key
-    ranges are read through their index as before, and a query that finds more than the
-    limit says so and shows the limit's worth of them in order."""
+    ranges are read through their index as before. A query matching more people than the
+    limit (counted "1,000+") shows the first ones its key ranges hold, in reading order, not
+    the first ones of all in reading order: that would read every match on each keystroke."""
     if len(ids) < 2:
         return ids
     first_kana = (
         select(col(NameForm.text))
-        .where(col(NameForm.person_id) == col(Person.id), col(NameForm.script) == Script.KANA)
+        .where(col(NameForm.person_id) == col(Person.id), col(NameForm.script) == Script.KANA.value)
         .order_by(col(NameForm.id))
         .limit(1)
         .scalar_subquery()
