@@ -39,3 +39,40 @@ def test_a_fiscal_year_that_holds_the_recovery_date_is_taken(
             expected_version=1,
         )  # fmt: skip
         assert (lot.fiscal_year, lot.remarks) == (2019, "checked")
+
+
+def as_written_in_the_recovery_file(database: Database, lot_id: int) -> None:
+    """The lot as an import leaves it: 収集年度 kept as written; its recovery date unknown, so
+    that any year may be given."""
+    with database.session() as session:
+        lot = session.get(RemainsLot, lot_id)
+        assert lot is not None
+        lot.fiscal_year_text, lot.recovered_on = "令和元年度", None
+        session.commit()
+
+
+def test_a_corrected_fiscal_year_is_shown_as_corrected_not_as_first_written(
+    database: Database, actor: str
+) -> None:
+    lot_id = register_lot(database, actor)
+    as_written_in_the_recovery_file(database, lot_id)
+
+    with database.session() as session:
+        lot = lots.update_lot(
+            session, actor, lot_id, {"fiscal_year": 2020}, "誤記", expected_version=1
+        )
+        assert (lot.fiscal_year, lot.fiscal_year_text) == (2020, "2020")
+
+
+def test_the_same_fiscal_year_given_again_keeps_its_text_as_written(
+    database: Database, actor: str
+) -> None:
+    lot_id = register_lot(database, actor)
+    as_written_in_the_recovery_file(database, lot_id)
+
+    with database.session() as session:
+        lot = lots.update_lot(
+            session, actor, lot_id, {"fiscal_year": 2019, "remarks": "確認"}, "再読",
+            expected_version=1,
+        )  # fmt: skip
+        assert (lot.fiscal_year, lot.fiscal_year_text) == (2019, "令和元年度")
