@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -11,7 +13,7 @@ from records import audit
 from records.dates import DateUnreadable, PartialDate, dies_before_birth, parse_date
 from records.errors import Invalid
 from records.messages import Message
-from records.models import NameForm, Person
+from records.models import AuditEvent, NameForm, Person
 from records.names import Script, detect_script, given_key, search_key, written_in
 from records.prefectures import prefecture_name
 from records.services.base import (
@@ -25,6 +27,9 @@ from records.services.base import (
 )
 
 ENTITY = "Person"
+# The sources a death register's columns give its name forms (importers.person_rows): a form
+# of one of them that no audited call added was read with its person, from the person's row.
+REGISTER_SOURCES = frozenset({"register-kana", "register-kanji", "russian-record"})
 EDITABLE = {
     "name",
     "reading",
@@ -246,6 +251,112 @@ def add_name_form(
             reason=reason,
         )
         return row
+
+
+def remove_name_form(
+    session: Session,
+    actor: str,
+    person_id: int,
+    form_id: int,
+    reason: str,
+    *,
+    expected_version: int | None,
+) -> Person:
+    """A form of a person's name recorded in error (a mistyped spelling, another person's
+    name). The search no longer finds the person by it: its search keys go with its row. The
+    audit event keeps the row as it was, where it was read from included. Refused for the
+    person's only form, and for the form that is the name or reading as recorded, while no
+    other form writes it: those are corrected on the record (e) first."""
+    reason = require_reason(reason, Message("a person"))
+    with transaction(session):
+        person = get_for_update(session, Person, person_id)
+        check_version(session, person, ENTITY, expected_version)
+        forms = forms_of(session, person_id)
+        form = next((f for f in forms if f.id == form_id), None)
+        if form is None:
+            raise Invalid("form", Message("this person has no name form {form}", form=form_id))
+        if refused := kept_form(person, form, forms):
+            raise Invalid("form", refused)
+        removed = snapshot(form) | _where_read(session, person, form)
+        session.delete(form)
+        person.version += 1
+        session.add(person)
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "remove_name_form",
+            ENTITY,
+            person_id,
+            before={
+                "text": form.text,
+                "script": form.script,
+                "source": form.source,
+                "version": person.version - 1,
+                "removed": removed,
+            },
+            after={"text": None, "script": None, "source": None, "version": person.version},
+            reason=reason,
+        )
+        return person
+
+
+def forms_of(session: Session, person_id: int) -> list[NameForm]:
+    """A person's name forms in the order they were recorded."""
+    return list(
+        session.execute(
+            select(NameForm).where(col(NameForm.person_id) == person_id).order_by(col(NameForm.id))
+        ).scalars()
+    )
+
+
+def kept_form(person: Person, form: NameForm, forms: Sequence[NameForm]) -> Message | None:
+    """Why ``form`` cannot be removed from ``person`` (whose forms are ``forms``), or None.
+    The screens offer only the forms this allows."""
+    if len(forms) == 1:
+        return Message(
+            "{text} is the only form of this person's name, and a person needs one", text=form.text
+        )
+    written_elsewhere = any(f.text == form.text for f in forms if f.id != form.id)
+    if form.text == person.name and not written_elsewhere:
+        return Message(
+            "{text} is this person's name as recorded: correct the name first", text=form.text
+        )
+    if form.text == person.reading and not written_elsewhere:
+        return Message(
+            "{text} is this person's reading as recorded: correct the reading first",
+            text=form.text,
+        )
+    return None
+
+
+def _where_read(session: Session, person: Person, form: NameForm) -> dict[str, Any]:
+    """Where a form came from, for the record of its removal: the audited call that added it
+    (whose reason names an import's batch and file), else, for a form of a register's column,
+    the register row its person was read from. Nothing for a form typed with the person."""
+    added = [
+        event
+        for event in session.execute(
+            select(AuditEvent)
+            .where(
+                col(AuditEvent.entity) == ENTITY,
+                col(AuditEvent.entity_id) == person.id,
+                col(AuditEvent.action) == "add_name_form",
+            )
+            .order_by(col(AuditEvent.id).desc())
+        ).scalars()
+        if _adds(event, form)
+    ]
+    if added:
+        return {"added_by_event": added[0].id, "added_because": added[0].reason}
+    if form.source in REGISTER_SOURCES and person.import_batch_id is not None:
+        return snapshot(person, ("import_batch_id", "source_file", "source_sheet", "source_row"))
+    return {}
+
+
+def _adds(event: AuditEvent, form: NameForm) -> bool:
+    after = json.loads(event.after) if event.after else {}
+    return bool(after.get("text") == form.text and after.get("source") == form.source)
 
 
 def _validate_form(form: NameFormFields) -> None:

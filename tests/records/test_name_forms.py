@@ -1,19 +1,31 @@
 """Adding a form of a person's name: kept exactly as written, tagged by script and source,
-audited with its reason; an empty, mistagged or repeated form is refused and nothing written."""
+audited with its reason; an empty, mistagged or repeated form is refused and nothing written.
+Removing one entered in error: audited with the row as it was, never the form the record rests
+on."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from sqlmodel import col, select
 
+from importers.pipeline import apply_import, prepare_import
 from records import audit
 from records.database import Database
-from records.errors import Invalid
-from records.models import NameForm
+from records.errors import Invalid, StaleEdit
+from records.models import NameForm, Person
 from records.names import Script
-from records.services.persons import NameFormFields, add_name_form
+from records.search import search
+from records.services.persons import (
+    NameFormFields,
+    add_name_form,
+    forms_of,
+    remove_name_form,
+    update_person,
+)
+from tests.importers.test_import_pipeline import register
 from tests.records.conftest import MakePerson
 
 
@@ -73,3 +85,155 @@ def test_a_form_that_cannot_be_accepted_is_refused_and_nothing_written(
 
     assert caught.value.field == field
     assert _forms(database, person_id) == before
+
+
+def _form_id(db: Database, person_id: int, text: str) -> int:
+    with db.reading() as session:
+        found = session.exec(
+            select(NameForm.id).where(col(NameForm.person_id) == person_id, NameForm.text == text)
+        ).first()
+    assert found is not None
+    return found
+
+
+def _remove(
+    db: Database, person_id: int, text: str, reason: str = "typed for another person"
+) -> None:
+    with db.session() as session:
+        remove_name_form(
+            session, "tanaka", person_id, _form_id(db, person_id, text), reason,
+            expected_version=None,
+        )  # fmt: skip
+
+
+def test_a_form_entered_in_error_is_removed_and_no_longer_found(
+    database: Database, make_person: MakePerson
+) -> None:
+    person_id = make_person(name="髙橋　正", reading="タカハシ タダシ")
+    _add(database, person_id, NameFormFields("Сидоров Иван", "russian-record"), "GARF card")
+
+    _remove(database, person_id, "Сидоров Иван", " another prisoner's card\n")
+
+    assert [text for text, _s, _k in _forms(database, person_id)] == ["髙橋　正", "タカハシ タダシ"]
+    with database.reading() as session:
+        assert [hit.id for hit in search(session, "Сидоров")] == []
+        assert [hit.id for hit in search(session, "Иван")] == []
+        assert [hit.id for hit in search(session, "タカハシ")] == [person_id]
+        person = session.get(Person, person_id)
+        last = audit.history(session, "Person", person_id)[-1]
+    assert person is not None and person.version == 2
+    assert (last.actor, last.action, last.reason) == (
+        "tanaka", "remove_name_form", "another prisoner's card"
+    )  # fmt: skip
+    before, after = json.loads(last.before), json.loads(last.after)
+    assert (before["text"], before["script"], before["source"]) == (
+        "Сидоров Иван", "cyrillic", "russian-record"
+    )  # fmt: skip
+    assert before["removed"]["text"] == "Сидоров Иван"
+    assert before["removed"]["added_because"] == "GARF card"  # the call that added it
+    assert after == {"text": None, "script": None, "source": None, "version": 2}
+
+
+def test_a_removed_register_form_keeps_the_row_it_was_read_from(
+    database: Database, tmp_path: Path
+) -> None:
+    row = [1, "サトウ タロウ", "佐藤　太郎", 1920, "昭和21年2月13日", *[""] * 4, "Сато Таро", ""]
+    path = register(tmp_path / "soviet_deaths_2024.xlsx", [row])
+    apply_import(database, "tester", prepare_import(path))
+    with database.reading() as session:
+        person_id = session.exec(select(Person.id)).one()
+    assert person_id is not None
+
+    _remove(database, person_id, "Сато Таро", "the card of another Sato")
+
+    with database.reading() as session:
+        last = audit.history(session, "Person", person_id)[-1]
+    removed = json.loads(last.before)["removed"]
+    assert (removed["text"], removed["source"]) == ("Сато Таро", "russian-record")
+    assert (removed["source_file"], removed["source_sheet"], removed["source_row"]) == (
+        "soviet_deaths_2024.xlsx", "Sheet", 2
+    )  # fmt: skip
+    assert removed["import_batch_id"] is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "reading", "forms", "removed", "said"),
+    [
+        ("", "", ("Ямамото",), "Ямамото", "Ямамото is the only form of this person's name"),
+        ("髙橋　正", "", (), "髙橋　正", "髙橋　正 is this person's name as recorded"),
+        ("髙橋　正", "タカハシ", (), "タカハシ", "タカハシ is this person's reading as recorded"),
+    ],
+    ids=["only-form", "the-name", "the-reading"],
+)
+def test_a_form_the_record_rests_on_is_refused_and_nothing_written(
+    database: Database,
+    make_person: MakePerson,
+    name: str,
+    reading: str,
+    forms: tuple[str, ...],
+    removed: str,
+    said: str,
+) -> None:
+    others = (NameFormFields("Такахаси", "russian-record"),) if name else ()
+    person_id = make_person(
+        name=name, reading=reading,
+        forms=[*(NameFormFields(text, "russian-record") for text in forms), *others],
+    )  # fmt: skip
+    before = _forms(database, person_id)
+
+    with pytest.raises(Invalid) as caught:
+        _remove(database, person_id, removed)
+
+    assert caught.value.field == "form"
+    assert str(caught.value.reason).startswith(said)
+    assert _forms(database, person_id) == before
+
+
+def test_the_name_written_by_another_form_too_leaves_with_the_form_in_error(
+    database: Database, make_person: MakePerson
+) -> None:
+    person_id = make_person(name="髙橋　正", reading="タカハシ タダシ")
+    _add(database, person_id, NameFormFields("髙橋　正", "register-kanji"), "the register")
+
+    with database.session() as session:
+        entered = _forms(database, person_id).index(("髙橋　正", "kanji", "entered"))
+        form_id = [f.id for f in forms_of(session, person_id)][entered]
+    with database.session() as session:
+        remove_name_form(session, "tanaka", person_id, form_id or 0, "twice", expected_version=1)
+
+    assert ("髙橋　正", "kanji", "register-kanji") in _forms(database, person_id)
+    assert ("髙橋　正", "kanji", "entered") not in _forms(database, person_id)
+
+
+def test_a_removal_based_on_a_stale_read_is_refused(
+    database: Database, make_person: MakePerson
+) -> None:
+    person_id = make_person(name="髙橋　正", reading="タカハシ タダシ")
+    _add(database, person_id, NameFormFields("Такахаси", "russian-record"))
+    with database.session() as session:
+        changes = {"remarks": "再調査"}
+        update_person(session, "suzuki", person_id, changes, "call", expected_version=1)
+
+    with pytest.raises(StaleEdit) as caught, database.session() as session:
+        remove_name_form(
+            session, "tanaka", person_id, _form_id(database, person_id, "Такахаси"), "mistyped",
+            expected_version=1,
+        )  # fmt: skip
+
+    assert caught.value.changed_by == "suzuki"
+    assert ("Такахаси", "cyrillic", "russian-record") in _forms(database, person_id)
+
+
+def test_removing_a_form_of_another_person_or_without_a_reason_is_refused(
+    database: Database, make_person: MakePerson
+) -> None:
+    mine = make_person(name="髙橋　正", reading="タカハシ タダシ")
+    theirs = make_person(name="佐藤　一郎", reading="サトウ イチロウ")
+    for person_id, reason, field in ((mine, "mistyped", "form"), (theirs, " ", "reason")):
+        with pytest.raises(Invalid) as caught, database.session() as session:
+            remove_name_form(
+                session, "tanaka", person_id, _form_id(database, theirs, "サトウ イチロウ"),
+                reason, expected_version=None,
+            )  # fmt: skip
+        assert caught.value.field == field
+    assert len(_forms(database, theirs)) == 2
