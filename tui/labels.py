@@ -146,6 +146,7 @@ ACTIONS: dict[str, str] = {
     "add_specimens": N_("specimens added"),
     "remove_specimen": N_("specimen removed"),
     "add_name_form": N_("name form added"),
+    "remove_name_form": N_("name form removed"),
     "add": N_("added to the roll"),
     "remove": N_("removed from the roll"),
     "bulk_add": N_("added to the roll in bulk"),

@@ -28,6 +28,7 @@ from records.models import (
     RollEntry,
     Specimen,
 )
+from records.services.persons import kept_form
 from tui.i18n import _
 from tui.labels import affiliation_label, custody_label, match_label
 
@@ -42,6 +43,7 @@ class PersonRecord:
     person: Person
     site: str
     forms: list[Cells]  # (text, script, source)
+    removable: list[tuple[int, Cells]]  # the forms a registrar may remove: id, cells as forms
     analyses: list[Cells]  # (specimen, lot, kind, affiliation, match, decided, remarks)
     custody: list[Cells]  # (lot, kind, date, from, to, who, why)
     rolls: list[Cells]  # (ceremony, date, lot, remarks)
@@ -193,6 +195,11 @@ def person_record(database: Database, person_id: int) -> PersonRecord:
             person=person,
             site=f"{site.code} {site.name}" if site else "",
             forms=[(f.text, f.script, f.source) for f in forms],
+            removable=[
+                (f.id or 0, (f.text, f.script, f.source))
+                for f in forms
+                if kept_form(person, f, forms) is None
+            ],
             analyses=_analysis_cells(found),
             custody=_custody(session, sorted(set(lots))),
             rolls=_rolls(session, col(RollEntry.person_id) == person_id),

@@ -15,7 +15,12 @@ from records.services.lots import (
     remove_specimen,
     update_lot,
 )
-from records.services.persons import NameFormFields, add_name_form, update_person
+from records.services.persons import (
+    NameFormFields,
+    add_name_form,
+    remove_name_form,
+    update_person,
+)
 from records.status import LotStatus
 from tests.tui.test_workflows import first_person, lot_in
 from tui.i18n import set_language
@@ -67,6 +72,29 @@ def test_an_added_name_form_shows_its_script_and_source_in_words(
     with demo_db.session() as session:
         form = NameFormFields("Сато", "russian-record", "cyrillic")
         add_name_form(session, "tanaka", person.id, form, "GARF card 1947")
+    set_language(language)
+    assert latest_person_change(demo_db, person.id) == shown
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("en", "Name form: Сато → ; Script: Cyrillic → ; Source: Russian record → "),
+        ("ja", "氏名の表記: Сато → ; 文字種: キリル文字 → ; 出典: 露側記録 → "),
+    ],
+)
+def test_a_removed_name_form_shows_what_it_was_in_words(
+    demo_db: Database, language: str, shown: str
+) -> None:
+    person = first_person(demo_db)
+    assert person.id is not None
+    with demo_db.session() as session:
+        form = NameFormFields("Сато", "russian-record", "cyrillic")
+        added = add_name_form(session, "tanaka", person.id, form, "GARF card 1947")
+    with demo_db.session() as session:
+        remove_name_form(
+            session, "tanaka", person.id, added.id or 0, "another Sato", expected_version=None
+        )
     set_language(language)
     assert latest_person_change(demo_db, person.id) == shown
 

@@ -51,11 +51,11 @@ BARS = {
     ("person", "ja", 80): "esc 戻る [ ] タブ e 編集 n 表記を追加 v 全文を表示 y 値をコピー",
     ("lot", "ja", 80): "esc 戻る [ ] タブ e 編集 s 状態を変更 a 所属を判定 v 全文を表示",
     ("person", "en", 120): "esc Back [ ] Tabs e Edit n Add name form v Full value y Copy value"
-    " f5 Reload d Dashboard p People r Remains",
+    " f5 Reload - Remove name form d Dashboard",
     ("lot", "en", 120): "esc Back [ ] Tabs e Edit s Change status a Decide affiliation"
     " v Full value y Copy value f5 Reload",
     ("person", "ja", 120): "esc 戻る [ ] タブ e 編集 n 表記を追加 v 全文を表示 y 値をコピー"
-    " f5 再読込 d 概要 p 戦没者 r 遺骨 c 式典",
+    " f5 再読込 - 表記を削除 d 概要 p 戦没者",
     (
         "lot",
         "ja",

@@ -1,6 +1,7 @@
-"""The form that adds a form of a person's name (a Cyrillic spelling from a Russian record, a
-kana reading, a variant kanji) through ``add_name_form``: kept exactly as typed, tagged by
-script and source, with the reason it is added."""
+"""The forms that add a form of a person's name (a Cyrillic spelling from a Russian record, a
+kana reading, a variant kanji) through ``add_name_form``, kept exactly as typed, tagged by
+script and source, and remove one entered in error through ``remove_name_form``; each with
+the reason it is done."""
 
 from __future__ import annotations
 
@@ -16,9 +17,9 @@ from records.database import Database
 from records.errors import Invalid, NotFound
 from records.models import Person
 from records.names import detect_script, known_as, written_in
-from records.services.persons import NameFormFields, add_name_form
-from tui.i18n import _, said
-from tui.labels import SCRIPTS, SOURCES, script_label, source_label
+from records.services.persons import NameFormFields, add_name_form, remove_name_form
+from tui.i18n import N_, _, said
+from tui.labels import SCRIPTS, SOURCES, field_label, script_label, source_label
 from tui.screens.action_form import ActionForm
 from tui.widgets.key_bar import key_bar
 from tui.widgets.text_input import TextInput
@@ -152,3 +153,87 @@ class NameFormScreen(ActionForm):
             return
         self.notify(_("Name form added"))
         self.dismiss(True)
+
+
+class RemoveNameFormScreen(ActionForm):
+    FIELDS: ClassVar[tuple[str, ...]] = ("form", "reason")
+    DEFAULT_CSS = "RemoveNameFormScreen .hint { color: $text-muted; padding-left: 16; }"
+    STALE = N_(
+        "{who} changed this person at {when} after you opened it; close the form and open it again"
+    )
+
+    def __init__(
+        self,
+        database: Database,
+        actor: str,
+        person: Person,
+        called: str,
+        removable: Sequence[tuple[int, tuple[str, ...]]],
+    ) -> None:
+        super().__init__()
+        self.database = database
+        self.actor = actor
+        self.person = person
+        self.called = called  # as the person screen heads the person
+        self.removable = removable  # (id, (text, script, source)) of the forms it may lose
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            heading = _("Remove a form of the name of {name} (No. {id}) entered in error")
+            yield Static(
+                Text(heading.format(name=self.called, id=self.person.id)), classes="heading"
+            )
+            yield from self.field_row(
+                "form",
+                Select[int](
+                    [(shown_form(*cells), form_id) for form_id, cells in self.removable],
+                    prompt=_("Choose the form of the name"),
+                    id="field-form",
+                ),
+                field_label("text"),
+            )
+            yield Static(
+                Text(
+                    _(
+                        "The name and the reading as recorded, and a person's only form, are "
+                        "not offered: correct the record first (e)."
+                    )
+                ),
+                classes="hint",
+            )
+            yield from self.reason_row(_("Why? (required)"))
+            yield from self.buttons()
+        yield key_bar()
+
+    def on_mount(self) -> None:
+        self.query_one("#field-form", Select).focus()
+
+    def action_save(self) -> None:
+        self.clear_errors()
+        form_id = self.query_one("#field-form", Select).value
+        if not isinstance(form_id, int):
+            self.error("form", _("choose the form of the name to remove"))
+        reason = self.reason()
+        if not (reason and isinstance(form_id, int)):
+            return
+        written = self.written(
+            "form",
+            lambda session: remove_name_form(
+                session,
+                self.actor,
+                self.person.id or 0,
+                form_id,
+                reason,
+                expected_version=self.person.version,
+            ),
+        )
+        if written:
+            text = dict(self.removable)[form_id][0]
+            self.notify(_("Name form {text} removed").format(text=text))
+            self.dismiss(True)
+
+
+def shown_form(text: str, script: str, source: str) -> str:
+    """A form of the name as a registrar tells it from the person's other forms: the same
+    text may come from two sources."""
+    return f"{text}  ({script_label(script)}, {source_label(source)})"

@@ -35,12 +35,15 @@ class PersonScreen(RecordView):
         Binding("e", "edit", N_("Edit")),
         Binding("n", "add_name_form", N_("Add name form")),
         *VALUE_BINDINGS,
+        # A rarely needed correction: after the keys used on every person, as on a lot.
+        Binding("minus", "remove_name_form", N_("Remove name form"), key_display="-"),
     ]
 
     def __init__(self, database: Database, actor: str, person_id: int) -> None:
         super().__init__(database, actor)
         self.person_id = person_id
         self.record: PersonRecord | None = None
+        self.called = ""  # what the heading calls the person
 
     def reopened(self) -> PersonScreen:
         return PersonScreen(self.database, self.actor, self.person_id)
@@ -48,7 +51,8 @@ class PersonScreen(RecordView):
     def load(self) -> None:
         record = self.record = person_record(self.database, self.person_id)
         person = record.person
-        name = known_as(person.name, person.reading, [text for text, *_rest in record.forms])
+        forms = [text for text, *_rest in record.forms]
+        name = self.called = known_as(person.name, person.reading, forms)
         reading = person.reading if person.reading != name else ""  # said once
         heading = "  ".join(part for part in (name, reading) if part)
         # Staff quote a person of the death register by its 番号; others by the app's number.
@@ -119,6 +123,32 @@ class PersonScreen(RecordView):
 
         self.app.push_screen(
             NameFormScreen(self.database, self.actor, self.record.person, known), saved
+        )
+
+    def action_remove_name_form(self) -> None:
+        from tui.screens.name_form import RemoveNameFormScreen
+
+        if self.record is None:
+            return
+        if not self.record.removable:
+            self.notify(
+                _(
+                    "{name} has no form of the name to remove: the name and the reading as "
+                    "recorded, and a person's only form, stay."
+                ).format(name=self.called),
+                severity="warning",
+            )
+            return
+
+        def removed(done: bool | None) -> None:
+            if done:
+                self.load()
+
+        self.app.push_screen(
+            RemoveNameFormScreen(
+                self.database, self.actor, self.record.person, self.called, self.record.removable
+            ),
+            removed,
         )
 
 
