@@ -205,16 +205,15 @@ def search_command(
 
 
 def _hit_cells(hit: PersonHit | LotHit) -> list[str]:
+    from records.names import known_as
     from records.search import PersonHit
 
     if isinstance(hit, PersonHit):
-        others = ", ".join(f for f in hit.forms if f not in (hit.name, hit.reading))
-        name = hit.name or others
         return [
             "person",
             str(hit.id),
             "" if hit.register_no is None else str(hit.register_no),
-            name,
+            known_as(hit.name, hit.reading, hit.forms),
             hit.reading,
             hit.death_date or "",
             hit.prefecture,

@@ -118,6 +118,29 @@ def test_search_and_stats_show_a_record_as_written(run_irei, tmp_path: Path, tex
         assert text in result.stdout
 
 
+def test_search_names_an_unidentified_person_by_their_first_form_as_the_app_does(
+    run_irei, tmp_path: Path
+) -> None:
+    path = tmp_path / "irei.sqlite3"
+    db = open_database(str(path))
+    try:
+        with db.session() as session:
+            forms = (
+                persons.NameFormFields("ヤマモト ゴンベエ", "register-kana"),
+                persons.NameFormFields("Ямамото Гомбэ", "russian-record"),
+            )
+            persons.create_person(session, "registrar", persons.PersonFields(forms=forms), "card")
+    finally:
+        db.close()
+
+    result = run_irei(["--db", str(path), "search", "Ямамото"])
+
+    assert result.returncode == 0, result.stderr
+    (row,) = [line for line in result.stdout.splitlines() if "person" in line]
+    cells = [cell.strip() for cell in row.split("│")]
+    assert cells[4] == "ヤマモト ゴンベエ"  # the first form, not every form joined
+
+
 def test_backup_is_a_consistent_copy_and_never_overwrites(run_irei, tmp_path: Path) -> None:
     path = _db_with_people(tmp_path)
     target = tmp_path / "backup.sqlite3"
