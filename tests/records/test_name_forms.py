@@ -237,3 +237,24 @@ def test_removing_a_form_of_another_person_or_without_a_reason_is_refused(
             )  # fmt: skip
         assert caught.value.field == field
     assert len(_forms(database, theirs)) == 2
+
+
+def test_a_re_sent_register_adds_a_removed_form_again_and_says_so_when_it_goes(
+    database: Database, tmp_path: Path
+) -> None:
+    row = [1, "サトウ タロウ", "佐藤　太郎", 1920, "昭和21年2月13日", *[""] * 4, "Сато Таро", ""]
+    path = register(tmp_path / "soviet_deaths_2024.xlsx", [row])
+    apply_import(database, "tester", prepare_import(path))
+    with database.reading() as session:
+        person_id = session.exec(select(Person.id)).one()
+    assert person_id is not None
+    _remove(database, person_id, "Сато Таро", "the card of another Sato")
+
+    again = apply_import(database, "tester", prepare_import(path))
+
+    assert ("Сато Таро", "cyrillic", "russian-record") in _forms(database, person_id)
+    _remove(database, person_id, "Сато Таро", "still another Sato's card")
+    with database.reading() as session:
+        last = audit.history(session, "Person", person_id)[-1]
+    removed = json.loads(last.before)["removed"]
+    assert removed["added_because"] == f"import batch {again.batch_id} (soviet_deaths_2024.xlsx)"
