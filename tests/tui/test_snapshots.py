@@ -17,7 +17,7 @@ from textual.widgets import Input
 
 from records import audit
 from records.database import Database
-from records.models import Person, RemainsLot
+from records.models import NameForm, Person, RemainsLot
 from records.services.persons import update_person
 from records.status import LotStatus
 from tests.tui.helpers import settle
@@ -92,6 +92,9 @@ async def export_roll(pilot: Any) -> None:
 
 def scenarios(database: Database) -> dict[str, Steps]:
     person = first(database, Person, col(Person.name) != "")
+    # A person with a form of the name beside the name and reading: one the registrar may remove.
+    spelt = select(NameForm.person_id).where(col(NameForm.script) == "cyrillic")
+    spelt_in_russian = first(database, Person, col(Person.name) != "", col(Person.id).in_(spelt))
     lot = first(database, RemainsLot, col(RemainsLot.status) == LotStatus.AFFILIATION_PENDING)
     # A verdict is decided, not a status change: one is shown for a lot that has moves left.
     decided = first(database, RemainsLot, col(RemainsLot.status) == LotStatus.JAPANESE)
@@ -140,6 +143,9 @@ def scenarios(database: Database) -> dict[str, Steps]:
         "lot_edit": on(lambda: LotScreen(database, "tanaka", lot.id), "e"),
         "stale_edit": stale_edit,
         "name_form": on(lambda: PersonScreen(database, "tanaka", person.id), "n"),
+        "name_form_remove": on(
+            lambda: PersonScreen(database, "tanaka", spelt_in_russian.id), "minus"
+        ),
         "status_change": on(lambda: LotScreen(database, "tanaka", decided.id), "s"),
         "affiliation": on(lambda: LotScreen(database, "tanaka", lot.id), "a"),
         "value": on(lambda: PersonScreen(database, "tanaka", person.id), "down", "right", "v"),
@@ -170,6 +176,7 @@ NAMES = [
     "lot_edit",
     "stale_edit",
     "name_form",
+    "name_form_remove",
     "status_change",
     "affiliation",
     "value",
