@@ -188,8 +188,9 @@ class Analysis(Sourced, table=True):
 
 
 class CustodyEvent(SQLModel, table=True):
-    """Something that happened to a lot: recovered, received, interred, disinterred, reinterred,
-    handed to the family, repatriated."""
+    """Something that happened to a lot: recovered, received, the affiliation decided (dated by
+    the committee's meeting, no place), interred, disinterred, reinterred, handed to the
+    family, repatriated."""
 
     __tablename__ = "custody_event"
 

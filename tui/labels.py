@@ -69,6 +69,7 @@ FIELDS: dict[str, str] = {
     "death_precision": N_("Date of death known to"),
     "recovered_on": N_("Recovered (as read)"),
     "recovered_precision": N_("Recovery date known to"),
+    "decided_text": N_("Decided on"),
 }
 
 # Fields an audit event records beside the field they restate in another form (the year read
@@ -80,11 +81,14 @@ RESTATES: dict[str, str] = {
     "recovered_precision": "recovered_text",
     "fiscal_year": "fiscal_year_text",
     "birth_year": "birth_year_text",
+    "decided_on": "decided_text",
 }
 
 # A record's bookkeeping, which a created record's event carries but no registrar sets.
 BOOKKEEPING = frozenset(
     {"id", "version", "import_batch_id", "source_file", "source_sheet", "source_row"}
+    # The analyses a decision cites, by id: its reason names them by specimen and test.
+    | {"analysis_ids"}
 )
 
 SCRIPTS: dict[str, str] = {
@@ -125,7 +129,8 @@ MATCHES: dict[str, str] = {
     "in_progress": N_("comparison in progress"),
 }
 
-# What a custody event records: the remains recovered, or moved by a change of status.
+# What a custody event records: the remains recovered, moved by a change of status, or the
+# affiliation committee's decision that allows them to be moved.
 CUSTODY: dict[str, str] = {
     "recovered": N_("recovered"),
     "interred": N_("interred"),
@@ -133,6 +138,9 @@ CUSTODY: dict[str, str] = {
     "reinterred": N_("reinterred"),
     "handed_to_family": N_("handed to family"),
     "repatriated": N_("repatriated"),
+    "decided_japanese": N_("decided: Japanese"),
+    "decided_not_japanese": N_("decided: not Japanese"),
+    "decided_undeterminable": N_("decided: undeterminable"),
 }
 
 # What an audit event records (AuditEvent.action), as the audit history tab names it.

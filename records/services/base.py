@@ -89,8 +89,10 @@ def apply_changes(
     reason: str,
     *,
     action: str = "update",
+    noted: Mapping[str, Any] | None = None,
 ) -> dict[str, tuple[Any, Any]]:
-    """Set the fields that really change, bump the version, and audit before and after.
+    """Set the fields that really change, bump the version, and audit before and after, with
+    ``noted`` in the after-data (what the change rests on, not fields of the record).
     Returns the changed fields (empty when nothing changed: no version bump, no event)."""
     changed = {
         name: (getattr(record, name), value)
@@ -112,7 +114,9 @@ def apply_changes(
         getattr(record, "id", None),
         before={name: old for name, (old, _new) in changed.items()}
         | {"version": record.version - 1},
-        after={name: new for name, (_old, new) in changed.items()} | {"version": record.version},
+        after={name: new for name, (_old, new) in changed.items()}
+        | {"version": record.version}
+        | dict(noted or {}),
         reason=reason,
     )
     return changed

@@ -55,6 +55,13 @@ CUSTODY_KINDS: dict[LotStatus, str] = {
     LotStatus.REPATRIATED: "repatriated",
 }
 NEEDS_LOCATION = (LotStatus.INTERRED, LotStatus.REINTERRED)
+# The affiliation committee's decision is kept as an event of the lot too, dated by its
+# meeting, so that no move of the remains is dated before the verdict that allowed it.
+DECIDED_KINDS: dict[LotStatus, str] = {
+    LotStatus.JAPANESE: "decided_japanese",
+    LotStatus.NOT_JAPANESE: "decided_not_japanese",
+    LotStatus.UNDETERMINABLE: "decided_undeterminable",
+}
 AFFILIATIONS = ("japanese", "not_japanese", "undeterminable", "pending")
 MATCH_RESULTS = ("match", "in_progress", "")
 
@@ -266,8 +273,10 @@ def _move(
     expected_version: int | None = None,
     location_id: int | None = None,
     on: PartialDate | None = None,
+    noted: dict[str, object] | None = None,
 ) -> RemainsLot:
-    """change_status's work, for a status of any kind, verdicts included."""
+    """change_status's work, for a status of any kind, verdicts included. ``noted``: what the
+    audit event records beside the change (a decision's date and the analyses it cites)."""
     reason = require_reason(reason, Message("a lot"))
     with transaction(session):
         lot = get_for_update(session, RemainsLot, lot_id)
@@ -287,7 +296,7 @@ def _move(
         changes: dict[str, object] = {"status": requested.value}
         if requested in CUSTODY_KINDS:
             changes["location_id"] = new_location
-        apply_changes(session, actor, lot, ENTITY, changes, reason, action="status")
+        apply_changes(session, actor, lot, ENTITY, changes, reason, action="status", noted=noted)
         if requested in CUSTODY_KINDS:
             date = on or UNDATED
             _not_before_the_last_event(session, lot_id, date)
@@ -308,31 +317,50 @@ def _move(
         return lot
 
 
-def _not_before_the_last_event(session: Session, lot_id: int, date: PartialDate) -> None:
-    """Refuse a custody event dated before the latest dated one of the lot (its recovery, its
-    interment): the remains cannot be interred before they were recovered. Dates known to
-    different precision are compared as far as both go (1995 is not before 1995-06-13)."""
+def _not_before_the_last_event(
+    session: Session, lot_id: int, date: PartialDate, *, deciding: bool = False
+) -> None:
+    """Refuse an event dated before a dated one the lot already has (its recovery, the
+    affiliation decision, its interment): the remains cannot be interred before they were
+    recovered, nor before the committee decided, nor decided on before they were recovered.
+    Dates known to different precision are compared as far as both go (1995 is not before
+    1995-06-13). The refusal names the latest event the date is before, and both dates."""
     if date.value is None:
         return
-    latest = session.execute(
-        select(CustodyEvent.happened_text, CustodyEvent.happened_on)
+    dated = session.execute(
+        select(CustodyEvent.kind, CustodyEvent.happened_text, CustodyEvent.happened_on)
         .where(CustodyEvent.lot_id == lot_id, col(CustodyEvent.happened_on).is_not(None))
-        .order_by(col(CustodyEvent.happened_on).desc())
-        .limit(1)
-    ).first()
-    if latest is None:
-        return
-    text, on = latest
-    shared = min(len(on), len(date.value))
-    if date.value[:shared] < on[:shared]:
-        raise Invalid(
-            "date",
-            Message(
-                "{date} is before the lot's last recorded move, on {when}",
-                date=date.text or date.value,
-                when=text or on,
-            ),
+        .order_by(col(CustodyEvent.happened_on).desc(), col(CustodyEvent.id).desc())
+    ).all()
+    for kind, text, on in dated:
+        shared = min(len(on), len(date.value))
+        if date.value[:shared] < on[:shared]:
+            raise Invalid(
+                "date", _out_of_order(kind, date.text or date.value, text or on, deciding)
+            )
+
+
+def _out_of_order(kind: str, date: str, when: str, deciding: bool) -> Message:
+    """Why ``date`` cannot follow the lot's event of ``kind`` on ``when``."""
+    decided = kind in DECIDED_KINDS.values()
+    if deciding and kind == "recovered":
+        return Message(
+            "the decision of {date} is before the lot's recovery, on {when}", date=date, when=when
         )
+    if deciding and decided:
+        return Message(
+            "the decision of {date} is before the lot's earlier affiliation decision, on {when}",
+            date=date,
+            when=when,
+        )
+    if decided:
+        return Message(
+            "{date} is before the affiliation decision of {when}: the remains are moved only "
+            "after the committee has decided",
+            date=date,
+            when=when,
+        )
+    return Message("{date} is before the lot's last recorded move, on {when}", date=date, when=when)
 
 
 def inter(
@@ -363,9 +391,13 @@ def decide_affiliation(
     evidence: Sequence[int],
     reason: str,
     *,
+    on: PartialDate,
     expected_version: int | None = None,
 ) -> RemainsLot:
-    """Record the affiliation committee's verdict, citing the analyses it rests on."""
+    """Record the affiliation committee's verdict, dated ``on`` its meeting (as precise as
+    known), citing the analyses it rests on. The decision is kept as an event of the lot, so
+    that no move of the remains is dated before it; it is dated neither before the lot's
+    recovery nor before an earlier decision it overturns."""
     # Checked before the evidence is appended to it, which would make any reason look given.
     reason = require_reason(reason, Message("a lot"))
     requested = LotStatus(verdict)
@@ -378,16 +410,10 @@ def decide_affiliation(
             Message("a verdict of {status} cites at least one analysis", status=requested),
         )
     with transaction(session):
-        analyses = []
-        for analysis_id in evidence:
-            analysis = get(session, Analysis, analysis_id)
-            specimen = get(session, Specimen, analysis.specimen_id)
-            if specimen.lot_id != lot_id:
-                raise Invalid(
-                    "evidence", Message("analysis {id} is not of this lot", id=analysis_id)
-                )
-            analyses.append(analysis)
-        if requested in NEEDS_EVIDENCE and not _any_found(session, analyses, requested):
+        cited = _cited(session, lot_id, evidence)
+        if requested in NEEDS_EVIDENCE and not _any_found(
+            session, [a for a, _n in cited], requested
+        ):
             raise Invalid(
                 "evidence",
                 Message(
@@ -396,15 +422,58 @@ def decide_affiliation(
                     status=Message(LABELS_EN[requested]),
                 ),
             )
-        cited = f"{reason} (evidence: analyses {', '.join(map(str, evidence))})"
-        return _move(
+        _not_before_the_last_event(session, lot_id, on, deciding=True)
+        if cited:
+            reason = f"{reason} (evidence: {evidence_text(cited)})"
+        lot = _move(
             session,
             actor,
             lot_id,
             requested,
-            cited if evidence else reason,
+            reason,
             expected_version=expected_version,
+            noted={
+                "decided_text": on.text or on.value or "",
+                "decided_on": on.value,
+                "analysis_ids": evidence,
+            },
         )
+        session.add(
+            CustodyEvent(
+                lot_id=lot_id,
+                kind=DECIDED_KINDS[requested],
+                happened_text=on.text,
+                happened_on=on.value,
+                actor=actor,
+                reason=reason,
+                recorded_at=audit.now_utc(),
+            )
+        )
+        session.flush()
+        return lot
+
+
+def _cited(session: Session, lot_id: int, evidence: Sequence[int]) -> list[tuple[Analysis, str]]:
+    """The analyses cited, each with its specimen's number; refused when one is of another
+    lot's specimen."""
+    cited = []
+    for analysis_id in evidence:
+        analysis = get(session, Analysis, analysis_id)
+        specimen = get(session, Specimen, analysis.specimen_id)
+        if specimen.lot_id != lot_id:
+            raise Invalid("evidence", Message("analysis {id} is not of this lot", id=analysis_id))
+        cited.append((analysis, specimen.number))
+    return cited
+
+
+def evidence_text(cited: Sequence[tuple[Analysis, str]]) -> str:
+    """The analyses a decision rests on as a registrar names them: specimen number, kind of
+    test and the date of its result as written ("HB-012-20-0009 DNA(Y-STR) 令和3年3月4日;
+    ..."); the analyses' ids stay in the audit event's after-data."""
+    return "; ".join(
+        " ".join(part for part in (number, a.kind, a.decided_text or a.decided_on or "") if part)
+        for a, number in cited
+    )
 
 
 def _any_found(session: Session, analyses: list[Analysis], verdict: LotStatus) -> bool:

@@ -17,6 +17,8 @@ from records.services import locations, lots, persons
 from records.status import NEEDS_EVIDENCE, TRANSITIONS, VERDICTS, LotStatus
 
 _numbers = count(1)
+# When the committee decides, in the lots set up here: after their recovery (令和元年8月1日).
+DECIDED = PartialDate("令和2年3月4日", "2020-03-04", Precision.DAY)
 
 
 def path_to(status: LotStatus) -> list[LotStatus]:
@@ -129,7 +131,14 @@ def move(
     evidence = [analyse(db, actor, lot_id, status.value)] if status in NEEDS_EVIDENCE else []
     with db.session() as session:
         lots.decide_affiliation(
-            session, actor, lot_id, status, evidence, reason, expected_version=expected_version
+            session,
+            actor,
+            lot_id,
+            status,
+            evidence,
+            reason,
+            on=DECIDED,
+            expected_version=expected_version,
         )
 
 

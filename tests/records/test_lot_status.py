@@ -14,8 +14,9 @@ from records.dates import PartialDate, Precision
 from records.errors import Invalid, TransitionRefused
 from records.models import Analysis, AuditEvent, CustodyEvent, RemainsLot, Specimen
 from records.services import lots
+from records.services.base import UNDATED
 from records.status import LABELS_EN, NEEDS_EVIDENCE, TRANSITIONS, VERDICTS, LotStatus
-from tests.records.conftest import move
+from tests.records.conftest import DECIDED, move
 
 ALLOWED = [(current, following) for current, nexts in TRANSITIONS.items() for following in nexts]
 MOVES_REMAINS = {
@@ -93,7 +94,7 @@ def test_every_allowed_transition_is_accepted(
     assert json.loads(last.before)["status"] == current.value
     assert json.loads(last.after)["status"] == following.value
     cites = following in NEEDS_EVIDENCE
-    assert last.reason.startswith("committee decision (evidence: analyses ") == cites
+    assert last.reason.startswith("committee decision (evidence: HB-012-19-") == cites
     assert (last.reason == "committee decision") == (not cites)
 
 
@@ -187,7 +188,10 @@ def test_a_verdict_alone_moves_no_remains(database: Database, actor: str, make_l
 
     move(database, actor, lot_id, LotStatus.JAPANESE, "DNA result")
 
-    assert [event.kind for event in _custody(database, lot_id)] == ["recovered"]
+    decision = _custody(database, lot_id)[-1]
+    assert [event.kind for event in _custody(database, lot_id)] == ["recovered", "decided_japanese"]
+    assert (decision.from_location_id, decision.to_location_id) == (None, None)
+    assert _lot(database, lot_id).location_id is None
 
 
 @pytest.mark.parametrize("verdict", VERDICTS, ids=[v.value for v in VERDICTS])
@@ -265,12 +269,26 @@ def test_decide_affiliation_cites_its_evidence(database: Database, actor: str, m
 
     with database.session() as session:
         lots.decide_affiliation(
-            session, actor, lot_id, LotStatus.JAPANESE, [analysis.id], "committee of 2024-04"
+            session,
+            actor,
+            lot_id,
+            LotStatus.JAPANESE,
+            [analysis.id],
+            "committee of 2024-04",
+            on=DECIDED,
         )
 
     assert _lot(database, lot_id).status == LotStatus.JAPANESE
     last = _events(database, lot_id)[-1]
-    assert last.reason == f"committee of 2024-04 (evidence: analyses {analysis.id})"
+    specimen = _specimen_of(database, lot_id)
+    # Named as a registrar names them; the analyses' ids stay in the audit's after-data.
+    assert last.reason == f"committee of 2024-04 (evidence: {specimen} DNA(STR) 2024-03-01)"
+    assert json.loads(last.after)["analysis_ids"] == [analysis.id]
+    decision = _custody(database, lot_id)[-1]
+    assert (decision.kind, decision.happened_text, decision.happened_on) == (
+        "decided_japanese", "令和2年3月4日", "2020-03-04"
+    )  # fmt: skip
+    assert decision.reason == last.reason
 
 
 def test_evidence_from_another_lot_is_refused(database: Database, actor: str, make_lot) -> None:
@@ -280,7 +298,7 @@ def test_evidence_from_another_lot_is_refused(database: Database, actor: str, ma
 
     with database.session() as session, pytest.raises(Invalid) as caught:
         lots.decide_affiliation(
-            session, actor, lot_id, LotStatus.JAPANESE, [foreign.id], "committee"
+            session, actor, lot_id, LotStatus.JAPANESE, [foreign.id], "committee", on=DECIDED
         )
 
     assert caught.value.field == "evidence"
@@ -311,7 +329,7 @@ def test_a_verdict_is_refused_when_no_analysis_cited_found_it(
     ]
 
     with database.session() as session, pytest.raises(Invalid) as caught:
-        lots.decide_affiliation(session, actor, lot_id, verdict, evidence, "committee")
+        lots.decide_affiliation(session, actor, lot_id, verdict, evidence, "committee", on=DECIDED)
 
     assert caught.value.field == "evidence"
     assert f"none of the analyses cited found {LABELS_EN[verdict]}:" in str(caught.value)
@@ -328,11 +346,15 @@ def test_a_result_replaced_by_a_later_test_is_no_evidence(
     assert retest.supersedes_id == first.id
 
     with database.session() as session, pytest.raises(Invalid) as caught:
-        lots.decide_affiliation(session, actor, lot_id, LotStatus.JAPANESE, [first.id], "c")
+        lots.decide_affiliation(
+            session, actor, lot_id, LotStatus.JAPANESE, [first.id], "c", on=DECIDED
+        )
     assert caught.value.field == "evidence"
 
     with database.session() as session:
-        lots.decide_affiliation(session, actor, lot_id, LotStatus.NOT_JAPANESE, [retest.id], "c")
+        lots.decide_affiliation(
+            session, actor, lot_id, LotStatus.NOT_JAPANESE, [retest.id], "c", on=DECIDED
+        )
     assert _lot(database, lot_id).status == LotStatus.NOT_JAPANESE
 
 
@@ -346,7 +368,13 @@ def test_a_verdict_may_cite_a_pending_test_beside_one_that_found_it(
 
     with database.session() as session:
         lots.decide_affiliation(
-            session, actor, lot_id, LotStatus.JAPANESE, [waiting.id, found.id], "committee"
+            session,
+            actor,
+            lot_id,
+            LotStatus.JAPANESE,
+            [waiting.id, found.id],
+            "committee",
+            on=DECIDED,
         )
 
     assert _lot(database, lot_id).status == LotStatus.JAPANESE
@@ -356,7 +384,9 @@ def test_only_a_verdict_can_be_decided(database: Database, actor: str, make_lot)
     lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
 
     with database.session() as session, pytest.raises(Invalid) as caught:
-        lots.decide_affiliation(session, actor, lot_id, LotStatus.INTERRED, [], "committee")
+        lots.decide_affiliation(
+            session, actor, lot_id, LotStatus.INTERRED, [], "committee", on=DECIDED
+        )
 
     assert caught.value.field == "verdict"
 
@@ -368,13 +398,19 @@ def test_a_japanese_or_not_japanese_verdict_must_cite_a_test(
 
     for verdict in (LotStatus.JAPANESE, LotStatus.NOT_JAPANESE):
         with database.session() as session, pytest.raises(Invalid) as caught:
-            lots.decide_affiliation(session, actor, lot_id, verdict, [], "committee")
+            lots.decide_affiliation(session, actor, lot_id, verdict, [], "committee", on=DECIDED)
         assert caught.value.field == "evidence"
     assert _lot(database, lot_id).status == LotStatus.AFFILIATION_PENDING
 
     with database.session() as session:
         lots.decide_affiliation(
-            session, actor, lot_id, LotStatus.UNDETERMINABLE, [], "no specimen could be tested"
+            session,
+            actor,
+            lot_id,
+            LotStatus.UNDETERMINABLE,
+            [],
+            "no specimen could be tested",
+            on=DECIDED,
         )
     assert _lot(database, lot_id).status == LotStatus.UNDETERMINABLE
 
@@ -387,7 +423,13 @@ def test_a_decision_can_be_overturned_after_a_new_analysis(
 
     with database.session() as session:
         lots.decide_affiliation(
-            session, actor, lot_id, LotStatus.NOT_JAPANESE, [retest.id], "overturned by retest"
+            session,
+            actor,
+            lot_id,
+            LotStatus.NOT_JAPANESE,
+            [retest.id],
+            "overturned by retest",
+            on=DECIDED,
         )
 
     assert _lot(database, lot_id).status == LotStatus.NOT_JAPANESE
@@ -443,7 +485,9 @@ def test_a_decision_needs_a_reason_even_when_it_cites_evidence(
     analysis = _analyse(database, actor, _specimen_of(database, lot_id), "japanese", "2024-03-01")
 
     with database.session() as session, pytest.raises(Invalid) as caught:
-        lots.decide_affiliation(session, actor, lot_id, LotStatus.JAPANESE, [analysis.id], " ")
+        lots.decide_affiliation(
+            session, actor, lot_id, LotStatus.JAPANESE, [analysis.id], " ", on=DECIDED
+        )
 
     assert caught.value.field == "reason"
     assert _lot(database, lot_id).status == LotStatus.AFFILIATION_PENDING
@@ -455,18 +499,34 @@ def test_an_analysis_cited_twice_is_cited_once(database: Database, actor: str, m
 
     with database.session() as session:
         lots.decide_affiliation(
-            session, actor, lot_id, LotStatus.JAPANESE, [analysis.id, analysis.id], "committee"
+            session,
+            actor,
+            lot_id,
+            LotStatus.JAPANESE,
+            [analysis.id, analysis.id],
+            "committee",
+            on=DECIDED,
         )
 
-    assert _events(database, lot_id)[-1].reason == f"committee (evidence: analyses {analysis.id})"
+    specimen = _specimen_of(database, lot_id)
+    assert (
+        _events(database, lot_id)[-1].reason
+        == f"committee (evidence: {specimen} DNA(STR) 2024-03-01)"
+    )
 
 
 def test_remains_are_not_moved_before_their_last_recorded_move(
     database: Database, actor: str, make_lot, section: int
 ) -> None:
     """Recovered on 令和元年8月1日 (2019-08-01): interred in 2018 would put the custody
-    history out of order. A date as precise as the year only (2019) is not before it."""
-    lot_id = make_lot(LotStatus.JAPANESE)
+    history out of order. A date as precise as the year only (2019) is not before it. (The
+    verdict is undated here, so the recovery is the lot's last dated event.)"""
+    lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
+    analysis = _analyse(database, actor, _specimen_of(database, lot_id), "japanese", "2019-09-01")
+    with database.session() as session:
+        lots.decide_affiliation(
+            session, actor, lot_id, LotStatus.JAPANESE, [analysis.id], "c", on=UNDATED
+        )
     before = _custody(database, lot_id)
     early = PartialDate("平成30年1月1日", "2018-01-01", Precision.DAY)
     with database.session() as session, pytest.raises(Invalid) as refused:
@@ -484,3 +544,103 @@ def test_remains_are_not_moved_before_their_last_recorded_move(
             session, actor, lot_id, section, PartialDate("2019", "2019", Precision.YEAR), "x"
         )
     assert _custody(database, lot_id)[-1].happened_on == "2019"
+
+
+def test_evidence_names_each_specimen_and_test_it_cites(
+    database: Database, actor: str, make_lot
+) -> None:
+    lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
+    specimen = _specimen_of(database, lot_id)
+    dna = _analyse(database, actor, specimen, "japanese", "2024-03-01", "DNA(Y-STR)")
+    isotope = _analyse(database, actor, specimen, "pending", "2024-03-02", "安定同位体")
+
+    with database.session() as session:
+        lots.decide_affiliation(
+            session, actor, lot_id, LotStatus.JAPANESE, [dna.id, isotope.id], "委員会", on=DECIDED
+        )
+
+    assert _events(database, lot_id)[-1].reason == (
+        f"委員会 (evidence: {specimen} DNA(Y-STR) 2024-03-01; {specimen} 安定同位体 2024-03-02)"
+    )
+
+
+def test_the_decision_shows_its_date_in_the_audit_after_data(
+    database: Database, actor: str, make_lot
+) -> None:
+    lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
+    on = PartialDate("令和3年3月", "2021-03", Precision.MONTH)
+
+    with database.session() as session:
+        lots.decide_affiliation(session, actor, lot_id, LotStatus.UNDETERMINABLE, [], "c", on=on)
+
+    after = json.loads(_events(database, lot_id)[-1].after)
+    assert (after["decided_text"], after["decided_on"]) == ("令和3年3月", "2021-03")
+    assert _custody(database, lot_id)[-1].happened_on == "2021-03"
+
+
+def test_a_decision_dated_before_the_recovery_is_refused(
+    database: Database, actor: str, make_lot
+) -> None:
+    """Recovered on 令和元年8月1日: the committee cannot have decided on the remains in 2018."""
+    lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
+    early = PartialDate("平成30年5月1日", "2018-05-01", Precision.DAY)
+
+    with database.session() as session, pytest.raises(Invalid) as refused:
+        lots.decide_affiliation(
+            session, actor, lot_id, LotStatus.UNDETERMINABLE, [], "committee", on=early
+        )
+
+    assert refused.value.field == "date"
+    assert str(refused.value.reason) == (
+        "the decision of 平成30年5月1日 is before the lot's recovery, on 令和元年8月1日"
+    )
+    assert _lot(database, lot_id).status == LotStatus.AFFILIATION_PENDING
+    assert [event.kind for event in _custody(database, lot_id)] == ["recovered"]
+
+
+def test_a_decision_overturning_another_is_not_dated_before_it(
+    database: Database, actor: str, make_lot
+) -> None:
+    lot_id = make_lot(LotStatus.JAPANESE)  # decided on 令和2年3月4日
+    earlier = PartialDate("令和2年1月10日", "2020-01-10", Precision.DAY)
+
+    with database.session() as session, pytest.raises(Invalid) as refused:
+        lots.decide_affiliation(
+            session, actor, lot_id, LotStatus.UNDETERMINABLE, [], "overturned", on=earlier
+        )
+
+    assert str(refused.value.reason) == (
+        "the decision of 令和2年1月10日 is before the lot's earlier affiliation decision, "
+        "on 令和2年3月4日"
+    )
+
+
+def test_remains_are_not_interred_before_the_decision_that_allowed_it(
+    database: Database, actor: str, make_lot, section: int
+) -> None:
+    """Decided Japanese on 令和2年3月4日: interred in 令和2年2月, after the recovery but before
+    the verdict, is refused naming both dates; a date of the same month as the decision is
+    not before it."""
+    lot_id = make_lot(LotStatus.JAPANESE)
+    early = PartialDate("令和2年2月20日", "2020-02-20", Precision.DAY)
+
+    with database.session() as session, pytest.raises(Invalid) as refused:
+        lots.inter(session, actor, lot_id, section, early, "spring ceremony")
+
+    assert refused.value.field == "date"
+    assert str(refused.value.reason) == (
+        "令和2年2月20日 is before the affiliation decision of 令和2年3月4日: the remains are "
+        "moved only after the committee has decided"
+    )
+    assert _lot(database, lot_id).status == LotStatus.JAPANESE
+
+    with database.session() as session:
+        lots.inter(
+            session,
+            actor,
+            lot_id,
+            section,
+            PartialDate("令和2年3月", "2020-03", Precision.MONTH),
+            "x",
+        )
+    assert _lot(database, lot_id).status == LotStatus.INTERRED

@@ -8,6 +8,7 @@ import pytest
 
 from records.database import Database
 from records.models import BurialSite
+from records.services.base import UNDATED
 from records.services.lots import (
     add_specimens,
     change_status,
@@ -147,7 +148,9 @@ def test_an_affiliation_decision_shows_the_verdict_in_words(
     lot = lot_in(demo_db, LotStatus.AFFILIATION_PENDING)
     assert lot.id is not None
     with demo_db.session() as session:
-        decide_affiliation(session, "tanaka", lot.id, LotStatus.UNDETERMINABLE, [], "委員会")
+        decide_affiliation(
+            session, "tanaka", lot.id, LotStatus.UNDETERMINABLE, [], "委員会", on=UNDATED
+        )
     set_language(language)
     assert latest_lot_change(demo_db, lot.id) == shown
 

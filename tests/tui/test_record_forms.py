@@ -9,6 +9,7 @@ from textual.widgets import TabbedContent
 
 from records.database import Database
 from records.models import AuditEvent, NameForm, RemainsLot
+from records.services.base import UNDATED
 from records.services.lots import decide_affiliation
 from records.status import LotStatus
 from tests.tui.helpers import settle, synchronously
@@ -228,7 +229,13 @@ async def test_a_decision_on_a_lot_changed_meanwhile_is_refused(demo_db: Databas
         assert isinstance(form, AffiliationScreen)
         with demo_db.session() as session:  # another registrar records the verdict first
             decide_affiliation(
-                session, "suzuki", lot.id or 0, LotStatus.UNDETERMINABLE, [], "committee"
+                session,
+                "suzuki",
+                lot.id or 0,
+                LotStatus.UNDETERMINABLE,
+                [],
+                "committee",
+                on=UNDATED,
             )
         form.query_one("#field-verdict").value = "undeterminable"  # type: ignore[attr-defined]
         form.query_one("#field-reason").value = "committee"  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ from textual.widgets import Input, Select, Static
 
 from records.database import Database
 from records.models import Person, RemainsLot
+from records.services.base import UNDATED
 from records.services.lots import change_status, decide_affiliation
 from records.services.persons import update_person
 from records.status import LotStatus
@@ -200,7 +201,13 @@ async def test_a_status_change_on_a_lot_changed_meanwhile_names_who_changed_it(
         form = await status_change_of(app, pilot, lot)
         with demo_db.session() as session:  # another registrar revisits the verdict first
             decide_affiliation(
-                session, "suzuki", lot.id or 0, LotStatus.UNDETERMINABLE, [], "committee"
+                session,
+                "suzuki",
+                lot.id or 0,
+                LotStatus.UNDETERMINABLE,
+                [],
+                "committee",
+                on=UNDATED,
             )
         await save_status(pilot, form, LotStatus.AFFILIATION_PENDING.value, "retest")
         assert isinstance(app.screen, StatusChangeScreen)
