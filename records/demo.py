@@ -45,6 +45,7 @@ from records.models import (
 )
 from records.names import garble_katakana, katakana_to_cyrillic, search_key
 from records.prefectures import PREFECTURES
+from records.services.lots import DECIDED_KINDS, evidence_text
 from records.sites import REGIONS
 from records.status import LotStatus
 
@@ -257,6 +258,20 @@ SPRING_CEREMONY = ("令和8年度 千鳥ヶ淵戦没者墓苑拝礼式", "interm
 MEMORIAL = ("シベリア抑留等戦後強制抑留者追悼の集い", "memorial", "2026-08-23")
 CEMETERY = "千鳥ヶ淵戦没者墓苑"
 MEMORIAL_ROLL_LIMIT = 57_000
+# The committee's verdict a lot in each status rests on; the statuses before any verdict have
+# none.
+VERDICT_OF = {
+    LotStatus.JAPANESE: LotStatus.JAPANESE,
+    LotStatus.HANDED_TO_FAMILY: LotStatus.JAPANESE,
+    LotStatus.INTERRED: LotStatus.JAPANESE,
+    LotStatus.DISINTERRED: LotStatus.JAPANESE,
+    LotStatus.REINTERRED: LotStatus.JAPANESE,
+    LotStatus.NOT_JAPANESE: LotStatus.NOT_JAPANESE,
+    LotStatus.HELD: LotStatus.NOT_JAPANESE,
+    LotStatus.REPATRIATED: LotStatus.NOT_JAPANESE,
+    LotStatus.UNDETERMINABLE: LotStatus.UNDETERMINABLE,
+}
+COMMITTEE = "decision of the affiliation committee"
 
 
 @dataclass(frozen=True)
@@ -705,6 +720,9 @@ class _DemoWriter:
         rng = self.rng
         self._custody(lot_id, "recovered", None, None, recovered, "ministry recovery mission")
         decided = recovered + timedelta(days=rng.randint(120, 700))
+        overturned = decided - timedelta(days=300)
+        # What each verdict's decision cites: (specimen, kind of test, date as written).
+        found: dict[str, list[tuple[str, str, str]]] = {}
         for _ in range(rng.choice((1, 1, 2, 3))):
             specimen_id = self._next("specimen")
             prefix = f"{code}-{fiscal_year % 100:02d}"
@@ -727,8 +745,11 @@ class _DemoWriter:
                 affiliation = "japanese"
             if status == LotStatus.REPATRIATED and rng.random() < 0.5:
                 # decisions get overturned: first judged Japanese, later not
-                self._analysis(specimen_id, "japanese", None, decided - timedelta(days=300))
-            self._analysis(specimen_id, affiliation, matched, decided)
+                kind = self._analysis(specimen_id, "japanese", None, overturned)
+                found.setdefault("first", []).append((number, kind, _wareki(overturned)))
+            kind = self._analysis(specimen_id, affiliation, matched, decided)
+            found.setdefault(affiliation, []).append((number, kind, _wareki(decided)))
+        self._decisions(lot_id, status, recovered, decided, found)
         if status in (LotStatus.INTERRED, LotStatus.DISINTERRED, LotStatus.REINTERRED):
             first = section if status == LotStatus.INTERRED else rng.choice(self.sections)
             self._custody(
@@ -764,12 +785,35 @@ class _DemoWriter:
                 None,
                 None,
                 decided + timedelta(days=60),
-                "decision of the affiliation committee",
+                COMMITTEE,
             )
+
+    def _decisions(
+        self,
+        lot_id: int,
+        status: LotStatus,
+        recovered: date,
+        decided: date,
+        found: dict[str, list[tuple[str, str, str]]],
+    ) -> None:
+        """The committee's decisions a lot in ``status`` rests on, dated and citing the tests
+        that found them, as deciding the affiliation records them: an overturned lot's first
+        verdict too, when its tests came after the recovery."""
+        verdict = VERDICT_OF.get(status)
+        if verdict is None:
+            return
+        overturned = decided - timedelta(days=300)
+        if "first" in found and overturned > recovered:
+            reason = f"{COMMITTEE} (evidence: {evidence_text(found['first'])})"
+            self._custody(lot_id, DECIDED_KINDS[LotStatus.JAPANESE], None, None, overturned, reason)
+        cited = found.get(verdict.value, [])
+        reason = f"{COMMITTEE} (evidence: {evidence_text(cited)})" if cited else COMMITTEE
+        self._custody(lot_id, DECIDED_KINDS[verdict], None, None, decided, reason)
 
     def _analysis(
         self, specimen_id: int, affiliation: str, matched: tuple[int, str] | None, decided: date
-    ) -> None:
+    ) -> str:
+        """One test of the specimen, recorded; its kind."""
         analysis_id = self._next("analysis")
         supersedes = analysis_id - 1 if self.last_specimen_analysed == specimen_id else None
         self.last_specimen_analysed = specimen_id
@@ -802,6 +846,7 @@ class _DemoWriter:
                 None,
             )
         )
+        return kind
 
     def _custody(
         self, lot_id: int, kind: str, source: int | None, target: int | None, on: date, reason: str

@@ -28,9 +28,10 @@ from records.models import (
     RollEntry,
     Specimen,
 )
+from records.services.lots import DECIDED_KINDS
 from records.services.persons import kept_form
 from tui.i18n import _
-from tui.labels import affiliation_label, custody_label, match_label
+from tui.labels import affiliation_label, custody_label, match_label, status_label
 
 Cells = tuple[str, ...]
 History = list[ImportCreation | AuditEvent]
@@ -57,6 +58,7 @@ class LotRecord:
     lot: RemainsLot
     site: str
     location: str
+    decided: str  # the latest affiliation decision: its verdict and date, as written
     analyses: list[Cells]
     untested: list[str]  # the numbers of its specimens with no analysis: removable
     custody: list[Cells]
@@ -128,6 +130,25 @@ def _custody(session: Session, lot_ids: list[int]) -> list[Cells]:
         )
         for e, number in rows
     ]
+
+
+def _decided(session: Session, lot_id: int) -> str:
+    """The lot's latest affiliation decision, as its verdict and the committee's date
+    ("Japanese, 令和3年3月4日"); blank when none is recorded."""
+    latest = session.execute(
+        select(CustodyEvent)
+        .where(
+            col(CustodyEvent.lot_id) == lot_id,
+            col(CustodyEvent.kind).in_(DECIDED_KINDS.values()),
+        )
+        .order_by(col(CustodyEvent.id).desc())
+        .limit(1)
+    ).scalar()
+    if latest is None:
+        return ""
+    verdict = latest.kind.removeprefix("decided_")
+    when = latest.happened_text or latest.happened_on or _("date not recorded")
+    return _("{verdict}, {date}").format(verdict=status_label(verdict), date=when)
 
 
 def _rolls(session: Session, where: Any) -> list[Cells]:
@@ -235,6 +256,7 @@ def lot_record(database: Database, lot_id: int) -> LotRecord:
             lot=lot,
             site=f"{site.code} {site.name}" if site else "",
             location=location.name if location else "",
+            decided=_decided(session, lot_id),
             analyses=analysis_cells,
             untested=untested,
             custody=_custody(session, [lot_id]),

@@ -424,7 +424,8 @@ def decide_affiliation(
             )
         _not_before_the_last_event(session, lot_id, on, deciding=True)
         if cited:
-            reason = f"{reason} (evidence: {evidence_text(cited)})"
+            named = [(n, a.kind, a.decided_text or a.decided_on or "") for a, n in cited]
+            reason = f"{reason} (evidence: {evidence_text(named)})"
         lot = _move(
             session,
             actor,
@@ -466,14 +467,11 @@ def _cited(session: Session, lot_id: int, evidence: Sequence[int]) -> list[tuple
     return cited
 
 
-def evidence_text(cited: Sequence[tuple[Analysis, str]]) -> str:
-    """The analyses a decision rests on as a registrar names them: specimen number, kind of
-    test and the date of its result as written ("HB-012-20-0009 DNA(Y-STR) 令和3年3月4日;
-    ..."); the analyses' ids stay in the audit event's after-data."""
-    return "; ".join(
-        " ".join(part for part in (number, a.kind, a.decided_text or a.decided_on or "") if part)
-        for a, number in cited
-    )
+def evidence_text(cited: Sequence[tuple[str, str, str]]) -> str:
+    """The analyses a decision rests on, each as (specimen number, kind of test, the date of
+    its result as written), named as a registrar names them: "HB-012-20-0009 DNA(Y-STR)
+    令和3年3月4日; ...". The analyses' ids stay in the audit event's after-data."""
+    return "; ".join(" ".join(part for part in named if part) for named in cited)
 
 
 def _any_found(session: Session, analyses: list[Analysis], verdict: LotStatus) -> bool:

@@ -4,6 +4,7 @@ katakana, a katakana garbled by a Russian clerk, Cyrillic — or by a lot or spe
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,11 +18,13 @@ from sqlmodel import col, select
 from records.database import Database, open_database
 from records.dates import PartialDate, Precision
 from records.demo import build_demo
-from records.models import Analysis, BurialSite, Person, RemainsLot, Specimen
+from records.models import Analysis, BurialSite, CustodyEvent, Person, RemainsLot, Specimen
 from records.search import LotHit, PersonHit, search
 from records.services import lots, persons
+from records.services.lots import DECIDED_KINDS
 from records.services.persons import NameFormFields, PersonFields
 from records.stats import statistics
+from records.status import LotStatus
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,29 @@ def test_each_retest_of_the_demo_supersedes_a_test_of_its_own_kind(records: Reco
         ).all()
 
     assert kinds and all(first == again for first, again in kinds)
+
+
+def test_every_decided_demo_lot_has_a_dated_decision_before_its_moves(records: Records) -> None:
+    """As deciding the affiliation records it: a lot past its verdict has a decision event,
+    dated after its recovery and before any move, citing its tests by specimen number."""
+    decided = tuple(DECIDED_KINDS.values())
+    with records.db.reading() as session:
+        statuses = dict(session.execute(select(col(RemainsLot.id), col(RemainsLot.status))).all())
+        events = session.execute(
+            select(CustodyEvent).order_by(col(CustodyEvent.lot_id), col(CustodyEvent.id))
+        ).scalars()
+        by_lot: dict[int, list[CustodyEvent]] = {}
+        for each in events:
+            by_lot.setdefault(each.lot_id, []).append(each)
+
+    pending = (LotStatus.RECOVERED, LotStatus.AFFILIATION_PENDING)
+    for lot_id, status in statuses.items():
+        kinds = [e.kind for e in by_lot.get(lot_id, [])]
+        assert any(kind in decided for kind in kinds) == (status not in pending), lot_id
+        dates = [e.happened_on for e in by_lot.get(lot_id, []) if e.happened_on]
+        assert dates == sorted(dates), lot_id
+    japanese = next(e for events in by_lot.values() for e in events if e.kind == "decided_japanese")
+    assert re.search(r"\(evidence: [A-Z]{2}-\d{3}-\d{2}-\d{4} (?:DNA|安定同位体)", japanese.reason)
 
 
 def _find(records: Records, text: str, limit: int = 50) -> list[PersonHit | LotHit]:

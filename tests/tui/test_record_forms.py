@@ -131,6 +131,8 @@ async def test_an_affiliation_decision_citing_analyses_shows_in_the_lot_and_its_
         form.query_one("#field-reason").value = "committee of 2025-03"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         assert "cite at least one analysis" in shown(form, "evidence")
+        assert "say when the committee decided" in shown(form, "date")
+        form.query_one("#field-date").value = "令和8年3月"  # type: ignore[attr-defined]
         form.query_one("#field-evidence").focus()
         await pilot.press("space")  # the first analysis of the list
         await pilot.press("ctrl+s")
@@ -138,6 +140,7 @@ async def test_an_affiliation_decision_citing_analyses_shows_in_the_lot_and_its_
         assert isinstance(app.screen, LotScreen)
         summary = app.screen.query_one("#summary-table", RecordTable)
         assert ("Status", "Japanese") in summary.full
+        assert ("Affiliation decided", "Japanese, 令和8年3月") in summary.full
         await pilot.press("2")  # a lot numbers its own tabs: it has no name forms
         assert app.screen.query_one(TabbedContent).active == "analyses"
         await pilot.press("5")
@@ -145,7 +148,9 @@ async def test_an_affiliation_decision_citing_analyses_shows_in_the_lot_and_its_
         audit = app.screen.query_one("#audit-table", RecordTable)
         assert audit.full[0][1:3] == ("tanaka", "status changed")
         assert "Status: affiliation pending → Japanese" in audit.full[0][3]  # as the form says
-        assert audit.full[0][4] == f"committee of 2025-03 (evidence: analyses {analyses[0].id})"
+        cited = f"{analyses[0].specimen} {analyses[0].kind} "  # and the result's date
+        assert audit.full[0][4].startswith(f"committee of 2025-03 (evidence: {cited}")
+        assert "Decided on:  → 令和8年3月" in audit.full[0][3]
 
 
 @synchronously
@@ -162,6 +167,7 @@ async def test_a_verdict_citing_only_pending_results_is_refused_in_the_form(
         form = app.screen
         assert isinstance(form, AffiliationScreen)
         form.query_one("#field-verdict").value = "japanese"  # type: ignore[attr-defined]
+        form.query_one("#field-date").value = "令和8年3月"  # type: ignore[attr-defined]
         form.query_one("#field-reason").value = "committee of 2025-03"  # type: ignore[attr-defined]
         form.query_one("#field-evidence").focus()
         await pilot.press("space")
@@ -207,6 +213,7 @@ async def test_a_verdict_the_state_machine_refuses_is_shown_at_the_field(
         verdicts.set_options([("Japanese", "japanese")])  # type: ignore[attr-defined]
         verdicts.value = "japanese"  # type: ignore[attr-defined]
         form.query_one("#field-evidence").select_all()  # type: ignore[attr-defined]
+        form.query_one("#field-date").value = "令和8年3月"  # type: ignore[attr-defined]
         form.query_one("#field-reason").value = "committee"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -238,6 +245,7 @@ async def test_a_decision_on_a_lot_changed_meanwhile_is_refused(demo_db: Databas
                 on=UNDATED,
             )
         form.query_one("#field-verdict").value = "undeterminable"  # type: ignore[attr-defined]
+        form.query_one("#field-date").value = "令和8年3月"  # type: ignore[attr-defined]
         form.query_one("#field-reason").value = "committee"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -266,3 +274,28 @@ async def test_both_forms_open_from_the_command_palette(demo_db: Database) -> No
             await settle(app, pilot)
             assert isinstance(app.screen, opened)
             await pilot.press("escape")
+
+
+@synchronously
+async def test_a_decision_dated_before_the_recovery_is_refused_at_its_date(
+    demo_db: Database,
+) -> None:
+    lot = lot_in(demo_db, LotStatus.AFFILIATION_PENDING)
+    events = count(demo_db, AuditEvent)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
+        await pilot.press("a")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, AffiliationScreen)
+        form.query_one("#field-verdict").value = "undeterminable"  # type: ignore[attr-defined]
+        form.query_one("#field-date").value = "1990"  # type: ignore[attr-defined]
+        form.query_one("#field-reason").value = "committee"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, AffiliationScreen)
+        assert shown(form, "date") == (
+            f"the decision of 1990 is before the lot's recovery, on {lot.recovered_text}"
+        )
+    assert count(demo_db, AuditEvent) == events

@@ -99,7 +99,9 @@ async def test_a_lots_tabs_name_results_events_and_places_in_the_registrars_word
         analyses = screen.query_one("#analyses-table", RecordTable).full
         assert [row[3] for row in analyses] == ["日本人"]  # the test's affiliation
         custody = screen.query_one("#custody-table", RecordTable).full
-        assert [row[1] for row in custody] == ["収容", "納骨済み"]
+        assert [row[1] for row in custody] == ["収容", "判定: 日本人", "納骨済み"]
+        summary = dict(screen.query_one("#summary-table", RecordTable).full)
+        assert summary["所属判定"] == "日本人、令和2年3月4日"  # the verdict and its date
         audit = screen.query_one("#audit-table", RecordTable).full
         assert "安置場所:  → 第1納骨室 第1区画" in audit[0][3], audit[0][3]
 

@@ -1,6 +1,7 @@
 """The form that records the affiliation committee's verdict on a lot through
 ``decide_affiliation``: only the verdicts the state machine allows after the lot's status are
-offered, and the decision cites the analyses of the lot's specimens it rests on."""
+offered, the decision is dated by the committee's meeting (as precise as known: a year will
+do) and cites the analyses of the lot's specimens it rests on."""
 
 from __future__ import annotations
 
@@ -9,18 +10,20 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Label, Select, SelectionList, Static
+from textual.widgets import Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from records.database import Database
+from records.dates import DateUnreadable, PartialDate, parse_date
 from records.models import RemainsLot
 from records.services.lots import decide_affiliation
 from records.status import NEEDS_EVIDENCE, verdicts_after
-from tui.i18n import _
+from tui.i18n import _, said
 from tui.labels import affiliation_label, status_label
 from tui.record_queries import CitableAnalysis, citable_analyses
 from tui.screens.action_form import LotActionForm
 from tui.widgets.key_bar import key_bar
+from tui.widgets.text_input import TextInput
 
 
 def evidence_line(analysis: CitableAnalysis) -> Text:
@@ -38,7 +41,7 @@ def evidence_line(analysis: CitableAnalysis) -> Text:
 
 
 class AffiliationScreen(LotActionForm):
-    FIELDS: ClassVar[tuple[str, ...]] = ("verdict", "evidence", "reason")
+    FIELDS: ClassVar[tuple[str, ...]] = ("verdict", "date", "evidence", "reason")
     DEFAULT_CSS = """
     AffiliationScreen #field-evidence { height: auto; max-height: 8; }
     AffiliationScreen #evidence-title { padding: 1 0 0 0; }
@@ -66,6 +69,10 @@ class AffiliationScreen(LotActionForm):
                     id="field-verdict",
                 ),
             )
+            when = _("When the committee decided, e.g. 令和7年3月20日 (a year will do)")
+            yield from self.field_row(
+                "date", TextInput(placeholder=when, id="field-date"), _("Decided on")
+            )
             yield Label(
                 _("Evidence: the analyses the decision rests on (space to choose)"),
                 id="evidence-title",
@@ -92,6 +99,19 @@ class AffiliationScreen(LotActionForm):
         chosen = found.first(SelectionList).selected
         return [analysis_id for analysis_id in chosen if isinstance(analysis_id, int)]
 
+    def decided_on(self) -> PartialDate | None:
+        """The meeting's date as typed, or None after saying what is wrong with it: the
+        decision is dated, so that no move of the remains is dated before it."""
+        try:
+            on = parse_date(self.query_one("#field-date", Input).value)
+        except DateUnreadable as unreadable:
+            self.error("date", said(unreadable.reason))
+            return None
+        if on.value is None:
+            self.error("date", _("say when the committee decided: a year will do"))
+            return None
+        return on
+
     def action_save(self) -> None:
         self.clear_errors()
         verdict = self.query_one("#field-verdict", Select).value
@@ -108,8 +128,9 @@ class AffiliationScreen(LotActionForm):
                 ),
             )
             valid = False
+        on = self.decided_on()
         reason = self.reason()
-        if not (valid and reason and isinstance(verdict, str)):
+        if not (valid and on and reason and isinstance(verdict, str)):
             return
         written = self.written(
             "verdict",
@@ -120,6 +141,7 @@ class AffiliationScreen(LotActionForm):
                 verdict,
                 evidence,
                 reason,
+                on=on,
                 expected_version=self.lot.version,
             ),
         )

@@ -59,6 +59,7 @@ class LotScreen(RecordView):
         summary = [
             (_("Lot number"), lot.lot_number),
             (field_label("status"), status_label(lot.status)),
+            (_("Affiliation decided"), record.decided),
             (field_label("fiscal_year"), lot.fiscal_year_text or str(lot.fiscal_year or "")),
             (field_label("country"), lot.country),
             (field_label("region"), lot.region),
