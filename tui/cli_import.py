@@ -116,7 +116,14 @@ def import_command(
                 # One clear line for this file; the other files still get their own import.
                 reason = str(os_refusal(error)) if isinstance(error, OSError) else str(error)
                 err.print(f"irei: {reason}", markup=False, highlight=False, soft_wrap=True)
-                summaries.append({"file": path.name, "profile": profile or "", "refused": reason})
+                summaries.append(
+                    {
+                        "file": path.name,
+                        "profile": profile or "",
+                        "refused": reason,
+                        "written": False,
+                    }
+                )
                 failed = True
                 continue
             summaries.append(summary)
@@ -128,7 +135,7 @@ def import_command(
     if as_json:
         print_json({"files": summaries})
     else:
-        _table(summaries, dry_run)
+        _tables(summaries, dry_run, accept_valid)
     if failed:
         raise typer.Exit(1)
 
@@ -210,6 +217,7 @@ def _one(
             assert plan.counts is not None
             errors = [e for r in plan.rejects for e in r.errors]
             summary = _summary(path.name, plan.profile.name, plan.sheets, plan.counts, errors)
+            summary["written"] = False
             return summary, (path.name, plan.layouts, plan.rejects), not plan.rejects
         plan = prepare_import(path, profile, ceremony, sheets)
         result = apply_import(database, current_actor(), plan, accept_valid, report)
@@ -218,14 +226,38 @@ def _one(
     return summary, (path.name, plan.layouts, result.rejects), not result.rejects
 
 
-def _table(summaries: list[dict[str, Any]], dry_run: bool) -> None:
+# The counts of a file written, and of one not written (refused, or all-or-nothing with rows
+# rejected, or any file of a dry run): what its import would have created and updated, under
+# headings that say so, never as if it had been.
+WRITTEN_COUNTS = ("created", "updated", "unchanged", "rejected")
+UNWRITTEN_COUNTS = ("would create", "would update", "unchanged", "rejected")
+
+
+def _tables(summaries: list[dict[str, Any]], dry_run: bool, accept_valid: bool) -> None:
+    """The files written in one table, the files not written in another, then the rejected
+    rows; each file's own order kept within its table."""
+    written = [s for s in summaries if s["written"]]
+    unwritten = [s for s in summaries if not s["written"]]
+    if written:
+        _table("Imported", written, WRITTEN_COUNTS)
+    if unwritten:
+        title = "Import (dry run: nothing written)" if dry_run else "Not imported: nothing written"
+        _table(title, unwritten, UNWRITTEN_COUNTS)
+    for s in summaries:
+        _rejected_rows(s)
+        if s.get("rejected") and not accept_valid:
+            would = "would write nothing" if dry_run else "nothing written"
+            out.print(
+                f"  {s['file']}: {would} (rows rejected; --accept-valid writes the rest)",
+                markup=False,
+            )
+
+
+def _table(title: str, summaries: list[dict[str, Any]], headings: tuple[str, ...]) -> None:
     from rich.table import Table
 
-    from tui.record_queries import sheet_of
-
-    title = "Import (dry run: nothing written)" if dry_run else "Import"
     table = Table(title=title)
-    for column in ("file", "profile", "created", "updated", "unchanged", "rejected"):
+    for column in ("file", "profile", *headings):
         table.add_column(column, justify="left" if column in ("file", "profile") else "right")
     for s in summaries:
         if "refused" in s:
@@ -233,28 +265,22 @@ def _table(summaries: list[dict[str, Any]], dry_run: bool) -> None:
             continue
         # The sheets, when several were imported, as the rejected rows name them.
         sheets = f" [{', '.join(s['sheets'])}]" if len(s["sheets"]) > 1 else ""
-        table.add_row(
-            *plain(
-                s["file"] + sheets,
-                s["profile"],
-                *(f"{s[k]:,}" for k in ("created", "updated", "unchanged", "rejected")),
-            )
-        )
+        counts = (f"{s[k]:,}" for k in WRITTEN_COUNTS)
+        table.add_row(*plain(s["file"] + sheets, s["profile"], *counts))
     out.print(table)
-    for s in summaries:
-        for error in s.get("errors", [])[:20]:
-            sheet = sheet_of(s["file"], error["sheet"])  # a CSV file has none
-            where = f"{s['file']}{f' [{sheet}]' if sheet else ''} row {error['row']}"
-            column = f", {error['column']}" if error["column"] else ""
-            value = f" ({error['value']!r})" if error["value"] not in (None, "") else ""
-            out.print(f"  {where}{column}{value}: {error['reason']}", markup=False, highlight=False)
-        if len(s.get("errors", [])) > 20:
-            out.print(f"  … and {len(s['errors']) - 20} more (use --rejects PATH or --json)")
-        if s.get("written") is False:
-            out.print(
-                f"  {s['file']}: nothing written (rows rejected; --accept-valid writes the rest)",
-                markup=False,
-            )
+
+
+def _rejected_rows(s: dict[str, Any]) -> None:
+    from tui.record_queries import sheet_of
+
+    for error in s.get("errors", [])[:20]:
+        sheet = sheet_of(s["file"], error["sheet"])  # a CSV file has none
+        where = f"{s['file']}{f' [{sheet}]' if sheet else ''} row {error['row']}"
+        column = f", {error['column']}" if error["column"] else ""
+        value = f" ({error['value']!r})" if error["value"] not in (None, "") else ""
+        out.print(f"  {where}{column}{value}: {error['reason']}", markup=False, highlight=False)
+    if len(s.get("errors", [])) > 20:
+        out.print(f"  … and {len(s['errors']) - 20} more (use --rejects PATH or --json)")
 
 
 def register(app: typer.Typer) -> None:

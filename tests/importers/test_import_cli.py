@@ -373,3 +373,33 @@ def test_a_rejected_row_of_a_csv_file_is_named_without_a_sheet(tmp_path: Path) -
     assert result.exit_code == 1
     said = [line.strip() for line in result.stdout.splitlines() if " row " in line]
     assert said and all(line.startswith("analysis_messy.csv row ") for line in said), said[:3]
+
+
+@pytest.mark.parametrize("dry_run", [False, True], ids=["import", "dry run"])
+def test_a_file_not_written_is_counted_as_what_it_would_write_never_as_written(
+    tmp_path: Path, dry_run: bool
+) -> None:
+    db, lots = tmp_path / "db.sqlite3", tmp_path / "lots.csv"
+    lots.write_text(
+        "整理番号,収集年度,埋葬地番号,柱数,検体番号\n"
+        "2004-ZB-022-00001,平成16年度,ZB-022,1,ZB-022-04-0001\n"
+        "2004-ZB-022-00002,平成16年度,ZB-022,多数,ZB-022-04-0002\n",
+        encoding="utf-8",
+    )
+    options = ["--dry-run"] if dry_run else []
+    table = irei(db, str(SAMPLES / "recovery_clean.xlsx"), str(lots), *options)
+    assert table.exit_code == 1
+    out = table.stdout
+    heads = [line for line in out.splitlines() if line.startswith("┃")]
+    if dry_run:  # one table: nothing of either file is written
+        assert "Import (dry run: nothing written)" in out and len(heads) == 1
+    else:  # the file written apart from the file not written
+        assert out.index("Imported") < out.index("Not imported: nothing written")
+        assert " created " in heads[0] and "would" not in heads[0]
+    assert " would create " in heads[-1] and " would update " in heads[-1]
+    assert " created " not in heads[-1]
+    would = "would write nothing" if dry_run else "nothing written"
+    assert f"  lots.csv: {would} (rows rejected; --accept-valid writes the rest)" in out
+    fresh = tmp_path / "fresh.sqlite3"
+    [summary] = json.loads(irei(fresh, str(lots), *options, "--json").stdout)["files"]
+    assert (summary["created"], summary["rejected"], summary["written"]) == (1, 1, False)
