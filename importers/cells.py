@@ -208,6 +208,17 @@ def clean_text(raw: object) -> str:
     return str(raw).strip()
 
 
+def as_written(raw: object) -> str:
+    """A cell as the file shows it, for a registrar to see what was refused: text untouched
+    (clean_text would strip and compose it), a spreadsheet error or formula by its text, a
+    number or a date as clean_text gives it (79, not calamine's 79.0)."""
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, SpreadsheetError):
+        return raw.text
+    return clean_text(raw)
+
+
 def _nfc_keeping_ideographs(text: str) -> str:
     if text.isascii() or unicodedata.is_normalized("NFC", text):
         return text

@@ -5,7 +5,7 @@ The API the CLI and the TUI call (nothing here knows a profile by name):
 
 - ``detect_profile(path) -> Profile``: the profile whose headers the file carries.
 - ``preview(path, rows=10, profile=None, sheets=()) -> Preview``: the layouts found and the
-  first data rows of each sheet as read.
+  first data rows of each sheet as read, each cell that cannot be read as written.
 - ``plan_import(database, path, profile=None, progress=None, ceremony_id=None, sheets=())
   -> ImportPlan``: the dry run; reads, normalises, validates and compares every row, writes
   nothing at all.
@@ -46,6 +46,7 @@ from typing import Any, Protocol
 from sqlmodel import Session
 
 from importers.apply import Context, Counts
+from importers.cells import as_written
 from importers.errors import ImportRefused, RowRejected
 from importers.headers import Found, Layout
 from importers.normalise import Record, RowReader, is_totals_or_note_row
@@ -117,8 +118,10 @@ class ImportReport:
 @dataclass
 class Preview:
     layouts: list[Layout]
-    # The first rows of each sheet: sheet, row, fields read, problems.
-    rows: list[tuple[str, int, dict[str, Any], list[Message]]]
+    # The first rows of each sheet: sheet, row, fields read, problems, and the cells that
+    # could not be read, by their column's header, as the file writes them (importers.cells
+    # .as_written): a field refused is missing from the fields, its cell is not.
+    rows: list[tuple[str, int, dict[str, Any], list[Message], dict[str, str]]]
 
 
 def file_sha256(path: Path) -> str:
@@ -166,7 +169,8 @@ def preview(
             problems = [
                 Message("{column}: {reason}", column=e.column, reason=e.reason) for e in errors
             ]
-            shown.append((sheet.layout.sheet, number, fields, problems))
+            refused = {e.column: as_written(e.value) for e in errors}
+            shown.append((sheet.layout.sheet, number, fields, problems, refused))
     return Preview([sheet.layout for sheet in found], shown)
 
 

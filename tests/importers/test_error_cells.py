@@ -163,9 +163,10 @@ def test_the_text_na_typed_into_a_text_column_is_imported_as_text(
 
 def test_the_preview_names_the_error(tmp_path: Path) -> None:
     path = register(tmp_path / "na.xlsx", [person(1, site="#N/A")])
-    [(_sheet, row, fields, problems)] = preview(path).rows
+    [(_sheet, row, fields, problems, refused)] = preview(path).rows
     assert row == 3 and "burial_site" not in fields
     assert problems == [f"埋葬地: {REASON}"]
+    assert refused == {"埋葬地": "#N/A"}  # the cell as the file writes it
 
 
 # --- the rejects workbook -------------------------------------------------------------------

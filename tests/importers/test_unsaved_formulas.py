@@ -159,9 +159,10 @@ def test_a_formula_saved_without_its_value_rejects_its_row_naming_the_column(
 
 def test_the_preview_names_the_unsaved_formula(tmp_path: Path) -> None:
     path = register(tmp_path / "f.xlsx", [person(1, site=LOOKUP)])
-    [(_sheet, row, fields, problems)] = preview(path).rows
+    [(_sheet, row, fields, problems, refused)] = preview(path).rows
     assert row == 3 and "burial_site" not in fields
     assert problems == [f"埋葬地: {REASON}"]
+    assert refused == {"埋葬地": LOOKUP}  # the cell as the file writes it
 
 
 def test_the_rejects_workbook_holds_the_formula_as_text_highlighted(

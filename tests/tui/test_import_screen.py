@@ -135,6 +135,8 @@ async def test_a_japanese_registrar_reads_why_rows_and_files_are_refused_in_japa
         assert shown.startswith("抑留中死亡者名簿.csv: 様式 soviet_deaths (抑留中死亡者名簿)、")
         read = [str(cell) for cell in screen.query_one("#preview").get_row_at(0)]
         assert read[-2:] == ["東京都 (13)", ""]  # the prefecture as read, by name and code
+        refused = screen.query_one("#preview").get_row_at(1)[-2]
+        assert str(refused) == "東京県" and refused.style  # as written, marked: not a blank
         problems = str(screen.query_one("#preview").get_row_at(1)[-1])
         assert "死亡年月日: 13月はありません" in problems, problems
         assert "「東京県」は都道府県名ではありません" in problems
@@ -255,16 +257,21 @@ NOTHING_WRITTEN = (
 
 
 @pytest.mark.parametrize(
-    ("persons", "first", "rest"),
+    ("persons", "size", "first", "listed"),
     [
-        (1, NOTHING_WRITTEN.format("1 row was rejected", "it"), []),
-        (5, NOTHING_WRITTEN.format("5 rows were rejected", "them"), ["… and 1 more rejected row"]),
-        (7, NOTHING_WRITTEN.format("7 rows were rejected", "them"), ["… and 3 more rejected rows"]),
+        (1, (120, 40), NOTHING_WRITTEN.format("1 row was rejected", "it"), 1),
+        (30, (120, 40), NOTHING_WRITTEN.format("30 rows were rejected", "them"), 6),
+        (30, (80, 24), NOTHING_WRITTEN.format("30 rows were rejected", "them"), 0),
     ],
 )
 @synchronously
-async def test_the_summary_lists_the_first_rejected_rows_and_counts_the_rest(
-    demo_db: Database, tmp_path: Path, persons: int, first: str, rest: list[str]
+async def test_the_summary_lists_as_many_rejected_rows_as_fit_and_counts_the_rest(
+    demo_db: Database,
+    tmp_path: Path,
+    persons: int,
+    size: tuple[int, int],
+    first: str,
+    listed: int,
 ) -> None:
     register = tmp_path / "register.csv"
     rows = [
@@ -276,17 +283,28 @@ async def test_the_summary_lists_the_first_rejected_rows_and_counts_the_rest(
         encoding="utf-8",
     )
     app = IreiApp(demo_db, actor="tanaka", lang="en", import_dir=tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         screen = await open_import(app, pilot, register)
         await pilot.press("f7")
         await settle(app, pilot)
         summary = screen.query_one("#summary")
-        lines = str(summary.render()).splitlines()
-        assert lines[0] == first
-        shown = [line.split(":")[0] for line in lines[2 : 2 + min(persons, 4)]]
-        assert shown == [f"row {n}" for n in range(2, 2 + min(persons, 4))]
-        assert lines[2 + min(persons, 4) :] == rest
-        assert summary.size.height >= len(lines)  # all of it shown, none cut off
+        text = str(summary.render())
+        assert text.startswith(first + "\n"), text
+        # Refused, it says what it would have written, never as if it had been.
+        assert "\nWould create 0, would update 0, 0 unchanged (not written)\n" in text
+        shown = [line.split(":")[0] for line in text.splitlines() if line.startswith("row ")]
+        assert shown == [f"row {n}" for n in range(2, 2 + listed)]
+        rest = persons - listed
+        more = [line for line in text.splitlines() if line.startswith("…")]
+        assert more == ([f"… and {rest} more rejected rows"] if rest else [])
+        # The buttons stay on the screen under it (at 80×24, 8 lines of it pushed them off);
+        # at 120×40 all of it is shown, more than the four rows it used to stop at.
+        assert screen.query_one("#import").region.bottom <= size[1] - 1
+        if size == (120, 40):
+            width = summary.content_size.width
+            assert summary.content_size.height >= summary.get_content_height(
+                summary.size, app.size, width
+            )
 
 
 @synchronously

@@ -7,9 +7,11 @@ offers them in a list, to tick the ones to import."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -34,17 +36,15 @@ from importers.pipeline import ImportCancelled, ImportPlan, apply_import, plan_i
 from importers.profiles import Column, Profile
 from importers.readers import CSV_SUFFIXES
 from importers.reading import RejectedRow
-from importers.rejects import rejection, write_rejects
+from importers.rejects import write_rejects
 from records.database import Database
 from tui.i18n import N_, _, current_language, load_settings, plural, said, save_setting
 from tui.labels import affiliation_label, match_label
 from tui.screens.base import RecordScreen
+from tui.widgets.import_summary import ImportSummary
 from tui.widgets.key_bar import key_bar
 from tui.widgets.text_input import TextInput
 
-# Rejected rows listed in the summary (8 lines): with the counts, the workbook's path and the
-# line saying how many more, they fill it.
-FIRST_REJECTS = 4
 IMPORT_FOLDER = "import_folder"  # the setting
 
 
@@ -83,7 +83,6 @@ class ImportScreen(RecordScreen):
     ImportScreen #sheets { display: none; height: auto; max-height: 8; }
     ImportScreen #sheets.offered { display: block; }
     ImportScreen #preview { height: 1fr; min-height: 4; }
-    ImportScreen #summary { height: auto; max-height: 8; padding: 0 1; }
     ImportScreen #actions { height: 3; }
     ImportScreen #actions > Checkbox { width: 1fr; }
     """
@@ -108,7 +107,7 @@ class ImportScreen(RecordScreen):
             yield Static(_("No file chosen"), id="profile")
             yield SelectionList[str](id="sheets")
             yield DataTable[Text](id="preview")
-            yield Static("", id="summary")
+            yield ImportSummary(id="summary")
             yield ProgressBar(total=1, id="progress", show_eta=False)  # not pulsing while idle
             with Horizontal(id="actions"):
                 # Unticked, an import is all or nothing, as `irei import` is without
@@ -154,7 +153,7 @@ class ImportScreen(RecordScreen):
         sheets.remove_class("offered")
         sheets.clear_options()
         self.hide_preview()
-        self.query_one("#summary", Static).update("")
+        self.query_one(ImportSummary).report("")
         self.reading(path)
         self.show_preview(path, [])
 
@@ -237,8 +236,15 @@ class ImportScreen(RecordScreen):
             *(c.header for c in columns),
             _("Problems"),
         )
-        for sheet, number, fields_read, problems in shown.rows:
-            cells = [Text(_preview_cell(fields_read.get(c.field), c)) for c in columns]
+        # A cell that cannot be read shows what the file writes there, marked, not a blank.
+        refused_style = Style(color=self.app.theme_variables.get("error"), bold=True, reverse=True)
+        for sheet, number, fields_read, problems, refused in shown.rows:
+            cells = [
+                Text(refused[c.header] or _("(blank)"), style=refused_style)
+                if c.header in refused
+                else Text(_preview_cell(fields_read.get(c.field), c))
+                for c in columns
+            ]
             table.add_row(
                 *([Text(sheet)] if several else []),
                 Text(str(number)),
@@ -285,23 +291,18 @@ class ImportScreen(RecordScreen):
         except ImportRefused as error:
             self.app.call_from_thread(self.refused, path, sheets, error)
             return
-        counts = plan.counts
-        lines = [
-            _(
-                "Dry run: {created:,} new, {updated:,} updated, {unchanged:,} unchanged, "
-                "{rejected:,} rejected"
-            ).format(**counts.__dict__)
-            if counts
-            else ""
-        ]
-        lines += rejected_lines(plan.rejects)
-        self.app.call_from_thread(self.checked, path, sheets, plan, "\n".join(lines))
+        assert plan.counts is not None  # compared: a plan_import is
+        message = _(
+            "Dry run: {created:,} new, {updated:,} updated, {unchanged:,} unchanged, "
+            "{rejected:,} rejected"
+        ).format(**plan.counts.__dict__)
+        self.app.call_from_thread(self.checked, path, sheets, plan, message)
 
     def checked(self, path: Path, sheets: list[str], plan: ImportPlan, message: str) -> None:
         """The plan F7 imports, unless another file or other sheets were chosen meanwhile."""
         if self.current(path, sheets):
             self.plan = plan
-        self.finished(message)
+        self.finished(message, plan.rejects)
 
     def refused(self, path: Path, sheets: list[str], error: ImportRefused) -> None:
         """A file refused at its check or import: its earlier preview and plan go, since
@@ -355,7 +356,7 @@ class ImportScreen(RecordScreen):
                 "unchanged, {rejected:,} rejected"
             ).format(**c.__dict__)
         else:
-            message = plural(
+            nothing = plural(
                 c.rejected,
                 N_(
                     "Nothing was written: {rejected:,} row was rejected (correct it, or tick "
@@ -366,6 +367,13 @@ class ImportScreen(RecordScreen):
                     "tick Skip rejected rows to import the others)"
                 ),
             ).format(rejected=c.rejected)
+            # What the other rows would have written, as `irei import` heads them: never as
+            # if they had been (a registrar read "updated 40" above "nothing written").
+            would = _(
+                "Would create {created:,}, would update {updated:,}, {unchanged:,} unchanged "
+                "(not written)"
+            ).format(**c.__dict__)
+            message = "\n".join([nothing, would])
         if report.rejects:
             workbook = rejects_path(path)
             try:
@@ -375,13 +383,13 @@ class ImportScreen(RecordScreen):
                 saved = _("The rejected rows could not be saved: {reason}").format(
                     reason=said(error)
                 )
-            message = "\n".join([message, saved, *rejected_lines(report.rejects)])
-        self.app.call_from_thread(self.finished, message)
+            message = "\n".join([message, saved])
+        self.app.call_from_thread(self.finished, message, report.rejects)
 
     def action_cancel_import(self) -> None:
         if self.running:
             self.cancel.set()
-            self.say("#summary", _("Cancelling…"))
+            self.query_one(ImportSummary).report(_("Cancelling…"))
 
     def busy(self, running: bool) -> None:
         self.running = running
@@ -390,11 +398,12 @@ class ImportScreen(RecordScreen):
         self.query_one("#check", Button).disabled = running
         if running:
             self.query_one(ProgressBar).update(total=None, progress=0)
-            self.say("#summary", _("Working…"))
+            self.query_one(ImportSummary).report(_("Working…"))
 
-    def finished(self, message: str) -> None:
+    def finished(self, message: str, rejects: Sequence[RejectedRow] = ()) -> None:
+        """The outcome, and the rejected rows listed under it as far as the screen has room."""
         self.busy(False)
-        self.say("#summary", message)
+        self.query_one(ImportSummary).report(message, rejects)
 
 
 # A choice read from the file is shown as the app names its value elsewhere, in the user's
@@ -407,24 +416,6 @@ def _preview_cell(value: object, column: Column) -> str:
     if column.type == "choice" and label is not None and isinstance(value, str):
         return label(value)
     return shown_value(value, column.type)
-
-
-def rejected_lines(rejects: list[RejectedRow]) -> list[str]:
-    """The first rejected rows, each with its reasons, in the user's language, and how many
-    more there are (the summary has room for a few; the workbook holds them all); each with
-    its sheet when they are of several, as [令和6年度] row 3: …"""
-    several = len({reject.sheet for reject in rejects}) > 1
-    lines = [
-        (f"[{reject.sheet}] " if several else "") + rejection(reject, said)
-        for reject in rejects[:FIRST_REJECTS]
-    ]
-    if len(rejects) > FIRST_REJECTS:
-        more = len(rejects) - FIRST_REJECTS
-        more_rows = plural(
-            more, N_("… and {more:,} more rejected row"), N_("… and {more:,} more rejected rows")
-        )
-        lines.append(more_rows.format(more=more))
-    return lines
 
 
 def found_in(path: Path, layouts: list[Layout]) -> str:
