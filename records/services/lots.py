@@ -462,7 +462,16 @@ def _cited(session: Session, lot_id: int, evidence: Sequence[int]) -> list[tuple
         analysis = get(session, Analysis, analysis_id)
         specimen = get(session, Specimen, analysis.specimen_id)
         if specimen.lot_id != lot_id:
-            raise Invalid("evidence", Message("analysis {id} is not of this lot", id=analysis_id))
+            other = get(session, RemainsLot, specimen.lot_id)
+            raise Invalid(
+                "evidence",
+                Message(
+                    "the {kind} test of specimen {number} is of lot {lot}, not of this one",
+                    kind=analysis.kind_text or analysis.kind,
+                    number=specimen.number,
+                    lot=other.lot_number,
+                ),
+            )
         cited.append((analysis, specimen.number))
     return cited
 

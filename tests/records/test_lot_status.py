@@ -644,3 +644,22 @@ def test_remains_are_not_interred_before_the_decision_that_allowed_it(
             "x",
         )
     assert _lot(database, lot_id).status == LotStatus.INTERRED
+
+
+def test_a_test_of_another_lot_is_refused_as_evidence_named_by_its_specimen(
+    database: Database, actor: str, make_lot
+) -> None:
+    lot_id, other_id = make_lot(LotStatus.AFFILIATION_PENDING), make_lot(LotStatus.RECOVERED)
+    specimen = _specimen_of(database, other_id)
+    analysis = _analyse(database, actor, specimen, "japanese", "2024-03-01")
+
+    with pytest.raises(Invalid) as refused, database.session() as session:
+        lots.decide_affiliation(
+            session, actor, lot_id, LotStatus.JAPANESE, [analysis.id], "委員会", on=DECIDED
+        )
+
+    other = _lot(database, other_id).lot_number
+    assert str(refused.value) == (
+        f"evidence: the DNA(STR) test of specimen {specimen} is of lot {other}, not of this one"
+    )
+    assert _lot(database, lot_id).status == LotStatus.AFFILIATION_PENDING

@@ -27,8 +27,8 @@ from tui.widgets.text_input import TextInput
 
 
 def evidence_line(analysis: CitableAnalysis) -> Text:
+    # Named as the registrar knows a test: its specimen, kind and date, never the app's id.
     parts = [
-        f"#{analysis.id}",
         analysis.specimen,
         analysis.kind,
         affiliation_label(analysis.affiliation),
