@@ -218,6 +218,14 @@ def value_label(field: str, value: object, named: dict[tuple[str, int], str] | N
     return "" if value is None else str(value)
 
 
+def person_number(register_no: int | None, person_id: int | None) -> str:
+    """How staff quote a person: a person of the death register by its 番号, others by the
+    app's number."""
+    if register_no is None:
+        return _("No. {number}").format(number=person_id)
+    return _("Reg. No. {number}").format(number=register_no)
+
+
 def yes_or_no(value: bool) -> str:
     return _("yes") if value else _("no")
 

@@ -19,7 +19,14 @@ from records.models import Person
 from records.names import detect_script, known_as, written_in
 from records.services.persons import NameFormFields, add_name_form, remove_name_form
 from tui.i18n import N_, _, said
-from tui.labels import SCRIPTS, SOURCES, field_label, script_label, source_label
+from tui.labels import (
+    SCRIPTS,
+    SOURCES,
+    field_label,
+    person_number,
+    script_label,
+    source_label,
+)
 from tui.screens.action_form import ActionForm
 from tui.widgets.key_bar import key_bar
 from tui.widgets.text_input import TextInput
@@ -48,9 +55,9 @@ class NameFormScreen(ActionForm):
         with VerticalScroll():
             yield Static(
                 Text(
-                    _("Add a form of the name of {name} (No. {id})").format(
+                    _("Add a form of the name of {name} ({number})").format(
                         name=known_as(person.name, person.reading, [t for t, _s in self.known]),
-                        id=person.id,
+                        number=person_number(person.register_no, person.id),
                     )
                 ),
                 classes="heading",
@@ -179,10 +186,9 @@ class RemoveNameFormScreen(ActionForm):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            heading = _("Remove a form of the name of {name} (No. {id}) entered in error")
-            yield Static(
-                Text(heading.format(name=self.called, id=self.person.id)), classes="heading"
-            )
+            heading = _("Remove a form of the name of {name} ({number}) entered in error")
+            number = person_number(self.person.register_no, self.person.id)
+            yield Static(Text(heading.format(name=self.called, number=number)), classes="heading")
             yield from self.field_row(
                 "form",
                 Select[int](

@@ -14,7 +14,7 @@ from records.models import Person
 from records.names import known_as
 from records.prefectures import named_with_code
 from tui.i18n import N_, _
-from tui.labels import field_label, script_label, source_label, yes_or_no
+from tui.labels import field_label, person_number, script_label, source_label, yes_or_no
 from tui.record_queries import PersonRecord, person_record
 from tui.screens.record_view import (
     VALUE_BINDINGS,
@@ -55,13 +55,8 @@ class PersonScreen(RecordView):
         name = self.called = known_as(person.name, person.reading, forms)
         reading = person.reading if person.reading != name else ""  # said once
         heading = "  ".join(part for part in (name, reading) if part)
-        # Staff quote a person of the death register by its 番号; others by the app's number.
-        which = (
-            _("(No. {number}, v{version})").format(number=person.id, version=person.version)
-            if person.register_no is None
-            else _("(Reg. No. {number}, v{version})").format(
-                number=person.register_no, version=person.version
-            )
+        which = _("({number}, v{version})").format(
+            number=person_number(person.register_no, person.id), version=person.version
         )
         self.query_one("#heading", Static).update(Text(f" {heading}  {which}", style="bold"))
         summary = [

@@ -8,6 +8,7 @@ from records.models import Person
 from records.prefectures import PREFECTURES
 from records.services.persons import update_person
 from tui.i18n import _
+from tui.labels import person_number
 from tui.screens.edit_form import EditForm, Field, int_between
 
 CODES = {code for code, _name in PREFECTURES}
@@ -35,7 +36,8 @@ class PersonEditScreen(EditForm):
     )
 
     def heading(self) -> str:
-        return _("Correct the record of person No. {id}").format(id=self.record.id)
+        number = person_number(self.record.register_no, self.record.id)
+        return _("Correct the record of person {number}").format(number=number)
 
     def save(self, changes: dict[str, object], reason: str, version: int) -> None:
         with self.database.session() as session:
