@@ -297,14 +297,16 @@ def _move(
         if requested in CUSTODY_KINDS:
             changes["location_id"] = new_location
         apply_changes(session, actor, lot, ENTITY, changes, reason, action="status", noted=noted)
-        if requested in CUSTODY_KINDS:
+        # A move of the remains, or the committee's decision (which moves nothing: no place).
+        moved = requested in CUSTODY_KINDS
+        if moved or requested in DECIDED_KINDS:
             date = on or UNDATED
-            _not_before_the_last_event(session, lot_id, date)
+            _not_before_the_last_event(session, lot_id, date, deciding=not moved)
             session.add(
                 CustodyEvent(
                     lot_id=lot_id,
-                    kind=CUSTODY_KINDS[requested],
-                    from_location_id=previous_location,
+                    kind=CUSTODY_KINDS[requested] if moved else DECIDED_KINDS[requested],
+                    from_location_id=previous_location if moved else None,
                     to_location_id=new_location,
                     happened_text=date.text,
                     happened_on=date.value,
@@ -422,36 +424,23 @@ def decide_affiliation(
                     status=Message(LABELS_EN[requested]),
                 ),
             )
-        _not_before_the_last_event(session, lot_id, on, deciding=True)
         if cited:
             named = [(n, a.kind, a.decided_text or a.decided_on or "") for a, n in cited]
             reason = f"{reason} (evidence: {evidence_text(named)})"
-        lot = _move(
+        return _move(
             session,
             actor,
             lot_id,
             requested,
             reason,
             expected_version=expected_version,
+            on=on,
             noted={
                 "decided_text": on.text or on.value or "",
                 "decided_on": on.value,
                 "analysis_ids": evidence,
             },
         )
-        session.add(
-            CustodyEvent(
-                lot_id=lot_id,
-                kind=DECIDED_KINDS[requested],
-                happened_text=on.text,
-                happened_on=on.value,
-                actor=actor,
-                reason=reason,
-                recorded_at=audit.now_utc(),
-            )
-        )
-        session.flush()
-        return lot
 
 
 def _cited(session: Session, lot_id: int, evidence: Sequence[int]) -> list[tuple[Analysis, str]]:
