@@ -256,6 +256,17 @@ AFFILIATION_OF = {
 }
 SPRING_CEREMONY = ("令和8年度 千鳥ヶ淵戦没者墓苑拝礼式", "interment", "2026-05-25")
 MEMORIAL = ("シベリア抑留等戦後強制抑留者追悼の集い", "memorial", "2026-08-23")
+# Everything the demo records has happened by its spring ceremony: no test, decision or move
+# is dated in the future, whatever day the demo is built.
+AS_OF = date(2026, 5, 25)
+# How many days after the committee's decision a lot in each status last moved.
+LAST_MOVE_AFTER = {
+    LotStatus.INTERRED: 90,
+    LotStatus.DISINTERRED: 400,
+    LotStatus.REINTERRED: 430,
+    LotStatus.HANDED_TO_FAMILY: 60,
+    LotStatus.REPATRIATED: 60,
+}
 CEMETERY = "千鳥ヶ淵戦没者墓苑"
 MEMORIAL_ROLL_LIMIT = 57_000
 # The committee's verdict a lot in each status rests on; the statuses before any verdict have
@@ -719,8 +730,18 @@ class _DemoWriter:
     ) -> None:
         rng = self.rng
         self._custody(lot_id, "recovered", None, None, recovered, "ministry recovery mission")
-        decided = recovered + timedelta(days=rng.randint(120, 700))
-        overturned = decided - timedelta(days=300)
+        decided_after = rng.randint(120, 700)
+        # A lot recovered lately goes through the same steps, closer together, by AS_OF.
+        last_move_after = decided_after + LAST_MOVE_AFTER.get(status, 0)
+        scale = min(1.0, (AS_OF - recovered).days / last_move_after)
+
+        def on(days: int) -> date:
+            """The day ``days`` after the recovery on the lot's own time scale."""
+            return recovered + timedelta(days=int(days * scale))
+
+        decided = on(decided_after)
+        # An overturned verdict's tests came between the recovery and the later tests.
+        overturned = on(decided_after - 300 if decided_after > 300 else decided_after // 2)
         # What each verdict's decision cites: (specimen, kind of test, date as written).
         found: dict[str, list[tuple[str, str, str]]] = {}
         for _ in range(rng.choice((1, 1, 2, 3))):
@@ -749,7 +770,7 @@ class _DemoWriter:
                 found.setdefault("first", []).append((number, kind, _wareki(overturned)))
             kind = self._analysis(specimen_id, affiliation, matched, decided)
             found.setdefault(affiliation, []).append((number, kind, _wareki(decided)))
-        self._decisions(lot_id, status, recovered, decided, found)
+        self._decisions(lot_id, status, overturned, decided, found)
         if status in (LotStatus.INTERRED, LotStatus.DISINTERRED, LotStatus.REINTERRED):
             first = section if status == LotStatus.INTERRED else rng.choice(self.sections)
             self._custody(
@@ -757,7 +778,7 @@ class _DemoWriter:
                 "interred",
                 None,
                 first,
-                decided + timedelta(days=90),
+                on(decided_after + 90),
                 "spring interment ceremony",
             )
             if status != LotStatus.INTERRED:
@@ -766,7 +787,7 @@ class _DemoWriter:
                     "disinterred",
                     first,
                     None,
-                    decided + timedelta(days=400),
+                    on(decided_after + 400),
                     "vault renovation",
                 )
             if status == LotStatus.REINTERRED:
@@ -775,7 +796,7 @@ class _DemoWriter:
                     "reinterred",
                     None,
                     section,
-                    decided + timedelta(days=430),
+                    on(decided_after + 430),
                     "vault renovation completed",
                 )
         elif status in (LotStatus.HANDED_TO_FAMILY, LotStatus.REPATRIATED):
@@ -784,7 +805,7 @@ class _DemoWriter:
                 status.value,
                 None,
                 None,
-                decided + timedelta(days=60),
+                on(decided_after + 60),
                 COMMITTEE,
             )
 
@@ -792,18 +813,17 @@ class _DemoWriter:
         self,
         lot_id: int,
         status: LotStatus,
-        recovered: date,
+        overturned: date,
         decided: date,
         found: dict[str, list[tuple[str, str, str]]],
     ) -> None:
         """The committee's decisions a lot in ``status`` rests on, dated and citing the tests
         that found them, as deciding the affiliation records them: an overturned lot's first
-        verdict too, when its tests came after the recovery."""
+        verdict too, dated by its tests."""
         verdict = VERDICT_OF.get(status)
         if verdict is None:
             return
-        overturned = decided - timedelta(days=300)
-        if "first" in found and overturned > recovered:
+        if "first" in found:
             reason = f"{COMMITTEE} (evidence: {evidence_text(found['first'])})"
             self._custody(lot_id, DECIDED_KINDS[LotStatus.JAPANESE], None, None, overturned, reason)
         cited = found.get(verdict.value, [])

@@ -154,6 +154,31 @@ def test_every_decided_demo_lot_has_a_dated_decision_before_its_moves(records: R
     assert re.search(r"\(evidence: [A-Z]{2}-\d{3}-\d{2}-\d{4} (?:DNA|安定同位体)", japanese.reason)
 
 
+def test_no_demo_test_or_event_is_dated_before_its_lot_was_recovered_or_in_the_future(
+    records: Records,
+) -> None:
+    """A lot recovered lately has its tests, decisions and moves closer together, all by the
+    demo's spring ceremony, whatever day it is built: none dated after today, none before the
+    lot came home."""
+    with records.db.reading() as session:
+        recovered = dict(
+            session.execute(select(col(RemainsLot.id), col(RemainsLot.recovered_on))).all()
+        )
+        tested = session.execute(
+            select(col(Specimen.lot_id), col(Analysis.decided_on)).join(
+                Specimen, col(Specimen.id) == col(Analysis.specimen_id)
+            )
+        ).all()
+        moved = session.execute(
+            select(col(CustodyEvent.lot_id), col(CustodyEvent.happened_on))
+        ).all()
+
+    dated = [(lot_id, day) for lot_id, day in [*tested, *moved] if day]
+    assert len(dated) > len(recovered)
+    assert [(lot_id, day) for lot_id, day in dated if day < recovered[lot_id]] == []
+    assert max(day for _, day in dated) <= "2026-05-25"
+
+
 def _find(records: Records, text: str, limit: int = 50) -> list[PersonHit | LotHit]:
     with records.db.reading() as session:
         return search(session, text, limit)
