@@ -457,7 +457,7 @@ class _DemoWriter:
             self.report("lots", counts["lots"], n_lots)
         entries = self._ceremonies()
         self.report("indexes", 0, len(suspended.indexes))
-        resume_upkeep(self.conn, suspended)
+        resume_upkeep(self.conn, suspended, lambda done, total: self.report("indexes", done, total))
         reset_sequences(
             self.conn,
             [
