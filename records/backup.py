@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -18,31 +19,57 @@ from records.errors import IreiError
 def backup(database: Database, target: Path, into_folder: bool = False) -> Path:
     """Copy the database to ``target``, which must not exist yet; or, when ``target`` is a
     folder (or ``into_folder``: it was written as one, "/media/usb/"), into a new file there
-    named by the time, as a registrar backing up to a stick expects.
+    named by the time, as a registrar backing up to a stick expects. Backup pressed twice in
+    one second gets a second file, irei-backup-20261121-230512-2.sqlite3, never an error.
 
     SQLite uses the online backup API (a consistent snapshot even with writers active);
     PostgreSQL uses pg_dump's custom format, restorable with pg_restore."""
     target = target.expanduser().resolve()
-    if into_folder or target.is_dir():
+    timed = into_folder or target.is_dir()
+    if timed:
         if not target.is_dir():
             raise IreiError(f"there is no folder {target}; nothing was written")
         target = target / backup_name(database, now_utc())
-    if target.exists():
-        raise IreiError(f"{target} already exists; choose a new file name, nothing was written")
+    elif target.exists():
+        raise _exists(target)
     if not target.parent.exists():
         raise IreiError(f"there is no folder {target.parent}; nothing was written")
     if not target.parent.is_dir():
         raise IreiError(f"{target.parent} is a file, not a folder; nothing was written")
-    partial = target.with_name(target.name + ".partial")
+    # This process's own partial file: two backups into one folder in the same second (the
+    # CLI and a script) must not write into one file.
+    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
     try:
         if database.is_sqlite:
             _sqlite_backup(database, partial)
         else:
             _pg_dump(database, partial)
-        partial.rename(target)
+        return _publish(partial, target, timed)
     finally:
         partial.unlink(missing_ok=True)
-    return target
+
+
+def _publish(partial: Path, target: Path, timed: bool) -> Path:
+    """Give the finished copy its name without ever replacing a file someone else wrote there:
+    the name is claimed by an exclusive create (O_EXCL, which FAT sticks honour too, unlike
+    hard links), then the copy replaces that empty claim. A timed name already taken, by a
+    backup made in the same second, takes the next number instead."""
+    name, n = target, 1
+    while True:
+        try:
+            name.touch(exist_ok=False)
+            break
+        except FileExistsError:
+            if not timed:
+                raise _exists(target) from None
+            n += 1
+            name = target.with_stem(f"{target.stem}-{n}")
+    partial.replace(name)
+    return name
+
+
+def _exists(target: Path) -> IreiError:
+    return IreiError(f"{target} already exists; choose a new file name, nothing was written")
 
 
 def backup_name(database: Database, at: datetime) -> str:

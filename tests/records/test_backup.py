@@ -1,0 +1,88 @@
+"""Backups into a folder: each press of Backup is a new file, and no file is ever replaced."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from records import backup as backups
+from records.database import Database
+from records.errors import IreiError
+from tests.records.conftest import create_person
+
+SECOND = datetime(2026, 11, 21, 23, 5, 12, tzinfo=UTC)
+
+
+@pytest.fixture
+def same_second(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every backup taken within one second, as Backup pressed twice quickly is."""
+    monkeypatch.setattr(backups, "now_utc", lambda: SECOND)
+
+
+@pytest.fixture
+def stick(tmp_path: Path) -> Path:
+    """A folder of backups only, away from the database's own files."""
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    return folder
+
+
+def _persons_in(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute("SELECT count(*) FROM person").fetchone()[0])
+    finally:
+        conn.close()
+
+
+@pytest.mark.usefixtures("same_second")
+def test_backups_into_a_folder_in_the_same_second_are_numbered(
+    database: Database, actor: str, stick: Path
+) -> None:
+    create_person(database, actor, reading="サトウ タロウ")
+
+    made = [backups.backup(database, stick) for _ in range(3)]
+
+    assert [p.name for p in made] == [
+        "irei-backup-20261121-230512.sqlite3",
+        "irei-backup-20261121-230512-2.sqlite3",
+        "irei-backup-20261121-230512-3.sqlite3",
+    ]
+    assert sorted(stick.iterdir()) == sorted(made)
+    assert [_persons_in(p) for p in made] == [1, 1, 1]
+
+
+@pytest.mark.usefixtures("same_second")
+def test_a_file_already_under_the_timed_name_is_left_as_it_is(
+    database: Database, stick: Path
+) -> None:
+    taken = stick / "irei-backup-20261121-230512.sqlite3"
+    taken.write_bytes(b"a backup made by another machine")
+
+    made = backups.backup(database, stick, into_folder=True)
+
+    assert made.name == "irei-backup-20261121-230512-2.sqlite3"
+    assert taken.read_bytes() == b"a backup made by another machine"
+
+
+def test_a_named_file_that_appears_while_the_copy_is_made_is_not_replaced(
+    database: Database, stick: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The name was free when the backup began; another hand wrote it before it ended."""
+    target = stick / "backup.sqlite3"
+    copy = backups._sqlite_backup
+
+    def copy_while_another_writes(db: Database, partial: Path) -> None:
+        copy(db, partial)
+        target.write_bytes(b"another backup")
+
+    monkeypatch.setattr(backups, "_sqlite_backup", copy_while_another_writes)
+
+    with pytest.raises(IreiError, match="already exists; choose a new file name"):
+        backups.backup(database, target)
+
+    assert target.read_bytes() == b"another backup"
+    assert list(stick.iterdir()) == [target]
