@@ -218,11 +218,13 @@ def add_name_form(
     session: Session, actor: str, person_id: int, form: NameFormFields, reason: str
 ) -> NameForm:
     """Add one more way the person's name was written (a Cyrillic spelling from a Russian
-    record, a kana reading, a variant kanji). Forms are never replaced: each is evidence."""
+    record, a kana reading, a variant kanji). Forms are never replaced: each is evidence.
+    The person's version goes up, as for removing a form or any other change to the record:
+    a registrar's edit opened before the form came must see it before saving over it."""
     _validate_form(form)
     reason = require_reason(reason, Message("a person"))
     with transaction(session):
-        get_for_update(session, Person, person_id)
+        person = get_for_update(session, Person, person_id)
         if session.execute(
             select(NameForm.id).where(
                 col(NameForm.person_id) == person_id,
@@ -240,6 +242,8 @@ def add_name_form(
             )
         row = name_form(person_id, form)
         session.add(row)
+        person.version += 1
+        session.add(person)
         session.flush()
         audit.record(
             session,
@@ -247,7 +251,13 @@ def add_name_form(
             "add_name_form",
             ENTITY,
             person_id,
-            after={"text": row.text, "script": row.script, "source": row.source},
+            before={"text": None, "script": None, "source": None, "version": person.version - 1},
+            after={
+                "text": row.text,
+                "script": row.script,
+                "source": row.source,
+                "version": person.version,
+            },
             reason=reason,
         )
         return row

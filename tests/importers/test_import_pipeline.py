@@ -25,6 +25,7 @@ from importers.pipeline import (
 )
 from importers.reading import CHUNK
 from importers.rejects import REASON_HEADER, write_rejects
+from records import audit
 from records.database import Database
 from records.models import Analysis, AuditEvent, ImportBatch, NameForm, Person, RemainsLot
 from records.services import lots, persons
@@ -159,6 +160,24 @@ def test_corrected_file_updates_only_changed_fields_with_audit_naming_the_batch(
         assert '"prefecture_code": "13"' in event.before and '"remarks"' in event.after
     # The bulk-created forms and the corrected person's forms carry the person's filters.
     assert name_forms_out_of_step(any_database) == []
+
+
+def test_a_re_sent_row_with_a_new_spelling_raises_the_version_as_the_app_does(
+    any_database: Database, tmp_path: Path
+) -> None:
+    """A Cyrillic spelling the register did not have before is a change to the person, as a
+    form added in the app is: a registrar's edit opened before the import must see it."""
+    run(any_database, register(tmp_path / "a.xlsx", [ROW]))
+    resent = [*ROW[:9], "Сато Таро Иванович", ""]
+
+    report = run(any_database, register(tmp_path / "b.xlsx", [resent]))
+
+    assert report.counts.updated == 1
+    with any_database.reading() as s:
+        person = s.execute(select(Person)).scalar_one()
+        last = audit.history(s, "Person", person.id)[-1]
+    assert person.version == 2
+    assert (last.action, json.loads(last.after)["text"]) == ("add_name_form", "Сато Таро Иванович")
 
 
 def test_a_re_sent_row_with_blank_cells_erases_nothing_stored(

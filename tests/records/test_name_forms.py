@@ -62,6 +62,38 @@ def test_a_cyrillic_form_is_added_as_written_and_audited(
     assert json.loads(last.after)["text"] == "Такахаси Тадаси"
 
 
+def test_adding_a_form_raises_the_version_as_removing_one_does(
+    database: Database, make_person: MakePerson
+) -> None:
+    person_id = make_person(name="髙橋　正", reading="タカハシ タダシ")
+
+    _add(database, person_id, NameFormFields("Такахаси Тадаси", "russian-record"), "GARF card")
+
+    with database.reading() as session:
+        person = session.get(Person, person_id)
+        last = audit.history(session, "Person", person_id)[-1]
+    assert person is not None and person.version == 2
+    assert (json.loads(last.before)["version"], json.loads(last.after)["version"]) == (1, 2)
+
+
+def test_an_edit_opened_before_a_form_was_added_is_refused(
+    database: Database, make_person: MakePerson
+) -> None:
+    """The registrar saving it has not seen the new form: told who added it, as for any change."""
+    person_id = make_person(name="髙橋　正", reading="タカハシ タダシ")
+    with database.session() as session:
+        add_name_form(
+            session, "suzuki", person_id, NameFormFields("Такахаси", "russian-record"), "GARF"
+        )
+
+    with pytest.raises(StaleEdit) as caught, database.session() as session:
+        update_person(
+            session, "tanaka", person_id, {"remarks": "再調査"}, "call", expected_version=1
+        )
+
+    assert (caught.value.changed_by, caught.value.current_version) == ("suzuki", 2)
+
+
 @pytest.mark.parametrize(
     ("form", "reason", "field"),
     [
@@ -121,7 +153,7 @@ def test_a_form_entered_in_error_is_removed_and_no_longer_found(
         assert [hit.id for hit in search(session, "タカハシ")] == [person_id]
         person = session.get(Person, person_id)
         last = audit.history(session, "Person", person_id)[-1]
-    assert person is not None and person.version == 2
+    assert person is not None and person.version == 3  # created, the form added, removed
     assert (last.actor, last.action, last.reason) == (
         "tanaka", "remove_name_form", "another prisoner's card"
     )  # fmt: skip
@@ -131,7 +163,7 @@ def test_a_form_entered_in_error_is_removed_and_no_longer_found(
     )  # fmt: skip
     assert before["removed"]["text"] == "Сидоров Иван"
     assert before["removed"]["added_because"] == "GARF card"  # the call that added it
-    assert after == {"text": None, "script": None, "source": None, "version": 2}
+    assert after == {"text": None, "script": None, "source": None, "version": 3}
 
 
 def test_a_removed_register_form_keeps_the_row_it_was_read_from(
@@ -199,7 +231,7 @@ def test_the_name_written_by_another_form_too_leaves_with_the_form_in_error(
         entered = _forms(database, person_id).index(("髙橋　正", "kanji", "entered"))
         form_id = [f.id for f in forms_of(session, person_id)][entered]
     with database.session() as session:
-        remove_name_form(session, "tanaka", person_id, form_id or 0, "twice", expected_version=1)
+        remove_name_form(session, "tanaka", person_id, form_id or 0, "twice", expected_version=2)
 
     assert ("髙橋　正", "kanji", "register-kanji") in _forms(database, person_id)
     assert ("髙橋　正", "kanji", "entered") not in _forms(database, person_id)
@@ -212,12 +244,12 @@ def test_a_removal_based_on_a_stale_read_is_refused(
     _add(database, person_id, NameFormFields("Такахаси", "russian-record"))
     with database.session() as session:
         changes = {"remarks": "再調査"}
-        update_person(session, "suzuki", person_id, changes, "call", expected_version=1)
+        update_person(session, "suzuki", person_id, changes, "call", expected_version=2)
 
     with pytest.raises(StaleEdit) as caught, database.session() as session:
         remove_name_form(
             session, "tanaka", person_id, _form_id(database, person_id, "Такахаси"), "mistyped",
-            expected_version=1,
+            expected_version=2,  # read with the form added, before suzuki's change
         )  # fmt: skip
 
     assert caught.value.changed_by == "suzuki"
