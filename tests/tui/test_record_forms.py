@@ -179,6 +179,37 @@ async def test_a_verdict_citing_only_pending_results_is_refused_in_the_form(
 
 
 @synchronously
+async def test_what_was_said_of_the_evidence_goes_once_the_verdict_or_evidence_changes(
+    demo_db: Database,
+) -> None:
+    lot = lot_with_analyses(demo_db, LotStatus.AFFILIATION_PENDING, found="japanese")
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
+        await pilot.press("a")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, AffiliationScreen)
+        verdicts = form.query_one("#field-verdict")
+        verdicts.value = "japanese"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "a verdict of Japanese rests on a test" in shown(form, "evidence")
+        verdicts.value = "undeterminable"  # type: ignore[attr-defined]  # which needs none
+        await pilot.pause()
+        assert shown(form, "evidence") == ""
+        verdicts.value = "not_japanese"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "a verdict of not Japanese rests on a test" in shown(form, "evidence")
+        form.query_one("#field-evidence").focus()
+        await pilot.press("space")  # an analysis cited
+        await pilot.pause()
+        assert shown(form, "evidence") == ""
+        assert not form.query_one("#error-evidence").has_class("shown")
+
+
+@synchronously
 async def test_a_lot_that_no_verdict_can_follow_refuses_the_decision(demo_db: Database) -> None:
     lot = lot_in(demo_db, LotStatus.RECOVERED)
     app = IreiApp(demo_db, actor="tanaka", lang="en")

@@ -92,6 +92,13 @@ class AffiliationScreen(LotActionForm):
     def on_mount(self) -> None:
         self.query_one("#field-verdict", Select).focus()
 
+    def on_select_changed(self, event: Select.Changed) -> None:
+        # What was said about the evidence was said of the verdict chosen then.
+        self.error("evidence", "")
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[int]) -> None:
+        self.error("evidence", "")
+
     def cited(self) -> list[int]:
         found = self.query("#field-evidence")
         if not found:
