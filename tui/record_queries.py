@@ -14,6 +14,7 @@ from sqlmodel import Session, col
 from importers.readers import CSV_SUFFIXES
 from records.audit import ImportCreation, record_history
 from records.database import Database
+from records.dates import PartialDate, Precision
 from records.errors import NotFound
 from records.models import (
     Analysis,
@@ -291,6 +292,7 @@ class CitableAnalysis:
     match_result: str
     decided: str
     superseded: bool  # a later analysis of the same specimen replaced it
+    meeting: PartialDate  # the committee's meeting (判定会議日) the result was decided at
 
 
 def citable_analyses(database: Database, lot_id: int) -> list[CitableAnalysis]:
@@ -306,6 +308,11 @@ def citable_analyses(database: Database, lot_id: int) -> list[CitableAnalysis]:
                 match_result=a.match_result,
                 decided=a.decided_on or a.decided_text,
                 superseded=a.id in replaced,
+                meeting=PartialDate(
+                    a.decided_text,
+                    a.decided_on,
+                    Precision(a.decided_precision) if a.decided_precision else None,
+                ),
             )
             for a, number, _lot in found
         ]

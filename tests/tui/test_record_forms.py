@@ -210,6 +210,34 @@ async def test_what_was_said_of_the_evidence_goes_once_the_verdict_or_evidence_c
 
 
 @synchronously
+async def test_the_decision_is_dated_by_the_meeting_of_the_cited_results_unless_typed(
+    demo_db: Database,
+) -> None:
+    lot = lot_with_analyses(demo_db, LotStatus.AFFILIATION_PENDING, found="japanese")
+    met = citable_analyses(demo_db, lot.id or 0)[0].meeting
+    assert met.value  # the identification results carry the meeting's date (判定会議日)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
+        await pilot.press("a")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, AffiliationScreen)
+        date = form.query_one("#field-date")
+        form.query_one("#field-evidence").focus()
+        await pilot.press("space")  # the first analysis cited
+        await pilot.pause()
+        assert date.value == met.text  # type: ignore[attr-defined]  # as the results wrote it
+        await pilot.press("space")  # and no longer cited: the date taken from it goes too
+        await pilot.pause()
+        assert date.value == ""  # type: ignore[attr-defined]
+        date.value = "令和8年3月"  # type: ignore[attr-defined]  # the registrar's own
+        await pilot.press("space")
+        await pilot.pause()
+        assert date.value == "令和8年3月"  # type: ignore[attr-defined]
+
+
+@synchronously
 async def test_a_lot_that_no_verdict_can_follow_refuses_the_decision(demo_db: Database) -> None:
     lot = lot_in(demo_db, LotStatus.RECOVERED)
     app = IreiApp(demo_db, actor="tanaka", lang="en")

@@ -50,6 +50,7 @@ class AffiliationScreen(LotActionForm):
     def __init__(self, database: Database, actor: str, lot: RemainsLot) -> None:
         super().__init__(database, actor, lot)
         self.analyses = citable_analyses(database, lot.id or 0)
+        self.filled = ""  # the date the form took from the evidence, until the registrar's own
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -98,6 +99,29 @@ class AffiliationScreen(LotActionForm):
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[int]) -> None:
         self.error("evidence", "")
+        self.fill_date()
+
+    def fill_date(self) -> None:
+        """Date the decision by the meeting the cited results were decided at, as a starting
+        value: a date the registrar typed is theirs and stays."""
+        date = self.query_one("#field-date", Input)
+        if date.value not in ("", self.filled):
+            return
+        self.filled = self.meeting()
+        if date.value != self.filled:
+            date.value = self.filled
+            self.error("date", "")
+
+    def meeting(self) -> str:
+        """The committee's meeting every cited analysis carries, as the results wrote it; empty
+        when none is cited, one has no meeting date, or they name different meetings."""
+        cited = set(self.cited())
+        met = [a.meeting for a in self.analyses if a.id in cited]
+        if not met or met[0].value is None:
+            return ""
+        if any((m.value, m.precision) != (met[0].value, met[0].precision) for m in met):
+            return ""
+        return met[0].text or met[0].value
 
     def cited(self) -> list[int]:
         found = self.query("#field-evidence")
