@@ -25,6 +25,7 @@ from tui.app import IreiApp
 from tui.i18n import said, set_language
 from tui.screens.ceremonies import (
     AddEntryScreen,
+    BulkAddScreen,
     CeremoniesScreen,
     CeremonyForm,
     ExportScreen,
@@ -252,6 +253,27 @@ async def test_bulk_add_and_remove_from_the_screen(
         await pilot.press("ctrl+s")
         await _settle(pilot)
     assert len(_entries(database, roll)) == 2
+
+
+@run_async
+async def test_a_bulk_add_without_a_reason_puts_the_cursor_where_the_reason_is_typed(
+    database: Database, actor: str, roll: int
+) -> None:
+    create_person(database, actor, name="蒙古　太郎", reading="モウコ タロウ", country="モンゴル")
+    async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("b")
+        await pilot.press(*"モンゴル")  # the country, which has the focus
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        bulk = pilot.app.screen
+        assert isinstance(bulk, BulkAddScreen)
+        assert "say why" in str(bulk.query_one("#error-reason", Static).render())
+        assert bulk.query_one("#reason", Input).has_focus
+        await pilot.press(*"died in Mongolia", "ctrl+s")
+        await _settle(pilot)
+        assert isinstance(pilot.app.screen, CeremoniesScreen)
+    assert len(_entries(database, roll)) == 3
 
 
 @run_async

@@ -340,12 +340,15 @@ class _Form(FormModal[bool]):
 def _show_error(form: Screen[Any], field: str, message: str) -> None:
     """Show ``message`` under ``field`` (under the buttons if the form has no such field),
     every other error cleared, and bring it into sight once it is laid out, wrapped: a long
-    refusal (a path on a share) at 80×30 runs past the form's bottom edge."""
+    refusal (a path on a share) at 80×30 runs past the form's bottom edge. The field gets
+    the focus, as what the registrar types next goes there (the reason a save asked for)."""
     for widget in form.query(".error"):
         cast(Static, widget).update("")
     target = form.query(f"#error-{field}") if field else None
     shown = target.first() if target else form.query_one("#error")
     cast(Static, shown).update(Text(message))
+    if target:
+        form.query_one(f"#{field}").focus()
     form.call_after_refresh(shown.scroll_visible, animate=False)
 
 
@@ -738,7 +741,6 @@ class ExportScreen(_Form):
         path = Path(self.value("#path").strip()).expanduser()
         if not path.name:
             self.error("path", _("Give the file to write."))
-            self.query_one("#path", Input).focus()
             return
         if path.exists():
 
