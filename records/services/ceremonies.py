@@ -213,7 +213,9 @@ def add_entry(
     reason: str,
 ) -> RollEntry:
     """One line on the roll: a person and/or a lot, or a bare name (as an association sent it)
-    that stays unlinked until a user links it with ``link_entry``."""
+    that stays unlinked until a user links it with ``link_entry``. Refused without a reason,
+    as a bulk add is: one line added is as much a change to the roll as many."""
+    reason = require_reason(reason, Message("a roll"))
     bare_name = bare_name.strip()
     if person_id is None and lot_id is None and not bare_name:
         raise Invalid("entry", Message("an entry needs a person, a lot or a name"))

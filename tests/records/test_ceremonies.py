@@ -73,6 +73,15 @@ def test_a_ceremony_without_name_kind_or_full_date_is_refused(
     assert refused.value.field == field
 
 
+def test_an_entry_added_without_a_reason_is_refused_and_nothing_is_written(
+    database: Database, actor: str, memorial: int
+) -> None:
+    with database.session() as session, pytest.raises(Invalid, match="say why") as refused:
+        ceremonies.add_entry(session, actor, memorial, bare_name="マツモト イチロウ", reason=" ")
+    assert refused.value.field == "reason"
+    assert _entries(database, memorial) == []
+
+
 def test_a_ceremony_is_edited_with_its_version_and_audited(
     database: Database, actor: str, memorial: int
 ) -> None:

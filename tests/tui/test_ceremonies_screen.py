@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from textual.widgets._footer import FooterKey
 
 from records.database import Database
-from records.models import Ceremony, RollEntry
+from records.models import AuditEvent, Ceremony, RollEntry
 from records.services import ceremonies
 from tests.records.conftest import create_person
 from tests.tui.helpers import screen_lines
@@ -218,6 +218,7 @@ async def test_search_and_add_refuses_a_person_already_on_the_roll(
         add = pilot.app.screen
         assert isinstance(add, AddEntryScreen)
         add.query_one("#query", Input).value = "アベ イサム"
+        add.query_one("#reason", Input).value = "sent by the family association"
         await _settle(pilot)
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -229,6 +230,55 @@ async def test_search_and_add_refuses_a_person_already_on_the_roll(
         add.query_one("#query", Input).value = "タナカ イサム"
         await _settle(pilot)
         await pilot.press("ctrl+b")
+        await _settle(pilot)
+        assert isinstance(pilot.app.screen, CeremoniesScreen)
+    assert len(_entries(database, roll)) == 3
+
+
+@run_async
+async def test_search_and_add_asks_why_and_the_roll_s_audit_keeps_the_reason_given(
+    database: Database, actor: str, roll: int
+) -> None:
+    async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("a")
+        add = pilot.app.screen
+        assert isinstance(add, AddEntryScreen)
+        await pilot.press(*"タナカ イサム")
+        await _settle(pilot)
+        await pilot.press("ctrl+b")  # as a bare name, with no reason given
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, AddEntryScreen)
+        assert "say why" in str(add.query_one("#error-reason", Static).render())
+        assert add.query_one("#reason", Input).has_focus
+        await pilot.press(*"named in the association's list", "ctrl+b")
+        await _settle(pilot)
+        assert isinstance(pilot.app.screen, CeremoniesScreen)
+    with database.reading() as session:
+        added = session.exec(
+            select(AuditEvent).where(col(AuditEvent.action) == "add").order_by(col(AuditEvent.id))
+        ).all()[-1]
+    assert "タナカ イサム" in added.after
+    assert added.reason == "named in the association's list"
+
+
+@run_async
+async def test_a_candidate_chosen_with_enter_has_the_registrar_type_the_reason_next(
+    database: Database, actor: str, roll: int
+) -> None:
+    create_person(database, actor, name="田中　勇", reading="タナカ イサム")
+    async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("a")
+        add = pilot.app.screen
+        assert isinstance(add, AddEntryScreen)
+        await pilot.press(*"タナカ イサム")
+        await _settle(pilot)
+        await pilot.press("enter", "enter")  # to the candidates, and the first chosen
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, AddEntryScreen)  # nothing added without a reason
+        assert add.query_one("#reason", Input).has_focus
+        await pilot.press(*"family request", "enter")
         await _settle(pilot)
         assert isinstance(pilot.app.screen, CeremoniesScreen)
     assert len(_entries(database, roll)) == 3

@@ -446,6 +446,9 @@ class _CandidatesForm(_Form):
 
 
 class AddEntryScreen(_CandidatesForm):
+    """One person or bare name added to the roll with the registrar's reason, asked for as a
+    bulk add asks for it: the roll's audit says why each line is on it."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", N_("Add the chosen person")),
         Binding("ctrl+b", "add_bare", N_("Add as a bare name")),
@@ -467,6 +470,7 @@ class AddEntryScreen(_CandidatesForm):
                     classes="lookup",
                 )
                 yield from self.candidate_list()
+                yield from _field(_("Reason"), "reason", _("Why? (required)"))
                 yield Static("", classes="error", id="error")
             yield from self.buttons(_("Add"))
         yield key_bar()
@@ -475,20 +479,28 @@ class AddEntryScreen(_CandidatesForm):
         self.query_one("#query", Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.look_up(event.value)
+        if event.input.id == "query":
+            self.look_up(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one("#candidates", DataTable).focus()
+        if event.input.id == "query":
+            self.query_one("#candidates", DataTable).focus()
+        else:
+            self.action_save()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.action_save()
+        # The person chosen, the reason is what the registrar types next.
+        if self.value("#reason").strip():
+            self.action_save()
+        else:
+            self.query_one("#reason", Input).focus()
 
     def _add(self, *, person_id: int | None = None, bare_name: str = "") -> None:
         try:
             with self.database.session() as session:
                 service.add_entry(
                     session, self.actor, self.ceremony_id, person_id=person_id,
-                    bare_name=bare_name, reason="added in the terminal app",
+                    bare_name=bare_name, reason=self.value("#reason"),
                 )  # fmt: skip
         except IreiError as refused:
             self.refused(refused)
