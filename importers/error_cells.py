@@ -97,7 +97,15 @@ def _sheet_part(path: Path, archive: zipfile.ZipFile, sheet: str) -> str:
         ),
         None,
     )
-    relations = archive.read(_member(archive, "xl/_rels/workbook.xml.rels"))
+    return part_of_relationship(path, archive, "xl/_rels/workbook.xml.rels", relationship, sheet)
+
+
+def part_of_relationship(
+    path: Path, archive: zipfile.ZipFile, relations_part: str, relationship: str | None, sheet: str
+) -> str:
+    """The zip member the workbook's relationship names for the sheet, as calamine finds it
+    (an .xlsb's workbook names its sheets' parts as an .xlsx's does)."""
+    relations = archive.read(_member(archive, relations_part))
     target = next(
         (
             element.get("Target", "")

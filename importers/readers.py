@@ -30,9 +30,8 @@ class SheetRows:
     埋葬地 for a block of persons) gives its value to every row of the range that has data
     of its own. A horizontally merged cell (a title across the columns) keeps its value in
     its first cell only, and a range's columns right of its first read as empty. An error
-    cell (#N/A, #REF!: mostly a broken formula) is a SpreadsheetError, but in an .xlsb,
-    where it reads as empty (importers.workbook_rows); a formula an .xlsx holds without its
-    saved value is an UnsavedFormula, its value unknown.
+    cell (#N/A, #REF!: mostly a broken formula) is a SpreadsheetError; a formula an .xlsx
+    holds without its saved value is an UnsavedFormula, its value unknown.
     """
 
     name: str

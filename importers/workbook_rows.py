@@ -1,7 +1,7 @@
 """Rows of a checked .xlsx, .xls, .xlsb or .ods workbook, read with python-calamine: empty
 cells as None, blank rows skipped, a vertically merged cell's value repeated in every row of
-its range, as the registrar sees it on screen, and an error cell (#N/A) as a SpreadsheetError
-(but in an .xlsb). What calamine misses (error cells, an .xlsx's formulas saved without their
+its range, as the registrar sees it on screen, and an error cell (#N/A) as a
+SpreadsheetError. What calamine misses (error cells, an .xlsx's formulas saved without their
 value; an .ods's merges) is found beside it."""
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from importers.error_cells_xls_ods import (
     ods_errors_and_merges,
     xls_error_cells,
 )
+from importers.error_cells_xlsb import xlsb_error_cells
 from importers.errors import ImportRefused, damaged_sheet, first_line
 from importers.safety import PASSWORD_PROTECTED, XLSX_SUFFIXES
 from records.messages import Message
@@ -96,10 +97,8 @@ class WorkbookSheet:
     def _missed_by_calamine(self) -> ErrorsAndMerges:
         # python-calamine 0.9 reads an error cell (#N/A) as an empty one (dimastbk/
         # python-calamine#105), and an .xlsx's formula saved without its value too; it gives
-        # no merged ranges for an .ods. LIMITATION: an .xlsb keeps its errors in binary
-        # records no library we have reads, so in an .xlsb an error cell still reads as
-        # empty. (An .xls, an .xlsb and an .ods from LibreOffice always hold a formula's
-        # value.)
+        # no merged ranges for an .ods. (An .xls, an .xlsb and an .ods always hold a
+        # formula's value.)
         suffix = self.path.suffix.lower()
         if suffix in XLSX_SUFFIXES:
             return ErrorsAndMerges(find_error_cells(self.path, self.name))
@@ -107,6 +106,8 @@ class WorkbookSheet:
             return ErrorsAndMerges(xls_error_cells(self.path, self.name))
         if suffix == ".ods":
             return ods_errors_and_merges(self.path, self.name)
+        if suffix == ".xlsb":
+            return ErrorsAndMerges(xlsb_error_cells(self.path, self.name))
         return ErrorsAndMerges()
 
     def last_row(self) -> int | None:
