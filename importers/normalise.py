@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -130,8 +131,32 @@ def _year(raw: object) -> Year:
         raise CellUnreadable(reason) from None
 
 
+# An Excel date that lost its date format on its way out of the workbook, as every date of
+# a column formatted 標準 does when the sheet is saved as CSV: 16846 is the serial number
+# Excel keeps for 1946-02-13. Refused, never turned back into a date: a Mac workbook counts
+# from 1904, four years later, and nothing in the text says which. Five digits, as every
+# such date from 1927-05-18 on has; 16846.5 carries a time of day.
+_EXCEL_SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
+_EXCEL_DAY_NAUGHT = date(1899, 12, 30)
+
+
 def _date(raw: object) -> PartialDate:
-    return parse_date(raw)
+    try:
+        return parse_date(raw)
+    except DateUnreadable:
+        if not isinstance(raw, str):
+            raise
+        text = squeeze(raw)
+        today = (date.today() - _EXCEL_DAY_NAUGHT).days
+        if not _EXCEL_SERIAL.fullmatch(text) or float(text) > today:
+            raise
+        reason = Message(
+            "{number} looks like an Excel date serial number, not a date: the date lost its "
+            "date format when the sheet was saved as CSV. Format the column as dates in Excel "
+            "and save it again, or write the date as 1946/2/13",
+            number=text,
+        )
+        raise CellUnreadable(reason) from None
 
 
 def _fiscal(raw: object) -> Year:

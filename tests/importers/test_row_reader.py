@@ -75,6 +75,28 @@ def test_a_year_that_is_no_whole_year_is_refused_saying_what_is_expected(
     assert error.reason.startswith(reason), error.reason
 
 
+SERIAL = (
+    "looks like an Excel date serial number, not a date: the date lost its date format when "
+    "the sheet was saved as CSV."
+)
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [("16846", f"16846 {SERIAL}"), ("１６８４６", f"16846 {SERIAL}"),
+     ("16846.5", f"16846.5 {SERIAL}"),  # with a time of day
+     # no date of a serial yet, nor a number cell, which says it is a number
+     ("99999", "a year without an era must have four digits"),
+     (16846.0, "a number, not a date")],
+)  # fmt: skip
+def test_a_date_written_as_an_excel_serial_is_refused_saying_so_never_read(
+    cell: object, reason: str
+) -> None:
+    fields, [error] = _reader().read([None, None, cell])
+    assert "death" not in fields
+    assert error.reason.startswith(reason), error.reason
+
+
 def _fiscal_year(cell: object) -> object:
     profile = get_profile("recovery")
     [column] = [c for c in profile.columns if c.field == "fiscal_year"]
