@@ -123,7 +123,7 @@ def test_stored_codes_and_records_messages_are_said_in_japanese() -> None:
         )
         assert (
             i18n.said(Invalid("date", reason).reason)
-            == "'x'は日付ではありません（年度ではありません）"
+            == "「x」は日付ではありません（年度ではありません）"
         )
         assert i18n.said("as it is") == "as it is"
     finally:
@@ -175,6 +175,21 @@ def test_in_japanese_a_label_and_its_value_are_parted_by_a_colon_and_a_space(
     i18n.set_language("ja")
     try:
         assert i18n.said(message) == japanese
+    finally:
+        i18n.set_language("en")
+
+
+def test_in_japanese_a_value_is_quoted_in_corner_brackets_never_in_python_quotes() -> None:
+    quoting = [words for words in i18n.load_catalog("ja").values() if "!r}" in words]
+    assert quoting == []
+    i18n.set_language("ja")
+    try:
+        assert (
+            i18n.said(Message("{text!r} is not a date", text="昭和"))
+            == "「昭和」は日付ではありません"
+        )
+        # A blank value, which English shows as '', stays visible.
+        assert i18n.said(Message("{text!r} is not a date", text="")) == "「」は日付ではありません"
     finally:
         i18n.set_language("en")
 
