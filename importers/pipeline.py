@@ -14,8 +14,8 @@ The API the CLI and the TUI call (nothing here knows a profile by name):
   as plan_import. Nothing is kept.
 - ``prepare_import(path, profile=None, ceremony_id=None, sheets=()) -> ImportPlan``: the
   layouts only, for a direct import.
-- ``apply_import(database, actor, plan, accept_valid=False, progress=None, cancel=None)
-  -> ImportReport``: the import, in one transaction; with rejected rows and no
+- ``apply_import(database, actor, plan, accept_valid=False, progress=None, cancel=None,
+  stage=None) -> ImportReport``: the import, in one transaction; with rejected rows and no
   ``accept_valid`` nothing is written. ``cancel`` (a threading.Event) is checked between
   batches of rows; setting it rolls everything back and raises ImportCancelled.
 
@@ -23,8 +23,11 @@ The API the CLI and the TUI call (nothing here knows a profile by name):
 the one visible sheet whose headers a profile fits is imported, and a workbook with several
 such sheets is refused (SheetsToChoose, naming them).
 
-``progress(rows_done, rows_total_or_None)`` is called after each batch. Whole-file problems
-raise ImportRefused; row problems are collected as RowRejected in the plan and the report.
+``progress(rows_done, rows_total_or_None)`` is called after each batch. ``stage(message)``
+says each step an import takes after its rows, which at a million rows last seconds with
+every row done: each index a bulk load set aside, built again ("Building search indexes:
+3/9"), then the commit ("Saving…"). A dry run has neither. Whole-file problems raise
+ImportRefused; row problems are collected as RowRejected in the plan and the report.
 
 A big file is read in a second process (importers.reading), started fresh ("spawn"): a
 script calling this API must guard its top level with ``if __name__ == "__main__":``, as
@@ -60,12 +63,13 @@ from importers.reading import (
     open_rows,
 )
 from records import audit
-from records.bulk import widened_cache
+from records.bulk import Built, widened_cache
 from records.database import Database
 from records.messages import Message
 from records.models import ImportBatch
 
 Progress = Callable[[int, int | None], None]
+Stage = Callable[[Message], None]
 
 
 class ImportCancelled(Exception):
@@ -79,7 +83,8 @@ class Target(Protocol):
 
     # rows: as the target's shaper made them (importers.reading), whole Records by default
     def take(self, rows: list[Any]) -> list[RowRejected]: ...
-    def finish(self) -> None: ...
+    # built: told how many of the indexes set aside are built again, after each one
+    def finish(self, built: Built | None) -> None: ...
 
 
 @dataclass
@@ -229,6 +234,7 @@ def apply_import(
     accept_valid: bool = False,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    stage: Stage | None = None,
 ) -> ImportReport:
     if file_sha256(plan.path) != plan.sha256:
         if plan.opened is not None:
@@ -239,12 +245,14 @@ def apply_import(
     with database.session() as session:
         with session.begin():
             batch = _open_batch(session, actor, plan)
-            counts, rejects, _ = _run(session, plan, batch, progress, cancel)
+            counts, rejects, _ = _run(session, plan, batch, progress, cancel, stage)
             name, profile = plan.path.name, plan.profile.name
             if rejects and not accept_valid:
                 session.rollback()
                 return ImportReport(name, profile, counts, rejects, False, None, plan.sheets)
             _close_batch(session, actor, batch, counts, plan.sheets)
+            if stage is not None:
+                stage(Message("Saving…"))
         return ImportReport(name, profile, counts, rejects, True, batch.id, plan.sheets)
 
 
@@ -368,11 +376,12 @@ def _run(
     batch: ImportBatch | None,
     progress: Progress | None,
     cancel: threading.Event | None,
+    stage: Stage | None = None,
 ) -> tuple[Counts, list[RejectedRow], int]:
     source = plan.opened or open_rows(plan.path, *_profiles(plan.profile), plan.sheets)
     plan.opened = None
     with closing(source):
-        return _run_rows(session, plan, source, batch, progress, cancel)
+        return _run_rows(session, plan, source, batch, progress, cancel, stage)
 
 
 def _run_rows(
@@ -382,6 +391,7 @@ def _run_rows(
     batch: ImportBatch | None,
     progress: Progress | None,
     cancel: threading.Event | None,
+    stage: Stage | None,
 ) -> tuple[Counts, list[RejectedRow], int]:
     first = source.layouts[0]
     ctx = Context(
@@ -407,10 +417,18 @@ def _run_rows(
             # at the end are faster with the default cache (records.bulk.resume_upkeep).
             stack.enter_context(widened_cache(ctx.conn))
         done = _read(plan, source, ctx, target, rejected, progress, cancel)
-        target.finish()
+        target.finish(_indexes_built(stage))
     ctx.counts.rejected = len(rejected)
     order = {layout.sheet: index for index, layout in enumerate(source.layouts)}
     return ctx.counts, sorted(rejected.values(), key=lambda r: (order[r.sheet], r.row)), done
+
+
+def _indexes_built(stage: Stage | None) -> Built | None:
+    if stage is None:
+        return None
+    return lambda done, total: stage(
+        Message("Building search indexes: {done}/{total}", done=done, total=total)
+    )
 
 
 @contextmanager

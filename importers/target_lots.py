@@ -27,7 +27,7 @@ from importers.keys_seen import KeysSeen
 from importers.normalise import Record
 from records import audit
 from records.analysis_kinds import kind_key
-from records.bulk import stored_value
+from records.bulk import Built, stored_value
 from records.dates import PartialDate, outside_fiscal_year, recovery_outside_fiscal_year
 from records.messages import Message
 from records.models import Analysis, CustodyEvent, RemainsLot, Specimen
@@ -290,7 +290,7 @@ class LotTarget:
             )
         return None
 
-    def finish(self) -> None:
+    def finish(self, built: Built | None) -> None:
         if self.ctx.write:
             self.ids.sync()
 
@@ -438,6 +438,6 @@ class AnalysisTarget:
             tests = self.history.setdefault((specimen_id, values[KIND]), [])
             tests.append((analysis_id, tuple(values), (text, precision)))
 
-    def finish(self) -> None:
+    def finish(self, built: Built | None) -> None:
         if self.ctx.write:
             self.ids.sync()

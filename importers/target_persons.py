@@ -22,7 +22,14 @@ from importers.apply import (
 )
 from importers.errors import RowRejected
 from importers.person_rows import FROM_FILE, FormColumns, PersonRow, form_columns
-from records.bulk import Suspended, insert_rows, resume_upkeep, select_in, suspend_upkeep
+from records.bulk import (
+    Built,
+    Suspended,
+    insert_rows,
+    resume_upkeep,
+    select_in,
+    suspend_upkeep,
+)
 from records.messages import Message
 from records.models import NAME_FORM_COLUMNS, SEARCH_FILTERS, NameForm, Person
 from records.services.base import apply_changes
@@ -184,9 +191,9 @@ class PersonTarget:
             self.ids = Ids(self.ctx.conn, [PERSON, FORM])
         return None
 
-    def finish(self) -> None:
+    def finish(self, built: Built | None) -> None:
         if self.suspended is not None:
-            resume_upkeep(self.ctx.conn, self.suspended)
+            resume_upkeep(self.ctx.conn, self.suspended, built)
         if self.ctx.write:
             self.ids.sync()
 

@@ -10,6 +10,7 @@ from sqlmodel import col
 from importers.apply import Context
 from importers.errors import ImportRefused, RowRejected
 from importers.normalise import Record
+from records.bulk import Built
 from records.errors import IreiError
 from records.messages import Message
 from records.models import Ceremony, NameForm, Person, RemainsLot, RollEntry
@@ -109,5 +110,5 @@ class RollTarget:
             )
         return self.ctx.session.execute(query.limit(1)).first() is not None
 
-    def finish(self) -> None:
+    def finish(self, built: Built | None) -> None:
         return None

@@ -16,6 +16,8 @@ from sqlalchemy.engine import Connection
 BATCH = 10_000
 # Parameters one statement may bind: SQLite's lowest limit (builds before 3.32 allow 999).
 MAX_PARAMETERS = 999
+# Told how many indexes of how many are built, after each one (resume_upkeep).
+Built = Callable[[int, int], None]
 
 
 def insert_rows(
@@ -120,9 +122,7 @@ def suspend_upkeep(conn: Connection, tables: Iterable[Table]) -> Suspended:
     return suspended
 
 
-def resume_upkeep(
-    conn: Connection, suspended: Suspended, built: Callable[[int, int], None] | None = None
-) -> None:
+def resume_upkeep(conn: Connection, suspended: Suspended, built: Built | None = None) -> None:
     """Build the indexes suspend_upkeep dropped, with SQLite's default page cache even inside
     widened_cache: given a large cache, CREATE INDEX sorts and writes more slowly (measured
     with 256 MB on 1M persons and 2.75M name forms: the nine indexes 10.4 s, then the commit

@@ -662,3 +662,30 @@ def test_an_analysis_file_with_only_the_required_columns_supersedes_nothing(
     ]
     carried = {(str(t.decided_on), t.decided_text, t.decided_precision) for t in tests}
     assert carried == {("2021-07-03", "2021-07-03", "day")}
+
+
+def test_the_steps_after_the_rows_are_reported_index_by_index_then_the_commit(
+    database: Database,
+) -> None:
+    """Into an empty register the persons are loaded in bulk: building the indexes set aside
+    and the commit take seconds at a million rows, with the rows' bar full."""
+    steps: list[str] = []
+    report = apply_import(
+        database, "tester", prepare_import(SAMPLES / "soviet_deaths_clean.xlsx"), stage=steps.append
+    )
+    assert report.written
+    total = len(Person.__table__.indexes) + len(NameForm.__table__.indexes)  # type: ignore[attr-defined]
+    assert steps == [
+        *(f"Building search indexes: {done}/{total}" for done in range(1, total + 1)),
+        "Saving…",
+    ]
+
+
+def test_an_import_that_writes_nothing_reports_no_commit(
+    database: Database, tmp_path: Path
+) -> None:
+    steps: list[str] = []
+    bad = [3, *ROW[1:4], "昭和99年13月", *ROW[5:]]
+    plan = prepare_import(register(tmp_path / "a.xlsx", [ROW, bad]))
+    assert not apply_import(database, "tester", plan, stage=steps.append).written
+    assert "Saving…" not in steps
