@@ -13,7 +13,7 @@ import typer
 from records.actor import current_actor
 from records.database import Database, missing_sqlite_file, open_database, resolve_url
 from records.errors import IreiError
-from records.messages import os_refusal
+from records.messages import Message, os_refusal
 from tui.console import JsonOption, err, open_db, out, plain, print_json, state, user_errors
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def _progress_bar(enabled: bool) -> Progress:
         TextColumn("{task.description}", markup=False),  # the file's name, as written
         BarColumn(),
         TextColumn("{task.completed:,.0f} rows"),
-        TextColumn("{task.fields[rate]}"),
+        TextColumn("{task.fields[rate]}"),  # or the step after the rows
         TimeElapsedColumn(),
         console=out,
         transient=True,
@@ -209,6 +209,10 @@ def _one(
             rate = done / max(time.monotonic() - started, 1e-6)
             bar.update(task, completed=done, total=total, rate=f"{rate:,.0f} rows/s")
 
+        def after_rows(step: Message) -> None:
+            # Drawn at once: the step is what the registrar watches for the seconds it takes.
+            bar.update(task, rate=step, refresh=True)
+
         plan: ImportPlan
         if checking is not None:
             plan = checking.check(
@@ -220,7 +224,9 @@ def _one(
             summary["written"] = False
             return summary, (path.name, plan.layouts, plan.rejects), not plan.rejects
         plan = prepare_import(path, profile, ceremony, sheets)
-        result = apply_import(database, current_actor(), plan, accept_valid, report)
+        result = apply_import(
+            database, current_actor(), plan, accept_valid, report, stage=after_rows
+        )
     summary = _summary(path.name, result.profile, result.sheets, result.counts, result.errors)
     summary["written"] = result.written
     return summary, (path.name, plan.layouts, result.rejects), not result.rejects

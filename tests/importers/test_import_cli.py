@@ -164,6 +164,27 @@ def test_files_are_named_as_written_in_the_bar_the_table_and_the_outcome(
     )
 
 
+def test_the_bar_says_the_indexes_built_and_the_saving_after_the_rows(
+    run_irei, tmp_path: Path
+) -> None:
+    """At a million rows these steps take seconds with the bar full: the registrar must see
+    that the import goes on. A dry run builds and saves nothing, and says nothing of it."""
+    db, register = tmp_path / "db.sqlite3", str(SAMPLES / "soviet_deaths_clean.xlsx")
+
+    def bar(*args: str) -> str:
+        # FORCE_COLOR: the progress bar is drawn, as in a terminal.
+        result = run_irei(["--db", str(db), "import", *args], env={"FORCE_COLOR": "1"})
+        assert result.returncode == 0, result.stderr
+        return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", result.stdout)
+
+    checked = bar(register, "--dry-run")
+    assert " 200 rows" in checked
+    assert "indexes" not in checked and "Saving" not in checked
+    imported = bar(register)  # into no persons: loaded in bulk, its indexes set aside
+    assert "200 rows Building search indexes: 1/" in imported
+    assert "200 rows Saving…" in imported
+
+
 def _entity_bomb(path: Path) -> None:
     with zipfile.ZipFile(SAMPLES / "recovery_clean.xlsx") as src, zipfile.ZipFile(path, "w") as dst:
         for item in src.infolist():
