@@ -10,7 +10,14 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
-from textual.widgets import Checkbox, DataTable, DirectoryTree, Input, SelectionList
+from textual.widgets import (
+    Checkbox,
+    DataTable,
+    DirectoryTree,
+    Input,
+    ProgressBar,
+    SelectionList,
+)
 
 from importers import pipeline
 from importers.profiles import builtin_profiles
@@ -20,6 +27,7 @@ from tests.importers.test_sheets import EXAMPLE, R5, R6, workbook
 from tests.tui.helpers import settle, synchronously
 from tui.app import IreiApp
 from tui.screens.imports import ImportScreen
+from tui.widgets.import_summary import ImportSummary
 
 SAMPLES = Path("/work/shared/samples")
 MESSY = sorted(SAMPLES.glob("*messy*.xlsx")) + sorted(SAMPLES.glob("*messy*.csv"))
@@ -491,3 +499,36 @@ async def test_a_csv_file_is_read_under_its_header_row_with_no_word_of_sheets(
         shown = str(screen.query_one("#profile").render())
         # It said シート 名簿.csv: a CSV file has no sheets.
         assert shown.startswith("名簿.csv: 様式 ") and shown.endswith(")、見出し 1 行目"), shown
+
+
+@synchronously
+async def test_the_steps_after_the_rows_are_said_with_the_bar_pulsing(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Into no persons the register is loaded in bulk: its search indexes are built again and
+    the whole is saved after the last row, seconds at a million rows with the rows' bar full.
+    A dry run does neither, and says nothing of it."""
+    register = tmp_path / "register.xlsx"
+    shutil.copy(SAMPLES / "soviet_deaths_clean.xlsx", register)
+    said: list[tuple[str, float | None]] = []
+    report = ImportSummary.report
+
+    def seen(summary: ImportSummary, head: str, *rest: Any) -> None:
+        said.append((head, summary.screen.query_one(ProgressBar).total))
+        report(summary, head, *rest)
+
+    monkeypatch.setattr(ImportSummary, "report", seen)
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_import(app, pilot, register)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        assert not any("indexes" in head or "Saving" in head for head, _ in said)
+        said.clear()
+        await pilot.press("f7")
+        await settle(app, pilot)
+    steps = [step for step in said if "indexes" in step[0] or "Saving" in step[0]]
+    assert steps[0][0].startswith("Building search indexes: 1/")
+    assert steps[-1][0] == "Saving…"
+    assert {total for _, total in steps} == {None}  # the bar pulses, not full and still
+    assert said[-1][0].startswith("Imported: 200 new")

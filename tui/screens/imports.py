@@ -38,6 +38,7 @@ from importers.readers import CSV_SUFFIXES
 from importers.reading import RejectedRow
 from importers.rejects import write_rejects
 from records.database import Database
+from records.messages import Message
 from tui.i18n import N_, _, current_language, load_settings, plural, said, save_setting
 from tui.labels import affiliation_label, match_label
 from tui.screens.base import RecordScreen
@@ -268,6 +269,15 @@ class ImportScreen(RecordScreen):
     def progress(self, done: int, total: int | None) -> None:
         self.app.call_from_thread(self.query_one(ProgressBar).update, total=total, progress=done)
 
+    def stage(self, step: Message) -> None:
+        self.app.call_from_thread(self.after_rows, step)
+
+    def after_rows(self, step: Message) -> None:
+        """A step after the rows (an index built, the commit): at a million rows they take
+        seconds, in which a full bar standing still reads as a hang. It pulses instead."""
+        self.query_one(ProgressBar).update(total=None)
+        self.query_one(ImportSummary).report(said(step))
+
     def typed_file(self) -> Path | None:
         """The file the path box names: F6 and F7 act on what the registrar sees there, even
         when Enter was not pressed after typing it (or after changing the chosen file's name)."""
@@ -341,6 +351,7 @@ class ImportScreen(RecordScreen):
                 accept_valid=accept_valid,
                 progress=self.progress,
                 cancel=self.cancel,
+                stage=self.stage,
             )
         except ImportCancelled:
             self.app.call_from_thread(self.finished, _("Import cancelled: nothing was changed"))
