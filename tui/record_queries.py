@@ -95,6 +95,8 @@ def _analyses(session: Session, where: Any) -> list[tuple[Analysis, str, str]]:
 
 
 def _analysis_cells(found: list[tuple[Analysis, str, str]]) -> list[Cells]:
+    """Each analysis dated as the results wrote it (令和2年3月4日), as the summary beside the
+    tab dates the lot; by the date read from it only when nothing was written."""
     return [
         (
             number,
@@ -102,7 +104,7 @@ def _analysis_cells(found: list[tuple[Analysis, str, str]]) -> list[Cells]:
             a.kind,
             affiliation_label(a.affiliation),
             match_label(a.match_result),
-            a.decided_on or a.decided_text,
+            a.decided_text or a.decided_on or "",
             a.remarks,
         )
         for a, number, lot_number in found
@@ -110,6 +112,7 @@ def _analysis_cells(found: list[tuple[Analysis, str, str]]) -> list[Cells]:
 
 
 def _custody(session: Session, lot_ids: list[int]) -> list[Cells]:
+    """Each event dated as it was written, as the analyses are; read, when nothing was."""
     if not lot_ids:
         return []
     places = {loc.id: loc.name for loc in session.execute(select(Location)).scalars()}
@@ -123,7 +126,7 @@ def _custody(session: Session, lot_ids: list[int]) -> list[Cells]:
         (
             number,
             custody_label(e.kind),
-            e.happened_on or e.happened_text,
+            e.happened_text or e.happened_on or "",
             places.get(e.from_location_id, "") if e.from_location_id else "",
             places.get(e.to_location_id, "") if e.to_location_id else "",
             e.actor,
@@ -290,7 +293,7 @@ class CitableAnalysis:
     kind: str
     affiliation: str
     match_result: str
-    decided: str
+    decided: str  # as the results wrote it, as the lot's tabs show it
     superseded: bool  # a later analysis of the same specimen replaced it
     meeting: PartialDate  # the committee's meeting (判定会議日) the result was decided at
 
@@ -306,7 +309,7 @@ def citable_analyses(database: Database, lot_id: int) -> list[CitableAnalysis]:
                 kind=a.kind,
                 affiliation=a.affiliation,
                 match_result=a.match_result,
-                decided=a.decided_on or a.decided_text,
+                decided=a.decided_text or a.decided_on or "",
                 superseded=a.id in replaced,
                 meeting=PartialDate(
                     a.decided_text,

@@ -3,7 +3,7 @@ lot, from their detail views, driven through the keyboard with Textual's Pilot."
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlmodel import col
 from textual.widgets import TabbedContent
 
@@ -12,7 +12,7 @@ from records.models import AuditEvent, NameForm, RemainsLot
 from records.services.base import UNDATED
 from records.services.lots import decide_affiliation
 from records.status import LotStatus
-from tests.tui.helpers import settle, synchronously
+from tests.tui.helpers import screen_lines, settle, synchronously
 from tests.tui.test_workflows import first_person, lot_in
 from tui.app import IreiApp
 from tui.record_queries import citable_analyses
@@ -235,6 +235,34 @@ async def test_the_decision_is_dated_by_the_meeting_of_the_cited_results_unless_
         await pilot.press("space")
         await pilot.pause()
         assert date.value == "令和8年3月"  # type: ignore[attr-defined]
+
+
+@synchronously
+async def test_the_evidence_and_the_lots_tabs_date_results_as_they_were_written(
+    demo_db: Database,
+) -> None:
+    lot = lot_with_analyses(demo_db, LotStatus.AFFILIATION_PENDING, found="japanese")
+    written, unwritten = citable_analyses(demo_db, lot.id or 0)[:2]
+    assert written.meeting.text and written.meeting.text != written.meeting.value  # 平成21年…
+    with demo_db.engine.begin() as conn:  # a result whose date was read, none written
+        conn.execute(
+            text("UPDATE analysis SET decided_text = '' WHERE id = :id"), {"id": unwritten.id}
+        )
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
+        await settle(app, pilot)
+        tests = app.screen.query_one("#analyses-table", RecordTable).full
+        assert [row[5] for row in tests[:2]] == [written.meeting.text, unwritten.meeting.value]
+        custody = app.screen.query_one("#custody-table", RecordTable).full
+        assert custody[0][2] == lot.recovered_text  # as the summary's Recovered says it
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AffiliationScreen)
+        lines = screen_lines(app)
+        for cited, date in ((written, written.meeting.text), (unwritten, unwritten.meeting.value)):
+            evidence = f"{cited.specimen}  {cited.kind}  Japanese  {date}"
+            assert any(evidence in line for line in lines)
 
 
 @synchronously
