@@ -70,7 +70,8 @@ class AffiliationScreen(LotActionForm):
                     id="field-verdict",
                 ),
             )
-            when = _("When the committee decided, e.g. 令和7年3月20日 (a year will do)")
+            # The label says what the date is; the example, whole at 80 columns, how to write it.
+            when = _("e.g. 令和7年3月20日 or 2025")
             yield from self.field_row(
                 "date", TextInput(placeholder=when, id="field-date"), _("Decided on")
             )

@@ -600,12 +600,13 @@ class BulkAddScreen(_Form):
                     [(_("On the ceremony date"), "day"), (_("In its fiscal year"), "fiscal_year")],
                     prompt=_("No: add persons by the filter below"), id="interred",
                 )  # fmt: skip
+                # Three to a row, each placeholder short enough to be read whole at 80 columns.
                 with Horizontal(classes="row"):
-                    yield TextInput(placeholder=_("Country (ロシア, モンゴル …)"), id="country")
+                    yield TextInput(placeholder=_("Country (ロシア)"), id="country")
                     yield TextInput(placeholder=_("Region"), id="region")
-                    yield TextInput(placeholder=_("Burial site code (HB-012)"), id="site")
+                    yield TextInput(placeholder=_("Site (HB-012)"), id="site")
                 with Horizontal(classes="row"):
-                    yield TextInput(placeholder=_("Prefecture code (01–47)"), id="prefecture")
+                    yield TextInput(placeholder=_("Prefecture 01–47"), id="prefecture")
                     yield TextInput(placeholder=_("Died from"), id="died_from")
                     yield TextInput(placeholder=_("Died to"), id="died_to")
                 with Horizontal(classes="row"):
