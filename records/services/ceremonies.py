@@ -110,8 +110,12 @@ def _ceremony_fields(name: str, kind: str, when: str, place: str) -> dict[str, s
 def create_ceremony(
     session: Session, actor: str, name: str, kind: str, date: str, place: str, reason: str
 ) -> Ceremony:
-    """A new ceremony; ``date`` may be ISO or wareki (令和8年5月25日) but must name a day."""
+    """A new ceremony; ``date`` may be ISO or wareki (令和8年5月25日) but must name a day. Its
+    creation is recorded with why, as every change to a roll is."""
     values = _ceremony_fields(name, kind, date, place)
+    # Asked for after the fields, as a form lists it after them: a refusal names the first
+    # thing the registrar has to fix.
+    reason = require_reason(reason, Message("a roll"))
     with transaction(session):
         ceremony = Ceremony(
             name=values["name"], kind=values["kind"], date=values["date"], place=values["place"]

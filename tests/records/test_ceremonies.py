@@ -73,6 +73,19 @@ def test_a_ceremony_without_name_kind_or_full_date_is_refused(
     assert refused.value.field == field
 
 
+def test_a_ceremony_created_without_a_reason_is_refused_after_its_fields(
+    database: Database, actor: str
+) -> None:
+    with database.session() as session, pytest.raises(Invalid, match="say why") as refused:
+        ceremonies.create_ceremony(session, actor, "追悼式", "memorial", "2026-08-23", "", " ")
+    assert refused.value.field == "reason"
+    with database.session() as session, pytest.raises(Invalid) as refused:
+        ceremonies.create_ceremony(session, actor, "", "memorial", "2026-08-23", "", " ")
+    assert refused.value.field == "name"  # the first field to fix, as the form lists them
+    with database.reading() as session:
+        assert ceremonies.list_ceremonies(session) == []
+
+
 def test_an_entry_added_without_a_reason_is_refused_and_nothing_is_written(
     database: Database, actor: str, memorial: int
 ) -> None:

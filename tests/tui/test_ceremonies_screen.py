@@ -147,13 +147,40 @@ async def test_a_ceremony_is_created_from_the_form(
         pilot.app.screen.query_one("#name", Input).value = "拝礼式"
         pilot.app.screen.query_one("#kind", Select).value = "interment"
         pilot.app.screen.query_one("#date", Input).value = "令和8年5月25日"
+        pilot.app.screen.query_one("#reason", Input).value = "spring interment of 2026"
         await pilot.press("ctrl+s")
         await _settle(pilot)
         assert isinstance(pilot.app.screen, CeremoniesScreen)
         assert pilot.app.screen.query_one("#ceremonies", DataTable).row_count == 2
     with database.reading() as session:
         dates = sorted(c.date for c in session.exec(select(Ceremony)))
+        created = session.exec(
+            select(AuditEvent).where(AuditEvent.entity == "Ceremony", AuditEvent.action == "create")
+        ).all()
     assert dates == ["2026-05-25", "2026-08-23"]
+    assert created[-1].reason == "spring interment of 2026"  # the registrar's why, as typed
+
+
+@run_async
+async def test_a_ceremony_without_a_reason_is_refused_with_the_cursor_in_the_reason(
+    database: Database, actor: str, roll: int
+) -> None:
+    async with ScreenApp(database, actor).run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("n")
+        form = pilot.app.screen
+        assert isinstance(form, CeremonyForm)
+        form.query_one("#name", Input).value = "拝礼式"
+        form.query_one("#date", Input).value = "令和8年5月25日"
+        form.query_one("#reason", Input).value = "  "
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        assert pilot.app.screen is form
+        assert "say why" in str(form.query_one("#error-reason", Static).render())
+        assert pilot.app.focused is form.query_one("#reason", Input)
+        assert in_sight(form.query_one("#error-reason", Static))
+    with database.reading() as session:
+        assert len(session.exec(select(Ceremony)).all()) == 1
 
 
 # A ceremony without a date, and a date that is none, in a small terminal: the refusal is
@@ -531,10 +558,10 @@ async def test_at_80_by_24_the_new_ceremony_forms_buttons_are_in_sight(demo_db: 
         assert any("Create" in line and "Cancel" in line for line in screen_lines(app))
         # The fields scroll above the buttons: the last one comes into sight, and stays clear
         # of them.
-        await pilot.press("tab", "tab", "tab")
+        await pilot.press("tab", "tab", "tab", "tab")
         await _settle(pilot)
-        assert app.focused is app.screen.query_one("#place", Input)
-        assert in_sight(app.screen.query_one("#place", Input))
+        assert app.focused is app.screen.query_one("#reason", Input)
+        assert in_sight(app.screen.query_one("#reason", Input))
         assert any("Create" in line and "Cancel" in line for line in screen_lines(app))
 
 

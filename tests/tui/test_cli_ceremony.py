@@ -94,6 +94,16 @@ def test_a_ceremony_with_an_unknown_kind_exits_1_with_one_line(db_path: str) -> 
     assert output.strip().startswith("irei: kind:")
 
 
+def test_a_ceremony_created_with_a_blank_reason_exits_1_with_one_line(db_path: str) -> None:
+    code, output = irei(
+        db_path, "ceremony", "create", "--name", "拝礼式", "--kind", "interment",
+        "--date", "2026-05-25", "--reason", " ",
+    )  # fmt: skip
+    assert code == 1
+    assert output.strip().startswith("irei: reason: say why")
+    assert len(output.strip().splitlines()) == 1
+
+
 def test_roll_add_link_and_remove(db_path: str) -> None:
     ceremony = _ceremony(db_path)
     code, output = irei(

@@ -379,6 +379,7 @@ class CeremonyForm(FormModal[int | None]):
                 yield Static("", classes="error", id="error-kind")
                 yield from _field(_("Date"), "date", "2026-08-23 / 令和8年8月23日")
                 yield from _field(_("Place"), "place", value="千鳥ヶ淵戦没者墓苑")
+                yield from _field(_("Reason"), "reason", _("Why? (required)"))
                 yield Static("", classes="error", id="error")
             with Horizontal(id="buttons"):
                 yield Button(_("Create"), variant="primary", id="save")
@@ -404,7 +405,7 @@ class CeremonyForm(FormModal[int | None]):
                 made: Ceremony = service.create_ceremony(
                     session, self.actor, self.query_one("#name", Input).value, kind,
                     self.query_one("#date", Input).value, self.query_one("#place", Input).value,
-                    "created in the terminal app",
+                    self.query_one("#reason", Input).value,
                 )  # fmt: skip
         except Invalid as invalid:
             _show_error(self, invalid.field, said(invalid.reason))
