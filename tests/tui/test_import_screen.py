@@ -23,8 +23,8 @@ from importers import pipeline
 from importers.profiles import builtin_profiles
 from records.database import Database
 from records.models import AuditEvent, ImportBatch, Person, RemainsLot
-from tests.importers.test_sheets import EXAMPLE, R5, R6, workbook
-from tests.tui.helpers import settle, synchronously
+from tests.importers.test_sheets import BAD_5, BAD_6, EXAMPLE, R5, R6, RECOVERY, lot, workbook
+from tests.tui.helpers import screen_lines, settle, synchronously
 from tui.app import IreiApp
 from tui.screens.imports import ImportScreen
 from tui.widgets.import_summary import ImportSummary
@@ -269,7 +269,8 @@ NOTHING_WRITTEN = (
     [
         (1, (120, 40), NOTHING_WRITTEN.format("1 row was rejected", "it"), 1),
         (30, (120, 40), NOTHING_WRITTEN.format("30 rows were rejected", "them"), 6),
-        (30, (80, 24), NOTHING_WRITTEN.format("30 rows were rejected", "them"), 0),
+        # The refused import's heading alone filled an equal share at 80×24: no row was listed.
+        (30, (80, 24), NOTHING_WRITTEN.format("30 rows were rejected", "them"), 1),
     ],
 )
 @synchronously
@@ -305,6 +306,9 @@ async def test_the_summary_lists_as_many_rejected_rows_as_fit_and_counts_the_res
         rest = persons - listed
         more = [line for line in text.splitlines() if line.startswith("…")]
         assert more == ([f"… and {rest} more rejected rows"] if rest else [])
+        on_screen = screen_lines(app)
+        assert any(line.strip().startswith("row 2: ") for line in on_screen), on_screen
+        assert any(line.strip() == more[-1] for line in on_screen) if more else True, on_screen
         # The buttons stay on the screen under it (at 80×24, 8 lines of it pushed them off);
         # at 120×40 all of it is shown, more than the four rows it used to stop at.
         assert screen.query_one("#import").region.bottom <= size[1] - 1
@@ -356,6 +360,27 @@ async def test_a_workbook_with_several_fitting_sheets_offers_them_to_tick(
     with database.reading() as s:
         sources = s.execute(select(RemainsLot.source_sheet)).scalars().all()
     assert sorted(sources) == ["令和5年度", "令和5年度", "令和6年度", "令和6年度", "令和6年度"]
+
+
+@synchronously
+async def test_at_80_by_24_a_refused_import_of_ticked_sheets_keeps_the_buttons_in_sight(
+    database: Database, tmp_path: Path
+) -> None:
+    book = workbook(
+        tmp_path / "収集実績.xlsx",
+        ("令和5年度", [RECOVERY, BAD_5, lot(2, 5)]),
+        ("令和6年度", [RECOVERY, BAD_6, lot(4)]),
+    )
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_import(app, pilot, book)
+        await pilot.press("space", "down", "space", "f7")
+        await settle(app, pilot)
+        summary = str(screen.query_one("#summary").render())
+        assert summary.startswith("Nothing was written: 2 rows were rejected"), summary
+        # The summary asked for the room of its first rejected row, which the list of
+        # sheets had taken: the buttons went off the screen.
+        assert screen.query_one("#import").region.bottom <= 23
 
 
 @synchronously

@@ -80,7 +80,7 @@ class ImportScreen(RecordScreen):
         Binding("down", "focus_files", N_("Pick a file"), show=False),
     ]
     DEFAULT_CSS = """
-    ImportScreen DirectoryTree { height: 1fr; min-height: 4; }
+    ImportScreen DirectoryTree { height: 1fr; min-height: 3; }
     ImportScreen #sheets { display: none; height: auto; max-height: 8; }
     ImportScreen #sheets.offered { display: block; }
     ImportScreen #preview { height: 1fr; min-height: 4; }
@@ -389,7 +389,11 @@ class ImportScreen(RecordScreen):
             workbook = rejects_path(path)
             try:
                 write_rejects(workbook, [(path.name, plan.layouts, report.rejects)], said)
-                saved = _("Rejected rows: {path}").format(path=workbook)
+                # Named, not pathed: the path box above shows the folder, and a whole path
+                # took two of the few lines the rejected rows have at 80×24.
+                saved = _("Rejected rows: {file} (beside the imported file)").format(
+                    file=workbook.name
+                )
             except OSError as error:  # the import itself stands: say so, and why
                 saved = _("The rejected rows could not be saved: {reason}").format(
                     reason=said(error)

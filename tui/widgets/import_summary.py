@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Static
 
 from importers.reading import RejectedRow
@@ -15,9 +16,11 @@ from tui.i18n import N_, plural, said
 
 
 class ImportSummary(Static):
-    """Its height is an equal share of the room with the file picker and the preview (each
-    kept at 4 lines at least), never more than its lines need; the rejected rows are fitted
-    to it again whenever it is resized, the rest counted on its last line."""
+    """Its height is an equal share of the room with the file picker and the preview (kept
+    at 3 and 4 lines at least), never more than its lines need, and never less than its
+    heading, the first rejected row and the count of the rest need while the screen can spare
+    it: at 80×24 a refused import's heading alone took an equal share. The rejected rows are
+    fitted to it again whenever it is resized, the rest counted on its last line."""
 
     # A larger share (2fr, 3fr) is what it deserves, but Textual 8.2 lays out a widget of
     # more than 1fr held down by its max-height wrongly: at 80×24 the buttons went off screen.
@@ -40,6 +43,23 @@ class ImportSummary(Static):
     def on_resize(self) -> None:
         self.fit()
 
+    def room_to_take(self) -> int:
+        """The lines its column has, less those of the widgets above and below it, and the
+        least of those that share the room with it (the file picker, the preview): asking
+        for more, it pushed the buttons off the screen when a list of sheets was offered."""
+        column = self.parent
+        assert isinstance(column, Widget)  # it is composed inside the screen's column
+        taken = 0
+        for widget in column.children:
+            if widget is self or not widget.display:
+                continue
+            height, least = widget.styles.height, widget.styles.min_height
+            if height is not None and height.is_fraction and least is not None:
+                taken += int(least.value)
+            else:
+                taken += widget.outer_size.height
+        return column.content_size.height - taken
+
     def fit(self) -> None:
         width = max(self.content_size.width, 1)
 
@@ -58,6 +78,8 @@ class ImportSummary(Static):
         more_line = height(more_rejected(len(self.rejects))) if self.rejects else 0
         needed = used + sum(heights) + (more_line if len(rows) < len(self.rejects) else 0)
         self.styles.max_height = max(needed, 1)
+        first = heights[0] + (more_line if len(self.rejects) > 1 else 0) if rows else 0
+        self.styles.min_height = max(min(used + first, self.room_to_take()), 1)
         room = self.content_size.height
         shown = 0
         for count, row_height in enumerate(heights, 1):
