@@ -107,6 +107,31 @@ async def test_at_80_by_24_the_lots_waiting_show_their_status_and_every_title_wh
         )
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@synchronously
+async def test_at_80_by_24_the_remains_list_shows_the_statuses_whole(
+    demo_db: Database, lang: str
+) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r")
+        await settle(app, pilot)
+        lines = screen_lines(app)
+        statuses = [
+            found.group(1)
+            for line in lines
+            if (found := re.match(r"\d{4}-\S+ +(\S.*?) +\d{4} ", line))
+        ]
+
+        # "affiliation pen…": the status most lots wait in was cut in the Remains list.
+        assert status_label(LotStatus.AFFILIATION_PENDING) in statuses
+        handed = status_label(LotStatus.HANDED_TO_FAMILY)
+        cut = [s for s in statuses if s not in {status_label(code) for code in LotStatus}]
+        # Only the one longer than 80 columns leave room for, and only in English, is cut.
+        assert all(lang == "en" and handed.startswith(s.rstrip("…")) for s in cut), cut
+
+
 @pytest.mark.postgres
 def test_on_a_server_keeping_tokyo_time_the_latest_import_keeps_its_utc_time(
     pg_database_in_tokyo: Database, tmp_path: Path

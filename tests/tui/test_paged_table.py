@@ -164,7 +164,7 @@ class OneLot:
     ("width", "shown"),
     [
         (120, ["identified, handed to family", "カザフスタン", "遺骨は一部"]),
-        (80, ["identified, hand…", "カザフスタン", "遺骨は一部"]),
+        (80, ["identified, handed…", "カザフスタン", "遺骨は一部"]),
     ],
 )
 @synchronously

@@ -24,13 +24,14 @@ from tui.widgets.key_bar import key_bar
 from tui.widgets.paged_table import Column, PagedTable
 
 # Status and Country widen, when the terminal has room, to their longest texts:
-# "identified, handed to family" (28 cells) and カザフスタン (12).
+# "identified, handed to family" (28 cells) and カザフスタン (12). FY and Site are as wide as
+# their values (2007, KZ-013) and 年度 and 埋葬地, to leave Status the room.
 LOT_COLUMNS = [
     Column(N_("Lot"), 18),
     Column(N_("Status"), 12, grow=16),
-    Column(N_("FY"), 5),
+    Column(N_("FY"), 4),
     Column(N_("Country"), 8, grow=4),
-    Column(N_("Site"), 7),
+    Column(N_("Site"), 6),
     Column(N_("Sets"), 4),
     Column(N_("Remarks"), 10),
 ]
@@ -43,15 +44,24 @@ def lot_titles() -> list[str]:
     return [_(c.title) for c in LOT_COLUMNS]
 
 
-def waiting_columns() -> list[Column]:
-    """The lot columns for the lots waiting, which all have one status: its column is as wide
-    as that status's words, read whole in either language ("affiliation pen…" at 80 columns),
-    and Remarks, as wide as its title, takes what the others leave."""
+def lot_columns() -> list[Column]:
+    """The lot columns for the user's language: Status is never narrower than the status most
+    lots wait in, read whole ("affiliation pen…" at 80 columns), and widens from there to the
+    longest status; Remarks, as wide as its title, takes what the others leave."""
     columns = list(LOT_COLUMNS)
     waiting = status_label(LotStatus.AFFILIATION_PENDING)
     status = max(cell_len(waiting), cell_len(_(columns[STATUS].title)))
-    columns[STATUS] = replace(columns[STATUS], width=status, grow=0)
+    longest = max(cell_len(status_label(s)) for s in LotStatus)
+    columns[STATUS] = replace(columns[STATUS], width=status, grow=max(longest - status, 0))
     columns[REMARKS] = replace(columns[REMARKS], width=cell_len(_(columns[REMARKS].title)))
+    return columns
+
+
+def waiting_columns() -> list[Column]:
+    """The lot columns for the lots waiting, which all have one status: its column is as wide
+    as that status's words, and no wider."""
+    columns = lot_columns()
+    columns[STATUS] = replace(columns[STATUS], grow=0)
     return columns
 
 

@@ -15,7 +15,7 @@ from tui.i18n import N_, _
 from tui.labels import status_label
 from tui.queries import Choices, LotFilters, LotsSource
 from tui.screens.base import FilteredListScreen, SearchBox
-from tui.screens.dashboard import LOT_COLUMNS, lot_titles
+from tui.screens.dashboard import lot_columns, lot_titles
 from tui.widgets.key_bar import key_bar
 from tui.widgets.paged_table import PagedTable, PageSource
 
@@ -39,7 +39,7 @@ class RemainsScreen(FilteredListScreen):
             yield Select[int]([], prompt=_("Fiscal year"), id="year")
             yield Select[str]([], prompt=_("Country"), id="country")
         yield Static("", id="count")
-        yield PagedTable(LOT_COLUMNS, id="lots")
+        yield PagedTable(lot_columns(), id="lots")
         yield key_bar()
 
     def fill_choices(self, found: Choices) -> None:
