@@ -109,6 +109,31 @@ async def test_at_80_by_24_the_lots_waiting_show_their_status_and_every_title_wh
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 @synchronously
+async def test_at_80_by_24_the_region_and_country_lists_say_how_many_are_left_out(
+    demo_db: Database, lang: str
+) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        board = app.screen
+        assert isinstance(board, DashboardScreen) and board.figures is not None
+        regions, countries = board.figures.lots_by_region, board.figures.persons_by_country
+        assert len(regions) > 6 and len(countries) > 5  # the demo has more than are listed
+        text = "\n".join(screen_lines(app))
+
+        # The six regions and five countries listed read as all there were.
+        for title, listed, more in [
+            (_("Lots by region"), regions[0][1], len(regions) - 5),
+            (_("Persons by country"), countries[0][0], len(countries) - 4),
+        ]:
+            said = _("… and {more:,} more").format(more=more)
+            assert re.search(rf"{re.escape(title)}.*?{re.escape(listed)}.*?{said}", text, re.S)
+        assert regions[4][1] in text and regions[5][1] not in text, text
+        assert countries[3][0] in text and countries[4][0] not in text, text
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@synchronously
 async def test_at_80_by_24_the_remains_list_shows_the_statuses_whole(
     demo_db: Database, lang: str
 ) -> None:

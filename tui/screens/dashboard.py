@@ -65,6 +65,19 @@ def waiting_columns() -> list[Column]:
     return columns
 
 
+def add_counts(grid: Table, title: str, counts: list[tuple[str, int]], lines: int) -> None:
+    """The title, then as many counts as ``lines`` hold: a list that is cut gives its last
+    line to how many are left out, so the figures keep their height and a registrar does not
+    take the six regions listed for all there are."""
+    grid.add_row(Text(title, style="bold"), Text(""))
+    shown = counts if len(counts) <= lines else counts[: lines - 1]
+    for name, count in shown:
+        grid.add_row(Text(name), Text(f"{count:,}", justify="right"))
+    if len(shown) < len(counts):
+        more = _("… and {more:,} more").format(more=len(counts) - len(shown))
+        grid.add_row(Text(more, style="dim"), Text(""))
+
+
 class DashboardScreen(RecordScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "refresh", N_("Refresh")),
@@ -142,12 +155,11 @@ class DashboardScreen(RecordScreen):
         self.query_one("#by-status", Static).update(status)
 
         regions = Table.grid(padding=(0, 1))
-        regions.add_row(Text(_("Lots by region"), style="bold"), Text(""))
-        for country, region, count in figures.lots_by_region[:6]:
-            regions.add_row(Text(region or country), Text(f"{count:,}", justify="right"))
-        regions.add_row(Text(_("Persons by country"), style="bold"), Text(""))
-        for country, count in figures.persons_by_country[:5]:
-            regions.add_row(Text(country), Text(f"{count:,}", justify="right"))
+        by_region = [
+            (region or country, count) for country, region, count in figures.lots_by_region
+        ]
+        add_counts(regions, _("Lots by region"), by_region, 6)
+        add_counts(regions, _("Persons by country"), figures.persons_by_country, 5)
         self.query_one("#by-region", Static).update(regions)
 
         imports = Table.grid(padding=(0, 1))
