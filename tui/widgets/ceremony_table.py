@@ -1,5 +1,6 @@
 """The list of ceremonies, laid out for the terminal's width: every column it shows is read
-whole, however narrow the terminal, but the ceremony's name, cut short with an ellipsis."""
+whole, however narrow the terminal, and the ceremony's name too where the place and the date's
+second writing can give way for it; else the name is cut short with an ellipsis."""
 
 from __future__ import annotations
 
@@ -33,8 +34,9 @@ class Layout:
     kind: bool
 
 
-# In turn, when the name would be cut below NAME_AT_LEAST cells: the place goes (the cemetery
-# itself for nearly every ceremony), then the date is written one way only, then the kind goes.
+# In turn, when the name would be cut: the place goes (the cemetery itself for nearly every
+# ceremony), then the date is written one way only; then, when the name would be cut below
+# NAME_AT_LEAST cells, the kind goes.
 LAYOUTS = (
     Layout(place=True, full_date=True, kind=True),
     Layout(place=False, full_date=True, kind=True),
@@ -74,12 +76,15 @@ class CeremonyTable(FittedTable):
         return columns
 
     def lay_out(self) -> None:
+        """The first layout that shows every name whole and the kind; else the first that
+        keeps NAME_AT_LEAST cells of the name; else the narrowest. The place was kept before
+        the name, which lost its last words at 120 columns ("…強制抑留者追悼の…")."""
         room = self.room(len(self.listed))
-        for layout in LAYOUTS:
-            columns = self.columns_for(layout)
-            left = self.left_for(columns, NAME, room)
-            if left >= min(NAME_AT_LEAST, columns[NAME].width):
-                break
+        laid = [(layout, self.columns_for(layout)) for layout in LAYOUTS]
+        fits = [(layout, columns, self.left_for(columns, NAME, room)) for layout, columns in laid]
+        whole = [fit for fit in fits if fit[0].kind and fit[2] >= fit[1][NAME].width]
+        enough = [fit for fit in fits if fit[2] >= min(NAME_AT_LEAST, fit[1][NAME].width)]
+        _layout, columns, left = (whole or enough or fits[-1:])[0]
         widths = [column.width for column in columns]
         widths[NAME] = max(min(widths[NAME], left), 1)
         self.fill(columns, widths)
