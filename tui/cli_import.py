@@ -263,8 +263,12 @@ def _table(title: str, summaries: list[dict[str, Any]], headings: tuple[str, ...
     from rich.table import Table
 
     table = Table(title=title)
-    for column in ("file", "profile", *headings):
-        table.add_column(column, justify="left" if column in ("file", "profile") else "right")
+    # A file's name is folded onto more lines, never cut: files sent together often differ
+    # only at the end of their names (…_2024_part1.xlsx, …_2024_part2.xlsx).
+    for column in ("file", "profile"):
+        table.add_column(column, overflow="fold")
+    for column in headings:
+        table.add_column(column, justify="right")
     for s in summaries:
         if "refused" in s:
             table.add_row(*plain(s["file"], "(refused)", "", "", "", ""))

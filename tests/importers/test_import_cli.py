@@ -164,6 +164,24 @@ def test_files_are_named_as_written_in_the_bar_the_table_and_the_outcome(
     )
 
 
+def test_at_80_columns_the_table_names_files_whole_that_differ_only_at_the_end(
+    run_irei, tmp_path: Path
+) -> None:
+    db = tmp_path / "db.sqlite3"
+    names = [f"ソ連抑留中死亡者名簿_令和6年度_送付分_part{n}.xlsx" for n in (1, 2)]
+    for name in names:
+        shutil.copy(SAMPLES / "soviet_deaths_clean.xlsx", tmp_path / name)
+
+    result = run_irei(
+        ["--db", str(db), "import", "--dry-run", *(str(tmp_path / n) for n in names)],
+        env={"COLUMNS": "80"},
+    )
+
+    assert result.returncode == 0, result.stderr
+    cells = [line.split("│")[1].strip() for line in result.stdout.splitlines() if "│" in line]
+    assert "".join(cells) == "".join(names)
+
+
 def test_the_bar_says_the_indexes_built_and_the_saving_after_the_rows(
     run_irei, tmp_path: Path
 ) -> None:
