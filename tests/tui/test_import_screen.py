@@ -69,14 +69,14 @@ async def test_messy_sample_checks_then_imports(
         assert any(f" ({ja} — {en}){then}" in shown for ja, en in titles.items()), shown
         await pilot.press("f6")
         await settle(app, pilot)
-        summary = str(screen.query_one("#summary").render())
+        summary = screen.query_one(ImportSummary).text
         assert summary.startswith("Dry run:")
         before = counts(demo_db)
         # A messy file may hold rows that cannot be taken: import the others.
         screen.query_one("#accept", Checkbox).value = True
         await pilot.press("f7")
         await settle(app, pilot)
-        summary = str(screen.query_one("#summary").render())
+        summary = screen.query_one(ImportSummary).text
         assert summary.startswith("Imported:")
         assert counts(demo_db)[1] == before[1] + 1  # one more import batch
         if "Rejected rows:" in summary:
@@ -101,7 +101,7 @@ async def test_cancelled_import_leaves_the_database_unchanged(
         screen = await open_import(app, pilot, source)
         await pilot.press("f7")
         await settle(app, pilot)
-        assert "nothing was changed" in str(screen.query_one("#summary").render())
+        assert "nothing was changed" in screen.query_one(ImportSummary).text
         assert not screen.running
     assert counts(demo_db) == before
 
@@ -151,7 +151,7 @@ async def test_a_japanese_registrar_reads_why_rows_and_files_are_refused_in_japa
         assert not screen.query_one("#accept", Checkbox).value  # all or nothing, as the CLI
         await pilot.press("f7")
         await settle(app, pilot)
-        summary = str(screen.query_one("#summary").render())
+        summary = screen.query_one(ImportSummary).text
         assert summary.startswith("何も書き込まれていません"), summary
         why = "3 行目: 死亡年月日: 13月はありません; 出身地: 「東京県」は都道府県名ではありません"
         assert why in summary
@@ -227,12 +227,12 @@ async def test_f6_and_f7_act_on_the_file_the_path_box_names_even_without_enter(
         path_box.value = str(recovery)  # typed over, Enter not pressed
         await pilot.press("f7")
         await settle(app, pilot)
-        summary = str(screen.query_one("#summary").render())
+        summary = screen.query_one(ImportSummary).text
         assert summary.startswith("Imported: 120 new"), summary
         path_box.value = str(register)
         await pilot.press("f6")
         await settle(app, pilot)
-        summary = str(screen.query_one("#summary").render())
+        summary = screen.query_one(ImportSummary).text
         assert summary.startswith("Dry run: 200 new"), summary
     assert counts(database)[0] == 0  # no person written
 
@@ -253,7 +253,7 @@ async def test_rejected_rows_that_cannot_be_saved_are_said_and_the_app_goes_on(
         screen = await open_import(app, pilot, source)
         await pilot.press("f7")
         await settle(app, pilot)
-        summary = str(screen.query_one("#summary").render())
+        summary = screen.query_one(ImportSummary).text
         assert "The rejected rows could not be saved: " in summary, summary
         assert "register.rejects.xlsx: it is a folder, not a file" in summary, summary
         assert app.screen is screen
@@ -265,58 +265,95 @@ NOTHING_WRITTEN = (
 
 
 @pytest.mark.parametrize(
-    ("persons", "size", "first", "listed"),
+    ("persons", "size", "first"),
     [
-        (1, (120, 40), NOTHING_WRITTEN.format("1 row was rejected", "it"), 1),
-        (30, (120, 40), NOTHING_WRITTEN.format("30 rows were rejected", "them"), 6),
+        (1, (120, 40), NOTHING_WRITTEN.format("1 row was rejected", "it")),
+        (30, (120, 40), NOTHING_WRITTEN.format("30 rows were rejected", "them")),
         # The refused import's heading alone filled an equal share at 80×24: no row was listed.
-        (30, (80, 24), NOTHING_WRITTEN.format("30 rows were rejected", "them"), 1),
+        (30, (80, 24), NOTHING_WRITTEN.format("30 rows were rejected", "them")),
     ],
 )
 @synchronously
-async def test_the_summary_lists_as_many_rejected_rows_as_fit_and_counts_the_rest(
-    demo_db: Database,
-    tmp_path: Path,
-    persons: int,
-    size: tuple[int, int],
-    first: str,
-    listed: int,
+async def test_every_rejected_row_is_read_by_scrolling_the_summary(
+    demo_db: Database, tmp_path: Path, persons: int, size: tuple[int, int], first: str
 ) -> None:
-    register = tmp_path / "register.csv"
-    rows = [
-        f"{n},ヤマダ　タロウ,山田　太郎,大正10年,昭和21年2月13日,東京県"
-        for n in range(1, persons + 1)
-    ]
-    register.write_text(
-        "番号,氏名（カナ）,氏名（漢字）,生年,死亡年月日,出身地\n" + "\n".join(rows) + "\n",
-        encoding="utf-8",
-    )
+    register = refused_register(tmp_path / "register.csv", persons)
     app = IreiApp(demo_db, actor="tanaka", lang="en", import_dir=tmp_path)
     async with app.run_test(size=size) as pilot:
         screen = await open_import(app, pilot, register)
         await pilot.press("f7")
         await settle(app, pilot)
-        summary = screen.query_one("#summary")
-        text = str(summary.render())
+        summary = screen.query_one(ImportSummary)
+        text = summary.text
         assert text.startswith(first + "\n"), text
         # Refused, it says what it would have written, never as if it had been.
         assert "\nWould create 0, would update 0, 0 unchanged (not written)\n" in text
         shown = [line.split(":")[0] for line in text.splitlines() if line.startswith("row ")]
-        assert shown == [f"row {n}" for n in range(2, 2 + listed)]
-        rest = persons - listed
-        more = [line for line in text.splitlines() if line.startswith("…")]
-        assert more == ([f"… and {rest} more rejected rows"] if rest else [])
-        on_screen = screen_lines(app)
-        assert any(line.strip().startswith("row 2: ") for line in on_screen), on_screen
-        assert any(line.strip() == more[-1] for line in on_screen) if more else True, on_screen
-        # The buttons stay on the screen under it (at 80×24, 8 lines of it pushed them off);
-        # at 120×40 all of it is shown, more than the four rows it used to stop at.
+        assert shown == [f"row {n}" for n in range(2, 2 + persons)]  # at 80×24, one of 30
+        assert not any(line.startswith("…") for line in text.splitlines()), text
+        assert on_screen(app, "row 2: ")
+        # The buttons stay on the screen under it (at 80×24, 8 lines of it pushed them off).
         assert screen.query_one("#import").region.bottom <= size[1] - 1
-        if size == (120, 40):
-            width = summary.content_size.width
-            assert summary.content_size.height >= summary.get_content_height(
-                summary.size, app.size, width
-            )
+        last = f"row {persons + 1}: "
+        if persons == 1:  # all in sight: Tab goes past it to the buttons
+            assert summary not in screen.focus_chain
+            return
+        for _ in range(len(screen.focus_chain)):
+            await pilot.press("tab")
+            if app.focused is summary:
+                break
+        assert app.focused is summary
+        assert not on_screen(app, last)
+        await pilot.press("end")
+        await pilot.pause()
+        assert on_screen(app, last), screen_lines(app)
+        assert screen.query_one("#import").region.bottom <= size[1] - 1
+        await pilot.press("home")
+        await pilot.pause()
+        assert on_screen(app, "row 2: ")
+
+
+def on_screen(app: IreiApp, start: str) -> bool:
+    """Whether a line of the terminal begins (its margin aside) with ``start``."""
+    return any(line.strip().startswith(start) for line in screen_lines(app))
+
+
+def refused_register(path: Path, persons: int) -> Path:
+    """A register each of whose ``persons`` rows is refused (東京県 is no prefecture)."""
+    rows = [
+        f"{n},ヤマダ　タロウ,山田　太郎,大正10年,昭和21年2月13日,東京県"
+        for n in range(1, persons + 1)
+    ]
+    path.write_text(
+        "番号,氏名（カナ）,氏名（漢字）,生年,死亡年月日,出身地\n" + "\n".join(rows) + "\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@synchronously
+async def test_a_file_of_thousands_of_rejected_rows_lists_the_first_thousand_and_counts_the_rest(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    register = refused_register(tmp_path / "register.csv", 1_200)
+    app = IreiApp(demo_db, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_import(app, pilot, register)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        summary = screen.query_one(ImportSummary)
+        lines = summary.text.splitlines()
+        assert lines[0].startswith("Dry run: 0 new"), lines[0]
+        assert [line.split(":")[0] for line in lines[1:-1]] == [f"row {n}" for n in range(2, 1_002)]
+        more = (
+            "… and 200 more rejected rows: an import lists them all in a workbook beside the file"
+        )
+        assert lines[-1] == more
+        summary.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert on_screen(app, "row 1001: ")
+        assert any("… and 200 more rejected rows" in line for line in screen_lines(app))
 
 
 @synchronously
@@ -336,7 +373,7 @@ async def test_a_workbook_with_several_fitting_sheets_offers_them_to_tick(
         assert sheets.display and app.focused is sheets
         await pilot.press("f7")  # nothing ticked yet: nothing imported
         await settle(app, pilot)
-        assert str(screen.query_one("#summary").render()) == offer
+        assert screen.query_one(ImportSummary).text == offer
         await pilot.press("down", "space", "down", "space")  # 令和5年度 and 令和6年度
         await settle(app, pilot)
         shown = str(screen.query_one("#profile").render())
@@ -347,7 +384,7 @@ async def test_a_workbook_with_several_fitting_sheets_offers_them_to_tick(
         ]  # fmt: skip
         await pilot.press("f7")
         await settle(app, pilot)
-        summary = str(screen.query_one("#summary").render())
+        summary = screen.query_one(ImportSummary).text
         assert summary.startswith("Imported: 5 new"), summary
 
         path_box = screen.query_one("#path", Input)  # another file: no sheets to choose
@@ -376,10 +413,16 @@ async def test_at_80_by_24_a_refused_import_of_ticked_sheets_keeps_the_buttons_i
         screen = await open_import(app, pilot, book)
         await pilot.press("space", "down", "space", "f7")
         await settle(app, pilot)
-        summary = str(screen.query_one("#summary").render())
+        summary = screen.query_one(ImportSummary).text
         assert summary.startswith("Nothing was written: 2 rows were rejected"), summary
         # The summary asked for the room of its first rejected row, which the list of
         # sheets had taken: the buttons went off the screen.
+        assert screen.query_one("#import").region.bottom <= 23
+        # Its heading fills the room left: the rows are scrolled to, each named by its sheet.
+        screen.query_one(ImportSummary).focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert on_screen(app, "[令和6年度] row 2: 収集年度: "), screen_lines(app)
         assert screen.query_one("#import").region.bottom <= 23
 
 
@@ -399,7 +442,7 @@ async def test_a_japanese_registrar_is_offered_the_sheets_in_japanese(
         await settle(app, pilot)
         await pilot.press("f6")
         await settle(app, pilot)
-        summary = str(screen.query_one("#summary").render())
+        summary = screen.query_one(ImportSummary).text
         assert summary.startswith("試行: 新規 3"), summary
 
 
@@ -452,7 +495,7 @@ async def test_a_refused_file_clears_what_was_shown_about_the_file_before(
         assert shown_of(screen) == (f"{empty}: empty file (0 bytes)", 0, False, False)
         await pilot.press("f7")
         await settle(app, pilot)
-        assert str(screen.query_one("#summary").render()) == f"{empty}: empty file (0 bytes)"
+        assert screen.query_one(ImportSummary).text == f"{empty}: empty file (0 bytes)"
     assert counts(database)[0] == 0  # no person written
 
 
@@ -466,16 +509,16 @@ async def test_a_file_refused_at_its_dry_run_clears_its_preview_and_plan(
         screen = await open_import(app, pilot, register)
         await pilot.press("f6")
         await settle(app, pilot)
-        assert str(screen.query_one("#summary").render()).startswith("Dry run: 2 new")
+        assert screen.query_one(ImportSummary).text.startswith("Dry run: 2 new")
         register.write_bytes(b"")  # emptied since: checked again, it is refused
         await pilot.press("f6")
         await settle(app, pilot)
         refusal = f"{register}: empty file (0 bytes)"
-        assert str(screen.query_one("#summary").render()) == refusal
+        assert screen.query_one(ImportSummary).text == refusal
         assert shown_of(screen) == ("", 0, False, False)
         await pilot.press("f7")  # refused for what the file is, not for an earlier check
         await settle(app, pilot)
-        assert str(screen.query_one("#summary").render()) == refusal
+        assert screen.query_one(ImportSummary).text == refusal
 
 
 @synchronously
@@ -505,7 +548,7 @@ async def test_a_dry_run_that_ends_after_another_file_is_chosen_leaves_no_plan_t
         assert shown_of(screen) == (f"{empty}: empty file (0 bytes)", 0, False, False)
         await pilot.press("f7")
         await settle(app, pilot)
-        assert str(screen.query_one("#summary").render()) == f"{empty}: empty file (0 bytes)"
+        assert screen.query_one(ImportSummary).text == f"{empty}: empty file (0 bytes)"
     assert counts(database)[0] == 0  # no person written
 
 

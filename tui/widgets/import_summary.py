@@ -1,11 +1,13 @@
-"""The import screen's summary of a check or an import: what it came to, then as many of the
-rejected rows as the room left on the screen holds, and how many more there are."""
+"""The import screen's summary of a check or an import: what it came to, then the rejected
+rows, all of them to be read by scrolling it (Tab to it, then the arrow and page keys)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
@@ -14,30 +16,58 @@ from importers.reading import RejectedRow
 from importers.rejects import rejection
 from tui.i18n import N_, plural, said
 
+# The rejected rows put into words: a file of a hundred thousand refused rows (a wrong
+# profile) took seconds to lay out, and no one reads so many here; the rejects workbook
+# an import writes holds them all.
+LISTED = 1_000
 
-class ImportSummary(Static):
+
+class ImportSummary(VerticalScroll):
     """Its height is an equal share of the room with the file picker and the preview (kept
     at 3 and 4 lines at least), never more than its lines need, and never less than its
-    heading, the first rejected row and the count of the rest need while the screen can spare
-    it: at 80×24 a refused import's heading alone took an equal share. The rejected rows are
-    fitted to it again whenever it is resized, the rest counted on its last line."""
+    heading and the first rejected row need while the screen can spare it: at 80×24 a refused
+    import's heading alone took an equal share. The rest of the rows are scrolled to; it takes
+    the focus only then, not to be a stop on the way to the buttons when all is in sight."""
 
     # A larger share (2fr, 3fr) is what it deserves, but Textual 8.2 lays out a widget of
     # more than 1fr held down by its max-height wrongly: at 80×24 the buttons went off screen.
+    # Tinted when it has the focus, as the path box is: the arrow keys scroll it then.
     DEFAULT_CSS = """
-    ImportSummary { height: 1fr; padding: 0 1; }
+    ImportSummary { height: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
+    ImportSummary:focus { background-tint: $foreground 5%; }
     """
 
     def __init__(self, id: str) -> None:
-        super().__init__("", id=id)
+        super().__init__(id=id)
         self.head = ""
         self.rejects: Sequence[RejectedRow] = ()
-        self.several = False  # the rejected rows are of several sheets: each is named
+        self.lines: list[str] = []  # the heading's, then a line for each rejected row listed
+
+    def compose(self) -> ComposeResult:
+        yield Static("")
+
+    def allow_focus(self) -> bool:
+        return self.allow_vertical_scroll
+
+    @property
+    def text(self) -> str:
+        """What it says, its heading and the rejected rows listed, scrolled out of sight or
+        not."""
+        return "\n".join(self.lines)
 
     def report(self, head: str, rejects: Sequence[RejectedRow] = ()) -> None:
-        """Say ``head`` (its lines), then list ``rejects``."""
+        """Say ``head`` (its lines), then list ``rejects``, from the top."""
         self.head, self.rejects = head, rejects
-        self.several = len({reject.sheet for reject in rejects}) > 1
+        several = len({reject.sheet for reject in rejects}) > 1  # each row's sheet is named
+        self.lines = [head] if head else []
+        self.lines += [
+            (f"[{reject.sheet}] " if several else "") + rejection(reject, said)
+            for reject in rejects[:LISTED]
+        ]
+        if len(rejects) > LISTED:
+            self.lines.append(more_rejected(len(rejects) - LISTED))
+        self.query_one(Static).update(Text(self.text))
+        self.scroll_home(animate=False)
         self.fit()
 
     def on_resize(self) -> None:
@@ -61,43 +91,31 @@ class ImportSummary(Static):
         return column.content_size.height - taken
 
     def fit(self) -> None:
+        """Its least and greatest height, for the lines as its width wraps them."""
         width = max(self.content_size.width, 1)
+        styles = self.query_one(Static).styles
 
         def height(line: str) -> int:
             # As Textual measures a widget's content (Widget.get_content_height), wrapping it
             # by the widget's own rules; its annotation asks for the rules' mapping type.
-            return Content(line).get_height(self.styles, width)  # type: ignore[arg-type]
+            return Content(line).get_height(styles, width)  # type: ignore[arg-type]
 
-        # Only the rows the whole screen could hold are put into words, however many there are.
-        rows = [
-            (f"[{reject.sheet}] " if self.several else "") + rejection(reject, said)
-            for reject in self.rejects[: self.screen.size.height]
-        ]
-        heights = [height(row) for row in rows]
-        used = height(self.head) if self.head else 0
-        more_line = height(more_rejected(len(self.rejects))) if self.rejects else 0
-        needed = used + sum(heights) + (more_line if len(rows) < len(self.rejects) else 0)
-        self.styles.max_height = max(needed, 1)
-        first = heights[0] + (more_line if len(self.rejects) > 1 else 0) if rows else 0
-        self.styles.min_height = max(min(used + first, self.room_to_take()), 1)
-        room = self.content_size.height
-        shown = 0
-        for count, row_height in enumerate(heights, 1):
-            rest = more_line if count < len(self.rejects) else 0
-            if used + row_height + rest > room:
-                break
-            used += row_height
-            shown = count
-        lines = [self.head] if self.head else []
-        lines += rows[:shown]
-        if shown < len(self.rejects):
-            lines.append(more_rejected(len(self.rejects) - shown))
-        self.update(Text("\n".join(lines)))
+        self.styles.max_height = max(height(self.text) if self.lines else 0, 1)
+        first = "\n".join(self.lines[:2] if self.head and self.rejects else self.lines[:1])
+        least = height(first) if first else 0
+        self.styles.min_height = max(min(least, self.room_to_take()), 1)
 
 
 def more_rejected(more: int) -> str:
-    """How many rejected rows are not listed (the rejects workbook an import writes holds
-    them all)."""
+    """How many rejected rows are not listed, and where they all are."""
     return plural(
-        more, N_("… and {more:,} more rejected row"), N_("… and {more:,} more rejected rows")
+        more,
+        N_(
+            "… and {more:,} more rejected row: an import lists them all in a workbook "
+            "beside the file"
+        ),
+        N_(
+            "… and {more:,} more rejected rows: an import lists them all in a workbook "
+            "beside the file"
+        ),
     ).format(more=more)
