@@ -416,7 +416,7 @@ class ImportScreen(RecordScreen):
             self.query_one(ImportSummary).report(_("Working…"))
 
     def finished(self, message: str, rejects: Sequence[RejectedRow] = ()) -> None:
-        """The outcome, and the rejected rows listed under it as far as the screen has room."""
+        """The outcome, and the rejected rows listed under it, to be scrolled through."""
         self.busy(False)
         self.query_one(ImportSummary).report(message, rejects)
 
