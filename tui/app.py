@@ -10,6 +10,7 @@ from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import ActiveBinding, Binding, BindingType
+from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 
 from records.database import Database
@@ -134,7 +135,10 @@ class IreiApp(App[None]):
 
     def action_command_palette(self) -> None:
         self.palette_bindings = dict(self.screen.active_bindings)
-        super().action_command_palette()
+        # Textual's own palette asks "Search for commands…" in English whatever the language.
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            placeholder = _("Search for commands…")
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
 
     def action_focus_search(self) -> None:
         # Each screen knows where its search box is; a screen without one ignores the key.

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from textual.app import App
 from textual.binding import Binding
+from textual.command import CommandInput, CommandPalette
 from textual.containers import ScrollableContainer
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
@@ -34,7 +35,7 @@ from records.errors import Invalid
 from records.messages import Message
 from records.status import LotStatus
 from tests.tui.catalog import messages_in
-from tests.tui.helpers import settle, synchronously
+from tests.tui.helpers import screen_lines, settle, synchronously
 from tests.tui.test_workflows import first_person, lot_in
 from tui import i18n, labels, textual_words
 from tui.app import IreiApp
@@ -333,3 +334,15 @@ async def test_a_person_and_a_lot_are_headed_in_japanese(demo_db: Database) -> N
             record = person if isinstance(screen, PersonScreen) else lot
             heading = str(screen.query_one("#heading", Static).render())
             assert heading.endswith(which.format(record.id, record.version)), heading
+
+
+@synchronously
+async def test_the_command_palette_asks_for_a_command_in_japanese(demo_db: Database) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="ja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(CommandInput).placeholder == "コマンドを検索…"
+        assert not any("Search for commands" in line for line in screen_lines(app))
