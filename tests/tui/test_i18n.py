@@ -346,3 +346,16 @@ async def test_the_command_palette_asks_for_a_command_in_japanese(demo_db: Datab
         assert isinstance(app.screen, CommandPalette)
         assert app.screen.query_one(CommandInput).placeholder == "コマンドを検索…"
         assert not any("Search for commands" in line for line in screen_lines(app))
+
+
+@synchronously
+async def test_the_headings_of_the_people_list_are_read_whole_in_japanese(
+    demo_db: Database,
+) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="ja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.switch_mode("people")
+        await settle(app, pilot)
+        heading = app.screen.query_one(PagedTable).render_line(0).text
+        # "Id." is 判明 (identified), four cells; in a column of three it read "判…".
+        assert heading.split() == ["番号", "氏名", "読み", "死亡", "都道府県", "埋葬地", "判明"]

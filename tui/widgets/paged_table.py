@@ -261,10 +261,18 @@ class PagedTable(ScrollView, can_focus=True):
 
     # Drawing ----------------------------------------------------------------------------
 
+    def _least_widths(self) -> list[int]:
+        """Each column at least as wide as its heading: cut short, a heading no longer says
+        what the column holds (判明, identified, read "判…" in a column of three cells)."""
+        titles = [cell_len(title) for title in self.titles]
+        return [max(c.width, title) for c, title in zip(self.columns, titles, strict=True)]
+
     def _widths(self) -> list[int]:
-        widths = [c.width for c in self.columns]
+        widths = self._least_widths()
         spare = self.scrollable_content_region.width - sum(widths) - len(widths)
-        room = {i: c.grow for i, c in enumerate(self.columns) if c.grow}
+        # A column widened to its heading has used that much of its room to grow.
+        room = {i: c.width + c.grow - widths[i] for i, c in enumerate(self.columns)}
+        room = {i: cells for i, cells in room.items() if cells > 0}
         while spare > 0 and room:  # a cell at a time, in turn, so they widen alike
             for i in list(room)[:spare]:
                 widths[i] += 1
@@ -277,7 +285,7 @@ class PagedTable(ScrollView, can_focus=True):
         return widths
 
     def _resize(self) -> None:
-        width = sum(c.width + 1 for c in self.columns)
+        width = sum(width + 1 for width in self._least_widths())
         self.virtual_size = Size(width, self.total + 1)
 
     def on_resize(self) -> None:
