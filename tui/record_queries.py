@@ -253,7 +253,7 @@ def lot_record(database: Database, lot_id: int) -> LotRecord:
         tested = {number for _a, number, _l in found}
         untested = [s.number for s in specimens if s.number not in tested]
         analysis_cells += [(number, lot.lot_number, "", "", "", "", "") for number in untested]
-        sources = [_source(_("Lot"), lot)]
+        sources = [_source(_("Lot of remains"), lot)]
         sources += [_source(_("Specimen {number}").format(number=s.number), s) for s in specimens]
         sources += [_source(_("Analysis {id}").format(id=a.id), a) for a, _n, _l in found]
         return LotRecord(

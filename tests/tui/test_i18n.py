@@ -44,6 +44,7 @@ from tui.screens.help import HelpScreen, key_rows
 from tui.screens.lot import LotScreen
 from tui.screens.person import PersonScreen
 from tui.widgets.paged_table import PagedTable
+from tui.widgets.record_table import RecordTable
 
 
 def test_every_message_of_the_app_has_a_japanese_translation() -> None:
@@ -359,3 +360,17 @@ async def test_the_headings_of_the_people_list_are_read_whole_in_japanese(
         heading = app.screen.query_one(PagedTable).render_line(0).text
         # "Id." is 判明 (identified), four cells; in a column of three it read "判…".
         assert heading.split() == ["番号", "氏名", "読み", "死亡", "都道府県", "埋葬地", "判明"]
+
+
+@synchronously
+async def test_a_lots_sources_name_the_lot_itself_not_its_number_in_japanese(
+    demo_db: Database,
+) -> None:
+    lot = lot_in(demo_db, LotStatus.AFFILIATION_PENDING)
+    app = IreiApp(demo_db, actor="tanaka", lang="ja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
+        await settle(app, pilot)
+        sources = app.screen.query_one("#sources-table", RecordTable).full
+        # Beside 検体 … and 鑑定 …, the lot's own row read 遺骨番号 (lot number).
+        assert sources[0][0] == "遺骨"

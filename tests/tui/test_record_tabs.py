@@ -156,7 +156,7 @@ async def test_a_lots_import_comes_before_its_later_changes_in_the_audit_history
         ("tester", "imported"),
     ]
     assert audit[1][3] == "File: recovery.csv; Row: 3"  # a CSV file has no sheets
-    assert sources[0] == ("Lot", "recovery.csv", "", "3")
+    assert sources[0] == ("Lot of remains", "recovery.csv", "", "3")
     assert audit[0][0] >= audit[1][0]
 
 
