@@ -601,3 +601,21 @@ async def test_a_roll_of_one_entry_says_entry(demo_db: Database) -> None:
         await pilot.press("down")  # the demo's interment ceremony, one lot on its roll
         await _settle(pilot)
         assert str(info.render()) == "1 entry, 0 unlinked · order: Reading (gojūon)"
+
+
+@pytest.mark.parametrize(
+    ("key", "says"), [("n", "^s 作成"), ("b", "^s 追加"), ("x", "^s 削除"), ("e", "^s 出力")]
+)
+@run_async
+async def test_a_forms_key_to_save_is_named_like_its_button_in_japanese(
+    demo_db: Database, key: str, says: str
+) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="ja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.switch_mode("ceremonies")
+        await _settle(pilot)
+        app.screen.query_one(PagedTable).focus()  # the roll, whose entry x removes
+        await pilot.press(key)
+        await _settle(pilot)
+        # The key bar read "^s 保存" (save) over an 出力 (export) button.
+        assert screen_lines(app)[-1].startswith(f"{says} esc 取消"), screen_lines(app)[-1]

@@ -301,6 +301,8 @@ class CeremoniesScreen(RecordScreen):
 
 
 class _Form(FormModal[bool]):
+    # A form whose button does something else than save says so on ctrl+s too: the key bar
+    # read "^s Save" over an Export button.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", N_("Save")),
         Binding("escape", "cancel", N_("Cancel")),
@@ -359,7 +361,10 @@ def _field(label: str, name: str, placeholder: str = "", value: str = "") -> Com
 
 
 class CeremonyForm(FormModal[int | None]):
-    BINDINGS: ClassVar[list[BindingType]] = _Form.BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Create")),
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
     DEFAULT_CSS = MODAL_CSS.format(name="CeremonyForm")
 
     def __init__(self, database: Database, actor: str) -> None:
@@ -584,6 +589,7 @@ class LinkEntryScreen(_CandidatesForm):
 
 
 class BulkAddScreen(_Form):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", N_("Add"))]
     DEFAULT_CSS = MODAL_CSS.format(name="BulkAddScreen") + (
         "BulkAddScreen .row { height: 3; } BulkAddScreen .row > * { width: 1fr; }"
     )
@@ -661,6 +667,7 @@ class BulkAddScreen(_Form):
 
 
 class RemoveEntryScreen(_Form):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", N_("Remove"))]
     DEFAULT_CSS = MODAL_CSS.format(name="RemoveEntryScreen")
 
     def __init__(
@@ -713,6 +720,7 @@ def export_name(ceremony: Ceremony, file_format: str) -> str:
 
 
 class ExportScreen(_Form):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", N_("Export"))]
     DEFAULT_CSS = MODAL_CSS.format(name="ExportScreen")
 
     def __init__(self, database: Database, ceremony_id: int, order: Order) -> None:
