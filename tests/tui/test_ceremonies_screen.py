@@ -117,7 +117,7 @@ async def test_the_roll_is_previewed_in_gojuon_order_with_unlinked_entries_count
         first, second = table.row(0), table.row(1)
         assert first is not None and second is not None
         assert first[1][2] == "アベ イサム"
-        assert second[1][7] == "unlinked"
+        assert second[1][table.titles.index("Linked")] == "unlinked"
         await pilot.press("o")
         await _settle(pilot)
         assert "order: Prefecture" in str(pilot.app.screen.query_one("#roll-info", Static).render())
@@ -619,3 +619,27 @@ async def test_a_forms_key_to_save_is_named_like_its_button_in_japanese(
         await _settle(pilot)
         # The key bar read "^s 保存" (save) over an 出力 (export) button.
         assert screen_lines(app)[-1].startswith(f"{says} esc 取消"), screen_lines(app)[-1]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@run_async
+async def test_at_80_by_24_a_roll_of_lots_shows_each_lots_number_and_a_roll_of_persons_each_name(
+    demo_db: Database, lang: str
+) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.switch_mode("ceremonies")
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CeremoniesScreen)
+        names = [row.name for _entry, row in screen.entries[:5]]
+        person_lines = screen_lines(app)
+        await pilot.press("down")  # the demo's interment ceremony, whose roll holds lots
+        await _settle(pilot)
+        lots = [row.lot_number for _entry, row in screen.entries]
+        lot_lines = screen_lines(app)
+
+    # The Lot column was off the screen's right edge, behind the empty name columns.
+    assert all(names) and all(lots)
+    assert all(any(lot in line for line in lot_lines) for lot in lots), lot_lines
+    assert all(any(name in line for line in person_lines) for name in names), person_lines

@@ -84,21 +84,37 @@ def order_label(order: str) -> str:
 
 class RollSource:
     """The roll as built, held in memory in print order; the table reads it a page at a
-    time, so a 57,000-name roll draws as fast as a short one."""
+    time, so a 57,000-name roll draws as fast as a short one. It gives the cells of the
+    columns ``shown`` (indexes into ROLL_COLUMNS)."""
 
-    def __init__(self, rows: list[tuple[int, RollRow]]) -> None:
+    def __init__(self, rows: list[tuple[int, RollRow]], shown: list[int]) -> None:
         self.rows = rows
+        self.shown = shown
 
     def count(self) -> int:
         return len(self.rows)
 
     def fetch(self, offset: int, limit: int, total: int) -> list[Row]:
-        return [
-            (entry_id, _cells(number, row))
-            for number, (entry_id, row) in enumerate(
-                self.rows[offset : offset + limit], start=offset + 1
-            )
-        ]
+        window = enumerate(self.rows[offset : offset + limit], start=offset + 1)
+        return [(entry_id, self.cells(number, row)) for number, (entry_id, row) in window]
+
+    def cells(self, number: int, row: RollRow) -> tuple[str, ...]:
+        every = _cells(number, row)
+        return tuple(every[i] for i in self.shown)
+
+
+def shown_columns(rows: list[tuple[int, RollRow]]) -> list[int]:
+    """The columns of ROLL_COLUMNS that hold something for some entry: a roll of lots has no
+    name, reading, death or prefecture, and at 80 columns they pushed the lot's number off
+    the screen; a roll of persons has no lot. An empty roll shows every column's title."""
+    if not rows:
+        return list(range(len(ROLL_COLUMNS)))
+    filled = [False] * len(ROLL_COLUMNS)
+    for number, (_entry, row) in enumerate(rows, start=1):
+        filled = [was or bool(cell) for was, cell in zip(filled, _cells(number, row), strict=True)]
+        if all(filled):
+            break
+    return [i for i, is_filled in enumerate(filled) if is_filled]
 
 
 def _cells(number: int, row: RollRow) -> tuple[str, ...]:
@@ -197,9 +213,12 @@ class CeremoniesScreen(RecordScreen):
     def build_preview(self, ceremony_id: int, order: Order) -> None:
         with self.database.reading() as session:
             _info, entries = roll_entries(session, ceremony_id, order)
-        self.app.call_from_thread(self.show_roll, ceremony_id, order, entries)
+        shown = shown_columns(entries)  # a walk of the whole roll, kept off the screen's thread
+        self.app.call_from_thread(self.show_roll, ceremony_id, order, entries, shown)
 
-    def show_roll(self, ceremony_id: int, order: Order, entries: list[tuple[int, RollRow]]) -> None:
+    def show_roll(
+        self, ceremony_id: int, order: Order, entries: list[tuple[int, RollRow]], shown: list[int]
+    ) -> None:
         if ceremony_id != self.ceremony_id:
             return
         self.entries = entries
@@ -214,8 +233,10 @@ class CeremoniesScreen(RecordScreen):
                 count=f"{len(entries):,}", unlinked=f"{unlinked:,}", order=order_label(order)
             )
         )
-        titles = [_(c.title) for c in ROLL_COLUMNS]
-        self.query_one("#roll", PagedTable).set_source(RollSource(entries), titles=titles)
+        columns = [ROLL_COLUMNS[i] for i in shown]
+        self.query_one("#roll", PagedTable).set_source(
+            RollSource(entries, shown), columns=columns, titles=[_(c.title) for c in columns]
+        )
 
     def refresh_all(self, changed: bool | None = True) -> None:
         if changed:

@@ -135,8 +135,19 @@ class PagedTable(ScrollView, can_focus=True):
 
     # The data ---------------------------------------------------------------------------
 
-    def set_source(self, source: PageSource, *, titles: list[str] | None = None) -> None:
-        """Show another query's rows (a new search, other filters) from the top."""
+    def set_source(
+        self,
+        source: PageSource,
+        *,
+        titles: list[str] | None = None,
+        columns: list[Column] | None = None,
+    ) -> None:
+        """Show another query's rows (a new search, other filters) from the top; under other
+        columns when given, for rows that hold other things (a roll of lots has no names)."""
+        if columns is not None:
+            self.columns = columns
+            self.titles = [c.title for c in columns]
+            self.cursor_column = min(self.cursor_column, len(columns) - 1)
         if titles is not None:
             self.titles = titles
         cancel = getattr(self.source, "cancel", None)  # a search can stop halfway
