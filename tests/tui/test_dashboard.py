@@ -8,8 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from sqlalchemy import select
 from sqlmodel import col
+from textual.widgets import Select
 
 import tui.screens.dashboard
 from records import audit
@@ -23,7 +25,7 @@ from tests.tui.test_workflows import first_person
 from tui.app import IreiApp
 from tui.i18n import _
 from tui.labels import status_label
-from tui.queries import Dashboard, dashboard
+from tui.queries import Dashboard, choices, dashboard
 from tui.screens.dashboard import DashboardScreen, lot_titles
 from tui.screens.person import PersonScreen
 
@@ -155,6 +157,31 @@ async def test_at_80_by_24_the_remains_list_shows_the_statuses_whole(
         cut = [s for s in statuses if s not in {status_label(code) for code in LotStatus}]
         # Only the one longer than 80 columns leave room for, and only in English, is cut.
         assert all(lang == "en" and handed.startswith(s.rstrip("…")) for s in cut), cut
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize(("mode", "select"), [("remains", "#status"), ("people", "#site")])
+@synchronously
+async def test_at_80_by_24_a_filters_choices_drop_down_each_on_one_line(
+    demo_db: Database, lang: str, mode: str, select: str
+) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.switch_mode(mode)
+        await settle(app, pilot)
+        if mode == "remains":
+            options = [status_label(code) for code in LotStatus]
+        else:
+            options = [label for _id, label in choices(demo_db).sites]
+        longest = max(options[:8], key=cell_len)  # among those shown before it scrolls
+        app.screen.query_one(select, Select).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        lines = screen_lines(app)
+
+    # 身元判明・遺族へ引渡し dropped down as 身元判明・遺 over 族へ引渡し, as wide as the filter.
+    framed = re.compile(rf"▊  {re.escape(longest)} +▎")  # in the drop-down, not the list
+    assert any(framed.search(line) for line in lines), lines
 
 
 @pytest.mark.postgres

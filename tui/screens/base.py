@@ -82,6 +82,13 @@ class FilteredListScreen(RecordScreen):
     DEFAULT_CSS = """
     FilteredListScreen #filters { height: 3; }
     FilteredListScreen #filters > Select { width: 1fr; }
+    /* A filter's choices drop down as wide as the longest, not as the filter's box: at 80
+       columns 身元判明・遺族へ引渡し split mid-word over two lines. Kept on the screen. */
+    FilteredListScreen #filters > Select > SelectOverlay {
+        width: auto;
+        min-width: 100%;
+        constrain: inside inside;
+    }
     FilteredListScreen #count { padding: 0 1; color: $text-muted; }
     """
 
