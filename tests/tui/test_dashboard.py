@@ -160,6 +160,28 @@ async def test_at_80_by_24_the_remains_list_shows_the_statuses_whole(
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
+@synchronously
+async def test_at_80_by_24_the_latest_imports_counts_each_read_whole_on_a_line(
+    demo_db: Database, lang: str
+) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        board = app.screen
+        assert isinstance(board, DashboardScreen) and board.figures is not None
+        [batch] = board.figures.imports
+        lines = screen_lines(app)
+
+    # 新規 2,200・更新 / 0・不採用 0: the line broke inside the count of updates.
+    for count in (
+        _("{created:,} new").format(created=batch.created),
+        _("{updated:,} updated").format(updated=batch.updated),
+        _("{rejected:,} rejected").format(rejected=batch.rejected),
+    ):
+        assert any(count in line for line in lines), (count, lines)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
 @pytest.mark.parametrize(("mode", "select"), [("remains", "#status"), ("people", "#site")])
 @synchronously
 async def test_at_80_by_24_a_filters_choices_drop_down_each_on_one_line(
