@@ -17,6 +17,7 @@ from tests.records.conftest import create_person
 from tests.tui.helpers import settle, synchronously
 from tui.app import IreiApp
 from tui.i18n import said
+from tui.screens.edit_form import EditForm
 from tui.screens.name_form import NameFormScreen
 from tui.screens.person import PersonScreen
 from tui.widgets.candidate_table import Candidate
@@ -73,3 +74,17 @@ async def test_the_add_name_form_heading_names_the_person_by_their_first_form(
         assert isinstance(app.screen, NameFormScreen)
         heading = str(app.screen.query_one(".heading", Static).render())
         assert heading == f"Add a form of the name of {KANA} (No. {unidentified})"
+
+
+@synchronously
+async def test_the_correction_form_heading_names_the_person_by_their_first_form(
+    database: Database, unidentified: int
+) -> None:
+    app = IreiApp(database, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(PersonScreen(database, "tanaka", unidentified))
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EditForm)
+        heading = str(app.screen.query_one(Static).render())
+        assert heading == f"Correct the record of {KANA} (No. {unidentified})"

@@ -100,7 +100,9 @@ class PersonScreen(RecordView):
             if changed:
                 self.load()
 
-        self.app.push_screen(PersonEditScreen(self.database, self.actor, self.record.person), saved)
+        self.app.push_screen(
+            PersonEditScreen(self.database, self.actor, self.record.person, self.called), saved
+        )
 
     def action_add_name_form(self) -> None:
         from tui.screens.name_form import NameFormScreen

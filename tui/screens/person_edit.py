@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from records.database import Database
 from records.models import Person
 from records.prefectures import PREFECTURES
 from records.services.persons import update_person
@@ -35,9 +36,13 @@ class PersonEditScreen(EditForm):
         Field("remarks"),
     )
 
+    def __init__(self, database: Database, actor: str, record: Person, called: str) -> None:
+        super().__init__(database, actor, record)
+        self.called = called  # as the person screen heads the person
+
     def heading(self) -> str:
         number = person_number(self.record.register_no, self.record.id)
-        return _("Correct the record of person {number}").format(number=number)
+        return _("Correct the record of {name} ({number})").format(name=self.called, number=number)
 
     def save(self, changes: dict[str, object], reason: str, version: int) -> None:
         with self.database.session() as session:
