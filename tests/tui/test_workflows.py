@@ -19,6 +19,7 @@ from tui.labels import status_label
 from tui.screens.edit_form import EditForm
 from tui.screens.help import HelpScreen
 from tui.screens.lot import LotScreen
+from tui.screens.lot_edit import LotEditScreen
 from tui.screens.person import PersonScreen
 from tui.screens.stale_edit import StaleEditScreen
 from tui.screens.status_change import StatusChangeScreen
@@ -95,9 +96,23 @@ async def test_edit_form_shows_errors_at_the_field(demo_db: Database) -> None:
             name: str(app.screen.query_one(f"#error-{name}").render())
             for name in ("birth_year", "prefecture_code", "reason")
         }
-        assert "whole number" in shown["birth_year"]
+        assert "write the year in Western figures" in shown["birth_year"]
         assert "01 to 47" in shown["prefecture_code"]
         assert "say why" in shown["reason"]
+
+
+@synchronously
+async def test_a_fiscal_year_in_an_era_is_asked_for_in_western_figures(demo_db: Database) -> None:
+    lot = lot_in(demo_db, LotStatus.RECOVERED)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(LotEditScreen(demo_db, "tanaka", lot))
+        app.screen.query_one("#field-fiscal_year").value = "平成16年度"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, LotEditScreen)
+        error = str(app.screen.query_one("#error-fiscal_year").render())
+        assert error.startswith("write the year in Western figures")
 
 
 def status_error(form: StatusChangeScreen) -> str:

@@ -26,7 +26,7 @@ from tui.widgets.text_input import TextInput
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str = "text"  # text | int | bool
+    kind: str = "text"  # text | int | year | bool
     check: Callable[[Any], str | None] | None = None  # returns an error message
 
 
@@ -37,6 +37,14 @@ def int_between(low: int, high: int) -> Callable[[Any], str | None]:
         return _("must be between {low} and {high}").format(low=low, high=high)
 
     return check
+
+
+def not_read(kind: str) -> str:
+    """What a numeric field wants, said when its text is no number: a year field is read as
+    Western figures only, and a registrar copying 昭和20年 from a card needs to be told so."""
+    if kind == "year":
+        return _("write the year in Western figures, not in an era (e.g. 1945, not 昭和20年)")
+    return _("write a whole number")
 
 
 class EditForm(FormModal[bool]):
@@ -139,13 +147,14 @@ class EditForm(FormModal[bool]):
         if isinstance(widget, Checkbox):
             return True, widget.value
         assert isinstance(widget, Input)
-        text = widget.value.strip() if field.kind == "int" else widget.value
+        numeric = field.kind in ("int", "year")
+        text = widget.value.strip() if numeric else widget.value
         value: object = text
-        if field.kind == "int":
+        if numeric:
             try:
                 value = int(text) if text else None
             except ValueError:
-                error.update(_("write a whole number"))
+                error.update(not_read(field.kind))
                 return False, None
         message = field.check(value) if field.check else None
         error.update(message or "")

@@ -12,7 +12,7 @@ from tui.screens.edit_form import EditForm, Field, int_between
 
 class LotEditScreen(EditForm):
     FIELDS: ClassVar[tuple[Field, ...]] = (
-        Field("fiscal_year", "int", int_between(1945, 2100)),
+        Field("fiscal_year", "year", int_between(1945, 2100)),
         Field("country"),
         Field("region"),
         Field("count", "int", int_between(1, 100_000)),

@@ -25,7 +25,7 @@ class PersonEditScreen(EditForm):
     FIELDS: ClassVar[tuple[Field, ...]] = (
         Field("name"),
         Field("reading"),
-        Field("birth_year", "int", int_between(1850, 1945)),
+        Field("birth_year", "year", int_between(1850, 1945)),
         Field("death_date_text"),
         Field("death_place"),
         Field("country"),
