@@ -125,8 +125,10 @@ _SPECIMEN = r"[A-Z]{2}-\d{3}-\d{2}-\d{4}"
 _SPECIMEN_ID = re.compile(_SPECIMEN)
 # A range ends either in the full number or in the final digits only: HB-012-20-0009～0011.
 _RANGE = re.compile(rf"(?P<start>{_SPECIMEN})[~〜-](?P<end>{_SPECIMEN}|\d{{1,4}})")
-_RANGE_MARK = re.compile(r"\s*([~〜])\s*")
-_SEPARATORS = re.compile(r"[,、;\s]+")
+# Marks and separators as typed, before NFKC: the list is split as written, so that a refusal
+# can quote a number as the registrar wrote it (～ and ， from a Japanese input method).
+_RANGE_MARK = re.compile(r"\s*([~〜～])\s*")
+_SEPARATORS = re.compile(r"[,，﹐、､﹑;；﹔\s]+")
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−ーｰ"})
 MAX_RANGE = 1000
 
@@ -134,14 +136,10 @@ MAX_RANGE = 1000
 def expand_specimens(raw: object) -> list[str]:
     """Specimen numbers (検体番号) from a list cell, ranges written out one by one:
     'HB-012-20-0009～0011' → HB-012-20-0009, HB-012-20-0010, HB-012-20-0011."""
-    text = clean_text(raw)
-    if not text:
-        return []
-    text = unicodedata.normalize("NFKC", text).translate(_DASHES).upper()
-    text = _RANGE_MARK.sub(r"\1", text)
+    text = _RANGE_MARK.sub(r"\1", clean_text(raw))
     specimens: list[str] = []
-    for token in _SEPARATORS.split(text.strip(" ,、;")):
-        for specimen in _expand_token(token):
+    for written in filter(None, _SEPARATORS.split(text)):
+        for specimen in _expand_token(written):
             if specimen in specimens:
                 raise CellUnreadable(
                     Message("specimen {specimen} is listed twice", specimen=specimen)
@@ -150,27 +148,30 @@ def expand_specimens(raw: object) -> list[str]:
     return specimens
 
 
-def _expand_token(token: str) -> list[str]:
+def _expand_token(written: str) -> list[str]:
+    """The numbers one token of the list writes; a refusal quotes the token as written (ｈｂ-1～3),
+    not as read, so that the registrar finds it in the cell or the field."""
+    token = unicodedata.normalize("NFKC", written).translate(_DASHES).upper()
     if _SPECIMEN_ID.fullmatch(token):
         return [token]
     m = _RANGE.fullmatch(token)
     if m is None:
         raise CellUnreadable(
-            Message("{text!r} is not a specimen number (e.g. HB-012-20-0009)", text=token)
+            Message("{text!r} is not a specimen number (e.g. HB-012-20-0009)", text=written)
         )
     start = m["start"]
     end = m["end"]
     if len(end) > 4 and end[:-4] != start[:-4]:
-        raise CellUnreadable(Message("range {range} runs across two lots or sites", range=token))
+        raise CellUnreadable(Message("range {range} runs across two lots or sites", range=written))
     first = int(start[-4:])
     last = int(end[-4:] if len(end) > 4 else start[-4 : -len(end)] + end)
     if last < first:
-        raise CellUnreadable(Message("range {range} runs backwards", range=token))
+        raise CellUnreadable(Message("range {range} runs backwards", range=written))
     if last - first + 1 > MAX_RANGE:
         raise CellUnreadable(
             Message(
                 "range {range} holds {count} specimens; the most is {most}",
-                range=token,
+                range=written,
                 count=last - first + 1,
                 most=MAX_RANGE,
             )

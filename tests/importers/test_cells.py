@@ -103,6 +103,21 @@ def test_unreadable_specimen_lists(raw: str, reason_part: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("raw", "quoted"),
+    [
+        ("ｘｘ-1～3, HB-012-20-0009", "'ｘｘ-1～3' is not a specimen number"),
+        ("hb-012-20-0011～0009", "range hb-012-20-0011～0009 runs backwards"),
+        ("HB-012-20-0009 〜 hb-013-20-0010", "range HB-012-20-0009〜hb-013-20-0010 runs across"),
+    ],
+)
+def test_an_unreadable_specimen_is_quoted_as_written(raw: str, quoted: str) -> None:
+    """Not upper-cased nor with ～ read as ~: the registrar looks for what they typed."""
+    with pytest.raises(CellUnreadable) as refused:
+        expand_specimens(raw)
+    assert str(refused.value.reason).startswith(quoted)
+
+
+@pytest.mark.parametrize(
     ("raw", "text"),
     [
         (None, ""),

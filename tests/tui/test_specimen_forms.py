@@ -84,7 +84,12 @@ async def test_a_number_that_is_no_specimen_or_another_lots_is_said_at_the_field
         form.query_one("#field-reason", Input).value = "追加"
         owned = f"すでに遺骨 {taken.lot_number} に"
         elsewhere = f"は埋葬地 {site_of(demo_db, lot)} のものではありません"
-        cases = (("骨", "検体番号ではありません"), (theirs, owned), ("ZZ-001-20-0001", elsewhere))
+        cases = (
+            ("骨", "検体番号ではありません"),
+            ("ｈｂ-1～3", "「ｈｂ-1～3」は検体番号ではありません"),  # as typed, not HB-1~3
+            (theirs, owned),
+            ("ZZ-001-20-0001", elsewhere),
+        )
         for typed, said in cases:
             form.query_one("#field-specimens", Input).value = typed
             await pilot.press("ctrl+s")
