@@ -65,7 +65,7 @@ def test_one_of_a_thing_is_said_apart_from_several_in_english_alike_in_japanese(
     assert (
         i18n.plural(1, one, other)
         == i18n.plural(2, one, other)
-        == "{count} 件を「{path}」に書き出しました"
+        == "{count} 件を「{path}」に出力しました"
     )
 
 
