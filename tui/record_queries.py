@@ -293,9 +293,13 @@ class CitableAnalysis:
     kind: str
     affiliation: str
     match_result: str
-    decided: str  # as the results wrote it, as the lot's tabs show it
     superseded: bool  # a later analysis of the same specimen replaced it
     meeting: PartialDate  # the committee's meeting (判定会議日) the result was decided at
+
+    @property
+    def decided(self) -> str:
+        """The meeting's date as the results wrote it, as the lot's tabs show it."""
+        return self.meeting.text or self.meeting.value or ""
 
 
 def citable_analyses(database: Database, lot_id: int) -> list[CitableAnalysis]:
@@ -309,7 +313,6 @@ def citable_analyses(database: Database, lot_id: int) -> list[CitableAnalysis]:
                 kind=a.kind,
                 affiliation=a.affiliation,
                 match_result=a.match_result,
-                decided=a.decided_text or a.decided_on or "",
                 superseded=a.id in replaced,
                 meeting=PartialDate(
                     a.decided_text,

@@ -242,25 +242,44 @@ def add_name_form(
             )
         row = name_form(person_id, form)
         session.add(row)
-        person.version += 1
-        session.add(person)
-        session.flush()
-        audit.record(
-            session,
-            actor,
-            "add_name_form",
-            ENTITY,
-            person_id,
-            before={"text": None, "script": None, "source": None, "version": person.version - 1},
-            after={
-                "text": row.text,
-                "script": row.script,
-                "source": row.source,
-                "version": person.version,
-            },
-            reason=reason,
-        )
+        _form_changed(session, actor, "add_name_form", person, None, row, reason)
         return row
+
+
+def _form_changed(
+    session: Session,
+    actor: str,
+    action: str,
+    person: Person,
+    before: NameForm | None,
+    after: NameForm | None,
+    reason: str,
+    **removed: Any,
+) -> None:
+    """A form added or removed changes the person's record: its version goes up, so that an
+    edit opened before must see the change before saving over it, and the audit keeps the
+    form (and, for a removal, the row as it was)."""
+    person.version += 1
+    session.add(person)
+    session.flush()
+
+    def said(form: NameForm | None) -> dict[str, Any]:
+        return {
+            "text": form.text if form else None,
+            "script": form.script if form else None,
+            "source": form.source if form else None,
+        }
+
+    audit.record(
+        session,
+        actor,
+        action,
+        ENTITY,
+        person.id,
+        before=said(before) | {"version": person.version - 1} | removed,
+        after=said(after) | {"version": person.version},
+        reason=reason,
+    )
 
 
 def remove_name_form(
@@ -289,24 +308,8 @@ def remove_name_form(
             raise Invalid("form", refused)
         removed = snapshot(form) | _where_read(session, person, form)
         session.delete(form)
-        person.version += 1
-        session.add(person)
-        session.flush()
-        audit.record(
-            session,
-            actor,
-            "remove_name_form",
-            ENTITY,
-            person_id,
-            before={
-                "text": form.text,
-                "script": form.script,
-                "source": form.source,
-                "version": person.version - 1,
-                "removed": removed,
-            },
-            after={"text": None, "script": None, "source": None, "version": person.version},
-            reason=reason,
+        _form_changed(
+            session, actor, "remove_name_form", person, form, None, reason, removed=removed
         )
         return person
 

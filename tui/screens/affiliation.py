@@ -117,12 +117,15 @@ class AffiliationScreen(LotActionForm):
         """The committee's meeting every cited analysis carries, as the results wrote it; empty
         when none is cited, one has no meeting date, or they name different meetings."""
         cited = set(self.cited())
-        met = [a.meeting for a in self.analyses if a.id in cited]
-        if not met or met[0].value is None:
+        met = [a for a in self.analyses if a.id in cited]
+        first = met[0].meeting if met else None
+        if first is None or first.value is None:
             return ""
-        if any((m.value, m.precision) != (met[0].value, met[0].precision) for m in met):
+        if any(
+            (a.meeting.value, a.meeting.precision) != (first.value, first.precision) for a in met
+        ):
             return ""
-        return met[0].text or met[0].value
+        return met[0].decided
 
     def cited(self) -> list[int]:
         found = self.query("#field-evidence")

@@ -109,12 +109,12 @@ def shown_columns(rows: list[tuple[int, RollRow]]) -> list[int]:
     the screen; a roll of persons has no lot. An empty roll shows every column's title."""
     if not rows:
         return list(range(len(ROLL_COLUMNS)))
-    filled = [False] * len(ROLL_COLUMNS)
+    filled: set[int] = set()
     for number, (_entry, row) in enumerate(rows, start=1):
-        filled = [was or bool(cell) for was, cell in zip(filled, _cells(number, row), strict=True)]
-        if all(filled):
+        filled.update(i for i, cell in enumerate(_cells(number, row)) if cell)
+        if len(filled) == len(ROLL_COLUMNS):
             break
-    return [i for i, is_filled in enumerate(filled) if is_filled]
+    return sorted(filled)
 
 
 def _cells(number: int, row: RollRow) -> tuple[str, ...]:
