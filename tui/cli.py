@@ -259,8 +259,10 @@ def audit_anchor(
         Path, typer.Argument(help="File to append the head to; keep it off this machine.")
     ],
 ) -> None:
-    """Verify the chain and append its head (event number and hash) to a file kept outside
-    the database, so that a later rewrite of the whole log can be detected."""
+    """Verify the chain and append its head (event number and hash) to a file.
+
+    Keep the file outside the database, so that a later rewrite of the whole log can be
+    detected."""
     from records import audit
 
     with user_errors():
@@ -322,7 +324,8 @@ def main() -> None:
     except TyperException as exc:
         format_message = getattr(exc, "format_message", None)
         message = format_message() if callable(format_message) else str(exc)
-        err.print(f"irei: {message}", markup=False, highlight=False, soft_wrap=True)
+        if message:  # a group run without its command has printed its help, and says no more
+            err.print(f"irei: {message}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(int(getattr(exc, "exit_code", 2)))
     if code == INTERRUPTED:
         err.print("irei: interrupted", markup=False, highlight=False)

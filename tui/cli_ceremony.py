@@ -76,7 +76,9 @@ def match(
 
 ceremony_app = typer.Typer(help="Memorial ceremonies.", no_args_is_help=True)
 roll_app = typer.Typer(help="The roll of a ceremony.", no_args_is_help=True)
-export_app = typer.Typer(help="Export records for printing and for the ministry.")
+export_app = typer.Typer(
+    help="Export records for printing and for the ministry.", no_args_is_help=True
+)
 
 
 @ceremony_app.command("list")
@@ -188,7 +190,7 @@ def roll_link(
     reason: ReasonOption = "link confirmed at the command line",
     as_json: JsonOption = False,
 ) -> None:
-    """Link an entry to the person (and/or lot) you confirmed; see ``irei match``."""
+    """Link an entry to the person (and/or lot) you confirmed; see `irei match`."""
     from records.services import ceremonies as service
 
     with user_errors(), open_db().session() as session:
@@ -224,8 +226,9 @@ def roll_bulk_add(
     reason: ReasonOption = "bulk added to the roll",
     as_json: JsonOption = False,
 ) -> None:
-    """Add every person matching the filters, or with --interred every lot interred at this
-    ceremony; entries already on the roll are skipped and counted."""
+    """Add every person matching the filters, or every lot interred at this ceremony.
+
+    With --interred, the lots; entries already on the roll are skipped and counted."""
     from records.errors import Invalid
     from records.services import ceremonies as service
 

@@ -46,6 +46,30 @@ def test_every_command_has_help(path: tuple[str, ...]) -> None:
     assert "Usage:" in result.output
 
 
+@pytest.mark.parametrize("path", COMMANDS, ids=[" ".join(p) or "irei" for p in COMMANDS])
+def test_every_command_is_summed_up_in_one_sentence(path: tuple[str, ...]) -> None:
+    """Its group's list of commands shows the help's first paragraph with its line breaks
+    kept: a summary broken over two source lines read as a ragged line in the list."""
+    command = typer.main.get_command(app)
+    for name in path:
+        command = command.commands[name]  # type: ignore[attr-defined]
+    summary = (command.help or "").split("\n\n")[0]
+
+    assert "\n" not in summary
+    assert "``" not in (command.help or "")
+
+
+@pytest.mark.parametrize("group", ["audit", "ceremony", "db", "export", "location", "roll"])
+def test_a_group_without_its_command_shows_its_help_and_no_empty_error(
+    run_irei, group: str
+) -> None:
+    result = run_irei([group])
+
+    assert result.returncode == 2
+    assert "Usage:" in result.stdout
+    assert result.stderr == ""
+
+
 def test_the_foundation_commands_are_all_there() -> None:
     assert {
         ("demo",),
