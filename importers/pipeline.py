@@ -17,7 +17,8 @@ The API the CLI and the TUI call (nothing here knows a profile by name):
 - ``apply_import(database, actor, plan, accept_valid=False, progress=None, cancel=None,
   stage=None) -> ImportReport``: the import, in one transaction; with rejected rows and no
   ``accept_valid`` nothing is written. ``cancel`` (a threading.Event) is checked between
-  batches of rows; setting it rolls everything back and raises ImportCancelled.
+  batches of rows, between the indexes built again after them and just before the commit;
+  setting it rolls everything back and raises ImportCancelled.
 
 ``sheets`` names the sheets to import, all in the one transaction of the file; without it,
 the one visible sheet whose headers a profile fits is imported, and a workbook with several
@@ -251,6 +252,8 @@ def apply_import(
                 session.rollback()
                 return ImportReport(name, profile, counts, rejects, False, None, plan.sheets)
             _close_batch(session, actor, batch, counts, plan.sheets)
+            # Pressed after the last row or index, the cancel still comes before the commit.
+            _stop_if_cancelled(plan, cancel)
             if stage is not None:
                 stage(Message("Saving…"))
         return ImportReport(name, profile, counts, rejects, True, batch.id, plan.sheets)
@@ -417,18 +420,33 @@ def _run_rows(
             # at the end are faster with the default cache (records.bulk.resume_upkeep).
             stack.enter_context(widened_cache(ctx.conn))
         done = _read(plan, source, ctx, target, rejected, progress, cancel)
-        target.finish(_indexes_built(stage))
+        target.finish(_indexes_built(plan, stage, cancel))
     ctx.counts.rejected = len(rejected)
     order = {layout.sheet: index for index, layout in enumerate(source.layouts)}
     return ctx.counts, sorted(rejected.values(), key=lambda r: (order[r.sheet], r.row)), done
 
 
-def _indexes_built(stage: Stage | None) -> Built | None:
-    if stage is None:
+def _indexes_built(
+    plan: ImportPlan, stage: Stage | None, cancel: threading.Event | None
+) -> Built | None:
+    """After each index a bulk load set aside is built again: the cancel heard (at a million
+    rows the indexes take seconds apiece, the rows all read), then the step said."""
+    if stage is None and cancel is None:
         return None
-    return lambda done, total: stage(
-        Message("Building search indexes: {done}/{total}", done=done, total=total)
-    )
+
+    def built(done: int, total: int) -> None:
+        _stop_if_cancelled(plan, cancel)
+        if stage is not None:
+            stage(Message("Building search indexes: {done}/{total}", done=done, total=total))
+
+    return built
+
+
+def _stop_if_cancelled(plan: ImportPlan, cancel: threading.Event | None) -> None:
+    """Raised inside the import's transaction, ImportCancelled rolls back all of it: the rows,
+    and the indexes and triggers a bulk load dropped (DDL, in the same transaction)."""
+    if cancel is not None and cancel.is_set():
+        raise ImportCancelled(f"{plan.path.name}: import cancelled, nothing was written")
 
 
 @contextmanager
@@ -462,8 +480,7 @@ def _read(
     layouts = {layout.sheet: layout for layout in source.layouts}
     without_cells: list[RowRejected] = []  # refused among rows shaped without their cells
     for chunk in source.chunks():
-        if cancel is not None and cancel.is_set():
-            raise ImportCancelled(f"{plan.path.name}: import cancelled, nothing was written")
+        _stop_if_cancelled(plan, cancel)
         if chunk.sheet != ctx.sheet:
             # The next sheet: its rows' source, and the columns it has (it may lack some).
             layout = layouts[chunk.sheet]

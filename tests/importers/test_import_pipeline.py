@@ -27,6 +27,7 @@ from importers.reading import CHUNK
 from importers.rejects import REASON_HEADER, write_rejects
 from records import audit
 from records.database import Database
+from records.messages import Message
 from records.models import Analysis, AuditEvent, ImportBatch, NameForm, Person, RemainsLot
 from records.services import lots, persons
 from tests.importers.conftest import SAMPLES
@@ -62,6 +63,12 @@ def indexes_of(database: Database) -> list[object]:
 def count(database: Database, model: type) -> int:
     with database.reading() as s:
         return int(s.execute(select(func.count()).select_from(model)).scalar_one())
+
+
+def sqlite_schema(database: Database) -> list[tuple[str, str, str]]:
+    with database.reading() as s:
+        query = text("SELECT type, name, sql FROM sqlite_master ORDER BY type, name")
+        return [(kind, name, sql) for kind, name, sql in s.execute(query)]
 
 
 def test_profile_is_detected_from_headers_below_a_title() -> None:
@@ -325,19 +332,13 @@ def test_a_bulk_load_puts_back_the_indexes_and_triggers_it_set_aside(
 ) -> None:
     """Into empty tables, rows are loaded with the indexes and triggers dropped; they come
     back whether the import is rolled back (a rejected row) or lands."""
-
-    def schema() -> list[tuple[str, str, str]]:
-        with database.reading() as s:
-            query = text("SELECT type, name, sql FROM sqlite_master ORDER BY type, name")
-            return [(kind, name, sql) for kind, name, sql in s.execute(query)]
-
-    before = schema()
+    before = sqlite_schema(database)
     assert {"name_form_filters_on_insert", "ix_name_form_key"} <= {name for _, name, _ in before}
     bad = [3, *ROW[1:4], "昭和99年13月", *ROW[5:]]
     assert not run(database, register(tmp_path / "a.xlsx", [ROW, bad])).written
-    assert schema() == before
+    assert sqlite_schema(database) == before
     assert run(database, SAMPLES / "soviet_deaths_messy.xlsx").written
-    assert schema() == before
+    assert sqlite_schema(database) == before
     assert name_forms_out_of_step(database) == []
 
 
@@ -527,6 +528,45 @@ def test_cancel_rolls_everything_back(database: Database) -> None:
     with pytest.raises(ImportCancelled):
         apply_import(database, "t", prepare_import(SAMPLES / "recovery_messy.xlsx"), cancel=cancel)
     assert count(database, RemainsLot) == 0 and count(database, ImportBatch) == 0
+
+
+@pytest.mark.parametrize("when", ["last row", "first index", "last index"])
+def test_a_cancel_after_the_rows_are_read_still_writes_nothing(
+    database: Database, when: str
+) -> None:
+    """Once every row is read, a bulk load builds its indexes again and commits: seconds at a
+    million rows, in which the registrar may still cancel. The indexes and triggers it set
+    aside come back with the rollback, and the next import works."""
+    before = sqlite_schema(database)
+    cancel = threading.Event()
+    total = len(Person.__table__.indexes) + len(NameForm.__table__.indexes)  # type: ignore[attr-defined]
+    press_at = {
+        "last row": None,
+        "first index": f"Building search indexes: 1/{total}",
+        "last index": f"Building search indexes: {total}/{total}",
+    }[when]
+    steps: list[str] = []
+
+    def progress(done: int, rows: int | None) -> None:
+        if when == "last row" and done == rows:
+            cancel.set()
+
+    def stage(step: Message) -> None:
+        steps.append(step)
+        if step == press_at:
+            cancel.set()
+
+    plan = prepare_import(SAMPLES / "soviet_deaths_clean.xlsx")
+    with pytest.raises(ImportCancelled, match="import cancelled, nothing was written"):
+        apply_import(database, "t", plan, progress=progress, cancel=cancel, stage=stage)
+    assert "Saving…" not in steps
+    if when == "first index":
+        assert steps == [press_at]  # stopped before the second index
+    assert count(database, Person) == 0 and count(database, ImportBatch) == 0
+    assert sqlite_schema(database) == before
+    assert run(database, SAMPLES / "soviet_deaths_clean.xlsx").counts.created == 200
+    assert sqlite_schema(database) == before
+    assert name_forms_out_of_step(database) == []
 
 
 def test_a_csv_quote_left_open_below_a_written_chunk_writes_nothing(
