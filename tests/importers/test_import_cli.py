@@ -296,6 +296,53 @@ def test_ctrl_c_mid_import_says_interrupted_and_changes_nothing(
     assert dump(db) == before
 
 
+# The import as staff start it, with a Ctrl-C (a real SIGINT) once its first search index is
+# built again: a register into no persons is loaded in bulk, its indexes set aside.
+INTERRUPTED_AT_THE_FIRST_INDEX = [
+    sys.executable,
+    "-c",
+    """
+import os, signal
+import importers.pipeline as pipeline
+built = pipeline._indexes_built
+def interrupted(*args):
+    report = built(*args)
+    def first(done, total):
+        report(done, total)
+        if done == 1:
+            os.kill(os.getpid(), signal.SIGINT)
+    return first
+pipeline._indexes_built = interrupted
+from tui.cli import main; main()
+""",
+]
+
+
+def test_ctrl_c_while_the_indexes_are_built_says_interrupted_and_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    """After the last row the indexes take seconds at a million rows: a Ctrl-C then rolls
+    back the rows and the indexes and triggers dropped for them, and the next import works."""
+    db = tmp_path / "db.sqlite3"
+    assert irei(db, str(SAMPLES / "recovery_clean.xlsx")).exit_code == 0  # lots, no persons
+    before = dump(db)
+    register = str(SAMPLES / "soviet_deaths_clean.xlsx")
+    child = subprocess.run(
+        [*INTERRUPTED_AT_THE_FIRST_INDEX, "--db", str(db), "import", register],
+        capture_output=True,
+        cwd=Path(__file__).parents[2],
+        timeout=120,
+        check=False,
+    )
+    assert (child.returncode, child.stderr.decode().strip()) == (130, "irei: interrupted")
+    assert dump(db) == before
+    result = irei(db, register, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["files"][0]["created"] == 200
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
 def _import_writing(
     tmp_path: Path, command: list[str], stderr: int
 ) -> tuple[subprocess.Popen[bytes], Path, list[str]]:
