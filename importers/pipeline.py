@@ -11,7 +11,7 @@ The API the CLI and the TUI call (nothing here knows a profile by name):
   nothing at all.
 - ``dry_run(database, actor, accept_valid=False) -> DryRun``: the dry run of several files in
   a row, each seeing what the files before it would write; ``DryRun.check`` for each file,
-  as plan_import. Nothing is kept.
+  as plan_import, with a ``stage`` too. Nothing is kept.
 - ``prepare_import(path, profile=None, ceremony_id=None, sheets=()) -> ImportPlan``: the
   layouts only, for a direct import.
 - ``apply_import(database, actor, plan, accept_valid=False, progress=None, cancel=None,
@@ -27,8 +27,10 @@ such sheets is refused (SheetsToChoose, naming them).
 ``progress(rows_done, rows_total_or_None)`` is called after each batch. ``stage(message)``
 says each step an import takes after its rows, which at a million rows last seconds with
 every row done: each index a bulk load set aside, built again ("Building search indexes:
-3/9"), then the commit ("Saving…"). A dry run has neither. Whole-file problems raise
-ImportRefused; row problems are collected as RowRejected in the plan and the report.
+3/9"), then the commit ("Saving…"). A dry run commits nothing, but a file other files follow
+in it is written for them to see, its indexes built again as its import would build them
+(DryRun.check). Whole-file problems raise ImportRefused; row problems are collected as
+RowRejected in the plan and the report.
 
 A big file is read in a second process (importers.reading), started fresh ("spawn"): a
 script calling this API must guard its top level with ``if __name__ == "__main__":``, as
@@ -324,8 +326,12 @@ class DryRun:
         sheets: Sequence[str] = (),
         *,
         others_follow: bool = False,
+        stage: Stage | None = None,
     ) -> ImportPlan:
-        """As plan_import; ``others_follow``: files checked after this one must see it."""
+        """As plan_import; ``others_follow``: files checked after this one must see it.
+        Written for them into empty tables, it is loaded in bulk and its indexes are built
+        again for their look-ups, seconds at a million rows: ``stage`` hears each, as an
+        import's does."""
         if self._session is None and not others_follow:
             return plan_import(self.database, path, profile, progress, ceremony_id, sheets)
         plan = prepare_import(path, profile, ceremony_id, sheets)
@@ -337,7 +343,7 @@ class DryRun:
             return plan
         with self._session.begin_nested() as savepoint:
             batch = _open_batch(self._session, self.actor, plan)
-            plan.counts, plan.rejects, _ = _run(self._session, plan, batch, progress, None)
+            plan.counts, plan.rejects, _ = _run(self._session, plan, batch, progress, None, stage)
             if plan.rejects and not self.accept_valid:
                 savepoint.rollback()
         return plan

@@ -216,7 +216,13 @@ def _one(
         plan: ImportPlan
         if checking is not None:
             plan = checking.check(
-                path, profile, report, ceremony, sheets, others_follow=others_follow
+                path,
+                profile,
+                report,
+                ceremony,
+                sheets,
+                others_follow=others_follow,
+                stage=after_rows,
             )
             assert plan.counts is not None
             errors = [e for r in plan.rejects for e in r.errors]

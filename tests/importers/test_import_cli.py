@@ -203,6 +203,23 @@ def test_the_bar_says_the_indexes_built_and_the_saving_after_the_rows(
     assert "200 rows Saving…" in imported
 
 
+def test_a_dry_run_of_several_files_says_the_indexes_the_first_builds_again(
+    run_irei, tmp_path: Path
+) -> None:
+    """A register other files follow in a dry run is written for them to see: into no
+    persons, loaded in bulk and its indexes built again, seconds at a million rows with the
+    bar full. It is never saved, and nothing says so."""
+    db, register = tmp_path / "db.sqlite3", str(SAMPLES / "soviet_deaths_clean.xlsx")
+    lots = str(SAMPLES / "recovery_clean.xlsx")
+    result = run_irei(
+        ["--db", str(db), "import", "--dry-run", register, lots], env={"FORCE_COLOR": "1"}
+    )
+    assert result.returncode == 0, result.stderr
+    checked = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", result.stdout)
+    assert "200 rows Building search indexes: 1/" in checked
+    assert "Saving" not in checked
+
+
 def _entity_bomb(path: Path) -> None:
     with zipfile.ZipFile(SAMPLES / "recovery_clean.xlsx") as src, zipfile.ZipFile(path, "w") as dst:
         for item in src.infolist():
