@@ -600,3 +600,32 @@ async def test_the_steps_after_the_rows_are_said_with_the_bar_pulsing(
     assert steps[-1][0] == "Saving…"
     assert {total for _, total in steps} == {None}  # the bar pulses, not full and still
     assert said[-1][0].startswith("Imported: 200 new")
+
+
+@synchronously
+async def test_a_cancel_while_the_indexes_are_built_leaves_the_database_unchanged(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every row read, the register loaded in bulk builds its search indexes again: seconds
+    at a million rows, in which Cancel must still stop it before anything is saved."""
+    register = tmp_path / "register.xlsx"
+    shutil.copy(SAMPLES / "soviet_deaths_clean.xlsx", register)
+    said: list[str] = []
+    report = ImportSummary.report
+
+    def seen(summary: ImportSummary, head: str, *rest: Any) -> None:
+        said.append(head)
+        report(summary, head, *rest)
+        if head.startswith("Building search indexes: 1/"):
+            summary.screen.action_cancel_import()  # F8, as the first index is built
+
+    monkeypatch.setattr(ImportSummary, "report", seen)
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(app, pilot, register)
+        await pilot.press("f7")
+        await settle(app, pilot)
+        assert not screen.running
+    assert not any(head.startswith("Building search indexes: 2/") for head in said)
+    assert said[-1] == "Import cancelled: nothing was changed"
+    assert counts(database) == (0, 0, 0)
