@@ -28,7 +28,7 @@ from importers.normalise import Record
 from records import audit
 from records.analysis_kinds import kind_key
 from records.bulk import Built, stored_value
-from records.dates import PartialDate, outside_fiscal_year, recovery_outside_fiscal_year
+from records.dates import PartialDate, recovery_outside_fiscal_year
 from records.messages import Message
 from records.models import Analysis, CustodyEvent, RemainsLot, Specimen
 from records.services.base import apply_changes
@@ -156,9 +156,12 @@ class LotTarget:
                     ),
                 )
         year, recovered = record.fields.get("fiscal_year"), record.fields.get("recovered")
-        if year and recovered and outside_fiscal_year(year.value, recovered.value):
-            reason = recovery_outside_fiscal_year(year.value, year.text, recovered.value)
-            return self.ctx.reject(record, "収容年月日", recovered.text, reason)
+        if (
+            year
+            and recovered
+            and (outside := recovery_outside_fiscal_year(year.value, year.text, recovered.value))
+        ):
+            return self.ctx.reject(record, "収容年月日", recovered.text, outside)
         return None
 
     def _values(self, record: Record) -> dict[str, Any]:

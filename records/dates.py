@@ -325,22 +325,22 @@ def fiscal_year_span(fiscal_year: int) -> tuple[date, date]:
     return date(fiscal_year, 4, 1), date(fiscal_year + 1, 3, 31)
 
 
-def outside_fiscal_year(fiscal_year: int | None, when: str | None) -> bool:
-    """A date (ISO, any precision) of which no day falls in the fiscal year: a recovery
-    known only to its year or month may still belong to the mission of that fiscal year."""
+def recovery_outside_fiscal_year(
+    fiscal_year: int | None, fiscal_year_text: str, when: str | None
+) -> Message | None:
+    """Why a lot's recovery date (ISO, any precision) and fiscal year (収集年度) cannot both be
+    right: no day of the date falls in the fiscal year. None when some day does (a recovery
+    known only to its year or month may still belong to the mission of that fiscal year), or
+    when either is unknown. The import, registering a lot and correcting its year all ask this."""
     if fiscal_year is None or not when:
-        return False
+        return None
     m = _ISO.fullmatch(when)
     if m is None:
-        return False
+        return None
     first, last = _period(int(m[1]), int(m[2]) if m[2] else None, int(m[3]) if m[3] else None)
     starts, ends = fiscal_year_span(fiscal_year)
-    return last < starts or first > ends
-
-
-def recovery_outside_fiscal_year(fiscal_year: int, fiscal_year_text: str, when: str) -> Message:
-    """Why a lot's recovery date and fiscal year (収集年度) cannot both be right."""
-    starts, ends = fiscal_year_span(fiscal_year)
+    if starts <= last and first <= ends:
+        return None
     return Message(
         "the recovery date ({recovered}) is outside the fiscal year {fiscal_year} "
         "({starts} to {ends})",

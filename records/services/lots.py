@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from records import audit
 from records.analysis_kinds import kind_key
-from records.dates import PartialDate, outside_fiscal_year, recovery_outside_fiscal_year
+from records.dates import PartialDate, recovery_outside_fiscal_year
 from records.errors import Invalid, TransitionRefused
 from records.messages import Message
 from records.models import (
@@ -83,14 +83,21 @@ class LotFields:
 def register_lot(
     session: Session, actor: str, fields: LotFields, specimens: Sequence[str], reason: str
 ) -> RemainsLot:
-    """A newly recovered lot with the specimen numbers taken from it."""
+    """A newly recovered lot with the specimen numbers taken from it. Refused, as the import
+    refuses such a row, when no day of its recovery date falls in its fiscal year (収集年度),
+    or when a specimen number is not of its burial site."""
     if fields.count < 1:
         raise Invalid("count", Message("a lot holds at least one set of remains (柱)"))
+    if outside := recovery_outside_fiscal_year(
+        fields.fiscal_year, fields.fiscal_year_text, fields.recovered.value
+    ):
+        raise Invalid("recovered", outside)
     with transaction(session):
         if session.execute(
             select(RemainsLot.id).where(col(RemainsLot.lot_number) == fields.lot_number)
         ).first():
             raise Invalid("lot_number", Message("lot {lot} already exists", lot=fields.lot_number))
+        site = get(session, BurialSite, fields.burial_site_id) if fields.burial_site_id else None
         lot = RemainsLot(
             lot_number=fields.lot_number,
             fiscal_year=fields.fiscal_year,
@@ -110,7 +117,7 @@ def register_lot(
         session.flush()
         assert lot.id is not None
         for number in specimens:
-            _add_specimen(session, lot.id, number)
+            _add_specimen(session, lot.id, number, site.code if site else None)
         session.add(
             CustodyEvent(
                 lot_id=lot.id,
@@ -625,9 +632,7 @@ def _fiscal_year_as_written(lot: RemainsLot, changes: dict[str, object]) -> dict
 def _recovered_in_fiscal_year(lot: RemainsLot, fiscal_year: object) -> None:
     """Refuse a fiscal year (収集年度) in which no day of the lot's recovery date falls, as
     the import refuses such a row: one of the two is mistyped."""
-    if isinstance(fiscal_year, int) and outside_fiscal_year(fiscal_year, lot.recovered_on):
-        assert lot.recovered_on is not None
-        raise Invalid(
-            "fiscal_year",
-            recovery_outside_fiscal_year(fiscal_year, "", lot.recovered_on),
-        )
+    if isinstance(fiscal_year, int) and (
+        outside := recovery_outside_fiscal_year(fiscal_year, "", lot.recovered_on)
+    ):
+        raise Invalid("fiscal_year", outside)

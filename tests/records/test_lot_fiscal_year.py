@@ -1,11 +1,13 @@
-"""A lot's fiscal year (収集年度), corrected in the app, must hold its recovery date, as the
-import requires of a recovery row."""
+"""A lot's fiscal year (収集年度), registered or corrected in the app, must hold its recovery
+date, as the import requires of a recovery row."""
 
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from records.database import Database
+from records.dates import PartialDate, Precision
 from records.errors import Invalid
 from records.models import RemainsLot
 from records.services import lots
@@ -26,6 +28,28 @@ def test_a_fiscal_year_that_does_not_hold_the_recovery_date_is_refused(
     with database.reading() as session:
         lot = session.get(RemainsLot, lot_id)
         assert lot is not None and lot.fiscal_year == 2019
+
+
+def test_a_lot_recovered_outside_its_fiscal_year_is_not_registered(
+    database: Database, actor: str
+) -> None:
+    fields = lots.LotFields(
+        lot_number="2019-HB-012-00001",
+        fiscal_year=2019,
+        fiscal_year_text="令和元年度",
+        recovered=PartialDate("令和2年8月1日", "2020-08-01", Precision.DAY),
+    )
+
+    with pytest.raises(Invalid) as caught, database.session() as session:
+        lots.register_lot(session, actor, fields, [], "recovery mission 2019")
+
+    assert caught.value.field == "recovered"
+    assert caught.value.reason == (
+        "the recovery date (2020-08-01) is outside the fiscal year 令和元年度 "
+        "(2019-04-01 to 2020-03-31)"
+    )
+    with database.reading() as session:
+        assert session.execute(select(RemainsLot.id)).first() is None
 
 
 def test_a_fiscal_year_that_holds_the_recovery_date_is_taken(

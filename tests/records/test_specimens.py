@@ -10,9 +10,9 @@ from sqlmodel import col
 
 from records.database import Database
 from records.errors import Invalid
-from records.models import AuditEvent, Specimen
+from records.models import AuditEvent, RemainsLot, Specimen
 from records.services import lots
-from tests.records.conftest import analyse, register_lot
+from tests.records.conftest import analyse, burial_site, register_lot
 
 
 def _numbers(db: Database, lot_id: int) -> list[str]:
@@ -133,3 +133,22 @@ def test_removing_a_specimen_the_lot_does_not_have_is_refused(
     with pytest.raises(Invalid, match="has no specimen"), database.session() as session:
         lots.remove_specimen(session, actor, lot_id, "HB-012-19-0052", "mistyped")
     assert _numbers(database, other) == ["HB-012-19-0052"]
+
+
+def test_a_lot_registered_with_a_specimen_of_another_burial_site_is_refused(
+    database: Database, actor: str
+) -> None:
+    fields = lots.LotFields(
+        lot_number="2019-HB-006-00001", burial_site_id=burial_site(database, "HB-006")
+    )
+
+    with pytest.raises(Invalid) as caught, database.session() as session:
+        lots.register_lot(session, actor, fields, ["HB-006-19-0001", "PR-999-20-0001"], "recovery")
+
+    assert caught.value.field == "specimens"
+    assert caught.value.reason == (
+        "specimen PR-999-20-0001 is not from burial site HB-006: its number begins with "
+        "another code"
+    )
+    with database.reading() as session:
+        assert session.execute(select(RemainsLot.id)).first() is None
