@@ -14,7 +14,7 @@ from importers.keys_seen import KeysSeen
 from importers.normalise import Memo, Record, name_keys
 from records.dates import PartialDate, dies_before_birth
 from records.messages import Message
-from records.names import detect_script
+from records.names import REGISTER_FORM_SOURCES, detect_script
 from records.sites import SiteRef
 
 # The person's columns read from the file, in the order PersonRow carries them; the burial
@@ -24,12 +24,6 @@ FROM_FILE = (
     "death_precision", "death_place", "country", "region", "camp", "prefecture_code",
     "identified", "remarks",
 )  # fmt: skip
-# Which column of the register each name form comes from (NameForm.source).
-FORM_SOURCES = (
-    ("reading", "register-kana"),
-    ("name", "register-kanji"),
-    ("russian_name", "russian-record"),
-)
 
 FormColumns = tuple[str, str, str, str, str]  # text, script, source, key, given_key
 # (row, 番号, FROM_FILE values, burial site, name forms): a plain tuple, the cheapest thing
@@ -61,7 +55,7 @@ class PersonShaper:
         )
         # Each column's name forms by their text, looked up at the cost of a plain dict's.
         self.forms = [
-            (field, Memo(partial(form_columns, kind=kind))) for field, kind in FORM_SOURCES
+            (field, Memo(partial(form_columns, kind=kind))) for field, kind in REGISTER_FORM_SOURCES
         ]
 
     def __call__(

@@ -19,6 +19,15 @@ class Script(StrEnum):
     LATIN = "latin"
 
 
+# Which field of a death register's row each of its name forms is read from, and the source
+# (NameForm.source) it is recorded under: the import reads them so, and a form of one of these
+# sources is known to have come with its person's row.
+REGISTER_FORM_SOURCES = (
+    ("reading", "register-kana"),
+    ("name", "register-kanji"),
+    ("russian_name", "russian-record"),
+)
+
 _KANJI_RE = re.compile("[\u3005\u3006\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
 _KANA_RE = re.compile("[\u3041-\u309f\u30a1-\u30ff\u31f0-\u31ff\uff66-\uff9f]")

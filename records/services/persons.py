@@ -14,7 +14,14 @@ from records.dates import DateUnreadable, PartialDate, dies_before_birth, parse_
 from records.errors import Invalid
 from records.messages import Message
 from records.models import AuditEvent, NameForm, Person
-from records.names import Script, detect_script, given_key, search_key, written_in
+from records.names import (
+    REGISTER_FORM_SOURCES,
+    Script,
+    detect_script,
+    given_key,
+    search_key,
+    written_in,
+)
 from records.prefectures import prefecture_name
 from records.services.base import (
     UNDATED,
@@ -27,9 +34,9 @@ from records.services.base import (
 )
 
 ENTITY = "Person"
-# The sources a death register's columns give its name forms (importers.person_rows): a form
-# of one of them that no audited call added was read with its person, from the person's row.
-REGISTER_SOURCES = frozenset({"register-kana", "register-kanji", "russian-record"})
+# The sources a death register's columns give its name forms: a form of one of them that no
+# audited call added was read with its person, from the person's row.
+REGISTER_SOURCES = frozenset(source for _field, source in REGISTER_FORM_SOURCES)
 EDITABLE = {
     "name",
     "reading",
