@@ -58,6 +58,19 @@ def get_for_update(session: Session, model: type[T], record_id: int) -> T:
     return found
 
 
+def year_as_written(
+    record: Versioned, changes: dict[str, object], year: str, text: str
+) -> dict[str, object]:
+    """A corrected year is written as corrected: the text kept beside it (``text``: a year of
+    birth as the register wrote it, 大正10年; a 収集年度 as the recovery file did, 令和2年度) is
+    what the record shows, so left as it was it would go on showing the year the correction
+    replaced. The same year given again keeps its text, which the correction does not touch."""
+    if year not in changes or changes[year] == getattr(record, year):
+        return changes
+    value = changes[year]
+    return changes | {text: "" if value is None else str(value)}
+
+
 def snapshot(record: SQLModel, fields: Any = None) -> dict[str, Any]:
     data = record.model_dump()
     if fields is not None:

@@ -33,6 +33,7 @@ from records.services.base import (
     require_reason,
     snapshot,
     transaction,
+    year_as_written,
 )
 from records.sites import specimen_of_another_site
 from records.status import (
@@ -614,19 +615,9 @@ def update_lot(
         check_version(session, lot, ENTITY, expected_version)
         if "fiscal_year" in changes:
             _recovered_in_fiscal_year(lot, changes["fiscal_year"])
-            changes = _fiscal_year_as_written(lot, changes)
+        changes = year_as_written(lot, changes, "fiscal_year", "fiscal_year_text")
         apply_changes(session, actor, lot, ENTITY, changes, reason)
         return lot
-
-
-def _fiscal_year_as_written(lot: RemainsLot, changes: dict[str, object]) -> dict[str, object]:
-    """A corrected 収集年度 is written as corrected: the text kept beside the year (令和2年度,
-    as the recovery file wrote it) is what the lot shows, so left as it was it would go on
-    showing the year the correction replaced. The same year given again keeps its text."""
-    year = changes["fiscal_year"]
-    if year == lot.fiscal_year:
-        return changes
-    return changes | {"fiscal_year_text": "" if year is None else str(year)}
 
 
 def _recovered_in_fiscal_year(lot: RemainsLot, fiscal_year: object) -> None:

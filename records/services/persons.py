@@ -31,6 +31,7 @@ from records.services.base import (
     require_reason,
     snapshot,
     transaction,
+    year_as_written,
 )
 
 ENTITY = "Person"
@@ -131,16 +132,6 @@ def _dated(changes: dict[str, object]) -> dict[str, object]:
     return changes | {"death_date": death.value, "death_precision": precision}
 
 
-def _kept_as_written(changes: dict[str, object]) -> dict[str, object]:
-    """A corrected year of birth is written as corrected: the text kept beside the year (as
-    the register wrote it, 大正10年) is what the record shows, so left as it was it would go
-    on showing the year the correction replaced."""
-    if "birth_year" not in changes or "birth_year_text" in changes:
-        return changes
-    year = changes["birth_year"]
-    return changes | {"birth_year_text": "" if year is None else str(year)}
-
-
 def create_person(session: Session, actor: str, fields: PersonFields, reason: str) -> Person:
     _validate(fields)
     with transaction(session):
@@ -201,10 +192,11 @@ def update_person(
     unknown = set(changes) - EDITABLE
     if unknown:
         raise Invalid(sorted(unknown)[0], Message("cannot be edited"))
-    changes = _kept_as_written(_dated(changes))
+    changes = _dated(changes)
     with transaction(session):
         person = get_for_update(session, Person, person_id)
         check_version(session, person, ENTITY, expected_version)
+        changes = year_as_written(person, changes, "birth_year", "birth_year_text")
         born = changes.get("birth_year", person.birth_year)
         died = changes.get("death_date", person.death_date)
         _check_lifetime(born if isinstance(born, int) else None, str(died) if died else None)

@@ -1,6 +1,6 @@
 """A death date corrected through ``update_person`` is kept as typed and, beside it, read as
 far as it goes; a death before the year of birth, or a date that cannot be read, is refused
-at the field and changes nothing."""
+at the field and changes nothing. A year of birth is shown as written until it is corrected."""
 
 from __future__ import annotations
 
@@ -77,3 +77,37 @@ def test_a_new_person_cannot_die_before_being_born(database: Database, actor: st
             persons.PersonFields(name="佐藤　正", birth_year=1921, death=parse_date("1920")),
             "death register",
         )  # fmt: skip
+
+
+def test_the_same_year_of_birth_given_again_keeps_its_text_as_written(
+    database: Database, actor: str
+) -> None:
+    with database.session() as session:
+        fields = persons.PersonFields(name="佐藤　正", birth_year=1921, birth_year_text="大正10年")
+        person = persons.create_person(session, actor, fields, "death register")
+
+    with database.session() as session:
+        persons.update_person(
+            session, actor, person.id or 0, {"birth_year": 1921, "remarks": "確認"}, "再読",
+            expected_version=person.version,
+        )  # fmt: skip
+
+    stored = _stored(database, person.id)
+    assert (stored.birth_year, stored.birth_year_text, stored.remarks) == (1921, "大正10年", "確認")
+
+
+def test_a_corrected_year_of_birth_is_shown_as_corrected_not_as_first_written(
+    database: Database, actor: str
+) -> None:
+    with database.session() as session:
+        fields = persons.PersonFields(name="佐藤　正", birth_year=1921, birth_year_text="大正10年")
+        person = persons.create_person(session, actor, fields, "death register")
+
+    with database.session() as session:
+        persons.update_person(
+            session, actor, person.id or 0, {"birth_year": 1922}, "誤記",
+            expected_version=person.version,
+        )  # fmt: skip
+
+    stored = _stored(database, person.id)
+    assert (stored.birth_year, stored.birth_year_text) == (1922, "1922")
