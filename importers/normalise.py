@@ -116,21 +116,6 @@ def _code(raw: object) -> str:
     return header_key(clean_text(raw)).upper()
 
 
-def _year(raw: object) -> Year:
-    try:
-        return Year(clean_text(raw), parse_year(_written_plainly(raw)))
-    except DateUnreadable:
-        if not isinstance(raw, int | float) or isinstance(raw, bool):
-            raise
-        # A number cell: parse_year's reason speaks of a date, for a date column.
-        reason = Message(
-            "{number} is not a year: a whole year from 1868 to this year is expected (e.g. 1921 "
-            "or 大正10年)",
-            number=clean_text(raw),
-        )
-        raise CellUnreadable(reason) from None
-
-
 # An Excel date that lost its date format on its way out of the workbook, as every date of
 # a column formatted 標準 does when the sheet is saved as CSV: 16846 is the serial number
 # Excel keeps for 1946-02-13. Refused, never turned back into a date: a Mac workbook counts
@@ -140,21 +125,54 @@ _EXCEL_SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
 _EXCEL_DAY_NAUGHT = date(1899, 12, 30)
 
 
+def _excel_serial(raw: object) -> str | None:
+    """A text cell's number when it looks like such a serial, of a day up to today; None for
+    any other cell. Asked only of a cell already refused, so a file's good cells pay nothing."""
+    if not isinstance(raw, str):
+        return None
+    text = squeeze(raw)
+    today = (date.today() - _EXCEL_DAY_NAUGHT).days
+    if not _EXCEL_SERIAL.fullmatch(text) or float(text) > today:
+        return None
+    return text
+
+
+def _year(raw: object) -> Year:
+    try:
+        return Year(clean_text(raw), parse_year(_written_plainly(raw)))
+    except DateUnreadable:
+        if (serial := _excel_serial(raw)) is not None:
+            # A column of dates of birth, read as years: its dates lost their format too.
+            reason = Message(
+                "{number} looks like an Excel date serial number, not a year: the date lost its "
+                "date format when the sheet was saved as CSV. Format the column as dates in "
+                "Excel and save it again, or write the year as 1921",
+                number=serial,
+            )
+        elif isinstance(raw, int | float) and not isinstance(raw, bool):
+            # A number cell: parse_year's reason speaks of a date, for a date column.
+            reason = Message(
+                "{number} is not a year: a whole year from 1868 to this year is expected (e.g. "
+                "1921 or 大正10年)",
+                number=clean_text(raw),
+            )
+        else:
+            raise
+        raise CellUnreadable(reason) from None
+
+
 def _date(raw: object) -> PartialDate:
     try:
         return parse_date(raw)
     except DateUnreadable:
-        if not isinstance(raw, str):
-            raise
-        text = squeeze(raw)
-        today = (date.today() - _EXCEL_DAY_NAUGHT).days
-        if not _EXCEL_SERIAL.fullmatch(text) or float(text) > today:
+        serial = _excel_serial(raw)
+        if serial is None:
             raise
         reason = Message(
             "{number} looks like an Excel date serial number, not a date: the date lost its "
             "date format when the sheet was saved as CSV. Format the column as dates in Excel "
             "and save it again, or write the date as 1946/2/13",
-            number=text,
+            number=serial,
         )
         raise CellUnreadable(reason) from None
 

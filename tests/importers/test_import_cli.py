@@ -495,6 +495,25 @@ def test_a_date_a_csv_file_holds_as_an_excel_serial_is_refused_saying_so(tmp_pat
     )
 
 
+def test_a_year_of_birth_a_csv_file_holds_as_an_excel_serial_is_refused_saying_so(
+    tmp_path: Path,
+) -> None:
+    register = tmp_path / "register.csv"
+    register.write_text(
+        "番号,氏名（カナ）,氏名（漢字）,生年,死亡年月日,死亡場所,収容所,埋葬地\n"
+        "1,イシダ ユタカ,石田　豊,10360,1946/2/13,ロシア イルクーツク州,第13収容地区第8分所,"
+        "イルクーツク州第3埋葬地\n",
+        encoding="utf-8",
+    )
+    result = irei(tmp_path / "db.sqlite3", str(register), "--dry-run", "--json")
+    [error] = json.loads(result.stdout)["files"][0]["errors"]
+    assert (error["row"], error["column"], error["value"]) == (2, "生年", "10360")
+    assert error["reason"].startswith(
+        "10360 looks like an Excel date serial number, not a year: the date lost its date "
+        "format when the sheet was saved as CSV."
+    )
+
+
 @pytest.mark.parametrize("dry_run", [False, True], ids=["import", "dry run"])
 def test_a_file_not_written_is_counted_as_what_it_would_write_never_as_written(
     tmp_path: Path, dry_run: bool

@@ -97,6 +97,28 @@ def test_a_date_written_as_an_excel_serial_is_refused_saying_so_never_read(
     assert error.reason.startswith(reason), error.reason
 
 
+YEAR_SERIAL = (
+    "looks like an Excel date serial number, not a year: the date lost its date format when "
+    "the sheet was saved as CSV."
+)
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [("16846", f"16846 {YEAR_SERIAL}"), ("１６８４６", f"16846 {YEAR_SERIAL}"),
+     ("16846.5", f"16846.5 {YEAR_SERIAL}"), ("16846.0", f"16846.0 {YEAR_SERIAL}"),
+     # no date of a serial yet; a number cell says it is no year
+     ("99999", "a year without an era must have four digits"),
+     (16846.0, "16846 is not a year: a whole year from 1868 to this year is expected")],
+)  # fmt: skip
+def test_a_year_of_birth_written_as_an_excel_serial_is_refused_saying_so_never_read(
+    cell: object, reason: str
+) -> None:
+    fields, [error] = _reader().read([None, cell, None])
+    assert "birth_year" not in fields
+    assert error.reason.startswith(reason), error.reason
+
+
 def _fiscal_year(cell: object) -> object:
     profile = get_profile("recovery")
     [column] = [c for c in profile.columns if c.field == "fiscal_year"]
