@@ -444,7 +444,7 @@ async def test_a_refused_export_is_said_in_japanese(
             export = await _export_csv(pilot, missing / "名簿.csv")
             assert pilot.app.screen is export  # still open, to choose another folder
             shown = str(export.query_one("#error", Static).render())
-            assert shown == f"名簿.csv を保存できません：フォルダ {missing} がありません"
+            assert shown == f"「名簿.csv」を保存できません：フォルダ「{missing}」がありません"
     finally:
         set_language("en")
     assert not missing.exists()

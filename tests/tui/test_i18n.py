@@ -163,7 +163,7 @@ PARTED = [
             "{number} is not a fiscal year: a whole year is expected (e.g. 2004年度 or 令和元年度)",
             number="20.4",
         ),
-        "20.4 は年度ではありません：年を整数で書いてください（例: 2004年度 または 令和元年度）",
+        "「20.4」は年度ではありません：年を整数で書いてください（例: 2004年度 または 令和元年度）",
     ),
 ]
 
@@ -194,6 +194,34 @@ def test_in_japanese_a_value_is_quoted_in_corner_brackets_never_in_python_quotes
         assert i18n.said(Message("{text!r} is not a date", text="")) == "「」は日付ではありません"
     finally:
         i18n.set_language("en")
+
+
+# A value, or the 」 closing it, then a space, then the particle that belongs to it.
+SPACED_PARTICLE = re.compile(r"[}」] +(?:から|まで|より|[はにをがのでとへも])")
+
+
+def test_in_japanese_a_value_runs_straight_into_its_particle() -> None:
+    # Rich wraps at a space, so 遺骨 {lot} は would put は at the head of the next line, away
+    # from the lot it is said of; and Japanese puts no space there.
+    spaced = {
+        msgid: words
+        for msgid, words in i18n.load_catalog("ja").items()
+        if SPACED_PARTICLE.search(words)
+    }
+    assert spaced == {}
+    i18n.set_language("ja")
+    try:
+        assert (
+            i18n.said(Message("lot {lot} already exists", lot="2004-ZB-022-00001"))
+            == "遺骨「2004-ZB-022-00001」はすでにあります"
+        )
+    finally:
+        i18n.set_language("en")
+
+
+def test_a_japanese_question_ends_in_a_full_width_question_mark() -> None:
+    asking = [words for words in i18n.load_catalog("ja").values() if "?" in words]
+    assert asking == []
 
 
 def test_every_japanese_example_is_introduced_by_a_colon_and_a_space() -> None:

@@ -82,8 +82,8 @@ async def test_a_number_that_is_no_specimen_or_another_lots_is_said_at_the_field
         await pilot.press("plus")
         form = app.screen
         form.query_one("#field-reason", Input).value = "追加"
-        owned = f"すでに遺骨 {taken.lot_number} に"
-        elsewhere = f"は埋葬地 {site_of(demo_db, lot)} のものではありません"
+        owned = f"すでに遺骨「{taken.lot_number}」に"
+        elsewhere = f"は埋葬地「{site_of(demo_db, lot)}」のものではありません"
         cases = (
             ("骨", "検体番号ではありません"),
             ("ｈｂ-1～3", "「ｈｂ-1～3」は検体番号ではありません"),  # as typed, not HB-1~3

@@ -199,7 +199,7 @@ async def test_a_refused_transition_is_shown_at_the_field_in_the_registrars_lang
         form.query_one("#field-status", Select).set_options([("埋葬", LotStatus.INTERRED.value)])
         await save_status(pilot, form, LotStatus.INTERRED.value, "式典")
         assert isinstance(app.screen, StatusChangeScreen)
-        refusal = f"遺骨 {lot.lot_number} は「{status_label(LotStatus.RECOVERED)}」"
+        refusal = f"遺骨「{lot.lot_number}」は「{status_label(LotStatus.RECOVERED)}」"
         assert refusal in status_error(form)
         assert f"「{status_label(LotStatus.INTERRED)}」にはできません" in status_error(form)
     with demo_db.reading() as session:
