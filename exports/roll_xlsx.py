@@ -4,6 +4,7 @@ title rows, the header row repeated on every page and page numbers in the footer
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Sequence
 from typing import Any, BinaryIO
 
@@ -26,9 +27,11 @@ from exports.safety import atomic_write, neutralise
 SHEET_TITLE = "名簿"
 HEADER_ROW = 4
 # Excel measures width in digits of the default font; a kanji or kana takes about two.
-# Sized for the longest values seen in the ministry's lists (ハバロフスク地方第12埋葬地).
-COLUMN_WIDTHS = (7, 18, 24, 12, 10, 30, 14, 6, 30)
+# Sized for the longest values seen in the ministry's lists (ハバロフスク地方第12埋葬地,
+# a lot's 整理番号 2025-IR-060-00044); a longer value wraps in its cell (see `_append_row`).
+COLUMN_WIDTHS = (7, 18, 24, 12, 10, 30, 19, 6, 30)
 _PROGRESS_EVERY = 1000
+_LINE_HEIGHT = 15.0  # points: one line of the default 11 pt font, Excel's default row height
 
 
 def write_roll_xlsx(
@@ -46,7 +49,7 @@ def write_roll_xlsx(
     _append_title(sheet, ceremony)
     total = len(rows)
     for number, row in enumerate(rows, start=1):
-        sheet.append(_cells(number, row))
+        _append_row(sheet, HEADER_ROW + number, number, row)
         if progress is not None and number % _PROGRESS_EVERY == 0:
             progress(number, total)
     if progress is not None:
@@ -58,10 +61,37 @@ def write_roll_xlsx(
     atomic_write(path, write)
 
 
-def _cells(number: int, row: RollRow) -> list[Any]:
-    return [
-        neutralise(value) if isinstance(value, str) else value for value in roll_cells(number, row)
-    ]
+def _append_row(sheet: Any, sheet_row: int, number: int, row: RollRow) -> None:
+    cells: list[Any] = []
+    lines = 1
+    for value, width in zip(roll_cells(number, row), COLUMN_WIDTHS, strict=True):
+        if not isinstance(value, str):
+            cells.append(value)
+            continue
+        needed = _lines(value, width)
+        if needed == 1:
+            cells.append(neutralise(value))
+            continue
+        # A cell's text runs on only into an empty neighbour: a long name beside its reading
+        # would print cut. It wraps instead, in a row made tall enough, since neither Excel nor
+        # LibreOffice grows a row on opening; only such cells get a cell object, so a long
+        # roll stays fast.
+        cell = WriteOnlyCell(sheet, value=neutralise(value))
+        cell.alignment = _WRAPPED
+        cells.append(cell)
+        lines = max(lines, needed)
+    if lines > 1:
+        sheet.row_dimensions[sheet_row].height = lines * _LINE_HEIGHT
+    sheet.append(cells)
+
+
+def _lines(text: str, width: int) -> int:
+    """The lines ``text`` surely fits in, wrapped in a column ``width`` digits wide."""
+    return sum(-(-max(_width(line), 1) // width) for line in text.split("\n"))
+
+
+def _width(text: str) -> int:
+    return len(text) + sum(unicodedata.east_asian_width(char) in "WF" for char in text)
 
 
 def _set_up_page(sheet: Any, ceremony: CeremonyInfo) -> None:
@@ -105,6 +135,7 @@ _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
 _HEADER_BORDER = Border(bottom=Side(style="thin"))
 _HEADER_ALIGNMENT = Alignment(horizontal="center")
+_WRAPPED = Alignment(wrap_text=True)
 
 
 def _header_cell(sheet: Any, text: str) -> WriteOnlyCell:

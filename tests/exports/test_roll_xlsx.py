@@ -124,3 +124,37 @@ def test_libreoffice_opens_the_roll_and_prints_it(tmp_path: Path, workbook_path:
         ).stdout
         assert "髙橋" in text
         assert "ワタナベ タロウ" in text
+
+
+def test_a_name_too_long_for_its_column_wraps_in_a_taller_row_rather_than_printing_cut(
+    tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
+) -> None:
+    # Beside a filled フリガナ cell the name cannot run on: it printed as 勘解由小路　左衛門三郎.
+    rows = [
+        make_row("勘解由小路　左衛門三郎太", "カデノコウジ サエモンサブロウタ"),
+        make_row("髙橋　清", "タカハシ キヨシ"),
+    ]
+    write_roll_xlsx(tmp_path / "roll.xlsx", ceremony, rows)
+    sheet = load_workbook(tmp_path / "roll.xlsx").active
+    long_row, short_row = HEADER_ROW + 1, HEADER_ROW + 2
+    assert sheet.cell(long_row, 2).value == "勘解由小路　左衛門三郎太"
+    assert sheet.cell(long_row, 2).alignment.wrap_text
+    assert sheet.row_dimensions[long_row].height >= 30
+    assert not sheet.cell(short_row, 2).alignment.wrap_text
+    assert sheet.row_dimensions[short_row].height is None
+
+
+def test_a_remark_over_several_lines_gets_a_row_tall_enough_for_each(
+    tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
+) -> None:
+    rows = [make_row("山田　一", "ヤマダ ハジメ", remarks="露側記録による\n氏名は読みのみ\n要確認")]
+    write_roll_xlsx(tmp_path / "roll.xlsx", ceremony, rows)
+    sheet = load_workbook(tmp_path / "roll.xlsx").active
+    assert sheet.cell(HEADER_ROW + 1, 9).alignment.wrap_text
+    assert sheet.row_dimensions[HEADER_ROW + 1].height >= 45
+
+
+def test_a_lot_number_fits_its_column_whole(workbook_path: Path) -> None:
+    # 2025-IR-060-00044, as the ministry numbers lots, printed as 2025-IR-060-0004 in 14 digits.
+    sheet = load_workbook(workbook_path).active
+    assert sheet.column_dimensions["G"].width >= len("2025-IR-060-00044") + 1
