@@ -47,8 +47,11 @@ _BOTTOM_MARGIN = 15.0
 _ROW_HEIGHT = 5.6
 _BODY_SIZE = 9.0
 # A value too long for its column is printed smaller rather than cut; below this size it would
-# be unreadable, so it overflows instead, where a proof-reader sees it.
+# be unreadable, so it is split over two lines of the row instead (the family name above the
+# given name), and only what two lines cannot hold overflows, where a proof-reader sees it.
 _SMALLEST_SIZE = 5.0
+_TWO_LINE_SIZE = 7.0  # the largest size two lines of which fit in one row
+_LINE_SPACING = 1.15
 _PADDING = 1.0
 _PROGRESS_EVERY = 1000
 
@@ -183,21 +186,60 @@ class _RollPdf(FPDF):
             self.add_page()
             self._rows_on_page = 0
         # cell() would do the same at five times the cost; text() places each value exactly.
-        baseline = self.y + _ROW_HEIGHT / 2 + 0.3 * _BODY_SIZE / self.k
         x = _MARGIN
         for text, (_, width), right in zip(cells, self.columns, self._right, strict=True):
             if text:
-                self._fitted_text(x, baseline, width, text, right=right)
+                self._fitted_text(x, self.y, width, text, right=right)
             x += width
         self.y += _ROW_HEIGHT
         self._rows_on_page += 1
 
-    def _fitted_text(self, x: float, baseline: float, width: float, text: str, right: bool) -> None:
+    def _fitted_text(self, x: float, top: float, width: float, text: str, right: bool) -> None:
         room = width - 2 * _PADDING
-        natural = sum(self._advance[ord(c)] for c in text) * _BODY_SIZE / 1000 / self.k
+        natural = self._width(text, _BODY_SIZE)
+        baseline = top + _ROW_HEIGHT / 2 + 0.3 * _BODY_SIZE / self.k
         if natural <= room:
             self.text(x + (width - _PADDING - natural if right else _PADDING), baseline, text)
             return
-        self.set_font_size(max(_BODY_SIZE * room / natural, _SMALLEST_SIZE))
-        self.text(x + _PADDING, baseline, text)
+        size = _BODY_SIZE * room / natural
+        if size >= _SMALLEST_SIZE:
+            self.set_font_size(size)
+            self.text(x + _PADDING, baseline, text)
+            self.set_font_size(_BODY_SIZE)
+            return
+        # Overflowing text at one line's smallest size ran over the next column's value, and
+        # a name printed over its reading can be read as neither.
+        lines = self._two_lines(text)
+        widest = max(self._width(line, _BODY_SIZE) for line in lines)
+        size = max(min(_BODY_SIZE * room / widest, _TWO_LINE_SIZE), _SMALLEST_SIZE)
+        self._text_lines(x + _PADDING, top, lines, size)
+
+    def _text_lines(self, x: float, top: float, lines: tuple[str, str], size: float) -> None:
+        height = size / self.k * _LINE_SPACING
+        baseline = top + _ROW_HEIGHT / 2 - height + 0.8 * size / self.k
+        self.set_font_size(size)
+        for line in lines:
+            self.text(x, baseline, line)
+            baseline += height
         self.set_font_size(_BODY_SIZE)
+
+    def _two_lines(self, text: str) -> tuple[str, str]:
+        """``text`` split where its longer line is shortest, at a space if it has one, and
+        never inside a number (第1 / 12埋葬地 reads as the wrong site)."""
+        spaces = [i for i, char in enumerate(text) if char in " \u3000"]
+        between_words = [i for i in range(1, len(text)) if not _joined(text[i - 1], text[i])]
+        if spaces:
+            splits = [(text[:i], text[i + 1 :]) for i in spaces]
+        else:
+            splits = [(text[:i], text[i:]) for i in between_words or range(1, len(text))]
+        first, second = min(
+            splits, key=lambda pair: max(self._width(pair[0], 1), self._width(pair[1], 1))
+        )
+        return first.strip(), second.strip()
+
+    def _width(self, text: str, size: float) -> float:
+        return sum(self._advance[ord(c)] for c in text) * size / 1000 / self.k
+
+
+def _joined(before: str, after: str) -> bool:
+    return before.isascii() and after.isascii() and before.isalnum() and after.isalnum()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from exports.errors import ExportRefused
-from exports.roll_pdf import FONT_FILE, write_roll_pdf
+from exports.roll_pdf import _MARGIN, FONT_FILE, PDF_COLUMNS_WITH_LOTS, write_roll_pdf
 from exports.rows import CeremonyInfo, RollRow
 
 MakeRow = Callable[..., RollRow]
@@ -138,3 +138,52 @@ def test_a_roll_of_persons_alone_leaves_out_the_lot_columns(
     write_roll_pdf(tmp_path / "roll.pdf", ceremony, rows)
     text = _pdftotext(tmp_path / "roll.pdf", "-layout")
     assert "埋葬地" in text and "整理番号" not in text and "柱数" not in text
+
+
+def _words(path: Path) -> list[tuple[str, float, float]]:
+    """Each word pdftotext finds, with where it starts and ends across the page, in mm."""
+    found = re.findall(
+        r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<', _pdftotext(path, "-bbox")
+    )
+    return [(word, float(start) * 25.4 / 72, float(end) * 25.4 / 72) for start, end, word in found]
+
+
+@needs_poppler
+@pytest.mark.parametrize(
+    ("name", "site", "column", "lines"),
+    [
+        (
+            "勘解由小路　左衛門三郎太郎兵衛之助",
+            "沿海地方第3埋葬地",
+            "氏名",
+            ["勘解由小路", "左衛門三郎太郎兵衛之助"],
+        ),
+        (
+            "髙橋　清",
+            "クラスノヤルスク地方第112埋葬地（カンスク地区タイシェト支所）",
+            "埋葬地",
+            ["クラスノヤルスク地方第112埋葬地", "（カンスク地区タイシェト支所）"],
+        ),
+    ],
+)
+def test_a_value_too_long_for_one_line_is_split_over_two_within_its_column(
+    tmp_path: Path,
+    ceremony: CeremonyInfo,
+    make_row: MakeRow,
+    name: str,
+    site: str,
+    column: str,
+    lines: list[str],
+) -> None:
+    # At one line's smallest size it ran over the next column: a name over its reading.
+    write_roll_pdf(tmp_path / "roll.pdf", ceremony, [make_row(name, "ア", burial_site=site)])
+    start = _MARGIN + sum(width for _, width in PDF_COLUMNS_WITH_LOTS[: _index(column)])
+    end = start + dict(PDF_COLUMNS_WITH_LOTS)[column]
+    words = {word: (left, right) for word, left, right in _words(tmp_path / "roll.pdf")}
+    for line in lines:
+        left, right = words[line]
+        assert start <= left and right <= end
+
+
+def _index(column: str) -> int:
+    return [heading for heading, _ in PDF_COLUMNS_WITH_LOTS].index(column)
