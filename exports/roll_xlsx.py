@@ -10,6 +10,7 @@ from typing import Any, BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -22,7 +23,7 @@ from exports.rows import (
     ceremony_date_text,
     roll_cells,
 )
-from exports.safety import atomic_write, neutralise
+from exports.safety import atomic_write, formula_like
 
 SHEET_TITLE = "名簿"
 HEADER_ROW = 4
@@ -69,20 +70,36 @@ def _append_row(sheet: Any, sheet_row: int, number: int, row: RollRow) -> None:
             cells.append(value)
             continue
         needed = _lines(value, width)
-        if needed == 1:
-            cells.append(neutralise(value))
+        if needed == 1 and not _taken_for_other_than_text(value):
+            cells.append(value)
             continue
         # A cell's text runs on only into an empty neighbour: a long name beside its reading
         # would print cut. It wraps instead, in a row made tall enough, since neither Excel nor
         # LibreOffice grows a row on opening; only such cells get a cell object, so a long
         # roll stays fast.
-        cell = WriteOnlyCell(sheet, value=neutralise(value))
-        cell.alignment = _WRAPPED
+        cell = _text(sheet, value)
+        if needed > 1:
+            cell.alignment = _WRAPPED
         cells.append(cell)
         lines = max(lines, needed)
     if lines > 1:
         sheet.row_dimensions[sheet_row].height = lines * _LINE_HEIGHT
     sheet.append(cells)
+
+
+def _taken_for_other_than_text(value: str) -> bool:
+    """openpyxl writes a string starting with "=" as a formula and "#N/A" as an error."""
+    return formula_like(value) or value in ERROR_CODES
+
+
+def _text(sheet: Any, value: str) -> WriteOnlyCell:
+    """A cell holding ``value`` as text, exactly as recorded. One a spreadsheet could take for
+    a formula is marked quotePrefix, Excel's own leading apostrophe, which is neither shown
+    nor printed but keeps the cell text when it is edited."""
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = formula_like(value)
+    return cell
 
 
 def _lines(text: str, width: int) -> int:
@@ -118,10 +135,10 @@ def _header_text(text: str) -> str:
 
 
 def _append_title(sheet: Any, ceremony: CeremonyInfo) -> None:
-    title = WriteOnlyCell(sheet, value=neutralise(ceremony.name))
+    title = _text(sheet, ceremony.name)
     title.font = Font(bold=True, size=14)
     sheet.append([title])
-    sheet.append([WriteOnlyCell(sheet, value=neutralise(_date_and_place(ceremony)))])
+    sheet.append([_text(sheet, _date_and_place(ceremony))])
     sheet.append([])
     sheet.append([_header_cell(sheet, text) for text in COLUMNS])
 

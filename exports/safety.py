@@ -21,14 +21,16 @@ _CONTROL_STARTS = ("\t", "\r")
 _EXPORT_MODE = 0o644
 
 
-def neutralise(value: str) -> str:
-    """The value with a leading apostrophe if a spreadsheet could run it as a formula.
+def formula_like(value: str) -> bool:
+    """Whether a spreadsheet opening ``value`` as plain text (a CSV field) could run it as a
+    formula. Excel and LibreOffice skip leading blanks before deciding, so " =1+1" is too."""
+    return value.startswith(_CONTROL_STARTS) or value.lstrip().startswith(_FORMULA_STARTS)
 
-    Excel and LibreOffice skip leading blanks before deciding, so " =1+1" is caught too.
-    """
-    if value.startswith(_CONTROL_STARTS) or value.lstrip().startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+
+def neutralise(value: str) -> str:
+    """The value with a leading apostrophe if a spreadsheet could run it as a formula: for
+    CSV, which has no way to say a field is text."""
+    return "'" + value if formula_like(value) else value
 
 
 def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]) -> None:

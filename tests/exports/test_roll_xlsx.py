@@ -73,19 +73,22 @@ def test_columns_are_wide_enough_for_japanese_names(workbook_path: Path) -> None
     assert sheet.column_dimensions["F"].width >= 28
 
 
-def test_formula_like_values_are_stored_as_text_never_as_formulas(
+def test_formula_like_values_are_stored_as_text_never_as_formulas_and_never_altered(
     tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
 ) -> None:
-    attacks = ["=1+1", "+1", "-1", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"]
+    """A remark "-" (none, as registers often write it) prints as "-", not "'-": the cell
+    is text, marked quotePrefix, so no spreadsheet runs it and nothing is added to it."""
+    attacks = ["=1+1", "+1", "-1", "-", "@SUM(A1:A2)", "\t=1+1", "\r=1+1", "#N/A"]
     rows = [make_row(value, value, remarks=value, burial_site=value) for value in attacks]
     path = tmp_path / "roll.xlsx"
     write_roll_xlsx(path, ceremony, rows)
 
     sheet = load_workbook(path).active
     cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
-    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
-    remarks = [row[8] for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
-    assert remarks == ["'" + value for value in attacks]
+    assert not [cell.coordinate for cell in cells if cell.data_type in ("f", "e")]
+    entries = list(sheet.iter_rows(min_row=HEADER_ROW + 1))
+    assert [row[8].value for row in entries] == attacks
+    assert [row[8].quotePrefix for row in entries] == [True] * 7 + [False]
 
 
 def test_progress_is_reported_up_to_the_last_row(
