@@ -27,10 +27,11 @@ such sheets is refused (SheetsToChoose, naming them).
 ``progress(rows_done, rows_total_or_None)`` is called after each batch. ``stage(message)``
 says each step an import takes after its rows, which at a million rows last seconds with
 every row done: each index a bulk load set aside, built again ("Building search indexes:
-3/9"), then the commit ("Saving…"). A dry run commits nothing, but a file other files follow
-in it is written for them to see, its indexes built again as its import would build them
-(DryRun.check). Whole-file problems raise ImportRefused; row problems are collected as
-RowRejected in the plan and the report.
+3/9"), then the commit (SAVING, "Saving…"), which nothing can cancel any more: a caller
+stopped after it must say the file was imported. A dry run commits nothing, but a file
+other files follow in it is written for them to see, its indexes built again as its import
+would build them (DryRun.check). Whole-file problems raise ImportRefused; row problems are
+collected as RowRejected in the plan and the report.
 
 A big file is read in a second process (importers.reading), started fresh ("spawn"): a
 script calling this API must guard its top level with ``if __name__ == "__main__":``, as
@@ -230,6 +231,10 @@ def plan_import(
     return plan
 
 
+# The last step of an import: the commit, which nothing stops once it has begun.
+SAVING = Message("Saving…")
+
+
 def apply_import(
     database: Database,
     actor: str,
@@ -257,7 +262,7 @@ def apply_import(
             # Pressed after the last row or index, the cancel still comes before the commit.
             _stop_if_cancelled(plan, cancel)
             if stage is not None:
-                stage(Message("Saving…"))
+                stage(SAVING)
         return ImportReport(name, profile, counts, rejects, True, batch.id, plan.sheets)
 
 

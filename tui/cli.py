@@ -14,7 +14,17 @@ from typer.exceptions import TyperException
 
 from records.actor import current_actor
 from tui import cli_ceremony, cli_import, cli_location
-from tui.console import JsonOption, err, open_db, out, plain, print_json, state, user_errors
+from tui.console import (
+    INTERRUPTED,
+    JsonOption,
+    err,
+    open_db,
+    out,
+    plain,
+    print_json,
+    state,
+    user_errors,
+)
 
 if TYPE_CHECKING:
     from records.database import Database
@@ -309,10 +319,6 @@ def db_upgrade() -> None:
         out.print(f"schema already at {after}")
     else:
         out.print(f"schema upgraded from {before or 'empty'} to {after}")
-
-
-# The exit code of Ctrl-C: Typer turns the KeyboardInterrupt into it, and returns it.
-INTERRUPTED = 130
 
 
 def main() -> None:

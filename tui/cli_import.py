@@ -3,8 +3,10 @@ pipeline (importers.pipeline), with a dry run, a rejects workbook and a progress
 
 from __future__ import annotations
 
+import signal
 import time
-from contextlib import AbstractContextManager, ExitStack
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -14,7 +16,17 @@ from records.actor import current_actor
 from records.database import Database, missing_sqlite_file, open_database, resolve_url
 from records.errors import IreiError
 from records.messages import Message, os_refusal
-from tui.console import JsonOption, err, open_db, out, plain, print_json, state, user_errors
+from tui.console import (
+    INTERRUPTED,
+    JsonOption,
+    err,
+    open_db,
+    out,
+    plain,
+    print_json,
+    state,
+    user_errors,
+)
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -56,6 +68,42 @@ def _summary(
     }
 
 
+class _LateInterrupt:
+    """A Ctrl-C pressed once a file's commit has begun (the pipeline's SAVING step) is noted,
+    not raised: SQLite finishes the commit whatever Python does, and the KeyboardInterrupt
+    raised after it returned said "interrupted" of a file that was imported. The file is
+    reported as imported, and the files after it are left alone."""
+
+    def __init__(self) -> None:
+        self.noted = False
+        self._previous: Any = None
+
+    def hold(self) -> None:
+        self._previous = signal.signal(signal.SIGINT, self._note)
+
+    def _note(self, signum: int, frame: object) -> None:
+        self.noted = True
+
+    @contextmanager
+    def around(self) -> Iterator[None]:
+        """Around one file's import. A commit that fails on its own writes nothing: a Ctrl-C
+        noted during it is raised then, as one pressed before the commit would have been."""
+        try:
+            yield
+        except Exception:
+            self._release()
+            if self.noted:
+                raise KeyboardInterrupt from None
+            raise
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+            self._previous = None
+
+
 def import_command(
     files: Annotated[list[Path], typer.Argument(help="Spreadsheets (.xlsx, .csv …) to import.")],
     profile: Annotated[
@@ -91,6 +139,7 @@ def import_command(
     summaries: list[dict[str, Any]] = []
     rejected_rows: list[Any] = []
     failed = False
+    late = _LateInterrupt()
     with user_errors(), ExitStack() as stack:
         if rejects is not None:
             _check_rejects_path(rejects, files)
@@ -110,6 +159,7 @@ def import_command(
                     accept_valid,
                     ceremony,
                     not as_json,
+                    late,
                     others_follow=number < len(files),
                 )
             except (ImportRefused, ImportCancelled, OSError) as error:
@@ -129,6 +179,8 @@ def import_command(
             summaries.append(summary)
             rejected_rows.append(layout_rows)
             failed = failed or not ok
+            if late.noted:
+                break
     if rejects is not None:
         with user_errors():
             write_rejects(rejects, rejected_rows)
@@ -136,8 +188,24 @@ def import_command(
         print_json({"files": summaries})
     else:
         _tables(summaries, dry_run, accept_valid)
+    if late.noted:
+        _too_late(summaries[-1]["file"], len(files) - len(summaries))
     if failed:
         raise typer.Exit(1)
+
+
+def _too_late(name: str, left: int) -> None:
+    """The Ctrl-C that came during a commit: the file is imported, and the files after it
+    are not, which the exit code of an interrupt then says."""
+    err.print(
+        f"irei: interrupted while {name} was being saved, too late to stop it: "
+        f"{name} is imported" + (f"; the {left} file(s) after it are not" if left else ""),
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+    if left:
+        raise typer.Exit(INTERRUPTED)
 
 
 def _check_rejects_path(rejects: Path, files: list[Path]) -> None:
@@ -195,11 +263,12 @@ def _one(
     accept_valid: bool,
     ceremony: int | None,
     show: bool,
+    late: _LateInterrupt,
     others_follow: bool,
 ) -> tuple[dict[str, Any], Any, bool]:
     """Import one file, or check it when ``checking`` (a dry run); ``others_follow``: files
     after it in the command, which a dry run must let see what this one would write."""
-    from importers.pipeline import ImportPlan, apply_import, prepare_import
+    from importers.pipeline import SAVING, ImportPlan, apply_import, prepare_import
 
     with _progress_bar(show) as bar:
         task = bar.add_task(path.name, total=None, rate="")
@@ -210,6 +279,8 @@ def _one(
             bar.update(task, completed=done, total=total, rate=f"{rate:,.0f} rows/s")
 
         def after_rows(step: Message) -> None:
+            if step == SAVING:
+                late.hold()
             # Drawn at once: the step is what the registrar watches for the seconds it takes.
             bar.update(task, rate=step, refresh=True)
 
@@ -230,9 +301,10 @@ def _one(
             summary["written"] = False
             return summary, (path.name, plan.layouts, plan.rejects), not plan.rejects
         plan = prepare_import(path, profile, ceremony, sheets)
-        result = apply_import(
-            database, current_actor(), plan, accept_valid, report, stage=after_rows
-        )
+        with late.around():
+            result = apply_import(
+                database, current_actor(), plan, accept_valid, report, stage=after_rows
+            )
     summary = _summary(path.name, result.profile, result.sheets, result.counts, result.errors)
     summary["written"] = result.written
     return summary, (path.name, plan.layouts, result.rejects), not result.rejects

@@ -41,6 +41,10 @@ def plain(*cells: str) -> list[Text]:
     return [Text(cell) for cell in cells]
 
 
+# The exit code of Ctrl-C: Typer turns the KeyboardInterrupt into it, and returns it.
+INTERRUPTED = 130
+
+
 def fail(message: str) -> typer.Exit:
     err.print(f"irei: {message}", markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(1)

@@ -360,6 +360,83 @@ def test_ctrl_c_while_the_indexes_are_built_says_interrupted_and_changes_nothing
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
+# The import as staff start it, with a Ctrl-C (a real SIGINT) that arrives while its file is
+# being committed: Python sees it only once SQLite has returned, the file written.
+INTERRUPTED_IN_THE_COMMIT = [
+    sys.executable,
+    "-c",
+    """
+import os, signal
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+import importers.pipeline as pipeline
+apply = pipeline.apply_import
+def interrupted(*args, stage, **kwargs):
+    def saving(step):
+        stage(step)
+        if step == "Saving…":
+            event.listen(
+                Session, "after_commit", lambda _: os.kill(os.getpid(), signal.SIGINT), once=True
+            )
+    return apply(*args, stage=saving, **kwargs)
+pipeline.apply_import = interrupted
+from tui.cli import main; main()
+""",
+]
+
+
+def _batches(db: Path) -> list[str]:
+    with sqlite3.connect(db) as conn:
+        return [name for (name,) in conn.execute("SELECT file_name FROM import_batch ORDER BY id")]
+
+
+def test_ctrl_c_while_the_file_is_saved_says_it_is_imported(tmp_path: Path) -> None:
+    """Too late to stop the commit, the Ctrl-C is not reported as an interrupt of an import
+    that was written: the registrar would import the file again, or believe it missing."""
+    db = tmp_path / "db.sqlite3"
+    child = subprocess.run(
+        [
+            *INTERRUPTED_IN_THE_COMMIT,
+            "--db",
+            str(db),
+            "import",
+            str(SAMPLES / "recovery_clean.xlsx"),
+        ],
+        capture_output=True,
+        cwd=Path(__file__).parents[2],
+        timeout=120,
+        check=False,
+    )
+    assert (child.returncode, child.stderr.decode().strip()) == (
+        0,
+        "irei: interrupted while recovery_clean.xlsx was being saved, too late to stop it: "
+        "recovery_clean.xlsx is imported",
+    )
+    assert "Imported" in child.stdout.decode()
+    assert _batches(db) == ["recovery_clean.xlsx"]
+
+
+def test_ctrl_c_while_a_file_is_saved_leaves_the_files_after_it_alone(tmp_path: Path) -> None:
+    db = tmp_path / "db.sqlite3"
+    files = [str(SAMPLES / "recovery_clean.xlsx"), str(SAMPLES / "soviet_deaths_clean.xlsx")]
+    child = subprocess.run(
+        [*INTERRUPTED_IN_THE_COMMIT, "--db", str(db), "import", *files],
+        capture_output=True,
+        cwd=Path(__file__).parents[2],
+        timeout=120,
+        check=False,
+    )
+    assert (child.returncode, child.stderr.decode().strip().splitlines()) == (
+        130,
+        [
+            "irei: interrupted while recovery_clean.xlsx was being saved, too late to stop it: "
+            "recovery_clean.xlsx is imported; the 1 file(s) after it are not",
+            "irei: interrupted",
+        ],
+    )
+    assert _batches(db) == ["recovery_clean.xlsx"]
+
+
 def _import_writing(
     tmp_path: Path, command: list[str], stderr: int
 ) -> tuple[subprocess.Popen[bytes], Path, list[str]]:
