@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 from textual.widgets import (
+    Button,
     Checkbox,
     DataTable,
     DirectoryTree,
@@ -629,3 +630,33 @@ async def test_a_cancel_while_the_indexes_are_built_leaves_the_database_unchange
     assert not any(head.startswith("Building search indexes: 2/") for head in said)
     assert said[-1] == "Import cancelled: nothing was changed"
     assert counts(database) == (0, 0, 0)
+
+
+@synchronously
+async def test_cancel_is_not_offered_once_the_import_is_being_saved(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The commit cannot be stopped: F8 then said "Cancelling…", and the file was imported."""
+    register = tmp_path / "register.xlsx"
+    shutil.copy(SAMPLES / "soviet_deaths_clean.xlsx", register)
+    said: list[str] = []
+    offered: list[bool] = []
+    report = ImportSummary.report
+
+    def seen(summary: ImportSummary, head: str, *rest: Any) -> None:
+        said.append(head)
+        report(summary, head, *rest)
+        if head == "Saving…":
+            offered.append(not summary.screen.query_one("#cancel", Button).disabled)
+            summary.screen.action_cancel_import()  # F8, as the import is saved
+
+    monkeypatch.setattr(ImportSummary, "report", seen)
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(app, pilot, register)
+        await pilot.press("f7")
+        await settle(app, pilot)
+        assert not screen.running
+    assert offered == [False]
+    assert "Cancelling…" not in said
+    assert said[-1].startswith("Imported: 200 new")

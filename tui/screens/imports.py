@@ -32,7 +32,14 @@ from textual.widgets import (
 from importers.errors import ImportRefused, SheetsToChoose
 from importers.headers import Layout
 from importers.normalise import shown as shown_value
-from importers.pipeline import ImportCancelled, ImportPlan, apply_import, plan_import, preview
+from importers.pipeline import (
+    SAVING,
+    ImportCancelled,
+    ImportPlan,
+    apply_import,
+    plan_import,
+    preview,
+)
 from importers.profiles import Column, Profile
 from importers.readers import CSV_SUFFIXES
 from importers.reading import RejectedRow
@@ -274,7 +281,11 @@ class ImportScreen(RecordScreen):
 
     def after_rows(self, step: Message) -> None:
         """A step after the rows (an index built, the commit): at a million rows they take
-        seconds, in which a full bar standing still reads as a hang. It pulses instead."""
+        seconds, in which a full bar standing still reads as a hang. It pulses instead. Once
+        the commit has begun nothing stops it: Cancel is no longer offered (it said
+        "Cancelling…", then "Imported")."""
+        if step == SAVING:
+            self.query_one("#cancel", Button).disabled = True
         self.query_one(ProgressBar).update(total=None)
         self.query_one(ImportSummary).report(said(step))
 
@@ -402,7 +413,7 @@ class ImportScreen(RecordScreen):
         self.app.call_from_thread(self.finished, message, report.rejects)
 
     def action_cancel_import(self) -> None:
-        if self.running:
+        if self.running and not self.query_one("#cancel", Button).disabled:
             self.cancel.set()
             self.query_one(ImportSummary).report(_("Cancelling…"))
 
