@@ -170,14 +170,29 @@ def stats(as_json: JsonOption = False) -> None:
     table.add_column("what")
     table.add_column("count", justify="right")
     for group, values in figures.items():
-        table.add_row(*plain(group, f"{values['total']:,}"))
+        table.add_row(*plain(_said(group), f"{values['total']:,}"))
         for key, value in values.items():
             if isinstance(value, dict):
-                for name, count in value.items():  # a country, as the records write it
-                    table.add_row(*plain(f"  {key}: {name}", f"{count:,}"))
+                table.add_row(*plain(f"  {_said(key)}", ""))
+                for name, count in value.items():
+                    table.add_row(*plain(f"    {_named(key, name)}", f"{count:,}"))
             elif key != "total":
-                table.add_row(*plain(f"  {key}", f"{value:,}"))
+                table.add_row(*plain(f"  {_said(key)}", f"{value:,}"))
     out.print(table)
+
+
+def _said(key: str) -> str:
+    """A key of the figures as a registrar reads it ("by country", "audit events"); --json
+    keeps the keys, which scripts read."""
+    return key.replace("_", " ")
+
+
+def _named(key: str, name: str) -> str:
+    """A lot's status by the app's word for it ("affiliation pending"); a country as the
+    records write it."""
+    from tui.labels import status_label
+
+    return status_label(name) if key == "by_status" else name
 
 
 @app.command("search")

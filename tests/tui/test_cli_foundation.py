@@ -118,6 +118,17 @@ def test_stats_as_a_table(run_irei, tmp_path: Path) -> None:
     assert "persons" in result.stdout
 
 
+def test_stats_as_a_table_says_what_a_registrar_reads(run_irei, tmp_path: Path) -> None:
+    """The keys --json keeps for scripts (by_status: affiliation_pending) read as words."""
+    result = run_irei(["--db", str(_db_with_people(tmp_path)), "stats"], env={"COLUMNS": "80"})
+
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("│")]
+    said = {row.strip("│ ").rstrip("│ 0123456789,") for row in rows}
+    assert {"by country", "by status", "affiliation pending", "audit events"} <= said
+    assert not any("_" in row for row in rows)
+
+
 # Text as staff typed or imported it. Read as Rich markup, "[red]" is dropped and "[/]",
 # closing nothing, stops the command with a traceback; ":a:" is read as an emoji's code.
 AS_WRITTEN = ["[/]不明[red]", "第2区画:a:"]
