@@ -18,6 +18,7 @@ from tui.console import (
     INTERRUPTED,
     JsonOption,
     err,
+    filled_table,
     open_db,
     out,
     plain,
@@ -207,8 +208,6 @@ def search_command(
     """Find persons and lots by kanji, kana, Cyrillic, lot or specimen number, or 番号."""
     from dataclasses import asdict
 
-    from rich.table import Table
-
     from records.search import search
 
     with user_errors():
@@ -221,12 +220,8 @@ def search_command(
     if not hits:
         err.print(f"Nothing found for {text!r}.", markup=False)
         return
-    table = Table()
-    for column in ("kind", "id", "no.", "name", "reading", "died / status", "prefecture", "site"):
-        table.add_column(column)
-    for hit in hits:
-        table.add_row(*plain(*_hit_cells(hit)))
-    out.print(table)
+    headings = ("kind", "id", "no.", "name", "reading", "died / status", "prefecture", "site")
+    out.print(filled_table(headings, [_hit_cells(hit) for hit in hits]))
 
 
 def _hit_cells(hit: PersonHit | LotHit) -> list[str]:

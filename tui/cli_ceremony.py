@@ -13,6 +13,7 @@ from tui.console import (
     JsonOption,
     ReasonOption,
     err,
+    filled_table,
     open_db,
     out,
     plain,
@@ -50,8 +51,6 @@ def match(
     as_json: JsonOption = False,
 ) -> None:
     """Persons whose names best fit NAME, ranked across scripts, with the reason for each."""
-    from rich.table import Table
-
     from records.candidates import candidates
 
     with user_errors(), open_db().reading() as session:
@@ -62,16 +61,16 @@ def match(
     if not ranked:
         err.print(f"No candidates for {name!r}.", markup=False)
         return
-    table = Table()
-    for column in ("id", "name", "reading", "other forms", "died", "score", "reason"):
-        table.add_column(column)
-    for hit, score in ranked:
-        others = ", ".join(f for f in hit.forms if f not in (hit.name, hit.reading))
-        table.add_row(*plain(
-            str(hit.id), hit.name, hit.reading, others, hit.death_date or "",
-            f"{score.score:.1f}", score.reason,
-        ))  # fmt: skip
-    out.print(table)
+    headings = ("id", "name", "reading", "other forms", "died", "score", "reason")
+    rows = [
+        [
+            str(hit.id), hit.name, hit.reading,
+            ", ".join(f for f in hit.forms if f not in (hit.name, hit.reading)),
+            hit.death_date or "", f"{score.score:.1f}", score.reason,
+        ]
+        for hit, score in ranked
+    ]  # fmt: skip
+    out.print(filled_table(headings, rows))
 
 
 ceremony_app = typer.Typer(help="Memorial ceremonies.", no_args_is_help=True)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
@@ -17,6 +18,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from records import database
 from records.errors import IreiError
 from records.messages import os_refusal
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 # The options every command that prints or changes records shares.
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
@@ -39,6 +43,22 @@ def plain(*cells: str) -> list[Text]:
     """Cells of a Rich table as written: a name or file name holding [brackets] is not read
     as markup (mangled, or "[/]" refused with a traceback)."""
     return [Text(cell) for cell in cells]
+
+
+def filled_table(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
+    """The rows under the columns some row fills, as written (plain), no heading's word cut:
+    at 80 columns the empty ones ("other forms", "site") took the room that a heading
+    ("prefectu…") or a reason (a word a line) needed."""
+    from rich.table import Table
+
+    kept = [i for i, _ in enumerate(headings) if any(row[i] for row in rows)]
+    table = Table()
+    for i in kept:
+        widest = max(cell_len(word) for word in headings[i].split())
+        table.add_column(headings[i], min_width=widest)
+    for row in rows:
+        table.add_row(*plain(*(row[i] for i in kept)))
+    return table
 
 
 # The exit code of Ctrl-C: Typer turns the KeyboardInterrupt into it, and returns it.

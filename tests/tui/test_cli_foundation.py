@@ -129,6 +129,50 @@ def test_stats_as_a_table_says_what_a_registrar_reads(run_irei, tmp_path: Path) 
     assert not any("_" in row for row in rows)
 
 
+def _db_with_haruos(tmp_path: Path) -> Path:
+    """Two persons with a name, a reading and a prefecture: no register number, no burial
+    site, no other name form."""
+    path = tmp_path / "irei.sqlite3"
+    db = open_database(str(path))
+    try:
+        for name, reading in (("斉藤　春雄", "サイトウ ハルオ"), ("佐藤　春雄", "サトウ ハルオ")):
+            with db.session() as session:
+                fields = persons.PersonFields(name=name, reading=reading, prefecture_code="15")
+                persons.create_person(session, "registrar", fields, "register")
+    finally:
+        db.close()
+    return path
+
+
+def _headings(table: str) -> list[str]:
+    return [cell.strip() for cell in table.splitlines()[1].strip("┃").split("┃")]
+
+
+def test_search_at_80_columns_shows_only_the_columns_filled_with_headings_whole(
+    run_irei, tmp_path: Path
+) -> None:
+    """Empty columns ("no.", "site") took the room that cut a heading to "prefectu…"."""
+    result = run_irei(
+        ["--db", str(_db_with_haruos(tmp_path)), "search", "春雄"], env={"COLUMNS": "80"}
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert _headings(result.stdout) == ["kind", "id", "name", "reading", "prefecture"]
+    assert "…" not in result.stdout
+
+
+def test_match_at_80_columns_gives_the_reason_room_to_read(run_irei, tmp_path: Path) -> None:
+    """An empty "other forms" column left the reason a word a line."""
+    path = _db_with_haruos(tmp_path)
+
+    result = run_irei(["--db", str(path), "match", "サトウ ハルオ"], env={"COLUMNS": "80"})
+
+    assert result.returncode == 0, result.stderr
+    assert "other forms" not in _headings(result.stdout)
+    reasons = [line.split("│")[-2].strip() for line in result.stdout.splitlines()[3:-1]]
+    assert all(" " in reason for reason in reasons if reason), reasons
+
+
 # Text as staff typed or imported it. Read as Rich markup, "[red]" is dropped and "[/]",
 # closing nothing, stops the command with a traceback; ":a:" is read as an emoji's code.
 AS_WRITTEN = ["[/]不明[red]", "第2区画:a:"]
@@ -172,8 +216,9 @@ def test_search_names_an_unidentified_person_by_their_first_form_as_the_app_does
 
     assert result.returncode == 0, result.stderr
     (row,) = [line for line in result.stdout.splitlines() if "person" in line]
-    cells = [cell.strip() for cell in row.split("│")]
-    assert cells[4] == "ヤマモト ゴンベエ"  # the first form, not every form joined
+    cells = [cell.strip() for cell in row.strip("│").split("│")]
+    name = cells[_headings(result.stdout).index("name")]
+    assert name == "ヤマモト ゴンベエ"  # the first form, not every form joined
 
 
 def test_backup_is_a_consistent_copy_and_never_overwrites(run_irei, tmp_path: Path) -> None:
