@@ -140,6 +140,7 @@ def import_command(
     rejected_rows: list[Any] = []
     failed = False
     late = _LateInterrupt()
+    interrupted: str | None = None  # the file a Ctrl-C stopped, once files before it are in
     with user_errors(), ExitStack() as stack:
         if rejects is not None:
             _check_rejects_path(rejects, files)
@@ -162,6 +163,11 @@ def import_command(
                     late,
                     others_follow=number < len(files),
                 )
+            except KeyboardInterrupt:
+                if not any(s["written"] for s in summaries):
+                    raise  # nothing is written: the plain "interrupted" says it all
+                interrupted = path.name
+                break
             except (ImportRefused, ImportCancelled, OSError) as error:
                 # One clear line for this file; the other files still get their own import.
                 reason = str(os_refusal(error)) if isinstance(error, OSError) else str(error)
@@ -190,6 +196,8 @@ def import_command(
         _tables(summaries, dry_run, accept_valid)
     if late.noted:
         _too_late(summaries[-1]["file"], len(files) - len(summaries))
+    if interrupted is not None:
+        _stopped_after_some(interrupted, summaries, len(files) - len(summaries) - 1)
     if failed:
         raise typer.Exit(1)
 
@@ -206,6 +214,21 @@ def _too_late(name: str, left: int) -> None:
     )
     if left:
         raise typer.Exit(INTERRUPTED)
+
+
+def _stopped_after_some(name: str, summaries: list[dict[str, Any]], left: int) -> None:
+    """A Ctrl-C during a file after others were imported: the table shows what stands, and
+    this line says the files imported, lest "interrupted" alone read as nothing written."""
+    imported = ", ".join(s["file"] for s in summaries if s["written"])
+    err.print(
+        f"irei: interrupted during {name}, nothing of it written"
+        + (f" (nor of the {left} file(s) after it)" if left else "")
+        + f"; imported before it: {imported}",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+    raise typer.Exit(INTERRUPTED)
 
 
 def _check_rejects_path(rejects: Path, files: list[Path]) -> None:

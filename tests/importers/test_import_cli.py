@@ -360,6 +360,30 @@ def test_ctrl_c_while_the_indexes_are_built_says_interrupted_and_changes_nothing
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
+def test_ctrl_c_during_a_later_file_names_the_files_imported_before_it(tmp_path: Path) -> None:
+    """The files before the one interrupted are imported: "interrupted" alone read as if
+    nothing had been written, and the table of what stands was not shown."""
+    db = tmp_path / "db.sqlite3"
+    recovery, register = SAMPLES / "recovery_clean.xlsx", SAMPLES / "soviet_deaths_clean.xlsx"
+    child = subprocess.run(
+        [*INTERRUPTED_AT_THE_FIRST_INDEX, "--db", str(db), "import", str(recovery), str(register)],
+        capture_output=True,
+        cwd=Path(__file__).parents[2],
+        timeout=120,
+        check=False,
+    )
+    assert child.returncode == 130
+    assert child.stderr.decode().splitlines() == [
+        "irei: interrupted during soviet_deaths_clean.xlsx, nothing of it written; "
+        "imported before it: recovery_clean.xlsx",
+        "irei: interrupted",
+    ]
+    assert "recovery_clean.xlsx" in child.stdout.decode()  # the table of what stands
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM remains_lot").fetchone()[0] > 0
+        assert conn.execute("SELECT count(*) FROM person").fetchone() == (0,)
+
+
 # The import as staff start it, with a Ctrl-C (a real SIGINT) that arrives while its file is
 # being committed: Python sees it only once SQLite has returned, the file written.
 INTERRUPTED_IN_THE_COMMIT = [
