@@ -9,7 +9,7 @@ import threading
 import pytest
 from textual.app import App, ComposeResult
 
-from tests.tui.helpers import settle, synchronously
+from tests.tui.helpers import screen_lines, settle, synchronously
 from tui.screens.dashboard import LOT_COLUMNS
 from tui.widgets.paged_table import PAGE_SIZE, Column, PagedTable, Row, fit
 
@@ -142,6 +142,35 @@ async def test_a_search_whose_first_page_holds_every_row_is_not_counted() -> Non
 )
 def test_a_cell_fills_its_column_exactly(text: str, width: int, shown: str) -> None:
     assert fit(text, width) == shown
+
+
+class WideTableApp(App[None]):
+    """Columns wider than the terminal, so the table scrolls sideways under a scrollbar."""
+
+    def compose(self) -> ComposeResult:
+        yield PagedTable([Column("Name", 12), Column("Remarks", 100)])
+
+
+class WideSource(NamesSource):
+    def fetch(self, offset: int, limit: int, total: int) -> list[Row]:
+        return [(n, (f"row {n}", "")) for n in range(offset, min(offset + limit, self.size))]
+
+
+@synchronously
+async def test_the_last_row_is_in_sight_above_the_sideways_scrollbar() -> None:
+    app = WideTableApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        table = app.query_one(PagedTable)
+        table.set_source(WideSource(50))
+        table.focus()
+        await settle(app, pilot)
+        await pilot.press("end")
+        await settle(app, pilot)
+        # The cursor's row was drawn under the horizontal scrollbar, out of sight.
+        assert any("row 49" in line for line in screen_lines(app)), screen_lines(app)
+        await pilot.press("home", "pagedown")
+        await settle(app, pilot)
+        assert any(f"row {table.cursor} " in line for line in screen_lines(app))
 
 
 class LotTableApp(App[None]):

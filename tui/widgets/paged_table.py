@@ -343,8 +343,14 @@ class PagedTable(ScrollView, can_focus=True):
 
     # Moving -----------------------------------------------------------------------------
 
+    @property
+    def _rows_in_sight(self) -> int:
+        """The lines under the heading and above the sideways scrollbar, which a table wider
+        than the terminal has at 80 columns: counted in, it hid the cursor's row under it."""
+        return max(self.scrollable_content_region.height - 1, 1)
+
     def watch_cursor(self, old: int, new: int) -> None:
-        visible = max(self.size.height - 1, 1)
+        visible = self._rows_in_sight
         top = int(self.scroll_offset.y)
         if new < top:
             self.scroll_to(y=new, animate=False)
@@ -360,7 +366,7 @@ class PagedTable(ScrollView, can_focus=True):
             self.cursor = max(0, min(self.total - 1, self.cursor + step))
 
     def action_page(self, step: int) -> None:
-        self.action_cursor(step * max(self.size.height - 2, 1))
+        self.action_cursor(step * max(self._rows_in_sight - 1, 1))
 
     def action_first(self) -> None:
         self.cursor = 0
