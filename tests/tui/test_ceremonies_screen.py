@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from textual.widgets._footer import FooterKey
 
 from records.database import Database
-from records.models import AuditEvent, Ceremony, RollEntry
+from records.models import AuditEvent, Ceremony, RemainsLot, RollEntry
 from records.services import ceremonies
 from tests.records.conftest import create_person
 from tests.tui.helpers import screen_lines
@@ -116,7 +116,7 @@ async def test_the_roll_is_previewed_in_gojuon_order_with_unlinked_entries_count
         table = pilot.app.screen.query_one("#roll", PagedTable)
         first, second = table.row(0), table.row(1)
         assert first is not None and second is not None
-        assert first[1][2] == "アベ イサム"
+        assert first[1][table.titles.index("Reading")] == "アベ イサム"
         assert second[1][table.titles.index("Linked")] == "unlinked"
         await pilot.press("o")
         await _settle(pilot)
@@ -643,3 +643,33 @@ async def test_at_80_by_24_a_roll_of_lots_shows_each_lots_number_and_a_roll_of_p
     assert all(names) and all(lots)
     assert all(any(lot in line for line in lot_lines) for lot in lots), lot_lines
     assert all(any(name in line for line in person_lines) for name in names), person_lines
+
+
+@run_async
+async def test_at_80_by_24_a_roll_of_persons_and_lots_shows_each_name_and_each_lots_number(
+    demo_db: Database,
+) -> None:
+    with demo_db.reading() as session:
+        lots = list(session.exec(select(RemainsLot).limit(3)))
+        memorial = session.exec(select(Ceremony).where(col(Ceremony.kind) == "memorial")).one()
+    for lot in lots:
+        with demo_db.session() as session:
+            ceremonies.add_entry(session, "tanaka", memorial.id or 0, lot_id=lot.id, reason=REASON)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.switch_mode("ceremonies")
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CeremoniesScreen)
+        names = [row.name for _entry, row in screen.entries[:5]]
+        first_lines = screen_lines(app)
+        screen.query_one("#roll", PagedTable).focus()
+        await pilot.press("end")  # the lots, which have no reading, close the roll
+        await _settle(pilot)
+        last_lines = screen_lines(app)
+
+    # With every column filled, the Lot column was off the screen's right edge: a lot's line
+    # showed only its number on the roll and its burial site.
+    assert all(names)
+    assert all(any(name in line for line in first_lines) for name in names), first_lines
+    assert all(any(lot.lot_number in line for line in last_lines) for lot in lots), last_lines

@@ -48,14 +48,17 @@ from tui.widgets.paged_table import Column, PagedTable, Row
 from tui.widgets.text_input import TextInput
 
 ORDERS: tuple[Order, ...] = ("reading", "prefecture", "site")
+# A roll names each entry by its person or by its lot, so the lot's number follows the name.
+# Where the printed roll has it, after the burial site, it was off the screen at 80 columns
+# on a roll of persons and lots, whose lots' lines then showed no more than their site.
 ROLL_COLUMNS = [
     Column(N_("No."), 5),
     Column(N_("Name"), 16),
+    Column(N_("Lot"), 18),
     Column(N_("Reading"), 18),
     Column(N_("Died"), 10),
     Column(N_("Prefecture"), 8, grow=2),  # its title is 10 cells
     Column(N_("Burial site"), 22, grow=10),
-    Column(N_("Lot"), 18),
     Column(N_("Linked"), 8),
 ]
 MODAL_CSS = """
@@ -121,11 +124,11 @@ def _cells(number: int, row: RollRow) -> tuple[str, ...]:
     return (
         str(number),
         row.name,
+        row.lot_number,
         row.reading,
         row.death_date or row.death_date_text,
         row.prefecture,
         row.burial_site,
-        row.lot_number,
         "✓" if row.linked else _("unlinked"),
     )
 
