@@ -56,7 +56,7 @@ LABELS_EN: dict[LotStatus, str] = {
     S.JAPANESE: "Japanese",
     S.NOT_JAPANESE: "not Japanese",
     S.UNDETERMINABLE: "undeterminable",
-    S.HANDED_TO_FAMILY: "identified, handed to family",
+    S.HANDED_TO_FAMILY: "handed to the family",
     S.INTERRED: "interred",
     S.HELD: "held",
     S.REPATRIATED: "repatriated",

@@ -17,7 +17,9 @@ STATUS: dict[str, str] = {
     S.JAPANESE: N_("Japanese"),
     S.NOT_JAPANESE: N_("not Japanese"),
     S.UNDETERMINABLE: N_("undeterminable"),
-    S.HANDED_TO_FAMILY: N_("identified, handed to family"),
+    # Not "identified, handed to family": cut in the Remains list at 80 columns. Its own msgid,
+    # not the custody event's "handed to family", as Japanese names the status 身元判明・….
+    S.HANDED_TO_FAMILY: N_("handed to the family"),
     S.INTERRED: N_("interred"),
     S.HELD: N_("held"),
     S.REPATRIATED: N_("repatriated"),

@@ -27,11 +27,11 @@ from tui.widgets.key_bar import key_bar
 from tui.widgets.paged_table import Column, PagedTable
 
 # Status and Country widen, when the terminal has room, to their longest texts:
-# "identified, handed to family" (28 cells) and カザフスタン (12). FY and Site are as wide as
+# "handed to the family" (20 cells) and カザフスタン (12). FY and Site are as wide as
 # their values (2007, KZ-013) and 年度 and 埋葬地, to leave Status the room.
 LOT_COLUMNS = [
     Column(N_("Lot"), 18),
-    Column(N_("Status"), 12, grow=16),
+    Column(N_("Status"), 12, grow=8),
     Column(N_("FY"), 4),
     Column(N_("Country"), 8, grow=4),
     Column(N_("Site"), 6),
