@@ -427,6 +427,35 @@ async def test_at_80_by_24_a_refused_import_of_ticked_sheets_keeps_the_buttons_i
         assert screen.query_one("#import").region.bottom <= 23
 
 
+@pytest.mark.parametrize(
+    ("key", "head"), [("f6", "Dry run: 2 new"), ("f7", "Nothing was written: 2 rows")]
+)
+@synchronously
+async def test_at_80_by_24_a_check_of_ticked_sheets_shows_its_first_rejected_rows_unscrolled(
+    database: Database, tmp_path: Path, key: str, head: str
+) -> None:
+    book = workbook(
+        tmp_path / "収集実績.xlsx",
+        ("令和5年度", [RECOVERY, BAD_5, lot(2, 5)]),
+        ("令和6年度", [RECOVERY, BAD_6, lot(4)]),
+    )
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_import(app, pilot, book)
+        await pilot.press("space", "down", "space", key)
+        await settle(app, pilot)
+        assert screen.query_one(ImportSummary).text.startswith(head)
+        # Its heading took all the room the file's preview left it: the rejected rows came
+        # only by Tab and scrolling.
+        assert on_screen(app, "[令和5年度] row 2: "), screen_lines(app)
+        assert on_screen(app, "[令和6年度] row 2: "), screen_lines(app)
+        assert screen.query_one("#import").region.bottom <= 23
+        # Another sheet ticked or unticked: its first rows are previewed again.
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert screen.query_one("#preview", DataTable).display
+
+
 @synchronously
 async def test_a_japanese_registrar_is_offered_the_sheets_in_japanese(
     database: Database, tmp_path: Path

@@ -427,9 +427,17 @@ class ImportScreen(RecordScreen):
             self.query_one(ImportSummary).report(_("Working…"))
 
     def finished(self, message: str, rejects: Sequence[RejectedRow] = ()) -> None:
-        """The outcome, and the rejected rows listed under it, to be scrolled through."""
+        """The outcome, and the rejected rows listed under it, to be scrolled through. Where
+        it has no room for its first rejected rows (at 80×24, under a list of sheets ticked or
+        a refused import's four lines), they take the preview's: the file's first rows were
+        read before the check, and the rejected rows came only by Tab and scrolling. A file
+        or sheet chosen next is previewed again."""
         self.busy(False)
-        self.query_one(ImportSummary).report(message, rejects)
+        summary = self.query_one(ImportSummary)
+        summary.report(message, rejects)
+        if summary.crowded():
+            self.query_one("#preview", DataTable).display = False
+            summary.call_after_refresh(summary.fit)
 
 
 # A choice read from the file is shown as the app names its value elsewhere, in the user's

@@ -20,12 +20,15 @@ from tui.i18n import N_, plural, said
 # profile) took seconds to lay out, and no one reads so many here; the rejects workbook
 # an import writes holds them all.
 LISTED = 1_000
+# The rejected rows it asks room for under its heading: enough to see what went wrong,
+# whether one mistake repeats or several differ, before scrolling.
+FIRST_REJECTED = 3
 
 
 class ImportSummary(VerticalScroll):
     """Its height is an equal share of the room with the file picker and the preview (kept
     at 3 and 4 lines at least), never more than its lines need, and never less than its
-    heading and the first rejected row need while the screen can spare it: at 80×24 a refused
+    heading and the first rejected rows need while the screen can spare it: at 80×24 a refused
     import's heading alone took an equal share. The rest of the rows are scrolled to; it takes
     the focus only then, not to be a stop on the way to the buttons when all is in sight."""
 
@@ -90,20 +93,28 @@ class ImportSummary(VerticalScroll):
                 taken += widget.outer_size.height
         return column.content_size.height - taken
 
-    def fit(self) -> None:
-        """Its least and greatest height, for the lines as its width wraps them."""
+    def height(self, text: str) -> int:
+        """The lines ``text`` takes, as its width wraps them."""
         width = max(self.content_size.width, 1)
         styles = self.query_one(Static).styles
+        # As Textual measures a widget's content (Widget.get_content_height), wrapping it by
+        # the widget's own rules; its annotation asks for the rules' mapping type.
+        return Content(text).get_height(styles, width)  # type: ignore[arg-type]
 
-        def height(line: str) -> int:
-            # As Textual measures a widget's content (Widget.get_content_height), wrapping it
-            # by the widget's own rules; its annotation asks for the rules' mapping type.
-            return Content(line).get_height(styles, width)  # type: ignore[arg-type]
+    def least(self) -> int:
+        """The lines of its heading and its first rejected rows."""
+        listed = 1 + FIRST_REJECTED if self.head and self.rejects else 1
+        first = "\n".join(self.lines[:listed])
+        return self.height(first) if first else 0
 
-        self.styles.max_height = max(height(self.text) if self.lines else 0, 1)
-        first = "\n".join(self.lines[:2] if self.head and self.rejects else self.lines[:1])
-        least = height(first) if first else 0
-        self.styles.min_height = max(min(least, self.room_to_take()), 1)
+    def crowded(self) -> bool:
+        """Whether it has rejected rows and too little room to show the first of them."""
+        return bool(self.rejects) and self.least() > self.room_to_take()
+
+    def fit(self) -> None:
+        """Its least and greatest height, for the lines as its width wraps them."""
+        self.styles.max_height = max(self.height(self.text) if self.lines else 0, 1)
+        self.styles.min_height = max(min(self.least(), self.room_to_take()), 1)
 
 
 def more_rejected(more: int) -> str:
