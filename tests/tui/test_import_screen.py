@@ -456,6 +456,22 @@ async def test_at_80_by_24_a_check_of_ticked_sheets_shows_its_first_rejected_row
         assert screen.query_one("#preview", DataTable).display
 
 
+@pytest.mark.parametrize("key", ["f6", "f7"])
+@synchronously
+async def test_a_row_rejected_from_one_of_the_sheets_ticked_is_named_by_its_sheet(
+    database: Database, tmp_path: Path, key: str
+) -> None:
+    book = workbook(tmp_path / "収集実績.xlsx", R5, ("令和6年度", [RECOVERY, BAD_6, lot(4)]))
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(app, pilot, book)
+        await pilot.press("space", "down", "space", key)
+        await settle(app, pilot)
+        # "row 2: …" alone read as the row of either sheet: only one had rows rejected.
+        rejected = screen.query_one(ImportSummary).text.splitlines()[-1]
+        assert rejected.startswith("[令和6年度] row 2: 収集年度: "), rejected
+
+
 @synchronously
 async def test_a_japanese_registrar_is_offered_the_sheets_in_japanese(
     database: Database, tmp_path: Path
@@ -611,9 +627,9 @@ async def test_the_steps_after_the_rows_are_said_with_the_bar_pulsing(
     said: list[tuple[str, float | None]] = []
     report = ImportSummary.report
 
-    def seen(summary: ImportSummary, head: str, *rest: Any) -> None:
+    def seen(summary: ImportSummary, head: str, *rest: Any, **named: Any) -> None:
         said.append((head, summary.screen.query_one(ProgressBar).total))
-        report(summary, head, *rest)
+        report(summary, head, *rest, **named)
 
     monkeypatch.setattr(ImportSummary, "report", seen)
     app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)

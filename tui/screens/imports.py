@@ -323,7 +323,7 @@ class ImportScreen(RecordScreen):
         """The plan F7 imports, unless another file or other sheets were chosen meanwhile."""
         if self.current(path, sheets):
             self.plan = plan
-        self.finished(message, plan.rejects)
+        self.finished(message, plan.rejects, several_sheets=len(plan.layouts) > 1)
 
     def refused(self, path: Path, sheets: list[str], error: ImportRefused) -> None:
         """A file refused at its check or import: its earlier preview and plan go, since
@@ -410,7 +410,9 @@ class ImportScreen(RecordScreen):
                     reason=said(error)
                 )
             message = "\n".join([message, saved])
-        self.app.call_from_thread(self.finished, message, report.rejects)
+        self.app.call_from_thread(
+            self.finished, message, report.rejects, several_sheets=len(plan.layouts) > 1
+        )
 
     def action_cancel_import(self) -> None:
         if self.running and not self.query_one("#cancel", Button).disabled:
@@ -426,7 +428,9 @@ class ImportScreen(RecordScreen):
             self.query_one(ProgressBar).update(total=None, progress=0)
             self.query_one(ImportSummary).report(_("Working…"))
 
-    def finished(self, message: str, rejects: Sequence[RejectedRow] = ()) -> None:
+    def finished(
+        self, message: str, rejects: Sequence[RejectedRow] = (), *, several_sheets: bool = False
+    ) -> None:
         """The outcome, and the rejected rows listed under it, to be scrolled through. Where
         it has no room for its first rejected rows (at 80×24, under a list of sheets ticked or
         a refused import's four lines), they take the preview's: the file's first rows were
@@ -434,7 +438,7 @@ class ImportScreen(RecordScreen):
         or sheet chosen next is previewed again."""
         self.busy(False)
         summary = self.query_one(ImportSummary)
-        summary.report(message, rejects)
+        summary.report(message, rejects, several_sheets=several_sheets)
         if summary.crowded():
             self.query_one("#preview", DataTable).display = False
             summary.call_after_refresh(summary.fit)

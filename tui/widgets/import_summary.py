@@ -58,13 +58,16 @@ class ImportSummary(VerticalScroll):
         not."""
         return "\n".join(self.lines)
 
-    def report(self, head: str, rejects: Sequence[RejectedRow] = ()) -> None:
-        """Say ``head`` (its lines), then list ``rejects``, from the top."""
+    def report(
+        self, head: str, rejects: Sequence[RejectedRow] = (), *, several_sheets: bool = False
+    ) -> None:
+        """Say ``head`` (its lines), then list ``rejects``, from the top; each named by its
+        sheet when ``several_sheets`` were read, even if all come from one of them: "row 2"
+        alone read as the row of either."""
         self.head, self.rejects = head, rejects
-        several = len({reject.sheet for reject in rejects}) > 1  # each row's sheet is named
         self.lines = [head] if head else []
         self.lines += [
-            (f"[{reject.sheet}] " if several else "") + rejection(reject, said)
+            (f"[{reject.sheet}] " if several_sheets else "") + rejection(reject, said)
             for reject in rejects[:LISTED]
         ]
         if len(rejects) > LISTED:
