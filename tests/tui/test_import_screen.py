@@ -659,9 +659,9 @@ async def test_a_cancel_while_the_indexes_are_built_leaves_the_database_unchange
     said: list[str] = []
     report = ImportSummary.report
 
-    def seen(summary: ImportSummary, head: str, *rest: Any) -> None:
+    def seen(summary: ImportSummary, head: str, *rest: Any, **named: Any) -> None:
         said.append(head)
-        report(summary, head, *rest)
+        report(summary, head, *rest, **named)
         if head.startswith("Building search indexes: 1/"):
             summary.screen.action_cancel_import()  # F8, as the first index is built
 
@@ -688,9 +688,9 @@ async def test_cancel_is_not_offered_once_the_import_is_being_saved(
     offered: list[bool] = []
     report = ImportSummary.report
 
-    def seen(summary: ImportSummary, head: str, *rest: Any) -> None:
+    def seen(summary: ImportSummary, head: str, *rest: Any, **named: Any) -> None:
         said.append(head)
-        report(summary, head, *rest)
+        report(summary, head, *rest, **named)
         if head == "Saving…":
             offered.append(not summary.screen.query_one("#cancel", Button).disabled)
             summary.screen.action_cancel_import()  # F8, as the import is saved
