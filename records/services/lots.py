@@ -256,7 +256,7 @@ def change_status(
             Message(
                 "a verdict of {status} is recorded by deciding the lot's affiliation, citing its "
                 "evidence",
-                status=requested,
+                status=Message(LABELS_EN[requested]),
             ),
         )
     return _move(
@@ -296,7 +296,11 @@ def _move(
         if requested in NEEDS_LOCATION:
             if location_id is None:
                 raise Invalid(
-                    "location", Message("say where the remains are {status}", status=requested)
+                    "location",
+                    Message(
+                        "say where the remains are {status}",
+                        status=Message(LABELS_EN[requested]),
+                    ),
                 )
             get(session, Location, location_id)
         previous_location = lot.location_id
@@ -417,7 +421,10 @@ def decide_affiliation(
     if requested in NEEDS_EVIDENCE and not evidence:
         raise Invalid(
             "evidence",
-            Message("a verdict of {status} cites at least one analysis", status=requested),
+            Message(
+                "a verdict of {status} cites at least one analysis",
+                status=Message(LABELS_EN[requested]),
+            ),
         )
     with transaction(session):
         cited = _cited(session, lot_id, evidence)

@@ -207,6 +207,24 @@ async def test_a_refused_transition_is_shown_at_the_field_in_the_registrars_lang
 
 
 @synchronously
+async def test_an_interment_without_its_place_is_refused_naming_the_status_in_japanese(
+    demo_db: Database,
+) -> None:
+    lot = lot_in(demo_db, LotStatus.JAPANESE)
+    app = IreiApp(demo_db, actor="tanaka", lang="ja")
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await status_change_of(app, pilot, lot)
+        await save_status(pilot, form, LotStatus.INTERRED.value, "春季納骨式")
+        assert isinstance(app.screen, StatusChangeScreen)
+        refusal = str(form.query_one("#error-location").render())
+        # The status as the registrar reads it, never the database's code (interred).
+        assert status_label(LotStatus.INTERRED) in refusal
+        assert "interred" not in refusal
+    with demo_db.reading() as session:
+        assert session.get(RemainsLot, lot.id).status == LotStatus.JAPANESE  # type: ignore[union-attr]
+
+
+@synchronously
 async def test_a_status_change_on_a_lot_changed_meanwhile_names_who_changed_it(
     demo_db: Database,
 ) -> None:
