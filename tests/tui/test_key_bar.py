@@ -118,3 +118,16 @@ async def test_the_keys_left_out_of_the_bar_are_in_the_help_and_the_palette(
         commands = {key for _title, key, _run in KeyCommands(app.screen)._commands()}
 
         assert left_out <= set(helped) and left_out <= commands
+
+
+@synchronously
+async def test_an_open_drop_down_list_describes_its_key_in_japanese(demo_db: Database) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="ja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        lot = lot_in(demo_db, LotStatus.JAPANESE)
+        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
+        await settle(app, pilot)
+        await pilot.press("s", "enter")  # the status change, its list of statuses opened
+        await settle(app, pilot)
+        # Textual's own words for the list's key were shown as they are: "esc Dismiss menu".
+        assert screen_lines(app)[-1].startswith("esc 一覧を閉じる")

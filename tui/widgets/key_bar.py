@@ -7,6 +7,9 @@ from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
 from textual.widget import Widget
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from tui.i18n import _
 
 
 class Keys(HorizontalGroup):
@@ -31,7 +34,10 @@ class KeyBar(Footer):
     The keys end before the palette's key, which stays at the right edge. Textual lays them
     out under it instead: a letter of a key cut there showed in the column the palette key's
     margin leaves free ("^p paletteP"), and the edge of a key under it, falling within a wide
-    character of its words, blanked that character ("^p コマ  ド")."""
+    character of its words, blanked that character ("^p コマ  ド").
+
+    A key of Textual's own widgets is described in English (tui.textual_words) and translated
+    here, where it is shown: an open drop-down list said "esc Dismiss menu" in Japanese."""
 
     DEFAULT_CSS = """
     KeyBar > .keys { width: 1fr; height: 1; }
@@ -47,6 +53,8 @@ class KeyBar(Footer):
         palette: list[Widget] = []
         with Keys(classes="keys"):
             for widget in super().compose():
+                if isinstance(widget, FooterKey):
+                    widget.description = _(widget.description)
                 if widget.has_class("-command-palette"):
                     palette.append(widget)
                 else:
