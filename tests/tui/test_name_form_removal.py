@@ -108,3 +108,52 @@ async def test_a_removal_after_another_registrars_edit_is_refused_at_the_form(
         await settle(app, pilot)
         assert app.screen is form
         assert shown(form, "form").startswith("suzuki changed this person at ")
+
+
+@synchronously
+async def test_the_form_the_cursor_is_on_is_the_one_offered_for_removal(
+    database: Database, actor: str
+) -> None:
+    person_id = create_person(database, actor, name="髙橋　正", reading="タカハシ タダシ")
+    with database.session() as session:
+        form = NameFormFields(MISTYPED, "russian-record", "cyrillic")
+        add_name_form(session, actor, person_id, form, "GARF card")
+    app = IreiApp(database, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(PersonScreen(database, "tanaka", person_id))
+        await settle(app, pilot)
+        await pilot.press("2", "down", "down")  # the name forms; the cursor on the Cyrillic one
+        await settle(app, pilot)
+        await pilot.press("minus")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, RemoveNameFormScreen)
+        # The form asked again which form to remove, whatever the cursor was on.
+        assert form.query_one("#field-form", Select).value == form.removable[0][0]
+        await pilot.press(*"a letter typed for another", "ctrl+s")  # the reason has the cursor
+        await settle(app, pilot)
+        assert isinstance(app.screen, PersonScreen)
+        names = app.screen.query_one("#forms-table", RecordTable).full
+        assert [row[0] for row in names] == ["髙橋　正", "タカハシ タダシ"]
+
+
+@synchronously
+async def test_a_form_that_stays_under_the_cursor_is_not_offered_chosen(
+    database: Database, actor: str
+) -> None:
+    person_id = create_person(database, actor, name="髙橋　正", reading="タカハシ タダシ")
+    with database.session() as session:
+        form = NameFormFields(MISTYPED, "russian-record", "cyrillic")
+        add_name_form(session, actor, person_id, form, "GARF card")
+    app = IreiApp(database, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(PersonScreen(database, "tanaka", person_id))
+        await settle(app, pilot)
+        await pilot.press("2", "minus")  # the cursor on the name as recorded, which stays
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, RemoveNameFormScreen)
+        assert form.query_one("#field-form", Select).value == Select.NULL
+        await pilot.press("escape")  # nothing typed: closed without a question
+        await settle(app, pilot)
+        assert isinstance(app.screen, PersonScreen)

@@ -176,6 +176,7 @@ class RemoveNameFormScreen(ActionForm):
         person: Person,
         called: str,
         removable: Sequence[tuple[int, tuple[str, ...]]],
+        chosen: int | None = None,
     ) -> None:
         super().__init__()
         self.database = database
@@ -183,6 +184,7 @@ class RemoveNameFormScreen(ActionForm):
         self.person = person
         self.called = called  # as the person screen heads the person
         self.removable = removable  # (id, (text, script, source)) of the forms it may lose
+        self.chosen = chosen  # the form the cursor was on, if it may be removed
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -194,6 +196,7 @@ class RemoveNameFormScreen(ActionForm):
                 Select[int](
                     [(shown_form(*cells), form_id) for form_id, cells in self.removable],
                     prompt=_("Choose the form of the name"),
+                    value=Select.NULL if self.chosen is None else self.chosen,
                     id="field-form",
                 ),
                 field_label("text"),
@@ -212,7 +215,9 @@ class RemoveNameFormScreen(ActionForm):
         yield key_bar()
 
     def on_mount(self) -> None:
-        self.query_one("#field-form", Select).focus()
+        # A form already chosen leaves only the reason to type.
+        field = "#field-form" if self.chosen is None else "#field-reason"
+        self.query_one(field).focus()
 
     def action_save(self) -> None:
         self.clear_errors()

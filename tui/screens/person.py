@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.widgets import Static
+from textual.widgets import Static, TabbedContent
 
 from records.database import Database
 from records.models import Person
@@ -143,10 +143,26 @@ class PersonScreen(RecordView):
 
         self.app.push_screen(
             RemoveNameFormScreen(
-                self.database, self.actor, self.record.person, self.called, self.record.removable
+                self.database,
+                self.actor,
+                self.record.person,
+                self.called,
+                self.record.removable,
+                chosen=self.form_at_cursor(),
             ),
             removed,
         )
+
+    def form_at_cursor(self) -> int | None:
+        """The id of the removable form the cursor is on in the name forms tab: the one the
+        registrar picked out before pressing -."""
+        forms = self.query_one("#forms-table", RecordTable)
+        if self.record is None or self.query_one(TabbedContent).active != "forms":
+            return None
+        if not 0 <= forms.cursor_row < len(self.record.forms):
+            return None
+        cells = self.record.forms[forms.cursor_row]
+        return next((i for i, removable in self.record.removable if removable == cells), None)
 
 
 def as_written_and_read(person: Person) -> str:
