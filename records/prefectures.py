@@ -84,10 +84,22 @@ def prefecture_code(name: str | None) -> str | None:
 
 def prefecture_name(code: str) -> str:
     """Full name of the prefecture with this JIS code ('13' → 東京都); KeyError if unknown."""
+    return _NAME_BY_CODE[_code_key(code)]
+
+
+def typed_code(text: str) -> str | None:
+    """The JIS code of the prefecture a registrar typed: its code as a Japanese input method
+    gives it (１３), without its leading zero (7), or its name (東京都, 東京); None when the
+    text names no prefecture."""
+    key = _code_key(text)
+    return key if key in _NAME_BY_CODE else prefecture_code(text)
+
+
+def _code_key(code: str) -> str:
     key = unicodedata.normalize("NFKC", code).strip()
     if key.isdigit() and len(key) == 1:
         key = "0" + key
-    return _NAME_BY_CODE[key]
+    return key
 
 
 def named_with_code(code: str) -> str:

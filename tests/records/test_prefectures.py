@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from records.prefectures import PREFECTURES, prefecture_code, prefecture_name
+from records.prefectures import PREFECTURES, prefecture_code, prefecture_name, typed_code
 
 
 def test_all_47_prefectures_in_code_order() -> None:
@@ -56,3 +56,16 @@ def test_unknown_code_is_a_key_error() -> None:
 
 def test_every_name_reads_back_to_its_code() -> None:
     assert all(prefecture_code(name) == code for code, name in PREFECTURES)
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("13", "13"), ("１３", "13"), ("7", "07"), (" ７ ", "07"), ("東京都", "13"), ("東京", "13")],
+)
+def test_a_prefecture_typed_by_its_code_or_its_name_gives_its_code(typed: str, code: str) -> None:
+    assert typed_code(typed) == code
+
+
+@pytest.mark.parametrize("typed", ["", "48", "00", "１３９", "樺太"])
+def test_a_prefecture_typed_that_names_none_gives_none(typed: str) -> None:
+    assert typed_code(typed) is None

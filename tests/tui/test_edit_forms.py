@@ -207,6 +207,28 @@ async def test_at_80_by_30_a_refused_save_brings_its_error_into_sight(demo_db: D
 
 
 @synchronously
+async def test_a_prefecture_typed_in_full_width_figures_or_by_name_is_saved_as_its_code(
+    demo_db: Database,
+) -> None:
+    person = first_person(demo_db)
+    app = IreiApp(demo_db, actor="tanaka", lang="ja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await person_edit(app, pilot, person)
+        field = form.query_one("#field-prefecture_code", Input)
+        field.value = "１３"  # as a Japanese input method gives the figures
+        await settle(app, pilot)
+        # It was refused as no code of a prefecture: 都道府県コードは01〜47です.
+        assert str(form.query_one("#error-prefecture_code", Static).render()) == ""
+        field.value = "大阪府"
+        form.query_one("#field-reason", Input).value = "遺族の申出"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PersonScreen)
+    with demo_db.reading() as session:
+        assert session.get(Person, person.id).prefecture_code == "27"  # type: ignore[union-attr]
+
+
+@synchronously
 async def test_at_80_by_30_an_error_said_while_typing_comes_into_sight(demo_db: Database) -> None:
     app = IreiApp(demo_db, actor="tanaka", lang="en")
     async with app.run_test(size=(80, 30)) as pilot:

@@ -28,6 +28,8 @@ class Field:
     name: str
     kind: str = "text"  # text | int | year | bool
     check: Callable[[Any], str | None] | None = None  # returns an error message
+    # The value a text field stores for what was typed (a prefecture's name: its code).
+    parse: Callable[[str], object] | None = None
 
 
 def int_between(low: int, high: int) -> Callable[[Any], str | None]:
@@ -149,7 +151,7 @@ class EditForm(FormModal[bool]):
         assert isinstance(widget, Input)
         numeric = field.kind in ("int", "year")
         text = widget.value.strip() if numeric else widget.value
-        value: object = text
+        value: object = field.parse(text) if field.parse else text
         if numeric:
             try:
                 value = int(text) if text else None

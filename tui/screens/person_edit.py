@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from records.database import Database
 from records.models import Person
-from records.prefectures import PREFECTURES
+from records.prefectures import PREFECTURES, typed_code
 from records.services.persons import update_person
 from tui.i18n import _
 from tui.labels import person_number
@@ -21,6 +21,12 @@ def prefecture_check(value: Any) -> str | None:
     return _("a prefecture code is 01 to 47")
 
 
+def prefecture_typed(text: str) -> str:
+    """The code stored for the prefecture typed (１３ from an input method, 7, 東京都); text
+    that names none is kept as typed, for prefecture_check to refuse."""
+    return typed_code(text) or text.strip()
+
+
 class PersonEditScreen(EditForm):
     FIELDS: ClassVar[tuple[Field, ...]] = (
         Field("name"),
@@ -31,7 +37,7 @@ class PersonEditScreen(EditForm):
         Field("country"),
         Field("region"),
         Field("camp"),
-        Field("prefecture_code", check=prefecture_check),
+        Field("prefecture_code", check=prefecture_check, parse=prefecture_typed),
         Field("identified", "bool"),
         Field("remarks"),
     )
