@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlmodel import col
-from textual.widgets import Input, Select
+from textual.widgets import Input, Select, TabbedContent
 
 from records.database import Database
 from records.models import BurialSite, RemainsLot, Specimen
@@ -65,6 +65,26 @@ async def test_specimens_added_by_range_show_in_the_lot_and_its_audit(demo_db: D
             f"Specimen numbers:  → {', '.join(added)}",
             "missed when the lot was recorded",
         )
+
+
+@synchronously
+async def test_specimens_added_from_the_summary_are_shown_in_their_tab(demo_db: Database) -> None:
+    lot = lot_in(demo_db, LotStatus.RECOVERED)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
+        await settle(app, pilot)
+        await pilot.press("plus")
+        form = app.screen
+        assert isinstance(form, AddSpecimensScreen)
+        form.query_one("#field-specimens", Input).value = f"{site_of(demo_db, lot)}-20-9001"
+        form.query_one("#field-reason", Input).value = "missed when the lot was recorded"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LotScreen)
+        # The summary stayed in front, and said nothing of the specimen just added.
+        assert app.screen.query_one(TabbedContent).active == "analyses"
+        assert app.focused is app.screen.query_one("#analyses-table", RecordTable)
 
 
 @synchronously

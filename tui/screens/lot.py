@@ -137,10 +137,17 @@ class LotScreen(RecordView):
     def action_add_specimens(self) -> None:
         from tui.screens.specimens import AddSpecimensScreen
 
-        if self.record is not None:
-            self.app.push_screen(
-                AddSpecimensScreen(self.database, self.actor, self.record.lot), self.reopen
-            )
+        if self.record is None:
+            return
+
+        def added(done: bool | None) -> None:
+            if done:
+                self.load()
+                # Where the new specimens are listed, as a new name form is shown in its tab:
+                # the summary the form was opened from says nothing of them.
+                self.action_tab("analyses")
+
+        self.app.push_screen(AddSpecimensScreen(self.database, self.actor, self.record.lot), added)
 
     def action_remove_specimen(self) -> None:
         from tui.screens.specimens import RemoveSpecimenScreen
