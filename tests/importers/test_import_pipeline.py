@@ -360,6 +360,19 @@ def test_a_row_the_person_form_would_refuse_is_rejected(
     assert reason in report.errors[0].reason
 
 
+def test_dates_in_kanji_numerals_import_read_and_as_written(
+    database: Database, tmp_path: Path
+) -> None:
+    row = [*ROW[:3], "大正十年", "昭和二〇年八月十五日", *ROW[5:]]
+    report = run(database, register(tmp_path / "a.xlsx", [row]))
+
+    assert report.counts.created == 1, [str(e) for e in report.errors]
+    with database.reading() as s:
+        person = s.execute(select(Person)).scalar_one()
+        assert (person.birth_year, person.birth_year_text) == (1921, "大正十年")
+        assert (person.death_date, person.death_date_text) == ("1945-08-15", "昭和二〇年八月十五日")
+
+
 def test_accept_valid_writes_the_valid_rows(database: Database, tmp_path: Path) -> None:
     bad = [3, *ROW[1:8], "火星", *ROW[9:]]
     report = run(database, register(tmp_path / "a.xlsx", [ROW, bad]), accept_valid=True)

@@ -87,6 +87,45 @@ def test_date_spellings_read_to_iso_with_precision(
 
 
 @pytest.mark.parametrize(
+    ("raw", "value", "precision"),
+    [
+        ("昭和二十年八月十五日", "1945-08-15", DAY),
+        ("昭和二〇年八月一五日", "1945-08-15", DAY),
+        ("大正十年", "1921", YEAR),
+        ("昭和十九年十二月", "1944-12", MONTH),
+        ("昭和二十一年二月十三日", "1946-02-13", DAY),
+        ("昭和元年十二月二十五日", "1926-12-25", DAY),
+        ("明治三十七年", "1904", YEAR),
+        ("一九四六年二月十三日", "1946-02-13", DAY),
+        ("昭和二十年八月頃", "1945-08", APPROX),
+        ("昭和 二十年 八月 十五日", "1945-08-15", DAY),
+    ],
+)
+def test_dates_written_in_kanji_numerals_read_to_iso_keeping_the_text(
+    raw: str, value: str, precision: Precision
+) -> None:
+    assert parse_date(raw, today=TODAY) == PartialDate(raw, value, precision)
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason_part"),
+    [
+        ("昭和十十年", "not a date spelling"),
+        ("昭和百年", "not a date spelling"),
+        ("昭和二十年十三月", "no month 13"),
+        ("昭和六十五年", "outside the 昭和 era"),
+        ("二十年", "four digits"),
+    ],
+)
+def test_kanji_numerals_that_are_no_date_are_refused_with_the_usual_reason(
+    raw: str, reason_part: str
+) -> None:
+    with pytest.raises(DateUnreadable) as refused:
+        parse_date(raw, today=TODAY)
+    assert reason_part in refused.value.reason
+
+
+@pytest.mark.parametrize(
     ("raw", "text", "value"),
     [
         (datetime(1947, 10, 22, 0, 0), "1947-10-22", "1947-10-22"),  # openpyxl date cell
@@ -158,6 +197,9 @@ def test_impossible_or_unknown_dates_are_refused_with_a_reason(
         ("明治元年", 1868),
         ("S3", 1928),
         ("昭和3年", 1928),
+        ("大正十一年", 1922),
+        ("昭和二年", 1927),
+        ("明治四〇年", 1907),
         (None, None),
         ("", None),
     ],
@@ -166,7 +208,7 @@ def test_birth_years(raw: object, year: int | None) -> None:
     assert parse_year(raw, today=TODAY) == year
 
 
-@pytest.mark.parametrize("raw", ["大正16年", "T0", "生年", "2099", 12.5])
+@pytest.mark.parametrize("raw", ["大正16年", "T0", "生年", "2099", 12.5, "大正十十年", "百年"])
 def test_impossible_birth_years_are_refused(raw: object) -> None:
     with pytest.raises(DateUnreadable):
         parse_year(raw, today=TODAY)
