@@ -64,11 +64,12 @@ def year_as_written(
     """A corrected year is written as corrected: the text kept beside it (``text``: a year of
     birth as the register wrote it, 大正10年; a 収集年度 as the recovery file did, 令和2年度) is
     what the record shows, so left as it was it would go on showing the year the correction
-    replaced. The same year given again keeps its text, which the correction does not touch."""
+    replaced. The same year given again keeps its text, which the correction does not touch,
+    and a text given with the year (大正11年, as the registrar typed it from a card) is kept."""
     if year not in changes or changes[year] == getattr(record, year):
         return changes
     value = changes[year]
-    return changes | {text: "" if value is None else str(value)}
+    return {text: "" if value is None else str(value)} | changes
 
 
 def snapshot(record: SQLModel, fields: Any = None) -> dict[str, Any]:

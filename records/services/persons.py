@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from records import audit
-from records.dates import DateUnreadable, PartialDate, dies_before_birth, parse_date
+from records.dates import DateUnreadable, PartialDate, dies_before_birth, parse_date, parse_year
 from records.errors import Invalid
 from records.messages import Message
 from records.models import AuditEvent, NameForm, Person
@@ -42,6 +42,7 @@ EDITABLE = {
     "name",
     "reading",
     "birth_year",
+    "birth_year_text",
     "death_date_text",
     "death_date",
     "death_precision",
@@ -132,6 +133,18 @@ def _dated(changes: dict[str, object]) -> dict[str, object]:
     return changes | {"death_date": death.value, "death_precision": precision}
 
 
+def _born(changes: dict[str, object]) -> dict[str, object]:
+    """A year of birth given as written (大正11年) is read here as the import reads it, so that
+    the year stored is always the one its text says."""
+    if "birth_year_text" not in changes:
+        return changes
+    try:
+        born = parse_year(changes["birth_year_text"])
+    except DateUnreadable as unreadable:
+        raise Invalid("birth_year", unreadable.reason) from unreadable
+    return changes | {"birth_year": born}
+
+
 def create_person(session: Session, actor: str, fields: PersonFields, reason: str) -> Person:
     _validate(fields)
     with transaction(session):
@@ -187,12 +200,13 @@ def update_person(
 ) -> Person:
     """Correct a person's record. A new name or reading is added as a name form; the forms
     received earlier stay, because they are evidence of how the name was written. A death
-    date given as text (``death_date_text``) is read here, and kept as written beside it."""
+    date given as text (``death_date_text``) is read here, and kept as written beside it; so
+    is a year of birth (``birth_year_text``)."""
     reason = require_reason(reason, Message("a person"))
     unknown = set(changes) - EDITABLE
     if unknown:
         raise Invalid(sorted(unknown)[0], Message("cannot be edited"))
-    changes = _dated(changes)
+    changes = _born(_dated(changes))
     with transaction(session):
         person = get_for_update(session, Person, person_id)
         check_version(session, person, ENTITY, expected_version)

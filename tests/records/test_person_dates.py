@@ -111,3 +111,38 @@ def test_a_corrected_year_of_birth_is_shown_as_corrected_not_as_first_written(
 
     stored = _stored(database, person.id)
     assert (stored.birth_year, stored.birth_year_text) == (1922, "1922")
+
+
+@pytest.mark.parametrize(
+    ("changes", "year"),
+    [
+        ({"birth_year_text": "大正11年"}, 1922),
+        ({"birth_year": 1922, "birth_year_text": "大正11年"}, 1922),
+        ({"birth_year": 1930, "birth_year_text": "大正11年"}, 1922),  # the text is what was read
+    ],
+)
+def test_a_year_of_birth_given_as_written_is_read_and_kept_as_written(
+    database: Database, actor: str, changes: dict[str, object], year: int
+) -> None:
+    person = _person(database, actor)
+    with database.session() as session:
+        persons.update_person(
+            session, actor, person.id or 0, changes, "戸籍", expected_version=person.version
+        )
+
+    stored = _stored(database, person.id)
+    assert (stored.birth_year, stored.birth_year_text) == (year, "大正11年")
+
+
+def test_a_year_of_birth_written_as_no_year_is_refused_at_its_field(
+    database: Database, actor: str
+) -> None:
+    person = _person(database, actor)
+    with database.session() as session, pytest.raises(Invalid) as refused:
+        persons.update_person(
+            session, actor, person.id or 0, {"birth_year_text": "大正16年"}, "戸籍",
+            expected_version=person.version,
+        )  # fmt: skip
+    assert refused.value.field == "birth_year"
+    assert "outside the 大正 era" in refused.value.reason
+    assert _stored(database, person.id).version == person.version

@@ -272,3 +272,50 @@ async def test_a_corrected_year_of_birth_is_the_one_shown(demo_db: Database) -> 
         stored = session.get(Person, person.id)
         assert stored is not None
         assert (stored.birth_year, stored.birth_year_text) == (corrected, str(corrected))
+
+
+@synchronously
+async def test_a_year_of_birth_in_an_era_is_saved_as_its_year_and_kept_as_written(
+    demo_db: Database,
+) -> None:
+    """Registrars copy 大正11年 from a card, as the import reads it from a register; the form
+    refused it, asking for Western figures."""
+    person = first_person(demo_db)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await person_edit(app, pilot, person)
+        form.query_one("#field-birth_year", Input).value = "大正11年"
+        form.query_one("#field-reason", Input).value = "koseki extract"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PersonScreen)
+        summary = app.screen.query_one(DataTable)
+        rows = [tuple(map(str, summary.get_row_at(i))) for i in range(summary.row_count)]
+        assert ("Year of birth", "大正11年") in rows
+        await pilot.press("e")  # opened again, the form shows the year as written, unchanged
+        await settle(app, pilot)
+        assert app.screen.query_one("#field-birth_year", Input).value == "大正11年"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EditForm)  # nothing was changed: not saved, not refused
+        assert str(app.screen.query_one("#error-birth_year", Static).render()) == ""
+    with demo_db.reading() as session:
+        stored = session.get(Person, person.id)
+        assert stored is not None
+        assert (stored.birth_year, stored.birth_year_text) == (1922, "大正11年")
+
+
+@synchronously
+async def test_a_year_of_birth_that_reads_as_no_year_is_refused_saying_both_spellings(
+    demo_db: Database,
+) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await person_edit(app, pilot, first_person(demo_db))
+        form.query_one("#field-birth_year", Input).value = "大正16年"  # Taishō ended in its 15th
+        form.query_one("#field-reason", Input).value = "koseki extract"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form
+        error = str(form.query_one("#error-birth_year", Static).render())
+        assert error == "write the year in figures or in an era (e.g. 1921 or 大正10年)"

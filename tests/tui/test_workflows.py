@@ -96,7 +96,7 @@ async def test_edit_form_shows_errors_at_the_field(demo_db: Database) -> None:
             name: str(app.screen.query_one(f"#error-{name}").render())
             for name in ("birth_year", "prefecture_code", "reason")
         }
-        assert "write the year in Western figures" in shown["birth_year"]
+        assert "write the year in figures or in an era" in shown["birth_year"]
         assert "01 to 47" in shown["prefecture_code"]
         assert "say why" in shown["reason"]
 

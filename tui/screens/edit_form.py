@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from records.database import Database
+from records.dates import parse_year
 from records.errors import Invalid, StaleEdit
 from tui.i18n import N_, _, said
 from tui.labels import field_label, yes_or_no
@@ -26,7 +27,7 @@ from tui.widgets.text_input import TextInput
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str = "text"  # text | int | year | bool
+    kind: str = "text"  # text | int | year | era_year | bool
     check: Callable[[Any], str | None] | None = None  # returns an error message
     # The value a text field stores for what was typed (a prefecture's name: its code).
     parse: Callable[[str], object] | None = None
@@ -42,11 +43,23 @@ def int_between(low: int, high: int) -> Callable[[Any], str | None]:
 
 
 def not_read(kind: str) -> str:
-    """What a numeric field wants, said when its text is no number: a year field is read as
-    Western figures only, and a registrar copying 昭和20年 from a card needs to be told so."""
+    """What a numeric field wants, said when its text is no number: a year field (a lot's
+    収集年度, whose text the form does not keep) is read as Western figures only, and a registrar
+    copying 平成16年度 needs to be told so; an era year (a year of birth, kept as written) is
+    read in an era too."""
     if kind == "year":
         return _("write the year in Western figures, not in an era (e.g. 1945, not 昭和20年)")
+    if kind == "era_year":
+        return _("write the year in figures or in an era (e.g. 1921 or 大正10年)")
     return _("write a whole number")
+
+
+def number(kind: str, text: str) -> int | None:
+    """A numeric field's value: an era year is read as the import reads it (大正10年, T10), its
+    text kept by the form's save; parse_year's refusal is a ValueError, as int's is."""
+    if kind == "era_year":
+        return parse_year(text)
+    return int(text) if text else None
 
 
 class EditForm(FormModal[bool]):
@@ -149,12 +162,12 @@ class EditForm(FormModal[bool]):
         if isinstance(widget, Checkbox):
             return True, widget.value
         assert isinstance(widget, Input)
-        numeric = field.kind in ("int", "year")
+        numeric = field.kind in ("int", "year", "era_year")
         text = widget.value.strip() if numeric else widget.value
         value: object = field.parse(text) if field.parse else text
         if numeric:
             try:
-                value = int(text) if text else None
+                value = number(field.kind, text)
             except ValueError:
                 error.update(not_read(field.kind))
                 return False, None

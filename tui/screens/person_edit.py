@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual.widgets import Input
+
 from records.database import Database
 from records.models import Person
 from records.prefectures import PREFECTURES, typed_code
@@ -31,7 +33,7 @@ class PersonEditScreen(EditForm):
     FIELDS: ClassVar[tuple[Field, ...]] = (
         Field("name"),
         Field("reading"),
-        Field("birth_year", "year", int_between(1850, 1945)),
+        Field("birth_year", "era_year", int_between(1850, 1945)),
         Field("death_date_text"),
         Field("death_place"),
         Field("country"),
@@ -50,7 +52,17 @@ class PersonEditScreen(EditForm):
         number = person_number(self.record.register_no, self.record.id)
         return _("Correct the record of {name} ({number})").format(name=self.called, number=number)
 
+    def shown(self, field: Field) -> str:
+        """The year of birth as written (大正10年), as the person's page shows it."""
+        if field.name == "birth_year" and self.record.birth_year_text:
+            return str(self.record.birth_year_text)
+        return super().shown(field)
+
     def save(self, changes: dict[str, object], reason: str, version: int) -> None:
+        if "birth_year" in changes:
+            # Kept as typed, as the import keeps a register's 大正10年 beside the year.
+            written = self.query_one("#field-birth_year", Input).value.strip()
+            changes = changes | {"birth_year_text": written}
         with self.database.session() as session:
             update_person(
                 session, self.actor, self.record.id, changes, reason, expected_version=version
