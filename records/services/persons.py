@@ -120,6 +120,26 @@ def _check_lifetime(birth_year: int | None, death_date: str | None) -> None:
         )
 
 
+def _check_named(person: Person, changes: dict[str, object]) -> None:
+    """A person recorded as identified is known by name: the roll prints it and the family is
+    told it. A name cleared while the record still says identified, or a nameless person marked
+    identified, would leave a record that says who the dead is and names no one."""
+    identified = changes.get("identified", person.identified)
+    if not identified or str(changes.get("name", person.name)).strip():
+        return
+    if "name" in changes:
+        raise Invalid(
+            "name",
+            Message(
+                "a person recorded as identified keeps a name: to clear it, "
+                "record the person as not identified too"
+            ),
+        )
+    raise Invalid(
+        "identified", Message("a person with no name cannot be identified: enter the name too")
+    )
+
+
 def _dated(changes: dict[str, object]) -> dict[str, object]:
     """A death date given as text is kept as written and, beside it, as far as it can be
     read (ISO and precision), unless the caller gave those too."""
@@ -210,6 +230,7 @@ def update_person(
     with transaction(session):
         person = get_for_update(session, Person, person_id)
         check_version(session, person, ENTITY, expected_version)
+        _check_named(person, changes)
         changes = year_as_written(person, changes, "birth_year", "birth_year_text")
         born = changes.get("birth_year", person.birth_year)
         died = changes.get("death_date", person.death_date)

@@ -60,7 +60,8 @@ async def test_back_on_the_dashboard_the_figures_follow_a_change(
         await app.push_screen(PersonScreen(demo_db, "tanaka", person.id or 0))
         with demo_db.session() as session:
             update_person(
-                session, "tanaka", person.id or 0, {"identified": True}, "DNA match",
+                session, "tanaka", person.id or 0, {"identified": True, "name": "佐藤　太郎"},
+                "DNA match",
                 expected_version=person.version,
             )  # fmt: skip
         app.pop_screen()

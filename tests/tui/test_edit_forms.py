@@ -319,3 +319,34 @@ async def test_a_year_of_birth_that_reads_as_no_year_is_refused_saying_both_spel
         assert app.screen is form
         error = str(form.query_one("#error-birth_year", Static).render())
         assert error == "write the year in figures or in an era (e.g. 1921 or 大正10年)"
+
+
+async def test_an_identified_persons_name_cleared_is_refused_under_the_name(
+    demo_db: Database,
+) -> None:
+    person = first_person(demo_db)
+    assert person.identified
+    events = audit_events(demo_db)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 30)) as pilot:
+        form = await person_edit(app, pilot, person)
+        form.query_one("#field-name", Input).value = ""
+        form.query_one("#field-reason", Input).value = "register checked"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form
+        error = str(form.query_one("#error-name", Static).render())
+        assert error == (
+            "Name: a person recorded as identified keeps a name: to clear it, "
+            "record the person as not identified too"
+        )
+        assert app.focused is form.query_one("#field-name", Input)
+
+        form.query_one("#field-identified", Checkbox).value = False  # the identification withdrawn
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PersonScreen)
+    with demo_db.reading() as session:
+        stored = session.get(Person, person.id)
+        assert stored is not None and (stored.name, stored.identified) == ("", False)
+    assert audit_events(demo_db) == events + 1
