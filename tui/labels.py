@@ -89,7 +89,8 @@ RESTATES: dict[str, str] = {
 # A record's bookkeeping, which a created record's event carries but no registrar sets.
 BOOKKEEPING = frozenset(
     {"id", "version", "import_batch_id", "source_file", "source_sheet", "source_row"}
-    # The analyses a decision cites, by id: its reason names them by specimen and test.
+    # The analyses a decision cites, by id: its "evidence" names them by specimen and test
+    # (a decision recorded before it had that field names them in its reason).
     | {"analysis_ids"}
 )
 
@@ -150,6 +151,8 @@ ACTIONS: dict[str, str] = {
     "create": N_("created"),
     "update": N_("corrected"),
     "status": N_("status changed"),
+    # Before it had its own action, a decision was recorded as "status": those events keep it.
+    "decide_affiliation": N_("affiliation decided"),
     "link": N_("linked"),
     "register": N_("registered"),
     "analysis": N_("analysis recorded"),

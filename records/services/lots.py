@@ -281,10 +281,14 @@ def _move(
     expected_version: int | None = None,
     location_id: int | None = None,
     on: PartialDate | None = None,
+    action: str = "status",
+    cited: Sequence[str] = (),
     noted: dict[str, object] | None = None,
 ) -> RemainsLot:
     """change_status's work, for a status of any kind, verdicts included. ``noted``: what the
-    audit event records beside the change (a decision's date and the analyses it cites)."""
+    audit event records beside the change (a decision's date and the analyses it cites);
+    ``cited``: those analyses as named, which the custody event, having no data but its
+    reason, keeps in the reason."""
     reason = require_reason(reason, Message("a lot"))
     with transaction(session):
         lot = get_for_update(session, RemainsLot, lot_id)
@@ -308,7 +312,7 @@ def _move(
         changes: dict[str, object] = {"status": requested.value}
         if requested in CUSTODY_KINDS:
             changes["location_id"] = new_location
-        apply_changes(session, actor, lot, ENTITY, changes, reason, action="status", noted=noted)
+        apply_changes(session, actor, lot, ENTITY, changes, reason, action=action, noted=noted)
         # A move of the remains, or the committee's decision (which moves nothing: no place).
         moved = requested in CUSTODY_KINDS
         if moved or requested in DECIDED_KINDS:
@@ -323,7 +327,7 @@ def _move(
                     happened_text=date.text,
                     happened_on=date.value,
                     actor=actor,
-                    reason=reason,
+                    reason=f"{reason} (evidence: {'; '.join(cited)})" if cited else reason,
                     recorded_at=audit.now_utc(),
                 )
             )
@@ -439,9 +443,11 @@ def decide_affiliation(
                     status=Message(LABELS_EN[requested]),
                 ),
             )
-        if cited:
-            named = [(n, a.kind, a.decided_text or a.decided_on or "") for a, n in cited]
-            reason = f"{reason} (evidence: {evidence_text(named)})"
+        # Each analysis as a registrar names it, in the event's data: the history shows it
+        # under its label in the registrar's language, and the reason stays theirs.
+        named = [
+            evidence_text([(n, a.kind, a.decided_text or a.decided_on or "")]) for a, n in cited
+        ]
         return _move(
             session,
             actor,
@@ -450,11 +456,14 @@ def decide_affiliation(
             reason,
             expected_version=expected_version,
             on=on,
+            action="decide_affiliation",
+            cited=named,
             noted={
                 "decided_text": on.text or on.value or "",
                 "decided_on": on.value,
                 "analysis_ids": evidence,
-            },
+            }
+            | ({"evidence": named} if named else {}),
         )
 
 

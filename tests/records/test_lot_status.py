@@ -89,13 +89,14 @@ def test_every_allowed_transition_is_accepted(
     assert lot.status == following
     assert lot.version == version + 1
     last = _events(database, lot_id)[-1]
-    assert last.action == "status"
+    assert last.action == ("decide_affiliation" if following in VERDICTS else "status")
     assert last.actor == actor
     assert json.loads(last.before)["status"] == current.value
     assert json.loads(last.after)["status"] == following.value
-    cites = following in NEEDS_EVIDENCE
-    assert last.reason.startswith("committee decision (evidence: HB-012-19-") == cites
-    assert (last.reason == "committee decision") == (not cites)
+    assert last.reason == "committee decision"
+    cited = json.loads(last.after).get("evidence", [])
+    assert bool(cited) == (following in NEEDS_EVIDENCE)
+    assert all(c.startswith("HB-012-19-") for c in cited)
 
 
 @pytest.mark.parametrize("current", list(LotStatus), ids=[s.value for s in LotStatus])
@@ -281,14 +282,18 @@ def test_decide_affiliation_cites_its_evidence(database: Database, actor: str, m
     assert _lot(database, lot_id).status == LotStatus.JAPANESE
     last = _events(database, lot_id)[-1]
     specimen = _specimen_of(database, lot_id)
-    # Named as a registrar names them; the analyses' ids stay in the audit's after-data.
-    assert last.reason == f"committee of 2024-04 (evidence: {specimen} DNA(STR) 2024-03-01)"
+    # Named as a registrar names them, beside the analyses' ids in the audit's after-data;
+    # the reason is the registrar's own.
+    assert last.action == "decide_affiliation"
+    assert last.reason == "committee of 2024-04"
     assert json.loads(last.after)["analysis_ids"] == [analysis.id]
+    assert json.loads(last.after)["evidence"] == [f"{specimen} DNA(STR) 2024-03-01"]
     decision = _custody(database, lot_id)[-1]
+    # The custody event has no data but its reason, which keeps what the decision cites.
+    assert decision.reason == f"committee of 2024-04 (evidence: {specimen} DNA(STR) 2024-03-01)"
     assert (decision.kind, decision.happened_text, decision.happened_on) == (
         "decided_japanese", "令和2年3月4日", "2020-03-04"
     )  # fmt: skip
-    assert decision.reason == last.reason
 
 
 def test_evidence_from_another_lot_is_refused(database: Database, actor: str, make_lot) -> None:
@@ -509,10 +514,9 @@ def test_an_analysis_cited_twice_is_cited_once(database: Database, actor: str, m
         )
 
     specimen = _specimen_of(database, lot_id)
-    assert (
-        _events(database, lot_id)[-1].reason
-        == f"committee (evidence: {specimen} DNA(STR) 2024-03-01)"
-    )
+    assert json.loads(_events(database, lot_id)[-1].after)["evidence"] == [
+        f"{specimen} DNA(STR) 2024-03-01"
+    ]
 
 
 def test_remains_are_not_moved_before_their_last_recorded_move(
@@ -559,9 +563,10 @@ def test_evidence_names_each_specimen_and_test_it_cites(
             session, actor, lot_id, LotStatus.JAPANESE, [dna.id, isotope.id], "委員会", on=DECIDED
         )
 
-    assert _events(database, lot_id)[-1].reason == (
-        f"委員会 (evidence: {specimen} DNA(Y-STR) 2024-03-01; {specimen} 安定同位体 2024-03-02)"
-    )
+    assert json.loads(_events(database, lot_id)[-1].after)["evidence"] == [
+        f"{specimen} DNA(Y-STR) 2024-03-01",
+        f"{specimen} 安定同位体 2024-03-02",
+    ]
 
 
 def test_the_decision_shows_its_date_in_the_audit_after_data(
@@ -663,3 +668,39 @@ def test_a_test_of_another_lot_is_refused_as_evidence_named_by_its_specimen(
         f"evidence: the DNA(STR) test of specimen {specimen} is of lot {other}, not of this one"
     )
     assert _lot(database, lot_id).status == LotStatus.AFFILIATION_PENDING
+
+
+def test_a_decision_recorded_as_a_status_change_keeps_its_event_and_the_chain_holds(
+    database: Database, actor: str, make_lot, run_irei
+) -> None:
+    """Decisions recorded before they had their own action stay as written: rewriting them
+    would break the audit chain, which ``irei audit verify`` checks."""
+    lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
+    specimen = _specimen_of(database, lot_id)
+    analysis = _analyse(database, actor, specimen, "japanese", "2024-03-01")
+    old_reason = f"committee (evidence: {specimen} DNA(STR) 2024-03-01)"
+    with database.session() as session, session.begin():
+        audit.record(
+            session,
+            actor,
+            "status",
+            "RemainsLot",
+            lot_id,
+            before={"status": "affiliation_pending"},
+            after={"status": "japanese", "analysis_ids": [analysis.id]},
+            reason=old_reason,
+        )
+    with database.session() as session:
+        lots.decide_affiliation(
+            session, actor, lot_id, LotStatus.JAPANESE, [analysis.id], "committee", on=DECIDED
+        )
+
+    old, new = _events(database, lot_id)[-2:]
+    assert (old.action, old.reason) == ("status", old_reason)
+    assert (new.action, new.reason) == ("decide_affiliation", "committee")
+    db_path = database.engine.url.database
+    assert db_path is not None
+    database.close()
+    verified = run_irei(["--db", db_path, "audit", "verify"])
+    assert verified.returncode == 0, verified.stderr
+    assert "audit log intact" in verified.stdout

@@ -23,9 +23,10 @@ from records.services.persons import (
     update_person,
 )
 from records.status import LotStatus
+from tests.tui.test_record_forms import lot_with_analyses
 from tests.tui.test_workflows import first_person, lot_in
 from tui.i18n import set_language
-from tui.record_queries import lot_record, person_record
+from tui.record_queries import citable_analyses, lot_record, person_record
 from tui.screens.record_view import audit_rows
 
 
@@ -153,6 +154,36 @@ def test_an_affiliation_decision_shows_the_verdict_in_words(
         )
     set_language(language)
     assert latest_lot_change(demo_db, lot.id) == shown
+
+
+@pytest.mark.parametrize(
+    ("language", "decided", "changed", "evidence"),
+    [
+        ("en", "affiliation decided", "status changed", "Evidence:  → "),
+        ("ja", "所属判定", "状態の変更", "根拠:  → "),
+    ],
+)
+def test_an_affiliation_decision_is_named_so_and_its_evidence_shown_in_words(
+    demo_db: Database, language: str, decided: str, changed: str, evidence: str
+) -> None:
+    """Its reason is the registrar's; the analyses cited are shown under their label, not
+    appended to the reason in English. A later change of status is still a status change."""
+    lot = lot_with_analyses(demo_db, LotStatus.AFFILIATION_PENDING, found="japanese")
+    assert lot.id is not None
+    cited = citable_analyses(demo_db, lot.id)[0]
+    with demo_db.session() as session:
+        decide_affiliation(
+            session, "tanaka", lot.id, LotStatus.JAPANESE, [cited.id], "委員会", on=UNDATED
+        )
+    set_language(language)
+    record = lot_record(demo_db, lot.id)
+    _at, _actor, action, what, reason = audit_rows(record.audit, record.named)[0]
+    assert (action, reason) == (decided, "委員会")
+    assert f"{evidence}{cited.specimen} {cited.kind} {cited.decided}" in what
+    with demo_db.session() as session:
+        change_status(session, "tanaka", lot.id, LotStatus.AFFILIATION_PENDING, "再鑑定")
+    record = lot_record(demo_db, lot.id)
+    assert audit_rows(record.audit, record.named)[0][2] == changed
 
 
 @pytest.mark.parametrize(

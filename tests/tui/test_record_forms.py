@@ -146,10 +146,11 @@ async def test_an_affiliation_decision_citing_analyses_shows_in_the_lot_and_its_
         await pilot.press("5")
         assert app.screen.query_one(TabbedContent).active == "audit"
         audit = app.screen.query_one("#audit-table", RecordTable)
-        assert audit.full[0][1:3] == ("tanaka", "status changed")
+        assert audit.full[0][1:3] == ("tanaka", "affiliation decided")
         assert "Status: affiliation pending → Japanese" in audit.full[0][3]  # as the form says
         cited = f"{analyses[0].specimen} {analyses[0].kind} "  # and the result's date
-        assert audit.full[0][4].startswith(f"committee of 2025-03 (evidence: {cited}")
+        assert f"Evidence:  → {cited}" in audit.full[0][3]
+        assert audit.full[0][4] == "committee of 2025-03"
         assert "Decided on:  → 令和8年3月" in audit.full[0][3]
 
 
