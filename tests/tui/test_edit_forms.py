@@ -321,6 +321,7 @@ async def test_a_year_of_birth_that_reads_as_no_year_is_refused_saying_both_spel
         assert error == "write the year in figures or in an era (e.g. 1921 or 大正10年)"
 
 
+@synchronously
 async def test_an_identified_persons_name_cleared_is_refused_under_the_name(
     demo_db: Database,
 ) -> None:
