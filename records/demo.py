@@ -45,7 +45,7 @@ from records.models import (
 )
 from records.names import garble_katakana, katakana_to_cyrillic, search_key
 from records.prefectures import PREFECTURES
-from records.services.lots import DECIDED_KINDS, evidence_text
+from records.services.lots import DECIDED_KINDS, decision_reason, named_analysis
 from records.sites import REGIONS
 from records.status import LotStatus
 
@@ -824,10 +824,10 @@ class _DemoWriter:
         if verdict is None:
             return
         if "first" in found:
-            reason = f"{COMMITTEE} (evidence: {evidence_text(found['first'])})"
+            reason = decision_reason(COMMITTEE, [named_analysis(*a) for a in found["first"]])
             self._custody(lot_id, DECIDED_KINDS[LotStatus.JAPANESE], None, None, overturned, reason)
-        cited = found.get(verdict.value, [])
-        reason = f"{COMMITTEE} (evidence: {evidence_text(cited)})" if cited else COMMITTEE
+        cited = [named_analysis(*a) for a in found.get(verdict.value, [])]
+        reason = decision_reason(COMMITTEE, cited)
         self._custody(lot_id, DECIDED_KINDS[verdict], None, None, decided, reason)
 
     def _analysis(

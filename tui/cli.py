@@ -23,6 +23,7 @@ from tui.console import (
     out,
     plain,
     print_json,
+    say,
     state,
     user_errors,
 )
@@ -341,10 +342,10 @@ def main() -> None:
         format_message = getattr(exc, "format_message", None)
         message = format_message() if callable(format_message) else str(exc)
         if message:  # a group run without its command has printed its help, and says no more
-            err.print(f"irei: {message}", markup=False, highlight=False, soft_wrap=True)
+            say(message)
         sys.exit(int(getattr(exc, "exit_code", 2)))
     if code == INTERRUPTED:
-        err.print("irei: interrupted", markup=False, highlight=False)
+        say("interrupted")
     sys.exit(code if isinstance(code, int) else 0)
 
 

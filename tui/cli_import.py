@@ -19,11 +19,11 @@ from records.messages import Message, os_refusal
 from tui.console import (
     INTERRUPTED,
     JsonOption,
-    err,
     open_db,
     out,
     plain,
     print_json,
+    say,
     state,
     user_errors,
 )
@@ -171,7 +171,7 @@ def import_command(
             except (ImportRefused, ImportCancelled, OSError) as error:
                 # One clear line for this file; the other files still get their own import.
                 reason = str(os_refusal(error)) if isinstance(error, OSError) else str(error)
-                err.print(f"irei: {reason}", markup=False, highlight=False, soft_wrap=True)
+                say(reason)
                 summaries.append(
                     {
                         "file": path.name,
@@ -205,12 +205,9 @@ def import_command(
 def _too_late(name: str, left: int) -> None:
     """The Ctrl-C that came during a commit: the file is imported, and the files after it
     are not, which the exit code of an interrupt then says."""
-    err.print(
-        f"irei: interrupted while {name} was being saved, too late to stop it: "
-        f"{name} is imported" + (f"; the {left} file(s) after it are not" if left else ""),
-        markup=False,
-        highlight=False,
-        soft_wrap=True,
+    say(
+        f"interrupted while {name} was being saved, too late to stop it: {name} is imported"
+        + (f"; the {left} file(s) after it are not" if left else "")
     )
     if left:
         raise typer.Exit(INTERRUPTED)
@@ -220,13 +217,10 @@ def _stopped_after_some(name: str, summaries: list[dict[str, Any]], left: int) -
     """A Ctrl-C during a file after others were imported: the table shows what stands, and
     this line says the files imported, lest "interrupted" alone read as nothing written."""
     imported = ", ".join(s["file"] for s in summaries if s["written"])
-    err.print(
-        f"irei: interrupted during {name}, nothing of it written"
+    say(
+        f"interrupted during {name}, nothing of it written"
         + (f" (nor of the {left} file(s) after it)" if left else "")
-        + f"; imported before it: {imported}",
-        markup=False,
-        highlight=False,
-        soft_wrap=True,
+        + f"; imported before it: {imported}"
     )
     raise typer.Exit(INTERRUPTED)
 

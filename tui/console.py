@@ -65,8 +65,14 @@ def filled_table(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> Tabl
 INTERRUPTED = 130
 
 
-def fail(message: str) -> typer.Exit:
+def say(message: str) -> None:
+    """One line on stderr, as the command's every error and interrupt is said: as written, not
+    read as markup, never cut."""
     err.print(f"irei: {message}", markup=False, highlight=False, soft_wrap=True)
+
+
+def fail(message: str) -> typer.Exit:
+    say(message)
     return typer.Exit(1)
 
 

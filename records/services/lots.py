@@ -327,7 +327,7 @@ def _move(
                     happened_text=date.text,
                     happened_on=date.value,
                     actor=actor,
-                    reason=f"{reason} (evidence: {'; '.join(cited)})" if cited else reason,
+                    reason=decision_reason(reason, cited),
                     recorded_at=audit.now_utc(),
                 )
             )
@@ -445,9 +445,7 @@ def decide_affiliation(
             )
         # Each analysis as a registrar names it, in the event's data: the history shows it
         # under its label in the registrar's language, and the reason stays theirs.
-        named = [
-            evidence_text([(n, a.kind, a.decided_text or a.decided_on or "")]) for a, n in cited
-        ]
+        named = [named_analysis(n, a.kind, a.decided_text or a.decided_on or "") for a, n in cited]
         return _move(
             session,
             actor,
@@ -489,11 +487,17 @@ def _cited(session: Session, lot_id: int, evidence: Sequence[int]) -> list[tuple
     return cited
 
 
-def evidence_text(cited: Sequence[tuple[str, str, str]]) -> str:
-    """The analyses a decision rests on, each as (specimen number, kind of test, the date of
-    its result as written), named as a registrar names them: "HB-012-20-0009 DNA(Y-STR)
-    令和3年3月4日; ...". The analyses' ids stay in the audit event's after-data."""
-    return "; ".join(" ".join(part for part in named if part) for named in cited)
+def named_analysis(specimen: str, kind: str, decided: str) -> str:
+    """An analysis a decision rests on, named as a registrar names it: its specimen number, its
+    kind of test and the date of its result as written ("HB-012-20-0009 DNA(Y-STR) 令和3年3月4日").
+    The analyses' ids stay in the audit event's after-data."""
+    return " ".join(part for part in (specimen, kind, decided) if part)
+
+
+def decision_reason(reason: str, cited: Sequence[str]) -> str:
+    """A decision's custody event, which has no data beside its reason, keeps there the
+    analyses it cites, each named (named_analysis)."""
+    return f"{reason} (evidence: {'; '.join(cited)})" if cited else reason
 
 
 def _any_found(session: Session, analyses: list[Analysis], verdict: LotStatus) -> bool:
