@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import BinaryIO, Literal
 
 from exports.errors import ExportRefused
-from exports.rows import COLUMNS, CeremonyInfo, RollRow, roll_cells
+from exports.rows import COLUMNS, CeremonyInfo, RollRow, name_shown, roll_cells
 from exports.safety import atomic_write, neutralise
 
 CsvEncoding = Literal["utf-8-sig", "cp932"]
@@ -69,7 +69,7 @@ def _refuse_unencodable(lines: list[str], rows: Sequence[RollRow]) -> None:
     if not failures:
         return
     first = failures[0]
-    where = {"row": first + 1, "name": rows[first].name or rows[first].reading}
+    where = {"row": first + 1, "name": name_shown(rows[first]) or rows[first].reading}
     if len(failures) > 1:
         raise ExportRefused(
             "row {row} ({name}) contains {char} (U+{code:04X}), which cp932 cannot hold "

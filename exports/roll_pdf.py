@@ -12,7 +12,7 @@ from fpdf import FPDF
 from fpdf.fonts import TTFFont
 
 from exports.errors import ExportRefused
-from exports.rows import CeremonyInfo, Progress, RollRow, ceremony_date_text
+from exports.rows import CeremonyInfo, Progress, RollRow, ceremony_date_text, name_shown
 from exports.safety import atomic_write
 from records.dates import format_wareki
 from records.messages import Message
@@ -86,7 +86,7 @@ def write_roll_pdf(
 def _printed_cells(number: int, row: RollRow, with_lots: bool) -> tuple[str, ...]:
     cells = (
         str(number),
-        row.name,
+        name_shown(row),
         row.reading,
         format_wareki(row.death_date) if row.death_date else row.death_date_text,
         row.prefecture,
@@ -125,7 +125,7 @@ def _refuse_missing_glyphs(
                         "row {row} ({name}) contains {char} (U+{code:04X}), which the "
                         "bundled font cannot print; export to xlsx or csv instead",
                         row=index + 1,
-                        name=row.name or row.reading,
+                        name=name_shown(row) or row.reading,
                         char=char,
                         code=ord(char),
                     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from records.dates import format_wareki
+from records.names import UNNAMED
 
 Progress = Callable[[int, int], None]
 """Called as ``progress(rows_done, rows_total)`` while a writer works."""
@@ -52,11 +53,17 @@ def death_date_shown(row: RollRow) -> str:
     return row.death_date or row.death_date_text
 
 
+def name_shown(row: RollRow) -> str:
+    """The name, or 氏名不詳 for an entry known by neither name nor reading (remains on the roll
+    without a person), so that every format prints the same words there."""
+    return row.name or ("" if row.reading else UNNAMED)
+
+
 def roll_cells(number: int, row: RollRow) -> Cells:
     """One row's values in `COLUMNS` order, before any format-specific escaping."""
     return (
         number,
-        row.name,
+        name_shown(row),
         row.reading,
         death_date_shown(row),
         row.prefecture,

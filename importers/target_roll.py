@@ -14,6 +14,7 @@ from records.bulk import Built
 from records.errors import IreiError
 from records.messages import Message
 from records.models import Ceremony, NameForm, Person, RemainsLot, RollEntry
+from records.names import UNNAMED
 from records.services.ceremonies import add_entry
 
 
@@ -35,9 +36,7 @@ class RollTarget:
         for record in records:
             person_id = self._person(record)
             lot_id = self._lot(record)
-            bare = (
-                "" if person_id else record.fields.get("name") or record.fields.get("reading", "")
-            )
+            bare = "" if person_id else _written_name(record) or record.fields.get("reading", "")
             entry = (person_id, lot_id, bare)
             if entry in self.planned or self._exists(person_id, lot_id, bare):
                 self.ctx.counts.unchanged += 1
@@ -112,3 +111,10 @@ class RollTarget:
 
     def finish(self, built: Built | None) -> None:
         return None
+
+
+def _written_name(record: Record) -> str:
+    """The name cell, or '' where the roll printed 氏名不詳 for an entry no record names (a lot
+    alone): kept as a bare name, it would add a line to link to a person called so."""
+    name: str = record.fields.get("name") or ""
+    return "" if name == UNNAMED else name

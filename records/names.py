@@ -245,6 +245,11 @@ _LENGTHENING_RE = re.compile(
 )
 
 
+UNNAMED = "氏名不詳"
+"""What a printed roll says in the name column of an entry no record names, as a lot on the
+roll alone: a blank there reads as a name left out. A roll read back takes it for no name."""
+
+
 def known_as(name: str, reading: str, forms: Sequence[str]) -> str:
     """What a person is called: the name, else its reading, else the first form of the name
     received. An unidentified person has neither name nor reading, only the forms the records

@@ -60,6 +60,17 @@ def test_variant_kanji_survive_cp932(
     assert "山﨑　茂" in text
 
 
+def test_remains_on_the_roll_without_a_person_are_written_as_unnamed_not_blank(
+    tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
+) -> None:
+    lot_only = make_row(
+        "", "", death_date="", death_date_text="", prefecture_code="", prefecture=""
+    )
+    write_roll_csv(tmp_path / "roll.csv", ceremony, [lot_only], encoding="cp932")
+    line = (tmp_path / "roll.csv").read_bytes().decode("cp932").splitlines()[1]
+    assert line.startswith("1,氏名不詳,,,,ハバロフスク地方第12埋葬地,HB-012-20-0001,1,")
+
+
 def test_cp932_refusal_names_the_row_and_the_name_and_writes_nothing(
     tmp_path: Path, ceremony: CeremonyInfo, roll: list[RollRow], make_row: MakeRow
 ) -> None:

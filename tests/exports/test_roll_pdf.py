@@ -140,6 +140,22 @@ def test_a_roll_of_persons_alone_leaves_out_the_lot_columns(
     assert "埋葬地" in text and "整理番号" not in text and "柱数" not in text
 
 
+@needs_poppler
+def test_remains_on_the_roll_without_a_person_are_printed_as_unnamed_not_blank(
+    tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
+) -> None:
+    lot_only = make_row(
+        "", "", death_date="", death_date_text="", prefecture_code="", prefecture=""
+    )
+    write_roll_pdf(tmp_path / "roll.pdf", ceremony, [lot_only])
+    line = next(
+        line
+        for line in _pdftotext(tmp_path / "roll.pdf", "-layout").splitlines()
+        if "HB-012-20-0001" in line
+    )
+    assert line.split()[:2] == ["1", "氏名不詳"]
+
+
 def _words(path: Path) -> list[tuple[str, float, float]]:
     """Each word pdftotext finds, with where it starts and ends across the page, in mm."""
     found = re.findall(

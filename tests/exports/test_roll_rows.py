@@ -42,3 +42,10 @@ def test_a_variant_kanji_name_is_exported_exactly_as_written(
     make_row: Callable[..., RollRow],
 ) -> None:
     assert roll_cells(1, make_row("髙橋　﨑", "タカハシ サキ"))[1] == "髙橋　﨑"
+
+
+def test_remains_on_the_roll_without_a_person_are_named_as_unnamed_in_every_format(
+    make_row: Callable[..., RollRow],
+) -> None:
+    lot_only = make_row("", "", lot_number="HB-012-20-0001")
+    assert roll_cells(3, lot_only)[:2] == (3, "氏名不詳")

@@ -66,6 +66,16 @@ def test_names_and_readings_are_written_as_given_in_the_order_given(workbook_pat
     assert body[3][3] == "不詳"
 
 
+def test_remains_on_the_roll_without_a_person_are_written_as_unnamed_not_blank(
+    tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
+) -> None:
+    write_roll_xlsx(tmp_path / "roll.xlsx", ceremony, [make_row("", "", remarks="分骨")])
+    sheet = load_workbook(tmp_path / "roll.xlsx").active
+    (row,) = sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+    assert row[:3] == (1, "氏名不詳", None)
+    assert row[6:] == ("HB-012-20-0001", 1, "分骨")
+
+
 def test_columns_are_wide_enough_for_japanese_names(workbook_path: Path) -> None:
     sheet = load_workbook(workbook_path).active
     assert sheet.column_dimensions["B"].width >= 16
