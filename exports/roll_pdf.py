@@ -21,7 +21,8 @@ FONT_FILE = "ipaexm.ttf"
 _FONT = "IPAexMincho"
 
 # (heading, width in mm); each layout fills A4's 210 mm less 10 mm margins. A roll of remains
-# (an interment's) adds each lot's 整理番号 and 柱数, as the xlsx and csv carry them.
+# (an interment's) adds each lot's 整理番号 and 柱数, and a roll with remarks adds 備考, as the
+# xlsx and csv carry them; a column no line fills is left out, for room for the others.
 PDF_COLUMNS = (
     ("番号", 14.0),
     ("氏名", 36.0),
@@ -40,6 +41,32 @@ PDF_COLUMNS_WITH_LOTS = (
     ("整理番号", 29.0),
     ("柱数", 10.0),
 )
+PDF_COLUMNS_WITH_REMARKS = (
+    ("番号", 12.0),
+    ("氏名", 31.0),
+    ("フリガナ", 37.0),
+    ("死亡年月日", 25.0),
+    ("出身地", 16.0),
+    ("埋葬地", 38.0),
+    ("備考", 31.0),
+)
+PDF_COLUMNS_WITH_LOTS_AND_REMARKS = (
+    ("番号", 11.0),
+    ("氏名", 24.0),
+    ("フリガナ", 27.0),
+    ("死亡年月日", 22.0),
+    ("出身地", 14.0),
+    ("埋葬地", 31.0),
+    ("整理番号", 27.0),
+    ("柱数", 9.0),
+    ("備考", 25.0),
+)
+_LAYOUTS = {
+    (False, False): PDF_COLUMNS,
+    (True, False): PDF_COLUMNS_WITH_LOTS,
+    (False, True): PDF_COLUMNS_WITH_REMARKS,
+    (True, True): PDF_COLUMNS_WITH_LOTS_AND_REMARKS,
+}
 _RIGHT_ALIGNED = frozenset({"番号", "柱数"})
 _MARGIN = 10.0
 _BODY_TOP = 25.0
@@ -64,8 +91,9 @@ def write_roll_pdf(
 ) -> None:
     """Write the roll in the order given; refuse if a character has no glyph in the font."""
     with_lots = any(row.lot_number for row in rows)
-    pdf = _RollPdf(ceremony, len(rows), PDF_COLUMNS_WITH_LOTS if with_lots else PDF_COLUMNS)
-    table = [_printed_cells(n, row, with_lots) for n, row in enumerate(rows, start=1)]
+    with_remarks = any(row.remarks for row in rows)
+    pdf = _RollPdf(ceremony, len(rows), _LAYOUTS[with_lots, with_remarks])
+    table = [_printed_cells(n, row, with_lots, with_remarks) for n, row in enumerate(rows, start=1)]
     _refuse_missing_glyphs(pdf, table, rows)
     pdf.add_page()
     total = len(table)
@@ -83,8 +111,10 @@ def write_roll_pdf(
     atomic_write(path, write)
 
 
-def _printed_cells(number: int, row: RollRow, with_lots: bool) -> tuple[str, ...]:
-    cells = (
+def _printed_cells(
+    number: int, row: RollRow, with_lots: bool, with_remarks: bool
+) -> tuple[str, ...]:
+    cells: tuple[str, ...] = (
         str(number),
         name_shown(row),
         row.reading,
@@ -92,10 +122,15 @@ def _printed_cells(number: int, row: RollRow, with_lots: bool) -> tuple[str, ...
         row.prefecture,
         row.burial_site,
     )
-    if not with_lots:
-        return cells
-    count = "" if row.remains_count is None else f"{row.remains_count}柱"
-    return (*cells, row.lot_number, count)
+    if with_lots:
+        count = "" if row.remains_count is None else f"{row.remains_count}柱"
+        cells = (*cells, row.lot_number, count)
+    if with_remarks:
+        # A row has room for two lines, split by the fitting where it must; a remark's own
+        # line breaks and tabs (pasted from a spreadsheet) are spaces it may split at, as the
+        # font has no glyph for them and the roll would be refused.
+        cells = (*cells, " ".join(row.remarks.split()))
+    return cells
 
 
 def _refuse_missing_glyphs(

@@ -12,7 +12,13 @@ from pathlib import Path
 import pytest
 
 from exports.errors import ExportRefused
-from exports.roll_pdf import _MARGIN, FONT_FILE, PDF_COLUMNS_WITH_LOTS, write_roll_pdf
+from exports.roll_pdf import (
+    _MARGIN,
+    FONT_FILE,
+    PDF_COLUMNS_WITH_LOTS,
+    PDF_COLUMNS_WITH_LOTS_AND_REMARKS,
+    write_roll_pdf,
+)
 from exports.rows import CeremonyInfo, RollRow
 
 MakeRow = Callable[..., RollRow]
@@ -123,9 +129,9 @@ def test_a_roll_of_remains_prints_each_lot_number_and_its_count(
     write_roll_pdf(tmp_path / "roll.pdf", ceremony, roll)
     lines = _pdftotext(tmp_path / "roll.pdf", "-layout").splitlines()
     heading = next(line for line in lines if "氏名" in line).split()
-    assert heading[-2:] == ["整理番号", "柱数"]
+    assert heading[-3:] == ["整理番号", "柱数", "備考"]
     last = next(line for line in lines if "ワタナベ" in line).split()
-    assert last[-2:] == ["PR-003-21-0007", "3柱"]
+    assert last[-3:] == ["PR-003-21-0007", "3柱", "氏名は露側記録の読み"]
     yamazaki = next(line for line in lines if "ヤマザキ" in line)
     assert "柱" not in yamazaki  # no count given: none printed
 
@@ -138,6 +144,36 @@ def test_a_roll_of_persons_alone_leaves_out_the_lot_columns(
     write_roll_pdf(tmp_path / "roll.pdf", ceremony, rows)
     text = _pdftotext(tmp_path / "roll.pdf", "-layout")
     assert "埋葬地" in text and "整理番号" not in text and "柱数" not in text
+    assert "備考" not in text  # no line has a remark
+
+
+@needs_poppler
+def test_a_remark_is_printed_in_its_own_column_as_the_xlsx_and_csv_print_it(
+    tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
+) -> None:
+    rows = [
+        make_row("阿部　正雄", "アベ マサオ", lot_number="", remains_count=None),
+        make_row(
+            "髙橋　清", "タカハシ キヨシ", lot_number="", remains_count=None, remarks="遺族参列"
+        ),
+    ]
+    write_roll_pdf(tmp_path / "roll.pdf", ceremony, rows)
+    lines = _pdftotext(tmp_path / "roll.pdf", "-layout").splitlines()
+    assert next(line for line in lines if "氏名" in line).split()[-1] == "備考"
+    assert next(line for line in lines if "タカハシ" in line).split()[-1] == "遺族参列"
+    assert (
+        next(line for line in lines if "アベ" in line).split()[-1] == "ハバロフスク地方第12埋葬地"
+    )
+
+
+@needs_poppler
+def test_a_remark_over_several_lines_or_with_a_tab_is_printed_not_refused(
+    tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
+) -> None:
+    rows = [make_row("山田　一", "ヤマダ ハジメ", remarks="遺族参列\n分骨\t要確認")]
+    write_roll_pdf(tmp_path / "roll.pdf", ceremony, rows)
+    words = _pdftotext(tmp_path / "roll.pdf", "-layout").split()
+    assert words[-5:-1] == ["1柱", "遺族参列", "分骨", "要確認"]  # before "1 / 1"
 
 
 @needs_poppler
@@ -203,3 +239,17 @@ def test_a_value_too_long_for_one_line_is_split_over_two_within_its_column(
 
 def _index(column: str) -> int:
     return [heading for heading, _ in PDF_COLUMNS_WITH_LOTS].index(column)
+
+
+@needs_poppler
+def test_a_remark_too_long_for_one_line_is_split_over_two_within_its_column(
+    tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
+) -> None:
+    remark = "遺族参列（長男・次男）　第1納骨室に分骨して安置"
+    write_roll_pdf(tmp_path / "roll.pdf", ceremony, [make_row("髙橋　清", "ア", remarks=remark)])
+    start = _MARGIN + sum(width for _, width in PDF_COLUMNS_WITH_LOTS_AND_REMARKS[:-1])
+    end = start + PDF_COLUMNS_WITH_LOTS_AND_REMARKS[-1][1]
+    words = {word: (left, right) for word, left, right in _words(tmp_path / "roll.pdf")}
+    for line in ("遺族参列（長男・次男）", "第1納骨室に分骨して安置"):
+        left, right = words[line]
+        assert start <= left and right <= end
