@@ -64,24 +64,59 @@ def _key_range(column: str, key: str) -> tuple[ColumnElement[bool], ColumnElemen
     return (col(column) >= key, col(column) < key + KEY_END)
 
 
-def register_number(text: str) -> int | None:
-    """The 番号 a query is, when it is a whole number (１００５０４ too): staff quote a person
-    of the death register by it."""
-    digits = unicodedata.normalize("NFKC", text).strip()
-    return int(digits) if digits.isascii() and digits.isdigit() else None
+@dataclass(frozen=True)
+class QuotedNumber:
+    """A person quoted by number: by a 番号 of the death register, by the app's own number
+    (which quotes a person outside the register), or by either when the query is figures
+    alone."""
+
+    number: int
+    register: bool
+    app: bool
 
 
-def find_by_register_no(
-    session: Session, number: int, limit: int, conditions: Sequence[ColumnElement[bool]] = ()
+# A number as a person's heading quotes it (tui.labels.person_number, in English or Japanese),
+# or its figures alone. "№" reads "No" once folded.
+_QUOTED = re.compile(r"(?:(reg\.?\s*no\.?|番号)|(no\.?))?\s*([0-9]{1,10})", re.IGNORECASE)
+# The largest number PostgreSQL's INTEGER holds (SQLite's holds more): a larger one numbers no
+# record, and comparing a column with it fails there. Such a query is read as a name.
+LARGEST_NUMBER = 2**31 - 1
+
+
+def quoted_number(text: str) -> QuotedNumber | None:
+    """The number a query quotes a person by (１００５０４ too), if it is one."""
+    match = _QUOTED.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    if match is None or int(match[3]) > LARGEST_NUMBER:
+        return None
+    register, app, digits = match.groups()
+    return QuotedNumber(int(digits), register=app is None, app=register is None)
+
+
+def find_by_number(
+    session: Session,
+    quoted: QuotedNumber,
+    limit: int,
+    conditions: Sequence[ColumnElement[bool]] = (),
 ) -> list[int]:
-    """Ids of the people numbered ``number`` in a death register (``conditions`` on Person)."""
-    query = (
-        select(col(Person.id))
-        .where(col(Person.register_no) == number, *conditions)
-        .order_by(col(Person.id))
-        .limit(limit)
-    )
-    return list(session.execute(query).scalars())
+    """Ids of the people a number quotes (``conditions`` on Person): those of the death
+    register numbered so first, as figures typed are most often a 番号, then the person outside
+    the register whose heading shows that app number. A person of the register is never quoted
+    by its id, so figures find no one by the id their heading does not show."""
+    ids: list[int] = []
+    if quoted.register:
+        query = (
+            select(col(Person.id))
+            .where(col(Person.register_no) == quoted.number, *conditions)
+            .order_by(col(Person.id))
+            .limit(limit)
+        )
+        ids.extend(session.execute(query).scalars())
+    if quoted.app and len(ids) < limit:
+        query = select(col(Person.id)).where(
+            col(Person.id) == quoted.number, col(Person.register_no).is_(None), *conditions
+        )
+        ids.extend(session.execute(query).scalars())
+    return ids
 
 
 def find_person_ids(
@@ -268,16 +303,16 @@ def lots_by_id(session: Session, ids: list[int]) -> list[LotHit]:
 
 
 def search(session: Session, text: str, limit: int = 50) -> list[PersonHit | LotHit]:
-    """People and lots for a query in any script, a lot or specimen number, or a person's
-    番号 in the death register."""
+    """People and lots for a query in any script, a lot or specimen number, or the number a
+    person is quoted by: a 番号 in the death register or the app's own."""
     lots = find_lots(session, text, limit)
     remaining = max(limit - len(lots), 0)
     if not remaining:
         return [*lots]
-    number = register_number(text)
+    quoted = quoted_number(text)
     ids = (
-        find_by_register_no(session, number, remaining)
-        if number is not None
+        find_by_number(session, quoted, remaining)
+        if quoted is not None
         else find_person_ids(session, text, remaining)
     )
     return [*lots, *persons_by_id(session, ids)]

@@ -201,12 +201,14 @@ def _named(key: str, name: str) -> str:
 def search_command(
     text: Annotated[
         str,
-        typer.Argument(help="Any form of a name, a lot or specimen number, or a register 番号."),
+        typer.Argument(
+            help="Any form of a name, a lot or specimen number, or a person's 番号 or No."
+        ),
     ],
     as_json: JsonOption = False,
     limit: Annotated[int, typer.Option("--limit", min=1, max=10_000)] = 50,
 ) -> None:
-    """Find persons and lots by kanji, kana, Cyrillic, lot or specimen number, or 番号."""
+    """Find persons and lots by kanji, kana, Cyrillic, lot or specimen number, 番号 or No."""
     from dataclasses import asdict
 
     from records.search import search

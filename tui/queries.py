@@ -15,7 +15,7 @@ from sqlmodel import Session, col
 from records.database import Database
 from records.models import AuditEvent, BurialSite, ImportBatch, NameForm, Person, RemainsLot
 from records.prefectures import prefecture_name
-from records.search import find_by_register_no, find_lots, find_person_ids, register_number
+from records.search import find_by_number, find_lots, find_person_ids, quoted_number
 from records.status import LotStatus
 from tui.widgets.paged_table import Row
 
@@ -202,9 +202,9 @@ class PeopleSearchSource:
                     watch(None, 0)
 
     def _read(self, session: Session) -> list[int]:
-        number = register_number(self.text)
-        if number is not None:
-            return find_by_register_no(session, number, SEARCH_CAP + 1, self.filters.where())
+        quoted = quoted_number(self.text)
+        if quoted is not None:
+            return find_by_number(session, quoted, SEARCH_CAP + 1, self.filters.where())
         return find_person_ids(session, self.text, SEARCH_CAP + 1, self.filters.on_name_forms())
 
     def count(self) -> int:

@@ -434,8 +434,7 @@ def test_a_persons_register_number_finds_them(records: Records) -> None:
             select(Person).where(col(Person.register_no) > 1000).order_by(col(Person.id))
         ).first()
     assert person is not None and person.register_no is not None
-    wide = str(person.register_no).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
-    for query in (str(person.register_no), wide):
+    for query in (str(person.register_no), _wide(person.register_no)):
         hits = _find(records, query)
         assert [(hit.id, getattr(hit, "register_no", None)) for hit in hits] == [
             (person.id, person.register_no)
@@ -483,3 +482,65 @@ def test_whole_name_matches_come_before_given_name_matches_each_in_reading_order
         ids = [hit.id for hit in search(session, "幸") if isinstance(hit, PersonHit)]
 
     assert ids == [whole, given_early, given_late]
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("14", ["register", "app"]),  # figures: the 番号 first, then the heading's number
+        ("１４", ["register", "app"]),
+        ("No. 14", ["app"]),  # a heading of a person outside the register, as shown
+        ("no14", ["app"]),
+        ("№14", ["app"]),
+        ("Reg. No. 14", ["register"]),  # a heading of a person of the register
+        ("番号 14", ["register"]),
+        ("番号１４", ["register"]),
+    ],
+)
+def test_the_number_a_persons_heading_shows_finds_them_a_register_number_first(
+    database: Database, query: str, found: list[str]
+) -> None:
+    outside = _create(database, PersonFields(forms=(NameFormFields("ヤマダ", "entered"),)))
+    registered = _create(database, PersonFields(name="田中　勇", register_no=outside))
+    people = {"register": registered, "app": outside}
+    # Say the numbers are 14: the app's number of one and the 番号 of the other.
+    query = query.replace("14", str(outside)).replace("１４", _wide(outside))
+
+    with database.reading() as session:
+        hits = search(session, query)
+
+    assert [hit.id for hit in hits] == [people[name] for name in found]
+
+
+def test_figures_find_no_one_by_the_app_number_of_a_person_quoted_by_a_register_number(
+    database: Database,
+) -> None:
+    registered = _create(database, PersonFields(name="田中　勇", register_no=9000))
+
+    with database.reading() as session:
+        assert search(session, str(registered)) == []
+        assert search(session, f"No. {registered}") == []
+
+
+@pytest.mark.parametrize("figures", [2**31, 10**18, 10**30])
+def test_a_number_larger_than_any_record_finds_nothing_and_raises_nothing(
+    any_database: Database, figures: int
+) -> None:
+    _create(any_database, PersonFields(name="田中　勇", register_no=9000))
+
+    with any_database.reading() as session:
+        for query in (str(figures), f"No. {figures}", f"番号 {figures}"):
+            assert search(session, query) == []
+
+
+def test_the_command_finds_a_person_by_the_number_of_their_heading(
+    records: Records, run_irei
+) -> None:
+    result = run_irei(["--db", str(records.path), "search", f"No. {records.unnamed}", "--json"])
+
+    assert result.returncode == 0, result.stderr
+    assert [hit["id"] for hit in json.loads(result.stdout)] == [records.unnamed]
+
+
+def _wide(number: int) -> str:
+    return str(number).translate(str.maketrans("0123456789", "０１２３４５６７８９"))

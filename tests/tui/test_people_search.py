@@ -22,8 +22,10 @@ from tests.records.conftest import create_person, name_forms_out_of_step
 from tests.tui.helpers import settle, synchronously
 from tui.app import IreiApp
 from tui.i18n import set_language
+from tui.labels import person_number
 from tui.queries import SEARCH_CAP, PeopleSearchSource, PersonFilters
 from tui.screens.base import count_text
+from tui.widgets.paged_table import Row
 
 # A query that never ends by itself: counting an unbounded series.
 ENDLESS = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n"
@@ -173,16 +175,35 @@ async def test_a_person_is_found_by_the_registers_number_and_listed_under_it(
         ).scalar_one()
     assert person.register_no != person.id
     typed = str(person.register_no).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
-    app = IreiApp(demo_db, actor="tanaka", lang="ja")
+    rows = await _found_in_japanese(demo_db, lambda: typed)
+    assert [(person_id, cells[0]) for person_id, cells in rows] == [
+        (person.id, str(person.register_no))
+    ]
+
+
+@synchronously
+async def test_a_person_outside_the_register_is_found_by_the_number_their_heading_shows(
+    demo_db: Database,
+) -> None:
+    with demo_db.reading() as session:
+        person_id = session.execute(
+            select(col(Person.id)).where(col(Person.register_no).is_(None)).limit(1)
+        ).scalar_one()
+    # The heading as the Japanese screens word it, once the app has set their language.
+    rows = await _found_in_japanese(demo_db, lambda: person_number(None, person_id))
+    assert [row_id for row_id, _cells in rows] == [person_id]
+
+
+async def _found_in_japanese(db: Database, typed: Callable[[], str]) -> list[Row]:
+    """The rows the People screen lists for what is typed into its search, in Japanese."""
+    app = IreiApp(db, actor="tanaka", lang="ja")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("p")
         await settle(app, pilot)
-        app.screen.query_one("#search").value = typed  # type: ignore[attr-defined]
+        app.screen.query_one("#search").value = typed()  # type: ignore[attr-defined]
         await settle(app, pilot)
         await pilot.pause(0.5)
         await settle(app, pilot)
         table = app.screen.query_one("#people")
-        rows = table.source.fetch(0, 10, table.source.count())  # type: ignore[attr-defined]
-        assert [(person_id, cells[0]) for person_id, cells in rows] == [
-            (person.id, str(person.register_no))
-        ]
+        rows: list[Row] = table.source.fetch(0, 10, table.source.count())  # type: ignore[attr-defined]
+        return rows
