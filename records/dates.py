@@ -306,7 +306,13 @@ def _fiscal_year_from_text(text: str) -> int:
     number = body[era_match.end() :] if era_match else body
     number = number.removesuffix("年")
     if not (number == "元" or number.isdigit()):
-        raise DateUnreadable(Message("not a fiscal year (e.g. 令和元年度, 平成30年度, 2004年度)"))
+        # Kanji numerals (平成三十年度), as a date's: read only in a spelling refused in figures,
+        # so that a million rows of them pay nothing.
+        number = _KANJI_NUMERAL.sub(_arabic, number)
+        if not number.isdigit():
+            raise DateUnreadable(
+                Message("not a fiscal year (e.g. 令和元年度, 平成30年度, 2004年度)")
+            )
     if era_match is None:
         if len(number) != 4:
             raise DateUnreadable(Message("a year without an era must have four digits (2004)"))

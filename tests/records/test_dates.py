@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
+import records.dates
 from records.dates import (
     DateUnreadable,
     PartialDate,
@@ -234,7 +235,40 @@ def test_fiscal_years(raw: object, year: int | None) -> None:
     assert parse_fiscal_year(raw, today=TODAY) == year
 
 
-@pytest.mark.parametrize("raw", ["平成32年度", "昭和64年度", "令和9年度", "収集年度", "04年度"])
+@pytest.mark.parametrize(
+    ("raw", "year"),
+    [
+        ("平成三十年度", 2018),
+        ("昭和五十二年度", 1977),
+        ("平成三十一年度", 2019),
+        ("令和六年度", 2024),
+        ("平成十年度", 1998),
+        ("二〇〇四年度", 2004),
+        ("平成 三十 年度", 2018),
+    ],
+)
+def test_fiscal_years_written_in_kanji_numerals(raw: str, year: int) -> None:
+    assert parse_fiscal_year(raw, today=TODAY) == year
+
+
+def test_a_fiscal_year_in_figures_is_read_without_trying_kanji_numerals(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(numeral: object) -> str:
+        raise AssertionError("kanji numerals tried on figures")
+
+    monkeypatch.setattr(records.dates, "_arabic", refuse)
+    assert parse_fiscal_year("平成30年度", today=TODAY) == 2018
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        *("平成32年度", "昭和64年度", "令和9年度", "収集年度", "04年度"),
+        # Kanji numerals that are no number, or a year outside its era or without one.
+        *("平成十十年度", "平成百年度", "昭和六十五年度", "三十年度"),
+    ],
+)
 def test_impossible_fiscal_years_are_refused(raw: str) -> None:
     with pytest.raises(DateUnreadable):
         parse_fiscal_year(raw, today=TODAY)
