@@ -45,7 +45,7 @@ from records.models import (
 )
 from records.names import garble_katakana, katakana_to_cyrillic, search_key
 from records.prefectures import PREFECTURES
-from records.services.lots import DECIDED_KINDS, decision_reason, named_analysis
+from records.services.lots import DECIDED_KINDS, cited_evidence, named_analysis
 from records.sites import REGIONS
 from records.status import LotStatus
 
@@ -824,11 +824,13 @@ class _DemoWriter:
         if verdict is None:
             return
         if "first" in found:
-            reason = decision_reason(COMMITTEE, [named_analysis(*a) for a in found["first"]])
-            self._custody(lot_id, DECIDED_KINDS[LotStatus.JAPANESE], None, None, overturned, reason)
-        cited = [named_analysis(*a) for a in found.get(verdict.value, [])]
-        reason = decision_reason(COMMITTEE, cited)
-        self._custody(lot_id, DECIDED_KINDS[verdict], None, None, decided, reason)
+            first = cited_evidence([named_analysis(*a) for a in found["first"]])
+            kind = DECIDED_KINDS[LotStatus.JAPANESE]
+            self._custody(lot_id, kind, None, None, overturned, COMMITTEE, evidence=first)
+        cited = cited_evidence([named_analysis(*a) for a in found.get(verdict.value, [])])
+        self._custody(
+            lot_id, DECIDED_KINDS[verdict], None, None, decided, COMMITTEE, evidence=cited
+        )
 
     def _analysis(
         self, specimen_id: int, affiliation: str, matched: tuple[int, str] | None, decided: date
@@ -869,7 +871,15 @@ class _DemoWriter:
         return kind
 
     def _custody(
-        self, lot_id: int, kind: str, source: int | None, target: int | None, on: date, reason: str
+        self,
+        lot_id: int,
+        kind: str,
+        source: int | None,
+        target: int | None,
+        on: date,
+        reason: str,
+        *,
+        evidence: str = "",
     ) -> None:
         self.custody_rows.append(
             (
@@ -882,6 +892,7 @@ class _DemoWriter:
                 on.isoformat(),
                 self.actor,
                 reason,
+                evidence,
                 self.recorded_at,
             )
         )
@@ -1031,6 +1042,7 @@ CUSTODY_COLUMNS = (
     "happened_on",
     "actor",
     "reason",
+    "evidence",
     "recorded_at",
 )
 ROLL_COLUMNS = ("id", "ceremony_id", "person_id", "lot_id", "bare_name", "remarks", "version")

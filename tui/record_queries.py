@@ -130,10 +130,18 @@ def _custody(session: Session, lot_ids: list[int]) -> list[Cells]:
             places.get(e.from_location_id, "") if e.from_location_id else "",
             places.get(e.to_location_id, "") if e.to_location_id else "",
             e.actor,
-            e.reason,
+            _why(e.reason, e.evidence),
         )
         for e, number in rows
     ]
+
+
+def _why(reason: str, evidence: str) -> str:
+    """A custody event's reason, followed by the analyses a decision cites in the registrar's
+    language. A decision recorded before they were kept apart names them in its reason."""
+    if not evidence:
+        return reason
+    return _("{reason} (evidence: {evidence})").format(reason=reason, evidence=evidence)
 
 
 def _decided(session: Session, lot_id: int) -> str:

@@ -287,8 +287,7 @@ def _move(
 ) -> RemainsLot:
     """change_status's work, for a status of any kind, verdicts included. ``noted``: what the
     audit event records beside the change (a decision's date and the analyses it cites);
-    ``cited``: those analyses as named, which the custody event, having no data but its
-    reason, keeps in the reason."""
+    ``cited``: those analyses as named, which the custody event keeps beside the reason."""
     reason = require_reason(reason, Message("a lot"))
     with transaction(session):
         lot = get_for_update(session, RemainsLot, lot_id)
@@ -327,7 +326,8 @@ def _move(
                     happened_text=date.text,
                     happened_on=date.value,
                     actor=actor,
-                    reason=decision_reason(reason, cited),
+                    reason=reason,
+                    evidence=cited_evidence(cited),
                     recorded_at=audit.now_utc(),
                 )
             )
@@ -416,7 +416,7 @@ def decide_affiliation(
     known), citing the analyses it rests on. The decision is kept as an event of the lot, so
     that no move of the remains is dated before it; it is dated neither before the lot's
     recovery nor before an earlier decision it overturns."""
-    # Checked before the evidence is appended to it, which would make any reason look given.
+    # A blank reason is refused before the verdict and the evidence are looked at.
     reason = require_reason(reason, Message("a lot"))
     requested = LotStatus(verdict)
     if requested not in VERDICTS:
@@ -494,10 +494,10 @@ def named_analysis(specimen: str, kind: str, decided: str) -> str:
     return " ".join(part for part in (specimen, kind, decided) if part)
 
 
-def decision_reason(reason: str, cited: Sequence[str]) -> str:
-    """A decision's custody event, which has no data beside its reason, keeps there the
-    analyses it cites, each named (named_analysis)."""
-    return f"{reason} (evidence: {'; '.join(cited)})" if cited else reason
+def cited_evidence(cited: Sequence[str]) -> str:
+    """The analyses a decision cites, each named (named_analysis), as its custody event keeps
+    them: in one text, which reads as it did in the reason when the reason held them."""
+    return "; ".join(cited)
 
 
 def _any_found(session: Session, analyses: list[Analysis], verdict: LotStatus) -> bool:

@@ -7,9 +7,11 @@ from collections.abc import Callable
 from itertools import count
 
 import pytest
+from alembic import command
 from sqlalchemy import or_, select
 from sqlmodel import col
 
+from records import database as db_module
 from records.database import Database
 from records.dates import PartialDate, Precision
 from records.models import SEARCH_FILTERS, BurialSite, NameForm, Person, Specimen
@@ -74,6 +76,13 @@ def burial_site(db: Database, code: str) -> int:
             session.flush()
         assert found.id is not None
         return found.id
+
+
+def migrate(db: Database, to: str) -> None:
+    """Bring the schema up to the head, or down to revision ``to``, as `irei db upgrade` does."""
+    with db.engine.begin() as conn:
+        config = db_module._alembic_config(conn)
+        (command.upgrade if to == "head" else command.downgrade)(config, to)
 
 
 def register_lot(

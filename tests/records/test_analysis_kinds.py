@@ -4,14 +4,12 @@ stored before the form was kept get it when the schema is upgraded."""
 from __future__ import annotations
 
 import pytest
-from alembic import command
 from sqlalchemy import text
 
-from records import database as db_module
 from records.analysis_kinds import kind_key
 from records.database import Database
 from records.services import lots
-from tests.records.conftest import register_lot
+from tests.records.conftest import migrate, register_lot
 
 
 @pytest.mark.parametrize(
@@ -37,12 +35,6 @@ def _analyses(db: Database) -> list[tuple[str, str]]:
     return [(row["kind"], row.get("kind_text", "(none)")) for row in rows]
 
 
-def _migrate(db: Database, to: str) -> None:
-    with db.engine.begin() as conn:
-        config = db_module._alembic_config(conn)
-        (command.upgrade if to == "head" else command.downgrade)(config, to)
-
-
 def test_the_upgrade_keeps_each_stored_kind_as_written_and_puts_it_in_one_form(
     any_database: Database, actor: str
 ) -> None:
@@ -57,11 +49,11 @@ def test_the_upgrade_keeps_each_stored_kind_as_written_and_puts_it_in_one_form(
         with any_database.session() as session:
             fields = lots.AnalysisFields(kind=kind, affiliation=affiliation)
             lots.record_analysis(session, actor, "HB-012-19-90001", fields, "laboratory report")
-    _migrate(any_database, "0002")
+    migrate(any_database, "0002")
     # As an import before 0003 stored them: the kind as written, and nothing beside it.
     assert _analyses(any_database) == [(kind, "(none)") for kind, _ in tests]
 
-    _migrate(any_database, "head")
+    migrate(any_database, "head")
 
     assert _analyses(any_database) == [
         ("DNA(Y-STR)", "ＤＮＡ（Ｙ-ＳＴＲ）"),

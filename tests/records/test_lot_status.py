@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import col, select
 
 from records import audit
@@ -16,7 +17,7 @@ from records.models import Analysis, AuditEvent, CustodyEvent, RemainsLot, Speci
 from records.services import lots
 from records.services.base import UNDATED
 from records.status import LABELS_EN, NEEDS_EVIDENCE, TRANSITIONS, VERDICTS, LotStatus
-from tests.records.conftest import DECIDED, move
+from tests.records.conftest import DECIDED, migrate, move, register_lot
 
 ALLOWED = [(current, following) for current, nexts in TRANSITIONS.items() for following in nexts]
 MOVES_REMAINS = {
@@ -289,8 +290,10 @@ def test_decide_affiliation_cites_its_evidence(database: Database, actor: str, m
     assert json.loads(last.after)["analysis_ids"] == [analysis.id]
     assert json.loads(last.after)["evidence"] == [f"{specimen} DNA(STR) 2024-03-01"]
     decision = _custody(database, lot_id)[-1]
-    # The custody event has no data but its reason, which keeps what the decision cites.
-    assert decision.reason == f"committee of 2024-04 (evidence: {specimen} DNA(STR) 2024-03-01)"
+    # The custody event keeps what the decision cites beside the reason, as named.
+    assert (decision.reason, decision.evidence) == (
+        "committee of 2024-04", f"{specimen} DNA(STR) 2024-03-01"
+    )  # fmt: skip
     assert (decision.kind, decision.happened_text, decision.happened_on) == (
         "decided_japanese", "令和2年3月4日", "2020-03-04"
     )  # fmt: skip
@@ -704,3 +707,35 @@ def test_a_decision_recorded_as_a_status_change_keeps_its_event_and_the_chain_ho
     verified = run_irei(["--db", db_path, "audit", "verify"])
     assert verified.returncode == 0, verified.stderr
     assert "audit log intact" in verified.stdout
+
+
+def test_a_decision_recorded_before_its_evidence_had_a_column_keeps_its_reason_as_written(
+    any_database: Database, actor: str
+) -> None:
+    """Migration 0004 leaves the reasons it finds as they are (the history shows them as they
+    always read); going back to 0003 puts the evidence into the reason again, as kept then."""
+    lot_id = register_lot(any_database, actor)
+    move(any_database, actor, lot_id, LotStatus.AFFILIATION_PENDING, "for the committee")
+    move(any_database, actor, lot_id, LotStatus.JAPANESE, "committee")
+    specimen = _specimen_of(any_database, lot_id)
+    written = f"committee (evidence: {specimen} DNA(STR))"
+
+    migrate(any_database, "0003")
+    assert _decision_as_stored(any_database, lot_id) == {"reason": written}
+    migrate(any_database, "head")
+
+    assert _decision_as_stored(any_database, lot_id) == {"reason": written, "evidence": ""}
+
+
+def _decision_as_stored(db: Database, lot_id: int) -> dict[str, object]:
+    """The reason and evidence (if the schema has it) of the lot's decision, read in SQL."""
+    with db.engine.connect() as conn:
+        row = (
+            conn.execute(
+                text("SELECT * FROM custody_event WHERE lot_id = :lot AND kind LIKE 'decided_%'"),
+                {"lot": lot_id},
+            )
+            .mappings()
+            .one()
+        )
+    return {name: row[name] for name in ("reason", "evidence") if name in row}

@@ -17,7 +17,7 @@ from sqlmodel import col, select
 
 from records.database import Database, open_database
 from records.dates import PartialDate, Precision
-from records.demo import build_demo
+from records.demo import COMMITTEE, build_demo
 from records.models import Analysis, BurialSite, CustodyEvent, Person, RemainsLot, Specimen
 from records.search import LotHit, PersonHit, search
 from records.services import lots, persons
@@ -151,7 +151,8 @@ def test_every_decided_demo_lot_has_a_dated_decision_before_its_moves(records: R
         dates = [e.happened_on for e in by_lot.get(lot_id, []) if e.happened_on]
         assert dates == sorted(dates), lot_id
     japanese = next(e for events in by_lot.values() for e in events if e.kind == "decided_japanese")
-    assert re.search(r"\(evidence: [A-Z]{2}-\d{3}-\d{2}-\d{4} (?:DNA|安定同位体)", japanese.reason)
+    assert japanese.reason == COMMITTEE
+    assert re.match(r"[A-Z]{2}-\d{3}-\d{2}-\d{4} (?:DNA|安定同位体)", japanese.evidence)
 
 
 def test_no_demo_test_or_event_is_dated_before_its_lot_was_recovered_or_in_the_future(

@@ -157,17 +157,18 @@ def test_an_affiliation_decision_shows_the_verdict_in_words(
 
 
 @pytest.mark.parametrize(
-    ("language", "decided", "changed", "evidence"),
+    ("language", "decided", "changed", "evidence", "why"),
     [
-        ("en", "affiliation decided", "status changed", "Evidence:  → "),
-        ("ja", "所属判定", "状態の変更", "根拠:  → "),
+        ("en", "affiliation decided", "status changed", "Evidence:  → ", "委員会 (evidence: {})"),
+        ("ja", "所属判定", "状態の変更", "根拠:  → ", "委員会（根拠: {}）"),
     ],
 )
 def test_an_affiliation_decision_is_named_so_and_its_evidence_shown_in_words(
-    demo_db: Database, language: str, decided: str, changed: str, evidence: str
+    demo_db: Database, language: str, decided: str, changed: str, evidence: str, why: str
 ) -> None:
     """Its reason is the registrar's; the analyses cited are shown under their label, not
-    appended to the reason in English. A later change of status is still a status change."""
+    appended to the reason in English, in the audit history and in the custody history alike.
+    A later change of status is still a status change."""
     lot = lot_with_analyses(demo_db, LotStatus.AFFILIATION_PENDING, found="japanese")
     assert lot.id is not None
     cited = citable_analyses(demo_db, lot.id)[0]
@@ -179,7 +180,9 @@ def test_an_affiliation_decision_is_named_so_and_its_evidence_shown_in_words(
     record = lot_record(demo_db, lot.id)
     _at, _actor, action, what, reason = audit_rows(record.audit, record.named)[0]
     assert (action, reason) == (decided, "委員会")
-    assert f"{evidence}{cited.specimen} {cited.kind} {cited.decided}" in what
+    named = f"{cited.specimen} {cited.kind} {cited.decided}"
+    assert f"{evidence}{named}" in what
+    assert record.custody[-1][-1] == why.format(named)
     with demo_db.session() as session:
         change_status(session, "tanaka", lot.id, LotStatus.AFFILIATION_PENDING, "再鑑定")
     record = lot_record(demo_db, lot.id)
