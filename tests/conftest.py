@@ -21,6 +21,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from records.actor import current_actor
 from records.database import Database, open_database
+from tui.i18n import set_language
 
 PG_URL_ENV = "IREI_TEST_POSTGRES_URL"
 REQUIRE_PG_ENV = "IREI_REQUIRE_POSTGRES"
@@ -76,6 +77,19 @@ def pg_database_in_tokyo(postgres_url: str) -> Iterator[Database]:
     db = open_database(url.render_as_string(hide_password=False))
     yield db
     db.close()
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The language setting is written under the test's directory, never the user's, and the
+    locale is English, for the tests and the commands they start (a command speaks the app's
+    language); a test that ran in Japanese leaves the next one in English."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    yield
+    set_language("en")
 
 
 @pytest.fixture(scope="session")

@@ -27,6 +27,7 @@ from tui.console import (
     state,
     user_errors,
 )
+from tui.i18n import _, resolve_language, set_language
 
 if TYPE_CHECKING:
     from records.database import Database
@@ -64,13 +65,21 @@ def main_callback(
         ),
     ] = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", help="Language of the terminal app: ja or en.")
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Language of the terminal app and of what the commands say: ja or en; "
+            "default: the app's saved setting, then the locale ($LANG), then en.",
+        ),
     ] = None,
 ) -> None:
     """Without a command, open the terminal app on the database."""
     state.db, state.lang = db, lang
     if lang is not None and lang not in ("ja", "en"):
         raise typer.BadParameter("choose ja or en", param_hint="--lang")
+    # A command speaks the language the app would: tui.i18n chose it from the setting and the
+    # locale when it was imported, before --lang was read.
+    set_language(resolve_language(lang))
     if ctx.invoked_subcommand is None:
         with user_errors():
             run_app(open_db(create=True))
@@ -347,7 +356,7 @@ def main() -> None:
             say(message)
         sys.exit(int(getattr(exc, "exit_code", 2)))
     if code == INTERRUPTED:
-        say("interrupted")
+        say(_("interrupted"))
     sys.exit(code if isinstance(code, int) else 0)
 
 

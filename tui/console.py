@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from records import database
 from records.errors import IreiError
-from records.messages import os_refusal
+from tui.i18n import _, said
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -78,16 +78,15 @@ def fail(message: str) -> typer.Exit:
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Turn the errors a registrar can act on into one line and exit code 1."""
+    """Turn the errors a registrar can act on into one line and exit code 1, in the user's
+    language (--lang)."""
     try:
         yield
-    except IreiError as exc:
-        raise fail(str(exc)) from None
+    except (IreiError, OSError) as exc:
+        raise fail(said(exc)) from None
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise fail(f"database error: {reason}") from None
-    except OSError as exc:
-        raise fail(str(os_refusal(exc))) from None
+        raise fail(_("database error: {reason}").format(reason=reason)) from None
 
 
 def open_db(db: str | None = None, *, create: bool = False) -> database.Database:

@@ -1,5 +1,4 @@
-"""Small demo databases for the terminal app's tests, built once and copied per test, with
-the settings file kept inside the test's own directory."""
+"""Small demo databases for the terminal app's tests, built once and copied per test."""
 
 from __future__ import annotations
 
@@ -12,7 +11,6 @@ from sqlalchemy import text
 
 from records.database import Database, open_database
 from records.demo import build_demo
-from tui.i18n import set_language
 
 DEMO_SIZE = 400
 # The demo stamps its import batch with the build time; snapshots need the same text each run.
@@ -31,18 +29,6 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         )
     database.close()
     return path
-
-
-@pytest.fixture(autouse=True)
-def own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The language setting is written under the test's directory, never the user's; a test
-    that ran in Japanese leaves the next one in English."""
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("LANG", "en_US.UTF-8")
-    monkeypatch.delenv("LC_ALL", raising=False)
-    monkeypatch.delenv("LC_MESSAGES", raising=False)
-    yield
-    set_language("en")
 
 
 @pytest.fixture
