@@ -18,7 +18,6 @@ from records.errors import IreiError
 from records.messages import Message, os_refusal
 from tui.console import (
     INTERRUPTED,
-    JsonOption,
     open_db,
     out,
     plain,
@@ -27,6 +26,7 @@ from tui.console import (
     state,
     user_errors,
 )
+from tui.i18n import N_, _, said
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -43,7 +43,7 @@ def _progress_bar(enabled: bool) -> Progress:
     return Progress(
         TextColumn("{task.description}", markup=False),  # the file's name, as written
         BarColumn(),
-        TextColumn("{task.completed:,.0f} rows"),
+        TextColumn("{task.fields[rows]}"),
         TextColumn("{task.fields[rate]}"),  # or the step after the rows
         TimeElapsedColumn(),
         console=out,
@@ -129,7 +129,14 @@ def import_command(
     ceremony: Annotated[
         int | None, typer.Option("--ceremony", help="Ceremony id, for a roll (profile roll).")
     ] = None,
-    as_json: JsonOption = False,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print JSON, for scripts: its keys and reasons are in English whatever "
+            "--lang says.",
+        ),
+    ] = False,
 ) -> None:
     """Import ministry spreadsheets: all-or-nothing per file unless --accept-valid."""
     from importers.errors import ImportRefused
@@ -170,8 +177,9 @@ def import_command(
                 break
             except (ImportRefused, ImportCancelled, OSError) as error:
                 # One clear line for this file; the other files still get their own import.
+                # In the user's language; the JSON keeps the English that scripts match.
                 reason = str(os_refusal(error)) if isinstance(error, OSError) else str(error)
-                say(reason)
+                say(said(error))
                 summaries.append(
                     {
                         "file": path.name,
@@ -189,7 +197,7 @@ def import_command(
                 break
     if rejects is not None:
         with user_errors():
-            write_rejects(rejects, rejected_rows)
+            write_rejects(rejects, rejected_rows, said)
     if as_json:
         print_json({"files": summaries})
     else:
@@ -205,10 +213,16 @@ def import_command(
 def _too_late(name: str, left: int) -> None:
     """The Ctrl-C that came during a commit: the file is imported, and the files after it
     are not, which the exit code of an interrupt then says."""
-    say(
-        f"interrupted while {name} was being saved, too late to stop it: {name} is imported"
-        + (f"; the {left} file(s) after it are not" if left else "")
-    )
+    if left:
+        line = _(
+            "interrupted while {name} was being saved, too late to stop it: {name} is "
+            "imported; the {left} file(s) after it are not"
+        )
+    else:
+        line = _(
+            "interrupted while {name} was being saved, too late to stop it: {name} is imported"
+        )
+    say(line.format(name=name, left=left))
     if left:
         raise typer.Exit(INTERRUPTED)
 
@@ -217,11 +231,14 @@ def _stopped_after_some(name: str, summaries: list[dict[str, Any]], left: int) -
     """A Ctrl-C during a file after others were imported: the table shows what stands, and
     this line says the files imported, lest "interrupted" alone read as nothing written."""
     imported = ", ".join(s["file"] for s in summaries if s["written"])
-    say(
-        f"interrupted during {name}, nothing of it written"
-        + (f" (nor of the {left} file(s) after it)" if left else "")
-        + f"; imported before it: {imported}"
-    )
+    if left:
+        line = _(
+            "interrupted during {name}, nothing of it written (nor of the {left} file(s) "
+            "after it); imported before it: {imported}"
+        )
+    else:
+        line = _("interrupted during {name}, nothing of it written; imported before it: {imported}")
+    say(line.format(name=name, left=left, imported=imported))
     raise typer.Exit(INTERRUPTED)
 
 
@@ -229,18 +246,20 @@ def _check_rejects_path(rejects: Path, files: list[Path]) -> None:
     """Refuse, before anything is imported, a rejects workbook that could not be written or
     that would replace one of the files being imported."""
     if rejects.resolve() in {f.resolve() for f in files}:
-        raise IreiError(f"{rejects}: --rejects names a file being imported; choose another name")
-    if rejects.is_dir():
-        raise IreiError(f"{rejects}: --rejects names a folder; give a file name ending in .xlsx")
-    if not rejects.parent.is_dir():
-        raise IreiError(f"{rejects}: the folder {rejects.parent} does not exist")
-    if rejects.suffix.lower() != ".xlsx":
+        refusal = _("{path}: --rejects names a file being imported; choose another name")
+    elif rejects.is_dir():
+        refusal = _("{path}: --rejects names a folder; give a file name ending in .xlsx")
+    elif not rejects.parent.is_dir():
+        refusal = _("{path}: the folder {folder} does not exist")
+    elif rejects.suffix.lower() != ".xlsx":
         # An .xlsx workbook saved as 却下.csv opens in no program that trusts the name, and
         # imported again it is refused as a CSV in neither UTF-8 nor cp932.
-        raise IreiError(
-            f"{rejects}: the rejects are written as an .xlsx workbook; "
-            "give a file name ending in .xlsx"
+        refusal = _(
+            "{path}: the rejects are written as an .xlsx workbook; give a file name ending in .xlsx"
         )
+    else:
+        return
+    raise IreiError(refusal.format(path=rejects, folder=rejects.parent))
 
 
 def _database(dry_run: bool) -> Database:
@@ -271,6 +290,10 @@ def _checking(database: Database, accept_valid: bool) -> AbstractContextManager[
     return dry_run(database, current_actor(), accept_valid)
 
 
+def _rows(count: int) -> str:
+    return _("{count:,} rows").format(count=count)
+
+
 def _one(
     database: Database,
     checking: DryRun | None,
@@ -288,18 +311,19 @@ def _one(
     from importers.pipeline import SAVING, ImportPlan, apply_import, prepare_import
 
     with _progress_bar(show) as bar:
-        task = bar.add_task(path.name, total=None, rate="")
+        task = bar.add_task(path.name, total=None, rows=_rows(0), rate="")
         started = time.monotonic()
 
         def report(done: int, total: int | None) -> None:
             rate = done / max(time.monotonic() - started, 1e-6)
-            bar.update(task, completed=done, total=total, rate=f"{rate:,.0f} rows/s")
+            per_second = _("{rate:,.0f} rows/s").format(rate=rate)
+            bar.update(task, completed=done, total=total, rows=_rows(done), rate=per_second)
 
         def after_rows(step: Message) -> None:
             if step == SAVING:
                 late.hold()
             # Drawn at once: the step is what the registrar watches for the seconds it takes.
-            bar.update(task, rate=step, refresh=True)
+            bar.update(task, rate=said(step), refresh=True)
 
         plan: ImportPlan
         if checking is not None:
@@ -330,8 +354,9 @@ def _one(
 # The counts of a file written, and of one not written (refused, or all-or-nothing with rows
 # rejected, or any file of a dry run): what its import would have created and updated, under
 # headings that say so, never as if it had been.
-WRITTEN_COUNTS = ("created", "updated", "unchanged", "rejected")
-UNWRITTEN_COUNTS = ("would create", "would update", "unchanged", "rejected")
+WRITTEN_COUNTS = (N_("created"), N_("updated"), N_("unchanged"), N_("rejected"))
+UNWRITTEN_COUNTS = (N_("would create"), N_("would update"), N_("unchanged"), N_("rejected"))
+COUNTS = ("created", "updated", "unchanged", "rejected")  # their keys in a file's summary
 
 
 def _tables(summaries: list[dict[str, Any]], dry_run: bool, accept_valid: bool) -> None:
@@ -340,18 +365,23 @@ def _tables(summaries: list[dict[str, Any]], dry_run: bool, accept_valid: bool) 
     written = [s for s in summaries if s["written"]]
     unwritten = [s for s in summaries if not s["written"]]
     if written:
-        _table("Imported", written, WRITTEN_COUNTS)
+        _table(_("Imported"), written, WRITTEN_COUNTS)
     if unwritten:
-        title = "Import (dry run: nothing written)" if dry_run else "Not imported: nothing written"
+        if dry_run:
+            title = _("Import (dry run: nothing written)")
+        else:
+            title = _("Not imported: nothing written")
         _table(title, unwritten, UNWRITTEN_COUNTS)
     for s in summaries:
         _rejected_rows(s)
         if s.get("rejected") and not accept_valid:
-            would = "would write nothing" if dry_run else "nothing written"
-            out.print(
-                f"  {s['file']}: {would} (rows rejected; --accept-valid writes the rest)",
-                markup=False,
-            )
+            if dry_run:
+                line = _(
+                    "{file}: would write nothing (rows rejected; --accept-valid writes the rest)"
+                )
+            else:
+                line = _("{file}: nothing written (rows rejected; --accept-valid writes the rest)")
+            out.print("  " + line.format(file=s["file"]), markup=False)
 
 
 def _table(title: str, summaries: list[dict[str, Any]], headings: tuple[str, ...]) -> None:
@@ -360,17 +390,17 @@ def _table(title: str, summaries: list[dict[str, Any]], headings: tuple[str, ...
     table = Table(title=title)
     # A file's name is folded onto more lines, never cut: files sent together often differ
     # only at the end of their names (…_2024_part1.xlsx, …_2024_part2.xlsx).
-    for column in ("file", "profile"):
-        table.add_column(column, overflow="fold")
+    for column in (N_("file"), N_("profile")):
+        table.add_column(_(column), overflow="fold")
     for column in headings:
-        table.add_column(column, justify="right")
+        table.add_column(_(column), justify="right")
     for s in summaries:
         if "refused" in s:
-            table.add_row(*plain(s["file"], "(refused)", "", "", "", ""))
+            table.add_row(*plain(s["file"], _("(refused)"), "", "", "", ""))
             continue
         # The sheets, when several were imported, as the rejected rows name them.
         sheets = f" [{', '.join(s['sheets'])}]" if len(s["sheets"]) > 1 else ""
-        counts = (f"{s[k]:,}" for k in WRITTEN_COUNTS)
+        counts = (f"{s[k]:,}" for k in COUNTS)
         table.add_row(*plain(s["file"] + sheets, s["profile"], *counts))
     out.print(table)
 
@@ -380,12 +410,20 @@ def _rejected_rows(s: dict[str, Any]) -> None:
 
     for error in s.get("errors", [])[:20]:
         sheet = sheet_of(s["file"], error["sheet"])  # a CSV file has none
-        where = f"{s['file']}{f' [{sheet}]' if sheet else ''} row {error['row']}"
-        column = f", {error['column']}" if error["column"] else ""
-        value = f" ({error['value']!r})" if error["value"] not in (None, "") else ""
-        out.print(f"  {where}{column}{value}: {error['reason']}", markup=False, highlight=False)
+        if sheet:
+            where = _("{file} [{sheet}] row {row}").format(
+                file=s["file"], sheet=sheet, row=error["row"]
+            )
+        else:
+            where = _("{file} row {row}").format(file=s["file"], row=error["row"])
+        if error["column"]:
+            where = _("{where}, {column}").format(where=where, column=error["column"])
+        if error["value"] not in (None, ""):
+            where = _("{where} ({value!r})").format(where=where, value=error["value"])
+        out.print(f"  {where}: {said(error['reason'])}", markup=False, highlight=False)
     if len(s.get("errors", [])) > 20:
-        out.print(f"  … and {len(s['errors']) - 20} more (use --rejects PATH or --json)")
+        more = _("… and {count:,} more (use --rejects PATH or --json)")
+        out.print("  " + more.format(count=len(s["errors"]) - 20), markup=False)
 
 
 def register(app: typer.Typer) -> None:

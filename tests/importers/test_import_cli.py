@@ -15,12 +15,14 @@ import time
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
 from tests.importers.conftest import SAMPLES
 from tests.importers.test_csv_rows import lots_csv
 from tui.cli import app
+from tui.i18n import save_setting
 
 runner = CliRunner()
 
@@ -643,3 +645,87 @@ def test_a_file_not_written_is_counted_as_what_it_would_write_never_as_written(
     fresh = tmp_path / "fresh.sqlite3"
     [summary] = json.loads(irei(fresh, str(lots), *options, "--json").stdout)["files"]
     assert (summary["created"], summary["rejected"], summary["written"]) == (1, 1, False)
+
+
+def speaking(db: Path, options: list[str], *args: str):  # type: ignore[no-untyped-def]
+    """`irei import` with the global options (--lang) before the command, at 80 columns."""
+    return runner.invoke(app, [*options, "--db", str(db), "import", *args], env={"COLUMNS": "80"})
+
+
+JAPANESE_HEADINGS = ["ファイル", "様式", "作成予定", "更新予定", "変更なし", "不採用"]
+ENGLISH_HEADINGS = ["file", "profile", "would create", "would update", "unchanged", "rejected"]
+
+
+@pytest.mark.parametrize(
+    ("options", "locale", "saved", "japanese"),
+    [
+        (["--lang", "ja"], "en_US.UTF-8", None, True),
+        ([], "ja_JP.UTF-8", None, True),
+        ([], "en_US.UTF-8", "ja", True),
+        ([], "ja_JP.UTF-8", "en", False),
+        (["--lang", "en"], "ja_JP.UTF-8", "ja", False),
+    ],
+    ids=["--lang ja", "locale ja", "setting ja", "setting en over locale", "--lang en"],
+)
+def test_the_table_and_the_rejected_rows_speak_the_apps_language(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    options: list[str],
+    locale: str,
+    saved: str | None,
+    japanese: bool,
+) -> None:
+    # As the terminal app chooses: --lang, then the saved setting, then the locale.
+    monkeypatch.setenv("LANG", locale)
+    if saved is not None:
+        save_setting("language", saved)
+    # Long and wide: at 80 columns its name folds, and no heading is broken or cut.
+    source = tmp_path / "令和6年度_分析結果_厚生労働省社会・援護局_第2回_追加分.csv"
+    shutil.copy(SAMPLES / "analysis_messy.csv", source)  # every specimen unknown
+
+    result = speaking(tmp_path / "db.sqlite3", options, str(source), "--dry-run")
+
+    assert result.exit_code == 1, result.output
+    [heads] = [line for line in result.stdout.splitlines() if line.startswith("┃")]
+    assert [cell.strip() for cell in heads.strip("┃").split("┃")] == (
+        JAPANESE_HEADINGS if japanese else ENGLISH_HEADINGS
+    )
+    assert ("取込の試行: 何も書き込んでいません" in result.stdout) is japanese
+    reason = (
+        "検体「ZB-027-01-0000」を持つ遺骨はありません"
+        if japanese
+        else "no lot has specimen ZB-027-01-0000"
+    )
+    assert reason in " ".join(result.stdout.split())
+
+
+def test_with_lang_ja_a_refusal_is_said_in_japanese_and_the_json_stays_english(
+    tmp_path: Path,
+) -> None:
+    db, folder = tmp_path / "db.sqlite3", tmp_path / "届いた.xlsx"
+    folder.mkdir()
+
+    result = speaking(db, ["--lang", "ja"], str(folder), "--json")
+
+    assert result.exit_code == 1
+    assert result.stderr == f"irei: {folder}: ファイルではなくフォルダです\n"
+    [summary] = json.loads(result.stdout)["files"]
+    assert summary["refused"] == f"{folder}: it is a folder, not a file"
+
+
+def test_with_lang_ja_the_rejects_workbook_gives_its_reasons_in_japanese(tmp_path: Path) -> None:
+    # As the Import screen writes it, for the registrar who corrects the rows.
+    rejects = tmp_path / "不採用.xlsx"
+
+    speaking(
+        tmp_path / "db.sqlite3",
+        ["--lang", "ja"],
+        str(SAMPLES / "analysis_messy.csv"),
+        "--rejects",
+        str(rejects),
+    )
+
+    sheet = openpyxl.load_workbook(rejects).worksheets[0]
+    assert sheet.cell(2, sheet.max_column).value == (
+        "2 行目: 検体番号: 検体「ZB-027-01-0000」を持つ遺骨はありません"
+    )
