@@ -387,3 +387,22 @@ async def test_a_decision_dated_before_the_recovery_is_refused_at_its_date(
             f"the decision of 1990 is before the lot's recovery, on {lot.recovered_text}"
         )
     assert count(demo_db, AuditEvent) == events
+
+
+@synchronously
+async def test_the_evidence_ticked_is_told_from_the_evidence_left_without_colour(
+    demo_db: Database,
+) -> None:
+    lot = lot_with_analyses(demo_db, LotStatus.AFFILIATION_PENDING, found="japanese")
+    first, second = citable_analyses(demo_db, lot.id or 0)[:2]
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
+        await pilot.press("a")
+        await settle(app, pilot)
+        app.screen.query_one("#field-evidence").focus()
+        await pilot.press("space")  # the first analysis cited, the second not
+        await pilot.pause()
+        lines = screen_lines(app)
+        assert any(f"▐X▌ {first.specimen}  {first.kind}" in line for line in lines)
+        assert any(f"▐ ▌ {second.specimen}  {second.kind}" in line for line in lines)

@@ -24,6 +24,7 @@ from tui.record_queries import CitableAnalysis, citable_analyses
 from tui.screens.action_form import LotActionForm
 from tui.widgets.key_bar import key_bar
 from tui.widgets.text_input import TextInput
+from tui.widgets.tick_list import TickList
 
 
 def evidence_line(analysis: CitableAnalysis) -> Text:
@@ -80,7 +81,7 @@ class AffiliationScreen(LotActionForm):
                 id="evidence-title",
             )
             if self.analyses:
-                yield SelectionList[int](
+                yield TickList[int](
                     *(Selection(evidence_line(a), a.id) for a in self.analyses),
                     id="field-evidence",
                 )
