@@ -43,8 +43,8 @@ def latest_lot_change(database: Database, lot_id: int) -> str:
 @pytest.mark.parametrize(
     ("language", "shown"),
     [
-        ("en", "Date of death: {was} → 1946-07-26; Remarks:  → 再調査"),
-        ("ja", "死亡年月日: {was} → 1946-07-26; 備考:  → 再調査"),
+        ("en", "Date of death: {was} → 1946-07-26; Remarks: (blank) → 再調査"),
+        ("ja", "死亡年月日: {was} → 1946-07-26; 備考: （空欄） → 再調査"),
     ],
 )
 def test_a_corrected_date_of_death_shows_once_as_written(
@@ -62,8 +62,15 @@ def test_a_corrected_date_of_death_shows_once_as_written(
 @pytest.mark.parametrize(
     ("language", "shown"),
     [
-        ("en", "Name form:  → Сато; Script:  → Cyrillic; Source:  → Russian record"),
-        ("ja", "氏名の表記:  → Сато; 文字種:  → キリル文字; 出典:  → 露側記録"),
+        (
+            "en",
+            "Name form: (blank) → Сато; Script: (blank) → Cyrillic; "
+            "Source: (blank) → Russian record",
+        ),
+        (
+            "ja",
+            "氏名の表記: （空欄） → Сато; 文字種: （空欄） → キリル文字; 出典: （空欄） → 露側記録",
+        ),
     ],
 )
 def test_an_added_name_form_shows_its_script_and_source_in_words(
@@ -81,8 +88,15 @@ def test_an_added_name_form_shows_its_script_and_source_in_words(
 @pytest.mark.parametrize(
     ("language", "shown"),
     [
-        ("en", "Name form: Сато → ; Script: Cyrillic → ; Source: Russian record → "),
-        ("ja", "氏名の表記: Сато → ; 文字種: キリル文字 → ; 出典: 露側記録 → "),
+        (
+            "en",
+            "Name form: Сато → (blank); Script: Cyrillic → (blank); "
+            "Source: Russian record → (blank)",
+        ),
+        (
+            "ja",
+            "氏名の表記: Сато → （空欄）; 文字種: キリル文字 → （空欄）; 出典: 露側記録 → （空欄）",
+        ),
     ],
 )
 def test_a_removed_name_form_shows_what_it_was_in_words(
@@ -104,8 +118,8 @@ def test_a_removed_name_form_shows_what_it_was_in_words(
 @pytest.mark.parametrize(
     ("language", "shown"),
     [
-        ("en", "Sets of remains: {was} → 7; Remarks:  → 再計数"),
-        ("ja", "柱数: {was} → 7; 備考:  → 再計数"),
+        ("en", "Sets of remains: {was} → 7; Remarks: (blank) → 再計数"),
+        ("ja", "柱数: {was} → 7; 備考: （空欄） → 再計数"),
     ],
 )
 def test_a_lot_edit_shows_its_fields_in_words(demo_db: Database, language: str, shown: str) -> None:
@@ -159,8 +173,8 @@ def test_an_affiliation_decision_shows_the_verdict_in_words(
 @pytest.mark.parametrize(
     ("language", "decided", "changed", "evidence", "why"),
     [
-        ("en", "affiliation decided", "status changed", "Evidence:  → ", "委員会 (evidence: {})"),
-        ("ja", "所属判定", "状態の変更", "根拠:  → ", "委員会（根拠: {}）"),
+        ("en", "affiliation decided", "status changed", "Evidence: (blank) → ", "委員会 (evidence: {})"),
+        ("ja", "所属判定", "状態の変更", "根拠: （空欄） → ", "委員会（根拠: {}）"),
     ],
 )
 def test_an_affiliation_decision_is_named_so_and_its_evidence_shown_in_words(
@@ -192,8 +206,8 @@ def test_an_affiliation_decision_is_named_so_and_its_evidence_shown_in_words(
 @pytest.mark.parametrize(
     ("language", "added", "removed"),
     [
-        ("en", "Specimen numbers:  → {a}, {b}", "Specimen numbers: {a} → "),
-        ("ja", "検体番号:  → {a}, {b}", "検体番号: {a} → "),
+        ("en", "Specimen numbers: (blank) → {a}, {b}", "Specimen numbers: {a} → (blank)"),
+        ("ja", "検体番号: （空欄） → {a}, {b}", "検体番号: {a} → （空欄）"),
     ],
 )
 def test_specimens_added_and_removed_show_their_numbers(

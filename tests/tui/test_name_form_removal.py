@@ -58,7 +58,8 @@ async def test_a_form_entered_in_error_is_removed_and_named_in_the_audit_history
         assert audit[0][1:] == (
             "tanaka",
             "name form removed",
-            f"Name form: {MISTYPED} → ; Script: Cyrillic → ; Source: Russian record → ",
+            f"Name form: {MISTYPED} → (blank); Script: Cyrillic → (blank); "
+            "Source: Russian record → (blank)",
             "a letter typed for another",
         )
     with database.reading() as session:

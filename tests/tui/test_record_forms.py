@@ -149,9 +149,9 @@ async def test_an_affiliation_decision_citing_analyses_shows_in_the_lot_and_its_
         assert audit.full[0][1:3] == ("tanaka", "affiliation decided")
         assert "Status: affiliation pending → Japanese" in audit.full[0][3]  # as the form says
         cited = f"{analyses[0].specimen} {analyses[0].kind} "  # and the result's date
-        assert f"Evidence:  → {cited}" in audit.full[0][3]
+        assert f"Evidence: (blank) → {cited}" in audit.full[0][3]
         assert audit.full[0][4] == "committee of 2025-03"
-        assert "Decided on:  → 令和8年3月" in audit.full[0][3]
+        assert "Decided on: (blank) → 令和8年3月" in audit.full[0][3]
 
 
 @synchronously

@@ -103,7 +103,7 @@ async def test_a_lots_tabs_name_results_events_and_places_in_the_registrars_word
         summary = dict(screen.query_one("#summary-table", RecordTable).full)
         assert summary["所属判定"] == "日本人、令和2年3月4日"  # the verdict and its date
         audit = screen.query_one("#audit-table", RecordTable).full
-        assert "安置場所:  → 第1納骨室 第1区画" in audit[0][3], audit[0][3]
+        assert "安置場所: （空欄） → 第1納骨室 第1区画" in audit[0][3], audit[0][3]
 
 
 @synchronously

@@ -62,7 +62,7 @@ async def test_specimens_added_by_range_show_in_the_lot_and_its_audit(demo_db: D
         audit = app.screen.query_one("#audit-table", RecordTable).full
         assert audit[0][2:] == (
             "specimens added",
-            f"Specimen numbers:  → {', '.join(added)}",
+            f"Specimen numbers: (blank) → {', '.join(added)}",
             "missed when the lot was recorded",
         )
 
@@ -155,7 +155,7 @@ async def test_a_specimen_entered_in_error_is_removed_and_a_tested_one_is_not_of
         audit = app.screen.query_one("#audit-table", RecordTable).full
         assert audit[0][2:] == (
             "specimen removed",
-            f"Specimen numbers: {mistyped} → ",
+            f"Specimen numbers: {mistyped} → (blank)",
             "typed for another lot",
         )
     assert numbers(demo_db, lot.id or 0) == tested

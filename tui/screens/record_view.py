@@ -58,11 +58,17 @@ def what_changed(event: ImportCreation | AuditEvent, named: Named | None = None)
     before = json.loads(event.before) if event.before else {}
     after = json.loads(event.after) if event.after else {}
     parts = [
-        f"{field_label(name)}: {value_label(name, before.get(name), named)} → "
-        f"{value_label(name, after.get(name), named)}"
+        f"{field_label(name)}: {changed_value(name, before.get(name), named)} → "
+        f"{changed_value(name, after.get(name), named)}"
         for name in changed_fields(before, after)
     ]
     return "; ".join(parts)
+
+
+def changed_value(name: str, value: object, named: Named | None) -> str:
+    """One side of a change, an empty one said in words as the import preview says a blank
+    cell: left as nothing, it read as two spaces between the colon and the arrow."""
+    return value_label(name, value, named) or _("(blank)")
 
 
 def created_from(created: ImportCreation) -> str:
