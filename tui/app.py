@@ -14,6 +14,7 @@ from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 
 from records.database import Database
+from tui import kinsoku
 from tui.commands import KeyCommands
 from tui.i18n import (
     N_,
@@ -67,6 +68,7 @@ class IreiApp(App[None]):
         import_dir: Path | None = None,
     ) -> None:
         set_language(resolve_language(lang))
+        kinsoku.install()
         super().__init__()
         self.database = database
         self.actor = actor
