@@ -15,7 +15,7 @@ from textual.screen import ModalScreen, Screen
 
 from records.database import Database
 from tui import kinsoku
-from tui.commands import KeyCommands
+from tui.commands import CommandPaletteInWords, KeyCommands
 from tui.i18n import (
     N_,
     _,
@@ -137,10 +137,11 @@ class IreiApp(App[None]):
 
     def action_command_palette(self) -> None:
         self.palette_bindings = dict(self.screen.active_bindings)
-        # Textual's own palette asks "Search for commands…" in English whatever the language.
+        # Textual's own palette asks "Search for commands…" and says "No matches found" in
+        # English whatever the language.
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             placeholder = _("Search for commands…")
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
+            self.push_screen(CommandPaletteInWords(id="--command-palette", placeholder=placeholder))
 
     def action_focus_search(self) -> None:
         # Each screen knows where its search box is; a screen without one ignores the key.

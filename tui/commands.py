@@ -1,11 +1,15 @@
 """The command palette (ctrl+p): every key binding of the current screen is also a command,
-so the palette and the keys can never drift apart."""
+so the palette and the keys can never drift apart; the palette says in the user's language
+that nothing matched."""
 
 from __future__ import annotations
 
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.widgets.option_list import Option
 
 from tui.i18n import _
 
@@ -42,3 +46,25 @@ class KeyCommands(Provider):
                     callback,  # type: ignore[arg-type]
                     help=_("key: {key}").format(key=key),
                 )
+
+
+class CommandPaletteInWords(CommandPalette):
+    """Textual's command palette, saying "No matches found" through ``_()``. Textual writes the
+    English words into the option it adds after a search finds nothing and has no setting
+    for them, so the method that adds it, private to Textual, is written again here with the
+    same countdown and option; tests/tui/test_i18n.py fails if an upgrade stops calling it."""
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            # An empty search lists every command: that nothing matched is not news then.
+            if not search_value:
+                self._list_visible = False
+                return
+            words = Align.center(Text(_("No matches found"), style="not bold"))
+            no_matches = Option(words, disabled=True, id=self._NO_MATCHES)
+            self.query_one(CommandList).add_option(no_matches)
+            self._list_visible = True
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)

@@ -366,7 +366,9 @@ async def test_a_person_and_a_lot_are_headed_in_japanese(demo_db: Database) -> N
 
 
 @synchronously
-async def test_the_command_palette_asks_for_a_command_in_japanese(demo_db: Database) -> None:
+async def test_the_command_palette_asks_for_a_command_and_says_none_matched_in_japanese(
+    demo_db: Database,
+) -> None:
     app = IreiApp(demo_db, actor="tanaka", lang="ja")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
@@ -375,6 +377,11 @@ async def test_the_command_palette_asks_for_a_command_in_japanese(demo_db: Datab
         assert isinstance(app.screen, CommandPalette)
         assert app.screen.query_one(CommandInput).placeholder == "コマンドを検索…"
         assert not any("Search for commands" in line for line in screen_lines(app))
+        await pilot.press(*"zzzz")
+        await pilot.pause(1)  # Textual says so half a second after the search found nothing
+        lines = screen_lines(app)
+        assert any("一致するものがありません" in line for line in lines), lines
+        assert not any("No matches found" in line for line in lines)
 
 
 @synchronously
