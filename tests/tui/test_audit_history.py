@@ -173,7 +173,13 @@ def test_an_affiliation_decision_shows_the_verdict_in_words(
 @pytest.mark.parametrize(
     ("language", "decided", "changed", "evidence", "why"),
     [
-        ("en", "affiliation decided", "status changed", "Evidence: (blank) → ", "委員会 (evidence: {})"),
+        (
+            "en",
+            "affiliation decided",
+            "status changed",
+            "Evidence: (blank) → ",
+            "委員会 (evidence: {})",
+        ),
         ("ja", "所属判定", "状態の変更", "根拠: （空欄） → ", "委員会（根拠: {}）"),
     ],
 )
