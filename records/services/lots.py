@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import exists, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from records import audit
@@ -20,6 +21,7 @@ from records.models import (
     CustodyEvent,
     Location,
     NameForm,
+    Person,
     RemainsLot,
     Specimen,
 )
@@ -248,7 +250,8 @@ def change_status(
 ) -> RemainsLot:
     """Move a lot to a new status if the state machine allows it, with a custody event when
     the remains physically move. A verdict (Japanese, not Japanese, undeterminable) is refused
-    here: it is recorded only by ``decide_affiliation``, which cites the analyses it rests on."""
+    here: it is recorded only by ``decide_affiliation``, which cites the analyses it rests on.
+    A hand-over to the family is refused unless a DNA match names the person (_identification)."""
     requested = LotStatus(to)
     if requested in VERDICTS:
         raise Invalid(
@@ -286,8 +289,9 @@ def _move(
     noted: dict[str, object] | None = None,
 ) -> RemainsLot:
     """change_status's work, for a status of any kind, verdicts included. ``noted``: what the
-    audit event records beside the change (a decision's date and the analyses it cites);
-    ``cited``: those analyses as named, which the custody event keeps beside the reason."""
+    audit event records beside the change (a decision's date and the analyses it cites, a
+    hand-over's person and the matches naming them); ``cited``: those analyses as named,
+    which the custody event keeps beside the reason."""
     reason = require_reason(reason, Message("a lot"))
     with transaction(session):
         lot = get_for_update(session, RemainsLot, lot_id)
@@ -296,6 +300,8 @@ def _move(
             raise TransitionRefused(
                 lot.lot_number, lot.status, requested, tuple(allowed_after(lot.status))
             )
+        if requested == LotStatus.HANDED_TO_FAMILY:
+            cited, noted = _identification(session, lot)
         if requested in NEEDS_LOCATION:
             if location_id is None:
                 raise Invalid(
@@ -333,6 +339,63 @@ def _move(
             )
             session.flush()
         return lot
+
+
+def _identification(session: Session, lot: RemainsLot) -> tuple[list[str], dict[str, object]]:
+    """What a hand-over to the family rests on: the lot's standing DNA matches, which must
+    name one person. Returned as a decision's evidence is, named for the custody event and
+    with the person and the analyses' ids for the audit event. Refused with no match, or with
+    matches naming different persons: the status is final, and nothing takes the remains
+    back from a family given them in error."""
+    matches = current_matches(session, lot.id or 0)
+    persons = list({person.id: person for _a, _n, person in matches}.values())
+    if not persons:
+        raise Invalid(
+            "status",
+            Message(
+                "no analysis of lot {lot} matches a person: record the DNA match before the "
+                "remains are handed to the family",
+                lot=lot.lot_number,
+            ),
+        )
+    if len(persons) > 1:
+        raise Invalid(
+            "status",
+            Message(
+                "the analyses of lot {lot} match different persons ({persons}): the remains are "
+                "handed to a family only when the evidence names one person",
+                lot=lot.lot_number,
+                persons=", ".join(person.name for person in persons),
+            ),
+        )
+    named = [
+        named_analysis(n, a.kind, a.decided_text or a.decided_on or "") for a, n, _p in matches
+    ]
+    return named, {
+        "person_id": persons[0].id,
+        "analysis_ids": [a.id for a, _n, _p in matches],
+        "evidence": named,
+    }
+
+
+def current_matches(session: Session, lot_id: int) -> list[tuple[Analysis, str, Person]]:
+    """The lot's analyses that matched a person and still stand (no later test of their kind
+    supersedes them), each with its specimen's number and the person: whose remains the lot
+    holds. A match whose name is nobody's, or several namesakes', links no person and names
+    no one."""
+    later = aliased(Analysis)
+    rows = session.execute(
+        select(Analysis, col(Specimen.number), Person)
+        .join(Specimen, col(Specimen.id) == col(Analysis.specimen_id))
+        .join(Person, col(Person.id) == col(Analysis.matched_person_id))
+        .where(
+            col(Specimen.lot_id) == lot_id,
+            col(Analysis.match_result) == "match",
+            ~exists(select(col(later.id)).where(col(later.supersedes_id) == col(Analysis.id))),
+        )
+        .order_by(col(Specimen.number), col(Analysis.id))
+    )
+    return [(analysis, number, person) for analysis, number, person in rows]
 
 
 def _not_before_the_last_event(

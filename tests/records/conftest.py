@@ -124,7 +124,10 @@ def move(
 ) -> None:
     """One step of a lot's life as staff take it: a verdict by deciding the affiliation (a
     Japanese or not-Japanese one citing a new analysis of the lot's specimen), any other
-    status by changing it."""
+    status by changing it; a hand-over to the family once a DNA test has identified whose
+    remains they are."""
+    if status == LotStatus.HANDED_TO_FAMILY:
+        identify(db, actor, lot_id)
     if status not in VERDICTS:
         with db.session() as session:
             lots.change_status(
@@ -151,8 +154,9 @@ def move(
         )
 
 
-def analyse(db: Database, actor: str, lot_id: int, affiliation: str) -> int:
-    """A DNA test of the lot's first specimen, concluding ``affiliation``; its id."""
+def analyse(db: Database, actor: str, lot_id: int, affiliation: str, matched: str = "") -> int:
+    """A DNA test of the lot's first specimen, concluding ``affiliation`` and matching the
+    person named ``matched`` when given; its id."""
     with db.reading() as session:
         specimen = (
             session.execute(
@@ -164,11 +168,27 @@ def analyse(db: Database, actor: str, lot_id: int, affiliation: str) -> int:
             .first()
         )
     assert specimen is not None
-    fields = lots.AnalysisFields(kind="DNA(STR)", affiliation=affiliation)
+    fields = lots.AnalysisFields(
+        kind="DNA(STR)",
+        affiliation=affiliation,
+        match_result="match" if matched else "",
+        matched_name=matched,
+    )
     with db.session() as session:
         analysis = lots.record_analysis(session, actor, specimen, fields, "laboratory report")
     assert analysis.id is not None
     return analysis.id
+
+
+def identify(db: Database, actor: str, lot_id: int) -> int:
+    """A person of the death register, and a DNA test of the lot's first specimen matching
+    them, as the laboratory reports an identification; the person's id. Each person's name is
+    their own (佐藤 一二郎 for 番号 12): a match is never linked between namesakes."""
+    n = next(_numbers)
+    name = "佐藤 " + "".join("十一二三四五六七八九"[int(digit)] for digit in str(n)) + "郎"
+    person_id = create_person(db, actor, name=name, register_no=n)
+    analyse(db, actor, lot_id, "japanese", matched=name)
+    return person_id
 
 
 MakeLot = Callable[..., int]

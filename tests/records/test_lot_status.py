@@ -17,7 +17,7 @@ from records.models import Analysis, AuditEvent, CustodyEvent, RemainsLot, Speci
 from records.services import lots
 from records.services.base import UNDATED
 from records.status import LABELS_EN, NEEDS_EVIDENCE, TRANSITIONS, VERDICTS, LotStatus
-from tests.records.conftest import DECIDED, migrate, move, register_lot
+from tests.records.conftest import DECIDED, identify, migrate, move, register_lot
 
 ALLOWED = [(current, following) for current, nexts in TRANSITIONS.items() for following in nexts]
 MOVES_REMAINS = {
@@ -96,7 +96,8 @@ def test_every_allowed_transition_is_accepted(
     assert json.loads(last.after)["status"] == following.value
     assert last.reason == "committee decision"
     cited = json.loads(last.after).get("evidence", [])
-    assert bool(cited) == (following in NEEDS_EVIDENCE)
+    # A hand-over cites the DNA match naming the person, as a verdict cites its tests.
+    assert bool(cited) == (following in (*NEEDS_EVIDENCE, LotStatus.HANDED_TO_FAMILY))
     assert all(c.startswith("HB-012-19-") for c in cited)
 
 
@@ -166,6 +167,8 @@ def test_moving_the_remains_writes_a_custody_event(
         LotStatus.REPATRIATED: LotStatus.HELD,
     }
     lot_id = make_lot(steps[moved])
+    if moved == LotStatus.HANDED_TO_FAMILY:
+        identify(database, actor, lot_id)
     where_before = _lot(database, lot_id).location_id
     on = PartialDate("令和7年5月26日", "2025-05-26", Precision.DAY)
 
