@@ -688,6 +688,10 @@ class _DemoWriter:
             fiscal_year = rng.randint(1995, 2025)
             recovered = date(fiscal_year, rng.randint(6, 9), rng.randint(1, 28))
             status = rng.choices(statuses, weights)[0]
+            if status == LotStatus.HANDED_TO_FAMILY and not self.identified:
+                # Remains go to a family only when a DNA match names the person: a demo too
+                # small to hold an identified detainee keeps such a lot at its verdict.
+                status = LotStatus.JAPANESE
             section = (
                 rng.choice(self.sections)
                 if status in (LotStatus.INTERRED, LotStatus.REINTERRED)
@@ -744,6 +748,7 @@ class _DemoWriter:
         overturned = on(decided_after - 300 if decided_after > 300 else decided_after // 2)
         # What each verdict's decision cites: (specimen, kind of test, date as written).
         found: dict[str, list[tuple[str, str, str]]] = {}
+        matched: tuple[int, str] | None = None
         for _ in range(rng.choice((1, 1, 2, 3))):
             specimen_id = self._next("specimen")
             prefix = f"{code}-{fiscal_year % 100:02d}"
@@ -754,11 +759,15 @@ class _DemoWriter:
             )
             if status == LotStatus.RECOVERED:
                 continue
-            matched = (
+            drawn = (
                 rng.choice(self.identified)
                 if (status == LotStatus.HANDED_TO_FAMILY and self.identified)
                 else None
             )
+            # Every test of a lot handed over matches the one person it was handed over as:
+            # matches naming different persons would refuse the hand-over. (Each specimen's
+            # draw is still made, so that every other value of the demo stays as it was.)
+            matched = matched or drawn
             affiliation = AFFILIATION_OF.get(status, "japanese")
             if status == LotStatus.AFFILIATION_PENDING and lot_id % 2 == 0:
                 # The results are in and the committee has yet to meet: a verdict can cite
@@ -800,6 +809,8 @@ class _DemoWriter:
                     "vault renovation completed",
                 )
         elif status in (LotStatus.HANDED_TO_FAMILY, LotStatus.REPATRIATED):
+            # A hand-over cites the matches naming the person, as change_status records it.
+            matches = found["japanese"] if status == LotStatus.HANDED_TO_FAMILY else []
             self._custody(
                 lot_id,
                 status.value,
@@ -807,6 +818,7 @@ class _DemoWriter:
                 None,
                 on(decided_after + 60),
                 COMMITTEE,
+                evidence=cited_evidence([named_analysis(*a) for a in matches]),
             )
 
     def _decisions(
