@@ -53,6 +53,7 @@ FIELDS: dict[str, str] = {
     "location": N_("Location"),
     "date": N_("Date"),
     "location_id": N_("Location"),
+    "person_id": N_("Identified as"),  # whom a lot was handed to the family as
     "version": N_("Version"),
     "text": N_("Name form"),
     "script": N_("Script"),

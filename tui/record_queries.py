@@ -29,14 +29,22 @@ from records.models import (
     RollEntry,
     Specimen,
 )
-from records.services.lots import DECIDED_KINDS
+from records.services.lots import CUSTODY_KINDS, DECIDED_KINDS, current_matches
 from records.services.persons import kept_form
+from records.status import LotStatus
 from tui.i18n import _
-from tui.labels import affiliation_label, custody_label, match_label, status_label
+from tui.labels import (
+    affiliation_label,
+    custody_label,
+    match_label,
+    person_number,
+    status_label,
+)
 
 Cells = tuple[str, ...]
 History = list[ImportCreation | AuditEvent]
-# What an audit event's change refers to by id, by (field, id): a place's or a site's name.
+# What an audit event's change refers to by id, by (field, id): a place's, a site's or a
+# person's name.
 Named = dict[tuple[str, int], str]
 
 
@@ -128,12 +136,27 @@ def _custody(session: Session, lot_ids: list[int]) -> list[Cells]:
             custody_label(e.kind),
             e.happened_text or e.happened_on or "",
             places.get(e.from_location_id, "") if e.from_location_id else "",
-            places.get(e.to_location_id, "") if e.to_location_id else "",
+            places.get(e.to_location_id, "") if e.to_location_id else _handed_to(session, e),
             e.actor,
             _why(e.reason, e.evidence),
         )
         for e, number in rows
     ]
+
+
+def _handed_to(session: Session, event: CustodyEvent) -> str:
+    """Where a hand-over took the remains: to the family of the person the lot's standing DNA
+    matches name ("the family of 佐藤 太郎 (Reg. No. 12)"), whom change_status required them
+    to name; blank for any other event that goes to no place."""
+    if event.kind != CUSTODY_KINDS[LotStatus.HANDED_TO_FAMILY]:
+        return ""
+    persons = {person.id: person for _a, _n, person in current_matches(session, event.lot_id)}
+    return ", ".join(
+        _("the family of {name} ({number})").format(
+            name=person.name, number=person_number(person.register_no, person.id)
+        )
+        for person in persons.values()
+    )
 
 
 def _why(reason: str, evidence: str) -> str:
@@ -178,11 +201,13 @@ def _rolls(session: Session, where: Any) -> list[Cells]:
 _BY_ID: dict[str, tuple[Any, ...]] = {
     "location_id": (Location.id, Location.name),
     "burial_site_id": (BurialSite.id, BurialSite.code + " " + BurialSite.name),
+    "person_id": (Person.id, Person.name),  # whom a lot was handed over as
 }
 
 
 def _named(session: Session, events: History) -> Named:
-    """The names of the places and burial sites that the events' changes refer to by id."""
+    """The names of the places, burial sites and persons that the events' changes refer to by
+    id."""
     wanted: dict[str, set[int]] = {field: set() for field in _BY_ID}
     for event in events:
         if isinstance(event, ImportCreation):

@@ -107,6 +107,32 @@ async def test_a_lots_tabs_name_results_events_and_places_in_the_registrars_word
 
 
 @synchronously
+async def test_a_lot_handed_to_a_family_names_whose_remains_they_were(
+    database: Database, actor: str
+) -> None:
+    """The person the DNA match named, by name and 番号: in the custody history where the
+    remains went, and in the audit history of the hand-over."""
+    section = add_section(database)
+    lot_id = register_lot(database, actor)
+    walk(database, actor, lot_id, path_to(LotStatus.HANDED_TO_FAMILY), section)
+    with database.reading() as session:
+        person = session.execute(select(Person)).scalar_one()
+    app = IreiApp(database, actor="tanaka", lang="en")
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = LotScreen(database, "tanaka", lot_id)
+        await app.push_screen(screen)
+        await settle(app, pilot)
+        custody = screen.query_one("#custody-table", RecordTable).full
+        audit = screen.query_one("#audit-table", RecordTable).full
+    handed = custody[-1]
+    assert (handed[1], handed[4]) == (
+        "handed to family",
+        f"the family of {person.name} (Reg. No. {person.register_no})",
+    )
+    assert f"Identified as: (blank) → {person.name}" in audit[0][3], audit[0][3]
+
+
+@synchronously
 async def test_an_imported_persons_audit_history_begins_with_the_import_and_its_row(
     database: Database, tmp_path: Path
 ) -> None:

@@ -13,7 +13,7 @@ from records.services.base import UNDATED
 from records.services.lots import change_status, decide_affiliation
 from records.services.persons import update_person
 from records.status import LotStatus
-from tests.tui.helpers import settle, synchronously
+from tests.tui.helpers import screen_lines, settle, synchronously
 from tui.app import IreiApp
 from tui.labels import status_label
 from tui.screens.edit_form import EditForm
@@ -222,6 +222,31 @@ async def test_an_interment_without_its_place_is_refused_naming_the_status_in_ja
         assert "interred" not in refusal
     with demo_db.reading() as session:
         assert session.get(RemainsLot, lot.id).status == LotStatus.JAPANESE  # type: ignore[union-attr]
+
+
+@synchronously
+async def test_a_hand_over_with_no_dna_match_is_refused_at_the_status_saying_what_is_missing(
+    demo_db: Database,
+) -> None:
+    """As a tester did at 80×24: a lot judged Japanese, none of its tests matched to anyone,
+    handed to the family. The form still offers the status, and says on save why not."""
+    lot = lot_in(demo_db, LotStatus.JAPANESE)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await status_change_of(app, pilot, lot)
+        form.query_one("#field-date", Input).value = "令和8年4月1日"
+        await save_status(pilot, form, LotStatus.HANDED_TO_FAMILY.value, "遺族へ返還")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StatusChangeScreen)
+        assert status_error(form) == (
+            f"no analysis of lot {lot.lot_number} matches a person: record the DNA match "
+            "before the remains are handed to the family"
+        )
+        shown = " ".join(line.strip(" │") for line in screen_lines(app))
+        assert "record the DNA match" in shown, shown
+    with demo_db.reading() as session:
+        after = session.get(RemainsLot, lot.id)
+        assert after is not None and (after.status, after.version) == (lot.status, lot.version)
 
 
 @synchronously
