@@ -75,12 +75,16 @@ _ROW_HEIGHT = 5.6
 _BODY_SIZE = 9.0
 # A value too long for its column is printed smaller rather than cut; below this size it would
 # be unreadable, so it is split over two lines of the row instead (the family name above the
-# given name), and only what two lines cannot hold overflows, where a proof-reader sees it.
+# given name), and what two lines cannot hold is wrapped over as many lines of this size as it
+# needs, the row growing to hold them: a name or a remark cut at the edge of its column, or of
+# the page, is a name not read at the ceremony.
 _SMALLEST_SIZE = 5.0
 _TWO_LINE_SIZE = 7.0  # the largest size two lines of which fit in one row
 _LINE_SPACING = 1.15
 _PADDING = 1.0
+_ROW_GAP = 0.6  # above and below the lines of a grown row, to keep them off its neighbours'
 _PROGRESS_EVERY = 1000
+_SPACES = " \u3000"  # where a value splits first: 髙橋　清 has a full-width one
 
 
 def write_roll_pdf(
@@ -92,13 +96,16 @@ def write_roll_pdf(
     """Write the roll in the order given; refuse if a character has no glyph in the font."""
     with_lots = any(row.lot_number for row in rows)
     with_remarks = any(row.remarks for row in rows)
-    pdf = _RollPdf(ceremony, len(rows), _LAYOUTS[with_lots, with_remarks])
+    pdf = _RollPdf(ceremony, _LAYOUTS[with_lots, with_remarks])
     table = [_printed_cells(n, row, with_lots, with_remarks) for n, row in enumerate(rows, start=1)]
     _refuse_missing_glyphs(pdf, table, rows)
+    heights = [pdf.row_height(cells) for cells in table]
+    _refuse_rows_taller_than_a_page(pdf, heights, rows)
+    pdf.paginate(heights)
     pdf.add_page()
     total = len(table)
-    for done, cells in enumerate(table, start=1):
-        pdf.table_row(cells)
+    for done, (cells, height) in enumerate(zip(table, heights, strict=True), start=1):
+        pdf.table_row(cells, height)
         if progress is not None and done % _PROGRESS_EVERY == 0:
             progress(done, total)
     data = bytes(pdf.output())
@@ -126,7 +133,7 @@ def _printed_cells(
         count = "" if row.remains_count is None else f"{row.remains_count}柱"
         cells = (*cells, row.lot_number, count)
     if with_remarks:
-        # A row has room for two lines, split by the fitting where it must; a remark's own
+        # A remark is split over as many lines of its row as the fitting needs; its own
         # line breaks and tabs (pasted from a spreadsheet) are spaces it may split at, as the
         # font has no glyph for them and the roll would be refused.
         cells = (*cells, " ".join(row.remarks.split()))
@@ -166,10 +173,25 @@ def _refuse_missing_glyphs(
                     )
 
 
+def _refuse_rows_taller_than_a_page(
+    pdf: _RollPdf, heights: list[float], rows: Sequence[RollRow]
+) -> None:
+    # A row is never split over two pages (its number would be on one and its name on the
+    # other), so a value that fills more than a page at the smallest size cannot be printed.
+    for index, height in enumerate(heights):
+        if height > pdf.body_height:
+            # Said in full here, not through a helper, so that the catalog finds the message.
+            row = rows[index]
+            raise ExportRefused(
+                "row {row} ({name}) is too long to print on one page; export to xlsx or csv "
+                "instead",
+                row=index + 1,
+                name=name_shown(row) or row.reading,
+            )
+
+
 class _RollPdf(FPDF):
-    def __init__(
-        self, ceremony: CeremonyInfo, row_count: int, columns: tuple[tuple[str, float], ...]
-    ) -> None:
+    def __init__(self, ceremony: CeremonyInfo, columns: tuple[tuple[str, float], ...]) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.columns = columns
         self._right = [heading in _RIGHT_ALIGNED for heading, _width in columns]
@@ -189,11 +211,10 @@ class _RollPdf(FPDF):
         # Advance widths in 1/1000 em; summed here because get_string_width() costs more
         # than drawing the text, and a roll measures 300,000 strings.
         self._advance: dict[int, float] = font.cw
-        self._rows_per_page = int((self.h - _BOTTOM_MARGIN - _BODY_TOP) // _ROW_HEIGHT)
-        # Every row has the same height, so the page count is known before the first page
-        # and the footer needs no {nb} alias to patch afterwards.
-        self._page_count = max(1, -(-row_count // self._rows_per_page))
-        self._rows_on_page = 0
+        self._widest = max(self._advance.values())
+        self._page_bottom = self.h - _BOTTOM_MARGIN
+        self.body_height = self._page_bottom - _BODY_TOP
+        self._page_count = 1
 
     def header(self) -> None:
         self.set_font(_FONT, size=11)
@@ -216,42 +237,108 @@ class _RollPdf(FPDF):
         self.cell(self.epw, 5.0, f"{self.page_no()} / {self._page_count}", align="C")
         self.set_font(_FONT, size=_BODY_SIZE)
 
-    def table_row(self, cells: tuple[str, ...]) -> None:
-        if self._rows_on_page == self._rows_per_page:
-            self.add_page()
-            self._rows_on_page = 0
+    def row_height(self, cells: tuple[str, ...]) -> float:
+        """A row's height: one row of the roll, or more where a value needs more than two
+        lines at the smallest size."""
+        most = max(
+            (
+                len(self._fitted(text, width)[0])
+                for text, (_, width) in zip(cells, self.columns, strict=True)
+                if not self._surely_one_line(text, width)
+            ),
+            default=1,
+        )
+        if most <= 2:
+            return _ROW_HEIGHT
+        return most * _SMALLEST_SIZE / self.k * _LINE_SPACING + 2 * _ROW_GAP
+
+    def _surely_one_line(self, text: str, width: float) -> bool:
+        # Counted, not measured: a value this short fits however wide its letters, and most
+        # are this short; measuring every value twice, here and when it is drawn, would slow a
+        # national roll by a tenth.
+        return len(text) * self._widest * _SMALLEST_SIZE / 1000 / self.k <= width - 2 * _PADDING
+
+    def paginate(self, heights: list[float]) -> None:
+        # The rows are measured before the first page, so the footer knows the page count
+        # and needs no {nb} alias to patch afterwards.
+        pages, y = 1, _BODY_TOP
+        for height in heights:
+            if y + height > self._page_bottom:
+                pages, y = pages + 1, _BODY_TOP
+            y += height
+        self._page_count = pages
+
+    def table_row(self, cells: tuple[str, ...], height: float) -> None:
+        if self.y + height > self._page_bottom:
+            self.add_page()  # a row is never split between two pages
         # cell() would do the same at five times the cost; text() places each value exactly.
         x = _MARGIN
         for text, (_, width), right in zip(cells, self.columns, self._right, strict=True):
             if text:
-                self._fitted_text(x, self.y, width, text, right=right)
+                self._fitted_text(x, self.y, width, height, text, right=right)
             x += width
-        self.y += _ROW_HEIGHT
-        self._rows_on_page += 1
+        self.y += height
 
-    def _fitted_text(self, x: float, top: float, width: float, text: str, right: bool) -> None:
-        room = width - 2 * _PADDING
-        natural = self._width(text, _BODY_SIZE)
-        baseline = top + _ROW_HEIGHT / 2 + 0.3 * _BODY_SIZE / self.k
-        if natural <= room:
+    def _fitted_text(
+        self, x: float, top: float, width: float, height: float, text: str, right: bool
+    ) -> None:
+        lines, size = self._fitted(text, width)
+        if len(lines) > 1:
+            self._text_lines(x + _PADDING, top + height / 2, lines, size)
+            return
+        baseline = top + height / 2 + 0.3 * _BODY_SIZE / self.k
+        if size == _BODY_SIZE:
+            # Only 番号 and 柱数, short values, are measured again to be set right.
+            natural = self._width(text, _BODY_SIZE) if right else 0.0
             self.text(x + (width - _PADDING - natural if right else _PADDING), baseline, text)
             return
+        self.set_font_size(size)
+        self.text(x + _PADDING, baseline, text)
+        self.set_font_size(_BODY_SIZE)
+
+    def _fitted(self, text: str, width: float) -> tuple[tuple[str, ...], float]:
+        """The lines ``text`` is printed in within ``width`` and their size: one line, smaller
+        if it must; else two; else as many as it needs at the smallest size."""
+        room = width - 2 * _PADDING
+        natural = self._width(text, _BODY_SIZE)
+        if natural <= room:
+            return (text,), _BODY_SIZE
         size = _BODY_SIZE * room / natural
         if size >= _SMALLEST_SIZE:
-            self.set_font_size(size)
-            self.text(x + _PADDING, baseline, text)
-            self.set_font_size(_BODY_SIZE)
-            return
+            return (text,), size
         # Overflowing text at one line's smallest size ran over the next column's value, and
         # a name printed over its reading can be read as neither.
         lines = self._two_lines(text)
         widest = max(self._width(line, _BODY_SIZE) for line in lines)
-        size = max(min(_BODY_SIZE * room / widest, _TWO_LINE_SIZE), _SMALLEST_SIZE)
-        self._text_lines(x + _PADDING, top, lines, size)
+        size = min(_BODY_SIZE * room / widest, _TWO_LINE_SIZE)
+        if size >= _SMALLEST_SIZE:
+            return lines, size
+        return self._wrapped(text, room), _SMALLEST_SIZE
 
-    def _text_lines(self, x: float, top: float, lines: tuple[str, str], size: float) -> None:
+    def _wrapped(self, text: str, room: float) -> tuple[str, ...]:
+        """``text`` in lines as full as ``room`` allows at the smallest size, broken as
+        ``_two_lines`` breaks it, at a space if the line has one, else between words, and inside
+        a word only where the word alone is wider than the column."""
+        lines: list[str] = []
+        start = 0
+        while start < len(text):
+            if text[start] in _SPACES:
+                start += 1
+                continue
+            end = start + 1  # a line holds at least one character, however narrow the column
+            while end < len(text) and self._width(text[start : end + 1], _SMALLEST_SIZE) <= room:
+                end += 1
+            if end < len(text):
+                breaks = [i for i in range(start + 1, end + 1) if _breakable(text, i)]
+                spaces = [i for i in breaks if text[i] in _SPACES]
+                end = (spaces or breaks or [end])[-1]
+            lines.append(text[start:end].rstrip(_SPACES))
+            start = end
+        return tuple(lines)
+
+    def _text_lines(self, x: float, middle: float, lines: tuple[str, ...], size: float) -> None:
         height = size / self.k * _LINE_SPACING
-        baseline = top + _ROW_HEIGHT / 2 - height + 0.8 * size / self.k
+        baseline = middle - len(lines) * height / 2 + 0.8 * size / self.k
         self.set_font_size(size)
         for line in lines:
             self.text(x, baseline, line)
@@ -261,7 +348,7 @@ class _RollPdf(FPDF):
     def _two_lines(self, text: str) -> tuple[str, str]:
         """``text`` split where its longer line is shortest, at a space if it has one, and
         never inside a number (第1 / 12埋葬地 reads as the wrong site)."""
-        spaces = [i for i, char in enumerate(text) if char in " \u3000"]
+        spaces = [i for i, char in enumerate(text) if char in _SPACES]
         between_words = [i for i in range(1, len(text)) if not _joined(text[i - 1], text[i])]
         if spaces:
             splits = [(text[:i], text[i + 1 :]) for i in spaces]
@@ -274,6 +361,10 @@ class _RollPdf(FPDF):
 
     def _width(self, text: str, size: float) -> float:
         return sum(self._advance[ord(c)] for c in text) * size / 1000 / self.k
+
+
+def _breakable(text: str, at: int) -> bool:
+    return text[at] in _SPACES or text[at - 1] in _SPACES or not _joined(text[at - 1], text[at])
 
 
 def _joined(before: str, after: str) -> bool:

@@ -8,11 +8,13 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
 from exports.errors import ExportRefused
 from exports.roll_pdf import (
+    _BODY_TOP,
     _MARGIN,
     FONT_FILE,
     PDF_COLUMNS_WITH_LOTS,
@@ -194,10 +196,28 @@ def test_remains_on_the_roll_without_a_person_are_printed_as_unnamed_not_blank(
 
 def _words(path: Path) -> list[tuple[str, float, float]]:
     """Each word pdftotext finds, with where it starts and ends across the page, in mm."""
-    found = re.findall(
-        r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<', _pdftotext(path, "-bbox")
-    )
-    return [(word, float(start) * 25.4 / 72, float(end) * 25.4 / 72) for start, end, word in found]
+    return [(box.word, box.left, box.right) for page in _pages(path) for box in page]
+
+
+class _Box(NamedTuple):
+    word: str
+    left: float  # mm from the page's left edge
+    top: float  # mm from the page's top edge
+    right: float
+    bottom: float
+
+
+def _pages(path: Path) -> list[list[_Box]]:
+    """Each page's words as pdftotext finds them, with their boxes in mm."""
+    pages = _pdftotext(path, "-bbox").split("<page ")[1:]
+    box = r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<'
+    return [
+        [
+            _Box(word, *(float(pt) * 25.4 / 72 for pt in edges))
+            for *edges, word in re.findall(box, page)
+        ]
+        for page in pages
+    ]
 
 
 @needs_poppler
@@ -253,3 +273,92 @@ def test_a_remark_too_long_for_one_line_is_split_over_two_within_its_column(
     for line in ("遺族参列（長男・次男）", "第1納骨室に分骨して安置"):
         left, right = words[line]
         assert start <= left and right <= end
+
+
+LONG_NAME = "Александр Константинович Христофоров-Преображенский"
+LONG_SITE = "クラスノヤルスク地方第112埋葬地（カンスク地区タイシェト支所）旧第7収容所第3分所墓地"
+LONG_REMARK = ("遺族参列長男次男孫三名同伴第一納骨室分骨安置旧満州国奉天省出身抑留中死亡" * 2)[:60]
+A4 = (210.0, 297.0)
+
+
+def _column(heading: str) -> tuple[float, float]:
+    """Where a column of the fullest layout starts and ends across the page, in mm."""
+    index = [name for name, _ in PDF_COLUMNS_WITH_LOTS_AND_REMARKS].index(heading)
+    start = _MARGIN + sum(width for _, width in PDF_COLUMNS_WITH_LOTS_AND_REMARKS[:index])
+    return start, start + PDF_COLUMNS_WITH_LOTS_AND_REMARKS[index][1]
+
+
+def _in_column(page: list[_Box], heading: str) -> str:
+    """The rows' text inside a column, top to bottom, without its heading or the spaces
+    pdftotext reads between words."""
+    start, end = _column(heading)
+    body = [box for box in page if box.top > _BODY_TOP and box.bottom < A4[1] - 15]
+    inside = sorted((box for box in body if start <= box.left and box.right <= end), key=_by_line)
+    return "".join(box.word for box in inside)
+
+
+def _by_line(box: _Box) -> tuple[float, float]:
+    return round(box.top, 1), box.left
+
+
+def _assert_nothing_overprinted(page: list[_Box]) -> None:
+    for first, box in enumerate(page):
+        assert box.left >= 0 and box.right <= A4[0] and box.top >= 0 and box.bottom <= A4[1]
+        for other in page[first + 1 :]:
+            apart = (
+                box.right <= other.left + 0.05
+                or other.right <= box.left + 0.05
+                or box.bottom <= other.top + 0.05
+                or other.bottom <= box.top + 0.05
+            )
+            assert apart, f"{box.word} is printed over {other.word}"
+
+
+@needs_poppler
+def test_a_value_too_long_for_two_lines_is_printed_whole_within_its_column(
+    tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
+) -> None:
+    # Two lines at the smallest size ran past the column: a remark off the page's right edge.
+    row = make_row(LONG_NAME, "ア", burial_site=LONG_SITE, remarks=LONG_REMARK)
+    write_roll_pdf(tmp_path / "roll.pdf", ceremony, [row, make_row("髙橋　清", "タカハシ キヨシ")])
+    (page,) = _pages(tmp_path / "roll.pdf")
+    assert _in_column(page, "氏名") == LONG_NAME.replace(" ", "") + "髙橋清"
+    assert _in_column(page, "埋葬地") == LONG_SITE + "ハバロフスク地方第12埋葬地"
+    assert _in_column(page, "備考") == LONG_REMARK
+    _assert_nothing_overprinted(page)
+
+
+@needs_poppler
+def test_rows_grown_for_long_values_are_never_split_over_a_page_break(
+    tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
+) -> None:
+    rows = [
+        make_row(
+            "髙橋　清", "タカハシ キヨシ", lot_number=f"HB-012-20-{n:04d}", remarks=LONG_REMARK
+        )
+        for n in range(1, 61)
+    ]
+    write_roll_pdf(tmp_path / "roll.pdf", ceremony, rows)
+    pages = _pages(tmp_path / "roll.pdf")
+    assert len(pages) > 1
+    printed = 0
+    for number, page in enumerate(pages, start=1):
+        words = [box.word for box in page]
+        assert "番号" in words and "備考" in words
+        footer = " ".join(box.word for box in page if box.top > A4[1] - 15)
+        assert footer == f"{number} / {len(pages)}"
+        lots = re.findall(r"HB-012-20-\d{4}", _in_column(page, "整理番号"))
+        assert lots == [row.lot_number for row in rows[printed : printed + len(lots)]]
+        assert _in_column(page, "備考") == LONG_REMARK * len(lots)  # each row whole on one page
+        _assert_nothing_overprinted(page)
+        printed += len(lots)
+    assert printed == len(rows)
+
+
+def test_a_value_longer_than_a_page_can_hold_is_refused_naming_the_row(
+    tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
+) -> None:
+    rows = [make_row("髙橋　清", "タカハシ キヨシ", remarks=LONG_REMARK * 40)]
+    with pytest.raises(ExportRefused, match=r"row 1 \(髙橋　清\) is too long to print on one page"):
+        write_roll_pdf(tmp_path / "roll.pdf", ceremony, rows)
+    assert list(tmp_path.iterdir()) == []
