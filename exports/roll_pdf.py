@@ -4,6 +4,7 @@ as a subset so that nothing needs to be installed, the ceremony on every page, "
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Sequence
 from importlib import resources
 from typing import BinaryIO
@@ -368,4 +369,10 @@ def _breakable(text: str, at: int) -> bool:
 
 
 def _joined(before: str, after: str) -> bool:
-    return before.isascii() and after.isascii() and before.isalnum() and after.isalnum()
+    return _in_word(before) and _in_word(after)
+
+
+def _in_word(char: str) -> bool:
+    # Latin and Cyrillic letters and digits run on into words (Константинович, 112), which a
+    # line break would make unreadable; each kanji and kana is a word of its own.
+    return char.isalnum() and unicodedata.east_asian_width(char) not in "WFH"

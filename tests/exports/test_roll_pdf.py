@@ -362,3 +362,16 @@ def test_a_value_longer_than_a_page_can_hold_is_refused_naming_the_row(
     with pytest.raises(ExportRefused, match=r"row 1 \(髙橋　清\) is too long to print on one page"):
         write_roll_pdf(tmp_path / "roll.pdf", ceremony, rows)
     assert list(tmp_path.iterdir()) == []
+
+
+@needs_poppler
+def test_a_long_cyrillic_name_is_wrapped_between_its_words_not_inside_them(
+    tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
+) -> None:
+    # Each Cyrillic letter was taken for a word of its own, as a kanji is: Христофоров-П / етров.
+    name = "Христофоров-Петров Константин Николаевич"
+    write_roll_pdf(tmp_path / "roll.pdf", ceremony, [make_row(name, "ア", remarks="遺族参列")])
+    (page,) = _pages(tmp_path / "roll.pdf")
+    start, end = _column("氏名")
+    inside = [box.word for box in page if start <= box.left and box.right <= end]
+    assert inside[1:] == ["Христофоров-", "Петров", "Константин", "Николаевич"]  # below 氏名
