@@ -36,6 +36,7 @@ class _Entry:
     entry_id: int
     person_id: int | None
     bare_name: str
+    bare_reading: str
     remarks: str
     name: str
     reading: str
@@ -73,6 +74,7 @@ def _entries(session: Session, ceremony_id: int) -> list[_Entry]:
             col(RollEntry.id),
             col(RollEntry.person_id),
             col(RollEntry.bare_name),
+            col(RollEntry.bare_reading),
             col(RollEntry.remarks),
             col(Person.name),
             col(Person.reading),
@@ -96,14 +98,15 @@ def _entries(session: Session, ceremony_id: int) -> list[_Entry]:
     entries = []
     # Core rows, not ORM results: at 57,000 entries the ORM's row processing cost a second.
     for row in session.connection().execute(query).all():
-        (entry_id, person_id, bare, remarks, name, reading, died, died_text, pref) = row[:9]
-        p_site, p_code, lot_number, count, l_site, l_code = row[9:]
+        (entry_id, person_id, bare, bare_reading, remarks, name, reading, died) = row[:8]
+        died_text, pref, p_site, p_code, lot_number, count, l_site, l_code = row[8:]
         assert entry_id is not None  # a primary key
         entries.append(
             _Entry(
                 entry_id=entry_id,
                 person_id=person_id,
                 bare_name=bare,
+                bare_reading=bare_reading,
                 remarks=remarks,
                 name=name or "",
                 reading=reading or "",
@@ -152,7 +155,9 @@ def _reading_from_forms(forms: list[Form]) -> str:
 
 def _name_and_reading(entry: _Entry, forms: list[Form]) -> tuple[str, str]:
     if entry.person_id is None:
-        return entry.bare_name, reading_of(entry.bare_name)
+        # The reading a registrar or the roll file gave; a name in kanji without one has
+        # nothing to be ordered by and goes last.
+        return entry.bare_name, entry.bare_reading or reading_of(entry.bare_name)
     reading = entry.reading or _reading_from_forms(forms)
     # An unidentified person has no kanji name; the roll prints the reading in its place.
     name = entry.name or reading or (forms[0][0] if forms else "")

@@ -228,6 +228,9 @@ class RollEntry(Versioned, table=True):
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     lot_id: int | None = Field(default=None, foreign_key="remains_lot.id", index=True)
     bare_name: str = ""  # as received, when the entry came as a name only
+    # The bare name's reading in katakana, which the roll's gojūon order goes by: a name in
+    # kanji cannot be read by the app, only by a registrar or the file that sent it.
+    bare_reading: str = Field(default="", sa_column_kwargs={"server_default": ""})
     remarks: str = ""
 
 

@@ -289,6 +289,19 @@ def to_katakana(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).translate(_DISPLAY_TABLE).split())
 
 
+# Katakana with its middle dot, prolonged sound and iteration marks, as a reading is printed.
+_KATAKANA_READING_RE = re.compile("[\u30a1-\u30fe ]+")
+
+
+def kana_reading(text: str) -> str | None:
+    """A reading typed or received in kana (hiragana, half-width) as the roll prints one, in
+    full-width katakana; None when it holds anything but kana, which no one reads a name by."""
+    reading = to_katakana(text)
+    if reading and not _KATAKANA_READING_RE.fullmatch(reading):
+        return None
+    return reading
+
+
 def cyrillic_to_katakana(text: str) -> str:
     """Katakana for a Cyrillic name read as Polivanov; long vowels the Russian lost stay lost."""
     return " ".join(_transliterate(unicodedata.normalize("NFKC", text)).split())

@@ -32,6 +32,7 @@ FIELDS: dict[str, str] = {
     "lot_number": N_("Lot number"),
     "name": N_("Name"),
     "reading": N_("Reading"),
+    "bare_reading": N_("Reading of the bare name"),
     "birth_year": N_("Year of birth"),
     "birth_year_text": N_("Year of birth (as written)"),
     "death_date_text": N_("Date of death"),

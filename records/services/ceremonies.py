@@ -27,7 +27,7 @@ from records.models import (
     RemainsLot,
     RollEntry,
 )
-from records.names import known_as
+from records.names import kana_reading, known_as
 from records.services.base import (
     apply_changes,
     check_version,
@@ -205,6 +205,21 @@ def _already_on_the_roll(session: Session, person_id: int) -> Message:
     return Message("{who} (person {id}) is already on this roll", who=who, id=person_id)
 
 
+def _bare_reading(bare_name: str, reading: str) -> str:
+    """The reading in katakana, which the roll's gojūon order goes by; refused when it is not
+    kana, or when there is no bare name to read (a person's line is read by the person)."""
+    if not reading.strip():
+        return ""
+    if not bare_name:
+        raise Invalid("bare_reading", Message("only a bare name is given a reading"))
+    katakana = kana_reading(reading)
+    if katakana is None:
+        raise Invalid(
+            "bare_reading", Message("{text!r} is not a reading: write it in kana", text=reading)
+        )
+    return katakana
+
+
 def add_entry(
     session: Session,
     actor: str,
@@ -213,16 +228,19 @@ def add_entry(
     person_id: int | None = None,
     lot_id: int | None = None,
     bare_name: str = "",
+    bare_reading: str = "",
     remarks: str = "",
     reason: str,
 ) -> RollEntry:
     """One line on the roll: a person and/or a lot, or a bare name (as an association sent it)
-    that stays unlinked until a user links it with ``link_entry``. Refused without a reason,
-    as a bulk add is: one line added is as much a change to the roll as many."""
+    that stays unlinked until a user links it with ``link_entry``, with its reading when it is
+    written in kanji. Refused without a reason, as a bulk add is: one line added is as much a
+    change to the roll as many."""
     reason = require_reason(reason, Message("a roll"))
     bare_name = bare_name.strip()
     if person_id is None and lot_id is None and not bare_name:
         raise Invalid("entry", Message("an entry needs a person, a lot or a name"))
+    bare_reading = _bare_reading(bare_name, bare_reading)
     with transaction(session):
         get(session, Ceremony, ceremony_id)
         if person_id is not None:
@@ -235,6 +253,7 @@ def add_entry(
             person_id=person_id,
             lot_id=lot_id,
             bare_name=bare_name,
+            bare_reading=bare_reading,
             remarks=remarks.strip(),
         )
         session.add(entry)
@@ -276,6 +295,26 @@ def link_entry(
             except_entry=entry_id,
         )
         apply_changes(session, actor, entry, ENTRY, changes, reason, action="link")
+        return entry
+
+
+def read_bare_name(
+    session: Session,
+    actor: str,
+    entry_id: int,
+    reading: str,
+    reason: str,
+    *,
+    expected_version: int | None,
+) -> RollEntry:
+    """Give a bare name its reading (or correct it, or clear it), so that the roll places the
+    line where the reading puts it: a name in kanji has none the app could guess."""
+    with transaction(session):
+        entry = get_for_update(session, RollEntry, entry_id)
+        check_version(session, entry, ENTRY, expected_version)
+        changes = {"bare_reading": _bare_reading(entry.bare_name, reading)}
+        reason = require_reason(reason, Message("a roll"))
+        apply_changes(session, actor, entry, ENTRY, changes, reason)
         return entry
 
 

@@ -3,6 +3,8 @@ entries without a recorded reading, and nothing of a family's contact data or DN
 
 from __future__ import annotations
 
+import csv
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +13,8 @@ import openpyxl
 import pytest
 from sqlmodel import col, select
 
-from exports.roll import build_roll, reading_of
+from exports.order import Order
+from exports.roll import build_roll, reading_of, write_roll
 from exports.roll_csv import write_roll_csv
 from exports.roll_xlsx import write_roll_xlsx
 from exports.rows import COLUMNS
@@ -44,9 +47,11 @@ def _person(db: Database, actor: str, ceremony_id: int, **fields: object) -> int
     return person_id
 
 
-def _bare(db: Database, actor: str, ceremony_id: int, name: str) -> None:
+def _bare(db: Database, actor: str, ceremony_id: int, name: str, reading: str = "") -> None:
     with db.session() as session:
-        ceremonies.add_entry(session, actor, ceremony_id, bare_name=name, reason=REASON)
+        ceremonies.add_entry(
+            session, actor, ceremony_id, bare_name=name, bare_reading=reading, reason=REASON
+        )
 
 
 def test_the_roll_follows_the_reading_not_the_kanji(
@@ -115,6 +120,63 @@ def test_entries_without_a_recorded_reading_still_get_one(
     assert by_name["イシダ ハルオ"].linked
     assert rows[-1].name == "佐藤　ハルオ"  # kanji only a person can read: last, not guessed
     assert rows[-1].reading == ""
+
+
+def _roll_with_kanji_bare_names(db: Database, actor: str, ceremony_id: int) -> None:
+    _person(db, actor, ceremony_id, name="渡辺実", reading="ワタナベ ミノル", prefecture_code="01")
+    _person(db, actor, ceremony_id, name="阿部勇", reading="アベ イサム", prefecture_code="47")
+    _bare(db, actor, ceremony_id, "山田太郎", "やまだ たろう")
+    _bare(db, actor, ceremony_id, "佐藤ハルオ")
+    _bare(db, actor, ceremony_id, "イトウ シゲル")
+    _bare(db, actor, ceremony_id, "加藤清", "カトウ キヨシ")
+
+
+@pytest.mark.parametrize(
+    ("order", "names"),
+    [
+        # A kanji bare name goes where its reading puts it; in kana it reads itself; in kanji
+        # with no reading, it has nothing to go by and goes last.
+        ("reading", ["阿部勇", "イトウ シゲル", "加藤清", "山田太郎", "渡辺実", "佐藤ハルオ"]),
+        # A bare name has no prefecture or site: after those that have one, by reading.
+        ("prefecture", ["渡辺実", "阿部勇", "イトウ シゲル", "加藤清", "山田太郎", "佐藤ハルオ"]),
+        ("site", ["阿部勇", "イトウ シゲル", "加藤清", "山田太郎", "渡辺実", "佐藤ハルオ"]),
+    ],
+)
+def test_a_bare_name_in_kanji_is_ordered_by_the_reading_it_was_given(
+    database: Database, actor: str, memorial: int, order: Order, names: list[str]
+) -> None:
+    _roll_with_kanji_bare_names(database, actor, memorial)
+    with database.reading() as session:
+        _, rows = build_roll(session, memorial, order)
+    assert [r.name for r in rows] == names
+    readings = {r.name: r.reading for r in rows}
+    assert (readings["山田太郎"], readings["佐藤ハルオ"]) == ("ヤマダ タロウ", "")
+
+
+def test_every_format_prints_a_bare_name_s_reading_in_the_furigana_column(
+    database: Database, actor: str, memorial: int, tmp_path: Path
+) -> None:
+    _bare(database, actor, memorial, "山田太郎", "ヤマダ タロウ")
+    with database.reading() as session:
+        ceremony, rows = build_roll(session, memorial, "reading")
+    for file_format in ("csv", "xlsx", "pdf"):
+        write_roll(tmp_path / f"roll.{file_format}", ceremony, rows, file_format)
+
+    with (tmp_path / "roll.csv").open(encoding="utf-8-sig", newline="") as written:
+        lines = list(csv.reader(written))
+    header_at = lines.index(HEADER)
+    assert lines[header_at + 1][1:3] == ["山田太郎", "ヤマダ タロウ"]
+    sheet = openpyxl.load_workbook(tmp_path / "roll.xlsx", read_only=True).worksheets[0]
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    header_at = next(i for i, row in enumerate(values) if row[: len(HEADER)] == HEADER)
+    assert values[header_at + 1][1:3] == ["山田太郎", "ヤマダ タロウ"]
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils is not installed")
+    pdf_text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "roll.pdf"), "-"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    assert "ヤマダ タロウ" in " ".join(pdf_text.split())
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import col, select
 
 from records import audit
@@ -16,7 +17,7 @@ from records.models import Analysis, AuditEvent, RollEntry, Specimen
 from records.services import ceremonies, lots
 from records.services.ceremonies import PersonFilter
 from records.status import LotStatus
-from tests.records.conftest import path_to, register_lot, walk
+from tests.records.conftest import migrate, path_to, register_lot, walk
 
 REASON = "planned by the ceremony office"
 
@@ -171,6 +172,75 @@ def test_linking_to_a_person_already_on_the_roll_is_refused(
         )
 
 
+def test_a_bare_name_in_kanji_keeps_its_reading_in_katakana(
+    database: Database, actor: str, memorial: int
+) -> None:
+    entry = _add(database, actor, memorial, bare_name="山田太郎", bare_reading="やまだ　たろう")
+    assert (entry.bare_name, entry.bare_reading) == ("山田太郎", "ヤマダ タロウ")
+
+
+@pytest.mark.parametrize(
+    ("what", "message"),
+    [
+        (
+            {"bare_name": "山田太郎", "bare_reading": "山田"},
+            "bare_reading: '山田' is not a reading: write it in kana",
+        ),
+        (
+            {"bare_name": "山田太郎", "bare_reading": "Yamada"},
+            "bare_reading: 'Yamada' is not a reading: write it in kana",
+        ),
+    ],
+)
+def test_a_reading_not_in_kana_is_refused(
+    database: Database, actor: str, memorial: int, what: dict[str, str], message: str
+) -> None:
+    with pytest.raises(Invalid) as refused:
+        _add(database, actor, memorial, **what)
+    assert str(refused.value) == message
+    assert _entries(database, memorial) == []
+
+
+def test_only_a_bare_name_is_given_a_reading(database: Database, actor: str, memorial: int) -> None:
+    lot_id = register_lot(database, actor)
+    with pytest.raises(Invalid) as refused:
+        _add(database, actor, memorial, lot_id=lot_id, bare_reading="ヤマダ")
+    assert str(refused.value) == "bare_reading: only a bare name is given a reading"
+
+
+def test_a_bare_name_is_given_its_reading_later_through_the_audit_log(
+    database: Database, actor: str, memorial: int
+) -> None:
+    entry = _add(database, actor, memorial, bare_name="山田太郎")
+    assert entry.id is not None and entry.bare_reading == ""
+    with database.session() as session:
+        read = ceremonies.read_bare_name(
+            session, actor, entry.id, "ﾔﾏﾀﾞ ﾀﾛｳ", "read by the association",
+            expected_version=entry.version,
+        )  # fmt: skip
+    assert (read.bare_reading, read.version) == ("ヤマダ タロウ", 2)
+    with database.reading() as session:
+        last = audit.history(session, "RollEntry", entry.id)[-1]
+    assert (last.action, last.reason) == ("update", "read by the association")
+    assert json.loads(last.before)["bare_reading"] == ""
+    assert json.loads(last.after)["bare_reading"] == "ヤマダ タロウ"
+
+
+def test_a_reading_given_to_an_entry_read_since_is_refused(
+    database: Database, actor: str, memorial: int
+) -> None:
+    entry = _add(database, actor, memorial, bare_name="山田太郎")
+    assert entry.id is not None
+    with database.session() as session:
+        ceremonies.read_bare_name(
+            session, actor, entry.id, "ヤマダ タロウ", "first", expected_version=1
+        )
+    with database.session() as session, pytest.raises(StaleEdit):
+        ceremonies.read_bare_name(
+            session, actor, entry.id, "ヤマダ タロ", "second", expected_version=1
+        )
+
+
 def test_an_entry_needs_a_person_a_lot_or_a_name(
     database: Database, actor: str, memorial: int
 ) -> None:
@@ -303,3 +373,35 @@ def test_ceremonies_are_listed_with_the_size_of_their_roll(
     with database.reading() as session:
         listed = ceremonies.list_ceremonies(session)
     assert [(c.id, n) for c, n in listed] == [(memorial, 1)]
+
+
+def test_migration_0005_keeps_the_roll_and_leaves_its_bare_names_unread(
+    any_database: Database, actor: str
+) -> None:
+    """Entries recorded before their reading had a column keep what they were; going back to
+    0004 and up again loses nothing but the readings given since."""
+    with any_database.session() as session:
+        made = ceremonies.create_ceremony(
+            session, actor, "追悼の集い", "memorial", "2026-08-23", "千鳥ヶ淵", REASON
+        )
+    assert made.id is not None
+    migrate(any_database, "0004")
+    with any_database.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO roll_entry (ceremony_id, bare_name, remarks, version) "
+                "VALUES (:ceremony, '山田太郎', '遺族会より', 1)"
+            ),
+            {"ceremony": made.id},
+        )
+    migrate(any_database, "head")
+
+    entries = _entries(any_database, made.id)
+    assert [(e.bare_name, e.bare_reading, e.remarks) for e in entries] == [
+        ("山田太郎", "", "遺族会より")
+    ]
+    with any_database.session() as session:
+        read = ceremonies.read_bare_name(
+            session, actor, entries[0].id or 0, "ヤマダ タロウ", REASON, expected_version=1
+        )
+    assert read.bare_reading == "ヤマダ タロウ"
