@@ -1,6 +1,7 @@
 """Ceremony-roll rows (as exports/roll_xlsx.py writes them) back into a ceremony's entries:
 linked to the one person whose name and reading (and death date, when given) match, and to
-the lot by 整理番号; otherwise kept as a bare name for staff to link by hand."""
+the lot by 整理番号; otherwise kept as a bare name for staff to link by hand, with the row's
+reading when the name is not in kana, which the roll's gojūon order goes by."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from importers.apply import Context
 from importers.errors import ImportRefused, RowRejected
 from importers.normalise import Record
 from records.bulk import Built
-from records.errors import IreiError
+from records.errors import Invalid, IreiError
 from records.messages import Message
 from records.models import Ceremony, NameForm, Person, RemainsLot, RollEntry
-from records.names import UNNAMED
-from records.services.ceremonies import add_entry
+from records.names import UNNAMED, kana_reading
+from records.services.ceremonies import add_entry, read_bare_name, reading_for_bare_name
 
 
 class RollTarget:
@@ -36,10 +37,19 @@ class RollTarget:
         for record in records:
             person_id = self._person(record)
             lot_id = self._lot(record)
-            bare = "" if person_id else _written_name(record) or record.fields.get("reading", "")
+            bare, bare_reading = ("", "") if person_id else _bare_name_and_reading(record)
+            try:
+                bare_reading = reading_for_bare_name(bare, bare_reading)
+            except Invalid as refused:
+                rejects.append(self.ctx.reject(record, "", bare_reading, refused.reason))
+                continue
             entry = (person_id, lot_id, bare)
-            if entry in self.planned or self._exists(person_id, lot_id, bare):
+            if entry in self.planned:
                 self.ctx.counts.unchanged += 1
+                continue
+            held = self._existing(person_id, lot_id, bare)
+            if held is not None:
+                rejects.extend(self._read_again(record, held, bare_reading))
                 continue
             self.planned.add(entry)
             if self.ctx.write:
@@ -51,6 +61,7 @@ class RollTarget:
                         person_id=person_id,
                         lot_id=lot_id,
                         bare_name=bare,
+                        bare_reading=bare_reading,
                         remarks=record.fields.get("remarks", ""),
                         reason=self.ctx.reason,
                     )
@@ -95,8 +106,26 @@ class RollTarget:
             select(col(RemainsLot.id)).where(col(RemainsLot.lot_number) == number)
         ).scalar()
 
-    def _exists(self, person_id: int | None, lot_id: int | None, bare: str) -> bool:
-        query = select(col(RollEntry.id)).where(col(RollEntry.ceremony_id) == self.ctx.ceremony_id)
+    def _read_again(self, record: Record, held: RollEntry, bare_reading: str) -> list[RowRejected]:
+        """A bare name already on the roll takes the reading a re-sent file gives it where it
+        had none; a reading already given is the registrar's, not overwritten by a file."""
+        if not bare_reading or held.bare_reading:
+            self.ctx.counts.unchanged += 1
+            return []
+        if self.ctx.write:
+            try:
+                read_bare_name(
+                    self.ctx.session, self.ctx.actor, held.id or 0, bare_reading,
+                    self.ctx.reason, expected_version=held.version,
+                )  # fmt: skip
+            except IreiError as error:
+                reason = error.args[0] if error.args else str(error)
+                return [self.ctx.reject(record, "", None, reason)]
+        self.ctx.counts.updated += 1
+        return []
+
+    def _existing(self, person_id: int | None, lot_id: int | None, bare: str) -> RollEntry | None:
+        query = select(RollEntry).where(col(RollEntry.ceremony_id) == self.ctx.ceremony_id)
         if person_id is not None:
             query = query.where(col(RollEntry.person_id) == person_id)
         else:
@@ -107,10 +136,19 @@ class RollTarget:
                 else col(RollEntry.lot_id) == lot_id,
                 col(RollEntry.bare_name) == bare,
             )
-        return self.ctx.session.execute(query.limit(1)).first() is not None
+        return self.ctx.session.execute(query.limit(1)).scalars().first()
 
     def finish(self, built: Built | None) -> None:
         return None
+
+
+def _bare_name_and_reading(record: Record) -> tuple[str, str]:
+    """The name as received and the row's reading: a name in kana reads itself, as it always
+    has; one in kanji has none but the file's. A row with a reading alone is that name."""
+    name, reading = _written_name(record), record.fields.get("reading", "")
+    if not name:
+        return reading, ""
+    return name, "" if kana_reading(name) is not None else reading
 
 
 def _written_name(record: Record) -> str:

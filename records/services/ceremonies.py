@@ -205,9 +205,10 @@ def _already_on_the_roll(session: Session, person_id: int) -> Message:
     return Message("{who} (person {id}) is already on this roll", who=who, id=person_id)
 
 
-def _bare_reading(bare_name: str, reading: str) -> str:
+def reading_for_bare_name(bare_name: str, reading: str) -> str:
     """The reading in katakana, which the roll's gojūon order goes by; refused when it is not
-    kana, or when there is no bare name to read (a person's line is read by the person)."""
+    kana, or when there is no bare name to read (a person's line is read by the person). An
+    import asks it of each row first, so that a dry run shows the rows it would refuse."""
     if not reading.strip():
         return ""
     if not bare_name:
@@ -240,7 +241,7 @@ def add_entry(
     bare_name = bare_name.strip()
     if person_id is None and lot_id is None and not bare_name:
         raise Invalid("entry", Message("an entry needs a person, a lot or a name"))
-    bare_reading = _bare_reading(bare_name, bare_reading)
+    bare_reading = reading_for_bare_name(bare_name, bare_reading)
     with transaction(session):
         get(session, Ceremony, ceremony_id)
         if person_id is not None:
@@ -312,7 +313,7 @@ def read_bare_name(
     with transaction(session):
         entry = get_for_update(session, RollEntry, entry_id)
         check_version(session, entry, ENTRY, expected_version)
-        changes = {"bare_reading": _bare_reading(entry.bare_name, reading)}
+        changes = {"bare_reading": reading_for_bare_name(entry.bare_name, reading)}
         reason = require_reason(reason, Message("a roll"))
         apply_changes(session, actor, entry, ENTRY, changes, reason)
         return entry
