@@ -147,11 +147,14 @@ def roll_add(
     name: Annotated[
         str | None, typer.Option("--name", help="A bare name, kept unlinked until linked.")
     ] = None,
+    reading: Annotated[
+        str, typer.Option("--reading", help="The bare name's reading in kana, if in kanji.")
+    ] = "",
     remarks: Annotated[str, typer.Option("--remarks")] = "",
     reason: ReasonOption = "added to the roll",
     as_json: JsonOption = False,
 ) -> None:
-    """Add one entry: a person, a lot, or a bare name."""
+    """Add one entry: a person, a lot, or a bare name (with its reading)."""
     from records.services import ceremonies as service
 
     with user_errors():
@@ -159,13 +162,33 @@ def roll_add(
         with open_db().session() as session:
             entry = service.add_entry(
                 session, current_actor(), ceremony_id, person_id=person, lot_id=lot,
-                bare_name=name or "", remarks=remarks, reason=reason,
+                bare_name=name or "", bare_reading=reading, remarks=remarks, reason=reason,
             )  # fmt: skip
     if as_json:
         print_json(entry.model_dump())
         return
     linked = "unlinked" if entry.person_id is None and entry.lot_id is None else "linked"
     out.print(f"entry {entry.id} added to ceremony {ceremony_id} ({linked})")
+
+
+@roll_app.command("read")
+def roll_read(
+    entry_id: Annotated[int, typer.Argument(help="The entry's id.")],
+    reading: Annotated[str, typer.Argument(help="The bare name's reading in kana; '' clears.")],
+    reason: ReasonOption = "reading given at the command line",
+    as_json: JsonOption = False,
+) -> None:
+    """Give a bare name its reading, which the roll's gojūon order goes by."""
+    from records.services import ceremonies as service
+
+    with user_errors(), open_db().session() as session:
+        entry = service.read_bare_name(
+            session, current_actor(), entry_id, reading, reason, expected_version=None
+        )
+    if as_json:
+        print_json(entry.model_dump())
+        return
+    out.print(f"entry {entry_id} reads {entry.bare_reading or '(no reading)'}", markup=False)
 
 
 @roll_app.command("remove")

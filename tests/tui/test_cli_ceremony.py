@@ -122,6 +122,28 @@ def test_roll_add_link_and_remove(db_path: str) -> None:
     assert irei(db_path, "roll", "remove", str(entry["id"]))[0] == 1
 
 
+def test_a_bare_name_in_kanji_is_added_and_corrected_with_its_reading(db_path: str) -> None:
+    ceremony = _ceremony(db_path)
+    code, output = irei(
+        db_path, "roll", "add", str(ceremony), "--name", "山田太郎", "--reading", "やまだ たろう",
+        "--json",
+    )  # fmt: skip
+    assert code == 0, output
+    entry = json.loads(output)
+    assert (entry["bare_name"], entry["bare_reading"]) == ("山田太郎", "ヤマダ タロウ")
+    code, output = irei(db_path, "roll", "read", str(entry["id"]), "ヤマダ タロ")
+    assert (code, output.strip()) == (0, f"entry {entry['id']} reads ヤマダ タロ")
+
+
+def test_a_reading_not_in_kana_exits_1_with_one_line(db_path: str) -> None:
+    ceremony = _ceremony(db_path)
+    code, output = irei(
+        db_path, "roll", "add", str(ceremony), "--name", "山田太郎", "--reading", "山田"
+    )
+    assert code == 1
+    assert output.strip() == "irei: bare_reading: '山田' is not a reading: write it in kana"
+
+
 def test_roll_add_needs_exactly_one_of_person_lot_or_name(db_path: str) -> None:
     ceremony = _ceremony(db_path)
     assert irei(db_path, "roll", "add", str(ceremony))[0] == 1
