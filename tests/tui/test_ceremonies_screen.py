@@ -30,6 +30,7 @@ from tui.screens.ceremonies import (
     CeremonyForm,
     ExportScreen,
     LinkEntryScreen,
+    ReadEntryScreen,
     RemoveEntryScreen,
 )
 from tui.screens.form import ReplaceFileScreen
@@ -233,6 +234,66 @@ async def test_an_unlinked_entry_is_linked_only_after_the_user_confirms_a_candid
         assert isinstance(pilot.app.screen, CeremoniesScreen)
     linked = [e for e in _entries(database, roll) if e.bare_name]
     assert linked[0].person_id is not None
+
+
+@run_async
+async def test_a_bare_name_in_kanji_is_added_with_its_reading_and_takes_its_place(
+    database: Database, actor: str, roll: int
+) -> None:
+    async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("a")
+        add = pilot.app.screen
+        assert isinstance(add, AddEntryScreen)
+        add.query_one("#query", Input).value = "山田太郎"
+        add.query_one("#bare_reading", Input).value = "山田"
+        add.query_one("#reason", Input).value = "sent by the family association"
+        await _settle(pilot)
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, AddEntryScreen)
+        refusal = str(add.query_one("#error-bare_reading", Static).render())
+        assert refusal == "'山田' is not a reading: write it in kana"
+        assert pilot.app.focused is add.query_one("#bare_reading", Input)
+        add.query_one("#bare_reading", Input).value = "やまだ たろう"
+        await pilot.press("ctrl+b")
+        await _settle(pilot)
+        assert isinstance(pilot.app.screen, CeremoniesScreen)
+        table = pilot.app.screen.query_one("#roll", PagedTable)
+        names = [row[1][table.titles.index("Name")] for row in map(table.row, range(3)) if row]
+    # Between マスモト and nothing: ヤマダ after マ, where a kanji name without one never goes.
+    assert names == ["阿部　勇", "マスモト イチロウ", "山田太郎"]
+    added = [e for e in _entries(database, roll) if e.bare_name == "山田太郎"]
+    assert [e.bare_reading for e in added] == ["ヤマダ タロウ"]
+
+
+@run_async
+async def test_a_line_without_a_reading_is_counted_and_given_one(
+    database: Database, actor: str, roll: int
+) -> None:
+    with database.session() as session:
+        ceremonies.add_entry(session, actor, roll, bare_name="加藤清", reason=REASON)
+    async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
+        await _settle(pilot)
+        info = str(pilot.app.screen.query_one("#roll-info", Static).render())
+        assert "· 1 without a reading" in info
+        table = pilot.app.screen.query_one("#roll", PagedTable)
+        table.focus()
+        await pilot.press("down", "down", "k")  # the last line: nothing to sort it by
+        await pilot.pause()
+        form = pilot.app.screen
+        assert isinstance(form, ReadEntryScreen)
+        form.query_one("#bare_reading", Input).value = "カトウ キヨシ"
+        form.query_one("#reason", Input).value = "read by the association"
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        assert isinstance(pilot.app.screen, CeremoniesScreen)
+        info = str(pilot.app.screen.query_one("#roll-info", Static).render())
+        assert "without a reading" not in info
+        first = table.row(0)
+        assert first is not None and first[1][table.titles.index("Reading")] == "アベ イサム"
+        second = table.row(1)
+        assert second is not None and second[1][table.titles.index("Name")] == "加藤清"
 
 
 @run_async

@@ -141,6 +141,10 @@ class CeremoniesScreen(RecordScreen):
         Binding("a", "add_entry", N_("Add"), tooltip=N_("Search and add")),
         Binding("b", "bulk_add", N_("Bulk add")),
         Binding("l", "link_entry", N_("Link")),
+        # k for kana. Off the key bar, which holds no more at 80 columns; the help lists it.
+        Binding(
+            "k", "read_entry", N_("Reading"), show=False, tooltip=N_("Give a bare name its reading")
+        ),
         Binding("x", "remove_entry", N_("Remove")),
         Binding("delete", "remove_entry", N_("Remove"), show=False),
         Binding("o", "next_order", N_("Order")),
@@ -231,11 +235,14 @@ class CeremoniesScreen(RecordScreen):
             N_("{count} entry, {unlinked} unlinked · order: {order}"),
             N_("{count} entries, {unlinked} unlinked · order: {order}"),
         )
-        self.query_one("#roll-info", Static).update(
-            said_count.format(
-                count=f"{len(entries):,}", unlinked=f"{unlinked:,}", order=order_label(order)
-            )
+        info = said_count.format(
+            count=f"{len(entries):,}", unlinked=f"{unlinked:,}", order=order_label(order)
         )
+        # A line with no reading goes last whatever the order: the registrar should know.
+        unread = sum(not row.reading for _entry, row in entries if row.name)
+        if unread:
+            info += " · " + _("{count} without a reading").format(count=f"{unread:,}")
+        self.query_one("#roll-info", Static).update(info)
         columns = [ROLL_COLUMNS[i] for i in shown]
         self.query_one("#roll", PagedTable).set_source(
             RollSource(entries, shown), columns=columns, titles=[_(c.title) for c in columns]
@@ -288,6 +295,15 @@ class CeremoniesScreen(RecordScreen):
             self.notify(_("This entry is already linked to a person."), severity="warning")
             return
         self.app.push_screen(LinkEntryScreen(self.database, self.actor, entry), self.refresh_all)
+
+    def action_read_entry(self) -> None:
+        entry = self._current_entry()
+        if entry is None:
+            return
+        if not entry.bare_name:
+            self.notify(_("Only a bare name is given a reading here."), severity="warning")
+            return
+        self.app.push_screen(ReadEntryScreen(self.database, self.actor, entry), self.refresh_all)
 
     def action_remove_entry(self) -> None:
         entry = self._current_entry()
@@ -500,6 +516,9 @@ class AddEntryScreen(_CandidatesForm):
                     classes="lookup",
                 )
                 yield from self.candidate_list()
+                yield from _field(
+                    _("Reading of the bare name"), "bare_reading", _("In kana, for a name in kanji")
+                )
                 yield from _field(_("Reason"), "reason", _("Why? (required)"))
                 yield Static("", classes="error", id="error")
             yield from self.buttons(_("Add"))
@@ -526,11 +545,13 @@ class AddEntryScreen(_CandidatesForm):
             self.query_one("#reason", Input).focus()
 
     def _add(self, *, person_id: int | None = None, bare_name: str = "") -> None:
+        # The reading is the bare name's: a person chosen is read by their own record.
+        reading = self.value("#bare_reading") if bare_name else ""
         try:
             with self.database.session() as session:
                 service.add_entry(
                     session, self.actor, self.ceremony_id, person_id=person_id,
-                    bare_name=bare_name, reason=self.value("#reason"),
+                    bare_name=bare_name, bare_reading=reading, reason=self.value("#reason"),
                 )  # fmt: skip
         except IreiError as refused:
             self.refused(refused)
@@ -609,6 +630,50 @@ class LinkEntryScreen(_CandidatesForm):
             self.refused(refused)
             return
         self.notify(_("Entry linked"))
+        self.dismiss(True)
+
+
+class ReadEntryScreen(_Form):
+    """A bare name given its reading, or the reading corrected, with the registrar's reason:
+    the roll's gojūon order goes by it, and a name in kanji has none the app could guess."""
+
+    DEFAULT_CSS = MODAL_CSS.format(name="ReadEntryScreen")
+
+    def __init__(self, database: Database, actor: str, entry: RollEntry) -> None:
+        super().__init__()
+        self.database, self.actor, self.entry = database, actor, entry
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="frame"):
+            with VerticalScroll():
+                yield Static(
+                    Text(_("Reading of “{name}”").format(name=self.entry.bare_name), style="bold")
+                )
+                yield from _field(
+                    _("Reading"), "bare_reading", _("In kana"), value=self.entry.bare_reading
+                )
+                yield from _field(_("Reason"), "reason", _("Why? (required)"))
+                yield Static("", classes="error", id="error")
+            yield from self.buttons(_("Save"))
+        yield key_bar()
+
+    def on_mount(self) -> None:
+        self.query_one("#bare_reading", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        try:
+            with self.database.session() as session:
+                service.read_bare_name(
+                    session, self.actor, self.entry.id or 0, self.value("#bare_reading"),
+                    self.value("#reason"), expected_version=self.entry.version,
+                )  # fmt: skip
+        except IreiError as refused:
+            self.refused(refused)
+            return
+        self.notify(_("Reading saved"))
         self.dismiss(True)
 
 
