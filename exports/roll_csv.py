@@ -1,5 +1,7 @@
 """The ceremony roll as CSV for the ministry: one header row, one line per entry, CRLF endings
-as Excel expects, UTF-8 with BOM or, on request, cp932 (Windows Shift_JIS)."""
+as Excel expects, UTF-8 with BOM or, on request, cp932 (Windows Shift_JIS). Death dates stay
+ISO (1946-02-13, partial 1946-02): the file is data the ministry imports, where the printed
+rolls spell them in wareki."""
 
 from __future__ import annotations
 

@@ -13,9 +13,15 @@ from fpdf import FPDF
 from fpdf.fonts import TTFFont
 
 from exports.errors import ExportRefused
-from exports.rows import CeremonyInfo, Progress, RollRow, ceremony_date_text, name_shown
+from exports.rows import (
+    CeremonyInfo,
+    Progress,
+    RollRow,
+    ceremony_date_text,
+    death_date_printed,
+    name_shown,
+)
 from exports.safety import atomic_write
-from records.dates import format_wareki
 from records.messages import Message
 
 FONT_FILE = "ipaexm.ttf"
@@ -126,7 +132,7 @@ def _printed_cells(
         str(number),
         name_shown(row),
         row.reading,
-        format_wareki(row.death_date) if row.death_date else row.death_date_text,
+        death_date_printed(row),
         row.prefecture,
         row.burial_site,
     )

@@ -29,8 +29,9 @@ SHEET_TITLE = "名簿"
 HEADER_ROW = 4
 # Excel measures width in digits of the default font; a kanji or kana takes about two.
 # Sized for the longest values seen in the ministry's lists (ハバロフスク地方第12埋葬地,
-# a lot's 整理番号 2025-IR-060-00044); a longer value wraps in its cell (see `_append_row`).
-COLUMN_WIDTHS = (7, 18, 24, 12, 10, 30, 19, 6, 30)
+# a lot's 整理番号 2025-IR-060-00044, a death date in wareki 明治45年7月30日); a longer value
+# wraps in its cell (see `_append_row`).
+COLUMN_WIDTHS = (7, 18, 24, 16, 10, 30, 19, 6, 30)
 _PROGRESS_EVERY = 1000
 _LINE_HEIGHT = 15.0  # points: one line of the default 11 pt font, Excel's default row height
 
@@ -65,7 +66,7 @@ def write_roll_xlsx(
 def _append_row(sheet: Any, sheet_row: int, number: int, row: RollRow) -> None:
     cells: list[Any] = []
     lines = 1
-    for value, width in zip(roll_cells(number, row), COLUMN_WIDTHS, strict=True):
+    for value, width in zip(roll_cells(number, row, printed=True), COLUMN_WIDTHS, strict=True):
         if not isinstance(value, str):
             cells.append(value)
             continue

@@ -53,19 +53,26 @@ def death_date_shown(row: RollRow) -> str:
     return row.death_date or row.death_date_text
 
 
+def death_date_printed(row: RollRow) -> str:
+    """The death date as a printed roll spells it to be read aloud: in wareki (昭和21年2月13日),
+    a partial date kept partial (昭和22年3月), or the source's own words."""
+    return format_wareki(row.death_date) if row.death_date else row.death_date_text
+
+
 def name_shown(row: RollRow) -> str:
     """The name, or 氏名不詳 for an entry known by neither name nor reading (remains on the roll
     without a person), so that every format prints the same words there."""
     return row.name or ("" if row.reading else UNNAMED)
 
 
-def roll_cells(number: int, row: RollRow) -> Cells:
-    """One row's values in `COLUMNS` order, before any format-specific escaping."""
+def roll_cells(number: int, row: RollRow, *, printed: bool = False) -> Cells:
+    """One row's values in `COLUMNS` order, before any format-specific escaping. ``printed``
+    spells the death date as the printed rolls do; the CSV keeps ISO, as data to import."""
     return (
         number,
         name_shown(row),
         row.reading,
-        death_date_shown(row),
+        death_date_printed(row) if printed else death_date_shown(row),
         row.prefecture,
         row.burial_site,
         row.lot_number,

@@ -66,6 +66,22 @@ def test_names_and_readings_are_written_as_given_in_the_order_given(workbook_pat
     assert body[3][3] == "不詳"
 
 
+def test_death_dates_are_spelled_in_wareki_as_the_pdf_roll_reads_them_a_partial_one_partial(
+    workbook_path: Path,
+) -> None:
+    """The registrar reads either printed roll aloud; the CSV keeps ISO for the ministry."""
+    sheet = load_workbook(workbook_path).active
+    dates = [row[3] for row in sheet.iter_rows(min_row=HEADER_ROW + 1)]
+    assert [cell.value for cell in dates] == [
+        "昭和21年2月13日",
+        "昭和21年2月",
+        "昭和21年2月13日",
+        "不詳",
+    ]
+    assert {cell.data_type for cell in dates} == {"s"}
+    assert not any(cell.alignment.wrap_text for cell in dates)
+
+
 def test_remains_on_the_roll_without_a_person_are_written_as_unnamed_not_blank(
     tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
 ) -> None:
