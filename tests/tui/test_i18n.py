@@ -65,7 +65,7 @@ def test_one_of_a_thing_is_said_apart_from_several_in_english_alike_in_japanese(
     assert (
         i18n.plural(1, one, other)
         == i18n.plural(2, one, other)
-        == "{count} 件を「{path}」に出力しました"
+        == "{count}件を「{path}」に出力しました"
     )
 
 
@@ -217,6 +217,21 @@ def test_in_japanese_a_value_runs_straight_into_its_particle() -> None:
         )
     finally:
         i18n.set_language("en")
+
+
+# A count, written or a placeholder, then a space, then the counter or unit that belongs to it.
+SPACED_COUNTER = re.compile(r"[}0-9][ \u3000]+(?:[件柱行人名個枚回通部点本冊体箇]|バイト)")
+
+
+def test_in_japanese_a_count_runs_straight_into_its_counter() -> None:
+    # Textual wraps at a space, so {count} 件を… put 292 alone at the end of a notice's first
+    # line and 件を「…」に出力しました on the next; and Japanese puts no space there.
+    spaced = {
+        msgid: words
+        for msgid, words in i18n.load_catalog("ja").items()
+        if SPACED_COUNTER.search(words)
+    }
+    assert spaced == {}
 
 
 def test_a_japanese_question_ends_in_a_full_width_question_mark() -> None:

@@ -154,7 +154,7 @@ async def test_a_japanese_registrar_reads_why_rows_and_files_are_refused_in_japa
         await settle(app, pilot)
         summary = screen.query_one(ImportSummary).text
         assert summary.startswith("何も書き込まれていません"), summary
-        why = "3 行目: 死亡年月日: 13月はありません; 出身地: 「東京県」は都道府県名ではありません"
+        why = "3行目: 死亡年月日: 13月はありません; 出身地: 「東京県」は都道府県名ではありません"
         assert why in summary
         rejects = load_workbook(tmp_path / "抑留中死亡者名簿.rejects.xlsx").active
         assert rejects is not None
@@ -166,7 +166,7 @@ async def test_a_japanese_registrar_reads_why_rows_and_files_are_refused_in_japa
         path_box.focus()
         await pilot.press("enter")
         await settle(app, pilot)
-        assert "空のファイルです（0 バイト）" in str(screen.query_one("#profile").render())
+        assert "空のファイルです（0バイト）" in str(screen.query_one("#profile").render())
     assert counts(demo_db) == before  # the rejected row kept the whole file out
 
 
@@ -481,7 +481,7 @@ async def test_a_japanese_registrar_is_offered_the_sheets_in_japanese(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_import(app, pilot, book)
         assert str(screen.query_one("#profile").render()) == (
-            "収集実績.xlsx: 2 枚のシートの見出しが取込プロファイルに合います（記入例、令和6年度）："
+            "収集実績.xlsx: 2枚のシートの見出しが取込プロファイルに合います（記入例、令和6年度）："
             "取り込むシートを一覧で選んでください（スペースキー）"
         )
         await pilot.press("down", "space")
@@ -612,7 +612,7 @@ async def test_a_csv_file_is_read_under_its_header_row_with_no_word_of_sheets(
         screen = await open_import(app, pilot, register)
         shown = str(screen.query_one("#profile").render())
         # It said シート 名簿.csv: a CSV file has no sheets.
-        assert shown.startswith("名簿.csv: 様式 ") and shown.endswith(")、見出し 1 行目"), shown
+        assert shown.startswith("名簿.csv: 様式 ") and shown.endswith(")、見出し 1行目"), shown
 
 
 @synchronously
