@@ -649,6 +649,42 @@ async def test_the_steps_after_the_rows_are_said_with_the_bar_pulsing(
 
 
 @synchronously
+async def test_the_bar_shows_the_import_finished_full_as_after_a_dry_run(
+    database: Database, tmp_path: Path
+) -> None:
+    """It went on pulsing after the save, ``--%`` beside 取込完了: 新規 200."""
+    register = tmp_path / "register.xlsx"
+    shutil.copy(SAMPLES / "soviet_deaths_clean.xlsx", register)
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(app, pilot, register)
+        bar = screen.query_one(ProgressBar)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        assert bar.percentage == 1
+        await pilot.press("f7")
+        await settle(app, pilot)
+        assert screen.query_one(ImportSummary).text.startswith("Imported: 200 new")
+        assert bar.percentage == 1
+        assert "100%" in "\n".join(screen_lines(app))
+
+
+@synchronously
+async def test_a_file_refused_before_its_first_row_leaves_the_bar_empty_not_pulsing(
+    database: Database, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(app, pilot, empty)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        assert not screen.running
+        assert screen.query_one(ProgressBar).percentage == 0
+
+
+@synchronously
 async def test_a_cancel_while_the_indexes_are_built_leaves_the_database_unchanged(
     database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

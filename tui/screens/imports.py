@@ -435,8 +435,15 @@ class ImportScreen(RecordScreen):
         it has no room for its first rejected rows (at 80×24, under a list of sheets ticked or
         a refused import's four lines), they take the preview's: the file's first rows were
         read before the check, and the rejected rows came only by Tab and scrolling. A file
-        or sheet chosen next is previewed again."""
+        or sheet chosen next is previewed again.
+
+        A bar pulsing through a step after the rows stops with the work, showing how far the
+        rows got: full after an import as after a dry run, empty for a file refused before its
+        first row; left pulsing it read ``--%`` beside 取込完了."""
         self.busy(False)
+        bar = self.query_one(ProgressBar)
+        if bar.total is None:
+            bar.update(total=max(bar.progress, 1))
         summary = self.query_one(ImportSummary)
         summary.report(message, rejects, several_sheets=several_sheets)
         if summary.crowded():
