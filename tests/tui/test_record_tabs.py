@@ -16,6 +16,7 @@ from textual.widgets import Tab, TabbedContent
 
 from records.database import Database
 from records.models import ImportBatch, Person, RemainsLot
+from records.services.persons import update_person
 from records.status import LotStatus
 from tests.importers.test_csv_rows import lots_csv
 from tests.importers.test_import_pipeline import ROW, register, run
@@ -25,6 +26,8 @@ from tests.tui.test_workflows import first_person, lot_in
 from tui.app import IreiApp
 from tui.screens.lot import LotScreen
 from tui.screens.person import PersonScreen
+from tui.screens.record_view import TABS
+from tui.screens.value import ValueScreen
 from tui.widgets.record_table import RecordTable
 
 
@@ -224,3 +227,54 @@ async def test_the_bracket_keys_show_the_next_and_the_previous_tab(demo_db: Data
         await pilot.press("right_square_bracket")
         await settle(app, pilot)
         assert tabs.active == "summary"
+
+
+@synchronously
+async def test_v_on_the_audit_history_shows_the_whole_change_with_its_reason(
+    demo_db: Database,
+) -> None:
+    """The cursor starts on the time, and v showed only that, the reason four columns on."""
+    person = first_person(demo_db)
+    with demo_db.session() as session:
+        reason = "御遺族の申告により訂正" * 8  # longer than a cell shows
+        changes = {"remarks": "再調査"}
+        update_person(session, "tanaka", person.id or 0, changes, reason, expected_version=None)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(PersonScreen(demo_db, "tanaka", person.id or 0))
+        await pilot.press(str(TABS.index("audit") + 1), "v")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ValueScreen)
+        assert app.screen.value_title == "Audit history"
+        lines = app.screen.value.splitlines()
+        assert lines[1:] == [
+            "Who: tanaka",
+            "Action: corrected",
+            "What changed: Remarks: (blank) → 再調査",
+            f"Why: {reason}",
+        ]
+        assert lines[0].startswith("When (UTC): ")
+
+
+@synchronously
+async def test_after_v_from_the_tab_bar_the_arrow_keys_move_along_the_tables_row(
+    demo_db: Database,
+) -> None:
+    """v from the tab bar opens the shown table's cell; closed, the focus went back to the
+    tab bar, and Right switched tabs."""
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = PersonScreen(demo_db, "tanaka", first_person(demo_db).id or 0)
+        await app.push_screen(screen)
+        await pilot.press("shift+tab")
+        await settle(app, pilot)
+        assert not isinstance(screen.focused, RecordTable)
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ValueScreen)
+        await pilot.press("escape", "right")
+        await settle(app, pilot)
+        table = screen.query_one("#summary-table", RecordTable)
+        assert screen.focused is table
+        assert screen.query_one(TabbedContent).active == "summary"
+        assert table.cursor_coordinate.column == 1

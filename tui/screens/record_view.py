@@ -193,20 +193,31 @@ class RecordView(RecordScreen):
             return
         self.query_one(f"#{pane}-table", RecordTable).focus()
 
-    def focused_value(self) -> tuple[str, str] | None:
-        table = self.focused if isinstance(self.focused, RecordTable) else None
-        if table is None:
-            active = self.query_one(TabbedContent).active
-            table = self.query_one(f"#{active}-table", RecordTable)
-        return table.current_value()
+    def value_table(self) -> RecordTable:
+        """The table v and y act on: the focused one, or else the shown tab's, which takes the
+        focus, so that once the value is closed the arrow keys move along its row; left on the
+        tab bar they switched tabs."""
+        if isinstance(self.focused, RecordTable):
+            return self.focused
+        active = self.query_one(TabbedContent).active
+        table = self.query_one(f"#{active}-table", RecordTable)
+        table.focus()
+        return table
 
     def action_view_value(self) -> None:
-        found = self.focused_value()
+        """The cell in full; on the audit history the whole change, since its reason was what
+        a registrar opened it for, and the cursor starts on the time."""
+        table = self.value_table()
+        if table.id == "audit-table":
+            row = table.current_row()
+            found = None if row is None else (_(TAB_TITLES["audit"]), row)
+        else:
+            found = table.current_value()
         if found:
             self.app.push_screen(ValueScreen(*found))
 
     def action_copy_value(self) -> None:
-        found = self.focused_value()
+        found = self.value_table().current_value()
         if found:
             self.app.copy_to_clipboard(found[1])
             self.notify(_("Copied to the clipboard"))

@@ -39,3 +39,11 @@ class RecordTable(DataTable[Text]):
         row, column = self.cursor_coordinate
         title = str(self.ordered_columns[column].label)
         return title, self.full[row][column]
+
+    def current_row(self) -> str | None:
+        """The cursor's row in full, a line for each column: "Why: 御遺族の申告"."""
+        if not self.full:
+            return None
+        titles = [str(column.label) for column in self.ordered_columns]
+        cells = self.full[self.cursor_coordinate.row]
+        return "\n".join(f"{title}: {value}" for title, value in zip(titles, cells, strict=True))
