@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from exports.order import gojuon_key, order_rows
+from exports.order import Order, gojuon_key, order_followed, order_rows
 from exports.rows import RollRow
 
 MakeRow = Callable[..., RollRow]
@@ -107,3 +107,41 @@ def test_site_order_follows_site_code_then_reading(make_row: MakeRow) -> None:
         ("HB-012", "サトウ"),
         ("PR-003", "ワタナベ"),
     ]
+
+
+@pytest.mark.parametrize("order", ["reading", "prefecture"])
+def test_lots_without_a_person_follow_the_persons_by_lot_number(
+    make_row: MakeRow, order: Order
+) -> None:
+    def lot(number: str, site: str) -> RollRow:
+        return make_row(
+            "", "", death_date="", prefecture_code="", lot_number=number, site_code=site
+        )
+
+    rows = [
+        lot("2025-IR-060-00044", "IR-060"),
+        make_row("阿部", "アベ", lot_number=""),
+        lot("2025-IR-057-00145", "IR-057"),
+        lot("2024-IR-060-00001", "IR-060"),
+    ]
+    ordered = order_rows(rows, order)
+    # The lots came in the order they were added, 第60 before 第57.
+    assert [r.name or r.lot_number for r in ordered] == [
+        "阿部",
+        "2024-IR-060-00001",
+        "2025-IR-057-00145",
+        "2025-IR-060-00044",
+    ]
+    assert order_followed(ordered, order) == f"{order}_then_lot"
+    assert order_followed(ordered[1:], order) == "lot"
+    assert order_followed(ordered[:1], order) == order
+
+
+def test_lots_of_one_site_follow_their_lot_number(make_row: MakeRow) -> None:
+    rows = [
+        make_row("", "", lot_number="2025-IR-060-00044", site_code="IR-060"),
+        make_row("", "", lot_number="2025-IR-060-00002", site_code="IR-060"),
+    ]
+    ordered = order_rows(rows, "site")
+    assert [r.lot_number for r in ordered] == ["2025-IR-060-00002", "2025-IR-060-00044"]
+    assert order_followed(ordered, "site") == "site"

@@ -661,7 +661,7 @@ async def test_a_roll_of_one_entry_says_entry(demo_db: Database) -> None:
         assert str(info.render()).startswith("52 entries, 3 unlinked")
         await pilot.press("down")  # the demo's interment ceremony, one lot on its roll
         await _settle(pilot)
-        assert str(info.render()) == "1 entry, 0 unlinked · order: Reading (gojūon)"
+        assert str(info.render()) == "1 entry, 0 unlinked · order: Lot number"
 
 
 @pytest.mark.parametrize(
@@ -734,3 +734,22 @@ async def test_at_80_by_24_a_roll_of_persons_and_lots_shows_each_name_and_each_l
     assert all(names)
     assert all(any(name in line for line in first_lines) for name in names), first_lines
     assert all(any(lot.lot_number in line for line in last_lines) for lot in lots), last_lines
+
+
+@run_async
+async def test_a_roll_of_lots_says_it_is_in_lot_number_order_not_by_reading(
+    demo_db: Database,
+) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await app.switch_mode("ceremonies")
+        await _settle(pilot)
+        await pilot.press("down")  # the demo's interment ceremony, whose roll holds lots
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CeremoniesScreen)
+        lots = [row.lot_number for _entry, row in screen.entries]
+        info = str(screen.query_one("#roll-info", Static).render())
+
+    assert lots == sorted(lots)
+    assert "order: Lot number" in info, info

@@ -27,7 +27,7 @@ from textual.widgets import (
     Static,
 )
 
-from exports.order import Order
+from exports.order import Followed, Order, order_followed
 from exports.roll import FORMATS, build_roll, roll_entries, write_roll
 from exports.roll_csv import CsvEncoding
 from exports.rows import RollRow
@@ -83,6 +83,17 @@ def order_label(order: str) -> str:
         "prefecture": _("Prefecture"),
         "site": _("Burial site"),
     }[order]
+
+
+def followed_label(followed: Followed) -> str:
+    """The order the roll's lines are really in, for its heading: lots have no reading."""
+    if followed == "lot":
+        return _("Lot number")
+    if followed == "reading_then_lot":
+        return _("Reading (gojūon), then remains by lot number")
+    if followed == "prefecture_then_lot":
+        return _("Prefecture, then remains by lot number")
+    return order_label(followed)
 
 
 class RollSource:
@@ -236,7 +247,9 @@ class CeremoniesScreen(RecordScreen):
             N_("{count} entries, {unlinked} unlinked · order: {order}"),
         )
         info = said_count.format(
-            count=f"{len(entries):,}", unlinked=f"{unlinked:,}", order=order_label(order)
+            count=f"{len(entries):,}",
+            unlinked=f"{unlinked:,}",
+            order=followed_label(order_followed([row for _entry, row in entries], order)),
         )
         # A line with no reading goes last whatever the order: the registrar should know.
         unread = sum(not row.reading for _entry, row in entries if row.name)
