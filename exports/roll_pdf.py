@@ -29,7 +29,8 @@ _FONT = "IPAexMincho"
 
 # (heading, width in mm); each layout fills A4's 210 mm less 10 mm margins. A roll of remains
 # (an interment's) adds each lot's 整理番号 and 柱数, and a roll with remarks adds 備考, as the
-# xlsx and csv carry them; a column no line fills is left out, for room for the others.
+# xlsx and csv carry them; a column no line fills is left out, for room for the others
+# (see `_columns`).
 PDF_COLUMNS = (
     ("番号", 14.0),
     ("氏名", 36.0),
@@ -76,6 +77,7 @@ _LAYOUTS = {
 }
 _RIGHT_ALIGNED = frozenset({"番号", "柱数"})
 _MARGIN = 10.0
+_TABLE_WIDTH = 210.0 - 2 * _MARGIN
 _BODY_TOP = 25.0
 _BOTTOM_MARGIN = 15.0
 _ROW_HEIGHT = 5.6
@@ -101,10 +103,10 @@ def write_roll_pdf(
     progress: Progress | None = None,
 ) -> None:
     """Write the roll in the order given; refuse if a character has no glyph in the font."""
-    with_lots = any(row.lot_number for row in rows)
-    with_remarks = any(row.remarks for row in rows)
-    pdf = _RollPdf(ceremony, _LAYOUTS[with_lots, with_remarks])
-    table = [_printed_cells(n, row, with_lots, with_remarks) for n, row in enumerate(rows, start=1)]
+    columns = _columns(rows)
+    headings = [heading for heading, _width in columns]
+    pdf = _RollPdf(ceremony, columns)
+    table = [_printed_cells(n, row, headings) for n, row in enumerate(rows, start=1)]
     _refuse_missing_glyphs(pdf, table, rows)
     heights = [pdf.row_height(cells) for cells in table]
     _refuse_rows_taller_than_a_page(pdf, heights, rows)
@@ -125,26 +127,45 @@ def write_roll_pdf(
     atomic_write(path, write)
 
 
-def _printed_cells(
-    number: int, row: RollRow, with_lots: bool, with_remarks: bool
-) -> tuple[str, ...]:
-    cells: tuple[str, ...] = (
-        str(number),
-        name_shown(row),
-        row.reading,
-        death_date_printed(row),
-        row.prefecture,
-        row.burial_site,
+def _columns(rows: Sequence[RollRow]) -> tuple[tuple[str, float], ...]:
+    """The layout for what the lines hold, less the person columns no line fills, whose
+    width goes to the other columns of text in proportion to theirs. A roll of lots alone
+    has no person to name, so it prints 番号, 埋葬地, 整理番号 and 柱数, not a column of 氏名不詳
+    beside three empty ones; an empty roll shows every heading."""
+    layout = _LAYOUTS[any(row.lot_number for row in rows), any(row.remarks for row in rows)]
+    if not rows:
+        return layout
+    filled = {
+        "氏名": any(row.name or row.reading for row in rows),
+        "フリガナ": any(row.reading for row in rows),
+        "死亡年月日": any(row.death_date or row.death_date_text for row in rows),
+        "出身地": any(row.prefecture for row in rows),
+    }
+    kept = [(heading, width) for heading, width in layout if filled.get(heading, True)]
+    freed = _TABLE_WIDTH - sum(width for _heading, width in kept)
+    growing = sum(width for heading, width in kept if heading not in _RIGHT_ALIGNED)
+    return tuple(
+        (heading, width if heading in _RIGHT_ALIGNED else width + freed * width / growing)
+        for heading, width in kept
     )
-    if with_lots:
-        count = "" if row.remains_count is None else f"{row.remains_count}柱"
-        cells = (*cells, row.lot_number, count)
-    if with_remarks:
+
+
+def _printed_cells(number: int, row: RollRow, headings: Sequence[str]) -> tuple[str, ...]:
+    values = {
+        "番号": str(number),
+        "氏名": name_shown(row),
+        "フリガナ": row.reading,
+        "死亡年月日": death_date_printed(row),
+        "出身地": row.prefecture,
+        "埋葬地": row.burial_site,
+        "整理番号": row.lot_number,
+        "柱数": "" if row.remains_count is None else f"{row.remains_count}柱",
         # A remark is split over as many lines of its row as the fitting needs; its own
         # line breaks and tabs (pasted from a spreadsheet) are spaces it may split at, as the
         # font has no glyph for them and the roll would be refused.
-        cells = (*cells, " ".join(row.remarks.split()))
-    return cells
+        "備考": " ".join(row.remarks.split()),
+    }
+    return tuple(values[heading] for heading in headings)
 
 
 def _refuse_missing_glyphs(

@@ -185,13 +185,53 @@ def test_remains_on_the_roll_without_a_person_are_printed_as_unnamed_not_blank(
     lot_only = make_row(
         "", "", death_date="", death_date_text="", prefecture_code="", prefecture=""
     )
-    write_roll_pdf(tmp_path / "roll.pdf", ceremony, [lot_only])
+    person = make_row("阿部　正雄", "アベ マサオ", lot_number="")
+    write_roll_pdf(tmp_path / "roll.pdf", ceremony, [person, lot_only])
     line = next(
         line
         for line in _pdftotext(tmp_path / "roll.pdf", "-layout").splitlines()
         if "HB-012-20-0001" in line
     )
-    assert line.split()[:2] == ["1", "氏名不詳"]
+    assert line.split()[:2] == ["2", "氏名不詳"]
+
+
+@needs_poppler
+def test_a_roll_of_lots_alone_leaves_out_the_person_columns_no_line_fills(
+    tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
+) -> None:
+    lots = [
+        make_row("", "", death_date="", death_date_text="", prefecture="", lot_number=number)
+        for number in ("2025-IR-057-00145", "2025-IR-060-00044")
+    ]
+    write_roll_pdf(tmp_path / "roll.pdf", ceremony, lots)
+    lines = _pdftotext(tmp_path / "roll.pdf", "-layout").splitlines()
+    assert next(line for line in lines if "番号" in line).split() == [
+        "番号",
+        "埋葬地",
+        "整理番号",
+        "柱数",
+    ]
+    assert next(line for line in lines if "00145" in line).split() == [
+        "1",
+        "ハバロフスク地方第12埋葬地",
+        "2025-IR-057-00145",
+        "1柱",
+    ]
+    [page] = _pages(tmp_path / "roll.pdf")
+    count = next(box for box in page if box.word == "柱数")
+    assert count.right > 190  # the columns left fill the page's width
+
+
+@needs_poppler
+def test_a_person_column_no_line_fills_is_left_out_and_the_others_kept(
+    tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
+) -> None:
+    rows = [make_row("阿部　正雄", "アベ マサオ", death_date="", death_date_text="")]
+    write_roll_pdf(tmp_path / "roll.pdf", ceremony, rows)
+    heading = next(
+        line for line in _pdftotext(tmp_path / "roll.pdf", "-layout").splitlines() if "氏名" in line
+    )
+    assert heading.split() == ["番号", "氏名", "フリガナ", "出身地", "埋葬地", "整理番号", "柱数"]
 
 
 def _words(path: Path) -> list[tuple[str, float, float]]:
