@@ -20,6 +20,7 @@ from exports.rows import (
     ceremony_date_text,
     death_date_printed,
     name_shown,
+    remains_total,
 )
 from exports.safety import atomic_write
 from records.messages import Message
@@ -110,13 +111,16 @@ def write_roll_pdf(
     _refuse_missing_glyphs(pdf, table, rows)
     heights = [pdf.row_height(cells) for cells in table]
     _refuse_rows_taller_than_a_page(pdf, heights, rows)
-    pdf.paginate(heights)
+    remains = remains_total(rows)
+    pdf.paginate(heights if remains is None else [*heights, _ROW_HEIGHT])
     pdf.add_page()
     total = len(table)
     for done, (cells, height) in enumerate(zip(table, heights, strict=True), start=1):
         pdf.table_row(cells, height)
         if progress is not None and done % _PROGRESS_EVERY == 0:
             progress(done, total)
+    if remains is not None:
+        pdf.total_row(f"合計 {remains}柱")
     data = bytes(pdf.output())
     if progress is not None:
         progress(total, total)
@@ -306,6 +310,19 @@ class _RollPdf(FPDF):
                 self._fitted_text(x, self.y, width, height, text, right=right)
             x += width
         self.y += height
+
+    def total_row(self, text: str) -> None:
+        """The count of remains below the last row, under a rule, ending where 柱数 ends."""
+        if self.y + _ROW_HEIGHT > self._page_bottom:
+            self.add_page()
+        headings = [heading for heading, _width in self.columns]
+        right = _MARGIN + sum(
+            width for _heading, width in self.columns[: headings.index("柱数") + 1]
+        )
+        self.line(_MARGIN, self.y, _MARGIN + _TABLE_WIDTH, self.y)
+        baseline = self.y + _ROW_HEIGHT / 2 + 0.3 * _BODY_SIZE / self.k
+        self.text(right - _PADDING - self._width(text, _BODY_SIZE), baseline, text)
+        self.y += _ROW_HEIGHT
 
     def _fitted_text(
         self, x: float, top: float, width: float, height: float, text: str, right: bool

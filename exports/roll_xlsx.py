@@ -21,6 +21,7 @@ from exports.rows import (
     Progress,
     RollRow,
     ceremony_date_text,
+    remains_total,
     roll_cells,
 )
 from exports.safety import atomic_write, formula_like
@@ -54,6 +55,9 @@ def write_roll_xlsx(
         _append_row(sheet, HEADER_ROW + number, number, row)
         if progress is not None and number % _PROGRESS_EVERY == 0:
             progress(number, total)
+    remains = remains_total(rows)
+    if remains is not None:
+        _append_total(sheet, remains)
     if progress is not None:
         progress(total, total)
 
@@ -86,6 +90,20 @@ def _append_row(sheet: Any, sheet_row: int, number: int, row: RollRow) -> None:
     if lines > 1:
         sheet.row_dimensions[sheet_row].height = lines * _LINE_HEIGHT
     sheet.append(cells)
+
+
+def _append_total(sheet: Any, remains: int) -> None:
+    """合計 beside the sum of 柱数, below it, in a number cell (not a formula: a roll is a
+    record of what was printed, and none of its cells is one)."""
+    label = WriteOnlyCell(sheet, value="合計")
+    label.font = _HEADER_FONT
+    label.alignment = Alignment(horizontal="right")
+    count = WriteOnlyCell(sheet, value=remains)
+    count.font = _HEADER_FONT
+    count.border = Border(top=Side(style="thin"))
+    count.number_format = '0"柱"'  # shown as the PDF prints it, kept a number to sum
+    lot_column = COLUMNS.index("整理番号")
+    sheet.append([None] * lot_column + [label, count])
 
 
 def _taken_for_other_than_text(value: str) -> bool:

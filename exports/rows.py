@@ -6,7 +6,7 @@ them 1, 2, 3 … in the order given.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -84,3 +84,11 @@ def roll_cells(number: int, row: RollRow, *, printed: bool = False) -> Cells:
 def ceremony_date_text(ceremony: CeremonyInfo) -> str:
     """The ceremony date as a roll prints it: 令和7年5月26日（2025-05-26）."""
     return f"{format_wareki(ceremony.date)}（{ceremony.date}）"
+
+
+def remains_total(rows: Sequence[RollRow]) -> int | None:
+    """The count of remains an interment roll ends with (合計 N柱), or None for a roll with no
+    lot, whose lines count persons, not remains."""
+    if not any(row.lot_number for row in rows):
+        return None
+    return sum(row.remains_count or 0 for row in rows)

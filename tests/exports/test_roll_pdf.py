@@ -147,6 +147,7 @@ def test_a_roll_of_persons_alone_leaves_out_the_lot_columns(
     text = _pdftotext(tmp_path / "roll.pdf", "-layout")
     assert "埋葬地" in text and "整理番号" not in text and "柱数" not in text
     assert "備考" not in text  # no line has a remark
+    assert "合計" not in text  # the lines count persons, not remains
 
 
 @needs_poppler
@@ -175,7 +176,7 @@ def test_a_remark_over_several_lines_or_with_a_tab_is_printed_not_refused(
     rows = [make_row("山田　一", "ヤマダ ハジメ", remarks="遺族参列\n分骨\t要確認")]
     write_roll_pdf(tmp_path / "roll.pdf", ceremony, rows)
     words = _pdftotext(tmp_path / "roll.pdf", "-layout").split()
-    assert words[-5:-1] == ["1柱", "遺族参列", "分骨", "要確認"]  # before "1 / 1"
+    assert words[-7:-3] == ["1柱", "遺族参列", "分骨", "要確認"]  # before 合計 1柱, "1 / 1"
 
 
 @needs_poppler
@@ -232,6 +233,25 @@ def test_a_person_column_no_line_fills_is_left_out_and_the_others_kept(
         line for line in _pdftotext(tmp_path / "roll.pdf", "-layout").splitlines() if "氏名" in line
     )
     assert heading.split() == ["番号", "氏名", "フリガナ", "出身地", "埋葬地", "整理番号", "柱数"]
+
+
+@needs_poppler
+def test_a_roll_of_remains_ends_with_their_total_count_below_the_counts(
+    tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
+) -> None:
+    rows = [
+        make_row("", "", remains_count=12),
+        make_row("", "", remains_count=None),  # not known: counts for nothing
+        make_row("阿部　正雄", "アベ マサオ", lot_number="", remains_count=None),
+        make_row("", "", remains_count=1),
+    ]
+    write_roll_pdf(tmp_path / "roll.pdf", ceremony, rows)
+    words = _pdftotext(tmp_path / "roll.pdf", "-layout").split()
+    assert words[-3:] == ["合計", "13柱", "1/1"]
+    [page] = _pages(tmp_path / "roll.pdf")
+    total = next(box for box in page if box.word == "13柱")
+    count = next(box for box in page if box.word == "12柱")
+    assert abs(total.right - count.right) < 0.5  # set right as the counts above it
 
 
 def _words(path: Path) -> list[tuple[str, float, float]]:

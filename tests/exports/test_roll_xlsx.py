@@ -55,7 +55,7 @@ def test_title_rows_give_the_ceremony_and_its_date_in_wareki_and_western(
 
 def test_names_and_readings_are_written_as_given_in_the_order_given(workbook_path: Path) -> None:
     sheet = load_workbook(workbook_path).active
-    body = list(sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+    *body, _total = sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
     assert [(r[0], r[1], r[2]) for r in body] == [
         (1, "阿部　正雄", "アベ マサオ"),
         (2, "髙橋　清", "タカハシ キヨシ"),
@@ -87,7 +87,7 @@ def test_remains_on_the_roll_without_a_person_are_written_as_unnamed_not_blank(
 ) -> None:
     write_roll_xlsx(tmp_path / "roll.xlsx", ceremony, [make_row("", "", remarks="分骨")])
     sheet = load_workbook(tmp_path / "roll.xlsx").active
-    (row,) = sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+    row, _total = sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
     assert row[:3] == (1, "氏名不詳", None)
     assert row[6:] == ("HB-012-20-0001", 1, "分骨")
 
@@ -112,7 +112,7 @@ def test_formula_like_values_are_stored_as_text_never_as_formulas_and_never_alte
     sheet = load_workbook(path).active
     cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
     assert not [cell.coordinate for cell in cells if cell.data_type in ("f", "e")]
-    entries = list(sheet.iter_rows(min_row=HEADER_ROW + 1))
+    *entries, _total = sheet.iter_rows(min_row=HEADER_ROW + 1)
     assert [row[8].value for row in entries] == attacks
     assert [row[8].quotePrefix for row in entries] == [True] * 7 + [False]
 
@@ -187,3 +187,27 @@ def test_a_lot_number_fits_its_column_whole(workbook_path: Path) -> None:
     # 2025-IR-060-00044, as the ministry numbers lots, printed as 2025-IR-060-0004 in 14 digits.
     sheet = load_workbook(workbook_path).active
     assert sheet.column_dimensions["G"].width >= len("2025-IR-060-00044") + 1
+
+
+def test_a_roll_of_remains_ends_with_their_total_count(
+    tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
+) -> None:
+    rows = [
+        make_row("", "", remains_count=12),
+        make_row("", "", remains_count=None),  # not known: counts for nothing
+        make_row("", "", remains_count=1),
+    ]
+    write_roll_xlsx(tmp_path / "roll.xlsx", ceremony, rows)
+    sheet = load_workbook(tmp_path / "roll.xlsx").active
+    *_rows, total = sheet.iter_rows(min_row=HEADER_ROW + 1)
+    assert [cell.value for cell in total][:8] == [None] * 6 + ["合計", 13]
+    assert total[7].data_type == "n" and total[7].number_format == '0"柱"'
+
+
+def test_a_roll_of_persons_alone_has_no_total_of_remains(
+    tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
+) -> None:
+    rows = [make_row("阿部　正雄", "アベ マサオ", lot_number="", remains_count=None)]
+    write_roll_xlsx(tmp_path / "roll.xlsx", ceremony, rows)
+    sheet = load_workbook(tmp_path / "roll.xlsx").active
+    assert sheet.max_row == HEADER_ROW + 1
