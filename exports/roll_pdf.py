@@ -351,6 +351,8 @@ class _RollPdf(FPDF):
         size = _BODY_SIZE * room / natural
         if size >= _SMALLEST_SIZE:
             return (text,), size
+        if not text.strip(_SPACES):
+            return ("",), _BODY_SIZE  # blanks alone, however many, print as nothing
         # Overflowing text at one line's smallest size ran over the next column's value, and
         # a name printed over its reading can be read as neither.
         lines = self._two_lines(text)

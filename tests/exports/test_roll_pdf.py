@@ -435,3 +435,17 @@ def test_a_long_cyrillic_name_is_wrapped_between_its_words_not_inside_them(
     start, end = _column("氏名")
     inside = [box.word for box in page if start <= box.left and box.right <= end]
     assert inside[1:] == ["Христофоров-", "Петров", "Константин", "Николаевич"]  # below 氏名
+
+
+@needs_poppler
+def test_a_value_of_spaces_alone_too_wide_for_two_lines_prints_as_blank_not_a_crash(
+    tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
+) -> None:
+    rows = [make_row("阿部　正雄", "アベ マサオ", burial_site="\u3000" * 80)]
+    write_roll_pdf(tmp_path / "roll.pdf", ceremony, rows)  # divided by zero
+    lines = _pdftotext(tmp_path / "roll.pdf", "-layout").splitlines()
+    assert next(line for line in lines if "アベ" in line).split()[-3:] == [
+        "東京都",  # and no 埋葬地 between it and the lot's number
+        "HB-012-20-0001",
+        "1柱",
+    ]
