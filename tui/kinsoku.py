@@ -13,10 +13,7 @@ from __future__ import annotations
 import textual.content
 from rich._wrap import divide_line as divide_anywhere
 
-# Never at the start of a line: closing brackets and punctuation, half and full width.
-CLOSING = frozenset("、。，．,.：；:;？！?!・ー）」』】〕〉》］｝)]}")
-# Never at the end of a line: opening brackets.
-OPENING = frozenset("（「『【〔〈《［｛([{")
+from records.kinsoku import may_break
 
 
 def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
@@ -35,7 +32,7 @@ def allowed_break(text: str, line_start: int, at: int) -> int:
     """The break at ``at``, or the nearest before it that kinsoku allows; ``at`` itself when
     no character of the line can go down (a line of nothing but punctuation)."""
     for before in range(at, line_start, -1):
-        if text[before] not in CLOSING and text[before - 1] not in OPENING:
+        if may_break(text, before):
             return before
         if text[before - 1].isspace():
             break  # the punctuation follows a space, which would start the next line

@@ -1,0 +1,15 @@
+"""Japanese line breaking (禁則処理, kinsoku): no line starts with closing punctuation
+(、。」） …) and none ends with an opening bracket (「（ …), wherever text is wrapped: on the
+screen (``tui.kinsoku``) and on a printed roll (``exports.roll_pdf``)."""
+
+from __future__ import annotations
+
+# Never at the start of a line: closing brackets and punctuation, half and full width.
+CLOSING = frozenset("、。，．,.：；:;？！?!・ー）」』】〕〉》］｝)]}")
+# Never at the end of a line: opening brackets.
+OPENING = frozenset("（「『【〔〈《［｛([{")
+
+
+def may_break(text: str, at: int) -> bool:
+    """Whether kinsoku lets a line end before ``text[at]``."""
+    return text[at] not in CLOSING and text[at - 1] not in OPENING
