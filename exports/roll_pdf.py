@@ -23,6 +23,7 @@ from exports.rows import (
     remains_total,
 )
 from exports.safety import atomic_write
+from records.kinsoku import may_break
 from records.messages import Message
 
 FONT_FILE = "ipaexm.ttf"
@@ -365,7 +366,8 @@ class _RollPdf(FPDF):
     def _wrapped(self, text: str, room: float) -> tuple[str, ...]:
         """``text`` in lines as full as ``room`` allows at the smallest size, broken as
         ``_two_lines`` breaks it, at a space if the line has one, else between words, and inside
-        a word only where the word alone is wider than the column."""
+        a word only where the word alone is wider than the column; never where kinsoku forbids
+        (a line starting with 、 or ）), unless the line has no other place to break."""
         lines: list[str] = []
         start = 0
         while start < len(text):
@@ -376,7 +378,11 @@ class _RollPdf(FPDF):
             while end < len(text) and self._width(text[start : end + 1], _SMALLEST_SIZE) <= room:
                 end += 1
             if end < len(text):
-                breaks = [i for i in range(start + 1, end + 1) if _breakable(text, i)]
+                breaks = [
+                    i
+                    for i in range(start + 1, end + 1)
+                    if _breakable(text, i) and may_break(text, i)
+                ]
                 spaces = [i for i in breaks if text[i] in _SPACES]
                 end = (spaces or breaks or [end])[-1]
             lines.append(text[start:end].rstrip(_SPACES))
@@ -394,9 +400,14 @@ class _RollPdf(FPDF):
 
     def _two_lines(self, text: str) -> tuple[str, str]:
         """``text`` split where its longer line is shortest, at a space if it has one, and
-        never inside a number (第1 / 12埋葬地 reads as the wrong site)."""
+        never inside a number (第1 / 12埋葬地 reads as the wrong site) nor where kinsoku
+        forbids (a second line starting with ）)."""
         spaces = [i for i, char in enumerate(text) if char in _SPACES]
-        between_words = [i for i in range(1, len(text)) if not _joined(text[i - 1], text[i])]
+        between_words = [
+            i
+            for i in range(1, len(text))
+            if not _joined(text[i - 1], text[i]) and may_break(text, i)
+        ]
         if spaces:
             splits = [(text[:i], text[i + 1 :]) for i in spaces]
         else:

@@ -22,6 +22,7 @@ from exports.roll_pdf import (
     write_roll_pdf,
 )
 from exports.rows import CeremonyInfo, RollRow
+from records.kinsoku import CLOSING, OPENING
 
 MakeRow = Callable[..., RollRow]
 FONTS = Path(__file__).parents[2] / "exports" / "fonts"
@@ -449,3 +450,19 @@ def test_a_value_of_spaces_alone_too_wide_for_two_lines_prints_as_blank_not_a_cr
         "HB-012-20-0001",
         "1柱",
     ]
+
+
+@needs_poppler
+def test_a_wrapped_value_follows_kinsoku_no_line_starts_with_a_closing_mark(
+    tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
+) -> None:
+    # Each piece is as long as a line of 備考 at the smallest size holds, so that wrapped by
+    # width alone the next line would start with 、 or ） and one end with （.
+    remark = "遺" * 13 + "、" + "族" * 12 + "）" + "参" * 11 + "（" + "列" * 13
+    write_roll_pdf(tmp_path / "roll.pdf", ceremony, [make_row("髙橋　清", "ア", remarks=remark)])
+    (page,) = _pages(tmp_path / "roll.pdf")
+    start, end = _column("備考")
+    lines = [box.word for box in sorted(page, key=_by_line) if start <= box.left < end]
+    assert "".join(lines[1:]) == remark  # below the heading
+    assert len(lines) > 3
+    assert not [line for line in lines if line[0] in CLOSING or line[-1] in OPENING], lines
