@@ -8,10 +8,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
+from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Input
 
 from records.database import Database
 from tui import kinsoku
@@ -43,7 +45,11 @@ class IreiApp(App[None]):
         Binding("r", "go('remains')", N_("Remains")),
         Binding("c", "go('ceremonies')", N_("Ceremonies")),
         Binding("i", "go('import')", N_("Import")),
-        Binding("slash", "focus_search", N_("Search")),
+        # Priority: acted on as the key arrives, before the keys typed behind it are handed
+        # to the widget that has the cursor. Left to the table to pass up, `/` moved the
+        # cursor only after a search typed at once by tmux had gone to the table, lost, and
+        # Enter then opened the record the table showed instead of the one searched for.
+        Binding("slash", "focus_search", N_("Search"), priority=True),
         Binding("question_mark", "help", N_("Help")),
         Binding("f1", "help", N_("Help"), show=False),
         Binding("L", "switch_language", N_("日本語 / English")),
@@ -144,6 +150,9 @@ class IreiApp(App[None]):
             self.push_screen(CommandPaletteInWords(id="--command-palette", placeholder=placeholder))
 
     def action_focus_search(self) -> None:
+        # A slash in a text box is its own: typed in a path, or kept out of a search by it.
+        if isinstance(self.focused, Input):
+            raise SkipAction
         # Each screen knows where its search box is; a screen without one ignores the key.
         action = getattr(self.screen, "action_focus_search", None)
         if action is not None:

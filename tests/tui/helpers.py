@@ -9,7 +9,9 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from rich.console import Console
+from textual import events
 from textual.app import App
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
 
 
@@ -22,6 +24,19 @@ async def settle(app: App[object], pilot: Pilot[object]) -> None:
             break
         await asyncio.sleep(0.01)
     await pilot.pause()
+
+
+def press_at_once(app: App[object], *presses: str) -> None:
+    """Send keys as a terminal hands over what tmux types in one go: all of them are queued
+    before the app takes the first, where Pilot's press waits after each key. A press is a
+    character typed ("/", "7") or a key's name ("ctrl+u", "tab"). Wait with ``settle``."""
+    driver = app._driver
+    assert driver is not None
+    for press in presses:
+        typed = len(press) == 1
+        event = events.Key(_character_to_key(press) if typed else press, press if typed else None)
+        event.set_sender(app)
+        driver.send_message(event)
 
 
 def synchronously(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:

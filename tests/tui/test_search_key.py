@@ -7,11 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+from sqlmodel import col
 from textual.widgets import Input
 
 from records.database import Database
-from tests.tui.helpers import settle, synchronously
+from records.models import Person, RemainsLot
+from tests.tui.helpers import press_at_once, settle, synchronously
 from tui.app import IreiApp
+from tui.screens.lot import LotScreen
+from tui.screens.person import PersonScreen
 from tui.widgets.paged_table import PagedTable
 
 
@@ -65,3 +70,69 @@ async def test_a_path_with_slashes_can_be_typed_in_the_import_path_box(
         await pilot.press(*"/srv/incoming/a.xlsx")
 
         assert path_box.value == "/srv/incoming/a.xlsx"
+
+
+def last_lot_and_person(database: Database) -> tuple[RemainsLot, Person]:
+    """Records far from the first row of their list, which Enter opens when a search is lost."""
+    with database.reading() as session:
+        lot = session.execute(
+            select(RemainsLot).order_by(col(RemainsLot.lot_number).desc()).limit(1)
+        ).scalar_one()
+        person = session.execute(
+            select(Person).order_by(col(Person.register_no).desc()).limit(1)
+        ).scalar_one()
+        return lot, person
+
+
+@pytest.mark.parametrize("screen_key", ["p", "r"])
+@synchronously
+async def test_a_search_typed_at_once_behind_slash_after_a_record_opens_the_record_searched(
+    demo_db: Database, screen_key: str
+) -> None:
+    # As tmux sent it: a record opened from the list, Esc back, then `/`, Ctrl+U and the number
+    # in one go. The keys behind `/` went to the table and were lost, and Enter opened the
+    # table's first row.
+    lot, person = last_lot_and_person(demo_db)
+    typed = lot.lot_number if screen_key == "r" else str(person.register_no)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(screen_key)
+        await settle(app, pilot)
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LotScreen | PersonScreen)
+        await pilot.press("escape")
+        await settle(app, pilot)
+
+        press_at_once(app, "/", "ctrl+u", *typed)
+        await settle(app, pilot)
+
+        assert app.screen.query_one("#search", Input).value == typed
+        await pilot.press("enter", "enter")
+        await settle(app, pilot)
+        opened = app.screen
+        if screen_key == "r":
+            assert isinstance(opened, LotScreen) and opened.lot_id == lot.id
+        else:
+            assert isinstance(opened, PersonScreen) and opened.person_id == person.id
+
+
+@synchronously
+async def test_enter_on_rows_the_search_typed_no_longer_answers_opens_nothing(
+    demo_db: Database,
+) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        await settle(app, pilot)
+        screen = app.screen
+        table = screen.query_one(PagedTable)
+        assert table.current_id is not None
+        # A search typed whose rows are not asked for yet: its Changed still on the way.
+        with screen.prevent(Input.Changed):
+            screen.query_one("#search", Input).value = "1999-AM-007-00011"
+
+        table.action_choose()
+        await settle(app, pilot)
+
+        assert app.screen is screen

@@ -93,6 +93,7 @@ class FilteredListScreen(RecordScreen):
     """
 
     seen: tuple[int, int] | None = None  # last_change when the user left the list
+    shown: tuple[object, ...] = ()  # the search and filters the table's rows answer
 
     def on_mount(self) -> None:
         freeze_long_lived_objects()
@@ -113,10 +114,16 @@ class FilteredListScreen(RecordScreen):
         """The rows under the search and filters as they stand, and the table's titles."""
         raise NotImplementedError
 
+    def asked(self) -> tuple[object, ...]:
+        """The search and the filters as the screen shows them."""
+        text = self.query_one("#search", Input).value.strip()
+        return (text, *(select.value for select in self.query(Select)))
+
     def refresh_rows(self) -> None:
         self.query_one("#count", Static).update(_("Searching…"))
         source, titles = self.rows()
         self.query_one(PagedTable).set_source(source, titles=titles)
+        self.shown = self.asked()
 
     def chosen(self, selector: str) -> object:
         """What a filter is set to; None when nothing is chosen."""
@@ -140,7 +147,9 @@ class FilteredListScreen(RecordScreen):
         self.refresh_rows()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one(PagedTable).focus()
+        # set_focus, not focus(), which waits its turn behind the keys already typed: the
+        # Enter pressed right after this one would go to the search box again.
+        self.set_focus(self.query_one(PagedTable))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self.refresh_rows()
@@ -150,16 +159,21 @@ class FilteredListScreen(RecordScreen):
         self.query_one("#count", Static).update(count_text(event.total, searching))
 
     def on_paged_table_chosen(self, event: PagedTable.Chosen) -> None:
-        self.open_record(event.record_id)
+        # A search typed but not yet asked for (its keys still on their way to the screen)
+        # leaves the last query's rows in the table: Enter on one would open a record the
+        # registrar did not search for, and the next form would be saved on it.
+        if self.asked() == self.shown:
+            self.open_record(event.record_id)
 
     def action_focus_table(self) -> None:
-        self.query_one(PagedTable).focus()
+        self.set_focus(self.query_one(PagedTable))
 
     def action_back(self) -> None:
         self.app.switch_mode("dashboard")
 
     def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        # At once, not by focus(): the keys typed right behind `/` go to the search box.
+        self.set_focus(self.query_one("#search", Input))
 
     def action_focus_filters(self) -> None:
         self.query_one(self.FIRST_FILTER, Select).focus()

@@ -146,7 +146,7 @@ class DashboardScreen(RecordScreen):
         self.load()
 
     def action_focus_search(self) -> None:
-        self.query_one(PagedTable).focus()
+        self.set_focus(self.query_one(PagedTable))
 
     @work(thread=True, exclusive=True, group="dashboard")
     def load(self, only_if_changed: bool = False) -> None:

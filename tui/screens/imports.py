@@ -132,7 +132,7 @@ class ImportScreen(RecordScreen):
         self.query_one("#path", Input).focus()
 
     def action_focus_search(self) -> None:
-        self.query_one("#path", Input).focus()
+        self.set_focus(self.query_one("#path", Input))
 
     def action_focus_files(self) -> None:
         """Down from the path box goes on to the file picker below it."""

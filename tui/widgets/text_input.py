@@ -23,3 +23,13 @@ class TextInput(Input):
             event.stop()
             event.prevent_default()
             self.replace(character, *self.selection)
+            return
+        # A key the box binds itself (Ctrl+U, Backspace, Enter …) acts here, in its turn among
+        # the characters: left to Textual, it acted only once passed up to the app, after the
+        # characters typed behind it in one go (tmux), and Ctrl+U erased the number it was
+        # typed before.
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()
+                return
