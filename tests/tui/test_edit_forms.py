@@ -19,7 +19,7 @@ from records.database import Database
 from records.models import AuditEvent, Person
 from records.names import name_parts
 from tests.tui.catalog import ROOT
-from tests.tui.helpers import settle, synchronously
+from tests.tui.helpers import press_at_once, settle, synchronously
 from tests.tui.test_workflows import first_person
 from tui.app import IreiApp
 from tui.screens.ceremonies import CeremonyForm
@@ -351,3 +351,20 @@ async def test_an_identified_persons_name_cleared_is_refused_under_the_name(
         stored = session.get(Person, person.id)
         assert stored is not None and (stored.name, stored.identified) == ("", False)
     assert audit_events(demo_db) == events + 1
+
+
+@synchronously
+async def test_tab_and_a_year_typed_at_once_go_to_the_year_of_birth(demo_db: Database) -> None:
+    # As tmux sent them to a form just opened: Tab moved the cursor only once the name had
+    # passed it up, so 1924 replaced the name and Ctrl+U, acting last, erased the year.
+    person = first_person(demo_db)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await person_edit(app, pilot, person)
+
+        press_at_once(app, "tab", "tab", "ctrl+u", *"1924")
+        await settle(app, pilot)
+
+        assert form.query_one("#field-name", Input).value == person.name
+        assert form.query_one("#field-birth_year", Input).value == "1924"
+        assert app.focused is form.query_one("#field-birth_year")

@@ -3,11 +3,11 @@ registrar who has typed a long reason or a corrected name must not lose it to on
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static
@@ -36,12 +36,27 @@ class FormModal(Modal[T]):
     the user turns away without saving; after programmatically filling the form again (a
     reload), they call ``mark_untouched``."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority: the cursor moves as Tab arrives, before the keys typed behind it are handed
+        # to the field it leaves. A plain binding acted only once the field passed the key up:
+        # Tab Tab 1924 typed in one go (tmux) wrote 1924 over the name and left the year
+        # of birth to be erased by the Ctrl+U meant for it.
+        Binding("tab", "next_field", N_("Focus Next"), show=False, priority=True),
+        Binding("shift+tab", "previous_field", N_("Focus Previous"), show=False, priority=True),
+    ]
+
     untouched: dict[str, object] | None = None
 
     def on_mount(self) -> None:
         # After the subclass's own on_mount (handlers run from the subclass up) and the
         # first refresh, so that the values it fills in count as the form's starting point.
         self.call_after_refresh(self.mark_untouched)
+
+    def action_next_field(self) -> None:
+        self.focus_next()
+
+    def action_previous_field(self) -> None:
+        self.focus_previous()
 
     def typed(self) -> dict[str, object]:
         return {
