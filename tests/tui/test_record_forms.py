@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, text
 from sqlmodel import col
+from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
 from records.database import Database
@@ -40,6 +41,15 @@ def lot_with_analyses(database: Database, status: LotStatus, found: str = "") ->
             if analyses and (not found or analyses[0].affiliation == found):
                 return lot
     raise AssertionError(f"the demo has no {status} lot with analyses {found}")
+
+
+async def affiliation_form(app: IreiApp, pilot: Pilot[None], lot: RemainsLot) -> AffiliationScreen:
+    await app.push_screen(LotScreen(app.database, "tanaka", lot.id or 0))
+    await pilot.press("a")
+    await settle(app, pilot)
+    form = app.screen
+    assert isinstance(form, AffiliationScreen)
+    return form
 
 
 def shown(screen: object, field: str) -> str:
@@ -186,11 +196,7 @@ async def test_what_was_said_of_the_evidence_goes_once_the_verdict_or_evidence_c
     lot = lot_with_analyses(demo_db, LotStatus.AFFILIATION_PENDING, found="japanese")
     app = IreiApp(demo_db, actor="tanaka", lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
-        await pilot.press("a")
-        await settle(app, pilot)
-        form = app.screen
-        assert isinstance(form, AffiliationScreen)
+        form = await affiliation_form(app, pilot, lot)
         verdicts = form.query_one("#field-verdict")
         verdicts.value = "japanese"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
@@ -406,3 +412,25 @@ async def test_the_evidence_ticked_is_told_from_the_evidence_left_without_colour
         lines = screen_lines(app)
         assert any(f"▐X▌ {first.specimen}  {first.kind}" in line for line in lines)
         assert any(f"▐ ▌ {second.specimen}  {second.kind}" in line for line in lines)
+
+
+@synchronously
+async def test_a_refused_date_takes_the_cursor_so_the_correction_goes_there(
+    demo_db: Database,
+) -> None:
+    # The cursor stayed in the reason, typed last, and the corrected date went into it.
+    lot = lot_with_analyses(demo_db, LotStatus.AFFILIATION_PENDING, found="japanese")
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await affiliation_form(app, pilot, lot)
+        form.query_one("#field-verdict").value = "undeterminable"  # type: ignore[attr-defined]
+        form.query_one("#field-date").value = "2999年3月"  # type: ignore[attr-defined]
+        form.query_one("#field-reason").focus()
+        await pilot.press(*"committee", "ctrl+s")
+        await settle(app, pilot)
+        assert shown(form, "date")
+
+        await pilot.press("ctrl+u", *"2025")
+
+        assert form.query_one("#field-date").value == "2025"  # type: ignore[attr-defined]
+        assert form.query_one("#field-reason").value == "committee"  # type: ignore[attr-defined]

@@ -76,6 +76,19 @@ class ActionForm(FormModal[bool]):
         shown.update(Text(message))
         shown.set_class(bool(message), "shown")
         shown.set_class(note and bool(message), "note")
+        if message and not note:
+            self.reveal_error()
+
+    def reveal_error(self) -> None:
+        """Put the cursor in the first field refused, at once: left where it was (the reason,
+        typed last), the correction went into the reason."""
+        for name in self.FIELDS:
+            shown = self.query_one(f"#error-{name}", Static)
+            if shown.has_class("shown") and not shown.has_class("note"):
+                found = self.query(f"#field-{name}")
+                if found:
+                    self.set_focus(found.first())
+                return
 
     def clear_errors(self) -> None:
         for shown in self.query(".error").results(Static):
