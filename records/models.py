@@ -207,6 +207,14 @@ class CustodyEvent(SQLModel, table=True):
     # by "; ". A decision recorded before migration 0004 names them in its reason, in English.
     evidence: str = Field(default="", sa_column_kwargs={"server_default": ""})
     recorded_at: datetime
+    # The lot's status before this event, which its withdrawal puts back; None for an event
+    # recorded before migration 0006 (records.services.custody derives it).
+    status_before: str | None = None
+    # An event recorded in error is withdrawn, never deleted: it stays, marked, and every
+    # reader of the history treats it as not having happened (records.services.custody).
+    withdrawn_at: datetime | None = None
+    withdrawn_by: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    withdrawn_reason: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class Ceremony(Versioned, table=True):

@@ -51,7 +51,7 @@ def statistics(session: Session) -> dict[str, Any]:
         },
         "specimens": {"total": _count(session, Specimen)},
         "analyses": {"total": _count(session, Analysis)},
-        "custody_events": {"total": _count(session, CustodyEvent)},
+        "custody_events": _custody_events(session),
         "ceremonies": {
             "total": _count(session, Ceremony),
             "roll_entries": _count(session, RollEntry),
@@ -59,3 +59,16 @@ def statistics(session: Session) -> dict[str, Any]:
         "imports": {"total": _count(session, ImportBatch)},
         "audit_events": {"total": _count(session, AuditEvent)},
     }
+
+
+def _custody_events(session: Session) -> dict[str, int]:
+    """The events that stand, and apart those withdrawn as recorded in error: kept, but they
+    never happened."""
+    withdrawn = int(
+        session.execute(
+            select(func.count())
+            .select_from(CustodyEvent)
+            .where(col(CustodyEvent.withdrawn_at).is_not(None))
+        ).scalar_one()
+    )
+    return {"total": _count(session, CustodyEvent) - withdrawn, "withdrawn": withdrawn}

@@ -488,6 +488,7 @@ def bulk_add_interred_lots(
             select(col(CustodyEvent.lot_id))
             .where(
                 col(CustodyEvent.kind) == "interred",
+                col(CustodyEvent.withdrawn_at).is_(None),  # an interment recorded in error
                 col(CustodyEvent.happened_on) >= low,
                 col(CustodyEvent.happened_on) < high,
             )

@@ -312,7 +312,7 @@ def _move(
                     ),
                 )
             get(session, Location, location_id)
-        previous_location = lot.location_id
+        previous_location, previous_status = lot.location_id, lot.status
         new_location = location_id if requested in NEEDS_LOCATION else None
         changes: dict[str, object] = {"status": requested.value}
         if requested in CUSTODY_KINDS:
@@ -335,6 +335,7 @@ def _move(
                     reason=reason,
                     evidence=cited_evidence(cited),
                     recorded_at=audit.now_utc(),
+                    status_before=previous_status,
                 )
             )
             session.flush()
@@ -405,12 +406,17 @@ def _not_before_the_last_event(
     affiliation decision, its interment): the remains cannot be interred before they were
     recovered, nor before the committee decided, nor decided on before they were recovered.
     Dates known to different precision are compared as far as both go (1995 is not before
-    1995-06-13). The refusal names the latest event the date is before, and both dates."""
+    1995-06-13). The refusal names the latest event the date is before, and both dates. A
+    withdrawn event never happened: a date before it is no contradiction."""
     if date.value is None:
         return
     dated = session.execute(
         select(CustodyEvent.kind, CustodyEvent.happened_text, CustodyEvent.happened_on)
-        .where(CustodyEvent.lot_id == lot_id, col(CustodyEvent.happened_on).is_not(None))
+        .where(
+            CustodyEvent.lot_id == lot_id,
+            col(CustodyEvent.happened_on).is_not(None),
+            col(CustodyEvent.withdrawn_at).is_(None),
+        )
         .order_by(col(CustodyEvent.happened_on).desc(), col(CustodyEvent.id).desc())
     ).all()
     for kind, text, on in dated:
