@@ -94,6 +94,8 @@ BOOKKEEPING = frozenset(
     # The analyses a decision cites, by id: its "evidence" names them by specimen and test
     # (a decision recorded before it had that field names them in its reason).
     | {"analysis_ids"}
+    # The event a withdrawal withdrew: the custody tab shows it, marked withdrawn.
+    | {"withdrawn_event"}
 )
 
 SCRIPTS: dict[str, str] = {
@@ -155,6 +157,7 @@ ACTIONS: dict[str, str] = {
     "status": N_("status changed"),
     # Before it had its own action, a decision was recorded as "status": those events keep it.
     "decide_affiliation": N_("affiliation decided"),
+    "withdraw_event": N_("event withdrawn"),
     "link": N_("linked"),
     "register": N_("registered"),
     "analysis": N_("analysis recorded"),

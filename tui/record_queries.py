@@ -37,6 +37,7 @@ from tui.labels import (
     affiliation_label,
     custody_label,
     match_label,
+    moment,
     person_number,
     status_label,
 )
@@ -133,15 +134,35 @@ def _custody(session: Session, lot_ids: list[int]) -> list[Cells]:
     return [
         (
             number,
-            custody_label(e.kind),
+            _event(e),
             e.happened_text or e.happened_on or "",
             places.get(e.from_location_id, "") if e.from_location_id else "",
             places.get(e.to_location_id, "") if e.to_location_id else _handed_to(session, e),
             e.actor,
-            _why(e.reason, e.evidence),
+            _withdrawal(e, _why(e.reason, e.evidence)),
         )
         for e, number in rows
     ]
+
+
+def _event(event: CustodyEvent) -> str:
+    """The event's kind, marked when it was withdrawn as recorded in error: it stays in the
+    history, which shows it never happened."""
+    if event.withdrawn_at is None:
+        return custody_label(event.kind)
+    return _("{event} (withdrawn)").format(event=custody_label(event.kind))
+
+
+def _withdrawal(event: CustodyEvent, why: str) -> str:
+    """Why the event was recorded, followed for a withdrawn one by who withdrew it, when, why."""
+    if event.withdrawn_at is None:
+        return why
+    return _("{why}; withdrawn by {who} at {when}: {reason}").format(
+        why=why,
+        who=event.withdrawn_by,
+        when=moment(event.withdrawn_at.isoformat()),
+        reason=event.withdrawn_reason,
+    )
 
 
 def _handed_to(session: Session, event: CustodyEvent) -> str:
@@ -175,6 +196,7 @@ def _decided(session: Session, lot_id: int) -> str:
         .where(
             col(CustodyEvent.lot_id) == lot_id,
             col(CustodyEvent.kind).in_(DECIDED_KINDS.values()),
+            col(CustodyEvent.withdrawn_at).is_(None),
         )
         .order_by(col(CustodyEvent.id).desc())
         .limit(1)

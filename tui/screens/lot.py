@@ -39,6 +39,7 @@ class LotScreen(RecordView):
         # Rarely needed corrections: after the keys used on every lot, in the key bar too.
         Binding("plus", "add_specimens", N_("Add specimens"), key_display="+"),
         Binding("minus", "remove_specimen", N_("Remove specimen"), key_display="-"),
+        Binding("w", "withdraw_event", N_("Withdraw event")),
     ]
 
     def __init__(self, database: Database, actor: str, lot_id: int) -> None:
@@ -166,4 +167,30 @@ class LotScreen(RecordView):
         self.app.push_screen(
             RemoveSpecimenScreen(self.database, self.actor, self.record.lot, self.record.untested),
             self.reopen,
+        )
+
+    def action_withdraw_event(self) -> None:
+        from records.services.custody import latest_event, status_before
+        from tui.screens.withdraw_event import WithdrawEventScreen
+
+        if self.record is None:
+            return
+        lot = self.record.lot
+        with self.database.reading() as session:
+            latest = latest_event(session, lot.id or 0)
+            if latest is None or latest.kind == "recovered":
+                refusal = _(
+                    "Lot {lot} has no event to withdraw: its recovery is where its record begins."
+                )
+                self.notify(refusal.format(lot=lot.lot_number), severity="warning")
+                return
+            before = status_before(session, latest)
+
+        def withdrawn(done: bool | None) -> None:
+            if done:
+                self.load()
+                self.action_tab("custody")  # where the event now shows withdrawn
+
+        self.app.push_screen(
+            WithdrawEventScreen(self.database, self.actor, lot, latest, before), withdrawn
         )

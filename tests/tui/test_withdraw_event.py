@@ -1,0 +1,72 @@
+"""A custody event recorded in error withdrawn from the lot's screen: `w` names the latest
+event and the status the lot goes back to, asks why, and the custody history then shows the
+event withdrawn, with who and why, and the lot back in its status."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from records.database import Database
+from records.models import RemainsLot
+from records.status import LotStatus
+from tests.tui.helpers import screen_lines, settle, synchronously
+from tests.tui.test_record_forms import shown
+from tests.tui.test_workflows import lot_in
+from tui.app import IreiApp
+from tui.screens.lot import LotScreen
+from tui.screens.withdraw_event import WithdrawEventScreen
+from tui.widgets.record_table import RecordTable
+
+
+@synchronously
+async def test_a_mistaken_interment_is_withdrawn_and_shown_withdrawn(demo_db: Database) -> None:
+    lot = lot_in(demo_db, LotStatus.INTERRED)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    # Wide enough for the key bar to show the rare corrections, after the keys used daily.
+    async with app.run_test(size=(160, 40)) as pilot:
+        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
+        await settle(app, pilot)
+        assert "w Withdraw event" in screen_lines(app)[-1]
+        await pilot.press("w")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, WithdrawEventScreen)
+        lines = "\n".join(screen_lines(app))
+        assert "interred, " in lines
+        assert "The lot goes back to Japanese" in lines
+        await pilot.press("ctrl+s")
+        assert app.screen is form and "say why" in shown(form, "reason")
+        form.query_one("#field-reason", Input).value = "recorded on the wrong lot"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+
+        screen = app.screen
+        assert isinstance(screen, LotScreen)
+        with demo_db.reading() as session:
+            now = session.get(RemainsLot, lot.id)
+            assert now is not None
+            assert (now.status, now.location_id) == ("japanese", None)
+        custody = screen.query_one("#custody-table", RecordTable).full
+        event, why = custody[-1][1], custody[-1][6]
+        assert event == "interred (withdrawn)"
+        assert "withdrawn by tanaka at " in why and why.endswith(": recorded on the wrong lot")
+        assert any("Japanese" in line for line in screen_lines(app))
+        audit = screen.query_one("#audit-table", RecordTable).full
+        assert audit[0][1:3] == ("tanaka", "event withdrawn")
+        assert audit[0][4] == "recorded on the wrong lot"
+
+
+@synchronously
+async def test_a_lot_with_only_its_recovery_has_nothing_to_withdraw(demo_db: Database) -> None:
+    lot = lot_in(demo_db, LotStatus.RECOVERED)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
+        await settle(app, pilot)
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LotScreen)
+        assert [n.message for n in app._notifications] == [
+            f"Lot {lot.lot_number} has no event to withdraw: its recovery is where its record "
+            "begins."
+        ]
