@@ -3,10 +3,12 @@ verdict), withdrawn: the lot goes back to what it was before it, and the event s
 
 from __future__ import annotations
 
+import unicodedata
+
 from sqlmodel import Session, col, select
 
 from records import audit
-from records.errors import Invalid
+from records.errors import Invalid, NotFound
 from records.messages import Message
 from records.models import CustodyEvent, RemainsLot
 from records.services.base import check_version, get, get_for_update, require_reason, transaction
@@ -81,6 +83,29 @@ def withdraw_event(
             reason=reason,
         )
         return lot
+
+
+def withdraw_latest(session: Session, actor: str, lot_number: str, reason: str) -> CustodyEvent:
+    """Withdraw the latest standing event of the lot numbered ``lot_number`` (typed on a
+    Japanese keyboard or not); the event withdrawn."""
+    with transaction(session):
+        number = unicodedata.normalize("NFKC", lot_number).strip()
+        lot = session.execute(
+            select(RemainsLot).where(col(RemainsLot.lot_number) == number)
+        ).scalar()
+        if lot is None:
+            raise NotFound("lot", number)
+        latest = latest_event(session, lot.id or 0)
+        if latest is None or latest.kind == "recovered":
+            raise Invalid(
+                "lot",
+                Message(
+                    "lot {lot} has no event to withdraw: its recovery is where its record begins",
+                    lot=lot.lot_number,
+                ),
+            )
+        withdraw_event(session, actor, latest.id or 0, reason)
+        return latest
 
 
 def _withdrawable(session: Session, lot: RemainsLot, event: CustodyEvent) -> None:

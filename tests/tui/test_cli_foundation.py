@@ -59,7 +59,7 @@ def test_every_command_is_summed_up_in_one_sentence(path: tuple[str, ...]) -> No
     assert "``" not in (command.help or "")
 
 
-@pytest.mark.parametrize("group", ["audit", "ceremony", "db", "export", "location", "roll"])
+@pytest.mark.parametrize("group", ["audit", "ceremony", "db", "export", "location", "lot", "roll"])
 def test_a_group_without_its_command_shows_its_help_and_no_empty_error(
     run_irei, group: str
 ) -> None:

@@ -1,0 +1,44 @@
+"""``irei lot``: corrections to a lot of remains from a script or a terminal, through the
+same services the lot's screen uses."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from records.actor import current_actor
+from tui.console import ReasonOption, open_db, out, user_errors
+from tui.i18n import _
+
+lot_app = typer.Typer(help="Lots of remains.", no_args_is_help=True)
+
+
+@lot_app.command("withdraw")
+def lot_withdraw(
+    lot: Annotated[str, typer.Argument(help="The lot's number: 2019-HB-012-00001.")],
+    reason: ReasonOption = "",
+) -> None:
+    """Withdraw the lot's latest custody event, recorded in error.
+
+    The lot goes back to its status (and place) before it; the event stays in its history,
+    marked withdrawn, and the audit log keeps who, when and why."""
+    from records.models import RemainsLot
+    from records.services.custody import withdraw_latest
+    from tui.labels import custody_label, status_label
+
+    with user_errors(), open_db().session() as session, session.begin():
+        event = withdraw_latest(session, current_actor(), lot, reason)
+        now = session.get(RemainsLot, event.lot_id)
+        assert now is not None
+        said = _("lot {lot}: {event}, {date}, withdrawn; now {status}").format(
+            lot=now.lot_number,
+            event=custody_label(event.kind),
+            date=event.happened_text or event.happened_on or _("date not recorded"),
+            status=status_label(now.status),
+        )
+        out.print(said, markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(lot_app, name="lot")
