@@ -236,6 +236,13 @@ def person_number(register_no: int | None, person_id: int | None) -> str:
     return _("Reg. No. {number}").format(number=register_no)
 
 
+def listed_number(register_no: int | None, person_id: int) -> str:
+    """A person's number in a list's 番号 column: the 番号 bare, as the column's title says it,
+    and a person outside the register by the app's number their heading shows ("No. 14"), so
+    that no row is left without a number to tell it apart and quote it by."""
+    return person_number(None, person_id) if register_no is None else str(register_no)
+
+
 def yes_or_no(value: bool) -> str:
     return _("yes") if value else _("no")
 

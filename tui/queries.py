@@ -17,6 +17,7 @@ from records.models import AuditEvent, BurialSite, ImportBatch, NameForm, Person
 from records.prefectures import prefecture_name
 from records.search import find_by_number, find_lots, find_person_ids, quoted_number
 from records.status import LotStatus
+from tui.labels import listed_number
 from tui.widgets.paged_table import Row
 
 # A search shows at most this many people; the count then reads "1,000+", so no keystroke
@@ -122,7 +123,7 @@ def _people_rows(database: Database, ids: list[int]) -> list[Row]:
         by_id[person_id] = (
             person_id,
             (
-                "" if number is None else str(number),
+                listed_number(number, person_id),
                 name or first_form.get(person_id, ""),
                 reading,
                 died or died_text,

@@ -23,6 +23,7 @@ from tests.tui.helpers import screen_lines
 from tests.tui.test_edit_forms import in_sight
 from tui.app import IreiApp
 from tui.i18n import said, set_language
+from tui.labels import listed_number, person_number
 from tui.screens.ceremonies import (
     AddEntryScreen,
     BulkAddScreen,
@@ -225,8 +226,8 @@ async def test_an_unlinked_entry_is_linked_only_after_the_user_confirms_a_candid
         assert isinstance(link, LinkEntryScreen)
         table = link.query_one("#candidates", DataTable)
         assert table.row_count >= 1
-        assert "松本" in str(table.get_row_at(0)[1])
-        assert "close" in str(table.get_row_at(0)[5])  # the reason is shown
+        assert "松本" in str(table.get_row_at(0)[0])
+        assert "close" in str(table.get_row_at(0)[4])  # the reason is shown
         assert all(e.person_id is None for e in _entries(database, roll) if e.bare_name)
         link.query_one("#reason", Input).value = "confirmed against the register"
         await pilot.press("ctrl+s")
@@ -453,7 +454,7 @@ async def test_a_candidates_match_reason_is_said_in_japanese(
             await _settle(pilot)
             table = pilot.app.screen.query_one("#candidates", DataTable)
             # マスモト イチロウ, as a roll received it, against マツモト イチロウ
-            assert str(table.get_row_at(0)[5]) == "姓が近い（編集距離 1）、名が完全に一致"
+            assert str(table.get_row_at(0)[4]) == "姓が近い（編集距離 1）、名が完全に一致"
     finally:
         set_language("en")
 
@@ -624,13 +625,35 @@ async def test_at_80_by_24_the_candidates_show_their_score_and_reason(
         assert any(f" {score} " in line and f" {reason} " in line for line in lines)
         for candidate in table.candidates[:5]:
             hit, shown = candidate.hit, f"{candidate.score.score:.0f}"
-            assert any(f" {hit.id} " in line and f" {shown} " in line for line in lines)
+            assert any(f" {hit.name} " in line and f" {shown} " in line for line in lines)
         # The whole reason, too long for its column, is said under the table for the
-        # candidate the cursor is on.
+        # candidate the cursor is on, after the number their heading shows.
         await pilot.press("enter", "down")
         second = table.candidates[1]
-        said_whole = f"{second.hit.name}: {said(second.score.reason)}"
+        number = person_number(second.hit.register_no, second.hit.id)
+        said_whole = f"{number} {second.hit.name}: {said(second.score.reason)}"
         assert any(said_whole in line for line in screen_lines(app))
+
+
+@run_async
+async def test_the_candidates_are_numbered_as_the_people_list_numbers_them(
+    demo_db: Database,
+) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await app.switch_mode("ceremonies")
+        await _settle(pilot)
+        await pilot.press("a", *"ヤマ")
+        await _settle(pilot)
+        table = app.screen.query_one("#candidates", CandidateTable)
+        outside = [c.hit for c in table.candidates if c.hit.register_no is None]
+        registered = [c.hit for c in table.candidates if c.hit.register_no is not None]
+        assert outside and registered
+        lines = screen_lines(app)
+        # A 番号 bare, as the column's title says; anyone else by the app's "No. 14".
+        for hit in outside[:3] + registered[:3]:
+            number = listed_number(hit.register_no, hit.id)
+            assert any(f" {hit.name} " in line and f" {number} " in line for line in lines)
 
 
 @run_async

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlmodel import Session, col
 
 import tui.queries
@@ -19,7 +19,7 @@ from records.database import Database
 from records.models import NameForm, Person
 from records.services.persons import NameFormFields
 from tests.records.conftest import create_person, name_forms_out_of_step
-from tests.tui.helpers import settle, synchronously
+from tests.tui.helpers import screen_lines, settle, synchronously
 from tui.app import IreiApp
 from tui.i18n import set_language
 from tui.labels import person_number
@@ -207,3 +207,22 @@ async def _found_in_japanese(db: Database, typed: Callable[[], str]) -> list[Row
         table = app.screen.query_one("#people")
         rows: list[Row] = table.source.fetch(0, 10, table.source.count())  # type: ignore[attr-defined]
         return rows
+
+
+@synchronously
+async def test_a_person_outside_the_register_is_listed_by_the_number_their_heading_shows(
+    demo_db: Database,
+) -> None:
+    with demo_db.reading() as session:
+        person_id = session.execute(
+            select(func.max(Person.id)).where(col(Person.register_no).is_(None))
+        ).scalar_one()
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        await settle(app, pilot)
+        app.screen.query_one("#search").value = str(person_id)  # type: ignore[attr-defined]
+        await settle(app, pilot)
+        await pilot.pause(0.5)
+        await settle(app, pilot)
+        assert any(line.startswith(f"No. {person_id} ") for line in screen_lines(app))

@@ -42,7 +42,7 @@ def test_a_candidate_is_named_by_its_first_form(database: Database, unidentified
     candidate = Candidate(hit, MatchScore(100, Message("exact match of the reading")))
     assert candidate.name == KANA
     assert candidate.said().splitlines() == [
-        f"{KANA}: exact match of the reading",
+        f"No. {unidentified} {KANA}: exact match of the reading",
         f"Other forms: {CYRILLIC}",
     ]
 

@@ -20,7 +20,8 @@ from tui.widgets.key_bar import key_bar
 from tui.widgets.paged_table import Column, PagedTable, PageSource
 
 PEOPLE_COLUMNS = [
-    Column(N_("Reg. No."), 8),  # 番号 in the death register
+    # 番号 in the death register, or the app's number of a person outside it: "No. 2400000".
+    Column(N_("Reg. No."), 11),
     Column(N_("Name"), 14, grow=6),
     Column(N_("Reading"), 16, grow=6),
     Column(N_("Died"), 10),

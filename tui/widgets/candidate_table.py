@@ -10,12 +10,14 @@ from records.matching import MatchScore
 from records.names import known_as
 from records.search import PersonHit
 from tui.i18n import _, said
+from tui.labels import listed_number, person_number
 from tui.widgets.fitted_table import Fitted, FittedTable
 
-# The reason takes what the columns before it leave, at least a word of it; the other forms
-# of the name, after it, run past the edge rather than cut it shorter.
+# The reason takes what the columns before it leave, at least a word of it; the number and
+# the other forms of the name, after it, run past the edge rather than cut it shorter (the
+# number is said under the table too, for the candidate the cursor is on).
 REASON_AT_LEAST = 8
-REASON = 5  # the reason's column
+REASON = 4  # the reason's column
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,8 @@ class Candidate:
 
     def said(self) -> str:
         """Who the candidate is and why, whole: the line under the table."""
-        line = f"{self.name}: {said(self.score.reason)}"
+        number = person_number(self.hit.register_no, self.hit.id)
+        line = f"{number} {self.name}: {said(self.score.reason)}"
         if self.other_forms:
             line += f"\n{_('Other forms')}: {self.other_forms}"
         return line
@@ -52,12 +55,12 @@ class CandidateTable(FittedTable):
     def lay_out(self) -> None:
         candidates = self.candidates
         columns = [
-            Fitted(_("Id"), [str(c.hit.id) for c in candidates]),
             Fitted(_("Name"), [c.name for c in candidates]),
             Fitted(_("Reading"), [c.hit.reading for c in candidates]),
             Fitted(_("Died"), [c.hit.death_date or "" for c in candidates]),
             Fitted(_("Score"), [f"{c.score.score:.0f}" for c in candidates]),
             Fitted(_("Reason"), [said(c.score.reason) for c in candidates]),
+            Fitted(_("Reg. No."), [listed_number(c.hit.register_no, c.hit.id) for c in candidates]),
             Fitted(_("Other forms"), [c.other_forms for c in candidates]),
         ]
         widths = [column.width for column in columns]
