@@ -27,7 +27,7 @@ from tui.console import (
     state,
     user_errors,
 )
-from tui.i18n import _, resolve_language, set_language
+from tui.i18n import N_, _, resolve_language, set_language
 
 if TYPE_CHECKING:
     from records.database import Database
@@ -113,15 +113,14 @@ def demo(
         db = database.open_database(target)
         reused = existing_demo_size(db)
         if reused == size:
-            err.print(
-                f"Reusing the demo database at {db.display_url()} ({size:,} persons).",
-                markup=False,
-            )
+            reusing = _("Reusing the demo database at {url} ({size:,} persons).")
+            err.print(reusing.format(url=db.display_url(), size=size), markup=False)
         elif not is_empty(db):
-            raise IreiError(
-                f"{db.display_url()} already holds records that are not a demo of "
-                f"{size:,} persons; choose another --db"
+            refusal = _(
+                "{url} already holds records that are not a demo of {size:,} persons; "
+                "choose another --db"
             )
+            raise IreiError(refusal.format(url=db.display_url(), size=size))
         else:
             _build_with_progress(db, size)
         if not no_open:
@@ -154,10 +153,19 @@ def _build_with_progress(db: Database, size: int) -> None:
             bar.update(tasks[stage], completed=done)
 
         summary = build_demo(db, current_actor(), size, progress=report)
+    built = _(
+        "Demo database at {url}: {persons:,} persons, {lots:,} lots, {specimens:,} specimens, "
+        "{analyses:,} analyses, {entries:,} roll entries."
+    )
     err.print(
-        f"Demo database at {db.display_url()}: {summary.persons:,} persons, "
-        f"{summary.lots:,} lots, {summary.specimens:,} specimens, {summary.analyses:,} analyses, "
-        f"{summary.roll_entries:,} roll entries.",
+        built.format(
+            url=db.display_url(),
+            persons=summary.persons,
+            lots=summary.lots,
+            specimens=summary.specimens,
+            analyses=summary.analyses,
+            entries=summary.roll_entries,
+        ),
         markup=False,
     )
 
@@ -178,8 +186,8 @@ def stats(as_json: JsonOption = False) -> None:
         print_json(figures)
         return
     table = Table(title=Text(f"irei — {db.display_url()}"))
-    table.add_column("what")
-    table.add_column("count", justify="right")
+    table.add_column(_("what"))
+    table.add_column(_("count"), justify="right")
     for group, values in figures.items():
         table.add_row(*plain(_said(group), f"{values['total']:,}"))
         for key, value in values.items():
@@ -192,10 +200,27 @@ def stats(as_json: JsonOption = False) -> None:
     out.print(table)
 
 
+# The keys of the figures as a registrar reads them; --json keeps the keys, which scripts read.
+FIGURES_SAID = {
+    "persons": N_("persons"),
+    "identified": N_("identified"),
+    "unidentified": N_("unidentified"),
+    "by_country": N_("by country"),
+    "lots": N_("lots"),
+    "by_status": N_("by status"),
+    "specimens": N_("specimens"),
+    "analyses": N_("analyses"),
+    "custody_events": N_("custody events"),
+    "ceremonies": N_("ceremonies"),
+    "roll_entries": N_("roll entries"),
+    "imports": N_("imports"),
+    "audit_events": N_("audit events"),
+}
+
+
 def _said(key: str) -> str:
-    """A key of the figures as a registrar reads it ("by country", "audit events"); --json
-    keeps the keys, which scripts read."""
-    return key.replace("_", " ")
+    """A key of the figures as a registrar reads it ("by country", "audit events")."""
+    return _(FIGURES_SAID.get(key, key.replace("_", " ")))
 
 
 def _named(key: str, name: str) -> str:
@@ -204,6 +229,18 @@ def _named(key: str, name: str) -> str:
     from tui.labels import status_label
 
     return status_label(name) if key == "by_status" else name
+
+
+SEARCH_HEADINGS = (
+    N_("kind"),
+    N_("id"),
+    N_("no."),
+    N_("name"),
+    N_("reading"),
+    N_("died / status"),
+    N_("prefecture"),
+    N_("site"),
+)
 
 
 @app.command("search")
@@ -230,19 +267,20 @@ def search_command(
         print_json([asdict(hit) for hit in hits])
         return
     if not hits:
-        err.print(f"Nothing found for {text!r}.", markup=False)
+        err.print(_("Nothing found for {text!r}.").format(text=text), markup=False)
         return
-    headings = ("kind", "id", "no.", "name", "reading", "died / status", "prefecture", "site")
+    headings = [_(heading) for heading in SEARCH_HEADINGS]
     out.print(filled_table(headings, [_hit_cells(hit) for hit in hits]))
 
 
 def _hit_cells(hit: PersonHit | LotHit) -> list[str]:
     from records.names import known_as
     from records.search import PersonHit
+    from tui.labels import status_label
 
     if isinstance(hit, PersonHit):
         return [
-            "person",
+            _("person"),
             str(hit.id),
             "" if hit.register_no is None else str(hit.register_no),
             known_as(hit.name, hit.reading, hit.forms),
@@ -252,12 +290,12 @@ def _hit_cells(hit: PersonHit | LotHit) -> list[str]:
             hit.site,
         ]
     return [
-        "lot",
+        _("lot"),
         str(hit.id),
         "",
         hit.lot_number,
         ", ".join(hit.specimens),
-        hit.status,
+        status_label(hit.status),
         "",
         hit.site,
     ]
@@ -281,8 +319,11 @@ def audit_verify(
         db = open_db()
         with db.reading() as session:
             result = audit.verify(session, anchors)
-    checked = f", {len(anchors)} anchors match" if anchors else ""
-    out.print(f"audit log intact: {result.events:,} events{checked}, last hash {result.last_hash}")
+    if anchors:
+        intact = _("audit log intact: {events:,} events, {anchors} anchors match, last hash {hash}")
+    else:
+        intact = _("audit log intact: {events:,} events, last hash {hash}")
+    out.print(intact.format(events=result.events, anchors=len(anchors), hash=result.last_hash))
 
 
 @audit_app.command("anchor")
@@ -302,7 +343,8 @@ def audit_anchor(
         with db.reading() as session:
             head = audit.verify(session)
         audit.write_anchor(path, head)
-    out.print(f"anchored event {head.events:,} ({head.last_hash}) in {path}", markup=False)
+    anchored = _("anchored event {event:,} ({hash}) in {path}")
+    out.print(anchored.format(event=head.events, hash=head.last_hash, path=path), markup=False)
 
 
 @app.command("backup")
@@ -322,7 +364,7 @@ def backup_command(
     into_folder = path.endswith(("/", os.sep))
     with user_errors():
         written = backup_database(open_db(), Path(path), into_folder)
-    out.print(f"backup written to {written}", markup=False)
+    out.print(_("backup written to {path}").format(path=written), markup=False)
 
 
 @db_app.command("upgrade")
@@ -338,9 +380,11 @@ def db_upgrade() -> None:
         finally:
             engine.dispose()
     if before == after:
-        out.print(f"schema already at {after}")
+        out.print(_("schema already at {revision}").format(revision=after))
+    elif before:
+        out.print(_("schema upgraded from {before} to {after}").format(before=before, after=after))
     else:
-        out.print(f"schema upgraded from {before or 'empty'} to {after}")
+        out.print(_("schema upgraded from empty to {revision}").format(revision=after))
 
 
 def main() -> None:

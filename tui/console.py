@@ -98,10 +98,11 @@ def open_db(db: str | None = None, *, create: bool = False) -> database.Database
     url = database.resolve_url(db or state.db)
     missing = None if create or not named else database.missing_sqlite_file(url)
     if missing is not None:
-        raise IreiError(
-            f"no database at {missing}: check --db (irei creates one when the app opens it, "
+        refusal = _(
+            "no database at {path}: check --db (irei creates one when the app opens it, "
             "or on the first import)"
         )
+        raise IreiError(refusal.format(path=missing))
     return database.open_database(url)
 
 

@@ -129,6 +129,49 @@ def test_stats_as_a_table_says_what_a_registrar_reads(run_irei, tmp_path: Path) 
     assert not any("_" in row for row in rows)
 
 
+def test_stats_in_japanese_says_the_figures_in_the_registrars_words(
+    run_irei, tmp_path: Path
+) -> None:
+    path = str(_db_with_people(tmp_path))
+
+    result = run_irei(["--db", path, "--lang", "ja", "stats"], env={"COLUMNS": "80"})
+
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("│")]
+    said = {row.strip("│ ").rstrip("│ 0123456789,") for row in rows}
+    assert {"戦没者", "身元判明", "国別", "遺骨", "状態別", "変更履歴"} <= said
+    assert "項目" in result.stdout and "件数" in result.stdout
+    # --json keeps its keys for scripts, whatever the language.
+    figures = json.loads(run_irei(["--db", path, "--lang", "ja", "stats", "--json"]).stdout)
+    assert figures["persons"]["identified"] == 3
+
+
+def test_search_in_japanese_heads_its_columns_and_says_when_nothing_is_found(
+    run_irei, tmp_path: Path
+) -> None:
+    path = str(_db_with_haruos(tmp_path))
+
+    found = run_irei(["--db", path, "--lang", "ja", "search", "春雄"], env={"COLUMNS": "80"})
+    nothing = run_irei(["--db", path, "--lang", "ja", "search", "山田"])
+
+    assert found.returncode == 0, found.stderr
+    assert _headings(found.stdout) == ["種類", "ID", "氏名", "読み", "都道府県"]
+    assert "戦没者" in found.stdout
+    assert nothing.stderr.strip() == "「山田」に該当するものはありません。"
+
+
+def test_a_refusal_and_a_backup_are_said_in_japanese(run_irei, tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.sqlite3"
+    path = _db_with_people(tmp_path)
+
+    refused = run_irei(["--db", str(missing), "--lang", "ja", "stats"])
+    backed_up = run_irei(["--db", str(path), "--lang", "ja", "backup", str(tmp_path / "b.db")])
+
+    assert refused.returncode == 1
+    assert refused.stderr.startswith(f"irei: 「{missing}」にデータベースがありません：")
+    assert backed_up.stdout.strip() == f"バックアップを「{tmp_path / 'b.db'}」に書き込みました"
+
+
 def _db_with_haruos(tmp_path: Path) -> Path:
     """Two persons with a name, a reading and a prefecture: no register number, no burial
     site, no other name form."""
