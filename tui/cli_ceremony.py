@@ -20,6 +20,7 @@ from tui.console import (
     print_json,
     user_errors,
 )
+from tui.i18n import N_, _, said
 
 if TYPE_CHECKING:
     from records.matching import MatchScore
@@ -45,6 +46,12 @@ def candidate_json(hit: PersonHit, score: MatchScore) -> dict[str, Any]:
     }
 
 
+# The id, not the 番号: it is what `irei roll link --person` takes.
+MATCH_HEADINGS = (
+    N_("id"), N_("name"), N_("reading"), N_("other forms"), N_("died"), N_("score"), N_("reason")
+)  # fmt: skip
+
+
 def match(
     name: Annotated[str, typer.Argument(help="A name in kanji, kana, Cyrillic or Latin.")],
     limit: Annotated[int, typer.Option("--limit", min=1, max=200)] = 10,
@@ -59,14 +66,14 @@ def match(
         print_json([candidate_json(hit, score) for hit, score in ranked])
         return
     if not ranked:
-        err.print(f"No candidates for {name!r}.", markup=False)
+        err.print(_("No candidates for {name!r}.").format(name=name), markup=False)
         return
-    headings = ("id", "name", "reading", "other forms", "died", "score", "reason")
+    headings = [_(heading) for heading in MATCH_HEADINGS]
     rows = [
         [
             str(hit.id), hit.name, hit.reading,
             ", ".join(f for f in hit.forms if f not in (hit.name, hit.reading)),
-            hit.death_date or "", f"{score.score:.1f}", score.reason,
+            hit.death_date or "", f"{score.score:.1f}", said(score.reason),
         ]
         for hit, score in ranked
     ]  # fmt: skip
@@ -87,6 +94,7 @@ def ceremony_list(as_json: JsonOption = False) -> None:
 
     from records.dates import format_wareki
     from records.services import ceremonies as service
+    from tui.labels import ceremony_kind_label
 
     with user_errors(), open_db().reading() as session:
         found = service.list_ceremonies(session)
@@ -99,11 +107,12 @@ def ceremony_list(as_json: JsonOption = False) -> None:
         print_json(rows)
         return
     table = Table()
-    for column in ("id", "name", "kind", "date", "place", "entries"):
-        table.add_column(column)
+    for column in (N_("id"), N_("name"), N_("kind"), N_("date"), N_("place"), N_("entries")):
+        table.add_column(_(column))
     for c, count in found:
         when = f"{format_wareki(c.date)} ({c.date})"
-        table.add_row(*plain(str(c.id), c.name, c.kind, when, c.place, f"{count:,}"))
+        kind = ceremony_kind_label(c.kind)
+        table.add_row(*plain(str(c.id), c.name, kind, when, c.place, f"{count:,}"))
     out.print(table)
 
 
@@ -128,15 +137,19 @@ def ceremony_create(
     if as_json:
         print_json(created.model_dump())
         return
-    out.print(f"ceremony {created.id} created: {created.name} ({created.date})", markup=False)
+    said_created = _("ceremony {id} created: {name} ({date})")
+    out.print(
+        said_created.format(id=created.id, name=created.name, date=created.date), markup=False
+    )
 
 
 def _exactly_one(person: int | None, lot: int | None, name: str | None) -> None:
     from records.errors import Invalid
+    from records.messages import Message
 
     given = [v for v in (person, lot, name) if v is not None]
     if len(given) != 1:
-        raise Invalid("entry", "give exactly one of --person, --lot or --name")
+        raise Invalid("entry", Message("give exactly one of --person, --lot or --name"))
 
 
 @roll_app.command("add")
@@ -167,8 +180,11 @@ def roll_add(
     if as_json:
         print_json(entry.model_dump())
         return
-    linked = "unlinked" if entry.person_id is None and entry.lot_id is None else "linked"
-    out.print(f"entry {entry.id} added to ceremony {ceremony_id} ({linked})")
+    if entry.person_id is None and entry.lot_id is None:
+        added = _("entry {entry} added to ceremony {ceremony} (unlinked)")
+    else:
+        added = _("entry {entry} added to ceremony {ceremony} (linked)")
+    out.print(added.format(entry=entry.id, ceremony=ceremony_id))
 
 
 @roll_app.command("read")
@@ -188,7 +204,13 @@ def roll_read(
     if as_json:
         print_json(entry.model_dump())
         return
-    out.print(f"entry {entry_id} reads {entry.bare_reading or '(no reading)'}", markup=False)
+    if entry.bare_reading:
+        reads = _("entry {entry} reads {reading}").format(
+            entry=entry_id, reading=entry.bare_reading
+        )
+    else:
+        reads = _("entry {entry} has no reading").format(entry=entry_id)
+    out.print(reads, markup=False)
 
 
 @roll_app.command("remove")
@@ -201,7 +223,7 @@ def roll_remove(
 
     with user_errors(), open_db().session() as session:
         service.remove_entry(session, current_actor(), entry_id, reason, expected_version=None)
-    out.print(f"entry {entry_id} removed")
+    out.print(_("entry {entry} removed").format(entry=entry_id))
 
 
 @roll_app.command("link")
@@ -223,7 +245,8 @@ def roll_link(
     if as_json:
         print_json(entry.model_dump())
         return
-    out.print(f"entry {entry_id} linked (person {entry.person_id}, lot {entry.lot_id})")
+    linked = _("entry {entry} linked (person {person}, lot {lot})")
+    out.print(linked.format(entry=entry_id, person=entry.person_id, lot=entry.lot_id))
 
 
 @roll_app.command("bulk-add")
@@ -252,6 +275,7 @@ def roll_bulk_add(
 
     With --interred, the lots; entries already on the roll are skipped and counted."""
     from records.errors import Invalid
+    from records.messages import Message
     from records.services import ceremonies as service
 
     criteria = service.PersonFilter(
@@ -261,7 +285,7 @@ def roll_bulk_add(
     )  # fmt: skip
     with user_errors():
         if interred is not None and interred not in ("day", "fiscal_year"):
-            raise Invalid("--interred", "choose day or fiscal_year")
+            raise Invalid("--interred", Message("choose day or fiscal_year"))
         with open_db().session() as session:
             if interred is not None:
                 window = cast(service.InterredWindow, interred)
@@ -275,7 +299,10 @@ def roll_bulk_add(
     if as_json:
         print_json({"added": result.added, "skipped": result.skipped})
         return
-    out.print(f"ceremony {ceremony_id}: {result.message()}")
+    counted = _("{added} added, {skipped} already on the roll").format(
+        added=f"{result.added:,}", skipped=f"{result.skipped:,}"
+    )
+    out.print(_("ceremony {id}: {result}").format(id=ceremony_id, result=counted))
 
 
 def _choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
@@ -306,8 +333,11 @@ def export_roll(
             ceremony, rows = build_roll(session, ceremony_id, cast(Order, order))
         write_roll(path, ceremony, rows, file_format, cast(CsvEncoding, encoding))
     unlinked = sum(not row.linked for row in rows)
-    note = f" ({unlinked} unlinked)" if unlinked else ""
-    out.print(f"{len(rows):,} entries written to {path}{note}", markup=False)
+    if unlinked:
+        written = _("{count:,} entries written to {path} ({unlinked} unlinked)")
+    else:
+        written = _("{count:,} entries written to {path}")
+    out.print(written.format(count=len(rows), path=path, unlinked=unlinked), markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -9,6 +9,7 @@ import typer
 
 from records.actor import current_actor
 from tui.console import JsonOption, ReasonOption, open_db, out, plain, print_json, user_errors
+from tui.i18n import N_, _, said
 
 location_app = typer.Typer(
     help="Places in the cemetery: vaults and sections.", no_args_is_help=True
@@ -28,10 +29,11 @@ def location_list(as_json: JsonOption = False) -> None:
         print_json([row.__dict__ for row in rows])
         return
     table = Table()
-    for column in ("code", "name", "kind", "in", "lots"):
-        table.add_column(column)
+    for column in (N_("code"), N_("name"), N_("kind"), N_("in"), N_("lots")):
+        table.add_column(_(column))
     for row in rows:
-        table.add_row(*plain(row.code, row.name, row.kind, row.parent_code, f"{row.lots:,}"))
+        kind = _kind_said(row.kind)
+        table.add_row(*plain(row.code, row.name, kind, row.parent_code, f"{row.lots:,}"))
     out.print(table)
 
 
@@ -54,7 +56,9 @@ def location_add(
         added = locations.add_location(
             session, current_actor(), kind, name, code, reason, parent_id=parent
         )
-        out.print(f"{added.kind} {added.code} added: {added.name}", markup=False)
+        said_added = _("{kind} {code} added: {name}")
+        kind = _kind_said(added.kind)
+        out.print(said_added.format(kind=kind, code=added.code, name=added.name), markup=False)
 
 
 @location_app.command("rename")
@@ -74,7 +78,17 @@ def location_rename(
             new_code if new_code is not None else place.code, reason,
             expected_version=place.version,
         )  # fmt: skip
-        out.print(f"{renamed.kind} {renamed.code}: {renamed.name}", markup=False)
+        said_renamed = _("{kind} {code}: {name}")
+        kind = _kind_said(renamed.kind)
+        out.print(
+            said_renamed.format(kind=kind, code=renamed.code, name=renamed.name), markup=False
+        )
+
+
+def _kind_said(kind: str) -> str:
+    from records.services.locations import KIND_WORDS
+
+    return said(KIND_WORDS.get(kind, kind))
 
 
 def register(app: typer.Typer) -> None:

@@ -243,6 +243,10 @@ def listed_number(register_no: int | None, person_id: int) -> str:
     return person_number(None, person_id) if register_no is None else str(register_no)
 
 
+def ceremony_kind_label(kind: str) -> str:
+    return {"interment": _("Interment ceremony"), "memorial": _("Memorial service")}.get(kind, kind)
+
+
 def yes_or_no(value: bool) -> str:
     return _("yes") if value else _("no")
 

@@ -50,9 +50,6 @@ class BulkAdded:
     added: int
     skipped: int  # already on the roll
 
-    def message(self) -> str:
-        return f"{self.added:,} added, {self.skipped:,} already on the roll"
-
 
 @dataclass(frozen=True)
 class PersonFilter:

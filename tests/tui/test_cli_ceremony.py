@@ -193,3 +193,23 @@ def test_export_of_an_unknown_ceremony_exits_1(db_path: str, tmp_path: Path) -> 
     assert code == 1
     assert "no ceremony 99" in output
     assert not (tmp_path / "r.csv").exists()
+
+
+def test_match_and_the_roll_commands_speak_japanese_with_lang_ja(db_path: str) -> None:
+    ceremony = _ceremony(db_path)
+
+    def irei_ja(*args: str) -> tuple[int, str]:
+        return irei(db_path, "--lang", "ja", *args)
+
+    code, matched = irei_ja("match", "マスモト イチロウ", "--limit", "1")
+    assert code == 0, matched
+    assert "一致度" in matched and "名が完全に一致" in matched  # the reason, wrapped
+    assert irei_ja("match", "ズズズ")[1].strip() == "「ズズズ」に該当する候補はありません。"
+    listed = irei_ja("ceremony", "list")[1]
+    assert "種類" in listed and "追悼式" in listed
+    added = irei_ja("roll", "add", str(ceremony), "--name", "マスモト イチロウ")[1]
+    assert added.strip() == f"名簿の行 1を式典 {ceremony}に追加しました（未紐付け）"
+    refused = irei_ja("roll", "add", str(ceremony))[1]
+    assert refused.strip() == "irei: entry: --person、--lot、--name のどれか一つを指定してください"
+    bulk = irei_ja("roll", "bulk-add", str(ceremony), "--country", "モンゴル")[1]
+    assert bulk.strip() == f"式典 {ceremony}: 1件追加、0件は名簿に登録済み"

@@ -67,3 +67,19 @@ def test_a_place_is_listed_with_its_name_as_written(
 
     assert code == 0, output
     assert name in output
+
+
+def test_a_place_is_added_and_listed_in_japanese_with_lang_ja(
+    database: Database, tmp_path: Path
+) -> None:
+    db = str(tmp_path / "irei.sqlite3")
+
+    code, added = irei(
+        db, "--lang", "ja", "location", "add", "cemetery", "CF", "千鳥ヶ淵戦没者墓苑",
+        "--reason", "the ossuary opened",
+    )  # fmt: skip
+    listed = irei(db, "--lang", "ja", "location", "list")[1]
+
+    assert code == 0, added
+    assert added.strip() == "墓苑 CFを追加しました: 千鳥ヶ淵戦没者墓苑"
+    assert "コード" in listed and "墓苑" in listed

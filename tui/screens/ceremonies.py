@@ -39,6 +39,7 @@ from records.models import Ceremony, RollEntry
 from records.search import PersonHit
 from records.services import ceremonies as service
 from tui.i18n import N_, _, plural, said
+from tui.labels import ceremony_kind_label
 from tui.screens.base import RecordScreen
 from tui.screens.form import FormModal, ReplaceFileScreen
 from tui.widgets.candidate_table import Candidate, CandidateTable
@@ -71,10 +72,6 @@ MODAL_CSS = """
 {name} #candidate {{ height: auto; color: $text-muted; }}
 {name} #buttons {{ dock: bottom; height: 3; align-horizontal: right; }}
 """
-
-
-def kind_label(kind: str) -> str:
-    return {"interment": _("Interment ceremony"), "memorial": _("Memorial service")}.get(kind, kind)
 
 
 def order_label(order: str) -> str:
@@ -197,7 +194,7 @@ class CeremoniesScreen(RecordScreen):
                 ceremony.name,
                 ceremony.date,
                 count,
-                kind_label(ceremony.kind),
+                ceremony_kind_label(ceremony.kind),
                 ceremony.place,
             )
             for ceremony, count in found
@@ -431,8 +428,8 @@ class CeremonyForm(FormModal[int | None]):
                 yield from _field(_("Ceremony name"), "name")
                 yield Label(_("Kind"))
                 yield Select[str](
-                    [(kind_label(k), k) for k in service.KINDS], value="memorial", id="kind",
-                    allow_blank=False,
+                    [(ceremony_kind_label(k), k) for k in service.KINDS],
+                    value="memorial", id="kind", allow_blank=False,
                 )  # fmt: skip
                 yield Static("", classes="error", id="error-kind")
                 yield from _field(_("Date"), "date", "2026-08-23 / 令和8年8月23日")
