@@ -353,8 +353,9 @@ def _one(
 
 # The counts of a file written, and of one not written (refused, or all-or-nothing with rows
 # rejected, or any file of a dry run): what its import would have created and updated, under
-# headings that say so, never as if it had been.
-WRITTEN_COUNTS = (N_("created"), N_("updated"), N_("unchanged"), N_("rejected"))
+# headings that say so, never as if it had been. A record made is counted "new", as the Import
+# screen and the dashboard count it: "created" is the audit history's word for the event.
+WRITTEN_COUNTS = (N_("new"), N_("updated"), N_("unchanged"), N_("rejected"))
 UNWRITTEN_COUNTS = (N_("would create"), N_("would update"), N_("unchanged"), N_("rejected"))
 COUNTS = ("created", "updated", "unchanged", "rejected")  # their keys in a file's summary
 

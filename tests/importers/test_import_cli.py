@@ -637,9 +637,9 @@ def test_a_file_not_written_is_counted_as_what_it_would_write_never_as_written(
         assert "Import (dry run: nothing written)" in out and len(heads) == 1
     else:  # the file written apart from the file not written
         assert out.index("Imported") < out.index("Not imported: nothing written")
-        assert " created " in heads[0] and "would" not in heads[0]
+        assert " new " in heads[0] and "would" not in heads[0]
     assert " would create " in heads[-1] and " would update " in heads[-1]
-    assert " created " not in heads[-1]
+    assert " new " not in heads[-1]
     would = "would write nothing" if dry_run else "nothing written"
     assert f"  lots.csv: {would} (rows rejected; --accept-valid writes the rest)" in out
     fresh = tmp_path / "fresh.sqlite3"
@@ -652,7 +652,7 @@ def speaking(db: Path, options: list[str], *args: str):  # type: ignore[no-untyp
     return runner.invoke(app, [*options, "--db", str(db), "import", *args], env={"COLUMNS": "80"})
 
 
-JAPANESE_HEADINGS = ["ファイル", "様式", "作成予定", "更新予定", "変更なし", "不採用"]
+JAPANESE_HEADINGS = ["ファイル", "様式", "新規予定", "更新予定", "変更なし", "不採用"]
 ENGLISH_HEADINGS = ["file", "profile", "would create", "would update", "unchanged", "rejected"]
 
 
@@ -729,3 +729,18 @@ def test_with_lang_ja_the_rejects_workbook_gives_its_reasons_in_japanese(tmp_pat
     assert sheet.cell(2, sheet.max_column).value == (
         "2行目: 検体番号: 検体「ZB-027-01-0000」を持つ遺骨はありません"
     )
+
+
+def test_the_japanese_table_counts_the_records_made_as_the_import_screen_does(
+    tmp_path: Path,
+) -> None:
+    result = speaking(
+        tmp_path / "db.sqlite3", ["--lang", "ja"], str(SAMPLES / "recovery_clean.xlsx")
+    )
+
+    assert result.exit_code == 0, result.output
+    [heads] = [line for line in result.stdout.splitlines() if line.startswith("┃")]
+    # 新規, as 取込完了: 新規 200 on the Import screen; 作成 names the audit history's event.
+    assert [cell.strip() for cell in heads.strip("┃").split("┃")][2:] == [
+        "新規", "更新", "変更なし", "不採用"
+    ]  # fmt: skip
