@@ -27,6 +27,7 @@ from tui.i18n import (
     set_language,
     translate_bindings,
 )
+from tui.keys_in_turn import KeysInTurn
 
 MODES = ("dashboard", "people", "remains", "ceremonies", "import")
 SWITCHING = "switching"  # the blank mode shown while the screens are built again
@@ -36,7 +37,7 @@ def ceremonies_available() -> bool:
     return importlib.util.find_spec("tui.screens.ceremonies") is not None
 
 
-class IreiApp(App[None]):
+class IreiApp(KeysInTurn):
     TITLE = "irei 慰霊"
     COMMANDS: ClassVar = App.COMMANDS | {KeyCommands}
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -87,7 +87,7 @@ class ActionForm(FormModal[bool]):
             if shown.has_class("shown") and not shown.has_class("note"):
                 found = self.query(f"#field-{name}")
                 if found:
-                    self.set_focus(found.first())
+                    self.refused_at(found.first())
                 return
 
     def clear_errors(self) -> None:

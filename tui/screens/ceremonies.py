@@ -14,7 +14,6 @@ from textual import work
 from textual.app import ComposeResult, UnknownModeError
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     Checkbox,
@@ -389,7 +388,7 @@ class _Form(FormModal[bool]):
         return self.query_one(selector, Input).value
 
 
-def _show_error(form: Screen[Any], field: str, message: str) -> None:
+def _show_error(form: FormModal[Any], field: str, message: str) -> None:
     """Show ``message`` under ``field`` (under the buttons if the form has no such field),
     every other error cleared, and bring it into sight once it is laid out, wrapped: a long
     refusal (a path on a share) at 80×30 runs past the form's bottom edge. The field gets
@@ -399,8 +398,8 @@ def _show_error(form: Screen[Any], field: str, message: str) -> None:
     target = form.query(f"#error-{field}") if field else None
     shown = target.first() if target else form.query_one("#error")
     cast(Static, shown).update(Text(message))
-    if target:
-        form.query_one(f"#{field}").focus()
+    if message:
+        form.refused_at(form.query_one(f"#{field}") if target else None)
     form.call_after_refresh(shown.scroll_visible, animate=False)
 
 

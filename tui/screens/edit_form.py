@@ -204,7 +204,7 @@ class EditForm(FormModal[bool]):
         pass unseen and Save seem to do nothing."""
         for name in [*(field.name for field in self.FIELDS), "reason"]:
             if str(self.query_one(f"#error-{name}", Static).render()):
-                self.query_one(f"#field-{name}").focus()
+                self.refused_at(self.query_one(f"#field-{name}"))
                 return
 
     def commit(self, changes: dict[str, object], reason: str, version: int) -> None:

@@ -13,6 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static
 
 from tui.i18n import N_, _
+from tui.keys_in_turn import KeysInTurn
 from tui.screens.base import Modal
 from tui.widgets.key_bar import key_bar
 
@@ -57,6 +58,15 @@ class FormModal(Modal[T]):
 
     def action_previous_field(self) -> None:
         self.focus_previous()
+
+    def refused_at(self, field: Widget | None) -> None:
+        """The form stays after refusing a save: the cursor goes to the field refused (if the
+        refusal names one) at once, and the keys typed behind the save are dropped, meant as
+        they were for the screen the save would have shown, not for a field of the form."""
+        if field is not None:
+            self.set_focus(field)
+        if isinstance(self.app, KeysInTurn):
+            self.app.drop_keys_typed_ahead()
 
     def typed(self) -> dict[str, object]:
         return {
