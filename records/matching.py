@@ -193,6 +193,12 @@ def _score(query: _Form, candidate: Candidate) -> MatchScore:
     return best
 
 
+def matches_whole_name(score: MatchScore) -> bool:
+    """Whether family and given name both match, as written or in another spelling: a fuzzy
+    score (a family name alone equal, a given name close) never does."""
+    return score.score >= LOOSE
+
+
 def retrieval_keys(query: str) -> tuple[str, str, str]:
     """(full key, family-part key, given-part key) for fetching candidates by index.
 

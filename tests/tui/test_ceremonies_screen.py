@@ -230,6 +230,7 @@ async def test_an_unlinked_entry_is_linked_only_after_the_user_confirms_a_candid
         assert "close" in str(table.get_row_at(0)[4])  # the reason is shown
         assert all(e.person_id is None for e in _entries(database, roll) if e.bare_name)
         link.query_one("#reason", Input).value = "confirmed against the register"
+        await pilot.press("down")  # a close reading only: the registrar moves to it
         await pilot.press("ctrl+s")
         await _settle(pilot)
         assert isinstance(pilot.app.screen, CeremoniesScreen)
@@ -628,7 +629,8 @@ async def test_at_80_by_24_the_candidates_show_their_score_and_reason(
             assert any(f" {hit.name} " in line and f" {shown} " in line for line in lines)
         # The whole reason, too long for its column, is said under the table for the
         # candidate the cursor is on, after the number their heading shows.
-        await pilot.press("enter", "down")
+        # ヤマ matches no whole name: the first ↓ chooses the first candidate, the next the second.
+        await pilot.press("enter", "down", "down")
         second = table.candidates[1]
         number = person_number(second.hit.register_no, second.hit.id)
         said_whole = f"{number} {second.hit.name}: {said(second.score.reason)}"

@@ -492,8 +492,15 @@ class _CandidatesForm(_Form):
         self.say_candidate()
 
     def say_candidate(self) -> None:
-        chosen = self.query_one("#candidates", CandidateTable).chosen
-        self.query_one("#candidate", Static).update(Text(chosen.said() if chosen else ""))
+        table = self.query_one("#candidates", CandidateTable)
+        chosen = table.chosen
+        if chosen:
+            said_line = chosen.said()
+        elif table.candidates:
+            said_line = _("None chosen: no candidate alone matches the whole name. ↓ moves to one.")
+        else:
+            said_line = ""
+        self.query_one("#candidate", Static).update(Text(said_line))
 
     def chosen(self) -> PersonHit | None:
         chosen = self.query_one("#candidates", CandidateTable).chosen

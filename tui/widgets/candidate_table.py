@@ -1,12 +1,15 @@
 """The candidates for a name, ranked, with their score and the reason for it, laid out for
 the terminal's width: the reason is cut short with an ellipsis to what the other columns
-leave (its whole words are said under the table, for the candidate the cursor is on)."""
+leave (its whole words are said under the table, for the candidate the cursor is on).
+
+None is chosen unless one alone matches the whole name: a registrar who saved what the cursor
+rested on linked a roll's 佐藤 ハルオ to a 佐藤 正雄 who matched by family name only."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from records.matching import MatchScore
+from records.matching import MatchScore, matches_whole_name
 from records.names import known_as
 from records.search import PersonHit
 from tui.i18n import _, said
@@ -50,7 +53,40 @@ class CandidateTable(FittedTable):
 
     def show(self, candidates: list[Candidate]) -> None:
         self.candidates = candidates
+        whole = [c for c in candidates if matches_whole_name(c.score)]
+        # Namesakes who all match the whole name are no surer than a weak match.
+        self.show_cursor = len(whole) == 1 and whole[0] is candidates[0]
         self.lay_out()
+        if self.row_count:
+            self.move_cursor(row=0)  # not where the cursor was among the last name's
+
+    def choose_deliberately(self) -> bool:
+        """Show the cursor on the first candidate if none is chosen yet; whether it was."""
+        if self.show_cursor or not self.candidates:
+            return False
+        self.move_cursor(row=0)
+        self.show_cursor = True
+        return True
+
+    def action_cursor_down(self) -> None:
+        if not self.choose_deliberately():
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if not self.choose_deliberately():
+            super().action_cursor_up()
+
+    def action_select_cursor(self) -> None:
+        if not self.choose_deliberately():
+            super().action_select_cursor()
+
+    def action_scroll_top(self) -> None:
+        self.choose_deliberately()
+        super().action_scroll_top()
+
+    def action_scroll_bottom(self) -> None:
+        self.choose_deliberately()
+        super().action_scroll_bottom()
 
     def lay_out(self) -> None:
         candidates = self.candidates
@@ -70,6 +106,6 @@ class CandidateTable(FittedTable):
 
     @property
     def chosen(self) -> Candidate | None:
-        if not self.candidates or self.cursor_row >= len(self.candidates):
+        if not self.show_cursor or self.cursor_row >= len(self.candidates):
             return None
         return self.candidates[self.cursor_row]
