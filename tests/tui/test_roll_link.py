@@ -33,10 +33,24 @@ def family_namesake(database: Database, actor: str) -> int:
     return entry.id
 
 
+@pytest.fixture
+def three_lines(database: Database, actor: str, family_namesake: int) -> int:
+    """青木 三郎 and 渡辺 一 before 佐藤　ハルオ, last as a line without a reading."""
+    with database.reading() as session:
+        bare = session.get(RollEntry, family_namesake)
+        assert bare is not None
+        ceremony_id = bare.ceremony_id
+    for name, reading in (("青木　三郎", "アオキ サブロウ"), ("渡辺　一", "ワタナベ ハジメ")):
+        person = create_person(database, actor, name=name, reading=reading)
+        with database.session() as session:
+            ceremonies.add_entry(session, actor, ceremony_id, person_id=person, reason="listed")
+    return family_namesake
+
+
 async def _open_link_form(pilot) -> LinkEntryScreen:  # type: ignore[no-untyped-def]
     await _settle(pilot)
     pilot.app.screen.query_one("#roll", PagedTable).focus()
-    await pilot.press("l")
+    await pilot.press("end", "l")
     await _settle(pilot)
     link = pilot.app.screen
     assert isinstance(link, LinkEntryScreen)
@@ -75,3 +89,53 @@ async def test_a_weak_candidate_is_linked_once_the_registrar_moves_to_it(
     with database.reading() as session:
         entry = session.get(RollEntry, family_namesake)
         assert entry is not None and entry.person_id is not None
+
+
+async def _on_the_roll(pilot) -> PagedTable:  # type: ignore[no-untyped-def]
+    await _settle(pilot)
+    assert isinstance(pilot.app.screen, CeremoniesScreen)
+    return pilot.app.screen.query_one("#roll", PagedTable)
+
+
+@run_async
+async def test_after_a_link_the_cursor_stays_on_the_line_linked(
+    database: Database, actor: str, three_lines: int
+) -> None:
+    async with ScreenApp(database, actor).run_test(size=(120, 40)) as pilot:
+        await _open_link_form(pilot)
+        await pilot.press("down", "ctrl+s")
+        roll = await _on_the_roll(pilot)
+        # Linked to サトウ マサオ, the line moved between アオキ and ワタナベ.
+        assert (roll.cursor, roll.current_id) == (1, three_lines)
+
+
+@run_async
+async def test_after_a_reading_the_cursor_stays_on_the_line_read(
+    database: Database, actor: str, three_lines: int
+) -> None:
+    async with ScreenApp(database, actor).run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        pilot.app.screen.query_one("#roll", PagedTable).focus()
+        await pilot.press("end", "k")
+        await _settle(pilot)
+        form = pilot.app.screen
+        form.query_one("#bare_reading", Input).value = "サトウ ハルオ"
+        form.query_one("#reason", Input).value = "as the family reads it"
+        await pilot.press("ctrl+s")
+        roll = await _on_the_roll(pilot)
+        assert (roll.cursor, roll.current_id) == (1, three_lines)
+
+
+@run_async
+async def test_after_a_removal_the_cursor_is_on_the_next_line(
+    database: Database, actor: str, three_lines: int
+) -> None:
+    async with ScreenApp(database, actor).run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        pilot.app.screen.query_one("#roll", PagedTable).focus()
+        await pilot.press("down", "x")
+        await _settle(pilot)
+        pilot.app.screen.query_one("#reason", Input).value = "listed twice"
+        await pilot.press("ctrl+s")
+        roll = await _on_the_roll(pilot)
+        assert (roll.cursor, roll.current_id) == (1, three_lines)

@@ -169,6 +169,7 @@ class CeremoniesScreen(RecordScreen):
         self.ceremony_id: int | None = None
         self.order: Order = "reading"
         self.entries: list[tuple[int, RollRow]] = []
+        self.roll_shown: int | None = None  # the ceremony whose roll the table holds
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -253,9 +254,23 @@ class CeremoniesScreen(RecordScreen):
             info += " · " + _("{count} without a reading").format(count=f"{unread:,}")
         self.query_one("#roll-info", Static).update(info)
         columns = [ROLL_COLUMNS[i] for i in shown]
-        self.query_one("#roll", PagedTable).set_source(
-            RollSource(entries, shown), columns=columns, titles=[_(c.title) for c in columns]
+        table = self.query_one("#roll", PagedTable)
+        at = self._line_kept(table, entries) if ceremony_id == self.roll_shown else 0
+        self.roll_shown = ceremony_id
+        table.set_source(
+            RollSource(entries, shown), columns=columns, titles=[_(c.title) for c in columns], at=at
         )
+
+    @staticmethod
+    def _line_kept(table: PagedTable, entries: list[tuple[int, RollRow]]) -> int:
+        """Where the cursor goes on the same roll read again: on the entry it was on, which a
+        link or a reading may have moved in gojūon order, or on the line after one removed.
+        Back on line 1, the next x offered to remove the wrong line."""
+        current = table.current_id
+        for number, (entry_id, _row) in enumerate(entries):
+            if entry_id == current:
+                return number
+        return table.cursor
 
     def refresh_all(self, changed: bool | None = True) -> None:
         if changed:

@@ -141,9 +141,11 @@ class PagedTable(ScrollView, can_focus=True):
         *,
         titles: list[str] | None = None,
         columns: list[Column] | None = None,
+        at: int = 0,
     ) -> None:
-        """Show another query's rows (a new search, other filters) from the top; under other
-        columns when given, for rows that hold other things (a roll of lots has no names)."""
+        """Show another query's rows (a new search, other filters) from the top, or with the
+        cursor on row ``at`` (the line a user just acted on); under other columns when given,
+        for rows that hold other things (a roll of lots has no names)."""
         if columns is not None:
             self.columns = columns
             self.titles = [c.title for c in columns]
@@ -158,8 +160,8 @@ class PagedTable(ScrollView, can_focus=True):
         self.pages.clear()
         self.pending = {0}  # read by _open with the count
         self.total, self.counted = 0, False
-        self.cursor = 0
         self.scroll_to(0, 0, animate=False)
+        self.cursor = at
         self._resize()
         self._open(self.generation, source)
 
@@ -212,6 +214,7 @@ class PagedTable(ScrollView, can_focus=True):
         self.total, self.counted = total, True
         self.cursor = min(self.cursor, max(total - 1, 0))
         self._resize()
+        self._bring_cursor_into_sight()  # set before the count, it could not scroll
         self.refresh()
         self.post_message(self.Counted(self, total))
 
@@ -349,14 +352,17 @@ class PagedTable(ScrollView, can_focus=True):
         than the terminal has at 80 columns: counted in, it hid the cursor's row under it."""
         return max(self.scrollable_content_region.height - 1, 1)
 
-    def watch_cursor(self, old: int, new: int) -> None:
+    def watch_cursor(self) -> None:
+        self._bring_cursor_into_sight()
+        self.refresh()
+
+    def _bring_cursor_into_sight(self) -> None:
         visible = self._rows_in_sight
         top = int(self.scroll_offset.y)
-        if new < top:
-            self.scroll_to(y=new, animate=False)
-        elif new >= top + visible:
-            self.scroll_to(y=new - visible + 1, animate=False)
-        self.refresh()
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + visible:
+            self.scroll_to(y=self.cursor - visible + 1, animate=False)
 
     def watch_cursor_column(self) -> None:
         self.refresh()
