@@ -1,5 +1,5 @@
-"""Linking a roll's bare name chooses no one the registrar did not mean, and the roll keeps
-its cursor on the line acted on."""
+"""Linking a roll's bare name chooses no one the registrar did not mean; the roll keeps its
+cursor on the line acted on, and F5 reads lines added from the command line."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from tests.records.conftest import create_person
 from tests.tui.test_ceremonies_screen import ScreenApp, _settle, run_async
 from tui.i18n import set_language
 from tui.screens.ceremonies import CeremoniesScreen, LinkEntryScreen
+from tui.widgets.ceremony_table import CeremonyTable
 from tui.widgets.paged_table import PagedTable
 
 
@@ -139,3 +140,23 @@ async def test_after_a_removal_the_cursor_is_on_the_next_line(
         await pilot.press("ctrl+s")
         roll = await _on_the_roll(pilot)
         assert (roll.cursor, roll.current_id) == (1, three_lines)
+
+
+@run_async
+async def test_f5_shows_the_lines_added_meanwhile_in_the_list_and_the_roll(
+    database: Database, actor: str, three_lines: int
+) -> None:
+    async with ScreenApp(database, actor).run_test(size=(120, 40)) as pilot:
+        roll = await _on_the_roll(pilot)
+        ceremonies_table = pilot.app.screen.query_one("#ceremonies", CeremonyTable)
+        assert ceremonies_table.listed[0].entries == 3
+        with database.session() as session:  # as `irei roll add` does, from another terminal
+            ceremony_id = ceremonies_table.listed[0].id
+            ceremonies.add_entry(
+                session, actor, ceremony_id, bare_name="山田　太郎", reason="named by a son"
+            )
+        await pilot.press("f5")
+        await _on_the_roll(pilot)
+        assert ceremonies_table.listed[0].entries == 4
+        assert roll.total == 4
+        assert "4 entries" in str(pilot.app.screen.query_one("#roll-info", Static).render())

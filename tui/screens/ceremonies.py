@@ -157,6 +157,8 @@ class CeremoniesScreen(RecordScreen):
         Binding("o", "next_order", N_("Order")),
         Binding("e", "export", N_("Export")),
         Binding("escape", "back", N_("Back")),
+        # As on the dashboard: lines added by `irei roll` while the screen is open.
+        Binding("f5", "refresh", N_("Refresh"), show=False),
     ]
     DEFAULT_CSS = """
     CeremoniesScreen #ceremonies { height: 8; }
@@ -345,6 +347,9 @@ class CeremoniesScreen(RecordScreen):
             if shown_id == entry_id:
                 return number, row.name or row.reading
         raise AssertionError(f"entry {entry_id} is not on the roll shown")
+
+    def action_refresh(self) -> None:
+        self.refresh_all()
 
     def action_next_order(self) -> None:
         self.order = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
