@@ -4,7 +4,7 @@ their rolls from a script. Each command collects its input, calls one service, p
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 import typer
 
@@ -23,6 +23,8 @@ from tui.console import (
 from tui.i18n import N_, _, said
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from records.matching import MatchScore
     from records.search import PersonHit
 
@@ -143,7 +145,40 @@ def ceremony_create(
     )
 
 
-def _exactly_one(person: int | None, lot: int | None, name: str | None) -> None:
+PERSON_HELP = (
+    "The person: the id `irei match` prints (figures alone), or the number the app shows: "
+    "'Reg. No. 100504' (番号 in the death register) or 'No. 14' (a person outside it)."
+)
+PersonOption = Annotated[str | None, typer.Option("--person", help=PERSON_HELP)]
+
+
+def _person_id(session: Session, given: str) -> int:
+    """The id of the one person ``given`` quotes. Figures alone stay the id, as before the
+    app's numbers were taken: a script passing ids must not reach another person by 番号."""
+    from records.errors import Invalid
+    from records.messages import Message
+    from records.search import find_by_number, quoted_number
+
+    quoted = quoted_number(given)
+    if quoted is None:
+        raise Invalid(
+            "--person",
+            Message("{given!r} is neither an id nor 'Reg. No. N' or 'No. N'", given=given),
+        )
+    if quoted.register and quoted.app:
+        return quoted.number
+    found = find_by_number(session, quoted, limit=2)
+    if len(found) != 1:
+        said = (
+            Message("no person is numbered {given!r}", given=given)
+            if not found
+            else Message("more than one person is numbered {given!r}", given=given)
+        )
+        raise Invalid("--person", said)
+    return found[0]
+
+
+def _exactly_one(person: str | None, lot: int | None, name: str | None) -> None:
     from records.errors import Invalid
     from records.messages import Message
 
@@ -155,7 +190,7 @@ def _exactly_one(person: int | None, lot: int | None, name: str | None) -> None:
 @roll_app.command("add")
 def roll_add(
     ceremony_id: Annotated[int, typer.Argument(help="The ceremony's id.")],
-    person: Annotated[int | None, typer.Option("--person", help="A person's id.")] = None,
+    person: PersonOption = None,
     lot: Annotated[int | None, typer.Option("--lot", help="A lot's id.")] = None,
     name: Annotated[
         str | None, typer.Option("--name", help="A bare name, kept unlinked until linked.")
@@ -164,7 +199,7 @@ def roll_add(
         str, typer.Option("--reading", help="The bare name's reading in kana, if in kanji.")
     ] = "",
     remarks: Annotated[str, typer.Option("--remarks")] = "",
-    reason: ReasonOption = "added to the roll",
+    reason: ReasonOption = "",
     as_json: JsonOption = False,
 ) -> None:
     """Add one entry: a person, a lot, or a bare name (with its reading)."""
@@ -173,8 +208,9 @@ def roll_add(
     with user_errors():
         _exactly_one(person, lot, name)
         with open_db().session() as session:
+            person_id = _person_id(session, person) if person is not None else None
             entry = service.add_entry(
-                session, current_actor(), ceremony_id, person_id=person, lot_id=lot,
+                session, current_actor(), ceremony_id, person_id=person_id, lot_id=lot,
                 bare_name=name or "", bare_reading=reading, remarks=remarks, reason=reason,
             )  # fmt: skip
     if as_json:
@@ -191,7 +227,7 @@ def roll_add(
 def roll_read(
     entry_id: Annotated[int, typer.Argument(help="The entry's id.")],
     reading: Annotated[str, typer.Argument(help="The bare name's reading in kana; '' clears.")],
-    reason: ReasonOption = "reading given at the command line",
+    reason: ReasonOption = "",
     as_json: JsonOption = False,
 ) -> None:
     """Give a bare name its reading, which the roll's gojūon order goes by."""
@@ -216,7 +252,7 @@ def roll_read(
 @roll_app.command("remove")
 def roll_remove(
     entry_id: Annotated[int, typer.Argument(help="The entry's id.")],
-    reason: ReasonOption = "removed from the roll",
+    reason: ReasonOption = "",
 ) -> None:
     """Remove one entry from its roll."""
     from records.services import ceremonies as service
@@ -229,17 +265,18 @@ def roll_remove(
 @roll_app.command("link")
 def roll_link(
     entry_id: Annotated[int, typer.Argument(help="The entry's id.")],
-    person: Annotated[int | None, typer.Option("--person", help="The confirmed person.")] = None,
+    person: PersonOption = None,
     lot: Annotated[int | None, typer.Option("--lot", help="The confirmed lot.")] = None,
-    reason: ReasonOption = "link confirmed at the command line",
+    reason: ReasonOption = "",
     as_json: JsonOption = False,
 ) -> None:
     """Link an entry to the person (and/or lot) you confirmed; see `irei match`."""
     from records.services import ceremonies as service
 
     with user_errors(), open_db().session() as session:
+        person_id = _person_id(session, person) if person is not None else None
         entry = service.link_entry(
-            session, current_actor(), entry_id, person_id=person, lot_id=lot,
+            session, current_actor(), entry_id, person_id=person_id, lot_id=lot,
             reason=reason, expected_version=None,
         )  # fmt: skip
     if as_json:
@@ -262,20 +299,22 @@ def roll_bulk_add(
     ] = "",
     died_from: Annotated[str, typer.Option("--died-from", help="Died on or after.")] = "",
     died_to: Annotated[str, typer.Option("--died-to", help="Died on or before.")] = "",
+    # A choice, checked as the arguments are read: a value left out (--interred --reason X)
+    # is refused under --interred's name, where a free text took --reason as the value.
     interred: Annotated[
-        str | None,
+        Literal["day", "fiscal_year"] | None,
         typer.Option(
-            "--interred", help="Add the lots interred at the ceremony: day or fiscal_year."
+            "--interred",
+            help="Add the lots interred at the ceremony instead of persons; takes day (on its "
+            "date) or fiscal_year (in its fiscal year).",
         ),
     ] = None,
-    reason: ReasonOption = "bulk added to the roll",
+    reason: ReasonOption = "",
     as_json: JsonOption = False,
 ) -> None:
     """Add every person matching the filters, or every lot interred at this ceremony.
 
     With --interred, the lots; entries already on the roll are skipped and counted."""
-    from records.errors import Invalid
-    from records.messages import Message
     from records.services import ceremonies as service
 
     criteria = service.PersonFilter(
@@ -283,19 +322,15 @@ def roll_bulk_add(
         identified_only=identified, identified_since=identified_since,
         died_from=died_from, died_to=died_to,
     )  # fmt: skip
-    with user_errors():
-        if interred is not None and interred not in ("day", "fiscal_year"):
-            raise Invalid("--interred", Message("choose day or fiscal_year"))
-        with open_db().session() as session:
-            if interred is not None:
-                window = cast(service.InterredWindow, interred)
-                result = service.bulk_add_interred_lots(
-                    session, current_actor(), ceremony_id, reason, window=window
-                )
-            else:
-                result = service.bulk_add_persons(
-                    session, current_actor(), ceremony_id, criteria, reason
-                )
+    with user_errors(), open_db().session() as session:
+        if interred is not None:
+            result = service.bulk_add_interred_lots(
+                session, current_actor(), ceremony_id, reason, window=interred
+            )
+        else:
+            result = service.bulk_add_persons(
+                session, current_actor(), ceremony_id, criteria, reason
+            )
     if as_json:
         print_json({"added": result.added, "skipped": result.skipped})
         return

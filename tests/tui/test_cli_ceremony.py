@@ -11,11 +11,13 @@ import pytest
 from typer.testing import CliRunner
 
 from records.database import Database
+from records.models import Person
 from tests.records.conftest import create_person
 from tests.tui.test_cli_foundation import AS_WRITTEN
 from tui.cli import app
 
 runner = CliRunner()
+WHY = "named by the family association"
 
 
 @pytest.fixture
@@ -58,7 +60,7 @@ def test_match_across_scripts_in_a_table(db_path: str) -> None:
 
 def test_ceremony_list_gives_id_name_kind_date_and_entries(db_path: str) -> None:
     ceremony = _ceremony(db_path)
-    assert irei(db_path, "roll", "add", str(ceremony), "--person", "1")[0] == 0
+    assert irei(db_path, "roll", "add", str(ceremony), "--person", "1", "--reason", WHY)[0] == 0
     code, output = irei(db_path, "ceremony", "list", "--json")
     assert code == 0
     assert json.loads(output) == [
@@ -107,38 +109,57 @@ def test_a_ceremony_created_with_a_blank_reason_exits_1_with_one_line(db_path: s
 def test_roll_add_link_and_remove(db_path: str) -> None:
     ceremony = _ceremony(db_path)
     code, output = irei(
-        db_path, "roll", "add", str(ceremony), "--name", "マスモト イチロウ", "--json"
+        db_path,
+        "roll",
+        "add",
+        str(ceremony),
+        "--name",
+        "マスモト イチロウ",
+        "--json",
+        "--reason",
+        WHY,
     )
     assert code == 0, output
     entry = json.loads(output)
     assert entry["person_id"] is None and entry["bare_name"] == "マスモト イチロウ"
-    code, output = irei(db_path, "roll", "link", str(entry["id"]), "--person", "1", "--json")
+    code, output = irei(
+        db_path, "roll", "link", str(entry["id"]), "--person", "1", "--json", "--reason", WHY
+    )
     assert code == 0, output
     assert json.loads(output)["person_id"] == 1
-    code, output = irei(db_path, "roll", "add", str(ceremony), "--person", "1")
+    code, output = irei(db_path, "roll", "add", str(ceremony), "--person", "1", "--reason", WHY)
     assert code == 1
     assert "already on this roll" in output
-    assert irei(db_path, "roll", "remove", str(entry["id"]))[0] == 0
-    assert irei(db_path, "roll", "remove", str(entry["id"]))[0] == 1
+    assert irei(db_path, "roll", "remove", str(entry["id"]), "--reason", WHY)[0] == 0
+    assert irei(db_path, "roll", "remove", str(entry["id"]), "--reason", WHY)[0] == 1
 
 
 def test_a_bare_name_in_kanji_is_added_and_corrected_with_its_reading(db_path: str) -> None:
     ceremony = _ceremony(db_path)
     code, output = irei(
         db_path, "roll", "add", str(ceremony), "--name", "山田太郎", "--reading", "やまだ たろう",
-        "--json",
+        "--json", "--reason", WHY,
     )  # fmt: skip
     assert code == 0, output
     entry = json.loads(output)
     assert (entry["bare_name"], entry["bare_reading"]) == ("山田太郎", "ヤマダ タロウ")
-    code, output = irei(db_path, "roll", "read", str(entry["id"]), "ヤマダ タロ")
+    code, output = irei(db_path, "roll", "read", str(entry["id"]), "ヤマダ タロ", "--reason", WHY)
     assert (code, output.strip()) == (0, f"entry {entry['id']} reads ヤマダ タロ")
 
 
 def test_a_reading_not_in_kana_exits_1_with_one_line(db_path: str) -> None:
     ceremony = _ceremony(db_path)
     code, output = irei(
-        db_path, "roll", "add", str(ceremony), "--name", "山田太郎", "--reading", "山田"
+        db_path,
+        "roll",
+        "add",
+        str(ceremony),
+        "--name",
+        "山田太郎",
+        "--reading",
+        "山田",
+        "--reason",
+        WHY,
     )
     assert code == 1
     assert output.strip() == "irei: bare_reading: '山田' is not a reading: write it in kana"
@@ -146,23 +167,28 @@ def test_a_reading_not_in_kana_exits_1_with_one_line(db_path: str) -> None:
 
 def test_roll_add_needs_exactly_one_of_person_lot_or_name(db_path: str) -> None:
     ceremony = _ceremony(db_path)
-    assert irei(db_path, "roll", "add", str(ceremony))[0] == 1
-    assert irei(db_path, "roll", "add", str(ceremony), "--person", "1", "--name", "x")[0] == 1
+    assert irei(db_path, "roll", "add", str(ceremony), "--reason", WHY)[0] == 1
+    assert (
+        irei(
+            db_path, "roll", "add", str(ceremony), "--person", "1", "--name", "x", "--reason", WHY
+        )[0]
+        == 1
+    )
 
 
 def test_roll_bulk_add_reports_added_and_skipped(db_path: str) -> None:
     ceremony = _ceremony(db_path)
-    args = ("roll", "bulk-add", str(ceremony), "--country", "モンゴル", "--json")
+    args = ("roll", "bulk-add", str(ceremony), "--country", "モンゴル", "--json", "--reason", WHY)
     assert json.loads(irei(db_path, *args)[1]) == {"added": 1, "skipped": 0}
     assert json.loads(irei(db_path, *args)[1]) == {"added": 0, "skipped": 1}
-    assert irei(db_path, "roll", "bulk-add", str(ceremony))[0] == 1  # no criterion
+    assert irei(db_path, "roll", "bulk-add", str(ceremony), "--reason", WHY)[0] == 1  # no criterion
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx", "pdf"])
 def test_export_roll_writes_each_format(db_path: str, tmp_path: Path, file_format: str) -> None:
     ceremony = _ceremony(db_path)
-    irei(db_path, "roll", "bulk-add", str(ceremony), "--country", "モンゴル")
-    irei(db_path, "roll", "add", str(ceremony), "--person", "1")
+    irei(db_path, "roll", "bulk-add", str(ceremony), "--country", "モンゴル", "--reason", WHY)
+    irei(db_path, "roll", "add", str(ceremony), "--person", "1", "--reason", WHY)
     out = tmp_path / f"roll.{file_format}"
     code, output = irei(
         db_path, "export", "roll", str(ceremony), "--format", file_format, "--out", str(out)
@@ -207,9 +233,71 @@ def test_match_and_the_roll_commands_speak_japanese_with_lang_ja(db_path: str) -
     assert irei_ja("match", "ズズズ")[1].strip() == "「ズズズ」に該当する候補はありません。"
     listed = irei_ja("ceremony", "list")[1]
     assert "種類" in listed and "追悼式" in listed
-    added = irei_ja("roll", "add", str(ceremony), "--name", "マスモト イチロウ")[1]
+    added = irei_ja("roll", "add", str(ceremony), "--name", "マスモト イチロウ", "--reason", WHY)[1]
     assert added.strip() == f"名簿の行 1を式典 {ceremony}に追加しました（未紐付け）"
-    refused = irei_ja("roll", "add", str(ceremony))[1]
+    refused = irei_ja("roll", "add", str(ceremony), "--reason", WHY)[1]
     assert refused.strip() == "irei: entry: --person、--lot、--name のどれか一つを指定してください"
-    bulk = irei_ja("roll", "bulk-add", str(ceremony), "--country", "モンゴル")[1]
+    bulk = irei_ja("roll", "bulk-add", str(ceremony), "--country", "モンゴル", "--reason", WHY)[1]
     assert bulk.strip() == f"式典 {ceremony}: 1件追加、0件は名簿に登録済み"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("roll", "add", "{ceremony}", "--name", "山田太郎"),
+        ("roll", "bulk-add", "{ceremony}", "--country", "モンゴル"),
+        ("roll", "bulk-add", "{ceremony}", "--interred", "day"),
+    ],
+)
+def test_a_roll_changed_without_a_reason_exits_1_with_one_line(
+    db_path: str, command: tuple[str, ...]
+) -> None:
+    ceremony = _ceremony(db_path)
+    code, output = irei(db_path, *(arg.format(ceremony=ceremony) for arg in command))
+    assert code == 1
+    assert output.strip().startswith("irei: reason: say why")
+    assert len(output.strip().splitlines()) == 1
+    code, output = irei(db_path, "ceremony", "list", "--json")
+    assert json.loads(output)[0]["entries"] == 0
+
+
+@pytest.mark.parametrize(
+    ("quoted", "name"),
+    [("Reg. No. 100504", "阿部　勇"), ("番号 100504", "阿部　勇"), ("No. 4", "佐藤　一")],
+)
+def test_roll_add_takes_a_person_by_the_number_the_app_shows(
+    database: Database, actor: str, db_path: str, quoted: str, name: str
+) -> None:
+    create_person(database, actor, name="阿部　勇", reading="アベ イサム", register_no=100504)
+    create_person(database, actor, name="佐藤　一", reading="サトウ ハジメ")  # id 4, no 番号
+    ceremony = _ceremony(db_path)
+    code, output = irei(
+        db_path, "roll", "add", str(ceremony), "--person", quoted, "--json", "--reason", WHY
+    )
+    assert code == 0, output
+    with database.reading() as session:
+        person = session.get(Person, json.loads(output)["person_id"])
+        assert person is not None and person.name == name
+
+
+@pytest.mark.parametrize(
+    ("quoted", "said"),
+    [
+        ("Reg. No. 7", "irei: --person: no person is numbered 'Reg. No. 7'"),
+        ("No. 2x", "irei: --person: 'No. 2x' is neither an id nor 'Reg. No. N' or 'No. N'"),
+    ],
+)
+def test_roll_add_refuses_a_number_that_quotes_no_one(db_path: str, quoted: str, said: str) -> None:
+    ceremony = _ceremony(db_path)
+    code, output = irei(db_path, "roll", "add", str(ceremony), "--person", quoted, "--reason", WHY)
+    assert (code, output.strip()) == (1, said)
+
+
+def test_interred_without_its_value_is_refused_under_its_name(db_path: str) -> None:
+    ceremony = _ceremony(db_path)
+    code, output = irei(db_path, "roll", "bulk-add", str(ceremony), "--interred", "--reason", WHY)
+    assert code == 2
+    assert "--interred" in output and "day" in output and "fiscal_year" in output
+    assert "unexpected extra argument" not in output
+    code, output = irei(db_path, "roll", "bulk-add", "--help")
+    assert "day|fiscal_year" in output
