@@ -12,3 +12,9 @@ def kind_key(text: str) -> str:
     whitespace): ＤＮＡ（Ｙ-ＳＴＲ）, DNA (Y-STR) and DNA(Y-STR) are all DNA(Y-STR). Letter case
     is kept (mtDNA is written so). The text as written is kept beside it (Analysis.kind_text)."""
     return squeeze(text)
+
+
+def identifies_a_person(kind: str) -> bool:
+    """Whether a match of a test of this kind says whose remains they are: only a DNA test
+    (STR, Y-STR, mtDNA) does; a stable-isotope test tells where a person grew up, not who."""
+    return kind_key(kind).upper().startswith("DNA")

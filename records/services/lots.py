@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from records import audit
-from records.analysis_kinds import kind_key
+from records.analysis_kinds import identifies_a_person, kind_key
 from records.dates import PartialDate, recovery_outside_fiscal_year
 from records.errors import Invalid, TransitionRefused
 from records.messages import Message
@@ -301,7 +301,7 @@ def _move(
                 lot.lot_number, lot.status, requested, tuple(allowed_after(lot.status))
             )
         if requested == LotStatus.HANDED_TO_FAMILY:
-            cited, noted = _identification(session, lot)
+            cited, noted = _identification(session, lot, on or UNDATED)
         if requested in NEEDS_LOCATION:
             if location_id is None:
                 raise Invalid(
@@ -342,23 +342,18 @@ def _move(
         return lot
 
 
-def _identification(session: Session, lot: RemainsLot) -> tuple[list[str], dict[str, object]]:
-    """What a hand-over to the family rests on: the lot's standing DNA matches, which must
-    name one person. Returned as a decision's evidence is, named for the custody event and
-    with the person and the analyses' ids for the audit event. Refused with no match, or with
-    matches naming different persons: the status is final, and nothing takes the remains
-    back from a family given them in error."""
+def _identification(
+    session: Session, lot: RemainsLot, on: PartialDate
+) -> tuple[list[str], dict[str, object]]:
+    """What a hand-over to the family ``on`` that date rests on: the lot's standing DNA
+    matches, which must name one person and be decided by then. Returned as a decision's
+    evidence is, named for the custody event and with the person and the analyses' ids for
+    the audit event. Refused with no match, or with matches naming different persons: the
+    status is final, and nothing takes the remains back from a family given them in error."""
     matches = current_matches(session, lot.id or 0)
     persons = list({person.id: person for _a, _n, person in matches}.values())
     if not persons:
-        raise Invalid(
-            "status",
-            Message(
-                "no analysis of lot {lot} matches a person: record the DNA match before the "
-                "remains are handed to the family",
-                lot=lot.lot_number,
-            ),
-        )
+        raise Invalid("status", _no_identification(session, lot))
     if len(persons) > 1:
         raise Invalid(
             "status",
@@ -369,6 +364,7 @@ def _identification(session: Session, lot: RemainsLot) -> tuple[list[str], dict[
                 persons=", ".join(person.name for person in persons),
             ),
         )
+    _not_before_its_evidence(on, [(a, n) for a, n, _p in matches], deciding=False)
     named = [
         named_analysis(n, a.kind, a.decided_text or a.decided_on or "") for a, n, _p in matches
     ]
@@ -379,11 +375,37 @@ def _identification(session: Session, lot: RemainsLot) -> tuple[list[str], dict[
     }
 
 
+def _no_identification(session: Session, lot: RemainsLot) -> Message:
+    """Why no analysis of the lot identifies a person: none matched one, or only a test of a
+    kind that cannot identify anyone did (a stable-isotope test), named so."""
+    for analysis, number, person in _standing_matches(session, lot.id or 0):
+        return Message(
+            "the {kind} test of specimen {number} matched {person}, but only a DNA test "
+            "identifies a person: record the DNA match before the remains are handed to the "
+            "family",
+            kind=analysis.kind_text or analysis.kind,
+            number=number,
+            person=person.name,
+        )
+    return Message(
+        "no analysis of lot {lot} matches a person: record the DNA match before the remains "
+        "are handed to the family",
+        lot=lot.lot_number,
+    )
+
+
 def current_matches(session: Session, lot_id: int) -> list[tuple[Analysis, str, Person]]:
-    """The lot's analyses that matched a person and still stand (no later test of their kind
-    supersedes them), each with its specimen's number and the person: whose remains the lot
-    holds. A match whose name is nobody's, or several namesakes', links no person and names
-    no one."""
+    """The lot's DNA analyses that matched a person and still stand (no later test of their
+    kind supersedes them), each with its specimen's number and the person: whose remains the
+    lot holds. A match whose name is nobody's, or several namesakes', links no person and
+    names no one; a match of a test of another kind identifies no one (identifies_a_person)."""
+    return [
+        match for match in _standing_matches(session, lot_id) if identifies_a_person(match[0].kind)
+    ]
+
+
+def _standing_matches(session: Session, lot_id: int) -> list[tuple[Analysis, str, Person]]:
+    """The lot's analyses of any kind that matched a person and still stand."""
     later = aliased(Analysis)
     rows = session.execute(
         select(Analysis, col(Specimen.number), Person)
@@ -420,8 +442,7 @@ def _not_before_the_last_event(
         .order_by(col(CustodyEvent.happened_on).desc(), col(CustodyEvent.id).desc())
     ).all()
     for kind, text, on in dated:
-        shared = min(len(on), len(date.value))
-        if date.value[:shared] < on[:shared]:
+        if _before(date.value, on):
             raise Invalid(
                 "date", _out_of_order(kind, date.text or date.value, text or on, deciding)
             )
@@ -448,6 +469,49 @@ def _out_of_order(kind: str, date: str, when: str, deciding: bool) -> Message:
             when=when,
         )
     return Message("{date} is before the lot's last recorded move, on {when}", date=date, when=when)
+
+
+def _not_before_its_evidence(
+    date: PartialDate, evidence: Sequence[tuple[Analysis, str]], *, deciding: bool
+) -> None:
+    """Refuse a decision or a hand-over dated before an analysis it rests on was decided: the
+    committee cannot cite, nor a family receive remains on, a result not yet known. Compared
+    as far as both dates go, as _not_before_the_last_event compares them."""
+    for analysis, number in evidence:
+        if not _before(date.value, analysis.decided_on):
+            continue
+        named = {
+            "date": date.text or date.value,
+            "kind": analysis.kind_text or analysis.kind,
+            "number": number,
+            "when": analysis.decided_text or analysis.decided_on,
+        }
+        if deciding:
+            raise Invalid(
+                "date",
+                Message(
+                    "the decision of {date} is before the {kind} test of specimen {number} it "
+                    "cites, decided on {when}",
+                    **named,
+                ),
+            )
+        raise Invalid(
+            "date",
+            Message(
+                "the hand-over of {date} is before the {kind} match of specimen {number} it "
+                "rests on, decided on {when}",
+                **named,
+            ),
+        )
+
+
+def _before(date: str | None, other: str | None) -> bool:
+    """Whether ``date`` is before ``other``, both ISO dates known to any precision, compared
+    as far as both go (1995 is not before 1995-06-13); an unknown date is before nothing."""
+    if date is None or other is None:
+        return False
+    shared = min(len(date), len(other))
+    return date[:shared] < other[:shared]
 
 
 def inter(
@@ -512,6 +576,7 @@ def decide_affiliation(
                     status=Message(LABELS_EN[requested]),
                 ),
             )
+        _not_before_its_evidence(on, cited, deciding=True)
         # Each analysis as a registrar names it, in the event's data: the history shows it
         # under its label in the registrar's language, and the reason stays theirs.
         named = [named_analysis(n, a.kind, a.decided_text or a.decided_on or "") for a, n in cited]

@@ -169,3 +169,60 @@ def test_remains_taken_from_the_vault_are_handed_over_only_once_identified(
     _hand_over(database, actor, lot_id)
 
     assert _state(database, lot_id)[0] == LotStatus.HANDED_TO_FAMILY
+
+
+def test_a_stable_isotope_match_identifies_no_one(
+    database: Database, actor: str, section: int
+) -> None:
+    """A stable-isotope test tells where a person grew up, not who they were: its "match" is
+    no identification, and the refusal names the test."""
+    lot_id = _japanese_lot(database, actor, section, "HB-012-19-0009")
+    create_person(database, actor, name="佐藤 太郎", register_no=12)
+    _test(database, actor, "HB-012-19-0009", "match", "佐藤 太郎", "安定同位体")
+    before = _state(database, lot_id)
+
+    with pytest.raises(Invalid) as refused:
+        _hand_over(database, actor, lot_id)
+
+    assert refused.value.field == "status"
+    assert refused.value.reason == (
+        "the 安定同位体 test of specimen HB-012-19-0009 matched 佐藤 太郎, but only a DNA test "
+        "identifies a person: record the DNA match before the remains are handed to the family"
+    )
+    assert _state(database, lot_id) == before
+    with database.reading() as session:
+        assert lots.current_matches(session, lot_id) == []
+
+
+def test_remains_are_not_handed_over_before_the_match_that_identified_them(
+    database: Database, actor: str, section: int
+) -> None:
+    """Matched on 令和3年3月4日: a hand-over dated in February 2021 is refused naming the
+    match and its date; one in the same month is not before it."""
+    lot_id = _japanese_lot(database, actor, section, "HB-012-19-0010")
+    create_person(database, actor, name="佐藤 太郎", register_no=12)
+    _test(database, actor, "HB-012-19-0010", "match", "佐藤 太郎")
+    before = _state(database, lot_id)
+    early = PartialDate("令和3年2月1日", "2021-02-01", Precision.DAY)
+
+    with database.session() as session, pytest.raises(Invalid) as refused:
+        lots.change_status(
+            session, actor, lot_id, LotStatus.HANDED_TO_FAMILY, "family visit", on=early
+        )
+
+    assert refused.value.field == "date"
+    assert refused.value.reason == (
+        "the hand-over of 令和3年2月1日 is before the DNA(STR) match of specimen HB-012-19-0010 "
+        "it rests on, decided on 令和3年3月4日"
+    )
+    assert _state(database, lot_id) == before
+    with database.session() as session:
+        lots.change_status(
+            session,
+            actor,
+            lot_id,
+            LotStatus.HANDED_TO_FAMILY,
+            "family visit",
+            on=PartialDate("令和3年3月", "2021-03", Precision.MONTH),
+        )
+    assert _state(database, lot_id)[0] == LotStatus.HANDED_TO_FAMILY

@@ -270,7 +270,7 @@ def _analyse(
 
 def test_decide_affiliation_cites_its_evidence(database: Database, actor: str, make_lot) -> None:
     lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
-    analysis = _analyse(database, actor, _specimen_of(database, lot_id), "japanese", "2024-03-01")
+    analysis = _analyse(database, actor, _specimen_of(database, lot_id), "japanese", "2020-02-01")
 
     with database.session() as session:
         lots.decide_affiliation(
@@ -279,7 +279,7 @@ def test_decide_affiliation_cites_its_evidence(database: Database, actor: str, m
             lot_id,
             LotStatus.JAPANESE,
             [analysis.id],
-            "committee of 2024-04",
+            "committee of 2020-03",
             on=DECIDED,
         )
 
@@ -289,13 +289,13 @@ def test_decide_affiliation_cites_its_evidence(database: Database, actor: str, m
     # Named as a registrar names them, beside the analyses' ids in the audit's after-data;
     # the reason is the registrar's own.
     assert last.action == "decide_affiliation"
-    assert last.reason == "committee of 2024-04"
+    assert last.reason == "committee of 2020-03"
     assert json.loads(last.after)["analysis_ids"] == [analysis.id]
-    assert json.loads(last.after)["evidence"] == [f"{specimen} DNA(STR) 2024-03-01"]
+    assert json.loads(last.after)["evidence"] == [f"{specimen} DNA(STR) 2020-02-01"]
     decision = _custody(database, lot_id)[-1]
     # The custody event keeps what the decision cites beside the reason, as named.
     assert (decision.reason, decision.evidence) == (
-        "committee of 2024-04", f"{specimen} DNA(STR) 2024-03-01"
+        "committee of 2020-03", f"{specimen} DNA(STR) 2020-02-01"
     )  # fmt: skip
     assert (decision.kind, decision.happened_text, decision.happened_on) == (
         "decided_japanese", "令和2年3月4日", "2020-03-04"
@@ -305,7 +305,7 @@ def test_decide_affiliation_cites_its_evidence(database: Database, actor: str, m
 def test_evidence_from_another_lot_is_refused(database: Database, actor: str, make_lot) -> None:
     lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
     other = make_lot(LotStatus.AFFILIATION_PENDING)
-    foreign = _analyse(database, actor, _specimen_of(database, other), "japanese", "2024-03-01")
+    foreign = _analyse(database, actor, _specimen_of(database, other), "japanese", "2020-02-01")
 
     with database.session() as session, pytest.raises(Invalid) as caught:
         lots.decide_affiliation(
@@ -335,7 +335,7 @@ def test_a_verdict_is_refused_when_no_analysis_cited_found_it(
     specimen = _specimen_of(database, lot_id)
     kinds = ["DNA(STR)", "安定同位体"]
     evidence = [
-        _analyse(database, actor, specimen, found, "2024-03-01", kind).id
+        _analyse(database, actor, specimen, found, "2020-02-01", kind).id
         for found, kind in zip(cited, kinds, strict=False)
     ]
 
@@ -352,8 +352,8 @@ def test_a_result_replaced_by_a_later_test_is_no_evidence(
 ) -> None:
     lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
     specimen = _specimen_of(database, lot_id)
-    first = _analyse(database, actor, specimen, "japanese", "2024-03-01")
-    retest = _analyse(database, actor, specimen, "not_japanese", "2025-01-10")
+    first = _analyse(database, actor, specimen, "japanese", "2020-02-01")
+    retest = _analyse(database, actor, specimen, "not_japanese", "2020-02-20")
     assert retest.supersedes_id == first.id
 
     with database.session() as session, pytest.raises(Invalid) as caught:
@@ -374,8 +374,8 @@ def test_a_verdict_may_cite_a_pending_test_beside_one_that_found_it(
 ) -> None:
     lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
     specimen = _specimen_of(database, lot_id)
-    found = _analyse(database, actor, specimen, "japanese", "2024-03-01")
-    waiting = _analyse(database, actor, specimen, "pending", "2024-03-02", "安定同位体")
+    found = _analyse(database, actor, specimen, "japanese", "2020-02-01")
+    waiting = _analyse(database, actor, specimen, "pending", "2020-02-02", "安定同位体")
 
     with database.session() as session:
         lots.decide_affiliation(
@@ -430,7 +430,7 @@ def test_a_decision_can_be_overturned_after_a_new_analysis(
     database: Database, actor: str, make_lot
 ) -> None:
     lot_id = make_lot(LotStatus.JAPANESE)
-    retest = _analyse(database, actor, _specimen_of(database, lot_id), "not_japanese", "2025-01-10")
+    retest = _analyse(database, actor, _specimen_of(database, lot_id), "not_japanese", "2020-02-20")
 
     with database.session() as session:
         lots.decide_affiliation(
@@ -493,7 +493,7 @@ def test_a_decision_needs_a_reason_even_when_it_cites_evidence(
     database: Database, actor: str, make_lot
 ) -> None:
     lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
-    analysis = _analyse(database, actor, _specimen_of(database, lot_id), "japanese", "2024-03-01")
+    analysis = _analyse(database, actor, _specimen_of(database, lot_id), "japanese", "2020-02-01")
 
     with database.session() as session, pytest.raises(Invalid) as caught:
         lots.decide_affiliation(
@@ -506,7 +506,7 @@ def test_a_decision_needs_a_reason_even_when_it_cites_evidence(
 
 def test_an_analysis_cited_twice_is_cited_once(database: Database, actor: str, make_lot) -> None:
     lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
-    analysis = _analyse(database, actor, _specimen_of(database, lot_id), "japanese", "2024-03-01")
+    analysis = _analyse(database, actor, _specimen_of(database, lot_id), "japanese", "2020-02-01")
 
     with database.session() as session:
         lots.decide_affiliation(
@@ -521,7 +521,7 @@ def test_an_analysis_cited_twice_is_cited_once(database: Database, actor: str, m
 
     specimen = _specimen_of(database, lot_id)
     assert json.loads(_events(database, lot_id)[-1].after)["evidence"] == [
-        f"{specimen} DNA(STR) 2024-03-01"
+        f"{specimen} DNA(STR) 2020-02-01"
     ]
 
 
@@ -561,8 +561,8 @@ def test_evidence_names_each_specimen_and_test_it_cites(
 ) -> None:
     lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
     specimen = _specimen_of(database, lot_id)
-    dna = _analyse(database, actor, specimen, "japanese", "2024-03-01", "DNA(Y-STR)")
-    isotope = _analyse(database, actor, specimen, "pending", "2024-03-02", "安定同位体")
+    dna = _analyse(database, actor, specimen, "japanese", "2020-02-01", "DNA(Y-STR)")
+    isotope = _analyse(database, actor, specimen, "pending", "2020-02-02", "安定同位体")
 
     with database.session() as session:
         lots.decide_affiliation(
@@ -570,8 +570,8 @@ def test_evidence_names_each_specimen_and_test_it_cites(
         )
 
     assert json.loads(_events(database, lot_id)[-1].after)["evidence"] == [
-        f"{specimen} DNA(Y-STR) 2024-03-01",
-        f"{specimen} 安定同位体 2024-03-02",
+        f"{specimen} DNA(Y-STR) 2020-02-01",
+        f"{specimen} 安定同位体 2020-02-02",
     ]
 
 
@@ -626,6 +626,39 @@ def test_a_decision_overturning_another_is_not_dated_before_it(
     )
 
 
+def test_a_decision_dated_before_the_analysis_it_cites_is_refused(
+    database: Database, actor: str, make_lot
+) -> None:
+    """As a tester did: a decision of 平成9年2月1日 citing a test decided on 平成9年3月10日.
+    The committee cannot cite a result it did not have; a decision later that month can."""
+    lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
+    with database.reading() as session:
+        specimen = session.execute(
+            select(Specimen.number).where(col(Specimen.lot_id) == lot_id)
+        ).scalar_one()
+    fields = lots.AnalysisFields(
+        kind="DNA(STR)",
+        affiliation="japanese",
+        decided=PartialDate("平成9年3月10日", "1997-03-10", Precision.DAY),
+    )
+    with database.session() as session:
+        analysis = lots.record_analysis(session, actor, specimen, fields, "laboratory report")
+    assert analysis.id is not None
+    early = PartialDate("平成9年2月1日", "1997-02-01", Precision.DAY)
+
+    with database.session() as session, pytest.raises(Invalid) as refused:
+        lots.decide_affiliation(
+            session, actor, lot_id, LotStatus.JAPANESE, [analysis.id], "committee", on=early
+        )
+
+    assert refused.value.field == "date"
+    assert str(refused.value.reason) == (
+        f"the decision of 平成9年2月1日 is before the DNA(STR) test of specimen {specimen} it "
+        "cites, decided on 平成9年3月10日"
+    )
+    assert _lot(database, lot_id).status == LotStatus.AFFILIATION_PENDING
+
+
 def test_remains_are_not_interred_before_the_decision_that_allowed_it(
     database: Database, actor: str, make_lot, section: int
 ) -> None:
@@ -662,7 +695,7 @@ def test_a_test_of_another_lot_is_refused_as_evidence_named_by_its_specimen(
 ) -> None:
     lot_id, other_id = make_lot(LotStatus.AFFILIATION_PENDING), make_lot(LotStatus.RECOVERED)
     specimen = _specimen_of(database, other_id)
-    analysis = _analyse(database, actor, specimen, "japanese", "2024-03-01")
+    analysis = _analyse(database, actor, specimen, "japanese", "2020-02-01")
 
     with pytest.raises(Invalid) as refused, database.session() as session:
         lots.decide_affiliation(
@@ -683,8 +716,8 @@ def test_a_decision_recorded_as_a_status_change_keeps_its_event_and_the_chain_ho
     would break the audit chain, which ``irei audit verify`` checks."""
     lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
     specimen = _specimen_of(database, lot_id)
-    analysis = _analyse(database, actor, specimen, "japanese", "2024-03-01")
-    old_reason = f"committee (evidence: {specimen} DNA(STR) 2024-03-01)"
+    analysis = _analyse(database, actor, specimen, "japanese", "2020-02-01")
+    old_reason = f"committee (evidence: {specimen} DNA(STR) 2020-02-01)"
     with database.session() as session, session.begin():
         audit.record(
             session,
