@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, SQLModel, select
 
 from records import audit
+from records.analysis_kinds import identifies_a_person
 from records.bulk import (
     insert_rows,
     next_id,
@@ -852,6 +853,10 @@ class _DemoWriter:
         supersedes = analysis_id - 1 if self.last_specimen_analysed == specimen_id else None
         self.last_specimen_analysed = specimen_id
         kind = self.rng.choice(ANALYSIS_KINDS)
+        if matched and not identifies_a_person(kind):
+            # Only a DNA test names whose remains they are (no draw made, so that every other
+            # value of the demo stays as it was).
+            kind = ANALYSIS_KINDS[0]
         if supersedes is not None:
             # A retest repeats the test it overturns (the draw above still made, so that
             # every other value of the demo stays as it was).
