@@ -247,6 +247,11 @@ def ceremony_kind_label(kind: str) -> str:
     return {"interment": _("Interment ceremony"), "memorial": _("Memorial service")}.get(kind, kind)
 
 
+def person_named(name: str, register_no: int | None, person_id: int | None) -> str:
+    """A person quoted by name and number: "佐藤 太郎 (Reg. No. 12)"."""
+    return _("{name} ({number})").format(name=name, number=person_number(register_no, person_id))
+
+
 def yes_or_no(value: bool) -> str:
     return _("yes") if value else _("no")
 

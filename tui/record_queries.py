@@ -38,6 +38,7 @@ from tui.labels import (
     custody_label,
     match_label,
     moment,
+    person_named,
     person_number,
     status_label,
 )
@@ -55,7 +56,7 @@ class PersonRecord:
     site: str
     forms: list[Cells]  # (text, script, source)
     removable: list[tuple[int, Cells]]  # the forms a registrar may remove: id, cells as forms
-    analyses: list[Cells]  # (specimen, lot, kind, affiliation, match, decided, remarks)
+    analyses: list[Cells]  # (specimen, lot, kind, affiliation, match, person, decided, remarks)
     custody: list[Cells]  # (lot, kind, date, from, to, who, why)
     rolls: list[Cells]  # (ceremony, date, lot, remarks)
     audit: History
@@ -103,9 +104,16 @@ def _analyses(session: Session, where: Any) -> list[tuple[Analysis, str, str]]:
     ]
 
 
-def _analysis_cells(found: list[tuple[Analysis, str, str]]) -> list[Cells]:
+def _analysis_cells(session: Session, found: list[tuple[Analysis, str, str]]) -> list[Cells]:
     """Each analysis dated as the results wrote it (令和2年3月4日), as the summary beside the
-    tab dates the lot; by the date read from it only when nothing was written."""
+    tab dates the lot; by the date read from it only when nothing was written. A match names
+    its person as the app quotes one elsewhere."""
+    ids = {a.matched_person_id for a, _n, _l in found if a.matched_person_id is not None}
+    persons = (
+        {p.id: p for p in session.execute(select(Person).where(col(Person.id).in_(ids))).scalars()}
+        if ids
+        else {}
+    )
     return [
         (
             number,
@@ -113,11 +121,22 @@ def _analysis_cells(found: list[tuple[Analysis, str, str]]) -> list[Cells]:
             a.kind,
             affiliation_label(a.affiliation),
             match_label(a.match_result),
+            _matched(a, persons.get(a.matched_person_id)),
             a.decided_text or a.decided_on or "",
             a.remarks,
         )
         for a, number, lot_number in found
     ]
+
+
+def _matched(analysis: Analysis, person: Person | None) -> str:
+    """Whom a match names: the person it is linked to ("佐藤 太郎 (Reg. No. 12)"), or the name
+    as the results wrote it when it links no one (nobody of that name, or namesakes)."""
+    if person is not None:
+        return person_named(person.name, person.register_no, person.id)
+    if analysis.matched_name:
+        return _("{name} (linked to no person)").format(name=analysis.matched_name)
+    return ""
 
 
 def _custody(session: Session, lot_ids: list[int]) -> list[Cells]:
@@ -280,7 +299,7 @@ def person_record(database: Database, person_id: int) -> PersonRecord:
                 for f in forms
                 if kept_form(person, f, forms) is None
             ],
-            analyses=_analysis_cells(found),
+            analyses=_analysis_cells(session, found),
             custody=_custody(session, sorted(set(lots))),
             rolls=_rolls(session, col(RollEntry.person_id) == person_id),
             audit=(audit := record_history(session, "Person", person_id)),
@@ -304,10 +323,10 @@ def lot_record(database: Database, lot_id: int) -> LotRecord:
             ).scalars()
         )
         found = _analyses(session, col(Specimen.lot_id) == lot_id)
-        analysis_cells = _analysis_cells(found)
+        analysis_cells = _analysis_cells(session, found)
         tested = {number for _a, number, _l in found}
         untested = [s.number for s in specimens if s.number not in tested]
-        analysis_cells += [(number, lot.lot_number, "", "", "", "", "") for number in untested]
+        analysis_cells += [(number, lot.lot_number, *[""] * 6) for number in untested]
         sources = [_source(_("Lot of remains"), lot)]
         sources += [_source(_("Specimen {number}").format(number=s.number), s) for s in specimens]
         sources += [_source(_("Analysis {id}").format(id=a.id), a) for a, _n, _l in found]

@@ -260,7 +260,7 @@ async def test_the_evidence_and_the_lots_tabs_date_results_as_they_were_written(
         await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
         await settle(app, pilot)
         tests = app.screen.query_one("#analyses-table", RecordTable).full
-        assert [row[5] for row in tests[:2]] == [written.meeting.text, unwritten.meeting.value]
+        assert [row[6] for row in tests[:2]] == [written.meeting.text, unwritten.meeting.value]
         custody = app.screen.query_one("#custody-table", RecordTable).full
         assert custody[0][2] == lot.recovered_text  # as the summary's Recovered says it
         await pilot.press("a")

@@ -20,7 +20,14 @@ from records.services.persons import update_person
 from records.status import LotStatus
 from tests.importers.test_csv_rows import lots_csv
 from tests.importers.test_import_pipeline import ROW, register, run
-from tests.records.conftest import add_section, path_to, register_lot, walk
+from tests.records.conftest import (
+    add_section,
+    analyse,
+    create_person,
+    path_to,
+    register_lot,
+    walk,
+)
 from tests.tui.helpers import screen_lines, settle, synchronously
 from tests.tui.test_workflows import first_person, lot_in
 from tui.app import IreiApp
@@ -133,6 +140,40 @@ async def test_a_lot_handed_to_a_family_names_whose_remains_they_were(
         f"the family of {person.name} (Reg. No. {person.register_no})",
     )
     assert f"Identified as: (blank) → {person.name}" in audit[0][3], audit[0][3]
+
+
+@synchronously
+async def test_the_specimens_tab_names_whom_a_match_names(database: Database, actor: str) -> None:
+    """On the lot's and on the person's screen, a match names its person by name and number;
+    a match whose name links no one names it as the results wrote it, said unlinked."""
+    lot_id = register_lot(database, actor, ("HB-012-19-0101", "HB-012-19-0102"))
+    person_id = create_person(database, actor, name="佐藤 太郎", register_no=12)
+    analyse(database, actor, lot_id, "japanese", matched="佐藤 太郎")
+    app = IreiApp(database, actor="tanaka", lang="en")
+    async with app.run_test(size=(160, 40)) as pilot:
+        lot_screen = LotScreen(database, "tanaka", lot_id)
+        await app.push_screen(lot_screen)
+        await settle(app, pilot)
+        table = lot_screen.query_one("#analyses-table", RecordTable)
+        titles = [str(column.label) for column in table.columns.values()]
+        on_the_lot = table.full
+        person_screen = PersonScreen(database, "tanaka", person_id)
+        await app.push_screen(person_screen)
+        await settle(app, pilot)
+        on_the_person = person_screen.query_one("#analyses-table", RecordTable).full
+        create_person(database, actor, name="鈴木 一郎")
+        create_person(database, actor, name="鈴木 一郎")  # a namesake: the match links no one
+        analyse(database, actor, lot_id, "japanese", matched="鈴木 一郎")
+        lot_screen.load()
+        again = lot_screen.query_one("#analyses-table", RecordTable).full
+    assert titles[5] == "Person"
+    assert [row[5] for row in on_the_lot] == ["佐藤 太郎 (Reg. No. 12)", ""]
+    assert [row[5] for row in on_the_person] == ["佐藤 太郎 (Reg. No. 12)"]
+    assert [row[5] for row in again] == [
+        "佐藤 太郎 (Reg. No. 12)",
+        "鈴木 一郎 (linked to no person)",
+        "",
+    ]
 
 
 @synchronously

@@ -90,6 +90,7 @@ def analysis_titles() -> list[str]:
         _("Test"),
         _("Affiliation"),
         _("Match"),
+        _("Person"),
         _("Decided"),
         _("Remarks"),
     ]
