@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, bindparam, case
 from sqlmodel import Session, col, select
 
+from records.errors import Invalid
 from records.gojuon import GojuonKey, gojuon_key
+from records.messages import Message
 from records.models import BurialSite, NameForm, Person, RemainsLot, Specimen
-from records.names import Script, prefix_keys
+from records.names import Script, prefix_keys, search_key
 from records.prefectures import prefecture_name
 
 KEY_END = "\uffff"
@@ -316,3 +318,36 @@ def search(session: Session, text: str, limit: int = 50) -> list[PersonHit | Lot
         else find_person_ids(session, text, remaining)
     )
     return [*lots, *persons_by_id(session, ids)]
+
+
+def person_quoted(session: Session, text: str) -> Person:
+    """The one person a registrar quotes by 番号 ("12", "番号 12"), by the app's number
+    ("No. 14") or by a whole name as written in any script. Refused when it quotes no one, or
+    several (namesakes, or figures that are one person's 番号 and another's number): a person
+    is never guessed."""
+    quoted = quoted_number(text)
+    if quoted is not None:
+        ids = find_by_number(session, quoted, 2)
+    else:
+        ids = list(
+            session.execute(
+                select(NameForm.person_id)
+                .where(col(NameForm.key) == search_key(text))
+                .distinct()
+                .limit(2)
+            ).scalars()
+        )
+    if not ids:
+        raise Invalid("person", Message("no person is quoted by {text}", text=text.strip()))
+    if len(ids) > 1:
+        raise Invalid(
+            "person",
+            Message(
+                "{text} quotes more than one person: quote the one meant by their number "
+                "(Reg. No. 12, or No. 14 for a person outside the register)",
+                text=text.strip(),
+            ),
+        )
+    person = session.get(Person, ids[0])
+    assert person is not None
+    return person

@@ -13,7 +13,7 @@ import typer
 from typer.exceptions import TyperException
 
 from records.actor import current_actor
-from tui import cli_ceremony, cli_import, cli_location, cli_lot
+from tui import cli_analysis, cli_ceremony, cli_import, cli_location, cli_lot
 from tui.console import (
     INTERRUPTED,
     JsonOption,
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 # spreadsheet, PDF and migration libraries, Rich's tables) when it runs.
 
 # Feature modules, each with a register(app) that adds its commands.
-FEATURES: tuple[ModuleType, ...] = (cli_ceremony, cli_import, cli_location, cli_lot)
+FEATURES: tuple[ModuleType, ...] = (cli_analysis, cli_ceremony, cli_import, cli_location, cli_lot)
 
 app = typer.Typer(
     name="irei",

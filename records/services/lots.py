@@ -656,6 +656,8 @@ class AnalysisFields:
     matched_name: str = ""
     decided: PartialDate = UNDATED
     remarks: str = ""
+    # The person a registrar chose for a match by hand; a file's match names one by name only.
+    matched_person_id: int | None = None
 
 
 def record_analysis(
@@ -663,6 +665,9 @@ def record_analysis(
 ) -> Analysis:
     """Add a test result. An earlier result of the same kind for the same specimen is kept and
     superseded; one of another kind stands beside it."""
+    reason = require_reason(reason, Message("an analysis"))
+    if not kind_key(fields.kind):
+        raise Invalid("kind", Message("say which test it is, e.g. DNA(STR)"))
     if fields.affiliation not in AFFILIATIONS:
         raise Invalid(
             "affiliation", Message("unknown affiliation {value!r}", value=fields.affiliation)
@@ -681,14 +686,15 @@ def record_analysis(
             )
         assert specimen.id is not None
         kind = kind_key(fields.kind)
+        matched_name, matched_person_id = _matched(session, fields)
         analysis = Analysis(
             specimen_id=specimen.id,
             kind=kind,
             kind_text=fields.kind,
             affiliation=fields.affiliation,
             match_result=fields.match_result,
-            matched_name=fields.matched_name,
-            matched_person_id=sole_person_named(session, fields.matched_name),
+            matched_name=matched_name,
+            matched_person_id=matched_person_id,
             decided_text=fields.decided.text,
             decided_on=fields.decided.value,
             decided_precision=fields.decided.precision,
@@ -709,6 +715,22 @@ def record_analysis(
             reason=reason,
         )
         return analysis
+
+
+def _matched(session: Session, fields: AnalysisFields) -> tuple[str, int | None]:
+    """The name a match gives and the person it is linked to: the person chosen, under their
+    name unless one was written; else the one person bearing the name written. A person is
+    named only by a match or a comparison under way, and a match always names someone."""
+    if fields.match_result == "" and (fields.matched_person_id or fields.matched_name.strip()):
+        raise Invalid(
+            "person", Message("a person is named only by a match or a comparison in progress")
+        )
+    if fields.matched_person_id is not None:
+        person = get(session, Person, fields.matched_person_id)
+        return fields.matched_name or person.name, person.id
+    if fields.match_result == "match" and not fields.matched_name.strip():
+        raise Invalid("person", Message("a match names the person it matched"))
+    return fields.matched_name, sole_person_named(session, fields.matched_name)
 
 
 def latest_analysis_id(session: Session, specimen_id: int, kind: str) -> int | None:

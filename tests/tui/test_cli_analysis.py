@@ -1,0 +1,142 @@
+"""``irei analysis add``: a registrar records a laboratory's result by hand, a DNA match naming
+the person chosen by 番号 or name, so that the remains can be handed to the family before the
+ministry's file arrives; a refusal is one line and exit code 1, and writes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import col, func, select
+
+from records.database import Database
+from records.models import Analysis, RemainsLot
+from records.services import lots
+from records.status import LotStatus
+from tests.records.conftest import add_section, create_person, path_to, register_lot, walk
+from tests.tui.test_cli_lot import irei
+
+SPECIMEN = "HB-012-19-0201"
+
+
+def _japanese_lot(db: Database, actor: str) -> int:
+    lot_id = register_lot(db, actor, (SPECIMEN,))
+    walk(db, actor, lot_id, path_to(LotStatus.JAPANESE), add_section(db))
+    return lot_id
+
+
+def _analyses(db: Database) -> int:
+    with db.reading() as session:
+        return session.execute(select(func.count(col(Analysis.id)))).scalar_one()
+
+
+def test_a_dna_match_entered_by_hand_lets_the_remains_go_to_the_family(
+    database: Database, actor: str
+) -> None:
+    lot_id = _japanese_lot(database, actor)
+    create_person(database, actor, name="佐藤 太郎", register_no=12)
+    create_person(database, actor, name="佐藤 太郎", register_no=13)  # a namesake
+
+    code, output = irei(
+        database, "analysis", "add", SPECIMEN, "--kind", "DNA(STR)", "--affiliation", "japanese",
+        "--match", "match", "--person", "番号 12", "--on", "令和3年3月4日",
+        "--reason", "laboratory letter of 令和3年3月",
+    )  # fmt: skip
+
+    assert (code, output.strip()) == (
+        0,
+        f"specimen {SPECIMEN}: DNA(STR) test recorded, Japanese, match: 佐藤 太郎 (Reg. No. 12)",
+    )
+    with database.session() as session:
+        handed = lots.change_status(
+            session, actor, lot_id, LotStatus.HANDED_TO_FAMILY, "family visit"
+        )
+        assert handed.status == LotStatus.HANDED_TO_FAMILY
+    with database.reading() as session:
+        analysis = session.execute(
+            select(Analysis).order_by(col(Analysis.id).desc()).limit(1)
+        ).scalar_one()
+    assert (analysis.decided_on, analysis.matched_name) == ("2021-03-04", "佐藤 太郎")
+
+
+@pytest.mark.parametrize(
+    ("options", "refusal"),
+    [
+        (
+            (
+                "--kind",
+                "DNA(STR)",
+                "--affiliation",
+                "japanese",
+                "--match",
+                "match",
+                "--person",
+                "佐藤 太郎",
+                "--reason",
+                "letter",
+            ),
+            "irei: person: 佐藤 太郎 quotes more than one person: quote the one meant by their "
+            "number (Reg. No. 12, or No. 14 for a person outside the register)",
+        ),
+        (
+            (
+                "--kind",
+                "DNA(STR)",
+                "--affiliation",
+                "japanese",
+                "--match",
+                "match",
+                "--reason",
+                "letter",
+            ),
+            "irei: person: a match names the person it matched",
+        ),
+        (
+            (
+                "--kind",
+                "DNA(STR)",
+                "--affiliation",
+                "japanese",
+                "--person",
+                "番号 12",
+                "--reason",
+                "letter",
+            ),
+            "irei: person: a person is named only by a match or a comparison in progress",
+        ),
+        (
+            (
+                "--kind",
+                "DNA(STR)",
+                "--affiliation",
+                "japanese",
+                "--on",
+                "令和3年2月30日",
+                "--reason",
+                "letter",
+            ),
+            "irei: date: there is no such day: 2021年2月30日",
+        ),
+        (
+            ("--affiliation", "japanese", "--reason", "letter"),
+            "irei: kind: say which test it is, e.g. DNA(STR)",
+        ),
+        (
+            ("--kind", "DNA(STR)", "--affiliation", "japanese"),
+            "irei: reason: say why: every change to an analysis is recorded with its reason",
+        ),
+    ],
+    ids=["namesakes", "match without person", "person without match", "date", "kind", "reason"],
+)
+def test_a_refused_analysis_is_one_line_and_writes_nothing(
+    database: Database, actor: str, options: tuple[str, ...], refusal: str
+) -> None:
+    _japanese_lot(database, actor)
+    create_person(database, actor, name="佐藤 太郎", register_no=12)
+    create_person(database, actor, name="佐藤 太郎", register_no=13)
+    before = _analyses(database)
+
+    code, output = irei(database, "analysis", "add", SPECIMEN, *options)
+
+    assert (code, output.strip()) == (1, refusal)
+    assert _analyses(database) == before
+    with database.reading() as session:
+        assert session.execute(select(RemainsLot.status)).scalar_one() == LotStatus.JAPANESE

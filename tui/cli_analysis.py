@@ -1,0 +1,72 @@
+"""``irei analysis``: a test result entered by hand from a script or a terminal (a laboratory's
+letter before the ministry's file arrives), through the service the lot's screen uses."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from records.actor import current_actor
+from tui.console import ReasonOption, open_db, out, user_errors
+from tui.i18n import _
+
+analysis_app = typer.Typer(help="Tests of specimens: DNA and stable isotope.", no_args_is_help=True)
+
+
+@analysis_app.command("add")
+def analysis_add(
+    specimen: Annotated[str, typer.Argument(help="The specimen's number: HB-012-19-0001.")],
+    kind: Annotated[str, typer.Option("--kind", help="The test: DNA(STR), 安定同位体, ...")] = "",
+    affiliation: Annotated[
+        str,
+        typer.Option(
+            "--affiliation", help="What it found: japanese, not_japanese, undeterminable, pending."
+        ),
+    ] = "",
+    match: Annotated[
+        str, typer.Option("--match", help="match or in_progress; none when left out.")
+    ] = "",
+    person: Annotated[
+        str,
+        typer.Option("--person", help="Whom it matched: 番号 12, No. 14, or the whole name."),
+    ] = "",
+    on: Annotated[str, typer.Option("--on", help="When decided: 令和3年3月4日 or 2021-03.")] = "",
+    remarks: Annotated[str, typer.Option("--remarks", help="Remarks on the result.")] = "",
+    reason: ReasonOption = "",
+) -> None:
+    """Record a test of a specimen. An earlier test of the same kind is kept, superseded."""
+    from records.dates import DateUnreadable, parse_date
+    from records.errors import Invalid
+    from records.search import person_quoted
+    from records.services.lots import AnalysisFields, record_analysis
+    from tui.labels import affiliation_label, match_label, person_named
+
+    with user_errors(), open_db().session() as session, session.begin():
+        try:
+            decided = parse_date(on)
+        except DateUnreadable as unreadable:
+            raise Invalid("date", unreadable.reason) from None
+        matched = person_quoted(session, person) if person.strip() else None
+        fields = AnalysisFields(
+            kind=kind,
+            affiliation=affiliation,
+            match_result=match,
+            decided=decided,
+            remarks=remarks,
+            matched_person_id=matched.id if matched else None,
+        )
+        analysis = record_analysis(session, current_actor(), specimen, fields, reason)
+        said = _("specimen {number}: {kind} test recorded, {affiliation}").format(
+            number=specimen, kind=analysis.kind_text, affiliation=affiliation_label(affiliation)
+        )
+        if matched is not None:
+            said += ", " + _("{match}: {person}").format(
+                match=match_label(match),
+                person=person_named(matched.name, matched.register_no, matched.id),
+            )
+        out.print(said, markup=False, soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(analysis_app, name="analysis")
