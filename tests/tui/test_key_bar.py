@@ -49,19 +49,19 @@ BARS = {
     ("person", "en", 80): "esc Back [ ] Tabs e Edit n Add name form v Full value y Copy value",
     ("lot", "en", 80): "esc Back [ ] Tabs e Edit s Change status a Decide affiliation",
     ("person", "ja", 80): "esc 戻る [ ] タブ e 編集 n 表記を追加 v 全文を表示 y 値をコピー",
-    ("lot", "ja", 80): "esc 戻る [ ] タブ e 編集 s 状態を変更 a 所属を判定 v 全文を表示",
+    ("lot", "ja", 80): "esc 戻る [ ] タブ e 編集 s 状態を変更 a 所属を判定 n 鑑定を追加",
     ("person", "en", 120): "esc Back [ ] Tabs e Edit n Add name form v Full value y Copy value"
     " f5 Reload - Remove name form d Dashboard",
     ("lot", "en", 120): "esc Back [ ] Tabs e Edit s Change status a Decide affiliation"
-    " v Full value y Copy value f5 Reload",
+    " n New analysis v Full value y Copy value",
     ("person", "ja", 120): "esc 戻る [ ] タブ e 編集 n 表記を追加 v 全文を表示 y 値をコピー"
     " f5 再読込 - 表記を削除 d 概要 p 戦没者",
     (
         "lot",
         "ja",
         120,
-    ): "esc 戻る [ ] タブ e 編集 s 状態を変更 a 所属を判定 v 全文を表示 y 値をコピー"
-    " f5 再読込 + 検体を追加",
+    ): "esc 戻る [ ] タブ e 編集 s 状態を変更 a 所属を判定 n 鑑定を追加 v 全文を表示"
+    " y 値をコピー f5 再読込",
 }
 
 

@@ -23,7 +23,7 @@ async def test_a_mistaken_interment_is_withdrawn_and_shown_withdrawn(demo_db: Da
     lot = lot_in(demo_db, LotStatus.INTERRED)
     app = IreiApp(demo_db, actor="tanaka", lang="en")
     # Wide enough for the key bar to show the rare corrections, after the keys used daily.
-    async with app.run_test(size=(160, 40)) as pilot:
+    async with app.run_test(size=(180, 40)) as pilot:
         await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
         await settle(app, pilot)
         assert "w Withdraw event" in screen_lines(app)[-1]

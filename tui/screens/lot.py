@@ -35,6 +35,7 @@ class LotScreen(RecordView):
         Binding("e", "edit", N_("Edit")),
         Binding("s", "change_status", N_("Change status")),
         Binding("a", "decide_affiliation", N_("Decide affiliation")),
+        Binding("n", "new_analysis", N_("New analysis")),
         *VALUE_BINDINGS,
         # Rarely needed corrections: after the keys used on every lot, in the key bar too.
         Binding("plus", "add_specimens", N_("Add specimens"), key_display="+"),
@@ -134,6 +135,29 @@ class LotScreen(RecordView):
             )
             return
         self.app.push_screen(AffiliationScreen(self.database, self.actor, lot), self.reopen)
+
+    def action_new_analysis(self) -> None:
+        from tui.screens.analysis import AnalysisScreen
+
+        if self.record is None:
+            return
+        lot = self.record.lot
+        specimens = sorted({row[0] for row in self.record.analyses})
+        if not specimens:
+            refusal = _("Lot {lot} has no specimen to test: add its specimens with + first.")
+            self.notify(refusal.format(lot=lot.lot_number), severity="warning")
+            return
+        table = self.query_one("#analyses-table", RecordTable)
+        under_cursor = table.full[table.cursor_coordinate.row][0] if table.full else None
+
+        def recorded(done: bool | None) -> None:
+            if done:
+                self.load()
+                self.action_tab("analyses")  # where the new test is listed
+
+        self.app.push_screen(
+            AnalysisScreen(self.database, self.actor, lot, specimens, under_cursor), recorded
+        )
 
     def action_add_specimens(self) -> None:
         from tui.screens.specimens import AddSpecimensScreen
