@@ -397,7 +397,8 @@ def _add_entries_in_bulk(
     reason: str,
 ) -> BulkAdded:
     """Insert (person_id, lot_id) entries in one go, recorded as one audit event naming how
-    many were added and skipped and by what criteria (not one event per entry)."""
+    many were added and skipped, by what criteria, and who or what was added (not one event
+    per entry): the trail must say whom a bulk add put on the roll, not only how many."""
     added = insert_rows(
         session.connection(),
         RollEntry.__table__,  # type: ignore[attr-defined]
@@ -410,7 +411,13 @@ def _add_entries_in_bulk(
         "bulk_add",
         CEREMONY,
         ceremony_id,
-        after={f"{noun}_added": added, "skipped": skipped, **criteria},
+        after={
+            f"{noun}_added": added,
+            "skipped": skipped,
+            # Each entry a bulk add makes holds a person alone or a lot alone.
+            noun: [person_id or lot_id for person_id, lot_id in entries],
+            **criteria,
+        },
         reason=reason,
     )
     return BulkAdded(added, skipped)

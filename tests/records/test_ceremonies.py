@@ -17,7 +17,7 @@ from records.models import Analysis, AuditEvent, RollEntry, Specimen
 from records.services import ceremonies, lots
 from records.services.ceremonies import PersonFilter
 from records.status import LotStatus
-from tests.records.conftest import migrate, path_to, register_lot, walk
+from tests.records.conftest import MakePerson, migrate, path_to, register_lot, walk
 
 REASON = "planned by the ceremony office"
 
@@ -290,6 +290,21 @@ def test_bulk_add_takes_the_filter_skips_who_is_on_the_roll_and_audits_once(
         bulk = session.exec(select(AuditEvent).where(AuditEvent.action == "bulk_add")).all()
     assert len(bulk) == 1
     assert json.loads(bulk[0].after)["persons_added"] == 2
+
+
+def test_bulk_add_records_whom_it_put_on_the_roll(
+    database: Database, actor: str, memorial: int, make_person: MakePerson
+) -> None:
+    added = [make_person(name=f"山田　{n}", reading="ヤマダ", country="モンゴル") for n in "一二"]
+    already = make_person(name="山田　三", reading="ヤマダ", country="モンゴル")
+    _add(database, actor, memorial, person_id=already)
+    with database.session() as session:
+        ceremonies.bulk_add_persons(
+            session, actor, memorial, PersonFilter(country="モンゴル"), REASON
+        )
+    with database.reading() as session:
+        bulk = session.exec(select(AuditEvent).where(AuditEvent.action == "bulk_add")).one()
+    assert json.loads(bulk.after)["persons"] == sorted(added)
 
 
 def test_bulk_add_with_no_criterion_is_refused(
