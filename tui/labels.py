@@ -3,6 +3,7 @@ they are shown."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from records.dates import Precision
@@ -283,3 +284,34 @@ def changed_fields(before: dict[str, object], after: dict[str, object]) -> list[
 def _blank(value: object) -> object:
     """A value as shown: a created record's empty text changes nothing from before it."""
     return None if value == "" else value
+
+
+# The reasons the app writes itself (an import's, the demo database's), each as the pattern it
+# is stored in and its msgid. The stored text never changes, as the chain's hashes cover it:
+# it is translated only as it is shown.
+_APP_REASONS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"import batch (?P<n>\d+) \((?P<file>.*)\)"), N_("import batch {n} ({file})")),
+    (re.compile(r"import \((?P<file>.*)\)"), N_("import ({file})")),
+    (re.compile(r"demo database of (?P<size>\d+) persons"), N_("demo database of {size} persons")),
+]
+# The demo database's custody events, so that a demonstration reads in the registrar's language.
+_APP_WORDS = frozenset(
+    (
+        N_("decision of the affiliation committee"),
+        N_("ministry recovery mission"),
+        N_("spring interment ceremony"),
+        N_("vault renovation"),
+        N_("vault renovation completed"),
+    )
+)
+
+
+def reason_said(reason: str) -> str:
+    """A reason as the registrar reads it: one the app wrote itself in their language, one a
+    person typed exactly as they typed it."""
+    if reason in _APP_WORDS:
+        return _(reason)
+    for pattern, msgid in _APP_REASONS:
+        if found := pattern.fullmatch(reason):
+            return _(msgid).format(**found.groupdict())
+    return reason

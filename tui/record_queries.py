@@ -40,6 +40,7 @@ from tui.labels import (
     moment,
     person_named,
     person_number,
+    reason_said,
     status_label,
 )
 
@@ -203,8 +204,10 @@ def _why(reason: str, evidence: str) -> str:
     """A custody event's reason, followed by the analyses a decision cites in the registrar's
     language. A decision recorded before they were kept apart names them in its reason."""
     if not evidence:
-        return reason
-    return _("{reason} (evidence: {evidence})").format(reason=reason, evidence=evidence)
+        return reason_said(reason)
+    return _("{reason} (evidence: {evidence})").format(
+        reason=reason_said(reason), evidence=evidence
+    )
 
 
 def _decided(session: Session, lot_id: int) -> str:

@@ -4,6 +4,8 @@ written."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from records.database import Database
@@ -26,6 +28,7 @@ from records.status import LotStatus
 from tests.tui.test_record_forms import lot_with_analyses
 from tests.tui.test_workflows import first_person, lot_in
 from tui.i18n import set_language
+from tui.labels import reason_said
 from tui.record_queries import citable_analyses, lot_record, person_record
 from tui.screens.record_view import audit_rows
 
@@ -232,3 +235,33 @@ def test_specimens_added_and_removed_show_their_numbers(
     with demo_db.session() as session:
         remove_specimen(session, "tanaka", lot.id, a, "誤記")
     assert latest_lot_change(demo_db, lot.id) == removed.format(a=a)
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("import batch 4 (recovery_messy.xlsx)", "取込バッチ 4（recovery_messy.xlsx）"),
+        ("import (死亡者名簿 (2).csv)", "取込（死亡者名簿 (2).csv）"),
+        ("vault renovation completed", "納骨室の改修完了"),
+        # What a registrar typed is theirs, even when it begins as the app's own words do.
+        (
+            "import batch 4 (recovery_messy.xlsx) was wrong",
+            "import batch 4 (recovery_messy.xlsx) was wrong",
+        ),
+        ("御遺族の申告", "御遺族の申告"),
+    ],
+)
+def test_a_reason_the_app_wrote_itself_reads_in_japanese(stored: str, shown: str) -> None:
+    set_language("ja")
+    assert reason_said(stored) == shown
+
+
+def test_a_lots_history_and_custody_give_the_apps_reasons_in_japanese(demo_db: Database) -> None:
+    lot = lot_in(demo_db, LotStatus.REINTERRED)
+    set_language("ja")
+    record = lot_record(demo_db, lot.id)
+    created = audit_rows(record.audit, record.named)[-1]
+    assert re.fullmatch(r"戦没者\d+名のデモデータベース", created[4])
+    reasons = [row[6] for row in record.custody]
+    assert reasons[0] == "国の遺骨収集"
+    assert {"納骨室の改修", "納骨室の改修完了"} <= set(reasons)

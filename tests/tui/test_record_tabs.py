@@ -198,7 +198,7 @@ async def test_an_imported_persons_audit_history_begins_with_the_import_and_its_
         "tester",
         "取り込み",
         "ファイル: 名簿.xlsx; シート: Sheet; 行: 2",
-        f"import batch {report.batch_id} (名簿.xlsx)",
+        f"取込バッチ {report.batch_id}（名簿.xlsx）",  # stored as "import batch 1 (名簿.xlsx)"
     )
 
 

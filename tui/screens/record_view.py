@@ -3,7 +3,6 @@ copied value, the audit history in words."""
 
 from __future__ import annotations
 
-import json
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -11,11 +10,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
-from records.audit import ImportCreation
-from records.models import AuditEvent
+from tui.audit_words import what_changed
 from tui.i18n import N_, _
-from tui.labels import action_label, changed_fields, field_label, moment, value_label
-from tui.record_queries import History, Named, sheet_of
+from tui.labels import action_label, moment, reason_said
+from tui.record_queries import History, Named
 from tui.screens.base import RecordScreen
 from tui.screens.value import ValueScreen
 from tui.widgets.key_bar import key_bar
@@ -47,36 +45,15 @@ TAB_KEYS = Binding.Group(N_("Tabs"), compact=True)
 
 def audit_rows(events: History, named: Named | None = None) -> list[tuple[str, ...]]:
     return [
-        (moment(e.at), e.actor, action_label(e.action), what_changed(e, named), e.reason)
+        (
+            moment(e.at),
+            e.actor,
+            action_label(e.action),
+            what_changed(e, named),
+            reason_said(e.reason),
+        )
         for e in reversed(events)
     ]
-
-
-def what_changed(event: ImportCreation | AuditEvent, named: Named | None = None) -> str:
-    if isinstance(event, ImportCreation):
-        return created_from(event)
-    before = json.loads(event.before) if event.before else {}
-    after = json.loads(event.after) if event.after else {}
-    parts = [
-        f"{field_label(name)}: {changed_value(name, before.get(name), named)} → "
-        f"{changed_value(name, after.get(name), named)}"
-        for name in changed_fields(before, after)
-    ]
-    return "; ".join(parts)
-
-
-def changed_value(name: str, value: object, named: Named | None) -> str:
-    """One side of a change, an empty one said in words as the import preview says a blank
-    cell: left as nothing, it read as two spaces between the colon and the arrow."""
-    return value_label(name, value, named) or _("(blank)")
-
-
-def created_from(created: ImportCreation) -> str:
-    """Where an imported record's row was read; the batch is named by the event's reason."""
-    row = "" if created.row is None else str(created.row)
-    sheet = sheet_of(created.file, created.sheet)
-    parts = [(_("File"), created.file), (_("Sheet"), sheet), (_("Row"), row)]
-    return "; ".join(f"{label}: {value}" for label, value in parts if value)
 
 
 def source_titles() -> list[str]:
