@@ -13,7 +13,7 @@ import typer
 from typer.exceptions import TyperException
 
 from records.actor import current_actor
-from tui import cli_analysis, cli_ceremony, cli_import, cli_location, cli_lot
+from tui import cli_analysis, cli_audit, cli_ceremony, cli_import, cli_location, cli_lot
 from tui.console import (
     INTERRUPTED,
     JsonOption,
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 # spreadsheet, PDF and migration libraries, Rich's tables) when it runs.
 
 # Feature modules, each with a register(app) that adds its commands.
-FEATURES: tuple[ModuleType, ...] = (cli_analysis, cli_ceremony, cli_import, cli_location, cli_lot)
+FEATURES: tuple[ModuleType, ...] = (cli_analysis, cli_audit, cli_ceremony, cli_import, cli_location, cli_lot)
 
 app = typer.Typer(
     name="irei",
@@ -47,9 +47,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
-app.add_typer(audit_app, name="audit")
 app.add_typer(db_app, name="db")
 
 
@@ -299,52 +297,6 @@ def _hit_cells(hit: PersonHit | LotHit) -> list[str]:
         "",
         hit.site,
     ]
-
-
-@audit_app.command("verify")
-def audit_verify(
-    anchor: Annotated[
-        Path | None,
-        typer.Option(
-            "--anchor",
-            help="Also check the heads written down in this file by `irei audit anchor`.",
-        ),
-    ] = None,
-) -> None:
-    """Recompute the audit hash chain; exit 1 naming the first bad event."""
-    from records import audit
-
-    with user_errors():
-        anchors = audit.read_anchors(anchor) if anchor else []
-        db = open_db()
-        with db.reading() as session:
-            result = audit.verify(session, anchors)
-    if anchors:
-        intact = _("audit log intact: {events:,} events, {anchors} anchors match, last hash {hash}")
-    else:
-        intact = _("audit log intact: {events:,} events, last hash {hash}")
-    out.print(intact.format(events=result.events, anchors=len(anchors), hash=result.last_hash))
-
-
-@audit_app.command("anchor")
-def audit_anchor(
-    path: Annotated[
-        Path, typer.Argument(help="File to append the head to; keep it off this machine.")
-    ],
-) -> None:
-    """Verify the chain and append its head (event number and hash) to a file.
-
-    Keep the file outside the database, so that a later rewrite of the whole log can be
-    detected."""
-    from records import audit
-
-    with user_errors():
-        db = open_db()
-        with db.reading() as session:
-            head = audit.verify(session)
-        audit.write_anchor(path, head)
-    anchored = _("anchored event {event:,} ({hash}) in {path}")
-    out.print(anchored.format(event=head.events, hash=head.last_hash, path=path), markup=False)
 
 
 @app.command("backup")

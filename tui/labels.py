@@ -226,6 +226,8 @@ def value_label(field: str, value: object, named: dict[tuple[str, int], str] | N
         return yes_or_no(value)
     if isinstance(value, list):  # the specimens an event added or removed
         return ", ".join(str(item) for item in value)
+    if isinstance(value, dict):  # the criteria of a bulk add: those it was given
+        return ", ".join(f"{field_label(k)}={value_label(k, v)}" for k, v in value.items() if v)
     return "" if value is None else str(value)
 
 

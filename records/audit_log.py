@@ -1,0 +1,82 @@
+"""Reading the audit log back for a registrar: its events newest first, of one record, by one
+person or since a date, a page at a time by event number so that it stays fast on millions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from records.dates import DateUnreadable, parse_date
+from records.errors import Invalid
+from records.messages import Message
+from records.models import AuditEvent
+
+# The records the log speaks of, by the name a registrar asks for them and the name their
+# events carry (written by the services, never renamed: the chain's hashes cover them).
+ENTITIES: dict[str, str] = {
+    "person": "Person",
+    "lot": "RemainsLot",
+    "analysis": "Analysis",
+    "ceremony": "Ceremony",
+    "roll_entry": "RollEntry",
+    "place": "location",
+    "import": "ImportBatch",
+}
+ASKED_AS = {stored: asked for asked, stored in ENTITIES.items()}
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    """Which events a registrar asks for; each criterion left out matches every event."""
+
+    entity: str | None = None  # as ENTITIES names it: "person", "roll_entry" …
+    entity_id: int | None = None  # only with an entity
+    actor: str | None = None
+    since: str | None = None  # a date in any spelling the app reads: 2026-04-01, 令和8年4月
+    before_id: int | None = None  # the page after the one that ended at this event
+
+
+def audit_events(session: Session, query: AuditQuery, limit: int = 50) -> list[AuditEvent]:
+    """The events that match, newest first, at most ``limit``."""
+    statement = select(AuditEvent).order_by(col(AuditEvent.id).desc()).limit(limit)
+    if query.entity is not None:
+        statement = statement.where(col(AuditEvent.entity) == _stored_entity(query.entity))
+    if query.entity_id is not None:
+        if query.entity is None:
+            raise Invalid("id", Message("say which kind of record the id is of"))
+        statement = statement.where(col(AuditEvent.entity_id) == query.entity_id)
+    if query.actor:
+        statement = statement.where(col(AuditEvent.actor) == query.actor)
+    if query.since:
+        # Times are ISO text in UTC: a day, month or year compares as the prefix it is.
+        statement = statement.where(col(AuditEvent.at) >= _since(query.since))
+    if query.before_id is not None:
+        statement = statement.where(col(AuditEvent.id) < query.before_id)
+    return list(session.execute(statement).scalars())
+
+
+def _stored_entity(entity: str) -> str:
+    if entity not in ENTITIES:
+        raise Invalid(
+            "entity",
+            Message(
+                "{entity!r} is not a kind of record; choose one of {kinds}",
+                entity=entity,
+                kinds=", ".join(ENTITIES),
+            ),
+        )
+    return ENTITIES[entity]
+
+
+def _since(text: str) -> str:
+    try:
+        parsed = parse_date(text.strip(), today=date.max)
+    except DateUnreadable as exc:
+        raise Invalid(
+            "since", Message("{text!r} is not a date ({reason})", text=text, reason=exc.reason)
+        ) from None
+    if parsed.value is None:
+        raise Invalid("since", Message("{text!r} is not a date", text=text))
+    return parsed.value

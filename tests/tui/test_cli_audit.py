@@ -1,0 +1,63 @@
+"""``irei audit log`` as a registrar and a script read it: the events newest first, filtered
+by record, user and date, in the registrar's language or as JSON."""
+
+from __future__ import annotations
+
+import json
+
+from tests.importers.conftest import SAMPLES
+from tests.tui.test_cli_ceremony import _ceremony, db_path, irei
+
+__all__ = ["db_path"]  # the fixture, used by name
+
+
+def log(db: str, *args: str) -> list[dict[str, object]]:
+    code, output = irei(db, "audit", "log", *args, "--json")
+    assert code == 0, output
+    found: list[dict[str, object]] = json.loads(output)
+    return found
+
+
+def test_a_ceremonys_events_newest_first_say_whom_a_bulk_add_put_on_the_roll(
+    db_path: str,
+) -> None:
+    ceremony = _ceremony(db_path)
+    assert irei(db_path, "roll", "bulk-add", str(ceremony), "--country", "モンゴル")[0] == 0
+    events = log(db_path, "--entity", "ceremony", "--id", str(ceremony))
+    assert [e["action"] for e in events] == ["bulk_add", "create"]
+    assert {e["entity"] for e in events} == {"ceremony"}
+    after = events[0]["after"]
+    assert isinstance(after, dict) and after["persons_added"] == 1 and len(after["persons"]) == 1
+
+
+def test_the_log_pages_by_event_number_and_filters_by_user_and_date(db_path: str) -> None:
+    _ceremony(db_path)
+    everything = log(db_path)
+    numbers = [e["id"] for e in everything]
+    assert numbers == sorted(numbers, reverse=True)
+    first, *rest = log(db_path, "--limit", "1")
+    assert rest == [] and first == everything[0]
+    assert log(db_path, "--before", str(first["id"])) == everything[1:]
+    assert log(db_path, "--actor", "nobody") == []
+    assert log(db_path, "--since", "令和100年1月1日") == []
+    assert log(db_path, "--since", "昭和50年") == everything
+
+
+def test_a_wrong_filter_is_one_line_naming_it(db_path: str) -> None:
+    code, output = irei(db_path, "audit", "log", "--entity", "grave")
+    assert code == 1
+    assert output.strip().startswith("irei: entity: 'grave' is not a kind of record")
+    code, output = irei(db_path, "audit", "log", "--id", "3")
+    assert (code, output.strip()) == (1, "irei: id: say which kind of record the id is of")
+    code, output = irei(db_path, "audit", "log", "--since", "いつか")
+    assert code == 1 and output.startswith("irei: since: ") and "\n" not in output.strip()
+
+
+def test_an_imports_event_reads_in_japanese(db_path: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COLUMNS", "200")
+    assert irei(db_path, "import", str(SAMPLES / "recovery_messy.xlsx"))[0] == 0
+    code, output = irei(db_path, "--lang", "ja", "audit", "log", "--entity", "import")
+    assert code == 0, output
+    assert "変更内容" in output and "取り込み" in output
+    assert "取込 1" in output  # the record: the import batch and its number
+    assert "取込バッチ 1（recovery_messy.xlsx）" in output

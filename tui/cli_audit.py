@@ -1,0 +1,171 @@
+"""``irei audit``: read the audit log, prove its chain unbroken, write its head down elsewhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from tui.console import JsonOption, filled_table, open_db, out, print_json, user_errors
+from tui.i18n import N_, _
+
+if TYPE_CHECKING:
+    from records.models import AuditEvent
+
+# Only the commands' signatures are read when `irei` starts (see tui/cli.py).
+audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
+
+# The kinds of record --entity takes (records.audit_log.ENTITIES), as a registrar reads them.
+ENTITY_WORDS = {
+    "person": N_("person"),
+    "lot": N_("lot"),
+    "analysis": N_("analysis"),
+    "ceremony": N_("ceremony"),
+    "roll_entry": N_("roll entry"),
+    "place": N_("place"),
+    "import": N_("import"),
+}
+LOG_HEADINGS = (
+    N_("no."),
+    N_("When (UTC)"),
+    N_("Who"),
+    N_("Action"),
+    N_("Record"),
+    N_("What changed"),
+    N_("Why"),
+)
+# Each side of a change is cut to this in the table: a bulk add lists all it put on the roll.
+LONGEST_VALUE = 60
+
+
+@audit_app.command("log")
+def audit_log(
+    entity: Annotated[
+        str | None,
+        typer.Option(
+            "--entity", help="Only events of this kind of record: " + ", ".join(ENTITY_WORDS) + "."
+        ),
+    ] = None,
+    entity_id: Annotated[
+        int | None, typer.Option("--id", min=1, help="Only events of this record (with --entity).")
+    ] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Only events by this user.")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", help="Only events from this date (UTC) on: 2026-04-01, 令和8年4月1日."
+        ),
+    ] = None,
+    before: Annotated[
+        int | None,
+        typer.Option(
+            "--before", min=1, help="Only events older than this event number (the next page)."
+        ),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=10_000)] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """The audit events, newest first: who changed what, when and why."""
+    from records.audit_log import AuditQuery, audit_events
+
+    query = AuditQuery(entity, entity_id, actor, since, before)
+    with user_errors():
+        db = open_db()
+        with db.reading() as session:
+            events = audit_events(session, query, limit)
+    if as_json:
+        print_json([_event_json(event) for event in events])
+        return
+    if not events:
+        out.print(_("No audit events match."))
+        return
+    out.print(filled_table([_(h) for h in LOG_HEADINGS], [_event_cells(e) for e in events]))
+
+
+def _event_json(event: AuditEvent) -> dict[str, Any]:
+    import json
+
+    from records.audit_log import ASKED_AS
+
+    return {
+        "id": event.id,
+        "at": event.at,
+        "actor": event.actor,
+        "action": event.action,
+        "entity": ASKED_AS.get(event.entity, event.entity),
+        "entity_id": event.entity_id,
+        "before": json.loads(event.before) if event.before else None,
+        "after": json.loads(event.after) if event.after else None,
+        "reason": event.reason,
+    }
+
+
+def _event_cells(event: AuditEvent) -> list[str]:
+    from records.audit_log import ASKED_AS
+    from tui.audit_words import what_changed
+    from tui.labels import action_label, moment, reason_said
+
+    kind = ASKED_AS.get(event.entity, event.entity)
+    record = _(ENTITY_WORDS[kind]) if kind in ENTITY_WORDS else kind
+    if event.entity_id is not None:
+        record = f"{record} {event.entity_id}"
+    return [
+        str(event.id),
+        moment(event.at),
+        event.actor,
+        action_label(event.action),
+        record,
+        what_changed(event, longest=LONGEST_VALUE),
+        reason_said(event.reason),
+    ]
+
+
+@audit_app.command("verify")
+def audit_verify(
+    anchor: Annotated[
+        Path | None,
+        typer.Option(
+            "--anchor",
+            help="Also check the heads written down in this file by `irei audit anchor`.",
+        ),
+    ] = None,
+) -> None:
+    """Recompute the audit hash chain; exit 1 naming the first bad event."""
+    from records import audit
+
+    with user_errors():
+        anchors = audit.read_anchors(anchor) if anchor else []
+        db = open_db()
+        with db.reading() as session:
+            result = audit.verify(session, anchors)
+    if anchors:
+        intact = _("audit log intact: {events:,} events, {anchors} anchors match, last hash {hash}")
+    else:
+        intact = _("audit log intact: {events:,} events, last hash {hash}")
+    out.print(intact.format(events=result.events, anchors=len(anchors), hash=result.last_hash))
+
+
+@audit_app.command("anchor")
+def audit_anchor(
+    path: Annotated[
+        Path, typer.Argument(help="File to append the head to; keep it off this machine.")
+    ],
+) -> None:
+    """Verify the chain and append its head (event number and hash) to a file.
+
+    Keep the file outside the database, so that a later rewrite of the whole log can be
+    detected."""
+    from records import audit
+
+    with user_errors():
+        db = open_db()
+        with db.reading() as session:
+            head = audit.verify(session)
+        audit.write_anchor(path, head)
+    anchored = _("anchored event {event:,} ({hash}) in {path}")
+    out.print(anchored.format(event=head.events, hash=head.last_hash, path=path), markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(audit_app, name="audit")
