@@ -61,3 +61,13 @@ def test_an_imports_event_reads_in_japanese(db_path: str, monkeypatch) -> None: 
     assert "変更内容" in output and "取り込み" in output
     assert "取込 1" in output  # the record: the import batch and its number
     assert "取込バッチ 1（recovery_messy.xlsx）" in output
+
+
+def test_a_bulk_add_reads_as_the_criteria_it_was_given(db_path: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COLUMNS", "200")
+    ceremony = _ceremony(db_path)
+    assert irei(db_path, "roll", "bulk-add", str(ceremony), "--country", "モンゴル")[0] == 0
+    code, output = irei(db_path, "audit", "log", "--entity", "ceremony", "--limit", "1")
+    assert code == 0, output
+    assert "added to the roll in bulk" in output and "Country=モンゴル" in output
+    assert "died_from" not in output  # a criterion not given is not said
