@@ -358,6 +358,21 @@ async def test_a_file_of_thousands_of_rejected_rows_lists_the_first_thousand_and
 
 
 @synchronously
+async def test_skip_rejected_rows_shows_an_empty_box_until_ticked(database: Database) -> None:
+    # Textual drew ▐X▌ ticked or not, told apart only by colour: over SSH or at a monochrome
+    # terminal the registrar could not tell whether rejected rows would be skipped.
+    app = IreiApp(database, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("i")
+        await settle(app, pilot)
+        assert any("▐ ▌ Skip rejected rows" in line for line in screen_lines(app))
+        app.screen.query_one("#accept", Checkbox).focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert any("▐X▌ Skip rejected rows" in line for line in screen_lines(app))
+
+
+@synchronously
 async def test_a_workbook_with_several_fitting_sheets_offers_them_to_tick(
     database: Database, tmp_path: Path
 ) -> None:
@@ -379,6 +394,9 @@ async def test_a_workbook_with_several_fitting_sheets_offers_them_to_tick(
         await settle(app, pilot)
         shown = str(screen.query_one("#profile").render())
         assert shown.endswith("sheets 令和5年度 (header row 1)、令和6年度 (header row 1)"), shown
+        lines = screen_lines(app)  # ticked or not, told apart without colour
+        assert any("▐ ▌ 記入例" in line for line in lines)
+        assert any("▐X▌ 令和5年度" in line for line in lines)
         preview = screen.query_one("#preview", DataTable)
         assert [str(preview.get_row_at(i)[0]) for i in range(preview.row_count)] == [
             "令和5年度", "令和5年度", "令和6年度", "令和6年度", "令和6年度"

@@ -46,6 +46,7 @@ from tui.widgets.ceremony_table import CeremonyTable, ListedCeremony
 from tui.widgets.key_bar import key_bar
 from tui.widgets.paged_table import Column, PagedTable, Row
 from tui.widgets.text_input import TextInput
+from tui.widgets.tick_box import TickBox
 
 ORDERS: tuple[Order, ...] = ("reading", "prefecture", "site")
 # A roll names each entry by its person or by its lot, so the lot's number follows the name.
@@ -745,7 +746,7 @@ class BulkAddScreen(_Form):
                     yield TextInput(
                         placeholder=_("Identified since (DNA match)"), id="identified_since"
                     )
-                    yield Checkbox(_("Identified only"), id="identified")
+                    yield TickBox(_("Identified only"), id="identified")
                 yield from _field(_("Reason"), "reason", _("Why? (required)"))
                 yield Static("", classes="error", id="error")
             yield from self.buttons(_("Add"))

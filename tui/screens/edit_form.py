@@ -22,6 +22,7 @@ from tui.labels import field_label, yes_or_no
 from tui.screens.form import FormModal
 from tui.widgets.key_bar import key_bar
 from tui.widgets.text_input import TextInput
+from tui.widgets.tick_box import TickBox
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ class EditForm(FormModal[bool]):
                         yield Label(field_label(field.name))
                         if field.kind == "bool":
                             value = bool(getattr(self.record, field.name))
-                            yield Checkbox(yes_or_no(value), value, id=f"field-{field.name}")
+                            yield TickBox(yes_or_no(value), value, id=f"field-{field.name}")
                         else:
                             yield TextInput(self.shown(field), id=f"field-{field.name}")
                     yield Static("", classes="error", id=f"error-{field.name}")

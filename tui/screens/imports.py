@@ -52,6 +52,8 @@ from tui.screens.base import RecordScreen
 from tui.widgets.import_summary import ImportSummary
 from tui.widgets.key_bar import key_bar
 from tui.widgets.text_input import TextInput
+from tui.widgets.tick_box import TickBox
+from tui.widgets.tick_list import TickList
 
 IMPORT_FOLDER = "import_folder"  # the setting
 
@@ -113,14 +115,14 @@ class ImportScreen(RecordScreen):
             )
             yield DirectoryTree(self.start, id="files")
             yield Static(_("No file chosen"), id="profile")
-            yield SelectionList[str](id="sheets")
+            yield TickList[str](id="sheets")
             yield DataTable[Text](id="preview")
             yield ImportSummary(id="summary")
             yield ProgressBar(total=1, id="progress", show_eta=False)  # not pulsing while idle
             with Horizontal(id="actions"):
                 # Unticked, an import is all or nothing, as `irei import` is without
                 # --accept-valid; either way the rejected rows go to a workbook.
-                yield Checkbox(_("Skip rejected rows"), id="accept")
+                yield TickBox(_("Skip rejected rows"), id="accept")
                 yield Button(_("Check"), id="check")
                 yield Button(_("Import"), variant="primary", id="import")
                 yield Button(_("Cancel"), variant="error", id="cancel", disabled=True)
