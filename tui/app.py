@@ -128,7 +128,10 @@ class IreiApp(KeysInTurn):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Over a modal form, a letter must never switch screens behind the user's back.
         guarded = action in ("go", "focus_search", "switch_language")
-        return not (guarded and isinstance(self.screen, ModalScreen))
+        if guarded and isinstance(self.screen, ModalScreen):
+            return False
+        # `/` is offered as 検索 only where there is a search to go to.
+        return action != "focus_search" or hasattr(self.screen, "action_focus_search")
 
     async def action_go(self, mode: str) -> None:
         if mode == "ceremonies" and not ceremonies_available():
@@ -154,10 +157,8 @@ class IreiApp(KeysInTurn):
         # A slash in a text box is its own: typed in a path, or kept out of a search by it.
         if isinstance(self.focused, Input):
             raise SkipAction
-        # Each screen knows where its search box is; a screen without one ignores the key.
-        action = getattr(self.screen, "action_focus_search", None)
-        if action is not None:
-            action()
+        # Each screen knows where its search box is (check_action leaves out the others).
+        self.screen.action_focus_search()  # type: ignore[attr-defined]
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen, key_rows

@@ -15,6 +15,7 @@ from records.database import Database
 from records.models import Person, RemainsLot
 from tests.tui.helpers import press_at_once, settle, synchronously
 from tui.app import IreiApp
+from tui.screens.help import key_rows
 from tui.screens.lot import LotScreen
 from tui.screens.person import PersonScreen
 from tui.widgets.paged_table import PagedTable
@@ -136,3 +137,33 @@ async def test_enter_on_rows_the_search_typed_no_longer_answers_opens_nothing(
         await settle(app, pilot)
 
         assert app.screen is screen
+
+
+@synchronously
+async def test_the_import_screen_offers_slash_for_the_file_path_not_for_a_search(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    # The key bar said "/ Search" where there is nothing to search; `/` went to the path box.
+    app = IreiApp(demo_db, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("i")
+        await settle(app, pilot)
+
+        described = dict(key_rows(app.screen))
+
+        assert described["/"] == "File path"
+        assert "Search" not in described.values()
+
+
+@synchronously
+async def test_a_record_does_not_offer_a_search_it_does_not_have(demo_db: Database) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("r")
+        await settle(app, pilot)
+        app.screen.query_one(PagedTable).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LotScreen)
+
+        assert "/" not in dict(key_rows(app.screen))

@@ -87,6 +87,9 @@ class ImportScreen(RecordScreen):
         Binding("f8", "cancel_import", N_("Cancel import")),
         Binding("escape", "back", N_("Back")),
         Binding("down", "focus_files", N_("Pick a file"), show=False),
+        # Not the app's 検索: there is nothing to search here, but a registrar who presses `/`
+        # by habit is taken to where a path is typed, which starts with one.
+        Binding("slash", "focus_path", N_("File path")),
     ]
     DEFAULT_CSS = """
     ImportScreen DirectoryTree { height: 1fr; min-height: 3; }
@@ -133,7 +136,7 @@ class ImportScreen(RecordScreen):
         # The path box first: a path typed at once goes there, not to the app's own keys.
         self.query_one("#path", Input).focus()
 
-    def action_focus_search(self) -> None:
+    def action_focus_path(self) -> None:
         self.set_focus(self.query_one("#path", Input))
 
     def action_focus_files(self) -> None:
