@@ -55,7 +55,7 @@ BARS = {
     ("lot", "en", 120): "esc Back [ ] Tabs e Edit s Change status a Decide affiliation"
     " n New analysis v Full value y Copy value",
     ("person", "ja", 120): "esc 戻る [ ] タブ e 編集 n 表記を追加 v 全文を表示 y 値をコピー"
-    " f5 再読込 - 表記を削除 d 概要 p 戦没者",
+    " f5 再読込 - 表記を削除 d 総覧 p 戦没者",
     (
         "lot",
         "ja",

@@ -13,6 +13,7 @@ from tests.tui.test_workflows import first_person, lot_in
 from tui import i18n
 from tui.app import IreiApp
 from tui.screens.dashboard import DashboardScreen
+from tui.screens.help import key_rows
 from tui.screens.lot import LotScreen
 from tui.screens.people import PeopleScreen
 from tui.screens.person import PersonScreen
@@ -117,5 +118,28 @@ async def test_l_on_a_lot_opened_from_the_dashboard_keeps_the_lot(demo_db: Datab
             await pilot.press("escape")
             await settle(app, pilot)
             assert isinstance(app.screen, DashboardScreen)
+    finally:
+        i18n.set_language("en")
+
+
+@synchronously
+async def test_the_dashboard_key_and_the_summary_tab_have_different_names_in_japanese(
+    demo_db: Database,
+) -> None:
+    # The help listed "d 概要" and "1 概要": two keys, one name, two different places.
+    lot = lot_in(demo_db, LotStatus.AFFILIATION_PENDING)
+    app = IreiApp(demo_db, actor="tanaka", lang="ja")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
+            await settle(app, pilot)
+
+            described = dict(key_rows(app.screen))
+
+            assert described["d"] != described["1"]
+            await pilot.press("d")
+            await settle(app, pilot)
+            assert app.screen.title == described["d"]  # the key names the screen it shows
     finally:
         i18n.set_language("en")
