@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from tui.console import JsonOption, filled_table, open_db, out, print_json, user_errors
-from tui.i18n import N_, _
+from tui.i18n import N_, _, plural
 
 if TYPE_CHECKING:
     from records.models import AuditEvent
@@ -139,11 +139,16 @@ def audit_verify(
         db = open_db()
         with db.reading() as session:
             result = audit.verify(session, anchors)
+    events = plural(result.events, N_("{count} event"), N_("{count} events"))
+    checked = ""
     if anchors:
-        intact = _("audit log intact: {events:,} events, {anchors} anchors match, last hash {hash}")
-    else:
-        intact = _("audit log intact: {events:,} events, last hash {hash}")
-    out.print(intact.format(events=result.events, anchors=len(anchors), hash=result.last_hash))
+        matched = plural(
+            len(anchors), N_(", {count} anchor matches"), N_(", {count} anchors match")
+        )
+        checked = matched.format(count=f"{len(anchors):,}")
+    intact = _("audit log intact: {events}{checked}, last hash {hash}")
+    said_events = events.format(count=f"{result.events:,}")
+    out.print(intact.format(events=said_events, checked=checked, hash=result.last_hash))
 
 
 @audit_app.command("anchor")

@@ -322,7 +322,9 @@ def test_audit_anchor_and_verify_commands(
     written = run_irei(["--db", db_path, "audit", "anchor", str(anchors)])
     assert written.returncode == 0, written.stderr
     assert anchors.read_text().startswith("irei-audit-anchor 4 ")
-    assert run_irei(["--db", db_path, "audit", "verify", "--anchor", str(anchors)]).returncode == 0
+    verified = run_irei(["--db", db_path, "audit", "verify", "--anchor", str(anchors)])
+    assert verified.returncode == 0, verified.stderr
+    assert "audit log intact: 4 events, 1 anchor matches, last hash " in verified.stdout
 
     reopened = open_database(db_path)
     _rewrite_whole_log(reopened, "mallory")
