@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from itertools import chain, count
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -19,6 +20,11 @@ from importers.reading import RejectedRow
 from records.messages import Message
 
 BAD = PatternFill(fill_type="solid", start_color="FFFF9999", end_color="FFFF9999")
+# What Excel allows a sheet's title: a longer one, or one with these characters, makes the
+# workbook unreadable to it.
+TITLE_LENGTH = 31
+STEM_IN_TITLE = 12  # of a file's name, to tell two files' sheets of one name apart
+FORBIDDEN_IN_TITLE = "[]:*?/\\"
 
 
 def _cell(value: object) -> object:
@@ -35,18 +41,18 @@ def write_rejects(
     files: Sequence[tuple[str, Sequence[Layout], list[RejectedRow]]],
     say: Callable[[str], str] = str,
 ) -> int:
-    """One sheet per imported file, and per sheet of it imported, with rejected rows, under
-    that sheet's header row; returns the number of rows written. ``files``: each file's name,
-    the layouts of its sheets imported and its rejected rows. ``say`` puts each reason into
-    the reader's language (the terminal app's catalog); the English text by default."""
+    """One sheet per sheet imported with rejected rows, named as that sheet (a CSV file's
+    rows as the file), under its header row; returns the number of rows written. ``files``:
+    each file's name, the layouts of its sheets imported and its rejected rows. ``say`` puts
+    each reason into the reader's language (the terminal app's catalog); English by default."""
     book = Workbook()
     book.remove(book.worksheets[0])
     written = 0
-    for index, (name, layouts, rows) in enumerate(files):
+    for name, layouts, rows in files:
         for layout in layouts:
             refused = [row for row in rows if row.sheet == layout.sheet]
             if refused:
-                title = _sheet_title(name, index, layout.sheet if len(layouts) > 1 else "")
+                title = sheet_title(layout.sheet, name, book.sheetnames)
                 _write_sheet(book.create_sheet(title), layout, refused, say)
                 written += len(refused)
     if not book.sheetnames:
@@ -87,10 +93,17 @@ def rejection(row: RejectedRow, say: Callable[[str], str] = str) -> str:
     return say(Message("row {row}: {reasons}", row=row.row, reasons=reasons))
 
 
-def _sheet_title(name: str, index: int, sheet: str) -> str:
-    """1_recovery for a file imported from one sheet; 1_令和6年度_recovery for a sheet of
-    several, its name first so that the 31 characters a title may have keep it."""
-    title = f"{index + 1}_{sheet}_{Path(name).stem}" if sheet else f"{index + 1}_{Path(name).stem}"
-    for c in "[]:*?/\\":
-        title = title.replace(c, "_")
-    return title[:31]
+def sheet_title(sheet: str, file_name: str, taken: Sequence[str]) -> str:
+    """The source sheet's name as Excel allows a sheet's title: the characters it forbids as
+    _, no apostrophe at either end, at most 31 characters. A title the workbook has already
+    (Excel ignores case), two files' 名簿, is told apart by the file: 名簿 (b), then 名簿 (2)."""
+    # Excel keeps "History" for itself and will not open a workbook with a sheet so named.
+    used = {t.casefold() for t in taken} | {"history"}
+    stem = Path(file_name).stem[:STEM_IN_TITLE]
+    suffixes = chain(["", f" ({stem})"], (f" ({number})" for number in count(2)))
+    titles = (_excel_title(sheet[: TITLE_LENGTH - len(s)] + s) for s in suffixes)
+    return next(title for title in titles if title.casefold() not in used)
+
+
+def _excel_title(title: str) -> str:
+    return "".join("_" if c in FORBIDDEN_IN_TITLE else c for c in title).strip("'") or "rejects"

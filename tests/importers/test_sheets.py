@@ -22,7 +22,7 @@ from importers.pipeline import apply_import, plan_import, prepare_import, previe
 from importers.profiles import all_profiles
 from importers.readers import Row, SheetRows
 from importers.reading import ReadBeside, ReadHere
-from importers.rejects import REASON_HEADER, write_rejects
+from importers.rejects import REASON_HEADER, sheet_title, write_rejects
 from records.database import Database
 from records.models import AuditEvent, ImportBatch, Person, RemainsLot
 from tests.importers.test_import_pipeline import HEADERS as REGISTER
@@ -357,11 +357,56 @@ def test_the_rejects_workbook_has_a_sheet_for_each_sheet_with_rejected_rows(
     out = tmp_path / "rejects.xlsx"
     assert write_rejects(out, [("book.xlsx", plan.layouts, plan.rejects)]) == 2
     book = load_workbook(out)
-    assert book.sheetnames == ["1_令和5年度_book", "1_令和6年度_book"]
+    assert book.sheetnames == ["令和5年度", "令和6年度"]
     first, second = book.worksheets
     assert [c.value for c in first[1]] == [*RECOVERY, REASON_HEADER]
     assert [c.value for c in second[1]] == [*RECOVERY[::-1], REASON_HEADER]
     assert second["I2"].value == "来年度" and "row 3: 収集年度" in second["K2"].value
+
+
+def test_a_rejects_sheet_is_named_as_the_sheet_its_rows_came_from_not_the_file(
+    database: Database, tmp_path: Path
+) -> None:
+    # Named 「1_sd_fix」 after the file, where the registrar looked for the ministry's 名簿.
+    path = workbook(tmp_path / "sd_fix.xlsx", ("名簿", [RECOVERY, BAD_5]))
+    plan = plan_import(database, path)
+    out = tmp_path / "rejects.xlsx"
+    write_rejects(out, [("sd_fix.xlsx", plan.layouts, plan.rejects)])
+    assert load_workbook(out).sheetnames == ["名簿"]
+
+
+def test_two_files_sheets_of_one_name_are_told_apart_by_their_file(
+    database: Database, tmp_path: Path
+) -> None:
+    plans = [
+        (name, plan_import(database, workbook(tmp_path / name, ("名簿", [RECOVERY, BAD_5]))))
+        for name in ("東部.xlsx", "西部.xlsx", "東部.xlsx")
+    ]
+    out = tmp_path / "rejects.xlsx"
+    write_rejects(out, [(name, plan.layouts, plan.rejects) for name, plan in plans])
+    assert load_workbook(out).sheetnames == ["名簿", "名簿 (西部)", "名簿 (東部)"]
+
+
+@pytest.mark.parametrize(
+    ("sheet", "file_name", "taken", "title"),
+    [
+        ("名簿", "a.xlsx", [], "名簿"),
+        ("名簿", "a.xlsx", ["名簿"], "名簿 (a)"),
+        ("名簿", "a.xlsx", ["名簿", "名簿 (a)"], "名簿 (2)"),
+        ("Sheet1", "a.xlsx", ["SHEET1"], "Sheet1 (a)"),  # Excel ignores case
+        ("register.csv", "register.csv", [], "register.csv"),  # a CSV's rows: the file's
+        ("a/b:c?[d]*\\e", "a.ods", [], "a_b_c__d___e"),  # an ODS sheet Excel cannot name
+        ("x" * 40, "a.ods", [], "x" * 31),
+        ("x" * 40, "a.ods", ["x" * 31], "x" * 27 + " (a)"),
+        ("'引用'", "a.ods", [], "引用"),  # Excel refuses an apostrophe at either end
+        ("History", "a.xlsx", [], "History (a)"),  # Excel keeps History for itself
+        ("名簿", "令和6年度遺骨収集実績一覧表.xlsx", ["名簿"], "名簿 (令和6年度遺骨収集実績一)"),
+    ],
+)
+def test_a_rejects_sheet_title_is_one_excel_accepts(
+    sheet: str, file_name: str, taken: list[str], title: str
+) -> None:
+    assert sheet_title(sheet, file_name, taken) == title
 
 
 def test_a_rejects_workbook_of_several_sheets_corrected_is_imported_whole(
@@ -383,7 +428,7 @@ def test_a_rejects_workbook_of_several_sheets_corrected_is_imported_whole(
         prepare_import(path)  # the file itself still needs its sheets chosen
     report = apply_import(database, "tester", prepare_import(out))
     assert report.written and report.counts.created == 2
-    assert report.sheets == ["1_令和5年度_book", "1_令和6年度_book"]
+    assert report.sheets == ["令和5年度", "令和6年度"]
 
 
 def test_a_workbook_whose_last_column_alone_is_a_reason_still_needs_its_sheets_chosen(
