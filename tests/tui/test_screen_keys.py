@@ -8,7 +8,7 @@ from textual.widgets import Input, Static, TabbedContent
 
 from records.database import Database
 from records.status import LotStatus
-from tests.tui.helpers import settle, synchronously
+from tests.tui.helpers import press_at_once, settle, synchronously
 from tests.tui.test_workflows import first_person, lot_in
 from tui import i18n
 from tui.app import IreiApp
@@ -17,6 +17,7 @@ from tui.screens.help import key_rows
 from tui.screens.lot import LotScreen
 from tui.screens.people import PeopleScreen
 from tui.screens.person import PersonScreen
+from tui.screens.remains import RemainsScreen
 from tui.widgets.paged_table import PagedTable
 
 
@@ -143,3 +144,27 @@ async def test_the_dashboard_key_and_the_summary_tab_have_different_names_in_jap
             assert app.screen.title == described["d"]  # the key names the screen it shows
     finally:
         i18n.set_language("en")
+
+
+@synchronously
+async def test_r_after_a_lot_and_another_screen_shows_the_remains_list_not_the_lot(
+    demo_db: Database,
+) -> None:
+    # A tester saw `r` bring back the lot last opened, and the keys typed behind it (`-`
+    # removes a specimen there, digits switch tabs) act on it.
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("r")
+        await settle(app, pilot)
+        app.screen.query_one(PagedTable).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LotScreen)
+        await pilot.press("d")
+        await settle(app, pilot)
+
+        press_at_once(app, "r", "minus", "2")
+        await settle(app, pilot)
+
+        assert isinstance(app.screen, RemainsScreen)
+        assert [type(screen) for screen in app.screen_stack] == [RemainsScreen]
