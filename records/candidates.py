@@ -28,8 +28,15 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from records.matching import Candidate, MatchScore, rank, retrieval_keys
+from records.messages import Message
 from records.models import NameForm
-from records.names import Script, detect_script, name_parts, search_key
+from records.names import (
+    Script,
+    detect_script,
+    given_name_first,
+    name_parts,
+    search_key,
+)
 from records.search import KEY_END, PersonHit, persons_by_id
 
 # Large enough that the true person of a common name (サトウ キヨシ: hundreds of namesakes in
@@ -156,14 +163,35 @@ def candidates(session: Session, name: str, limit: int = 10) -> list[tuple[Perso
         return []
     if not search_key(name):
         return []
+    ranked = _ranked(session, name, limit)
+    swapped = given_name_first(name)
+    if swapped is not None:
+        ranked = _with_given_name_first(ranked, _ranked(session, swapped, limit), limit)
+    people = {hit.id: hit for hit in persons_by_id(session, [pid for pid, _ in ranked])}
+    return [(people[pid], score) for pid, score in ranked if pid in people and score.score > 0]
+
+
+def _ranked(session: Session, name: str, limit: int) -> list[tuple[int, MatchScore]]:
     hits = _fetch(session, name, limit)
     # Most lookups first, then id, so that equal scores come out in a stable order.
     ordered = sorted(hits, key=lambda person_id: (-hits[person_id], person_id))
     forms = _name_forms(session, ordered)
-    ranked = rank(
+    return rank(
         name,
         ((person_id, Candidate(tuple(forms.get(person_id, ())))) for person_id in ordered),
         limit,
     )
-    people = {hit.id: hit for hit in persons_by_id(session, [pid for pid, _ in ranked])}
-    return [(people[pid], score) for pid, score in ranked if pid in people and score.score > 0]
+
+
+def _with_given_name_first(
+    as_typed: list[tuple[int, MatchScore]], swapped: list[tuple[int, MatchScore]], limit: int
+) -> list[tuple[int, MatchScore]]:
+    """One ranking by score: a person the name fits better with its parts swapped (Osamu
+    Hasegawa typed for 長谷川 治) goes by that score, and the reason says so; on equal scores
+    the order as typed goes first."""
+    best = dict(as_typed)
+    for person_id, score in swapped:
+        if person_id not in best or score.score > best[person_id].score:
+            reason = Message("{reason}, given name first", reason=score.reason)
+            best[person_id] = MatchScore(score.score, reason)
+    return sorted(best.items(), key=lambda item: -item[1].score)[:limit]

@@ -386,6 +386,16 @@ def prefix_keys(text: str) -> list[str]:
     return [key for i, key in enumerate(ordered) if not any(key.startswith(k) for k in ordered[:i])]
 
 
+def given_name_first(text: str) -> str | None:
+    """A Latin or Cyrillic name of two parts with the parts swapped, as a query may be typed
+    given name first: romanised names often are, and Russian records write them so. None for
+    a name with kana or kanji, which Japanese writes family name first."""
+    text = _nfkc(text)
+    parts = text.split()
+    foreign = detect_script(text) in (Script.LATIN, Script.CYRILLIC) and _FOREIGN_RE.search(text)
+    return f"{parts[1]} {parts[0]}" if foreign and len(parts) == 2 else None
+
+
 def name_parts(text: str) -> tuple[str, str]:
     """Family and given name as written, split at the first run of whitespace."""
     parts = _WHITESPACE_RE.split(text.strip(), maxsplit=1)

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from sqlalchemy import ColumnElement, bindparam, case
 from sqlmodel import Session, col, select
@@ -19,7 +20,7 @@ from records.errors import Invalid
 from records.gojuon import GojuonKey, gojuon_key
 from records.messages import Message
 from records.models import BurialSite, NameForm, Person, RemainsLot, Specimen
-from records.names import Script, prefix_keys, search_key
+from records.names import Script, given_name_first, prefix_keys, search_key
 from records.prefectures import prefecture_name
 
 KEY_END = "\uffff"
@@ -125,19 +126,27 @@ def find_person_ids(
     session: Session, text: str, limit: int, conditions: Sequence[ColumnElement[bool]] = ()
 ) -> list[int]:
     """Ids of at most ``limit`` people one of whose name forms starts with the query (whole
-    name or given name), best first: whole-name matches, then given-name matches, each in
-    reading order (``in_reading_order``). ``conditions`` on NameForm's copies of the person's
-    filters narrow it within the same index range."""
+    name or given name), best first: whole-name matches, then whole-name matches of a Latin or
+    Cyrillic query's two parts swapped (``names.given_name_first``), then given-name matches,
+    each in reading order (``in_reading_order``). ``conditions`` on NameForm's copies of the
+    person's filters narrow it within the same index range."""
     found: dict[int, None] = {}
+    tier_ends: list[int] = []
     keys = prefix_keys(text)
-    full = any(_read_range(session, NameForm.key, key, conditions, found, limit) for key in keys)
-    whole = len(found)  # the whole-name matches come first
-    if not full:
+    swapped = given_name_first(text)
+    reached = False
+    for tier in (keys, prefix_keys(swapped) if swapped else []):
+        reached = reached or any(
+            _read_range(session, NameForm.key, key, conditions, found, limit) for key in tier
+        )
+        tier_ends.append(len(found))  # each tier of matches is put in reading order apart
+    if not reached:
         for key in keys:
             if _read_range(session, NameForm.given_key, key, conditions, found, limit):
                 break
     ids = list(found)
-    return in_reading_order(session, ids[:whole]) + in_reading_order(session, ids[whole:])
+    bounds = [0, *tier_ends, len(ids)]
+    return [i for start, end in pairwise(bounds) for i in in_reading_order(session, ids[start:end])]
 
 
 def _read_range(

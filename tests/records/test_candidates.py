@@ -134,3 +134,39 @@ def test_an_empty_name_has_no_candidates(sample_db) -> None:
     db, _ = sample_db
     with db.reading() as session:
         assert candidates(session, "  ", 5) == []
+
+
+NAMESAKES = {
+    "長谷川　治": "ハセガワ オサム",
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "reason"),
+    [
+        ("Hasegawa Osamu", "長谷川　治", "Latin name transliterates to the reading"),
+        ("Osamu Hasegawa", "長谷川　治", "given name first"),
+        ("Осаму Хасэгава", "長谷川　治", "given name first"),
+    ],
+)
+def test_a_name_in_either_order_is_a_close_candidate(
+    database: Database, query: str, name: str, reason: str
+) -> None:
+    with database.session() as session:
+        for other, reading in NAMESAKES.items():
+            create_person(session, "tester", PersonFields(name=other, reading=reading), "register")
+        found = {hit.name: score for hit, score in candidates(session, query, 10)}
+
+    assert found[name].score >= 90
+    assert reason in found[name].reason
+
+
+def test_the_order_as_typed_goes_before_the_parts_swapped_on_equal_scores(
+    database: Database,
+) -> None:
+    with database.session() as session:
+        for name, reading in (("正木　平", "マサキ タイラ"), ("平　正樹", "タイラ マサキ")):
+            create_person(session, "tester", PersonFields(name=name, reading=reading), "register")
+        found = [hit.name for hit, _ in candidates(session, "Taira Masaki", 10)]
+
+    assert found == ["平　正樹", "正木　平"]

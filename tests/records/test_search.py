@@ -545,3 +545,53 @@ def test_the_command_finds_a_person_by_the_number_of_their_heading(
 
 def _wide(number: int) -> str:
     return str(number).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+
+
+NAMESAKES = {
+    "長谷川　治": "ハセガワ オサム",
+    "平　正樹": "タイラ マサキ",
+    "正木　平": "マサキ タイラ",
+}
+
+
+@pytest.fixture
+def namesakes(database: Database) -> dict[str, int]:
+    """Names a registrar finds in either order."""
+    return {
+        name: _create(database, PersonFields(name=name, reading=reading))
+        for name, reading in NAMESAKES.items()
+    }
+
+
+def _names_found(database: Database, query: str) -> list[str]:
+    with database.reading() as session:
+        return [hit.name for hit in search(session, query) if isinstance(hit, PersonHit)]
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ("Hasegawa Osamu", ["長谷川　治"]),
+        ("Osamu Hasegawa", ["長谷川　治"]),  # given name first, as romaji often is
+        ("Осаму Хасэгава", ["長谷川　治"]),  # as a Russian record writes it
+        ("Ｏｓａｍｕ　Ｈａｓｅｇａｗａ", ["長谷川　治"]),
+        ("Taira Masaki", ["平　正樹", "正木　平"]),  # the order as typed first
+        ("Masaki Taira", ["正木　平", "平　正樹"]),
+        ("オサム ハセガワ", []),  # Japanese writes the family name first: kana is not swapped
+        ("治 長谷川", []),
+    ],
+)
+def test_a_latin_or_cyrillic_name_is_found_in_either_order(
+    database: Database, namesakes: dict[str, int], query: str, names: list[str]
+) -> None:
+    assert _names_found(database, query) == names
+
+
+@pytest.mark.parametrize(("query", "name"), [("Osamu Hasegawa", "長谷川　治")])
+def test_irei_search_finds_the_name_in_either_order(
+    database: Database, namesakes: dict[str, int], run_irei, tmp_path: Path, query: str, name: str
+) -> None:
+    result = run_irei(["--db", str(tmp_path / "irei.sqlite3"), "search", query, "--json"])
+
+    assert result.returncode == 0, result.stderr
+    assert name in [hit["name"] for hit in json.loads(result.stdout)]

@@ -301,3 +301,23 @@ def test_interred_without_its_value_is_refused_under_its_name(db_path: str) -> N
     assert "unexpected extra argument" not in output
     code, output = irei(db_path, "roll", "bulk-add", "--help")
     assert "day|fiscal_year" in output
+
+
+AS_READ = {"長谷川　治": "ハセガワ オサム"}
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("Osamu Hasegawa", "長谷川　治"),
+        ("Осаму Хасэгава", "長谷川　治"),
+    ],
+)
+def test_match_finds_a_name_in_either_order(
+    database: Database, actor: str, tmp_path: Path, query: str, name: str
+) -> None:
+    create_person(database, actor, name=name, reading=AS_READ[name])
+    code, output = irei(str(tmp_path / "irei.sqlite3"), "match", query, "--json")
+    assert code == 0, output
+    # Fit as well as a transliteration, not as a distant namesake.
+    assert [(found["name"], found["score"] >= 90) for found in json.loads(output)] == [(name, True)]

@@ -226,3 +226,23 @@ async def test_a_person_outside_the_register_is_listed_by_the_number_their_headi
         await pilot.pause(0.5)
         await settle(app, pilot)
         assert any(line.startswith(f"No. {person_id} ") for line in screen_lines(app))
+
+
+@pytest.mark.parametrize(
+    ("typed", "names"),
+    [
+        ("Hasegawa Osamu", ["長谷川　治"]),
+        ("Osamu Hasegawa", ["長谷川　治"]),
+        ("Осаму Хасэгава", ["長谷川　治"]),
+    ],
+)
+@synchronously
+async def test_the_people_screen_finds_a_name_in_either_order(
+    database: Database, actor: str, typed: str, names: list[str]
+) -> None:
+    ids = {
+        create_person(database, actor, name=name, reading=reading): name
+        for name, reading in (("長谷川　治", "ハセガワ オサム"),)
+    }
+    rows = await _found_in_japanese(database, lambda: typed)
+    assert sorted(ids[person_id] for person_id, _cells in rows) == sorted(names)
