@@ -17,6 +17,7 @@ from records.names import (
     Script,
     cyrillic_to_katakana,
     detect_script,
+    fold_confused_kanji,
     katakana_to_cyrillic,
     name_parts,
     search_key,
@@ -66,7 +67,7 @@ class _Form:
 
 def _strict_part(part: str, script: Script) -> str:
     if script is Script.KANJI:
-        return search_key(part)
+        return fold_confused_kanji(search_key(part))
     if script is Script.KANA:
         return to_katakana(part)
     return cyrillic_to_katakana(part)

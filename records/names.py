@@ -199,7 +199,8 @@ _HIRAGANA = _hiragana_to_katakana()
 _DISPLAY_TABLE = str.maketrans(_HIRAGANA)
 
 # Old and variant forms registrars still write, folded to the form in everyday use. 齊 goes with
-# 齋 to 斎, the spelling of the common surname; 斉 is kept apart since 斉藤 is a surname of its own.
+# 齋 to 斎, the spelling of the common surname; 斉 keeps a key of its own since 斉藤 is a surname of
+# its own, and a query looks under both (confused_kanji_spellings).
 _KANJI_VARIANTS = """
 髙高 﨑崎 嵜崎 碕崎 齋斎 齊斎 邉辺 邊辺 濵浜 濱浜 德徳 國国 澤沢 櫻桜 廣広 眞真 槇槙 冨富 嶋島
 嶌島 桒桑 藏蔵 惠恵 榮栄 瀨瀬 淺浅 實実 壽寿 關関 會会 鐵鉄 萬万 與与 來来 兒児 彌弥 傳伝
@@ -384,6 +385,23 @@ def prefix_keys(text: str) -> list[str]:
     # A key another one begins with finds that one's names too: keep the shortest.
     ordered = sorted(keys)
     return [key for i, key in enumerate(ordered) if not any(key.startswith(k) for k in ordered[:i])]
+
+
+# 斉 and 斎 (with its old forms 齋 and 齊) are different kanji, and 斉藤 a surname of its own, so
+# their keys stay apart; but registers write one for the other all the time, so a registrar
+# looking for one must see the other. Folding them at query time leaves stored keys as they are.
+_AS_SAI = str.maketrans("斉", "斎")
+_AS_SEI = str.maketrans("斎齋齊", "斉斉斉")
+
+
+def confused_kanji_spellings(text: str) -> list[str]:
+    """The name or key as given, then as written with the kanji registers confuse (斉藤, 斎藤)."""
+    return list(dict.fromkeys((text, text.translate(_AS_SAI), text.translate(_AS_SEI))))
+
+
+def fold_confused_kanji(key: str) -> str:
+    """The key with each kanji registers confuse as one of them, for comparing two names."""
+    return key.translate(_AS_SAI)
 
 
 def given_name_first(text: str) -> str | None:

@@ -20,7 +20,13 @@ from records.errors import Invalid
 from records.gojuon import GojuonKey, gojuon_key
 from records.messages import Message
 from records.models import BurialSite, NameForm, Person, RemainsLot, Specimen
-from records.names import Script, given_name_first, prefix_keys, search_key
+from records.names import (
+    Script,
+    confused_kanji_spellings,
+    given_name_first,
+    prefix_keys,
+    search_key,
+)
 from records.prefectures import prefecture_name
 
 KEY_END = "\uffff"
@@ -132,10 +138,10 @@ def find_person_ids(
     person's filters narrow it within the same index range."""
     found: dict[int, None] = {}
     tier_ends: list[int] = []
-    keys = prefix_keys(text)
+    keys = _query_keys(text)
     swapped = given_name_first(text)
     reached = False
-    for tier in (keys, prefix_keys(swapped) if swapped else []):
+    for tier in (keys, _query_keys(swapped) if swapped else []):
         reached = reached or any(
             _read_range(session, NameForm.key, key, conditions, found, limit) for key in tier
         )
@@ -147,6 +153,11 @@ def find_person_ids(
     ids = list(found)
     bounds = [0, *tier_ends, len(ids)]
     return [i for start, end in pairwise(bounds) for i in in_reading_order(session, ids[start:end])]
+
+
+def _query_keys(text: str) -> list[str]:
+    """The key prefixes a query stands for, each also as the kanji registers confuse write it."""
+    return [key for typed in prefix_keys(text) for key in confused_kanji_spellings(typed)]
 
 
 def _read_range(

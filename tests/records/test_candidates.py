@@ -138,6 +138,10 @@ def test_an_empty_name_has_no_candidates(sample_db) -> None:
 
 NAMESAKES = {
     "長谷川　治": "ハセガワ オサム",
+    "斉藤　一郎": "サイトウ イチロウ",
+    "斎藤　一郎": "サイトウ イチロウ",
+    "齋藤　一郎": "サイトウ イチロウ",
+    "佐藤　一郎": "サトウ イチロウ",
 }
 
 
@@ -147,9 +151,13 @@ NAMESAKES = {
         ("Hasegawa Osamu", "長谷川　治", "Latin name transliterates to the reading"),
         ("Osamu Hasegawa", "長谷川　治", "given name first"),
         ("Осаму Хасэгава", "長谷川　治", "given name first"),
+        ("斉藤 一郎", "斎藤　一郎", "same kanji after variant folding"),
+        ("斉藤 一郎", "齋藤　一郎", "same kanji after variant folding"),
+        ("斎藤 一郎", "斉藤　一郎", "same kanji after variant folding"),
+        ("齊藤 一郎", "斉藤　一郎", "same kanji after variant folding"),
     ],
 )
-def test_a_name_in_either_order_is_a_close_candidate(
+def test_a_name_in_either_order_or_with_confused_kanji_is_a_close_candidate(
     database: Database, query: str, name: str, reason: str
 ) -> None:
     with database.session() as session:

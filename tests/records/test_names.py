@@ -7,11 +7,13 @@ import pytest
 from records.demo import FAMILY, GIVEN
 from records.names import (
     Script,
+    confused_kanji_spellings,
     cyrillic_to_katakana,
     detect_script,
     family_key,
     garble_katakana,
     given_key,
+    given_name_first,
     katakana_to_cyrillic,
     latin_to_katakana,
     name_parts,
@@ -342,3 +344,39 @@ def test_every_prefix_of_every_demo_name_in_cyrillic_begins_its_key() -> None:
         key = search_key(name)
         for end in range(1, len(name) + 1):
             assert any(key.startswith(k) for k in prefix_keys(name[:end])), (name, name[:end])
+
+
+@pytest.mark.parametrize(
+    ("text", "swapped"),
+    [
+        ("Osamu Hasegawa", "Hasegawa Osamu"),
+        ("Осаму  Хасэгава", "Хасэгава Осаму"),
+        ("Ｏｓａｍｕ　Ｈａｓｅｇａｗａ", "Hasegawa Osamu"),
+        ("Hasegawa", None),  # one part: nothing to swap
+        ("Osamu Hasegawa Jr", None),
+        ("オサム ハセガワ", None),  # Japanese writes the family name first
+        ("治 長谷川", None),
+        ("Osamu 長谷川", None),
+        ("14 3", None),
+    ],
+)
+def test_a_latin_or_cyrillic_name_of_two_parts_is_also_read_given_name_first(
+    text: str, swapped: str | None
+) -> None:
+    assert given_name_first(text) == swapped
+
+
+@pytest.mark.parametrize(
+    ("key", "spellings"),
+    [
+        ("斉藤", ["斉藤", "斎藤"]),
+        (search_key("斎藤"), ["斎藤", "斉藤"]),
+        (search_key("齋藤"), ["斎藤", "斉藤"]),
+        (search_key("齊藤 一郎"), ["斎藤一郎", "斉藤一郎"]),
+        ("佐藤", ["佐藤"]),
+    ],
+)
+def test_kanji_the_registers_confuse_are_looked_up_under_each_other(
+    key: str, spellings: list[str]
+) -> None:
+    assert confused_kanji_spellings(key) == spellings

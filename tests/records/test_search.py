@@ -551,12 +551,18 @@ NAMESAKES = {
     "長谷川　治": "ハセガワ オサム",
     "平　正樹": "タイラ マサキ",
     "正木　平": "マサキ タイラ",
+    "斉藤　一郎": "サイトウ イチロウ",
+    "斎藤　一郎": "サイトウ イチロウ",
+    "齋藤　一郎": "サイトウ イチロウ",
+    "齊藤　一郎": "サイトウ イチロウ",
+    "佐藤　一郎": "サトウ イチロウ",
 }
+SAITO = ["斉藤　一郎", "斎藤　一郎", "齋藤　一郎", "齊藤　一郎"]
 
 
 @pytest.fixture
 def namesakes(database: Database) -> dict[str, int]:
-    """Names a registrar finds in either order."""
+    """Names a registrar finds in either order or with kanji the registers confuse."""
     return {
         name: _create(database, PersonFields(name=name, reading=reading))
         for name, reading in NAMESAKES.items()
@@ -587,8 +593,17 @@ def test_a_latin_or_cyrillic_name_is_found_in_either_order(
     assert _names_found(database, query) == names
 
 
-@pytest.mark.parametrize(("query", "name"), [("Osamu Hasegawa", "長谷川　治")])
-def test_irei_search_finds_the_name_in_either_order(
+@pytest.mark.parametrize("query", ["斉藤", "斎藤", "齋藤", "齊藤", "斉藤 一郎", "齋藤　一郎"])
+def test_kanji_the_registers_confuse_find_each_other(
+    database: Database, namesakes: dict[str, int], query: str
+) -> None:
+    assert sorted(_names_found(database, query)) == sorted(SAITO)
+
+
+@pytest.mark.parametrize(
+    ("query", "name"), [("Osamu Hasegawa", "長谷川　治"), ("斉藤 一郎", "齋藤　一郎")]
+)
+def test_irei_search_finds_the_name_in_either_order_and_confused_kanji(
     database: Database, namesakes: dict[str, int], run_irei, tmp_path: Path, query: str, name: str
 ) -> None:
     result = run_irei(["--db", str(tmp_path / "irei.sqlite3"), "search", query, "--json"])

@@ -306,18 +306,27 @@ def test_interred_without_its_value_is_refused_under_its_name(db_path: str) -> N
 AS_READ = {"長谷川　治": "ハセガワ オサム"}
 
 
+AS_READ = {
+    "長谷川　治": "ハセガワ オサム",
+    "齋藤　一郎": "サイトウ イチロウ",
+    "斉藤　一郎": "サイトウ イチロウ",
+}
+
+
 @pytest.mark.parametrize(
     ("query", "name"),
     [
         ("Osamu Hasegawa", "長谷川　治"),
         ("Осаму Хасэгава", "長谷川　治"),
+        ("斉藤 一郎", "齋藤　一郎"),
+        ("齋藤 一郎", "斉藤　一郎"),
     ],
 )
-def test_match_finds_a_name_in_either_order(
+def test_match_finds_a_name_in_either_order_or_with_confused_kanji(
     database: Database, actor: str, tmp_path: Path, query: str, name: str
 ) -> None:
     create_person(database, actor, name=name, reading=AS_READ[name])
     code, output = irei(str(tmp_path / "irei.sqlite3"), "match", query, "--json")
     assert code == 0, output
-    # Fit as well as a transliteration, not as a distant namesake.
+    # Fit as well as a transliteration or a variant kanji, not as a distant namesake.
     assert [(found["name"], found["score"] >= 90) for found in json.loads(output)] == [(name, True)]

@@ -234,15 +234,22 @@ async def test_a_person_outside_the_register_is_listed_by_the_number_their_headi
         ("Hasegawa Osamu", ["長谷川　治"]),
         ("Osamu Hasegawa", ["長谷川　治"]),
         ("Осаму Хасэгава", ["長谷川　治"]),
+        ("斉藤", ["斉藤　一郎", "斎藤　一郎", "齋藤　一郎"]),
+        ("齋藤 一郎", ["斉藤　一郎", "斎藤　一郎", "齋藤　一郎"]),
     ],
 )
 @synchronously
-async def test_the_people_screen_finds_a_name_in_either_order(
+async def test_the_people_screen_finds_a_name_in_either_order_or_with_confused_kanji(
     database: Database, actor: str, typed: str, names: list[str]
 ) -> None:
     ids = {
         create_person(database, actor, name=name, reading=reading): name
-        for name, reading in (("長谷川　治", "ハセガワ オサム"),)
+        for name, reading in (
+            ("長谷川　治", "ハセガワ オサム"),
+            ("斉藤　一郎", "サイトウ イチロウ"),
+            ("斎藤　一郎", "サイトウ イチロウ"),
+            ("齋藤　一郎", "サイトウ イチロウ"),
+        )
     }
     rows = await _found_in_japanese(database, lambda: typed)
     assert sorted(ids[person_id] for person_id, _cells in rows) == sorted(names)
