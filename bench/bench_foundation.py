@@ -27,6 +27,9 @@ QUERIES = {
     "hiragana name": "やまだ",
     "Cyrillic name": "Исида",
     "garbled katakana": "ススキ",
+    "romaji given name first": "Osamu Hasegawa",
+    "Cyrillic given name first": "Осаму Хасэгава",
+    "kanji registers confuse": "斉藤",
 }
 
 
