@@ -38,7 +38,14 @@ if TYPE_CHECKING:
 # spreadsheet, PDF and migration libraries, Rich's tables) when it runs.
 
 # Feature modules, each with a register(app) that adds its commands.
-FEATURES: tuple[ModuleType, ...] = (cli_analysis, cli_audit, cli_ceremony, cli_import, cli_location, cli_lot)
+FEATURES: tuple[ModuleType, ...] = (
+    cli_analysis,
+    cli_audit,
+    cli_ceremony,
+    cli_import,
+    cli_location,
+    cli_lot,
+)
 
 app = typer.Typer(
     name="irei",
