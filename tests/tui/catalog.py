@@ -1,6 +1,6 @@
-"""The messages the terminal app shows: every literal passed to ``_()`` or ``N_()`` in tui/,
-and every ``Message()`` (or ``ExportRefused()``) template of the layers below it, whose
-errors the app shows too."""
+"""The messages the terminal app shows: every literal passed to ``_()``, ``N_()`` or
+``Message()`` in tui/ (a command's refusal), and every ``Message()`` (or ``ExportRefused()``)
+template of the layers below it, whose errors the app shows too."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 # Where to look, and the calls whose first argument is a message id there.
 SOURCES = (
-    ("tui", ("_", "N_")),
+    ("tui", ("_", "N_", "Message")),
     ("records", ("Message",)),
     ("importers", ("Message",)),
     ("exports", ("Message", "ExportRefused")),

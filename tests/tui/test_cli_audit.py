@@ -22,7 +22,19 @@ def test_a_ceremonys_events_newest_first_say_whom_a_bulk_add_put_on_the_roll(
     db_path: str,
 ) -> None:
     ceremony = _ceremony(db_path)
-    assert irei(db_path, "roll", "bulk-add", str(ceremony), "--country", "モンゴル")[0] == 0
+    assert (
+        irei(
+            db_path,
+            "roll",
+            "bulk-add",
+            str(ceremony),
+            "--country",
+            "モンゴル",
+            "--reason",
+            "named by the association",
+        )[0]
+        == 0
+    )
     events = log(db_path, "--entity", "ceremony", "--id", str(ceremony))
     assert [e["action"] for e in events] == ["bulk_add", "create"]
     assert {e["entity"] for e in events} == {"ceremony"}
@@ -66,7 +78,19 @@ def test_an_imports_event_reads_in_japanese(db_path: str, monkeypatch) -> None: 
 def test_a_bulk_add_reads_as_the_criteria_it_was_given(db_path: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("COLUMNS", "200")
     ceremony = _ceremony(db_path)
-    assert irei(db_path, "roll", "bulk-add", str(ceremony), "--country", "モンゴル")[0] == 0
+    assert (
+        irei(
+            db_path,
+            "roll",
+            "bulk-add",
+            str(ceremony),
+            "--country",
+            "モンゴル",
+            "--reason",
+            "named by the association",
+        )[0]
+        == 0
+    )
     code, output = irei(db_path, "audit", "log", "--entity", "ceremony", "--limit", "1")
     assert code == 0, output
     assert "added to the roll in bulk" in output and "Country=モンゴル" in output

@@ -65,7 +65,7 @@ async def test_a_family_name_match_is_not_chosen_for_the_registrar(
 ) -> None:
     async with ScreenApp(database, actor).run_test(size=(120, 40)) as pilot:
         link = await _open_link_form(pilot)
-        assert "佐藤　正雄" in str(link.query_one("#candidates").get_row_at(0)[1])
+        assert "佐藤　正雄" in str(link.query_one("#candidates").get_row_at(0)[0])
         await pilot.press("ctrl+s")
         await _settle(pilot)
         assert pilot.app.screen is link

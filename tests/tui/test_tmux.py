@@ -78,4 +78,4 @@ def test_search_and_open_a_person_in_a_real_terminal(tmux_session: str) -> None:
     assert "Summary" in shown
     subprocess.run(["tmux", "send-keys", "-t", tmux_session, "?"], check=True)
     shown = wait_for(tmux_session, "Keys")
-    assert "Search" in shown
+    assert "Name forms" in shown and "Help" in shown
