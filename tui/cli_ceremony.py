@@ -157,7 +157,7 @@ def _person_id(session: Session, given: str) -> int:
     app's numbers were taken: a script passing ids must not reach another person by 番号."""
     from records.errors import Invalid
     from records.messages import Message
-    from records.search import find_by_number, quoted_number
+    from records.search import person_quoted, quoted_number
 
     quoted = quoted_number(given)
     if quoted is None:
@@ -167,15 +167,9 @@ def _person_id(session: Session, given: str) -> int:
         )
     if quoted.register and quoted.app:
         return quoted.number
-    found = find_by_number(session, quoted, limit=2)
-    if len(found) != 1:
-        said = (
-            Message("no person is numbered {given!r}", given=given)
-            if not found
-            else Message("more than one person is numbered {given!r}", given=given)
-        )
-        raise Invalid("--person", said)
-    return found[0]
+    person_id = person_quoted(session, given).id
+    assert person_id is not None
+    return person_id
 
 
 def _exactly_one(person: str | None, lot: int | None, name: str | None) -> None:

@@ -283,7 +283,7 @@ def test_roll_add_takes_a_person_by_the_number_the_app_shows(
 @pytest.mark.parametrize(
     ("quoted", "said"),
     [
-        ("Reg. No. 7", "irei: --person: no person is numbered 'Reg. No. 7'"),
+        ("Reg. No. 7", "irei: person: no person is quoted by Reg. No. 7"),
         ("No. 2x", "irei: --person: 'No. 2x' is neither an id nor 'Reg. No. N' or 'No. N'"),
     ],
 )
