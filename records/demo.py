@@ -820,6 +820,7 @@ class _DemoWriter:
                 on(decided_after + 60),
                 COMMITTEE,
                 evidence=cited_evidence([named_analysis(*a) for a in matches]),
+                person_id=matched[0] if matched else None,
             )
 
     def _decisions(
@@ -897,6 +898,7 @@ class _DemoWriter:
         reason: str,
         *,
         evidence: str = "",
+        person_id: int | None = None,
     ) -> None:
         self.custody_rows.append(
             (
@@ -911,6 +913,7 @@ class _DemoWriter:
                 reason,
                 evidence,
                 self.recorded_at,
+                person_id,
             )
         )
 
@@ -1061,5 +1064,6 @@ CUSTODY_COLUMNS = (
     "reason",
     "evidence",
     "recorded_at",
+    "person_id",
 )
 ROLL_COLUMNS = ("id", "ceremony_id", "person_id", "lot_id", "bare_name", "remarks", "version")

@@ -210,6 +210,10 @@ class CustodyEvent(SQLModel, table=True):
     # The lot's status before this event, which its withdrawal puts back; None for an event
     # recorded before migration 0006 (records.services.custody derives it).
     status_before: str | None = None
+    # A hand-over's person, whose family received the remains: the one the lot's DNA matches
+    # named that day, kept as the fact of the hand-over, since a later test may name someone
+    # else. None for any other event.
+    person_id: int | None = Field(default=None, foreign_key="person.id")
     # An event recorded in error is withdrawn, never deleted: it stays, marked, and every
     # reader of the history treats it as not having happened (records.services.custody).
     withdrawn_at: datetime | None = None

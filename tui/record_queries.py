@@ -186,17 +186,24 @@ def _withdrawal(event: CustodyEvent, why: str) -> str:
 
 
 def _handed_to(session: Session, event: CustodyEvent) -> str:
-    """Where a hand-over took the remains: to the family of the person the lot's standing DNA
-    matches name ("the family of 佐藤 太郎 (Reg. No. 12)"), whom change_status required them
-    to name; blank for any other event that goes to no place."""
+    """Where a hand-over took the remains: to the family of the person it was recorded for
+    ("the family of 佐藤 太郎 (Reg. No. 12)"), whom the lot's DNA matches named that day; blank
+    for any other event that goes to no place. A later test naming someone else does not
+    rewrite it. A hand-over whose person was never noted (recorded before a hand-over needed
+    a DNA match) names the persons the standing matches name."""
     if event.kind != CUSTODY_KINDS[LotStatus.HANDED_TO_FAMILY]:
         return ""
-    persons = {person.id: person for _a, _n, person in current_matches(session, event.lot_id)}
+    if event.person_id is not None:
+        person = session.get(Person, event.person_id)
+        persons = [person] if person is not None else []
+    else:
+        matches = current_matches(session, event.lot_id)
+        persons = list({person.id: person for _a, _n, person in matches}.values())
     return ", ".join(
         _("the family of {name} ({number})").format(
             name=person.name, number=person_number(person.register_no, person.id)
         )
-        for person in persons.values()
+        for person in persons
     )
 
 

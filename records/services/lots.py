@@ -300,8 +300,9 @@ def _move(
             raise TransitionRefused(
                 lot.lot_number, lot.status, requested, tuple(allowed_after(lot.status))
             )
+        handed_to = None  # the person whose family a hand-over gives the remains to
         if requested == LotStatus.HANDED_TO_FAMILY:
-            cited, noted = _identification(session, lot, on or UNDATED)
+            cited, noted, handed_to = _identification(session, lot, on or UNDATED)
         if requested in NEEDS_LOCATION:
             if location_id is None:
                 raise Invalid(
@@ -336,6 +337,7 @@ def _move(
                     evidence=cited_evidence(cited),
                     recorded_at=audit.now_utc(),
                     status_before=previous_status,
+                    person_id=handed_to,
                 )
             )
             session.flush()
@@ -344,12 +346,13 @@ def _move(
 
 def _identification(
     session: Session, lot: RemainsLot, on: PartialDate
-) -> tuple[list[str], dict[str, object]]:
+) -> tuple[list[str], dict[str, object], int | None]:
     """What a hand-over to the family ``on`` that date rests on: the lot's standing DNA
     matches, which must name one person and be decided by then. Returned as a decision's
     evidence is, named for the custody event and with the person and the analyses' ids for
-    the audit event. Refused with no match, or with matches naming different persons: the
-    status is final, and nothing takes the remains back from a family given them in error."""
+    the audit event; then the person, whom the custody event keeps. Refused with no match,
+    or with matches naming different persons: the status is final, and nothing takes the
+    remains back from a family given them in error."""
     matches = current_matches(session, lot.id or 0)
     persons = list({person.id: person for _a, _n, person in matches}.values())
     if not persons:
@@ -368,11 +371,13 @@ def _identification(
     named = [
         named_analysis(n, a.kind, a.decided_text or a.decided_on or "") for a, n, _p in matches
     ]
-    return named, {
-        "person_id": persons[0].id,
+    person_id = persons[0].id
+    noted: dict[str, object] = {
+        "person_id": person_id,
         "analysis_ids": [a.id for a, _n, _p in matches],
         "evidence": named,
     }
+    return named, noted, person_id
 
 
 def _no_identification(session: Session, lot: RemainsLot) -> Message:

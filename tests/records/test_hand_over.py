@@ -16,7 +16,7 @@ from records.errors import Invalid
 from records.models import CustodyEvent, RemainsLot
 from records.services import lots
 from records.status import LotStatus
-from tests.records.conftest import create_person, path_to, register_lot, walk
+from tests.records.conftest import create_person, migrate, path_to, register_lot, walk
 
 SPRING = PartialDate("令和7年5月26日", "2025-05-26", Precision.DAY)
 
@@ -135,6 +135,46 @@ def test_a_lot_a_dna_match_identified_is_handed_to_that_persons_family(
     )
     after = json.loads(change.after)
     assert (after["person_id"], after["analysis_ids"]) == (person_id, [first, second])
+
+
+def test_the_hand_over_keeps_its_person_when_a_later_test_names_another(
+    database: Database, actor: str, section: int
+) -> None:
+    """The remains went to the family the match named that day: a test recorded after the
+    hand-over, naming someone else, changes the standing matches, not the hand-over."""
+    lot_id = _japanese_lot(database, actor, section, "HB-012-19-0008")
+    sato = create_person(database, actor, name="佐藤 太郎", register_no=12)
+    create_person(database, actor, name="鈴木 一郎", register_no=14)
+    _test(database, actor, "HB-012-19-0008", "match", "佐藤 太郎")
+    _hand_over(database, actor, lot_id)
+
+    _test(database, actor, "HB-012-19-0008", "match", "鈴木 一郎")
+
+    with database.reading() as session:
+        event = session.execute(
+            select(CustodyEvent).where(col(CustodyEvent.kind) == "handed_to_family")
+        ).scalar_one()
+        standing = {person.name for _a, _n, person in lots.current_matches(session, lot_id)}
+    assert event.person_id == sato
+    assert standing == {"鈴木 一郎"}
+
+
+def test_migration_0007_gives_each_earlier_hand_over_the_person_its_audit_event_noted(
+    any_database: Database, actor: str, section: int
+) -> None:
+    lot_id = _japanese_lot(any_database, actor, section, "HB-012-19-0009")
+    sato = create_person(any_database, actor, name="佐藤 太郎", register_no=12)
+    _test(any_database, actor, "HB-012-19-0009", "match", "佐藤 太郎")
+    _hand_over(any_database, actor, lot_id)
+    migrate(any_database, "0006")
+
+    migrate(any_database, "head")
+
+    with any_database.reading() as session:
+        event = session.execute(
+            select(CustodyEvent).where(col(CustodyEvent.kind) == "handed_to_family")
+        ).scalar_one()
+    assert event.person_id == sato
 
 
 def test_matches_naming_different_persons_are_refused_as_conflicting(

@@ -143,6 +143,28 @@ async def test_a_lot_handed_to_a_family_names_whose_remains_they_were(
 
 
 @synchronously
+async def test_a_hand_over_still_names_its_family_after_a_later_test_names_another(
+    database: Database, actor: str
+) -> None:
+    """The custody history says to whose family the remains went that day, not whom the
+    lot's tests name today."""
+    section = add_section(database)
+    lot_id = register_lot(database, actor)
+    walk(database, actor, lot_id, path_to(LotStatus.HANDED_TO_FAMILY), section)
+    with database.reading() as session:
+        person = session.execute(select(Person)).scalar_one()
+    create_person(database, actor, name="鈴木 一郎", register_no=9001)
+    analyse(database, actor, lot_id, "japanese", matched="鈴木 一郎")
+    app = IreiApp(database, actor="tanaka", lang="en")
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = LotScreen(database, "tanaka", lot_id)
+        await app.push_screen(screen)
+        await settle(app, pilot)
+        custody = screen.query_one("#custody-table", RecordTable).full
+    assert custody[-1][4] == f"the family of {person.name} (Reg. No. {person.register_no})"
+
+
+@synchronously
 async def test_the_specimens_tab_names_whom_a_match_names(database: Database, actor: str) -> None:
     """On the lot's and on the person's screen, a match names its person by name and number;
     a match whose name links no one names it as the results wrote it, said unlinked."""
