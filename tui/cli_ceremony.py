@@ -124,7 +124,7 @@ def ceremony_create(
     kind: Annotated[str, typer.Option("--kind", help="interment or memorial.")],
     date: Annotated[str, typer.Option("--date", help="2026-05-25 or 令和8年5月25日.")],
     place: Annotated[str, typer.Option("--place")] = "",
-    reason: ReasonOption = "ceremony planned",
+    reason: ReasonOption = "",
     as_json: JsonOption = False,
 ) -> None:
     """Create a ceremony."""

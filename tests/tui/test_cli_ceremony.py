@@ -37,7 +37,7 @@ def irei(db: str, *args: str) -> tuple[int, str]:
 def _ceremony(db: str) -> int:
     code, output = irei(
         db, "ceremony", "create", "--name", "追悼の集い", "--kind", "memorial",
-        "--date", "令和8年8月23日", "--place", "千鳥ヶ淵戦没者墓苑", "--json",
+        "--date", "令和8年8月23日", "--place", "千鳥ヶ淵戦没者墓苑", "--json", "--reason", WHY,
     )  # fmt: skip
     assert code == 0, output
     return int(json.loads(output)["id"])
@@ -77,7 +77,7 @@ def test_candidates_and_ceremonies_are_listed_as_written(
     db = str(tmp_path / "irei.sqlite3")
     code, output = irei(
         db, "ceremony", "create", "--name", text, "--kind", "memorial",
-        "--date", "令和8年8月23日", "--place", text,
+        "--date", "令和8年8月23日", "--place", text, "--reason", WHY,
     )  # fmt: skip
     assert code == 0, output
 
@@ -90,20 +90,25 @@ def test_candidates_and_ceremonies_are_listed_as_written(
 
 def test_a_ceremony_with_an_unknown_kind_exits_1_with_one_line(db_path: str) -> None:
     code, output = irei(
-        db_path, "ceremony", "create", "--name", "x", "--kind", "party", "--date", "2026-08-23"
-    )
+        db_path, "ceremony", "create", "--name", "x", "--kind", "party", "--date", "2026-08-23",
+        "--reason", WHY,
+    )  # fmt: skip
     assert code == 1
     assert output.strip().startswith("irei: kind:")
 
 
-def test_a_ceremony_created_with_a_blank_reason_exits_1_with_one_line(db_path: str) -> None:
+@pytest.mark.parametrize("reason", [[], ["--reason", " "]], ids=["without", "blank"])
+def test_a_ceremony_created_without_a_reason_exits_1_with_one_line(
+    db_path: str, reason: list[str]
+) -> None:
     code, output = irei(
         db_path, "ceremony", "create", "--name", "拝礼式", "--kind", "interment",
-        "--date", "2026-05-25", "--reason", " ",
+        "--date", "2026-05-25", *reason,
     )  # fmt: skip
     assert code == 1
     assert output.strip().startswith("irei: reason: say why")
     assert len(output.strip().splitlines()) == 1
+    assert irei(db_path, "ceremony", "list", "--json") == (0, "[]\n")
 
 
 def test_roll_add_link_and_remove(db_path: str) -> None:
