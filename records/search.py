@@ -7,6 +7,7 @@ path, with no full-text index to keep up to date."""
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -143,50 +144,59 @@ def find_person_ids(
     reached = False
     for tier in (keys, _query_keys(swapped) if swapped else []):
         reached = reached or any(
-            _read_range(session, NameForm.key, key, conditions, found, limit) for key in tier
+            _read_ranges(session, NameForm.key, spellings, conditions, found, limit)
+            for spellings in tier
         )
         tier_ends.append(len(found))  # each tier of matches is put in reading order apart
     if not reached:
-        for key in keys:
-            if _read_range(session, NameForm.given_key, key, conditions, found, limit):
+        for spellings in keys:
+            if _read_ranges(session, NameForm.given_key, spellings, conditions, found, limit):
                 break
     ids = list(found)
     bounds = [0, *tier_ends, len(ids)]
     return [i for start, end in pairwise(bounds) for i in in_reading_order(session, ids[start:end])]
 
 
-def _query_keys(text: str) -> list[str]:
-    """The key prefixes a query stands for, each also as the kanji registers confuse write it."""
-    return [key for typed in prefix_keys(text) for key in confused_kanji_spellings(typed)]
+def _query_keys(text: str) -> list[list[str]]:
+    """The key prefixes a query stands for, each with its spellings in the kanji registers
+    confuse."""
+    return [confused_kanji_spellings(typed) for typed in prefix_keys(text)]
 
 
-def _read_range(
+def _read_ranges(
     session: Session,
     column: str,
-    key: str,
+    spellings: Sequence[str],
     conditions: Sequence[ColumnElement[bool]],
     found: dict[int, None],
     limit: int,
 ) -> bool:
-    """Add to ``found`` the people of one key range, in index order; whether ``limit`` was
-    reached."""
-    low, high = _key_range(column, key)
-    query = (
-        select(col(NameForm.person_id))
-        .where(low, high, *conditions)
-        .order_by(col(column), col(NameForm.person_id))
-    )
+    """Add to ``found`` the people of one key prefix's ranges, one per spelling, merged in the
+    index's order as if the spellings were one range: by what follows the prefix, then by
+    person. A common surname (斎藤) fills the limit with every spelling of it, not with the
+    first spelling's people; each range is read through its index only as far as the merge
+    takes from it. Whether ``limit`` was reached."""
+    results = [
+        session.connection().execute(
+            select(col(column), col(NameForm.person_id))
+            .where(*_key_range(column, key), *conditions)
+            .order_by(col(column), col(NameForm.person_id))
+        )
+        for key in spellings
+    ]
     # Read lazily (a Core result; the ORM's would fetch every row first) and stop at the
     # limit: a person may have several forms in the range, so no LIMIT on forms says how
-    # many people it holds.
-    result = session.connection().execute(query)
+    # many people it holds. Spellings are of one length, so the prefix cut is the same.
+    cut = len(spellings[0])
+    merged = heapq.merge(*results, key=lambda row: (row[0][cut:], row[1]))
     try:
-        for person_id in result.scalars():
+        for _key, person_id in merged:
             found.setdefault(person_id, None)
             if len(found) >= limit:
                 return True
     finally:
-        result.close()
+        for result in results:
+            result.close()
     return False
 
 
@@ -197,7 +207,8 @@ def in_reading_order(session: Session, ids: list[int]) -> list[int]:
 
     Only the people found are sorted, at most a search's limit, never a whole table: the key
     ranges are read through their index as before. A query matching more people than the
-    limit (counted "1,000+") shows the first ones its key ranges hold, in reading order, not
+    limit (counted "1,000+") shows the first ones its key ranges hold (the spellings of a
+    confused kanji merged as one range, ``_read_ranges``), in reading order, not
     the first ones of all in reading order: that would read every match on each keystroke."""
     if len(ids) < 2:
         return ids

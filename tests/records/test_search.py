@@ -259,7 +259,9 @@ def test_every_prefix_of_a_cyrillic_surname_finds_the_demo_people_of_that_name(
         assert any(form.startswith(written) for hit in hits for form in hit.forms), typed[:end]
 
 
-def test_a_cyrillic_prefix_is_looked_up_by_index_ranges_only(records: Records) -> None:
+# A Cyrillic prefix stands for several keys; a kanji registers confuse, for one per spelling.
+@pytest.mark.parametrize("query", ["Фуд", "斉藤"])
+def test_a_prefix_is_looked_up_by_index_ranges_only(records: Records, query: str) -> None:
     statements: list[tuple[str, Any]] = []
 
     def record(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
@@ -268,7 +270,7 @@ def test_a_cyrillic_prefix_is_looked_up_by_index_ranges_only(records: Records) -
 
     event.listen(records.db.engine, "before_cursor_execute", record)
     try:
-        _find(records, "Фуд")
+        _find(records, query)
     finally:
         event.remove(records.db.engine, "before_cursor_execute", record)
 
@@ -278,6 +280,9 @@ def test_a_cyrillic_prefix_is_looked_up_by_index_ranges_only(records: Records) -
             plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
             details = [row[-1] for row in plan]
             assert not any(d.startswith("SCAN name_form") for d in details), details
+            # A range read in the index's order, not sorted whole before its first row.
+            if '"key" >=' in statement:
+                assert not any("TEMP B-TREE" in d for d in details), details
 
 
 def test_katakana_finds_a_person_known_only_from_a_russian_record(records: Records) -> None:
@@ -610,3 +615,31 @@ def test_irei_search_finds_the_name_in_either_order_and_confused_kanji(
 
     assert result.returncode == 0, result.stderr
     assert name in [hit["name"] for hit in json.loads(result.stdout)]
+
+
+# Six people of the common surname, spelled three ways as the registers wrote it. Their given
+# names, in katakana, run in the same order in the index as in the readings, so the people the
+# limit keeps can be told by their reading alone.
+SPELLED_APART = (
+    ("斎藤　アイ", "サイトウ アイ"),
+    ("斎藤　イネ", "サイトウ イネ"),
+    ("斉藤　ウメ", "サイトウ ウメ"),
+    ("斉藤　エツ", "サイトウ エツ"),
+    ("齋藤　オト", "サイトウ オト"),
+    ("斉藤　カメ", "サイトウ カメ"),
+)
+
+
+@pytest.mark.parametrize("query", ["斉藤", "斎藤", "齋藤"])
+@pytest.mark.parametrize("limit", range(1, len(SPELLED_APART)))
+def test_a_surname_searched_alone_past_the_limit_keeps_every_spelling_in_reading_order(
+    database: Database, query: str, limit: int
+) -> None:
+    for name, reading in SPELLED_APART:
+        _create(database, PersonFields(name=name, reading=reading))
+
+    with database.reading() as session:
+        hits = search(session, query, limit)
+
+    # Not the first spelling's people first: the spellings are read as one range of the index.
+    assert [hit.name for hit in hits] == [name for name, _ in SPELLED_APART[:limit]]
