@@ -348,6 +348,9 @@ def export_roll(
     encoding: Annotated[
         str, typer.Option("--encoding", help="csv only: utf-8-sig or cp932.")
     ] = "utf-8-sig",
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Write over the file if it is already there.")
+    ] = False,
 ) -> None:
     """Write a ceremony's roll, in gojūon order of the readings unless told otherwise."""
     from exports.order import Order
@@ -358,6 +361,7 @@ def export_roll(
     _choice("--order", order, ORDERS)
     _choice("--encoding", encoding, ENCODINGS)
     with user_errors():
+        _check_out_path(path, file_format, replace)
         with open_db().reading() as session:
             ceremony, rows = build_roll(session, ceremony_id, cast(Order, order))
         write_roll(path, ceremony, rows, file_format, cast(CsvEncoding, encoding))
@@ -367,6 +371,22 @@ def export_roll(
     else:
         written = _("{count:,} entries written to {path}")
     out.print(written.format(count=len(rows), path=path, unlinked=unlinked), markup=False)
+
+
+def _check_out_path(path: Path, file_format: str, replace: bool) -> None:
+    """Refuse, before the roll is built, a file that would be lost or misnamed: the app asks
+    before it replaces a file, and a script cannot answer, so it must say --replace."""
+    from records.errors import IreiError
+
+    if path.suffix.lower() != f".{file_format}":
+        # A workbook named 名簿.pdf opens in no program that trusts the name; and a name
+        # ending in anything else may be the database itself (irei.sqlite3).
+        refusal = _("{path}: --format is {format}; give a file name ending in .{format}")
+    elif path.exists() and not replace:
+        refusal = _("{path} is already there; nothing was written (--replace writes over it)")
+    else:
+        return
+    raise IreiError(refusal.format(path=path, format=file_format))
 
 
 def register(app: typer.Typer) -> None:

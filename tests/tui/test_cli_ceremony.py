@@ -208,6 +208,48 @@ def test_export_roll_writes_each_format(db_path: str, tmp_path: Path, file_forma
         assert any(row[1] == "松本　一郎" for row in rows)
 
 
+def test_export_roll_leaves_a_file_already_there_unless_told_to_replace_it(
+    db_path: str, tmp_path: Path
+) -> None:
+    ceremony = _ceremony(db_path)
+    irei(db_path, "roll", "add", str(ceremony), "--person", "1", "--reason", WHY)
+    out = tmp_path / "roll.csv"
+    out.write_text("the roll the family association annotated", encoding="utf-8")
+    export = ("export", "roll", str(ceremony), "--format", "csv", "--out", str(out))
+    code, output = irei(db_path, *export)
+    assert code == 1
+    assert "is already there; nothing was written (--replace writes over it)" in output
+    assert out.read_text(encoding="utf-8") == "the roll the family association annotated"
+    code, output = irei(db_path, *export, "--replace")
+    assert code == 0, output
+    assert "松本　一郎" in out.read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize("name", ["roll.pdf", "roll"])
+def test_export_roll_refuses_a_file_name_its_format_does_not_end_in(
+    db_path: str, tmp_path: Path, name: str
+) -> None:
+    ceremony = _ceremony(db_path)
+    out = tmp_path / name
+    code, output = irei(
+        db_path, "export", "roll", str(ceremony), "--format", "xlsx", "--out", str(out)
+    )
+    assert code == 1
+    assert "--format is xlsx; give a file name ending in .xlsx" in output
+    assert not out.exists()
+
+
+def test_export_roll_never_writes_over_the_database_even_told_to_replace(db_path: str) -> None:
+    ceremony = _ceremony(db_path)
+    before = Path(db_path).read_bytes()
+    code, output = irei(
+        db_path, "export", "roll", str(ceremony), "--format", "csv", "--out", db_path, "--replace"
+    )
+    assert code == 1
+    assert "give a file name ending in .csv" in output
+    assert Path(db_path).read_bytes() == before
+
+
 def test_export_roll_refuses_an_unknown_order_with_exit_2(db_path: str, tmp_path: Path) -> None:
     ceremony = _ceremony(db_path)
     code, _ = irei(
