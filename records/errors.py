@@ -9,9 +9,28 @@ class IreiError(Exception):
     """Base of every error that carries a message meant for the user, not a programmer."""
 
 
+# What a registrar calls each kind of record; a model's class name (RemainsLot) is the
+# programmer's word, and a bare word is never translated: 「Ceremony「99」はありません」.
+_RECORD_WORDS = {
+    "Person": Message("person"),
+    "RemainsLot": Message("lot"),
+    "lot": Message("lot"),
+    "Specimen": Message("specimen"),
+    "Analysis": Message("analysis"),
+    "CustodyEvent": Message("custody event"),
+    "Ceremony": Message("ceremony"),
+    "ceremony": Message("ceremony"),
+    "RollEntry": Message("roll entry"),
+    "Location": Message("place"),
+    "place": Message("place"),
+    "BurialSite": Message("burial site"),
+}
+
+
 class NotFound(IreiError):
     def __init__(self, entity: str, key: object) -> None:
-        super().__init__(Message("no {entity} {key}", entity=entity, key=key))
+        word = _RECORD_WORDS.get(entity, entity)
+        super().__init__(Message("no {entity} {key}", entity=word, key=key))
         self.entity = entity
         self.key = key
 

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from sqlmodel import SQLModel
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandInput, CommandPalette
@@ -31,8 +32,10 @@ from textual.widgets import (
 from textual.widgets._select import SelectOverlay
 
 from records.database import Database
-from records.errors import Invalid
+from records.errors import Invalid, NotFound
 from records.messages import Message
+from records.models import Ceremony, Person, RemainsLot
+from records.services.base import get
 from records.status import LotStatus
 from tests.tui.catalog import messages_in
 from tests.tui.helpers import screen_lines, settle, synchronously
@@ -128,6 +131,28 @@ def test_stored_codes_and_records_messages_are_said_in_japanese() -> None:
             == "「x」は日付ではありません（年度ではありません）"
         )
         assert i18n.said("as it is") == "as it is"
+    finally:
+        i18n.set_language("en")
+
+
+@pytest.mark.parametrize(
+    ("model", "english", "japanese"),
+    [
+        (RemainsLot, "no lot 999", "遺骨「999」はありません"),
+        (Ceremony, "no ceremony 999", "式典「999」はありません"),
+        (Person, "no person 999", "戦没者「999」はありません"),
+    ],
+    ids=["lot", "ceremony", "person"],
+)
+def test_a_record_not_found_is_named_in_the_registrars_words_not_its_class_name(
+    database: Database, model: type[SQLModel], english: str, japanese: str
+) -> None:
+    with database.reading() as session, pytest.raises(NotFound) as missing:
+        get(session, model, 999)
+    assert i18n.said(missing.value) == english
+    i18n.set_language("ja")
+    try:
+        assert i18n.said(missing.value) == japanese
     finally:
         i18n.set_language("en")
 
