@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from records.errors import AuditChainBroken, IreiError
-from records.messages import os_reason
+from records.messages import Message, os_reason
 from records.models import (
     Analysis,
     AuditEvent,
@@ -168,7 +168,11 @@ def write_anchor(path: Path, head: Verification) -> None:
         with path.open("a", encoding="utf-8") as f:
             f.write(line + "\n")
     except OSError as error:
-        raise IreiError(f"{path}: cannot write the anchor ({error.strerror})") from None
+        raise IreiError(
+            Message(
+                "{path}: cannot write the anchor ({reason})", path=path, reason=os_reason(error)
+            )
+        ) from None
 
 
 def read_anchors(path: Path) -> list[Anchor]:
@@ -177,20 +181,28 @@ def read_anchors(path: Path) -> list[Anchor]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise IreiError(f"there is no anchor file {path}") from None
+        raise IreiError(Message("there is no anchor file {path}", path=path)) from None
     except IsADirectoryError:
-        raise IreiError(f"{path} is a folder, not an anchor file") from None
+        raise IreiError(Message("{path} is a folder, not an anchor file", path=path)) from None
     except OSError as error:
-        raise IreiError(f"{path}: cannot read the anchor file ({os_reason(error)})") from None
+        raise IreiError(
+            Message(
+                "{path}: cannot read the anchor file ({reason})", path=path, reason=os_reason(error)
+            )
+        ) from None
     except UnicodeDecodeError:
-        raise IreiError(f"{path} is not an anchor file (not UTF-8 text)") from None
+        raise IreiError(
+            Message("{path} is not an anchor file (not UTF-8 text)", path=path)
+        ) from None
     anchors = []
     for number, line in enumerate(text.splitlines(), 1):
         parts = line.split()
         if not parts or parts[0] != ANCHOR_TAG:
             continue
         if len(parts) < 3 or not parts[1].isdigit() or len(parts[2]) != 64:
-            raise IreiError(f"{path} line {number}: not a readable anchor")
+            raise IreiError(
+                Message("{path} line {number}: not a readable anchor", path=path, number=number)
+            )
         anchors.append(Anchor(int(parts[1]), parts[2]))
     return anchors
 

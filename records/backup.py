@@ -14,6 +14,10 @@ from sqlalchemy.engine import make_url
 from records.audit import now_utc
 from records.database import Database
 from records.errors import IreiError
+from records.messages import Message
+
+# Said by two refusals; a Message template, so a Japanese interface says it in Japanese.
+NO_FOLDER = "there is no folder {folder}; nothing was written"
 
 
 def backup(database: Database, target: Path, into_folder: bool = False) -> Path:
@@ -28,14 +32,16 @@ def backup(database: Database, target: Path, into_folder: bool = False) -> Path:
     timed = into_folder or target.is_dir()
     if timed:
         if not target.is_dir():
-            raise IreiError(f"there is no folder {target}; nothing was written")
+            raise IreiError(Message(NO_FOLDER, folder=target))
         target = target / backup_name(database, now_utc())
     elif target.exists():
         raise _exists(target)
     if not target.parent.exists():
-        raise IreiError(f"there is no folder {target.parent}; nothing was written")
+        raise IreiError(Message(NO_FOLDER, folder=target.parent))
     if not target.parent.is_dir():
-        raise IreiError(f"{target.parent} is a file, not a folder; nothing was written")
+        raise IreiError(
+            Message("{folder} is a file, not a folder; nothing was written", folder=target.parent)
+        )
     # This process's own partial file: two backups into one folder in the same second (the
     # CLI and a script) must not write into one file.
     partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
@@ -69,7 +75,9 @@ def _publish(partial: Path, target: Path, timed: bool) -> Path:
 
 
 def _exists(target: Path) -> IreiError:
-    return IreiError(f"{target} already exists; choose a new file name, nothing was written")
+    return IreiError(
+        Message("{path} already exists; choose a new file name, nothing was written", path=target)
+    )
 
 
 def backup_name(database: Database, at: datetime) -> str:
@@ -88,7 +96,7 @@ def _sqlite_backup(database: Database, partial: Path) -> None:
         copy.execute("PRAGMA journal_mode=DELETE")
         check = copy.execute("PRAGMA integrity_check").fetchone()[0]
         if check != "ok":
-            raise IreiError(f"the backup failed its integrity check: {check}")
+            raise IreiError(Message("the backup failed its integrity check: {check}", check=check))
     finally:
         copy.close()
         source.close()
@@ -96,7 +104,7 @@ def _sqlite_backup(database: Database, partial: Path) -> None:
 
 def _pg_dump(database: Database, partial: Path) -> None:
     if shutil.which("pg_dump") is None:
-        raise IreiError("backing up PostgreSQL needs pg_dump (package postgresql-client)")
+        raise IreiError(Message("backing up PostgreSQL needs pg_dump (package postgresql-client)"))
     url = make_url(database.url).set(drivername="postgresql")
     result = subprocess.run(
         [
@@ -110,4 +118,5 @@ def _pg_dump(database: Database, partial: Path) -> None:
         check=False,
     )
     if result.returncode != 0:
-        raise IreiError(f"pg_dump failed: {result.stderr.strip().splitlines()[-1]}")
+        last_line = result.stderr.strip().splitlines()[-1]
+        raise IreiError(Message("pg_dump failed: {reason}", reason=last_line))

@@ -14,6 +14,7 @@ from sqlmodel import col, func, select
 from records import audit
 from records.database import Database, open_database
 from records.errors import AuditChainBroken, Invalid, IreiError
+from records.messages import Message
 from records.models import AuditEvent, AuditHead, Person, RemainsLot
 from records.services import lots, persons
 
@@ -358,4 +359,5 @@ def test_an_anchor_file_that_cannot_be_read_is_named_in_plain_words(
         audit.read_anchors(path)
 
     assert str(refused.value).startswith(said.format(path=path))
+    assert isinstance(refused.value.args[0], Message)  # so a Japanese interface translates it
     assert "Errno" not in str(refused.value)

@@ -11,6 +11,7 @@ import pytest
 from records import backup as backups
 from records.database import Database
 from records.errors import IreiError
+from records.messages import Message
 from tests.records.conftest import create_person
 
 SECOND = datetime(2026, 11, 21, 23, 5, 12, tzinfo=UTC)
@@ -86,3 +87,26 @@ def test_a_named_file_that_appears_while_the_copy_is_made_is_not_replaced(
 
     assert target.read_bytes() == b"another backup"
     assert list(stick.iterdir()) == [target]
+
+
+@pytest.mark.parametrize(
+    ("written", "template"),
+    [
+        ("no/such/b.sqlite3", "there is no folder {folder}; nothing was written"),
+        ("notes/b.sqlite3", "{folder} is a file, not a folder; nothing was written"),
+        ("notes", "{path} already exists; choose a new file name, nothing was written"),
+    ],
+    ids=["no folder", "under a file", "already there"],
+)
+def test_a_refused_backup_is_a_message_the_japanese_interface_translates(
+    database: Database, tmp_path: Path, written: str, template: str
+) -> None:
+    """`irei --lang ja backup` said these in English: they were f-strings, not Messages."""
+    (tmp_path / "notes").write_text("a file")
+
+    with pytest.raises(IreiError) as refused:
+        backups.backup(database, tmp_path / written)
+
+    said = refused.value.args[0]
+    assert isinstance(said, Message)
+    assert said.template == template
