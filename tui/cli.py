@@ -216,6 +216,7 @@ FIGURES_SAID = {
     "specimens": N_("specimens"),
     "analyses": N_("analyses"),
     "custody_events": N_("custody events"),
+    "withdrawn": N_("withdrawn"),
     "ceremonies": N_("ceremonies"),
     "roll_entries": N_("roll entries"),
     "imports": N_("imports"),

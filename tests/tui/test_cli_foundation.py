@@ -14,10 +14,11 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
-from records.database import open_database
+from records.database import Database, open_database
 from records.services import persons
+from records.stats import statistics
 from tests.importers.conftest import SAMPLES
-from tui.cli import app
+from tui.cli import FIGURES_SAID, app
 from tui.console import user_errors
 
 
@@ -144,6 +145,14 @@ def test_stats_in_japanese_says_the_figures_in_the_registrars_words(
     # --json keeps its keys for scripts, whatever the language.
     figures = json.loads(run_irei(["--db", path, "--lang", "ja", "stats", "--json"]).stdout)
     assert figures["persons"]["identified"] == 3
+
+
+def test_every_figure_of_stats_has_a_word_the_catalog_translates(database: Database) -> None:
+    """A key without one was shown as it is, in English in the Japanese table (withdrawn)."""
+    with database.reading() as session:
+        figures = statistics(session)
+    keys = set(figures) | {key for values in figures.values() for key in values if key != "total"}
+    assert keys - FIGURES_SAID.keys() == set()
 
 
 def test_search_in_japanese_heads_its_columns_and_says_when_nothing_is_found(
