@@ -75,6 +75,19 @@ FIELDS: dict[str, str] = {
     "recovered_on": N_("Recovered (as read)"),
     "recovered_precision": N_("Recovery date known to"),
     "decided_text": N_("Decided on"),
+    # What a bulk add recorded: its criteria, and how many it added and skipped.
+    "filter": N_("Criteria"),
+    "site_code": N_("Burial site"),
+    "identified_only": N_("Identified only"),
+    "identified_since": N_("Identified since (DNA match)"),
+    "died_from": N_("Died from"),
+    "died_to": N_("Died to"),
+    "window": N_("Lots interred at this ceremony"),
+    "persons": N_("Persons added"),
+    "lots": N_("Lots added"),
+    "persons_added": N_("Number of persons added"),
+    "lots_added": N_("Number of lots added"),
+    "skipped": N_("Already on the roll"),
 }
 
 # Fields an audit event records beside the field they restate in another form (the year read
@@ -250,6 +263,12 @@ def ceremony_kind_label(kind: str) -> str:
     return {"interment": _("Interment ceremony"), "memorial": _("Memorial service")}.get(kind, kind)
 
 
+def interred_window_label(window: str) -> str:
+    """When a bulk add of the lots interred at a ceremony counted them as interred there."""
+    words = {"day": N_("On the ceremony date"), "fiscal_year": N_("In its fiscal year")}
+    return _(words[window]) if window in words else window
+
+
 def person_named(name: str, register_no: int | None, person_id: int | None) -> str:
     """A person quoted by name and number: "佐藤 太郎 (Reg. No. 12)"."""
     return _("{name} ({number})").format(name=name, number=person_number(register_no, person_id))
@@ -266,6 +285,9 @@ CODED: dict[str, Callable[[str], str]] = {
     "source": source_label,
     "death_precision": precision_label,
     "recovered_precision": precision_label,
+    # A ceremony's kind; an analysis's (DNA(STR), 安定同位体) is as the laboratory wrote it.
+    "kind": ceremony_kind_label,
+    "window": interred_window_label,
 }
 
 

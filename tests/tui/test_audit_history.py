@@ -7,10 +7,17 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlmodel import col, select
 
 from records.database import Database
-from records.models import BurialSite
+from records.models import AuditEvent, BurialSite
 from records.services.base import UNDATED
+from records.services.ceremonies import (
+    CEREMONY,
+    PersonFilter,
+    bulk_add_persons,
+    create_ceremony,
+)
 from records.services.lots import (
     add_specimens,
     change_status,
@@ -25,8 +32,10 @@ from records.services.persons import (
     update_person,
 )
 from records.status import LotStatus
+from tests.records.conftest import create_person
 from tests.tui.test_record_forms import lot_with_analyses
 from tests.tui.test_workflows import first_person, lot_in
+from tui.audit_words import what_changed
 from tui.i18n import set_language
 from tui.labels import reason_said
 from tui.record_queries import citable_analyses, lot_record, person_record
@@ -265,3 +274,27 @@ def test_a_lots_history_and_custody_give_the_apps_reasons_in_japanese(demo_db: D
     reasons = [row[6] for row in record.custody]
     assert reasons[0] == "国の遺骨収集"
     assert {"納骨室の改修", "納骨室の改修完了"} <= set(reasons)
+
+
+def test_a_ceremony_and_its_bulk_add_are_said_in_the_registrars_words(
+    database: Database, actor: str
+) -> None:
+    """`irei audit log` showed them as stored: 種類: memorial, filter: died_to=…, skipped."""
+    create_person(database, actor, name="阿部　勇", reading="アベ イサム", country="モンゴル")
+    with database.session() as session:
+        ceremony = create_ceremony(
+            session, actor, "追悼の集い", "memorial", "令和8年8月23日", "千鳥ヶ淵", "annual"
+        )
+        criteria = PersonFilter(country="モンゴル", identified_only=True, died_to="1946-12")
+        bulk_add_persons(session, actor, ceremony.id, criteria, "annual")
+        events = session.exec(
+            select(AuditEvent).where(AuditEvent.entity == CEREMONY).order_by(col(AuditEvent.id))
+        ).all()
+    created, bulk = (what_changed(event) for event in events)
+
+    assert "Kind: (blank) → Memorial service" in created
+    assert bulk == (
+        "Criteria: (blank) → Country=モンゴル, Died to=1946-12, Identified only=yes; "
+        "Persons added: (blank) → (blank); Number of persons added: (blank) → 0; "
+        "Already on the roll: (blank) → 0"
+    )
