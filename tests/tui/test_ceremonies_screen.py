@@ -704,7 +704,7 @@ async def test_a_forms_key_to_save_is_named_like_its_button_in_japanese(
         await pilot.press(key)
         await _settle(pilot)
         # The key bar read "^s 保存" (save) over an 出力 (export) button.
-        assert screen_lines(app)[-1].startswith(f"{says} esc 取消"), screen_lines(app)[-1]
+        assert screen_lines(app)[-1].startswith(f"{says} esc キャンセル"), screen_lines(app)[-1]
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])

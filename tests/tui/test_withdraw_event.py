@@ -70,3 +70,20 @@ async def test_a_lot_with_only_its_recovery_has_nothing_to_withdraw(demo_db: Dat
             f"Lot {lot.lot_number} has no event to withdraw: its recovery is where its record "
             "begins."
         ]
+
+
+@synchronously
+async def test_the_withdrawal_is_named_apart_from_cancel_in_japanese(demo_db: Database) -> None:
+    """Its button and key said 保存 (save) beside 取消 (cancel), which is also the word for the
+    withdrawal itself: a registrar meaning to withdraw could press the one that cancels."""
+    lot = lot_in(demo_db, LotStatus.INTERRED)
+    app = IreiApp(demo_db, actor="tanaka", lang="ja")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
+        await settle(app, pilot)
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert isinstance(app.screen, WithdrawEventScreen)
+        lines = screen_lines(app)
+    assert lines[-1].startswith("^s 取り消す esc キャンセル"), lines[-1]
+    assert any("取り消す" in line and "キャンセル" in line for line in lines[:-1])

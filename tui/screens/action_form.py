@@ -62,9 +62,11 @@ class ActionForm(FormModal[bool]):
     def reason_row(self, placeholder: str) -> ComposeResult:
         yield from self.field_row("reason", TextInput(placeholder=placeholder, id="field-reason"))
 
-    def buttons(self) -> ComposeResult:
+    def buttons(self, save: str = "") -> ComposeResult:
+        """Save and Cancel; ``save``: the save button's own word, as the form's Ctrl+S says it
+        (an action that is not a saving, as a withdrawal)."""
         yield Horizontal(
-            Button(_("Save"), variant="primary", id="save"),
+            Button(save or _("Save"), variant="primary", id="save"),
             Button(_("Cancel"), id="cancel"),
             id="buttons",
         )

@@ -7,19 +7,26 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from records.database import Database
 from records.models import CustodyEvent, RemainsLot
 from records.services.custody import withdraw_event
-from tui.i18n import _
+from tui.i18n import N_, _
 from tui.labels import custody_label, status_label
 from tui.screens.action_form import LotActionForm
 from tui.widgets.key_bar import key_bar
 
 
 class WithdrawEventScreen(LotActionForm):
+    # The button and its key say what they do: in Japanese, a save button beside Cancel
+    # read 保存 for a withdrawal.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Withdraw")),
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
     FIELDS: ClassVar[tuple[str, ...]] = ("event", "reason")
     # The event is read, not typed: level with its label, which sits one line down to face
     # an input's text.
@@ -55,7 +62,7 @@ class WithdrawEventScreen(LotActionForm):
             back = _("The lot goes back to {status}; the event stays in its history, withdrawn.")
             yield Static(Text(back.format(status=status_label(self.status_before))), classes="hint")
             yield from self.reason_row(_("Why? (required)"))
-            yield from self.buttons()
+            yield from self.buttons(_("Withdraw"))
         yield key_bar()
 
     def on_mount(self) -> None:
