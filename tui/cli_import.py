@@ -201,7 +201,7 @@ def import_command(
     if as_json:
         print_json({"files": summaries})
     else:
-        _tables(summaries, dry_run, accept_valid)
+        _tables(summaries, dry_run, accept_valid, rejects)
     if late.noted:
         _too_late(summaries[-1]["file"], len(files) - len(summaries))
     if interrupted is not None:
@@ -360,9 +360,12 @@ UNWRITTEN_COUNTS = (N_("would create"), N_("would update"), N_("unchanged"), N_(
 COUNTS = ("created", "updated", "unchanged", "rejected")  # their keys in a file's summary
 
 
-def _tables(summaries: list[dict[str, Any]], dry_run: bool, accept_valid: bool) -> None:
+def _tables(
+    summaries: list[dict[str, Any]], dry_run: bool, accept_valid: bool, rejects: Path | None
+) -> None:
     """The files written in one table, the files not written in another, then the rejected
-    rows; each file's own order kept within its table."""
+    rows; each file's own order kept within its table. ``rejects``: the workbook the rejected
+    rows were written to, if asked for."""
     written = [s for s in summaries if s["written"]]
     unwritten = [s for s in summaries if not s["written"]]
     if written:
@@ -374,7 +377,7 @@ def _tables(summaries: list[dict[str, Any]], dry_run: bool, accept_valid: bool) 
             title = _("Not imported: nothing written")
         _table(title, unwritten, UNWRITTEN_COUNTS)
     for s in summaries:
-        _rejected_rows(s)
+        _rejected_rows(s, rejects)
         if s.get("rejected") and not accept_valid:
             if dry_run:
                 line = _(
@@ -406,7 +409,9 @@ def _table(title: str, summaries: list[dict[str, Any]], headings: tuple[str, ...
     out.print(table)
 
 
-def _rejected_rows(s: dict[str, Any]) -> None:
+def _rejected_rows(s: dict[str, Any], rejects: Path | None) -> None:
+    """The first rejected rows, and how many more, said to be in the rejects workbook when
+    one was written."""
     from tui.record_queries import sheet_of
 
     for error in s.get("errors", [])[:20]:
@@ -423,8 +428,14 @@ def _rejected_rows(s: dict[str, Any]) -> None:
             where = _("{where} ({value!r})").format(where=where, value=error["value"])
         out.print(f"  {where}: {said(error['reason'])}", markup=False, highlight=False)
     if len(s.get("errors", [])) > 20:
-        more = _("… and {count:,} more (use --rejects PATH or --json)")
-        out.print("  " + more.format(count=len(s["errors"]) - 20), markup=False)
+        count = len(s["errors"]) - 20
+        if rejects is None:
+            more = _("… and {count:,} more (use --rejects PATH or --json)").format(count=count)
+        else:
+            more = _("… and {count:,} more, all of them in {path}").format(
+                count=count, path=rejects
+            )
+        out.print("  " + more, markup=False)
 
 
 def register(app: typer.Typer) -> None:

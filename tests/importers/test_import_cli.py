@@ -140,6 +140,23 @@ def test_rejected_rows_exit_1_and_write_the_rejects_workbook(tmp_path: Path) -> 
     assert rejects.exists()
 
 
+def test_the_rows_left_unlisted_are_said_to_be_in_the_rejects_workbook_written(
+    tmp_path: Path,
+) -> None:
+    """Given --rejects, the line under the first 20 rejected rows says where the rest are,
+    no longer that --rejects PATH would write them."""
+    db = tmp_path / "db.sqlite3"
+    rejects = tmp_path / "rejects.xlsx"
+    result = irei(db, str(SAMPLES / "analysis_messy.csv"), "--rejects", str(rejects))
+    assert result.exit_code == 1
+    text = " ".join(result.stdout.split())
+    assert f"… and 191 more, all of them in {rejects}" in text
+    assert "use --rejects PATH" not in text
+
+    without = irei(db, str(SAMPLES / "analysis_messy.csv"))
+    assert "… and 191 more (use --rejects PATH or --json)" in " ".join(without.stdout.split())
+
+
 def test_files_are_named_as_written_in_the_bar_the_table_and_the_outcome(
     run_irei, tmp_path: Path
 ) -> None:
