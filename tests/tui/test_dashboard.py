@@ -181,6 +181,7 @@ async def test_at_80_by_24_the_latest_imports_counts_each_read_whole_on_a_line(
     for count in (
         _("{created:,} new").format(created=batch.created),
         _("{updated:,} updated").format(updated=batch.updated),
+        _("{unchanged:,} unchanged").format(unchanged=batch.unchanged),
         _("{rejected:,} rejected").format(rejected=batch.rejected),
     ):
         assert any(count in line for line in lines), (count, lines)
