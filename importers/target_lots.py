@@ -31,8 +31,8 @@ from records.bulk import Built, stored_value
 from records.dates import PartialDate, recovery_outside_fiscal_year
 from records.messages import Message
 from records.models import Analysis, CustodyEvent, RemainsLot, Specimen
+from records.services.analyses import sole_person_named
 from records.services.base import apply_changes
-from records.services.lots import sole_person_named
 from records.sites import specimen_of_another_site
 from records.status import LotStatus
 

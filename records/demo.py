@@ -46,7 +46,8 @@ from records.models import (
 )
 from records.names import garble_katakana, katakana_to_cyrillic, search_key
 from records.prefectures import PREFECTURES
-from records.services.lots import DECIDED_KINDS, cited_evidence, named_analysis
+from records.services.analyses import cited_evidence, named_analysis
+from records.services.lot_status import DECIDED_KINDS
 from records.sites import REGIONS
 from records.status import LotStatus
 

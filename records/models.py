@@ -203,7 +203,7 @@ class CustodyEvent(SQLModel, table=True):
     happened_on: str | None = None  # ISO, as precise as known
     actor: str
     reason: str = ""  # the registrar's own words
-    # The analyses a decision cites, each named (records.services.lots.named_analysis), joined
+    # The analyses a decision cites, each named (records.services.analyses.named_analysis), joined
     # by "; ". A decision recorded before migration 0004 names them in its reason, in English.
     evidence: str = Field(default="", sa_column_kwargs={"server_default": ""})
     recorded_at: datetime

@@ -39,7 +39,7 @@ def analysis_add(
     from records.dates import DateUnreadable, parse_date
     from records.errors import Invalid
     from records.search import person_quoted
-    from records.services.lots import AnalysisFields, record_analysis
+    from records.services.analyses import AnalysisFields, record_analysis
     from tui.labels import affiliation_label, match_label, person_named
 
     with user_errors(), open_db().session() as session, session.begin():

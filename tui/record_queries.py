@@ -29,7 +29,8 @@ from records.models import (
     RollEntry,
     Specimen,
 )
-from records.services.lots import CUSTODY_KINDS, DECIDED_KINDS, current_matches
+from records.services.analyses import current_matches
+from records.services.lot_status import CUSTODY_KINDS, DECIDED_KINDS
 from records.services.persons import kept_form
 from records.status import LotStatus
 from tui.i18n import _

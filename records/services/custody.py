@@ -12,7 +12,8 @@ from records.errors import Invalid, NotFound
 from records.messages import Message
 from records.models import CustodyEvent, RemainsLot
 from records.services.base import check_version, get, get_for_update, require_reason, transaction
-from records.services.lots import CUSTODY_KINDS, DECIDED_KINDS, ENTITY
+from records.services.lot_status import CUSTODY_KINDS, DECIDED_KINDS
+from records.services.lots import ENTITY
 from records.status import LABELS_EN, LotStatus, is_allowed
 
 # The withdrawal marks the mistaken event itself (withdrawn_at, withdrawn_by, withdrawn_reason:

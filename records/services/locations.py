@@ -1,5 +1,5 @@
 """The places in the cemetery where remains are interred: the cemetery, its ossuary vaults and
-the sections of a vault. A lot is interred in a section (records.services.lots), so a new
+the sections of a vault. A lot is interred in a section (records.services.lot_status), so a new
 database has none until the registrar adds the cemetery's own."""
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from records import database as db_module
 from records.database import Database
 from records.dates import PartialDate, Precision
 from records.models import SEARCH_FILTERS, BurialSite, NameForm, Person, Specimen
-from records.services import locations, lots, persons
+from records.services import analyses, locations, lot_status, lots, persons
 from records.status import NEEDS_EVIDENCE, TRANSITIONS, VERDICTS, LotStatus
 
 _numbers = count(1)
@@ -130,7 +130,7 @@ def move(
         identify(db, actor, lot_id)
     if status not in VERDICTS:
         with db.session() as session:
-            lots.change_status(
+            lot_status.change_status(
                 session,
                 actor,
                 lot_id,
@@ -142,7 +142,7 @@ def move(
         return
     evidence = [analyse(db, actor, lot_id, status.value)] if status in NEEDS_EVIDENCE else []
     with db.session() as session:
-        lots.decide_affiliation(
+        lot_status.decide_affiliation(
             session,
             actor,
             lot_id,
@@ -168,14 +168,14 @@ def analyse(db: Database, actor: str, lot_id: int, affiliation: str, matched: st
             .first()
         )
     assert specimen is not None
-    fields = lots.AnalysisFields(
+    fields = analyses.AnalysisFields(
         kind="DNA(STR)",
         affiliation=affiliation,
         match_result="match" if matched else "",
         matched_name=matched,
     )
     with db.session() as session:
-        analysis = lots.record_analysis(session, actor, specimen, fields, "laboratory report")
+        analysis = analyses.record_analysis(session, actor, specimen, fields, "laboratory report")
     assert analysis.id is not None
     return analysis.id
 

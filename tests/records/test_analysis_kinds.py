@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from records.analysis_kinds import kind_key
 from records.database import Database
-from records.services import lots
+from records.services import analyses
 from tests.records.conftest import migrate, register_lot
 
 
@@ -47,8 +47,8 @@ def test_the_upgrade_keeps_each_stored_kind_as_written_and_puts_it_in_one_form(
     )
     for kind, affiliation in tests:
         with any_database.session() as session:
-            fields = lots.AnalysisFields(kind=kind, affiliation=affiliation)
-            lots.record_analysis(session, actor, "HB-012-19-90001", fields, "laboratory report")
+            fields = analyses.AnalysisFields(kind=kind, affiliation=affiliation)
+            analyses.record_analysis(session, actor, "HB-012-19-90001", fields, "laboratory report")
     migrate(any_database, "0002")
     # As an import before 0003 stored them: the kind as written, and nothing beside it.
     assert _analyses(any_database) == [(kind, "(none)") for kind, _ in tests]

@@ -14,7 +14,7 @@ from records.database import Database
 from records.dates import PartialDate, Precision
 from records.errors import Invalid, NotFound, StaleEdit
 from records.models import Analysis, AuditEvent, RollEntry, Specimen
-from records.services import ceremonies, lots
+from records.services import ceremonies, lot_status
 from records.services.ceremonies import PersonFilter
 from records.status import LotStatus
 from tests.records.conftest import MakePerson, migrate, path_to, register_lot, walk
@@ -345,7 +345,9 @@ def _interred_on(database: Database, actor: str, section: int, on: str) -> int:
     lot_id = register_lot(database, actor)
     walk(database, actor, lot_id, path_to(LotStatus.INTERRED)[:-1], section)
     with database.session() as session:
-        lots.inter(session, actor, lot_id, section, PartialDate(on, on, Precision.DAY), "ceremony")
+        lot_status.inter(
+            session, actor, lot_id, section, PartialDate(on, on, Precision.DAY), "ceremony"
+        )
     return lot_id
 
 

@@ -8,7 +8,7 @@ from sqlmodel import col, select
 from records.database import Database
 from records.demo import build_demo
 from records.models import CustodyEvent, RemainsLot
-from records.services.lots import cited_evidence, current_matches, named_analysis
+from records.services.analyses import cited_evidence, current_matches, named_analysis
 from records.status import LotStatus
 
 

@@ -14,7 +14,7 @@ from records.database import Database
 from records.dates import PartialDate, Precision
 from records.errors import Invalid
 from records.models import CustodyEvent, RemainsLot
-from records.services import lots
+from records.services import analyses, lot_status
 from records.status import LotStatus
 from tests.records.conftest import create_person, migrate, path_to, register_lot, walk
 
@@ -31,7 +31,7 @@ def _japanese_lot(db: Database, actor: str, section: int, *specimens: str) -> in
 def _test(
     db: Database, actor: str, specimen: str, match: str = "", name: str = "", kind: str = "DNA(STR)"
 ) -> int:
-    fields = lots.AnalysisFields(
+    fields = analyses.AnalysisFields(
         kind=kind,
         affiliation="japanese",
         match_result=match,
@@ -39,14 +39,14 @@ def _test(
         decided=PartialDate("令和3年3月4日", "2021-03-04", Precision.DAY),
     )
     with db.session() as session:
-        analysis = lots.record_analysis(session, actor, specimen, fields, "laboratory report")
+        analysis = analyses.record_analysis(session, actor, specimen, fields, "laboratory report")
     assert analysis.id is not None
     return analysis.id
 
 
 def _hand_over(db: Database, actor: str, lot_id: int) -> None:
     with db.session() as session:
-        lots.change_status(
+        lot_status.change_status(
             session, actor, lot_id, LotStatus.HANDED_TO_FAMILY, "family visit", on=SPRING
         )
 
@@ -154,7 +154,7 @@ def test_the_hand_over_keeps_its_person_when_a_later_test_names_another(
         event = session.execute(
             select(CustodyEvent).where(col(CustodyEvent.kind) == "handed_to_family")
         ).scalar_one()
-        standing = {person.name for _a, _n, person in lots.current_matches(session, lot_id)}
+        standing = {person.name for _a, _n, person in analyses.current_matches(session, lot_id)}
     assert event.person_id == sato
     assert standing == {"鈴木 一郎"}
 
@@ -231,7 +231,7 @@ def test_a_stable_isotope_match_identifies_no_one(
     )
     assert _state(database, lot_id) == before
     with database.reading() as session:
-        assert lots.current_matches(session, lot_id) == []
+        assert analyses.current_matches(session, lot_id) == []
 
 
 def test_remains_are_not_handed_over_before_the_match_that_identified_them(
@@ -246,7 +246,7 @@ def test_remains_are_not_handed_over_before_the_match_that_identified_them(
     early = PartialDate("令和3年2月1日", "2021-02-01", Precision.DAY)
 
     with database.session() as session, pytest.raises(Invalid) as refused:
-        lots.change_status(
+        lot_status.change_status(
             session, actor, lot_id, LotStatus.HANDED_TO_FAMILY, "family visit", on=early
         )
 
@@ -257,7 +257,7 @@ def test_remains_are_not_handed_over_before_the_match_that_identified_them(
     )
     assert _state(database, lot_id) == before
     with database.session() as session:
-        lots.change_status(
+        lot_status.change_status(
             session,
             actor,
             lot_id,

@@ -14,7 +14,7 @@ from records.database import Database
 from records.dates import PartialDate, Precision
 from records.errors import Invalid, TransitionRefused
 from records.models import Analysis, AuditEvent, CustodyEvent, RemainsLot, Specimen
-from records.services import lots
+from records.services import analyses, lot_status
 from records.services.base import UNDATED
 from records.status import LABELS_EN, NEEDS_EVIDENCE, TRANSITIONS, VERDICTS, LotStatus
 from tests.records.conftest import DECIDED, identify, migrate, move, register_lot
@@ -134,7 +134,7 @@ def test_refusal_names_the_current_state_and_the_allowed_ones(
     number = _lot(database, lot_id).lot_number
 
     with database.session() as session, pytest.raises(TransitionRefused) as caught:
-        lots.inter(session, actor, lot_id, section, PartialDate("", None, None), "ceremony")
+        lot_status.inter(session, actor, lot_id, section, PartialDate("", None, None), "ceremony")
 
     assert str(caught.value) == (
         f"lot {number} is recovered; it cannot become interred (allowed: affiliation_pending)"
@@ -147,7 +147,7 @@ def test_a_lot_in_a_final_state_says_nothing_may_follow(
     lot_id = make_lot(LotStatus.REPATRIATED)
 
     with database.session() as session, pytest.raises(TransitionRefused) as caught:
-        lots.change_status(session, actor, lot_id, LotStatus.AFFILIATION_PENDING, "retest")
+        lot_status.change_status(session, actor, lot_id, LotStatus.AFFILIATION_PENDING, "retest")
 
     assert "is repatriated" in str(caught.value)
     assert "allowed: none (final state)" in str(caught.value)
@@ -173,7 +173,7 @@ def test_moving_the_remains_writes_a_custody_event(
     on = PartialDate("令和7年5月26日", "2025-05-26", Precision.DAY)
 
     with database.session() as session:
-        lots.change_status(
+        lot_status.change_status(
             session, actor, lot_id, moved, "spring ceremony", location_id=section, on=on
         )
 
@@ -213,7 +213,7 @@ def test_a_plain_status_change_never_records_a_verdict(
     before = _lot(database, lot_id)
 
     with database.session() as session, pytest.raises(Invalid) as caught:
-        lots.change_status(session, actor, lot_id, verdict, "the committee said so")
+        lot_status.change_status(session, actor, lot_id, verdict, "the committee said so")
 
     assert caught.value.field == "status"
     assert "deciding the lot's affiliation" in str(caught.value)
@@ -225,7 +225,7 @@ def test_interring_needs_a_place_in_the_ossuary(database: Database, actor: str, 
     lot_id = make_lot(LotStatus.JAPANESE)
 
     with database.session() as session, pytest.raises(Invalid) as caught:
-        lots.change_status(session, actor, lot_id, LotStatus.INTERRED, "ceremony")
+        lot_status.change_status(session, actor, lot_id, LotStatus.INTERRED, "ceremony")
 
     assert caught.value.field == "location"
     assert _lot(database, lot_id).status == LotStatus.JAPANESE
@@ -235,7 +235,7 @@ def test_a_status_change_needs_a_reason(database: Database, actor: str, make_lot
     lot_id = make_lot()
 
     with database.session() as session, pytest.raises(Invalid) as caught:
-        lots.change_status(session, actor, lot_id, LotStatus.AFFILIATION_PENDING, "  ")
+        lot_status.change_status(session, actor, lot_id, LotStatus.AFFILIATION_PENDING, "  ")
 
     assert caught.value.field == "reason"
 
@@ -247,9 +247,9 @@ def test_interred_lot_can_be_disinterred_and_reinterred(
     on = PartialDate("", None, None)
 
     with database.session() as session:
-        lots.disinter(session, actor, lot_id, on, "vault renovation")
+        lot_status.disinter(session, actor, lot_id, on, "vault renovation")
     with database.session() as session:
-        lots.reinter(session, actor, lot_id, section, on, "renovation completed")
+        lot_status.reinter(session, actor, lot_id, section, on, "renovation completed")
 
     assert _lot(database, lot_id).status == LotStatus.REINTERRED
     kinds = [event.kind for event in _custody(database, lot_id)]
@@ -259,13 +259,13 @@ def test_interred_lot_can_be_disinterred_and_reinterred(
 def _analyse(
     db: Database, actor: str, specimen: str, affiliation: str, when: str, kind: str = "DNA(STR)"
 ) -> Analysis:
-    fields = lots.AnalysisFields(
+    fields = analyses.AnalysisFields(
         kind=kind,
         affiliation=affiliation,
         decided=PartialDate(when, when, Precision.DAY),
     )
     with db.session() as session:
-        return lots.record_analysis(session, actor, specimen, fields, "laboratory report")
+        return analyses.record_analysis(session, actor, specimen, fields, "laboratory report")
 
 
 def test_decide_affiliation_cites_its_evidence(database: Database, actor: str, make_lot) -> None:
@@ -273,7 +273,7 @@ def test_decide_affiliation_cites_its_evidence(database: Database, actor: str, m
     analysis = _analyse(database, actor, _specimen_of(database, lot_id), "japanese", "2020-02-01")
 
     with database.session() as session:
-        lots.decide_affiliation(
+        lot_status.decide_affiliation(
             session,
             actor,
             lot_id,
@@ -308,7 +308,7 @@ def test_evidence_from_another_lot_is_refused(database: Database, actor: str, ma
     foreign = _analyse(database, actor, _specimen_of(database, other), "japanese", "2020-02-01")
 
     with database.session() as session, pytest.raises(Invalid) as caught:
-        lots.decide_affiliation(
+        lot_status.decide_affiliation(
             session, actor, lot_id, LotStatus.JAPANESE, [foreign.id], "committee", on=DECIDED
         )
 
@@ -340,7 +340,9 @@ def test_a_verdict_is_refused_when_no_analysis_cited_found_it(
     ]
 
     with database.session() as session, pytest.raises(Invalid) as caught:
-        lots.decide_affiliation(session, actor, lot_id, verdict, evidence, "committee", on=DECIDED)
+        lot_status.decide_affiliation(
+            session, actor, lot_id, verdict, evidence, "committee", on=DECIDED
+        )
 
     assert caught.value.field == "evidence"
     assert f"none of the analyses cited found {LABELS_EN[verdict]}:" in str(caught.value)
@@ -357,13 +359,13 @@ def test_a_result_replaced_by_a_later_test_is_no_evidence(
     assert retest.supersedes_id == first.id
 
     with database.session() as session, pytest.raises(Invalid) as caught:
-        lots.decide_affiliation(
+        lot_status.decide_affiliation(
             session, actor, lot_id, LotStatus.JAPANESE, [first.id], "c", on=DECIDED
         )
     assert caught.value.field == "evidence"
 
     with database.session() as session:
-        lots.decide_affiliation(
+        lot_status.decide_affiliation(
             session, actor, lot_id, LotStatus.NOT_JAPANESE, [retest.id], "c", on=DECIDED
         )
     assert _lot(database, lot_id).status == LotStatus.NOT_JAPANESE
@@ -378,7 +380,7 @@ def test_a_verdict_may_cite_a_pending_test_beside_one_that_found_it(
     waiting = _analyse(database, actor, specimen, "pending", "2020-02-02", "安定同位体")
 
     with database.session() as session:
-        lots.decide_affiliation(
+        lot_status.decide_affiliation(
             session,
             actor,
             lot_id,
@@ -395,7 +397,7 @@ def test_only_a_verdict_can_be_decided(database: Database, actor: str, make_lot)
     lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
 
     with database.session() as session, pytest.raises(Invalid) as caught:
-        lots.decide_affiliation(
+        lot_status.decide_affiliation(
             session, actor, lot_id, LotStatus.INTERRED, [], "committee", on=DECIDED
         )
 
@@ -409,12 +411,14 @@ def test_a_japanese_or_not_japanese_verdict_must_cite_a_test(
 
     for verdict in (LotStatus.JAPANESE, LotStatus.NOT_JAPANESE):
         with database.session() as session, pytest.raises(Invalid) as caught:
-            lots.decide_affiliation(session, actor, lot_id, verdict, [], "committee", on=DECIDED)
+            lot_status.decide_affiliation(
+                session, actor, lot_id, verdict, [], "committee", on=DECIDED
+            )
         assert caught.value.field == "evidence"
     assert _lot(database, lot_id).status == LotStatus.AFFILIATION_PENDING
 
     with database.session() as session:
-        lots.decide_affiliation(
+        lot_status.decide_affiliation(
             session,
             actor,
             lot_id,
@@ -433,7 +437,7 @@ def test_a_decision_can_be_overturned_after_a_new_analysis(
     retest = _analyse(database, actor, _specimen_of(database, lot_id), "not_japanese", "2020-02-20")
 
     with database.session() as session:
-        lots.decide_affiliation(
+        lot_status.decide_affiliation(
             session,
             actor,
             lot_id,
@@ -481,10 +485,10 @@ def test_a_test_of_another_kind_stands_beside_and_a_retest_supersedes_its_own_ki
 
 
 def test_an_analysis_of_an_unknown_specimen_is_refused(database: Database, actor: str) -> None:
-    fields = lots.AnalysisFields(kind="DNA(STR)", affiliation="japanese")
+    fields = analyses.AnalysisFields(kind="DNA(STR)", affiliation="japanese")
 
     with database.session() as session, pytest.raises(Invalid) as caught:
-        lots.record_analysis(session, actor, "NO-SUCH-SPECIMEN", fields, "report")
+        analyses.record_analysis(session, actor, "NO-SUCH-SPECIMEN", fields, "report")
 
     assert caught.value.field == "specimen"
 
@@ -496,7 +500,7 @@ def test_a_decision_needs_a_reason_even_when_it_cites_evidence(
     analysis = _analyse(database, actor, _specimen_of(database, lot_id), "japanese", "2020-02-01")
 
     with database.session() as session, pytest.raises(Invalid) as caught:
-        lots.decide_affiliation(
+        lot_status.decide_affiliation(
             session, actor, lot_id, LotStatus.JAPANESE, [analysis.id], " ", on=DECIDED
         )
 
@@ -509,7 +513,7 @@ def test_an_analysis_cited_twice_is_cited_once(database: Database, actor: str, m
     analysis = _analyse(database, actor, _specimen_of(database, lot_id), "japanese", "2020-02-01")
 
     with database.session() as session:
-        lots.decide_affiliation(
+        lot_status.decide_affiliation(
             session,
             actor,
             lot_id,
@@ -534,13 +538,13 @@ def test_remains_are_not_moved_before_their_last_recorded_move(
     lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
     analysis = _analyse(database, actor, _specimen_of(database, lot_id), "japanese", "2019-09-01")
     with database.session() as session:
-        lots.decide_affiliation(
+        lot_status.decide_affiliation(
             session, actor, lot_id, LotStatus.JAPANESE, [analysis.id], "c", on=UNDATED
         )
     before = _custody(database, lot_id)
     early = PartialDate("平成30年1月1日", "2018-01-01", Precision.DAY)
     with database.session() as session, pytest.raises(Invalid) as refused:
-        lots.inter(session, actor, lot_id, section, early, "spring ceremony")
+        lot_status.inter(session, actor, lot_id, section, early, "spring ceremony")
     assert refused.value.field == "date"
     assert str(refused.value.reason) == (
         "平成30年1月1日 is before the lot's last recorded move, on 令和元年8月1日"
@@ -550,7 +554,7 @@ def test_remains_are_not_moved_before_their_last_recorded_move(
     )  # fmt: skip
 
     with database.session() as session:
-        lots.inter(
+        lot_status.inter(
             session, actor, lot_id, section, PartialDate("2019", "2019", Precision.YEAR), "x"
         )
     assert _custody(database, lot_id)[-1].happened_on == "2019"
@@ -565,7 +569,7 @@ def test_evidence_names_each_specimen_and_test_it_cites(
     isotope = _analyse(database, actor, specimen, "pending", "2020-02-02", "安定同位体")
 
     with database.session() as session:
-        lots.decide_affiliation(
+        lot_status.decide_affiliation(
             session, actor, lot_id, LotStatus.JAPANESE, [dna.id, isotope.id], "委員会", on=DECIDED
         )
 
@@ -582,7 +586,9 @@ def test_the_decision_shows_its_date_in_the_audit_after_data(
     on = PartialDate("令和3年3月", "2021-03", Precision.MONTH)
 
     with database.session() as session:
-        lots.decide_affiliation(session, actor, lot_id, LotStatus.UNDETERMINABLE, [], "c", on=on)
+        lot_status.decide_affiliation(
+            session, actor, lot_id, LotStatus.UNDETERMINABLE, [], "c", on=on
+        )
 
     after = json.loads(_events(database, lot_id)[-1].after)
     assert (after["decided_text"], after["decided_on"]) == ("令和3年3月", "2021-03")
@@ -597,7 +603,7 @@ def test_a_decision_dated_before_the_recovery_is_refused(
     early = PartialDate("平成30年5月1日", "2018-05-01", Precision.DAY)
 
     with database.session() as session, pytest.raises(Invalid) as refused:
-        lots.decide_affiliation(
+        lot_status.decide_affiliation(
             session, actor, lot_id, LotStatus.UNDETERMINABLE, [], "committee", on=early
         )
 
@@ -616,7 +622,7 @@ def test_a_decision_overturning_another_is_not_dated_before_it(
     earlier = PartialDate("令和2年1月10日", "2020-01-10", Precision.DAY)
 
     with database.session() as session, pytest.raises(Invalid) as refused:
-        lots.decide_affiliation(
+        lot_status.decide_affiliation(
             session, actor, lot_id, LotStatus.UNDETERMINABLE, [], "overturned", on=earlier
         )
 
@@ -636,18 +642,18 @@ def test_a_decision_dated_before_the_analysis_it_cites_is_refused(
         specimen = session.execute(
             select(Specimen.number).where(col(Specimen.lot_id) == lot_id)
         ).scalar_one()
-    fields = lots.AnalysisFields(
+    fields = analyses.AnalysisFields(
         kind="DNA(STR)",
         affiliation="japanese",
         decided=PartialDate("平成9年3月10日", "1997-03-10", Precision.DAY),
     )
     with database.session() as session:
-        analysis = lots.record_analysis(session, actor, specimen, fields, "laboratory report")
+        analysis = analyses.record_analysis(session, actor, specimen, fields, "laboratory report")
     assert analysis.id is not None
     early = PartialDate("平成9年2月1日", "1997-02-01", Precision.DAY)
 
     with database.session() as session, pytest.raises(Invalid) as refused:
-        lots.decide_affiliation(
+        lot_status.decide_affiliation(
             session, actor, lot_id, LotStatus.JAPANESE, [analysis.id], "committee", on=early
         )
 
@@ -669,7 +675,7 @@ def test_remains_are_not_interred_before_the_decision_that_allowed_it(
     early = PartialDate("令和2年2月20日", "2020-02-20", Precision.DAY)
 
     with database.session() as session, pytest.raises(Invalid) as refused:
-        lots.inter(session, actor, lot_id, section, early, "spring ceremony")
+        lot_status.inter(session, actor, lot_id, section, early, "spring ceremony")
 
     assert refused.value.field == "date"
     assert str(refused.value.reason) == (
@@ -679,7 +685,7 @@ def test_remains_are_not_interred_before_the_decision_that_allowed_it(
     assert _lot(database, lot_id).status == LotStatus.JAPANESE
 
     with database.session() as session:
-        lots.inter(
+        lot_status.inter(
             session,
             actor,
             lot_id,
@@ -698,7 +704,7 @@ def test_a_test_of_another_lot_is_refused_as_evidence_named_by_its_specimen(
     analysis = _analyse(database, actor, specimen, "japanese", "2020-02-01")
 
     with pytest.raises(Invalid) as refused, database.session() as session:
-        lots.decide_affiliation(
+        lot_status.decide_affiliation(
             session, actor, lot_id, LotStatus.JAPANESE, [analysis.id], "委員会", on=DECIDED
         )
 
@@ -730,7 +736,7 @@ def test_a_decision_recorded_as_a_status_change_keeps_its_event_and_the_chain_ho
             reason=old_reason,
         )
     with database.session() as session:
-        lots.decide_affiliation(
+        lot_status.decide_affiliation(
             session, actor, lot_id, LotStatus.JAPANESE, [analysis.id], "committee", on=DECIDED
         )
 

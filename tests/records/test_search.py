@@ -21,7 +21,7 @@ from records.demo import COMMITTEE, build_demo
 from records.models import Analysis, BurialSite, CustodyEvent, Person, RemainsLot, Specimen
 from records.search import LotHit, PersonHit, search
 from records.services import lots, persons
-from records.services.lots import DECIDED_KINDS
+from records.services.lot_status import DECIDED_KINDS
 from records.services.persons import NameFormFields, PersonFields
 from records.stats import statistics
 from records.status import LotStatus

@@ -8,7 +8,7 @@ import pytest
 from records.database import Database
 from records.errors import StaleEdit
 from records.models import Person, RemainsLot
-from records.services import lots, persons
+from records.services import lot_status, lots, persons
 
 
 def _person(db: Database, actor: str) -> int:
@@ -88,7 +88,7 @@ def test_a_stale_status_change_of_a_lot_is_refused(any_database: Database, actor
         )
     assert lot.id is not None
     with any_database.session() as session:
-        lots.change_status(
+        lot_status.change_status(
             session, "registrar-a", lot.id, "affiliation_pending", "sent", expected_version=1
         )
 

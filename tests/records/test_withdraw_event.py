@@ -15,7 +15,7 @@ from records.database import Database
 from records.dates import PartialDate, Precision
 from records.errors import Invalid, StaleEdit
 from records.models import CustodyEvent, RemainsLot
-from records.services import ceremonies, lots
+from records.services import ceremonies, lot_status
 from records.services.custody import latest_event, withdraw_event
 from records.stats import statistics
 from records.status import LotStatus
@@ -52,7 +52,7 @@ def test_a_mistaken_interment_is_withdrawn_and_the_lot_is_as_before_it(
 ) -> None:
     lot_id = make_lot(LotStatus.JAPANESE)
     with database.session() as session:
-        lots.inter(session, actor, lot_id, section, _day("2021-05-01"), "interred")
+        lot_status.inter(session, actor, lot_id, section, _day("2021-05-01"), "interred")
     interment = _latest(database, lot_id)
     version = _lot(database, lot_id).version
 
@@ -155,18 +155,18 @@ def test_an_event_withdrawn_no_longer_bars_the_date_of_the_right_one(
     mistaken one, which is refused until the mistake is withdrawn."""
     lot_id = make_lot(LotStatus.JAPANESE)
     with database.session() as session:
-        lots.inter(session, actor, lot_id, section, _day("2021-05-01"), "interred")
+        lot_status.inter(session, actor, lot_id, section, _day("2021-05-01"), "interred")
     with database.session() as session:
-        lots.disinter(session, actor, lot_id, _day("2021-06-01"), "moved")
+        lot_status.disinter(session, actor, lot_id, _day("2021-06-01"), "moved")
     _withdraw(database, actor, _latest(database, lot_id).id or 0)
     with database.session() as session, pytest.raises(Invalid, match="last recorded move"):
-        lots.disinter(session, actor, lot_id, _day("2020-06-01"), "moved")
+        lot_status.disinter(session, actor, lot_id, _day("2020-06-01"), "moved")
     _withdraw(database, actor, _latest(database, lot_id).id or 0)
 
     with database.session() as session:
-        lots.inter(session, actor, lot_id, section, _day("2020-05-01"), "interred")
+        lot_status.inter(session, actor, lot_id, section, _day("2020-05-01"), "interred")
     with database.session() as session:
-        lots.disinter(session, actor, lot_id, _day("2020-06-01"), "moved")
+        lot_status.disinter(session, actor, lot_id, _day("2020-06-01"), "moved")
     assert _lot(database, lot_id).status == "disinterred"
 
 
@@ -204,7 +204,7 @@ def test_a_withdrawn_interment_puts_no_lot_on_the_ceremony_roll(
     lot_id = register_lot(database, actor)
     walk(database, actor, lot_id, path_to(LotStatus.INTERRED)[:-1], section)
     with database.session() as session:
-        lots.inter(session, actor, lot_id, section, _day("2026-05-25"), "ceremony")
+        lot_status.inter(session, actor, lot_id, section, _day("2026-05-25"), "ceremony")
     _withdraw(database, actor, _latest(database, lot_id).id or 0)
 
     with database.session() as session:

@@ -8,7 +8,7 @@ from textual.widgets import Input, Select
 
 from records.database import Database
 from records.models import RemainsLot
-from records.services import lots
+from records.services import lot_status
 from records.status import LotStatus
 from tests.records.conftest import add_section, create_person, path_to, register_lot, walk
 from tests.tui.helpers import settle, synchronously
@@ -62,7 +62,7 @@ async def test_a_dna_match_entered_by_hand_names_the_person_chosen(
         (row[0], row[2], row[4], row[5], row[6]) for row in rows
     ]
     with database.session() as session:
-        lots.change_status(session, actor, lot_id, LotStatus.HANDED_TO_FAMILY, "family visit")
+        lot_status.change_status(session, actor, lot_id, LotStatus.HANDED_TO_FAMILY, "family visit")
     with database.reading() as session:
         lot = session.get(RemainsLot, lot_id)
         assert lot is not None and lot.status == LotStatus.HANDED_TO_FAMILY

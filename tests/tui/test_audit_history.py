@@ -18,13 +18,8 @@ from records.services.ceremonies import (
     bulk_add_persons,
     create_ceremony,
 )
-from records.services.lots import (
-    add_specimens,
-    change_status,
-    decide_affiliation,
-    remove_specimen,
-    update_lot,
-)
+from records.services.lot_status import change_status, decide_affiliation
+from records.services.lots import add_specimens, remove_specimen, update_lot
 from records.services.persons import (
     NameFormFields,
     add_name_form,

@@ -9,7 +9,7 @@ from sqlmodel import col, func, select
 
 from records.database import Database
 from records.models import Analysis, RemainsLot
-from records.services import lots
+from records.services import lot_status
 from records.status import LotStatus
 from tests.records.conftest import add_section, create_person, path_to, register_lot, walk
 from tests.tui.test_cli_lot import irei
@@ -46,7 +46,7 @@ def test_a_dna_match_entered_by_hand_lets_the_remains_go_to_the_family(
         f"specimen {SPECIMEN}: DNA(STR) test recorded, Japanese, match: 佐藤 太郎 (Reg. No. 12)",
     )
     with database.session() as session:
-        handed = lots.change_status(
+        handed = lot_status.change_status(
             session, actor, lot_id, LotStatus.HANDED_TO_FAMILY, "family visit"
         )
         assert handed.status == LotStatus.HANDED_TO_FAMILY

@@ -11,7 +11,7 @@ from textual.widgets import TabbedContent
 from records.database import Database
 from records.models import AuditEvent, NameForm, RemainsLot
 from records.services.base import UNDATED
-from records.services.lots import decide_affiliation
+from records.services.lot_status import decide_affiliation
 from records.status import LotStatus
 from tests.tui.helpers import screen_lines, settle, synchronously
 from tests.tui.test_workflows import first_person, lot_in

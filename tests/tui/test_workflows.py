@@ -10,7 +10,7 @@ from textual.widgets import Input, Select, Static
 from records.database import Database
 from records.models import Person, RemainsLot
 from records.services.base import UNDATED
-from records.services.lots import change_status, decide_affiliation
+from records.services.lot_status import change_status, decide_affiliation
 from records.services.persons import update_person
 from records.status import LotStatus
 from tests.tui.helpers import screen_lines, settle, synchronously

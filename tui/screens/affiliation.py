@@ -16,7 +16,7 @@ from textual.widgets.selection_list import Selection
 from records.database import Database
 from records.dates import DateUnreadable, PartialDate, parse_date
 from records.models import RemainsLot
-from records.services.lots import decide_affiliation
+from records.services.lot_status import decide_affiliation
 from records.status import NEEDS_EVIDENCE, verdicts_after
 from tui.i18n import _, said
 from tui.labels import affiliation_label, status_label

@@ -15,7 +15,7 @@ from records.database import Database
 from records.dates import DateUnreadable, parse_date
 from records.models import RemainsLot
 from records.search import find_by_number, find_person_ids, persons_by_id, quoted_number
-from records.services.lots import AFFILIATIONS, AnalysisFields, record_analysis
+from records.services.analyses import AFFILIATIONS, AnalysisFields, record_analysis
 from tui.i18n import _, said
 from tui.labels import affiliation_label, match_label, person_named
 from tui.screens.action_form import LotActionForm

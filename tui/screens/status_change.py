@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Select, Static
 
 from records.dates import DateUnreadable, parse_date
-from records.services.lots import NEEDS_LOCATION, change_status
+from records.services.lot_status import NEEDS_LOCATION, change_status
 from records.status import moves_after
 from tui.i18n import _, said
 from tui.labels import status_label

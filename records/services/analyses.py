@@ -1,0 +1,215 @@
+"""Analyses of a lot's specimens: recorded by hand, one superseding the earlier result of
+its kind, and read as the evidence an affiliation decision or a hand-over to the family rests
+on (the analyses cited, the matches that still stand)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import exists, func
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from records import audit
+from records.analysis_kinds import identifies_a_person, kind_key
+from records.dates import PartialDate
+from records.errors import Invalid
+from records.messages import Message
+from records.models import Analysis, NameForm, Person, RemainsLot, Specimen
+from records.names import search_key
+from records.services.base import UNDATED, get, require_reason, snapshot, transaction
+from records.status import LotStatus
+
+AFFILIATIONS = ("japanese", "not_japanese", "undeterminable", "pending")
+MATCH_RESULTS = ("match", "in_progress", "")
+
+
+@dataclass(frozen=True)
+class AnalysisFields:
+    kind: str
+    affiliation: str
+    match_result: str = ""
+    matched_name: str = ""
+    decided: PartialDate = UNDATED
+    remarks: str = ""
+    # The person a registrar chose for a match by hand; a file's match names one by name only.
+    matched_person_id: int | None = None
+
+
+def record_analysis(
+    session: Session, actor: str, specimen_number: str, fields: AnalysisFields, reason: str
+) -> Analysis:
+    """Add a test result. An earlier result of the same kind for the same specimen is kept and
+    superseded; one of another kind stands beside it."""
+    reason = require_reason(reason, Message("an analysis"))
+    if not kind_key(fields.kind):
+        raise Invalid("kind", Message("say which test it is, e.g. DNA(STR)"))
+    if fields.affiliation not in AFFILIATIONS:
+        raise Invalid(
+            "affiliation", Message("unknown affiliation {value!r}", value=fields.affiliation)
+        )
+    if fields.match_result not in MATCH_RESULTS:
+        raise Invalid(
+            "match_result", Message("unknown match result {value!r}", value=fields.match_result)
+        )
+    with transaction(session):
+        specimen = session.execute(
+            select(Specimen).where(col(Specimen.number) == specimen_number)
+        ).scalar()
+        if specimen is None:
+            raise Invalid(
+                "specimen", Message("no lot has specimen {number}", number=specimen_number)
+            )
+        assert specimen.id is not None
+        kind = kind_key(fields.kind)
+        matched_name, matched_person_id = _matched(session, fields)
+        analysis = Analysis(
+            specimen_id=specimen.id,
+            kind=kind,
+            kind_text=fields.kind,
+            affiliation=fields.affiliation,
+            match_result=fields.match_result,
+            matched_name=matched_name,
+            matched_person_id=matched_person_id,
+            decided_text=fields.decided.text,
+            decided_on=fields.decided.value,
+            decided_precision=fields.decided.precision,
+            remarks=fields.remarks,
+            supersedes_id=latest_analysis_id(session, specimen.id, kind),
+            recorded_by=actor,
+            recorded_at=audit.now_utc(),
+        )
+        session.add(analysis)
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "analysis",
+            "Analysis",
+            analysis.id,
+            after=snapshot(analysis),
+            reason=reason,
+        )
+        return analysis
+
+
+def _matched(session: Session, fields: AnalysisFields) -> tuple[str, int | None]:
+    """The name a match gives and the person it is linked to: the person chosen, under their
+    name unless one was written; else the one person bearing the name written. A person is
+    named only by a match or a comparison under way, and a match always names someone."""
+    if fields.match_result == "" and (fields.matched_person_id or fields.matched_name.strip()):
+        raise Invalid(
+            "person", Message("a person is named only by a match or a comparison in progress")
+        )
+    if fields.matched_person_id is not None:
+        person = get(session, Person, fields.matched_person_id)
+        return fields.matched_name or person.name, person.id
+    if fields.match_result == "match" and not fields.matched_name.strip():
+        raise Invalid("person", Message("a match names the person it matched"))
+    return fields.matched_name, sole_person_named(session, fields.matched_name)
+
+
+def latest_analysis_id(session: Session, specimen_id: int, kind: str) -> int | None:
+    """The specimen's latest test of this kind (in its one form, kind_key)."""
+    return session.execute(
+        select(func.max(Analysis.id)).where(
+            col(Analysis.specimen_id) == specimen_id, col(Analysis.kind) == kind
+        )
+    ).scalar()
+
+
+def sole_person_named(session: Session, name: str) -> int | None:
+    """The person bearing this kanji name, only when exactly one does: a match is never
+    guessed between namesakes."""
+    if not name.strip():
+        return None
+    ids = (
+        session.execute(
+            select(NameForm.person_id)
+            .where(col(NameForm.key) == search_key(name), col(NameForm.script) == "kanji")
+            .distinct()
+            .limit(2)
+        )
+        .scalars()
+        .all()
+    )
+    return ids[0] if len(ids) == 1 else None
+
+
+def current_matches(session: Session, lot_id: int) -> list[tuple[Analysis, str, Person]]:
+    """The lot's DNA analyses that matched a person and still stand (no later test of their
+    kind supersedes them), each with its specimen's number and the person: whose remains the
+    lot holds. A match whose name is nobody's, or several namesakes', links no person and
+    names no one; a match of a test of another kind identifies no one (identifies_a_person)."""
+    return [
+        match for match in standing_matches(session, lot_id) if identifies_a_person(match[0].kind)
+    ]
+
+
+def standing_matches(session: Session, lot_id: int) -> list[tuple[Analysis, str, Person]]:
+    """The lot's analyses of any kind that matched a person and still stand."""
+    later = aliased(Analysis)
+    rows = session.execute(
+        select(Analysis, col(Specimen.number), Person)
+        .join(Specimen, col(Specimen.id) == col(Analysis.specimen_id))
+        .join(Person, col(Person.id) == col(Analysis.matched_person_id))
+        .where(
+            col(Specimen.lot_id) == lot_id,
+            col(Analysis.match_result) == "match",
+            ~exists(select(col(later.id)).where(col(later.supersedes_id) == col(Analysis.id))),
+        )
+        .order_by(col(Specimen.number), col(Analysis.id))
+    )
+    return [(analysis, number, person) for analysis, number, person in rows]
+
+
+def cited_analyses(
+    session: Session, lot_id: int, evidence: Sequence[int]
+) -> list[tuple[Analysis, str]]:
+    """The analyses cited, each with its specimen's number; refused when one is of another
+    lot's specimen."""
+    cited = []
+    for analysis_id in evidence:
+        analysis = get(session, Analysis, analysis_id)
+        specimen = get(session, Specimen, analysis.specimen_id)
+        if specimen.lot_id != lot_id:
+            other = get(session, RemainsLot, specimen.lot_id)
+            raise Invalid(
+                "evidence",
+                Message(
+                    "the {kind} test of specimen {number} is of lot {lot}, not of this one",
+                    kind=analysis.kind_text or analysis.kind,
+                    number=specimen.number,
+                    lot=other.lot_number,
+                ),
+            )
+        cited.append((analysis, specimen.number))
+    return cited
+
+
+def named_analysis(specimen: str, kind: str, decided: str) -> str:
+    """An analysis a decision rests on, named as a registrar names it: its specimen number, its
+    kind of test and the date of its result as written ("HB-012-20-0009 DNA(Y-STR) 令和3年3月4日").
+    The analyses' ids stay in the audit event's after-data."""
+    return " ".join(part for part in (specimen, kind, decided) if part)
+
+
+def cited_evidence(cited: Sequence[str]) -> str:
+    """The analyses a decision cites, each named (named_analysis), as its custody event keeps
+    them: in one text, which reads as it did in the reason when the reason held them."""
+    return "; ".join(cited)
+
+
+def any_found(session: Session, analyses: list[Analysis], verdict: LotStatus) -> bool:
+    """Whether one of the analyses found what the verdict says and still stands (no later
+    test of its kind supersedes it)."""
+    found = [a.id for a in analyses if a.affiliation == verdict.value]
+    if not found:
+        return False
+    replaced = set(
+        session.execute(
+            select(Analysis.supersedes_id).where(col(Analysis.supersedes_id).in_(found))
+        ).scalars()
+    )
+    return any(analysis_id not in replaced for analysis_id in found)
