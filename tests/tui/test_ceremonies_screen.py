@@ -24,18 +24,17 @@ from tests.tui.test_edit_forms import in_sight
 from tui.app import IreiApp
 from tui.i18n import said, set_language
 from tui.labels import listed_number, person_number
-from tui.screens.ceremonies import (
-    AddEntryScreen,
+from tui.screens.ceremonies import CeremoniesScreen
+from tui.screens.ceremony_forms import (
     BulkAddScreen,
-    CeremoniesScreen,
     CeremonyForm,
-    ExportScreen,
-    LinkEntryScreen,
     ReadEntryScreen,
     RemoveEntryScreen,
 )
 from tui.screens.form import ReplaceFileScreen
 from tui.screens.help import key_rows
+from tui.screens.roll_candidates import AddEntryScreen, LinkEntryScreen
+from tui.screens.roll_export import ExportScreen
 from tui.widgets.candidate_table import CandidateTable
 from tui.widgets.ceremony_table import CeremonyTable
 from tui.widgets.paged_table import PagedTable

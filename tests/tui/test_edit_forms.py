@@ -22,7 +22,7 @@ from tests.tui.catalog import ROOT
 from tests.tui.helpers import press_at_once, settle, synchronously
 from tests.tui.test_workflows import first_person
 from tui.app import IreiApp
-from tui.screens.ceremonies import CeremonyForm
+from tui.screens.ceremony_forms import CeremonyForm
 from tui.screens.edit_form import EditForm
 from tui.screens.form import DiscardScreen
 from tui.screens.person import PersonScreen

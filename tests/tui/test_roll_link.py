@@ -12,7 +12,8 @@ from records.services import ceremonies
 from tests.records.conftest import create_person
 from tests.tui.test_ceremonies_screen import ScreenApp, _settle, run_async
 from tui.i18n import set_language
-from tui.screens.ceremonies import CeremoniesScreen, LinkEntryScreen
+from tui.screens.ceremonies import CeremoniesScreen
+from tui.screens.roll_candidates import LinkEntryScreen
 from tui.widgets.ceremony_table import CeremonyTable
 from tui.widgets.paged_table import PagedTable
 
