@@ -18,6 +18,7 @@ from tui.console import (
     out,
     plain,
     print_json,
+    refuse_replacing,
     user_errors,
 )
 from tui.i18n import N_, _, said
@@ -374,19 +375,15 @@ def export_roll(
 
 
 def _check_out_path(path: Path, file_format: str, replace: bool) -> None:
-    """Refuse, before the roll is built, a file that would be lost or misnamed: the app asks
-    before it replaces a file, and a script cannot answer, so it must say --replace."""
+    """Refuse, before the roll is built, a file that would be lost or misnamed."""
     from records.errors import IreiError
 
     if path.suffix.lower() != f".{file_format}":
         # A workbook named 名簿.pdf opens in no program that trusts the name; and a name
         # ending in anything else may be the database itself (irei.sqlite3).
         refusal = _("{path}: --format is {format}; give a file name ending in .{format}")
-    elif path.exists() and not replace:
-        refusal = _("{path} is already there; nothing was written (--replace writes over it)")
-    else:
-        return
-    raise IreiError(refusal.format(path=path, format=file_format))
+        raise IreiError(refusal.format(path=path, format=file_format))
+    refuse_replacing(path, replace)
 
 
 def register(app: typer.Typer) -> None:

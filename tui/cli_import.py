@@ -22,6 +22,7 @@ from tui.console import (
     out,
     plain,
     print_json,
+    refuse_replacing,
     say,
     state,
     user_errors,
@@ -126,6 +127,10 @@ def import_command(
     rejects: Annotated[
         Path | None, typer.Option("--rejects", help="Write the rejected rows to this .xlsx.")
     ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Write over the --rejects file if it is already there."),
+    ] = False,
     ceremony: Annotated[
         int | None, typer.Option("--ceremony", help="Ceremony id, for a roll (profile roll).")
     ] = None,
@@ -150,7 +155,7 @@ def import_command(
     interrupted: str | None = None  # the file a Ctrl-C stopped, once files before it are in
     with user_errors(), ExitStack() as stack:
         if rejects is not None:
-            _check_rejects_path(rejects, files)
+            _check_rejects_path(rejects, files, replace)
         new_file = None if dry_run else missing_sqlite_file(resolve_url(state.db))
         database = _database(dry_run)
         if new_file is not None:
@@ -242,9 +247,10 @@ def _stopped_after_some(name: str, summaries: list[dict[str, Any]], left: int) -
     raise typer.Exit(INTERRUPTED)
 
 
-def _check_rejects_path(rejects: Path, files: list[Path]) -> None:
+def _check_rejects_path(rejects: Path, files: list[Path], replace: bool) -> None:
     """Refuse, before anything is imported, a rejects workbook that could not be written or
-    that would replace one of the files being imported."""
+    that would replace one of the files being imported, or any file unless --replace: a
+    registrar's corrected workbook is lost to the next import's rejects otherwise."""
     if rejects.resolve() in {f.resolve() for f in files}:
         refusal = _("{path}: --rejects names a file being imported; choose another name")
     elif rejects.is_dir():
@@ -258,6 +264,7 @@ def _check_rejects_path(rejects: Path, files: list[Path]) -> None:
             "{path}: the rejects are written as an .xlsx workbook; give a file name ending in .xlsx"
         )
     else:
+        refuse_replacing(rejects, replace)
         return
     raise IreiError(refusal.format(path=rejects, folder=rejects.parent))
 

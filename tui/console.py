@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -87,6 +88,14 @@ def user_errors() -> Iterator[None]:
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise fail(_("database error: {reason}").format(reason=reason)) from None
+
+
+def refuse_replacing(path: Path, replace: bool) -> None:
+    """Refuse, before anything is done, a file a command would write over: the app asks before
+    it replaces a file, and a script cannot answer, so it must say --replace."""
+    if path.exists() and not replace:
+        refusal = _("{path} is already there; nothing was written (--replace writes over it)")
+        raise IreiError(refusal.format(path=path))
 
 
 def open_db(db: str | None = None, *, create: bool = False) -> database.Database:

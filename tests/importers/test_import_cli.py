@@ -100,6 +100,28 @@ def test_a_rejects_path_that_cannot_be_used_is_refused_before_anything_is_import
         assert "ending in .xlsx" in result.stderr and not rejects[where].exists()
 
 
+def test_a_rejects_path_already_there_is_kept_and_nothing_imported_unless_replace(
+    tmp_path: Path,
+) -> None:
+    """A corrected workbook named as the next import's rejects is not written over: the
+    command is refused before it imports anything, as `irei export roll --out` is."""
+    db, corrected = tmp_path / "db.sqlite3", tmp_path / "訂正済.xlsx"
+    assert irei(db, str(SAMPLES / "soviet_deaths_clean.xlsx")).exit_code == 0
+    shutil.copy(SAMPLES / "recovery_messy.xlsx", corrected)
+    before = dump(db)
+    args = (str(SAMPLES / "recovery_messy.xlsx"), "--accept-valid", "--rejects", str(corrected))
+    result = irei(db, *args)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"irei: {corrected} is already there; nothing was written (--replace writes over it)\n"
+    )
+    assert corrected.read_bytes() == (SAMPLES / "recovery_messy.xlsx").read_bytes()
+    assert dump(db) == before
+    assert irei(db, *args, "--replace").exit_code == 0
+    assert dump(db) != before
+    assert corrected.read_bytes() != (SAMPLES / "recovery_messy.xlsx").read_bytes()
+
+
 def test_dry_run_table_and_nothing_written(tmp_path: Path) -> None:
     db = tmp_path / "db.sqlite3"
     irei(db, str(SAMPLES / "soviet_deaths_clean.xlsx"))
