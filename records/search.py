@@ -17,7 +17,7 @@ from itertools import pairwise
 from sqlalchemy import ColumnElement, bindparam, case
 from sqlmodel import Session, col, select
 
-from records.errors import Invalid
+from records.errors import Invalid, NotFound
 from records.gojuon import GojuonKey, gojuon_key
 from records.messages import Message
 from records.models import BurialSite, NameForm, Person, RemainsLot, Specimen
@@ -382,3 +382,15 @@ def person_quoted(session: Session, text: str) -> Person:
     person = session.get(Person, ids[0])
     assert person is not None
     return person
+
+
+def lot_numbered(session: Session, text: str) -> RemainsLot:
+    """The lot numbered ``text``, typed on a Japanese keyboard or not: staff know a lot by
+    its number, never by its row in the database."""
+    number = unicodedata.normalize("NFKC", text).strip()
+    lot: RemainsLot | None = session.execute(
+        select(RemainsLot).where(col(RemainsLot.lot_number) == number)
+    ).scalar_one_or_none()
+    if lot is None:
+        raise NotFound("lot", number)
+    return lot

@@ -151,6 +151,10 @@ PERSON_HELP = (
     "'Reg. No. 100504' (番号 in the death register) or 'No. 14' (a person outside it)."
 )
 PersonOption = Annotated[str | None, typer.Option("--person", help=PERSON_HELP)]
+LotOption = Annotated[
+    str | None,
+    typer.Option("--lot", help="The lot's number, as the app shows it: 2019-HB-012-00001."),
+]
 
 
 def _person_id(session: Session, given: str) -> int:
@@ -173,7 +177,13 @@ def _person_id(session: Session, given: str) -> int:
     return person_id
 
 
-def _exactly_one(person: str | None, lot: int | None, name: str | None) -> None:
+def _lot_id(session: Session, given: str | None) -> int | None:
+    from records.search import lot_numbered
+
+    return None if given is None else lot_numbered(session, given).id
+
+
+def _exactly_one(person: str | None, lot: str | None, name: str | None) -> None:
     from records.errors import Invalid
     from records.messages import Message
 
@@ -186,7 +196,7 @@ def _exactly_one(person: str | None, lot: int | None, name: str | None) -> None:
 def roll_add(
     ceremony_id: Annotated[int, typer.Argument(help="The ceremony's id.")],
     person: PersonOption = None,
-    lot: Annotated[int | None, typer.Option("--lot", help="A lot's id.")] = None,
+    lot: LotOption = None,
     name: Annotated[
         str | None, typer.Option("--name", help="A bare name, kept unlinked until linked.")
     ] = None,
@@ -205,7 +215,8 @@ def roll_add(
         with open_db().session() as session:
             person_id = _person_id(session, person) if person is not None else None
             entry = service.add_entry(
-                session, current_actor(), ceremony_id, person_id=person_id, lot_id=lot,
+                session, current_actor(), ceremony_id, person_id=person_id,
+                lot_id=_lot_id(session, lot),
                 bare_name=name or "", bare_reading=reading, remarks=remarks, reason=reason,
             )  # fmt: skip
     if as_json:
@@ -261,24 +272,29 @@ def roll_remove(
 def roll_link(
     entry_id: Annotated[int, typer.Argument(help="The entry's id.")],
     person: PersonOption = None,
-    lot: Annotated[int | None, typer.Option("--lot", help="The confirmed lot.")] = None,
+    lot: LotOption = None,
     reason: ReasonOption = "",
     as_json: JsonOption = False,
 ) -> None:
     """Link an entry to the person (and/or lot) you confirmed; see `irei match`."""
+    from records.models import RemainsLot
     from records.services import ceremonies as service
 
     with user_errors(), open_db().session() as session:
         person_id = _person_id(session, person) if person is not None else None
         entry = service.link_entry(
-            session, current_actor(), entry_id, person_id=person_id, lot_id=lot,
+            session, current_actor(), entry_id, person_id=person_id,
+            lot_id=_lot_id(session, lot),
             reason=reason, expected_version=None,
         )  # fmt: skip
+        linked_lot = session.get(RemainsLot, entry.lot_id) if entry.lot_id else None
     if as_json:
         print_json(entry.model_dump())
         return
+    # The lot by its number, as --lot takes it: its id is nothing staff could look up.
+    lot_number = linked_lot.lot_number if linked_lot else None
     linked = _("entry {entry} linked (person {person}, lot {lot})")
-    out.print(linked.format(entry=entry_id, person=entry.person_id, lot=entry.lot_id))
+    out.print(linked.format(entry=entry_id, person=entry.person_id, lot=lot_number), markup=False)
 
 
 @roll_app.command("bulk-add")

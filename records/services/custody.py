@@ -3,14 +3,13 @@ verdict), withdrawn: the lot goes back to what it was before it, and the event s
 
 from __future__ import annotations
 
-import unicodedata
-
 from sqlmodel import Session, col, select
 
 from records import audit
-from records.errors import Invalid, NotFound
+from records.errors import Invalid
 from records.messages import Message
 from records.models import CustodyEvent, RemainsLot
+from records.search import lot_numbered
 from records.services.base import check_version, get, get_for_update, require_reason, transaction
 from records.services.lot_status import CUSTODY_KINDS, DECIDED_KINDS
 from records.services.lots import ENTITY
@@ -90,12 +89,7 @@ def withdraw_latest(session: Session, actor: str, lot_number: str, reason: str) 
     """Withdraw the latest standing event of the lot numbered ``lot_number`` (typed on a
     Japanese keyboard or not); the event withdrawn."""
     with transaction(session):
-        number = unicodedata.normalize("NFKC", lot_number).strip()
-        lot = session.execute(
-            select(RemainsLot).where(col(RemainsLot.lot_number) == number)
-        ).scalar()
-        if lot is None:
-            raise NotFound("lot", number)
+        lot = lot_numbered(session, lot_number)
         latest = latest_event(session, lot.id or 0)
         if latest is None or latest.kind == "recovered":
             raise Invalid(

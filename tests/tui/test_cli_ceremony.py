@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from records.database import Database
-from records.models import Person
-from tests.records.conftest import create_person
+from records.models import Person, RemainsLot
+from tests.records.conftest import create_person, register_lot
 from tests.tui.test_cli_foundation import AS_WRITTEN
 from tui.cli import app
 
@@ -338,6 +338,42 @@ def test_roll_add_refuses_a_number_that_quotes_no_one(db_path: str, quoted: str,
     ceremony = _ceremony(db_path)
     code, output = irei(db_path, "roll", "add", str(ceremony), "--person", quoted, "--reason", WHY)
     assert (code, output.strip()) == (1, said)
+
+
+def test_roll_add_and_link_take_a_lot_by_the_number_the_app_shows(
+    database: Database, actor: str, db_path: str
+) -> None:
+    ids = [register_lot(database, actor) for _ in range(2)]
+    with database.reading() as session:
+        first, second = (session.get(RemainsLot, lot_id) for lot_id in ids)
+    assert first is not None and second is not None
+    ceremony = _ceremony(db_path)
+    code, output = irei(
+        db_path, "roll", "add", str(ceremony), "--lot", first.lot_number, "--json", "--reason", WHY
+    )
+    assert code == 0, output
+    assert json.loads(output)["lot_id"] == first.id
+    entry = irei(
+        db_path, "roll", "add", str(ceremony), "--name", "阿部　勇", "--json", "--reason", WHY
+    )[1]
+    typed = second.lot_number.replace("-", "－")  # as a Japanese keyboard types it
+    code, output = irei(
+        db_path, "roll", "link", str(json.loads(entry)["id"]), "--lot", typed, "--reason", WHY
+    )
+    assert code == 0, output
+    assert output.strip().endswith(f"lot {second.lot_number})")
+
+
+def test_roll_add_refuses_a_lot_number_no_lot_has_even_one_that_is_a_lot_id(
+    database: Database, actor: str, db_path: str
+) -> None:
+    lot_id = register_lot(database, actor)
+    ceremony = _ceremony(db_path)
+    for given in (str(lot_id), "2019-HB-012-99999"):
+        code, output = irei(db_path, "roll", "add", str(ceremony), "--lot", given, "--reason", WHY)
+        assert (code, output.strip()) == (1, f"irei: no lot {given}")
+    code, output = irei(db_path, "ceremony", "list", "--json")
+    assert json.loads(output)[0]["entries"] == 0
 
 
 def test_interred_without_its_value_is_refused_under_its_name(db_path: str) -> None:
