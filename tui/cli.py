@@ -246,6 +246,7 @@ SEARCH_HEADINGS = (
     N_("died / status"),
     N_("prefecture"),
     N_("site"),
+    N_("specimens"),
 )
 
 
@@ -294,16 +295,19 @@ def _hit_cells(hit: PersonHit | LotHit) -> list[str]:
             hit.death_date or "",
             hit.prefecture,
             hit.site,
+            "",
         ]
+    # A lot has a number and specimens, no name nor reading: each under its own heading.
     return [
         _("lot"),
         str(hit.id),
-        "",
         hit.lot_number,
-        ", ".join(hit.specimens),
+        "",
+        "",
         status_label(hit.status),
         "",
         hit.site,
+        ", ".join(hit.specimens),
     ]
 
 

@@ -12,12 +12,15 @@ from pathlib import Path
 
 import pytest
 import typer.main
+from sqlmodel import select
 from typer.testing import CliRunner
 
 from records.database import Database, open_database
+from records.models import RemainsLot
 from records.services import persons
 from records.stats import statistics
 from tests.importers.conftest import SAMPLES
+from tests.records.conftest import register_lot
 from tui.cli import FIGURES_SAID, app
 from tui.console import user_errors
 
@@ -211,6 +214,38 @@ def test_search_at_80_columns_shows_only_the_columns_filled_with_headings_whole(
     assert result.returncode == 0, result.stderr
     assert _headings(result.stdout) == ["kind", "id", "name", "reading", "prefecture"]
     assert "…" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("lang", "headings"),
+    [
+        ("en", ["kind", "id", "no.", "died / status", "specimens"]),
+        ("ja", ["種類", "ID", "番号", "死亡 / 状態", "検体"]),
+    ],
+)
+def test_search_shows_a_lot_by_its_number_and_its_specimens_under_their_headings(
+    run_irei, tmp_path: Path, lang: str, headings: list[str]
+) -> None:
+    """A lot's specimen numbers were shown under "reading", its number under "name"."""
+    path = tmp_path / "irei.sqlite3"
+    db = open_database(str(path))
+    try:
+        register_lot(db, "registrar", specimens=("HB-012-19-00007", "HB-012-19-00008"))
+        with db.reading() as session:
+            [lot_number] = session.execute(select(RemainsLot.lot_number)).scalars()
+    finally:
+        db.close()
+
+    result = run_irei(
+        ["--db", str(path), "--lang", lang, "search", "HB-012-19-00007"], env={"COLUMNS": "160"}
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert _headings(result.stdout) == headings
+    [row] = [line for line in result.stdout.splitlines() if line.startswith("│")]
+    cells = dict(zip(headings, (cell.strip() for cell in row.strip("│").split("│")), strict=True))
+    assert cells[headings[2]] == lot_number
+    assert cells[headings[4]] == "HB-012-19-00007, HB-012-19-00008"
 
 
 def test_match_at_80_columns_gives_the_reason_room_to_read(run_irei, tmp_path: Path) -> None:
