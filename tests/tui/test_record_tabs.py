@@ -116,24 +116,35 @@ async def test_a_lots_tabs_name_results_events_and_places_in_the_registrars_word
         assert "安置場所: （空欄） → 第1納骨室 第1区画" in audit[0][3], audit[0][3]
 
 
-@synchronously
-async def test_a_lot_handed_to_a_family_names_whose_remains_they_were(
-    database: Database, actor: str
-) -> None:
-    """The person the DNA match named, by name and 番号: in the custody history where the
-    remains went, and in the audit history of the hand-over."""
+@pytest.fixture
+def handed_over(database: Database, actor: str) -> tuple[int, Person]:
+    """A lot walked to its hand-over to a family, and the person its DNA match named."""
     section = add_section(database)
     lot_id = register_lot(database, actor)
     walk(database, actor, lot_id, path_to(LotStatus.HANDED_TO_FAMILY), section)
     with database.reading() as session:
         person = session.execute(select(Person)).scalar_one()
+    return lot_id, person
+
+
+async def lot_tables(database: Database, lot_id: int, *tables: str) -> list[list[tuple[str, ...]]]:
+    """The rows of the lot screen's tables, as an English-speaking registrar sees them."""
     app = IreiApp(database, actor="tanaka", lang="en")
     async with app.run_test(size=(160, 40)) as pilot:
         screen = LotScreen(database, "tanaka", lot_id)
         await app.push_screen(screen)
         await settle(app, pilot)
-        custody = screen.query_one("#custody-table", RecordTable).full
-        audit = screen.query_one("#audit-table", RecordTable).full
+        return [screen.query_one(table, RecordTable).full for table in tables]
+
+
+@synchronously
+async def test_a_lot_handed_to_a_family_names_whose_remains_they_were(
+    database: Database, handed_over: tuple[int, Person]
+) -> None:
+    """The person the DNA match named, by name and 番号: in the custody history where the
+    remains went, and in the audit history of the hand-over."""
+    lot_id, person = handed_over
+    custody, audit = await lot_tables(database, lot_id, "#custody-table", "#audit-table")
     handed = custody[-1]
     assert (handed[1], handed[4]) == (
         "handed to family",
@@ -144,23 +155,14 @@ async def test_a_lot_handed_to_a_family_names_whose_remains_they_were(
 
 @synchronously
 async def test_a_hand_over_still_names_its_family_after_a_later_test_names_another(
-    database: Database, actor: str
+    database: Database, actor: str, handed_over: tuple[int, Person]
 ) -> None:
     """The custody history says to whose family the remains went that day, not whom the
     lot's tests name today."""
-    section = add_section(database)
-    lot_id = register_lot(database, actor)
-    walk(database, actor, lot_id, path_to(LotStatus.HANDED_TO_FAMILY), section)
-    with database.reading() as session:
-        person = session.execute(select(Person)).scalar_one()
+    lot_id, person = handed_over
     create_person(database, actor, name="鈴木 一郎", register_no=9001)
     analyse(database, actor, lot_id, "japanese", matched="鈴木 一郎")
-    app = IreiApp(database, actor="tanaka", lang="en")
-    async with app.run_test(size=(160, 40)) as pilot:
-        screen = LotScreen(database, "tanaka", lot_id)
-        await app.push_screen(screen)
-        await settle(app, pilot)
-        custody = screen.query_one("#custody-table", RecordTable).full
+    [custody] = await lot_tables(database, lot_id, "#custody-table")
     assert custody[-1][4] == f"the family of {person.name} (Reg. No. {person.register_no})"
 
 
