@@ -20,8 +20,9 @@ from exports.roll_csv import CsvEncoding, write_roll_csv
 from exports.rows import CeremonyInfo, Progress, RollRow
 from records.errors import NotFound
 from records.models import BurialSite, Ceremony, NameForm, Person, RemainsLot, RollEntry
-from records.names import Script, cyrillic_to_katakana, detect_script, to_katakana
 from records.prefectures import PREFECTURES
+from records.readings import cyrillic_to_katakana, to_katakana
+from records.scripts import Script, detect_script
 
 SQL_IN_CHUNK = 900  # below SQLite's oldest limit on bound parameters (999)
 FORMATS = ("xlsx", "csv", "pdf")

@@ -26,8 +26,8 @@ from importers.profiles import Column, header_key
 from records.dates import DateUnreadable, PartialDate, parse_date, parse_fiscal_year, parse_year
 from records.folding import squeeze
 from records.messages import Message
-from records.names import search_key
 from records.prefectures import PREFECTURES, named_with_code, prefecture_code
+from records.search_keys import search_key
 from records.sites import SiteRef, parse_site_code, parse_site_name
 
 Converter = Callable[[object], Any]
@@ -398,7 +398,7 @@ def part_key(part: str) -> str:
 
 def name_keys(text: str) -> tuple[str, str]:
     """search_key and given_key of a name; the key of a name is its parts' keys joined
-    (records.names), so each part is computed once however often it recurs."""
+    (records.search_keys), so each part is computed once however often it recurs."""
     parts = text.split()
     if not parts:
         return "", ""

@@ -14,7 +14,8 @@ from importers.keys_seen import KeysSeen
 from importers.normalise import Memo, Record, name_keys
 from records.dates import PartialDate, dies_before_birth
 from records.messages import Message
-from records.names import REGISTER_FORM_SOURCES, detect_script
+from records.names import REGISTER_FORM_SOURCES
+from records.scripts import detect_script
 from records.sites import SiteRef
 
 # The person's columns read from the file, in the order PersonRow carries them; the burial

@@ -15,7 +15,8 @@ from records.bulk import Built
 from records.errors import Invalid, IreiError
 from records.messages import Message
 from records.models import Ceremony, NameForm, Person, RemainsLot, RollEntry
-from records.names import UNNAMED, kana_reading
+from records.names import UNNAMED
+from records.readings import kana_reading
 from records.services.ceremonies import add_entry, read_bare_name, reading_for_bare_name
 
 

@@ -30,15 +30,10 @@ from sqlmodel import Session, col
 from records.matching import Candidate, MatchScore, rank, retrieval_keys
 from records.messages import Message
 from records.models import NameForm
-from records.names import (
-    Script,
-    confused_kanji_spellings,
-    detect_script,
-    given_name_first,
-    name_parts,
-    search_key,
-)
+from records.names import name_parts
+from records.scripts import Script, detect_script
 from records.search import KEY_END, PersonHit, persons_by_id
+from records.search_keys import confused_kanji_spellings, given_name_first, search_key
 
 # Large enough that the true person of a common name (サトウ キヨシ: hundreds of namesakes in
 # 2.4 million) is fetched, small enough that ranking stays well under a second.
@@ -48,7 +43,7 @@ GIVEN_CAP = 500
 MIXED_GIVEN_CAP = 5_000
 SQL_IN_CHUNK = 900  # below SQLite's oldest limit on bound parameters (999)
 
-# Every letter a folded katakana key can hold: large, unvoiced, no long mark (names.search_key).
+# Every letter a folded katakana key can hold: large, unvoiced, no long mark (search_key).
 _KEY_KANA = (
     "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン"
 )

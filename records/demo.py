@@ -30,6 +30,7 @@ from records.bulk import (
 )
 from records.database import Database
 from records.errors import IreiError
+from records.garbled_readings import garble_katakana
 from records.models import (
     NAME_FORM_COLUMNS,
     Analysis,
@@ -44,8 +45,9 @@ from records.models import (
     RollEntry,
     Specimen,
 )
-from records.names import garble_katakana, katakana_to_cyrillic, search_key
 from records.prefectures import PREFECTURES
+from records.readings import katakana_to_cyrillic
+from records.search_keys import search_key
 from records.services.analyses import cited_evidence, named_analysis
 from records.services.lot_status import DECIDED_KINDS
 from records.sites import REGIONS

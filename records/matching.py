@@ -13,16 +13,10 @@ from typing import TypeVar
 from rapidfuzz.distance import Levenshtein
 
 from records.messages import Message
-from records.names import (
-    Script,
-    cyrillic_to_katakana,
-    detect_script,
-    fold_confused_kanji,
-    katakana_to_cyrillic,
-    name_parts,
-    search_key,
-    to_katakana,
-)
+from records.names import name_parts
+from records.readings import cyrillic_to_katakana, katakana_to_cyrillic, to_katakana
+from records.scripts import Script, detect_script
+from records.search_keys import fold_confused_kanji, search_key
 
 K = TypeVar("K")
 

@@ -1,6 +1,6 @@
 """Finding people and lots by any form of a name, a lot number or a specimen number.
 
-Every name form carries a loose search key (``records.names.search_key``) for the whole name
+Every name form carries a loose search key (``search_keys.search_key``) for the whole name
 and one for the given name, each under a B-tree index, so a query is two index range scans:
 two-character surnames (佐藤), given names, garbled katakana and Cyrillic all take the same
 path, with no full-text index to keep up to date."""
@@ -21,14 +21,9 @@ from records.errors import Invalid, NotFound
 from records.gojuon import GojuonKey, gojuon_key
 from records.messages import Message
 from records.models import BurialSite, NameForm, Person, RemainsLot, Specimen
-from records.names import (
-    Script,
-    confused_kanji_spellings,
-    given_name_first,
-    prefix_keys,
-    search_key,
-)
 from records.prefectures import prefecture_name
+from records.scripts import Script
+from records.search_keys import confused_kanji_spellings, given_name_first, prefix_keys, search_key
 
 KEY_END = "\uffff"
 LOT_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9\-]*$")
@@ -134,7 +129,7 @@ def find_person_ids(
 ) -> list[int]:
     """Ids of at most ``limit`` people one of whose name forms starts with the query (whole
     name or given name), best first: whole-name matches, then whole-name matches of a Latin or
-    Cyrillic query's two parts swapped (``names.given_name_first``), then given-name matches,
+    Cyrillic query's two parts swapped (``given_name_first``), then given-name matches,
     each in reading order (``in_reading_order``). ``conditions`` on NameForm's copies of the
     person's filters narrow it within the same index range."""
     found: dict[int, None] = {}

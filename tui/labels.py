@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 
 from records.dates import Precision
-from records.names import Script
+from records.scripts import Script
 from records.status import LotStatus
 from tui.i18n import N_, _
 

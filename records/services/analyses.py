@@ -17,7 +17,7 @@ from records.dates import PartialDate
 from records.errors import Invalid
 from records.messages import Message
 from records.models import Analysis, NameForm, Person, RemainsLot, Specimen
-from records.names import search_key
+from records.search_keys import search_key
 from records.services.base import UNDATED, get, require_reason, snapshot, transaction
 from records.status import LotStatus
 

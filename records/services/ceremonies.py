@@ -27,7 +27,8 @@ from records.models import (
     RemainsLot,
     RollEntry,
 )
-from records.names import kana_reading, known_as
+from records.names import known_as
+from records.readings import kana_reading
 from records.services.base import (
     apply_changes,
     check_version,

@@ -14,15 +14,10 @@ from records.dates import DateUnreadable, PartialDate, dies_before_birth, parse_
 from records.errors import Invalid
 from records.messages import Message
 from records.models import AuditEvent, NameForm, Person
-from records.names import (
-    REGISTER_FORM_SOURCES,
-    Script,
-    detect_script,
-    given_key,
-    search_key,
-    written_in,
-)
+from records.names import REGISTER_FORM_SOURCES
 from records.prefectures import prefecture_name
+from records.scripts import Script, detect_script, written_in
+from records.search_keys import given_key, search_key
 from records.services.base import (
     UNDATED,
     apply_changes,

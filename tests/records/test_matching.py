@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 
 from records.matching import Candidate, MatchScore, rank, retrieval_keys, score_candidate
-from records.names import Script, given_key, search_key
+from records.scripts import Script
+from records.search_keys import given_key, search_key
 
 SAMPLES = Path("/work/shared/samples")
 TRUTH_FILES = ("truth_messy.json", "truth_clean.json")

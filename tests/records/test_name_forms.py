@@ -16,7 +16,7 @@ from records import audit
 from records.database import Database
 from records.errors import Invalid, StaleEdit
 from records.models import NameForm, Person
-from records.names import Script
+from records.scripts import Script
 from records.search import search
 from records.services.persons import (
     NameFormFields,

@@ -5,22 +5,22 @@ from pathlib import Path
 import pytest
 
 from records.demo import FAMILY, GIVEN
-from records.names import (
-    Script,
-    confused_kanji_spellings,
+from records.garbled_readings import garble_katakana
+from records.names import name_parts
+from records.readings import (
     cyrillic_to_katakana,
-    detect_script,
-    family_key,
-    garble_katakana,
-    given_key,
-    given_name_first,
     katakana_to_cyrillic,
     latin_to_katakana,
-    name_parts,
+    to_katakana,
+)
+from records.scripts import Script, detect_script, written_in
+from records.search_keys import (
+    confused_kanji_spellings,
+    family_key,
+    given_key,
+    given_name_first,
     prefix_keys,
     search_key,
-    to_katakana,
-    written_in,
 )
 
 SAMPLES = Path("/work/shared/samples")

@@ -16,7 +16,8 @@ from textual.widgets import Input, Select, Static
 from records.database import Database
 from records.errors import Invalid, NotFound
 from records.models import Person
-from records.names import detect_script, known_as, written_in
+from records.names import known_as
+from records.scripts import detect_script, written_in
 from records.services.persons import NameFormFields, add_name_form, remove_name_form
 from tui.i18n import N_, _, said
 from tui.labels import (
