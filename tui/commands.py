@@ -9,6 +9,7 @@ from functools import partial
 from rich.align import Align
 from rich.text import Text
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
 from textual.widgets.option_list import Option
 
 from tui.i18n import _
@@ -26,8 +27,10 @@ class KeyCommands(Provider):
                 continue
             key = self.app.get_key_display(binding)
             callback = partial(self.app.run_action, binding.action, active.node)
+            # A screen's key shortened for the key bar is named by its tooltip, as in the help;
             # Textual's widgets' own keys are described in English (tui.textual_words).
-            title = _(binding.description)
+            own = isinstance(active.node, Screen) and binding.tooltip
+            title = _(binding.tooltip if own else binding.description)
             found.setdefault(title, (title, key, callback))
         return list(found.values())
 

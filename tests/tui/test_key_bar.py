@@ -44,24 +44,27 @@ async def test_on_a_lot_the_palettes_key_reads_whole(demo_db: Database, lang: st
 
 
 # What the bar shows before the palette's key. A key that did not fit was cut where the
-# palette's key began: "f5▏", "y 値▏", "r 遺 ▏".
+# palette's key began: "f5▏", "y 値▏", "r 遺 ▏". At 120 columns the lot's corrections (+ - w)
+# were left out behind "y Copy value f5 Reload".
 BARS = {
-    ("person", "en", 80): "esc Back [ ] Tabs e Edit n Add name form v Full value y Copy value",
-    ("lot", "en", 80): "esc Back [ ] Tabs e Edit s Change status a Decide affiliation",
-    ("person", "ja", 80): "esc 戻る [ ] タブ e 編集 n 表記を追加 v 全文を表示 y 値をコピー",
-    ("lot", "ja", 80): "esc 戻る [ ] タブ e 編集 s 状態を変更 a 所属を判定 n 鑑定を追加",
-    ("person", "en", 120): "esc Back [ ] Tabs e Edit n Add name form v Full value y Copy value"
-    " f5 Reload - Remove name form d Dashboard",
-    ("lot", "en", 120): "esc Back [ ] Tabs e Edit s Change status a Decide affiliation"
-    " n New analysis v Full value y Copy value",
-    ("person", "ja", 120): "esc 戻る [ ] タブ e 編集 n 表記を追加 v 全文を表示 y 値をコピー"
-    " f5 再読込 - 表記を削除 d 総覧 p 戦没者",
-    (
-        "lot",
-        "ja",
-        120,
-    ): "esc 戻る [ ] タブ e 編集 s 状態を変更 a 所属を判定 n 鑑定を追加 v 全文を表示"
-    " y 値をコピー f5 再読込",
+    ("person", "en", 80): "esc Back [ ] Tabs e Edit n Add name form v Full value",
+    ("lot", "en", 80): "esc Back [ ] Tabs e Edit s Status a Affiliation n Analysis",
+    ("person", "ja", 80): "esc 戻る [ ] タブ e 編集 n 表記を追加 v 全文を表示 - 表記を削除",
+    ("lot", "ja", 80): "esc 戻る [ ] タブ e 編集 s 状態 a 所属判定 n 鑑定 + - 検体",
+    ("person", "en", 100): "esc Back [ ] Tabs e Edit n Add name form v Full value"
+    " - Remove name form d Dashboard",
+    ("lot", "en", 100): "esc Back [ ] Tabs e Edit s Status a Affiliation n Analysis"
+    " + - Specimen w Withdraw",
+    ("lot", "ja", 100): "esc 戻る [ ] タブ e 編集 s 状態 a 所属判定 n 鑑定 + - 検体 w 取り消す"
+    " v 全文を表示",
+    ("person", "en", 120): "esc Back [ ] Tabs e Edit n Add name form v Full value"
+    " - Remove name form d Dashboard p People r Remains",
+    ("lot", "en", 120): "esc Back [ ] Tabs e Edit s Status a Affiliation n Analysis"
+    " + - Specimen w Withdraw v Full value d Dashboard",
+    ("person", "ja", 120): "esc 戻る [ ] タブ e 編集 n 表記を追加 v 全文を表示 - 表記を削除"
+    " d 総覧 p 戦没者 r 遺骨 c 式典 i 取込",
+    ("lot", "ja", 120): "esc 戻る [ ] タブ e 編集 s 状態 a 所属判定 n 鑑定 + - 検体 w 取り消す"
+    " v 全文を表示 d 総覧 p 戦没者 r 遺骨",
 }
 
 
@@ -77,7 +80,7 @@ async def test_a_record_screen_shows_whole_keys_its_own_first(
     demo_db: Database, record: str, lang: str, width: int
 ) -> None:
     app = IreiApp(demo_db, actor="tanaka", lang=lang)
-    async with app.run_test(size=(width, 24 if width == 80 else 40)) as pilot:
+    async with app.run_test(size=(width, {80: 24, 100: 30}.get(width, 40))) as pilot:
         await app.push_screen(_record_screen(demo_db, record))
         await settle(app, pilot)
 
@@ -118,6 +121,22 @@ async def test_the_keys_left_out_of_the_bar_are_in_the_help_and_the_palette(
         commands = {key for _title, key, _run in KeyCommands(app.screen)._commands()}
 
         assert left_out <= set(helped) and left_out <= commands
+
+
+@synchronously
+async def test_a_lots_shortened_keys_read_in_full_in_the_help_and_the_palette(
+    demo_db: Database,
+) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(_record_screen(demo_db, "lot"))
+        await settle(app, pilot)
+
+        helped = dict(key_rows(app.screen))
+        commands = {key: title for title, key, _run in KeyCommands(app.screen)._commands()}
+
+        for key, words in [("s", "Change status"), ("w", "Withdraw event"), ("+", "Add specimens")]:
+            assert helped[key] == words and commands[key] == words
 
 
 @synchronously

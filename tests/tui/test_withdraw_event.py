@@ -26,7 +26,7 @@ async def test_a_mistaken_interment_is_withdrawn_and_shown_withdrawn(demo_db: Da
     async with app.run_test(size=(180, 40)) as pilot:
         await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
         await settle(app, pilot)
-        assert "w Withdraw event" in screen_lines(app)[-1]
+        assert " w Withdraw " in screen_lines(app)[-1]
         await pilot.press("w")
         await settle(app, pilot)
         form = app.screen

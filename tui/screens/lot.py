@@ -27,20 +27,29 @@ from tui.screens.record_view import (
 )
 from tui.widgets.record_table import RecordTable
 
+SPECIMEN_KEYS = Binding.Group(N_("Specimen"), compact=True)
+
 
 class LotScreen(RecordView):
     HEADING = N_("Lot of remains")
     SHOWN_TABS = tuple(t for t in TABS if t != "forms")  # a lot has no name forms
+    # Short words in the key bar, the tooltips' longer ones in the help and the palette: the
+    # corrections (+ - w) fit beside the everyday keys at 100 columns, before the value keys.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", N_("Edit")),
-        Binding("s", "change_status", N_("Change status")),
-        Binding("a", "decide_affiliation", N_("Decide affiliation")),
-        Binding("n", "new_analysis", N_("New analysis")),
+        Binding("s", "change_status", N_("Status"), tooltip=N_("Change status")),
+        Binding("a", "decide_affiliation", N_("Affiliation"), tooltip=N_("Decide affiliation")),
+        Binding("n", "new_analysis", N_("Analysis"), tooltip=N_("New analysis")),
+        Binding("plus", "add_specimens", N_("Add specimens"), key_display="+", group=SPECIMEN_KEYS),
+        Binding(
+            "minus",
+            "remove_specimen",
+            N_("Remove specimen"),
+            key_display="-",
+            group=SPECIMEN_KEYS,
+        ),
+        Binding("w", "withdraw_event", N_("Withdraw"), tooltip=N_("Withdraw event")),
         *VALUE_BINDINGS,
-        # Rarely needed corrections: after the keys used on every lot, in the key bar too.
-        Binding("plus", "add_specimens", N_("Add specimens"), key_display="+"),
-        Binding("minus", "remove_specimen", N_("Remove specimen"), key_display="-"),
-        Binding("w", "withdraw_event", N_("Withdraw event")),
     ]
 
     def __init__(self, database: Database, actor: str, lot_id: int) -> None:

@@ -86,11 +86,13 @@ def audit_titles() -> list[str]:
 
 
 # The keys every record view has. Each view lists them after its own actions, so that the
-# footer, which at 80 columns has room for only five or six keys, shows those first.
+# footer, which at 80 columns has room for only five or six keys, shows those first. Copying
+# and reloading are rare enough to leave to the help and the palette: in the key bar they
+# pushed a lot's corrections (+ - w) past the edge even at 120 columns.
 VALUE_BINDINGS: list[BindingType] = [
     Binding("v", "view_value", N_("Full value")),
-    Binding("y", "copy_value", N_("Copy value")),
-    Binding("f5", "reload", N_("Reload")),
+    Binding("y", "copy_value", N_("Copy value"), show=False),
+    Binding("f5", "reload", N_("Reload"), show=False),
 ]
 
 

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
 from textual.widget import Widget
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
 from tui.i18n import _
 
@@ -20,11 +20,20 @@ class Keys(HorizontalGroup):
     def on_resize(self, event: events.Resize) -> None:
         right = 0  # where the keys shown so far end, the space after the last one included
         fits = True
-        for key in self.children:
-            width = key.get_content_width(event.size, self.app.size) + key.styles.gutter.width
-            fits = fits and right + width <= event.size.width
+        shown = list(self.children)
+        for at, key in enumerate(shown):
+            needed = self._width(key, event)
+            word = shown[at + 1] if at + 1 < len(shown) else None
+            if isinstance(key, KeyGroup) and isinstance(word, FooterLabel):
+                # A group's keys stand with the word after them, a widget of its own: they
+                # showed without it at the edge ("+ -▏").
+                needed += key.styles.margin.right + self._width(word, event)
+            fits = fits and right + needed <= event.size.width
             key.display = fits
-            right += width + key.styles.margin.right
+            right += self._width(key, event) + key.styles.margin.right
+
+    def _width(self, key: Widget, event: events.Resize) -> int:
+        return key.get_content_width(event.size, self.app.size) + key.styles.gutter.width
 
 
 class KeyBar(Footer):
