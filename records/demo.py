@@ -54,6 +54,9 @@ from records.sites import REGIONS
 from records.status import LotStatus
 
 DEMO_PROFILE = "demo"
+# The file name of the demo's import batch and rows, read from no file; the app shows it in
+# the registrar's language.
+DEMO_FILE = "(demo generator)"
 Progress = Callable[[str, int, int], None]
 
 FAMILY = (
@@ -504,7 +507,7 @@ class _DemoWriter:
             .insert()
             .values(
                 id=batch_id,
-                file_name="(demo generator)",
+                file_name=DEMO_FILE,
                 file_sha256="",
                 profile=DEMO_PROFILE,
                 actor=self.actor,
@@ -574,7 +577,7 @@ class _DemoWriter:
             pools.internment_deaths,
             pools.births,
         )
-        forms, tail = self.form_rows, (self.batch_id, "(demo generator)", "demo")
+        forms, tail = self.form_rows, (self.batch_id, DEMO_FILE, "demo")
         for person_id in range(first, stop):
             f, g, kanji, kana, kanji_key, kana_key = names[int(rand() * len(names))]
             birth = births[int(rand() * len(births))]
@@ -719,7 +722,7 @@ class _DemoWriter:
                 "",
                 1,
                 self.batch_id,
-                "(demo generator)",
+                DEMO_FILE,
                 "demo",
                 lot_id,
             )
@@ -759,7 +762,7 @@ class _DemoWriter:
             serial = self.specimens_of[prefix] = self.specimens_of.get(prefix, 0) + 1
             number = f"{prefix}-{serial:04d}"
             self.specimen_rows.append(
-                (specimen_id, number, lot_id, 1, self.batch_id, "(demo generator)", "demo", lot_id)
+                (specimen_id, number, lot_id, 1, self.batch_id, DEMO_FILE, "demo", lot_id)
             )
             if status == LotStatus.RECOVERED:
                 continue
@@ -884,7 +887,7 @@ class _DemoWriter:
                 self.actor,
                 self.recorded_at,
                 self.batch_id,
-                "(demo generator)",
+                DEMO_FILE,
                 "demo",
                 None,
             )

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 
 from records.dates import Precision
+from records.demo import DEMO_FILE
 from records.scripts import Script
 from records.status import LotStatus
 from tui.i18n import N_, _
@@ -217,6 +218,15 @@ def match_label(match: str) -> str:
 
 def custody_label(kind: str) -> str:
     return _(CUSTODY.get(kind, kind))
+
+
+# Stored file names that are words of the app's own, not a file's: "(demo generator)" read in
+# English on a Japanese dashboard. A real file keeps its name, whatever it happens to spell.
+FILES = {DEMO_FILE: N_("(demo generator)")}
+
+
+def file_label(file_name: str) -> str:
+    return _(FILES[file_name]) if file_name in FILES else file_name
 
 
 def moment(stamp: str) -> str:

@@ -37,6 +37,7 @@ from tui.i18n import _
 from tui.labels import (
     affiliation_label,
     custody_label,
+    file_label,
     match_label,
     moment,
     person_named,
@@ -90,7 +91,8 @@ def sheet_of(file: str, sheet: str) -> str:
 def _source(what: str, record: Any) -> Cells:
     row = record.source_row
     file = record.source_file
-    return (what, file, sheet_of(file, record.source_sheet), "" if row is None else str(row))
+    sheet = sheet_of(file, record.source_sheet)
+    return (what, file_label(file), sheet, "" if row is None else str(row))
 
 
 def _analyses(session: Session, where: Any) -> list[tuple[Analysis, str, str]]:

@@ -21,12 +21,13 @@ from records.services.persons import update_person
 from records.status import LotStatus
 from tests.importers.test_import_pipeline import ROW, register, run
 from tests.tui.helpers import screen_lines, settle, synchronously
-from tests.tui.test_workflows import first_person
+from tests.tui.test_workflows import first_person, lot_in
 from tui.app import IreiApp
 from tui.i18n import _
 from tui.labels import status_label
 from tui.queries import Dashboard, choices, dashboard
 from tui.screens.dashboard import DashboardScreen, lot_titles
+from tui.screens.lot import LotScreen
 from tui.screens.person import PersonScreen
 
 
@@ -225,3 +226,22 @@ def test_on_a_server_keeping_tokyo_time_the_latest_import_keeps_its_utc_time(
     # The date shown is this time's: read in the server's zone, it would be a day on
     # from 15:00 UTC.
     assert before <= latest.started_at.isoformat(timespec="microseconds") <= after
+
+
+@synchronously
+async def test_in_japanese_the_demos_file_reads_in_japanese(demo_db: Database) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="ja")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        board = "\n".join(screen_lines(app))
+        await app.push_screen(
+            LotScreen(demo_db, "tanaka", lot_in(demo_db, LotStatus.JAPANESE).id or 0)
+        )
+        await settle(app, pilot)
+        await pilot.press("6")  # the lot's source rows
+        await settle(app, pilot)
+        sources = "\n".join(screen_lines(app))
+
+    # The demo's stored file name, a word of the app's own, read in English among Japanese.
+    for shown in (board, sources):
+        assert "（デモデータ生成）" in shown and "(demo generator)" not in shown

@@ -20,7 +20,7 @@ from textual.widgets import Header, Static
 from records.models import ImportBatch
 from records.status import LotStatus
 from tui.i18n import N_, _
-from tui.labels import status_label
+from tui.labels import file_label, status_label
 from tui.queries import Dashboard, LotFilters, LotsSource, dashboard, last_change
 from tui.screens.base import RecordScreen
 from tui.widgets.key_bar import key_bar
@@ -185,7 +185,7 @@ class DashboardScreen(RecordScreen):
             imports.add_row(Text(_("none yet")))
         for batch in figures.imports:
             when = batch.started_at.strftime("%Y-%m-%d")
-            imports.add_row(Text(f"{when} {batch.file_name}"))
+            imports.add_row(Text(f"{when} {file_label(batch.file_name)}"))
             imports.add_row(Padding(import_counts(batch), (0, 0, 0, 2)))
         self.query_one("#imports", Static).update(imports)
 
