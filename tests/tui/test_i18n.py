@@ -259,6 +259,16 @@ def test_in_japanese_a_count_runs_straight_into_its_counter() -> None:
     assert spaced == {}
 
 
+# An aside in Japanese words between half-width brackets, or spaced from what it qualifies.
+HALF_WIDTH_ASIDE = re.compile(r"\([^()]*[^\x00-\x7f][^()]*\)| （")
+
+
+def test_a_japanese_aside_is_in_full_width_brackets_run_into_its_word() -> None:
+    # A form read いつ（任意） over 理由 (必須).
+    mixed = [words for words in i18n.load_catalog("ja").values() if HALF_WIDTH_ASIDE.search(words)]
+    assert mixed == []
+
+
 def test_a_japanese_question_ends_in_a_full_width_question_mark() -> None:
     asking = [words for words in i18n.load_catalog("ja").values() if "?" in words]
     assert asking == []
