@@ -495,6 +495,25 @@ async def test_the_export_proposes_a_named_file_among_the_documents_and_asks_bef
 
 
 @run_async
+async def test_the_export_proposes_the_folder_last_exported_to_in_this_session_and_the_next(
+    database: Database, actor: str, roll: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    folder = tmp_path / "式典"
+    folder.mkdir()
+    async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
+        await _settle(pilot)
+        await _export_csv(pilot, folder / "roll.csv")
+        await pilot.press("e")
+        # Each export started again from the documents folder.
+        assert Path(pilot.app.screen.query_one("#path", Input).value).parent == folder
+    async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("e")
+        assert Path(pilot.app.screen.query_one("#path", Input).value).parent == folder
+
+
+@run_async
 async def test_a_refused_export_is_said_in_japanese(
     database: Database, actor: str, roll: int, tmp_path: Path
 ) -> None:

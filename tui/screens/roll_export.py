@@ -22,17 +22,28 @@ from records.database import Database
 from records.errors import IreiError
 from records.models import Ceremony
 from records.services import ceremonies as service
-from tui.i18n import N_, _, plural, said
+from tui.i18n import N_, _, load_settings, plural, said, save_setting
 from tui.screens.ceremony_forms import MODAL_CSS, RollForm, form_field
 from tui.screens.form import ReplaceFileScreen
 from tui.screens.roll_preview import ORDERS, order_label
 from tui.widgets.key_bar import key_bar
 
+LAST_FOLDER = "export_folder"  # the setting that keeps the folder last exported to
+
+
+def documents_folder() -> Path:
+    """An irei folder among the user's documents, not whatever folder the app was started
+    from; made when a roll is first written there."""
+    return Path(platformdirs.user_documents_dir()) / "irei"
+
 
 def export_folder() -> Path:
-    """Where the app proposes to write a roll: an irei folder among the user's documents,
-    not whatever folder the app was started from."""
-    return Path(platformdirs.user_documents_dir()) / "irei"
+    """Where the app proposes to write a roll: the folder last exported to, in this session
+    or an earlier one, while it is still there; else the documents folder."""
+    last = load_settings().get(LAST_FOLDER)
+    if isinstance(last, str) and Path(last).is_dir():
+        return Path(last)
+    return documents_folder()
 
 
 _NOT_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
@@ -117,7 +128,7 @@ class ExportScreen(RollForm):
             )
 
         try:
-            if path.parent == export_folder():
+            if path.parent == documents_folder():
                 path.parent.mkdir(parents=True, exist_ok=True)  # the folder the app proposed
             with self.database.reading() as session:
                 ceremony, rows = build_roll(session, self.ceremony_id, order)
@@ -136,4 +147,6 @@ class ExportScreen(RollForm):
             count, N_("{count} entry written to {path}"), N_("{count} entries written to {path}")
         )
         self.notify(written.format(count=f"{count:,}", path=path))
+        # Only a convenience: unsaved, the next export proposes the documents folder again.
+        save_setting(LAST_FOLDER, str(path.parent.resolve()))
         self.dismiss(True)
