@@ -7,9 +7,10 @@ import json
 
 from records.audit import ImportCreation
 from records.models import AuditEvent
+from tui.audit_names import Named
 from tui.i18n import _
 from tui.labels import changed_fields, field_label, value_label
-from tui.record_queries import Named, sheet_of
+from tui.record_queries import sheet_of
 
 
 def what_changed(

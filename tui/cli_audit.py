@@ -12,6 +12,7 @@ from tui.i18n import N_, _, plural
 
 if TYPE_CHECKING:
     from records.models import AuditEvent
+    from tui.audit_names import Named
 
 # Only the commands' signatures are read when `irei` starts (see tui/cli.py).
 audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
@@ -68,19 +69,23 @@ def audit_log(
 ) -> None:
     """The audit events, newest first: who changed what, when and why."""
     from records.audit_log import AuditQuery, audit_events
+    from tui.audit_names import names_in
 
     query = AuditQuery(entity, entity_id, actor, since, before)
     with user_errors():
         db = open_db()
         with db.reading() as session:
             events = audit_events(session, query, limit)
+            # Only the table names them: the JSON keeps the ids a script looks records up by.
+            named = {} if as_json else names_in(session, events)
     if as_json:
         print_json([_event_json(event) for event in events])
         return
     if not events:
         out.print(_("No audit events match."))
         return
-    out.print(filled_table([_(h) for h in LOG_HEADINGS], [_event_cells(e) for e in events]))
+    rows = [_event_cells(e, named) for e in events]
+    out.print(filled_table([_(h) for h in LOG_HEADINGS], rows))
 
 
 def _event_json(event: AuditEvent) -> dict[str, Any]:
@@ -101,7 +106,7 @@ def _event_json(event: AuditEvent) -> dict[str, Any]:
     }
 
 
-def _event_cells(event: AuditEvent) -> list[str]:
+def _event_cells(event: AuditEvent, named: Named) -> list[str]:
     from records.audit_log import ASKED_AS
     from tui.audit_words import what_changed
     from tui.labels import action_label, moment, reason_said
@@ -116,7 +121,7 @@ def _event_cells(event: AuditEvent) -> list[str]:
         event.actor,
         action_label(event.action),
         record,
-        what_changed(event, longest=LONGEST_VALUE),
+        what_changed(event, named, LONGEST_VALUE),
         reason_said(event.reason),
     ]
 

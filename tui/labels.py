@@ -238,17 +238,22 @@ def action_label(action: str) -> str:
     return _(ACTIONS.get(action, action))
 
 
+# Fields in which a bulk add lists whom or what it put on the roll, by id; a demo database's
+# event counts them under the same names.
+IDS_LISTED = frozenset({"persons", "lots"})
+
+
 def value_label(field: str, value: object, named: dict[tuple[str, int], str] | None = None) -> str:
     """A stored value as the registrar reads it: a status or a yes/no in their words, a place
-    or a site by its name (``named``, by field and id) rather than its id."""
+    or a site by its name (``named``, by field and id: tui.audit_names) rather than its id."""
     if field in CODED and isinstance(value, str):
         return CODED[field](value)
-    if named and isinstance(value, int) and (field, value) in named:
+    if named and field not in IDS_LISTED and isinstance(value, int) and (field, value) in named:
         return named[field, value]
     if isinstance(value, bool):
         return yes_or_no(value)
-    if isinstance(value, list):  # the specimens an event added or removed
-        return ", ".join(str(item) for item in value)
+    if isinstance(value, list):  # the specimens an event added or removed, whom a bulk add added
+        return ", ".join((named or {}).get((field, item), str(item)) for item in value)
     if isinstance(value, dict):  # the criteria of a bulk add: those it was given
         return ", ".join(f"{field_label(k)}={value_label(k, v)}" for k, v in value.items() if v)
     return "" if value is None else str(value)

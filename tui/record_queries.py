@@ -3,7 +3,6 @@ specimens and analyses, custody, ceremony rolls, audit history, source rows)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from records.services.analyses import current_matches
 from records.services.lot_status import CUSTODY_KINDS, DECIDED_KINDS
 from records.services.persons import kept_form
 from records.status import LotStatus
+from tui.audit_names import Named, names_in
 from tui.i18n import _
 from tui.labels import (
     affiliation_label,
@@ -48,9 +48,6 @@ from tui.labels import (
 
 Cells = tuple[str, ...]
 History = list[ImportCreation | AuditEvent]
-# What an audit event's change refers to by id, by (field, id): a place's, a site's or a
-# person's name.
-Named = dict[tuple[str, int], str]
 
 
 @dataclass(frozen=True)
@@ -251,34 +248,6 @@ def _rolls(session: Session, where: Any) -> list[Cells]:
     return [(name, date, number or "", entry.remarks) for entry, name, date, number in rows]
 
 
-# Fields an audited change records as the id of another record, and what names that record.
-_BY_ID: dict[str, tuple[Any, ...]] = {
-    "location_id": (Location.id, Location.name),
-    "burial_site_id": (BurialSite.id, BurialSite.code + " " + BurialSite.name),
-    "person_id": (Person.id, Person.name),  # whom a lot was handed over as
-}
-
-
-def _named(session: Session, events: History) -> Named:
-    """The names of the places, burial sites and persons that the events' changes refer to by
-    id."""
-    wanted: dict[str, set[int]] = {field: set() for field in _BY_ID}
-    for event in events:
-        if isinstance(event, ImportCreation):
-            continue
-        for values in (event.before, event.after):
-            for field, value in (json.loads(values) if values else {}).items():
-                if field in wanted and isinstance(value, int):
-                    wanted[field].add(value)
-    named: Named = {}
-    for field, ids in wanted.items():
-        if ids:
-            key, name = _BY_ID[field]
-            rows = session.execute(select(key, name).where(key.in_(sorted(ids))))
-            named.update(((field, record_id), text) for record_id, text in rows)
-    return named
-
-
 def person_record(database: Database, person_id: int) -> PersonRecord:
     with database.reading() as session:
         person = session.get(Person, person_id)
@@ -316,7 +285,7 @@ def person_record(database: Database, person_id: int) -> PersonRecord:
             custody=_custody(session, sorted(set(lots))),
             rolls=_rolls(session, col(RollEntry.person_id) == person_id),
             audit=(audit := record_history(session, "Person", person_id)),
-            named=_named(session, audit),
+            named=names_in(session, audit),
             sources=[_source(_("Person"), person)],
         )
 
@@ -353,7 +322,7 @@ def lot_record(database: Database, lot_id: int) -> LotRecord:
             custody=_custody(session, [lot_id]),
             rolls=_rolls(session, col(RollEntry.lot_id) == lot_id),
             audit=(audit := record_history(session, "RemainsLot", lot_id)),
-            named=_named(session, audit),
+            named=names_in(session, audit),
             sources=sources,
         )
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import json
 
+from records.database import Database
+from records.dates import PartialDate, Precision
+from records.services import ceremonies, lot_status
+from records.status import LotStatus
 from tests.importers.conftest import SAMPLES
+from tests.records.conftest import add_section, create_person, path_to, register_lot, walk
 from tests.tui.test_cli_ceremony import _ceremony, db_path, irei
 
 __all__ = ["db_path"]  # the fixture, used by name
@@ -95,3 +100,56 @@ def test_a_bulk_add_reads_as_the_criteria_it_was_given(db_path: str, monkeypatch
     assert code == 0, output
     assert "added to the roll in bulk" in output and "Country=モンゴル" in output
     assert "died_from" not in output  # a criterion not given is not said
+
+
+def _japanese_log(db: str, *args: str) -> str:
+    code, output = irei(db, "--lang", "ja", "audit", "log", *args)
+    assert code == 0, output
+    return output
+
+
+def test_a_lots_move_names_the_place_as_the_app_does(  # type: ignore[no-untyped-def]
+    database: Database, actor: str, db_path: str, monkeypatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "250")
+    section = add_section(database)
+    lot = register_lot(database, actor)
+    walk(database, actor, lot, path_to(LotStatus.INTERRED), section)
+    output = _japanese_log(db_path, "--entity", "lot", "--id", str(lot), "--limit", "1")
+    assert "安置場所: （空欄） → 第1納骨室 第1区画" in output
+    after = log(db_path, "--entity", "lot", "--id", str(lot), "--limit", "1")[0]["after"]
+    assert isinstance(after, dict) and after["location_id"] == section  # a script's id kept
+
+
+def test_a_bulk_add_lists_the_persons_by_their_number(  # type: ignore[no-untyped-def]
+    database: Database, actor: str, db_path: str, monkeypatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "250")
+    create_person(database, actor, name="阿部　勇", country="モンゴル", register_no=4321)
+    ceremony = _ceremony(db_path)
+    code, output = irei(db_path, "roll", "bulk-add", str(ceremony), "--country", "モンゴル",
+                        "--reason", "named by the association")  # fmt: skip
+    assert code == 0, output
+    output = _japanese_log(db_path, "--entity", "ceremony", "--limit", "1")
+    # The fixture's 阿部 has no 番号: the app's number, as their heading shows it.
+    assert "追加した戦没者: （空欄） → No. 2, 4321;" in output, output
+
+
+def test_a_bulk_add_of_interred_lots_lists_their_lot_numbers(  # type: ignore[no-untyped-def]
+    database: Database, actor: str, db_path: str, monkeypatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "250")
+    section = add_section(database)
+    lot = register_lot(database, actor)
+    walk(database, actor, lot, path_to(LotStatus.INTERRED)[:-1], section)
+    on = PartialDate("2026-05-25", "2026-05-25", Precision.DAY)
+    with database.session() as session:
+        number = lot_status.inter(session, actor, lot, section, on, "spring ceremony").lot_number
+    with database.session() as session:
+        ceremony = ceremonies.create_ceremony(
+            session, actor, "拝礼式", "interment", "2026-05-25", "", "spring"
+        )
+    with database.session() as session:
+        ceremonies.bulk_add_interred_lots(session, actor, ceremony.id or 0, "spring")
+    output = _japanese_log(db_path, "--entity", "ceremony", "--limit", "1")
+    assert f"追加した遺骨: （空欄） → {number};" in output, output

@@ -10,10 +10,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
+from tui.audit_names import Named
 from tui.audit_words import what_changed
 from tui.i18n import N_, _
 from tui.labels import action_label, moment, reason_said
-from tui.record_queries import History, Named
+from tui.record_queries import History
 from tui.screens.base import RecordScreen
 from tui.screens.value import ValueScreen
 from tui.widgets.key_bar import key_bar
