@@ -30,10 +30,14 @@ STATUS: dict[str, str] = {
 }
 
 FIELDS: dict[str, str] = {
+    "ceremony_id": N_("Ceremony"),  # a roll entry's: it and whom it names come first
     "register_no": N_("Register No."),
     "lot_number": N_("Lot number"),
+    "lot_id": N_("Lot"),
+    "person_id": N_("Identified as"),  # whom a lot was handed to the family as
     "name": N_("Name"),
     "reading": N_("Reading"),
+    "bare_name": N_("Bare name"),
     "bare_reading": N_("Reading of the bare name"),
     "birth_year": N_("Year of birth"),
     "birth_year_text": N_("Year of birth (as written)"),
@@ -55,8 +59,8 @@ FIELDS: dict[str, str] = {
     "status": N_("Status"),
     "location": N_("Location"),
     "date": N_("Date"),
+    "place": N_("Place"),  # a ceremony's, as written
     "location_id": N_("Location"),
-    "person_id": N_("Identified as"),  # whom a lot was handed to the family as
     "version": N_("Version"),
     "text": N_("Name form"),
     "script": N_("Script"),
@@ -65,9 +69,17 @@ FIELDS: dict[str, str] = {
     "evidence": N_("Evidence"),
     "kind": N_("Kind"),
     "parent": N_("Lies in"),
+    "parent_id": N_("Lies in"),
     "code": N_("Code"),
     "specimens": N_("Specimen numbers"),
     "specimen": N_("Specimen"),
+    "specimen_id": N_("Specimen"),
+    # An analysis's: the test as the laboratory wrote it, and what it found.
+    "kind_text": N_("Test (as written)"),
+    "affiliation": N_("Affiliation"),
+    "match_result": N_("Match"),
+    "matched_name": N_("Matched name"),
+    "matched_person_id": N_("Person"),
     "forms": N_("Name forms"),
     # Each date as read from its text, shown only where the text is not beside it (a change
     # given as a date rather than as written).
@@ -101,6 +113,7 @@ RESTATES: dict[str, str] = {
     "fiscal_year": "fiscal_year_text",
     "birth_year": "birth_year_text",
     "decided_on": "decided_text",
+    "decided_precision": "decided_text",
 }
 
 # A record's bookkeeping, which a created record's event carries but no registrar sets.
@@ -111,6 +124,9 @@ BOOKKEEPING = frozenset(
     | {"analysis_ids"}
     # The event a withdrawal withdrew: the custody tab shows it, marked withdrawn.
     | {"withdrawn_event"}
+    # An analysis's: the event says who recorded it and when; the test it supersedes is the
+    # latest of its kind on the specimen, which the lot's analyses list.
+    | {"recorded_by", "recorded_at", "supersedes_id"}
 )
 
 SCRIPTS: dict[str, str] = {

@@ -290,6 +290,6 @@ def test_a_ceremony_and_its_bulk_add_are_said_in_the_registrars_words(
     assert "Kind: (blank) → Memorial service" in created
     assert bulk == (
         "Criteria: (blank) → Country=モンゴル, Died to=1946-12, Identified only=yes; "
-        "Persons added: (blank) → (blank); Number of persons added: (blank) → 0; "
+        "Persons added (Reg. No.): (blank) → (blank); Number of persons added: (blank) → 0; "
         "Already on the roll: (blank) → 0"
     )

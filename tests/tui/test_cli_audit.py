@@ -7,6 +7,7 @@ import json
 
 from records.database import Database
 from records.dates import PartialDate, Precision
+from records.models import RemainsLot
 from records.services import ceremonies, lot_status
 from records.status import LotStatus
 from tests.importers.conftest import SAMPLES
@@ -130,9 +131,9 @@ def test_a_bulk_add_lists_the_persons_by_their_number(  # type: ignore[no-untype
     code, output = irei(db_path, "roll", "bulk-add", str(ceremony), "--country", "モンゴル",
                         "--reason", "named by the association")  # fmt: skip
     assert code == 0, output
-    output = _japanese_log(db_path, "--entity", "ceremony", "--limit", "1")
+    code, output = irei(db_path, "audit", "log", "--entity", "ceremony", "--limit", "1")
     # The fixture's 阿部 has no 番号: the app's number, as their heading shows it.
-    assert "追加した戦没者: （空欄） → No. 2, 4321;" in output, output
+    assert "Persons added (Reg. No.): (blank) → No. 2, 4321;" in output, output
 
 
 def test_a_bulk_add_of_interred_lots_lists_their_lot_numbers(  # type: ignore[no-untyped-def]
@@ -153,3 +154,43 @@ def test_a_bulk_add_of_interred_lots_lists_their_lot_numbers(  # type: ignore[no
         ceremonies.bulk_add_interred_lots(session, actor, ceremony.id or 0, "spring")
     output = _japanese_log(db_path, "--entity", "ceremony", "--limit", "1")
     assert f"追加した遺骨: （空欄） → {number};" in output, output
+
+
+def test_a_ceremonys_and_a_places_name_are_labelled_as_theirs_not_a_persons(  # type: ignore[no-untyped-def]
+    db_path: str, monkeypatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "250")
+    _ceremony(db_path)
+    output = _japanese_log(db_path, "--entity", "ceremony", "--limit", "1")
+    assert (
+        "式典名: （空欄） → 追悼の集い;" in output
+        and "場所: （空欄） → 千鳥ヶ淵戦没者墓苑" in output
+    )
+    for place in (
+        ("cemetery", "CF", "千鳥ヶ淵戦没者墓苑"),
+        ("vault", "CF-V1", "第1納骨室", "--in", "CF"),
+    ):
+        assert irei(db_path, "location", "add", *place, "--reason", "built")[0] == 0
+    output = _japanese_log(db_path, "--entity", "place", "--limit", "1")
+    assert (
+        "名称: （空欄） → 第1納骨室;" in output and "所在: （空欄） → 千鳥ヶ淵戦没者墓苑" in output
+    )
+    assert "氏名" not in output and "parent_id" not in output
+
+
+def test_a_roll_entry_names_its_ceremony_person_and_lot(  # type: ignore[no-untyped-def]
+    database: Database, actor: str, db_path: str, monkeypatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "250")
+    lot = register_lot(database, actor)
+    ceremony = str(_ceremony(db_path))
+    for entry in (("--person", "1"), ("--name", "山田　太郎"), ("--lot", str(lot))):
+        assert irei(db_path, "roll", "add", ceremony, *entry, "--reason", "asked")[0] == 0
+    code, output = irei(db_path, "audit", "log", "--entity", "roll_entry")
+    assert code == 0, output
+    assert "Ceremony: (blank) → 追悼の集い; Person: (blank) → 松本　一郎 (No. 1)" in output
+    assert "Ceremony: (blank) → 追悼の集い; Bare name: (blank) → 山田　太郎" in output
+    with database.reading() as session:
+        number = session.get_one(RemainsLot, lot).lot_number
+    assert f"Ceremony: (blank) → 追悼の集い; Lot: (blank) → {number}" in output
+    assert "_id" not in output and "Identified as" not in output
