@@ -9,8 +9,9 @@ from collections.abc import Callable
 from records.dates import Precision
 from records.demo import DEMO_FILE
 from records.scripts import Script
+from records.services.locations import KIND_WORDS as PLACE_KINDS
 from records.status import LotStatus
-from tui.i18n import N_, _
+from tui.i18n import N_, _, said
 
 S = LotStatus
 STATUS: dict[str, str] = {
@@ -294,6 +295,13 @@ def ceremony_kind_label(kind: str) -> str:
     return {"interment": _("Interment ceremony"), "memorial": _("Memorial service")}.get(kind, kind)
 
 
+def recorded_kind_label(kind: str) -> str:
+    """The kind of a ceremony or of a place (their codes differ), else as written."""
+    if kind in PLACE_KINDS:
+        return said(PLACE_KINDS[kind])
+    return ceremony_kind_label(kind)
+
+
 def interred_window_label(window: str) -> str:
     """When a bulk add of the lots interred at a ceremony counted them as interred there."""
     words = {"day": N_("On the ceremony date"), "fiscal_year": N_("In its fiscal year")}
@@ -316,8 +324,11 @@ CODED: dict[str, Callable[[str], str]] = {
     "source": source_label,
     "death_precision": precision_label,
     "recovered_precision": precision_label,
-    # A ceremony's kind; an analysis's (DNA(STR), 安定同位体) is as the laboratory wrote it.
-    "kind": ceremony_kind_label,
+    # A ceremony's kind or a place's; an analysis's (DNA(STR), 安定同位体) is as the laboratory
+    # wrote it.
+    "kind": recorded_kind_label,
+    "affiliation": affiliation_label,
+    "match_result": match_label,
     "window": interred_window_label,
 }
 

@@ -194,3 +194,29 @@ def test_a_roll_entry_names_its_ceremony_person_and_lot(  # type: ignore[no-unty
         number = session.get_one(RemainsLot, lot).lot_number
     assert f"Ceremony: (blank) → 追悼の集い; Lot: (blank) → {number}" in output
     assert "_id" not in output and "Identified as" not in output
+
+
+def test_an_analysis_reads_as_the_laboratory_reported_it(  # type: ignore[no-untyped-def]
+    database: Database, actor: str, db_path: str, monkeypatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "250")
+    register_lot(database, actor, specimens=("HB-012-19-90001",))
+    create_person(database, actor, name="佐藤　十二郎", register_no=12)
+    code, output = irei(db_path, "analysis", "add", "HB-012-19-90001", "--kind", "DNA(STR)",
+                        "--affiliation", "japanese", "--match", "match", "--person", "番号 12",
+                        "--on", "令和3年3月4日", "--reason", "laboratory report")  # fmt: skip
+    assert code == 0, output
+    output = _japanese_log(db_path, "--entity", "analysis", "--limit", "1")
+    assert "検体: （空欄） → HB-012-19-90001;" in output
+    assert "所属判定: （空欄） → 日本人; 照合: （空欄） → 一致;" in output
+    assert "戦没者: （空欄） → 佐藤　十二郎（番号 12）" in output
+    for stored in ("japanese", "match;", "recorded", "supersedes", "_id", "precision"):
+        assert stored not in output
+
+
+def test_a_places_kind_reads_in_words(db_path: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COLUMNS", "250")
+    cemetery = ("cemetery", "CF", "千鳥ヶ淵戦没者墓苑")
+    assert irei(db_path, "location", "add", *cemetery, "--reason", "opened")[0] == 0
+    output = _japanese_log(db_path, "--entity", "place")
+    assert "種類: （空欄） → 墓苑;" in output and "cemetery" not in output
