@@ -220,3 +220,14 @@ def test_a_places_kind_reads_in_words(db_path: str, monkeypatch) -> None:  # typ
     assert irei(db_path, "location", "add", *cemetery, "--reason", "opened")[0] == 0
     output = _japanese_log(db_path, "--entity", "place")
     assert "種類: （空欄） → 墓苑;" in output and "cemetery" not in output
+
+
+def test_an_imports_event_names_its_file_and_counts(db_path: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COLUMNS", "250")
+    assert irei(db_path, "import", str(SAMPLES / "recovery_messy.xlsx"))[0] == 0
+    code, output = irei(db_path, "audit", "log", "--entity", "import")
+    assert code == 0, output
+    assert "File: (blank) → recovery_messy.xlsx;" in output
+    assert "New records: (blank) → 120;" in output and "Rows rejected: (blank) → 0;" in output
+    assert "Import profile: (blank) → recovery;" in output and "SHA-256 of the file:" in output
+    assert "sha256" not in output and "created" not in output
