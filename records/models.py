@@ -265,7 +265,11 @@ class AuditEvent(SQLModel, table=True):
     one, so a row changed, deleted or inserted behind the app's back breaks the chain."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_entity", "entity", "entity_id"),)
+    # A user's events by the actor index in the log's order, newest first (migration 0008).
+    __table_args__ = (
+        Index("ix_audit_event_entity", "entity", "entity_id"),
+        Index("ix_audit_event_actor", "actor", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     at: str  # ISO 8601 UTC with microseconds; text so that the hashed bytes never change
