@@ -183,15 +183,15 @@ def test_a_roll_entry_names_its_ceremony_person_and_lot(  # type: ignore[no-unty
 ) -> None:
     monkeypatch.setenv("COLUMNS", "250")
     lot = register_lot(database, actor)
+    with database.reading() as session:
+        number = session.get_one(RemainsLot, lot).lot_number
     ceremony = str(_ceremony(db_path))
-    for entry in (("--person", "1"), ("--name", "山田　太郎"), ("--lot", str(lot))):
+    for entry in (("--person", "1"), ("--name", "山田　太郎"), ("--lot", number)):
         assert irei(db_path, "roll", "add", ceremony, *entry, "--reason", "asked")[0] == 0
     code, output = irei(db_path, "audit", "log", "--entity", "roll_entry")
     assert code == 0, output
     assert "Ceremony: (blank) → 追悼の集い; Person: (blank) → 松本　一郎 (No. 1)" in output
     assert "Ceremony: (blank) → 追悼の集い; Bare name: (blank) → 山田　太郎" in output
-    with database.reading() as session:
-        number = session.get_one(RemainsLot, lot).lot_number
     assert f"Ceremony: (blank) → 追悼の集い; Lot: (blank) → {number}" in output
     assert "_id" not in output and "Identified as" not in output
 
