@@ -49,12 +49,12 @@ FEATURES: tuple[ModuleType, ...] = (
 
 app = typer.Typer(
     name="irei",
-    help="irei (慰霊): records of the unidentified war dead, their remains and ceremonies.",
+    help=N_("irei (慰霊): records of the unidentified war dead, their remains and ceremonies."),
     no_args_is_help=False,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+db_app = typer.Typer(help=N_("The database schema."), no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
 
@@ -65,16 +65,20 @@ def main_callback(
         str | None,
         typer.Option(
             "--db",
-            help="SQLite file or database URL (postgresql+psycopg://…); "
-            "default: $IREI_DATABASE_URL, then the user data directory.",
+            help=N_(
+                "SQLite file or database URL (postgresql+psycopg://…); "
+                "default: $IREI_DATABASE_URL, then the user data directory."
+            ),
         ),
     ] = None,
     lang: Annotated[
         str | None,
         typer.Option(
             "--lang",
-            help="Language of the terminal app and of what the commands say: ja or en; "
-            "default: the app's saved setting, then the locale ($LANG), then en.",
+            help=N_(
+                "Language of the terminal app and of what the commands say: ja or en; "
+                "default: the app's saved setting, then the locale ($LANG), then en."
+            ),
         ),
     ] = None,
 ) -> None:
@@ -96,14 +100,18 @@ def run_app(db: Database) -> None:
     IreiApp(db, actor=current_actor(), lang=state.lang).run()
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Build (or reuse) a demo database with realistic synthetic records, then open it.\n\n"
+        "Without --db it lives in its own file beside (never in) your real database."
+    )
+)
 def demo(
-    size: Annotated[int, typer.Option("--size", min=10, help="Number of persons.")] = 20_000,
-    no_open: Annotated[bool, typer.Option("--no-open", help="Build only; do not open.")] = False,
+    size: Annotated[int, typer.Option("--size", min=10, help=N_("Number of persons."))] = 20_000,
+    no_open: Annotated[
+        bool, typer.Option("--no-open", help=N_("Build only; do not open."))
+    ] = False,
 ) -> None:
-    """Build (or reuse) a demo database with realistic synthetic records, then open it.
-
-    Without --db it lives in its own file beside (never in) your real database."""
     from records import database
     from records.demo import existing_demo_size, is_empty
     from records.errors import IreiError
@@ -175,9 +183,8 @@ def _build_with_progress(db: Database, size: int) -> None:
     )
 
 
-@app.command()
+@app.command(help=N_("Counts of persons, lots by status, and the rest."))
 def stats(as_json: JsonOption = False) -> None:
-    """Counts of persons, lots by status, and the rest."""
     from rich.table import Table
     from rich.text import Text
 
@@ -250,18 +257,20 @@ SEARCH_HEADINGS = (
 )
 
 
-@app.command("search")
+@app.command(
+    "search",
+    help=N_("Find persons and lots by kanji, kana, Cyrillic, lot or specimen number, 番号 or No."),
+)
 def search_command(
     text: Annotated[
         str,
         typer.Argument(
-            help="Any form of a name, a lot or specimen number, or a person's 番号 or No."
+            help=N_("Any form of a name, a lot or specimen number, or a person's 番号 or No.")
         ),
     ],
     as_json: JsonOption = False,
     limit: Annotated[int, typer.Option("--limit", min=1, max=10_000)] = 50,
 ) -> None:
-    """Find persons and lots by kanji, kana, Cyrillic, lot or specimen number, 番号 or No."""
     from dataclasses import asdict
 
     from records.search import search
@@ -311,17 +320,18 @@ def _hit_cells(hit: PersonHit | LotHit) -> list[str]:
     ]
 
 
-@app.command("backup")
+@app.command("backup", help=N_("A consistent online backup of the database."))
 def backup_command(
     path: Annotated[
         str,
         typer.Argument(
-            help="New file to write, never overwritten; or a folder to write a new file "
-            "named by the time into."
+            help=N_(
+                "New file to write, never overwritten; or a folder to write a new file "
+                "named by the time into."
+            )
         ),
     ],
 ) -> None:
-    """A consistent online backup of the database."""
     from records.backup import backup as backup_database
 
     # Read as text: a Path drops the final "/" that says a folder was meant.
@@ -331,9 +341,8 @@ def backup_command(
     out.print(_("backup written to {path}").format(path=written), markup=False)
 
 
-@db_app.command("upgrade")
+@db_app.command("upgrade", help=N_("Create or upgrade the schema to this version of irei."))
 def db_upgrade() -> None:
-    """Create or upgrade the schema to this version of irei."""
     from records import database
 
     with user_errors():

@@ -9,33 +9,42 @@ import typer
 
 from records.actor import current_actor
 from tui.console import ReasonOption, open_db, out, user_errors
-from tui.i18n import _
+from tui.i18n import N_, _
 
-analysis_app = typer.Typer(help="Tests of specimens: DNA and stable isotope.", no_args_is_help=True)
+analysis_app = typer.Typer(
+    help=N_("Tests of specimens: DNA and stable isotope."), no_args_is_help=True
+)
 
 
-@analysis_app.command("add")
+@analysis_app.command(
+    "add",
+    help=N_("Record a test of a specimen. An earlier test of the same kind is kept, superseded."),
+)
 def analysis_add(
-    specimen: Annotated[str, typer.Argument(help="The specimen's number: HB-012-19-0001.")],
-    kind: Annotated[str, typer.Option("--kind", help="The test: DNA(STR), 安定同位体, ...")] = "",
+    specimen: Annotated[str, typer.Argument(help=N_("The specimen's number: HB-012-19-0001."))],
+    kind: Annotated[
+        str, typer.Option("--kind", help=N_("The test: DNA(STR), 安定同位体, ..."))
+    ] = "",
     affiliation: Annotated[
         str,
         typer.Option(
-            "--affiliation", help="What it found: japanese, not_japanese, undeterminable, pending."
+            "--affiliation",
+            help=N_("What it found: japanese, not_japanese, undeterminable, pending."),
         ),
     ] = "",
     match: Annotated[
-        str, typer.Option("--match", help="match or in_progress; none when left out.")
+        str, typer.Option("--match", help=N_("match or in_progress; none when left out."))
     ] = "",
     person: Annotated[
         str,
-        typer.Option("--person", help="Whom it matched: 番号 12, No. 14, or the whole name."),
+        typer.Option("--person", help=N_("Whom it matched: 番号 12, No. 14, or the whole name.")),
     ] = "",
-    on: Annotated[str, typer.Option("--on", help="When decided: 令和3年3月4日 or 2021-03.")] = "",
-    remarks: Annotated[str, typer.Option("--remarks", help="Remarks on the result.")] = "",
+    on: Annotated[
+        str, typer.Option("--on", help=N_("When decided: 令和3年3月4日 or 2021-03."))
+    ] = "",
+    remarks: Annotated[str, typer.Option("--remarks", help=N_("Remarks on the result."))] = "",
     reason: ReasonOption = "",
 ) -> None:
-    """Record a test of a specimen. An earlier test of the same kind is kept, superseded."""
     from records.dates import DateUnreadable, parse_date
     from records.errors import Invalid
     from records.search import person_quoted

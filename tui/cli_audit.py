@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from tui.audit_names import Named
 
 # Only the commands' signatures are read when `irei` starts (see tui/cli.py).
-audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
+audit_app = typer.Typer(help=N_("The audit log."), no_args_is_help=True)
 
 # The kinds of record --entity takes (records.audit_log.ENTITIES), as a registrar reads them.
 ENTITY_WORDS = {
@@ -40,34 +40,43 @@ LOG_HEADINGS = (
 LONGEST_VALUE = 60
 
 
-@audit_app.command("log")
+@audit_app.command(
+    "log", help=N_("The audit events, newest first: who changed what, when and why.")
+)
 def audit_log(
     entity: Annotated[
         str | None,
         typer.Option(
-            "--entity", help="Only events of this kind of record: " + ", ".join(ENTITY_WORDS) + "."
+            "--entity",
+            # Written out, not joined from ENTITY_WORDS, so that the catalog finds it.
+            help=N_(
+                "Only events of this kind of record: "
+                "person, lot, analysis, ceremony, roll_entry, place, import."
+            ),
         ),
     ] = None,
     entity_id: Annotated[
-        int | None, typer.Option("--id", min=1, help="Only events of this record (with --entity).")
+        int | None,
+        typer.Option("--id", min=1, help=N_("Only events of this record (with --entity).")),
     ] = None,
-    actor: Annotated[str | None, typer.Option("--actor", help="Only events by this user.")] = None,
+    actor: Annotated[
+        str | None, typer.Option("--actor", help=N_("Only events by this user."))
+    ] = None,
     since: Annotated[
         str | None,
         typer.Option(
-            "--since", help="Only events from this date (UTC) on: 2026-04-01, 令和8年4月1日."
+            "--since", help=N_("Only events from this date (UTC) on: 2026-04-01, 令和8年4月1日.")
         ),
     ] = None,
     before: Annotated[
         int | None,
         typer.Option(
-            "--before", min=1, help="Only events older than this event number (the next page)."
+            "--before", min=1, help=N_("Only events older than this event number (the next page).")
         ),
     ] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=10_000)] = 50,
     as_json: JsonOption = False,
 ) -> None:
-    """The audit events, newest first: who changed what, when and why."""
     from records.audit_log import AuditQuery, audit_events
     from tui.audit_names import names_in
 
@@ -126,17 +135,18 @@ def _event_cells(event: AuditEvent, named: Named) -> list[str]:
     ]
 
 
-@audit_app.command("verify")
+@audit_app.command(
+    "verify", help=N_("Recompute the audit hash chain; exit 1 naming the first bad event.")
+)
 def audit_verify(
     anchor: Annotated[
         Path | None,
         typer.Option(
             "--anchor",
-            help="Also check the heads written down in this file by `irei audit anchor`.",
+            help=N_("Also check the heads written down in this file by `irei audit anchor`."),
         ),
     ] = None,
 ) -> None:
-    """Recompute the audit hash chain; exit 1 naming the first bad event."""
     from records import audit
 
     with user_errors():
@@ -156,16 +166,19 @@ def audit_verify(
     out.print(intact.format(events=said_events, checked=checked, hash=result.last_hash))
 
 
-@audit_app.command("anchor")
+@audit_app.command(
+    "anchor",
+    help=N_(
+        "Verify the chain and append its head (event number and hash) to a file.\n\n"
+        "Keep the file outside the database, so that a later rewrite of the whole log can be "
+        "detected."
+    ),
+)
 def audit_anchor(
     path: Annotated[
-        Path, typer.Argument(help="File to append the head to; keep it off this machine.")
+        Path, typer.Argument(help=N_("File to append the head to; keep it off this machine."))
     ],
 ) -> None:
-    """Verify the chain and append its head (event number and hash) to a file.
-
-    Keep the file outside the database, so that a later rewrite of the whole log can be
-    detected."""
     from records import audit
 
     with user_errors():

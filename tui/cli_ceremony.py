@@ -56,11 +56,10 @@ MATCH_HEADINGS = (
 
 
 def match(
-    name: Annotated[str, typer.Argument(help="A name in kanji, kana, Cyrillic or Latin.")],
+    name: Annotated[str, typer.Argument(help=N_("A name in kanji, kana, Cyrillic or Latin."))],
     limit: Annotated[int, typer.Option("--limit", min=1, max=200)] = 10,
     as_json: JsonOption = False,
 ) -> None:
-    """Persons whose names best fit NAME, ranked across scripts, with the reason for each."""
     from records.candidates import candidates
 
     with user_errors(), open_db().reading() as session:
@@ -83,16 +82,15 @@ def match(
     out.print(filled_table(headings, rows))
 
 
-ceremony_app = typer.Typer(help="Memorial ceremonies.", no_args_is_help=True)
-roll_app = typer.Typer(help="The roll of a ceremony.", no_args_is_help=True)
+ceremony_app = typer.Typer(help=N_("Memorial ceremonies."), no_args_is_help=True)
+roll_app = typer.Typer(help=N_("The roll of a ceremony."), no_args_is_help=True)
 export_app = typer.Typer(
-    help="Export records for printing and for the ministry.", no_args_is_help=True
+    help=N_("Export records for printing and for the ministry."), no_args_is_help=True
 )
 
 
-@ceremony_app.command("list")
+@ceremony_app.command("list", help=N_("Every ceremony, newest first, with the size of its roll."))
 def ceremony_list(as_json: JsonOption = False) -> None:
-    """Every ceremony, newest first, with the size of its roll."""
     from rich.table import Table
 
     from records.dates import format_wareki
@@ -119,16 +117,15 @@ def ceremony_list(as_json: JsonOption = False) -> None:
     out.print(table)
 
 
-@ceremony_app.command("create")
+@ceremony_app.command("create", help=N_("Create a ceremony."))
 def ceremony_create(
-    name: Annotated[str, typer.Option("--name", help="The ceremony's name.")],
-    kind: Annotated[str, typer.Option("--kind", help="interment or memorial.")],
-    date: Annotated[str, typer.Option("--date", help="2026-05-25 or 令和8年5月25日.")],
+    name: Annotated[str, typer.Option("--name", help=N_("The ceremony's name."))],
+    kind: Annotated[str, typer.Option("--kind", help=N_("interment or memorial."))],
+    date: Annotated[str, typer.Option("--date", help=N_("2026-05-25 or 令和8年5月25日."))],
     place: Annotated[str, typer.Option("--place")] = "",
     reason: ReasonOption = "",
     as_json: JsonOption = False,
 ) -> None:
-    """Create a ceremony."""
     from records.services import ceremonies as service
 
     with user_errors():
@@ -146,14 +143,14 @@ def ceremony_create(
     )
 
 
-PERSON_HELP = (
+PERSON_HELP = N_(
     "The person: the id `irei match` prints (figures alone), or the number the app shows: "
     "'Reg. No. 100504' (番号 in the death register) or 'No. 14' (a person outside it)."
 )
 PersonOption = Annotated[str | None, typer.Option("--person", help=PERSON_HELP)]
 LotOption = Annotated[
     str | None,
-    typer.Option("--lot", help="The lot's number, as the app shows it: 2019-HB-012-00001."),
+    typer.Option("--lot", help=N_("The lot's number, as the app shows it: 2019-HB-012-00001.")),
 ]
 
 
@@ -192,22 +189,23 @@ def _exactly_one(person: str | None, lot: str | None, name: str | None) -> None:
         raise Invalid("entry", Message("give exactly one of --person, --lot or --name"))
 
 
-@roll_app.command("add")
+@roll_app.command(
+    "add", help=N_("Add one entry: a person, a lot, or a bare name (with its reading).")
+)
 def roll_add(
-    ceremony_id: Annotated[int, typer.Argument(help="The ceremony's id.")],
+    ceremony_id: Annotated[int, typer.Argument(help=N_("The ceremony's id."))],
     person: PersonOption = None,
     lot: LotOption = None,
     name: Annotated[
-        str | None, typer.Option("--name", help="A bare name, kept unlinked until linked.")
+        str | None, typer.Option("--name", help=N_("A bare name, kept unlinked until linked."))
     ] = None,
     reading: Annotated[
-        str, typer.Option("--reading", help="The bare name's reading in kana, if in kanji.")
+        str, typer.Option("--reading", help=N_("The bare name's reading in kana, if in kanji."))
     ] = "",
     remarks: Annotated[str, typer.Option("--remarks")] = "",
     reason: ReasonOption = "",
     as_json: JsonOption = False,
 ) -> None:
-    """Add one entry: a person, a lot, or a bare name (with its reading)."""
     from records.services import ceremonies as service
 
     with user_errors():
@@ -229,14 +227,15 @@ def roll_add(
     out.print(added.format(entry=entry.id, ceremony=ceremony_id))
 
 
-@roll_app.command("read")
+@roll_app.command(
+    "read", help=N_("Give a bare name its reading, which the roll's gojūon order goes by.")
+)
 def roll_read(
-    entry_id: Annotated[int, typer.Argument(help="The entry's id.")],
-    reading: Annotated[str, typer.Argument(help="The bare name's reading in kana; '' clears.")],
+    entry_id: Annotated[int, typer.Argument(help=N_("The entry's id."))],
+    reading: Annotated[str, typer.Argument(help=N_("The bare name's reading in kana; '' clears."))],
     reason: ReasonOption = "",
     as_json: JsonOption = False,
 ) -> None:
-    """Give a bare name its reading, which the roll's gojūon order goes by."""
     from records.services import ceremonies as service
 
     with user_errors(), open_db().session() as session:
@@ -255,12 +254,11 @@ def roll_read(
     out.print(reads, markup=False)
 
 
-@roll_app.command("remove")
+@roll_app.command("remove", help=N_("Remove one entry from its roll."))
 def roll_remove(
-    entry_id: Annotated[int, typer.Argument(help="The entry's id.")],
+    entry_id: Annotated[int, typer.Argument(help=N_("The entry's id."))],
     reason: ReasonOption = "",
 ) -> None:
-    """Remove one entry from its roll."""
     from records.services import ceremonies as service
 
     with user_errors(), open_db().session() as session:
@@ -268,15 +266,16 @@ def roll_remove(
     out.print(_("entry {entry} removed").format(entry=entry_id))
 
 
-@roll_app.command("link")
+@roll_app.command(
+    "link", help=N_("Link an entry to the person (and/or lot) you confirmed; see `irei match`.")
+)
 def roll_link(
-    entry_id: Annotated[int, typer.Argument(help="The entry's id.")],
+    entry_id: Annotated[int, typer.Argument(help=N_("The entry's id."))],
     person: PersonOption = None,
     lot: LotOption = None,
     reason: ReasonOption = "",
     as_json: JsonOption = False,
 ) -> None:
-    """Link an entry to the person (and/or lot) you confirmed; see `irei match`."""
     from records.models import RemainsLot
     from records.services import ceremonies as service
 
@@ -297,35 +296,40 @@ def roll_link(
     out.print(linked.format(entry=entry_id, person=entry.person_id, lot=lot_number), markup=False)
 
 
-@roll_app.command("bulk-add")
+@roll_app.command(
+    "bulk-add",
+    help=N_(
+        "Add every person matching the filters, or every lot interred at this ceremony.\n\n"
+        "With --interred, the lots; entries already on the roll are skipped and counted."
+    ),
+)
 def roll_bulk_add(
-    ceremony_id: Annotated[int, typer.Argument(help="The ceremony's id.")],
-    country: Annotated[str, typer.Option("--country", help="ロシア, モンゴル …")] = "",
-    region: Annotated[str, typer.Option("--region", help="ハバロフスク地方 …")] = "",
-    site: Annotated[str, typer.Option("--site", help="Burial site code, HB-012.")] = "",
-    prefecture: Annotated[str, typer.Option("--prefecture", help="JIS code, 01–47.")] = "",
-    identified: Annotated[bool, typer.Option("--identified", help="Identified only.")] = False,
+    ceremony_id: Annotated[int, typer.Argument(help=N_("The ceremony's id."))],
+    country: Annotated[str, typer.Option("--country", help=N_("ロシア, モンゴル …"))] = "",
+    region: Annotated[str, typer.Option("--region", help=N_("ハバロフスク地方 …"))] = "",
+    site: Annotated[str, typer.Option("--site", help=N_("Burial site code, HB-012."))] = "",
+    prefecture: Annotated[str, typer.Option("--prefecture", help=N_("JIS code, 01–47."))] = "",
+    identified: Annotated[bool, typer.Option("--identified", help=N_("Identified only."))] = False,
     identified_since: Annotated[
-        str, typer.Option("--identified-since", help="DNA match decided on or after.")
+        str, typer.Option("--identified-since", help=N_("DNA match decided on or after."))
     ] = "",
-    died_from: Annotated[str, typer.Option("--died-from", help="Died on or after.")] = "",
-    died_to: Annotated[str, typer.Option("--died-to", help="Died on or before.")] = "",
+    died_from: Annotated[str, typer.Option("--died-from", help=N_("Died on or after."))] = "",
+    died_to: Annotated[str, typer.Option("--died-to", help=N_("Died on or before."))] = "",
     # A choice, checked as the arguments are read: a value left out (--interred --reason X)
     # is refused under --interred's name, where a free text took --reason as the value.
     interred: Annotated[
         Literal["day", "fiscal_year"] | None,
         typer.Option(
             "--interred",
-            help="Add the lots interred at the ceremony instead of persons; takes day (on its "
-            "date) or fiscal_year (in its fiscal year).",
+            help=N_(
+                "Add the lots interred at the ceremony instead of persons; takes day (on its "
+                "date) or fiscal_year (in its fiscal year)."
+            ),
         ),
     ] = None,
     reason: ReasonOption = "",
     as_json: JsonOption = False,
 ) -> None:
-    """Add every person matching the filters, or every lot interred at this ceremony.
-
-    With --interred, the lots; entries already on the roll are skipped and counted."""
     from records.services import ceremonies as service
 
     criteria = service.PersonFilter(
@@ -356,20 +360,24 @@ def _choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
         raise typer.BadParameter(f"choose {', '.join(allowed)}", param_hint=option)
 
 
-@export_app.command("roll")
+@export_app.command(
+    "roll",
+    help=N_("Write a ceremony's roll, in gojūon order of the readings unless told otherwise."),
+)
 def export_roll(
-    ceremony_id: Annotated[int, typer.Argument(help="The ceremony's id.")],
-    file_format: Annotated[str, typer.Option("--format", help="xlsx, csv or pdf.")],
-    path: Annotated[Path, typer.Option("--out", help="File to write.")],
-    order: Annotated[str, typer.Option("--order", help="reading, prefecture or site.")] = "reading",
+    ceremony_id: Annotated[int, typer.Argument(help=N_("The ceremony's id."))],
+    file_format: Annotated[str, typer.Option("--format", help=N_("xlsx, csv or pdf."))],
+    path: Annotated[Path, typer.Option("--out", help=N_("File to write."))],
+    order: Annotated[
+        str, typer.Option("--order", help=N_("reading, prefecture or site."))
+    ] = "reading",
     encoding: Annotated[
-        str, typer.Option("--encoding", help="csv only: utf-8-sig or cp932.")
+        str, typer.Option("--encoding", help=N_("csv only: utf-8-sig or cp932."))
     ] = "utf-8-sig",
     replace: Annotated[
-        bool, typer.Option("--replace", help="Write over the file if it is already there.")
+        bool, typer.Option("--replace", help=N_("Write over the file if it is already there."))
     ] = False,
 ) -> None:
-    """Write a ceremony's roll, in gojūon order of the readings unless told otherwise."""
     from exports.order import Order
     from exports.roll import FORMATS, build_roll, write_roll
     from exports.roll_csv import CsvEncoding
@@ -403,7 +411,12 @@ def _check_out_path(path: Path, file_format: str, replace: bool) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("match")(match)
+    app.command(
+        "match",
+        help=N_(
+            "Persons whose names best fit NAME, ranked across scripts, with the reason for each."
+        ),
+    )(match)
     app.add_typer(ceremony_app, name="ceremony")
     app.add_typer(roll_app, name="roll")
     app.add_typer(export_app, name="export")

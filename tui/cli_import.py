@@ -106,44 +106,48 @@ class _LateInterrupt:
 
 
 def import_command(
-    files: Annotated[list[Path], typer.Argument(help="Spreadsheets (.xlsx, .csv …) to import.")],
+    files: Annotated[
+        list[Path], typer.Argument(help=N_("Spreadsheets (.xlsx, .csv …) to import."))
+    ],
     profile: Annotated[
-        str | None, typer.Option("--profile", help="Use this profile, not the detected one.")
+        str | None, typer.Option("--profile", help=N_("Use this profile, not the detected one."))
     ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
+        bool, typer.Option("--dry-run", help=N_("Report what would change; write nothing."))
     ] = False,
     accept_valid: Annotated[
-        bool, typer.Option("--accept-valid", help="Write the valid rows despite rejected ones.")
+        bool, typer.Option("--accept-valid", help=N_("Write the valid rows despite rejected ones."))
     ] = False,
     sheet: Annotated[
         list[str] | None,
         typer.Option(
             "--sheet",
-            help="Import this sheet of each workbook (repeat it for several sheets); needed "
-            "when several sheets have headers a profile fits.",
+            help=N_(
+                "Import this sheet of each workbook (repeat it for several sheets); needed "
+                "when several sheets have headers a profile fits."
+            ),
         ),
     ] = None,
     rejects: Annotated[
-        Path | None, typer.Option("--rejects", help="Write the rejected rows to this .xlsx.")
+        Path | None, typer.Option("--rejects", help=N_("Write the rejected rows to this .xlsx."))
     ] = None,
     replace: Annotated[
         bool,
-        typer.Option("--replace", help="Write over the --rejects file if it is already there."),
+        typer.Option("--replace", help=N_("Write over the --rejects file if it is already there.")),
     ] = False,
     ceremony: Annotated[
-        int | None, typer.Option("--ceremony", help="Ceremony id, for a roll (profile roll).")
+        int | None, typer.Option("--ceremony", help=N_("Ceremony id, for a roll (profile roll)."))
     ] = None,
     as_json: Annotated[
         bool,
         typer.Option(
             "--json",
-            help="Print JSON, for scripts: its keys and reasons are in English whatever "
-            "--lang says.",
+            help=N_(
+                "Print JSON, for scripts: its keys and reasons are in English whatever --lang says."
+            ),
         ),
     ] = False,
 ) -> None:
-    """Import ministry spreadsheets: all-or-nothing per file unless --accept-valid."""
     from importers.errors import ImportRefused
     from importers.pipeline import ImportCancelled
     from importers.rejects import write_rejects
@@ -446,4 +450,7 @@ def _rejected_rows(s: dict[str, Any], rejects: Path | None) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("import")(import_command)
+    app.command(
+        "import",
+        help=N_("Import ministry spreadsheets: all-or-nothing per file unless --accept-valid."),
+    )(import_command)

@@ -12,13 +12,14 @@ from tui.console import JsonOption, ReasonOption, open_db, out, plain, print_jso
 from tui.i18n import N_, _, said
 
 location_app = typer.Typer(
-    help="Places in the cemetery: vaults and sections.", no_args_is_help=True
+    help=N_("Places in the cemetery: vaults and sections."), no_args_is_help=True
 )
 
 
-@location_app.command("list")
+@location_app.command(
+    "list", help=N_("Every place by code, with where it lies and the lots in it now.")
+)
 def location_list(as_json: JsonOption = False) -> None:
-    """Every place by code, with where it lies and the lots in it now."""
     from rich.table import Table
 
     from records.services import locations
@@ -37,17 +38,19 @@ def location_list(as_json: JsonOption = False) -> None:
     out.print(table)
 
 
-@location_app.command("add")
+@location_app.command(
+    "add", help=N_("Add a cemetery, a vault in a cemetery, or a section in a vault.")
+)
 def location_add(
-    kind: Annotated[str, typer.Argument(help="cemetery, vault or section.")],
-    code: Annotated[str, typer.Argument(help="A code of its own: CF-V7-S01.")],
-    name: Annotated[str, typer.Argument(help="Its name: 第7納骨室 第1区画.")],
+    kind: Annotated[str, typer.Argument(help=N_("cemetery, vault or section."))],
+    code: Annotated[str, typer.Argument(help=N_("A code of its own: CF-V7-S01."))],
+    name: Annotated[str, typer.Argument(help=N_("Its name: 第7納骨室 第1区画."))],
     within: Annotated[
-        str | None, typer.Option("--in", help="Code of the place it lies in (not for a cemetery).")
+        str | None,
+        typer.Option("--in", help=N_("Code of the place it lies in (not for a cemetery).")),
     ] = None,
     reason: ReasonOption = "",
 ) -> None:
-    """Add a cemetery, a vault in a cemetery, or a section in a vault."""
     from records.services import locations
 
     # One transaction for the lookup and the change: the service joins it, and it commits.
@@ -61,14 +64,15 @@ def location_add(
         out.print(said_added.format(kind=kind, code=added.code, name=added.name), markup=False)
 
 
-@location_app.command("rename")
+@location_app.command(
+    "rename", help=N_("Correct a place's name or code; the lots in it stay where they are.")
+)
 def location_rename(
-    code: Annotated[str, typer.Argument(help="The place's code now.")],
-    name: Annotated[str | None, typer.Option("--name", help="Its new name.")] = None,
-    new_code: Annotated[str | None, typer.Option("--code", help="Its new code.")] = None,
+    code: Annotated[str, typer.Argument(help=N_("The place's code now."))],
+    name: Annotated[str | None, typer.Option("--name", help=N_("Its new name."))] = None,
+    new_code: Annotated[str | None, typer.Option("--code", help=N_("Its new code."))] = None,
     reason: ReasonOption = "",
 ) -> None:
-    """Correct a place's name or code; the lots in it stay where they are."""
     from records.services import locations
 
     with user_errors(), open_db().session() as session, session.begin():

@@ -9,20 +9,23 @@ import typer
 
 from records.actor import current_actor
 from tui.console import ReasonOption, open_db, out, user_errors
-from tui.i18n import _
+from tui.i18n import N_, _
 
-lot_app = typer.Typer(help="Lots of remains.", no_args_is_help=True)
+lot_app = typer.Typer(help=N_("Lots of remains."), no_args_is_help=True)
 
 
-@lot_app.command("withdraw")
+@lot_app.command(
+    "withdraw",
+    help=N_(
+        "Withdraw the lot's latest custody event, recorded in error.\n\n"
+        "The lot goes back to its status (and place) before it; the event stays in its history, "
+        "marked withdrawn, and the audit log keeps who, when and why."
+    ),
+)
 def lot_withdraw(
-    lot: Annotated[str, typer.Argument(help="The lot's number: 2019-HB-012-00001.")],
+    lot: Annotated[str, typer.Argument(help=N_("The lot's number: 2019-HB-012-00001."))],
     reason: ReasonOption = "",
 ) -> None:
-    """Withdraw the lot's latest custody event, recorded in error.
-
-    The lot goes back to its status (and place) before it; the event stays in its history,
-    marked withdrawn, and the audit log keeps who, when and why."""
     from records.models import RemainsLot
     from records.services.custody import withdraw_latest
     from tui.labels import custody_label, status_label

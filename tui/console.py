@@ -18,14 +18,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from records import database
 from records.errors import IreiError
-from tui.i18n import _, said
+from tui.i18n import N_, _, said
 
 if TYPE_CHECKING:
     from rich.table import Table
 
 # The options every command that prints or changes records shares.
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-ReasonOption = Annotated[str, typer.Option("--reason", help="Why; kept in the audit log.")]
+JsonOption = Annotated[bool, typer.Option("--json", help=N_("Print JSON."))]
+ReasonOption = Annotated[str, typer.Option("--reason", help=N_("Why; kept in the audit log."))]
 
 # Without emoji codes: a value such as "S:a:1" is printed as written, not as "S🅰1".
 out = Console(emoji=False)
