@@ -14,6 +14,7 @@ from typer.exceptions import TyperException
 
 from records.actor import current_actor
 from tui import cli_analysis, cli_audit, cli_ceremony, cli_import, cli_location, cli_lot
+from tui.cli_help import asked_language, translate_help
 from tui.console import (
     INTERRUPTED,
     JsonOption,
@@ -361,9 +362,13 @@ def db_upgrade() -> None:
 
 
 def main() -> None:
-    """Run the command; wrong usage is one line on stderr and exit code 2."""
+    """Run the command, its help in the user's language; wrong usage is one line on stderr
+    and exit code 2."""
+    set_language(resolve_language(asked_language(sys.argv[1:])))
+    command = typer.main.get_group(app)
+    translate_help(command)
     try:
-        code = app(standalone_mode=False)
+        code = command(standalone_mode=False)
     except typer.Abort:  # end of input at a prompt
         code = INTERRUPTED
     except TyperException as exc:

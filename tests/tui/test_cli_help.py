@@ -1,0 +1,148 @@
+"""``irei --help`` and every command's ``--help`` in the user's language."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+
+import pytest
+import typer.main
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+
+from tests.tui.catalog import messages_in
+from tui.cli import app, main
+from tui.cli_help import asked_language, breakable
+from tui.i18n import _, load_catalog, save_setting, set_language
+
+ENGLISH_SUMMARY = "records of the unidentified war dead, their remains and ceremonies."
+JAPANESE_SUMMARY = "身元不明の戦没者と遺骨、"
+
+
+def test_irei_help_with_lang_ja_is_in_japanese(run_irei) -> None:
+    result = run_irei(["--lang", "ja", "--help"])
+
+    assert result.returncode == 0, result.stderr
+    assert JAPANESE_SUMMARY in result.stdout
+    assert "データベースのスキーマ" in result.stdout  # a group's summary in the list
+    assert ENGLISH_SUMMARY not in result.stdout
+
+
+def test_import_help_with_lang_ja_is_in_japanese(run_irei) -> None:
+    result = run_irei(["--lang=ja", "import", "--help"])
+
+    assert result.returncode == 0, result.stderr
+    assert "厚生労働省の表計算ファイルを取込みます：" in result.stdout
+    assert "不採用の行をこの .xlsx に書き出します。" in result.stdout
+    assert "--replace" in result.stdout
+    assert "Write the rejected rows" not in result.stdout
+
+
+@pytest.mark.parametrize("args", [["--lang", "en", "--help"], ["--help"]], ids=["en", "default"])
+def test_irei_help_in_english_by_lang_en_or_by_default(run_irei, args: list[str]) -> None:
+    result = run_irei(args)
+
+    assert result.returncode == 0, result.stderr
+    assert ENGLISH_SUMMARY in result.stdout
+    assert JAPANESE_SUMMARY not in result.stdout
+
+
+def test_irei_help_follows_the_saved_language_and_lang_en_beats_it(run_irei) -> None:
+    assert save_setting("language", "ja") is None
+
+    assert JAPANESE_SUMMARY in run_irei(["--help"]).stdout
+    assert ENGLISH_SUMMARY in run_irei(["--lang", "en", "--help"]).stdout
+
+
+def test_irei_help_follows_a_japanese_locale(run_irei) -> None:
+    assert JAPANESE_SUMMARY in run_irei(["--help"], env={"LANG": "ja_JP.UTF-8"}).stdout
+
+
+def test_an_unknown_lang_is_still_one_line_and_exit_2(run_irei) -> None:
+    result = run_irei(["--lang", "fr", "stats"])
+
+    assert result.returncode == 2
+    assert result.stderr == "irei: Invalid value for --lang: choose ja or en\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "asked"),
+    [
+        (["--lang", "ja", "--help"], "ja"),
+        (["--lang=ja", "import", "--help"], "ja"),
+        (["--db", "x.sqlite3", "--lang", "en", "stats"], "en"),
+        (["--db", "--lang", "stats"], None),  # a database file named "--lang"
+        (["search", "--lang", "ja"], None),  # what a command searches for, not irei's --lang
+        (["--lang"], None),
+        (["--help"], None),
+    ],
+)
+def test_the_lang_of_a_command_line_is_read_before_click_parses_it(
+    args: list[str], asked: str | None
+) -> None:
+    assert asked_language(args) == asked
+
+
+def _helps(command: TyperCommand | TyperGroup) -> Iterator[str]:
+    yield from (text for text in (command.help, command.short_help) if text)
+    for param in command.params:
+        if isinstance(param, TyperOption | TyperArgument) and param.help:
+            yield param.help
+    for subcommand in getattr(command, "commands", {}).values():
+        yield from _helps(subcommand)
+
+
+HELPS = sorted(set(_helps(typer.main.get_group(app))))
+
+
+@pytest.mark.parametrize("help_text", HELPS)
+def test_every_help_is_in_the_catalog_with_its_japanese(help_text: str) -> None:
+    assert help_text in messages_in()
+    assert load_catalog("ja").get(help_text)
+
+
+def _command_paths(command: object, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    yield path
+    for name, subcommand in sorted(getattr(command, "commands", {}).items()):
+        yield from _command_paths(subcommand, (*path, name))
+
+
+COMMANDS = list(_command_paths(typer.main.get_group(app)))
+
+
+def _shown_helps(command: TyperCommand | TyperGroup) -> Iterator[str]:
+    """The paragraphs a command's --help shows in the current language: all of its own help and
+    its options', and the first of each subcommand's help, its summary in the list."""
+    own = [command.help] + [
+        param.help
+        for param in command.params
+        if isinstance(param, TyperOption | TyperArgument) and param.help
+    ]
+    for text in own:
+        yield from breakable(_(text or "")).split("\n\n")
+    for subcommand in getattr(command, "commands", {}).values():
+        yield breakable(_(subcommand.help or "")).split("\n\n")[0]
+
+
+def _unspaced(text: str) -> str:
+    return re.sub(r"[\s│╭╮╰╯─]", "", text)
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=[" ".join(p) or "irei" for p in COMMANDS])
+def test_no_word_of_a_japanese_help_is_cut_at_80_columns(
+    path: tuple[str, ...], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Rich breaks lines only at spaces and cuts a longer run of Japanese with "…"."""
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(sys, "argv", ["irei", "--lang", "ja", *path, "--help"])
+    with pytest.raises(SystemExit):
+        main()
+    shown = _unspaced(capsys.readouterr().out)
+
+    command: object = typer.main.get_group(app)
+    for name in path:
+        command = command.commands[name]  # type: ignore[attr-defined]
+    assert isinstance(command, TyperCommand | TyperGroup)
+    set_language("ja")
+    for paragraph in _shown_helps(command):
+        assert _unspaced(paragraph) in shown
