@@ -197,8 +197,19 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     def session(self) -> Session:
-        """A session for one service call (writes begin IMMEDIATE on SQLite)."""
+        """A session that leaves its transactions to its user (the import's, which commits
+        once at the end); a service call is made in writing(). Writes begin IMMEDIATE on
+        SQLite."""
         return Session(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A session whose work is one transaction, committed when the block ends and rolled
+        back if it raises. A look-up made before the service call (a lot by its number, a
+        person by 番号) begins the transaction, and the service joins it rather than committing
+        its own: in a bare session() its write would be dropped when the session closes."""
+        with self.session() as session, session.begin():
+            yield session
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

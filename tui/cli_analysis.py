@@ -51,7 +51,7 @@ def analysis_add(
     from records.services.analyses import AnalysisFields, record_analysis
     from tui.labels import affiliation_label, match_label, person_named
 
-    with user_errors(), open_db().session() as session, session.begin():
+    with user_errors(), open_db().writing() as session:
         try:
             decided = parse_date(on)
         except DateUnreadable as unreadable:

@@ -130,7 +130,7 @@ def ceremony_create(
 
     with user_errors():
         db = open_db(create=True)
-        with db.session() as session:
+        with db.writing() as session:
             created = service.create_ceremony(
                 session, current_actor(), name, kind, date, place, reason
             )
@@ -210,7 +210,7 @@ def roll_add(
 
     with user_errors():
         _exactly_one(person, lot, name)
-        with open_db().session() as session:
+        with open_db().writing() as session:
             person_id = _person_id(session, person) if person is not None else None
             entry = service.add_entry(
                 session, current_actor(), ceremony_id, person_id=person_id,
@@ -238,7 +238,7 @@ def roll_read(
 ) -> None:
     from records.services import ceremonies as service
 
-    with user_errors(), open_db().session() as session:
+    with user_errors(), open_db().writing() as session:
         entry = service.read_bare_name(
             session, current_actor(), entry_id, reading, reason, expected_version=None
         )
@@ -261,7 +261,7 @@ def roll_remove(
 ) -> None:
     from records.services import ceremonies as service
 
-    with user_errors(), open_db().session() as session:
+    with user_errors(), open_db().writing() as session:
         service.remove_entry(session, current_actor(), entry_id, reason, expected_version=None)
     out.print(_("entry {entry} removed").format(entry=entry_id))
 
@@ -279,7 +279,7 @@ def roll_link(
     from records.models import RemainsLot
     from records.services import ceremonies as service
 
-    with user_errors(), open_db().session() as session:
+    with user_errors(), open_db().writing() as session:
         person_id = _person_id(session, person) if person is not None else None
         entry = service.link_entry(
             session, current_actor(), entry_id, person_id=person_id,
@@ -337,7 +337,7 @@ def roll_bulk_add(
         identified_only=identified, identified_since=identified_since,
         died_from=died_from, died_to=died_to,
     )  # fmt: skip
-    with user_errors(), open_db().session() as session:
+    with user_errors(), open_db().writing() as session:
         if interred is not None:
             result = service.bulk_add_interred_lots(
                 session, current_actor(), ceremony_id, reason, window=interred

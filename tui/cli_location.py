@@ -54,7 +54,7 @@ def location_add(
     from records.services import locations
 
     # One transaction for the lookup and the change: the service joins it, and it commits.
-    with user_errors(), open_db(create=True).session() as session, session.begin():
+    with user_errors(), open_db(create=True).writing() as session:
         parent = locations.location_by_code(session, within).id if within else None
         added = locations.add_location(
             session, current_actor(), kind, name, code, reason, parent_id=parent
@@ -75,7 +75,7 @@ def location_rename(
 ) -> None:
     from records.services import locations
 
-    with user_errors(), open_db().session() as session, session.begin():
+    with user_errors(), open_db().writing() as session:
         place = locations.location_by_code(session, code)
         renamed = locations.rename_location(
             session, current_actor(), place.id or 0, name if name is not None else place.name,

@@ -30,7 +30,7 @@ def lot_withdraw(
     from records.services.custody import withdraw_latest
     from tui.labels import custody_label, status_label
 
-    with user_errors(), open_db().session() as session, session.begin():
+    with user_errors(), open_db().writing() as session:
         event = withdraw_latest(session, current_actor(), lot, reason)
         now = session.get(RemainsLot, event.lot_id)
         assert now is not None

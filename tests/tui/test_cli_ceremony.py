@@ -8,10 +8,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from sqlmodel import col, select
 from typer.testing import CliRunner
 
 from records.database import Database
-from records.models import Person, RemainsLot
+from records.models import AuditEvent, Person, RemainsLot, RollEntry
 from tests.records.conftest import create_person, register_lot
 from tests.tui.test_cli_foundation import AS_WRITTEN
 from tui.cli import app
@@ -41,6 +42,20 @@ def _ceremony(db: str) -> int:
     )  # fmt: skip
     assert code == 0, output
     return int(json.loads(output)["id"])
+
+
+def _stored_entries(database: Database) -> list[tuple[int | None, int | None, int]]:
+    """Each roll entry as stored, (person, lot, audit events of it): what a command said it
+    wrote must be in the database, recorded."""
+    with database.reading() as session:
+        return [
+            (entry.person_id, entry.lot_id, len(session.exec(
+                select(AuditEvent).where(
+                    AuditEvent.entity == "RollEntry", AuditEvent.entity_id == entry.id
+                )
+            ).all()))
+            for entry in session.exec(select(RollEntry).order_by(col(RollEntry.id))).all()
+        ]  # fmt: skip
 
 
 def test_match_prints_ranked_candidates_as_json(db_path: str) -> None:
@@ -325,6 +340,8 @@ def test_roll_add_takes_a_person_by_the_number_the_app_shows(
     with database.reading() as session:
         person = session.get(Person, json.loads(output)["person_id"])
         assert person is not None and person.name == name
+    # Looking the person up began the transaction the service joined: it must be committed.
+    assert _stored_entries(database) == [(person.id, None, 1)]
 
 
 @pytest.mark.parametrize(
@@ -362,6 +379,7 @@ def test_roll_add_and_link_take_a_lot_by_the_number_the_app_shows(
     )
     assert code == 0, output
     assert output.strip().endswith(f"lot {second.lot_number})")
+    assert _stored_entries(database) == [(None, first.id, 1), (None, second.id, 2)]
 
 
 def test_roll_add_refuses_a_lot_number_no_lot_has_even_one_that_is_a_lot_id(

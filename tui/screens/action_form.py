@@ -109,7 +109,7 @@ class ActionForm(FormModal[bool]):
         """Run ``action`` in one session; if it is refused, say why under ``field`` (or under
         the field a refused value belongs to) and return False."""
         try:
-            with self.database.session() as session:
+            with self.database.writing() as session:
                 action(session)
         except Invalid as invalid:
             self.error(

@@ -141,7 +141,7 @@ class CeremonyForm(FormModal[int | None]):
     def action_save(self) -> None:
         kind = str(self.query_one("#kind", Select).value)
         try:
-            with self.database.session() as session:
+            with self.database.writing() as session:
                 made: Ceremony = service.create_ceremony(
                     session, self.actor, self.query_one("#name", Input).value, kind,
                     self.query_one("#date", Input).value, self.query_one("#place", Input).value,
@@ -186,7 +186,7 @@ class ReadEntryScreen(RollForm):
 
     def action_save(self) -> None:
         try:
-            with self.database.session() as session:
+            with self.database.writing() as session:
                 service.read_bare_name(
                     session, self.actor, self.entry.id or 0, self.value("#bare_reading"),
                     self.value("#reason"), expected_version=self.entry.version,
@@ -243,7 +243,7 @@ class BulkAddScreen(RollForm):
         interred = self.query_one("#interred", Select).value
         reason = self.value("#reason")
         try:
-            with self.database.session() as session:
+            with self.database.writing() as session:
                 if interred in ("day", "fiscal_year"):
                     result = service.bulk_add_interred_lots(
                         session, self.actor, self.ceremony_id, reason,
@@ -302,7 +302,7 @@ class RemoveEntryScreen(RollForm):
 
     def action_save(self) -> None:
         try:
-            with self.database.session() as session:
+            with self.database.writing() as session:
                 service.remove_entry(
                     session, self.actor, self.entry.id or 0, self.value("#reason"),
                     expected_version=self.entry.version,

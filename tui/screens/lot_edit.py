@@ -24,7 +24,7 @@ class LotEditScreen(EditForm):
         return _("Correct lot {lot}").format(lot=self.record.lot_number)
 
     def save(self, changes: dict[str, object], reason: str, version: int) -> None:
-        with self.database.session() as session:
+        with self.database.writing() as session:
             update_lot(
                 session, self.actor, self.record.id, changes, reason, expected_version=version
             )

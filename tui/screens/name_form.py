@@ -150,7 +150,7 @@ class NameFormScreen(ActionForm):
             return
         form = NameFormFields(text, source, script or detect_script(text))
         try:
-            with self.database.session() as session:
+            with self.database.writing() as session:
                 add_name_form(session, self.actor, self.person.id or 0, form, reason)
         except Invalid as invalid:
             field = invalid.field if invalid.field in self.FIELDS else "text"

@@ -63,7 +63,7 @@ class PersonEditScreen(EditForm):
             # Kept as typed, as the import keeps a register's 大正10年 beside the year.
             written = self.query_one("#field-birth_year", Input).value.strip()
             changes = changes | {"birth_year_text": written}
-        with self.database.session() as session:
+        with self.database.writing() as session:
             update_person(
                 session, self.actor, self.record.id, changes, reason, expected_version=version
             )

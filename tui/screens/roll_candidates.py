@@ -122,7 +122,7 @@ class AddEntryScreen(_CandidatesForm):
         # The reading is the bare name's: a person chosen is read by their own record.
         reading = self.value("#bare_reading") if bare_name else ""
         try:
-            with self.database.session() as session:
+            with self.database.writing() as session:
                 service.add_entry(
                     session, self.actor, self.ceremony_id, person_id=person_id,
                     bare_name=bare_name, bare_reading=reading, reason=self.value("#reason"),
@@ -195,7 +195,7 @@ class LinkEntryScreen(_CandidatesForm):
             self.error("", _("Choose the person among the candidates."))
             return
         try:
-            with self.database.session() as session:
+            with self.database.writing() as session:
                 service.link_entry(
                     session, self.actor, self.entry.id or 0, person_id=person.id,
                     reason=self.value("#reason"), expected_version=self.entry.version,
