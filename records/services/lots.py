@@ -222,8 +222,9 @@ def update_lot(
     unknown = set(changes) - editable
     if unknown:
         raise Invalid(sorted(unknown)[0], Message("cannot be edited here"))
-    count = changes.get("count")
-    if count is not None and (not isinstance(count, int) or count < 1):
+    # A cleared field (None) too: the column cannot be empty, and the save would fail at it.
+    count = changes.get("count", 1)
+    if not isinstance(count, int) or count < 1:
         raise Invalid("count", Message("a lot holds at least one set of remains (柱)"))
     with transaction(session):
         lot = get_for_update(session, RemainsLot, lot_id)

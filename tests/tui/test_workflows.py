@@ -439,3 +439,24 @@ async def test_a_persons_summary_shows_the_registers_number_apart_from_the_recor
         assert ("名簿の番号", str(person.register_no)) in summary.full
         heading = str(app.screen.query_one("#heading", Static).render())
         assert heading.endswith(f"（番号 {person.register_no}・第{person.version}版）")
+
+
+@synchronously
+async def test_a_lot_whose_sets_of_remains_are_cleared_is_refused_and_kept(
+    demo_db: Database,
+) -> None:
+    lot = lot_in(demo_db, LotStatus.RECOVERED)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(LotEditScreen(demo_db, "tanaka", lot))
+        app.screen.query_one("#field-count").value = ""  # type: ignore[attr-defined]
+        app.screen.query_one("#field-reason").value = "recount"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, LotEditScreen)
+        error = str(app.screen.query_one("#error-count").render())
+        assert "at least one set of remains" in error
+    with demo_db.reading() as session:
+        kept = session.get(RemainsLot, lot.id)
+        assert kept is not None
+        assert (kept.count, kept.version) == (lot.count, lot.version)
