@@ -66,15 +66,16 @@ def analysis_add(
             matched_person_id=matched.id if matched else None,
         )
         analysis = record_analysis(session, current_actor(), specimen, fields, reason)
-        said = _("specimen {number}: {kind} test recorded, {affiliation}").format(
-            number=specimen, kind=analysis.kind_text, affiliation=affiliation_label(affiliation)
+    # Said once the transaction has committed: a commit refused must not follow "recorded".
+    said = _("specimen {number}: {kind} test recorded, {affiliation}").format(
+        number=specimen, kind=analysis.kind_text, affiliation=affiliation_label(affiliation)
+    )
+    if matched is not None:
+        said += ", " + _("{match}: {person}").format(
+            match=match_label(match),
+            person=person_named(matched.name, matched.register_no, matched.id),
         )
-        if matched is not None:
-            said += ", " + _("{match}: {person}").format(
-                match=match_label(match),
-                person=person_named(matched.name, matched.register_no, matched.id),
-            )
-        out.print(said, markup=False, soft_wrap=True)
+    out.print(said, markup=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

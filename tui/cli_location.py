@@ -59,9 +59,10 @@ def location_add(
         added = locations.add_location(
             session, current_actor(), kind, name, code, reason, parent_id=parent
         )
-        said_added = _("{kind} {code} added: {name}")
-        kind = _kind_said(added.kind)
-        out.print(said_added.format(kind=kind, code=added.code, name=added.name), markup=False)
+    # Said once the transaction has committed: a commit refused must not follow "added".
+    said_added = _("{kind} {code} added: {name}")
+    kind = _kind_said(added.kind)
+    out.print(said_added.format(kind=kind, code=added.code, name=added.name), markup=False)
 
 
 @location_app.command(
@@ -82,11 +83,9 @@ def location_rename(
             new_code if new_code is not None else place.code, reason,
             expected_version=place.version,
         )  # fmt: skip
-        said_renamed = _("{kind} {code}: {name}")
-        kind = _kind_said(renamed.kind)
-        out.print(
-            said_renamed.format(kind=kind, code=renamed.code, name=renamed.name), markup=False
-        )
+    said_renamed = _("{kind} {code}: {name}")
+    kind = _kind_said(renamed.kind)
+    out.print(said_renamed.format(kind=kind, code=renamed.code, name=renamed.name), markup=False)
 
 
 def _kind_said(kind: str) -> str:

@@ -34,13 +34,14 @@ def lot_withdraw(
         event = withdraw_latest(session, current_actor(), lot, reason)
         now = session.get(RemainsLot, event.lot_id)
         assert now is not None
-        said = _("lot {lot}: {event}, {date}, withdrawn; now {status}").format(
-            lot=now.lot_number,
-            event=custody_label(event.kind),
-            date=event.happened_text or event.happened_on or _("date not recorded"),
-            status=status_label(now.status),
-        )
-        out.print(said, markup=False)
+    # Said once the transaction has committed: a commit refused must not follow "withdrawn".
+    said = _("lot {lot}: {event}, {date}, withdrawn; now {status}").format(
+        lot=now.lot_number,
+        event=custody_label(event.kind),
+        date=event.happened_text or event.happened_on or _("date not recorded"),
+        status=status_label(now.status),
+    )
+    out.print(said, markup=False)
 
 
 def register(app: typer.Typer) -> None:
