@@ -28,6 +28,7 @@ from records.models import (
     RollEntry,
 )
 from records.names import known_as
+from records.prefectures import typed_code
 from records.readings import kana_reading
 from records.services.base import (
     apply_changes,
@@ -335,22 +336,18 @@ def _period_end(iso: str) -> str:
     return iso + "~"
 
 
-def _person_conditions(criteria: PersonFilter) -> list[ColumnElement[bool]]:
+def _person_conditions(session: Session, criteria: PersonFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if criteria.country:
         conditions.append(col(Person.country) == criteria.country)
     if criteria.region:
         conditions.append(col(Person.region) == criteria.region)
     if criteria.prefecture_code:
-        conditions.append(col(Person.prefecture_code) == criteria.prefecture_code)
+        conditions.append(col(Person.prefecture_code) == _prefecture(criteria.prefecture_code))
     if criteria.identified_only:
         conditions.append(col(Person.identified).is_(True))
     if criteria.site_code:
-        conditions.append(
-            col(Person.burial_site_id).in_(
-                select(col(BurialSite.id)).where(col(BurialSite.code) == criteria.site_code.upper())
-            )
-        )
+        conditions.append(col(Person.burial_site_id) == _site_id(session, criteria.site_code))
     if criteria.died_from:
         conditions.append(col(Person.death_date) >= _iso("died_from", criteria.died_from))
     if criteria.died_to:
@@ -359,6 +356,27 @@ def _person_conditions(criteria: PersonFilter) -> list[ColumnElement[bool]]:
     if criteria.identified_since:
         conditions.append(_identified_since(_iso("identified_since", criteria.identified_since)))
     return conditions
+
+
+# A prefecture or site that is none would select no one, and "0 added" reads as a roll that
+# already holds them all: it is refused, and a prefecture is read as the person's form reads it.
+def _prefecture(typed: str) -> str:
+    code = typed_code(typed)
+    if code is None:
+        raise Invalid(
+            "prefecture_code",
+            Message("{text!r} names no prefecture (a code 01 to 47, or its name)", text=typed),
+        )
+    return code
+
+
+def _site_id(session: Session, code: str) -> int:
+    found: int | None = session.execute(
+        select(col(BurialSite.id)).where(col(BurialSite.code) == code.strip().upper())
+    ).scalar()
+    if found is None:
+        raise Invalid("site_code", Message("no burial site {code}", code=code))
+    return found
 
 
 def _iso(field: str, text: str) -> str:
@@ -439,7 +457,7 @@ def bulk_add_persons(
         on_roll = select(col(RollEntry.person_id)).where(
             col(RollEntry.ceremony_id) == ceremony_id, col(RollEntry.person_id).is_not(None)
         )
-        conditions = _person_conditions(criteria)
+        conditions = _person_conditions(session, criteria)
         matching = list(
             session.execute(
                 select(col(Person.id)).where(and_(*conditions)).order_by(col(Person.id))

@@ -422,3 +422,33 @@ def test_migration_0005_keeps_the_roll_and_leaves_its_bare_names_unread(
             session, actor, entries[0].id or 0, "ヤマダ タロウ", REASON, expected_version=1
         )
     assert read.bare_reading == "ヤマダ タロウ"
+
+
+@pytest.mark.parametrize("typed", ["1", "１", "01", "北海道"])
+def test_bulk_add_reads_a_prefecture_as_the_person_form_does(
+    database: Database, actor: str, memorial: int, make_person: MakePerson, typed: str
+) -> None:
+    hokkaido = make_person(name="佐藤　一", reading="サトウ", prefecture_code="01")
+    with database.session() as session:
+        result = ceremonies.bulk_add_persons(
+            session, actor, memorial, PersonFilter(prefecture_code=typed), REASON
+        )
+    assert result.added == 1
+    assert [e.person_id for e in _entries(database, memorial)] == [hokkaido]
+
+
+@pytest.mark.parametrize(
+    ("criteria", "refused"),
+    [
+        (PersonFilter(prefecture_code="48"), "prefecture_code"),
+        (PersonFilter(site_code="HB-999"), "site_code"),
+    ],
+)
+def test_bulk_add_refuses_a_prefecture_or_site_that_is_none_rather_than_add_no_one(
+    database: Database, actor: str, memorial: int, criteria: PersonFilter, refused: str
+) -> None:
+    with pytest.raises(Invalid) as invalid, database.session() as session:
+        ceremonies.bulk_add_persons(session, actor, memorial, criteria, REASON)
+    assert invalid.value.field == refused
+    with database.reading() as session:
+        assert session.exec(select(AuditEvent).where(AuditEvent.action == "bulk_add")).all() == []
