@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 import platformdirs
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from records.errors import IreiError, SchemaMismatch
+from records.errors import Busy, IreiError, SchemaMismatch
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -207,9 +208,16 @@ class Database:
         """A session whose work is one transaction, committed when the block ends and rolled
         back if it raises. A look-up made before the service call (a lot by its number, a
         person by 番号) begins the transaction, and the service joins it rather than committing
-        its own: in a bare session() its write would be dropped when the session closes."""
-        with self.session() as session, session.begin():
-            yield session
+        its own: in a bare session() its write would be dropped when the session closes.
+        A write kept waiting past the busy timeout is refused (Busy), for the form that asked
+        to say so and keep what was typed."""
+        try:
+            with self.session() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            if "database is locked" not in str(exc.orig):
+                raise
+            raise Busy() from exc
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

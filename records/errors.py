@@ -83,3 +83,16 @@ class AuditChainBroken(IreiError):
         super().__init__(f"{where}: {reason}")
         self.event_id = event_id
         self.reason = reason
+
+
+class Busy(IreiError):
+    """Another user's write (an import, above all, which holds the database for the whole
+    file) kept this one waiting past the busy timeout; nothing of this one was written."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            Message(
+                "the database is busy with another user's change (an import?); nothing was "
+                "saved: try again in a moment"
+            )
+        )

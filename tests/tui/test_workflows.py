@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import sqlite3
+from typing import Any
+
+from sqlalchemy import event, select
 from sqlmodel import col
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
@@ -460,3 +463,44 @@ async def test_a_lot_whose_sets_of_remains_are_cleared_is_refused_and_kept(
         kept = session.get(RemainsLot, lot.id)
         assert kept is not None
         assert (kept.count, kept.version) == (lot.count, lot.version)
+
+
+def _short_busy_timeout(database: Database) -> None:
+    """Wait 50 ms, not 10 s, for another writer's lock: the test needs the timeout, not the
+    wait."""
+
+    def shorter(connection: Any, _record: Any) -> None:
+        connection.execute("PRAGMA busy_timeout=50")
+
+    event.listen(database.engine, "connect", shorter)
+    database.engine.dispose()
+
+
+@synchronously
+async def test_a_save_while_an_import_holds_the_database_is_refused_and_kept_to_try_again(
+    demo_db: Database,
+) -> None:
+    lot = lot_in(demo_db, LotStatus.RECOVERED)
+    _short_busy_timeout(demo_db)
+    path = demo_db.engine.url.database
+    assert path is not None
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(LotEditScreen(demo_db, "tanaka", lot))
+        app.screen.query_one("#field-remarks").value = "追記"  # type: ignore[attr-defined]
+        app.screen.query_one("#field-reason").value = "letter"  # type: ignore[attr-defined]
+        importing = sqlite3.connect(path, isolation_level=None)
+        importing.execute("BEGIN IMMEDIATE")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, LotEditScreen)
+        assert "busy" in str(app.screen.query_one("#error-reason").render())
+        importing.execute("ROLLBACK")
+        importing.close()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, LotEditScreen)
+    with demo_db.reading() as session:
+        saved = session.get(RemainsLot, lot.id)
+        assert saved is not None
+        assert (saved.remarks, saved.version) == ("追記", lot.version + 1)

@@ -150,6 +150,9 @@ class CeremonyForm(FormModal[int | None]):
         except Invalid as invalid:
             show_error(self, invalid.field, said(invalid.reason))
             return
+        except IreiError as refused:  # the database busy with an import: try again later
+            show_error(self, "", said(refused))
+            return
         self.notify(_("Ceremony created"))
         self.dismiss(made.id)
 

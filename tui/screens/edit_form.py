@@ -16,7 +16,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from records.database import Database
 from records.dates import parse_year
-from records.errors import Invalid, StaleEdit
+from records.errors import Invalid, IreiError, StaleEdit
 from tui.i18n import N_, _, said
 from tui.labels import field_label, yes_or_no
 from tui.screens.form import FormModal
@@ -216,6 +216,10 @@ class EditForm(FormModal[bool]):
             return
         except Invalid as invalid:
             self.show_invalid(invalid)
+            return
+        except IreiError as refused:  # the database busy with an import: try again later
+            self.query_one("#error-reason", Static).update(Text(said(refused)))
+            self.reveal_error()
             return
         self.notify(_("Saved"))
         self.dismiss(True)

@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Select, Static
 
 from records.database import Database
-from records.errors import Invalid, NotFound
+from records.errors import Invalid, IreiError, NotFound
 from records.models import Person
 from records.names import known_as
 from records.scripts import detect_script, written_in
@@ -158,6 +158,9 @@ class NameFormScreen(ActionForm):
             return
         except NotFound as missing:
             self.error("text", str(missing))
+            return
+        except IreiError as refused:  # the database busy with an import: try again later
+            self.error("reason", said(refused))
             return
         self.notify(_("Name form added"))
         self.dismiss(True)
