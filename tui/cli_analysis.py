@@ -47,6 +47,7 @@ def analysis_add(
 ) -> None:
     from records.dates import DateUnreadable, parse_date
     from records.errors import Invalid
+    from records.messages import Message
     from records.search import person_quoted
     from records.services.analyses import AnalysisFields, record_analysis
     from tui.labels import affiliation_label, match_label, person_named
@@ -55,7 +56,10 @@ def analysis_add(
         try:
             decided = parse_date(on)
         except DateUnreadable as unreadable:
-            raise Invalid("date", unreadable.reason) from None
+            # Quoted, as a ceremony's date is: the reason alone (no date spelling we know)
+            # does not say which option of the line it is about.
+            reason = Message("{text!r} is not a date ({reason})", text=on, reason=unreadable.reason)
+            raise Invalid("date", reason) from None
         matched = person_quoted(session, person) if person.strip() else None
         fields = AnalysisFields(
             kind=kind,

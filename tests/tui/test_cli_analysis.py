@@ -113,7 +113,12 @@ def test_a_dna_match_entered_by_hand_lets_the_remains_go_to_the_family(
                 "--reason",
                 "letter",
             ),
-            "irei: date: there is no such day: 2021年2月30日",
+            "irei: date: '令和3年2月30日' is not a date (there is no such day: 2021年2月30日)",
+        ),
+        (
+            ("--kind", "DNA(STR)", "--affiliation", "japanese", "--on", "先月", "--reason", "x"),
+            "irei: date: '先月' is not a date (not a date spelling we know "
+            "(e.g. 昭和21年2月13日, S21.2.13, 1946/2/13))",
         ),
         (
             ("--affiliation", "japanese", "--reason", "letter"),
@@ -124,7 +129,15 @@ def test_a_dna_match_entered_by_hand_lets_the_remains_go_to_the_family(
             "irei: reason: say why: every change to an analysis is recorded with its reason",
         ),
     ],
-    ids=["namesakes", "match without person", "person without match", "date", "kind", "reason"],
+    ids=[
+        "namesakes",
+        "match without person",
+        "person without match",
+        "no such day",
+        "no date",
+        "kind",
+        "reason",
+    ],
 )
 def test_a_refused_analysis_is_one_line_and_writes_nothing(
     database: Database, actor: str, options: tuple[str, ...], refusal: str
