@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlmodel import select
 from textual.widgets import DataTable, Input, Select
 
+from records import audit
 from records.database import Database
+from records.models import Location
 from records.services import locations
 from records.status import LotStatus
 from tests.records.conftest import path_to, register_lot, walk
@@ -117,3 +120,24 @@ async def test_an_interment_with_no_section_yet_says_where_to_add_one(
         note = str(app.screen.query_one("#error-location").render())
         assert note.startswith("No section to inter in yet")
         assert "F3 Places" in note
+
+
+@synchronously
+async def test_a_place_saved_as_it_was_says_nothing_was_changed_and_writes_nothing(
+    database: Database,
+) -> None:
+    with database.writing() as session:
+        locations.add_location(session, "tanaka", "cemetery", "千鳥ヶ淵戦没者墓苑", "CF", "opened")
+    app = IreiApp(database, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(PlacesScreen(database, "tanaka"))
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        await _fill(app, pilot, {"reason": "signs checked"})
+        assert [n.message for n in app._notifications] == ["Nothing was changed"]
+    with database.reading() as session:
+        (place,) = session.exec(select(Location)).all()
+        assert place.version == 1
+        assert len(audit.history(session, "location", place.id)) == 1

@@ -173,13 +173,14 @@ class PlaceForm(ActionForm):
         if reason is None:
             return
         place = self.place
+        versions: list[int] = []  # the place's after the save: its own when nothing changed
         if place is not None:
             written = self.written(
                 "code",
-                lambda session: rename_location(
+                lambda session: versions.append(rename_location(
                     session, self.actor, place.id, name, code, reason,
                     expected_version=place.version,
-                ),
+                ).version),
             )  # fmt: skip
         else:
             kind = self.query_one("#field-kind", Select).value
@@ -195,5 +196,6 @@ class PlaceForm(ActionForm):
                 ),
             )  # fmt: skip
         if written:
-            self.notify(_("Place saved"))
+            unchanged = place is not None and versions == [place.version]
+            self.notify(_("Nothing was changed") if unchanged else _("Place saved"))
             self.dismiss(True)
