@@ -19,6 +19,7 @@ from tui.console import (
     plain,
     print_json,
     refuse_replacing,
+    refuse_unwritable,
     user_errors,
 )
 from tui.i18n import N_, _, said
@@ -402,6 +403,7 @@ def _check_out_path(path: Path, file_format: str, replace: bool) -> None:
     """Refuse, before the roll is built, a file that would be lost or misnamed."""
     from records.errors import IreiError
 
+    refuse_unwritable(path, "--out", f".{file_format}")
     if path.suffix.lower() != f".{file_format}":
         # A workbook named 名簿.pdf opens in no program that trusts the name; and a name
         # ending in anything else may be the database itself (irei.sqlite3).

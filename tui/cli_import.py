@@ -23,6 +23,7 @@ from tui.console import (
     plain,
     print_json,
     refuse_replacing,
+    refuse_unwritable,
     say,
     state,
     user_errors,
@@ -257,20 +258,16 @@ def _check_rejects_path(rejects: Path, files: list[Path], replace: bool) -> None
     registrar's corrected workbook is lost to the next import's rejects otherwise."""
     if rejects.resolve() in {f.resolve() for f in files}:
         refusal = _("{path}: --rejects names a file being imported; choose another name")
-    elif rejects.is_dir():
-        refusal = _("{path}: --rejects names a folder; give a file name ending in .xlsx")
-    elif not rejects.parent.is_dir():
-        refusal = _("{path}: the folder {folder} does not exist")
-    elif rejects.suffix.lower() != ".xlsx":
+        raise IreiError(refusal.format(path=rejects))
+    refuse_unwritable(rejects, "--rejects", ".xlsx")
+    if rejects.suffix.lower() != ".xlsx":
         # An .xlsx workbook saved as 却下.csv opens in no program that trusts the name, and
         # imported again it is refused as a CSV in neither UTF-8 nor cp932.
         refusal = _(
             "{path}: the rejects are written as an .xlsx workbook; give a file name ending in .xlsx"
         )
-    else:
-        refuse_replacing(rejects, replace)
-        return
-    raise IreiError(refusal.format(path=rejects, folder=rejects.parent))
+        raise IreiError(refusal.format(path=rejects))
+    refuse_replacing(rejects, replace)
 
 
 def _database(dry_run: bool) -> Database:

@@ -90,6 +90,18 @@ def user_errors() -> Iterator[None]:
         raise fail(_("database error: {reason}").format(reason=reason)) from None
 
 
+def refuse_unwritable(path: Path, option: str, suffix: str) -> None:
+    """Refuse, before anything is done, a file a command could not write: a folder, or a file
+    in a folder that is not there (only said once the work was done, or as "already there")."""
+    if path.is_dir():
+        refusal = _("{path}: {option} names a folder; give a file name ending in {suffix}")
+    elif not path.parent.is_dir():
+        refusal = _("{path}: the folder {folder} does not exist")
+    else:
+        return
+    raise IreiError(refusal.format(path=path, option=option, suffix=suffix, folder=path.parent))
+
+
 def refuse_replacing(path: Path, replace: bool) -> None:
     """Refuse, before anything is done, a file a command would write over: the app asks before
     it replaces a file, and a script cannot answer, so it must say --replace."""

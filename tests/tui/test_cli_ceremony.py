@@ -431,3 +431,22 @@ def test_match_finds_a_name_in_either_order_or_with_confused_kanji(
     assert code == 0, output
     # Fit as well as a transliteration or a variant kanji, not as a distant namesake.
     assert [(found["name"], found["score"] >= 90) for found in json.loads(output)] == [(name, True)]
+
+
+def test_export_roll_refuses_a_folder_or_a_missing_folder_in_one_line(
+    db_path: str, tmp_path: Path
+) -> None:
+    ceremony = _ceremony(db_path)
+    folder = tmp_path / "roll.csv"
+    folder.mkdir()
+    export = ("export", "roll", str(ceremony), "--format", "csv", "--out")
+    # --replace too: the folder is not a file it could write over.
+    code, output = irei(db_path, *export, str(folder), "--replace")
+    assert (code, output) == (
+        1, f"irei: {folder}: --out names a folder; give a file name ending in .csv\n"
+    )  # fmt: skip
+    missing = tmp_path / "no such folder" / "roll.csv"
+    code, output = irei(db_path, "--lang", "ja", *export, str(missing))
+    assert (code, output) == (
+        1, f"irei: {missing}: フォルダ「{missing.parent}」はありません\n"
+    )  # fmt: skip
