@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from records.matching import MatchScore
+    from records.models import RollEntry
     from records.search import PersonHit
 
 # Only the commands' signatures are read when `irei` starts (see tui/cli.py); each command
@@ -277,7 +278,6 @@ def roll_link(
     reason: ReasonOption = "",
     as_json: JsonOption = False,
 ) -> None:
-    from records.models import RemainsLot
     from records.services import ceremonies as service
 
     with user_errors(), open_db().writing() as session:
@@ -287,14 +287,30 @@ def roll_link(
             lot_id=_lot_id(session, lot),
             reason=reason, expected_version=None,
         )  # fmt: skip
-        linked_lot = session.get(RemainsLot, entry.lot_id) if entry.lot_id else None
+        linked = _linked_to(session, entry)
     if as_json:
         print_json(entry.model_dump())
         return
-    # The lot by its number, as --lot takes it: its id is nothing staff could look up.
-    lot_number = linked_lot.lot_number if linked_lot else None
-    linked = _("entry {entry} linked (person {person}, lot {lot})")
-    out.print(linked.format(entry=entry_id, person=entry.person_id, lot=lot_number), markup=False)
+    out.print(linked, markup=False)
+
+
+def _linked_to(session: Session, entry: RollEntry) -> str:
+    """What an entry is now linked to, as staff quote it: the person by name and number, the
+    lot by its number (its id is nothing staff could look up); a side not linked is not said."""
+    from records.models import Person, RemainsLot
+    from tui.labels import person_named
+
+    person = session.get(Person, entry.person_id) if entry.person_id else None
+    lot = session.get(RemainsLot, entry.lot_id) if entry.lot_id else None
+    named = person_named(person.name, person.register_no, person.id) if person else ""
+    if person and lot:
+        said_linked = _("entry {entry} linked to {person} and lot {lot}")
+    elif lot:
+        said_linked = _("entry {entry} linked to lot {lot}")
+    else:
+        said_linked = _("entry {entry} linked to {person}")
+    lot_number = lot.lot_number if lot else ""
+    return said_linked.format(entry=entry.id, person=named, lot=lot_number)
 
 
 @roll_app.command(

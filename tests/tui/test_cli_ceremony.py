@@ -378,7 +378,7 @@ def test_roll_add_and_link_take_a_lot_by_the_number_the_app_shows(
         db_path, "roll", "link", str(json.loads(entry)["id"]), "--lot", typed, "--reason", WHY
     )
     assert code == 0, output
-    assert output.strip().endswith(f"lot {second.lot_number})")
+    assert output == f"entry {json.loads(entry)['id']} linked to lot {second.lot_number}\n"
     assert _stored_entries(database) == [(None, first.id, 1), (None, second.id, 2)]
 
 
@@ -449,4 +449,15 @@ def test_export_roll_refuses_a_folder_or_a_missing_folder_in_one_line(
     code, output = irei(db_path, "--lang", "ja", *export, str(missing))
     assert (code, output) == (
         1, f"irei: {missing}: フォルダ「{missing.parent}」はありません\n"
+    )  # fmt: skip
+
+
+def test_roll_link_says_only_what_it_linked_in_words(db_path: str) -> None:
+    ceremony = _ceremony(db_path)
+    added = irei(db_path, "roll", "add", str(ceremony), "--name", "松本", "--json", "--reason", WHY)
+    entry = json.loads(added[1])["id"]
+    link = ("roll", "link", str(entry), "--person", "No. 1", "--reason", WHY)
+    assert irei(db_path, *link) == (0, f"entry {entry} linked to 松本　一郎 (No. 1)\n")
+    assert irei(db_path, "--lang", "ja", *link) == (
+        0, f"名簿の行 {entry}を松本　一郎（No. 1）に紐付けました\n"
     )  # fmt: skip
