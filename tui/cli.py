@@ -307,10 +307,11 @@ def _hit_cells(hit: PersonHit | LotHit) -> list[str]:
             hit.site,
             "",
         ]
-    # A lot has a number and specimens, no name nor reading: each under its own heading.
+    # A lot has a number and specimens, no name nor reading: each under its own heading. Its id
+    # is left out, as no command takes it: staff and `irei roll add --lot` know it by number.
     return [
         _("lot"),
-        str(hit.id),
+        "",
         hit.lot_number,
         "",
         "",
