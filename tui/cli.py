@@ -14,7 +14,7 @@ from typer.exceptions import TyperException
 
 from records.actor import current_actor
 from tui import cli_analysis, cli_audit, cli_ceremony, cli_import, cli_location, cli_lot
-from tui.cli_help import asked_language, translate_help
+from tui.cli_help import asked_language, say_typers_words, translate_help
 from tui.console import (
     INTERRUPTED,
     JsonOption,
@@ -367,6 +367,7 @@ def main() -> None:
     and exit code 2."""
     set_language(resolve_language(asked_language(sys.argv[1:])))
     command = typer.main.get_group(app)
+    say_typers_words()
     translate_help(command)
     try:
         code = command(standalone_mode=False)

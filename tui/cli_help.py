@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from typer._click import Context, HelpFormatter
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
-from tui.i18n import _
+from tui.i18n import _, current_language
 
 
 def asked_language(args: Sequence[str]) -> str | None:
@@ -39,6 +40,28 @@ def breakable(text: str) -> str:
     return BREAKS.sub(" ", text)
 
 
+class UsageFormatter(HelpFormatter):
+    """Click's formatter, its "Usage:" in the current language."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
+
+
+def say_typers_words() -> None:
+    """Say in the current language the words Typer and Click put around our help, which they
+    say only in English: the panels' titles, "[required]", "[default: …]" and "Usage:"."""
+    if current_language() == "en":
+        return  # their own words; and Typer's Rich help, slow to load, is left for --help
+    from typer import rich_utils
+
+    rich_utils.ARGUMENTS_PANEL_TITLE = _("Arguments")
+    rich_utils.OPTIONS_PANEL_TITLE = _("Options")
+    rich_utils.COMMANDS_PANEL_TITLE = _("Commands")
+    rich_utils.REQUIRED_LONG_STRING = _("[required]")
+    rich_utils.DEFAULT_STRING = _("[default: {}]")
+    Context.formatter_class = UsageFormatter
+
+
 def translate_help(command: TyperCommand | TyperGroup) -> None:
     """Say the help of ``command``, of its options and arguments and of its subcommands in the
     current language. The help strings are English msgids (marked with N_) because the
@@ -47,6 +70,9 @@ def translate_help(command: TyperCommand | TyperGroup) -> None:
         command.help = breakable(_(command.help))
     if command.short_help:
         command.short_help = breakable(_(command.short_help))
+    help_option = command.get_help_option(Context(command))
+    if help_option is not None:
+        help_option.help = _("Show this message and exit.")
     for param in command.params:
         if isinstance(param, TyperOption | TyperArgument) and param.help:
             param.help = breakable(_(param.help))

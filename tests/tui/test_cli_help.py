@@ -146,3 +146,24 @@ def test_no_word_of_a_japanese_help_is_cut_at_80_columns(
     set_language("ja")
     for paragraph in _shown_helps(command):
         assert _unspaced(paragraph) in shown
+
+
+def test_typers_own_words_around_the_help_are_in_japanese_too(run_irei) -> None:
+    """Typer and Click said "Usage:", the panels' titles, "[required]", "[default: …]" and
+    the --help option's help in English only, amid the Japanese."""
+    roll = run_irei(["--lang", "ja", "export", "roll", "--help"], env={"COLUMNS": "120"})
+    group = run_irei(["--lang", "ja", "roll", "--help"], env={"COLUMNS": "120"})
+
+    assert roll.returncode == group.returncode == 0, roll.stderr + group.stderr
+    for word in (
+        "使い方: irei export roll",
+        "─ 引数 ─",
+        "─ オプション ─",
+        "[必須]",
+        "[既定値: reading]",
+    ):
+        assert word in roll.stdout
+    assert "─ コマンド ─" in group.stdout
+    assert "この説明を表示して終了します。" in group.stdout
+    for word in ("Usage:", "Arguments", "Options", "Commands", "required", "default", "Show this"):
+        assert word not in roll.stdout + group.stdout
