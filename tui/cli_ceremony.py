@@ -16,6 +16,7 @@ from tui.console import (
     filled_table,
     open_db,
     out,
+    person_id_given,
     plain,
     print_json,
     refuse_replacing,
@@ -156,26 +157,6 @@ LotOption = Annotated[
 ]
 
 
-def _person_id(session: Session, given: str) -> int:
-    """The id of the one person ``given`` quotes. Figures alone stay the id, as before the
-    app's numbers were taken: a script passing ids must not reach another person by 番号."""
-    from records.errors import Invalid
-    from records.messages import Message
-    from records.search import person_quoted, quoted_number
-
-    quoted = quoted_number(given)
-    if quoted is None:
-        raise Invalid(
-            "--person",
-            Message("{given!r} is neither an id nor 'Reg. No. N' or 'No. N'", given=given),
-        )
-    if quoted.register and quoted.app:
-        return quoted.number
-    person_id = person_quoted(session, given).id
-    assert person_id is not None
-    return person_id
-
-
 def _lot_id(session: Session, given: str | None) -> int | None:
     from records.search import lot_numbered
 
@@ -213,7 +194,7 @@ def roll_add(
     with user_errors():
         _exactly_one(person, lot, name)
         with open_db().writing() as session:
-            person_id = _person_id(session, person) if person is not None else None
+            person_id = person_id_given(session, person) if person is not None else None
             entry = service.add_entry(
                 session, current_actor(), ceremony_id, person_id=person_id,
                 lot_id=_lot_id(session, lot),
@@ -281,7 +262,7 @@ def roll_link(
     from records.services import ceremonies as service
 
     with user_errors(), open_db().writing() as session:
-        person_id = _person_id(session, person) if person is not None else None
+        person_id = person_id_given(session, person) if person is not None else None
         entry = service.link_entry(
             session, current_actor(), entry_id, person_id=person_id,
             lot_id=_lot_id(session, lot),

@@ -22,6 +22,7 @@ from tui.i18n import N_, _, said
 
 if TYPE_CHECKING:
     from rich.table import Table
+    from sqlmodel import Session
 
 # The options every command that prints or changes records shares.
 JsonOption = Annotated[bool, typer.Option("--json", help=N_("Print JSON."))]
@@ -125,6 +126,27 @@ def open_db(db: str | None = None, *, create: bool = False) -> database.Database
         )
         raise IreiError(refusal.format(path=missing))
     return database.open_database(url)
+
+
+def person_id_given(session: Session, given: str, option: str = "--person") -> int:
+    """The id of the one person ``given`` quotes: 'Reg. No. 12', 'No. 14', or figures alone,
+    which stay the id, as before the app's numbers were taken: a script passing ids must not
+    reach another person by 番号."""
+    from records.errors import Invalid
+    from records.messages import Message
+    from records.search import person_quoted, quoted_number
+
+    quoted = quoted_number(given)
+    if quoted is None:
+        raise Invalid(
+            option,
+            Message("{given!r} is neither an id nor 'Reg. No. N' or 'No. N'", given=given),
+        )
+    if quoted.register and quoted.app:
+        return quoted.number
+    person_id = person_quoted(session, given).id
+    assert person_id is not None
+    return person_id
 
 
 def print_json(value: Any) -> None:
