@@ -12,9 +12,10 @@ from sqlmodel import Session, col
 
 from records.audit import ImportCreation
 from records.models import AuditEvent, BurialSite, Ceremony, Location, Person, RemainsLot, Specimen
-from tui.labels import IDS_LISTED, listed_number, person_named
+from tui.labels import IDS_LISTED, listed_number, person_named, person_number
 
-# What names a record referred to by id, by (field, id).
+# What names a record referred to by id, by (field, id); and the record an event is of, by (the
+# kind its events carry, id).
 Named = dict[tuple[str, int], str]
 
 
@@ -49,23 +50,35 @@ _BY_ID: dict[str, tuple[Any, Callable[[Any], str]]] = {
     "ceremony_id": (Ceremony, lambda ceremony: ceremony.name),
     "specimen_id": (Specimen, lambda specimen: specimen.number),
 }
+# The records whose events name them as staff quote them, and as `irei audit log --id` takes
+# them: a person by number, a lot by its number, a place by its code. A ceremony, a roll entry,
+# an analysis and an import are known by the id the commands print and take.
+_OF_RECORD: dict[str, tuple[Any, Callable[[Any], str]]] = {
+    "Person": (Person, lambda person: person_number(person.register_no, person.id)),
+    "RemainsLot": (RemainsLot, _lot),
+    "location": (Location, lambda place: place.code),
+}
+_LOOKUPS = {**_BY_ID, **_OF_RECORD}
 # Ids looked up at once: well under the bound parameters SQLite allows in one statement.
 _CHUNK = 500
 
 
 def names_in(session: Session, events: Iterable[ImportCreation | AuditEvent]) -> Named:
-    """The names of the records that the events' changes refer to by id."""
-    wanted: dict[str, set[int]] = {field: set() for field in _BY_ID}
+    """The names of the records that the events' changes refer to by id, and of the records
+    the events are of."""
+    wanted: dict[str, set[int]] = {field: set() for field in _LOOKUPS}
     for event in events:
         if isinstance(event, ImportCreation):
             continue
+        if event.entity in _OF_RECORD and event.entity_id is not None:
+            wanted[event.entity].add(event.entity_id)
         for values in (event.before, event.after):
             for field, value in (json.loads(values) if values else {}).items():
                 if field in wanted:
                     wanted[field].update(_ids(field, value))
     named: Named = {}
     for field, ids in wanted.items():
-        model, name = _BY_ID[field]
+        model, name = _LOOKUPS[field]
         for chunk in _chunks(sorted(ids)):
             rows = session.execute(select(model).where(col(model.id).in_(chunk))).scalars()
             named.update(((field, row.id), name(row)) for row in rows)

@@ -7,10 +7,20 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tui.console import JsonOption, filled_table, open_db, out, print_json, user_errors
+from tui.console import (
+    JsonOption,
+    filled_table,
+    open_db,
+    out,
+    person_id_given,
+    print_json,
+    user_errors,
+)
 from tui.i18n import N_, _, plural
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from records.models import AuditEvent
     from tui.audit_names import Named
 
@@ -55,9 +65,15 @@ def audit_log(
             ),
         ),
     ] = None,
-    entity_id: Annotated[
-        int | None,
-        typer.Option("--id", min=1, help=N_("Only events of this record (with --entity).")),
+    record: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            help=N_(
+                "Only events of this record (with --entity): as the Record column shows it "
+                "(Reg. No. 12, No. 14, a lot's number, a place's code), or its id."
+            ),
+        ),
     ] = None,
     actor: Annotated[
         str | None, typer.Option("--actor", help=N_("Only events by this user."))
@@ -80,10 +96,10 @@ def audit_log(
     from records.audit_log import AuditQuery, audit_events
     from tui.audit_names import names_in
 
-    query = AuditQuery(entity, entity_id, actor, since, before)
     with user_errors():
         db = open_db()
         with db.reading() as session:
+            query = AuditQuery(entity, _record_id(session, entity, record), actor, since, before)
             events = audit_events(session, query, limit)
             # Only the table names them: the JSON keeps the ids a script looks records up by.
             named = {} if as_json else names_in(session, events)
@@ -95,6 +111,35 @@ def audit_log(
         return
     rows = [_event_cells(e, named) for e in events]
     out.print(filled_table([_(h) for h in LOG_HEADINGS], rows))
+
+
+def _record_id(session: Session, entity: str | None, given: str | None) -> int | None:
+    """The id of the record ``--id`` names as the Record column shows it; figures alone stay
+    the id, as a script passing ids expects."""
+    import unicodedata
+
+    from records.errors import Invalid
+    from records.messages import Message
+    from records.search import lot_numbered
+    from records.services.locations import location_by_code
+
+    if given is None:
+        return None
+    figures = unicodedata.normalize("NFKC", given).strip()
+    if figures.isdecimal():
+        return int(figures)
+    if entity == "person":
+        return person_id_given(session, given, "--id")
+    if entity == "lot":
+        record_id = lot_numbered(session, given).id
+    elif entity == "place":
+        record_id = location_by_code(session, given).id
+    elif entity is None:
+        raise Invalid("id", Message("say which kind of record the id is of"))
+    else:
+        raise Invalid("--id", Message("{given!r} is not an id", given=given))
+    assert record_id is not None
+    return record_id
 
 
 def _event_json(event: AuditEvent) -> dict[str, Any]:
@@ -123,7 +168,8 @@ def _event_cells(event: AuditEvent, named: Named) -> list[str]:
     kind = ASKED_AS.get(event.entity, event.entity)
     record = _(ENTITY_WORDS[kind]) if kind in ENTITY_WORDS else kind
     if event.entity_id is not None:
-        record = f"{record} {event.entity_id}"
+        quoted = named.get((event.entity, event.entity_id), str(event.entity_id))
+        record = f"{record} {quoted}"
     return [
         str(event.id),
         moment(event.at),

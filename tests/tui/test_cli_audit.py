@@ -7,7 +7,7 @@ import json
 
 from records.database import Database
 from records.dates import PartialDate, Precision
-from records.models import RemainsLot
+from records.models import Location, RemainsLot
 from records.services import ceremonies, lot_status
 from records.status import LotStatus
 from tests.importers.conftest import SAMPLES
@@ -231,3 +231,46 @@ def test_an_imports_event_names_its_file_and_counts(db_path: str, monkeypatch) -
     assert "New records: (blank) → 120;" in output and "Rows rejected: (blank) → 0;" in output
     assert "Import profile: (blank) → recovery;" in output and "SHA-256 of the file:" in output
     assert "sha256" not in output and "created" not in output
+
+
+def _records_shown(output: str) -> set[str]:
+    """The Record column of an `irei audit log` table."""
+    rows = [line.split("│") for line in output.splitlines() if line.startswith("│")]
+    return {row[5].strip() for row in rows if row[5].strip()}
+
+
+def test_the_record_column_quotes_a_record_as_id_takes_it(  # type: ignore[no-untyped-def]
+    database: Database, actor: str, db_path: str, monkeypatch
+) -> None:
+    """It showed ids nothing else shows ("lot 3"), and --id took only those."""
+    monkeypatch.setenv("COLUMNS", "250")
+    create_person(database, actor, name="阿部　勇", register_no=4321)
+    section = add_section(database)
+    lot_id = register_lot(database, actor)
+    with database.reading() as session:
+        lot = session.get(RemainsLot, lot_id)
+        place = session.get(Location, section)
+        assert lot is not None and place is not None
+    for entity, given, shown in [
+        ("person", "Reg. No. 4321", "person Reg. No. 4321"),
+        ("lot", lot.lot_number, f"lot {lot.lot_number}"),
+        ("place", place.code.lower(), f"place {place.code}"),
+    ]:
+        code, output = irei(db_path, "audit", "log", "--entity", entity, "--id", given)
+        assert code == 0, output
+        assert _records_shown(output) == {shown}
+    assert _records_shown(_japanese_log(db_path, "--entity", "person", "--id", "番号 4321")) == {
+        "戦没者 番号 4321"
+    }
+    assert log(db_path, "--entity", "lot", "--id", lot.lot_number) == log(
+        db_path, "--entity", "lot", "--id", str(lot_id)
+    )  # a script's id kept
+
+
+def test_an_id_that_quotes_no_record_of_its_kind_is_refused_in_one_line(db_path: str) -> None:
+    code, output = irei(db_path, "audit", "log", "--entity", "lot", "--id", "2019-HB-012-99999")
+    assert (code, output.count("\n")) == (1, 1) and output.startswith("irei: ")
+    code, output = irei(db_path, "audit", "log", "--entity", "ceremony", "--id", "追悼の集い")
+    assert (code, output) == (1, "irei: --id: '追悼の集い' is not an id\n")
+    code, output = irei(db_path, "audit", "log", "--id", "CF1-V1")
+    assert (code, output) == (1, "irei: id: say which kind of record the id is of\n")
