@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 
 from typer._click import Context, HelpFormatter
@@ -50,8 +51,11 @@ class UsageFormatter(HelpFormatter):
 def say_typers_words() -> None:
     """Say in the current language the words Typer and Click put around our help, which they
     say only in English: the panels' titles, "[required]", "[default: …]" and "Usage:"."""
-    if current_language() == "en":
-        return  # their own words; and Typer's Rich help, slow to load, is left for --help
+    Context.formatter_class = UsageFormatter
+    # Set back to English too once set in Japanese in this process (tests run several);
+    # otherwise Typer's Rich help, slow to load, is left for --help to load.
+    if current_language() == "en" and "typer.rich_utils" not in sys.modules:
+        return
     from typer import rich_utils
 
     rich_utils.ARGUMENTS_PANEL_TITLE = _("Arguments")
@@ -59,7 +63,6 @@ def say_typers_words() -> None:
     rich_utils.COMMANDS_PANEL_TITLE = _("Commands")
     rich_utils.REQUIRED_LONG_STRING = _("[required]")
     rich_utils.DEFAULT_STRING = _("[default: {}]")
-    Context.formatter_class = UsageFormatter
 
 
 def translate_help(command: TyperCommand | TyperGroup) -> None:
