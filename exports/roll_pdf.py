@@ -1,11 +1,13 @@
 """The ceremony roll as a PDF to print for the ceremony: A4, the bundled IPAex Mincho embedded
-as a subset so that nothing needs to be installed, the ceremony on every page, "n / N" below."""
+as a subset so that nothing needs to be installed (and a fallback font for the characters of
+family registers it lacks), the ceremony on every page, "n / N" below."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from importlib import resources
 from typing import BinaryIO
 
@@ -13,6 +15,12 @@ from fpdf import FPDF
 from fpdf.fonts import TTFFont
 
 from exports.errors import ExportRefused
+from exports.pdf_fonts import (
+    SYSTEM_FALLBACK_PACKAGE,
+    FallbackFont,
+    fallback_fonts_for,
+    user_font_folder,
+)
 from exports.rows import (
     CeremonyInfo,
     Progress,
@@ -104,7 +112,7 @@ def write_roll_pdf(
     rows: Sequence[RollRow],
     progress: Progress | None = None,
 ) -> None:
-    """Write the roll in the order given; refuse if a character has no glyph in the font."""
+    """Write the roll in the order given; refuse if a character has no glyph in any font."""
     columns = _columns(rows)
     headings = [heading for heading, _width in columns]
     pdf = _RollPdf(ceremony, columns)
@@ -176,34 +184,43 @@ def _printed_cells(number: int, row: RollRow, headings: Sequence[str]) -> tuple[
 def _refuse_missing_glyphs(
     pdf: _RollPdf, table: list[tuple[str, ...]], rows: Sequence[RollRow]
 ) -> None:
-    # fpdf2 would print a blank box for a character the font lacks (𠮷 is not in IPAex);
-    # a name printed wrong at a memorial is worse than no roll, so stop and say where.
+    # fpdf2 would print a blank box for a character no font has; a name printed wrong at a
+    # memorial is worse than no roll, so stop and say where, and which font would print it.
+    texts = [pdf.title_text, pdf.place, *itertools.chain.from_iterable(table)]
+    missing = {ord(char) for char in set("".join(texts))} - pdf.glyphs
+    if not missing:
+        return
+    pdf.add_fallback_fonts(fallback_fonts_for(missing))
     known = pdf.glyphs
+    hint = {"package": SYSTEM_FALLBACK_PACKAGE, "folder": str(user_font_folder())}
     for label, text in (
         (Message("the ceremony name"), pdf.title_text),
         (Message("the place"), pdf.place),
     ):
-        missing = [char for char in text if ord(char) not in known]
-        if missing:
+        unprintable = [char for char in text if ord(char) not in known]
+        if unprintable:
             raise ExportRefused(
-                "{field} contains {char} (U+{code:04X}), which the bundled font cannot print",
+                "{field} contains {char} (U+{code:04X}), which no installed font can print; "
+                "install {package} or put a font file that has it in {folder}",
                 field=label,
-                char=missing[0],
-                code=ord(missing[0]),
+                char=unprintable[0],
+                code=ord(unprintable[0]),
+                **hint,
             )
     for index, cells in enumerate(table):
-        for text in cells:
-            for char in text:
-                if ord(char) not in known:
-                    row = rows[index]
-                    raise ExportRefused(
-                        "row {row} ({name}) contains {char} (U+{code:04X}), which the "
-                        "bundled font cannot print; export to xlsx or csv instead",
-                        row=index + 1,
-                        name=name_shown(row) or row.reading,
-                        char=char,
-                        code=ord(char),
-                    )
+        for char in "".join(cells):
+            if ord(char) not in known:
+                row = rows[index]
+                raise ExportRefused(
+                    "row {row} ({name}) contains {char} (U+{code:04X}), which no installed "
+                    "font can print; install {package} or put a font file that has it in "
+                    "{folder}",
+                    row=index + 1,
+                    name=name_shown(row) or row.reading,
+                    char=char,
+                    code=ord(char),
+                    **hint,
+                )
 
 
 def _refuse_rows_taller_than_a_page(
@@ -245,9 +262,46 @@ class _RollPdf(FPDF):
         # than drawing the text, and a roll measures 300,000 strings.
         self._advance: dict[int, float] = font.cw
         self._widest = max(self._advance.values())
+        self._fallback_family: dict[str, str] = {}  # a character the bundled font lacks → font
         self._page_bottom = self.h - _BOTTOM_MARGIN
         self.body_height = self._page_bottom - _BODY_TOP
         self._page_count = 1
+
+    def add_fallback_fonts(self, fonts: Sequence[FallbackFont]) -> None:
+        """Print each font's characters in it, measured by its own widths."""
+        self._advance = dict(self._advance)  # the bundled font's own table stays as it was
+        families = []
+        for number, fallback in enumerate(fonts, start=1):
+            family = f"Fallback{number}"
+            self.add_font(family, "", str(fallback.path))
+            added = self.fonts[family.lower()]
+            assert isinstance(added, TTFFont)
+            widths = added.cw
+            for code in fallback.glyphs:
+                self._fallback_family[chr(code)] = family
+                self._advance[code] = widths[code]
+            self.glyphs |= fallback.glyphs
+            families.append(family)
+        self._widest = max(self._advance.values())
+        # The header's cell() finds the fallback itself; the rows' text() is split in _runs.
+        self.set_fallback_fonts(families)
+
+    def text(self, x: float, y: float, text: str = "") -> None:
+        if self._fallback_family.keys().isdisjoint(text):
+            super().text(x, y, text)
+            return
+        size = self.font_size_pt
+        for family, run in self._runs(text):
+            self.set_font(family, size=size)
+            super().text(x, y, run)
+            x += self._width(run, size)
+        self.set_font(_FONT, size=size)
+
+    def _runs(self, text: str) -> Iterator[tuple[str, str]]:
+        for family, chars in itertools.groupby(
+            text, key=lambda char: self._fallback_family.get(char, _FONT)
+        ):
+            yield family, "".join(chars)
 
     def header(self) -> None:
         self.set_font(_FONT, size=11)

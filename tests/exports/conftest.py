@@ -4,6 +4,7 @@ partial dates, and remarks that a spreadsheet would run as formulas."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -29,6 +30,15 @@ def roll_row(name: str, reading: str, **changes: object) -> RollRow:
     }
     values.update(changes)
     return RollRow(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def user_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty user data folder (platformdirs reads $XDG_DATA_HOME), so that a font the tester
+    put in their own fonts folder never changes what a test prints or refuses."""
+    folder = tmp_path / "user-data"
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder))
+    return folder / "irei"
 
 
 @pytest.fixture

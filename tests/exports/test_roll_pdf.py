@@ -99,12 +99,18 @@ def test_an_empty_roll_still_prints_one_page_with_the_header(
     assert (tmp_path / "roll.pdf").read_bytes().startswith(b"%PDF-")
 
 
-def test_a_character_the_font_lacks_is_refused_naming_the_row(
+def test_a_character_no_font_has_is_refused_naming_the_row_and_the_font_to_install(
     tmp_path: Path, ceremony: CeremonyInfo, roll: list[RollRow], make_row: MakeRow
 ) -> None:
-    rows = [*roll, make_row("𠮷田　次郎", "ヨシダ ジロウ")]
-    with pytest.raises(ExportRefused, match=r"row 5 \(𠮷田　次郎\) contains 𠮷 \(U\+20BB7\)"):
+    # U+30EDD (biang, CJK Extension G) is in neither IPAex Mincho nor IPAmj Mincho.
+    rows = [*roll, make_row("\U00030eddさん", "ビャン")]
+    with pytest.raises(ExportRefused) as refused:
         write_roll_pdf(tmp_path / "roll.pdf", ceremony, rows)
+    message = str(refused.value)
+    assert "row 5 (\U00030eddさん) contains \U00030edd (U+30EDD)" in message
+    assert "install fonts-ipamj-mincho" in message
+    assert str(tmp_path / "user-data" / "irei" / "fonts") in message
+    assert "\n" not in message
     assert list(tmp_path.iterdir()) == []
 
 
@@ -120,8 +126,8 @@ def test_progress_is_reported_up_to_the_last_row(
 def test_a_ceremony_name_the_font_cannot_print_is_refused(
     tmp_path: Path, roll: list[RollRow]
 ) -> None:
-    ceremony = CeremonyInfo("𠮷野慰霊式", "memorial", "2025-08-23", "")
-    with pytest.raises(ExportRefused, match="the ceremony name contains 𠮷"):
+    ceremony = CeremonyInfo("\U00030edd慰霊式", "memorial", "2025-08-23", "")
+    with pytest.raises(ExportRefused, match="the ceremony name contains \U00030edd"):
         write_roll_pdf(tmp_path / "roll.pdf", ceremony, roll)
 
 
