@@ -335,15 +335,23 @@ def roll_bulk_add(
         identified_only=identified, identified_since=identified_since,
         died_from=died_from, died_to=died_to,
     )  # fmt: skip
-    with user_errors(), open_db().writing() as session:
+    with user_errors():
         if interred is not None:
-            result = service.bulk_add_interred_lots(
-                session, current_actor(), ceremony_id, reason, window=interred
-            )
-        else:
-            result = service.bulk_add_persons(
-                session, current_actor(), ceremony_id, criteria, reason
-            )
+            _refuse_person_filters(
+                {"--country": country, "--region": region, "--site": site,
+                 "--prefecture": prefecture, "--identified": identified,
+                 "--identified-since": identified_since, "--died-from": died_from,
+                 "--died-to": died_to}
+            )  # fmt: skip
+        with open_db().writing() as session:
+            if interred is not None:
+                result = service.bulk_add_interred_lots(
+                    session, current_actor(), ceremony_id, reason, window=interred
+                )
+            else:
+                result = service.bulk_add_persons(
+                    session, current_actor(), ceremony_id, criteria, reason
+                )
     if as_json:
         print_json({"added": result.added, "skipped": result.skipped})
         return
@@ -351,6 +359,18 @@ def roll_bulk_add(
         added=f"{result.added:,}", skipped=f"{result.skipped:,}"
     )
     out.print(_("ceremony {id}: {result}").format(id=ceremony_id, result=counted))
+
+
+def _refuse_person_filters(given: dict[str, str | bool]) -> None:
+    """The lots interred at a ceremony are chosen by their interment alone: a person filter
+    given with --interred would be dropped unsaid, and the roll take lots it was meant to
+    leave out."""
+    from records.errors import IreiError
+
+    for option, value in given.items():
+        if value.strip() if isinstance(value, str) else value:
+            refusal = _("{option} filters persons, not lots: leave it out, or leave out --interred")
+            raise IreiError(refusal.format(option=option))
 
 
 def _choice(option: str, value: str, allowed: tuple[str, ...]) -> None:

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from records.database import Database
@@ -220,20 +221,19 @@ class BulkAddScreen(RollForm):
                     [(_("On the ceremony date"), "day"), (_("In its fiscal year"), "fiscal_year")],
                     prompt=_("No: add persons by the filter below"), id="interred",
                 )  # fmt: skip
+                yield Static("", classes="error", id="error-interred")
                 # Three to a row, each placeholder short enough to be read whole at 80 columns.
                 with Horizontal(classes="row"):
-                    yield TextInput(placeholder=_("Country (ロシア)"), id="country")
-                    yield TextInput(placeholder=_("Region"), id="region")
-                    yield TextInput(placeholder=_("Site (HB-012)"), id="site")
+                    yield person_filter(_("Country (ロシア)"), "country")
+                    yield person_filter(_("Region"), "region")
+                    yield person_filter(_("Site (HB-012)"), "site")
                 with Horizontal(classes="row"):
-                    yield TextInput(placeholder=_("Prefecture 01–47"), id="prefecture")
-                    yield TextInput(placeholder=_("Died from"), id="died_from")
-                    yield TextInput(placeholder=_("Died to"), id="died_to")
+                    yield person_filter(_("Prefecture 01–47"), "prefecture")
+                    yield person_filter(_("Died from"), "died_from")
+                    yield person_filter(_("Died to"), "died_to")
                 with Horizontal(classes="row"):
-                    yield TextInput(
-                        placeholder=_("Identified since (DNA match)"), id="identified_since"
-                    )
-                    yield TickBox(_("Identified only"), id="identified")
+                    yield person_filter(_("Identified since (DNA match)"), "identified_since")
+                    yield TickBox(_("Identified only"), id="identified", classes="person-filter")
                 yield from form_field(_("Reason"), "reason", _("Why? (required)"))
                 yield Static("", classes="error", id="error")
             yield from self.buttons(_("Add"))
@@ -245,6 +245,8 @@ class BulkAddScreen(RollForm):
     def action_save(self) -> None:
         interred = self.query_one("#interred", Select).value
         reason = self.value("#reason")
+        if interred in ("day", "fiscal_year") and self.refuse_person_filter():
+            return
         try:
             with self.database.writing() as session:
                 if interred in ("day", "fiscal_year"):
@@ -266,6 +268,19 @@ class BulkAddScreen(RollForm):
         )
         self.dismiss(True)
 
+    def refuse_person_filter(self) -> bool:
+        """Refuse, under the choice of lots, the first person filter given with them: the lots
+        are chosen by their interment alone, and a filter the roll did not follow would put
+        on it lots the registrar meant to leave out."""
+        given = next((f for f in self.query(".person-filter") if _filled(f)), None)
+        if given is None:
+            return False
+        field = given.placeholder if isinstance(given, Input) else str(cast(Checkbox, given).label)
+        refusal = _("{field} filters persons, not lots: clear it, or add persons")
+        show_error(self, "interred", refusal.format(field=field))
+        self.refused_at(given)
+        return True
+
     def criteria(self) -> service.PersonFilter:
         return service.PersonFilter(
             country=self.value("#country").strip(),
@@ -277,6 +292,16 @@ class BulkAddScreen(RollForm):
             died_from=self.value("#died_from").strip(),
             died_to=self.value("#died_to").strip(),
         )
+
+
+def person_filter(placeholder: str, name: str) -> TextInput:
+    return TextInput(placeholder=placeholder, id=name, classes="person-filter")
+
+
+def _filled(widget: Widget) -> bool:
+    if isinstance(widget, Checkbox):
+        return widget.value
+    return bool(cast(Input, widget).value.strip())
 
 
 class RemoveEntryScreen(RollForm):
