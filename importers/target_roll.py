@@ -17,7 +17,7 @@ from records.messages import Message
 from records.models import Ceremony, NameForm, Person, RemainsLot, RollEntry
 from records.names import UNNAMED
 from records.readings import kana_reading
-from records.services.ceremonies import add_entry, read_bare_name, reading_for_bare_name
+from records.services.roll_entries import add_entry, read_bare_name, reading_for_bare_name
 
 
 class RollTarget:

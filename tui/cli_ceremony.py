@@ -189,13 +189,13 @@ def roll_add(
     reason: ReasonOption = "",
     as_json: JsonOption = False,
 ) -> None:
-    from records.services import ceremonies as service
+    from records.services import roll_entries
 
     with user_errors():
         _exactly_one(person, lot, name)
         with open_db().writing() as session:
             person_id = person_id_given(session, person) if person is not None else None
-            entry = service.add_entry(
+            entry = roll_entries.add_entry(
                 session, current_actor(), ceremony_id, person_id=person_id,
                 lot_id=_lot_id(session, lot),
                 bare_name=name or "", bare_reading=reading, remarks=remarks, reason=reason,
@@ -219,10 +219,10 @@ def roll_read(
     reason: ReasonOption = "",
     as_json: JsonOption = False,
 ) -> None:
-    from records.services import ceremonies as service
+    from records.services import roll_entries
 
     with user_errors(), open_db().writing() as session:
-        entry = service.read_bare_name(
+        entry = roll_entries.read_bare_name(
             session, current_actor(), entry_id, reading, reason, expected_version=None
         )
     if as_json:
@@ -242,10 +242,10 @@ def roll_remove(
     entry_id: Annotated[int, typer.Argument(help=N_("The entry's id."))],
     reason: ReasonOption = "",
 ) -> None:
-    from records.services import ceremonies as service
+    from records.services import roll_entries
 
     with user_errors(), open_db().writing() as session:
-        service.remove_entry(session, current_actor(), entry_id, reason, expected_version=None)
+        roll_entries.remove_entry(session, current_actor(), entry_id, reason, expected_version=None)
     out.print(_("entry {entry} removed").format(entry=entry_id))
 
 
@@ -259,11 +259,11 @@ def roll_link(
     reason: ReasonOption = "",
     as_json: JsonOption = False,
 ) -> None:
-    from records.services import ceremonies as service
+    from records.services import roll_entries
 
     with user_errors(), open_db().writing() as session:
         person_id = person_id_given(session, person) if person is not None else None
-        entry = service.link_entry(
+        entry = roll_entries.link_entry(
             session, current_actor(), entry_id, person_id=person_id,
             lot_id=_lot_id(session, lot),
             reason=reason, expected_version=None,
@@ -328,9 +328,9 @@ def roll_bulk_add(
     reason: ReasonOption = "",
     as_json: JsonOption = False,
 ) -> None:
-    from records.services import ceremonies as service
+    from records.services import roll_bulk
 
-    criteria = service.PersonFilter(
+    criteria = roll_bulk.PersonFilter(
         country=country, region=region, site_code=site, prefecture_code=prefecture,
         identified_only=identified, identified_since=identified_since,
         died_from=died_from, died_to=died_to,
@@ -345,11 +345,11 @@ def roll_bulk_add(
             )  # fmt: skip
         with open_db().writing() as session:
             if interred is not None:
-                result = service.bulk_add_interred_lots(
+                result = roll_bulk.bulk_add_interred_lots(
                     session, current_actor(), ceremony_id, reason, window=interred
                 )
             else:
-                result = service.bulk_add_persons(
+                result = roll_bulk.bulk_add_persons(
                     session, current_actor(), ceremony_id, criteria, reason
                 )
     if as_json:

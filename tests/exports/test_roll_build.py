@@ -22,7 +22,7 @@ from records import audit
 from records.database import Database
 from records.dates import PartialDate, Precision
 from records.models import Analysis, FamilyContact, Specimen
-from records.services import ceremonies
+from records.services import ceremonies, roll_entries
 from records.services.persons import NameFormFields
 from tests.records.conftest import create_person, register_lot
 
@@ -43,13 +43,13 @@ def memorial(database: Database, actor: str) -> int:
 def _person(db: Database, actor: str, ceremony_id: int, **fields: object) -> int:
     person_id = create_person(db, actor, **fields)
     with db.session() as session:
-        ceremonies.add_entry(session, actor, ceremony_id, person_id=person_id, reason=REASON)
+        roll_entries.add_entry(session, actor, ceremony_id, person_id=person_id, reason=REASON)
     return person_id
 
 
 def _bare(db: Database, actor: str, ceremony_id: int, name: str, reading: str = "") -> None:
     with db.session() as session:
-        ceremonies.add_entry(
+        roll_entries.add_entry(
             session, actor, ceremony_id, bare_name=name, bare_reading=reading, reason=REASON
         )
 
@@ -197,7 +197,7 @@ def test_family_contacts_and_dna_details_never_reach_a_roll(
     person = _person(database, actor, memorial, name="松本　一郎", reading="マツモト イチロウ")
     lot_id = register_lot(database, actor)
     with database.session() as session:
-        entry = ceremonies.add_entry(
+        entry = roll_entries.add_entry(
             session, actor, memorial, lot_id=lot_id, remarks="第1納骨室", reason=REASON
         )
         session.add(
@@ -245,6 +245,7 @@ def test_the_roll_builder_and_candidates_load_without_a_terminal() -> None:
     probe = (
         "import sys\n"
         "import exports.roll, records.candidates, records.services.ceremonies\n"
+        "import records.services.roll_bulk, records.services.roll_entries\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"
     )
     result = subprocess.run(

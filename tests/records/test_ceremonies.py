@@ -14,8 +14,8 @@ from records.database import Database
 from records.dates import PartialDate, Precision
 from records.errors import Invalid, NotFound, StaleEdit
 from records.models import Analysis, AuditEvent, RollEntry, Specimen
-from records.services import ceremonies, lot_status
-from records.services.ceremonies import PersonFilter
+from records.services import ceremonies, lot_status, roll_bulk, roll_entries
+from records.services.roll_bulk import PersonFilter
 from records.status import LotStatus
 from tests.records.conftest import MakePerson, migrate, path_to, register_lot, walk
 
@@ -46,7 +46,7 @@ def _entries(db: Database, ceremony_id: int) -> list[RollEntry]:
 
 def _add(db: Database, actor: str, ceremony_id: int, **what: object) -> RollEntry:
     with db.session() as session:
-        return ceremonies.add_entry(session, actor, ceremony_id, reason=REASON, **what)  # type: ignore[arg-type]
+        return roll_entries.add_entry(session, actor, ceremony_id, reason=REASON, **what)  # type: ignore[arg-type]
 
 
 def test_a_ceremony_keeps_its_date_as_iso_whatever_spelling_was_typed(
@@ -91,7 +91,7 @@ def test_an_entry_added_without_a_reason_is_refused_and_nothing_is_written(
     database: Database, actor: str, memorial: int
 ) -> None:
     with database.session() as session, pytest.raises(Invalid, match="say why") as refused:
-        ceremonies.add_entry(session, actor, memorial, bare_name="マツモト イチロウ", reason=" ")
+        roll_entries.add_entry(session, actor, memorial, bare_name="マツモト イチロウ", reason=" ")
     assert refused.value.field == "reason"
     assert _entries(database, memorial) == []
 
@@ -136,7 +136,7 @@ def test_a_bare_name_is_kept_unlinked_until_a_user_links_it(
     assert (entry.person_id, entry.lot_id) == (None, None)
     assert entry.id is not None
     with database.session() as session:
-        linked = ceremonies.link_entry(
+        linked = roll_entries.link_entry(
             session, actor, entry.id, person_id=person, reason="confirmed against the register",
             expected_version=entry.version,
         )  # fmt: skip
@@ -154,7 +154,7 @@ def test_linking_needs_the_version_the_user_saw(
     entry = _add(database, actor, memorial, bare_name="マスモト イチロウ")
     assert entry.id is not None
     with database.session() as session, pytest.raises(StaleEdit):
-        ceremonies.link_entry(
+        roll_entries.link_entry(
             session, actor, entry.id, person_id=person, reason="confirmed", expected_version=7
         )
 
@@ -167,7 +167,7 @@ def test_linking_to_a_person_already_on_the_roll_is_refused(
     entry = _add(database, actor, memorial, bare_name="マツモト イチロー")
     assert entry.id is not None
     with database.session() as session, pytest.raises(Invalid):
-        ceremonies.link_entry(
+        roll_entries.link_entry(
             session, actor, entry.id, person_id=person, reason="same", expected_version=None
         )
 
@@ -214,7 +214,7 @@ def test_a_bare_name_is_given_its_reading_later_through_the_audit_log(
     entry = _add(database, actor, memorial, bare_name="山田太郎")
     assert entry.id is not None and entry.bare_reading == ""
     with database.session() as session:
-        read = ceremonies.read_bare_name(
+        read = roll_entries.read_bare_name(
             session, actor, entry.id, "ﾔﾏﾀﾞ ﾀﾛｳ", "read by the association",
             expected_version=entry.version,
         )  # fmt: skip
@@ -232,11 +232,11 @@ def test_a_reading_given_to_an_entry_read_since_is_refused(
     entry = _add(database, actor, memorial, bare_name="山田太郎")
     assert entry.id is not None
     with database.session() as session:
-        ceremonies.read_bare_name(
+        roll_entries.read_bare_name(
             session, actor, entry.id, "ヤマダ タロウ", "first", expected_version=1
         )
     with database.session() as session, pytest.raises(StaleEdit):
-        ceremonies.read_bare_name(
+        roll_entries.read_bare_name(
             session, actor, entry.id, "ヤマダ タロ", "second", expected_version=1
         )
 
@@ -261,7 +261,7 @@ def test_a_removed_entry_leaves_its_last_state_in_the_audit_log(
     entry = _add(database, actor, memorial, bare_name="ヤマモト キヨシ")
     assert entry.id is not None
     with database.session() as session:
-        ceremonies.remove_entry(session, actor, entry.id, "sent twice", expected_version=1)
+        roll_entries.remove_entry(session, actor, entry.id, "sent twice", expected_version=1)
     assert _entries(database, memorial) == []
     with database.reading() as session:
         removed = audit.history(session, "RollEntry", entry.id)[-1]
@@ -280,7 +280,7 @@ def test_bulk_add_takes_the_filter_skips_who_is_on_the_roll_and_audits_once(
     make_person(name="鈴木　一", reading="スズキ ハジメ", country="ロシア", death=died)
     _add(database, actor, memorial, person_id=mongolia[0])
     with database.session() as session:
-        result = ceremonies.bulk_add_persons(
+        result = roll_bulk.bulk_add_persons(
             session, actor, memorial,
             PersonFilter(country="モンゴル", died_from="1946-01-01", died_to="1946-02"), REASON,
         )  # fmt: skip
@@ -299,7 +299,7 @@ def test_bulk_add_records_whom_it_put_on_the_roll(
     already = make_person(name="山田　三", reading="ヤマダ", country="モンゴル")
     _add(database, actor, memorial, person_id=already)
     with database.session() as session:
-        ceremonies.bulk_add_persons(
+        roll_bulk.bulk_add_persons(
             session, actor, memorial, PersonFilter(country="モンゴル"), REASON
         )
     with database.reading() as session:
@@ -311,7 +311,7 @@ def test_bulk_add_with_no_criterion_is_refused(
     database: Database, actor: str, memorial: int
 ) -> None:
     with database.session() as session, pytest.raises(Invalid):
-        ceremonies.bulk_add_persons(session, actor, memorial, PersonFilter(), REASON)
+        roll_bulk.bulk_add_persons(session, actor, memorial, PersonFilter(), REASON)
 
 
 def test_bulk_add_of_persons_identified_after_a_date_follows_the_standing_dna_match(
@@ -334,7 +334,7 @@ def test_bulk_add_of_persons_identified_after_a_date_follows_the_standing_dna_ma
             )  # fmt: skip
         session.commit()
     with database.session() as session:
-        result = ceremonies.bulk_add_persons(
+        result = roll_bulk.bulk_add_persons(
             session, actor, memorial, PersonFilter(identified_since="2020-04-01"), REASON
         )
     assert result.added == 1
@@ -363,10 +363,10 @@ def test_lots_interred_on_the_ceremony_date_are_added_once(
     in_year = _interred_on(database, actor, section, "2026-11-02")
     _interred_on(database, actor, section, "2026-03-30")  # the fiscal year before
     with database.session() as session:
-        day = ceremonies.bulk_add_interred_lots(session, actor, spring.id, REASON)
+        day = roll_bulk.bulk_add_interred_lots(session, actor, spring.id, REASON)
     assert (day.added, [e.lot_id for e in _entries(database, spring.id)]) == (1, [on_day])
     with database.session() as session:
-        year = ceremonies.bulk_add_interred_lots(
+        year = roll_bulk.bulk_add_interred_lots(
             session, actor, spring.id, REASON, window="fiscal_year"
         )
     assert (year.added, year.skipped) == (1, 1)
@@ -380,7 +380,7 @@ def test_lots_interred_on_the_ceremony_date_are_added_once(
 def test_the_fiscal_year_window_runs_from_april_to_march(
     ceremony_date: str, window: tuple[str, str]
 ) -> None:
-    assert ceremonies.interred_window(ceremony_date, "fiscal_year") == window
+    assert roll_bulk.interred_window(ceremony_date, "fiscal_year") == window
 
 
 def test_ceremonies_are_listed_with_the_size_of_their_roll(
@@ -418,7 +418,7 @@ def test_migration_0005_keeps_the_roll_and_leaves_its_bare_names_unread(
         ("山田太郎", "", "遺族会より")
     ]
     with any_database.session() as session:
-        read = ceremonies.read_bare_name(
+        read = roll_entries.read_bare_name(
             session, actor, entries[0].id or 0, "ヤマダ タロウ", REASON, expected_version=1
         )
     assert read.bare_reading == "ヤマダ タロウ"
@@ -430,7 +430,7 @@ def test_bulk_add_reads_a_prefecture_as_the_person_form_does(
 ) -> None:
     hokkaido = make_person(name="佐藤　一", reading="サトウ", prefecture_code="01")
     with database.session() as session:
-        result = ceremonies.bulk_add_persons(
+        result = roll_bulk.bulk_add_persons(
             session, actor, memorial, PersonFilter(prefecture_code=typed), REASON
         )
     assert result.added == 1
@@ -448,7 +448,7 @@ def test_bulk_add_refuses_a_prefecture_or_site_that_is_none_rather_than_add_no_o
     database: Database, actor: str, memorial: int, criteria: PersonFilter, refused: str
 ) -> None:
     with pytest.raises(Invalid) as invalid, database.session() as session:
-        ceremonies.bulk_add_persons(session, actor, memorial, criteria, REASON)
+        roll_bulk.bulk_add_persons(session, actor, memorial, criteria, REASON)
     assert invalid.value.field == refused
     with database.reading() as session:
         assert session.exec(select(AuditEvent).where(AuditEvent.action == "bulk_add")).all() == []

@@ -15,7 +15,7 @@ from records.database import Database
 from records.dates import PartialDate, Precision
 from records.errors import Invalid, StaleEdit
 from records.models import CustodyEvent, RemainsLot
-from records.services import ceremonies, lot_status
+from records.services import ceremonies, lot_status, roll_bulk
 from records.services.custody import latest_event, withdraw_event
 from records.stats import statistics
 from records.status import LotStatus
@@ -208,7 +208,7 @@ def test_a_withdrawn_interment_puts_no_lot_on_the_ceremony_roll(
     _withdraw(database, actor, _latest(database, lot_id).id or 0)
 
     with database.session() as session:
-        added = ceremonies.bulk_add_interred_lots(session, actor, spring.id or 0, "planned")
+        added = roll_bulk.bulk_add_interred_lots(session, actor, spring.id or 0, "planned")
     assert (added.added, added.skipped) == (0, 0)
 
 

@@ -12,12 +12,7 @@ from sqlmodel import col, select
 from records.database import Database
 from records.models import AuditEvent, BurialSite
 from records.services.base import UNDATED
-from records.services.ceremonies import (
-    CEREMONY,
-    PersonFilter,
-    bulk_add_persons,
-    create_ceremony,
-)
+from records.services.ceremonies import CEREMONY, create_ceremony
 from records.services.lot_status import change_status, decide_affiliation
 from records.services.lots import add_specimens, remove_specimen, update_lot
 from records.services.persons import (
@@ -26,6 +21,7 @@ from records.services.persons import (
     remove_name_form,
     update_person,
 )
+from records.services.roll_bulk import PersonFilter, bulk_add_persons
 from records.status import LotStatus
 from tests.records.conftest import create_person
 from tests.tui.test_record_forms import lot_with_analyses

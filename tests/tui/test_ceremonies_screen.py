@@ -17,7 +17,7 @@ from textual.widgets._footer import FooterKey
 
 from records.database import Database
 from records.models import AuditEvent, Ceremony, RemainsLot, RollEntry
-from records.services import ceremonies
+from records.services import ceremonies, roll_entries
 from tests.records.conftest import create_person
 from tests.tui.helpers import screen_lines
 from tests.tui.test_edit_forms import in_sight
@@ -73,9 +73,11 @@ def roll(database: Database, actor: str) -> int:
         person = create_person(database, actor, name=name, reading=reading)
         if reading.startswith("アベ"):
             with database.session() as session:
-                ceremonies.add_entry(session, actor, made.id, person_id=person, reason=REASON)
+                roll_entries.add_entry(session, actor, made.id, person_id=person, reason=REASON)
     with database.session() as session:
-        ceremonies.add_entry(session, actor, made.id, bare_name="マスモト イチロウ", reason=REASON)
+        roll_entries.add_entry(
+            session, actor, made.id, bare_name="マスモト イチロウ", reason=REASON
+        )
     return made.id
 
 
@@ -273,7 +275,7 @@ async def test_a_line_without_a_reading_is_counted_and_given_one(
     database: Database, actor: str, roll: int
 ) -> None:
     with database.session() as session:
-        ceremonies.add_entry(session, actor, roll, bare_name="加藤清", reason=REASON)
+        roll_entries.add_entry(session, actor, roll, bare_name="加藤清", reason=REASON)
     async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
         await _settle(pilot)
         info = str(pilot.app.screen.query_one("#roll-info", Static).render())
@@ -758,7 +760,9 @@ async def test_at_80_by_24_a_roll_of_persons_and_lots_shows_each_name_and_each_l
         memorial = session.exec(select(Ceremony).where(col(Ceremony.kind) == "memorial")).one()
     for lot in lots:
         with demo_db.session() as session:
-            ceremonies.add_entry(session, "tanaka", memorial.id or 0, lot_id=lot.id, reason=REASON)
+            roll_entries.add_entry(
+                session, "tanaka", memorial.id or 0, lot_id=lot.id, reason=REASON
+            )
     app = IreiApp(demo_db, actor="tanaka", lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await app.switch_mode("ceremonies")

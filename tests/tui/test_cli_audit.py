@@ -8,7 +8,7 @@ import json
 from records.database import Database
 from records.dates import PartialDate, Precision
 from records.models import Location, RemainsLot
-from records.services import ceremonies, lot_status
+from records.services import ceremonies, lot_status, roll_bulk
 from records.status import LotStatus
 from tests.importers.conftest import SAMPLES
 from tests.records.conftest import add_section, create_person, path_to, register_lot, walk
@@ -151,7 +151,7 @@ def test_a_bulk_add_of_interred_lots_lists_their_lot_numbers(  # type: ignore[no
             session, actor, "拝礼式", "interment", "2026-05-25", "", "spring"
         )
     with database.session() as session:
-        ceremonies.bulk_add_interred_lots(session, actor, ceremony.id or 0, "spring")
+        roll_bulk.bulk_add_interred_lots(session, actor, ceremony.id or 0, "spring")
     output = _japanese_log(db_path, "--entity", "ceremony", "--limit", "1")
     assert f"追加した遺骨: （空欄） → {number};" in output, output
 

@@ -8,7 +8,7 @@ from textual.widgets import Input, Static
 
 from records.database import Database
 from records.models import RollEntry
-from records.services import ceremonies
+from records.services import ceremonies, roll_entries
 from tests.records.conftest import create_person
 from tests.tui.test_ceremonies_screen import ScreenApp, _settle, run_async
 from tui.i18n import set_language
@@ -28,7 +28,7 @@ def family_namesake(database: Database, actor: str) -> int:
             session, actor, "追悼の集い", "memorial", "2026-08-23", "千鳥ヶ淵", "planned"
         )
         assert made.id is not None
-        entry = ceremonies.add_entry(
+        entry = roll_entries.add_entry(
             session, actor, made.id, bare_name="佐藤　ハルオ", reason="named by the family"
         )
     assert entry.id is not None
@@ -45,7 +45,7 @@ def three_lines(database: Database, actor: str, family_namesake: int) -> int:
     for name, reading in (("青木　三郎", "アオキ サブロウ"), ("渡辺　一", "ワタナベ ハジメ")):
         person = create_person(database, actor, name=name, reading=reading)
         with database.session() as session:
-            ceremonies.add_entry(session, actor, ceremony_id, person_id=person, reason="listed")
+            roll_entries.add_entry(session, actor, ceremony_id, person_id=person, reason="listed")
     return family_namesake
 
 
@@ -153,7 +153,7 @@ async def test_f5_shows_the_lines_added_meanwhile_in_the_list_and_the_roll(
         assert ceremonies_table.listed[0].entries == 3
         with database.session() as session:  # as `irei roll add` does, from another terminal
             ceremony_id = ceremonies_table.listed[0].id
-            ceremonies.add_entry(
+            roll_entries.add_entry(
                 session, actor, ceremony_id, bare_name="山田　太郎", reason="named by a son"
             )
         await pilot.press("f5")

@@ -11,7 +11,7 @@ from records.errors import Invalid
 from records.matching import MatchScore
 from records.messages import Message
 from records.search import persons_by_id
-from records.services import ceremonies
+from records.services import ceremonies, roll_entries
 from records.services.persons import NameFormFields
 from tests.records.conftest import create_person
 from tests.tui.helpers import settle, synchronously
@@ -56,9 +56,9 @@ def test_a_person_already_on_the_roll_is_named_by_their_first_form(
         )
     assert made.id is not None
     with database.session() as session:
-        ceremonies.add_entry(session, actor, made.id, person_id=unidentified, reason=REASON)
+        roll_entries.add_entry(session, actor, made.id, person_id=unidentified, reason=REASON)
     with pytest.raises(Invalid) as refused, database.session() as session:
-        ceremonies.add_entry(session, actor, made.id, person_id=unidentified, reason=REASON)
+        roll_entries.add_entry(session, actor, made.id, person_id=unidentified, reason=REASON)
     assert said(refused.value.reason) == f"{KANA} (person {unidentified}) is already on this roll"
 
 

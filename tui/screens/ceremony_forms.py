@@ -17,6 +17,7 @@ from records.database import Database
 from records.errors import Invalid, IreiError
 from records.models import Ceremony, RollEntry
 from records.services import ceremonies as service
+from records.services import roll_bulk, roll_entries
 from tui.i18n import N_, _, said
 from tui.labels import ceremony_kind_label
 from tui.screens.form import FormModal
@@ -191,7 +192,7 @@ class ReadEntryScreen(RollForm):
     def action_save(self) -> None:
         try:
             with self.database.writing() as session:
-                service.read_bare_name(
+                roll_entries.read_bare_name(
                     session, self.actor, self.entry.id or 0, self.value("#bare_reading"),
                     self.value("#reason"), expected_version=self.entry.version,
                 )  # fmt: skip
@@ -250,12 +251,12 @@ class BulkAddScreen(RollForm):
         try:
             with self.database.writing() as session:
                 if interred in ("day", "fiscal_year"):
-                    result = service.bulk_add_interred_lots(
+                    result = roll_bulk.bulk_add_interred_lots(
                         session, self.actor, self.ceremony_id, reason,
-                        window=cast(service.InterredWindow, interred),
+                        window=cast(roll_bulk.InterredWindow, interred),
                     )  # fmt: skip
                 else:
-                    result = service.bulk_add_persons(
+                    result = roll_bulk.bulk_add_persons(
                         session, self.actor, self.ceremony_id, self.criteria(), reason
                     )
         except IreiError as refused:
@@ -281,8 +282,8 @@ class BulkAddScreen(RollForm):
         self.refused_at(given)
         return True
 
-    def criteria(self) -> service.PersonFilter:
-        return service.PersonFilter(
+    def criteria(self) -> roll_bulk.PersonFilter:
+        return roll_bulk.PersonFilter(
             country=self.value("#country").strip(),
             region=self.value("#region").strip(),
             site_code=self.value("#site").strip(),
@@ -331,7 +332,7 @@ class RemoveEntryScreen(RollForm):
     def action_save(self) -> None:
         try:
             with self.database.writing() as session:
-                service.remove_entry(
+                roll_entries.remove_entry(
                     session, self.actor, self.entry.id or 0, self.value("#reason"),
                     expected_version=self.entry.version,
                 )  # fmt: skip

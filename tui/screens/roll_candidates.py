@@ -18,7 +18,7 @@ from records.errors import IreiError
 from records.matching import MatchScore
 from records.models import RollEntry
 from records.search import PersonHit
-from records.services import ceremonies as service
+from records.services import roll_entries
 from tui.i18n import N_, _
 from tui.screens.ceremony_forms import MODAL_CSS, RollForm, form_field
 from tui.widgets.candidate_table import Candidate, CandidateTable
@@ -123,7 +123,7 @@ class AddEntryScreen(_CandidatesForm):
         reading = self.value("#bare_reading") if bare_name else ""
         try:
             with self.database.writing() as session:
-                service.add_entry(
+                roll_entries.add_entry(
                     session, self.actor, self.ceremony_id, person_id=person_id,
                     bare_name=bare_name, bare_reading=reading, reason=self.value("#reason"),
                 )  # fmt: skip
@@ -196,7 +196,7 @@ class LinkEntryScreen(_CandidatesForm):
             return
         try:
             with self.database.writing() as session:
-                service.link_entry(
+                roll_entries.link_entry(
                     session, self.actor, self.entry.id or 0, person_id=person.id,
                     reason=self.value("#reason"), expected_version=self.entry.version,
                 )  # fmt: skip

@@ -1,0 +1,210 @@
+"""A ceremony's roll line by line: add an entry, link it to the person or lot a user
+confirmed, give a bare name its reading, remove an entry. Each function is one business action
+in one audited transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from records import audit
+from records.errors import Invalid
+from records.messages import Message
+from records.models import Ceremony, NameForm, Person, RemainsLot, RollEntry
+from records.names import known_as
+from records.readings import kana_reading
+from records.services.base import (
+    apply_changes,
+    check_version,
+    get,
+    get_for_update,
+    require_reason,
+    snapshot,
+    transaction,
+)
+
+ENTRY = "RollEntry"
+
+
+def _entry_holding_person(session: Session, ceremony_id: int, person_id: int) -> int | None:
+    return session.execute(
+        select(col(RollEntry.id)).where(
+            col(RollEntry.ceremony_id) == ceremony_id, col(RollEntry.person_id) == person_id
+        )
+    ).scalar()
+
+
+def _entry_holding_lot_alone(session: Session, ceremony_id: int, lot_id: int) -> int | None:
+    return session.execute(
+        select(col(RollEntry.id)).where(
+            col(RollEntry.ceremony_id) == ceremony_id,
+            col(RollEntry.lot_id) == lot_id,
+            col(RollEntry.person_id).is_(None),
+        )
+    ).scalar()
+
+
+def _refuse_duplicates(
+    session: Session,
+    ceremony_id: int,
+    person_id: int | None,
+    lot_id: int | None,
+    *,
+    except_entry: int | None = None,
+) -> None:
+    if person_id is not None:
+        held = _entry_holding_person(session, ceremony_id, person_id)
+        if held is not None and held != except_entry:
+            raise Invalid("person", _already_on_the_roll(session, person_id))
+    elif lot_id is not None:
+        # A lot may appear beside several identified persons, but the lot alone only once.
+        held = _entry_holding_lot_alone(session, ceremony_id, lot_id)
+        if held is not None and held != except_entry:
+            number = get(session, RemainsLot, lot_id).lot_number
+            raise Invalid(
+                "lot",
+                Message("lot {lot} is already on this roll on a line of its own", lot=number),
+            )
+
+
+def _already_on_the_roll(session: Session, person_id: int) -> Message:
+    person = get(session, Person, person_id)
+    forms = session.execute(
+        select(col(NameForm.text))
+        .where(col(NameForm.person_id) == person_id)
+        .order_by(col(NameForm.id))
+        .limit(1)
+    ).scalars()
+    who = known_as(person.name, person.reading, list(forms))
+    if not who:
+        return Message("person {id} is already on this roll", id=person_id)
+    return Message("{who} (person {id}) is already on this roll", who=who, id=person_id)
+
+
+def reading_for_bare_name(bare_name: str, reading: str) -> str:
+    """The reading in katakana, which the roll's gojūon order goes by; refused when it is not
+    kana, or when there is no bare name to read (a person's line is read by the person). An
+    import asks it of each row first, so that a dry run shows the rows it would refuse."""
+    if not reading.strip():
+        return ""
+    if not bare_name:
+        raise Invalid("bare_reading", Message("only a bare name is given a reading"))
+    katakana = kana_reading(reading)
+    if katakana is None:
+        raise Invalid(
+            "bare_reading", Message("{text!r} is not a reading: write it in kana", text=reading)
+        )
+    return katakana
+
+
+def add_entry(
+    session: Session,
+    actor: str,
+    ceremony_id: int,
+    *,
+    person_id: int | None = None,
+    lot_id: int | None = None,
+    bare_name: str = "",
+    bare_reading: str = "",
+    remarks: str = "",
+    reason: str,
+) -> RollEntry:
+    """One line on the roll: a person and/or a lot, or a bare name (as an association sent it)
+    that stays unlinked until a user links it with ``link_entry``, with its reading when it is
+    written in kanji. Refused without a reason, as a bulk add is: one line added is as much a
+    change to the roll as many."""
+    reason = require_reason(reason, Message("a roll"))
+    bare_name = bare_name.strip()
+    if person_id is None and lot_id is None and not bare_name:
+        raise Invalid("entry", Message("an entry needs a person, a lot or a name"))
+    bare_reading = reading_for_bare_name(bare_name, bare_reading)
+    with transaction(session):
+        get(session, Ceremony, ceremony_id)
+        if person_id is not None:
+            get(session, Person, person_id)
+        if lot_id is not None:
+            get(session, RemainsLot, lot_id)
+        _refuse_duplicates(session, ceremony_id, person_id, lot_id)
+        entry = RollEntry(
+            ceremony_id=ceremony_id,
+            person_id=person_id,
+            lot_id=lot_id,
+            bare_name=bare_name,
+            bare_reading=bare_reading,
+            remarks=remarks.strip(),
+        )
+        session.add(entry)
+        session.flush()
+        audit.record(session, actor, "add", ENTRY, entry.id, after=snapshot(entry), reason=reason)
+        return entry
+
+
+def link_entry(
+    session: Session,
+    actor: str,
+    entry_id: int,
+    *,
+    person_id: int | None = None,
+    lot_id: int | None = None,
+    reason: str,
+    expected_version: int | None,
+) -> RollEntry:
+    """Link an entry to the record a user confirmed. Nothing calls this on its own: a ranked
+    candidate is a suggestion, never a link. The bare name is kept as received evidence."""
+    if person_id is None and lot_id is None:
+        raise Invalid("entry", Message("choose the person or the lot to link"))
+    reason = require_reason(reason, Message("a roll"))
+    with transaction(session):
+        entry = get_for_update(session, RollEntry, entry_id)
+        check_version(session, entry, ENTRY, expected_version)
+        changes: dict[str, Any] = {}
+        if person_id is not None:
+            get(session, Person, person_id)
+            changes["person_id"] = person_id
+        if lot_id is not None:
+            get(session, RemainsLot, lot_id)
+            changes["lot_id"] = lot_id
+        _refuse_duplicates(
+            session,
+            entry.ceremony_id,
+            changes.get("person_id", entry.person_id),
+            changes.get("lot_id", entry.lot_id),
+            except_entry=entry_id,
+        )
+        apply_changes(session, actor, entry, ENTRY, changes, reason, action="link")
+        return entry
+
+
+def read_bare_name(
+    session: Session,
+    actor: str,
+    entry_id: int,
+    reading: str,
+    reason: str,
+    *,
+    expected_version: int | None,
+) -> RollEntry:
+    """Give a bare name its reading (or correct it, or clear it), so that the roll places the
+    line where the reading puts it: a name in kanji has none the app could guess."""
+    with transaction(session):
+        entry = get_for_update(session, RollEntry, entry_id)
+        check_version(session, entry, ENTRY, expected_version)
+        changes = {"bare_reading": reading_for_bare_name(entry.bare_name, reading)}
+        reason = require_reason(reason, Message("a roll"))
+        apply_changes(session, actor, entry, ENTRY, changes, reason)
+        return entry
+
+
+def remove_entry(
+    session: Session, actor: str, entry_id: int, reason: str, *, expected_version: int | None
+) -> None:
+    reason = require_reason(reason, Message("a roll"))
+    with transaction(session):
+        entry = get_for_update(session, RollEntry, entry_id)
+        check_version(session, entry, ENTRY, expected_version)
+        before = snapshot(entry)
+        session.delete(entry)
+        session.flush()
+        audit.record(session, actor, "remove", ENTRY, entry_id, before=before, reason=reason)
