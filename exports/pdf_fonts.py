@@ -1,10 +1,13 @@
-"""Where the PDF roll finds a font for the characters of family registers (戸籍) that the bundled
-IPAex Mincho lacks (𠮷, 𡈽, 𣘺…): a font file the user put in the app's fonts folder, then the
-system's IPAmj Mincho, which covers the 戸籍統一文字 (Debian: fonts-ipamj-mincho)."""
+"""The fonts the PDF roll prints in: where it finds one for the characters of family registers
+(戸籍) that the bundled IPAex Mincho lacks (𠮷, 𡈽, 𣘺…), a font file the user put in the app's
+fonts folder, then the system's IPAmj Mincho, which covers the 戸籍統一文字 (Debian:
+fonts-ipamj-mincho); which font prints each character, and how wide; and the refusal of a roll
+with a character no font has."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -12,8 +15,12 @@ import platformdirs
 
 # fontTools is fpdf2's font reader and ships no type hints.
 from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]
+from fpdf import FPDF
+from fpdf.fonts import TTFFont
 
 from exports.errors import ExportRefused
+from exports.rows import CeremonyInfo, RollRow, name_shown
+from records.messages import Message
 
 # Too large to ship with irei (46 MB), and under the same IPA Font License as the bundled font.
 SYSTEM_FALLBACK_FONT = Path("/usr/share/fonts/truetype/ipamj/ipamjm.ttf")
@@ -69,3 +76,109 @@ def _code_points(path: Path) -> set[int]:
             reason=str(broken),
         ) from broken
     return set(cmap or ())
+
+
+class RollFonts:
+    """The bundled font the roll is set in, and the fallback fonts taken for the characters it
+    lacks: which font prints each character, and how wide it is."""
+
+    def __init__(self, pdf: FPDF, family: str) -> None:
+        """``pdf`` set in the bundled font, known to it as ``family``."""
+        font = pdf.current_font
+        assert isinstance(font, TTFFont)
+        self._family = family
+        self._points_per_mm = pdf.k
+        self.glyphs: set[int] = set(font.cmap) | {ord(" ")}
+        # Advance widths in 1/1000 em; summed here because get_string_width() costs more
+        # than drawing the text, and a roll measures 300,000 strings.
+        self._advance: dict[int, float] = font.cw
+        self._widest = max(self._advance.values())
+        self._fallback_family: dict[str, str] = {}  # a character the bundled font lacks → font
+
+    def take_fallbacks(self, pdf: FPDF, fonts: Sequence[FallbackFont]) -> None:
+        """Print each font's characters in it, measured by its own widths."""
+        self._advance = dict(self._advance)  # the bundled font's own table stays as it was
+        families = []
+        for number, fallback in enumerate(fonts, start=1):
+            family = f"Fallback{number}"
+            pdf.add_font(family, "", str(fallback.path))
+            added = pdf.fonts[family.lower()]
+            assert isinstance(added, TTFFont)
+            widths = added.cw
+            for code in fallback.glyphs:
+                self._fallback_family[chr(code)] = family
+                self._advance[code] = widths[code]
+            self.glyphs |= fallback.glyphs
+            families.append(family)
+        self._widest = max(self._advance.values())
+        # The header's cell() finds the fallback itself; the rows' text() is split in runs.
+        pdf.set_fallback_fonts(families)
+
+    def all_bundled(self, text: str) -> bool:
+        return self._fallback_family.keys().isdisjoint(text)
+
+    def runs(self, text: str) -> Iterator[tuple[str, str]]:
+        """``text`` in runs of the characters one font prints, each with that font's family."""
+        for family, chars in itertools.groupby(
+            text, key=lambda char: self._fallback_family.get(char, self._family)
+        ):
+            yield family, "".join(chars)
+
+    def surely_fits(self, text: str, size: float, room: float) -> bool:
+        """Whether ``text`` at ``size`` points is surely no wider than ``room`` mm."""
+        # Counted, not measured: a value this short fits however wide its letters, and most
+        # are this short; measuring every value twice, here and when it is drawn, would slow a
+        # national roll by a tenth.
+        return len(text) * self._widest * size / 1000 / self._points_per_mm <= room
+
+    def width(self, text: str, size: float) -> float:
+        """In mm, at ``size`` points."""
+        return sum(self._advance[ord(c)] for c in text) * size / 1000 / self._points_per_mm
+
+
+def refuse_missing_glyphs(
+    pdf: FPDF,
+    fonts: RollFonts,
+    ceremony: CeremonyInfo,
+    table: list[tuple[str, ...]],
+    rows: Sequence[RollRow],
+) -> None:
+    """Take the fallback fonts the roll's characters need; refuse the roll if a character is
+    in no font."""
+    # fpdf2 would print a blank box for a character no font has; a name printed wrong at a
+    # memorial is worse than no roll, so stop and say where, and which font would print it.
+    texts = [ceremony.name, ceremony.place, *itertools.chain.from_iterable(table)]
+    missing = {ord(char) for char in set("".join(texts))} - fonts.glyphs
+    if not missing:
+        return
+    fonts.take_fallbacks(pdf, fallback_fonts_for(missing))
+    known = fonts.glyphs
+    hint = {"package": SYSTEM_FALLBACK_PACKAGE, "folder": str(user_font_folder())}
+    for label, text in (
+        (Message("the ceremony name"), ceremony.name),
+        (Message("the place"), ceremony.place),
+    ):
+        unprintable = [char for char in text if ord(char) not in known]
+        if unprintable:
+            raise ExportRefused(
+                "{field} contains {char} (U+{code:04X}), which no installed font can print; "
+                "install {package} or put a font file that has it in {folder}",
+                field=label,
+                char=unprintable[0],
+                code=ord(unprintable[0]),
+                **hint,
+            )
+    for index, cells in enumerate(table):
+        for char in "".join(cells):
+            if ord(char) not in known:
+                row = rows[index]
+                raise ExportRefused(
+                    "row {row} ({name}) contains {char} (U+{code:04X}), which no installed "
+                    "font can print; install {package} or put a font file that has it in "
+                    "{folder}",
+                    row=index + 1,
+                    name=name_shown(row) or row.reading,
+                    char=char,
+                    code=ord(char),
+                    **hint,
+                )

@@ -4,23 +4,16 @@ family registers it lacks), the ceremony on every page, "n / N" below."""
 
 from __future__ import annotations
 
-import itertools
 import os
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from importlib import resources
 from typing import BinaryIO
 
 from fpdf import FPDF
-from fpdf.fonts import TTFFont
 
 from exports.errors import ExportRefused
-from exports.pdf_fonts import (
-    SYSTEM_FALLBACK_PACKAGE,
-    FallbackFont,
-    fallback_fonts_for,
-    user_font_folder,
-)
+from exports.pdf_fonts import RollFonts, refuse_missing_glyphs
 from exports.rows import (
     CeremonyInfo,
     Progress,
@@ -32,7 +25,6 @@ from exports.rows import (
 )
 from exports.safety import atomic_write
 from records.kinsoku import may_break
-from records.messages import Message
 
 FONT_FILE = "ipaexm.ttf"
 _FONT = "IPAexMincho"
@@ -117,7 +109,7 @@ def write_roll_pdf(
     headings = [heading for heading, _width in columns]
     pdf = _RollPdf(ceremony, columns)
     table = [_printed_cells(n, row, headings) for n, row in enumerate(rows, start=1)]
-    _refuse_missing_glyphs(pdf, table, rows)
+    refuse_missing_glyphs(pdf, pdf.roll_fonts, ceremony, table, rows)
     heights = [pdf.row_height(cells) for cells in table]
     _refuse_rows_taller_than_a_page(pdf, heights, rows)
     remains = remains_total(rows)
@@ -181,48 +173,6 @@ def _printed_cells(number: int, row: RollRow, headings: Sequence[str]) -> tuple[
     return tuple(values[heading] for heading in headings)
 
 
-def _refuse_missing_glyphs(
-    pdf: _RollPdf, table: list[tuple[str, ...]], rows: Sequence[RollRow]
-) -> None:
-    # fpdf2 would print a blank box for a character no font has; a name printed wrong at a
-    # memorial is worse than no roll, so stop and say where, and which font would print it.
-    texts = [pdf.title_text, pdf.place, *itertools.chain.from_iterable(table)]
-    missing = {ord(char) for char in set("".join(texts))} - pdf.glyphs
-    if not missing:
-        return
-    pdf.add_fallback_fonts(fallback_fonts_for(missing))
-    known = pdf.glyphs
-    hint = {"package": SYSTEM_FALLBACK_PACKAGE, "folder": str(user_font_folder())}
-    for label, text in (
-        (Message("the ceremony name"), pdf.title_text),
-        (Message("the place"), pdf.place),
-    ):
-        unprintable = [char for char in text if ord(char) not in known]
-        if unprintable:
-            raise ExportRefused(
-                "{field} contains {char} (U+{code:04X}), which no installed font can print; "
-                "install {package} or put a font file that has it in {folder}",
-                field=label,
-                char=unprintable[0],
-                code=ord(unprintable[0]),
-                **hint,
-            )
-    for index, cells in enumerate(table):
-        for char in "".join(cells):
-            if ord(char) not in known:
-                row = rows[index]
-                raise ExportRefused(
-                    "row {row} ({name}) contains {char} (U+{code:04X}), which no installed "
-                    "font can print; install {package} or put a font file that has it in "
-                    "{folder}",
-                    row=index + 1,
-                    name=name_shown(row) or row.reading,
-                    char=char,
-                    code=ord(char),
-                    **hint,
-                )
-
-
 def _refuse_rows_taller_than_a_page(
     pdf: _RollPdf, heights: list[float], rows: Sequence[RollRow]
 ) -> None:
@@ -255,53 +205,21 @@ class _RollPdf(FPDF):
         self.set_title(ceremony.name)
         self.set_creator("irei")
         self.set_font(_FONT, size=_BODY_SIZE)
-        font = self.current_font
-        assert isinstance(font, TTFFont)
-        self.glyphs: set[int] = set(font.cmap) | {ord(" ")}
-        # Advance widths in 1/1000 em; summed here because get_string_width() costs more
-        # than drawing the text, and a roll measures 300,000 strings.
-        self._advance: dict[int, float] = font.cw
-        self._widest = max(self._advance.values())
-        self._fallback_family: dict[str, str] = {}  # a character the bundled font lacks → font
+        self.roll_fonts = RollFonts(self, _FONT)
         self._page_bottom = self.h - _BOTTOM_MARGIN
         self.body_height = self._page_bottom - _BODY_TOP
         self._page_count = 1
 
-    def add_fallback_fonts(self, fonts: Sequence[FallbackFont]) -> None:
-        """Print each font's characters in it, measured by its own widths."""
-        self._advance = dict(self._advance)  # the bundled font's own table stays as it was
-        families = []
-        for number, fallback in enumerate(fonts, start=1):
-            family = f"Fallback{number}"
-            self.add_font(family, "", str(fallback.path))
-            added = self.fonts[family.lower()]
-            assert isinstance(added, TTFFont)
-            widths = added.cw
-            for code in fallback.glyphs:
-                self._fallback_family[chr(code)] = family
-                self._advance[code] = widths[code]
-            self.glyphs |= fallback.glyphs
-            families.append(family)
-        self._widest = max(self._advance.values())
-        # The header's cell() finds the fallback itself; the rows' text() is split in _runs.
-        self.set_fallback_fonts(families)
-
     def text(self, x: float, y: float, text: str = "") -> None:
-        if self._fallback_family.keys().isdisjoint(text):
+        if self.roll_fonts.all_bundled(text):
             super().text(x, y, text)
             return
         size = self.font_size_pt
-        for family, run in self._runs(text):
+        for family, run in self.roll_fonts.runs(text):
             self.set_font(family, size=size)
             super().text(x, y, run)
-            x += self._width(run, size)
+            x += self.roll_fonts.width(run, size)
         self.set_font(_FONT, size=size)
-
-    def _runs(self, text: str) -> Iterator[tuple[str, str]]:
-        for family, chars in itertools.groupby(
-            text, key=lambda char: self._fallback_family.get(char, _FONT)
-        ):
-            yield family, "".join(chars)
 
     def header(self) -> None:
         self.set_font(_FONT, size=11)
@@ -331,19 +249,13 @@ class _RollPdf(FPDF):
             (
                 len(self._fitted(text, width)[0])
                 for text, (_, width) in zip(cells, self.columns, strict=True)
-                if not self._surely_one_line(text, width)
+                if not self.roll_fonts.surely_fits(text, _SMALLEST_SIZE, width - 2 * _PADDING)
             ),
             default=1,
         )
         if most <= 2:
             return _ROW_HEIGHT
         return most * _SMALLEST_SIZE / self.k * _LINE_SPACING + 2 * _ROW_GAP
-
-    def _surely_one_line(self, text: str, width: float) -> bool:
-        # Counted, not measured: a value this short fits however wide its letters, and most
-        # are this short; measuring every value twice, here and when it is drawn, would slow a
-        # national roll by a tenth.
-        return len(text) * self._widest * _SMALLEST_SIZE / 1000 / self.k <= width - 2 * _PADDING
 
     def paginate(self, heights: list[float]) -> None:
         # The rows are measured before the first page, so the footer knows the page count
@@ -376,7 +288,7 @@ class _RollPdf(FPDF):
         )
         self.line(_MARGIN, self.y, _MARGIN + _TABLE_WIDTH, self.y)
         baseline = self.y + _ROW_HEIGHT / 2 + 0.3 * _BODY_SIZE / self.k
-        self.text(right - _PADDING - self._width(text, _BODY_SIZE), baseline, text)
+        self.text(right - _PADDING - self.roll_fonts.width(text, _BODY_SIZE), baseline, text)
         self.y += _ROW_HEIGHT
 
     def _fitted_text(
@@ -389,7 +301,7 @@ class _RollPdf(FPDF):
         baseline = top + height / 2 + 0.3 * _BODY_SIZE / self.k
         if size == _BODY_SIZE:
             # Only 番号 and 柱数, short values, are measured again to be set right.
-            natural = self._width(text, _BODY_SIZE) if right else 0.0
+            natural = self.roll_fonts.width(text, _BODY_SIZE) if right else 0.0
             self.text(x + (width - _PADDING - natural if right else _PADDING), baseline, text)
             return
         self.set_font_size(size)
@@ -400,7 +312,7 @@ class _RollPdf(FPDF):
         """The lines ``text`` is printed in within ``width`` and their size: one line, smaller
         if it must; else two; else as many as it needs at the smallest size."""
         room = width - 2 * _PADDING
-        natural = self._width(text, _BODY_SIZE)
+        natural = self.roll_fonts.width(text, _BODY_SIZE)
         if natural <= room:
             return (text,), _BODY_SIZE
         size = _BODY_SIZE * room / natural
@@ -411,7 +323,7 @@ class _RollPdf(FPDF):
         # Overflowing text at one line's smallest size ran over the next column's value, and
         # a name printed over its reading can be read as neither.
         lines = self._two_lines(text)
-        widest = max(self._width(line, _BODY_SIZE) for line in lines)
+        widest = max(self.roll_fonts.width(line, _BODY_SIZE) for line in lines)
         size = min(_BODY_SIZE * room / widest, _TWO_LINE_SIZE)
         if size >= _SMALLEST_SIZE:
             return lines, size
@@ -422,6 +334,7 @@ class _RollPdf(FPDF):
         ``_two_lines`` breaks it, at a space if the line has one, else between words, and inside
         a word only where the word alone is wider than the column; never where kinsoku forbids
         (a line starting with 、 or ）), unless the line has no other place to break."""
+        width = self.roll_fonts.width
         lines: list[str] = []
         start = 0
         while start < len(text):
@@ -429,7 +342,7 @@ class _RollPdf(FPDF):
                 start += 1
                 continue
             end = start + 1  # a line holds at least one character, however narrow the column
-            while end < len(text) and self._width(text[start : end + 1], _SMALLEST_SIZE) <= room:
+            while end < len(text) and width(text[start : end + 1], _SMALLEST_SIZE) <= room:
                 end += 1
             if end < len(text):
                 breaks = [
@@ -466,13 +379,9 @@ class _RollPdf(FPDF):
             splits = [(text[:i], text[i + 1 :]) for i in spaces]
         else:
             splits = [(text[:i], text[i:]) for i in between_words or range(1, len(text))]
-        first, second = min(
-            splits, key=lambda pair: max(self._width(pair[0], 1), self._width(pair[1], 1))
-        )
+        width = self.roll_fonts.width
+        first, second = min(splits, key=lambda pair: max(width(pair[0], 1), width(pair[1], 1)))
         return first.strip(), second.strip()
-
-    def _width(self, text: str, size: float) -> float:
-        return sum(self._advance[ord(c)] for c in text) * size / 1000 / self.k
 
 
 def _breakable(text: str, at: int) -> bool:
