@@ -53,6 +53,7 @@ def analysis_add(
     from tui.labels import affiliation_label, match_label, person_named
 
     with user_errors(), open_db().writing() as session:
+        number = _specimen_number(specimen)
         try:
             decided = parse_date(on)
         except DateUnreadable as unreadable:
@@ -69,10 +70,10 @@ def analysis_add(
             remarks=remarks,
             matched_person_id=matched.id if matched else None,
         )
-        analysis = record_analysis(session, current_actor(), specimen, fields, reason)
+        analysis = record_analysis(session, current_actor(), number, fields, reason)
     # Said once the transaction has committed: a commit refused must not follow "recorded".
     said = _("specimen {number}: {kind} test recorded, {affiliation}").format(
-        number=specimen, kind=analysis.kind_text, affiliation=affiliation_label(affiliation)
+        number=number, kind=analysis.kind_text, affiliation=affiliation_label(affiliation)
     )
     if matched is not None:
         said += ", " + _("{match}: {person}").format(
@@ -80,6 +81,27 @@ def analysis_add(
             person=person_named(matched.name, matched.register_no, matched.id),
         )
     out.print(said, markup=False, soft_wrap=True)
+
+
+def _specimen_number(typed: str) -> str:
+    """The one specimen number typed, read as the specimens form and the import read theirs
+    (ＨＢ－０１２－２０－０００９ is HB-012-20-0009)."""
+    from importers.cells import expand_specimens
+    from importers.errors import CellUnreadable
+    from records.errors import Invalid
+    from records.messages import Message
+
+    try:
+        numbers = expand_specimens(typed)
+    except CellUnreadable as unreadable:
+        raise Invalid("specimen", unreadable.reason) from None
+    if len(numbers) != 1:
+        # A list or a range (HB-012-20-0009～0011) names several; a test is of one specimen.
+        not_one = Message(
+            "{text!r} is not a specimen number (e.g. HB-012-20-0009)", text=typed.strip()
+        )
+        raise Invalid("specimen", not_one)
+    return numbers[0]
 
 
 def register(app: typer.Typer) -> None:

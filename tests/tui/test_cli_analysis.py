@@ -153,3 +153,47 @@ def test_a_refused_analysis_is_one_line_and_writes_nothing(
     assert _analyses(database) == before
     with database.reading() as session:
         assert session.execute(select(RemainsLot.status)).scalar_one() == LotStatus.JAPANESE
+
+
+def test_a_specimen_number_typed_full_width_is_read_as_the_specimens_form_reads_it(
+    database: Database, actor: str
+) -> None:
+    _japanese_lot(database, actor)
+    before = _analyses(database)
+
+    code, output = irei(
+        database, "analysis", "add", "ＨＢ－０１２－１９－０２０１", "--kind", "DNA(STR)",
+        "--affiliation", "japanese", "--reason", "laboratory letter",
+    )  # fmt: skip
+
+    assert (code, output.strip()) == (
+        0,
+        f"specimen {SPECIMEN}: DNA(STR) test recorded, Japanese",
+    )
+    assert _analyses(database) == before + 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "refusal"),
+    [
+        ("HB-012-19-0201～0203", "'HB-012-19-0201～0203' is not a specimen number"),
+        ("HB-12", "'HB-12' is not a specimen number"),
+    ],
+    ids=["a range", "not a number"],
+)
+def test_a_specimen_argument_that_is_not_one_number_is_refused(
+    database: Database, actor: str, typed: str, refusal: str
+) -> None:
+    _japanese_lot(database, actor)
+    before = _analyses(database)
+
+    code, output = irei(
+        database, "analysis", "add", typed, "--kind", "DNA(STR)", "--affiliation", "japanese",
+        "--reason", "letter",
+    )  # fmt: skip
+
+    assert (code, output.strip()) == (
+        1,
+        f"irei: specimen: {refusal} (e.g. HB-012-20-0009)",
+    )
+    assert _analyses(database) == before

@@ -200,14 +200,14 @@ def test_an_analysis_reads_as_the_laboratory_reported_it(  # type: ignore[no-unt
     database: Database, actor: str, db_path: str, monkeypatch
 ) -> None:
     monkeypatch.setenv("COLUMNS", "250")
-    register_lot(database, actor, specimens=("HB-012-19-90001",))
+    register_lot(database, actor, specimens=("HB-012-19-9001",))
     create_person(database, actor, name="佐藤　十二郎", register_no=12)
-    code, output = irei(db_path, "analysis", "add", "HB-012-19-90001", "--kind", "DNA(STR)",
+    code, output = irei(db_path, "analysis", "add", "HB-012-19-9001", "--kind", "DNA(STR)",
                         "--affiliation", "japanese", "--match", "match", "--person", "番号 12",
                         "--on", "令和3年3月4日", "--reason", "laboratory report")  # fmt: skip
     assert code == 0, output
     output = _japanese_log(db_path, "--entity", "analysis", "--limit", "1")
-    assert "検体: （空欄） → HB-012-19-90001;" in output
+    assert "検体: （空欄） → HB-012-19-9001;" in output
     assert "所属判定: （空欄） → 日本人; 照合: （空欄） → 一致;" in output
     assert "戦没者: （空欄） → 佐藤　十二郎（番号 12）" in output
     for stored in ("japanese", "match;", "recorded", "supersedes", "_id", "precision"):
