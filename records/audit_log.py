@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from records.dates import DateUnreadable, parse_date
 from records.errors import Invalid
@@ -25,6 +25,9 @@ ENTITIES: dict[str, str] = {
     "import": "ImportBatch",
 }
 ASKED_AS = {stored: asked for asked, stored in ENTITIES.items()}
+# Past this many events since the date asked, the log read newest first meets a page of them
+# sooner than the time index is read through for the lowest event number (_events_since).
+SINCE_READ_THROUGH = 10_000
 
 
 @dataclass(frozen=True)
@@ -51,10 +54,35 @@ def audit_events(session: Session, query: AuditQuery, limit: int = 50) -> list[A
         statement = statement.where(col(AuditEvent.actor) == query.actor)
     if query.since:
         # Times are ISO text in UTC: a day, month or year compares as the prefix it is.
-        statement = statement.where(col(AuditEvent.at) >= _since(query.since))
+        since = _since(query.since)
+        statement = statement.where(col(AuditEvent.at) >= since)
+        count, lowest = _events_since(session, since)
+        if count == 0:
+            return []
+        if count <= SINCE_READ_THROUGH:
+            statement = statement.where(col(AuditEvent.id) >= lowest)
     if query.before_id is not None:
         statement = statement.where(col(AuditEvent.id) < query.before_id)
     return list(session.execute(statement).scalars())
+
+
+def _events_since(session: Session, since: str) -> tuple[int, int | None]:
+    """How many events there are since ``since``, up to one past SINCE_READ_THROUGH, and the
+    lowest number among them, found by the time index: the log is then read newest first down
+    to it and no further.
+
+    Events are appended in time order, but their times come from the clock of the machine that
+    wrote them, which can be set back or lag a server's: so the lowest number is looked for
+    among every event since then, not taken from the first in time, and the page stays exact."""
+    # id + 0: SQLite would otherwise take min(id) along the table, not the time index.
+    since_then = (
+        select((col(AuditEvent.id) + 0).label("id"))
+        .where(col(AuditEvent.at) >= since)
+        .limit(SINCE_READ_THROUGH + 1)
+        .subquery()
+    )
+    count, lowest = session.execute(select(func.count(), func.min(since_then.c.id))).one()
+    return count, lowest
 
 
 def _stored_entity(entity: str) -> str:

@@ -265,10 +265,13 @@ class AuditEvent(SQLModel, table=True):
     one, so a row changed, deleted or inserted behind the app's back breaks the chain."""
 
     __tablename__ = "audit_event"
-    # A user's events by the actor index in the log's order, newest first (migration 0008).
+    # A user's events, or a kind of record's, by an index in the log's order, newest first
+    # (migrations 0008, 0009); the events since a date by their time (records.audit_log).
     __table_args__ = (
         Index("ix_audit_event_entity", "entity", "entity_id"),
         Index("ix_audit_event_actor", "actor", "id"),
+        Index("ix_audit_event_kind", "entity", "id"),
+        Index("ix_audit_event_at", "at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
