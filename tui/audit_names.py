@@ -11,7 +11,19 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from records.audit import ImportCreation
-from records.models import AuditEvent, BurialSite, Ceremony, Location, Person, RemainsLot, Specimen
+from records.models import (
+    Analysis,
+    AuditEvent,
+    BurialSite,
+    Ceremony,
+    Location,
+    Person,
+    RemainsLot,
+    RollEntry,
+    Specimen,
+)
+from records.services.analyses import named_analysis
+from tui.i18n import _
 from tui.labels import IDS_LISTED, listed_number, person_named, person_number
 
 # What names a record referred to by id, by (field, id); and the record an event is of, by (the
@@ -51,8 +63,8 @@ _BY_ID: dict[str, tuple[Any, Callable[[Any], str]]] = {
     "specimen_id": (Specimen, lambda specimen: specimen.number),
 }
 # The records whose events name them as staff quote them, and as `irei audit log --id` takes
-# them: a person by number, a lot by its number, a place by its code. A ceremony, a roll entry,
-# an analysis and an import are known by the id the commands print and take.
+# them: a person by number, a lot by its number, a place by its code. A ceremony and an import
+# are known by the id the commands print and take.
 _OF_RECORD: dict[str, tuple[Any, Callable[[Any], str]]] = {
     "Person": (Person, lambda person: person_number(person.register_no, person.id)),
     "RemainsLot": (RemainsLot, _lot),
@@ -66,11 +78,11 @@ _CHUNK = 500
 def names_in(session: Session, events: Iterable[ImportCreation | AuditEvent]) -> Named:
     """The names of the records that the events' changes refer to by id, and of the records
     the events are of."""
-    wanted: dict[str, set[int]] = {field: set() for field in _LOOKUPS}
+    wanted: dict[str, set[int]] = {field: set() for field in (*_LOOKUPS, *_OF_JOINED)}
     for event in events:
         if isinstance(event, ImportCreation):
             continue
-        if event.entity in _OF_RECORD and event.entity_id is not None:
+        if event.entity in wanted and event.entity_id is not None:
             wanted[event.entity].add(event.entity_id)
         for values in (event.before, event.after):
             for field, value in (json.loads(values) if values else {}).items():
@@ -78,11 +90,52 @@ def names_in(session: Session, events: Iterable[ImportCreation | AuditEvent]) ->
                     wanted[field].update(_ids(field, value))
     named: Named = {}
     for field, ids in wanted.items():
-        model, name = _LOOKUPS[field]
         for chunk in _chunks(sorted(ids)):
-            rows = session.execute(select(model).where(col(model.id).in_(chunk))).scalars()
-            named.update(((field, row.id), name(row)) for row in rows)
+            named.update(((field, i), name) for i, name in _named(session, field, chunk))
     return named
+
+
+def _named(session: Session, field: str, ids: list[int]) -> Iterable[tuple[int, str]]:
+    if field in _OF_JOINED:
+        return _OF_JOINED[field](session, ids)
+    model, name = _LOOKUPS[field]
+    rows = session.execute(select(model).where(col(model.id).in_(ids))).scalars()
+    return ((row.id, name(row)) for row in rows)
+
+
+def _analyses(session: Session, ids: list[int]) -> Iterable[tuple[int, str]]:
+    """Analyses as a decision's evidence names them: specimen, kind of test, date as written."""
+    rows = session.execute(
+        select(Analysis, col(Specimen.number))
+        .join(Specimen, col(Specimen.id) == col(Analysis.specimen_id))
+        .where(col(Analysis.id).in_(ids))
+    )
+    for analysis, number in rows:
+        decided = analysis.decided_text or analysis.decided_on or ""
+        yield analysis.id, named_analysis(number, analysis.kind, decided)
+
+
+def _roll_entries(session: Session, ids: list[int]) -> Iterable[tuple[int, str]]:
+    """Roll entries by their ceremony and what each holds: the person by name and number, else
+    the name as received, and the lot by its number."""
+    rows = session.execute(
+        select(RollEntry, col(Ceremony.name), Person, col(RemainsLot.lot_number))
+        .join(Ceremony, col(Ceremony.id) == col(RollEntry.ceremony_id))
+        .outerjoin(Person, col(Person.id) == col(RollEntry.person_id))
+        .outerjoin(RemainsLot, col(RemainsLot.id) == col(RollEntry.lot_id))
+        .where(col(RollEntry.id).in_(ids))
+    )
+    for entry, ceremony, person, lot_number in rows:
+        whom = _person(person) if person is not None else entry.bare_name
+        held = ", ".join(part for part in (whom, lot_number) if part)
+        yield entry.id, _("{ceremony}: {held}").format(ceremony=ceremony, held=held)
+
+
+# The records named from others' fields as well as their own, by the kind their events carry.
+_OF_JOINED: dict[str, Callable[[Session, list[int]], Iterable[tuple[int, str]]]] = {
+    "Analysis": _analyses,
+    "RollEntry": _roll_entries,
+}
 
 
 def _ids(field: str, value: object) -> list[int]:

@@ -199,7 +199,7 @@ def test_a_roll_entry_names_its_ceremony_person_and_lot(  # type: ignore[no-unty
 def test_an_analysis_reads_as_the_laboratory_reported_it(  # type: ignore[no-untyped-def]
     database: Database, actor: str, db_path: str, monkeypatch
 ) -> None:
-    monkeypatch.setenv("COLUMNS", "250")
+    monkeypatch.setenv("COLUMNS", "300")
     register_lot(database, actor, specimens=("HB-012-19-9001",))
     create_person(database, actor, name="佐藤　十二郎", register_no=12)
     code, output = irei(db_path, "analysis", "add", "HB-012-19-9001", "--kind", "DNA(STR)",
@@ -274,3 +274,23 @@ def test_an_id_that_quotes_no_record_of_its_kind_is_refused_in_one_line(db_path:
     assert (code, output) == (1, "irei: --id: '追悼の集い' is not an id\n")
     code, output = irei(db_path, "audit", "log", "--id", "CF1-V1")
     assert (code, output) == (1, "irei: id: say which kind of record the id is of\n")
+
+
+def test_a_roll_entry_is_quoted_by_its_ceremony_and_whom_it_holds(  # type: ignore[no-untyped-def]
+    database: Database, actor: str, db_path: str, monkeypatch
+) -> None:
+    """It read "roll entry 2"; the ceremony and the person or lot say which line it is."""
+    monkeypatch.setenv("COLUMNS", "250")
+    lot = register_lot(database, actor)
+    with database.reading() as session:
+        number = session.get_one(RemainsLot, lot).lot_number
+    ceremony = str(_ceremony(db_path))
+    for entry in (("--person", "1"), ("--name", "山田　太郎"), ("--lot", number)):
+        assert irei(db_path, "roll", "add", ceremony, *entry, "--reason", "asked")[0] == 0
+    code, output = irei(db_path, "audit", "log", "--entity", "roll_entry")
+    assert code == 0, output
+    assert _records_shown(output) == {
+        "roll entry 追悼の集い: 松本　一郎 (No. 1)",
+        "roll entry 追悼の集い: 山田　太郎",
+        f"roll entry 追悼の集い: {number}",
+    }
