@@ -35,7 +35,8 @@ class AuditQuery:
     """Which events a registrar asks for; each criterion left out matches every event."""
 
     entity: str | None = None  # as ENTITIES names it: "person", "roll_entry" …
-    entity_id: int | None = None  # only with an entity
+    # Only with an entity: its records' events (one, or each analysis of a specimen).
+    entity_ids: tuple[int, ...] | None = None
     actor: str | None = None
     since: str | None = None  # a date in any spelling the app reads: 2026-04-01, 令和8年4月
     before_id: int | None = None  # the page after the one that ended at this event
@@ -46,10 +47,10 @@ def audit_events(session: Session, query: AuditQuery, limit: int = 50) -> list[A
     statement = select(AuditEvent).order_by(col(AuditEvent.id).desc()).limit(limit)
     if query.entity is not None:
         statement = statement.where(col(AuditEvent.entity) == _stored_entity(query.entity))
-    if query.entity_id is not None:
+    if query.entity_ids is not None:
         if query.entity is None:
             raise Invalid("id", Message("say which kind of record the id is of"))
-        statement = statement.where(col(AuditEvent.entity_id) == query.entity_id)
+        statement = statement.where(col(AuditEvent.entity_id).in_(query.entity_ids))
     if query.actor:
         statement = statement.where(col(AuditEvent.actor) == query.actor)
     if query.since:

@@ -53,7 +53,7 @@ def analysis_add(
     from tui.labels import affiliation_label, match_label, person_named
 
     with user_errors(), open_db().writing() as session:
-        number = _specimen_number(specimen)
+        number = specimen_number(specimen)
         try:
             decided = parse_date(on)
         except DateUnreadable as unreadable:
@@ -83,7 +83,7 @@ def analysis_add(
     out.print(said, markup=False, soft_wrap=True)
 
 
-def _specimen_number(typed: str) -> str:
+def specimen_number(typed: str) -> str:
     """The one specimen number typed, read as the specimens form and the import read theirs
     (ＨＢ－０１２－２０－０００９ is HB-012-20-0009)."""
     from importers.cells import expand_specimens

@@ -71,7 +71,8 @@ def audit_log(
             "--id",
             help=N_(
                 "Only events of this record (with --entity): as the Record column shows it "
-                "(Reg. No. 12, No. 14, a lot's number, a place's code), or its id."
+                "(Reg. No. 12, No. 14, a lot's number, a place's code, a specimen's number for "
+                "its analyses), or its id."
             ),
         ),
     ] = None,
@@ -99,7 +100,7 @@ def audit_log(
     with user_errors():
         db = open_db()
         with db.reading() as session:
-            query = AuditQuery(entity, _record_id(session, entity, record), actor, since, before)
+            query = AuditQuery(entity, _record_ids(session, entity, record), actor, since, before)
             events = audit_events(session, query, limit)
             # Only the table names them: the JSON keeps the ids a script looks records up by.
             named = {} if as_json else names_in(session, events)
@@ -113,9 +114,9 @@ def audit_log(
     out.print(filled_table([_(h) for h in LOG_HEADINGS], rows))
 
 
-def _record_id(session: Session, entity: str | None, given: str | None) -> int | None:
-    """The id of the record ``--id`` names as the Record column shows it; figures alone stay
-    the id, as a script passing ids expects."""
+def _record_ids(session: Session, entity: str | None, given: str | None) -> tuple[int, ...] | None:
+    """The ids of the records ``--id`` names as the Record column shows them (a specimen's
+    number, each of its analyses); figures alone stay the id, as a script passing ids expects."""
     import unicodedata
 
     from records.errors import Invalid
@@ -127,9 +128,11 @@ def _record_id(session: Session, entity: str | None, given: str | None) -> int |
         return None
     figures = unicodedata.normalize("NFKC", given).strip()
     if figures.isdecimal():
-        return int(figures)
+        return (int(figures),)
     if entity == "person":
-        return person_id_given(session, given, "--id")
+        return (person_id_given(session, given, "--id"),)
+    if entity == "analysis":
+        return _analyses_of(session, given)
     if entity == "lot":
         record_id = lot_numbered(session, given).id
     elif entity == "place":
@@ -139,7 +142,29 @@ def _record_id(session: Session, entity: str | None, given: str | None) -> int |
     else:
         raise Invalid("--id", Message("{given!r} is not an id", given=given))
     assert record_id is not None
-    return record_id
+    return (record_id,)
+
+
+def _analyses_of(session: Session, given: str) -> tuple[int, ...]:
+    """Each analysis of the specimen numbered ``given``, read as `irei analysis add` reads it."""
+    from sqlmodel import col, select
+
+    from records.errors import Invalid
+    from records.messages import Message
+    from records.models import Analysis, Specimen
+    from tui.cli_analysis import specimen_number
+
+    try:
+        number = specimen_number(given)
+    except Invalid as unread:
+        raise Invalid("--id", unread.reason) from None
+    specimen_id = session.execute(
+        select(Specimen.id).where(col(Specimen.number) == number)
+    ).scalar()
+    if specimen_id is None:
+        raise Invalid("--id", Message("no lot has specimen {number}", number=number))
+    analyses = select(Analysis.id).where(col(Analysis.specimen_id) == specimen_id)
+    return tuple(session.execute(analyses).scalars())
 
 
 def _event_json(event: AuditEvent) -> dict[str, Any]:

@@ -276,6 +276,31 @@ def test_an_id_that_quotes_no_record_of_its_kind_is_refused_in_one_line(db_path:
     assert (code, output) == (1, "irei: id: say which kind of record the id is of\n")
 
 
+def test_an_analysis_is_quoted_by_specimen_kind_and_date_and_found_by_its_specimen(  # type: ignore[no-untyped-def]
+    database: Database, actor: str, db_path: str, monkeypatch
+) -> None:
+    """It read "analysis 1", an id nothing prints, and --id refused the specimen's number."""
+    monkeypatch.setenv("COLUMNS", "250")
+    register_lot(database, actor, specimens=("HB-012-19-9001", "HB-012-19-9002"))
+    for specimen, kind, on in [
+        ("HB-012-19-9001", "DNA(STR)", "令和3年3月4日"),
+        ("HB-012-19-9001", "DNA(Y-STR)", "2021-05"),
+        ("HB-012-19-9002", "DNA(STR)", "令和3年3月4日"),
+    ]:
+        added = ("analysis", "add", specimen, "--kind", kind, "--affiliation", "pending")
+        code, output = irei(db_path, *added, "--on", on, "--reason", "report")
+        assert code == 0, output
+    output = _japanese_log(db_path, "--entity", "analysis", "--id", "ＨＢ－０１２－１９－９００１")
+    assert _records_shown(output) == {
+        "鑑定 HB-012-19-9001 DNA(STR) 令和3年3月4日",
+        "鑑定 HB-012-19-9001 DNA(Y-STR) 2021-05",
+    }
+    first = log(db_path, "--entity", "analysis", "--id", "HB-012-19-9001")[-1]
+    assert first == log(db_path, "--entity", "analysis", "--id", str(first["entity_id"]))[0]
+    code, output = irei(db_path, "audit", "log", "--entity", "analysis", "--id", "HB-012-19-9999")
+    assert (code, output) == (1, "irei: --id: no lot has specimen HB-012-19-9999\n")
+
+
 def test_a_roll_entry_is_quoted_by_its_ceremony_and_whom_it_holds(  # type: ignore[no-untyped-def]
     database: Database, actor: str, db_path: str, monkeypatch
 ) -> None:
