@@ -3,6 +3,7 @@ their rolls from a script. Each command collects its input, calls one service, p
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from records.matching import MatchScore
-    from records.models import RollEntry
     from records.search import PersonHit
 
 # Only the commands' signatures are read when `irei` starts (see tui/cli.py); each command
@@ -210,88 +210,140 @@ def roll_add(
     out.print(added.format(entry=entry.id, ceremony=ceremony_id))
 
 
+NameOption = Annotated[
+    str | None,
+    typer.Option("--name", help=N_("The line's bare name, as the roll received it.")),
+]
+EntryOption = Annotated[
+    int | None,
+    typer.Option(
+        "--entry",
+        help=N_("The line's entry, as `irei roll list` shows it: for a name received twice."),
+    ),
+]
+CeremonyArgument = Annotated[int, typer.Argument(help=N_("The ceremony's id."))]
+
+
 @roll_app.command(
-    "read", help=N_("Give a bare name its reading, which the roll's gojūon order goes by.")
+    "list", help=N_("The roll in the order the app shows and exports it, and what each line holds.")
+)
+def roll_list(
+    ceremony_id: CeremonyArgument,
+    order: Annotated[
+        str, typer.Option("--order", help=N_("reading, prefecture or site."))
+    ] = "reading",
+    as_json: JsonOption = False,
+) -> None:
+    from exports.order import Order
+    from exports.roll import roll_entries as roll_rows
+    from records.services import roll_entries
+    from tui.cli_roll_lines import RICH_LINES, listed_columns, listed_lines, listed_table
+
+    _choice("--order", order, ORDERS)
+    with user_errors(), open_db().reading() as session:
+        rows = roll_rows(session, ceremony_id, cast(Order, order))[1]
+        lines = listed_lines(rows, roll_entries.lines_holding(session, ceremony_id))
+    if as_json:
+        print_json(lines)
+        return
+    if len(lines) > RICH_LINES:
+        sys.stdout.write(listed_columns(lines))
+    else:
+        out.print(listed_table(lines))
+
+
+@roll_app.command(
+    "read",
+    help=N_(
+        "Give a bare name its reading, which the roll's gojūon order goes by; name the line "
+        "with --name (or --entry)."
+    ),
 )
 def roll_read(
-    entry_id: Annotated[int, typer.Argument(help=N_("The entry's id."))],
+    ceremony_id: CeremonyArgument,
     reading: Annotated[str, typer.Argument(help=N_("The bare name's reading in kana; '' clears."))],
+    person: PersonOption = None,
+    lot: LotOption = None,
+    name: NameOption = None,
+    entry: EntryOption = None,
     reason: ReasonOption = "",
     as_json: JsonOption = False,
 ) -> None:
     from records.services import roll_entries
+    from tui.cli_roll_lines import entry_named, line_words
 
     with user_errors(), open_db().writing() as session:
-        entry = roll_entries.read_bare_name(
+        entry_id = entry_named(session, ceremony_id, person=person, lot=lot, name=name, entry=entry)
+        read = roll_entries.read_bare_name(
             session, current_actor(), entry_id, reading, reason, expected_version=None
         )
+        line = line_words(session, entry_id)
     if as_json:
-        print_json(entry.model_dump())
+        print_json(read.model_dump())
         return
-    if entry.bare_reading:
-        reads = _("entry {entry} reads {reading}").format(
-            entry=entry_id, reading=entry.bare_reading
-        )
+    if read.bare_reading:
+        reads = _("{line} reads {reading}").format(line=line, reading=read.bare_reading)
     else:
-        reads = _("entry {entry} has no reading").format(entry=entry_id)
+        reads = _("{line} has no reading").format(line=line)
     out.print(reads, markup=False)
 
 
-@roll_app.command("remove", help=N_("Remove one entry from its roll."))
+@roll_app.command(
+    "remove",
+    help=N_("Remove one line from a ceremony's roll, named by --person, --lot, --name or --entry."),
+)
 def roll_remove(
-    entry_id: Annotated[int, typer.Argument(help=N_("The entry's id."))],
+    ceremony_id: CeremonyArgument,
+    person: PersonOption = None,
+    lot: LotOption = None,
+    name: NameOption = None,
+    entry: EntryOption = None,
     reason: ReasonOption = "",
 ) -> None:
     from records.services import roll_entries
+    from tui.cli_roll_lines import entry_named, line_words
 
     with user_errors(), open_db().writing() as session:
+        entry_id = entry_named(session, ceremony_id, person=person, lot=lot, name=name, entry=entry)
+        line = line_words(session, entry_id)
         roll_entries.remove_entry(session, current_actor(), entry_id, reason, expected_version=None)
-    out.print(_("entry {entry} removed").format(entry=entry_id))
+    removed = _("removed from the roll of ceremony {ceremony}: {line}")
+    out.print(removed.format(ceremony=ceremony_id, line=line), markup=False)
 
 
 @roll_app.command(
-    "link", help=N_("Link an entry to the person (and/or lot) you confirmed; see `irei match`.")
+    "link",
+    help=N_(
+        "Link a line to the person and/or lot you confirmed; see `irei match`. The line is the "
+        "bare name given by --name (or --entry); without them, the line already holding "
+        "--person or --lot gets the other."
+    ),
 )
 def roll_link(
-    entry_id: Annotated[int, typer.Argument(help=N_("The entry's id."))],
+    ceremony_id: CeremonyArgument,
     person: PersonOption = None,
     lot: LotOption = None,
+    name: NameOption = None,
+    entry: EntryOption = None,
     reason: ReasonOption = "",
     as_json: JsonOption = False,
 ) -> None:
     from records.services import roll_entries
+    from tui.cli_roll_lines import line_to_link, linked_to
 
     with user_errors(), open_db().writing() as session:
         person_id = person_id_given(session, person) if person is not None else None
-        entry = roll_entries.link_entry(
-            session, current_actor(), entry_id, person_id=person_id,
-            lot_id=_lot_id(session, lot),
+        lot_id = _lot_id(session, lot)
+        entry_id = line_to_link(session, ceremony_id, person_id, lot_id, name, entry)
+        linked_entry = roll_entries.link_entry(
+            session, current_actor(), entry_id, person_id=person_id, lot_id=lot_id,
             reason=reason, expected_version=None,
         )  # fmt: skip
-        linked = _linked_to(session, entry)
+        linked = linked_to(session, linked_entry)
     if as_json:
-        print_json(entry.model_dump())
+        print_json(linked_entry.model_dump())
         return
     out.print(linked, markup=False)
-
-
-def _linked_to(session: Session, entry: RollEntry) -> str:
-    """What an entry is now linked to, as staff quote it: the person by name and number, the
-    lot by its number (its id is nothing staff could look up); a side not linked is not said."""
-    from records.models import Person, RemainsLot
-    from tui.labels import person_named
-
-    person = session.get(Person, entry.person_id) if entry.person_id else None
-    lot = session.get(RemainsLot, entry.lot_id) if entry.lot_id else None
-    named = person_named(person.name, person.register_no, person.id) if person else ""
-    if person and lot:
-        said_linked = _("entry {entry} linked to {person} and lot {lot}")
-    elif lot:
-        said_linked = _("entry {entry} linked to lot {lot}")
-    else:
-        said_linked = _("entry {entry} linked to {person}")
-    lot_number = lot.lot_number if lot else ""
-    return said_linked.format(entry=entry.id, person=named, lot=lot_number)
 
 
 @roll_app.command(

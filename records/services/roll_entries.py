@@ -4,6 +4,7 @@ in one audited transaction."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -208,3 +209,59 @@ def remove_entry(
         session.delete(entry)
         session.flush()
         audit.record(session, actor, "remove", ENTRY, entry_id, before=before, reason=reason)
+
+
+@dataclass(frozen=True)
+class LineHolds:
+    """What one line of a roll holds, as a registrar names it: the person, the lot, or the
+    bare name the roll received."""
+
+    person_id: int | None
+    register_no: int | None
+    lot_id: int | None
+    bare_name: str
+
+
+def lines_holding(session: Session, ceremony_id: int) -> dict[int, LineHolds]:
+    """Every line of a ceremony's roll by its entry id, in one query: a roll of 60,000 lines
+    is listed whole, so one query per line would not do."""
+    get(session, Ceremony, ceremony_id)
+    rows = session.execute(
+        select(
+            col(RollEntry.id),
+            col(RollEntry.person_id),
+            col(Person.register_no),
+            col(RollEntry.lot_id),
+            col(RollEntry.bare_name),
+        )
+        .outerjoin(Person, col(Person.id) == col(RollEntry.person_id))
+        .where(col(RollEntry.ceremony_id) == ceremony_id)
+    ).all()
+    return {row[0]: LineHolds(*row[1:]) for row in rows}
+
+
+def entries_named(
+    session: Session,
+    ceremony_id: int,
+    *,
+    person_id: int | None = None,
+    lot_id: int | None = None,
+    bare_name: str | None = None,
+    entry_id: int | None = None,
+) -> list[int]:
+    """The lines of a ceremony's roll holding the person, the lot on a line of its own, or the
+    bare name (or the line of that id): at most one for a person (the database's constraint)
+    or a lot alone (refused by ``add_entry`` and ``link_entry``), any number for a name."""
+    get(session, Ceremony, ceremony_id)
+    query = select(col(RollEntry.id)).where(col(RollEntry.ceremony_id) == ceremony_id)
+    if person_id is not None:
+        query = query.where(col(RollEntry.person_id) == person_id)
+    elif lot_id is not None:
+        query = query.where(col(RollEntry.lot_id) == lot_id, col(RollEntry.person_id).is_(None))
+    elif bare_name is not None:
+        query = query.where(col(RollEntry.bare_name) == bare_name.strip())
+    elif entry_id is not None:
+        query = query.where(col(RollEntry.id) == entry_id)
+    else:
+        raise Invalid("entry", Message("name the line by its person, lot or name"))
+    return list(session.execute(query.order_by(col(RollEntry.id))).scalars())

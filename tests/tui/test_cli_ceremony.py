@@ -143,15 +143,16 @@ def test_roll_add_link_and_remove(db_path: str) -> None:
     entry = json.loads(output)
     assert entry["person_id"] is None and entry["bare_name"] == "マスモト イチロウ"
     code, output = irei(
-        db_path, "roll", "link", str(entry["id"]), "--person", "1", "--json", "--reason", WHY
-    )
+        db_path, "roll", "link", str(ceremony), "--name", "マスモト イチロウ", "--person", "1",
+        "--json", "--reason", WHY,
+    )  # fmt: skip
     assert code == 0, output
     assert json.loads(output)["person_id"] == 1
     code, output = irei(db_path, "roll", "add", str(ceremony), "--person", "1", "--reason", WHY)
     assert code == 1
     assert "already on this roll" in output
-    assert irei(db_path, "roll", "remove", str(entry["id"]), "--reason", WHY)[0] == 0
-    assert irei(db_path, "roll", "remove", str(entry["id"]), "--reason", WHY)[0] == 1
+    assert irei(db_path, "roll", "remove", str(ceremony), "--person", "1", "--reason", WHY)[0] == 0
+    assert irei(db_path, "roll", "remove", str(ceremony), "--person", "1", "--reason", WHY)[0] == 1
 
 
 def test_a_bare_name_in_kanji_is_added_and_corrected_with_its_reading(db_path: str) -> None:
@@ -163,8 +164,10 @@ def test_a_bare_name_in_kanji_is_added_and_corrected_with_its_reading(db_path: s
     assert code == 0, output
     entry = json.loads(output)
     assert (entry["bare_name"], entry["bare_reading"]) == ("山田太郎", "ヤマダ タロウ")
-    code, output = irei(db_path, "roll", "read", str(entry["id"]), "ヤマダ タロ", "--reason", WHY)
-    assert (code, output.strip()) == (0, f"entry {entry['id']} reads ヤマダ タロ")
+    code, output = irei(
+        db_path, "roll", "read", str(ceremony), "ヤマダ タロ", "--name", "山田太郎", "--reason", WHY
+    )
+    assert (code, output.strip()) == (0, "山田太郎 (unlinked) reads ヤマダ タロ")
 
 
 def test_a_reading_not_in_kana_exits_1_with_one_line(db_path: str) -> None:
@@ -375,7 +378,16 @@ def test_roll_add_and_link_take_a_lot_by_the_number_the_app_shows(
     )[1]
     typed = second.lot_number.replace("-", "－")  # as a Japanese keyboard types it
     code, output = irei(
-        db_path, "roll", "link", str(json.loads(entry)["id"]), "--lot", typed, "--reason", WHY
+        db_path,
+        "roll",
+        "link",
+        str(ceremony),
+        "--name",
+        "阿部　勇",
+        "--lot",
+        typed,
+        "--reason",
+        WHY,
     )
     assert code == 0, output
     assert output == f"entry {json.loads(entry)['id']} linked to lot {second.lot_number}\n"
@@ -456,7 +468,7 @@ def test_roll_link_says_only_what_it_linked_in_words(db_path: str) -> None:
     ceremony = _ceremony(db_path)
     added = irei(db_path, "roll", "add", str(ceremony), "--name", "松本", "--json", "--reason", WHY)
     entry = json.loads(added[1])["id"]
-    link = ("roll", "link", str(entry), "--person", "No. 1", "--reason", WHY)
+    link = ("roll", "link", str(ceremony), "--name", "松本", "--person", "No. 1", "--reason", WHY)
     assert irei(db_path, *link) == (0, f"entry {entry} linked to 松本　一郎 (No. 1)\n")
     assert irei(db_path, "--lang", "ja", *link) == (
         0, f"名簿の行 {entry}を松本　一郎（No. 1）に紐付けました\n"
