@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
+import functools
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from typer._click import Context, HelpFormatter
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
@@ -29,16 +30,16 @@ def asked_language(args: Sequence[str]) -> str | None:
     return None
 
 
-# Where a line of Japanese help may break: after a comma, a full stop or a colon, and around
-# a bracketed phrase (not between it and the punctuation that follows it).
-BREAKS = re.compile(r"(?<=[、。：])(?=\S)|(?<=[^\s\x00-\x7f])(?=（)|(?<=）)(?=[^\s、。：）:,.;])")
+def breaking_japanese(format_help: Callable[..., None]) -> Callable[..., None]:
+    """Typer's ``rich_format_help``, printing the help with Japanese broken where it may be."""
+    from tui.kinsoku import help_line_breaks
 
+    @functools.wraps(format_help)
+    def format_breaking_japanese(**kwargs: Any) -> None:
+        with help_line_breaks():
+            format_help(**kwargs)
 
-def breakable(text: str) -> str:
-    """``text`` with a space where a line of Japanese may break: Rich breaks lines only at
-    spaces, and cuts a longer run of Japanese with "…" in the narrow column of an option's
-    help, losing the rest of the sentence."""
-    return BREAKS.sub(" ", text)
+    return format_breaking_japanese
 
 
 class UsageFormatter(HelpFormatter):
@@ -63,6 +64,10 @@ def say_typers_words() -> None:
     rich_utils.COMMANDS_PANEL_TITLE = _("Commands")
     rich_utils.REQUIRED_LONG_STRING = _("[required]")
     rich_utils.DEFAULT_STRING = _("[default: {}]")
+    # Only the help: the lines Rich breaks elsewhere (the commands' tables) are left as they
+    # are. Once in a process, which may say its help more than once (tests do).
+    if not hasattr(rich_utils.rich_format_help, "__wrapped__"):
+        rich_utils.rich_format_help = breaking_japanese(rich_utils.rich_format_help)
 
 
 def translate_help(command: TyperCommand | TyperGroup) -> None:
@@ -70,15 +75,15 @@ def translate_help(command: TyperCommand | TyperGroup) -> None:
     current language. The help strings are English msgids (marked with N_) because the
     commands are declared before the language is chosen."""
     if command.help:
-        command.help = breakable(_(command.help))
+        command.help = _(command.help)
     if command.short_help:
-        command.short_help = breakable(_(command.short_help))
+        command.short_help = _(command.short_help)
     help_option = command.get_help_option(Context(command))
     if help_option is not None:
         help_option.help = _("Show this message and exit.")
     for param in command.params:
         if isinstance(param, TyperOption | TyperArgument) and param.help:
-            param.help = breakable(_(param.help))
+            param.help = _(param.help)
     for subcommand in getattr(command, "commands", {}).values():
         if isinstance(subcommand, TyperCommand | TyperGroup):
             translate_help(subcommand)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from collections.abc import Iterator
 
 import pytest
 import typer.main
+from rich.cells import cell_len
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
+from records.kinsoku import CLOSING, OPENING
 from tests.tui.catalog import messages_in
 from tui.cli import app, main
-from tui.cli_help import asked_language, breakable
+from tui.cli_help import asked_language
 from tui.i18n import _, load_catalog, save_setting, set_language
 
 ENGLISH_SUMMARY = "records of the unidentified war dead, their remains and ceremonies."
@@ -119,33 +122,80 @@ def _shown_helps(command: TyperCommand | TyperGroup) -> Iterator[str]:
         if isinstance(param, TyperOption | TyperArgument) and param.help
     ]
     for text in own:
-        yield from breakable(_(text or "")).split("\n\n")
+        yield from _(text or "").split("\n\n")
     for subcommand in getattr(command, "commands", {}).values():
-        yield breakable(_(subcommand.help or "")).split("\n\n")[0]
+        yield _(subcommand.help or "").split("\n\n")[0]
 
 
 def _unspaced(text: str) -> str:
     return re.sub(r"[\s│╭╮╰╯─]", "", text)
 
 
-@pytest.mark.parametrize("path", COMMANDS, ids=[" ".join(p) or "irei" for p in COMMANDS])
-def test_no_word_of_a_japanese_help_is_cut_at_80_columns(
-    path: tuple[str, ...], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """Rich breaks lines only at spaces and cuts a longer run of Japanese with "…"."""
-    monkeypatch.setenv("COLUMNS", "80")
-    monkeypatch.setattr(sys, "argv", ["irei", "--lang", "ja", *path, "--help"])
-    with pytest.raises(SystemExit):
-        main()
-    shown = _unspaced(capsys.readouterr().out)
+def _japanese_help(path: tuple[str, ...], columns: int, capsys: pytest.CaptureFixture[str]) -> str:
+    """What ``irei --lang ja PATH --help`` prints in a terminal ``columns`` wide."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COLUMNS", str(columns))
+        patch.setattr(sys, "argv", ["irei", "--lang", "ja", *path, "--help"])
+        with pytest.raises(SystemExit):
+            main()
+    return capsys.readouterr().out
 
+
+def _command(path: tuple[str, ...]) -> TyperCommand | TyperGroup:
     command: object = typer.main.get_group(app)
     for name in path:
         command = command.commands[name]  # type: ignore[attr-defined]
     assert isinstance(command, TyperCommand | TyperGroup)
+    return command
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+@pytest.mark.parametrize("path", COMMANDS, ids=[" ".join(p) or "irei" for p in COMMANDS])
+def test_no_word_of_a_japanese_help_is_lost(
+    path: tuple[str, ...], columns: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Rich cut a run of Japanese too long for an option's column with "…"."""
+    shown = _unspaced(_japanese_help(path, columns, capsys))
+
     set_language("ja")
-    for paragraph in _shown_helps(command):
+    for paragraph in _shown_helps(_command(path)):
         assert _unspaced(paragraph) in shown
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
+
+
+def _spaced_japanese(text: str) -> set[str]:
+    """Each character and the single space next to it, where one of the two is Japanese."""
+    return {
+        pair
+        for pair in re.findall(r"(?=([^\s─│] [^\s─│]))", text)
+        if (_wide(pair[0]) or _wide(pair[2])) and pair[2] != "["
+    }
+
+
+WRAPPED = [(), ("import",), ("audit", "log")]
+
+
+@pytest.mark.parametrize("columns", [60, 120])
+@pytest.mark.parametrize("path", WRAPPED, ids=[" ".join(p) or "irei" for p in WRAPPED])
+def test_japanese_help_wraps_at_the_width_by_kinsoku_without_spaces(
+    path: tuple[str, ...], columns: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Rich breaks lines only at spaces: the help was given spaces between Japanese words,
+    which Japanese has none of. A space before "[" is Typer's, before [必須] or [既定値: …]."""
+    shown = _japanese_help(path, columns, capsys)
+    set_language("ja")
+    catalog = "\n".join(_shown_helps(_command(path)))
+    lines = [line.strip(" │╭╮╰╯─") for line in shown.splitlines()]
+
+    assert max(cell_len(line) for line in shown.splitlines()) <= columns
+    assert shown.count("…") == catalog.count("…")
+    assert _spaced_japanese(shown) <= _spaced_japanese(catalog)
+    # Not CLOSING's "." and ")": a line may start with ".xlsx" after a space.
+    closing, opening = set(filter(_wide, CLOSING)), set(filter(_wide, OPENING))
+    assert not [line for line in lines if line[:1] in closing or line[-1:] in opening]
 
 
 def test_typers_own_words_around_the_help_are_in_japanese_too(run_irei) -> None:
