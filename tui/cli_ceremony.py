@@ -190,6 +190,7 @@ def roll_add(
     as_json: JsonOption = False,
 ) -> None:
     from records.services import roll_entries
+    from tui.cli_roll_lines import line_words
 
     with user_errors():
         _exactly_one(person, lot, name)
@@ -200,14 +201,15 @@ def roll_add(
                 lot_id=_lot_id(session, lot),
                 bare_name=name or "", bare_reading=reading, remarks=remarks, reason=reason,
             )  # fmt: skip
+            assert entry.id is not None  # flushed by add_entry
+            line = line_words(session, entry.id)
     if as_json:
         print_json(entry.model_dump())
         return
-    if entry.person_id is None and entry.lot_id is None:
-        added = _("entry {entry} added to ceremony {ceremony} (unlinked)")
-    else:
-        added = _("entry {entry} added to ceremony {ceremony} (linked)")
-    out.print(added.format(entry=entry.id, ceremony=ceremony_id))
+    added = _("added to the roll of ceremony {ceremony}: {line} [entry {entry}]")
+    out.print(
+        added.format(ceremony=ceremony_id, line=line, entry=entry.id), markup=False, soft_wrap=True
+    )
 
 
 NameOption = Annotated[
@@ -285,7 +287,7 @@ def roll_read(
         reads = _("{line} reads {reading}").format(line=line, reading=read.bare_reading)
     else:
         reads = _("{line} has no reading").format(line=line)
-    out.print(reads, markup=False)
+    out.print(reads, markup=False, soft_wrap=True)
 
 
 @roll_app.command(
@@ -308,7 +310,7 @@ def roll_remove(
         line = line_words(session, entry_id)
         roll_entries.remove_entry(session, current_actor(), entry_id, reason, expected_version=None)
     removed = _("removed from the roll of ceremony {ceremony}: {line}")
-    out.print(removed.format(ceremony=ceremony_id, line=line), markup=False)
+    out.print(removed.format(ceremony=ceremony_id, line=line), markup=False, soft_wrap=True)
 
 
 @roll_app.command(
@@ -329,7 +331,7 @@ def roll_link(
     as_json: JsonOption = False,
 ) -> None:
     from records.services import roll_entries
-    from tui.cli_roll_lines import line_to_link, linked_to
+    from tui.cli_roll_lines import line_to_link, line_words
 
     with user_errors(), open_db().writing() as session:
         person_id = person_id_given(session, person) if person is not None else None
@@ -339,11 +341,14 @@ def roll_link(
             session, current_actor(), entry_id, person_id=person_id, lot_id=lot_id,
             reason=reason, expected_version=None,
         )  # fmt: skip
-        linked = linked_to(session, linked_entry)
+        line = line_words(session, entry_id)
     if as_json:
         print_json(linked_entry.model_dump())
         return
-    out.print(linked, markup=False)
+    linked = _("linked on the roll of ceremony {ceremony}: {line} [entry {entry}]")
+    out.print(
+        linked.format(ceremony=ceremony_id, line=line, entry=entry_id), markup=False, soft_wrap=True
+    )
 
 
 @roll_app.command(

@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from exports.rows import RollRow
-    from records.models import RollEntry
     from records.services.roll_entries import LineHolds
 
 
@@ -110,25 +109,6 @@ def line_to_link(
     else:
         refusal = _("neither the person nor the lot is on the roll: add one with irei roll add")
     raise IreiError(refusal)
-
-
-def linked_to(session: Session, entry: RollEntry) -> str:
-    """What an entry is now linked to, as staff quote it: the person by name and number, the
-    lot by its number (its id is nothing staff could look up); a side not linked is not said."""
-    from records.models import Person, RemainsLot
-    from tui.labels import person_named
-
-    person = session.get(Person, entry.person_id) if entry.person_id else None
-    lot = session.get(RemainsLot, entry.lot_id) if entry.lot_id else None
-    named = person_named(person.name, person.register_no, person.id) if person else ""
-    if person and lot:
-        said_linked = _("entry {entry} linked to {person} and lot {lot}")
-    elif lot:
-        said_linked = _("entry {entry} linked to lot {lot}")
-    else:
-        said_linked = _("entry {entry} linked to {person}")
-    lot_number = lot.lot_number if lot else ""
-    return said_linked.format(entry=entry.id, person=named, lot=lot_number)
 
 
 HOLDS = {

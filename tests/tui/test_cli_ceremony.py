@@ -299,7 +299,9 @@ def test_match_and_the_roll_commands_speak_japanese_with_lang_ja(db_path: str) -
     listed = irei_ja("ceremony", "list")[1]
     assert "種類" in listed and "追悼式" in listed
     added = irei_ja("roll", "add", str(ceremony), "--name", "マスモト イチロウ", "--reason", WHY)[1]
-    assert added.strip() == f"名簿の行 1を式典 {ceremony}に追加しました（未紐付け）"
+    assert added.strip() == (
+        f"式典 {ceremony}の名簿に追加しました: マスモト イチロウ（未紐付け） [行ID 1]"
+    )
     refused = irei_ja("roll", "add", str(ceremony), "--reason", WHY)[1]
     assert refused.strip() == "irei: entry: --person、--lot、--name のどれか一つを指定してください"
     bulk = irei_ja("roll", "bulk-add", str(ceremony), "--country", "モンゴル", "--reason", WHY)[1]
@@ -390,7 +392,8 @@ def test_roll_add_and_link_take_a_lot_by_the_number_the_app_shows(
         WHY,
     )
     assert code == 0, output
-    assert output == f"entry {json.loads(entry)['id']} linked to lot {second.lot_number}\n"
+    linked = f"linked on the roll of ceremony {ceremony}: lot {second.lot_number}"
+    assert output == f"{linked} [entry {json.loads(entry)['id']}]\n"
     assert _stored_entries(database) == [(None, first.id, 1), (None, second.id, 2)]
 
 
@@ -464,12 +467,18 @@ def test_export_roll_refuses_a_folder_or_a_missing_folder_in_one_line(
     )  # fmt: skip
 
 
-def test_roll_link_says_only_what_it_linked_in_words(db_path: str) -> None:
+def test_roll_add_and_link_name_the_line_in_words_its_entry_after(db_path: str) -> None:
     ceremony = _ceremony(db_path)
-    added = irei(db_path, "roll", "add", str(ceremony), "--name", "松本", "--json", "--reason", WHY)
-    entry = json.loads(added[1])["id"]
+    add = ("roll", "add", str(ceremony), "--name", "松本", "--reason", WHY)
+    assert irei(db_path, *add) == (
+        0, f"added to the roll of ceremony {ceremony}: 松本 (unlinked) [entry 1]\n"
+    )  # fmt: skip
+    added = irei(db_path, "roll", "add", str(ceremony), "--person", "2", "--reason", WHY)
+    assert added == (0, f"added to the roll of ceremony {ceremony}: 阿部　勇 (No. 2) [entry 2]\n")
     link = ("roll", "link", str(ceremony), "--name", "松本", "--person", "No. 1", "--reason", WHY)
-    assert irei(db_path, *link) == (0, f"entry {entry} linked to 松本　一郎 (No. 1)\n")
+    assert irei(db_path, *link) == (
+        0, f"linked on the roll of ceremony {ceremony}: 松本　一郎 (No. 1) [entry 1]\n"
+    )  # fmt: skip
     assert irei(db_path, "--lang", "ja", *link) == (
-        0, f"名簿の行 {entry}を松本　一郎（No. 1）に紐付けました\n"
+        0, f"式典 {ceremony}の名簿で紐付けました: 松本　一郎（No. 1） [行ID 1]\n"
     )  # fmt: skip

@@ -243,7 +243,8 @@ def test_roll_link_by_person_gives_the_persons_line_the_lot(
         db_path, "roll", "link", ceremony, "--person", "No. 1", "--lot", lot_number, "--reason", WHY
     )
 
-    assert (code, output) == (0, f"entry 1 linked to 松本　一郎 (No. 1) and lot {lot_number}\n")
+    said = f"linked on the roll of ceremony {ceremony}: 松本　一郎 (No. 1) and lot {lot_number}"
+    assert (code, output) == (0, f"{said} [entry 1]\n")
     assert _roll(database) == [(1, 1, "", "", ["add", "link"])]
 
 
@@ -257,7 +258,8 @@ def test_roll_link_by_lot_gives_the_lots_line_the_person(
         db_path, "roll", "link", ceremony, "--lot", lot_number, "--person", "No. 2", "--reason", WHY
     )
 
-    assert (code, output) == (0, f"entry 1 linked to 阿部　勇 (No. 2) and lot {lot_number}\n")
+    said = f"linked on the roll of ceremony {ceremony}: 阿部　勇 (No. 2) and lot {lot_number}"
+    assert (code, output) == (0, f"{said} [entry 1]\n")
     assert _roll(database) == [(2, 1, "", "", ["add", "link"])]
 
 
