@@ -22,6 +22,7 @@ from tui.console import (
     print_json,
     refuse_replacing,
     refuse_unwritable,
+    uncut_table,
     user_errors,
 )
 from tui.i18n import N_, _, said
@@ -92,10 +93,11 @@ export_app = typer.Typer(
 )
 
 
+CEREMONY_HEADINGS = (N_("id"), N_("name"), N_("kind"), N_("date"), N_("place"), N_("entries"))
+
+
 @ceremony_app.command("list", help=N_("Every ceremony, newest first, with the size of its roll."))
 def ceremony_list(as_json: JsonOption = False) -> None:
-    from rich.table import Table
-
     from records.dates import format_wareki
     from records.services import ceremonies as service
     from tui.labels import ceremony_kind_label
@@ -110,9 +112,7 @@ def ceremony_list(as_json: JsonOption = False) -> None:
     if as_json:
         print_json(rows)
         return
-    table = Table()
-    for column in (N_("id"), N_("name"), N_("kind"), N_("date"), N_("place"), N_("entries")):
-        table.add_column(_(column))
+    table = uncut_table([_(heading) for heading in CEREMONY_HEADINGS], whole=(0, 5))
     for c, count in found:
         when = f"{format_wareki(c.date)} ({c.date})"
         kind = ceremony_kind_label(c.kind)

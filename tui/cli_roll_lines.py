@@ -149,15 +149,12 @@ def listed_lines(
 def listed_table(lines: list[dict[str, Any]]) -> Table:
     """The lines under the columns some line fills; a number (No., the person's, the lot's,
     the entry's) is never cut or wrapped, for it is what the registrar quotes back."""
-    from rich.table import Table
-
-    from tui.console import plain
+    from tui.console import plain, uncut_table
 
     cells = [_cells(line) for line in lines]
     kept = [i for i in range(len(LIST_HEADINGS)) if not lines or any(row[i] for row in cells)]
-    table = Table()
-    for i in kept:
-        table.add_column(_(LIST_HEADINGS[i]), no_wrap=i in QUOTED_COLUMNS)
+    whole = [column for column, i in enumerate(kept) if i in QUOTED_COLUMNS]
+    table = uncut_table([_(LIST_HEADINGS[i]) for i in kept], whole)
     for row in cells:
         table.add_row(*plain(*(row[i] for i in kept)))
     return table

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -47,17 +47,26 @@ def plain(*cells: str) -> list[Text]:
     return [Text(cell) for cell in cells]
 
 
-def filled_table(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
-    """The rows under the columns some row fills, as written (plain), no heading's word cut:
-    at 80 columns the empty ones ("other forms", "site") took the room that a heading
-    ("prefectu…") or a reason (a word a line) needed."""
+def uncut_table(headings: Sequence[str], whole: Collection[int] = ()) -> Table:
+    """A table that wraps a cell rather than cut it: a name, a date or a place without spaces
+    (most Japanese) was cut with "…" at 80 columns, and a registrar's list must lose no text.
+    No heading's word is cut either; a column in ``whole`` (a number quoted back) is never
+    wrapped."""
     from rich.table import Table
 
-    kept = [i for i, _ in enumerate(headings) if any(row[i] for row in rows)]
     table = Table()
-    for i in kept:
-        widest = max(cell_len(word) for word in headings[i].split())
-        table.add_column(headings[i], min_width=widest)
+    for i, heading in enumerate(headings):
+        widest = max((cell_len(word) for word in heading.split()), default=0)
+        table.add_column(heading, min_width=widest, overflow="fold", no_wrap=i in whole)
+    return table
+
+
+def filled_table(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
+    """The rows under the columns some row fills, as written (plain): at 80 columns the empty
+    ones ("other forms", "site") took the room that a heading ("prefectu…") or a reason (a
+    word a line) needed."""
+    kept = [i for i, _ in enumerate(headings) if any(row[i] for row in rows)]
+    table = uncut_table([headings[i] for i in kept])
     for row in rows:
         table.add_row(*plain(*(row[i] for i in kept)))
     return table

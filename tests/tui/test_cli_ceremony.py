@@ -84,6 +84,34 @@ def test_ceremony_list_gives_id_name_kind_date_and_entries(db_path: str) -> None
     ]  # fmt: skip
 
 
+def column_read(table: str, heading: str) -> str:
+    """A Rich table's column read down, as a registrar reads a wrapped cell: its lines joined,
+    without the spaces a line was broken at."""
+    lines = table.splitlines()
+    at = [cell.strip() for cell in lines[1].split("┃")].index(heading)
+    cells = [line.split("│")[at] for line in lines[3:-1]]
+    return "".join(cells).replace(" ", "")
+
+
+def test_ceremony_list_at_80_columns_wraps_names_dates_and_places_never_cuts_them(
+    db_path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name, place = "シベリア抑留等戦後強制抑留者追悼の集い", "千鳥ヶ淵戦没者墓苑"
+    code, output = irei(
+        db_path, "ceremony", "create", "--name", name, "--kind", "memorial",
+        "--date", "令和8年8月23日", "--place", place, "--reason", WHY,
+    )  # fmt: skip
+    assert code == 0, output
+    monkeypatch.setenv("COLUMNS", "80")
+
+    code, listed = irei(db_path, "ceremony", "list")
+
+    assert code == 0, listed
+    assert "…" not in listed
+    assert (column_read(listed, "name"), column_read(listed, "place")) == (name, place)
+    assert column_read(listed, "date") == "令和8年8月23日(2026-08-23)"
+
+
 @pytest.mark.parametrize("text", AS_WRITTEN)
 def test_candidates_and_ceremonies_are_listed_as_written(
     database: Database, actor: str, tmp_path: Path, text: str

@@ -14,6 +14,7 @@ from exports.roll import build_roll
 from records.database import Database
 from records.models import AuditEvent, RemainsLot, RollEntry
 from tests.records.conftest import create_person, register_lot
+from tests.tui.test_cli_ceremony import column_read
 from tui.cli import app
 
 runner = CliRunner()
@@ -95,6 +96,24 @@ def test_roll_list_numbers_the_lines_as_the_export_does_and_says_what_each_holds
     ]  # fmt: skip
     table = irei(db_path, "roll", "list", ceremony)[1]
     assert "No. 2" in table and "name only" in table and lot_number in table
+
+
+def test_roll_list_at_80_columns_wraps_a_long_name_and_reading_never_cuts_them(
+    db_path: str, lot_number: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name, reading = "シベリア抑留中死亡者氏名不詳第百二十三号", "シベリアヨクリュウチュウシボウシャ"
+    ceremony = _ceremony(db_path)
+    _add(db_path, ceremony, "--name", name, "--reading", reading)
+    _add(db_path, ceremony, "--person", "No. 1")
+    _add(db_path, ceremony, "--lot", lot_number)
+    monkeypatch.setenv("COLUMNS", "80")
+
+    code, output = irei(db_path, "roll", "list", ceremony)
+
+    assert code == 0, output
+    assert "…" not in output
+    assert name in column_read(output, "name") and reading in column_read(output, "reading")
+    assert lot_number in output and "No. 1" in output
 
 
 def test_a_long_roll_is_listed_in_aligned_columns_with_every_number_whole(
