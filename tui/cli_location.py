@@ -8,7 +8,16 @@ from typing import Annotated
 import typer
 
 from records.actor import current_actor
-from tui.console import JsonOption, ReasonOption, open_db, out, plain, print_json, user_errors
+from tui.console import (
+    JsonOption,
+    ReasonOption,
+    open_db,
+    out,
+    plain,
+    print_json,
+    uncut_table,
+    user_errors,
+)
 from tui.i18n import N_, _, said
 
 location_app = typer.Typer(
@@ -20,8 +29,6 @@ location_app = typer.Typer(
     "list", help=N_("Every place by code, with where it lies and the lots in it now.")
 )
 def location_list(as_json: JsonOption = False) -> None:
-    from rich.table import Table
-
     from records.services import locations
 
     with user_errors(), open_db().reading() as session:
@@ -29,9 +36,8 @@ def location_list(as_json: JsonOption = False) -> None:
     if as_json:
         print_json([row.__dict__ for row in rows])
         return
-    table = Table()
-    for column in (N_("code"), N_("name"), N_("kind"), N_("in"), N_("lots")):
-        table.add_column(_(column))
+    headings = (N_("code"), N_("name"), N_("kind"), N_("in"), N_("lots"))
+    table = uncut_table([_(h) for h in headings], whole=(0, 3, 4))
     for row in rows:
         kind = _kind_said(row.kind)
         table.add_row(*plain(row.code, row.name, kind, row.parent_code, f"{row.lots:,}"))

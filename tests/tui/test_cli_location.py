@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from records.database import Database
+from tests.tui.test_cli_ceremony import column_read
 from tests.tui.test_cli_foundation import AS_WRITTEN
 from tui.cli import app
 
@@ -67,6 +68,22 @@ def test_a_place_is_listed_with_its_name_as_written(
 
     assert code == 0, output
     assert name in output
+
+
+def test_a_long_place_name_is_wrapped_at_60_columns_never_cut(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = str(tmp_path / "irei.sqlite3")
+    name = "千鳥ヶ淵戦没者墓苑第一納骨室東側区画シベリア抑留者合祀所"
+    code, output = irei(db, "location", "add", "cemetery", "CF", name, "--reason", "x")
+    assert code == 0, output
+    monkeypatch.setenv("COLUMNS", "60")
+
+    code, listed = irei(db, "location", "list")
+
+    assert code == 0, listed
+    assert "…" not in listed
+    assert column_read(listed, "name") == name
 
 
 def test_a_place_is_added_and_listed_in_japanese_with_lang_ja(
