@@ -193,6 +193,12 @@ def test_a_roll_entry_names_its_ceremony_person_and_lot(  # type: ignore[no-unty
     assert "Ceremony: (blank) → 追悼の集い; Person: (blank) → 松本　一郎 (No. 1)" in output
     assert "Ceremony: (blank) → 追悼の集い; Bare name: (blank) → 山田　太郎" in output
     assert f"Ceremony: (blank) → 追悼の集い; Lot: (blank) → {number}" in output
+    # It read "roll entry 2"; the ceremony and the person or lot say which line it is.
+    assert _records_shown(output) == {
+        "roll entry 追悼の集い: 松本　一郎 (No. 1)",
+        "roll entry 追悼の集い: 山田　太郎",
+        f"roll entry 追悼の集い: {number}",
+    }
     assert "_id" not in output and "Identified as" not in output
 
 
@@ -299,23 +305,3 @@ def test_an_analysis_is_quoted_by_specimen_kind_and_date_and_found_by_its_specim
     assert first == log(db_path, "--entity", "analysis", "--id", str(first["entity_id"]))[0]
     code, output = irei(db_path, "audit", "log", "--entity", "analysis", "--id", "HB-012-19-9999")
     assert (code, output) == (1, "irei: --id: no lot has specimen HB-012-19-9999\n")
-
-
-def test_a_roll_entry_is_quoted_by_its_ceremony_and_whom_it_holds(  # type: ignore[no-untyped-def]
-    database: Database, actor: str, db_path: str, monkeypatch
-) -> None:
-    """It read "roll entry 2"; the ceremony and the person or lot say which line it is."""
-    monkeypatch.setenv("COLUMNS", "250")
-    lot = register_lot(database, actor)
-    with database.reading() as session:
-        number = session.get_one(RemainsLot, lot).lot_number
-    ceremony = str(_ceremony(db_path))
-    for entry in (("--person", "1"), ("--name", "山田　太郎"), ("--lot", number)):
-        assert irei(db_path, "roll", "add", ceremony, *entry, "--reason", "asked")[0] == 0
-    code, output = irei(db_path, "audit", "log", "--entity", "roll_entry")
-    assert code == 0, output
-    assert _records_shown(output) == {
-        "roll entry 追悼の集い: 松本　一郎 (No. 1)",
-        "roll entry 追悼の集い: 山田　太郎",
-        f"roll entry 追悼の集い: {number}",
-    }
