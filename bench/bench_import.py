@@ -168,7 +168,7 @@ def measure(kind: str, path: str, stored: str) -> None:
             tempfile.mktemp(suffix=".sqlite3", dir="/tmp") if fresh else stored
         )
         if kind in ("import", "store"):
-            report = apply_import(database, "bench", prepare_import(path))
+            report = apply_import(database, "bench", prepare_import(path), alone=True)
             assert report.written, [str(e) for e in report.errors[:5]]
             counts = report.counts
         else:

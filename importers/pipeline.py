@@ -18,7 +18,9 @@ The API the CLI and the TUI call (nothing here knows a profile by name):
   stage=None) -> ImportReport``: the import, in one transaction; with rejected rows and no
   ``accept_valid`` nothing is written. ``cancel`` (a threading.Event) is checked between
   batches of rows, between the indexes built again after them and just before the commit;
-  setting it rolls everything back and raises ImportCancelled.
+  setting it rolls everything back and raises ImportCancelled. ``alone``: nothing else uses
+  the database while the import runs (the command line; the app's screens read meanwhile),
+  so a big file may write as Database.bulk_session does.
 
 ``sheets`` names the sheets to import, all in the one transaction of the file; without it,
 the one visible sheet whose headers a profile fits is imported, and a workbook with several
@@ -64,6 +66,7 @@ from importers.reading import (
     add_rejected,
     cells_read_again,
     find_rows,
+    is_big,
     open_rows,
 )
 from records import audit
@@ -243,6 +246,7 @@ def apply_import(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
     stage: Stage | None = None,
+    alone: bool = False,
 ) -> ImportReport:
     if file_sha256(plan.path) != plan.sha256:
         if plan.opened is not None:
@@ -250,7 +254,7 @@ def apply_import(
         raise ImportRefused(
             plan.path, Message("the file changed since it was checked; check it again")
         )
-    with database.session() as session:
+    with database.bulk_session() if alone and is_big(plan.path) else database.session() as session:
         with session.begin():
             batch = _open_batch(session, actor, plan)
             counts, rejects, _ = _run(session, plan, batch, progress, cancel, stage)

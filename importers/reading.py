@@ -67,12 +67,17 @@ class RowSource(Protocol):
 def open_rows(path: Path, profiles: list[Profile], forced: bool, chosen: list[str]) -> RowSource:
     """The file's rows, read in a second process when the file is big. ``chosen``: the
     sheets to import, or none for the one whose headers a profile fits."""
-    try:
-        big = path.stat().st_size >= READ_BESIDE_FROM
-    except OSError:
-        big = False  # reading it says what is wrong, in the usual words
-    reading = ReadBeside if big else ReadHere
+    reading = ReadBeside if is_big(path) else ReadHere
     return reading(path, profiles, forced, chosen)
+
+
+def is_big(path: Path) -> bool:
+    """Whether a file is big enough to be read in a second process (and written as a big
+    import is, pipeline.apply_import)."""
+    try:
+        return path.stat().st_size >= READ_BESIDE_FROM
+    except OSError:
+        return False  # reading it says what is wrong, in the usual words
 
 
 def find_rows(

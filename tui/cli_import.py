@@ -352,7 +352,7 @@ def _one(
         plan = prepare_import(path, profile, ceremony, sheets)
         with late.around():
             result = apply_import(
-                database, current_actor(), plan, accept_valid, report, stage=after_rows
+                database, current_actor(), plan, accept_valid, report, stage=after_rows, alone=True
             )
     summary = _summary(path.name, result.profile, result.sheets, result.counts, result.errors)
     summary["written"] = result.written

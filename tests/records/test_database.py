@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
 import records.models  # noqa: F401  (the tables the migrations must match)
 from records import database as db_module
@@ -92,6 +93,58 @@ def test_sqlite_connections_are_safe(database: Database) -> None:
         "foreign_keys": 1,
         "busy_timeout": 10000,
     }
+
+
+def _journal_mode(path: str) -> str:
+    """The file's journal as a new connection finds it (any mode but WAL reads "delete")."""
+    conn = sqlite3.connect(path)
+    try:
+        return str(conn.execute("PRAGMA journal_mode").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def _names(database: Database) -> list[str]:
+    with database.reading() as session:
+        return list(session.execute(text("SELECT name FROM person ORDER BY id")).scalars())
+
+
+def _add(session: Session, name: str) -> None:
+    persons.create_person(session, "test", persons.PersonFields(name=name), "import")
+
+
+@pytest.mark.parametrize("reader", [False, True], ids=["alone", "another-connection-open"])
+def test_a_bulk_session_alone_writes_through_the_rollback_journal_then_puts_the_wal_back(
+    database: Database, reader: bool
+) -> None:
+    path = database.engine.url.database
+    assert path is not None
+    with closing(sqlite3.connect(path)) as other:
+        if reader:  # having read, it holds the file open beside the WAL
+            assert other.execute("SELECT count(*) FROM person").fetchone() == (0,)
+        with database.bulk_session() as session, session.begin():
+            _add(session, "佐藤　正")
+            mode = session.connection().exec_driver_sql("PRAGMA journal_mode").scalar()
+            journal = Path(f"{path}-journal").exists()
+    assert (mode, journal) == (("wal", False) if reader else ("delete", True))
+    assert _journal_mode(path) == "wal"
+    assert _names(database) == ["佐藤　正"]
+
+
+def test_a_connection_made_while_a_bulk_session_writes_reads_and_the_wal_comes_back(
+    database: Database,
+) -> None:
+    path = database.engine.url.database
+    assert path is not None
+    with database.bulk_session() as session, session.begin():
+        _add(session, "佐藤　正")
+        # A connection made now cannot put the WAL back; it reads what was committed.
+        meanwhile = Database(database.url, db_module.make_engine(database.url))
+        assert _names(meanwhile) == []
+    # Idle, it holds no lock: the bulk session put the WAL back, and it reads beside it.
+    assert _journal_mode(path) == "wal"
+    assert _names(meanwhile) == ["佐藤　正"]
+    meanwhile.close()
 
 
 def test_a_write_transaction_takes_the_write_lock_when_it_begins(database: Database) -> None:
