@@ -61,8 +61,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # default 4 KiB (measured on 1M persons and 2.75M name forms, the nine indexes and the
     # commit: 11.7–12.6 s in three runs → 9.0–10.7 s in four); 32 and 64 KiB commit slower.
     cursor.execute(f"PRAGMA page_size={PAGE_SIZE}")
-    # Not while another process writes the file through its rollback journal (bulk_session):
-    # that one puts the WAL back when it is done.
+    # Not while another process writes the file through its rollback journal (bulk_session),
+    # which puts the WAL back when it is done: asked without waiting (busy_timeout, below).
+    cursor.execute("PRAGMA busy_timeout=0")
     _set_journal(dbapi_connection, "wal")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
