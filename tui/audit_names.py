@@ -125,10 +125,37 @@ def _roll_entries(session: Session, ids: list[int]) -> Iterable[tuple[int, str]]
         .outerjoin(RemainsLot, col(RemainsLot.id) == col(RollEntry.lot_id))
         .where(col(RollEntry.id).in_(ids))
     )
+    found = set()
     for entry, ceremony, person, lot_number in rows:
+        found.add(entry.id)
         whom = _person(person) if person is not None else entry.bare_name
-        held = ", ".join(part for part in (whom, lot_number) if part)
-        yield entry.id, _("{ceremony}: {held}").format(ceremony=ceremony, held=held)
+        yield entry.id, _roll_line(ceremony, whom, lot_number)
+    yield from _removed_entries(session, [i for i in ids if i not in found])
+
+
+def _removed_entries(session: Session, ids: list[int]) -> Iterable[tuple[int, str]]:
+    """Roll entries removed since, named from what their removal recorded."""
+    removals = session.execute(
+        select(col(AuditEvent.entity_id), col(AuditEvent.before)).where(
+            col(AuditEvent.entity) == "RollEntry",
+            col(AuditEvent.action) == "remove",
+            col(AuditEvent.entity_id).in_(ids),
+        )
+    ).all()
+    held = {entry_id: json.loads(before) for entry_id, before in removals if before}
+    named: Named = {}
+    for field in ("ceremony_id", "person_id", "lot_id"):
+        wanted = sorted({i for line in held.values() for i in _ids(field, line.get(field))})
+        named.update(((field, i), name) for i, name in _named(session, field, wanted))
+    for entry_id, line in held.items():
+        ceremony = named.get(("ceremony_id", line.get("ceremony_id") or 0), "")
+        whom = named.get(("person_id", line.get("person_id") or 0)) or line.get("bare_name")
+        yield entry_id, _roll_line(ceremony, whom, named.get(("lot_id", line.get("lot_id") or 0)))
+
+
+def _roll_line(ceremony: str, whom: str | None, lot_number: str | None) -> str:
+    held = ", ".join(part for part in (whom, lot_number) if part)
+    return _("{ceremony}: {held}").format(ceremony=ceremony, held=held)
 
 
 # The records named from others' fields as well as their own, by the kind their events carry.

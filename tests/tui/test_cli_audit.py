@@ -188,6 +188,9 @@ def test_a_roll_entry_names_its_ceremony_person_and_lot(  # type: ignore[no-unty
     ceremony = str(_ceremony(db_path))
     for entry in (("--person", "1"), ("--name", "山田　太郎"), ("--lot", number)):
         assert irei(db_path, "roll", "add", ceremony, *entry, "--reason", "asked")[0] == 0
+    # A line removed since is named from what its removal recorded, not by its old id.
+    removed = irei(db_path, "roll", "remove", ceremony, "--name", "山田　太郎", "--reason", "twice")
+    assert removed[0] == 0, removed[1]
     code, output = irei(db_path, "audit", "log", "--entity", "roll_entry")
     assert code == 0, output
     assert "Ceremony: (blank) → 追悼の集い; Person: (blank) → 松本　一郎 (No. 1)" in output
