@@ -241,9 +241,9 @@ class Database:
         file open, its pages go through a rollback journal for the while instead of the WAL,
         where a million-row import's pages are written once more, read back from as its
         indexes are built, and copied into the file at the checkpoint (measured on 1M persons
-        and 2.75M name forms: the import 35.4 → 30.1 s). Others cannot read the file while
-        it writes, as they can beside the WAL: the app, whose screens read while an import
-        runs, uses session(). A process killed in the middle leaves a journal the next
+        and 2.75M name forms: the import 38.9 → 33.1 s, medians of three). Others cannot read
+        the file while it writes, as they can beside the WAL: the app, whose screens read while
+        an import runs, uses session(). A process killed in the middle leaves a journal the next
         connection rolls back before it puts the WAL back (_sqlite_pragmas)."""
         with self.engine.connect() as conn:
             # The driver's own connection: a pragma through SQLAlchemy would begin a transaction.

@@ -88,6 +88,10 @@ def names_in(session: Session, events: Iterable[ImportCreation | AuditEvent]) ->
             for field, value in (json.loads(values) if values else {}).items():
                 if field in wanted:
                     wanted[field].update(_ids(field, value))
+    return _looked_up(session, wanted)
+
+
+def _looked_up(session: Session, wanted: dict[str, set[int]]) -> Named:
     named: Named = {}
     for field, ids in wanted.items():
         for chunk in _chunks(sorted(ids)):
@@ -143,10 +147,13 @@ def _removed_entries(session: Session, ids: list[int]) -> Iterable[tuple[int, st
         )
     ).all()
     held = {entry_id: json.loads(before) for entry_id, before in removals if before}
-    named: Named = {}
-    for field in ("ceremony_id", "person_id", "lot_id"):
-        wanted = sorted({i for line in held.values() for i in _ids(field, line.get(field))})
-        named.update(((field, i), name) for i, name in _named(session, field, wanted))
+    named = _looked_up(
+        session,
+        {
+            field: {i for line in held.values() for i in _ids(field, line.get(field))}
+            for field in ("ceremony_id", "person_id", "lot_id")
+        },
+    )
     for entry_id, line in held.items():
         ceremony = named.get(("ceremony_id", line.get("ceremony_id") or 0), "")
         whom = named.get(("person_id", line.get("person_id") or 0)) or line.get("bare_name")
