@@ -177,7 +177,7 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
+    with _read_only(engine).connect() as conn:
         if not inspect(conn).has_table(VERSION_TABLE):
             return None
         revision = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
@@ -260,7 +260,7 @@ class Database:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for reads only; it never takes the write lock."""
-        with Session(self.engine.execution_options(**{READ_ONLY: True})) as session:
+        with Session(_read_only(self.engine)) as session:
             yield session
 
     def display_url(self) -> str:
@@ -297,7 +297,7 @@ def _check_schema(database: Database, *, upgrade_empty: bool) -> None:
     if revision == head_revision():
         return
     if revision is None:
-        tables = set(inspect(database.engine).get_table_names())
+        tables = set(inspect(_read_only(database.engine)).get_table_names())
         if tables:
             raise SchemaMismatch(
                 f"{database.display_url()} holds tables but no irei schema version; "
@@ -312,6 +312,12 @@ def _check_schema(database: Database, *, upgrade_empty: bool) -> None:
         f"the database's schema ({revision}) is older than this irei ({head_revision()}); "
         "make a backup with `irei backup PATH`, then run `irei db upgrade`"
     )
+
+
+def _read_only(engine: Engine) -> Engine:
+    """The engine reading only: its transactions take no write lock (_sqlite_begin), so the
+    schema is checked beside the WAL while another process writes, as during an import."""
+    return engine.execution_options(**{READ_ONLY: True})
 
 
 def _safe(url: str) -> str:

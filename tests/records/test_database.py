@@ -162,6 +162,21 @@ def test_a_write_transaction_takes_the_write_lock_when_it_begins(database: Datab
         other.close()
 
 
+def test_irei_opens_and_reads_while_an_import_writes_beside_the_wal(
+    database: Database, actor: str
+) -> None:
+    """Checking the schema takes no write lock: a second irei opens during a long import
+    (a colleague's, or the app's own Import screen) and reads what was committed, where it
+    used to wait for the import and then give up with "database is locked"."""
+    _person(database, actor, "佐藤　正")
+    with database.session() as importing, importing.begin():
+        _add(importing, "田中　勇")
+        importing.flush()  # the write lock is held until the commit
+        meanwhile = open_database(database.url)
+        assert _names(meanwhile) == ["佐藤　正"]
+        meanwhile.close()
+
+
 def test_a_second_writer_waits_and_a_reader_does_not(database: Database, actor: str) -> None:
     _person(database, actor, "佐藤　正")
     finished = threading.Event()
