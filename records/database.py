@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from records.errors import Busy, IreiError, SchemaMismatch
+from records.messages import Message
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 ENV_URL = "IREI_DATABASE_URL"
 MIGRATIONS = Path(__file__).with_name("migrations")
 READ_ONLY = "irei_read_only"
+# Seconds a connection waits for another's write lock before it gives up.
+BUSY_TIMEOUT = 10
 PAGE_SIZE = 16384  # bytes, for a new SQLite database (see _sqlite_pragmas)
 VERSION_TABLE = "alembic_version"
 # The header every migration file has (see migrations/script.py.mako): `revision: str = "0002"`,
@@ -67,7 +70,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     _set_journal(dbapi_connection, "wal")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT * 1000}")
     cursor.close()
 
 
@@ -99,7 +102,8 @@ def _refuse_newer_sqlite(path: Path) -> None:
         return
     try:
         # Not mode=ro: a read-only connection to a WAL file leaves -wal and -shm behind.
-        conn = sqlite3.connect(path)
+        # Half the busy timeout: the engine waits again, and says why it cannot open it.
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT / 2)
     except sqlite3.Error:
         return  # the engine reports what is wrong with the file
     try:
@@ -128,7 +132,7 @@ def make_engine(url: str) -> Engine:
         if parsed.database and parsed.database != ":memory:":
             _refuse_newer_sqlite(Path(parsed.database))
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 10})
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
@@ -287,6 +291,15 @@ def open_database(db: str | None = None, *, upgrade_empty: bool = True) -> Datab
             engine.dispose()
         if isinstance(exc, IreiError):
             raise
+        if "database is locked" in str(exc):
+            # Beside a big import writing through the rollback journal (bulk_session).
+            raise IreiError(
+                Message(
+                    "cannot open database {url}: another user's change (an import?) is writing "
+                    "to it: try again when it has finished",
+                    url=_safe(url),
+                )
+            ) from exc
         # the driver's own message says what is wrong with the URL
         raise IreiError(f"cannot open database {_safe(url)}: {_first_line(exc)}") from exc
     return database

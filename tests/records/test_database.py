@@ -177,6 +177,24 @@ def test_irei_opens_and_reads_while_an_import_writes_beside_the_wal(
         meanwhile.close()
 
 
+def test_irei_opened_beside_an_import_through_the_journal_says_what_keeps_it_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big import from the command line writes through the rollback journal, which keeps
+    every other connection out until it commits: the second irei says so, in words."""
+    path = tmp_path / "irei.sqlite3"
+    open_database(str(path)).close()
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT", 0)  # give up at once, not after 10 s
+    importing = sqlite3.connect(path, isolation_level=None)
+    try:
+        assert importing.execute("PRAGMA journal_mode=DELETE").fetchone()[0] == "delete"
+        importing.execute("BEGIN EXCLUSIVE")
+        with pytest.raises(IreiError, match=r"another user's change .* is writing to it"):
+            open_database(str(path))
+    finally:
+        importing.close()
+
+
 def test_a_second_writer_waits_and_a_reader_does_not(database: Database, actor: str) -> None:
     _person(database, actor, "佐藤　正")
     finished = threading.Event()
