@@ -81,9 +81,14 @@ def _set_journal(dbapi_connection: Any, mode: str) -> bool:
     try:
         return str(dbapi_connection.execute(f"PRAGMA journal_mode={mode}").fetchone()[0]) == mode
     except sqlite3.OperationalError as exc:
-        if "database is locked" not in str(exc):
+        if not _locked(exc):
             raise
         return False
+
+
+def _locked(exc: object) -> bool:
+    """Whether SQLite refused for another connection's lock (after the busy timeout)."""
+    return "database is locked" in str(exc)
 
 
 def _sqlite_begin(conn: Connection) -> None:
@@ -234,7 +239,7 @@ class Database:
             with self.session() as session, session.begin():
                 yield session
         except OperationalError as exc:
-            if "database is locked" not in str(exc.orig):
+            if not _locked(exc.orig):
                 raise
             raise Busy() from exc
 
@@ -291,7 +296,7 @@ def open_database(db: str | None = None, *, upgrade_empty: bool = True) -> Datab
             engine.dispose()
         if isinstance(exc, IreiError):
             raise
-        if "database is locked" in str(exc):
+        if _locked(exc):
             # Beside a big import writing through the rollback journal (bulk_session).
             raise IreiError(
                 Message(

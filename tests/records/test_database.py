@@ -97,11 +97,8 @@ def test_sqlite_connections_are_safe(database: Database) -> None:
 
 def _journal_mode(path: str) -> str:
     """The file's journal as a new connection finds it (any mode but WAL reads "delete")."""
-    conn = sqlite3.connect(path)
-    try:
+    with closing(sqlite3.connect(path)) as conn:
         return str(conn.execute("PRAGMA journal_mode").fetchone()[0])
-    finally:
-        conn.close()
 
 
 def _names(database: Database) -> list[str]:
