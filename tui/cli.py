@@ -13,7 +13,15 @@ import typer
 from typer.exceptions import TyperException
 
 from records.actor import current_actor
-from tui import cli_analysis, cli_audit, cli_ceremony, cli_import, cli_location, cli_lot
+from tui import (
+    cli_analysis,
+    cli_audit,
+    cli_ceremony,
+    cli_export,
+    cli_import,
+    cli_location,
+    cli_lot,
+)
 from tui.cli_help import asked_language, say_typers_words, translate_help
 from tui.console import (
     INTERRUPTED,
@@ -43,6 +51,7 @@ FEATURES: tuple[ModuleType, ...] = (
     cli_analysis,
     cli_audit,
     cli_ceremony,
+    cli_export,
     cli_import,
     cli_location,
     cli_lot,

@@ -1,18 +1,20 @@
-"""``irei match``, ``irei ceremony``, ``irei roll`` and ``irei export roll``: ceremonies and
-their rolls from a script. Each command collects its input, calls one service, prints."""
+"""``irei match``, ``irei ceremony`` and ``irei roll``: ceremonies and their rolls from a
+script (``irei export roll``, in tui.cli_export, writes them). Each command collects its
+input, calls one service, prints."""
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 import typer
 
 from records.actor import current_actor
+from tui.cli_export import ORDERS, OrderOption
 from tui.console import (
     JsonOption,
     ReasonOption,
+    check_choice,
     err,
     filled_table,
     open_db,
@@ -20,8 +22,6 @@ from tui.console import (
     person_id_given,
     plain,
     print_json,
-    refuse_replacing,
-    refuse_unwritable,
     uncut_table,
     user_errors,
 )
@@ -35,8 +35,6 @@ if TYPE_CHECKING:
 
 # Only the commands' signatures are read when `irei` starts (see tui/cli.py); each command
 # imports the services, exports and Rich tables it uses when it runs.
-ORDERS = ("reading", "prefecture", "site")
-ENCODINGS = ("utf-8-sig", "cp932")
 
 
 def candidate_json(hit: PersonHit, score: MatchScore) -> dict[str, Any]:
@@ -88,9 +86,6 @@ def match(
 
 ceremony_app = typer.Typer(help=N_("Memorial ceremonies."), no_args_is_help=True)
 roll_app = typer.Typer(help=N_("The roll of a ceremony."), no_args_is_help=True)
-export_app = typer.Typer(
-    help=N_("Export records for printing and for the ministry."), no_args_is_help=True
-)
 
 
 CEREMONY_HEADINGS = (N_("id"), N_("name"), N_("kind"), N_("date"), N_("place"), N_("entries"))
@@ -231,9 +226,7 @@ CeremonyArgument = Annotated[int, typer.Argument(help=N_("The ceremony's id."))]
 )
 def roll_list(
     ceremony_id: CeremonyArgument,
-    order: Annotated[
-        str, typer.Option("--order", help=N_("reading, prefecture or site."))
-    ] = "reading",
+    order: OrderOption = "reading",
     as_json: JsonOption = False,
 ) -> None:
     from exports.order import Order
@@ -241,7 +234,7 @@ def roll_list(
     from records.services import roll_entries
     from tui.cli_roll_lines import RICH_LINES, listed_columns, listed_lines, listed_table
 
-    _choice("--order", order, ORDERS)
+    check_choice("--order", order, ORDERS)
     with user_errors(), open_db().reading() as session:
         rows = roll_rows(session, ceremony_id, cast(Order, order))[1]
         lines = listed_lines(rows, roll_entries.lines_holding(session, ceremony_id))
@@ -430,62 +423,6 @@ def _refuse_person_filters(given: dict[str, str | bool]) -> None:
             raise IreiError(refusal.format(option=option))
 
 
-def _choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
-    if value not in allowed:
-        raise typer.BadParameter(f"choose {', '.join(allowed)}", param_hint=option)
-
-
-@export_app.command(
-    "roll",
-    help=N_("Write a ceremony's roll, in gojūon order of the readings unless told otherwise."),
-)
-def export_roll(
-    ceremony_id: Annotated[int, typer.Argument(help=N_("The ceremony's id."))],
-    file_format: Annotated[str, typer.Option("--format", help=N_("xlsx, csv or pdf."))],
-    path: Annotated[Path, typer.Option("--out", help=N_("File to write."))],
-    order: Annotated[
-        str, typer.Option("--order", help=N_("reading, prefecture or site."))
-    ] = "reading",
-    encoding: Annotated[
-        str, typer.Option("--encoding", help=N_("csv only: utf-8-sig or cp932."))
-    ] = "utf-8-sig",
-    replace: Annotated[
-        bool, typer.Option("--replace", help=N_("Write over the file if it is already there."))
-    ] = False,
-) -> None:
-    from exports.order import Order
-    from exports.roll import FORMATS, build_roll, write_roll
-    from exports.roll_csv import CsvEncoding
-
-    _choice("--format", file_format, FORMATS)
-    _choice("--order", order, ORDERS)
-    _choice("--encoding", encoding, ENCODINGS)
-    with user_errors():
-        _check_out_path(path, file_format, replace)
-        with open_db().reading() as session:
-            ceremony, rows = build_roll(session, ceremony_id, cast(Order, order))
-        write_roll(path, ceremony, rows, file_format, cast(CsvEncoding, encoding))
-    unlinked = sum(not row.linked for row in rows)
-    if unlinked:
-        written = _("{count:,} entries written to {path} ({unlinked} unlinked)")
-    else:
-        written = _("{count:,} entries written to {path}")
-    out.print(written.format(count=len(rows), path=path, unlinked=unlinked), markup=False)
-
-
-def _check_out_path(path: Path, file_format: str, replace: bool) -> None:
-    """Refuse, before the roll is built, a file that would be lost or misnamed."""
-    from records.errors import IreiError
-
-    refuse_unwritable(path, "--out", f".{file_format}")
-    if path.suffix.lower() != f".{file_format}":
-        # A workbook named 名簿.pdf opens in no program that trusts the name; and a name
-        # ending in anything else may be the database itself (irei.sqlite3).
-        refusal = _("{path}: --format is {format}; give a file name ending in .{format}")
-        raise IreiError(refusal.format(path=path, format=file_format))
-    refuse_replacing(path, replace)
-
-
 def register(app: typer.Typer) -> None:
     app.command(
         "match",
@@ -495,4 +432,3 @@ def register(app: typer.Typer) -> None:
     )(match)
     app.add_typer(ceremony_app, name="ceremony")
     app.add_typer(roll_app, name="roll")
-    app.add_typer(export_app, name="export")

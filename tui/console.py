@@ -100,6 +100,11 @@ def user_errors() -> Iterator[None]:
         raise fail(_("database error: {reason}").format(reason=reason)) from None
 
 
+def check_choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise typer.BadParameter(f"choose {', '.join(allowed)}", param_hint=option)
+
+
 def refuse_unwritable(path: Path, option: str, suffix: str) -> None:
     """Refuse, before anything is done, a file a command could not write: a folder, or a file
     in a folder that is not there (only said once the work was done, or as "already there")."""

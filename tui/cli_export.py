@@ -1,0 +1,73 @@
+"""``irei export roll``: a ceremony's roll written for printing or for the ministry, as xlsx,
+csv or PDF, in the order asked for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, cast
+
+import typer
+
+from tui.console import check_choice, open_db, out, refuse_replacing, refuse_unwritable, user_errors
+from tui.i18n import N_, _
+
+ORDERS = ("reading", "prefecture", "site")
+ENCODINGS = ("utf-8-sig", "cp932")
+OrderOption = Annotated[str, typer.Option("--order", help=N_("reading, prefecture or site."))]
+
+export_app = typer.Typer(
+    help=N_("Export records for printing and for the ministry."), no_args_is_help=True
+)
+
+
+@export_app.command(
+    "roll",
+    help=N_("Write a ceremony's roll, in gojūon order of the readings unless told otherwise."),
+)
+def export_roll(
+    ceremony_id: Annotated[int, typer.Argument(help=N_("The ceremony's id."))],
+    file_format: Annotated[str, typer.Option("--format", help=N_("xlsx, csv or pdf."))],
+    path: Annotated[Path, typer.Option("--out", help=N_("File to write."))],
+    order: OrderOption = "reading",
+    encoding: Annotated[
+        str, typer.Option("--encoding", help=N_("csv only: utf-8-sig or cp932."))
+    ] = "utf-8-sig",
+    replace: Annotated[
+        bool, typer.Option("--replace", help=N_("Write over the file if it is already there."))
+    ] = False,
+) -> None:
+    from exports.order import Order
+    from exports.roll import FORMATS, build_roll, write_roll
+    from exports.roll_csv import CsvEncoding
+
+    check_choice("--format", file_format, FORMATS)
+    check_choice("--order", order, ORDERS)
+    check_choice("--encoding", encoding, ENCODINGS)
+    with user_errors():
+        _check_out_path(path, file_format, replace)
+        with open_db().reading() as session:
+            ceremony, rows = build_roll(session, ceremony_id, cast(Order, order))
+        write_roll(path, ceremony, rows, file_format, cast(CsvEncoding, encoding))
+    unlinked = sum(not row.linked for row in rows)
+    if unlinked:
+        written = _("{count:,} entries written to {path} ({unlinked} unlinked)")
+    else:
+        written = _("{count:,} entries written to {path}")
+    out.print(written.format(count=len(rows), path=path, unlinked=unlinked), markup=False)
+
+
+def _check_out_path(path: Path, file_format: str, replace: bool) -> None:
+    """Refuse, before the roll is built, a file that would be lost or misnamed."""
+    from records.errors import IreiError
+
+    refuse_unwritable(path, "--out", f".{file_format}")
+    if path.suffix.lower() != f".{file_format}":
+        # A workbook named 名簿.pdf opens in no program that trusts the name; and a name
+        # ending in anything else may be the database itself (irei.sqlite3).
+        refusal = _("{path}: --format is {format}; give a file name ending in .{format}")
+        raise IreiError(refusal.format(path=path, format=file_format))
+    refuse_replacing(path, replace)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(export_app, name="export")
