@@ -373,8 +373,8 @@ INTERRUPTED_AT_THE_FIRST_INDEX = [
     "-c",
     """
 import os, signal
-import importers.pipeline as pipeline
-built = pipeline._indexes_built
+import importers.running as running
+built = running._indexes_built
 def interrupted(*args):
     report = built(*args)
     def first(done, total):
@@ -382,7 +382,7 @@ def interrupted(*args):
         if done == 1:
             os.kill(os.getpid(), signal.SIGINT)
     return first
-pipeline._indexes_built = interrupted
+running._indexes_built = interrupted
 from tui.cli import main; main()
 """,
 ]
