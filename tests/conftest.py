@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -97,7 +98,7 @@ def empty_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite file migrated once per run; each test gets a copy (migrating takes ~0.4 s)."""
     path = tmp_path_factory.mktemp("template") / "irei.sqlite3"
     open_database(str(path)).close()
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.execute("PRAGMA journal_mode=DELETE")
     return path

@@ -130,7 +130,7 @@ def test_dry_run_table_and_nothing_written(tmp_path: Path) -> None:
     irei(db, str(SAMPLES / "soviet_deaths_clean.xlsx"))
     result = irei(db, str(SAMPLES / "soviet_deaths_clean.xlsx"), "--dry-run")
     assert result.exit_code == 0 and "dry run" in result.stdout and "200" in result.stdout
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("SELECT count(*) FROM import_batch").fetchone() == (1,)
 
 
@@ -151,7 +151,7 @@ def test_an_import_that_writes_nothing_leaves_no_new_database_behind(tmp_path: P
     assert list(tmp_path.iterdir()) == [bad]
     result = irei(db, str(bad), str(SAMPLES / "recovery_clean.xlsx"))
     assert result.exit_code == 1  # the first refused, the second written: the database stays
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("SELECT count(*) FROM import_batch").fetchone() == (1,)
 
 
@@ -339,11 +339,11 @@ def test_sigkill_mid_import_leaves_the_database_as_before(
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
     assert dump(db) == before
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     # The next import finds the WAL put back, and its records whole.
     assert irei(db, str(SAMPLES / "recovery_clean.xlsx")).exit_code == 0
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     # A reading process left behind would hold the whole sheet in memory: it must end too.
     deadline = time.monotonic() + 30
@@ -362,7 +362,7 @@ def test_ctrl_c_mid_import_says_interrupted_and_changes_nothing(
     assert (child.returncode, stderr.decode().strip()) == (130, "irei: interrupted")
     assert dump(db) == before
     assert irei(db, str(SAMPLES / "recovery_clean.xlsx")).exit_code == 0
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
@@ -409,7 +409,7 @@ def test_ctrl_c_while_the_indexes_are_built_says_interrupted_and_changes_nothing
     result = irei(db, register, "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["files"][0]["created"] == 200
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
@@ -432,7 +432,7 @@ def test_ctrl_c_during_a_later_file_names_the_files_imported_before_it(tmp_path:
         "irei: interrupted",
     ]
     assert "recovery_clean.xlsx" in child.stdout.decode()  # the table of what stands
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("SELECT count(*) FROM remains_lot").fetchone()[0] > 0
         assert conn.execute("SELECT count(*) FROM person").fetchone() == (0,)
 
@@ -463,7 +463,7 @@ from tui.cli import main; main()
 
 
 def _batches(db: Path) -> list[str]:
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         return [name for (name,) in conn.execute("SELECT file_name FROM import_batch ORDER BY id")]
 
 

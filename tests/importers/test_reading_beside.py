@@ -9,6 +9,7 @@ import multiprocessing
 import sqlite3
 import sys
 import threading
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,7 @@ def stored(database: Database) -> dict[str, list[tuple[Any, ...]]]:
     """Every imported record, without the batch's timestamps."""
     url = database.engine.url.database
     assert url is not None
-    with sqlite3.connect(url) as conn:
+    with closing(sqlite3.connect(url)) as conn:
         return {
             table: conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
             for table in ("person", "name_form", "burial_site", "remains_lot", "specimen")
