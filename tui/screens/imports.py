@@ -30,8 +30,6 @@ from textual.widgets import (
 )
 
 from importers.errors import ImportRefused, SheetsToChoose
-from importers.headers import Layout
-from importers.normalise import shown as shown_value
 from importers.pipeline import (
     SAVING,
     ImportCancelled,
@@ -40,14 +38,12 @@ from importers.pipeline import (
     plan_import,
     preview,
 )
-from importers.profiles import Column, Profile
-from importers.readers import CSV_SUFFIXES
 from importers.reading import RejectedRow
 from importers.rejects import write_rejects
 from records.database import Database
 from records.messages import Message
-from tui.i18n import N_, _, current_language, load_settings, plural, said, save_setting
-from tui.labels import affiliation_label, match_label
+from tui.i18n import N_, _, load_settings, plural, said, save_setting
+from tui.import_words import found_in, preview_cell, sheets_to_choose
 from tui.screens.base import RecordScreen
 from tui.widgets.import_summary import ImportSummary
 from tui.widgets.key_bar import key_bar
@@ -70,14 +66,6 @@ def import_folder() -> Path:
     if isinstance(last, str) and Path(last).is_dir():
         return Path(last)
     return Path.cwd()
-
-
-def profile_title(profile: Profile) -> str:
-    """The format's title as the ministry names the document, with its English words on an
-    English screen."""
-    if current_language() == "en" and profile.title_en:
-        return f"{profile.title} — {profile.title_en}"
-    return profile.title
 
 
 class ImportScreen(RecordScreen):
@@ -255,7 +243,7 @@ class ImportScreen(RecordScreen):
             cells = [
                 Text(refused[c.header] or _("(blank)"), style=refused_style)
                 if c.header in refused
-                else Text(_preview_cell(fields_read.get(c.field), c))
+                else Text(preview_cell(fields_read.get(c.field), c))
                 for c in columns
             ]
             table.add_row(
@@ -454,46 +442,3 @@ class ImportScreen(RecordScreen):
         if summary.crowded():
             self.query_one("#preview", DataTable).display = False
             summary.call_after_refresh(summary.fit)
-
-
-# A choice read from the file is shown as the app names its value elsewhere, in the user's
-# language (未判定, not pending); a choice of a profile of the user's own, as its value.
-CHOICE_LABELS = {"affiliation": affiliation_label, "match_result": match_label}
-
-
-def _preview_cell(value: object, column: Column) -> str:
-    label = CHOICE_LABELS.get(column.field)
-    if column.type == "choice" and label is not None and isinstance(value, str):
-        return label(value)
-    return shown_value(value, column.type)
-
-
-def found_in(path: Path, layouts: list[Layout]) -> str:
-    """The profile found, and the sheet and header row (or each sheet's) its rows are under."""
-    profile = layouts[0].profile
-    title = profile_title(profile)
-    if path.suffix.lower() in CSV_SUFFIXES:  # a CSV file has no sheets: its layout is named by it
-        return _("{file}: profile {profile} ({title}), header row {row}").format(
-            file=path.name, profile=profile.name, title=title, row=layouts[0].header_row
-        )
-    if len(layouts) == 1:
-        return _("{file}: profile {profile} ({title}), sheet {sheet}, header row {row}").format(
-            file=path.name,
-            profile=profile.name,
-            title=title,
-            sheet=layouts[0].sheet,
-            row=layouts[0].header_row,
-        )
-    header = _("{sheet} (header row {row})")
-    sheets = "、".join(header.format(sheet=s.sheet, row=s.header_row) for s in layouts)
-    return _("{file}: profile {profile} ({title}), sheets {sheets}").format(
-        file=path.name, profile=profile.name, title=title, sheets=sheets
-    )
-
-
-def sheets_to_choose(path: Path, sheets: list[str]) -> str:
-    """Why nothing is previewed yet: the sheets the registrar is to choose from."""
-    return _(
-        "{file}: {count} sheets have headers an import profile fits ({sheets}): tick the ones "
-        "to import in the list (Space)"
-    ).format(file=path.name, count=len(sheets), sheets="、".join(sheets))

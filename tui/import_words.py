@@ -1,0 +1,64 @@
+"""What the import screen says about a file: the profile and header rows found, the sheets
+to choose from, and a previewed cell as the app names its value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from importers.headers import Layout
+from importers.normalise import shown as shown_value
+from importers.profiles import Column, Profile
+from importers.readers import CSV_SUFFIXES
+from tui.i18n import _, current_language
+from tui.labels import affiliation_label, match_label
+
+
+def profile_title(profile: Profile) -> str:
+    """The format's title as the ministry names the document, with its English words on an
+    English screen."""
+    if current_language() == "en" and profile.title_en:
+        return f"{profile.title} — {profile.title_en}"
+    return profile.title
+
+
+# A choice read from the file is shown as the app names its value elsewhere, in the user's
+# language (未判定, not pending); a choice of a profile of the user's own, as its value.
+CHOICE_LABELS = {"affiliation": affiliation_label, "match_result": match_label}
+
+
+def preview_cell(value: object, column: Column) -> str:
+    label = CHOICE_LABELS.get(column.field)
+    if column.type == "choice" and label is not None and isinstance(value, str):
+        return label(value)
+    return shown_value(value, column.type)
+
+
+def found_in(path: Path, layouts: list[Layout]) -> str:
+    """The profile found, and the sheet and header row (or each sheet's) its rows are under."""
+    profile = layouts[0].profile
+    title = profile_title(profile)
+    if path.suffix.lower() in CSV_SUFFIXES:  # a CSV file has no sheets: its layout is named by it
+        return _("{file}: profile {profile} ({title}), header row {row}").format(
+            file=path.name, profile=profile.name, title=title, row=layouts[0].header_row
+        )
+    if len(layouts) == 1:
+        return _("{file}: profile {profile} ({title}), sheet {sheet}, header row {row}").format(
+            file=path.name,
+            profile=profile.name,
+            title=title,
+            sheet=layouts[0].sheet,
+            row=layouts[0].header_row,
+        )
+    header = _("{sheet} (header row {row})")
+    sheets = "、".join(header.format(sheet=s.sheet, row=s.header_row) for s in layouts)
+    return _("{file}: profile {profile} ({title}), sheets {sheets}").format(
+        file=path.name, profile=profile.name, title=title, sheets=sheets
+    )
+
+
+def sheets_to_choose(path: Path, sheets: list[str]) -> str:
+    """Why nothing is previewed yet: the sheets the registrar is to choose from."""
+    return _(
+        "{file}: {count} sheets have headers an import profile fits ({sheets}): tick the ones "
+        "to import in the list (Space)"
+    ).format(file=path.name, count=len(sheets), sheets="、".join(sheets))
