@@ -36,6 +36,9 @@ def wrapped(text: str, width: int) -> list[str]:
         ("記録できません（次に可能な状態", 16, ["記録できません", "（次に可能な状態"]),
         # after a label, as within a word
         ("ラベル: 値（説明）", 8, ["ラベル:", "値（説", "明）"]),
+        # a small kana and an iteration mark stay with the character before them
+        ("氏名はシュウイチ", 8, ["氏名は", "シュウイ", "チ"]),
+        ("遺族の佐々木氏", 8, ["遺族の", "佐々木氏"]),
         # a line of nothing but punctuation breaks where it must
         ("」」」」」」」", 6, ["」」」", "」」」", "」"]),
     ],
