@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 from textual.app import App
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Input, ProgressBar, Select, Static
 from textual.widgets._footer import FooterKey
 
 from records.database import Database
@@ -488,6 +488,14 @@ async def test_the_export_proposes_a_named_file_among_the_documents_and_asks_bef
         await _settle(pilot)
         assert isinstance(pilot.app.screen, ExportScreen)
         assert proposed.read_bytes() == b"the registrar's own edits"
+        # Back at the file's name, which what is typed replaces, the folder and suffix kept.
+        assert pilot.app.focused is pilot.app.screen.query_one("#path", Input)
+        await pilot.press(*"遺族会用", "ctrl+s")
+        await _settle(pilot)
+        assert isinstance(pilot.app.screen, CeremoniesScreen)
+        assert (folder / "遺族会用.xlsx").read_bytes()[:2] == b"PK"
+        assert proposed.read_bytes() == b"the registrar's own edits"
+        await pilot.press("e")
         await pilot.press("ctrl+s")
         await _settle(pilot)
         await pilot.press("y")
@@ -576,6 +584,8 @@ async def test_at_80_by_30_a_refused_export_is_said_in_sight(
         error = export.query_one("#error", Static)
         assert str(error.render()).startswith("cannot save 名簿.csv"), str(error.render())
         assert in_sight(error)
+        bar = export.query_one(ProgressBar)  # at rest, not pulsing as if still at work
+        assert (bar.total, bar.progress) == (1, 0)
 
         export.query_one("#path", Input).value = ""
         await pilot.press("ctrl+s")

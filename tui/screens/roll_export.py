@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
+from textual.widgets.input import Selection
 
 from exports.order import Order
 from exports.roll import FORMATS, build_roll, write_roll
@@ -81,7 +82,7 @@ class ExportScreen(RollForm):
                 yield Select[str]([("UTF-8 (BOM)", "utf-8-sig"), ("Shift_JIS (cp932)", "cp932")],
                                   value="utf-8-sig", id="encoding", allow_blank=False)  # fmt: skip
                 yield from form_field(_("File"), "path", value=str(self.proposed))
-                yield ProgressBar(id="progress", show_eta=False)
+                yield ProgressBar(total=1, id="progress", show_eta=False)  # not pulsing while idle
                 yield Static("", classes="error", id="error")
             yield from self.buttons(_("Export"))
         yield key_bar()
@@ -89,6 +90,8 @@ class ExportScreen(RollForm):
     def on_mount(self) -> None:
         # Not the scrolling box around the fields, which Textual would focus first.
         self.query_one("#format", Select).focus()
+        # A path is edited more often than typed again: the cursor stays where it was.
+        self.query_one("#path", Input).select_on_focus = False
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "format":
@@ -105,13 +108,25 @@ class ExportScreen(RollForm):
             def answered(replace: bool | None) -> None:
                 if replace:
                     self.start_export(path)
+                else:
+                    self.choose_another_name()
 
             self.app.push_screen(ReplaceFileScreen(str(path)), answered)
             return
         self.start_export(path)
 
+    def choose_another_name(self) -> None:
+        """Back at the file, its name selected: what the registrar types replaces the name and
+        keeps the folder and the format's suffix."""
+        field = self.query_one("#path", Input)
+        name = Path(field.value).name
+        start = len(field.value) - len(name)
+        field.selection = Selection(start, start + len(Path(name).stem))
+        field.focus()
+
     def start_export(self, path: Path) -> None:
         self.query_one("#save", Button).disabled = True
+        self.query_one(ProgressBar).update(total=None, progress=0)  # pulsing until it counts
         self.error("", _("Exporting…"))
         self.export(
             path,
@@ -140,6 +155,7 @@ class ExportScreen(RollForm):
 
     def failed(self, message: str) -> None:
         self.query_one("#save", Button).disabled = False
+        self.query_one(ProgressBar).update(total=1, progress=0)
         self.error("", message)
 
     def done(self, path: Path, count: int) -> None:
