@@ -3,6 +3,7 @@ title rows, the header row repeated on every page and page numbers in the footer
 
 from __future__ import annotations
 
+import io
 import os
 import unicodedata
 from collections.abc import Sequence
@@ -44,6 +45,21 @@ def write_roll_xlsx(
     progress: Progress | None = None,
 ) -> None:
     """Write the roll in the order given, every text cell stored as text and none a formula."""
+
+    def write(out: BinaryIO) -> None:
+        # Built once the file to write is there, and saved whole into memory before a byte
+        # reaches it: a folder refused or a disk that fills up is then one error, never a
+        # workbook left half-saved that openpyxl complains of when it is collected.
+        saved = io.BytesIO()
+        _workbook(ceremony, rows, progress).save(saved)
+        out.write(saved.getbuffer())
+
+    atomic_write(path, write)
+
+
+def _workbook(
+    ceremony: CeremonyInfo, rows: Sequence[RollRow], progress: Progress | None
+) -> Workbook:
     # Write-only mode streams rows to the zip instead of building a cell object each:
     # 57,000 entries take seconds rather than a minute and a few hundred MB.
     workbook = Workbook(write_only=True)
@@ -60,11 +76,7 @@ def write_roll_xlsx(
         _append_total(sheet, remains)
     if progress is not None:
         progress(total, total)
-
-    def write(out: BinaryIO) -> None:
-        workbook.save(out)
-
-    atomic_write(path, write)
+    return workbook
 
 
 def _append_row(sheet: Any, sheet_row: int, number: int, row: RollRow) -> None:

@@ -3,14 +3,19 @@ in LibreOffice without repair."""
 
 from __future__ import annotations
 
+import errno
+import gc
+import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from exports.errors import ExportRefused
 from exports.roll_xlsx import HEADER_ROW, write_roll_xlsx
 from exports.rows import COLUMNS, CeremonyInfo, RollRow
 
@@ -212,3 +217,51 @@ def test_a_roll_of_persons_alone_has_no_total_of_remains(
     write_roll_xlsx(tmp_path / "roll.xlsx", ceremony, rows)
     sheet = load_workbook(tmp_path / "roll.xlsx").active
     assert sheet.max_row == HEADER_ROW + 1
+
+
+class _FullDisk:
+    """The temporary file of an export on a disk that fills up at the first byte."""
+
+    def __init__(self, descriptor: int, mode: str) -> None:
+        self.descriptor = descriptor
+
+    def __enter__(self) -> _FullDisk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        os.close(self.descriptor)
+
+    def write(self, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def _read_only(*args: object, **kwargs: object) -> tuple[int, str]:
+    raise OSError(errno.EROFS, "Read-only file system")
+
+
+@pytest.mark.parametrize(
+    ("patched", "replacement", "reason"),
+    [
+        ("exports.safety.tempfile.mkstemp", _read_only, "the disk is read-only"),
+        ("exports.safety.os.fdopen", _FullDisk, "no space left on the disk"),
+    ],
+)
+def test_a_roll_that_cannot_be_saved_is_one_error_and_leaves_nothing_half_written(
+    tmp_path: Path,
+    ceremony: CeremonyInfo,
+    roll: list[RollRow],
+    monkeypatch: pytest.MonkeyPatch,
+    patched: str,
+    replacement: Callable[..., object],
+    reason: str,
+) -> None:
+    # What Python could not raise (a workbook's half-written sheet or zip, closed when it is
+    # collected) it prints after the error, as a traceback the registrar would see.
+    unraisable: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    monkeypatch.setattr(patched, replacement)
+    with pytest.raises(ExportRefused, match=f"^cannot save roll.xlsx: {reason}$"):
+        write_roll_xlsx(tmp_path / "roll.xlsx", ceremony, roll)
+    gc.collect()
+    assert unraisable == []
+    assert list(tmp_path.iterdir()) == []
