@@ -30,8 +30,9 @@ def export_roll(
     path: Annotated[Path, typer.Option("--out", help=N_("File to write."))],
     order: OrderOption = "reading",
     encoding: Annotated[
-        str, typer.Option("--encoding", help=N_("csv only: utf-8-sig or cp932."))
-    ] = "utf-8-sig",
+        str | None,
+        typer.Option("--encoding", help=N_("csv only: utf-8-sig (the default) or cp932.")),
+    ] = None,
     replace: Annotated[
         bool, typer.Option("--replace", help=N_("Write over the file if it is already there."))
     ] = False,
@@ -42,12 +43,18 @@ def export_roll(
 
     check_choice("--format", file_format, FORMATS)
     check_choice("--order", order, ORDERS)
-    check_choice("--encoding", encoding, ENCODINGS)
+    if encoding is not None:
+        check_choice("--encoding", encoding, ENCODINGS)
+        if file_format != "csv":
+            # Dropped unsaid, it would leave the registrar believing the file is in cp932.
+            raise typer.BadParameter(
+                f"only for --format csv, not {file_format}", param_hint="--encoding"
+            )
     with user_errors():
         _check_out_path(path, file_format, replace)
         with open_db().reading() as session:
             ceremony, rows = build_roll(session, ceremony_id, cast(Order, order))
-        write_roll(path, ceremony, rows, file_format, cast(CsvEncoding, encoding))
+        write_roll(path, ceremony, rows, file_format, cast(CsvEncoding, encoding or ENCODINGS[0]))
     unlinked = sum(not row.linked for row in rows)
     if unlinked:
         written = _("{count:,} entries written to {path} ({unlinked} unlinked)")

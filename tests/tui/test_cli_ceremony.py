@@ -305,6 +305,19 @@ def test_export_roll_refuses_an_unknown_order_with_exit_2(db_path: str, tmp_path
     assert code == 2
 
 
+def test_export_roll_refuses_an_encoding_for_a_format_other_than_csv(
+    db_path: str, tmp_path: Path
+) -> None:
+    ceremony = _ceremony(db_path)
+    code, output = irei(
+        db_path, "export", "roll", str(ceremony), "--format", "xlsx", "--out",
+        str(tmp_path / "r.xlsx"), "--encoding", "cp932",
+    )  # fmt: skip
+    assert code == 2
+    assert "only for --format csv, not xlsx" in output
+    assert not (tmp_path / "r.xlsx").exists()
+
+
 def test_export_of_an_unknown_ceremony_exits_1(db_path: str, tmp_path: Path) -> None:
     code, output = irei(
         db_path, "export", "roll", "99", "--format", "csv", "--out", str(tmp_path / "r.csv")
