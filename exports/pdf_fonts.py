@@ -7,6 +7,7 @@ with a character no font has."""
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -136,6 +137,52 @@ class RollFonts:
         return sum(self._advance[ord(c)] for c in text) * size / 1000 / self._points_per_mm
 
 
+def _ceremony_fields(ceremony: CeremonyInfo) -> tuple[tuple[Message, str], ...]:
+    return (
+        (Message("the ceremony name"), ceremony.name),
+        (Message("the place"), ceremony.place),
+    )
+
+
+# Characters no font draws because they are not drawn at all: a line break typed into a name
+# (or kept from a spreadsheet cell) is to be corrected in the record, not looked for in fonts.
+CONTROL_NAMES = {
+    "\n": Message("a line break"),
+    "\r": Message("a line break"),
+    "\t": Message("a tab"),
+}
+
+
+def _refuse_control_characters(
+    ceremony: CeremonyInfo, table: list[tuple[str, ...]], rows: Sequence[RollRow]
+) -> None:
+    def control(text: str) -> str | None:
+        return next((c for c in text if unicodedata.category(c) == "Cc"), None)
+
+    def refused(template: str, char: str, **values: object) -> ExportRefused:
+        what = CONTROL_NAMES.get(char, Message("a control character"))
+        return ExportRefused(template, what=what, code=ord(char), **values)
+
+    for label, text in _ceremony_fields(ceremony):
+        if (char := control(text)) is not None:
+            raise refused(
+                "{field} contains {what} (U+{code:04X}), which a printed roll cannot show: "
+                "correct it and export again",
+                char,
+                field=label,
+            )
+    for index, cells in enumerate(table):
+        if (char := control("".join(cells))) is not None:
+            row = rows[index]
+            raise refused(
+                "row {row} ({name}) contains {what} (U+{code:04X}), which a printed roll "
+                "cannot show: correct the entry and export again",
+                char,
+                row=index + 1,
+                name=name_shown(row) or row.reading,
+            )
+
+
 def refuse_missing_glyphs(
     pdf: FPDF,
     fonts: RollFonts,
@@ -148,16 +195,16 @@ def refuse_missing_glyphs(
     # fpdf2 would print a blank box for a character no font has; a name printed wrong at a
     # memorial is worse than no roll, so stop and say where, and which font would print it.
     texts = [ceremony.name, ceremony.place, *itertools.chain.from_iterable(table)]
-    missing = {ord(char) for char in set("".join(texts))} - fonts.glyphs
+    chars = set("".join(texts))
+    if any(unicodedata.category(char) == "Cc" for char in chars):
+        _refuse_control_characters(ceremony, table, rows)
+    missing = {ord(char) for char in chars} - fonts.glyphs
     if not missing:
         return
     fonts.take_fallbacks(pdf, fallback_fonts_for(missing))
     known = fonts.glyphs
     hint = {"package": SYSTEM_FALLBACK_PACKAGE, "folder": str(user_font_folder())}
-    for label, text in (
-        (Message("the ceremony name"), ceremony.name),
-        (Message("the place"), ceremony.place),
-    ):
+    for label, text in _ceremony_fields(ceremony):
         unprintable = [char for char in text if ord(char) not in known]
         if unprintable:
             raise ExportRefused(

@@ -114,6 +114,22 @@ def test_a_character_no_font_has_is_refused_naming_the_row_and_the_font_to_insta
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [('Ivanov\n"Ivan"', "a line break (U+000A)"), ("山田\t太郎", "a tab (U+0009)")],
+)
+def test_a_name_holding_a_line_break_is_refused_for_what_it_is_not_for_a_missing_font(
+    tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow, name: str, said: str
+) -> None:
+    # A bare name given on the command line, or kept from a spreadsheet cell, as written.
+    with pytest.raises(ExportRefused) as refused:
+        write_roll_pdf(tmp_path / "roll.pdf", ceremony, [make_row(name, "")])
+    message = str(refused.value)
+    assert message.startswith(f"row 1 ({' '.join(name.splitlines())}) contains {said}, which a")
+    assert message.endswith("correct the entry and export again")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_progress_is_reported_up_to_the_last_row(
     tmp_path: Path, ceremony: CeremonyInfo, make_row: MakeRow
 ) -> None:
