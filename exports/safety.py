@@ -41,6 +41,12 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]
     """
     target = Path(path)
     folder = target.parent
+    if folder.exists() and not folder.is_dir():
+        raise ExportRefused(
+            "cannot save {file}: {folder} is a file, not a folder",
+            file=target.name,
+            folder=str(folder),
+        )
     if not folder.is_dir():
         raise ExportRefused(
             "cannot save {file}: the folder {folder} does not exist",

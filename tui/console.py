@@ -110,6 +110,8 @@ def refuse_unwritable(path: Path, option: str, suffix: str) -> None:
     in a folder that is not there (only said once the work was done, or as "already there")."""
     if path.is_dir():
         refusal = _("{path}: {option} names a folder; give a file name ending in {suffix}")
+    elif path.parent.exists() and not path.parent.is_dir():
+        refusal = _("{path}: {folder} is a file, not a folder")
     elif not path.parent.is_dir():
         refusal = _("{path}: the folder {folder} does not exist")
     else:

@@ -76,6 +76,13 @@ def test_an_export_into_a_missing_folder_is_refused_clearly(tmp_path: Path) -> N
     assert not missing.exists()
 
 
+def test_an_export_under_a_file_taken_for_a_folder_says_it_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "roll.csv").write_bytes(b"previous roll")
+    with pytest.raises(ExportRefused, match=r"^cannot save x.csv: .*roll.csv is a file, not a"):
+        atomic_write(tmp_path / "roll.csv" / "x.csv", lambda out: out.write(b"x"))
+    assert (tmp_path / "roll.csv").read_bytes() == b"previous roll"
+
+
 def test_a_disk_that_fills_up_midway_is_said_plainly_and_keeps_the_previous_export(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -506,6 +506,12 @@ def test_export_roll_refuses_a_folder_or_a_missing_folder_in_one_line(
     assert (code, output) == (
         1, f"irei: {missing}: フォルダ「{missing.parent}」はありません\n"
     )  # fmt: skip
+    under_a_file = tmp_path / "roll.pdf" / "roll.csv"  # a file where a folder should be
+    (tmp_path / "roll.pdf").write_bytes(b"%PDF-")
+    code, output = irei(db_path, *export, str(under_a_file))
+    assert (code, output) == (
+        1, f"irei: {under_a_file}: {under_a_file.parent} is a file, not a folder\n"
+    )  # fmt: skip
 
 
 def test_roll_add_and_link_name_the_line_in_words_its_entry_after(db_path: str) -> None:
