@@ -77,7 +77,9 @@ def open_workbook(path: str | Path, separator: str = ",") -> list[SheetRows]:
     raise ImportRefused(
         path,
         Message(
-            "unsupported file type {suffix}: send .xlsx or .csv",
+            "unsupported file type {suffix}: irei reads workbooks ({workbooks}) and CSV ({csv})",
             suffix=suffix or Message("(none)"),
+            workbooks=" ".join(WORKBOOK_SUFFIXES),
+            csv=" ".join(CSV_SUFFIXES),
         ),
     )
