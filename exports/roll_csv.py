@@ -13,7 +13,8 @@ from typing import BinaryIO, Literal
 
 from exports.errors import ExportRefused
 from exports.rows import COLUMNS, CeremonyInfo, RollRow, name_shown, roll_cells
-from exports.safety import atomic_write, neutralise
+from exports.safety import neutralise
+from records.files import atomic_write
 
 CsvEncoding = Literal["utf-8-sig", "cp932"]
 

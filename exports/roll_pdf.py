@@ -23,7 +23,7 @@ from exports.rows import (
     name_shown,
     remains_total,
 )
-from exports.safety import atomic_write
+from records.files import atomic_write
 from records.kinsoku import may_break
 
 FONT_FILE = "ipaexm.ttf"

@@ -25,7 +25,8 @@ from exports.rows import (
     remains_total,
     roll_cells,
 )
-from exports.safety import atomic_write, formula_like
+from exports.safety import formula_like
+from records.files import atomic_write
 
 SHEET_TITLE = "名簿"
 HEADER_ROW = 4

@@ -4,10 +4,12 @@ import the workbook again (it matches the same profile)."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from itertools import chain, count
 from pathlib import Path
+from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
@@ -17,6 +19,7 @@ from importers.cells import SpreadsheetError
 from importers.headers import REASON_HEADER, Layout
 from importers.profiles import header_key
 from importers.reading import RejectedRow
+from records.files import atomic_write
 from records.messages import Message
 
 BAD = PatternFill(fill_type="solid", start_color="FFFF9999", end_color="FFFF9999")
@@ -44,7 +47,9 @@ def write_rejects(
     """One sheet per sheet imported with rejected rows, named as that sheet (a CSV file's
     rows as the file), under its header row; returns the number of rows written. ``files``:
     each file's name, the layouts of its sheets imported and its rejected rows. ``say`` puts
-    each reason into the reader's language (the terminal app's catalog); English by default."""
+    each reason into the reader's language (the terminal app's catalog); English by default.
+    The workbook appears whole or not at all (``records.files.CannotSave`` says why not): a
+    disk that fills up never leaves half a workbook where the registrar looks for the rows."""
     book = Workbook()
     book.remove(book.worksheets[0])
     written = 0
@@ -57,7 +62,13 @@ def write_rejects(
                 written += len(refused)
     if not book.sheetnames:
         book.create_sheet("rejects").append(["(no rejected rows)"])
-    book.save(str(path))
+
+    def save(out: BinaryIO) -> None:
+        saved = io.BytesIO()  # whole in memory first: openpyxl never half-saves into the file
+        book.save(saved)
+        out.write(saved.getbuffer())
+
+    atomic_write(path, save)
     return written
 
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from exports.errors import ExportRefused
 from exports.roll_xlsx import HEADER_ROW, write_roll_xlsx
 from exports.rows import COLUMNS, CeremonyInfo, RollRow
+from records.files import CannotSave
 
 MakeRow = Callable[..., RollRow]
 
@@ -242,8 +242,8 @@ def _read_only(*args: object, **kwargs: object) -> tuple[int, str]:
 @pytest.mark.parametrize(
     ("patched", "replacement", "reason"),
     [
-        ("exports.safety.tempfile.mkstemp", _read_only, "the disk is read-only"),
-        ("exports.safety.os.fdopen", _FullDisk, "no space left on the disk"),
+        ("records.files.tempfile.mkstemp", _read_only, "the disk is read-only"),
+        ("records.files.os.fdopen", _FullDisk, "no space left on the disk"),
     ],
 )
 def test_a_roll_that_cannot_be_saved_is_one_error_and_leaves_nothing_half_written(
@@ -260,7 +260,7 @@ def test_a_roll_that_cannot_be_saved_is_one_error_and_leaves_nothing_half_writte
     unraisable: list[object] = []
     monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
     monkeypatch.setattr(patched, replacement)
-    with pytest.raises(ExportRefused, match=f"^cannot save roll.xlsx: {reason}$"):
+    with pytest.raises(CannotSave, match=f"^cannot save roll.xlsx: {reason}$"):
         write_roll_xlsx(tmp_path / "roll.xlsx", ceremony, roll)
     gc.collect()
     assert unraisable == []

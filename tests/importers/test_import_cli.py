@@ -3,6 +3,7 @@ one line with nothing changed, and a SIGKILL mid-import that leaves the database
 
 from __future__ import annotations
 
+import errno
 import gc
 import json
 import os
@@ -123,6 +124,26 @@ def test_a_rejects_path_already_there_is_kept_and_nothing_imported_unless_replac
     assert irei(db, *args, "--replace").exit_code == 0
     assert dump(db) != before
     assert corrected.read_bytes() != (SAMPLES / "recovery_messy.xlsx").read_bytes()
+
+
+def test_a_disk_that_fills_up_while_the_rejects_are_saved_leaves_no_half_workbook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rejects workbook appears whole or not at all: the one named is kept as it was and
+    no partial file is left beside it, and the failure is one line naming the file."""
+    db, rejects = tmp_path / "db.sqlite3", tmp_path / "rejects.xlsx"
+    rejects.write_bytes(b"last year's corrections")
+
+    def disk_full(descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("records.files.os.fsync", disk_full)
+    args = (str(SAMPLES / "analysis_messy.csv"), "--rejects", str(rejects), "--replace")
+    result = irei(db, *args)
+    assert result.exit_code == 1
+    assert result.stderr == "irei: cannot save rejects.xlsx: no space left on the disk\n"
+    assert rejects.read_bytes() == b"last year's corrections"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rejects.xlsx"]
 
 
 def test_dry_run_table_and_nothing_written(tmp_path: Path) -> None:

@@ -41,6 +41,7 @@ from importers.pipeline import (
 from importers.reading import RejectedRow
 from importers.rejects import write_rejects
 from records.database import Database
+from records.files import CannotSave
 from records.messages import Message
 from tui.i18n import N_, _, load_settings, plural, said, save_setting
 from tui.import_words import found_in, preview_cell, sheets_to_choose
@@ -398,7 +399,7 @@ class ImportScreen(RecordScreen):
                 saved = _("Rejected rows: {file} (beside the imported file)").format(
                     file=workbook.name
                 )
-            except OSError as error:  # the import itself stands: say so, and why
+            except CannotSave as error:  # the import itself stands: say so, and why
                 saved = _("The rejected rows could not be saved: {reason}").format(
                     reason=said(error)
                 )
