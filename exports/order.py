@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Literal
+from typing import Literal, get_args
 
 from exports.rows import RollRow
 from records.gojuon import gojuon_key
 
 Order = Literal["reading", "prefecture", "site"]
+ORDERS: tuple[Order, ...] = get_args(Order)  # as the roll offers them, reading first
 # What the lines of a roll are in, which a heading names: a roll of lots alone has no reading
 # (nor prefecture) to order by, so its lines follow their 整理番号 whatever order was asked for.
 Followed = Literal[

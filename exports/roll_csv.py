@@ -9,7 +9,7 @@ import csv
 import io
 import os
 from collections.abc import Sequence
-from typing import BinaryIO, Literal
+from typing import BinaryIO, Literal, get_args
 
 from exports.errors import ExportRefused
 from exports.rows import COLUMNS, CeremonyInfo, RollRow, name_shown, roll_cells
@@ -17,6 +17,7 @@ from exports.safety import neutralise
 from records.files import atomic_write
 
 CsvEncoding = Literal["utf-8-sig", "cp932"]
+ENCODINGS: tuple[CsvEncoding, ...] = get_args(CsvEncoding)  # the default first
 
 
 def write_roll_csv(

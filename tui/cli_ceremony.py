@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 import typer
 
 from records.actor import current_actor
-from tui.cli_export import ORDERS, OrderOption
+from tui.cli_export import OrderOption
 from tui.console import (
     JsonOption,
     ReasonOption,
@@ -229,7 +229,7 @@ def roll_list(
     order: OrderOption = "reading",
     as_json: JsonOption = False,
 ) -> None:
-    from exports.order import Order
+    from exports.order import ORDERS, Order
     from exports.roll import roll_entries as roll_rows
     from records.services import roll_entries
     from tui.cli_roll_lines import RICH_LINES, listed_columns, listed_lines, listed_table

@@ -11,8 +11,6 @@ import typer
 from tui.console import check_choice, open_db, out, refuse_replacing, refuse_unwritable, user_errors
 from tui.i18n import N_, _
 
-ORDERS = ("reading", "prefecture", "site")
-ENCODINGS = ("utf-8-sig", "cp932")
 OrderOption = Annotated[str, typer.Option("--order", help=N_("reading, prefecture or site."))]
 
 export_app = typer.Typer(
@@ -37,9 +35,9 @@ def export_roll(
         bool, typer.Option("--replace", help=N_("Write over the file if it is already there."))
     ] = False,
 ) -> None:
-    from exports.order import Order
+    from exports.order import ORDERS, Order
     from exports.roll import FORMATS, build_roll, write_roll
-    from exports.roll_csv import CsvEncoding
+    from exports.roll_csv import ENCODINGS, CsvEncoding
 
     check_choice("--format", file_format, FORMATS)
     check_choice("--order", order, ORDERS)

@@ -11,7 +11,7 @@ from textual.app import ComposeResult, UnknownModeError
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Header, Static
 
-from exports.order import Order, order_followed
+from exports.order import ORDERS, Order, order_followed
 from exports.roll import roll_entries
 from exports.rows import RollRow
 from records.database import Database
@@ -28,7 +28,7 @@ from tui.screens.ceremony_forms import (
 )
 from tui.screens.roll_candidates import AddEntryScreen, LinkEntryScreen
 from tui.screens.roll_export import ExportScreen
-from tui.screens.roll_preview import ORDERS, ROLL_COLUMNS, RollSource, followed_label, shown_columns
+from tui.screens.roll_preview import ROLL_COLUMNS, RollSource, followed_label, shown_columns
 from tui.widgets.ceremony_table import CeremonyTable, ListedCeremony
 from tui.widgets.key_bar import key_bar
 from tui.widgets.paged_table import PagedTable

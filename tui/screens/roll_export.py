@@ -16,7 +16,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 from textual.widgets.input import Selection
 
-from exports.order import Order
+from exports.order import ORDERS, Order
 from exports.roll import FORMATS, build_roll, write_roll
 from exports.roll_csv import CsvEncoding
 from records.database import Database
@@ -26,7 +26,7 @@ from records.services import ceremonies as service
 from tui.i18n import N_, _, load_settings, plural, said, save_setting
 from tui.screens.ceremony_forms import MODAL_CSS, RollForm, form_field
 from tui.screens.form import ReplaceFileScreen
-from tui.screens.roll_preview import ORDERS, order_label
+from tui.screens.roll_preview import order_label
 from tui.widgets.key_bar import key_bar
 
 LAST_FOLDER = "export_folder"  # the setting that keeps the folder last exported to

@@ -3,12 +3,11 @@ time, and the orders it is printed in, named for its heading and the export."""
 
 from __future__ import annotations
 
-from exports.order import Followed, Order
+from exports.order import Followed
 from exports.rows import RollRow
 from tui.i18n import N_, _
 from tui.widgets.paged_table import Column, Row
 
-ORDERS: tuple[Order, ...] = ("reading", "prefecture", "site")
 # A roll names each entry by its person or by its lot, so the lot's number follows the name.
 # Where the printed roll has it, after the burial site, it was off the screen at 80 columns
 # on a roll of persons and lots, whose lots' lines then showed no more than their site.
