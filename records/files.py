@@ -21,11 +21,6 @@ _SAVED_MODE = 0o644
 class CannotSave(IreiError):
     """A file with nowhere to go: its folder missing or a file, unwritable, or the disk full."""
 
-    def __init__(self, template: str, /, **values: object) -> None:
-        # A name with a line break in it still makes a one-line message.
-        folded = {k: " ".join(v.splitlines()) if type(v) is str else v for k, v in values.items()}
-        super().__init__(Message(template, **folded))
-
 
 def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]) -> None:
     """Let `write` fill a temporary file beside `path`, then put it in place in one step.
@@ -37,15 +32,19 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]
     folder = target.parent
     if folder.exists() and not folder.is_dir():
         raise CannotSave(
-            "cannot save {file}: {folder} is a file, not a folder",
-            file=target.name,
-            folder=str(folder),
+            Message(
+                "cannot save {file}: {folder} is a file, not a folder",
+                file=_one_line(target.name),
+                folder=_one_line(str(folder)),
+            )
         )
     if not folder.is_dir():
         raise CannotSave(
-            "cannot save {file}: the folder {folder} does not exist",
-            file=target.name,
-            folder=str(folder),
+            Message(
+                "cannot save {file}: the folder {folder} does not exist",
+                file=_one_line(target.name),
+                folder=_one_line(str(folder)),
+            )
         )
     try:
         descriptor, temp_name = tempfile.mkstemp(
@@ -70,7 +69,16 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]
 
 
 def _cannot_save(target: Path, error: OSError) -> CannotSave:
-    return CannotSave("cannot save {file}: {reason}", file=target.name, reason=os_reason(error))
+    return CannotSave(
+        Message(
+            "cannot save {file}: {reason}", file=_one_line(target.name), reason=os_reason(error)
+        )
+    )
+
+
+def _one_line(name: str) -> str:
+    # A name with a line break in it still makes a one-line message.
+    return " ".join(name.splitlines())
 
 
 def _sync_folder(folder: Path) -> None:
