@@ -41,12 +41,15 @@ class Era:
     name: str  # 元号 (gengō), the era name
     letter: str  # the initial used in abbreviations: S21.2.13
     start: date
+    # The era's last day, when it is its successor's first too: an emperor who died in the
+    # night (30 July 1912, 25 December 1926) left that day to be written in either era.
+    shared_last_day: bool = False
 
 
 # Meiji was declared retroactively from the first day of the lunar year 1868 (25 January).
 ERAS: tuple[Era, ...] = (
-    Era("明治", "M", date(1868, 1, 25)),
-    Era("大正", "T", date(1912, 7, 30)),
+    Era("明治", "M", date(1868, 1, 25), shared_last_day=True),
+    Era("大正", "T", date(1912, 7, 30), shared_last_day=True),
     Era("昭和", "S", date(1926, 12, 25)),
     Era("平成", "H", date(1989, 1, 8)),
     Era("令和", "R", date(2019, 5, 1)),
@@ -189,7 +192,7 @@ def _period(year: int, month: int | None, day: int | None) -> tuple[date, date]:
 def _check_in_era(era: Era, label: str, period: tuple[date, date]) -> None:
     following = _next_era(era)
     first, last = period
-    if last < era.start or (following is not None and first >= following.start):
+    if last < era.start or (following is not None and first > _last_day(era, following)):
         since = f"{era.start:%Y-%m-%d}"
         if following is None:
             raise DateUnreadable(
@@ -206,9 +209,13 @@ def _check_in_era(era: Era, label: str, period: tuple[date, date]) -> None:
                 date=label,
                 era=era.name,
                 since=since,
-                until=f"{following.start - timedelta(days=1):%Y-%m-%d}",
+                until=f"{_last_day(era, following):%Y-%m-%d}",
             )
         )
+
+
+def _last_day(era: Era, following: Era) -> date:
+    return following.start if era.shared_last_day else following.start - timedelta(days=1)
 
 
 def _next_era(era: Era) -> Era | None:

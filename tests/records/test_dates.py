@@ -140,6 +140,21 @@ def test_date_cells_keep_iso_text(raw: object, text: str, value: str) -> None:
     assert parse_date(raw, today=TODAY).value == value
 
 
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("明治45年7月30日", "1912-07-30"),  # the emperor died in the night: the day is
+        ("大正元年7月30日", "1912-07-30"),  # written in either era
+        ("大正15年12月25日", "1926-12-25"),
+        ("昭和元年12月25日", "1926-12-25"),
+        ("昭和64年1月7日", "1989-01-07"),  # Heisei began the next day: no day is shared
+        ("平成31年4月30日", "2019-04-30"),
+    ],
+)
+def test_the_day_an_era_ended_is_read_in_the_eras_that_share_it(raw: str, value: str) -> None:
+    assert parse_date(raw, today=TODAY).value == value
+
+
 @pytest.mark.parametrize("raw", [None, "", "   ", "\u3000"])
 def test_blank_date_is_empty(raw: object) -> None:
     assert parse_date(raw, today=TODAY) == PartialDate("", None, None)
@@ -157,6 +172,9 @@ def test_unknown_date_keeps_its_text_without_a_value() -> None:
         ("平成元年1月7日", "outside the 平成 era"),
         ("平成31年5月1日", "outside the 平成 era"),
         ("大正元年7月29日", "outside the 大正 era"),
+        ("明治45年7月31日", "outside the 明治 era (1868-01-25 to 1912-07-30)"),
+        ("大正15年12月26日", "outside the 大正 era (1912-07-30 to 1926-12-25)"),
+        ("昭和64年1月8日", "outside the 昭和 era (1926-12-25 to 1989-01-07)"),
         ("S0.1.1", "does not exist"),
         ("昭和21年2月30日", "no such day"),
         ("1946/2/29", "no such day"),
