@@ -152,6 +152,7 @@ def import_command(
     from importers.errors import ImportRefused
     from importers.pipeline import ImportCancelled
     from importers.rejects import write_rejects
+    from records.files import CannotSave
 
     summaries: list[dict[str, Any]] = []
     rejected_rows: list[Any] = []
@@ -205,19 +206,35 @@ def import_command(
             failed = failed or not ok
             if late.noted:
                 break
+    unsaved = None
     if rejects is not None:
-        with user_errors():
+        try:
             write_rejects(rejects, rejected_rows, said)
+        except CannotSave as error:  # checked before, yet the disk filled up: the import stands
+            unsaved, failed = said(error), True
     if as_json:
         print_json({"files": summaries})
     else:
-        _tables(summaries, dry_run, accept_valid, rejects)
+        _tables(summaries, dry_run, accept_valid, None if unsaved else rejects)
+    if unsaved is not None:
+        _rejects_unsaved(unsaved, summaries)
     if late.noted:
         _too_late(summaries[-1]["file"], len(files) - len(summaries))
     if interrupted is not None:
         _stopped_after_some(interrupted, summaries, len(files) - len(summaries) - 1)
     if failed:
         raise typer.Exit(1)
+
+
+def _rejects_unsaved(reason: str, summaries: list[dict[str, Any]]) -> None:
+    """The rejects workbook that could not be saved once the files were imported: what was
+    written stays written, which the registrar must not read the failure as undoing."""
+    written = [s["file"] for s in summaries if s["written"]]
+    if written:
+        reason = _("{reason}; {files} imported all the same").format(
+            reason=reason, files=", ".join(written)
+        )
+    say(reason)
 
 
 def _too_late(name: str, left: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -108,6 +109,7 @@ def check_choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
 def refuse_unwritable(path: Path, option: str, suffix: str) -> None:
     """Refuse, before anything is done, a file a command could not write: a folder, or a file
     in a folder that is not there (only said once the work was done, or as "already there")."""
+    reason = ""
     if path.is_dir():
         refusal = _("{path}: {option} names a folder; give a file name ending in {suffix}")
     elif path.parent.exists() and not path.parent.is_dir():
@@ -115,8 +117,15 @@ def refuse_unwritable(path: Path, option: str, suffix: str) -> None:
     elif not path.parent.is_dir():
         refusal = _("{path}: the folder {folder} does not exist")
     else:
-        return
-    raise IreiError(refusal.format(path=path, option=option, suffix=suffix, folder=path.parent))
+        try:  # tried, not judged by its permissions: a root user, a read-only disk
+            with tempfile.TemporaryFile(dir=path.parent):
+                return
+        except OSError as error:
+            refusal = _("{path}: nothing can be saved in {folder}: {reason}")
+            reason = said(error)
+    raise IreiError(
+        refusal.format(path=path, option=option, suffix=suffix, folder=path.parent, reason=reason)
+    )
 
 
 def refuse_replacing(path: Path, replace: bool) -> None:

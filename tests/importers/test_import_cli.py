@@ -146,6 +146,50 @@ def test_a_disk_that_fills_up_while_the_rejects_are_saved_leaves_no_half_workboo
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rejects.xlsx"]
 
 
+def test_rejects_that_cannot_be_saved_after_an_import_leave_the_import_said_as_done(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder was writable when checked and the disk filled up during the import: the
+    rows written stay written, and the command says so beside the failure, not as if the
+    failure had undone them."""
+    db, rejects = tmp_path / "db.sqlite3", tmp_path / "rejects.xlsx"
+
+    def disk_full(descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("records.files.os.fsync", disk_full)
+    messy = str(SAMPLES / "recovery_messy.xlsx")
+    result = irei(db, messy, "--accept-valid", "--rejects", str(rejects), "--json")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "irei: cannot save rejects.xlsx: no space left on the disk; recovery_messy.xlsx "
+        "imported all the same\n"
+    )
+    [summary] = json.loads(result.stdout)["files"]
+    assert summary["written"] and summary["created"] == 120
+    assert not rejects.exists()
+
+
+def test_a_rejects_folder_nothing_can_be_saved_in_is_refused_before_importing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tried, not judged by the folder's permissions, which a root user or a read-only disk
+    make say nothing."""
+    db = tmp_path / "db.sqlite3"
+
+    def read_only(**kwargs: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr("tui.console.tempfile.TemporaryFile", read_only)
+    rejects = tmp_path / "rejects.xlsx"
+    result = irei(db, str(SAMPLES / "recovery_messy.xlsx"), "--rejects", str(rejects))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"irei: {rejects}: nothing can be saved in {tmp_path}: the disk is read-only\n"
+    )
+    assert not db.exists()
+
+
 def test_dry_run_table_and_nothing_written(tmp_path: Path) -> None:
     db = tmp_path / "db.sqlite3"
     irei(db, str(SAMPLES / "soviet_deaths_clean.xlsx"))
