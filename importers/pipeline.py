@@ -52,7 +52,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from importers.apply import Counts
 from importers.cells import as_written
@@ -380,4 +380,31 @@ def _run(
     source = plan.opened or open_rows(plan.path, *_profiles(plan.profile), plan.sheets)
     plan.opened = None
     with closing(source):
-        return run_rows(session, plan, source, batch, progress, cancel, stage)
+        counts, rejects, rows = run_rows(session, plan, source, batch, progress, cancel, stage)
+    if counts.updated:
+        _refuse_putting_back(session, plan, counts.updated)
+    return counts, rejects, rows
+
+
+def _refuse_putting_back(session: Session, plan: ImportPlan, updated: int) -> None:
+    """Refuse a file imported before whose import would now change something: what it would
+    change was corrected since, by a later file or in the app, and an old file sent again by
+    mistake would quietly put every correction back."""
+    before = session.exec(
+        select(ImportBatch)
+        .where(ImportBatch.file_sha256 == plan.sha256, col(ImportBatch.finished_at).is_not(None))
+        .order_by(col(ImportBatch.id).desc())
+    ).first()
+    if before is None or before.finished_at is None:
+        return
+    raise ImportRefused(
+        plan.path,
+        Message(
+            "this very file was imported on {day} (import batch {batch}), and {updated:,} "
+            "rows of it were corrected since, by a later file or in the app: importing it "
+            "again would undo those corrections, so nothing was written",
+            day=f"{before.finished_at:%Y-%m-%d}",
+            batch=before.id,
+            updated=updated,
+        ),
+    )

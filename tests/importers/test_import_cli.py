@@ -190,6 +190,30 @@ def test_a_rejects_folder_nothing_can_be_saved_in_is_refused_before_importing(
     assert not db.exists()
 
 
+def test_an_old_file_sent_again_after_its_correction_is_refused_not_undoing_it(
+    tmp_path: Path,
+) -> None:
+    """A register, then its corrected copy, then the first by mistake: importing it would put
+    the corrected 収容所 back, quietly. Refused, in the dry run too; the same file twice in a
+    row still imports as unchanged."""
+    db, first, corrected = tmp_path / "db.sqlite3", tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    shutil.copy(SAMPLES / "soviet_deaths_clean.xlsx", first)
+    book = openpyxl.load_workbook(first)
+    book.active["G2"] = "第99収容所"
+    book.save(corrected)
+    assert irei(db, str(first)).exit_code == 0
+    assert irei(db, str(first), "--json").exit_code == 0  # unchanged: nothing to undo
+    assert irei(db, str(corrected)).exit_code == 0
+    before = dump(db)
+    for dry in ((), ("--dry-run",)):
+        result = irei(db, str(first), "--json", *dry)
+        assert result.exit_code == 1
+        [summary] = json.loads(result.stdout)["files"]
+        assert summary["refused"].startswith(f"{first}: this very file was imported on ")
+        assert "(import batch 2), and 1 rows of it were corrected since" in summary["refused"]
+        assert dump(db) == before
+
+
 def test_dry_run_table_and_nothing_written(tmp_path: Path) -> None:
     db = tmp_path / "db.sqlite3"
     irei(db, str(SAMPLES / "soviet_deaths_clean.xlsx"))
