@@ -400,8 +400,8 @@ def _refuse_putting_back(session: Session, plan: ImportPlan, updated: int) -> No
     raise ImportRefused(
         plan.path,
         Message(
-            "this very file was imported on {day} (import batch {batch}), and {updated:,} "
-            "rows of it were corrected since, by a later file or in the app: importing it "
+            "this very file was imported on {day} (import batch {batch}), and {updated:,} of "
+            "its rows have been corrected since, by a later file or in the app: importing it "
             "again would undo those corrections, so nothing was written",
             day=f"{before.finished_at:%Y-%m-%d}",
             batch=before.id,

@@ -210,7 +210,7 @@ def test_an_old_file_sent_again_after_its_correction_is_refused_not_undoing_it(
         assert result.exit_code == 1
         [summary] = json.loads(result.stdout)["files"]
         assert summary["refused"].startswith(f"{first}: this very file was imported on ")
-        assert "(import batch 2), and 1 rows of it were corrected since" in summary["refused"]
+        assert "(import batch 2), and 1 of its rows have been corrected since" in summary["refused"]
         assert dump(db) == before
 
 
