@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from itertools import islice
 from pathlib import Path
 
@@ -134,10 +135,45 @@ def _one_column_each(file: str, found: list[Found]) -> list[Found]:
                     header=column.header,
                     columns=where,
                 )
-                if len(found) > 1 or f.layout.sheet != Path(file).name:  # not a CSV file
-                    reason = Message("sheet {sheet}: {reason}", sheet=f.layout.sheet, reason=reason)
-                raise ImportRefused(file, reason)
+                raise ImportRefused(file, _on_its_sheet(file, found, f, reason))
+        _refuse_near_misses(file, found, f, keys)
     return found
+
+
+def _refuse_near_misses(file: str, found: list[Found], f: Found, keys: list[str]) -> None:
+    """Refuse a column the format does not read whose header is close to one of the format's
+    columns the sheet lacks (死亡年月 for 死亡年月日, 備考欄 for 備考): it is that column with its
+    header written otherwise, and its values would be dropped without a word."""
+    read = {index for _column, index in f.layout.positions}
+    lacking = [c for c in f.layout.profile.columns if c.field not in f.layout.fields]
+    for index, key in enumerate(keys):
+        if not key or index in read or key == header_key(REASON_HEADER):
+            continue
+        meant = next((c for c in lacking if any(_near(key, k) for k in c.keys)), None)
+        if meant is not None:
+            reason = Message(
+                "column {column} ({header}) is not a column of the {format} format, and its "
+                "values would not be imported: if it is {meant}, name it so (or add its header "
+                "to the format's aliases in a profile file)",
+                column=get_column_letter(index + 1),
+                header=str(f.layout.header_cells[index]).strip(),
+                format=f.layout.profile.name,
+                meant=meant.header,
+            )
+            raise ImportRefused(file, _on_its_sheet(file, found, f, reason))
+
+
+def _near(written: str, header: str) -> bool:
+    # One inside the other (備考欄, 備考), or most of their characters in common (死亡年月).
+    if len(written) >= 2 and len(header) >= 2 and (written in header or header in written):
+        return True
+    return SequenceMatcher(None, written, header).ratio() >= 0.6
+
+
+def _on_its_sheet(file: str, found: list[Found], f: Found, reason: Message) -> Message:
+    if len(found) > 1 or f.layout.sheet != Path(file).name:  # not a CSV file
+        return Message("sheet {sheet}: {reason}", sheet=f.layout.sheet, reason=reason)
+    return reason
 
 
 def _rejects_of_one_import(fitting: list[Found]) -> bool:

@@ -214,6 +214,34 @@ def test_an_old_file_sent_again_after_its_correction_is_refused_not_undoing_it(
         assert dump(db) == before
 
 
+@pytest.mark.parametrize(
+    ("header", "written", "meant"),
+    [
+        ("死亡年月日", "死亡年月", "死亡年月日"),
+        ("備考", "備考欄", "備考"),
+        ("出身地", "出身都道府県", "出身地"),
+    ],
+)
+def test_a_column_headed_nearly_as_the_format_says_is_refused_not_dropped(
+    tmp_path: Path, header: str, written: str, meant: str
+) -> None:
+    """A header written otherwise than the format's (and none of its aliases) would leave its
+    column unread: every date of death, every remark, lost without a word and exit 0."""
+    db, register = tmp_path / "db.sqlite3", tmp_path / "名簿.xlsx"
+    book = openpyxl.load_workbook(SAMPLES / "soviet_deaths_clean.xlsx")
+    [cell] = [c for c in book.active[1] if c.value == header]
+    cell.value = written
+    book.save(register)
+    result = irei(db, str(register))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"irei: {register}: column {cell.column_letter} ({written}) is not a column of the "
+        f"soviet_deaths format, and its values would not be imported: if it is {meant}, name "
+        "it so (or add its header to the format's aliases in a profile file)\n"
+    )
+    assert not db.exists()
+
+
 def test_dry_run_table_and_nothing_written(tmp_path: Path) -> None:
     db = tmp_path / "db.sqlite3"
     irei(db, str(SAMPLES / "soviet_deaths_clean.xlsx"))
