@@ -28,6 +28,9 @@ class PartialDate:
     precision: Precision | None
 
 
+_NOT_A_SPELLING = Message("not a date spelling we know (e.g. 昭和21年2月13日, S21.2.13, 1946/2/13)")
+
+
 class DateUnreadable(ValueError):
     """A date, year or fiscal year that cannot be read; `reason` is for a registrar."""
 
@@ -140,9 +143,7 @@ def _read_parts(s: str) -> tuple[int, int | None, int | None]:
     if m is None and not _KANJI_FIGURES.isdisjoint(body):
         m = _KANJI_BODY.fullmatch(_KANJI_NUMERAL.sub(_arabic, body))
     if m is None:
-        raise DateUnreadable(
-            Message("not a date spelling we know (e.g. 昭和21年2月13日, S21.2.13, 1946/2/13)")
-        )
+        raise DateUnreadable(_NOT_A_SPELLING)
     month = int(m["m"]) if m["m"] else None
     day = int(m["d"]) if m["d"] else None
     if era is None:
@@ -263,7 +264,16 @@ def parse_year(raw: object, *, today: date | None = None) -> int | None:
         return _year_from_number(raw, today)
     if not isinstance(raw, str):
         raise DateUnreadable(Message("not a year ({kind})", kind=type(raw).__name__))
-    parsed = _parse_text(raw, today)
+    # 大正10年生 (born in): how a register often writes the year of birth.
+    text = re.sub(r"(?<=\S)\s*生(?:まれ)?\s*$", "", raw)
+    try:
+        parsed = _parse_text(text, today)
+    except DateUnreadable as error:
+        if getattr(error.reason, "template", "") != _NOT_A_SPELLING.template:
+            raise
+        raise DateUnreadable(
+            Message("not a year spelling we know (e.g. 大正10年, T10, 1921)")
+        ) from None
     if parsed.value is None:
         return None
     return int(parsed.value[:4])

@@ -337,3 +337,15 @@ def test_wareki_reads_back_to_the_same_date(iso: str) -> None:
 def test_format_wareki_refuses_what_is_not_iso(iso: str) -> None:
     with pytest.raises(ValueError):
         format_wareki(iso)
+
+
+@pytest.mark.parametrize(
+    ("raw", "year"), [("大正10年生", 1921), ("大正10年生まれ", 1921), ("1921年 生", 1921)]
+)
+def test_a_year_of_birth_written_as_born_in_is_read(raw: str, year: int) -> None:
+    assert parse_year(raw, today=TODAY) == year
+
+
+def test_a_year_of_birth_not_read_is_refused_with_years_as_examples() -> None:
+    with pytest.raises(DateUnreadable, match=r"^not a year spelling we know \(e.g. 大正10年, T10"):
+        parse_year("大正十年頃か", today=TODAY)
