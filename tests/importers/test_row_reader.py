@@ -66,7 +66,8 @@ def test_a_year_a_program_wrote_out_as_a_number_reads_as_that_year(cell: str, ye
     ("cell", "reason"),
     [(1921.5, "1921.5 is not a year: a whole year from 1868 to this year is expected"),
      (16846.0, "16846 is not a year: a whole year from 1868 to this year is expected"),
-     ("1921,5", "not a date spelling we know"), ("千九百二十一", "not a date spelling")],
+     ("1921,5", "not a year spelling we know (e.g. 大正10年"),
+     ("千九百二十一", "not a year spelling")],
 )  # fmt: skip
 def test_a_year_that_is_no_whole_year_is_refused_saying_what_is_expected(
     cell: object, reason: str
