@@ -96,7 +96,7 @@ def find_layouts(
         named = [_named(file, sheets, name) for name in chosen]
         unique = {sheet.name: sheet for sheet in named}.values()  # a sheet named twice, once
         chosen_found = [_chosen(file, sheet, profiles, forced) for sheet in unique]
-        return _one_column_each(file, _one_profile(file, chosen_found))
+        return _columns_checked(file, _one_profile(file, chosen_found))
     fitting: list[Found] = []
     misses: list[_Miss] = []
     for sheet in sheets:
@@ -112,32 +112,36 @@ def find_layouts(
         raise ImportRefused(file, _why_none_fits(file, misses, hidden, profiles, forced))
     if len(fitting) > 1 and not _rejects_of_one_import(fitting):
         raise SheetsToChoose(file, [found.layout.sheet for found in fitting])
-    return _one_column_each(file, fitting)
+    return _columns_checked(file, fitting)
 
 
-def _one_column_each(file: str, found: list[Found]) -> list[Found]:
-    """The sheets, unless a profile column's header (or one of its aliases) heads two columns
-    of one: 備考 added again at the end, or 氏名（カナ） beside カナ氏名. Only one of them
-    could be read and the other would be dropped without a word, so the file is refused,
-    naming the columns, for the registrar to merge them or rename one."""
+def _columns_checked(file: str, found: list[Found]) -> list[Found]:
+    """The sheets, unless a column of one would be dropped without a word: refused, naming
+    the column, for the registrar to correct its header."""
     for f in found:
         keys = [header_key(c) for c in f.layout.header_cells]
-        for column, _index in f.layout.positions:
-            at = [i for i, k in enumerate(keys) if k and k in column.keys]
-            if len(at) > 1:
-                where = "、".join(
-                    f"{get_column_letter(i + 1)} ({str(f.layout.header_cells[i]).strip()})"
-                    for i in at
-                )
-                reason = Message(
-                    "the column {header} is there more than once: {columns}; keep one (merge "
-                    "their values into it) or rename the others",
-                    header=column.header,
-                    columns=where,
-                )
-                raise ImportRefused(file, _on_its_sheet(file, found, f, reason))
+        _refuse_repeated(file, found, f, keys)
         _refuse_near_misses(file, found, f, keys)
     return found
+
+
+def _refuse_repeated(file: str, found: list[Found], f: Found, keys: list[str]) -> None:
+    """Refuse a profile column's header (or one of its aliases) heading two columns of the
+    sheet: 備考 added again at the end, or 氏名（カナ） beside カナ氏名. Only one of them could
+    be read, so the registrar merges them or renames one."""
+    for column, _index in f.layout.positions:
+        at = [i for i, k in enumerate(keys) if k and k in column.keys]
+        if len(at) > 1:
+            where = "、".join(
+                f"{get_column_letter(i + 1)} ({str(f.layout.header_cells[i]).strip()})" for i in at
+            )
+            reason = Message(
+                "the column {header} is there more than once: {columns}; keep one (merge "
+                "their values into it) or rename the others",
+                header=column.header,
+                columns=where,
+            )
+            raise ImportRefused(file, _on_its_sheet(file, found, f, reason))
 
 
 def _refuse_near_misses(file: str, found: list[Found], f: Found, keys: list[str]) -> None:

@@ -269,7 +269,7 @@ def parse_year(raw: object, *, today: date | None = None) -> int | None:
     try:
         parsed = _parse_text(text, today)
     except DateUnreadable as error:
-        if getattr(error.reason, "template", "") != _NOT_A_SPELLING.template:
+        if error.reason is not _NOT_A_SPELLING:
             raise
         raise DateUnreadable(
             Message("not a year spelling we know (e.g. 大正10年, T10, 1921)")

@@ -109,7 +109,6 @@ def check_choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
 def refuse_unwritable(path: Path, option: str, suffix: str) -> None:
     """Refuse, before anything is done, a file a command could not write: a folder, or a file
     in a folder that is not there (only said once the work was done, or as "already there")."""
-    reason = ""
     if path.is_dir():
         refusal = _("{path}: {option} names a folder; give a file name ending in {suffix}")
     elif path.parent.exists() and not path.parent.is_dir():
@@ -122,10 +121,10 @@ def refuse_unwritable(path: Path, option: str, suffix: str) -> None:
                 return
         except OSError as error:
             refusal = _("{path}: nothing can be saved in {folder}: {reason}")
-            reason = said(error)
-    raise IreiError(
-        refusal.format(path=path, option=option, suffix=suffix, folder=path.parent, reason=reason)
-    )
+            raise IreiError(
+                refusal.format(path=path, folder=path.parent, reason=said(error))
+            ) from None
+    raise IreiError(refusal.format(path=path, option=option, suffix=suffix, folder=path.parent))
 
 
 def refuse_replacing(path: Path, replace: bool) -> None:
