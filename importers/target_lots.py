@@ -31,7 +31,7 @@ from records.bulk import Built, stored_value
 from records.dates import PartialDate, recovery_outside_fiscal_year
 from records.messages import Message
 from records.models import Analysis, CustodyEvent, RemainsLot, Specimen
-from records.services.analyses import sole_person_named
+from records.services.analyses import contradiction, sole_person_named
 from records.services.base import apply_changes
 from records.sites import specimen_of_another_site
 from records.status import LotStatus
@@ -312,6 +312,9 @@ ANALYSIS_COLUMNS = (
     "decided_precision", "supersedes_id", "recorded_by", "recorded_at", *SOURCE_COLUMNS,
 )  # fmt: skip
 KIND = ANALYSIS_COMPARED.index("kind")
+AFFILIATION, MATCH, MATCHED = (
+    ANALYSIS_COMPARED.index(c) for c in ("affiliation", "match_result", "matched_name")
+)
 DECIDED_ON = ANALYSIS_COMPARED.index("decided_on")
 # A specimen's tests of one kind, oldest first: (id, values in ANALYSIS_COMPARED order,
 # (decided_text, decided_precision)).
@@ -358,6 +361,10 @@ class AnalysisTarget:
             compared = tuple(values[c] for c in ANALYSIS_COMPARED)
             if tests and self.kept:
                 compared = with_kept(tests[-1][1], compared, self.kept)
+            contradiction = _contradiction(compared)
+            if contradiction is not None:
+                rejects.append(self.ctx.reject(record, *contradiction))
+                continue
             if any(t == compared for _, t, _decided in tests):
                 self.ctx.counts.unchanged += 1
                 continue
@@ -444,3 +451,18 @@ class AnalysisTarget:
     def finish(self, built: Built | None) -> None:
         if self.ctx.write:
             self.ids.sync()
+
+
+# The column of a file that holds each field a contradiction names.
+_CONTRADICTED = {"person": "照合先氏名", "affiliation": "所属集団判定"}
+
+
+def _contradiction(compared: tuple[Any, ...]) -> tuple[str, str | None, Message] | None:
+    """The column, value and reason when a test's cells contradict each other."""
+    name = compared[MATCHED]
+    refused = contradiction(compared[MATCH], bool(name), compared[AFFILIATION])
+    if refused is None:
+        return None
+    field, reason = refused
+    value = (name or None) if field == "person" else "日本人以外"
+    return _CONTRADICTED[field], value, reason

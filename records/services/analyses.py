@@ -98,16 +98,27 @@ def _matched(session: Session, fields: AnalysisFields) -> tuple[str, int | None]
     """The name a match gives and the person it is linked to: the person chosen, under their
     name unless one was written; else the one person bearing the name written. A person is
     named only by a match or a comparison under way, and a match always names someone."""
-    if fields.match_result == "" and (fields.matched_person_id or fields.matched_name.strip()):
-        raise Invalid(
-            "person", Message("a person is named only by a match or a comparison in progress")
-        )
+    named = fields.matched_person_id is not None or bool(fields.matched_name.strip())
+    refused = contradiction(fields.match_result, named, fields.affiliation)
+    if refused is not None:
+        raise Invalid(*refused)
     if fields.matched_person_id is not None:
         person = get(session, Person, fields.matched_person_id)
         return fields.matched_name or person.name, person.id
-    if fields.match_result == "match" and not fields.matched_name.strip():
-        raise Invalid("person", Message("a match names the person it matched"))
     return fields.matched_name, sole_person_named(session, fields.matched_name)
+
+
+def contradiction(match_result: str, named: bool, affiliation: str) -> tuple[str, Message] | None:
+    """The field and reason when a test's result, the person it names and its affiliation
+    cannot all be true: a person is named only by a match or a comparison in progress, a
+    match names whom it matched, and remains matched with a Japanese family are Japanese."""
+    if match_result == "" and named:
+        return "person", Message("a person is named only by a match or a comparison in progress")
+    if match_result == "match" and not named:
+        return "person", Message("a match names the person it matched")
+    if match_result == "match" and affiliation == "not_japanese":
+        return "affiliation", Message("remains matched with a Japanese family are not 日本人以外")
+    return None
 
 
 def latest_analysis_id(session: Session, specimen_id: int, kind: str) -> int | None:

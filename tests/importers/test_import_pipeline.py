@@ -494,6 +494,43 @@ def stored_tests(database: Database) -> list[Analysis]:
         return list(s.execute(select(Analysis).order_by(Analysis.id)).scalars())  # type: ignore[arg-type]
 
 
+def test_results_whose_cells_contradict_each_other_are_rejected_where_they_clash(
+    database: Database, tmp_path: Path
+) -> None:
+    """A match names whom it matched, only a match or a comparison under way names anyone,
+    and remains matched with a Japanese family are not judged 日本人以外: a file saying
+    otherwise is refused at the cell to look at, and nothing is written."""
+    run(database, SAMPLES / "recovery_messy.xlsx")
+    path = results(
+        tmp_path / "a.csv",
+        "ZB-027-01-0000,DNA(STR),日本人,一致,,2022-01-01,",
+        "AM-031-07-0003,DNA(STR),日本人,,小野　実,2022-01-01,",
+        "AM-031-07-0004,DNA(STR),日本人以外,一致,小野　実,2022-01-01,",
+        "HB-025-10-0006,DNA(STR),日本人,照合中,小野　実,2022-01-01,",
+    )
+    report = run(database, path)
+    assert [(e.row, e.column, e.value) for e in report.errors] == [
+        (2, "照合先氏名", None),
+        (3, "照合先氏名", "小野\u3000実"),
+        (4, "所属集団判定", "日本人以外"),
+    ]
+    assert report.errors[2].reason == "remains matched with a Japanese family are not 日本人以外"
+    assert stored_tests(database) == []
+
+
+def test_a_narrow_resent_result_contradicting_the_test_it_supersedes_is_rejected(
+    database: Database, tmp_path: Path
+) -> None:
+    """A file without the match columns keeps the stored match, which it may not contradict."""
+    run(database, SAMPLES / "recovery_messy.xlsx")
+    run(database, results(tmp_path / "a.csv", "ZB-027-01-0000,DNA(STR),日本人,一致,小野　実,,"))
+    narrow = tmp_path / "narrow.csv"
+    narrow.write_text("検体番号,鑑定種別,所属集団判定\nZB-027-01-0000,DNA(STR),日本人以外\n")
+    report = run(database, narrow)
+    assert [(e.column, e.value) for e in report.errors] == [("所属集団判定", "日本人以外")]
+    assert [t.affiliation for t in stored_tests(database)] == ["japanese"]
+
+
 def test_a_kind_is_stored_in_one_form_and_results_resent_in_full_width_are_unchanged(
     database: Database, tmp_path: Path
 ) -> None:
