@@ -67,7 +67,8 @@ for _era in ERAS:
 _ERA_TOKENS = "|".join(sorted(_ERA_BY_TOKEN, key=len, reverse=True))
 _ERA_PREFIX = re.compile(rf"(?P<era>{_ERA_TOKENS})\.?")
 _KANJI_BODY = re.compile(r"(?P<y>\d+|元)年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?)?")
-_NUMERIC_BODY = re.compile(r"(?P<y>\d+|元)(?:[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?)?")
+# A point, a slash, a dash or the middle dot of Japanese typing (S20・8・15) between the parts.
+_NUMERIC_BODY = re.compile(r"(?P<y>\d+|元)(?:[-/.・](?P<m>\d{1,2})(?:[-/.・](?P<d>\d{1,2}))?)?")
 _COMPACT = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})")
 # CSV exports of datetime cells carry a midnight time; it says nothing about the date.
 _MIDNIGHT = re.compile(r"[T\s]+0{1,2}:00(?::00(?:\.0+)?)?$")
@@ -77,6 +78,8 @@ _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−ーｰ"})
 # is a guess.
 _UNKNOWN_PART = re.compile(r"(?:\?+|不明|不詳)(?=[月日])|(?<=[年月])(?:\?+|不明|不詳)$")
 _DANGLING_UNIT = re.compile(r"(?<=[年月])[月日]+$")
+# A part of the month (上旬, 中旬, 下旬, 初旬, 月末) says the day is not known: a month's date.
+_PART_OF_MONTH = re.compile(r"(?<=月)(?:上旬|中旬|下旬|初旬|末)$")
 _APPROXIMATE = re.compile(r"頃|ごろ|ころ|約|推定|\?")
 _UNKNOWN_WHOLE = frozenset({"不明", "不詳", "?", "??", "???"})
 # Old registers and family cards write figures in kanji, either digit by digit (二〇, 一九四六)
@@ -124,6 +127,8 @@ def _parse_text(text: str, today: date) -> PartialDate:
         s = _DANGLING_UNIT.sub("", s)
     s, markers = _APPROXIMATE.subn("", s)
     s = s.replace("()", "")
+    if s[-1:] in ("旬", "末"):
+        s = _PART_OF_MONTH.sub("", s)
     year, month, day = _read_parts(s)
     value = _validated_iso(year, month, day, today)
     if markers:

@@ -109,6 +109,34 @@ def test_dates_written_in_kanji_numerals_read_to_iso_keeping_the_text(
 
 
 @pytest.mark.parametrize(
+    ("raw", "value", "precision"),
+    [
+        ("Ｓ２０・８・１５", "1945-08-15", DAY),
+        ("昭和20・8・15", "1945-08-15", DAY),
+        ("1945･8･15", "1945-08-15", DAY),
+        ("S20・8", "1945-08", MONTH),
+        ("昭和20年8月中旬", "1945-08", MONTH),
+        ("昭和21年2月上旬", "1946-02", MONTH),
+        ("昭和二十一年二月下旬", "1946-02", MONTH),
+        ("昭和21年2月初旬", "1946-02", MONTH),
+        ("昭和21年2月末", "1946-02", MONTH),
+        ("昭和21年2月下旬頃", "1946-02", APPROX),
+    ],
+)
+def test_middle_dots_between_the_parts_and_a_part_of_the_month_are_read(
+    raw: str, value: str, precision: Precision
+) -> None:
+    """A part of the month (中旬) gives the month: the day is not known, and the text keeps it."""
+    assert parse_date(raw, today=TODAY) == PartialDate(raw, value, precision)
+
+
+@pytest.mark.parametrize("raw", ["昭和20年中旬", "中旬", "昭和20年8月15日末", "1945/8/中旬"])
+def test_a_part_of_the_month_without_its_month_is_refused(raw: str) -> None:
+    with pytest.raises(DateUnreadable):
+        parse_date(raw, today=TODAY)
+
+
+@pytest.mark.parametrize(
     ("raw", "reason_part"),
     [
         ("昭和十十年", "not a date spelling"),
