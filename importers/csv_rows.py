@@ -52,7 +52,7 @@ def _encoding(path: Path) -> str:
     )
 
 
-def _first_bad_byte(path: Path, encoding: str) -> str | None:
+def _first_bad_byte(path: Path, encoding: str) -> Message | None:
     """Where `encoding` first fails, as 'byte 0xE9 at offset 12, line 2', or None."""
     offset = 0
     line = 1
@@ -64,7 +64,12 @@ def _first_bad_byte(path: Path, encoding: str) -> str | None:
             bad = _bad_index(chunk, encoding)
             if bad is not None:
                 where = line + chunk.count(b"\n", 0, bad)
-                return f"byte 0x{chunk[bad]:02X} at offset {offset + bad}, line {where}"
+                return Message(
+                    "byte {byte} at offset {offset}, line {line}",
+                    byte=f"0x{chunk[bad]:02X}",
+                    offset=offset + bad,
+                    line=where,
+                )
             offset += len(chunk)
             line += chunk.count(b"\n")
     return None

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from importers.errors import ImportRefused, SheetsToChoose
 from importers.profiles import Column, Profile, header_key
-from importers.readers import Row, SheetRows
+from importers.readers import CSV_SUFFIXES, Row, SheetRows
 from records.messages import Message
 
 # A header lower than this is not a header: the file is something else.
@@ -357,6 +357,8 @@ def _why_none_fits(
         default=None,
     )
     if fullest is None:
+        if Path(file).suffix.lower() in CSV_SUFFIXES:
+            return Message("the file holds no rows, only blank lines")
         return Message("no visible sheet holds any rows")
     miss, cells = fullest
     return _on_sheet(file, miss.sheet, _no_header(_filled(cells), profiles, forced))

@@ -61,7 +61,7 @@ def write_rejects(
                 _write_sheet(book.create_sheet(title), layout, refused, say)
                 written += len(refused)
     if not book.sheetnames:
-        book.create_sheet("rejects").append(["(no rejected rows)"])
+        book.create_sheet(say(Message("rejects"))).append([say(Message("(no rejected rows)"))])
 
     def save(out: BinaryIO) -> None:
         saved = io.BytesIO()  # whole in memory first: openpyxl never half-saves into the file

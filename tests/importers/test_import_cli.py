@@ -910,6 +910,52 @@ def test_with_lang_ja_the_rejects_workbook_gives_its_reasons_in_japanese(tmp_pat
     )
 
 
+def test_with_lang_ja_a_rejects_workbook_of_no_rows_says_so_in_japanese(tmp_path: Path) -> None:
+    rejects = tmp_path / "不採用.xlsx"
+
+    result = speaking(
+        tmp_path / "db.sqlite3",
+        ["--lang", "ja"],
+        str(SAMPLES / "recovery_clean.xlsx"),
+        "--dry-run",
+        "--rejects",
+        str(rejects),
+    )
+
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(rejects)
+    assert book.sheetnames == ["不採用"]
+    assert book.worksheets[0]["A1"].value == "（不採用の行はありません）"
+
+
+def test_with_lang_ja_a_file_in_neither_encoding_is_refused_wholly_in_japanese(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "latin1.csv"
+    source.write_bytes("検体番号\n".encode() + "café\n".encode("latin-1"))
+
+    result = speaking(tmp_path / "db.sqlite3", ["--lang", "ja"], str(source))
+
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"irei: {source}: このファイルは UTF-8（2行目、オフセット16のバイト0xE9）でも "
+        "Shift_JIS/cp932（2行目、オフセット16のバイト0xE9）でもありません："
+        "「CSV UTF-8」で保存し直してください\n"
+    )
+
+
+def test_a_csv_of_blank_lines_is_refused_as_a_file_with_no_rows_not_a_sheet(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "blank.csv"
+    source.write_text(",,,\n\n,,\n", encoding="utf-8")
+
+    result = speaking(tmp_path / "db.sqlite3", [], str(source))
+
+    assert result.exit_code == 1
+    assert result.stderr == f"irei: {source}: the file holds no rows, only blank lines\n"
+
+
 def test_the_japanese_table_counts_the_records_made_as_the_import_screen_does(
     tmp_path: Path,
 ) -> None:

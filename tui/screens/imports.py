@@ -400,9 +400,7 @@ class ImportScreen(RecordScreen):
                     file=workbook.name
                 )
             except CannotSave as error:  # the import itself stands: say so, and why
-                saved = _("The rejected rows could not be saved: {reason}").format(
-                    reason=said(error)
-                )
+                saved = _("Rejected rows: {reason}").format(reason=said(error))
             message = "\n".join([message, saved])
         self.app.call_from_thread(
             self.finished, message, report.rejects, several_sheets=len(plan.layouts) > 1
