@@ -89,22 +89,24 @@ class PersonTarget:
             if number not in stored:
                 continue
             known = stored[number]
-            if _same_person(known, values, forms):
-                erased = self._compare(row, number, known, (*values, self.ctx.site_id(site)), forms)
-                if erased is not None:
-                    refused.append(erased)
-            else:
-                refused.append(self._someone_else(row, number, known))
+            differs = _not_the_same(known, values, forms)
+            if differs is not None:
+                refused.append(self._someone_else(row, number, known, differs))
+                continue
+            erased = self._compare(row, number, known, (*values, self.ctx.site_id(site)), forms)
+            if erased is not None:
+                refused.append(erased)
         return refused
 
-    def _someone_else(self, row: int, number: int, known: Stored) -> RowRejected:
+    def _someone_else(self, row: int, number: int, known: Stored, differs: str) -> RowRejected:
         _id, values, forms = known
         name = values[NAME] or values[READING] or min(text for text, _source in forms)
         reason = Message(
-            "番号 {number} is already {name}, whom this row does not match (no form of the "
-            "name and not the date of death agree): another register numbered afresh?",
+            "番号 {number} is already {name}, whom this row does not match ({differs}): "
+            "another register numbered afresh?",
             number=number,
             name=name,
+            differs=differs,
         )
         return RowRejected(self.ctx.file, self.ctx.sheet, row, "番号", number, reason)
 
@@ -198,16 +200,22 @@ class PersonTarget:
             self.ids.sync()
 
 
-def _same_person(known: Stored, values: tuple[Any, ...], forms: list[FormColumns]) -> bool:
-    """Whether a row can be a correction of the person stored under its 番号: some form of
-    the name (compared by search key, so a variant kanji or a voicing slip put right still
-    agrees with another form) or the date of death agrees. A register numbered from 1 again
-    for other people must not turn each of them into a correction of someone else."""
+def _not_the_same(known: Stored, values: tuple[Any, ...], forms: list[FormColumns]) -> str | None:
+    """Why a row cannot be a correction of the person stored under its 番号, or None when it
+    can: some form of the name agrees (compared by search key, so a variant kanji or a voicing
+    slip put right still agrees with another form), or, when the row has no form of a kind
+    the person has to compare, the date of death agrees. Thousands died in one month in the
+    camps, so a date is never taken over names that disagree: a register numbered from 1
+    again for other people must not turn each of them into a correction of someone else."""
     _id, stored_values, stored_forms = known
     # The name or reading as stored decides at once for nearly every row of a re-sent file.
     if any(values[i] and values[i] == stored_values[i] for i in (NAME, READING)):
-        return True
+        return None
     keys = {form[3] for form in forms}
     if keys & {form_columns(text, source)[3] for text, source in stored_forms}:
-        return True
-    return values[DEATH] is not None and values[DEATH] == stored_values[DEATH]
+        return None
+    if {form[2] for form in forms} & {source for _text, source in stored_forms}:
+        return Message("no form of the name agrees with theirs")
+    if values[DEATH] is not None and values[DEATH] == stored_values[DEATH]:
+        return None
+    return Message("no form of the name to compare, and the date of death differs")

@@ -280,20 +280,41 @@ def test_another_person_under_a_stored_number_is_refused_not_merged(
     assert sorted(text for (text,) in forms) == ["Сато Таро", "サトウ タロウ", "佐藤　太郎"]
 
 
+CYRILLIC_ONLY = [1, "", "", *ROW[3:9], "Сато Таро", ""]  # not yet identified
+
+
 @pytest.mark.parametrize(
-    "corrected",
+    ("stored", "corrected"),
     [
-        [1, "サトウ タロウ", "齋藤　太郎", *OTHER[3:9], "Сайто Таро", ""],  # the reading agrees
-        [1, *OTHER[1:4], "昭和21年2月13日", *OTHER[5:]],  # every name new, the death agrees
+        (ROW, [1, "サトウ タロウ", "齋藤　太郎", *OTHER[3:9], "Сайто Таро", ""]),  # the reading
+        # No kana or kanji stored to compare with the names found since: the death agrees.
+        (CYRILLIC_ONLY, [1, "サトウ タロウ", "佐藤　太郎", *ROW[3:9], "", ""]),
     ],
-    ids=["a-name-form-agrees", "the-death-agrees"],
+    ids=["a-name-form-agrees", "no-name-to-compare-the-death-agrees"],
 )
 def test_a_correction_that_keeps_a_name_form_or_the_death_is_taken(
-    any_database: Database, tmp_path: Path, corrected: list[object]
+    any_database: Database, tmp_path: Path, stored: list[object], corrected: list[object]
 ) -> None:
-    run(any_database, register(tmp_path / "a.xlsx", [ROW]))
+    run(any_database, register(tmp_path / "a.xlsx", [stored]))
     report = run(any_database, register(tmp_path / "b.xlsx", [corrected]))
     assert report.written and (report.counts.updated, report.counts.rejected) == (1, 0)
+
+
+def test_another_person_who_died_the_same_day_is_not_taken_for_a_correction(
+    any_database: Database, tmp_path: Path
+) -> None:
+    """Thousands died in one month in the camps: a register renumbered after a name was put
+    in is refused row by row, not merged into the persons who shared a date of death."""
+    run(any_database, register(tmp_path / "a.xlsx", [ROW]))
+    same_day = [1, *OTHER[1:4], ROW[4], *OTHER[5:]]
+    report = run(any_database, register(tmp_path / "b.xlsx", [same_day]), accept_valid=True)
+    assert (report.counts.updated, report.counts.rejected) == (0, 1)
+    assert report.errors[0].reason == (
+        "番号 1 is already 佐藤　太郎, whom this row does not match (no form of the name "
+        "agrees with theirs): another register numbered afresh?"
+    )
+    with any_database.reading() as s:
+        assert s.execute(select(Person.name)).scalars().all() == ["佐藤　太郎"]
 
 
 def test_records_entered_after_an_import_take_ids_of_their_own(
