@@ -23,20 +23,30 @@ class ImportRefused(Exception):
 
 class SheetsToChoose(ImportRefused):
     """A workbook with several visible sheets whose headers a profile fits (an example sheet
-    記入例 and the real one, or one sheet a year): which to import is the registrar's choice."""
+    記入例 and the real one, or one sheet a year): which to import is the registrar's choice.
+    ``profiles``: the profile each sheet fits, in the same order."""
 
-    def __init__(self, file: str | Path, sheets: list[str]) -> None:
+    def __init__(self, file: str | Path, sheets: list[str], profiles: list[str]) -> None:
         self.sheets = sheets
-        reason = Message(
-            "{count} sheets have headers an import profile fits ({sheets}); choose them with "
-            "--sheet",
-            count=len(sheets),
-            sheets="、".join(sheets),
-        )
+        self.profiles = profiles
+        if len(set(profiles)) > 1:  # a rejects workbook of a run of files of several formats
+            reason = Message(
+                "{count} sheets have headers of different import profiles ({sheets}): import "
+                "them one at a time, each chosen with --sheet",
+                count=len(sheets),
+                sheets="、".join(f"{s} ({p})" for s, p in zip(sheets, profiles, strict=True)),
+            )
+        else:
+            reason = Message(
+                "{count} sheets have headers an import profile fits ({sheets}); choose them "
+                "with --sheet",
+                count=len(sheets),
+                sheets="、".join(sheets),
+            )
         super().__init__(file, reason)
 
     def __reduce__(self) -> tuple[type[SheetsToChoose], tuple[object, ...]]:
-        return SheetsToChoose, (self.file, self.sheets)
+        return SheetsToChoose, (self.file, self.sheets, self.profiles)
 
 
 def first_line(error: BaseException) -> str:

@@ -111,7 +111,11 @@ def find_layouts(
         hidden = [sheet for sheet in sheets if sheet.hidden]
         raise ImportRefused(file, _why_none_fits(file, misses, hidden, profiles, forced))
     if len(fitting) > 1 and not _rejects_of_one_import(fitting):
-        raise SheetsToChoose(file, [found.layout.sheet for found in fitting])
+        raise SheetsToChoose(
+            file,
+            [found.layout.sheet for found in fitting],
+            [found.layout.profile.name for found in fitting],
+        )
     return _columns_checked(file, fitting)
 
 

@@ -431,6 +431,38 @@ def test_a_rejects_workbook_of_several_sheets_corrected_is_imported_whole(
     assert report.sheets == ["令和5年度", "令和6年度"]
 
 
+def test_a_rejects_workbook_of_files_of_two_formats_is_imported_a_sheet_at_a_time(
+    tmp_path: Path,
+) -> None:
+    """A recovery file and its identification results imported in one run: their rejected
+    rows go into one workbook, a sheet for each, imported again one format at a time."""
+    db, rejects = tmp_path / "db.sqlite3", tmp_path / "rejects.xlsx"
+    recovery = workbook(tmp_path / "rec.xlsx", ("収集実績", [RECOVERY, BAD_5, lot(2)]))
+    results = tmp_path / "ana.csv"  # the one test is of the lot the recovery file misspells
+    results.write_text(
+        "検体番号,鑑定種別,所属集団判定\nHB-012-23-0001,DNA(STR),日本人\n", encoding="utf-8"
+    )
+    runner = CliRunner()
+    first = [str(recovery), str(results), "--accept-valid", "--rejects", str(rejects)]
+    assert runner.invoke(app, ["--db", str(db), "import", *first]).exit_code == 1
+    book = load_workbook(rejects)
+    assert book.sheetnames == ["収集実績", "ana.csv"]
+    book["収集実績"]["G2"] = 2  # 柱数, "三柱" corrected
+    book.save(rejects)
+
+    refused = runner.invoke(app, ["--db", str(db), "import", str(rejects)])
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"irei: {rejects}: 2 sheets have headers of different import profiles (収集実績 "
+        "(recovery)、ana.csv (analysis)): import them one at a time, each chosen with --sheet\n"
+    )
+    for sheet in ("収集実績", "ana.csv"):  # the lot before its test
+        again = runner.invoke(app, ["--db", str(db), "import", str(rejects), "--sheet", sheet])
+        assert again.exit_code == 0, again.output
+    stats = json.loads(runner.invoke(app, ["--db", str(db), "stats", "--json"]).stdout)
+    assert (stats["lots"]["total"], stats["analyses"]["total"]) == (2, 1)
+
+
 def test_a_workbook_whose_last_column_alone_is_a_reason_still_needs_its_sheets_chosen(
     tmp_path: Path,
 ) -> None:
