@@ -118,7 +118,10 @@ def parse_date(raw: object, *, today: date | None = None) -> PartialDate:
 
 
 def _parse_text(text: str, today: date) -> PartialDate:
-    s = _MIDNIGHT.sub("", unicodedata.normalize("NFKC", text).strip())
+    # Kept as written, but for the spaces around it, as names are: a stray ideographic space
+    # before a date is no correction of it when the file is sent again without.
+    text = text.strip()
+    s = _MIDNIGHT.sub("", unicodedata.normalize("NFKC", text))
     s = "".join(s.split()).translate(_DASHES)
     if s in _UNKNOWN_WHOLE:
         return PartialDate(text, None, None)

@@ -64,7 +64,7 @@ DAY, MONTH, YEAR, APPROX = Precision.DAY, Precision.MONTH, Precision.YEAR, Preci
         ("1946", "1946", YEAR),
         ("19460213", "1946-02-13", DAY),
         ("1946-02-13 00:00:00", "1946-02-13", DAY),
-        (" 昭和 21年 2月 13日 ", "1946-02-13", DAY),
+        ("昭和 21年 2月 13日", "1946-02-13", DAY),
         ("昭和21年2月頃", "1946-02", APPROX),
         ("昭和21年ごろ", "1946", APPROX),
         ("約1946年", "1946", APPROX),
@@ -377,3 +377,9 @@ def test_a_year_of_birth_written_as_born_in_is_read(raw: str, year: int) -> None
 def test_a_year_of_birth_not_read_is_refused_with_years_as_examples() -> None:
     with pytest.raises(DateUnreadable, match=r"^not a year spelling we know \(e.g. 大正10年, T10"):
         parse_year("大正十年頃か", today=TODAY)
+
+
+@pytest.mark.parametrize("raw", ["\u3000昭和23年7月", "昭和23年7月 ", " \u3000昭和23年7月\u3000"])
+def test_the_text_kept_is_the_date_as_written_without_the_spaces_around_it(raw: str) -> None:
+    """A re-sent file without a stray space is then no correction of the date."""
+    assert parse_date(raw, today=TODAY) == PartialDate("昭和23年7月", "1948-07", MONTH)
