@@ -3,6 +3,7 @@ counts, burial sites looked up or created, and bulk inserts of new rows as tuple
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from importers.errors import RowRejected
 from importers.normalise import Record
 from records.bulk import insert_rows, keep_sequence_past, next_id
 from records.messages import Message
-from records.models import BurialSite
+from records.models import AuditEvent, BurialSite
 from records.prefectures import prefecture_name
 from records.sites import SiteRef
 
@@ -33,6 +34,7 @@ class Counts:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    undoing: int = 0  # of the rejected, rows that would put back what was corrected since
 
 
 @dataclass
@@ -171,6 +173,53 @@ def erasing(
         held="、".join(f"{header}: {value}" for header, value in shown),
     )
     return RowRejected(ctx.file, ctx.sheet, row, held[0][0], "", reason)
+
+
+def undoing(
+    ctx: Context,
+    row: int,
+    record: str,
+    entity: tuple[str, int],
+    stored: Mapping[str, Any],
+    changes: Mapping[str, Any],
+    derived: Mapping[str, tuple[str, ...]],
+) -> RowRejected | None:
+    """A row that would put back a value the record's latest change of that field replaced
+    (an older copy of a file, opened and saved again, after a corrected one or a correction
+    in the app), refused naming the correction: the bytes of such a copy differ from the
+    file imported, so only its values tell it. ``entity``: the audit trail's kind and id."""
+    wanted = [(column, names[0]) for column, names in derived.items() if names[0] in changes]
+    if not wanted:
+        return None
+    kind, entity_id = entity
+    events = ctx.session.execute(
+        select(AuditEvent.at, AuditEvent.before, AuditEvent.after, AuditEvent.reason)  # type: ignore[call-overload]
+        .where(AuditEvent.entity == kind, AuditEvent.entity_id == entity_id)
+        .order_by(AuditEvent.id.desc())  # type: ignore[union-attr]
+    ).all()
+    for column, name in wanted:
+        for at, before_text, after_text, reason in events:
+            after = json.loads(after_text or "{}")
+            if name not in after:
+                continue
+            before = json.loads(before_text or "{}")
+            if name in before and before[name] == changes[name] and after[name] == stored[name]:
+                header = ctx.headers.get(column, column)
+                ctx.counts.undoing += 1
+                refusal = Message(
+                    "the row puts back {header} {old} of {record}, corrected to {new} on "
+                    "{day} ({reason}): an older copy of the file? A change meant is made in "
+                    "the app",
+                    header=header,
+                    old=_as_written(ctx, name, changes[name]),
+                    record=record,
+                    new=_as_written(ctx, name, stored[name]),
+                    day=at[:10],
+                    reason=reason,
+                )
+                return RowRejected(ctx.file, ctx.sheet, row, header, changes[name], refusal)
+            break  # only the field's latest change can be undone
+    return None
 
 
 def _as_written(ctx: Context, name: str, value: Any) -> Any:

@@ -381,8 +381,8 @@ def _run(
     plan.opened = None
     with closing(source):
         counts, rejects, rows = run_rows(session, plan, source, batch, progress, cancel, stage)
-    if counts.updated:
-        _refuse_putting_back(session, plan, counts.updated)
+    if counts.updated or counts.undoing:
+        _refuse_putting_back(session, plan, counts.updated + counts.undoing)
     return counts, rejects, rows
 
 

@@ -20,6 +20,7 @@ from importers.apply import (
     kept_positions,
     source,
     table_of,
+    undoing,
     with_kept,
 )
 from importers.errors import RowRejected
@@ -266,6 +267,9 @@ class LotTarget:
         number = f"整理番号 {record.fields['lot_number']}"
         if erased := erasing(self.ctx, record.row, number, stored, wanted, LOT_DERIVED):
             return erased
+        entity = ("RemainsLot", stored["id"])
+        if undone := undoing(self.ctx, record.row, number, entity, stored, changes, LOT_DERIVED):
+            return undone
         self.ctx.counts.updated += 1
         if not self.ctx.write:
             return None

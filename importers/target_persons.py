@@ -18,6 +18,7 @@ from importers.apply import (
     erasing,
     kept_positions,
     table_of,
+    undoing,
     with_kept,
 )
 from importers.errors import RowRejected
@@ -171,6 +172,9 @@ class PersonTarget:
         if erased := erasing(self.ctx, row, f"番号 {number}", before, after, DERIVED):
             return erased
         changes = changes_between(before, after)
+        entity = ("Person", person_id)
+        if undone := undoing(self.ctx, row, f"番号 {number}", entity, before, changes, DERIVED):
+            return undone
         self.ctx.counts.updated += 1
         if not self.ctx.write:
             return None

@@ -177,8 +177,8 @@ def test_a_rejects_folder_nothing_can_be_saved_in_is_refused_before_importing(
     make say nothing."""
     db = tmp_path / "db.sqlite3"
 
-    def read_only(**kwargs: object) -> None:
-        raise OSError(errno.EROFS, "Read-only file system")
+    def read_only(**kwargs: object) -> None:  # naming its own file, as the system's does
+        raise OSError(errno.EROFS, "Read-only file system", str(tmp_path / "tmpbbruyu1p"))
 
     monkeypatch.setattr("tui.console.tempfile.TemporaryFile", read_only)
     rejects = tmp_path / "rejects.xlsx"
@@ -212,6 +212,39 @@ def test_an_old_file_sent_again_after_its_correction_is_refused_not_undoing_it(
         assert summary["refused"].startswith(f"{first}: this very file was imported on ")
         assert "(import batch 2), and 1 of its rows have been corrected since" in summary["refused"]
         assert dump(db) == before
+
+
+def test_an_old_copy_saved_again_after_its_correction_is_rejected_where_it_would_undo_it(
+    tmp_path: Path,
+) -> None:
+    """The same old register, opened and saved again, has other bytes: its rows still tell it,
+    the row that would put back a corrected value rejected, naming the correction."""
+    db, first, corrected = tmp_path / "db.sqlite3", tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    shutil.copy(SAMPLES / "soviet_deaths_clean.xlsx", first)
+    book = openpyxl.load_workbook(first)
+    camp = book.active["G2"].value
+    book.active["G2"] = "第99収容所"
+    book.save(corrected)
+    assert irei(db, str(first)).exit_code == 0
+    assert irei(db, str(corrected)).exit_code == 0
+    resaved = tmp_path / "a (2).xlsx"
+    openpyxl.load_workbook(first).save(resaved)
+    before = dump(db)
+
+    result = irei(db, str(resaved), "--json")
+
+    assert result.exit_code == 1
+    [summary] = json.loads(result.stdout)["files"]
+    assert (summary["updated"], summary["rejected"]) == (0, 1)
+    [error] = summary["errors"]
+    assert (error["row"], error["column"], error["value"]) == (2, "収容所", camp)
+    assert error["reason"].startswith(
+        f"the row puts back 収容所 {camp} of 番号 1, corrected to 第99収容所 on "
+    )
+    assert "(import batch 2" in error["reason"] and error["reason"].endswith(
+        "an older copy of the file? A change meant is made in the app"
+    )
+    assert dump(db) == before
 
 
 @pytest.mark.parametrize(
