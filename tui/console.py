@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from records import database
 from records.errors import IreiError
+from records.messages import os_reason
 from tui.i18n import N_, _, said
 
 if TYPE_CHECKING:
@@ -122,7 +123,8 @@ def refuse_unwritable(path: Path, option: str, suffix: str) -> None:
         except OSError as error:
             refusal = _("{path}: nothing can be saved in {folder}: {reason}")
             raise IreiError(
-                refusal.format(path=path, folder=path.parent, reason=said(error))
+                # The reason alone: the error names the probe's own file, not the one asked for.
+                refusal.format(path=path, folder=path.parent, reason=said(os_reason(error)))
             ) from None
     raise IreiError(refusal.format(path=path, option=option, suffix=suffix, folder=path.parent))
 
