@@ -163,7 +163,13 @@ def _read_parts(s: str) -> tuple[int, int | None, int | None]:
         raise DateUnreadable(Message("{era}0年 does not exist", era=era.name))
     year = era.start.year + era_year - 1
     label = f"{era.name}{m['y']}年" + (f"{month}月" if month else "") + (f"{day}日" if day else "")
-    _check_in_era(era, label, _period(year, month, day))
+    try:
+        period = _period(year, month, day)
+    except DateUnreadable:
+        # 昭和99年2月30日: the year is no year of the era, which says more than its day.
+        _check_in_era(era, label, _period(year, None, None))
+        raise
+    _check_in_era(era, label, period)
     return year, month, day
 
 

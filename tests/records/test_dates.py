@@ -383,3 +383,12 @@ def test_a_year_of_birth_not_read_is_refused_with_years_as_examples() -> None:
 def test_the_text_kept_is_the_date_as_written_without_the_spaces_around_it(raw: str) -> None:
     """A re-sent file without a stray space is then no correction of the date."""
     assert parse_date(raw, today=TODAY) == PartialDate("昭和23年7月", "1948-07", MONTH)
+
+
+@pytest.mark.parametrize("raw", ["昭和99年2月30日", "昭和99年13月"])
+def test_a_year_outside_its_era_is_said_before_a_day_or_month_that_does_not_exist(
+    raw: str,
+) -> None:
+    with pytest.raises(DateUnreadable) as refused:
+        parse_date(raw, today=TODAY)
+    assert refused.value.reason.startswith(f"{raw} is outside the 昭和 era")
