@@ -101,6 +101,9 @@ def _records(path: Path, encoding: str, separator: str) -> Iterator[Row]:
                         path, record, line, separator, widest - 1, lines.ended
                     )
                     extra = reader.line_num - number
+                    # A line break in a quoted field as Excel writes one in a cell (Alt+Enter):
+                    # the same remark by CSV and by workbook must compare equal.
+                    record = [v.replace("\r\n", "\n").replace("\r", "\n") for v in record]
                 if len(record) > widest:
                     widest = len(record)
                 values: list[object] = [v if v else None for v in record]

@@ -59,6 +59,19 @@ def test_csv_streams_records_with_embedded_newlines(tmp_path: Path) -> None:
     ]
 
 
+def test_a_line_break_in_a_quoted_field_of_a_windows_csv_is_read_as_a_cells(
+    tmp_path: Path,
+) -> None:
+    """Excel writes CRLF between records and inside a quoted field; a cell typed with
+    Alt+Enter holds a bare LF, so the same remark must read the same from either file."""
+    path = tmp_path / "crlf.csv"
+    path.write_bytes('検体番号,備考\r\nHB-012-20-0009,"二行\r\nの備考"\r\n'.encode())
+    assert list(open_workbook(path)[0].rows) == [
+        (1, ["検体番号", "備考"]),
+        (2, ["HB-012-20-0009", "二行\nの備考"]),
+    ]
+
+
 # --- a quote left open ----------------------------------------------------------------------
 
 LOTS_HEADER = "整理番号,収集年度,埋葬地番号,柱数,検体番号,備考\n"
@@ -122,6 +135,6 @@ def test_multi_line_remarks_are_read_whole_when_no_line_reads_as_a_row(tmp_path:
         '備考,整理番号,埋葬地番号\n"一行目\n二行目",2004-ZB-022-00001,ZB-022\n', encoding="utf-8"
     )
     rows = rows_of(open_workbook(path)[0])
-    assert [rows[n][5] for n in (3, 4)] == ["要確認\n追記, 令和5年, 担当, 課, 係", "二行\r\nの備考"]
+    assert [rows[n][5] for n in (3, 4)] == ["要確認\n追記, 令和5年, 担当, 課, 係", "二行\nの備考"]
     assert rows[5][0] == "2004-ZB-022-00004"
     assert rows_of(open_workbook(first)[0])[2] == ["一行目\n二行目", "2004-ZB-022-00001", "ZB-022"]
