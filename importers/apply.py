@@ -15,9 +15,10 @@ from sqlmodel import Session, SQLModel
 
 from importers.errors import RowRejected
 from importers.normalise import Record
+from records import audit
 from records.bulk import insert_rows, keep_sequence_past, next_id
 from records.messages import Message
-from records.models import AuditEvent, BurialSite
+from records.models import BurialSite
 from records.prefectures import prefecture_name
 from records.sites import SiteRef
 
@@ -188,21 +189,14 @@ def undoing(
     (an older copy of a file, opened and saved again, after a corrected one or a correction
     in the app), refused naming the correction: the bytes of such a copy differ from the
     file imported, so only its values tell it. ``entity``: the audit trail's kind and id."""
-    wanted = [(column, names[0]) for column, names in derived.items() if names[0] in changes]
-    if not wanted:
-        return None
-    kind, entity_id = entity
-    events = ctx.session.execute(
-        select(AuditEvent.at, AuditEvent.before, AuditEvent.after, AuditEvent.reason)  # type: ignore[call-overload]
-        .where(AuditEvent.entity == kind, AuditEvent.entity_id == entity_id)
-        .order_by(AuditEvent.id.desc())  # type: ignore[union-attr]
-    ).all()
-    for column, name in wanted:
-        for at, before_text, after_text, reason in events:
-            after = json.loads(after_text or "{}")
-            if name not in after:
-                continue
-            before = json.loads(before_text or "{}")
+    wanted = {names[0]: column for column, names in derived.items() if names[0] in changes}
+    for event in reversed(audit.history(ctx.session, *entity)):
+        if not wanted:
+            break
+        after = json.loads(event.after or "{}")
+        before = json.loads(event.before or "{}")
+        for name in [name for name in wanted if name in after]:
+            column = wanted.pop(name)  # only the field's latest change can be undone
             if name in before and before[name] == changes[name] and after[name] == stored[name]:
                 header = ctx.headers.get(column, column)
                 ctx.counts.undoing += 1
@@ -214,11 +208,10 @@ def undoing(
                     old=_as_written(ctx, name, changes[name]),
                     record=record,
                     new=_as_written(ctx, name, stored[name]),
-                    day=at[:10],
-                    reason=reason,
+                    day=event.at[:10],
+                    reason=event.reason,
                 )
                 return RowRejected(ctx.file, ctx.sheet, row, header, changes[name], refusal)
-            break  # only the field's latest change can be undone
     return None
 
 

@@ -204,7 +204,9 @@ class PersonTarget:
             self.ids.sync()
 
 
-def _not_the_same(known: Stored, values: tuple[Any, ...], forms: list[FormColumns]) -> str | None:
+def _not_the_same(
+    known: Stored, values: tuple[Any, ...], forms: list[FormColumns]
+) -> Message | None:
     """Why a row cannot be a correction of the person stored under its 番号, or None when it
     can: some form of the name agrees (compared by search key, so a variant kanji or a voicing
     slip put right still agrees with another form), or, when the row has no form of a kind

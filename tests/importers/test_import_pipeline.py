@@ -247,6 +247,25 @@ def test_a_re_sent_recovery_row_with_a_blank_cell_erases_nothing_stored(
     assert remarks == ["", "遺骨一部欠損", ""]
 
 
+def test_an_older_recovery_file_putting_back_a_corrected_remark_is_rejected_naming_it(
+    any_database: Database, tmp_path: Path
+) -> None:
+    """As for a register: a lot's field set back to the value its latest change replaced."""
+    run(any_database, lots_csv(tmp_path / "a.csv", 2, {2: "要確認"}))
+    run(any_database, lots_csv(tmp_path / "b.csv", 2, {2: "要確認（済）"}))
+    older = lots_csv(tmp_path / "c.csv", 3, {2: "要確認"})  # the old file with a lot added
+    report = run(any_database, older, accept_valid=True)
+    assert (report.counts.created, report.counts.updated, report.counts.rejected) == (1, 0, 1)
+    error = report.errors[0]
+    assert (error.row, error.column, error.value) == (3, "備考", "要確認")
+    assert error.reason.startswith(
+        "the row puts back 備考 要確認 of 整理番号 2004-ZB-022-00002, corrected to 要確認（済） on "
+    )
+    with any_database.reading() as s:
+        remarks = s.execute(select(RemainsLot.remarks).order_by(RemainsLot.id)).scalars().all()
+    assert remarks == ["", "要確認（済）", ""]
+
+
 OTHER = [1, "スズキ ハルオ", "鈴木　春雄", 1921, "昭和22年3月1日", "ロシア 沿海地方",
          "第3収容地区第2分所", "沿海地方第4埋葬地", "大阪府", "Судзуки Харуо", ""]  # fmt: skip
 
