@@ -70,6 +70,23 @@ def _summary(
     }
 
 
+def _refused(name: str, profile: str | None, reason: str) -> dict[str, Any]:
+    """A file refused whole, in the shape of any other: a script reading the counts of each
+    file needs no case of its own, and finds the refusal among the errors (no sheet, row or
+    column: it concerns the whole file) as well as under "refused". The profile is the one
+    forced with --profile, null when it was to be detected."""
+    error = {"file": name, "sheet": None, "row": None, "column": None, "value": None}
+    return {
+        "file": name,
+        "profile": profile,
+        "sheets": [],
+        **dict.fromkeys(COUNTS, 0),
+        "errors": [{**error, "reason": reason}],
+        "refused": reason,
+        "written": False,
+    }
+
+
 class _LateInterrupt:
     """A Ctrl-C pressed once a file's commit has begun (the pipeline's SAVING step) is noted,
     not raised: SQLite finishes the commit whatever Python does, and the KeyboardInterrupt
@@ -191,14 +208,7 @@ def import_command(
                 # In the user's language; the JSON keeps the English that scripts match.
                 reason = str(os_refusal(error)) if isinstance(error, OSError) else str(error)
                 say(said(error))
-                summaries.append(
-                    {
-                        "file": path.name,
-                        "profile": profile or "",
-                        "refused": reason,
-                        "written": False,
-                    }
-                )
+                summaries.append(_refused(path.name, profile, reason))
                 failed = True
                 continue
             summaries.append(summary)
@@ -439,7 +449,9 @@ def _rejected_rows(s: dict[str, Any], rejects: Path | None) -> None:
     one was written."""
     from tui.record_queries import sheet_of
 
-    for error in s.get("errors", [])[:20]:
+    if "refused" in s:
+        return  # said on its own line as it happened, and no row of it was read
+    for error in s["errors"][:20]:
         sheet = sheet_of(s["file"], error["sheet"])  # a CSV file has none
         if sheet:
             where = _("{file} [{sheet}] row {row}").format(
@@ -452,7 +464,7 @@ def _rejected_rows(s: dict[str, Any], rejects: Path | None) -> None:
         if error["value"] not in (None, ""):
             where = _("{where} ({value!r})").format(where=where, value=error["value"])
         out.print(f"  {where}: {said(error['reason'])}", markup=False, highlight=False)
-    if len(s.get("errors", [])) > 20:
+    if len(s["errors"]) > 20:
         count = len(s["errors"]) - 20
         if rejects is None:
             more = _("… and {count:,} more (use --rejects PATH or --json)").format(count=count)

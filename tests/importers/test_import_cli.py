@@ -68,7 +68,34 @@ def test_a_folder_among_the_files_is_refused_alone_and_the_others_are_imported(
     assert result.exit_code == 1
     assert result.stderr == f"irei: {folder}: it is a folder, not a file\n"
     files = json.loads(result.stdout)["files"]
-    assert [f.get("created") for f in files] == [120, None, 211]
+    assert [f["created"] for f in files] == [120, 0, 211]
+    # The refused file in the shape of the others, its refusal among its errors.
+    reason = f"{folder}: it is a folder, not a file"
+    assert files[1] == {
+        "file": folder.name,
+        "profile": None,
+        "sheets": [],
+        "created": 0,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 0,
+        "errors": [
+            {"file": folder.name, "sheet": None, "row": None, "column": None, "value": None,
+             "reason": reason},
+        ],
+        "refused": reason,
+        "written": False,
+    }  # fmt: skip
+
+
+def test_a_refused_file_is_said_once_not_listed_as_a_rejected_row(tmp_path: Path) -> None:
+    db, folder = tmp_path / "db.sqlite3", tmp_path / "届いた.xlsx"
+    folder.mkdir()
+    result = irei(db, str(SAMPLES / "recovery_messy.xlsx"), str(folder))
+    assert result.exit_code == 1
+    assert "(refused)" in result.stdout
+    assert "row None" not in result.stdout
+    assert result.stdout.count("it is a folder") == 0  # said on stderr, not again below the table
 
 
 @pytest.mark.parametrize("name", ["届いた分", "届いた 分.csv"])
