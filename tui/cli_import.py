@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import signal
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
@@ -68,6 +69,15 @@ def _summary(
         "rejected": counts.rejected,
         "errors": [e.as_dict() for e in errors],
     }
+
+
+def _names(files: list[Path]) -> list[str]:
+    """Each file as the report names it: by its name, but by its path as given when another
+    file of the command has the same name (2023/死亡者名簿.xlsx and 2024/死亡者名簿.xlsx,
+    each year's register sent under one name), whose lines would otherwise be told apart by
+    nothing."""
+    seen = Counter(path.name for path in files)
+    return [str(path) if seen[path.name] > 1 else path.name for path in files]
 
 
 def _refused(name: str, profile: str | None, reason: str) -> dict[str, Any]:
@@ -184,12 +194,14 @@ def import_command(
         if new_file is not None:
             stack.callback(_remove_if_unwritten, database, new_file, summaries)
         checking = stack.enter_context(_checking(database, accept_valid)) if dry_run else None
-        for number, path in enumerate(files, 1):
+        names = _names(files)
+        for number, (path, name) in enumerate(zip(files, names, strict=True), 1):
             try:
                 summary, layout_rows, ok = _one(
                     database,
                     checking,
                     path,
+                    name,
                     profile,
                     sheet or [],
                     accept_valid,
@@ -201,14 +213,14 @@ def import_command(
             except KeyboardInterrupt:
                 if not any(s["written"] for s in summaries):
                     raise  # nothing is written: the plain "interrupted" says it all
-                interrupted = path.name
+                interrupted = name
                 break
             except (ImportRefused, ImportCancelled, OSError) as error:
                 # One clear line for this file; the other files still get their own import.
                 # In the user's language; the JSON keeps the English that scripts match.
                 reason = str(os_refusal(error)) if isinstance(error, OSError) else str(error)
                 say(said(error))
-                summaries.append(_refused(path.name, profile, reason))
+                summaries.append(_refused(name, profile, reason))
                 failed = True
                 continue
             summaries.append(summary)
@@ -333,6 +345,7 @@ def _one(
     database: Database,
     checking: DryRun | None,
     path: Path,
+    name: str,
     profile: str | None,
     sheets: list[str],
     accept_valid: bool,
@@ -341,12 +354,13 @@ def _one(
     late: _LateInterrupt,
     others_follow: bool,
 ) -> tuple[dict[str, Any], Any, bool]:
-    """Import one file, or check it when ``checking`` (a dry run); ``others_follow``: files
-    after it in the command, which a dry run must let see what this one would write."""
+    """Import one file, or check it when ``checking`` (a dry run); ``name``: the file as the
+    report names it; ``others_follow``: files after it in the command, which a dry run must
+    let see what this one would write."""
     from importers.pipeline import SAVING, ImportPlan, apply_import, prepare_import
 
     with _progress_bar(show) as bar:
-        task = bar.add_task(path.name, total=None, rows=_rows(0), rate="")
+        task = bar.add_task(name, total=None, rows=_rows(0), rate="")
         started = time.monotonic()
 
         def report(done: int, total: int | None) -> None:
@@ -373,17 +387,17 @@ def _one(
             )
             assert plan.counts is not None
             errors = [e for r in plan.rejects for e in r.errors]
-            summary = _summary(path.name, plan.profile.name, plan.sheets, plan.counts, errors)
+            summary = _summary(name, plan.profile.name, plan.sheets, plan.counts, errors)
             summary["written"] = False
-            return summary, (path.name, plan.layouts, plan.rejects), not plan.rejects
+            return summary, (name, plan.layouts, plan.rejects), not plan.rejects
         plan = prepare_import(path, profile, ceremony, sheets)
         with late.around():
             result = apply_import(
                 database, current_actor(), plan, accept_valid, report, stage=after_rows, alone=True
             )
-    summary = _summary(path.name, result.profile, result.sheets, result.counts, result.errors)
+    summary = _summary(name, result.profile, result.sheets, result.counts, result.errors)
     summary["written"] = result.written
-    return summary, (path.name, plan.layouts, result.rejects), not result.rejects
+    return summary, (name, plan.layouts, result.rejects), not result.rejects
 
 
 # The counts of a file written, and of one not written (refused, or all-or-nothing with rows

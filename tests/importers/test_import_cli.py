@@ -1029,3 +1029,21 @@ def test_the_japanese_table_counts_the_records_made_as_the_import_screen_does(
     assert [cell.strip() for cell in heads.strip("┃").split("┃")][2:] == [
         "新規", "更新", "変更なし", "不採用"
     ]  # fmt: skip
+
+
+def test_two_files_of_one_name_from_two_folders_are_told_apart_by_their_paths(
+    tmp_path: Path,
+) -> None:
+    # Each year's register sent under one name, kept in a folder per year.
+    db = tmp_path / "db.sqlite3"
+    first, second = tmp_path / "2023" / "名簿.xlsx", tmp_path / "2024" / "名簿.xlsx"
+    for path in (first, second):
+        path.parent.mkdir()
+    shutil.copy(SAMPLES / "recovery_messy.xlsx", first)
+    shutil.copy(SAMPLES / "analysis_messy.csv", tmp_path / "解析.csv")
+    shutil.copy(SAMPLES / "recovery_clean.xlsx", second)
+
+    result = irei(db, str(first), str(tmp_path / "解析.csv"), str(second), "--json", "--dry-run")
+
+    files = json.loads(result.stdout)["files"]
+    assert [f["file"] for f in files] == [str(first), "解析.csv", str(second)]
