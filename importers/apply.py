@@ -17,7 +17,7 @@ from importers.errors import RowRejected
 from importers.normalise import Record
 from records import audit
 from records.bulk import insert_rows, keep_sequence_past, next_id
-from records.messages import Message
+from records.messages import Message, Recorded
 from records.models import BurialSite
 from records.prefectures import prefecture_name
 from records.sites import SiteRef
@@ -209,7 +209,7 @@ def undoing(
                     record=record,
                     new=_as_written(ctx, name, stored[name]),
                     day=event.at[:10],
-                    reason=event.reason,
+                    reason=Recorded(event.reason),
                 )
                 return RowRejected(ctx.file, ctx.sheet, row, header, changes[name], refusal)
     return None

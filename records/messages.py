@@ -26,6 +26,13 @@ class Message(str):
         return (self.template,), self.values
 
 
+
+class Recorded(str):
+    """A reason as the audit trail stores it, put in a message: an interface shows it as it
+    shows the trail's reasons, the ones the app writes itself ("import batch 3 (名簿.xlsx)")
+    in the registrar's language, the ones a person typed as they typed them."""
+
+
 # The operating system's reasons a registrar meets when opening or saving a file, worded so a
 # catalog can translate them; any other keeps the system's own words.
 _OS_REASONS = {

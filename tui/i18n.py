@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import platformdirs
 
-from records.messages import Message, os_refusal
+from records.messages import Message, Recorded, os_refusal
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -134,11 +134,18 @@ def said(message: object) -> str:
         message = message.args[0] if message.args else str(message)
     if not isinstance(message, Message):
         return str(message)
-    values = {
-        name: said(value) if isinstance(value, Message) else value
-        for name, value in message.values.items()
-    }
+    values = {name: _value_said(value) for name, value in message.values.items()}
     return _(message.template).format(**values)
+
+
+def _value_said(value: object) -> object:
+    if isinstance(value, Message):
+        return said(value)
+    if isinstance(value, Recorded):
+        from tui.labels import reason_said  # which imports this module
+
+        return reason_said(value)
+    return value
 
 
 def translate_bindings(node: DOMNode) -> None:

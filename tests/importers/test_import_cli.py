@@ -272,6 +272,9 @@ def test_an_old_copy_saved_again_after_its_correction_is_rejected_where_it_would
         "an older copy of the file? A change meant is made in the app"
     )
     assert dump(db) == before
+    # In Japanese, the batch that made the correction too, as the History view says it.
+    said = speaking(db, ["--lang", "ja"], str(resaved)).stdout
+    assert "訂正されたものです（取込バッチ 2（b.xlsx））" in said.replace("\n", "")
 
 
 @pytest.mark.parametrize(
