@@ -26,7 +26,6 @@ class Message(str):
         return (self.template,), self.values
 
 
-
 class Recorded(str):
     """A reason as the audit trail stores it, put in a message: an interface shows it as it
     shows the trail's reasons, the ones the app writes itself ("import batch 3 (名簿.xlsx)")
