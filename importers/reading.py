@@ -8,8 +8,10 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import signal
+import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from multiprocessing.connection import Connection
@@ -205,7 +207,8 @@ class ReadBeside:
         self._process = context.Process(
             target=_read_beside, args=(sender, path, profiles, forced, chosen), daemon=True
         )
-        self._process.start()
+        with _stderr_a_child_can_keep():
+            self._process.start()
         # The reader now holds the only writing end: if it dies, reading here ends (EOF).
         sender.close()
         self.path = path
@@ -246,6 +249,27 @@ class ReadBeside:
             self._process.terminate()
         self._process.join()
         self._receiver.close()
+
+
+@contextmanager
+def _stderr_a_child_can_keep() -> Iterator[None]:
+    """The process's own stderr while a reading process starts, when ``sys.stderr`` is an
+    object without a descriptor (the terminal app's capture answers fileno() with -1):
+    multiprocessing starts its resource tracker keeping sys.stderr's descriptor open for
+    it, and -1 fails the start (ValueError: bad value(s) in fds_to_keep), which took the
+    whole app down on the first big file. The child inherits descriptor 2 all the same."""
+    try:
+        usable = sys.stderr is None or sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = True  # multiprocessing passes over a stderr that has no descriptor at all
+    if usable or sys.__stderr__ is None:
+        yield
+        return
+    captured, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        yield
+    finally:
+        sys.stderr = captured
 
 
 def _read_beside(

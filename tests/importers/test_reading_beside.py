@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import sqlite3
+import subprocess
 import sys
 import threading
 from contextlib import closing
@@ -25,6 +26,7 @@ from records.database import Database, open_database
 from tests.importers.conftest import SAMPLES
 from tests.importers.test_import_cli import HOSTILE
 
+ROOT = Path(__file__).parents[2]
 HERE, BESIDE = 10**12, 0  # READ_BESIDE_FROM: no file is big, every file is
 
 HEADERS = ["番号", "氏名（カナ）", "氏名（漢字）", "生年", "死亡年月日", "死亡場所", "収容所",
@@ -189,3 +191,28 @@ def test_a_programming_error_while_reading_beside_names_it_and_the_file(
         apply_import(database, "t", plan)
     assert stored(database)["person"] == []
     assert multiprocessing.active_children() == []
+
+
+def test_a_big_file_is_read_beside_an_interface_that_captures_stderr(tmp_path: Path) -> None:
+    """The terminal app holds stderr in an object whose fileno() is -1; multiprocessing starts
+    its resource tracker, once per process, keeping that descriptor for it. A fresh
+    interpreter, so that no tracker runs yet."""
+    script = f"""
+import io, sys
+class Captured(io.StringIO):
+    def fileno(self):
+        return -1
+sys.stderr = Captured()
+from importers import reading
+from importers.pipeline import prepare_import
+reading.READ_BESIDE_FROM = 0
+plan = prepare_import(reading.Path({str(SAMPLES / "soviet_deaths_clean.xlsx")!r}))
+assert isinstance(plan.opened, reading.ReadBeside)
+print(sum(len(chunk.rows) for chunk in plan.opened.chunks()))
+assert isinstance(sys.stderr, Captured)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) > 0
