@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 
 from records.folding import squeeze
+from records.readings import HIRAGANA_TO_KATAKANA
 
 PREFECTURES: tuple[tuple[str, str], ...] = (
     ("01", "北海道"),
@@ -59,24 +60,63 @@ PREFECTURES: tuple[tuple[str, str], ...] = (
 
 _NAME_BY_CODE = dict(PREFECTURES)
 
+# How each is read, in code order, without 都/府/県 (北海道 without its 道, as its short form).
+_READINGS_IN_ORDER = """
+ホッカイ アオモリ イワテ ミヤギ アキタ ヤマガタ フクシマ イバラキ トチギ グンマ サイタマ チバ
+トウキョウ カナガワ ニイガタ トヤマ イシカワ フクイ ヤマナシ ナガノ ギフ シズオカ アイチ ミエ
+シガ キョウト オオサカ ヒョウゴ ナラ ワカヤマ トットリ シマネ オカヤマ ヒロシマ ヤマグチ トクシマ
+カガワ エヒメ コウチ フクオカ サガ ナガサキ クマモト オオイタ ミヤザキ カゴシマ オキナワ
+"""
+_READINGS = dict(zip(_NAME_BY_CODE, _READINGS_IN_ORDER.split(), strict=True))
+_KANA_SUFFIX = {"道": "ドウ", "都": "ト", "府": "フ", "県": "ケン"}
+
+# The registers are wartime and early-postwar documents, which write the kanji of these names
+# in their old forms; each is folded to today's form, which no other name here is written with.
+_OLD_KANJI = "縣県 廣広 德徳 兒児 靜静 繩縄 冲沖 﨑崎 嵜崎 嶋島 嶌島 靑青 髙高 澙潟 廳庁"
+_FOLD = str.maketrans(
+    HIRAGANA_TO_KATAKANA | {ord(pair[0]): ord(pair[1]) for pair in _OLD_KANJI.split()}
+)
+
+# Names as written before today's: 東京 was a 府 until 1943, 大阪 was written 大坂 until
+# Meiji, and 北海道 appears by its government, 北海道庁, as 樺太 does by 樺太庁.
+_FORMER_NAMES = (
+    ("13", "東京府"), ("13", "トウキョウフ"), ("01", "北海道庁"), ("27", "大坂"), ("27", "大坂府"),
+)  # fmt: skip
+
 
 def _short(name: str) -> str:
     # 北海道 keeps its 道: "北海" is not how anyone writes it, though it is accepted too.
     return name[:-1] if name[-1] in "都府県道" else name
 
 
-_CODE_BY_KEY: dict[str, str] = {}
-for _code, _name in PREFECTURES:
-    _CODE_BY_KEY[_name] = _code
-    _CODE_BY_KEY[_short(_name)] = _code
+def _written_forms() -> dict[str, str]:
+    """Every written form a prefecture is recognised by, folded, with its JIS code."""
+    forms: list[tuple[str, str]] = list(_FORMER_NAMES)
+    for code, name in PREFECTURES:
+        reading = _READINGS[code]
+        forms += [(code, name), (code, _short(name)), (code, reading)]
+        forms.append((code, reading + _KANA_SUFFIX[name[-1]]))
+    codes: dict[str, str] = {}
+    for code, form in forms:
+        if codes.setdefault(form, code) != code:
+            raise ValueError(f"{form} would name both {codes[form]} and {code}")
+    return codes
+
+
+_CODE_BY_KEY = _written_forms()
+
+
+def _folded(text: str) -> str:
+    return squeeze(text).translate(_FOLD)
 
 
 def prefecture_code(name: str | None) -> str | None:
-    """JIS code of a prefecture written in full (東京都) or without 都/道/府/県 (東京);
-    None when blank or not a prefecture."""
+    """JIS code of a prefecture written in full (東京都) or without 都/道/府/県 (東京), in
+    today's kanji or the old forms (福島縣, 廣島), by a name it had (東京府, 大坂) or by its
+    reading in kana (ふくしま, フクシマケン); None when blank or not a prefecture."""
     if name is None:
         return None
-    key = squeeze(name)
+    key = _folded(name)
     if not key:
         return None
     return _CODE_BY_KEY.get(key)

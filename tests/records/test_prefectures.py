@@ -43,6 +43,46 @@ def test_not_a_prefecture_gives_none(written: str | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("written", "code"),
+    [("福島縣", "07"), ("神奈川縣", "14"), ("廣島県", "34"), ("德島", "36"), ("鹿兒島縣", "46"),
+     ("靜岡縣", "22"), ("沖繩縣", "47"), ("冲繩", "47"), ("長﨑県", "42"), ("宮﨑", "45"),
+     ("長嵜", "42"), ("福嶋", "07"), ("嶋根", "32"), ("廣嶌", "34"), ("靑森縣", "02"),
+     ("髙知縣", "39"), ("新澙", "15"), ("\ufa1b岡県", "40")],
+)  # fmt: skip
+def test_prefecture_written_in_old_kanji_forms(written: str, code: str) -> None:
+    assert prefecture_code(written) == code
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [("東京府", "13"), ("北海道庁", "01"), ("北海道廳", "01"), ("大坂府", "27"), ("大坂", "27")],
+)
+def test_prefecture_by_a_name_it_had(written: str, code: str) -> None:
+    assert prefecture_code(written) == code
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [("ふくしま", "07"), ("フクシマ", "07"), ("フクシマケン", "07"), ("ふくしまけん", "07"),
+     ("ﾌｸｼﾏ", "07"), ("とうきょうと", "13"), ("トウキョウ", "13"), ("トウキョウフ", "13"),
+     ("キョウト", "26"), ("きょうとふ", "26"), ("オオサカフ", "27"), ("ホッカイドウ", "01"),
+     ("かごしまけん", "46"), ("ギフケン", "21")],
+)  # fmt: skip
+def test_prefecture_by_its_reading_in_kana(written: str, code: str) -> None:
+    assert prefecture_code(written) == code
+
+
+@pytest.mark.parametrize(
+    "written",
+    # A suffix of another kind, a reading cut short, a kana suffix on kanji, a city.
+    ["キョウトト", "トウキョウケン", "フクシマフ", "ギ", "キョウ", "福島ケン", "大坂市", "京",
+     "東京府庁", "東京縣"],
+)  # fmt: skip
+def test_a_near_miss_of_a_prefecture_gives_none(written: str) -> None:
+    assert prefecture_code(written) is None
+
+
+@pytest.mark.parametrize(
     ("code", "name"), [("01", "北海道"), ("13", "東京都"), ("1", "北海道"), ("４７", "沖縄県")]
 )
 def test_prefecture_name_from_code(code: str, name: str) -> None:
