@@ -160,13 +160,13 @@ def erasing(
     cleared in the app, with a reason. ``derived``: each column's field → the stored fields
     read from it, the first of which is the one written as the file writes it."""
     held = [
-        (ctx.headers.get(column, column), names[0], stored[names[0]])
+        (ctx.headers.get(column, column), names)
         for column, names in derived.items()
-        if _blank(wanted[names[0]]) and not _blank(stored[names[0]])
+        if _says_nothing(wanted, names) and not _says_nothing(stored, names)
     ]
     if not held:
         return None
-    shown = [(header, _as_written(ctx, name, value)) for header, name, value in held]
+    shown = [(header, _held(ctx, stored, names)) for header, names in held]
     reason = Message(
         "the row leaves blank what {record} holds ({held}): an import erases nothing stored; "
         "if it is to go, clear it in the app",
@@ -174,6 +174,21 @@ def erasing(
         held="、".join(f"{header}: {value}" for header, value in shown),
     )
     return RowRejected(ctx.file, ctx.sheet, row, held[0][0], "", reason)
+
+
+def _says_nothing(values: Mapping[str, Any], names: tuple[str, ...]) -> bool:
+    """Whether the fields read from one column hold nothing: the one the file writes is blank,
+    and so is every other text beside it (a home prefecture kept as written has no code when
+    it is a former territory, 樺太)."""
+    return _blank(values[names[0]]) and all(
+        _blank(values[name]) for name in names[1:] if isinstance(values[name], str)
+    )
+
+
+def _held(ctx: Context, stored: Mapping[str, Any], names: tuple[str, ...]) -> Any:
+    """What a record holds from one column, as the file writes it: its first field not blank."""
+    name = next(name for name in names if not _blank(stored[name]))
+    return _as_written(ctx, name, stored[name])
 
 
 def undoing(

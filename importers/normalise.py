@@ -26,7 +26,7 @@ from importers.profiles import Column, header_key
 from records.dates import DateUnreadable, PartialDate, parse_date, parse_fiscal_year, parse_year
 from records.folding import squeeze
 from records.messages import Message
-from records.prefectures import PREFECTURES, named_with_code, prefecture_code
+from records.prefectures import NO_HOME, PREFECTURES, Home, named_with_code, read_home
 from records.search_keys import search_key
 from records.sites import SiteRef, parse_site_code, parse_site_name
 
@@ -195,10 +195,10 @@ def _written_plainly(raw: object) -> object:
     return raw
 
 
-def _prefecture(raw: object) -> str:
+def _prefecture(raw: object) -> Home:
     text = clean_text(raw)
     if not text:
-        return ""
+        return NO_HOME
     # Some ministry systems export the prefecture's JIS X 0401 code (07, or 7 in a number
     # cell) where the register writes its name.
     number = whole_number(squeeze(text))
@@ -209,11 +209,11 @@ def _prefecture(raw: object) -> str:
                 text=text,
             )
             raise CellUnreadable(reason)
-        return f"{number:02d}"
-    code = prefecture_code(text)
-    if code is None:
+        return Home(f"{number:02d}", "")
+    home = read_home(text)
+    if home is None:
         raise CellUnreadable(Message("{text!r} is not a prefecture", text=text))
-    return code
+    return home
 
 
 def _site(parse: Callable[[str], SiteRef]) -> Converter:
@@ -336,14 +336,17 @@ def _cell_error(header: str, raw: object, reason: str) -> CellError:
     return CellError(header, raw, reason)
 
 
-def shown(value: object, kind: str = "") -> str:
+def shown(value: object) -> str:
     """A field as read, the way a registrar checks it in a preview: a date or a year as it
     was understood (ISO), a place, a burial site or a list of specimens by its text, a
-    prefecture by its name and the JIS code it was read as. ``kind``: the column's type."""
+    prefecture by its name, or as written when that was not its plain name, and the JIS code
+    it was read as."""
     if value is None:
         return ""
-    if kind == "prefecture" and isinstance(value, str):
-        return named_with_code(value)
+    if isinstance(value, Home):
+        if not value.text:
+            return named_with_code(value.code)
+        return f"{value.text} ({value.code})" if value.code else value.text
     if isinstance(value, PartialDate):
         return value.value or ""
     if isinstance(value, Year):

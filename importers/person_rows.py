@@ -15,6 +15,7 @@ from importers.normalise import Memo, Record, name_keys
 from records.dates import PartialDate, dies_before_birth
 from records.messages import Message
 from records.names import REGISTER_FORM_SOURCES
+from records.prefectures import NO_HOME, Home
 from records.scripts import detect_script
 from records.sites import SiteRef
 
@@ -22,7 +23,7 @@ from records.sites import SiteRef
 # site travels beside them as a SiteRef, since only the database knows its id.
 FROM_FILE = (
     "name", "reading", "birth_year", "birth_year_text", "death_date_text", "death_date",
-    "death_precision", "death_place", "country", "region", "camp", "prefecture_code",
+    "death_precision", "death_place", "country", "region", "camp", "prefecture_code", "home",
     "identified", "remarks",
 )  # fmt: skip
 
@@ -115,6 +116,7 @@ def _values(f: dict[str, Any]) -> tuple[Any, ...]:
     place = f.get("death_place")
     year = f.get("birth_year")
     name = f.get("name", "")
+    home: Home = f.get("prefecture_code") or NO_HOME
     return (
         name,
         f.get("reading", ""),
@@ -127,7 +129,8 @@ def _values(f: dict[str, Any]) -> tuple[Any, ...]:
         place.country if place else "",
         place.region if place else "",
         f.get("camp", ""),
-        f.get("prefecture_code", ""),
+        home.code,
+        home.text,
         bool(name),
         f.get("remarks", ""),
     )

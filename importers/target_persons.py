@@ -54,7 +54,7 @@ DERIVED = {
     "death": ("death_date_text", "death_date", "death_precision"),
     "death_place": ("death_place", "country", "region"),
     "camp": ("camp",),
-    "prefecture_code": ("prefecture_code",),
+    "prefecture_code": ("prefecture_code", "home"),
     "remarks": ("remarks",),
     "burial_site": ("burial_site_id",),
 }

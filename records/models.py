@@ -94,6 +94,9 @@ class Person(Versioned, Sourced, table=True):
     camp: str = ""
     burial_site_id: int | None = Field(default=None, foreign_key="burial_site.id", index=True)
     prefecture_code: str = Field(default="", index=True)  # JIS X 0401, '01'..'47'
+    # 出身地 as written when it was not a prefecture's plain name: an address (福島県石城郡…),
+    # an old form (福島縣) or a former territory (樺太, with no code); '' when it was.
+    home: str = Field(default="", sa_column_kwargs={"server_default": ""})
     identified: bool = Field(default=False, index=True)
     remarks: str = ""
 

@@ -4,6 +4,7 @@ home prefecture (出身地) is written in the ministry's registers."""
 from __future__ import annotations
 
 import unicodedata
+from typing import NamedTuple
 
 from records.folding import squeeze
 from records.readings import HIRAGANA_TO_KATAKANA
@@ -72,7 +73,9 @@ _KANA_SUFFIX = {"道": "ドウ", "都": "ト", "府": "フ", "県": "ケン"}
 
 # The registers are wartime and early-postwar documents, which write the kanji of these names
 # in their old forms; each is folded to today's form, which no other name here is written with.
-_OLD_KANJI = "縣県 廣広 德徳 兒児 靜静 繩縄 冲沖 﨑崎 嵜崎 嶋島 嶌島 靑青 髙高 澙潟 廳庁"
+_OLD_KANJI = (
+    "縣県 廣広 德徳 兒児 靜静 繩縄 冲沖 﨑崎 嵜崎 嶋島 嶌島 靑青 髙高 澙潟 廳庁 臺台 灣湾 關関"
+)
 _FOLD = str.maketrans(
     HIRAGANA_TO_KATAKANA | {ord(pair[0]): ord(pair[1]) for pair in _OLD_KANJI.split()}
 )
@@ -82,6 +85,12 @@ _FOLD = str.maketrans(
 _FORMER_NAMES = (
     ("13", "東京府"), ("13", "トウキョウフ"), ("01", "北海道庁"), ("27", "大坂"), ("27", "大坂府"),
 )  # fmt: skip
+
+
+# Lands under Japanese rule until 1945, where many of the dead had their 本籍 (family register):
+# a register writes them where a prefecture would be. They have no JIS code, so the person
+# gets none, and the text is kept as written.
+FORMER_TERRITORIES = ("樺太", "朝鮮", "台湾", "関東州", "南洋群島", "南洋庁")
 
 
 def _short(name: str) -> str:
@@ -104,6 +113,11 @@ def _written_forms() -> dict[str, str]:
 
 
 _CODE_BY_KEY = _written_forms()
+_PLAIN_NAMES = {form: code for code, name in PREFECTURES for form in (name, _short(name))}
+# Full names an address can begin with (福島県石城郡草野村), folded.
+_FULL_NAMES = tuple(
+    (name, code) for code, name in (*PREFECTURES, *_FORMER_NAMES) if name[-1] in "都道府県庁"
+)
 
 
 def _folded(text: str) -> str:
@@ -120,6 +134,35 @@ def prefecture_code(name: str | None) -> str | None:
     if not key:
         return None
     return _CODE_BY_KEY.get(key)
+
+
+class Home(NamedTuple):
+    """A home prefecture (出身地) as a register writes it."""
+
+    code: str  # JIS X 0401 '01'..'47'; '' for none, as for a former territory
+    text: str  # as written; '' when it was a prefecture's plain name (福島県, 福島)
+
+
+NO_HOME = Home("", "")
+
+
+def read_home(text: str) -> Home | None:
+    """出身地 as written: a prefecture's plain name gives its code alone; any other way of
+    writing one (福島縣, ふくしま), an address that begins with one's full name (福島県石城郡
+    草野村) or a former territory (樺太) gives its code ('' for a territory) and the text.
+    None when it is none of these."""
+    key = squeeze(text)
+    if key in _PLAIN_NAMES:
+        return Home(_PLAIN_NAMES[key], "")
+    key = key.translate(_FOLD)
+    code = _CODE_BY_KEY.get(key) or next(
+        (code for name, code in _FULL_NAMES if key.startswith(name)), None
+    )
+    if code is not None:
+        return Home(code, text)
+    if key.startswith(FORMER_TERRITORIES):
+        return Home("", text)
+    return None
 
 
 def prefecture_name(code: str) -> str:

@@ -30,7 +30,7 @@ def preview_cell(value: object, column: Column) -> str:
     label = CHOICE_LABELS.get(column.field)
     if column.type == "choice" and label is not None and isinstance(value, str):
         return label(value)
-    return shown_value(value, column.type)
+    return shown_value(value)
 
 
 def found_in(path: Path, layouts: list[Layout]) -> str:

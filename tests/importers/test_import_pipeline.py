@@ -92,7 +92,7 @@ def test_the_preview_shows_each_field_as_understood_not_as_an_object() -> None:
     assert shown(fields["burial_site"]) == "クラスノヤルスク地方第18埋葬地 (KR-018)"
     assert shown(fields["death_place"]).startswith("ロシア")
     assert shown(None) == ""
-    assert shown(fields["prefecture_code"], "prefecture") == "高知県 (39)"
+    assert shown(fields["prefecture_code"]) == "高知県 (39)"
 
 
 def test_the_preview_leaves_out_the_totals_row_and_a_footnote_as_the_import_does(

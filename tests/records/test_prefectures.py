@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from records.prefectures import PREFECTURES, prefecture_code, prefecture_name, typed_code
+from records.prefectures import (
+    PREFECTURES,
+    Home,
+    prefecture_code,
+    prefecture_name,
+    read_home,
+    typed_code,
+)
 
 
 def test_all_47_prefectures_in_code_order() -> None:
@@ -109,3 +116,29 @@ def test_a_prefecture_typed_by_its_code_or_its_name_gives_its_code(typed: str, c
 @pytest.mark.parametrize("typed", ["", "48", "00", "１３９", "樺太"])
 def test_a_prefecture_typed_that_names_none_gives_none(typed: str) -> None:
     assert typed_code(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("written", "home"),
+    [("福島県", Home("07", "")), ("福島", Home("07", "")), ("北海道", Home("01", "")),
+     ("福島縣", Home("07", "福島縣")), ("フクシマ", Home("07", "フクシマ")),
+     ("福島県石城郡草野村", Home("07", "福島県石城郡草野村")),
+     ("京都府京都市", Home("26", "京都府京都市")), ("東京府下", Home("13", "東京府下")),
+     ("樺太", Home("", "樺太")), ("樺太豊原町", Home("", "樺太豊原町")), ("朝鮮", Home("", "朝鮮")),
+     ("台湾", Home("", "台湾")), ("臺灣", Home("", "臺灣")), ("關東州", Home("", "關東州")),
+     ("南洋群島", Home("", "南洋群島")), ("南洋廳", Home("", "南洋廳"))],
+)  # fmt: skip
+def test_a_home_is_read_as_its_prefecture_and_kept_as_written_unless_plain(
+    written: str, home: Home
+) -> None:
+    assert read_home(written) == home
+
+
+@pytest.mark.parametrize(
+    # Only a full name begins an address: a short one begins other places' names too (福島町
+    # is in 北海道).
+    "written",
+    ["京都市", "東京市本郷区", "福島市", "フクシマケン石城郡", "満洲", "ロシア", "県"],
+)
+def test_a_home_naming_no_prefecture_nor_territory_is_none(written: str) -> None:
+    assert read_home(written) is None
