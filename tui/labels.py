@@ -49,6 +49,7 @@ FIELDS: dict[str, str] = {
     "camp": N_("Camp"),
     "burial_site_id": N_("Burial site"),
     "prefecture_code": N_("Prefecture code"),
+    "home": N_("Home prefecture (as written)"),
     "identified": N_("Identified"),
     "fiscal_year": N_("Fiscal year"),
     "fiscal_year_text": N_("Fiscal year (as written)"),

@@ -70,7 +70,7 @@ class PersonScreen(RecordView):
             (field_label("region"), person.region),
             (field_label("camp"), person.camp),
             (field_label("burial_site_id"), record.site),
-            (_("Prefecture"), named_with_code(person.prefecture_code)),
+            (_("Prefecture"), home_as_written_and_read(person)),
             (field_label("identified"), yes_or_no(person.identified)),
             (field_label("remarks"), person.remarks),
             (field_label("version"), str(person.version)),
@@ -163,6 +163,17 @@ class PersonScreen(RecordView):
             return None
         cells = self.record.forms[forms.cursor_row]
         return next((i for i, removable in self.record.removable if removable == cells), None)
+
+
+def home_as_written_and_read(person: Person) -> str:
+    """The home prefecture as it was read, and as the register wrote it when that was not its
+    plain name: ``福島県 (07), as written 福島縣``; a former territory (樺太) as written alone."""
+    read = named_with_code(person.prefecture_code)
+    if not person.home:
+        return read
+    if not person.prefecture_code:
+        return person.home
+    return _("{prefecture}, as written {home}").format(prefecture=read, home=person.home)
 
 
 def as_written_and_read(person: Person) -> str:
