@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -32,10 +33,15 @@ TARGETS = frozenset({"person", "lot", "analysis", "roll_entry"})
 
 def header_key(text: object) -> str:
     """A header as compared, squeezed (NFKC without any whitespace), so 氏名（カナ）,
-    氏名(カナ) and 氏名 (カナ) are one header."""
+    氏名(カナ) and 氏名 (カナ) are one header; without invisible format characters too: a
+    byte-order mark left inside a CSV saved twice, a zero-width space pasted with a header
+    (they are not whitespace to Python, and no one can see them to remove them)."""
     if text is None:
         return ""
-    return squeeze(str(text))
+    key = squeeze(str(text))
+    if key.isascii():
+        return key
+    return "".join(c for c in key if unicodedata.category(c) != "Cf")
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,22 @@ def test_a_csv_file_split_at_tabs_or_semicolons_is_read_as_its_header_row_splits
         ]
 
 
+@pytest.mark.parametrize("invisible", ["\ufeff", "\u200b", "\u2060"])
+def test_a_header_carrying_an_invisible_character_is_read_as_the_header(
+    database: Database, tmp_path: Path, invisible: str
+) -> None:
+    """A second byte-order mark left by a CSV saved twice, a zero-width space pasted with a
+    header: no one can see it to remove it, and the header was refused as missing."""
+    lots = [LOTS_HEADER.strip().split(","), [*LOT[:5], "要鑑定"]]
+    lots[0][0] = invisible + lots[0][0]
+    lots[0][2] += invisible
+    path = tmp_path / "lots.csv"
+    lines = [",".join(row) for row in lots]
+    path.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
+    report = run(database, path)
+    assert report.written and report.counts.created == 1, report.errors
+
+
 def test_a_row_of_a_tab_separated_file_refused_against_the_database_keeps_its_cells(
     database: Database, tmp_path: Path
 ) -> None:
