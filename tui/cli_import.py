@@ -80,10 +80,24 @@ def _names(files: list[Path]) -> list[str]:
     return [str(path) if seen[path.name] > 1 else path.name for path in files]
 
 
-def _refused(name: str, profile: str | None, reason: str) -> dict[str, Any]:
-    """A file refused whole, in the shape of any other: a script reading the counts of each
-    file needs no case of its own, and finds the refusal among the errors (no sheet, row or
-    column: it concerns the whole file) as well as under "refused". The profile is the one
+def _not_imported(
+    names: list[str], profile: str | None, interrupted: str | None
+) -> list[dict[str, Any]]:
+    """The files a Ctrl-C left unimported, the one it stopped and those after it: a script
+    reading the JSON finds every file of the command, not a list that just ends."""
+    stopped = "interrupted during it: nothing of it written"
+    after = "not imported: the import was interrupted before it"
+    return [
+        _unread(name, profile, "interrupted", stopped if name == interrupted else after)
+        for name in names
+    ]
+
+
+def _unread(name: str, profile: str | None, why: str, reason: str) -> dict[str, Any]:
+    """A file refused whole, or not imported for an interruption (``why``: "refused" or
+    "interrupted"), in the shape of any other: a script reading the counts of each file
+    needs no case of its own, and finds the reason among the errors (no sheet, row or
+    column: it concerns the whole file) as well as under ``why``. The profile is the one
     forced with --profile, null when it was to be detected."""
     error = {"file": name, "sheet": None, "row": None, "column": None, "value": None}
     return {
@@ -92,7 +106,7 @@ def _refused(name: str, profile: str | None, reason: str) -> dict[str, Any]:
         "sheets": [],
         **dict.fromkeys(COUNTS, 0),
         "errors": [{**error, "reason": reason}],
-        "refused": reason,
+        why: reason,
         "written": False,
     }
 
@@ -220,7 +234,7 @@ def import_command(
                 # In the user's language; the JSON keeps the English that scripts match.
                 reason = str(os_refusal(error)) if isinstance(error, OSError) else str(error)
                 say(said(error))
-                summaries.append(_refused(name, profile, reason))
+                summaries.append(_unread(name, profile, "refused", reason))
                 failed = True
                 continue
             summaries.append(summary)
@@ -228,6 +242,9 @@ def import_command(
             failed = failed or not ok
             if late.noted:
                 break
+    done = len(summaries)  # the files imported, checked or refused
+    if interrupted is not None or late.noted:
+        summaries += _not_imported(names[done:], profile, interrupted)
     unsaved = None
     if rejects is not None:
         try:
@@ -241,9 +258,9 @@ def import_command(
     if unsaved is not None:
         _rejects_unsaved(unsaved, summaries)
     if late.noted:
-        _too_late(summaries[-1]["file"], len(files) - len(summaries))
+        _too_late(summaries[done - 1]["file"], len(files) - done)
     if interrupted is not None:
-        _stopped_after_some(interrupted, summaries, len(files) - len(summaries) - 1)
+        _stopped_after_some(interrupted, summaries, len(files) - done - 1)
     if failed:
         raise typer.Exit(1)
 
@@ -448,8 +465,9 @@ def _table(title: str, summaries: list[dict[str, Any]], headings: tuple[str, ...
     for column in headings:
         table.add_column(_(column), justify="right")
     for s in summaries:
-        if "refused" in s:
-            table.add_row(*plain(s["file"], _("(refused)"), "", "", "", ""))
+        if "refused" in s or "interrupted" in s:
+            what = _("(refused)") if "refused" in s else _("(interrupted)")
+            table.add_row(*plain(s["file"], what, "", "", "", ""))
             continue
         # The sheets, when several were imported, as the rejected rows name them.
         sheets = f" [{', '.join(s['sheets'])}]" if len(s["sheets"]) > 1 else ""
@@ -463,8 +481,8 @@ def _rejected_rows(s: dict[str, Any], rejects: Path | None) -> None:
     one was written."""
     from tui.record_queries import sheet_of
 
-    if "refused" in s:
-        return  # said on its own line as it happened, and no row of it was read
+    if "refused" in s or "interrupted" in s:
+        return  # said on its own line, and no row of it was read
     for error in s["errors"][:20]:
         sheet = sheet_of(s["file"], error["sheet"])  # a CSV file has none
         if sheet:

@@ -617,6 +617,30 @@ def test_ctrl_c_during_a_later_file_names_the_files_imported_before_it(tmp_path:
         assert conn.execute("SELECT count(*) FROM person").fetchone() == (0,)
 
 
+def test_ctrl_c_during_a_later_file_lists_it_and_the_files_after_it_in_the_json(
+    tmp_path: Path,
+) -> None:
+    """A script finds every file of the command, not a list that just ends."""
+    db = tmp_path / "db.sqlite3"
+    files = [SAMPLES / f for f in ("recovery_clean.xlsx", "soviet_deaths_clean.xlsx")]
+    files.append(SAMPLES / "analysis_clean.csv")
+    child = subprocess.run(
+        [*INTERRUPTED_AT_THE_FIRST_INDEX, "--db", str(db), "import", *map(str, files), "--json"],
+        capture_output=True,
+        cwd=Path(__file__).parents[2],
+        timeout=120,
+        check=False,
+    )
+    assert child.returncode == 130
+    listed = json.loads(child.stdout)["files"]
+    assert [(f["file"], f["written"], f.get("interrupted")) for f in listed] == [
+        ("recovery_clean.xlsx", True, None),
+        ("soviet_deaths_clean.xlsx", False, "interrupted during it: nothing of it written"),
+        ("analysis_clean.csv", False, "not imported: the import was interrupted before it"),
+    ]
+    assert listed[2]["created"] == 0 and listed[2]["errors"][0]["row"] is None
+
+
 # The import as staff start it, with a Ctrl-C (a real SIGINT) that arrives while its file is
 # being committed: Python sees it only once SQLite has returned, the file written.
 INTERRUPTED_IN_THE_COMMIT = [
