@@ -11,7 +11,7 @@ from pathlib import Path
 
 from importers.csv_rows import csv_rows
 from importers.errors import ImportRefused
-from importers.safety import refuse_unsafe_workbook
+from importers.safety import refuse_unsafe_workbook, refuse_workbook_named_as_text
 from importers.workbook_rows import WorkbookSheet, load_workbook, worksheets
 from records.messages import Message, os_reason
 
@@ -64,6 +64,7 @@ def open_workbook(path: str | Path, separator: str = ",") -> list[SheetRows]:
         raise ImportRefused(path, Message("empty file (0 bytes)"))
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
+        refuse_workbook_named_as_text(path)
         rows = csv_rows(path, separator)
         return [SheetRows(path.name, False, rows, split_at=partial(csv_rows, path))]
     if suffix in WORKBOOK_SUFFIXES:

@@ -31,28 +31,106 @@ PASSWORD_PROTECTED = Message("password-protected workbook: save it without a pas
 _CHUNK = 1024 * 1024
 
 
+# What a file is, by the suffix its contents call for, as a registrar is told to rename it.
+_KINDS = {
+    ".xlsx": Message("an Excel workbook (.xlsx)"),
+    ".xlsb": Message("a binary Excel workbook (.xlsb)"),
+    ".ods": Message("an OpenDocument spreadsheet (.ods)"),
+    ".xls": Message("an old Excel 97-2003 workbook (.xls)"),
+    ".csv": Message("a text file (CSV)"),
+}
+_SAME_KIND = {".xlsm": ".xlsx"}  # a workbook with macros is an .xlsx inside
+
+
 def refuse_unsafe_workbook(path: Path) -> None:
-    """Refuse (ImportRefused) a spreadsheet no parser should read; return when the file may
-    be handed to calamine, which still refuses, with its own reason, what it cannot read."""
+    """Refuse (ImportRefused) a spreadsheet no parser should read, or one whose contents are
+    of another kind than its name says (a workbook renamed, a CSV saved under a workbook's
+    name): the parser's own words would not tell the registrar to rename it. Return when
+    the file may be handed to calamine, which still refuses what it cannot read."""
     with path.open("rb") as f:
-        head = f.read(8)
-    xlsx = path.suffix.lower() in XLSX_SUFFIXES
-    if head == _OLE_MAGIC:
+        head = f.read(_TEXT_SNIFFED)
+    suffix = path.suffix.lower()
+    if head.startswith(_OLE_MAGIC):
         if _holds_encrypted_package(path):
             raise ImportRefused(path, PASSWORD_PROTECTED)
-        if xlsx:
-            raise ImportRefused(
-                path,
-                Message("an old Excel 97-2003 workbook named like .xlsx: rename it to .xls"),
-            )
+        if suffix != ".xls":
+            raise misnamed(path, ".xls")
     elif head.startswith(_ZIP_MAGICS):
-        _refuse_unsafe_zip(path, xlsx)
-    elif xlsx:
-        if head.lower().startswith((b"<html", b"<!doc", b"<?xml", b"<table")):
-            raise ImportRefused(
-                path, Message("not a spreadsheet (an HTML or XML page with a workbook name)")
-            )
+        _refuse_unsafe_zip(path, suffix)
+    elif head.lower().startswith((b"<html", b"<!doc", b"<?xml", b"<table")):
+        raise ImportRefused(
+            path, Message("not a spreadsheet (an HTML or XML page with a workbook name)")
+        )
+    elif _reads_as_text(head):
+        raise misnamed(path, ".csv")
+    elif suffix == ".xls":
+        raise ImportRefused(path, Message("not a spreadsheet (not an Excel 97-2003 workbook)"))
+    else:
         raise ImportRefused(path, Message("not a spreadsheet (not a zip archive)"))
+
+
+def refuse_workbook_named_as_text(path: Path) -> None:
+    """Refuse a workbook saved under a text file's name (名簿.csv that Excel wrote as .xlsx):
+    read as text it is refused as a CSV in neither UTF-8 nor cp932, which sends the registrar
+    to save it again as CSV instead of renaming it."""
+    with path.open("rb") as f:
+        head = f.read(len(_OLE_MAGIC))
+    if head.startswith(_OLE_MAGIC):
+        raise misnamed(path, ".xls")
+    if head.startswith(_ZIP_MAGICS):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                kind = _zip_kind({info.filename for info in archive.infolist()})
+        except zipfile.BadZipFile:
+            kind = None
+        if kind is None:
+            raise ImportRefused(path, Message("a zip archive, not a text file (CSV)"))
+        raise misnamed(path, kind)
+
+
+def misnamed(path: Path, kind: str) -> ImportRefused:
+    what = _KINDS[kind]
+    reason = Message(
+        "{what} named like {suffix}: rename it to {kind}",
+        what=what,
+        suffix=path.suffix or Message("(none)"),
+        kind=kind,
+    )
+    return ImportRefused(path, reason)
+
+
+def _zip_kind(names: set[str]) -> str | None:
+    """The workbook a zip archive's parts make, by the suffix it should have; None when they
+    make none (a Word document, a zip of files)."""
+    if "xl/workbook.xml" in names:
+        return ".xlsx"
+    if "xl/workbook.bin" in names:
+        return ".xlsb"
+    if "content.xml" in names and "mimetype" in names:
+        return ".ods"
+    return None
+
+
+# Enough of a file to tell text from a binary format: a CSV of a few rows, or its first rows.
+_TEXT_SNIFFED = 4096
+
+
+def _reads_as_text(head: bytes) -> bool:
+    """Whether a file's first bytes are text a CSV could hold: fields split at a comma, a tab
+    or a semicolon; UTF-8 or cp932 (the end of ``head`` may cut a character in two), with no
+    control character but tab and line ends."""
+    if not any(separator in head for separator in b",\t;"):
+        return False
+    if any(byte < 0x20 and byte not in b"\t\r\n" for byte in head):
+        return False
+    for encoding in ("utf-8", "cp932"):
+        try:
+            head.decode(encoding)
+        except UnicodeDecodeError as error:
+            if error.start < len(head) - 3:
+                continue
+        return True
+    return False
 
 
 def _holds_encrypted_package(path: Path) -> bool:
@@ -68,7 +146,7 @@ def _holds_encrypted_package(path: Path) -> bool:
     return False
 
 
-def _refuse_unsafe_zip(path: Path, xlsx: bool) -> None:
+def _refuse_unsafe_zip(path: Path, suffix: str) -> None:
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
@@ -77,7 +155,10 @@ def _refuse_unsafe_zip(path: Path, xlsx: bool) -> None:
     with archive:
         members = archive.infolist()
         _check_zip_limits(path, members)
-        if xlsx:
+        kind = _zip_kind({info.filename for info in members})
+        if kind is not None and kind != _SAME_KIND.get(suffix, suffix):
+            raise misnamed(path, kind)
+        if suffix in XLSX_SUFFIXES:
             _check_excel_parts(path, members)
         # Every XML part is looked at, so a hostile one refuses the file before any row.
         for info in members:

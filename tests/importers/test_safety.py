@@ -5,6 +5,7 @@ truncated or password-protected workbooks, and files that only carry a workbook'
 
 from __future__ import annotations
 
+import shutil
 import struct
 import zipfile
 from pathlib import Path
@@ -13,9 +14,8 @@ import pytest
 
 from importers.errors import ImportRefused
 from importers.readers import open_workbook
+from tests.importers.conftest import SAMPLES
 from tests.importers.xlsx_parts import MAIN, sheet, write_xlsx
-
-SAMPLES = Path("/work/shared/samples")
 
 BOMB = (
     '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
@@ -89,7 +89,11 @@ def test_truncated_workbook_is_refused(tmp_path: Path) -> None:
     [
         (b"", "empty file (0 bytes)"),
         (b"\x00\x01 random bytes", "not a spreadsheet (not a zip archive)"),
-        ("番号,氏名\n1,内田\n".encode(), "not a spreadsheet (not a zip archive)"),
+        ("番号,氏名\n1,内田\n".encode(), "a text file (CSV) named like .xlsx: rename it to .csv"),
+        (
+            "番号,氏名\n1,内田\n".encode("cp932"),
+            "a text file (CSV) named like .xlsx: rename it to .csv",
+        ),
         (b"<html><body><table>", "not a spreadsheet (an HTML or XML page with a workbook name)"),
     ],
 )
@@ -140,9 +144,28 @@ def test_damaged_cell_is_refused_not_skipped(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["old.xls", "sheet.ods", "binary.xlsb"])
 def test_damaged_calamine_formats_are_refused(tmp_path: Path, name: str) -> None:
+    """Each of its kind by its first bytes and parts, and damaged inside."""
+    path = tmp_path / name
+    if name.endswith(".xls"):
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"damaged" * 100)
+    else:
+        with zipfile.ZipFile(path, "w") as z:
+            if name.endswith(".ods"):
+                z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+                z.writestr("content.xml", "<unclosed")
+            else:
+                z.writestr("xl/workbook.bin", b"damaged")
+    with pytest.raises(ImportRefused, match="not a readable"):
+        open_workbook(path)
+
+
+@pytest.mark.parametrize("name", ["old.xls", "sheet.ods", "binary.xlsb"])
+def test_a_sentence_with_a_workbook_name_is_no_spreadsheet(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     path.write_bytes(b"this is not a workbook at all")
-    with pytest.raises(ImportRefused, match="not a readable"):
+    with pytest.raises(
+        ImportRefused, match=r"^.*: not a spreadsheet \(not (a zip archive|an Excel)"
+    ):
         open_workbook(path)
 
 
@@ -153,3 +176,79 @@ def test_ods_zip_bomb_is_refused_before_calamine_reads_it(tmp_path: Path) -> Non
         z.writestr("content.xml", bytes(64 * 1024 * 1024))
     with pytest.raises(ImportRefused, match="zip bomb"):
         open_workbook(path)
+
+
+def _ods(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("made", "named", "reason"),
+    [
+        ("xlsx", "名簿.csv", "an Excel workbook (.xlsx) named like .csv: rename it to .xlsx"),
+        ("xlsx", "名簿.xls", "an Excel workbook (.xlsx) named like .xls: rename it to .xlsx"),
+        ("xlsx", "名簿.ods", "an Excel workbook (.xlsx) named like .ods: rename it to .xlsx"),
+        (
+            "ods",
+            "名簿.xls",
+            "an OpenDocument spreadsheet (.ods) named like .xls: rename it to .ods",
+        ),
+        (
+            "ods",
+            "名簿.xlsx",
+            "an OpenDocument spreadsheet (.ods) named like .xlsx: rename it to .ods",
+        ),
+        (
+            "ods",
+            "名簿.txt",
+            "an OpenDocument spreadsheet (.ods) named like .txt: rename it to .ods",
+        ),
+        (
+            "xls",
+            "名簿.csv",
+            "an old Excel 97-2003 workbook (.xls) named like .csv: rename it to .xls",
+        ),
+        (
+            "xls",
+            "名簿.ods",
+            "an old Excel 97-2003 workbook (.xls) named like .ods: rename it to .xls",
+        ),
+        ("csv", "名簿.xls", "a text file (CSV) named like .xls: rename it to .csv"),
+        ("zip", "名簿.csv", "a zip archive, not a text file (CSV)"),
+        ("junk", "名簿.xls", "not a spreadsheet (not an Excel 97-2003 workbook)"),
+    ],
+)
+def test_a_file_renamed_to_another_kind_is_refused_saying_what_it_is(
+    tmp_path: Path, made: str, named: str, reason: str
+) -> None:
+    """A registrar who renamed a file, or a system that saved one under another kind's name,
+    is told what the file really is; the parser's own words told them nothing."""
+    path = tmp_path / named
+    if made == "xlsx":
+        shutil.copy(SAMPLES / "soviet_deaths_clean.xlsx", path)
+    elif made == "ods":
+        _ods(path)
+    elif made == "xls":
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
+    elif made == "csv":
+        shutil.copy(SAMPLES / "analysis_clean.csv", path)
+    elif made == "zip":
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("a.txt", "x")
+    else:
+        path.write_bytes(b"\x00\x01 random bytes")
+    with pytest.raises(ImportRefused) as refused:
+        open_workbook(path)
+    assert refused.value.reason == reason
+
+
+def test_an_ods_named_ods_and_an_xlsm_holding_an_xlsx_are_read(tmp_path: Path) -> None:
+    macro = tmp_path / "名簿.xlsm"
+    shutil.copy(SAMPLES / "soviet_deaths_clean.xlsx", macro)
+    assert open_workbook(macro)[0].name
+    with pytest.raises(ImportRefused) as refused:  # an .ods, read by calamine, not misnamed
+        open_workbook(_ods(tmp_path / "名簿.ods"))
+    assert "rename" not in refused.value.reason
