@@ -5,6 +5,8 @@ import the workbook again (it matches the same profile)."""
 from __future__ import annotations
 
 import io
+import os
+import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from itertools import chain, count
@@ -21,6 +23,24 @@ from importers.profiles import header_key
 from importers.reading import RejectedRow
 from records.files import atomic_write
 from records.messages import Message
+
+# A rejects workbook's own stem ends so: its rejects, once corrected and imported, go on the
+# same series (register.rejects (2).xlsx), not register.rejects.rejects.xlsx.
+REJECTS_STEM = re.compile(r"\.rejects(?: \(\d+\))?$")
+
+
+def rejects_paths(source: Path) -> tuple[Path, Path]:
+    """The usual name of the file's rejects workbook, and the one they go to: beside the file,
+    so staff find it where they left the original, and under the next free name when a file
+    is there (register.rejects (2).xlsx). The registrar corrects the rows in that workbook to
+    import it again: an import of the original, or of the workbook itself, never writes over
+    it, as `irei import --rejects` refuses to without --replace."""
+    stem = REJECTS_STEM.sub("", source.stem)
+    usual = source.with_name(f"{stem}.rejects.xlsx")
+    numbered = (source.with_name(f"{stem}.rejects ({n}).xlsx") for n in count(2))
+    # lexists: a name taken by a folder or a dangling link is not free either.
+    return usual, next(p for p in chain([usual], numbered) if not os.path.lexists(p))
+
 
 BAD = PatternFill(fill_type="solid", start_color="FFFF9999", end_color="FFFF9999")
 # What Excel allows a sheet's title: a longer one, or one with these characters, makes the

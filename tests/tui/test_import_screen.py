@@ -242,24 +242,60 @@ async def test_f6_and_f7_act_on_the_file_the_path_box_names_even_without_enter(
 async def test_rejected_rows_that_cannot_be_saved_are_said_and_the_app_goes_on(
     database: Database, tmp_path: Path
 ) -> None:
-    source = tmp_path / "register.csv"
+    # A name the file system takes, whose rejects workbook's name is too long for it.
+    source = tmp_path / ("名" * 83 + ".csv")
     source.write_text(
         "番号,氏名（カナ）,氏名（漢字）,死亡年月日\n1,ヤマダ タロウ,山田　太郎,昭和21年13月1日\n"
         "2,スズキ ジロウ,鈴木　次郎,昭和21年2月1日\n",
         encoding="utf-8",
     )
-    (tmp_path / "register.rejects.xlsx").mkdir()  # where the rejects workbook would go
     app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_import(app, pilot, source)
         await pilot.press("f7")
         await settle(app, pilot)
         summary = screen.query_one(ImportSummary).text
-        assert (
-            "Rejected rows: cannot save register.rejects.xlsx: it is a folder, not a file"
-            in summary
-        ), summary
+        assert f"Rejected rows: cannot save {source.stem}.rejects.xlsx: " in summary, summary
         assert app.screen is screen
+
+
+def corrected_name(workbook: Path) -> object:
+    return load_workbook(workbook).active["C2"].value  # 氏名（漢字） of the first row rejected
+
+
+@synchronously
+async def test_rejected_rows_never_go_over_a_rejects_workbook_already_there(
+    database: Database, tmp_path: Path
+) -> None:
+    # The registrar's corrections in register.rejects.xlsx were lost to the next import's
+    # rejects, written over it without a word.
+    register = refused_register(tmp_path / "register.csv", 1)
+    first = tmp_path / "register.rejects.xlsx"
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(app, pilot, register)
+        await pilot.press("f7")
+        await settle(app, pilot)
+        summary = screen.query_one(ImportSummary)
+        assert "Rejected rows: register.rejects.xlsx (beside the imported file)" in summary.text
+        corrected = load_workbook(first)
+        corrected.active["C2"] = "山田　太朗"
+        corrected.save(first)
+        await pilot.press("f7")
+        await settle(app, pilot)
+        assert (
+            "Rejected rows: register.rejects (2).xlsx (beside the imported file; "
+            "the register.rejects.xlsx already there is kept)"
+        ) in summary.text, summary.text
+        assert corrected_name(tmp_path / "register.rejects (2).xlsx") == "山田　太郎"
+        path_box = screen.query_one("#path", Input)
+        path_box.value = str(first)  # the corrected workbook, its row still refused
+        path_box.focus()
+        await pilot.press("enter", "f7")
+        await settle(app, pilot)
+        assert "Rejected rows: register.rejects (3).xlsx (" in summary.text, summary.text
+        assert corrected_name(tmp_path / "register.rejects (3).xlsx") == "山田　太朗"
+    assert corrected_name(first) == "山田　太朗"
 
 
 NOTHING_WRITTEN = (

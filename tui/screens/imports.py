@@ -39,7 +39,7 @@ from importers.pipeline import (
     preview,
 )
 from importers.reading import RejectedRow
-from importers.rejects import write_rejects
+from importers.rejects import rejects_paths, write_rejects
 from records.database import Database
 from records.files import CannotSave
 from records.messages import Message
@@ -53,11 +53,6 @@ from tui.widgets.tick_box import TickBox
 from tui.widgets.tick_list import TickList
 
 IMPORT_FOLDER = "import_folder"  # the setting
-
-
-def rejects_path(source: Path) -> Path:
-    """Beside the file, so staff find it where they left the original."""
-    return source.with_name(f"{source.stem}.rejects.xlsx")
 
 
 def import_folder() -> Path:
@@ -391,20 +386,25 @@ class ImportScreen(RecordScreen):
             ).format(**c.__dict__)
             message = "\n".join([nothing, would])
         if report.rejects:
-            workbook = rejects_path(path)
-            try:
-                write_rejects(workbook, [(path.name, plan.layouts, report.rejects)], said)
-                # Named, not pathed: the path box above shows the folder, and a whole path
-                # took two of the few lines the rejected rows have at 80×24.
-                saved = _("Rejected rows: {file} (beside the imported file)").format(
-                    file=workbook.name
-                )
-            except CannotSave as error:  # the import itself stands: say so, and why
-                saved = _("Rejected rows: {reason}").format(reason=said(error))
-            message = "\n".join([message, saved])
+            message = "\n".join([message, self.save_rejects(path, plan, report.rejects)])
         self.app.call_from_thread(
             self.finished, message, report.rejects, several_sheets=len(plan.layouts) > 1
         )
+
+    def save_rejects(self, path: Path, plan: ImportPlan, rejects: list[RejectedRow]) -> str:
+        """Write the rejected rows to a workbook and say where, or why not: the import itself
+        stands either way. Named, not pathed: the path box above shows the folder, and a whole
+        path took two of the few lines the rejected rows have at 80×24."""
+        usual, workbook = rejects_paths(path)
+        try:
+            write_rejects(workbook, [(path.name, plan.layouts, rejects)], said)
+        except CannotSave as error:
+            return _("Rejected rows: {reason}").format(reason=said(error))
+        if workbook == usual:
+            return _("Rejected rows: {file} (beside the imported file)").format(file=workbook.name)
+        return _(
+            "Rejected rows: {file} (beside the imported file; the {earlier} already there is kept)"
+        ).format(file=workbook.name, earlier=usual.name)
 
     def action_cancel_import(self) -> None:
         if self.running and not self.query_one("#cancel", Button).disabled:
