@@ -411,6 +411,31 @@ async def test_skip_rejected_rows_shows_an_empty_box_until_ticked(database: Data
 
 
 @synchronously
+async def test_skip_rejected_rows_is_unticked_when_another_file_is_chosen(
+    database: Database, tmp_path: Path
+) -> None:
+    first = refused_register(tmp_path / "first.csv", 1)
+    second = refused_register(tmp_path / "second.csv", 1)
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(app, pilot, first)
+        skip = screen.query_one("#accept", Checkbox)
+        skip.value = True  # its one row seen rejected: the registrar imports the others
+        path_box = screen.query_one("#path", Input)
+        path_box.focus()
+        await pilot.press("enter")  # the same file again keeps the tick
+        await settle(app, pilot)
+        assert skip.value
+        path_box.value = str(second)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not skip.value
+        await pilot.press("f7")
+        await settle(app, pilot)
+        assert screen.query_one(ImportSummary).text.startswith("Nothing was written: 1 row")
+
+
+@synchronously
 async def test_a_workbook_with_several_fitting_sheets_offers_them_to_tick(
     database: Database, tmp_path: Path
 ) -> None:

@@ -143,7 +143,11 @@ class ImportScreen(RecordScreen):
 
     def choose(self, path: Path) -> None:
         """Nothing shown or planned about the file chosen before outlives it: its rows beside
-        this file's refusal would read as this file's."""
+        this file's refusal would read as this file's. Nor does Skip rejected rows, ticked for
+        rows the registrar saw rejected: another file is all or nothing until its own are seen
+        (kept ticked, the next file was imported without the rows nobody had looked at)."""
+        if path != self.path:
+            self.query_one("#accept", Checkbox).value = False
         self.path, self.plan = path, None
         self.offered, self.sheets = [], []
         sheets = self.query_one("#sheets", SelectionList)
