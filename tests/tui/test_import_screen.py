@@ -234,7 +234,7 @@ async def test_f6_and_f7_act_on_the_file_the_path_box_names_even_without_enter(
         await pilot.press("f6")
         await settle(app, pilot)
         summary = screen.query_one(ImportSummary).text
-        assert summary.startswith("Dry run: 200 new"), summary
+        assert summary.startswith("Dry run: would create 200,"), summary
     assert counts(database)[0] == 0  # no person written
 
 
@@ -352,6 +352,37 @@ async def test_every_rejected_row_is_read_by_scrolling_the_summary(
         assert on_screen(app, "row 2: ")
 
 
+@synchronously
+async def test_a_dry_run_says_nothing_would_be_written_while_rows_are_rejected(
+    database: Database, tmp_path: Path
+) -> None:
+    # It said "1 new" above "1 rejected" of an all-or-nothing import that would write none.
+    register = tmp_path / "register.csv"
+    register.write_text(
+        "番号,氏名（カナ）,氏名（漢字）,死亡年月日\n1,ヤマダ タロウ,山田　太郎,昭和21年13月1日\n"
+        "2,スズキ ジロウ,鈴木　次郎,昭和21年2月1日\n",
+        encoding="utf-8",
+    )
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(app, pilot, register)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        summary = screen.query_one(ImportSummary)
+        assert summary.text.splitlines()[:2] == [
+            "Dry run: would create 1, would update 0, 0 unchanged, 1 rejected",
+            "Would write nothing while rows are rejected (correct them, or tick Skip rejected "
+            "rows to import the others)",
+        ], summary.text
+        screen.query_one("#accept", Checkbox).value = True
+        await pilot.press("f6")
+        await settle(app, pilot)
+        head, then = summary.text.splitlines()[:2]
+        assert head == "Dry run: would create 1, would update 0, 0 unchanged, 1 rejected"
+        assert then.startswith("row 2: "), summary.text  # the other row would be written
+    assert counts(database)[0] == 0  # a dry run, ticked or not
+
+
 def on_screen(app: IreiApp, start: str) -> bool:
     """Whether a line of the terminal begins (its margin aside) with ``start``."""
     return any(line.strip().startswith(start) for line in screen_lines(app))
@@ -382,8 +413,9 @@ async def test_a_file_of_thousands_of_rejected_rows_lists_the_first_thousand_and
         await settle(app, pilot)
         summary = screen.query_one(ImportSummary)
         lines = summary.text.splitlines()
-        assert lines[0].startswith("Dry run: 0 new"), lines[0]
-        assert [line.split(":")[0] for line in lines[1:-1]] == [f"row {n}" for n in range(2, 1_002)]
+        assert lines[0].startswith("Dry run: would create 0,"), lines[0]
+        assert lines[1].startswith("Would write nothing while rows are rejected"), lines[1]
+        assert [line.split(":")[0] for line in lines[2:-1]] == [f"row {n}" for n in range(2, 1_002)]
         more = (
             "… and 200 more rejected rows: an import lists them all in a workbook beside the file"
         )
@@ -509,7 +541,7 @@ async def test_at_80_by_24_a_refused_import_of_ticked_sheets_keeps_the_buttons_i
 
 
 @pytest.mark.parametrize(
-    ("key", "head"), [("f6", "Dry run: 2 new"), ("f7", "Nothing was written: 2 rows")]
+    ("key", "head"), [("f6", "Dry run: would create 2,"), ("f7", "Nothing was written: 2 rows")]
 )
 @synchronously
 async def test_at_80_by_24_a_check_of_ticked_sheets_shows_its_first_rejected_rows_unscrolled(
@@ -570,7 +602,7 @@ async def test_a_japanese_registrar_is_offered_the_sheets_in_japanese(
         await pilot.press("f6")
         await settle(app, pilot)
         summary = screen.query_one(ImportSummary).text
-        assert summary.startswith("試行: 新規 3"), summary
+        assert summary.startswith("試行: 新規予定 3・"), summary
 
 
 def register_csv(path: Path) -> Path:
@@ -636,7 +668,7 @@ async def test_a_file_refused_at_its_dry_run_clears_its_preview_and_plan(
         screen = await open_import(app, pilot, register)
         await pilot.press("f6")
         await settle(app, pilot)
-        assert screen.query_one(ImportSummary).text.startswith("Dry run: 2 new")
+        assert screen.query_one(ImportSummary).text.startswith("Dry run: would create 2,")
         register.write_bytes(b"")  # emptied since: checked again, it is refused
         await pilot.press("f6")
         await settle(app, pilot)

@@ -296,20 +296,28 @@ class ImportScreen(RecordScreen):
             self.notify(_("Choose a file first"), severity="warning")
             return
         self.busy(True)
-        self.dry_run(path, self.sheets)
+        self.dry_run(path, self.query_one("#accept", Checkbox).value, self.sheets)
 
     @work(thread=True, exclusive=True, group="import")
-    def dry_run(self, path: Path, sheets: list[str]) -> None:
+    def dry_run(self, path: Path, accept_valid: bool, sheets: list[str]) -> None:
         try:
             plan = plan_import(self.database, path, progress=self.progress, sheets=sheets)
         except ImportRefused as error:
             self.app.call_from_thread(self.refused, path, sheets, error)
             return
         assert plan.counts is not None  # compared: a plan_import is
+        # Headed as `irei import --dry-run` heads them: "1 new" above "2 rejected" read as one
+        # record to be written by an import that, all or nothing, would write none.
         message = _(
-            "Dry run: {created:,} new, {updated:,} updated, {unchanged:,} unchanged, "
-            "{rejected:,} rejected"
+            "Dry run: would create {created:,}, would update {updated:,}, {unchanged:,} "
+            "unchanged, {rejected:,} rejected"
         ).format(**plan.counts.__dict__)
+        if plan.counts.rejected and not accept_valid:
+            nothing = _(
+                "Would write nothing while rows are rejected (correct them, or tick Skip "
+                "rejected rows to import the others)"
+            )
+            message = "\n".join([message, nothing])
         self.app.call_from_thread(self.checked, path, sheets, plan, message)
 
     def checked(self, path: Path, sheets: list[str], plan: ImportPlan, message: str) -> None:
