@@ -12,23 +12,14 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import platformdirs
 
 from importers.errors import ImportRefused
+from importers.profile_check import ProfileMistake, check_profile
 from records.folding import squeeze
 from records.messages import Message
-
-# What a column's cells read into; each name is handled by importers.normalise.
-COLUMN_TYPES = frozenset(
-    {
-        "int", "number", "text", "name", "code", "year", "date", "fiscal_year", "count",
-        "specimens", "specimen", "prefecture", "site_name", "site_code", "place", "choice",
-    }
-)  # fmt: skip
-# The record kinds the pipeline can write (importers.apply); a profile names one.
-TARGETS = frozenset({"person", "lot", "analysis", "roll_entry"})
 
 
 def header_key(text: object) -> str:
@@ -93,46 +84,34 @@ def load_profile(path: Path) -> Profile:
         reason = Message("cannot read this import profile ({error})", error=str(error))
         raise ImportRefused(path, reason) from None
     try:
-        return _profile(data, str(path))
-    except (KeyError, TypeError, ValueError) as error:
-        reason = Message("import profile is not valid: {error}", error=str(error))
-        raise ImportRefused(path, reason) from None
+        check_profile(data)
+    except ProfileMistake as mistake:
+        raise ImportRefused(path, mistake.where) from None
+    return _profile(data, str(path))
 
 
 def _profile(data: dict[str, Any], source: str) -> Profile:
-    columns = tuple(_column(c) for c in data["columns"])
-    profile = Profile(
-        name=str(data["name"]),
-        title=str(data.get("title", data["name"])),
-        title_en=str(data.get("title_en", "")),
-        target=str(data["target"]),
-        key=str(data["key"]),
-        columns=columns,
+    return Profile(
+        name=data["name"],
+        title=data.get("title", data["name"]),
+        title_en=data.get("title_en", ""),
+        target=data["target"],
+        key=data["key"],
+        columns=tuple(_column(c) for c in data["columns"]),
         source=source,
     )
-    if profile.target not in TARGETS:
-        raise ValueError(f"target {profile.target!r} is not one of {sorted(TARGETS)}")
-    if profile.key not in {c.field for c in columns}:
-        raise ValueError(f"key {profile.key!r} is not the field of any column")
-    return profile
 
 
 def _column(data: dict[str, Any]) -> Column:
-    kind = str(data["type"])
-    if kind not in COLUMN_TYPES:
-        raise ValueError(f"column type {kind!r} is not one of {sorted(COLUMN_TYPES)}")
-    choices = {header_key(k): str(v) for k, v in dict(data.get("choices", {})).items()}
-    if kind == "choice" and not choices:
-        raise ValueError(f"column {data['header']!r} of type choice lists no choices")
     return Column(
-        header=str(data["header"]),
-        field=str(data["field"]),
-        type=kind,
-        required=bool(data.get("required", False)),
-        not_blank=bool(data.get("not_blank", False)),
-        aliases=tuple(str(a) for a in data.get("aliases", ())),
-        choices=choices,
-        blank=str(data.get("blank", "")),
+        header=data["header"],
+        field=data["field"],
+        type=data["type"],
+        required=data.get("required", False),
+        not_blank=data.get("not_blank", False),
+        aliases=tuple(data.get("aliases", ())),
+        choices={header_key(k): v for k, v in data.get("choices", {}).items()},
+        blank=data.get("blank", ""),
     )
 
 
@@ -146,19 +125,55 @@ def builtin_profiles() -> list[Profile]:
     return found
 
 
-def all_profiles(user_dir: Path | None = None) -> list[Profile]:
-    """Built-in profiles, then the user's; a user's profile replaces a built-in namesake."""
+class BrokenProfile(NamedTuple):
+    """A user's profile file that cannot be used, by the name it gives (else its file's)."""
+
+    name: str
+    error: ImportRefused
+
+
+def load_profiles(user_dir: Path | None = None) -> tuple[list[Profile], list[BrokenProfile]]:
+    """Built-in profiles, then the user's; a user's profile replaces a built-in namesake. A
+    broken user profile is left out, so that files fitting the others still import, and
+    returned beside them for its error to be said."""
     by_name = {p.name: p for p in builtin_profiles()}
+    broken = []
     folder = user_dir if user_dir is not None else user_profile_dir()
     if folder.is_dir():
         for path in sorted(folder.glob("*.toml")):
-            profile = load_profile(path)
+            try:
+                profile = load_profile(path)
+            except ImportRefused as error:
+                broken.append(BrokenProfile(_name_given(path), error))
+                continue
             by_name[profile.name] = profile
-    return list(by_name.values())
+    return list(by_name.values()), broken
+
+
+def _name_given(path: Path) -> str:
+    try:
+        name = tomllib.loads(path.read_text(encoding="utf-8")).get("name")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        name = None
+    return name if isinstance(name, str) else path.stem
+
+
+def all_profiles(user_dir: Path | None = None) -> list[Profile]:
+    """The profiles a file may fit: every one but the user's broken ones."""
+    return load_profiles(user_dir)[0]
+
+
+def broken_profiles(user_dir: Path | None = None) -> list[BrokenProfile]:
+    """The user's profiles left out, each with why."""
+    return load_profiles(user_dir)[1]
 
 
 def get_profile(name: str, user_dir: Path | None = None) -> Profile:
-    profiles = all_profiles(user_dir)
+    """The profile named; one named so whose file is broken is refused with its error."""
+    profiles, broken = load_profiles(user_dir)
+    for fault in broken:
+        if fault.name == name:
+            raise fault.error
     for profile in profiles:
         if profile.name == name:
             return profile

@@ -17,7 +17,8 @@ from importers.cells import SpreadsheetError
 from importers.headers import Layout
 from importers.normalise import CellError, RowReader
 from importers.pipeline import apply_import, plan_import, prepare_import, preview
-from importers.profiles import COLUMN_TYPES, Column, get_profile
+from importers.profile_check import COLUMN_TYPES
+from importers.profiles import Column, get_profile
 from importers.readers import open_workbook
 from importers.rejects import BAD, write_rejects
 from records.database import Database

@@ -19,7 +19,7 @@ from importers.cells import UnsavedFormula
 from importers.errors import ImportRefused
 from importers.normalise import CellError
 from importers.pipeline import plan_import, preview
-from importers.profiles import COLUMN_TYPES
+from importers.profile_check import COLUMN_TYPES
 from importers.readers import open_workbook
 from importers.rejects import BAD, write_rejects
 from records.database import Database
