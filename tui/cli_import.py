@@ -208,6 +208,7 @@ def import_command(
         if new_file is not None:
             stack.callback(_remove_if_unwritten, database, new_file, summaries)
         checking = stack.enter_context(_checking(database, accept_valid)) if dry_run else None
+        _say_broken_profiles(profile)
         names = _names(files)
         for number, (path, name) in enumerate(zip(files, names, strict=True), 1):
             try:
@@ -263,6 +264,16 @@ def import_command(
         _stopped_after_some(interrupted, summaries, len(files) - done - 1)
     if failed:
         raise typer.Exit(1)
+
+
+def _say_broken_profiles(forced: str | None) -> None:
+    """The user's profiles left out: a file of their format would be refused as fitting none.
+    The one forced with --profile is said as each file's refusal instead."""
+    from importers.profiles import broken_profiles
+
+    for broken in broken_profiles():
+        if broken.name != forced:
+            say(said(broken.error))
 
 
 def _rejects_unsaved(reason: str, summaries: list[dict[str, Any]]) -> None:

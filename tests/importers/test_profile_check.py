@@ -11,6 +11,8 @@ from importers.errors import ImportRefused
 from importers.normalise import converter
 from importers.profile_check import COLUMN_TYPES, FIELD_TYPES
 from importers.profiles import Column, all_profiles, broken_profiles, get_profile, load_profile
+from tests.importers.conftest import SAMPLES
+from tests.importers.test_import_cli import irei
 
 SHIPPED_FOLDER = Path(__file__).parents[2] / "importers/profiles"
 SHIPPED = sorted(SHIPPED_FOLDER.glob("*.toml"))
@@ -207,3 +209,22 @@ def test_a_broken_user_profile_namesake_of_a_shipped_one_is_refused_when_named(
     written(tmp_path, text, "soviet_deaths.toml")
     with pytest.raises(ImportRefused, match="field prefecture_code takes type prefecture"):
         get_profile("soviet_deaths", tmp_path)
+
+
+def test_import_says_a_broken_user_profile_and_imports_a_file_of_another(tmp_path: Path) -> None:
+    profile = written(
+        tmp_path / "config/irei/profiles", KENMIN.replace('field = "name"', 'field = "nmae"')
+    )
+    db = tmp_path / "db.sqlite3"
+    result = irei(db, str(SAMPLES / "soviet_deaths_clean.xlsx"), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert f'irei: {profile}: column 3 (氏名): no field "nmae"' in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_import_with_a_broken_profile_named_is_refused_with_its_mistake(tmp_path: Path) -> None:
+    profile = written(tmp_path / "config/irei/profiles", 'name = "x"\ntarget = "person"\n')
+    db = tmp_path / "db.sqlite3"
+    result = irei(db, str(SAMPLES / "soviet_deaths_clean.xlsx"), "--profile", "x", "--dry-run")
+    assert result.exit_code == 1
+    assert result.stderr == f'irei: {profile}: no "key" is given\n'
