@@ -854,3 +854,21 @@ async def test_cancel_is_not_offered_once_the_import_is_being_saved(
     assert offered == [False]
     assert "Cancelling…" not in said
     assert said[-1].startswith("Imported: 200 new")
+
+
+@synchronously
+async def test_a_broken_user_profile_is_said_under_the_file_another_profile_fits(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    folder = tmp_path / "config/irei/profiles"
+    folder.mkdir(parents=True)
+    (folder / "draft.toml").write_text('name = "draft"\ntarget = "person"\n', encoding="utf-8")
+    source = tmp_path / "soviet_deaths_clean.xlsx"
+    shutil.copy(SAMPLES / "soviet_deaths_clean.xlsx", source)
+    app = IreiApp(demo_db, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(app, pilot, source)
+        shown = str(screen.query_one("#profile").render()).splitlines()
+        assert shown[0].startswith("soviet_deaths_clean.xlsx: profile soviet_deaths"), shown
+        assert shown[1:] == [f'{folder / "draft.toml"}: no "key" is given']
+        assert screen.query_one("#preview", DataTable).row_count == 5

@@ -38,6 +38,7 @@ from importers.pipeline import (
     plan_import,
     preview,
 )
+from importers.profiles import broken_profiles
 from importers.reading import RejectedRow
 from importers.rejects import rejects_paths, write_rejects
 from records.database import Database
@@ -93,6 +94,7 @@ class ImportScreen(RecordScreen):
         self.sheets: list[str] = []  # those chosen, in the workbook's order
         self.cancel = threading.Event()
         self.running = False
+        self.left_out: list[str] = []  # why each broken user profile is left out
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -169,6 +171,8 @@ class ImportScreen(RecordScreen):
 
     @work(thread=True, exclusive=True, group="import-preview")
     def show_preview(self, path: Path, sheets: list[str]) -> None:
+        broken = [said(b.error) for b in broken_profiles()]
+        self.app.call_from_thread(self.leave_out, broken)
         try:
             shown = preview(path, 5, sheets=sheets)
         except SheetsToChoose as error:
@@ -184,14 +188,14 @@ class ImportScreen(RecordScreen):
         that cannot be read."""
         if self.current(path, sheets):
             self.hide_preview()
-            self.say("#profile", message)
+            self.say_found(message)
 
     def offer_sheets(self, path: Path, error: SheetsToChoose) -> None:
         """The sheets whose headers a profile fits, in a list to tick the ones to import."""
         if path != self.path:
             return
         self.hide_preview()
-        self.say("#profile", sheets_to_choose(path, error.sheets))
+        self.say_found(sheets_to_choose(path, error.sheets))
         self.offered = error.sheets
         sheets = self.query_one("#sheets", SelectionList)
         sheets.clear_options()
@@ -209,7 +213,7 @@ class ImportScreen(RecordScreen):
             self.show_preview(self.path, self.sheets)
         elif self.path is not None:
             self.hide_preview()
-            self.say("#profile", sheets_to_choose(self.path, self.offered))
+            self.say_found(sheets_to_choose(self.path, self.offered))
 
     def hide_preview(self) -> None:
         """No rows to show, until a sheet is ticked or for a refused file: the list of sheets
@@ -224,7 +228,7 @@ class ImportScreen(RecordScreen):
         save_setting(IMPORT_FOLDER, str(path.resolve().parent))  # a convenience: never stops
         layouts = shown.layouts
         profile = layouts[0].profile
-        self.say("#profile", found_in(path, layouts))
+        self.say_found(found_in(path, layouts))
         table = self.query_one("#preview", DataTable)
         table.clear(columns=True)
         table.display = True
@@ -255,6 +259,14 @@ class ImportScreen(RecordScreen):
 
     def say(self, target: str, message: str) -> None:
         self.query_one(target, Static).update(Text(message))
+
+    def say_found(self, message: str) -> None:
+        """What was found in the file, and under it each user profile left out as broken:
+        a file of its format is refused as fitting no profile, which alone would not say why."""
+        self.say("#profile", "\n".join(line for line in (message, *self.left_out) if line))
+
+    def leave_out(self, problems: list[str]) -> None:
+        self.left_out = problems
 
     # Dry run and import -------------------------------------------------------------------
 
@@ -340,7 +352,7 @@ class ImportScreen(RecordScreen):
             if isinstance(error, SheetsToChoose):
                 self.offer_sheets(path, error)
             else:
-                self.say("#profile", sheets_to_choose(path, self.offered) if self.offered else "")
+                self.say_found(sheets_to_choose(path, self.offered) if self.offered else "")
         self.finished(message)
 
     def action_run_import(self) -> None:
