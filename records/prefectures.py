@@ -170,6 +170,13 @@ def prefecture_name(code: str) -> str:
     return _NAME_BY_CODE[_code_key(code)]
 
 
+def prefecture_shown(code: str) -> str:
+    """The prefecture's name for a list of people; '' for none recorded, and a code of no
+    prefecture as it is stored: a database written before user profiles were checked may
+    hold 東京都 where the code belongs, and one such row must not stop a search."""
+    return _NAME_BY_CODE.get(_code_key(code), code) if code else ""
+
+
 def typed_code(text: str) -> str | None:
     """The JIS code of the prefecture a registrar typed: its code as a Japanese input method
     gives it (１３), without its leading zero (7), or its name (東京都, 東京); None when the

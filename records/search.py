@@ -21,7 +21,7 @@ from records.errors import Invalid, NotFound
 from records.gojuon import GojuonKey, gojuon_key
 from records.messages import Message
 from records.models import BurialSite, NameForm, Person, RemainsLot, Specimen
-from records.prefectures import prefecture_name
+from records.prefectures import prefecture_shown
 from records.scripts import Script
 from records.search_keys import confused_kanji_spellings, given_name_first, prefix_keys, search_key
 
@@ -264,7 +264,7 @@ def persons_by_id(session: Session, ids: list[int]) -> list[PersonHit]:
             country=person.country,
             region=person.region,
             prefecture_code=person.prefecture_code,
-            prefecture=prefecture_name(person.prefecture_code) if person.prefecture_code else "",
+            prefecture=prefecture_shown(person.prefecture_code),
             site_code=code or "",
             site=site or "",
             identified=person.identified,

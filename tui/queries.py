@@ -14,7 +14,7 @@ from sqlmodel import Session, col
 
 from records.database import Database
 from records.models import AuditEvent, BurialSite, ImportBatch, NameForm, Person, RemainsLot
-from records.prefectures import prefecture_name
+from records.prefectures import prefecture_shown
 from records.search import find_by_number, find_lots, find_person_ids, quoted_number
 from records.status import LotStatus
 from tui.labels import listed_number
@@ -127,7 +127,7 @@ def _people_rows(database: Database, ids: list[int]) -> list[Row]:
                 name or first_form.get(person_id, ""),
                 reading,
                 died or died_text,
-                prefecture_name(prefecture) if prefecture else "",
+                prefecture_shown(prefecture),
                 site or "",
                 "✓" if identified else "",
             ),

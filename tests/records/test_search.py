@@ -643,3 +643,17 @@ def test_a_surname_searched_alone_past_the_limit_keeps_every_spelling_in_reading
 
     # Not the first spelling's people first: the spellings are read as one range of the index.
     assert [hit.name for hit in hits] == [name for name, _ in SPELLED_APART[:limit]]
+
+
+def test_a_person_stored_with_a_code_of_no_prefecture_is_found_showing_it(tmp_path: Path) -> None:
+    """Written before user profiles were checked, a profile reading 出身地 as text stored
+    東京都 where the JIS code belongs: the search showed nothing but a KeyError."""
+    db = open_database(str(tmp_path / "db.sqlite3"))
+    person_id = _create(db, PersonFields(name="内田　一郎", reading="ウチダ イチロウ"))
+    with db.engine.begin() as conn:
+        update = "UPDATE person SET prefecture_code = '東京都' WHERE id = ?"
+        conn.exec_driver_sql(update, (person_id,))
+    with db.reading() as session:
+        [hit] = [h for h in search(session, "ウチダ") if isinstance(h, PersonHit)]
+    assert hit.prefecture == "東京都"
+    db.close()
