@@ -100,7 +100,10 @@ class ImportScreen(RecordScreen):
         yield Header()
         with Vertical():
             yield TextInput(
-                placeholder=_("Path of a .xlsx or .csv file (or pick it below)"), id="path"
+                placeholder=_(
+                    "Path of a workbook (.xlsx, .xls, .ods) or CSV file (or pick it below)"
+                ),
+                id="path",
             )
             yield DirectoryTree(self.start, id="files")
             yield Static(_("No file chosen"), id="profile")
