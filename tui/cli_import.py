@@ -4,12 +4,13 @@ pipeline (importers.pipeline), with a dry run, a rejects workbook and a progress
 from __future__ import annotations
 
 import signal
+import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -301,7 +302,7 @@ def _too_late(name: str, left: int) -> None:
         )
     say(line.format(name=name, left=left))
     if left:
-        raise typer.Exit(INTERRUPTED)
+        _exit_interrupted()
 
 
 def _stopped_after_some(name: str, summaries: list[dict[str, Any]], left: int) -> None:
@@ -316,7 +317,14 @@ def _stopped_after_some(name: str, summaries: list[dict[str, Any]], left: int) -
     else:
         line = _("interrupted during {name}, nothing of it written; imported before it: {imported}")
     say(line.format(name=name, left=left, imported=imported))
-    raise typer.Exit(INTERRUPTED)
+    _exit_interrupted()
+
+
+def _exit_interrupted() -> NoReturn:
+    """Exit as interrupted, the line that says what stands already said. Not by
+    ``typer.Exit``: a bare Ctrl-C comes back from Typer as that same exit code, which `irei`
+    then says as "interrupted", a second line under this one."""
+    sys.exit(INTERRUPTED)
 
 
 def _check_rejects_path(rejects: Path, files: list[Path], replace: bool) -> None:

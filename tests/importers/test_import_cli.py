@@ -609,8 +609,7 @@ def test_ctrl_c_during_a_later_file_names_the_files_imported_before_it(tmp_path:
     assert child.stderr.decode().splitlines() == [
         "irei: interrupted during soviet_deaths_clean.xlsx, nothing of it written; "
         "imported before it: recovery_clean.xlsx",
-        "irei: interrupted",
-    ]
+    ]  # once: a plain "interrupted" under it said the same again
     assert "recovery_clean.xlsx" in child.stdout.decode()  # the table of what stands
     with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("SELECT count(*) FROM remains_lot").fetchone()[0] > 0
@@ -712,7 +711,6 @@ def test_ctrl_c_while_a_file_is_saved_leaves_the_files_after_it_alone(tmp_path: 
         [
             "irei: interrupted while recovery_clean.xlsx was being saved, too late to stop it: "
             "recovery_clean.xlsx is imported; the 1 file(s) after it are not",
-            "irei: interrupted",
         ],
     )
     assert _batches(db) == ["recovery_clean.xlsx"]
