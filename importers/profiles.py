@@ -178,6 +178,10 @@ def get_profile(name: str, user_dir: Path | None = None) -> Profile:
         if profile.name == name:
             return profile
     known = ", ".join(sorted(p.name for p in profiles))
-    raise ImportRefused(
+    raise UnknownProfile(
         name, Message("no import profile named {name!r} (known: {known})", name=name, known=known)
     )
+
+
+class UnknownProfile(ImportRefused):
+    """A profile asked for by a name no profile has: the command's mistake, not a file's."""

@@ -201,6 +201,8 @@ def import_command(
     failed = False
     late = _LateInterrupt()
     interrupted: str | None = None  # the file a Ctrl-C stopped, once files before it are in
+    if profile is not None:
+        _check_profile_known(profile)
     with user_errors(), ExitStack() as stack:
         if rejects is not None:
             _check_rejects_path(rejects, files, replace)
@@ -265,6 +267,21 @@ def import_command(
         _stopped_after_some(interrupted, summaries, len(files) - done - 1)
     if failed:
         raise typer.Exit(1)
+
+
+def _check_profile_known(name: str) -> None:
+    """A --profile naming no profile is wrong usage, refused before any file is read: refused
+    file by file, it said the same line once for each file, headed by the profile's name as
+    if it were a file's."""
+    from importers.errors import ImportRefused
+    from importers.profiles import UnknownProfile, get_profile
+
+    try:
+        get_profile(name)
+    except UnknownProfile as error:
+        raise typer.BadParameter(said(error.reason), param_hint="--profile") from None
+    except ImportRefused:
+        pass  # a broken profile of the user's: each file's refusal says what is wrong in it
 
 
 def _say_broken_profiles(forced: str | None) -> None:

@@ -11,6 +11,7 @@ from importers.errors import ImportRefused
 from importers.normalise import converter
 from importers.profile_check import COLUMN_TYPES, FIELD_TYPES
 from importers.profiles import Column, all_profiles, broken_profiles, get_profile, load_profile
+from tests.conftest import RunIrei
 from tests.importers.conftest import SAMPLES
 from tests.importers.test_import_cli import irei
 
@@ -228,3 +229,20 @@ def test_import_with_a_broken_profile_named_is_refused_with_its_mistake(tmp_path
     result = irei(db, str(SAMPLES / "soviet_deaths_clean.xlsx"), "--profile", "x", "--dry-run")
     assert result.exit_code == 1
     assert result.stderr == f'irei: {profile}: no "key" is given\n'
+
+
+def test_import_with_a_profile_no_one_has_is_refused_once_before_any_file(
+    tmp_path: Path, run_irei: RunIrei
+) -> None:
+    """Wrong usage: refused file by file, it said the same line for each file, headed by the
+    profile's name as if it were a file's, with the exit code of a refused file."""
+    db = tmp_path / "db.sqlite3"
+    files = [str(SAMPLES / "soviet_deaths_clean.xlsx"), str(SAMPLES / "recovery_clean.xlsx")]
+    result = run_irei(["--db", str(db), "import", *files, "--profile", "nosuch", "--json"])
+    assert (result.returncode, result.stdout, result.stderr) == (
+        2,
+        "",
+        "irei: Invalid value for --profile: no import profile named 'nosuch' "
+        "(known: analysis, recovery, roll, soviet_deaths)\n",
+    )
+    assert not db.exists()
