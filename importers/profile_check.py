@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from records.messages import Message
+from records.services.analyses import AFFILIATIONS, MATCH_RESULTS
 
 _TEXT = frozenset({"text", "name"})
 _SITE = frozenset({"site_name", "site_code"})
@@ -69,6 +70,8 @@ TARGET_KEYS = {
     "roll_entry": "roll_no",
 }
 TARGETS = frozenset(FIELD_TYPES)
+# The values a choice field stores: the pipeline writes a column's choices as they are.
+CHOICE_VALUES = {"affiliation": AFFILIATIONS, "match_result": MATCH_RESULTS}
 # What a column's cells read into; each name is handled by importers.normalise.
 COLUMN_TYPES = frozenset(t for fields in FIELD_TYPES.values() for ts in fields.values() for t in ts)
 
@@ -195,8 +198,37 @@ def _check_field(column: dict[str, Any], target: str) -> None:
             type=kind,
         )
         raise ProfileMistake(reason)
-    if kind == "choice" and not column.get("choices"):
+    if kind == "choice":
+        _check_choices(column)
+
+
+def _check_choices(column: dict[str, Any]) -> None:
+    """A choice stored as a value its field has not (Japanese for japanese, or nothing for
+    a blank cell of a decision) is written unchecked, and shown as a decision no screen
+    knows."""
+    choices: dict[str, str] = column.get("choices", {})
+    if not choices:
         raise ProfileMistake(Message("a column of type choice must list its choices"))
+    field = column["field"]
+    allowed = CHOICE_VALUES[field]
+    listed = ", ".join(f'"{v}"' for v in allowed)
+    for value in choices.values():
+        if value not in allowed:
+            reason = Message(
+                'field {field} has no value "{value}"; its values: {allowed}',
+                field=field,
+                value=value,
+                allowed=listed,
+            )
+            raise ProfileMistake(reason)
+    if not column.get("not_blank", False) and column.get("blank", "") not in allowed:
+        reason = Message(
+            'field {field} has no value "{value}" for a blank cell; give "blank" one of: {allowed}',
+            field=field,
+            value=column.get("blank", ""),
+            allowed=listed,
+        )
+        raise ProfileMistake(reason)
 
 
 def _check_given_once(before: list[dict[str, Any]], field: str) -> None:

@@ -188,6 +188,57 @@ def test_a_mistake_in_a_profile_is_refused_in_one_line_saying_where(
     assert str(refused.value) == f"{path}: {said}"
 
 
+# A laboratory's own result sheet, its decision column in its own words.
+KENSA = """\
+name = "kensa"
+target = "analysis"
+key = "specimen"
+[[columns]]
+header = "検体番号"
+field = "specimen"
+type = "specimen"
+required = true
+[[columns]]
+header = "判定"
+field = "affiliation"
+type = "choice"
+"""
+VALUES = '"japanese", "not_japanese", "undeterminable", "pending"'
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        (
+            'blank = "pending"\nchoices = { "邦人" = "Japanese" }\n',
+            f'field affiliation has no value "Japanese"; its values: {VALUES}',
+        ),
+        (
+            'choices = { "邦人" = "japanese" }\n',
+            f'field affiliation has no value "" for a blank cell; give "blank" one of: {VALUES}',
+        ),
+        (
+            'blank = "未判定"\nchoices = { "邦人" = "japanese" }\n',
+            f'field affiliation has no value "未判定" for a blank cell; give "blank" one of: '
+            f"{VALUES}",
+        ),
+    ],
+    ids=["choice", "blank cell", "blank given"],
+)
+def test_a_choice_its_field_has_not_is_refused(tmp_path: Path, extra: str, said: str) -> None:
+    """Written as it is, Japanese for japanese was a decision no screen knows."""
+    path = written(tmp_path, KENSA + extra)
+    with pytest.raises(ImportRefused) as refused:
+        load_profile(path)
+    assert str(refused.value) == f"{path}: column 2 (判定): {said}"
+
+
+def test_choices_of_values_the_field_has_are_read(tmp_path: Path) -> None:
+    for extra in ('blank = "pending"\n', "not_blank = true\n"):
+        choices = 'choices = { "邦人" = "japanese", "不明" = "undeterminable" }\n'
+        assert load_profile(written(tmp_path, KENSA + extra + choices)).columns[1].choices
+
+
 def test_a_broken_user_profile_is_left_out_and_the_others_still_load(tmp_path: Path) -> None:
     written(tmp_path, 'name = "draft\ntarget = person\n', "draft.toml")
     written(tmp_path, KENMIN.replace('field = "name"', 'field = "nmae"'))
