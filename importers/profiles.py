@@ -85,9 +85,28 @@ def load_profile(path: Path) -> Profile:
         raise ImportRefused(path, reason) from None
     try:
         check_profile(data)
+        profile = _profile(data, str(path))
+        _check_headers_apart(profile.columns)
     except ProfileMistake as mistake:
         raise ImportRefused(path, mistake.where) from None
-    return _profile(data, str(path))
+    return profile
+
+
+def _check_headers_apart(columns: tuple[Column, ...]) -> None:
+    """A header (or alias) two columns share, as compared, is read into the first of them
+    only: the other's field would never be read, without a word."""
+    first: dict[str, Column] = {}
+    for number, column in enumerate(columns, 1):
+        for key, written in zip(column.keys, (column.header, *column.aliases), strict=True):
+            taken = first.setdefault(key, column)
+            if taken is not column:
+                reason = Message(
+                    "header {header} is column {number}'s ({field}) already",
+                    header=written,
+                    number=columns.index(taken) + 1,
+                    field=taken.field,
+                )
+                raise ProfileMistake(reason, number, column.header)
 
 
 def _profile(data: dict[str, Any], source: str) -> Profile:
@@ -138,16 +157,31 @@ def load_profiles(user_dir: Path | None = None) -> tuple[list[Profile], list[Bro
     returned beside them for its error to be said."""
     by_name = {p.name: p for p in builtin_profiles()}
     broken = []
+    users: dict[str, Path] = {}  # the file of each of the user's profiles, by its name
     folder = user_dir if user_dir is not None else user_profile_dir()
     if folder.is_dir():
         for path in sorted(folder.glob("*.toml")):
             try:
                 profile = load_profile(path)
+                _check_name_unused(profile, path, users)
             except ImportRefused as error:
                 broken.append(BrokenProfile(_name_given(path), error))
                 continue
             by_name[profile.name] = profile
+            users[profile.name] = path
     return list(by_name.values()), broken
+
+
+def _check_name_unused(profile: Profile, path: Path, earlier: dict[str, Path]) -> None:
+    """Two of the user's files naming one profile (a copy edited for a new year's file): the
+    later in the folder replaced the other without a word, which one imported unknown."""
+    if profile.name in earlier:
+        reason = Message(
+            "profile name {name!r} is given by {file} already; give this one another name",
+            name=profile.name,
+            file=earlier[profile.name].name,
+        )
+        raise ImportRefused(path, reason)
 
 
 def _name_given(path: Path) -> str:

@@ -239,6 +239,43 @@ def test_choices_of_values_the_field_has_are_read(tmp_path: Path) -> None:
         assert load_profile(written(tmp_path, KENSA + extra + choices)).columns[1].choices
 
 
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        (
+            column("ﾌﾘｶﾞﾅ", "remarks", "text"),
+            "column 4 (ﾌﾘｶﾞﾅ): header ﾌﾘｶﾞﾅ is column 2's (reading) already",
+        ),
+        (
+            column("備考", "remarks", "text", 'aliases = ["氏 名"]\n'),
+            "column 4 (備考): header 氏 名 is column 3's (name) already",
+        ),
+    ],
+    ids=["header", "alias"],
+)
+def test_a_header_two_columns_share_is_refused(tmp_path: Path, extra: str, said: str) -> None:
+    """Read into the first column only, the other's field was never read."""
+    path = written(tmp_path, KENMIN + extra)
+    with pytest.raises(ImportRefused) as refused:
+        load_profile(path)
+    assert str(refused.value) == f"{path}: {said}"
+
+
+def test_a_second_user_file_of_one_profile_name_is_left_out_naming_the_first(
+    tmp_path: Path,
+) -> None:
+    """The later file replaced the earlier without a word: which one imported was unknown."""
+    written(tmp_path, KENMIN, "kenmin.toml")
+    copy = written(tmp_path, KENMIN.replace('"フリガナ"', '"ふりがな"'), "kenmin_2026.toml")
+    used = {p.name: p for p in all_profiles(tmp_path)}["kenmin_deaths"]
+    assert used.source == str(tmp_path / "kenmin.toml")
+    [broken] = broken_profiles(tmp_path)
+    assert str(broken.error) == (
+        f"{copy}: profile name 'kenmin_deaths' is given by kenmin.toml already; "
+        "give this one another name"
+    )
+
+
 def test_a_broken_user_profile_is_left_out_and_the_others_still_load(tmp_path: Path) -> None:
     written(tmp_path, 'name = "draft\ntarget = person\n', "draft.toml")
     written(tmp_path, KENMIN.replace('field = "name"', 'field = "nmae"'))
