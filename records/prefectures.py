@@ -165,6 +165,24 @@ def read_home(text: str) -> Home | None:
     return None
 
 
+def typed_home(text: str) -> Home | None:
+    """出身地 as a registrar types it in a correction: as the import reads a register's, or a
+    prefecture's code (１３, 7) as the form took it before; NO_HOME when blank, to clear it;
+    None when it names no prefecture nor former territory."""
+    if not text.strip():
+        return NO_HOME
+    key = _code_key(text)
+    if key in _NAME_BY_CODE:
+        return Home(key, "")
+    return read_home(text.strip())
+
+
+def home_written(code: str, home: str) -> str:
+    """出身地 as a registrar retypes it: as written when the register wrote it otherwise than by
+    a plain name (福島縣, 樺太), else the prefecture's name; '' for none recorded."""
+    return home or prefecture_shown(code)
+
+
 def prefecture_name(code: str) -> str:
     """Full name of the prefecture with this JIS code ('13' → 東京都); KeyError if unknown."""
     return _NAME_BY_CODE[_code_key(code)]

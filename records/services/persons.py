@@ -15,7 +15,7 @@ from records.errors import Invalid
 from records.messages import Message
 from records.models import AuditEvent, NameForm, Person
 from records.names import REGISTER_FORM_SOURCES
-from records.prefectures import prefecture_name
+from records.prefectures import prefecture_name, typed_home
 from records.scripts import Script, detect_script, written_in
 from records.search_keys import given_key, search_key
 from records.services.base import (
@@ -47,6 +47,7 @@ EDITABLE = {
     "camp",
     "burial_site_id",
     "prefecture_code",
+    "home",
     "identified",
     "remarks",
 }
@@ -160,6 +161,23 @@ def _born(changes: dict[str, object]) -> dict[str, object]:
     return changes | {"birth_year": born}
 
 
+def _homed(changes: dict[str, object]) -> dict[str, object]:
+    """出身地 given as typed (``home``) is read as the import reads a register's, and sets the
+    prefecture's code with the text as written, so that the two never tell different places."""
+    if "home" not in changes:
+        return changes
+    if "prefecture_code" in changes:
+        raise Invalid("home", Message("give the home prefecture or the prefecture code, not both"))
+    typed = str(changes["home"]).strip()
+    home = typed_home(typed)
+    if home is None:
+        raise Invalid(
+            "home",
+            Message("{text} names no prefecture nor former territory", text=typed),
+        )
+    return changes | {"prefecture_code": home.code, "home": home.text}
+
+
 def create_person(session: Session, actor: str, fields: PersonFields, reason: str) -> Person:
     _validate(fields)
     with transaction(session):
@@ -216,12 +234,13 @@ def update_person(
     """Correct a person's record. A new name or reading is added as a name form; the forms
     received earlier stay, because they are evidence of how the name was written. A death
     date given as text (``death_date_text``) is read here, and kept as written beside it; so
-    is a year of birth (``birth_year_text``)."""
+    is a year of birth (``birth_year_text``), and 出身地 (``home``): its prefecture's code is
+    set with it."""
     reason = require_reason(reason, Message("a person"))
     unknown = set(changes) - EDITABLE
     if unknown:
         raise Invalid(sorted(unknown)[0], Message("cannot be edited"))
-    changes = _born(_dated(changes))
+    changes = _homed(_born(_dated(changes)))
     with transaction(session):
         person = get_for_update(session, Person, person_id)
         check_version(session, person, ENTITY, expected_version)
