@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from records.dates import Precision
 from records.demo import DEMO_FILE
+from records.prefectures import named_with_code
 from records.scripts import Script
 from records.services.locations import KIND_WORDS as PLACE_KINDS
 from records.status import LotStatus
@@ -331,6 +332,8 @@ CODED: dict[str, Callable[[str], str]] = {
     "affiliation": affiliation_label,
     "match_result": match_label,
     "window": interred_window_label,
+    # By name with its code (東京都 (13)): a correction of 出身地 reads as places, not figures.
+    "prefecture_code": named_with_code,
 }
 
 

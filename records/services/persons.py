@@ -173,7 +173,10 @@ def _homed(changes: dict[str, object]) -> dict[str, object]:
     if home is None:
         raise Invalid(
             "home",
-            Message("{text} names no prefecture nor former territory", text=typed),
+            Message(
+                "{text!r} is not a prefecture or former territory",
+                text=typed,
+            ),
         )
     return changes | {"prefecture_code": home.code, "home": home.text}
 

@@ -94,7 +94,7 @@ def test_a_home_that_names_no_prefecture_nor_territory_is_refused(
     with pytest.raises(Invalid) as refused:
         _correct(database, actor, person_id, {"home": typed})
     assert refused.value.field == "home"
-    assert refused.value.reason == f"{typed} names no prefecture nor former territory"
+    assert refused.value.reason == f"{typed!r} is not a prefecture or former territory"
     assert _home(database, person_id) == ("07", "", 1)
 
 

@@ -28,6 +28,10 @@ from tui.screens.form import DiscardScreen
 from tui.screens.person import PersonScreen
 
 
+def not_a_home(typed: str) -> str:
+    return f"{typed!r} is not a prefecture or former territory"
+
+
 def audit_events(database: Database) -> int:
     with database.reading() as session:
         return session.execute(select(func.count()).select_from(AuditEvent)).scalar_one()
@@ -198,27 +202,26 @@ async def test_at_80_by_30_a_refused_save_brings_its_error_into_sight(demo_db: D
         assert app.focused is form.query_one("#field-reason", Input)
 
         form.query_one("#field-reason", Input).value = "letter from the family"
-        form.query_one("#field-prefecture_code", Input).value = "48"  # far above, out of sight
+        form.query_one("#field-home", Input).value = "48"  # far above, out of sight
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        error = form.query_one("#error-prefecture_code", Static)
-        assert str(error.render()) == "a prefecture code is 01 to 47"
-        assert in_sight(error) and app.focused is form.query_one("#field-prefecture_code")
+        error = form.query_one("#error-home", Static)
+        assert str(error.render()) == not_a_home("48")
+        assert in_sight(error) and app.focused is form.query_one("#field-home")
 
 
 @synchronously
-async def test_a_prefecture_typed_in_full_width_figures_or_by_name_is_saved_as_its_code(
+async def test_a_home_typed_as_a_code_in_full_width_figures_or_by_name_is_saved_as_its_code(
     demo_db: Database,
 ) -> None:
     person = first_person(demo_db)
     app = IreiApp(demo_db, actor="tanaka", lang="ja")
     async with app.run_test(size=(80, 24)) as pilot:
         form = await person_edit(app, pilot, person)
-        field = form.query_one("#field-prefecture_code", Input)
+        field = form.query_one("#field-home", Input)
         field.value = "１３"  # as a Japanese input method gives the figures
         await settle(app, pilot)
-        # It was refused as no code of a prefecture: 都道府県コードは01〜47です.
-        assert str(form.query_one("#error-prefecture_code", Static).render()) == ""
+        assert str(form.query_one("#error-home", Static).render()) == ""
         field.value = "大阪府"
         form.query_one("#field-reason", Input).value = "遺族の申出"
         await pilot.press("ctrl+s")
@@ -234,8 +237,9 @@ async def test_at_80_by_30_an_error_said_while_typing_comes_into_sight(demo_db: 
     async with app.run_test(size=(80, 30)) as pilot:
         form = await person_edit(app, pilot, first_person(demo_db))
         box = form.query_one(VerticalScroll)
-        field = form.query_one("#field-prefecture_code", Input)
-        error = form.query_one("#error-prefecture_code", Static)
+        field = form.query_one("#field-home", Input)
+        error = form.query_one("#error-home", Static)
+        field.value = ""
         # Scrolled with the wheel until the field sits on the form's bottom edge: all of it in
         # sight, so a click on it scrolls nothing, and its error line just below.
         box.scroll_relative(y=field.region.bottom - box.content_region.bottom, animate=False)
@@ -243,10 +247,10 @@ async def test_at_80_by_30_an_error_said_while_typing_comes_into_sight(demo_db: 
         assert in_sight(field) and not in_sight(error)
 
         await pilot.click(field)
-        await pilot.press("end", "9")  # a third digit: no prefecture has that code
+        await pilot.press("4", "8")  # no prefecture has that code
         await settle(app, pilot)
         assert app.focused is field
-        assert str(error.render()) == "a prefecture code is 01 to 47"
+        assert str(error.render()) == not_a_home("48")
         assert in_sight(error) and in_sight(field)
 
 

@@ -91,16 +91,16 @@ async def test_edit_form_shows_errors_at_the_field(demo_db: Database) -> None:
         await pilot.press("e")
         await settle(app, pilot)
         app.screen.query_one("#field-birth_year").value = "19x0"  # type: ignore[attr-defined]
-        app.screen.query_one("#field-prefecture_code").value = "99"  # type: ignore[attr-defined]
+        app.screen.query_one("#field-home").value = "99"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, EditForm)
         shown = {
             name: str(app.screen.query_one(f"#error-{name}").render())
-            for name in ("birth_year", "prefecture_code", "reason")
+            for name in ("birth_year", "home", "reason")
         }
         assert "write the year in figures or in an era" in shown["birth_year"]
-        assert "01 to 47" in shown["prefecture_code"]
+        assert "'99' is not a prefecture" in shown["home"]
         assert "say why" in shown["reason"]
 
 

@@ -30,8 +30,13 @@ class Field:
     name: str
     kind: str = "text"  # text | int | year | era_year | bool
     check: Callable[[Any], str | None] | None = None  # returns an error message
-    # The value a text field stores for what was typed (a prefecture's name: its code).
+    # The value a text field compares with what is stored, for what was typed (福島 → 福島県).
     parse: Callable[[str], object] | None = None
+    label: str | None = None  # an N_() msgid, when the form says it otherwise than the audit
+
+
+def form_label(field: Field) -> str:
+    return _(field.label) if field.label else field_label(field.name)
 
 
 def int_between(low: int, high: int) -> Callable[[Any], str | None]:
@@ -107,7 +112,7 @@ class EditForm(FormModal[bool]):
             with VerticalScroll():
                 for field in self.FIELDS:
                     with Horizontal(classes="row"):
-                        yield Label(field_label(field.name))
+                        yield Label(form_label(field))
                         if field.kind == "bool":
                             value = bool(getattr(self.record, field.name))
                             yield TickBox(yes_or_no(value), value, id=f"field-{field.name}")
@@ -131,8 +136,12 @@ class EditForm(FormModal[bool]):
         self.query_one(f"#field-{self.FIELDS[0].name}").focus()
 
     def shown(self, field: Field) -> str:
-        value = getattr(self.record, field.name)
+        value = self.stored(self.record, field)
         return "" if value is None else str(value)
+
+    def stored(self, record: Any, field: Field) -> object:
+        """The field's value in ``record``, as the form compares what was typed with it."""
+        return getattr(record, field.name)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
@@ -182,7 +191,7 @@ class EditForm(FormModal[bool]):
         for field in self.FIELDS:
             ok, value = self.read(field)
             valid = valid and ok
-            if ok and value != getattr(self.record, field.name):
+            if ok and value != self.stored(self.record, field):
                 changes[field.name] = value
         return changes if valid else None
 
@@ -236,9 +245,9 @@ class EditForm(FormModal[bool]):
 
         now = self.current()
         theirs = [
-            (field.name, getattr(self.record, field.name), getattr(now, field.name))
+            (field.name, self.stored(self.record, field), self.stored(now, field))
             for field in self.FIELDS
-            if getattr(self.record, field.name) != getattr(now, field.name)
+            if self.stored(self.record, field) != self.stored(now, field)
         ]
 
         def chosen(choice: str | None) -> None:

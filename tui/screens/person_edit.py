@@ -8,25 +8,25 @@ from textual.widgets import Input
 
 from records.database import Database
 from records.models import Person
-from records.prefectures import PREFECTURES, typed_code
+from records.prefectures import home_written, typed_home
 from records.services.persons import update_person
-from tui.i18n import _
+from tui.i18n import N_, _
 from tui.labels import person_number
 from tui.screens.edit_form import EditForm, Field, int_between
 
-CODES = {code for code, _name in PREFECTURES}
 
-
-def prefecture_check(value: Any) -> str | None:
-    if not value or value in CODES:
+def home_check(value: Any) -> str | None:
+    if typed_home(str(value)) is not None:
         return None
-    return _("a prefecture code is 01 to 47")
+    return _("{text!r} is not a prefecture or former territory").format(text=value)
 
 
-def prefecture_typed(text: str) -> str:
-    """The code stored for the prefecture typed (１３ from an input method, 7, 東京都); text
-    that names none is kept as typed, for prefecture_check to refuse."""
-    return typed_code(text) or text.strip()
+def home_typed(text: str) -> str:
+    """出身地 as the form would show it stored (福島 → 福島県, １３ → 東京都), so that a home
+    retyped as it is changes nothing; text that names none is kept as typed, for home_check to
+    refuse."""
+    home = typed_home(text)
+    return text.strip() if home is None else home_written(home.code, home.text)
 
 
 class PersonEditScreen(EditForm):
@@ -39,7 +39,7 @@ class PersonEditScreen(EditForm):
         Field("country"),
         Field("region"),
         Field("camp"),
-        Field("prefecture_code", check=prefecture_check, parse=prefecture_typed),
+        Field("home", check=home_check, parse=home_typed, label=N_("Home prefecture")),
         Field("identified", "bool"),
         Field("remarks"),
     )
@@ -57,6 +57,11 @@ class PersonEditScreen(EditForm):
         if field.name == "birth_year" and self.record.birth_year_text:
             return str(self.record.birth_year_text)
         return super().shown(field)
+
+    def stored(self, record: Any, field: Field) -> object:
+        if field.name == "home":
+            return home_written(record.prefecture_code, record.home)
+        return super().stored(record, field)
 
     def save(self, changes: dict[str, object], reason: str, version: int) -> None:
         if "birth_year" in changes:
