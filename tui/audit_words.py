@@ -9,7 +9,7 @@ from records.audit import ImportCreation
 from records.models import AuditEvent
 from tui.audit_names import Named
 from tui.i18n import N_, _
-from tui.labels import changed_fields, field_label, value_label
+from tui.labels import changed_fields, field_label, file_label, value_label
 from tui.record_queries import sheet_of
 
 # Fields whose name means one thing in one kind of record and another elsewhere (a ceremony's
@@ -81,5 +81,5 @@ def created_from(created: ImportCreation) -> str:
     """Where an imported record's row was read; the batch is named by the event's reason."""
     row = "" if created.row is None else str(created.row)
     sheet = sheet_of(created.file, created.sheet)
-    parts = [(_("File"), created.file), (_("Sheet"), sheet), (_("Row"), row)]
+    parts = [(_("File"), file_label(created.file)), (_("Sheet"), sheet), (_("Row"), row)]
     return "; ".join(f"{label}: {value}" for label, value in parts if value)

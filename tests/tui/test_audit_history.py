@@ -289,3 +289,17 @@ def test_a_ceremony_and_its_bulk_add_are_said_in_the_registrars_words(
         "Persons added (Reg. No.): (blank) → (blank); Number of persons added: (blank) → 0; "
         "Already on the roll: (blank) → 0"
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [("en", "File: (demo generator)"), ("ja", "ファイル: （デモデータ生成）")],
+)
+def test_a_demo_records_creation_names_the_demo_in_the_screens_language(
+    demo_db: Database, language: str, shown: str
+) -> None:
+    """The demo's stored file name is a word of the app's own: English on a Japanese tab."""
+    person = first_person(demo_db)
+    assert person.id is not None
+    set_language(language)
+    assert latest_person_change(demo_db, person.id).startswith(f"{shown}; ")
