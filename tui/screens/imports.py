@@ -40,11 +40,10 @@ from importers.pipeline import (
 )
 from importers.profiles import broken_profiles
 from importers.reading import RejectedRow
-from importers.rejects import rejects_paths, write_rejects
 from records.database import Database
-from records.files import CannotSave
 from records.messages import Message
-from tui.i18n import N_, _, load_settings, plural, said, save_setting
+from tui.i18n import N_, _, load_settings, said, save_setting
+from tui.import_outcome import checked_outcome, imported_outcome, save_rejects
 from tui.import_words import found_in, preview_cell, sheets_to_choose
 from tui.screens.base import RecordScreen
 from tui.widgets.import_summary import ImportSummary
@@ -321,18 +320,7 @@ class ImportScreen(RecordScreen):
             self.app.call_from_thread(self.refused, path, sheets, error)
             return
         assert plan.counts is not None  # compared: a plan_import is
-        # Headed as `irei import --dry-run` heads them: "1 new" above "2 rejected" read as one
-        # record to be written by an import that, all or nothing, would write none.
-        message = _(
-            "Dry run: would create {created:,}, would update {updated:,}, {unchanged:,} "
-            "unchanged, {rejected:,} rejected"
-        ).format(**plan.counts.__dict__)
-        if plan.counts.rejected and not accept_valid:
-            nothing = _(
-                "Would write nothing while rows are rejected (correct them, or tick Skip "
-                "rejected rows to import the others)"
-            )
-            message = "\n".join([message, nothing])
+        message = checked_outcome(plan.counts, accept_valid)
         self.app.call_from_thread(self.checked, path, sheets, plan, message)
 
     def checked(self, path: Path, sheets: list[str], plan: ImportPlan, message: str) -> None:
@@ -387,51 +375,12 @@ class ImportScreen(RecordScreen):
             self.app.call_from_thread(self.refused, path, sheets, error)
             return
         self.plan = None
-        c = report.counts
-        if report.written:
-            message = _(
-                "Imported: {created:,} new, {updated:,} updated, {unchanged:,} "
-                "unchanged, {rejected:,} rejected"
-            ).format(**c.__dict__)
-        else:
-            nothing = plural(
-                c.rejected,
-                N_(
-                    "Nothing was written: {rejected:,} row was rejected (correct it, or tick "
-                    "Skip rejected rows to import the others)"
-                ),
-                N_(
-                    "Nothing was written: {rejected:,} rows were rejected (correct them, or "
-                    "tick Skip rejected rows to import the others)"
-                ),
-            ).format(rejected=c.rejected)
-            # What the other rows would have written, as `irei import` heads them: never as
-            # if they had been (a registrar read "updated 40" above "nothing written").
-            would = _(
-                "Would create {created:,}, would update {updated:,}, {unchanged:,} unchanged "
-                "(not written)"
-            ).format(**c.__dict__)
-            message = "\n".join([nothing, would])
+        message = imported_outcome(report.counts, report.written)
         if report.rejects:
-            message = "\n".join([message, self.save_rejects(path, plan, report.rejects)])
+            message = "\n".join([message, save_rejects(path, plan.layouts, report.rejects)])
         self.app.call_from_thread(
             self.finished, message, report.rejects, several_sheets=len(plan.layouts) > 1
         )
-
-    def save_rejects(self, path: Path, plan: ImportPlan, rejects: list[RejectedRow]) -> str:
-        """Write the rejected rows to a workbook and say where, or why not: the import itself
-        stands either way. Named, not pathed: the path box above shows the folder, and a whole
-        path took two of the few lines the rejected rows have at 80×24."""
-        usual, workbook = rejects_paths(path)
-        try:
-            write_rejects(workbook, [(path.name, plan.layouts, rejects)], said)
-        except CannotSave as error:
-            return _("Rejected rows: {reason}").format(reason=said(error))
-        if workbook == usual:
-            return _("Rejected rows: {file} (beside the imported file)").format(file=workbook.name)
-        return _(
-            "Rejected rows: {file} (beside the imported file; the {earlier} already there is kept)"
-        ).format(file=workbook.name, earlier=usual.name)
 
     def action_cancel_import(self) -> None:
         if self.running and not self.query_one("#cancel", Button).disabled:
