@@ -133,8 +133,14 @@ class ImportScreen(RecordScreen):
             self.query_one(DirectoryTree).focus()
 
     def action_back(self) -> None:
+        """Not away from a running import (one transaction, going on unseen): said, as a
+        silent Esc read as a hang."""
         if not self.running:
             self.app.switch_mode("dashboard")
+        elif self.query_one("#cancel", Button).disabled:  # the commit has begun
+            self.notify(_("The import is being saved: it will finish shortly"))
+        else:
+            self.notify(_("An import is running: F8 cancels it (nothing is written)"))
 
     # Choosing a file ----------------------------------------------------------------------
 

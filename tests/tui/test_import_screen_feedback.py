@@ -1,0 +1,71 @@
+"""What the import screen tells the registrar around an import: while it runs, in the bar
+after it, in the file picker and in the list of broken user profiles."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from importers import pipeline
+from records.database import Database
+from tests.tui.helpers import settle, synchronously
+from tests.tui.test_import_screen import SAMPLES, open_import
+from tui.app import IreiApp
+from tui.widgets.import_summary import ImportSummary
+
+
+@synchronously
+async def test_escape_during_an_import_says_it_runs_and_how_to_cancel_it(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Esc did nothing while an import ran, and the registrar thought the app had hung."""
+    register = tmp_path / "register.xlsx"
+    shutil.copy(SAMPLES / "soviet_deaths_clean.xlsx", register)
+    release = threading.Event()
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        release.wait(timeout=10)
+        return pipeline.apply_import(*args, **kwargs)
+
+    monkeypatch.setattr("tui.screens.imports.apply_import", held)
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = await open_import(app, pilot, register)
+        await pilot.press("f7")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        told = [str(n.message) for n in app._notifications]
+        release.set()
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert screen.query_one(ImportSummary).text.startswith("Imported: 200 new")
+    assert told == ["An import is running: F8 cancels it (nothing is written)"]
+
+
+@synchronously
+async def test_escape_while_an_import_is_saved_says_it_will_finish_shortly(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    register = tmp_path / "register.xlsx"
+    shutil.copy(SAMPLES / "soviet_deaths_clean.xlsx", register)
+    report = ImportSummary.report
+
+    def seen(summary: ImportSummary, head: str, *rest: Any, **named: Any) -> None:
+        report(summary, head, *rest, **named)
+        if head == "Saving…":
+            summary.screen.action_back()  # Esc, as the import is saved
+
+    monkeypatch.setattr(ImportSummary, "report", seen)
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = await open_import(app, pilot, register)
+        await pilot.press("f7")
+        await settle(app, pilot)
+        assert app.screen is screen
+        told = [str(n.message) for n in app._notifications]
+    assert told == ["The import is being saved: it will finish shortly"]
