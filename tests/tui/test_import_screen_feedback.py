@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.widgets import DirectoryTree
 
 from importers import pipeline
 from records.database import Database
 from tests.tui.helpers import settle, synchronously
-from tests.tui.test_import_screen import SAMPLES, open_import
+from tests.tui.test_import_screen import SAMPLES, open_import, refused_register
 from tui.app import IreiApp
 from tui.widgets.import_summary import ImportSummary
 
@@ -69,3 +70,26 @@ async def test_escape_while_an_import_is_saved_says_it_will_finish_shortly(
         assert app.screen is screen
         told = [str(n.message) for n in app._notifications]
     assert told == ["The import is being saved: it will finish shortly"]
+
+
+@synchronously
+async def test_the_rejects_workbook_written_is_shown_in_the_file_picker(
+    database: Database, tmp_path: Path
+) -> None:
+    """The registrar could not pick the workbook to correct without leaving the screen."""
+    folder = tmp_path / "ministry"
+    folder.mkdir()
+    register = refused_register(folder / "register.csv", 1)
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(app, pilot, register)
+        files = screen.query_one(DirectoryTree)
+        files.focus()
+        await pilot.press("down")  # the cursor on register.csv, the only file
+        await pilot.press("f7")
+        await settle(app, pilot)
+        listed = [node.data.path.name for node in files.root.children if node.data]
+        assert listed == ["register.csv", "register.rejects.xlsx"]
+        assert files.cursor_node is not None and files.cursor_node.data is not None
+        assert files.cursor_node.data.path == register
+        assert app.focused is files

@@ -384,6 +384,9 @@ class ImportScreen(RecordScreen):
         message = imported_outcome(report.counts, report.written)
         if report.rejects:
             message = "\n".join([message, save_rejects(path, plan.layouts, report.rejects)])
+            # The workbook to correct and import again, in the picker (its folders open and
+            # its cursor kept): the registrar could not pick it without leaving the screen.
+            self.app.call_from_thread(self.query_one(DirectoryTree).reload)
         self.app.call_from_thread(
             self.finished, message, report.rejects, several_sheets=len(plan.layouts) > 1
         )
