@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import DirectoryTree
+from textual.widgets import Checkbox, DirectoryTree, ProgressBar
 
 from importers import pipeline
 from records.database import Database
 from tests.tui.helpers import settle, synchronously
-from tests.tui.test_import_screen import SAMPLES, open_import, refused_register
+from tests.tui.test_import_screen import SAMPLES, counts, open_import, refused_register
 from tui.app import IreiApp
 from tui.widgets.import_summary import ImportSummary
 
@@ -93,3 +93,77 @@ async def test_the_rejects_workbook_written_is_shown_in_the_file_picker(
         assert files.cursor_node is not None and files.cursor_node.data is not None
         assert files.cursor_node.data.path == register
         assert app.focused is files
+
+
+def empty_bar(app: IreiApp) -> bool:
+    bar = app.screen.query_one(ProgressBar)
+    return bar.total is not None and bar.percentage == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("empty.csv", ""),
+        ("notes.txt", "番号,氏名\n1,山田\n"),
+        ("unknown.csv", "色,形\n赤,丸\n"),
+    ],
+)
+@synchronously
+async def test_a_file_refused_before_its_first_row_leaves_the_bar_empty(
+    database: Database, tmp_path: Path, name: str, content: str
+) -> None:
+    refused = tmp_path / name
+    refused.write_text(content, encoding="utf-8")
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_import(app, pilot, refused)
+        for key in ("f6", "f7"):
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert empty_bar(app), key
+
+
+@synchronously
+async def test_an_import_that_wrote_nothing_leaves_the_bar_empty_after_a_full_dry_run(
+    database: Database, tmp_path: Path
+) -> None:
+    """A full bar beside "Nothing was written" read as a success."""
+    register = refused_register(tmp_path / "register.csv", 3)
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(app, pilot, register)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        assert screen.query_one(ProgressBar).percentage == 1  # every row checked
+        assert not screen.query_one("#accept", Checkbox).value
+        await pilot.press("f7")
+        await settle(app, pilot)
+        assert screen.query_one(ImportSummary).text.startswith("Nothing was written")
+        assert empty_bar(app)
+
+
+@synchronously
+async def test_a_cancelled_import_leaves_the_bar_empty(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    register = tmp_path / "register.xlsx"
+    shutil.copy(SAMPLES / "soviet_deaths_clean.xlsx", register)
+
+    def cancelled_after_the_rows(*args: Any, **kwargs: Any) -> Any:
+        stage = kwargs["stage"]
+
+        def then_cancel(step: Any) -> None:
+            kwargs["cancel"].set()  # F8, as the first step after the rows begins
+            stage(step)
+
+        return pipeline.apply_import(*args, **{**kwargs, "stage": then_cancel})
+
+    monkeypatch.setattr("tui.screens.imports.apply_import", cancelled_after_the_rows)
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(app, pilot, register)
+        await pilot.press("f7")
+        await settle(app, pilot)
+        assert screen.query_one(ImportSummary).text.startswith("Import cancelled")
+        assert empty_bar(app)
+    assert counts(database) == (0, 0, 0)

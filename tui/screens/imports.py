@@ -350,7 +350,7 @@ class ImportScreen(RecordScreen):
                 self.offer_sheets(path, error)
             else:
                 self.say_found(sheets_to_choose(path, self.offered) if self.offered else "")
-        self.finished(message)
+        self.finished(message, nothing_done=True)
 
     def action_run_import(self) -> None:
         path = None if self.running else self.typed_file()
@@ -375,7 +375,8 @@ class ImportScreen(RecordScreen):
                 stage=self.stage,
             )
         except ImportCancelled:
-            self.app.call_from_thread(self.finished, _("Import cancelled: nothing was changed"))
+            cancelled = _("Import cancelled: nothing was changed")
+            self.app.call_from_thread(self.finished, cancelled, nothing_done=True)
             return
         except ImportRefused as error:
             self.app.call_from_thread(self.refused, path, sheets, error)
@@ -388,7 +389,11 @@ class ImportScreen(RecordScreen):
             # its cursor kept): the registrar could not pick it without leaving the screen.
             self.app.call_from_thread(self.query_one(DirectoryTree).reload)
         self.app.call_from_thread(
-            self.finished, message, report.rejects, several_sheets=len(plan.layouts) > 1
+            self.finished,
+            message,
+            report.rejects,
+            several_sheets=len(plan.layouts) > 1,
+            nothing_done=not report.written,
         )
 
     def action_cancel_import(self) -> None:
@@ -406,7 +411,12 @@ class ImportScreen(RecordScreen):
             self.query_one(ImportSummary).report(_("Working…"))
 
     def finished(
-        self, message: str, rejects: Sequence[RejectedRow] = (), *, several_sheets: bool = False
+        self,
+        message: str,
+        rejects: Sequence[RejectedRow] = (),
+        *,
+        several_sheets: bool = False,
+        nothing_done: bool = False,
     ) -> None:
         """The outcome, and the rejected rows listed under it, to be scrolled through. Where
         it has no room for its first rejected rows (at 80×24, under a list of sheets ticked or
@@ -415,11 +425,15 @@ class ImportScreen(RecordScreen):
         or sheet chosen next is previewed again.
 
         A bar pulsing through a step after the rows stops with the work, showing how far the
-        rows got: full after an import as after a dry run, empty for a file refused before its
-        first row; left pulsing it read ``--%`` beside 取込完了."""
+        rows got: full after an import as after a dry run; left pulsing it read ``--%`` beside
+        取込完了. It is empty where nothing came of the work (a file refused, an import
+        cancelled or, all or nothing, refused for its rejected rows): full beside "Nothing was
+        written" it read as a success."""
         self.busy(False)
         bar = self.query_one(ProgressBar)
-        if bar.total is None:
+        if nothing_done:
+            bar.update(total=1, progress=0)
+        elif bar.total is None:
             bar.update(total=max(bar.progress, 1))
         summary = self.query_one(ImportSummary)
         summary.report(message, rejects, several_sheets=several_sheets)
