@@ -13,6 +13,7 @@ from textual.widgets import Checkbox, DirectoryTree, ProgressBar
 
 from importers import pipeline
 from records.database import Database
+from tests.importers.test_profile_check import KENMIN
 from tests.tui.helpers import settle, synchronously
 from tests.tui.test_import_screen import SAMPLES, counts, open_import, refused_register
 from tui.app import IreiApp
@@ -167,3 +168,26 @@ async def test_a_cancelled_import_leaves_the_bar_empty(
         assert screen.query_one(ImportSummary).text.startswith("Import cancelled")
         assert empty_bar(app)
     assert counts(database) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("key", ["f6", "f7"])
+@synchronously
+async def test_a_user_profile_mended_while_the_screen_is_open_is_no_longer_said_broken(
+    demo_db: Database, tmp_path: Path, key: str
+) -> None:
+    folder = tmp_path / "config/irei/profiles"
+    folder.mkdir(parents=True)
+    draft = folder / "kenmin.toml"
+    draft.write_text(KENMIN.replace('key = "register_no"\n', ""), encoding="utf-8")
+    source = tmp_path / "soviet_deaths_clean.xlsx"
+    shutil.copy(SAMPLES / "soviet_deaths_clean.xlsx", source)
+    app = IreiApp(demo_db, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(app, pilot, source)
+        shown = str(screen.query_one("#profile").render()).splitlines()
+        assert shown[1:] == [f'{draft}: no "key" is given']
+        draft.write_text(KENMIN, encoding="utf-8")
+        await pilot.press(key)
+        await settle(app, pilot)
+        shown = str(screen.query_one("#profile").render()).splitlines()
+        assert len(shown) == 1 and shown[0].startswith("soviet_deaths_clean.xlsx: profile "), shown

@@ -94,6 +94,7 @@ class ImportScreen(RecordScreen):
         self.cancel = threading.Event()
         self.running = False
         self.left_out: list[str] = []  # why each broken user profile is left out
+        self.found = ""  # what is said of the file chosen, above those
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -175,12 +176,11 @@ class ImportScreen(RecordScreen):
 
     def reading(self, path: Path) -> None:
         """Say that the file is being read, until its preview or its refusal replaces this."""
-        self.say("#profile", _("Reading {file}…").format(file=path.name))
+        self.say_found(_("Reading {file}…").format(file=path.name))
 
     @work(thread=True, exclusive=True, group="import-preview")
     def show_preview(self, path: Path, sheets: list[str]) -> None:
-        broken = [said(b.error) for b in broken_profiles()]
-        self.app.call_from_thread(self.leave_out, broken)
+        self.recheck_profiles()
         try:
             shown = preview(path, 5, sheets=sheets)
         except SheetsToChoose as error:
@@ -271,10 +271,20 @@ class ImportScreen(RecordScreen):
     def say_found(self, message: str) -> None:
         """What was found in the file, and under it each user profile left out as broken:
         a file of its format is refused as fitting no profile, which alone would not say why."""
+        self.found = message
         self.say("#profile", "\n".join(line for line in (message, *self.left_out) if line))
 
+    def recheck_profiles(self) -> None:
+        """From a worker, before a preview, a check or an import: the user's profiles are
+        read again (a few small files), as the file will be read with them. A profile mended
+        in its folder while the screen was open was still said broken at F6 and F7."""
+        broken = [said(b.error) for b in broken_profiles()]
+        self.app.call_from_thread(self.leave_out, broken)
+
     def leave_out(self, problems: list[str]) -> None:
-        self.left_out = problems
+        if problems != self.left_out:
+            self.left_out = problems
+            self.say_found(self.found)
 
     # Dry run and import -------------------------------------------------------------------
 
@@ -320,6 +330,7 @@ class ImportScreen(RecordScreen):
 
     @work(thread=True, exclusive=True, group="import")
     def dry_run(self, path: Path, accept_valid: bool, sheets: list[str]) -> None:
+        self.recheck_profiles()
         try:
             plan = plan_import(self.database, path, progress=self.progress, sheets=sheets)
         except ImportRefused as error:
@@ -363,6 +374,7 @@ class ImportScreen(RecordScreen):
 
     @work(thread=True, exclusive=True, group="import")
     def import_file(self, path: Path, accept_valid: bool, sheets: list[str]) -> None:
+        self.recheck_profiles()
         try:
             plan = self.plan or plan_import(self.database, path, sheets=sheets)
             report = apply_import(
