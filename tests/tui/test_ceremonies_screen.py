@@ -758,6 +758,7 @@ async def test_at_80_by_24_a_roll_of_lots_shows_each_lots_number_and_a_roll_of_p
     # The Lot column was off the screen's right edge, behind the empty name columns.
     assert all(names) and all(lots)
     assert all(any(lot in line for line in lot_lines) for lot in lots), lot_lines
+    assert not any("氏名不詳" in line for line in lot_lines)  # a roll of lots has no name column
     assert all(any(name in line for line in person_lines) for name in names), person_lines
 
 
@@ -791,6 +792,9 @@ async def test_at_80_by_24_a_roll_of_persons_and_lots_shows_each_name_and_each_l
     assert all(names)
     assert all(any(name in line for line in first_lines) for name in names), first_lines
     assert all(any(lot.lot_number in line for line in last_lines) for lot in lots), last_lines
+    # Each lot's line names no one as the exports print it: left blank, it read as a name lost.
+    lot_lines = [line for line in last_lines if any(lot.lot_number in line for lot in lots)]
+    assert len(lot_lines) == len(lots) and all("氏名不詳" in line for line in lot_lines)
 
 
 @run_async

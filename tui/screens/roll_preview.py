@@ -4,7 +4,7 @@ time, and the orders it is printed in, named for its heading and the export."""
 from __future__ import annotations
 
 from exports.order import Followed
-from exports.rows import RollRow
+from exports.rows import RollRow, name_shown
 from tui.i18n import N_, _
 from tui.widgets.paged_table import Column, Row
 
@@ -71,16 +71,19 @@ def shown_columns(rows: list[tuple[int, RollRow]]) -> list[int]:
         return list(range(len(ROLL_COLUMNS)))
     filled: set[int] = set()
     for number, (_entry, row) in enumerate(rows, start=1):
-        filled.update(i for i, cell in enumerate(_cells(number, row)) if cell)
+        filled.update(i for i, cell in enumerate(_cells(number, row, as_printed=False)) if cell)
         if len(filled) == len(ROLL_COLUMNS):
             break
     return sorted(filled)
 
 
-def _cells(number: int, row: RollRow) -> tuple[str, ...]:
+def _cells(number: int, row: RollRow, *, as_printed: bool = True) -> tuple[str, ...]:
+    """An entry's cells; its name as the exports print it (氏名不詳 for remains without a
+    person, which read as a blank line among names), else as stored, to tell the columns a
+    roll fills."""
     return (
         str(number),
-        row.name,
+        name_shown(row) if as_printed else row.name,
         row.lot_number,
         row.reading,
         row.death_date or row.death_date_text,
