@@ -338,6 +338,64 @@ async def test_a_stale_edit_can_be_reloaded(demo_db: Database) -> None:
 
 
 @synchronously
+async def test_a_discarded_stale_edit_leaves_the_person_shown_as_it_now_is(
+    demo_db: Database,
+) -> None:
+    person = first_person(demo_db)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(PersonScreen(demo_db, "tanaka", person.id or 0))
+        await pilot.press("e")
+        await settle(app, pilot)
+        with demo_db.session() as session:
+            update_person(
+                session,
+                "suzuki",
+                person.id or 0,
+                {"camp": "第7収容所"},
+                "register checked",
+                expected_version=person.version,
+            )
+        app.screen.query_one("#field-remarks").value = "my note"  # type: ignore[attr-defined]
+        app.screen.query_one("#field-reason").value = "note"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("escape", "escape", "y")  # back to the form, which is discarded
+        await settle(app, pilot)
+        shown = app.screen
+        assert isinstance(shown, PersonScreen)
+        assert shown.record is not None
+        assert (shown.record.person.camp, shown.record.person.version) == (
+            "第7収容所",
+            person.version + 1,
+        )
+
+
+@synchronously
+async def test_a_reloaded_stale_edit_closed_unsaved_leaves_the_lot_as_it_now_is(
+    demo_db: Database,
+) -> None:
+    lot = lot_in(demo_db, LotStatus.INTERRED)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
+        await pilot.press("e")
+        await settle(app, pilot)
+        with demo_db.session() as session:
+            change_status(session, "suzuki", lot.id or 0, LotStatus.DISINTERRED, "renovation")
+        app.screen.query_one("#field-remarks").value = "mine"  # type: ignore[attr-defined]
+        app.screen.query_one("#field-reason").value = "note"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("r", "escape")
+        await settle(app, pilot)
+        shown = app.screen
+        assert isinstance(shown, LotScreen)
+        assert shown.record is not None
+        assert shown.record.lot.status == LotStatus.DISINTERRED
+
+
+@synchronously
 async def test_help_lists_the_keys_of_the_screen(demo_db: Database) -> None:
     app = IreiApp(demo_db, actor="tanaka", lang="en")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -92,6 +92,9 @@ class EditForm(FormModal[bool]):
         self.actor = actor
         self.record = record
         self.version: int = record.version
+        # Someone else saved the record while the form was open: the screen behind shows the
+        # version it was opened on, and must load the record again however the form closes.
+        self.outdated = False
 
     # What a subclass provides ------------------------------------------------------------
 
@@ -244,6 +247,7 @@ class EditForm(FormModal[bool]):
         from tui.screens.stale_edit import StaleEditScreen
 
         now = self.current()
+        self.outdated = True
         theirs = [
             (field.name, self.stored(self.record, field), self.stored(now, field))
             for field in self.FIELDS
@@ -274,4 +278,4 @@ class EditForm(FormModal[bool]):
         self.notify(_("Reloaded: the form shows the record as it is now"))
 
     def action_cancel(self) -> None:
-        self.leave(False)
+        self.leave(self.outdated)
