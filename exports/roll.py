@@ -211,6 +211,18 @@ def build_roll(
     return ceremony, [row for _, row in entries]
 
 
+def refuse_misnamed(path: str | os.PathLike[str], file_format: str) -> None:
+    """Refuse a file whose name does not end in the format's suffix: CSV text in 名簿.xlsx opens
+    in no program that trusts the name, and a name ending in anything else may be the database
+    itself (irei.sqlite3). The app's form and the command line say it alike."""
+    if os.path.splitext(path)[1].lower() != f".{file_format}":
+        raise ExportRefused(
+            "{path}: the format is {format}; give a file name ending in .{format}",
+            path=os.fspath(path),
+            format=file_format,
+        )
+
+
 def write_roll(
     path: str | os.PathLike[str],
     ceremony: CeremonyInfo,

@@ -63,14 +63,10 @@ def export_roll(
 
 def _check_out_path(path: Path, file_format: str, replace: bool) -> None:
     """Refuse, before the roll is built, a file that would be lost or misnamed."""
-    from records.errors import IreiError
+    from exports.roll import refuse_misnamed
 
     refuse_unwritable(path, "--out", f".{file_format}")
-    if path.suffix.lower() != f".{file_format}":
-        # A workbook named 名簿.pdf opens in no program that trusts the name; and a name
-        # ending in anything else may be the database itself (irei.sqlite3).
-        refusal = _("{path}: --format is {format}; give a file name ending in .{format}")
-        raise IreiError(refusal.format(path=path, format=file_format))
+    refuse_misnamed(path, file_format)
     refuse_replacing(path, replace)
 
 

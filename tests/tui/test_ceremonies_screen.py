@@ -524,6 +524,20 @@ async def test_the_export_proposes_the_folder_last_exported_to_in_this_session_a
 
 
 @run_async
+async def test_the_export_refuses_a_file_name_its_format_does_not_end_in(
+    database: Database, actor: str, roll: int, tmp_path: Path
+) -> None:
+    misnamed = tmp_path / "roll.xlsx"
+    async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
+        await _settle(pilot)
+        export = await _export_csv(pilot, misnamed)
+        assert pilot.app.screen is export
+        refusal = str(export.query_one("#error-path", Static).render())
+        assert "the format is csv; give a file name ending in .csv" in refusal
+    assert not misnamed.exists()
+
+
+@run_async
 async def test_a_refused_export_is_said_in_japanese(
     database: Database, actor: str, roll: int, tmp_path: Path
 ) -> None:

@@ -281,7 +281,7 @@ def test_export_roll_refuses_a_file_name_its_format_does_not_end_in(
         db_path, "export", "roll", str(ceremony), "--format", "xlsx", "--out", str(out)
     )
     assert code == 1
-    assert "--format is xlsx; give a file name ending in .xlsx" in output
+    assert "the format is xlsx; give a file name ending in .xlsx" in output
     assert not out.exists()
 
 

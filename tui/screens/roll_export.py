@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 from textual.widgets.input import Selection
 
 from exports.order import ORDERS, Order
-from exports.roll import FORMATS, build_roll, write_roll
+from exports.roll import FORMATS, build_roll, refuse_misnamed, write_roll
 from exports.roll_csv import CsvEncoding
 from records.database import Database
 from records.errors import IreiError
@@ -102,6 +102,11 @@ class ExportScreen(RollForm):
         path = Path(self.value("#path").strip()).expanduser()
         if not path.name:
             self.error("path", _("Give the file to write."))
+            return
+        try:
+            refuse_misnamed(path, str(self.query_one("#format", Select).value))
+        except IreiError as misnamed:
+            self.error("path", said(misnamed))
             return
         if path.exists():
 
