@@ -14,7 +14,7 @@ from records.dates import DateUnreadable, PartialDate, dies_before_birth, parse_
 from records.errors import Invalid
 from records.messages import Message
 from records.models import AuditEvent, NameForm, Person
-from records.names import REGISTER_FORM_SOURCES
+from records.names import ENTERED, REGISTER_FORM_SOURCES, already_had
 from records.prefectures import prefecture_name, typed_home
 from records.scripts import Script, detect_script, written_in
 from records.search_keys import given_key, search_key
@@ -207,9 +207,9 @@ def create_person(session: Session, actor: str, fields: PersonFields, reason: st
         assert person.id is not None
         forms = list(fields.forms)
         if fields.name and not any(f.text == fields.name for f in forms):
-            forms.append(NameFormFields(fields.name, "entered", Script.KANJI))
+            forms.append(NameFormFields(fields.name, ENTERED))
         if fields.reading and not any(f.text == fields.reading for f in forms):
-            forms.append(NameFormFields(fields.reading, "reading", Script.KANA))
+            forms.append(NameFormFields(fields.reading, "reading"))
         for form in forms:
             session.add(name_form(person.id, form))
         session.flush()
@@ -253,14 +253,11 @@ def update_person(
         died = changes.get("death_date", person.death_date)
         _check_lifetime(born if isinstance(born, int) else None, str(died) if died else None)
         changed = apply_changes(session, actor, person, ENTITY, changes, reason)
-        for column, source, script in (
-            ("name", "entered", Script.KANJI),
-            ("reading", "reading", Script.KANA),
-        ):
+        # The script told from the text, as the import tells it: a name corrected to its
+        # romanised spelling (Sato Goro) is no kanji form.
+        for column, source in (("name", ENTERED), ("reading", "reading")):
             if column in changed and str(changed[column][1]).strip():
-                session.add(
-                    name_form(person_id, NameFormFields(str(changed[column][1]), source, script))
-                )
+                session.add(name_form(person_id, NameFormFields(str(changed[column][1]), source)))
         session.flush()
         return person
 
@@ -276,19 +273,15 @@ def add_name_form(
     reason = require_reason(reason, Message("a person"))
     with transaction(session):
         person = get_for_update(session, Person, person_id)
-        if session.execute(
-            select(NameForm.id).where(
-                col(NameForm.person_id) == person_id,
-                col(NameForm.text) == form.text,
-                col(NameForm.source) == form.source,
-            )
-        ).first():
+        forms = session.execute(
+            select(NameForm.text, NameForm.source).where(col(NameForm.person_id) == person_id)
+        ).all()
+        source = already_had([(text, source) for text, source in forms], form.text, form.source)
+        if source is not None:
             raise Invalid(
                 "text",
                 Message(
-                    "this person already has {text} from {source}",
-                    text=form.text,
-                    source=form.source,
+                    "this person already has {text} from {source}", text=form.text, source=source
                 ),
             )
         row = name_form(person_id, form)

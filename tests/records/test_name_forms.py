@@ -119,6 +119,53 @@ def test_a_form_that_cannot_be_accepted_is_refused_and_nothing_written(
     assert _forms(database, person_id) == before
 
 
+def test_a_registrar_entering_a_form_the_person_has_from_a_record_is_refused(
+    database: Database, make_person: MakePerson
+) -> None:
+    person_id = make_person(forms=[NameFormFields("佐藤　五郎", "register-kanji")])
+    before = _forms(database, person_id)
+
+    with pytest.raises(Invalid, match="already has 佐藤　五郎 from register-kanji"):
+        _add(database, person_id, NameFormFields("佐藤　五郎", "entered"), "same again")
+
+    assert _forms(database, person_id) == before
+
+
+def test_a_record_writing_the_name_as_another_did_is_kept_as_evidence(
+    database: Database, make_person: MakePerson
+) -> None:
+    person_id = make_person(name="佐藤　五郎", reading="サトウ ゴロウ")
+
+    _add(database, person_id, NameFormFields("サトウ ゴロウ", "register-kana"), "register")
+
+    assert _forms(database, person_id)[-1] == ("サトウ ゴロウ", "kana", "register-kana")
+
+
+@pytest.mark.parametrize(
+    ("name", "script"),
+    [("Sato Goro", "latin"), ("Сато Горо", "cyrillic"), ("さとう ごろう", "kana")],
+)
+def test_a_name_corrected_is_tagged_with_the_script_it_is_written_in(
+    database: Database, make_person: MakePerson, name: str, script: str
+) -> None:
+    person_id = make_person(name="佐藤　五郎")
+
+    with database.session() as session:
+        update_person(
+            session, "tanaka", person_id, {"name": name}, "romanised", expected_version=None
+        )
+
+    assert _forms(database, person_id)[-1] == (name, script, "entered")
+
+
+def test_a_person_created_with_a_romanised_name_has_a_latin_form(
+    database: Database, make_person: MakePerson
+) -> None:
+    person_id = make_person(name="Sato Goro")
+
+    assert _forms(database, person_id) == [("Sato Goro", "latin", "entered")]
+
+
 def _form_id(db: Database, person_id: int, text: str) -> int:
     with db.reading() as session:
         found = session.exec(

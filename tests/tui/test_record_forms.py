@@ -122,6 +122,28 @@ async def test_a_name_form_that_cannot_be_saved_is_shown_at_the_field_and_writes
 
 
 @synchronously
+async def test_a_registrar_typing_a_form_the_person_has_is_told_where_it_came_from(
+    demo_db: Database,
+) -> None:
+    person = first_person(demo_db)
+    forms, events = count(demo_db, NameForm), count(demo_db, AuditEvent)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(PersonScreen(demo_db, "tanaka", person.id or 0))
+        await pilot.press("n")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, NameFormScreen)
+        form.query_one("#field-text").value = person.name  # type: ignore[attr-defined]
+        form.query_one("#field-reason").value = "same again"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NameFormScreen)
+        assert "already has this form, from Death register (kanji)" in shown(form, "text")
+    assert (count(demo_db, NameForm), count(demo_db, AuditEvent)) == (forms, events)
+
+
+@synchronously
 async def test_an_affiliation_decision_citing_analyses_shows_in_the_lot_and_its_audit(
     demo_db: Database,
 ) -> None:

@@ -16,7 +16,7 @@ from textual.widgets import Input, Select, Static
 from records.database import Database
 from records.errors import Invalid, IreiError, NotFound
 from records.models import Person
-from records.names import known_as
+from records.names import already_had, known_as
 from records.scripts import detect_script, written_in
 from records.services.persons import NameFormFields, add_name_form, remove_name_form
 from tui.i18n import N_, _, said
@@ -134,8 +134,14 @@ class NameFormScreen(ActionForm):
                 _("the name form has no {script} letters").format(script=script_label(script)),
             )
             return False
-        if (text, source) in self.known:
-            self.error("text", _("this person already has this form from this source"))
+        had = already_had(self.known, text, source)
+        if had is not None:
+            self.error(
+                "text",
+                _("this person already has this form, from {source}").format(
+                    source=source_label(had)
+                ),
+            )
             return False
         return True
 
