@@ -26,6 +26,10 @@ from records.services.base import (
 CEREMONY = "Ceremony"
 KINDS = ("interment", "memorial")  # 納骨 (the spring interment) or 追悼 (a memorial service)
 CEREMONY_EDITABLE = ("name", "kind", "date", "place")
+# A ceremony for the war dead is held after the war, and planned at most a few years ahead:
+# a date outside is a typing slip (1926 or 2062 for 2026) that would reach the roll's title.
+FIRST_CEREMONY_YEAR = 1945
+YEARS_PLANNED_AHEAD = 5
 
 
 def _ceremony_date(text: str) -> str:
@@ -41,6 +45,21 @@ def _ceremony_date(text: str) -> str:
             Message("{text!r}: a ceremony needs a full date (year, month and day)", text=text),
         )
     return parsed.value
+
+
+def _within_bounds(text: str, held: str) -> None:
+    first = f"{FIRST_CEREMONY_YEAR}-01-01"
+    last = f"{date.today().year + YEARS_PLANNED_AHEAD}-12-31"
+    if not first <= held <= last:
+        raise Invalid(
+            "date",
+            Message(
+                "{text!r}: a ceremony is dated from {first} to {last}; check the year",
+                text=text,
+                first=first,
+                last=last,
+            ),
+        )
 
 
 def _ceremony_fields(name: str, kind: str, when: str, place: str) -> dict[str, str]:
@@ -67,11 +86,12 @@ def create_ceremony(
     session: Session, actor: str, name: str, kind: str, date: str, place: str, reason: str
 ) -> Ceremony:
     """A new ceremony; ``date`` may be ISO or wareki (令和8年5月25日) but must name a day. Its
-    creation is recorded with why, as every change to a roll is."""
+    creation is recorded with why, as every change is."""
     values = _ceremony_fields(name, kind, date, place)
+    _within_bounds(date, values["date"])
     # Asked for after the fields, as a form lists it after them: a refusal names the first
     # thing the registrar has to fix.
-    reason = require_reason(reason, Message("a roll"))
+    reason = require_reason(reason, Message("a ceremony"))
     with transaction(session):
         ceremony = Ceremony(
             name=values["name"], kind=values["kind"], date=values["date"], place=values["place"]
@@ -96,12 +116,14 @@ def update_ceremony(
     unknown = set(changes) - set(CEREMONY_EDITABLE)
     if unknown:
         raise Invalid(sorted(unknown)[0], Message("cannot be edited"))
-    reason = require_reason(reason, Message("a roll"))
+    reason = require_reason(reason, Message("a ceremony"))
     with transaction(session):
         ceremony = get_for_update(session, Ceremony, ceremony_id)
         check_version(session, ceremony, CEREMONY, expected_version)
         merged = {name: getattr(ceremony, name) for name in CEREMONY_EDITABLE} | changes
         values = _ceremony_fields(merged["name"], merged["kind"], merged["date"], merged["place"])
+        if "date" in changes:  # one dated before these bounds stays editable in its other fields
+            _within_bounds(changes["date"], values["date"])
         apply_changes(session, actor, ceremony, CEREMONY, values, reason)
         return ceremony
 

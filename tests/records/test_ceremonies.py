@@ -4,6 +4,7 @@ until a user links them, duplicates refused, bulk adds audited once with their c
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from sqlalchemy import text
@@ -74,12 +75,50 @@ def test_a_ceremony_without_name_kind_or_full_date_is_refused(
     assert refused.value.field == field
 
 
+def _years_from_now(years: int) -> str:
+    return f"{date.today().year + years}-06-01"
+
+
+@pytest.mark.parametrize(
+    "typed", ["1800-01-01", "明治40年1月1日", "1944-12-31", _years_from_now(6), "2999-12-31"]
+)
+def test_a_ceremony_dated_before_the_war_ended_or_years_ahead_is_refused(
+    database: Database, actor: str, typed: str
+) -> None:
+    with database.session() as session, pytest.raises(Invalid, match="check the year") as refused:
+        ceremonies.create_ceremony(session, actor, "追悼式", "memorial", typed, "", REASON)
+    assert refused.value.field == "date"
+    with database.reading() as session:
+        assert ceremonies.list_ceremonies(session) == []
+
+
+@pytest.mark.parametrize("typed", ["昭和34年3月28日", _years_from_now(5)])
+def test_a_ceremony_held_since_the_war_or_planned_a_few_years_ahead_is_kept(
+    database: Database, actor: str, typed: str
+) -> None:
+    with database.session() as session:
+        made = ceremonies.create_ceremony(session, actor, "追悼式", "memorial", typed, "", REASON)
+    assert made.id is not None
+
+
+def test_a_ceremony_moved_to_a_date_years_ahead_is_refused(
+    database: Database, actor: str, memorial: int
+) -> None:
+    with database.session() as session, pytest.raises(Invalid, match="check the year"):
+        ceremonies.update_ceremony(
+            session, actor, memorial, {"date": "2999-12-31"}, "typo", expected_version=1
+        )
+    with database.reading() as session:
+        assert ceremonies.ceremony(session, memorial).date == "2026-08-23"
+
+
 def test_a_ceremony_created_without_a_reason_is_refused_after_its_fields(
     database: Database, actor: str
 ) -> None:
     with database.session() as session, pytest.raises(Invalid, match="say why") as refused:
         ceremonies.create_ceremony(session, actor, "追悼式", "memorial", "2026-08-23", "", " ")
     assert refused.value.field == "reason"
+    assert "every change to a ceremony" in str(refused.value)
     with database.session() as session, pytest.raises(Invalid) as refused:
         ceremonies.create_ceremony(session, actor, "", "memorial", "2026-08-23", "", " ")
     assert refused.value.field == "name"  # the first field to fix, as the form lists them
