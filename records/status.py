@@ -29,7 +29,8 @@ NEEDS_EVIDENCE = (S.JAPANESE, S.NOT_JAPANESE)
 # A verdict can be revisited: since 2020 the affiliation committee's decisions have been
 # overturned (remains returned from Russia later judged not Japanese), so a decided lot may
 # go back to pending for a new test or take a different verdict directly. Disinterred remains
-# may leave the cemetery for their family or their country when a later decision says so.
+# may leave the cemetery for their family or their country when a later decision says so:
+# remains decided Japanese go abroad only once decided not Japanese (services/verdicts.py).
 TRANSITIONS: dict[LotStatus, tuple[LotStatus, ...]] = {
     S.RECOVERED: (S.AFFILIATION_PENDING,),
     S.AFFILIATION_PENDING: VERDICTS,
@@ -44,7 +45,13 @@ TRANSITIONS: dict[LotStatus, tuple[LotStatus, ...]] = {
     S.UNDETERMINABLE: (S.AFFILIATION_PENDING, S.JAPANESE, S.NOT_JAPANESE),
     S.HELD: (S.REPATRIATED,),
     S.INTERRED: (S.DISINTERRED,),
-    S.DISINTERRED: (S.REINTERRED, S.HANDED_TO_FAMILY, S.REPATRIATED),
+    S.DISINTERRED: (
+        S.REINTERRED,
+        S.HANDED_TO_FAMILY,
+        S.REPATRIATED,
+        S.NOT_JAPANESE,
+        S.UNDETERMINABLE,
+    ),
     S.REINTERRED: (S.DISINTERRED,),
     S.HANDED_TO_FAMILY: (),
     S.REPATRIATED: (),

@@ -31,6 +31,7 @@ from records.models import (
 from records.services.analyses import current_matches
 from records.services.lot_status import CUSTODY_KINDS, DECIDED_KINDS
 from records.services.persons import kept_form
+from records.services.verdicts import moves_agreeing
 from records.status import LotStatus
 from tui.audit_names import Named, names_in
 from tui.i18n import _
@@ -325,6 +326,12 @@ def lot_record(database: Database, lot_id: int) -> LotRecord:
             named=names_in(session, audit),
             sources=sources,
         )
+
+
+def agreeing_moves(database: Database, lot: RemainsLot) -> tuple[LotStatus, ...]:
+    """The statuses a plain status change may set on the lot, as the service accepts them."""
+    with database.reading() as session:
+        return moves_agreeing(session, lot)
 
 
 def locations(database: Database) -> list[tuple[int, str]]:

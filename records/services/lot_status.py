@@ -32,6 +32,7 @@ from records.services.base import (
     transaction,
 )
 from records.services.lots import ENTITY
+from records.services.verdicts import refuse_against_verdict
 from records.status import (
     LABELS_EN,
     NEEDS_EVIDENCE,
@@ -72,8 +73,8 @@ def change_status(
 ) -> RemainsLot:
     """Move a lot to a new status if the state machine allows it, with a custody event when
     the remains physically move. A verdict (Japanese, not Japanese, undeterminable) is refused
-    here: it is recorded only by ``decide_affiliation``, which cites the analyses it rests on.
-    A hand-over to the family is refused unless a DNA match names the person (_identification)."""
+    here, recorded by ``decide_affiliation`` citing its analyses; so is a status the standing
+    verdict contradicts. A hand-over needs a DNA match naming the person (_identification)."""
     requested = LotStatus(to)
     if requested in VERDICTS:
         raise Invalid(
@@ -122,6 +123,8 @@ def _move(
             raise TransitionRefused(
                 lot.lot_number, lot.status, requested, tuple(allowed_after(lot.status))
             )
+        if requested not in VERDICTS:
+            refuse_against_verdict(session, lot, requested)
         handed_to = None  # the person whose family a hand-over gives the remains to
         if requested == LotStatus.HANDED_TO_FAMILY:
             cited, noted, handed_to = _identification(session, lot, on or UNDATED)

@@ -16,6 +16,7 @@ from records.database import Database
 from records.dates import PartialDate, Precision
 from records.models import SEARCH_FILTERS, BurialSite, NameForm, Person, Specimen
 from records.services import analyses, locations, lot_status, lots, persons
+from records.services.verdicts import AGREES_WITH
 from records.status import NEEDS_EVIDENCE, TRANSITIONS, VERDICTS, LotStatus
 
 _numbers = count(1)
@@ -39,6 +40,15 @@ def path_to(status: LotStatus) -> list[LotStatus]:
         steps.append(step)
         step = previous[step]
     return steps[::-1]
+
+
+def contradicts_verdict_on_path(current: LotStatus, following: LotStatus) -> bool:
+    """Whether a plain status change to ``following`` contradicts the verdict the shortest path
+    to ``current`` records, and is so refused."""
+    verdicts = [step for step in path_to(current) if step in VERDICTS]
+    return (
+        following not in VERDICTS and bool(verdicts) and following not in AGREES_WITH[verdicts[-1]]
+    )
 
 
 def add_section(db: Database) -> int:

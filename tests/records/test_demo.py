@@ -9,6 +9,7 @@ from records.database import Database
 from records.demo import build_demo
 from records.models import CustodyEvent, RemainsLot
 from records.services.analyses import cited_evidence, current_matches, named_analysis
+from records.services.verdicts import AGREES_WITH, standing_verdict
 from records.status import LotStatus
 
 
@@ -48,3 +49,17 @@ def test_every_lot_the_demo_hands_to_a_family_was_identified_by_a_dna_match(
             ).scalar_one()
             named = [named_analysis(n, a.kind, a.decided_text) for a, n, _p in matches]
             assert evidence == cited_evidence(named)
+
+
+def test_every_demo_lot_moved_after_its_verdict_agrees_with_it(
+    database: Database, actor: str
+) -> None:
+    """As change_status demands: no remains decided Japanese held or repatriated, none decided
+    not Japanese interred, and none set pending again while a decision stands."""
+    build_demo(database, actor, 2000)
+
+    with database.reading() as session:
+        for lot in session.execute(select(RemainsLot)).scalars():
+            verdict = standing_verdict(session, lot.id or 0)
+            if verdict is not None and lot.status != verdict:
+                assert lot.status in AGREES_WITH[verdict], (lot.lot_number, verdict)

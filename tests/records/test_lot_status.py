@@ -17,9 +17,23 @@ from records.models import Analysis, AuditEvent, CustodyEvent, RemainsLot, Speci
 from records.services import analyses, lot_status
 from records.services.base import UNDATED
 from records.status import LABELS_EN, NEEDS_EVIDENCE, TRANSITIONS, VERDICTS, LotStatus
-from tests.records.conftest import DECIDED, identify, migrate, move, register_lot
+from tests.records.conftest import (
+    DECIDED,
+    contradicts_verdict_on_path,
+    identify,
+    migrate,
+    move,
+    register_lot,
+)
 
-ALLOWED = [(current, following) for current, nexts in TRANSITIONS.items() for following in nexts]
+# The transitions a lot walked by the shortest path takes without contradicting the verdict
+# that path records (test_standing_verdict.py has those refused).
+ALLOWED = [
+    (current, following)
+    for current, nexts in TRANSITIONS.items()
+    for following in nexts
+    if not contradicts_verdict_on_path(current, following)
+]
 MOVES_REMAINS = {
     LotStatus.INTERRED: "interred",
     LotStatus.DISINTERRED: "disinterred",

@@ -173,10 +173,10 @@ def test_an_event_withdrawn_no_longer_bars_the_date_of_the_right_one(
 def test_a_verdict_reached_through_pending_goes_back_to_pending(
     database: Database, actor: str, make_lot: MakeLot
 ) -> None:
-    """Japanese, sent back to the committee, then not Japanese by mistake: the status before
-    the mistake is pending, which no event records."""
+    """Japanese, sent back to the committee by withdrawing the decision, then not Japanese by
+    mistake: the status before the mistake is pending, which no event records."""
     lot_id = make_lot(LotStatus.JAPANESE)
-    move(database, actor, lot_id, LotStatus.AFFILIATION_PENDING, "a new test")
+    _withdraw(database, actor, _latest(database, lot_id).id or 0)
     move(database, actor, lot_id, LotStatus.NOT_JAPANESE, "committee")
     _withdraw(database, actor, _latest(database, lot_id).id or 0)
     assert _lot(database, lot_id).status == "affiliation_pending"

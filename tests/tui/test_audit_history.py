@@ -29,7 +29,7 @@ from tests.tui.test_workflows import first_person, lot_in
 from tui.audit_words import what_changed
 from tui.i18n import set_language
 from tui.labels import reason_said
-from tui.record_queries import citable_analyses, lot_record, person_record
+from tui.record_queries import citable_analyses, locations, lot_record, person_record
 from tui.screens.record_view import audit_rows
 
 
@@ -207,7 +207,8 @@ def test_an_affiliation_decision_is_named_so_and_its_evidence_shown_in_words(
     assert f"{evidence}{named}" in what
     assert record.custody[-1][-1] == why.format(named)
     with demo_db.session() as session:
-        change_status(session, "tanaka", lot.id, LotStatus.AFFILIATION_PENDING, "再鑑定")
+        section = locations(demo_db)[0][0]
+        change_status(session, "tanaka", lot.id, LotStatus.INTERRED, "納骨", location_id=section)
     record = lot_record(demo_db, lot.id)
     assert audit_rows(record.audit, record.named)[0][2] == changed
 

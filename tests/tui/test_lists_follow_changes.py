@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy import select
 from sqlmodel import col
 from textual.pilot import Pilot
+from textual.widgets import Select
 
 from records.database import Database
 from records.models import Person
@@ -69,8 +70,10 @@ async def test_a_status_changed_from_the_remains_list_shows_in_its_row_at_once(
             assert isinstance(app.screen, LotScreen)
             await pilot.press("s")
             await settle(app, pilot)
-            assert isinstance(app.screen, StatusChangeScreen)
-            await save_status(pilot, app.screen, LotStatus.AFFILIATION_PENDING.value, "retest")
+            form = app.screen
+            assert isinstance(form, StatusChangeScreen)
+            form.query_one("#field-location", Select).value = form.sections[0][0]
+            await save_status(pilot, form, LotStatus.INTERRED.value, "spring ceremony")
             await settle(app, pilot)
 
         # The lots of one fiscal year: several rows, the changed one among them.
@@ -78,7 +81,7 @@ async def test_a_status_changed_from_the_remains_list_shows_in_its_row_at_once(
         table, index, _ = await _back_on_the_list(pilot, "r", year, lot.id or 0, change_status)
 
         assert table.total > 1 and table.cursor == index
-        assert _cells(table, index, lot.id or 0)[1] == status_label(LotStatus.AFFILIATION_PENDING)
+        assert _cells(table, index, lot.id or 0)[1] == status_label(LotStatus.INTERRED)
 
 
 @synchronously

@@ -149,16 +149,51 @@ async def test_status_change_offers_only_allowed_transitions(demo_db: Database) 
         select_widget = form.query_one("#field-status", Select)
         offered = [value for _label, value in select_widget._options if isinstance(value, str)]
         # Allowed after Japanese, the other verdicts aside: those are decided with evidence.
-        assert offered == ["handed_to_family", "interred", "affiliation_pending"]
+        # Nor is "affiliation pending": only a new decision or its withdrawal reopens it.
+        assert offered == ["handed_to_family", "interred"]
         await pilot.press("ctrl+s")
         assert "choose the new status" in status_error(form)
-        await save_status(pilot, form, LotStatus.AFFILIATION_PENDING.value, "")
+        await save_status(pilot, form, LotStatus.INTERRED.value, "")
         assert "say why" in str(form.query_one("#error-reason").render())
-        await save_status(pilot, form, LotStatus.AFFILIATION_PENDING.value, "retest ordered")
+        form.query_one("#field-location", Select).value = form.sections[0][0]
+        await save_status(pilot, form, LotStatus.INTERRED.value, "spring ceremony")
         await settle(app, pilot)
         assert isinstance(app.screen, LotScreen)
     with demo_db.reading() as session:
-        assert session.get(RemainsLot, lot.id).status == LotStatus.AFFILIATION_PENDING  # type: ignore[union-attr]
+        assert session.get(RemainsLot, lot.id).status == LotStatus.INTERRED  # type: ignore[union-attr]
+
+
+@synchronously
+async def test_disinterred_remains_decided_japanese_are_not_offered_repatriation(
+    demo_db: Database,
+) -> None:
+    lot = lot_in(demo_db, LotStatus.INTERRED)
+    with demo_db.session() as session:
+        change_status(session, "tanaka", lot.id or 0, LotStatus.DISINTERRED, "vault renovation")
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await status_change_of(app, pilot, lot)
+        select_widget = form.query_one("#field-status", Select)
+        offered = [value for _label, value in select_widget._options if isinstance(value, str)]
+        assert offered == ["reinterred", "handed_to_family"]
+
+
+@synchronously
+async def test_an_undeterminable_lot_is_sent_to_a_new_decision_or_its_withdrawal(
+    demo_db: Database,
+) -> None:
+    lot = lot_in(demo_db, LotStatus.UNDETERMINABLE)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LotScreen)
+        messages = [n.message for n in app._notifications]
+        assert any(
+            "is decided undeterminable, " in m and "press a" in m and "w to withdraw" in m
+            for m in messages
+        ), messages
 
 
 @synchronously
@@ -270,7 +305,7 @@ async def test_a_status_change_on_a_lot_changed_meanwhile_names_who_changed_it(
                 "committee",
                 on=UNDATED,
             )
-        await save_status(pilot, form, LotStatus.AFFILIATION_PENDING.value, "retest")
+        await save_status(pilot, form, LotStatus.HANDED_TO_FAMILY.value, "identified")
         assert isinstance(app.screen, StatusChangeScreen)
         assert "suzuki changed this lot at" in status_error(form)
         assert "version" not in status_error(form)  # the registrar's words, not the service's

@@ -13,7 +13,7 @@ from records.database import Database
 from records.status import allowed_after, moves_after, verdicts_after
 from tui.i18n import N_, _
 from tui.labels import field_label, status_label
-from tui.record_queries import LotRecord, lot_record
+from tui.record_queries import LotRecord, agreeing_moves, lot_record
 from tui.screens.record_view import (
     TABS,
     VALUE_BINDINGS,
@@ -119,6 +119,16 @@ class LotScreen(RecordView):
             )
             self.notify(
                 refusal.format(lot=lot.lot_number, status=status_label(lot.status)),
+                severity="warning",
+            )
+            return
+        if not agreeing_moves(self.database, lot):
+            self.notify(
+                _(
+                    "Lot {lot} is decided {decided}: no status change agrees with that verdict; "
+                    "press a (Decide affiliation) to record a new decision, or w to withdraw it "
+                    "if it was recorded in error."
+                ).format(lot=lot.lot_number, decided=self.record.decided),
                 severity="warning",
             )
             return

@@ -1,6 +1,7 @@
 """A lot's status change through ``change_status``: only the statuses the state machine allows
-after the current one are offered, verdicts aside (they are decided, citing evidence, in the
-affiliation form), a reason is required, and an interment asks where."""
+after the current one and its standing verdict agrees with are offered, verdicts aside (they
+are decided, citing evidence, in the affiliation form), a reason is required, and an interment
+asks where."""
 
 from __future__ import annotations
 
@@ -13,10 +14,9 @@ from textual.widgets import Input, Select, Static
 
 from records.dates import DateUnreadable, parse_date
 from records.services.lot_status import NEEDS_LOCATION, change_status
-from records.status import moves_after
 from tui.i18n import _, said
 from tui.labels import status_label
-from tui.record_queries import locations
+from tui.record_queries import agreeing_moves, locations
 from tui.screens.action_form import LotActionForm
 from tui.widgets.key_bar import key_bar
 from tui.widgets.text_input import TextInput
@@ -38,7 +38,7 @@ class StatusChangeScreen(LotActionForm):
             yield from self.field_row(
                 "status",
                 Select[str](
-                    [(status_label(s), s.value) for s in moves_after(self.lot.status)],
+                    [(status_label(s), s.value) for s in agreeing_moves(self.database, self.lot)],
                     prompt=_("Choose the new status"),
                     id="field-status",
                 ),
