@@ -8,7 +8,15 @@ from typing import Annotated, cast
 
 import typer
 
-from tui.console import check_choice, open_db, out, refuse_replacing, refuse_unwritable, user_errors
+from tui.console import (
+    check_choice,
+    err,
+    open_db,
+    out,
+    refuse_replacing,
+    refuse_unwritable,
+    user_errors,
+)
 from tui.i18n import N_, _
 
 OrderOption = Annotated[str, typer.Option("--order", help=N_("reading, prefecture or site."))]
@@ -38,6 +46,7 @@ def export_roll(
     from exports.order import ORDERS, Order
     from exports.roll import FORMATS, build_roll, write_roll
     from exports.roll_csv import ENCODINGS, CsvEncoding
+    from tui.roll_warnings import lots_not_interred
 
     check_choice("--format", file_format, FORMATS)
     check_choice("--order", order, ORDERS)
@@ -52,6 +61,7 @@ def export_roll(
         _check_out_path(path, file_format, replace)
         with open_db().reading() as session:
             ceremony, rows = build_roll(session, ceremony_id, cast(Order, order))
+            not_interred = lots_not_interred(session, ceremony_id)
         write_roll(path, ceremony, rows, file_format, cast(CsvEncoding, encoding or ENCODINGS[0]))
     unlinked = sum(not row.linked for row in rows)
     if unlinked:
@@ -59,6 +69,8 @@ def export_roll(
     else:
         written = _("{count:,} entries written to {path}")
     out.print(written.format(count=len(rows), path=path, unlinked=unlinked), markup=False)
+    if not_interred:
+        err.print(not_interred, markup=False)
 
 
 def _check_out_path(path: Path, file_format: str, replace: bool) -> None:

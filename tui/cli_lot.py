@@ -29,11 +29,13 @@ def lot_withdraw(
     from records.models import RemainsLot
     from records.services.custody import withdraw_latest
     from tui.labels import custody_label, status_label
+    from tui.roll_warnings import still_on_rolls
 
     with user_errors(), open_db().writing() as session:
         event = withdraw_latest(session, current_actor(), lot, reason)
         now = session.get(RemainsLot, event.lot_id)
         assert now is not None
+        on_rolls = still_on_rolls(session, event.lot_id, now.lot_number)
     # Said once the transaction has committed: a commit refused must not follow "withdrawn".
     said = _("lot {lot}: {event}, {date}, withdrawn; now {status}").format(
         lot=now.lot_number,
@@ -42,6 +44,8 @@ def lot_withdraw(
         status=status_label(now.status),
     )
     out.print(said, markup=False)
+    if on_rolls:
+        out.print(on_rolls, markup=False)
 
 
 def register(app: typer.Typer) -> None:

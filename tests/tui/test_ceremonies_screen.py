@@ -18,7 +18,9 @@ from textual.widgets._footer import FooterKey
 from records.database import Database
 from records.models import AuditEvent, Ceremony, RemainsLot, RollEntry
 from records.services import ceremonies, roll_entries
-from tests.records.conftest import create_person
+from records.services.custody import latest_event, withdraw_event
+from tests.records.conftest import add_section, create_person
+from tests.records.test_interment_rolls import interred_on_the_roll
 from tests.tui.helpers import screen_lines
 from tests.tui.test_edit_forms import in_sight
 from tui.app import IreiApp
@@ -828,3 +830,31 @@ async def test_a_roll_of_lots_says_it_is_in_lot_number_order_not_by_reading(
 
     assert lots == sorted(lots)
     assert "order: Lot number" in info, info
+
+
+@run_async
+async def test_an_interment_roll_listing_a_lot_not_interred_says_so_in_preview_and_export(
+    database: Database, actor: str, tmp_path: Path
+) -> None:
+    set_language("en")
+    lot_id, spring, _memorial = interred_on_the_roll(database, actor, add_section(database))
+    with database.writing() as session:
+        interment = latest_event(session, lot_id)
+        assert interment is not None
+        withdraw_event(session, actor, interment.id or 0, "recorded on the wrong lot")
+        number = session.get(RemainsLot, lot_id).lot_number  # type: ignore[union-attr]
+    warning = f"On this interment roll, lots not interred now: {number} (Japanese)"
+    app = ScreenApp(database, actor)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CeremoniesScreen)
+        assert "not interred" not in str(screen.query_one("#roll-info", Static).render())
+        await pilot.press("down")  # from the memorial, listed first, to the spring interment
+        await _settle(pilot)
+        assert screen.ceremony_id == spring
+        assert "1 not interred now" in str(screen.query_one("#roll-info", Static).render())
+        assert [n.message for n in app._notifications] == [warning]
+        await _export_csv(pilot, tmp_path / "roll.csv")
+        assert [n.message for n in app._notifications][-1] == warning
+    assert number in (tmp_path / "roll.csv").read_text(encoding="utf-8-sig")

@@ -3,12 +3,15 @@ error, from a terminal; a refusal is one line and exit code 1, and changes nothi
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from typer.testing import CliRunner
 
 from records.database import Database
 from records.models import RemainsLot
 from records.status import LotStatus
 from tests.records.conftest import add_section, path_to, register_lot, walk
+from tests.records.test_interment_rolls import interred_on_the_roll
 from tui.cli import app
 
 runner = CliRunner()
@@ -77,3 +80,25 @@ def test_a_lot_with_only_its_recovery_has_nothing_to_withdraw(
         f"irei: lot: lot {number} has no event to withdraw: its recovery is where its "
         "record begins",
     )
+
+
+def test_a_withdrawn_interment_names_the_roll_still_listing_the_lot_and_its_export_warns(
+    database: Database, actor: str, tmp_path: Path
+) -> None:
+    lot_id, spring, _memorial = interred_on_the_roll(database, actor, add_section(database))
+    number = _lot(database, lot_id).lot_number
+
+    code, output = irei(database, "lot", "withdraw", number, "--reason", "wrong lot")
+
+    assert code == 0
+    assert " ".join(output.split()).endswith(
+        f"Lot {number} is not interred but is still on the roll of 「拝礼式」 (2026-05-25): "
+        "remove its line there if the remains were not interred at it."
+    )
+    out = tmp_path / "roll.csv"
+    code, output = irei(
+        database, "export", "roll", str(spring), "--format", "csv", "--out", str(out)
+    )
+    assert code == 0
+    assert f"On this interment roll, lots not interred now: {number} (Japanese)" in output
+    assert number in out.read_text(encoding="utf-8-sig")  # warned of, never dropped unsaid

@@ -4,10 +4,12 @@ event withdrawn, with who and why, and the lot back in its status."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+from sqlmodel import col
 from textual.widgets import Input
 
 from records.database import Database
-from records.models import RemainsLot
+from records.models import Ceremony, RemainsLot, RollEntry
 from records.status import LotStatus
 from tests.tui.helpers import screen_lines, settle, synchronously
 from tests.tui.test_record_forms import shown
@@ -87,3 +89,34 @@ async def test_the_withdrawal_is_named_apart_from_cancel_in_japanese(demo_db: Da
         lines = screen_lines(app)
     assert lines[-1].startswith("^s 取り消す esc キャンセル"), lines[-1]
     assert any("取り消す" in line and "キャンセル" in line for line in lines[:-1])
+
+
+@synchronously
+async def test_a_withdrawn_interment_names_the_roll_still_listing_the_lot(
+    demo_db: Database,
+) -> None:
+    with demo_db.reading() as session:
+        lot, ceremony = session.execute(
+            select(RemainsLot, Ceremony)
+            .join(RollEntry, col(RollEntry.lot_id) == col(RemainsLot.id))
+            .join(Ceremony, col(Ceremony.id) == col(RollEntry.ceremony_id))
+            .where(col(RemainsLot.status) == LotStatus.INTERRED)
+            .limit(1)
+        ).one()
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
+        await settle(app, pilot)
+        await pilot.press("w")
+        await settle(app, pilot)
+        app.screen.query_one("#field-reason", Input).value = "recorded on the wrong lot"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+
+        assert isinstance(app.screen, LotScreen)
+        warned = [n.message for n in app._notifications if n.severity == "warning"]
+        assert warned == [
+            f"Lot {lot.lot_number} is not interred but is still on the roll of "
+            f"「{ceremony.name}」 ({ceremony.date}): remove its line there if the remains were "
+            "not interred at it."
+        ]

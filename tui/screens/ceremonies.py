@@ -17,8 +17,10 @@ from exports.rows import RollRow
 from records.database import Database
 from records.models import RollEntry
 from records.services import ceremonies as service
+from records.services.interment_rolls import lines_not_interred
 from tui.i18n import N_, _, plural
 from tui.labels import ceremony_kind_label
+from tui.roll_warnings import said_not_interred
 from tui.screens.base import RecordScreen
 from tui.screens.ceremony_forms import (
     BulkAddScreen,
@@ -124,11 +126,17 @@ class CeremoniesScreen(RecordScreen):
     def build_preview(self, ceremony_id: int, order: Order) -> None:
         with self.database.reading() as session:
             _info, entries = roll_entries(session, ceremony_id, order)
+            not_interred = lines_not_interred(session, ceremony_id)
         shown = shown_columns(entries)  # a walk of the whole roll, kept off the screen's thread
-        self.app.call_from_thread(self.show_roll, ceremony_id, order, entries, shown)
+        self.app.call_from_thread(self.show_roll, ceremony_id, order, entries, shown, not_interred)
 
     def show_roll(
-        self, ceremony_id: int, order: Order, entries: list[tuple[int, RollRow]], shown: list[int]
+        self,
+        ceremony_id: int,
+        order: Order,
+        entries: list[tuple[int, RollRow]],
+        shown: list[int],
+        not_interred: list[tuple[str, str]],
     ) -> None:
         if ceremony_id != self.ceremony_id:
             return
@@ -148,6 +156,10 @@ class CeremoniesScreen(RecordScreen):
         unread = sum(not row.reading for _entry, row in entries if row.name)
         if unread:
             info += " · " + _("{count} without a reading").format(count=f"{unread:,}")
+        if not_interred:
+            info += " · " + _("{count} not interred now").format(count=f"{len(not_interred):,}")
+            if ceremony_id != self.roll_shown:  # told once, not at every reload of the roll
+                self.notify(said_not_interred(not_interred), severity="warning")
         self.query_one("#roll-info", Static).update(info)
         columns = [ROLL_COLUMNS[i] for i in shown]
         table = self.query_one("#roll", PagedTable)

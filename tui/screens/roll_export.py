@@ -24,6 +24,7 @@ from records.errors import IreiError
 from records.models import Ceremony
 from records.services import ceremonies as service
 from tui.i18n import N_, _, load_settings, plural, said, save_setting
+from tui.roll_warnings import lots_not_interred
 from tui.screens.ceremony_forms import MODAL_CSS, RollForm, form_field
 from tui.screens.form import ReplaceFileScreen
 from tui.screens.roll_preview import order_label
@@ -152,22 +153,25 @@ class ExportScreen(RollForm):
                 path.parent.mkdir(parents=True, exist_ok=True)  # the folder the app proposed
             with self.database.reading() as session:
                 ceremony, rows = build_roll(session, self.ceremony_id, order)
+                not_interred = lots_not_interred(session, self.ceremony_id)
             write_roll(path, ceremony, rows, file_format, encoding, progress)
         except (IreiError, OSError) as refused:
             self.app.call_from_thread(self.failed, said(refused))
             return
-        self.app.call_from_thread(self.done, path, len(rows))
+        self.app.call_from_thread(self.done, path, len(rows), not_interred)
 
     def failed(self, message: str) -> None:
         self.query_one("#save", Button).disabled = False
         self.query_one(ProgressBar).update(total=1, progress=0)
         self.error("", message)
 
-    def done(self, path: Path, count: int) -> None:
+    def done(self, path: Path, count: int, not_interred: str) -> None:
         written = plural(
             count, N_("{count} entry written to {path}"), N_("{count} entries written to {path}")
         )
         self.notify(written.format(count=f"{count:,}", path=path))
+        if not_interred:
+            self.notify(not_interred, severity="warning")
         # Only a convenience: unsaved, the next export proposes the documents folder again.
         save_setting(LAST_FOLDER, str(path.parent.resolve()))
         self.dismiss(True)

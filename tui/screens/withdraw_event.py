@@ -16,6 +16,7 @@ from records.models import CustodyEvent, RemainsLot
 from records.services.custody import withdraw_event
 from tui.i18n import N_, _
 from tui.labels import custody_label, status_label
+from tui.roll_warnings import still_on_rolls
 from tui.screens.action_form import LotActionForm
 from tui.widgets.key_bar import key_bar
 
@@ -85,4 +86,8 @@ class WithdrawEventScreen(LotActionForm):
         )
         if written:
             self.notify(_("Event withdrawn"))
+            with self.database.reading() as session:
+                on_rolls = still_on_rolls(session, self.lot.id or 0, self.lot.lot_number)
+            if on_rolls:
+                self.notify(on_rolls, severity="warning")
             self.dismiss(True)
