@@ -256,10 +256,22 @@ def update_person(
         # The script told from the text, as the import tells it: a name corrected to its
         # romanised spelling (Sato Goro) is no kanji form.
         for column, source in (("name", ENTERED), ("reading", "reading")):
-            if column in changed and str(changed[column][1]).strip():
-                session.add(name_form(person_id, NameFormFields(str(changed[column][1]), source)))
+            text = str(changed[column][1]).strip() if column in changed else ""
+            # A name changed back to one the person was known by is no new form.
+            if text and already_had(_forms(session, person_id), text, source) is None:
+                session.add(name_form(person_id, NameFormFields(text, source)))
         session.flush()
         return person
+
+
+def _forms(session: Session, person_id: int) -> list[tuple[str, str]]:
+    """The person's name forms as (text, source)."""
+    return [
+        (text, source)
+        for text, source in session.execute(
+            select(NameForm.text, NameForm.source).where(col(NameForm.person_id) == person_id)
+        )
+    ]
 
 
 def add_name_form(
@@ -273,10 +285,7 @@ def add_name_form(
     reason = require_reason(reason, Message("a person"))
     with transaction(session):
         person = get_for_update(session, Person, person_id)
-        forms = session.execute(
-            select(NameForm.text, NameForm.source).where(col(NameForm.person_id) == person_id)
-        ).all()
-        source = already_had([(text, source) for text, source in forms], form.text, form.source)
+        source = already_had(_forms(session, person_id), form.text, form.source)
         if source is not None:
             raise Invalid(
                 "text",

@@ -158,6 +158,23 @@ def test_a_name_corrected_is_tagged_with_the_script_it_is_written_in(
     assert _forms(database, person_id)[-1] == (name, script, "entered")
 
 
+def test_a_name_changed_back_adds_no_second_form_of_it(
+    database: Database, make_person: MakePerson
+) -> None:
+    person_id = make_person(name="佐藤　五郎")
+    before = _forms(database, person_id)
+
+    for name in ("佐藤　吾郎", "佐藤　五郎"):
+        with database.session() as session:
+            update_person(
+                session, "tanaka", person_id, {"name": name}, "misread", expected_version=None
+            )
+
+    assert _forms(database, person_id) == [*before, ("佐藤　吾郎", "kanji", "entered")]
+    with database.reading() as session:
+        assert session.get(Person, person_id).name == "佐藤　五郎"  # type: ignore[union-attr]
+
+
 def test_a_person_created_with_a_romanised_name_has_a_latin_form(
     database: Database, make_person: MakePerson
 ) -> None:
