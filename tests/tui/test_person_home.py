@@ -135,4 +135,6 @@ async def test_a_home_changed_meanwhile_is_shown_as_theirs_on_a_stale_save(
         await settle(app, pilot)
         stale = app.screen
         assert isinstance(stale, StaleEditScreen)
-        assert stale.theirs == [("home", "福島県", "福島縣")]
+        # Labelled as the form labels the field, not as the audit does ("(as written)").
+        assert stale.theirs == [("Home prefecture", "福島県", "福島縣")]
+        assert stale.mine == [("Remarks", "my note")]

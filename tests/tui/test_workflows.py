@@ -339,7 +339,7 @@ async def test_a_stale_edit_shows_the_other_change_and_can_be_reapplied(
         stale = app.screen
         assert isinstance(stale, StaleEditScreen)
         assert stale.stale.changed_by == "suzuki"
-        assert ("camp", person.camp, "第7収容所") in stale.theirs
+        assert ("Camp", person.camp, "第7収容所") in stale.theirs
         await pilot.press("a")
         await settle(app, pilot)
         assert isinstance(app.screen, PersonScreen)

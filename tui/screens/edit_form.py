@@ -249,9 +249,12 @@ class EditForm(FormModal[bool]):
         now = self.current()
         self.outdated = True
         theirs = [
-            (field.name, self.stored(self.record, field), self.stored(now, field))
+            (form_label(field), self.stored(self.record, field), self.stored(now, field))
             for field in self.FIELDS
             if self.stored(self.record, field) != self.stored(now, field)
+        ]
+        mine_said = [
+            (form_label(field), mine[field.name]) for field in self.FIELDS if field.name in mine
         ]
 
         def chosen(choice: str | None) -> None:
@@ -263,7 +266,7 @@ class EditForm(FormModal[bool]):
                 self.record, self.version = now, now.version
                 self.commit(mine, reason, now.version)
 
-        self.app.push_screen(StaleEditScreen(stale, theirs, mine), chosen)
+        self.app.push_screen(StaleEditScreen(stale, theirs, mine_said), chosen)
 
     def reload(self, now: Any) -> None:
         """Show the record as it is now; the user's own edits are dropped on purpose."""

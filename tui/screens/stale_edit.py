@@ -13,7 +13,7 @@ from textual.widgets import Button, DataTable, Static
 
 from records.errors import StaleEdit
 from tui.i18n import N_, _
-from tui.labels import field_label, moment
+from tui.labels import moment
 from tui.screens.base import Modal
 from tui.widgets.key_bar import key_bar
 
@@ -36,8 +36,10 @@ class StaleEditScreen(Modal[str | None]):
         self,
         stale: StaleEdit,
         theirs: list[tuple[str, object, object]],
-        mine: dict[str, object],
+        mine: list[tuple[str, object]],
     ) -> None:
+        """``theirs``: each field they changed, as the form labels it, with its value when the
+        form was opened and now; ``mine``: each field changed in the form, with its value."""
         super().__init__()
         self.stale = stale
         self.theirs = theirs
@@ -67,12 +69,12 @@ class StaleEditScreen(Modal[str | None]):
     def on_mount(self) -> None:
         theirs = self.query_one("#theirs", DataTable)
         theirs.add_columns(_("Field"), _("When you opened it"), _("Now"))
-        for name, before, now in self.theirs:
-            theirs.add_row(Text(field_label(name)), Text(str(before)), Text(str(now)))
+        for label, before, now in self.theirs:
+            theirs.add_row(Text(label), Text(str(before)), Text(str(now)))
         mine = self.query_one("#mine", DataTable)
         mine.add_columns(_("Field"), _("Your value"))
-        for name, value in self.mine.items():
-            mine.add_row(Text(field_label(name)), Text(str(value)))
+        for label, value in self.mine:
+            mine.add_row(Text(label), Text(str(value)))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id)
