@@ -7,6 +7,7 @@ with the same name as a built-in one replaces it."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
@@ -80,9 +81,15 @@ def load_profile(path: Path) -> Profile:
     """Read and check one profile file; a mistake in it is refused with the file named."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    except OSError as error:
         reason = Message("cannot read this import profile ({error})", error=str(error))
         raise ImportRefused(path, reason) from None
+    except UnicodeDecodeError:
+        # Saved from Notepad in Shift_JIS, most likely: say how to mend it, not the codec.
+        reason = Message("this import profile is not UTF-8 text: save it as UTF-8")
+        raise ImportRefused(path, reason) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ImportRefused(path, _toml_mistake(str(error))) from None
     try:
         check_profile(data)
         profile = _profile(data, str(path))
@@ -90,6 +97,27 @@ def load_profile(path: Path) -> Profile:
     except ProfileMistake as mistake:
         raise ImportRefused(path, mistake.where) from None
     return profile
+
+
+# Where tomllib says its mistake is, at the end of its message.
+_PLACE_RE = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
+
+
+def _toml_mistake(said: str) -> Message:
+    """tomllib's message with its place said in the registrar's language; what it found
+    wrong stays as the parser wrote it, for whoever mends the file."""
+    place = _PLACE_RE.search(said)
+    if place is None:
+        return Message("this import profile is not valid TOML: {error}", error=said)
+    error = said[: place.start()]
+    if place[1] is None:
+        return Message("this import profile is not valid TOML at its end: {error}", error=error)
+    return Message(
+        "this import profile is not valid TOML at line {line}, column {column}: {error}",
+        line=int(place[1]),
+        column=int(place[2]),
+        error=error,
+    )
 
 
 def _check_headers_apart(columns: tuple[Column, ...]) -> None:

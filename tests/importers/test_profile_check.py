@@ -63,6 +63,36 @@ def test_a_users_well_made_profile_is_read(tmp_path: Path) -> None:
     assert [c.field for c in profile.columns] == ["register_no", "reading", "name"]
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            KENMIN.replace('field = "reading"', 'field "reading"'),
+            "this import profile is not valid TOML at line 12, column 7: "
+            "Expected '=' after a key in a key/value pair",
+        ),
+        (KENMIN + "remarks =", "this import profile is not valid TOML at its end: Invalid value"),
+    ],
+    ids=["line", "end"],
+)
+def test_a_profile_that_is_not_toml_is_refused_with_the_line(
+    tmp_path: Path, text: str, said: str
+) -> None:
+    with pytest.raises(ImportRefused) as refused:
+        load_profile(written(tmp_path, text))
+    assert refused.value.reason == said
+
+
+def test_a_profile_saved_in_shift_jis_is_refused_saying_to_save_it_as_utf8(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "kenmin.toml"
+    path.write_bytes(KENMIN.encode("cp932"))
+    with pytest.raises(ImportRefused) as refused:
+        load_profile(path)
+    assert refused.value.reason == ("this import profile is not UTF-8 text: save it as UTF-8")
+
+
 def column(header: str, field: str, kind: str, extra: str = "") -> str:
     return f'[[columns]]\nheader = "{header}"\nfield = "{field}"\ntype = "{kind}"\n{extra}'
 
