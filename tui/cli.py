@@ -22,7 +22,7 @@ from tui import (
     cli_location,
     cli_lot,
 )
-from tui.cli_help import asked_language, say_typers_words, translate_help
+from tui.cli_help import asked_language, say_typers_words, translate_help, usage_said
 from tui.console import (
     INTERRUPTED,
     JsonOption,
@@ -95,7 +95,7 @@ def main_callback(
     """Without a command, open the terminal app on the database."""
     state.db, state.lang = db, lang
     if lang is not None and lang not in ("ja", "en"):
-        raise typer.BadParameter("choose ja or en", param_hint="--lang")
+        raise typer.BadParameter(_("choose ja or en"), param_hint="--lang")
     # A command speaks the language the app would: tui.i18n chose it from the setting and the
     # locale when it was imported, before --lang was read.
     set_language(resolve_language(lang))
@@ -383,8 +383,7 @@ def main() -> None:
     except typer.Abort:  # end of input at a prompt
         code = INTERRUPTED
     except TyperException as exc:
-        format_message = getattr(exc, "format_message", None)
-        message = format_message() if callable(format_message) else str(exc)
+        message = usage_said(exc)
         if message:  # a group run without its command has printed its help, and says no more
             say(message)
         sys.exit(int(getattr(exc, "exit_code", 2)))

@@ -55,7 +55,8 @@ def export_roll(
         if file_format != "csv":
             # Dropped unsaid, it would leave the registrar believing the file is in cp932.
             raise typer.BadParameter(
-                f"only for --format csv, not {file_format}", param_hint="--encoding"
+                _("only for --format csv, not {format}").format(format=file_format),
+                param_hint="--encoding",
             )
     with user_errors():
         _check_out_path(path, file_format, replace)

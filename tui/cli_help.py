@@ -8,7 +8,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from typer._click import Context, HelpFormatter
+from typer._click.exceptions import BadParameter, MissingParameter, NoSuchOption
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+from typer.exceptions import TyperException
 
 from tui.i18n import _, current_language
 
@@ -87,3 +89,26 @@ def translate_help(command: TyperCommand | TyperGroup) -> None:
     for subcommand in getattr(command, "commands", {}).values():
         if isinstance(subcommand, TyperCommand | TyperGroup):
             translate_help(subcommand)
+
+
+def usage_said(wrong: TyperException) -> str:
+    """What Click says of a command line it cannot take, in the user's language for the
+    mistakes a registrar makes (an option or argument missing, invalid or unknown); anything
+    else as Click says it."""
+    if isinstance(wrong, BadParameter):
+        hint = wrong.param_hint or (wrong.param.get_error_hint() if wrong.param else "")
+        if isinstance(hint, (list, tuple)):
+            hint = " / ".join(hint)
+        if isinstance(wrong, MissingParameter):
+            if wrong.param_type == "argument" or isinstance(wrong.param, TyperArgument):
+                return _("Missing argument {name}").format(name=hint)
+            return _("Missing option {name}").format(name=hint)
+        return _("Invalid value for {name}: {reason}").format(name=hint, reason=wrong.message)
+    if isinstance(wrong, NoSuchOption):
+        said = _("No such option: {option}").format(option=wrong.option_name)
+        if wrong.possibilities:
+            possible = ", ".join(sorted(wrong.possibilities))
+            said += _(" (possible options: {options})").format(options=possible)
+        return said
+    format_message = getattr(wrong, "format_message", None)
+    return format_message() if callable(format_message) else str(wrong)

@@ -104,7 +104,9 @@ def user_errors() -> Iterator[None]:
 
 def check_choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
-        raise typer.BadParameter(f"choose {', '.join(allowed)}", param_hint=option)
+        raise typer.BadParameter(
+            _("choose {choices}").format(choices=", ".join(allowed)), param_hint=option
+        )
 
 
 def refuse_unwritable(path: Path, option: str, suffix: str) -> None:

@@ -69,6 +69,27 @@ def test_an_unknown_lang_is_still_one_line_and_exit_2(run_irei) -> None:
 
 
 @pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["export", "roll", "1", "--format", "doc", "--out", "a.doc"], "--formatの値が正しく"),
+        (["export", "roll", "1", "--format", "pdf"], "オプション'--out'がありません"),
+        (
+            ["export", "roll", "--format", "pdf", "--out", "a.pdf"],
+            "引数'ceremony_id'がありません",
+        ),
+        (["stats", "--bogus"], "そのようなオプションはありません: --bogus"),
+    ],
+    ids=["invalid", "missing option", "missing argument", "no such option"],
+)
+def test_a_command_line_mistake_is_said_in_japanese(run_irei, args: list[str], said: str) -> None:
+    result = run_irei(["--lang", "ja", *args])
+
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"irei: {said}")
+    assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
     ("args", "asked"),
     [
         (["--lang", "ja", "--help"], "ja"),
