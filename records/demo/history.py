@@ -46,6 +46,8 @@ class LotHistory:
         self.custody_rows: list[tuple[Any, ...]] = []
         self.specimen_ids, self.analysis_ids = itertools.count(1), itertools.count(1)
         self.custody_ids = itertools.count(1)
+        # The lots interred at the spring ceremony, on its day: its roll.
+        self.interred_at_ceremony: list[int] = []
         self.last_specimen_analysed = 0
         self.last_kind = ""
         # Specimen numbers run from 0001 within one burial site and fiscal year (HB-012-20-0009),
@@ -112,14 +114,14 @@ class LotHistory:
         self._decisions(lot_id, status, overturned, decided, found)
         if status in (LotStatus.INTERRED, LotStatus.DISINTERRED, LotStatus.REINTERRED):
             first = section if status == LotStatus.INTERRED else rng.choice(self.sections)
-            self._custody(
-                lot_id,
-                "interred",
-                None,
-                first,
-                on(decided_after + 90),
-                "spring interment ceremony",
-            )
+            interred = on(decided_after + 90)
+            if status == LotStatus.INTERRED and scale < 1:
+                # A lot whose steps were drawn closer to end by AS_OF is interred at the spring
+                # ceremony itself, not a day before it as the rounding of its scale may fall.
+                interred = AS_OF
+            if interred == AS_OF:
+                self.interred_at_ceremony.append(lot_id)
+            self._custody(lot_id, "interred", None, first, interred, "spring interment ceremony")
             if status != LotStatus.INTERRED:
                 self._custody(
                     lot_id,

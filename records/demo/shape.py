@@ -50,7 +50,7 @@ SPRING_CEREMONY = ("令和8年度 千鳥ヶ淵戦没者墓苑拝礼式", "interm
 MEMORIAL = ("シベリア抑留等戦後強制抑留者追悼の集い", "memorial", "2026-08-23")
 # Everything the demo records has happened by its spring ceremony: no test, decision or move
 # is dated in the future, whatever day the demo is built.
-AS_OF = date(2026, 5, 25)
+AS_OF = date.fromisoformat(SPRING_CEREMONY[2])
 # How many days after the committee's decision a lot in each status last moved.
 LAST_MOVE_AFTER = {
     LotStatus.INTERRED: 90,

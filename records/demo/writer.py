@@ -99,7 +99,6 @@ class DemoWriter:
         self.sections: list[int] = []
         self.detainees: list[int] = []
         self.identified: list[tuple[int, str]] = []  # detainees with a kanji name: id, name
-        self.interred_recent: list[int] = []
         self.form_rows: list[tuple[Any, ...]] = []
         self.last_form_id = 0
         self.batch_id = self._batch()
@@ -385,8 +384,6 @@ class DemoWriter:
                 lot_id,
             )
             self.history.record(lot_id, code, fiscal_year, recovered, status, section)
-            if status == LotStatus.INTERRED and fiscal_year == 2025:
-                self.interred_recent.append(lot_id)
 
     # Ceremonies ---------------------------------------------------------------------------
 
@@ -399,7 +396,8 @@ class DemoWriter:
                 )
             )
         rows: list[tuple[Any, ...]] = []
-        for lot_id in self.interred_recent[:5_000]:
+        # Every lot interred on the ceremony's day, and no other: the roll agrees with custody.
+        for lot_id in self.history.interred_at_ceremony:
             rows.append((len(rows) + 1, 1, None, lot_id, "", "", 1))
         for person_id in self.detainees[:MEMORIAL_ROLL_LIMIT]:
             rows.append((len(rows) + 1, 2, person_id, None, "", "", 1))

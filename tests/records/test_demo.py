@@ -7,10 +7,12 @@ from sqlmodel import col, select
 
 from records.database import Database
 from records.demo import build_demo
-from records.models import CustodyEvent, RemainsLot
+from records.models import Ceremony, CustodyEvent, RemainsLot, RollEntry
 from records.services.analyses import cited_evidence, current_matches, named_analysis
+from records.services.custody import STATUS_AFTER, UNRECORDED, latest_event
+from records.services.lot_status import CUSTODY_KINDS
 from records.services.verdicts import AGREES_WITH, standing_verdict
-from records.status import LotStatus
+from records.status import LotStatus, is_allowed
 
 
 def test_the_demo_reports_its_indexes_built_one_by_one(database: Database, actor: str) -> None:
@@ -63,3 +65,47 @@ def test_every_demo_lot_moved_after_its_verdict_agrees_with_it(
             verdict = standing_verdict(session, lot.id or 0)
             if verdict is not None and lot.status != verdict:
                 assert lot.status in AGREES_WITH[verdict], (lot.lot_number, verdict)
+
+
+def test_every_demo_lot_stands_where_its_latest_event_left_it(
+    database: Database, actor: str
+) -> None:
+    """The history explains the status and the place: the latest event left the lot in them,
+    or in the status before a hold or a return to pending, which no event records (as in
+    the app's own status change)."""
+    build_demo(database, actor, 2000)
+
+    with database.reading() as session:
+        for lot in session.execute(select(RemainsLot)).scalars():
+            latest = latest_event(session, lot.id or 0)
+            assert latest is not None, lot.lot_number
+            left = STATUS_AFTER[latest.kind]
+            unrecorded = lot.status in UNRECORDED and is_allowed(left, LotStatus(lot.status))
+            assert lot.status == left or unrecorded, (lot.lot_number, lot.status, latest.kind)
+            if latest.kind in CUSTODY_KINDS.values():
+                assert lot.location_id == latest.to_location_id, lot.lot_number
+
+
+def test_the_demo_interment_roll_lists_the_lots_interred_at_the_ceremony(
+    database: Database, actor: str
+) -> None:
+    """Exactly the lots whose interment is dated on the ceremony's day, as `irei roll
+    bulk-add --interred day` would take them: none interred on another day, none missing."""
+    build_demo(database, actor, 2000)
+
+    with database.reading() as session:
+        ceremony = session.execute(
+            select(Ceremony).where(col(Ceremony.kind) == "interment")
+        ).scalar_one()
+        on_roll = session.execute(
+            select(RollEntry.lot_id).where(col(RollEntry.ceremony_id) == ceremony.id)
+        ).scalars()
+        interred_that_day = session.execute(
+            select(CustodyEvent.lot_id).where(
+                col(CustodyEvent.kind) == "interred",
+                col(CustodyEvent.happened_on) == ceremony.date,
+            )
+        ).scalars()
+        roll = sorted(lot_id for lot_id in on_roll if lot_id is not None)
+        assert roll
+        assert roll == sorted(interred_that_day)
