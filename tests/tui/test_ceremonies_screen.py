@@ -540,6 +540,17 @@ async def test_the_export_refuses_a_file_name_its_format_does_not_end_in(
 
 
 @run_async
+async def test_a_file_name_typed_without_a_suffix_is_given_the_formats(
+    database: Database, actor: str, roll: int, tmp_path: Path
+) -> None:
+    async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
+        await _settle(pilot)
+        await _export_csv(pilot, tmp_path / "名簿")
+    assert (tmp_path / "名簿.csv").read_text(encoding="utf-8-sig").count("\n") == 3
+    assert not (tmp_path / "名簿").exists()
+
+
+@run_async
 async def test_a_refused_export_is_said_in_japanese(
     database: Database, actor: str, roll: int, tmp_path: Path
 ) -> None:

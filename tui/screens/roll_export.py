@@ -104,8 +104,12 @@ class ExportScreen(RollForm):
         if not path.name:
             self.error("path", _("Give the file to write."))
             return
+        file_format = str(self.query_one("#format", Select).value)
+        if not path.suffix:  # a name typed bare (名簿) is given the format's suffix
+            path = path.with_name(f"{path.name}.{file_format}")
+            self.query_one("#path", Input).value = str(path)
         try:
-            refuse_misnamed(path, str(self.query_one("#format", Select).value))
+            refuse_misnamed(path, file_format)
         except IreiError as misnamed:
             self.error("path", said(misnamed))
             return
