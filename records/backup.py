@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from records.audit import now_utc
 from records.database import Database
 from records.errors import IreiError
-from records.messages import Message
+from records.messages import Message, os_reason
 
 # Said by two refusals; a Message template, so a Japanese interface says it in Japanese.
 NO_FOLDER = "there is no folder {folder}; nothing was written"
@@ -88,8 +88,22 @@ def backup_name(database: Database, at: datetime) -> str:
 
 
 def _sqlite_backup(database: Database, partial: Path) -> None:
-    source_path = make_url(database.url).database
-    source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
+    source_path = Path(make_url(database.url).database or "").resolve()
+    # Quoted as a URI: a '#' or '?' in the path cut it there, and the backup copied another
+    # database (old.sqlite3 for old.sqlite3#new), or an empty one, and said it was written.
+    source = sqlite3.connect(f"{source_path.as_uri()}?mode=ro", uri=True)
+    # Created here first, so that a folder the registrar cannot write in is said as the
+    # operating system says it (read-only disk, permission denied), not as SQLite's error.
+    try:
+        partial.open("xb").close()
+    except OSError as error:  # said of the folder: the partial file is no name of theirs
+        raise IreiError(
+            Message(
+                "cannot write in {folder}: {reason}; nothing was written",
+                folder=partial.parent,
+                reason=os_reason(error),
+            )
+        ) from None
     copy = sqlite3.connect(partial)
     try:
         source.backup(copy)
@@ -97,6 +111,12 @@ def _sqlite_backup(database: Database, partial: Path) -> None:
         check = copy.execute("PRAGMA integrity_check").fetchone()[0]
         if check != "ok":
             raise IreiError(Message("the backup failed its integrity check: {check}", check=check))
+    except sqlite3.Error as error:  # the disk full half-way
+        raise IreiError(
+            Message(
+                "the backup could not be written: {reason}; nothing was written", reason=str(error)
+            )
+        ) from None
     finally:
         copy.close()
         source.close()

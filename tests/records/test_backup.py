@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from records import backup as backups
-from records.database import Database
+from records.database import Database, open_database
 from records.errors import IreiError
 from records.messages import Message
 from tests.records.conftest import create_person
@@ -110,3 +110,27 @@ def test_a_refused_backup_is_a_message_the_japanese_interface_translates(
     said = refused.value.args[0]
     assert isinstance(said, Message)
     assert said.template == template
+
+
+@pytest.mark.parametrize("name", ["irei 2026#2.sqlite3", "irei?new.sqlite3"])
+def test_a_database_whose_path_has_a_hash_or_question_mark_is_the_one_backed_up(
+    tmp_path: Path, stick: Path, name: str
+) -> None:
+    # The neighbour a path cut at '#' or '?' would have named: copied instead, said written.
+    neighbour = open_database(str(tmp_path / name.split("#")[0].split("?")[0]))
+    neighbour.engine.dispose()
+    database = open_database(str(tmp_path / name))
+    create_person(database, "tanaka", name="佐藤　一郎")
+
+    written = backups.backup(database, stick / "copy.sqlite3")
+
+    assert _persons_in(written) == 1
+
+
+def test_a_folder_that_cannot_be_written_is_said_as_the_system_says_it(
+    database: Database,
+) -> None:
+    # /proc takes no new files, whoever asks: a read-only stick or another user's folder.
+    with pytest.raises(IreiError) as refused:
+        backups.backup(database, Path("/proc/irei-backup.sqlite3"))
+    assert str(refused.value).startswith("cannot write in /proc: ")
