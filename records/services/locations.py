@@ -73,6 +73,7 @@ def add_location(
     with transaction(session):
         _check_parent(session, kind, parent_id)
         _refuse_taken_code(session, values["code"], None)
+        _refuse_taken_name(session, values["name"], parent_id, None)
         location = Location(
             kind=kind, parent_id=parent_id, name=values["name"], code=values["code"]
         )
@@ -100,6 +101,7 @@ def rename_location(
         location = get_for_update(session, Location, location_id)
         check_version(session, location, LOCATION, expected_version)
         _refuse_taken_code(session, values["code"], location_id)
+        _refuse_taken_name(session, values["name"], location.parent_id, location_id)
         apply_changes(session, actor, location, LOCATION, values, reason)
         return location
 
@@ -178,6 +180,23 @@ def _refuse_taken_code(session: Session, code: str, location_id: int | None) -> 
     if taken is not None and taken[0] != location_id:
         raise Invalid(
             "code", Message("the code {code} is already used by {name}", code=code, name=taken[1])
+        )
+
+
+def _refuse_taken_name(
+    session: Session, name: str, parent_id: int | None, location_id: int | None
+) -> None:
+    """Two places of one name side by side read as one wherever a lot's place is named by
+    its name alone (the lot's summary, the roll)."""
+    taken = session.execute(
+        select(col(Location.id), col(Location.code)).where(
+            col(Location.name) == name, col(Location.parent_id) == parent_id
+        )
+    ).first()
+    if taken is not None and taken[0] != location_id:
+        raise Invalid(
+            "name",
+            Message("{name} is already the name of {code} beside it", name=name, code=taken[1]),
         )
 
 

@@ -80,6 +80,29 @@ def test_a_code_is_one_places_and_a_blank_name_or_reason_is_refused(database: Da
         )
 
 
+def test_a_name_is_one_places_among_those_beside_it(database: Database) -> None:
+    cemetery = _add(database, "cemetery", "千鳥ヶ淵戦没者墓苑", "CF")
+    first = _add(database, "vault", "第1納骨室", "CF-V1", cemetery.id)
+    second = _add(database, "vault", "第2納骨室", "CF-V2", cemetery.id)
+    _add(database, "section", "第1区画", "CF-V1-S01", first.id)
+    _add(database, "section", "第1区画", "CF-V2-S01", second.id)  # in another vault: its own
+
+    with pytest.raises(Invalid, match="第1区画 is already the name of CF-V1-S01 beside it"):
+        _add(database, "section", "第1区画", "CF-V1-S99", first.id)
+    with database.session() as session, pytest.raises(Invalid, match="of CF-V1 beside it"):
+        locations.rename_location(
+            session,
+            "registrar",
+            second.id or 0,
+            "第1納骨室",
+            "CF-V2",
+            "typo",
+            expected_version=None,
+        )
+    with database.reading() as session:
+        assert len(locations.location_rows(session)) == 5
+
+
 def test_renaming_a_section_keeps_its_lots_in_it_and_refuses_a_stale_edit(
     database: Database, make_lot: MakeLot
 ) -> None:
