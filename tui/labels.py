@@ -91,6 +91,7 @@ FIELDS: dict[str, str] = {
     "recovered_on": N_("Recovered (as read)"),
     "recovered_precision": N_("Recovery date known to"),
     "decided_text": N_("Decided on"),
+    "happened_text": N_("Moved on"),
     # What a bulk add recorded: its criteria, and how many it added and skipped.
     "filter": N_("Criteria"),
     "site_code": N_("Burial site"),
@@ -117,6 +118,7 @@ RESTATES: dict[str, str] = {
     "birth_year": "birth_year_text",
     "decided_on": "decided_text",
     "decided_precision": "decided_text",
+    "happened_on": "happened_text",
 }
 
 # A record's bookkeeping, which a created record's event carries but no registrar sets.

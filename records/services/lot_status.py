@@ -140,14 +140,20 @@ def _move(
             get(session, Location, location_id)
         previous_location, previous_status = lot.location_id, lot.status
         new_location = location_id if requested in NEEDS_LOCATION else None
+        date = on or UNDATED
         changes: dict[str, object] = {"status": requested.value}
         if requested in CUSTODY_KINDS:
             changes["location_id"] = new_location
+            # The move's date in the audit event too, as a decision's is: the hash chain covers
+            # the event, not the custody table.
+            noted = (noted or {}) | {
+                "happened_text": date.text or date.value or "",
+                "happened_on": date.value,
+            }
         apply_changes(session, actor, lot, ENTITY, changes, reason, action=action, noted=noted)
         # A move of the remains, or the committee's decision (which moves nothing: no place).
         moved = requested in CUSTODY_KINDS
         if moved or requested in DECIDED_KINDS:
-            date = on or UNDATED
             _not_before_the_last_event(session, lot_id, date, deciding=not moved)
             session.add(
                 CustodyEvent(

@@ -795,3 +795,17 @@ def _decision_as_stored(db: Database, lot_id: int) -> dict[str, object]:
             .one()
         )
     return {name: row[name] for name in ("reason", "evidence") if name in row}
+
+
+def test_a_move_keeps_its_date_in_the_audit_after_data(
+    database: Database, actor: str, make_lot
+) -> None:
+    """The hash chain covers the audit event, not the custody table: the date is in both."""
+    lot_id = make_lot(LotStatus.INTERRED)
+    on = PartialDate("令和8年1月10日", "2026-01-10", Precision.DAY)
+
+    with database.session() as session:
+        lot_status.disinter(session, actor, lot_id, on, "改葬のため")
+
+    after = json.loads(_events(database, lot_id)[-1].after)
+    assert (after["happened_text"], after["happened_on"]) == ("令和8年1月10日", "2026-01-10")

@@ -10,10 +10,11 @@ import pytest
 from sqlmodel import col, select
 
 from records.database import Database
+from records.dates import PartialDate, Precision
 from records.models import AuditEvent, BurialSite
 from records.services.base import UNDATED
 from records.services.ceremonies import CEREMONY, create_ceremony
-from records.services.lot_status import change_status, decide_affiliation
+from records.services.lot_status import change_status, decide_affiliation, disinter
 from records.services.lots import add_specimens, remove_specimen, update_lot
 from records.services.persons import (
     NameFormFields,
@@ -151,6 +152,16 @@ def test_a_status_change_shows_both_statuses_in_words(
         change_status(session, "tanaka", lot.id, LotStatus.AFFILIATION_PENDING, "鑑定へ")
     set_language(language)
     assert latest_lot_change(demo_db, lot.id) == shown
+
+
+def test_a_move_shows_the_date_it_was_made(demo_db: Database) -> None:
+    lot = lot_in(demo_db, LotStatus.INTERRED)
+    assert lot.id is not None
+    on = PartialDate("令和8年1月10日", "2026-01-10", Precision.DAY)
+    with demo_db.session() as session:
+        disinter(session, "tanaka", lot.id, on, "改葬のため")
+    set_language("en")
+    assert latest_lot_change(demo_db, lot.id).endswith("; Moved on: (blank) → 令和8年1月10日")
 
 
 @pytest.mark.parametrize(
