@@ -161,18 +161,48 @@ class Anchor:
 ANCHOR_TAG = "irei-audit-anchor"
 
 
-def write_anchor(path: Path, head: Verification) -> None:
-    """Append the head to an anchor file (created if need be)."""
+def write_anchor(path: Path, head: Verification, database_file: Path | None) -> None:
+    """Append the head to an anchor file (created if need be), refused, before anything is
+    written, for the database's own file (``database_file``) and for any file that is not an
+    anchor file: one holding neither an anchor already nor nothing at all. A line appended to
+    the database or to a workbook is an anchor no one can read back, and a registrar told it
+    was written believes the head is safe off the machine."""
+    if database_file is not None and path.resolve() == database_file.resolve():
+        raise IreiError(
+            Message(
+                "{path} is the database itself: an anchor is kept in a file of its own, off "
+                "this machine; nothing was written",
+                path=path,
+            )
+        )
+    held = _anchor_file_text(path)
     line = f"{ANCHOR_TAG} {head.events} {head.last_hash} {now_utc().isoformat(timespec='seconds')}"
+    # A last line left without its end (a note typed in an editor) is not run into.
+    start = "\n" if held and not held.endswith("\n") else ""
     try:
         with path.open("a", encoding="utf-8") as f:
-            f.write(line + "\n")
+            f.write(start + line + "\n")
     except OSError as error:
         raise IreiError(
             Message(
                 "{path}: cannot write the anchor ({reason})", path=path, reason=os_reason(error)
             )
         ) from None
+
+
+def _anchor_file_text(path: Path) -> str:
+    """What the anchor file at ``path`` holds: nothing when it is new or empty, else its
+    text, which must hold an anchor readable as `irei audit verify --anchor` reads them."""
+    if not path.exists() or (path.is_file() and path.stat().st_size == 0):
+        return ""
+    if not read_anchors(path):
+        raise IreiError(
+            Message(
+                "{path} is not an anchor file (it holds no anchor); nothing was written",
+                path=path,
+            )
+        )
+    return path.read_text(encoding="utf-8")
 
 
 def read_anchors(path: Path) -> list[Anchor]:

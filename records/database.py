@@ -121,14 +121,19 @@ def _refuse_newer_sqlite(path: Path) -> None:
         raise _too_new(str(row[0]))
 
 
-def missing_sqlite_file(url: str) -> Path | None:
-    """The file a SQLite URL names, when there is no such file yet (opening it would create
-    an empty database); None for any other database."""
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names; None for any other database."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
-    path = Path(parsed.database)
-    return None if path.exists() else path
+    return Path(parsed.database)
+
+
+def missing_sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names, when there is no such file yet (opening it would create
+    an empty database); None for any other database."""
+    path = sqlite_file(url)
+    return None if path is None or path.exists() else path
 
 
 def make_engine(url: str) -> Engine:

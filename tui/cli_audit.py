@@ -251,12 +251,13 @@ def audit_anchor(
     ],
 ) -> None:
     from records import audit
+    from records.database import sqlite_file
 
     with user_errors():
         db = open_db()
         with db.reading() as session:
             head = audit.verify(session)
-        audit.write_anchor(path, head)
+        audit.write_anchor(path, head, sqlite_file(db.url))
     anchored = _("anchored event {event:,} ({hash}) in {path}")
     out.print(anchored.format(event=head.events, hash=head.last_hash, path=path), markup=False)
 

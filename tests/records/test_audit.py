@@ -284,7 +284,7 @@ def test_an_anchor_kept_outside_detects_a_consistently_rewritten_log(
 ) -> None:
     _four_events(database, actor)
     anchors = tmp_path / "anchors.txt"
-    audit.write_anchor(anchors, _verify(database))
+    audit.write_anchor(anchors, _verify(database), None)
     _rewrite_whole_log(database, "mallory")
 
     assert _verify(database).events == 4  # the chain alone cannot tell
@@ -297,7 +297,7 @@ def test_an_anchor_kept_outside_detects_a_consistently_rewritten_log(
 def test_an_anchor_detects_a_log_cut_short(database: Database, actor: str, tmp_path: Path) -> None:
     _four_events(database, actor)
     anchors = tmp_path / "anchors.txt"
-    audit.write_anchor(anchors, _verify(database))
+    audit.write_anchor(anchors, _verify(database), None)
     with database.engine.begin() as conn:
         last_hash = conn.execute(text("SELECT hash FROM audit_event WHERE id = 3")).scalar_one()
         conn.execute(text("DELETE FROM audit_event WHERE id = 4"))
@@ -320,6 +320,9 @@ def test_audit_anchor_and_verify_commands(
     database.close()
     anchors = tmp_path / "anchors.txt"
 
+    into_itself = run_irei(["--db", db_path, "audit", "anchor", db_path])
+    assert into_itself.returncode == 1
+    assert into_itself.stderr.startswith(f"irei: {db_path} is the database itself")
     written = run_irei(["--db", db_path, "audit", "anchor", str(anchors)])
     assert written.returncode == 0, written.stderr
     assert anchors.read_text().startswith("irei-audit-anchor 4 ")
@@ -361,3 +364,56 @@ def test_an_anchor_file_that_cannot_be_read_is_named_in_plain_words(
     assert str(refused.value).startswith(said.format(path=path))
     assert isinstance(refused.value.args[0], Message)  # so a Japanese interface translates it
     assert "Errno" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("held", "said"),
+    [
+        (b"\x00\x01PK\x03\x04\xff\xfe workbook", "{path} is not an anchor file (not UTF-8 text)"),
+        ("氏名,読み\n佐藤 太郎,さとう たろう\n".encode(), "{path} is not an anchor file"),
+    ],
+    ids=["a workbook", "a roll exported as CSV"],
+)
+def test_an_anchor_is_not_appended_to_a_file_that_is_not_an_anchor_file(
+    database: Database, actor: str, tmp_path: Path, held: bytes, said: str
+) -> None:
+    _four_events(database, actor)
+    path = tmp_path / "roll.csv"
+    path.write_bytes(held)
+
+    with pytest.raises(IreiError) as refused:
+        audit.write_anchor(path, _verify(database), None)
+
+    assert str(refused.value).startswith(said.format(path=path))
+    assert path.read_bytes() == held
+
+
+def test_an_anchor_is_not_written_into_the_database_itself(
+    database: Database, actor: str, tmp_path: Path
+) -> None:
+    _four_events(database, actor)
+    db_file = Path(database.engine.url.database or "")
+    held = db_file.read_bytes()
+
+    with pytest.raises(IreiError) as refused:
+        audit.write_anchor(db_file, _verify(database), db_file)
+
+    assert str(refused.value).startswith(f"{db_file} is the database itself")
+    assert db_file.read_bytes() == held
+
+
+def test_an_anchor_is_appended_to_an_anchor_file_with_notes_on_a_line_of_its_own(
+    database: Database, actor: str, tmp_path: Path
+) -> None:
+    _four_events(database, actor)
+    anchors = tmp_path / "anchors.txt"
+    audit.write_anchor(anchors, _verify(database), None)
+    with anchors.open("a", encoding="utf-8") as f:
+        f.write("USB 2026-11 保管: 事務室金庫")  # a note typed with no line end
+
+    audit.write_anchor(anchors, _verify(database), None)
+
+    lines = anchors.read_text(encoding="utf-8").splitlines()
+    assert lines[1] == "USB 2026-11 保管: 事務室金庫"
+    assert [line.split()[:2] for line in (lines[0], lines[2])] == [["irei-audit-anchor", "4"]] * 2
+    assert len(audit.read_anchors(anchors)) == 2
