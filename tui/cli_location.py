@@ -36,7 +36,7 @@ def location_list(as_json: JsonOption = False) -> None:
     if as_json:
         print_json([row.__dict__ for row in rows])
         return
-    headings = (N_("code"), N_("name"), N_("kind"), N_("in"), N_("lots"))
+    headings = (N_("code"), N_("place name"), N_("kind"), N_("in"), N_("lots"))
     table = uncut_table([_(h) for h in headings], whole=(0, 3, 4))
     for row in rows:
         kind = _kind_said(row.kind)

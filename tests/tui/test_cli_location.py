@@ -83,7 +83,7 @@ def test_a_long_place_name_is_wrapped_at_60_columns_never_cut(
 
     assert code == 0, listed
     assert "…" not in listed
-    assert column_read(listed, "name") == name
+    assert column_read(listed, "place name") == name
 
 
 def test_a_place_is_added_and_listed_in_japanese_with_lang_ja(
@@ -100,3 +100,5 @@ def test_a_place_is_added_and_listed_in_japanese_with_lang_ja(
     assert code == 0, added
     assert added.strip() == "墓苑 CFを追加しました: 千鳥ヶ淵戦没者墓苑"
     assert "コード" in listed and "墓苑" in listed
+    # A place's name, as the Places screen heads it: 氏名 is a person's.
+    assert "名称" in listed and "氏名" not in listed
