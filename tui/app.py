@@ -153,12 +153,12 @@ class IreiApp(KeysInTurn):
             placeholder = _("Search for commands…")
             self.push_screen(CommandPaletteInWords(id="--command-palette", placeholder=placeholder))
 
-    def action_focus_search(self) -> None:
+    async def action_focus_search(self) -> None:
         # A slash in a text box is its own: typed in a path, or kept out of a search by it.
         if isinstance(self.focused, Input):
             raise SkipAction
         # Each screen knows where its search box is (check_action leaves out the others).
-        self.screen.action_focus_search()  # type: ignore[attr-defined]
+        await self.run_action("focus_search", self.screen)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen, key_rows

@@ -15,8 +15,10 @@ from records.database import Database
 from records.models import Person, RemainsLot
 from tests.tui.helpers import press_at_once, settle, synchronously
 from tui.app import IreiApp
+from tui.screens.dashboard import DashboardScreen
 from tui.screens.help import key_rows
 from tui.screens.lot import LotScreen
+from tui.screens.people import PeopleScreen
 from tui.screens.person import PersonScreen
 from tui.widgets.paged_table import PagedTable
 
@@ -167,3 +169,24 @@ async def test_a_record_does_not_offer_a_search_it_does_not_have(demo_db: Databa
         assert isinstance(app.screen, LotScreen)
 
         assert "/" not in dict(key_rows(app.screen))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40)])
+@synchronously
+async def test_slash_on_the_dashboard_opens_the_people_search_with_what_is_typed_behind_it(
+    demo_db: Database, size: tuple[int, int]
+) -> None:
+    # The key bar offered "/ Search", but the dashboard has no search box: `/` only moved the
+    # cursor to the lots waiting, and a name typed behind it went nowhere.
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+
+        press_at_once(app, "/", "佐", "藤")
+        await settle(app, pilot)
+
+        assert isinstance(app.screen, PeopleScreen)
+        search = app.screen.query_one("#search", Input)
+        assert app.focused is search
+        assert search.value == "佐藤"

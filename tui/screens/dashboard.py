@@ -148,8 +148,11 @@ class DashboardScreen(RecordScreen):
     def action_refresh(self) -> None:
         self.load()
 
-    def action_focus_search(self) -> None:
-        self.set_focus(self.query_one(PagedTable))
+    async def action_focus_search(self) -> None:
+        # No search box of its own: `/` opens the People search, where a name is looked up,
+        # with the keys typed behind it (the app holds them until the box has the cursor).
+        await self.app.run_action("go('people')")
+        await self.app.run_action("focus_search")
 
     @work(thread=True, exclusive=True, group="dashboard")
     def load(self, only_if_changed: bool = False) -> None:
