@@ -1,7 +1,8 @@
 """Recovery rows into RemainsLots with their Specimens (整理番号, the lot number, is the
 natural key), and identification rows into Analyses of known specimens. An analysis is never
 edited: a row that differs from every stored test of its specimen and kind (鑑定種別, compared
-in one form) supersedes the latest of that kind; a test of another kind is recorded beside them."""
+in one form) supersedes the latest of that kind tested on or before it (and is superseded by
+one tested later); a test of another kind is recorded beside them."""
 
 from __future__ import annotations
 
@@ -28,11 +29,12 @@ from importers.keys_seen import KeysSeen
 from importers.normalise import Record
 from records import audit
 from records.analysis_kinds import kind_key
+from records.analysis_order import chain_of, place_by_date
 from records.bulk import Built, stored_value
 from records.dates import PartialDate, recovery_outside_fiscal_year
 from records.messages import Message
 from records.models import Analysis, CustodyEvent, RemainsLot, Specimen
-from records.services.analyses import contradiction, sole_person_named
+from records.services.analyses import contradiction, sole_person_named, supersede_older
 from records.services.base import apply_changes
 from records.sites import specimen_of_another_site
 from records.status import LotStatus
@@ -347,6 +349,8 @@ class AnalysisTarget:
         specimen_ids = self._specimen_ids(numbers)
         self._load_history([i for i in specimen_ids.values() if i not in self.loaded])
         rows = []
+        # (the test tested later, the older one this row adds), linked once the rows are in
+        older_entered_later: list[tuple[int, int]] = []
         for record in records:
             number = record.fields.get("specimen")
             specimen_id = specimen_ids.get(number) if number else None
@@ -377,6 +381,9 @@ class AnalysisTarget:
             else:
                 self.ctx.counts.created += 1
             new_id = self._next_id()
+            place = place_by_date([t[DECIDED_ON] for _, t, _d in tests], compared[DECIDED_ON])
+            if place < len(tests):
+                older_entered_later.append((tests[place][0], new_id))
             if tests and DECIDED_ON in self.kept:
                 decided = tests[-1][2]  # the date carried over, as it was written
             else:
@@ -390,17 +397,20 @@ class AnalysisTarget:
                         values["kind_text"],
                         self._person(compared[ANALYSIS_COMPARED.index("matched_name")]),
                         *decided,
-                        tests[-1][0] if tests else None,
+                        tests[place - 1][0] if place else None,
                         self.ctx.actor,
                         self.recorded_at,
                         *source(self.ctx, record),
                     )
                 )
-            tests.append((new_id, compared, decided))
+            tests.insert(place, (new_id, compared, decided))
         if rows:
             from records.bulk import insert_rows
 
             insert_rows(self.ctx.conn, ANALYSIS, ANALYSIS_COLUMNS, rows)
+            ctx = self.ctx
+            for later_id, older_id in older_entered_later:
+                supersede_older(ctx.session, ctx.actor, later_id, older_id, ctx.reason)
         return rejects
 
     def _next_id(self) -> int:
@@ -441,16 +451,20 @@ class AnalysisTarget:
         if not specimen_ids:
             return
         self.loaded.update(specimen_ids)
-        names = (*ANALYSIS_COMPARED, "decided_text", "decided_precision")
+        names = (*ANALYSIS_COMPARED, "decided_text", "decided_precision", "supersedes_id")
         columns = [col(getattr(Analysis, name)) for name in names]
         rows = self.ctx.session.execute(
             select(col(Analysis.id), col(Analysis.specimen_id), *columns)
             .where(col(Analysis.specimen_id).in_(specimen_ids))
             .order_by(col(Analysis.id))
         )
-        for analysis_id, specimen_id, *values, text, precision in rows:
-            tests = self.history.setdefault((specimen_id, values[KIND]), [])
-            tests.append((analysis_id, tuple(values), (text, precision)))
+        links: dict[tuple[int, str], list[tuple[int, int | None]]] = {}
+        stored: dict[int, tuple[tuple[Any, ...], tuple[str, str | None]]] = {}
+        for analysis_id, specimen_id, *values, text, precision, supersedes in rows:
+            links.setdefault((specimen_id, values[KIND]), []).append((analysis_id, supersedes))
+            stored[analysis_id] = (tuple(values), (text, precision))
+        for key, linked in links.items():
+            self.history[key] = [(i, *stored[i]) for i in chain_of(linked)]
 
     def finish(self, built: Built | None) -> None:
         if self.ctx.write:

@@ -168,7 +168,8 @@ class Specimen(Versioned, Sourced, table=True):
 
 class Analysis(Sourced, table=True):
     """One test of one specimen and the decision drawn from it. Never edited: a later test of
-    the same kind points at the one it supersedes; a test of another kind stands beside it."""
+    the same kind points at the one it supersedes; a test of another kind stands beside it.
+    Only that link moves, audited, when an older test is entered after it."""
 
     id: int | None = Field(default=None, primary_key=True)
     specimen_id: int = Field(foreign_key="specimen.id", index=True)

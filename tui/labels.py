@@ -130,7 +130,7 @@ BOOKKEEPING = frozenset(
     # The event a withdrawal withdrew: the custody tab shows it, marked withdrawn.
     | {"withdrawn_event"}
     # An analysis's: the event says who recorded it and when; the test it supersedes is the
-    # latest of its kind on the specimen, which the lot's analyses list.
+    # latest of its kind on the specimen tested before it, which the lot's analyses list.
     | {"recorded_by", "recorded_at", "supersedes_id"}
 )
 
@@ -197,6 +197,8 @@ ACTIONS: dict[str, str] = {
     "link": N_("linked"),
     "register": N_("registered"),
     "analysis": N_("analysis recorded"),
+    # A test stands over an older one entered after it: it now supersedes that one.
+    "supersede": N_("supersedes an older test entered later"),
     "add_specimens": N_("specimens added"),
     "remove_specimen": N_("specimen removed"),
     "add_name_form": N_("name form added"),

@@ -1,5 +1,5 @@
-"""Analyses of a lot's specimens: recorded by hand, one superseding the earlier result of
-its kind, and read as the evidence an affiliation decision or a hand-over to the family rests
+"""Analyses of a lot's specimens: recorded by hand, one superseding the earlier-tested result
+of its kind, and read as the evidence an affiliation decision or a hand-over to the family rests
 on (the analyses cited, the matches that still stand)."""
 
 from __future__ import annotations
@@ -7,12 +7,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func
+from sqlalchemy import exists
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from records import audit
 from records.analysis_kinds import identifies_a_person, kind_key
+from records.analysis_order import chain_of, place_by_date
 from records.dates import PartialDate
 from records.errors import Invalid
 from records.messages import Message
@@ -40,8 +41,8 @@ class AnalysisFields:
 def record_analysis(
     session: Session, actor: str, specimen_number: str, fields: AnalysisFields, reason: str
 ) -> Analysis:
-    """Add a test result. An earlier result of the same kind for the same specimen is kept and
-    superseded; one of another kind stands beside it."""
+    """Add a test result. The latest result of the same kind tested on or before it is kept and
+    superseded; one tested later supersedes it instead; one of another kind stands beside it."""
     reason = require_reason(reason, Message("an analysis"))
     if not kind_key(fields.kind):
         raise Invalid("kind", Message("say which test it is, e.g. DNA(STR)"))
@@ -64,6 +65,7 @@ def record_analysis(
         assert specimen.id is not None
         kind = kind_key(fields.kind)
         matched_name, matched_person_id = _matched(session, fields)
+        earlier, later = neighbours_by_date(session, specimen.id, kind, fields.decided.value)
         analysis = Analysis(
             specimen_id=specimen.id,
             kind=kind,
@@ -76,7 +78,7 @@ def record_analysis(
             decided_on=fields.decided.value,
             decided_precision=fields.decided.precision,
             remarks=fields.remarks,
-            supersedes_id=latest_analysis_id(session, specimen.id, kind),
+            supersedes_id=earlier,
             recorded_by=actor,
             recorded_at=audit.now_utc(),
         )
@@ -91,6 +93,9 @@ def record_analysis(
             after=snapshot(analysis),
             reason=reason,
         )
+        assert analysis.id is not None
+        if later is not None:
+            supersede_older(session, actor, later, analysis.id, reason)
         return analysis
 
 
@@ -121,13 +126,44 @@ def contradiction(match_result: str, named: bool, affiliation: str) -> tuple[str
     return None
 
 
-def latest_analysis_id(session: Session, specimen_id: int, kind: str) -> int | None:
-    """The specimen's latest test of this kind (in its one form, kind_key)."""
-    return session.execute(
-        select(func.max(Analysis.id)).where(
+def neighbours_by_date(
+    session: Session, specimen_id: int, kind: str, tested_on: str | None
+) -> tuple[int | None, int | None]:
+    """The specimen's tests of this kind (in its one form, kind_key) between which a test dated
+    ``tested_on`` goes (place_by_date): the one it supersedes and the one superseding it."""
+    rows = session.execute(
+        select(col(Analysis.id), col(Analysis.supersedes_id), col(Analysis.decided_on)).where(
             col(Analysis.specimen_id) == specimen_id, col(Analysis.kind) == kind
         )
-    ).scalar()
+    ).all()
+    chain = chain_of([(test_id, supersedes) for test_id, supersedes, _on in rows])
+    dated = {test_id: tested for test_id, _s, tested in rows}
+    place = place_by_date([dated[test_id] for test_id in chain], tested_on)
+    earlier = chain[place - 1] if place else None
+    later = chain[place] if place < len(chain) else None
+    return earlier, later
+
+
+def supersede_older(
+    session: Session, actor: str, later_id: int, older_id: int, reason: str
+) -> None:
+    """Let a test keep standing over an older one entered after it: it now supersedes that
+    one, which supersedes what it superseded before."""
+    later = get(session, Analysis, later_id)
+    before = {"supersedes_id": later.supersedes_id}
+    later.supersedes_id = older_id
+    session.add(later)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "supersede",
+        "Analysis",
+        later.id,
+        before=before,
+        after={"supersedes_id": older_id},
+        reason=reason,
+    )
 
 
 def sole_person_named(session: Session, name: str) -> int | None:

@@ -534,6 +534,26 @@ def stored_tests(database: Database) -> list[Analysis]:
         return list(s.execute(select(Analysis).order_by(Analysis.id)).scalars())  # type: ignore[arg-type]
 
 
+def test_an_older_result_imported_later_stands_superseded_by_the_newer(
+    database: Database, tmp_path: Path
+) -> None:
+    """In a later file or further down the same one, an older report is kept as evidence, but
+    the newer test of its kind still stands (records.analysis_order)."""
+    run(database, SAMPLES / "recovery_messy.xlsx")
+    run(database, results(tmp_path / "a.csv", "ZB-027-01-0000,DNA(STR),日本人以外,,,2025-05-01,"))
+    backlog = results(
+        tmp_path / "b.csv",
+        "ZB-027-01-0000,DNA(STR),日本人,,,2024-01-10,",
+        "AM-031-07-0003,DNA(STR),日本人以外,,,2025-05-01,",
+        "AM-031-07-0003,DNA(STR),日本人,,,2024-01-10,",
+    )
+    assert run(database, backlog).counts.updated == 2
+    newer, older, other_newer, other_older = stored_tests(database)
+    assert (newer.supersedes_id, older.supersedes_id) == (older.id, None)
+    assert (other_newer.supersedes_id, other_older.supersedes_id) == (other_older.id, None)
+    assert run(database, backlog).counts.unchanged == 3
+
+
 def test_results_whose_cells_contradict_each_other_are_rejected_where_they_clash(
     database: Database, tmp_path: Path
 ) -> None:

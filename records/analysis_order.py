@@ -1,0 +1,40 @@
+"""The order in which a specimen's tests of one kind supersede each other: by the date each
+was tested, not the order they were entered, so that an old report found in a backlog and
+entered late is kept as evidence but never stands over a newer one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def chain_of(links: Sequence[tuple[int, int | None]]) -> list[int]:
+    """The ids of one specimen's tests of one kind, each with the test it supersedes, oldest
+    first as they supersede each other: from the standing test back along what each
+    supersedes."""
+    supersedes = dict(links)
+    standing = [test_id for test_id in supersedes if test_id not in supersedes.values()]
+    if not standing:
+        return []
+    chain = [max(standing)]
+    while (earlier := supersedes.get(chain[-1])) is not None:
+        chain.append(earlier)
+    return chain[::-1]
+
+
+def place_by_date(dates: Sequence[str | None], tested_on: str | None) -> int:
+    """Where a test dated ``tested_on`` goes among the dates of its kind's tests, oldest first:
+    after every one not surely tested later than it. The test before that place is the one it
+    supersedes; the one after, if any, supersedes it."""
+    place = len(dates)
+    while place and tested_later(dates[place - 1], tested_on):
+        place -= 1
+    return place
+
+
+def tested_later(stored: str | None, tested_on: str | None) -> bool:
+    """Whether a test dated ``stored`` was surely tested after one dated ``tested_on``. An
+    undated test, or dates whose precision leaves the order open (2024 and 2024-05-01),
+    keep the order they were entered in."""
+    if stored is None or tested_on is None:
+        return False
+    return stored > tested_on and not stored.startswith(tested_on)
