@@ -473,6 +473,8 @@ class AnalysisTarget:
 
 # The column of a file that holds each field a contradiction names.
 _CONTRADICTED = {"person": "照合先氏名", "affiliation": "所属集団判定"}
+# A judgement a match contradicts, as a file writes it (profiles/analysis.toml).
+_JUDGED = {"not_japanese": "日本人以外", "undeterminable": "判定不能", "pending": "未判定"}
 
 
 def _contradiction(compared: tuple[Any, ...]) -> tuple[str, str | None, Message] | None:
@@ -482,5 +484,5 @@ def _contradiction(compared: tuple[Any, ...]) -> tuple[str, str | None, Message]
     if refused is None:
         return None
     field, reason = refused
-    value = (name or None) if field == "person" else "日本人以外"
+    value = (name or None) if field == "person" else _JUDGED.get(compared[AFFILIATION])
     return _CONTRADICTED[field], value, reason

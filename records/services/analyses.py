@@ -107,6 +107,13 @@ def _matched(session: Session, fields: AnalysisFields) -> tuple[str, int | None]
     refused = contradiction(fields.match_result, named, fields.affiliation)
     if refused is not None:
         raise Invalid(*refused)
+    # A file's isotope 'match' is kept as it arrived and identifies no one (current_matches);
+    # a registrar entering one by hand is told why it cannot be.
+    if fields.match_result == "match" and not identifies_a_person(fields.kind):
+        raise Invalid(
+            "kind",
+            Message("only a DNA test matches a person, not a {kind} test", kind=fields.kind),
+        )
     if fields.matched_person_id is not None:
         person = get(session, Person, fields.matched_person_id)
         return fields.matched_name or person.name, person.id
@@ -123,6 +130,8 @@ def contradiction(match_result: str, named: bool, affiliation: str) -> tuple[str
         return "person", Message("a match names the person it matched")
     if match_result == "match" and affiliation == "not_japanese":
         return "affiliation", Message("remains matched with a Japanese family are not 日本人以外")
+    if match_result == "match" and affiliation != "japanese":
+        return "affiliation", Message("remains matched with a Japanese family are judged 日本人")
     return None
 
 

@@ -578,6 +578,25 @@ def test_results_whose_cells_contradict_each_other_are_rejected_where_they_clash
     assert stored_tests(database) == []
 
 
+def test_a_dna_match_not_judged_japanese_is_rejected_at_its_judgement(
+    database: Database, tmp_path: Path
+) -> None:
+    """A match with a Japanese family judged 判定不能 or 未判定 is refused as 日本人以外 is. (An
+    isotope 'match' arrives in the Ministry's files and is kept: it identifies no one.)"""
+    run(database, SAMPLES / "recovery_messy.xlsx")
+    path = results(
+        tmp_path / "a.csv",
+        "AM-031-07-0003,DNA(STR),判定不能,一致,小野　実,2022-01-01,",
+        "AM-031-07-0004,DNA(STR),未判定,一致,小野　実,2022-01-01,",
+    )
+    report = run(database, path)
+    assert [(e.row, e.column, e.value) for e in report.errors] == [
+        (2, "所属集団判定", "判定不能"),
+        (3, "所属集団判定", "未判定"),
+    ]
+    assert stored_tests(database) == []
+
+
 def test_a_narrow_resent_result_contradicting_the_test_it_supersedes_is_rejected(
     database: Database, tmp_path: Path
 ) -> None:

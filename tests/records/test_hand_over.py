@@ -13,7 +13,7 @@ from records import audit
 from records.database import Database
 from records.dates import PartialDate, Precision
 from records.errors import Invalid
-from records.models import CustodyEvent, RemainsLot
+from records.models import Analysis, CustodyEvent, RemainsLot, Specimen
 from records.services import analyses, lot_status
 from records.status import LotStatus
 from tests.records.conftest import create_person, migrate, path_to, register_lot, walk
@@ -42,6 +42,30 @@ def _test(
         analysis = analyses.record_analysis(session, actor, specimen, fields, "laboratory report")
     assert analysis.id is not None
     return analysis.id
+
+
+def _isotope_match_as_a_file_sends_it(
+    db: Database, actor: str, specimen: str, person_id: int
+) -> None:
+    """A stable-isotope 'match' of the person, as the Ministry's identification files send
+    some and the import keeps them; a registrar could not enter it (record_analysis)."""
+    with db.writing() as session:
+        specimen_id = session.execute(
+            select(Specimen.id).where(col(Specimen.number) == specimen)
+        ).scalar_one()
+        session.add(
+            Analysis(
+                specimen_id=specimen_id,
+                kind="安定同位体",
+                kind_text="安定同位体",
+                affiliation="japanese",
+                match_result="match",
+                matched_name="佐藤 太郎",
+                matched_person_id=person_id,
+                recorded_by=actor,
+                recorded_at=audit.now_utc(),
+            )
+        )
 
 
 def _hand_over(db: Database, actor: str, lot_id: int) -> None:
@@ -217,8 +241,8 @@ def test_a_stable_isotope_match_identifies_no_one(
     """A stable-isotope test tells where a person grew up, not who they were: its "match" is
     no identification, and the refusal names the test."""
     lot_id = _japanese_lot(database, actor, section, "HB-012-19-0009")
-    create_person(database, actor, name="佐藤 太郎", register_no=12)
-    _test(database, actor, "HB-012-19-0009", "match", "佐藤 太郎", "安定同位体")
+    person_id = create_person(database, actor, name="佐藤 太郎", register_no=12)
+    _isotope_match_as_a_file_sends_it(database, actor, "HB-012-19-0009", person_id)
     before = _state(database, lot_id)
 
     with pytest.raises(Invalid) as refused:
