@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from records.dates import surely_before
+
 
 def chain_of(links: Sequence[tuple[int, int | None]]) -> list[int]:
     """The ids of one specimen's tests of one kind, each with the test it supersedes, oldest
@@ -35,6 +37,4 @@ def tested_later(stored: str | None, tested_on: str | None) -> bool:
     """Whether a test dated ``stored`` was surely tested after one dated ``tested_on``. An
     undated test, or dates whose precision leaves the order open (2024 and 2024-05-01),
     keep the order they were entered in."""
-    if stored is None or tested_on is None:
-        return False
-    return stored > tested_on and not stored.startswith(tested_on)
+    return surely_before(tested_on, stored)

@@ -384,6 +384,15 @@ def fiscal_year_span(fiscal_year: int) -> tuple[date, date]:
     return date(fiscal_year, 4, 1), date(fiscal_year + 1, 3, 31)
 
 
+def surely_before(date: str | None, other: str | None) -> bool:
+    """Whether ``date`` is before ``other``, both ISO dates known to any precision, compared
+    as far as both go (1995 is not before 1995-06-13); an unknown date is before nothing."""
+    if date is None or other is None:
+        return False
+    shared = min(len(date), len(other))
+    return date[:shared] < other[:shared]
+
+
 def recovery_outside_fiscal_year(
     fiscal_year: int | None, fiscal_year_text: str, when: str | None
 ) -> Message | None:

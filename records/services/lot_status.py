@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from sqlmodel import Session, col, select
 
 from records import audit
-from records.dates import PartialDate
+from records.dates import PartialDate, surely_before
 from records.errors import Invalid, TransitionRefused
 from records.messages import Message
 from records.models import Analysis, CustodyEvent, Location, RemainsLot
@@ -251,7 +251,7 @@ def _not_before_the_last_event(
         .order_by(col(CustodyEvent.happened_on).desc(), col(CustodyEvent.id).desc())
     ).all()
     for kind, text, on in dated:
-        if _before(date.value, on):
+        if surely_before(date.value, on):
             raise Invalid(
                 "date", _out_of_order(kind, date.text or date.value, text or on, deciding)
             )
@@ -287,7 +287,7 @@ def _not_before_its_evidence(
     committee cannot cite, nor a family receive remains on, a result not yet known. Compared
     as far as both dates go, as _not_before_the_last_event compares them."""
     for analysis, number in evidence:
-        if not _before(date.value, analysis.decided_on):
+        if not surely_before(date.value, analysis.decided_on):
             continue
         named = {
             "date": date.text or date.value,
@@ -312,15 +312,6 @@ def _not_before_its_evidence(
                 **named,
             ),
         )
-
-
-def _before(date: str | None, other: str | None) -> bool:
-    """Whether ``date`` is before ``other``, both ISO dates known to any precision, compared
-    as far as both go (1995 is not before 1995-06-13); an unknown date is before nothing."""
-    if date is None or other is None:
-        return False
-    shared = min(len(date), len(other))
-    return date[:shared] < other[:shared]
 
 
 def inter(

@@ -649,7 +649,8 @@ def test_a_decision_overturning_another_is_not_dated_before_it(
 def test_a_decision_dated_before_the_analysis_it_cites_is_refused(
     database: Database, actor: str, make_lot
 ) -> None:
-    """As a tester did: a decision of 平成9年2月1日 citing a test decided on 平成9年3月10日.
+    """As a tester did (dated after the lot's recovery): a decision of 令和2年2月1日 citing a
+    test decided on 令和2年3月10日.
     The committee cannot cite a result it did not have; a decision later that month can."""
     lot_id = make_lot(LotStatus.AFFILIATION_PENDING)
     with database.reading() as session:
@@ -659,12 +660,12 @@ def test_a_decision_dated_before_the_analysis_it_cites_is_refused(
     fields = analyses.AnalysisFields(
         kind="DNA(STR)",
         affiliation="japanese",
-        decided=PartialDate("平成9年3月10日", "1997-03-10", Precision.DAY),
+        decided=PartialDate("令和2年3月10日", "2020-03-10", Precision.DAY),
     )
     with database.session() as session:
         analysis = analyses.record_analysis(session, actor, specimen, fields, "laboratory report")
     assert analysis.id is not None
-    early = PartialDate("平成9年2月1日", "1997-02-01", Precision.DAY)
+    early = PartialDate("令和2年2月1日", "2020-02-01", Precision.DAY)
 
     with database.session() as session, pytest.raises(Invalid) as refused:
         lot_status.decide_affiliation(
@@ -673,8 +674,8 @@ def test_a_decision_dated_before_the_analysis_it_cites_is_refused(
 
     assert refused.value.field == "date"
     assert str(refused.value.reason) == (
-        f"the decision of 平成9年2月1日 is before the DNA(STR) test of specimen {specimen} it "
-        "cites, decided on 平成9年3月10日"
+        f"the decision of 令和2年2月1日 is before the DNA(STR) test of specimen {specimen} it "
+        "cites, decided on 令和2年3月10日"
     )
     assert _lot(database, lot_id).status == LotStatus.AFFILIATION_PENDING
 
