@@ -26,15 +26,9 @@ def chain_of(links: Sequence[tuple[int, int | None]]) -> list[int]:
 def place_by_date(dates: Sequence[str | None], tested_on: str | None) -> int:
     """Where a test dated ``tested_on`` goes among the dates of its kind's tests, oldest first:
     after every one not surely tested later than it. The test before that place is the one it
-    supersedes; the one after, if any, supersedes it."""
+    supersedes; the one after, if any, supersedes it. An undated test, or dates whose
+    precision leaves the order open (2024 and 2024-05-01), keep the order they were entered in."""
     place = len(dates)
-    while place and tested_later(dates[place - 1], tested_on):
+    while place and surely_before(tested_on, dates[place - 1]):
         place -= 1
     return place
-
-
-def tested_later(stored: str | None, tested_on: str | None) -> bool:
-    """Whether a test dated ``stored`` was surely tested after one dated ``tested_on``. An
-    undated test, or dates whose precision leaves the order open (2024 and 2024-05-01),
-    keep the order they were entered in."""
-    return surely_before(tested_on, stored)
