@@ -88,7 +88,14 @@ ceremony_app = typer.Typer(help=N_("Memorial ceremonies."), no_args_is_help=True
 roll_app = typer.Typer(help=N_("The roll of a ceremony."), no_args_is_help=True)
 
 
-CEREMONY_HEADINGS = (N_("id"), N_("name"), N_("kind"), N_("date"), N_("place"), N_("entries"))
+CEREMONY_HEADINGS = (
+    N_("id"),
+    N_("ceremony name"),
+    N_("kind"),
+    N_("date"),
+    N_("place"),
+    N_("entries"),
+)
 
 
 @ceremony_app.command("list", help=N_("Every ceremony, newest first, with the size of its roll."))

@@ -108,7 +108,7 @@ def test_ceremony_list_at_80_columns_wraps_names_dates_and_places_never_cuts_the
 
     assert code == 0, listed
     assert "…" not in listed
-    assert (column_read(listed, "name"), column_read(listed, "place")) == (name, place)
+    assert (column_read(listed, "ceremony name"), column_read(listed, "place")) == (name, place)
     assert column_read(listed, "date") == "令和8年8月23日(2026-08-23)"
 
 
@@ -338,6 +338,7 @@ def test_match_and_the_roll_commands_speak_japanese_with_lang_ja(db_path: str) -
     assert "一致度" in matched and "名が完全に一致" in matched  # the reason, wrapped
     assert irei_ja("match", "ズズズ")[1].strip() == "「ズズズ」に該当する候補はありません。"
     listed = irei_ja("ceremony", "list")[1]
+    assert "式典名" in listed and "氏名" not in listed
     assert "種類" in listed and "追悼式" in listed
     added = irei_ja("roll", "add", str(ceremony), "--name", "マスモト イチロウ", "--reason", WHY)[1]
     assert added.strip() == (
