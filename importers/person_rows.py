@@ -12,7 +12,7 @@ from typing import Any
 from importers.errors import RowRejected
 from importers.keys_seen import KeysSeen
 from importers.normalise import Memo, Record, name_keys
-from records.dates import PartialDate, dies_before_birth
+from records.dates import UNDATED, PartialDate, dies_before_birth
 from records.messages import Message
 from records.names import REGISTER_FORM_SOURCES
 from records.prefectures import NO_HOME, Home
@@ -31,8 +31,6 @@ FormColumns = tuple[str, str, str, str, str]  # text, script, source, key, given
 # (row, 番号, FROM_FILE values, burial site, name forms): a plain tuple, the cheapest thing
 # to send between processes (a named tuple costs a Python call per row to unpickle).
 PersonRow = tuple[int, int, tuple[Any, ...], SiteRef | None, list[FormColumns]]
-
-NO_DATE = PartialDate("", None, None)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -112,7 +110,7 @@ class PersonShaper:
 
 def _values(f: dict[str, Any]) -> tuple[Any, ...]:
     """The person's fields in FROM_FILE order."""
-    death: PartialDate = f.get("death") or NO_DATE
+    death: PartialDate = f.get("death") or UNDATED
     place = f.get("death_place")
     year = f.get("birth_year")
     name = f.get("name", "")

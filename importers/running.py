@@ -44,7 +44,8 @@ class Target(Protocol):
 
 
 def target_for(ctx: Context, profile: Profile) -> Target:
-    from importers.target_lots import AnalysisTarget, LotTarget
+    from importers.target_analyses import AnalysisTarget
+    from importers.target_lots import LotTarget
     from importers.target_persons import PersonTarget
     from importers.target_roll import RollTarget
 

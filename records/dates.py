@@ -28,6 +28,9 @@ class PartialDate:
     precision: Precision | None
 
 
+UNDATED = PartialDate("", None, None)  # no date given
+
+
 _NOT_A_SPELLING = Message("not a date spelling we know (e.g. 昭和21年2月13日, S21.2.13, 1946/2/13)")
 
 
@@ -99,7 +102,7 @@ def parse_date(raw: object, *, today: date | None = None) -> PartialDate:
     """
     today = today or date.today()
     if raw is None:
-        return PartialDate("", None, None)
+        return UNDATED
     if isinstance(raw, datetime):
         raw = raw.date()
     if isinstance(raw, date):
@@ -113,7 +116,7 @@ def parse_date(raw: object, *, today: date | None = None) -> PartialDate:
     if not isinstance(raw, str):
         raise DateUnreadable(Message("not a date ({kind})", kind=type(raw).__name__))
     if not raw.strip():
-        return PartialDate("", None, None)
+        return UNDATED
     return _parse_text(raw, today)
 
 

@@ -14,12 +14,12 @@ from sqlmodel import Session, col, select
 from records import audit
 from records.analysis_kinds import identifies_a_person, kind_key
 from records.analysis_order import chain_of, place_by_date
-from records.dates import PartialDate, surely_before
+from records.dates import UNDATED, PartialDate, surely_before
 from records.errors import Invalid
 from records.messages import Message
 from records.models import Analysis, NameForm, Person, RemainsLot, Specimen
 from records.search_keys import search_key
-from records.services.base import UNDATED, get, require_reason, snapshot, transaction
+from records.services.base import get, require_reason, snapshot, transaction
 from records.status import LotStatus
 
 AFFILIATIONS = ("japanese", "not_japanese", "undeterminable", "pending")

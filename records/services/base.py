@@ -9,14 +9,11 @@ from typing import Any, TypeVar
 from sqlmodel import Session, SQLModel
 
 from records import audit
-from records.dates import PartialDate
 from records.errors import Invalid, NotFound, StaleEdit
 from records.messages import Message
 from records.models import Versioned
 
 T = TypeVar("T", bound=SQLModel)
-
-UNDATED = PartialDate("", None, None)  # no date given
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from sqlmodel import Session, col, select
 
 from records import audit
-from records.dates import PartialDate, surely_before
+from records.dates import UNDATED, PartialDate, surely_before
 from records.errors import Invalid, TransitionRefused
 from records.messages import Message
 from records.models import Analysis, CustodyEvent, Location, RemainsLot
@@ -23,7 +23,6 @@ from records.services.analyses import (
     standing_matches,
 )
 from records.services.base import (
-    UNDATED,
     apply_changes,
     check_version,
     get,

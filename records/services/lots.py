@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from records import audit
-from records.dates import PartialDate, recovery_outside_fiscal_year
+from records.dates import UNDATED, PartialDate, recovery_outside_fiscal_year
 from records.errors import Invalid
 from records.messages import Message
 from records.models import Analysis, BurialSite, CustodyEvent, RemainsLot, Specimen
 from records.services.base import (
-    UNDATED,
     apply_changes,
     check_version,
     get,

@@ -10,7 +10,14 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from records import audit
-from records.dates import DateUnreadable, PartialDate, dies_before_birth, parse_date, parse_year
+from records.dates import (
+    UNDATED,
+    DateUnreadable,
+    PartialDate,
+    dies_before_birth,
+    parse_date,
+    parse_year,
+)
 from records.errors import Invalid
 from records.messages import Message
 from records.models import AuditEvent, NameForm, Person
@@ -19,7 +26,6 @@ from records.prefectures import prefecture_name, typed_home
 from records.scripts import Script, detect_script, written_in
 from records.search_keys import given_key, search_key
 from records.services.base import (
-    UNDATED,
     apply_changes,
     check_version,
     get_for_update,

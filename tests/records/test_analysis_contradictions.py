@@ -8,11 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from records.database import Database
-from records.dates import PartialDate, Precision
+from records.dates import UNDATED, PartialDate, Precision
 from records.errors import Invalid
 from records.models import Analysis
 from records.services import analyses
-from records.services.base import UNDATED
 from tests.records.conftest import create_person, register_lot
 
 

@@ -11,11 +11,10 @@ from sqlmodel import col, select
 
 from records import audit
 from records.database import Database
-from records.dates import PartialDate, Precision
+from records.dates import UNDATED, PartialDate, Precision
 from records.errors import Invalid, TransitionRefused
 from records.models import Analysis, AuditEvent, CustodyEvent, RemainsLot, Specimen
 from records.services import analyses, lot_status
-from records.services.base import UNDATED
 from records.status import LABELS_EN, NEEDS_EVIDENCE, TRANSITIONS, VERDICTS, LotStatus
 from tests.records.conftest import (
     DECIDED,

@@ -10,9 +10,8 @@ import pytest
 from sqlmodel import col, select
 
 from records.database import Database
-from records.dates import PartialDate, Precision
+from records.dates import UNDATED, PartialDate, Precision
 from records.models import AuditEvent, BurialSite
-from records.services.base import UNDATED
 from records.services.ceremonies import CEREMONY, create_ceremony
 from records.services.lot_status import change_status, decide_affiliation, disinter
 from records.services.lots import add_specimens, remove_specimen, update_lot

@@ -9,8 +9,8 @@ from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
 from records.database import Database
+from records.dates import UNDATED
 from records.models import AuditEvent, NameForm, RemainsLot
-from records.services.base import UNDATED
 from records.services.lot_status import decide_affiliation
 from records.status import LotStatus
 from tests.tui.helpers import screen_lines, settle, synchronously

@@ -11,8 +11,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
 from records.database import Database
+from records.dates import UNDATED
 from records.models import Person, RemainsLot
-from records.services.base import UNDATED
 from records.services.lot_status import change_status, decide_affiliation
 from records.services.persons import update_person
 from records.status import LotStatus
