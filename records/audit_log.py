@@ -1,5 +1,6 @@
 """Reading the audit log back for a registrar: its events newest first, of one record, by one
-person or since a date, a page at a time by event number so that it stays fast on millions."""
+person, of one import or since a date, a page at a time by event number so that it stays fast
+on millions."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from datetime import date
 from sqlmodel import Session, col, func, select
 
 from records.dates import DateUnreadable, parse_date
-from records.errors import Invalid
+from records.errors import Invalid, NotFound
 from records.messages import Message
-from records.models import AuditEvent
+from records.models import AuditEvent, ImportBatch
 
 # The records the log speaks of, by the name a registrar asks for them and the name their
 # events carry (written by the services, never renamed: the chain's hashes cover them).
@@ -40,6 +41,7 @@ class AuditQuery:
     actor: str | None = None
     since: str | None = None  # a date in any spelling the app reads: 2026-04-01, 令和8年4月
     before_id: int | None = None  # the page after the one that ended at this event
+    batch: int | None = None  # the events one import wrote: its corrections and its summary
 
 
 def audit_events(session: Session, query: AuditQuery, limit: int = 50) -> list[AuditEvent]:
@@ -64,7 +66,40 @@ def audit_events(session: Session, query: AuditQuery, limit: int = 50) -> list[A
             statement = statement.where(col(AuditEvent.id) >= lowest)
     if query.before_id is not None:
         statement = statement.where(col(AuditEvent.id) < query.before_id)
+    if query.batch is not None:
+        reason, lowest, highest = _batch_events(session, query.batch)
+        statement = statement.where(
+            col(AuditEvent.reason) == reason, col(AuditEvent.id).between(lowest, highest)
+        )
     return list(session.execute(statement).scalars())
+
+
+def _batch_events(session: Session, batch_id: int) -> tuple[str, int, int]:
+    """The reason every event of an import carries ("import batch 3 (名簿.xlsx)") and the
+    numbers its events lie between, for the log to be read newest first within them alone.
+
+    The batch's summary event is written last, after its finish time; each correction it made
+    was written between its start and finish, by the clock of the same process, so the lowest
+    event number of that time is found through the time index, among that time's events
+    only. Rows created in bulk have no event of their own: the summary counts them."""
+    found = session.execute(
+        select(AuditEvent.id, AuditEvent.reason, ImportBatch.started_at, ImportBatch.finished_at)
+        .join(ImportBatch, col(ImportBatch.id) == col(AuditEvent.entity_id))
+        .where(col(AuditEvent.entity) == "ImportBatch", col(AuditEvent.entity_id) == batch_id)
+        .order_by(col(AuditEvent.id))
+        .limit(1)
+    ).first()
+    if found is None:
+        raise NotFound("ImportBatch", batch_id)
+    summary, reason, started, finished = found
+    assert summary is not None
+    times = (t.isoformat(timespec="microseconds") for t in (started, finished or started))
+    first, last = times
+    # id + 0: SQLite would otherwise take min(id) along the table, not the time index.
+    lowest = session.execute(
+        select(func.min(col(AuditEvent.id) + 0)).where(col(AuditEvent.at).between(first, last))
+    ).scalar_one()
+    return reason, min(lowest or summary, summary), summary
 
 
 def _events_since(session: Session, since: str) -> tuple[int, int | None]:

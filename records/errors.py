@@ -24,6 +24,7 @@ _RECORD_WORDS = {
     "Location": Message("place"),
     "place": Message("place"),
     "BurialSite": Message("burial site"),
+    "ImportBatch": Message("import batch"),
 }
 
 

@@ -91,6 +91,17 @@ def audit_log(
             "--before", min=1, help=N_("Only events older than this event number (the next page).")
         ),
     ] = None,
+    batch: Annotated[
+        int | None,
+        typer.Option(
+            "--batch",
+            min=1,
+            help=N_(
+                "Only the events this import wrote (its number, as `--entity import` lists "
+                "it): the records it corrected, and its summary, which counts those it created."
+            ),
+        ),
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=10_000)] = 50,
     as_json: JsonOption = False,
 ) -> None:
@@ -100,7 +111,8 @@ def audit_log(
     with user_errors():
         db = open_db()
         with db.reading() as session:
-            query = AuditQuery(entity, _record_ids(session, entity, record), actor, since, before)
+            ids = _record_ids(session, entity, record)
+            query = AuditQuery(entity, ids, actor, since, before, batch)
             events = audit_events(session, query, limit)
             # Only the table names them: the JSON keeps the ids a script looks records up by.
             named = {} if as_json else names_in(session, events)

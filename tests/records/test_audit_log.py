@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 from sqlalchemy import event, inspect, update
 
+from importers.pipeline import apply_import, prepare_import
 from records import audit_log
 from records.audit_log import AuditQuery, audit_events
 from records.database import Database
 from records.models import AuditEvent
+from tests.importers.conftest import SAMPLES
 from tests.records.conftest import create_person, migrate
 
 
@@ -105,6 +107,23 @@ def test_an_event_written_by_a_clock_set_back_is_still_found_in_its_place(
 
 def _indexes(db: Database) -> set[str]:
     return {index["name"] or "" for index in inspect(db.engine).get_indexes("audit_event")}
+
+
+def test_one_imports_events_are_read_by_number_within_its_time_without_a_scan_or_sort(
+    database: Database,
+) -> None:
+    create_person(database, "clerk", name="佐藤　正")
+    batch = apply_import(database, "clerk", prepare_import(SAMPLES / "soviet_deaths_clean.xlsx"))
+    create_person(database, "clerk", name="鈴木　一郎")
+    assert batch.batch_id is not None
+    query = AuditQuery(batch=batch.batch_id)
+
+    steps = _plan(database, query)
+
+    assert any("ix_audit_event_at" in step for step in steps), steps
+    assert _read_without_a_scan_or_sort(steps), steps
+    with database.reading() as session:
+        assert [e.action for e in audit_events(session, query)] == ["import"]
 
 
 def test_migration_0008_adds_the_actor_index_and_takes_it_back(any_database: Database) -> None:

@@ -4,6 +4,7 @@ by record, user and date, in the registrar's language or as JSON."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from records.database import Database
 from records.dates import PartialDate, Precision
@@ -308,3 +309,46 @@ def test_an_analysis_is_quoted_by_specimen_kind_and_date_and_found_by_its_specim
     assert first == log(db_path, "--entity", "analysis", "--id", str(first["entity_id"]))[0]
     code, output = irei(db_path, "audit", "log", "--entity", "analysis", "--id", "HB-012-19-9999")
     assert (code, output) == (1, "irei: --id: no lot has specimen HB-012-19-9999\n")
+
+
+REGISTER_HEADINGS = (
+    "番号,氏名（カナ）,氏名（漢字）,生年,死亡年月日,死亡場所,収容所,埋葬地,出身地,露側記録氏名,備考"
+)
+
+
+def _register(path: Path, remarks: list[str]) -> Path:
+    rows = [
+        f"{900 + n},テスト タロウ,,1920,1946-01-15,,,,東京都,,{remark}"
+        for n, remark in enumerate(remarks)
+    ]
+    path.write_text("\n".join([REGISTER_HEADINGS, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_one_imports_events_are_its_corrections_and_its_summary(
+    db_path: str, tmp_path: Path
+) -> None:
+    """What did the corrected file change? Its own events, not the first file's, nor a
+    registrar's work before or after it."""
+    first = _register(tmp_path / "r1.csv", ["初回", "初回", "初回"])
+    corrected = _register(tmp_path / "r2.csv", ["初回", "訂正", "訂正"])
+    assert irei(db_path, "import", str(first))[0] == 0
+    _ceremony(db_path)
+    assert irei(db_path, "import", str(corrected))[0] == 0
+    _ceremony(db_path)
+    batches = [e["entity_id"] for e in log(db_path, "--entity", "import")]
+
+    second = log(db_path, "--batch", str(batches[0]))
+
+    assert [(e["entity"], e["action"]) for e in second] == [
+        ("import", "import"), ("person", "update"), ("person", "update")
+    ]  # fmt: skip
+    assert {e["reason"] for e in second} == {f"import batch {batches[0]} (r2.csv)"}
+    assert [e["action"] for e in log(db_path, "--batch", str(batches[1]))] == ["import"]
+    newest, *rest = log(db_path, "--batch", str(batches[0]), "--limit", "1")
+    assert (
+        rest == []
+        and log(db_path, "--batch", str(batches[0]), "--before", str(newest["id"])) == second[1:]
+    )
+    code, output = irei(db_path, "audit", "log", "--batch", "99")
+    assert (code, output.strip()) == (1, "irei: no import batch 99")
