@@ -303,6 +303,8 @@ class ImportCreation:
     file: str
     sheet: str
     row: int | None
+    entity: str  # the record created, as its events name its kind
+    entity_id: int
 
 
 # The records an import creates in bulk, by the entity name their events carry.
@@ -347,6 +349,8 @@ def import_creation(session: Session, entity: str, entity_id: int) -> ImportCrea
         file=record.source_file,
         sheet=record.source_sheet,
         row=record.source_row,
+        entity=entity,
+        entity_id=entity_id,
     )
 
 

@@ -1,18 +1,22 @@
 """Reading the audit log back for a registrar: its events newest first, of one record, by one
 person, of one import or since a date, a page at a time by event number so that it stays fast
-on millions."""
+on millions; and a lot's or a person's history together with that of the tests bearing on it."""
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from sqlalchemy import Select
 from sqlmodel import Session, col, func, select
 
+from records.audit import ImportCreation, import_creation, record_history
 from records.dates import DateUnreadable, parse_date
 from records.errors import Invalid, NotFound
 from records.messages import Message
-from records.models import AuditEvent, ImportBatch
+from records.models import Analysis, AuditEvent, ImportBatch, Specimen
 
 # The records the log speaks of, by the name a registrar asks for them and the name their
 # events carry (written by the services, never renamed: the chain's hashes cover them).
@@ -144,3 +148,43 @@ def _since(text: str) -> str:
     if parsed.value is None:
         raise Invalid("since", Message("{text!r} is not a date", text=text))
     return parsed.value
+
+
+def lot_history(session: Session, lot_id: int) -> list[ImportCreation | AuditEvent]:
+    """A lot's history with that of the tests of its specimens (a specimen's own changes, its
+    addition or removal, are the lot's events already), in the order they happened."""
+    tests = (
+        select(col(Analysis.id))
+        .join(Specimen, col(Specimen.id) == col(Analysis.specimen_id))
+        .where(col(Specimen.lot_id) == lot_id)
+    )
+    return _with_tests(session, record_history(session, "RemainsLot", lot_id), tests)
+
+
+def person_history(session: Session, person_id: int) -> list[ImportCreation | AuditEvent]:
+    """A person's history with that of the tests naming them as their match: who linked a
+    family to which remains, when and why, reads on the person as on the lot."""
+    tests = select(col(Analysis.id)).where(col(Analysis.matched_person_id) == person_id)
+    return _with_tests(session, record_history(session, "Person", person_id), tests)
+
+
+def _with_tests(
+    session: Session, own: list[ImportCreation | AuditEvent], tests: Select[Any]
+) -> list[ImportCreation | AuditEvent]:
+    """``own`` merged with the creation and the events of the analyses ``tests`` selects, each
+    found by its key (analysis id, then the events' entity index): no scan of either table."""
+    test_ids = list(session.execute(tests).scalars())
+    created: list[ImportCreation] = [c for c in own if isinstance(c, ImportCreation)]
+    created += [c for i in test_ids if (c := import_creation(session, "Analysis", i))]
+    events: list[AuditEvent] = [e for e in own if isinstance(e, AuditEvent)]
+    events += session.execute(
+        select(AuditEvent).where(
+            col(AuditEvent.entity) == "Analysis", col(AuditEvent.entity_id).in_(tests)
+        )
+    ).scalars()
+    # The log's own order stands among events (a machine's clock may lag another's); an
+    # import's creation, which has no event of its own, goes where its batch began.
+    created.sort(key=lambda c: c.at)
+    events.sort(key=lambda e: e.id or 0)
+    begun: list[ImportCreation | AuditEvent] = [*created]
+    return list(heapq.merge(begun, events, key=lambda item: item.at))
