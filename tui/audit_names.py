@@ -80,10 +80,10 @@ def names_in(session: Session, events: Iterable[ImportCreation | AuditEvent]) ->
     the events are of."""
     wanted: dict[str, set[int]] = {field: set() for field in (*_LOOKUPS, *_OF_JOINED)}
     for event in events:
-        if isinstance(event, ImportCreation):
-            continue
         if event.entity in wanted and event.entity_id is not None:
             wanted[event.entity].add(event.entity_id)
+        if isinstance(event, ImportCreation):
+            continue
         for values in (event.before, event.after):
             for field, value in (json.loads(values) if values else {}).items():
                 if field in wanted:

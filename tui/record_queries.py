@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from importers.readers import CSV_SUFFIXES
-from records.audit import ImportCreation, record_history
+from records.audit import ImportCreation
+from records.audit_log import lot_history, person_history
 from records.database import Database
 from records.dates import PartialDate, Precision
 from records.errors import NotFound
@@ -285,7 +286,7 @@ def person_record(database: Database, person_id: int) -> PersonRecord:
             analyses=_analysis_cells(session, found),
             custody=_custody(session, sorted(set(lots))),
             rolls=_rolls(session, col(RollEntry.person_id) == person_id),
-            audit=(audit := record_history(session, "Person", person_id)),
+            audit=(audit := person_history(session, person_id)),
             named=names_in(session, audit),
             sources=[_source(_("Person"), person)],
         )
@@ -322,7 +323,7 @@ def lot_record(database: Database, lot_id: int) -> LotRecord:
             untested=untested,
             custody=_custody(session, [lot_id]),
             rolls=_rolls(session, col(RollEntry.lot_id) == lot_id),
-            audit=(audit := record_history(session, "RemainsLot", lot_id)),
+            audit=(audit := lot_history(session, lot_id)),
             named=names_in(session, audit),
             sources=sources,
         )

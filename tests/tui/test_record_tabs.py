@@ -343,3 +343,30 @@ async def test_after_v_from_the_tab_bar_the_arrow_keys_move_along_the_tables_row
         assert screen.focused is table
         assert screen.query_one(TabbedContent).active == "summary"
         assert table.cursor_coordinate.column == 1
+
+
+@synchronously
+async def test_a_test_shows_on_its_lots_and_its_persons_audit_tab_naming_the_test(
+    database: Database, actor: str
+) -> None:
+    """Who linked a family to these remains, when and why, reads on either record; the row
+    names the test, so that it is not read as a change to the lot or the person itself."""
+    lot_id = register_lot(database, actor, ("HB-012-19-0401",))
+    person_id = create_person(database, actor, name="佐藤 太郎", register_no=12)
+    analyse(database, actor, lot_id, "japanese", matched="佐藤 太郎")
+    app = IreiApp(database, actor="tanaka", lang="en")
+    shown = []
+    async with app.run_test(size=(160, 40)) as pilot:
+        for screen in (
+            LotScreen(database, actor, lot_id),
+            PersonScreen(database, actor, person_id),
+        ):
+            await app.push_screen(screen)
+            await settle(app, pilot)
+            await pilot.press("5" if isinstance(screen, LotScreen) else "6")
+            await settle(app, pilot)
+            shown.append(screen.query_one("#audit-table", RecordTable).full[0])
+    for _at, who, action, what, why in shown:
+        assert (who, action, why) == (actor, "analysis recorded", "laboratory report")
+        assert what.startswith("Test HB-012-19-0401 DNA(STR): "), what
+        assert "Match: (blank) → match" in what, what

@@ -10,6 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
+from records.audit import ImportCreation
+from records.models import AuditEvent
 from tui.audit_names import Named
 from tui.audit_words import what_changed
 from tui.i18n import N_, _
@@ -50,11 +52,21 @@ def audit_rows(events: History, named: Named | None = None) -> list[tuple[str, .
             moment(e.at),
             e.actor,
             action_label(e.action),
-            what_changed(e, named),
+            _changed_in(e, named),
             reason_said(e.reason),
         )
         for e in reversed(events)
     ]
+
+
+def _changed_in(event: ImportCreation | AuditEvent, named: Named | None) -> str:
+    """What the event changed; for a test shown on its lot's or its person's history, in which
+    test, so that it is not read as a change to the lot or the person itself."""
+    changes = what_changed(event, named)
+    if event.entity != "Analysis":
+        return changes
+    test = (named or {}).get((event.entity, event.entity_id or 0), str(event.entity_id))
+    return _("Test {test}: {changes}").format(test=test, changes=changes)
 
 
 def source_titles() -> list[str]:
