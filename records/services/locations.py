@@ -7,7 +7,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import CTE, ColumnElement, Select, func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
@@ -37,7 +37,8 @@ KIND_WORDS = {
 
 @dataclass(frozen=True)
 class LocationRow:
-    """A place as listed: where it lies (its parent's code) and how many lots are there now."""
+    """A place as listed: where it lies (its parent's code), how many lots are in it itself
+    and how many in it and every place under it (a vault's are all in its sections)."""
 
     id: int
     kind: str
@@ -45,6 +46,7 @@ class LocationRow:
     name: str
     parent_code: str
     lots: int
+    lots_within: int
     version: int
 
 
@@ -109,10 +111,17 @@ def rename_location(
 def location_rows(session: Session) -> list[LocationRow]:
     """Every place, by code (so a vault's sections follow it), with the lots there now."""
     parent = aliased(Location)
+    tree = _places_under()
     lots = (
         select(col(RemainsLot.location_id), func.count().label("lots"))
         .where(col(RemainsLot.location_id).is_not(None))
         .group_by(col(RemainsLot.location_id))
+        .subquery()
+    )
+    within = (
+        select(tree.c.top, func.sum(lots.c.lots).label("lots"))
+        .join(lots, lots.c.location_id == tree.c.place)
+        .group_by(tree.c.top)
         .subquery()
     )
     query = (
@@ -123,13 +132,44 @@ def location_rows(session: Session) -> list[LocationRow]:
             col(Location.name),
             func.coalesce(parent.code, ""),
             func.coalesce(lots.c.lots, 0),
+            func.coalesce(within.c.lots, 0),
             col(Location.version),
         )
         .outerjoin(parent, col(Location.parent_id) == parent.id)
         .outerjoin(lots, lots.c.location_id == col(Location.id))
+        .outerjoin(within, within.c.top == col(Location.id))
         .order_by(col(Location.code))
     )
     return [LocationRow(*row) for row in session.execute(query)]
+
+
+def in_place(location_id: int) -> ColumnElement[bool]:
+    """The condition a lot meets when it lies in the place or in any place under it: the
+    place's lots as the Remains list filters them and as ``lots_in_place`` lists them."""
+    tree = _places_under(location_id)
+    return col(RemainsLot.location_id).in_(select(tree.c.place))
+
+
+def lots_in_place(session: Session, code: str) -> tuple[Location, list[RemainsLot]]:
+    """The place with this code and the lots in it and the places under it, by lot number."""
+    place = location_by_code(session, code)
+    query = select(RemainsLot).where(in_place(place.id or 0)).order_by(col(RemainsLot.lot_number))
+    return place, list(session.execute(query).scalars())
+
+
+def _places_under(location_id: int | None = None) -> CTE:
+    """Each place (or the one asked for) as top, with itself and every place under it as
+    place, however deep: one query for all of them, not one per place."""
+    anchor: Select[int, int] = select(
+        col(Location.id).label("top"), col(Location.id).label("place")
+    )
+    if location_id is not None:
+        anchor = anchor.where(col(Location.id) == location_id)
+    tree = anchor.cte("place_tree", recursive=True)
+    child = aliased(Location)
+    return tree.union_all(
+        select(tree.c.top, col(child.id)).where(col(child.parent_id) == tree.c.place)
+    )
 
 
 def _fields(name: str, code: str) -> dict[str, str]:
