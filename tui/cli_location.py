@@ -11,6 +11,7 @@ from records.actor import current_actor
 from tui.console import (
     JsonOption,
     ReasonOption,
+    err,
     open_db,
     out,
     plain,
@@ -26,7 +27,11 @@ location_app = typer.Typer(
 
 
 @location_app.command(
-    "list", help=N_("Every place by code, with where it lies and the lots in it now.")
+    "list",
+    help=N_(
+        "Every place by code, with where it lies and the lots in it now: a vault's and the "
+        "cemetery's count the lots in the places under them."
+    ),
 )
 def location_list(as_json: JsonOption = False) -> None:
     from records.services import locations
@@ -36,11 +41,42 @@ def location_list(as_json: JsonOption = False) -> None:
     if as_json:
         print_json([row.__dict__ for row in rows])
         return
-    headings = (N_("code"), N_("place name"), N_("kind"), N_("in"), N_("lots"))
+    headings = (N_("code"), N_("place name"), N_("kind"), N_("in"), N_("lots within"))
     table = uncut_table([_(h) for h in headings], whole=(0, 3, 4))
     for row in rows:
         kind = _kind_said(row.kind)
-        table.add_row(*plain(row.code, row.name, kind, row.parent_code, f"{row.lots:,}"))
+        table.add_row(*plain(row.code, row.name, kind, row.parent_code, f"{row.lots_within:,}"))
+    out.print(table)
+
+
+@location_app.command(
+    "lots", help=N_("The lots in a place and in the places under it, by lot number.")
+)
+def location_lots(
+    code: Annotated[str, typer.Argument(help=N_("The place's code: CF-V1 or CF-V1-S01."))],
+    as_json: JsonOption = False,
+) -> None:
+    from records.services import locations
+    from tui.labels import status_label
+
+    with user_errors(), open_db().reading() as session:
+        place, found = locations.lots_in_place(session, code)
+    rows = [
+        (lot.lot_number, lot.status, lies_in, str(lot.fiscal_year or lot.fiscal_year_text))
+        for lot, lies_in in found
+    ]
+    if as_json:
+        keys = ("lot_number", "status", "place_code", "fiscal_year")
+        print_json([dict(zip(keys, row, strict=True)) for row in rows])
+        return
+    if not rows:
+        said_empty = _("No lots in {code} {name}.")
+        err.print(said_empty.format(code=place.code, name=place.name), markup=False)
+        return
+    headings = (N_("lot number"), N_("status"), N_("place"), N_("fiscal year"))
+    table = uncut_table([_(h) for h in headings], whole=(0, 2, 3))
+    for number, status, lies_in, year in rows:
+        table.add_row(*plain(number, status_label(status), lies_in, year))
     out.print(table)
 
 

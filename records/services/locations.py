@@ -150,11 +150,17 @@ def in_place(location_id: int) -> ColumnElement[bool]:
     return col(RemainsLot.location_id).in_(select(tree.c.place))
 
 
-def lots_in_place(session: Session, code: str) -> tuple[Location, list[RemainsLot]]:
-    """The place with this code and the lots in it and the places under it, by lot number."""
+def lots_in_place(session: Session, code: str) -> tuple[Location, list[tuple[RemainsLot, str]]]:
+    """The place with this code, and the lots in it and the places under it by lot number,
+    each with the code of the place it lies in."""
     place = location_by_code(session, code)
-    query = select(RemainsLot).where(in_place(place.id or 0)).order_by(col(RemainsLot.lot_number))
-    return place, list(session.execute(query).scalars())
+    query = (
+        select(RemainsLot, col(Location.code))
+        .join(Location, col(Location.id) == col(RemainsLot.location_id))
+        .where(in_place(place.id or 0))
+        .order_by(col(RemainsLot.lot_number))
+    )
+    return place, [(lot, lies_in) for lot, lies_in in session.execute(query)]
 
 
 def _places_under(location_id: int | None = None) -> CTE:

@@ -69,6 +69,37 @@ def add_section(db: Database) -> int:
         return section.id
 
 
+def ossuary(db: Database) -> dict[str, int]:
+    """A cemetery CF of two vaults and three sections, and four lots interred in the sections
+    (two in CF-V1-S01, one in CF-V1-S02, one in CF-V2-S01) by "CF-V1-S01#0" and so on, and a
+    lot recovered and in no place yet."""
+    with db.session() as session:
+
+        def add(kind: str, name: str, code: str, parent: int | None = None) -> int:
+            place = locations.add_location(
+                session, "registrar", kind, name, code, "built", parent_id=parent
+            )
+            return place.id or 0
+
+        cemetery = add("cemetery", "千鳥ヶ淵戦没者墓苑", "CF")
+        first, second = (
+            add("vault", "第1納骨室", "CF-V1", cemetery),
+            add("vault", "第2納骨室", "CF-V2", cemetery),
+        )
+        sections = {
+            "CF-V1-S01": add("section", "第1納骨室 第1区画", "CF-V1-S01", first),
+            "CF-V1-S02": add("section", "第1納骨室 第2区画", "CF-V1-S02", first),
+            "CF-V2-S01": add("section", "第2納骨室 第1区画", "CF-V2-S01", second),
+        }
+    lots: dict[str, int] = {}
+    for n, code in enumerate(["CF-V1-S01", "CF-V1-S01", "CF-V1-S02", "CF-V2-S01"]):
+        lot_id = register_lot(db, "registrar")
+        walk(db, "registrar", lot_id, path_to(LotStatus.INTERRED), sections[code])
+        lots[f"{code}#{n}"] = lot_id
+    register_lot(db, "registrar")
+    return lots
+
+
 def burial_site(db: Database, code: str) -> int:
     """The burial site of this code (HB-012), as the first file naming it records it."""
     with db.session() as session, session.begin():

@@ -11,7 +11,7 @@ from records.errors import Invalid, StaleEdit
 from records.models import Location, RemainsLot
 from records.services import locations
 from records.status import LotStatus
-from tests.records.conftest import MakeLot, path_to, register_lot, walk
+from tests.records.conftest import MakeLot, ossuary
 
 
 def _add(db: Database, kind: str, name: str, code: str, parent: int | None = None) -> Location:
@@ -129,29 +129,10 @@ def test_renaming_a_section_keeps_its_lots_in_it_and_refuses_a_stale_edit(
     assert history[-1].reason == "signs renewed"
 
 
-def _ossuary(db: Database) -> dict[str, int]:
-    """A cemetery of two vaults, three sections, and four lots interred in the sections."""
-    cemetery = _add(db, "cemetery", "千鳥ヶ淵戦没者墓苑", "CF")
-    first = _add(db, "vault", "第1納骨室", "CF-V1", cemetery.id)
-    second = _add(db, "vault", "第2納骨室", "CF-V2", cemetery.id)
-    sections = {
-        "CF-V1-S01": _add(db, "section", "第1納骨室 第1区画", "CF-V1-S01", first.id).id,
-        "CF-V1-S02": _add(db, "section", "第1納骨室 第2区画", "CF-V1-S02", first.id).id,
-        "CF-V2-S01": _add(db, "section", "第2納骨室 第1区画", "CF-V2-S01", second.id).id,
-    }
-    lots: dict[str, int] = {}
-    for n, code in enumerate(["CF-V1-S01", "CF-V1-S01", "CF-V1-S02", "CF-V2-S01"]):
-        lot_id = register_lot(db, "registrar")
-        walk(db, "registrar", lot_id, path_to(LotStatus.INTERRED), sections[code] or 0)
-        lots[f"{code}#{n}"] = lot_id
-    register_lot(db, "registrar")  # recovered, in no place yet
-    return lots
-
-
 def test_a_vault_and_the_cemetery_count_the_lots_in_the_places_under_them(
     database: Database,
 ) -> None:
-    _ossuary(database)
+    ossuary(database)
     with database.reading() as session:
         rows = locations.location_rows(session)
     assert [(r.code, r.lots, r.lots_within) for r in rows] == [
@@ -165,16 +146,19 @@ def test_a_vault_and_the_cemetery_count_the_lots_in_the_places_under_them(
 
 
 def test_a_place_lists_the_lots_in_it_and_in_the_places_under_it(database: Database) -> None:
-    lots = _ossuary(database)
+    lots = ossuary(database)
     with database.reading() as session:
         vault, in_vault = locations.lots_in_place(session, "cf-v1")
         _, in_section = locations.lots_in_place(session, "CF-V2-S01")
         _, in_cemetery = locations.lots_in_place(session, "CF")
     assert vault.code == "CF-V1"
-    assert [lot.id for lot in in_vault] == [lots["CF-V1-S01#0"], lots["CF-V1-S01#1"],
-                                            lots["CF-V1-S02#2"]]  # fmt: skip
-    assert [lot.id for lot in in_section] == [lots["CF-V2-S01#3"]]
-    assert sorted(lot.id for lot in in_cemetery) == sorted(lots.values())
+    assert [(lot.id, lies_in) for lot, lies_in in in_vault] == [
+        (lots["CF-V1-S01#0"], "CF-V1-S01"),
+        (lots["CF-V1-S01#1"], "CF-V1-S01"),
+        (lots["CF-V1-S02#2"], "CF-V1-S02"),
+    ]
+    assert [lot.id for lot, _ in in_section] == [lots["CF-V2-S01#3"]]
+    assert sorted(lot.id for lot, _ in in_cemetery) == sorted(lots.values())
 
 
 @pytest.mark.postgres
@@ -195,9 +179,9 @@ def test_places_on_postgresql_are_added_listed_and_refused_alike(pg_database: Da
 
 @pytest.mark.postgres
 def test_places_on_postgresql_count_and_list_the_lots_under_them(pg_database: Database) -> None:
-    lots = _ossuary(pg_database)
+    lots = ossuary(pg_database)
     with pg_database.reading() as session:
         rows = locations.location_rows(session)
         _, in_vault = locations.lots_in_place(session, "CF-V1")
     assert [(r.code, r.lots_within) for r in rows][:2] == [("CF", 4), ("CF-V1", 3)]
-    assert len(in_vault) == 3 and lots["CF-V2-S01#3"] not in [lot.id for lot in in_vault]
+    assert len(in_vault) == 3 and lots["CF-V2-S01#3"] not in [lot.id for lot, _ in in_vault]

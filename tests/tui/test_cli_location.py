@@ -7,9 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 from typer.testing import CliRunner
 
 from records.database import Database
+from records.models import RemainsLot
+from tests.records.conftest import ossuary
 from tests.tui.test_cli_ceremony import column_read
 from tests.tui.test_cli_foundation import AS_WRITTEN
 from tui.cli import app
@@ -102,3 +105,47 @@ def test_a_place_is_added_and_listed_in_japanese_with_lang_ja(
     assert "コード" in listed and "墓苑" in listed
     # A place's name, as the Places screen heads it: 氏名 is a person's.
     assert "名称" in listed and "氏名" not in listed
+
+
+def test_a_vault_counts_the_lots_in_its_sections_and_lists_them(
+    database: Database, tmp_path: Path
+) -> None:
+    db = str(tmp_path / "irei.sqlite3")
+    lots = ossuary(database)
+    with database.reading() as session:
+        number = {lot.id: lot.lot_number for lot in session.exec(select(RemainsLot))}
+
+    listed = irei(db, "location", "list")[1]
+    as_json = json.loads(irei(db, "location", "list", "--json")[1])
+    code, in_vault = irei(db, "location", "lots", "cf-v1")
+    in_json = json.loads(irei(db, "location", "lots", "CF-V2", "--json")[1])
+
+    assert "lots within" in listed.splitlines()[1]
+    assert [line.split("│")[5].strip() for line in listed.splitlines()[3:-1]] == [
+        "4", "3", "2", "1", "1", "1",
+    ]  # fmt: skip
+    assert [(p["code"], p["lots"], p["lots_within"]) for p in as_json][:2] == [
+        ("CF", 0, 4),
+        ("CF-V1", 0, 3),
+    ]
+    assert code == 0, in_vault
+    rows = [line.split("│") for line in in_vault.splitlines()[3:-1]]
+    assert [(row[1].strip(), row[3].strip()) for row in rows] == [
+        (number[lots["CF-V1-S01#0"]], "CF-V1-S01"),
+        (number[lots["CF-V1-S01#1"]], "CF-V1-S01"),
+        (number[lots["CF-V1-S02#2"]], "CF-V1-S02"),
+    ]
+    assert in_json == [
+        {"lot_number": number[lots["CF-V2-S01#3"]], "status": "interred",
+         "place_code": "CF-V2-S01", "fiscal_year": "2019"},
+    ]  # fmt: skip
+
+
+def test_the_lots_of_an_empty_or_unknown_place_are_said_in_one_line(
+    database: Database, tmp_path: Path
+) -> None:
+    db = str(tmp_path / "irei.sqlite3")
+    irei(db, "location", "add", "cemetery", "CF", "千鳥ヶ淵戦没者墓苑", "--reason", "opened")
+
+    assert irei(db, "location", "lots", "CF") == (0, "No lots in CF 千鳥ヶ淵戦没者墓苑.\n")
+    assert irei(db, "location", "lots", "CF-V9") == (1, "irei: no place CF-V9\n")
