@@ -13,9 +13,18 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
 from records.database import Database
-from records.models import AuditEvent, BurialSite, ImportBatch, NameForm, Person, RemainsLot
+from records.models import (
+    AuditEvent,
+    BurialSite,
+    ImportBatch,
+    Location,
+    NameForm,
+    Person,
+    RemainsLot,
+)
 from records.prefectures import prefecture_shown
 from records.search import find_by_number, find_lots, find_person_ids, quoted_number
+from records.services.locations import in_place
 from records.status import LotStatus
 from tui.labels import listed_number
 from tui.widgets.paged_table import Row
@@ -64,9 +73,12 @@ class LotFilters:
     fiscal_year: int | None = None
     country: str = ""
     number: str = ""  # lot or specimen number prefix
+    location_id: int | None = None  # the place, with the places under it
 
     def where(self) -> list[Any]:
         clauses: list[Any] = []
+        if self.location_id is not None:
+            clauses.append(in_place(self.location_id))
         if self.status:
             clauses.append(col(RemainsLot.status) == self.status)
         if self.burial_site_id is not None:
@@ -261,14 +273,14 @@ class LotsSource:
         if self._ids is None:
             with self.database.reading() as session:
                 hits = find_lots(session, self.filters.number, SEARCH_CAP + 1)
-            wanted = LotFilters(**{**self.filters.__dict__, "number": ""})
-            self._ids = [
-                h.id
-                for h in hits
-                if (not wanted.status or h.status == wanted.status)
-                and (not wanted.country or h.country == wanted.country)
-                and (wanted.fiscal_year is None or h.fiscal_year == wanted.fiscal_year)
-            ]
+                found = [h.id for h in hits]
+                # The filters as the list without a number reads them: a burial site and a
+                # place were left out of a search by number.
+                kept = select(col(RemainsLot.id)).where(
+                    col(RemainsLot.id).in_(found), *self.filters.where()
+                )
+                wanted = set(session.execute(kept).scalars())
+            self._ids = [i for i in found if i in wanted]
         return self._ids
 
     def count(self) -> int:
@@ -306,6 +318,7 @@ class Choices:
     lot_countries: list[str]
     sites: list[tuple[int, str]]  # (id, "HB-012 ハバロフスク地方第12埋葬地")
     fiscal_years: list[int]
+    places: list[tuple[int, str]]  # (id, "CF-V1 第1納骨室")
 
 
 def choices(database: Database) -> Choices:
@@ -340,7 +353,16 @@ def choices(database: Database) -> Choices:
             ).scalars()
             if y is not None
         ]
-    return Choices(person_countries, lot_countries, sites, years)
+        places = place_choices(session)
+    return Choices(person_countries, lot_countries, sites, years, places)
+
+
+def place_choices(session: Session) -> list[tuple[int, str]]:
+    """Every place by code, a vault's sections after it, as the place filter offers them."""
+    query = select(col(Location.id), col(Location.code), col(Location.name))
+    return [
+        (i, f"{code} {name}") for i, code, name in session.execute(query.order_by(Location.code))
+    ]
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,15 @@ from records.database import Database
 from records.models import Location
 from records.services import locations
 from records.status import LotStatus
-from tests.records.conftest import path_to, register_lot, walk
-from tests.tui.helpers import settle, synchronously
+from tests.records.conftest import ossuary, path_to, register_lot, walk
+from tests.tui.helpers import screen_lines, settle, synchronously
 from tui.app import IreiApp
+from tui.queries import LotFilters, LotsSource
+from tui.screens.lot import LotScreen
 from tui.screens.places import PlaceForm, PlacesScreen
+from tui.screens.remains import RemainsScreen
 from tui.screens.status_change import StatusChangeScreen
+from tui.widgets.paged_table import PagedTable
 
 
 def _cells(screen: PlacesScreen) -> list[tuple[str, ...]]:
@@ -69,7 +73,8 @@ async def test_the_registrar_adds_the_cemetery_a_vault_and_a_section_then_rename
             ("CF-V1", "第1納骨室", "vault", "CF", "0"),
             ("CF-V1-S01", "第1納骨室 第1区画", "section", "CF-V1", "0"),
         ]
-        assert places.query_one("#hint").render().plain == ""  # type: ignore[attr-defined]
+        hint = places.query_one("#hint").render().plain  # type: ignore[attr-defined]
+        assert hint == "Enter: the lots in the place and in the places under it"
 
         places.query_one(DataTable).move_cursor(row=2)
         await pilot.press("e")
@@ -141,3 +146,51 @@ async def test_a_place_saved_as_it_was_says_nothing_was_changed_and_writes_nothi
         (place,) = session.exec(select(Location)).all()
         assert place.version == 1
         assert len(audit.history(session, "location", place.id)) == 1
+
+
+@synchronously
+async def test_enter_on_a_vault_lists_the_lots_in_its_sections_and_opens_one(
+    database: Database,
+) -> None:
+    lots = ossuary(database)
+    app = IreiApp(database, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r", "f3")
+        await settle(app, pilot)
+        places = app.screen
+        assert isinstance(places, PlacesScreen)
+        assert [row[4] for row in _cells(places)] == ["4", "3", "2", "1", "1", "1"]
+
+        await pilot.press("down", "enter")  # CF-V1, whose three lots lie in its two sections
+        await settle(app, pilot)
+        remains = app.screen
+        assert isinstance(remains, RemainsScreen)
+        assert remains.query_one("#place", Select).value == places.places[1].id
+        assert "CF-V1 第1納骨室" in "".join(screen_lines(app)[:6])
+        assert str(remains.query_one("#count").render()) == "3 found"
+        in_vault = remains.query_one(PagedTable)
+        assert [(in_vault.row(i) or (0,))[0] for i in range(4)] == [
+            lots["CF-V1-S01#0"], lots["CF-V1-S01#1"], lots["CF-V1-S02#2"], 0,
+        ]  # fmt: skip
+
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LotScreen)
+        assert app.screen.lot_id == lots["CF-V1-S01#0"]
+
+
+def test_a_search_by_number_keeps_to_the_place_and_the_burial_site_chosen(
+    database: Database, actor: str
+) -> None:
+    lots = ossuary(database)
+    at_site = register_lot(database, actor, site="HB-012")
+    with database.reading() as session:
+        vault = locations.location_by_code(session, "CF-V2").id
+        site = session.get(locations.RemainsLot, at_site).burial_site_id  # type: ignore[union-attr]
+
+    in_vault = LotsSource(database, LotFilters(number="2019-HB", location_id=vault))
+    from_site = LotsSource(database, LotFilters(number="2019-HB", burial_site_id=site))
+
+    assert [row[0] for row in in_vault.fetch(0, 10, in_vault.count())] == [lots["CF-V2-S01#3"]]
+    assert [row[0] for row in from_site.fetch(0, 10, from_site.count())] == [at_site]

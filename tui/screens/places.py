@@ -1,6 +1,7 @@
 """The places in the cemetery remains are interred in (the cemetery, its ossuary vaults and
 their sections), with the lots in each: added and corrected here, each change with its
-reason. A new database has none, and a lot can only be interred in a section."""
+reason. A new database has none, and a lot can only be interred in a section. Enter on a
+place shows the Remains list of the lots in it and the places under it."""
 
 from __future__ import annotations
 
@@ -33,7 +34,9 @@ def kind_label(kind: str) -> str:
     return said(word) if word else kind
 
 
-class PlacesScreen(Modal[None]):
+class PlacesScreen(Modal[int | None]):
+    """The places; dismissed with the id of the place whose lots the registrar asked for."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_place", N_("New place")),
         Binding("e", "edit_place", N_("Edit")),
@@ -60,7 +63,7 @@ class PlacesScreen(Modal[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns(_("Code"), _("Place name"), _("Kind"), _("Lies in"), _("Lots"))
+        table.add_columns(_("Code"), _("Place name"), _("Kind"), _("Lies in"), _("Lots within"))
         self.load()
         table.focus()
 
@@ -73,11 +76,11 @@ class PlacesScreen(Modal[None]):
         for place in self.places:
             table.add_row(
                 Text(place.code), Text(place.name), Text(kind_label(place.kind)),
-                Text(place.parent_code), Text(f"{place.lots:,}", justify="right"),
+                Text(place.parent_code), Text(f"{place.lots_within:,}", justify="right"),
             )  # fmt: skip
         table.move_cursor(row=min(row, max(len(self.places) - 1, 0)))
         hint = (
-            ""
+            _("Enter: the lots in the place and in the places under it")
             if self.places
             else _(
                 "No places yet. Press n to add the cemetery, then its vaults, then their sections: "
@@ -85,6 +88,10 @@ class PlacesScreen(Modal[None]):
             )
         )
         self.query_one("#hint", Static).update(Text(hint))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if 0 <= event.cursor_row < len(self.places):
+            self.dismiss(self.places[event.cursor_row].id)
 
     def action_new_place(self) -> None:
         self.app.push_screen(PlaceForm(self.database, self.actor, self.places), self.load)

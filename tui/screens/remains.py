@@ -1,5 +1,5 @@
-"""Remains: lots of remains under filters (status, burial site, fiscal year, country), or found
-by lot or specimen number."""
+"""Remains: lots of remains under filters (status, burial site, fiscal year, country, the place
+they lie in), or found by lot or specimen number."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from textual.widgets import Header, Input, Select, Static
 from records.status import LotStatus
 from tui.i18n import N_, _
 from tui.labels import status_label
-from tui.queries import Choices, LotFilters, LotsSource
+from tui.queries import Choices, LotFilters, LotsSource, place_choices
 from tui.screens.base import FilteredListScreen, SearchBox
 from tui.screens.dashboard import lot_columns, lot_titles
 from tui.widgets.key_bar import key_bar
@@ -38,6 +38,7 @@ class RemainsScreen(FilteredListScreen):
             yield Select[int]([], prompt=_("Burial site"), id="site")
             yield Select[int]([], prompt=_("Fiscal year"), id="year")
             yield Select[str]([], prompt=_("Country"), id="country")
+            yield Select[int]([], prompt=_("Place"), id="place")
         yield Static("", id="count")
         yield PagedTable(lot_columns(), id="lots")
         yield key_bar()
@@ -46,15 +47,20 @@ class RemainsScreen(FilteredListScreen):
         self.query_one("#site", Select).set_options((label, i) for i, label in found.sites)
         self.query_one("#year", Select).set_options((str(y), y) for y in found.fiscal_years)
         self.query_one("#country", Select).set_options((c, c) for c in found.lot_countries)
+        self.fill_places(found.places)
+
+    def fill_places(self, places: list[tuple[int, str]]) -> None:
+        self.query_one("#place", Select).set_options((label, i) for i, label in places)
 
     def filters(self) -> LotFilters:
-        site, year = self.chosen("#site"), self.chosen("#year")
+        site, year, place = self.chosen("#site"), self.chosen("#year"), self.chosen("#place")
         return LotFilters(
             status=str(self.chosen("#status") or ""),
             burial_site_id=site if isinstance(site, int) else None,
             fiscal_year=year if isinstance(year, int) else None,
             country=str(self.chosen("#country") or ""),
             number=self.query_one("#search", Input).value.strip(),
+            location_id=place if isinstance(place, int) else None,
         )
 
     def rows(self) -> tuple[PageSource, list[str]]:
@@ -63,7 +69,17 @@ class RemainsScreen(FilteredListScreen):
     def action_places(self) -> None:
         from tui.screens.places import PlacesScreen
 
-        self.app.push_screen(PlacesScreen(self.database, self.actor))
+        self.app.push_screen(PlacesScreen(self.database, self.actor), self.show_place)
+
+    def show_place(self, place_id: int | None) -> None:
+        """The lots in the place chosen among the places, and in the places under it."""
+        if place_id is None:
+            return
+        # Read again: the place may have been added while the places were open.
+        with self.database.reading() as session:
+            self.fill_places(place_choices(session))
+        self.query_one("#place", Select).value = place_id
+        self.set_focus(self.query_one(PagedTable))
 
     def open_record(self, record_id: int) -> None:
         from tui.screens.lot import LotScreen
