@@ -168,7 +168,7 @@ async def test_enter_on_a_vault_lists_the_lots_in_its_sections_and_opens_one(
         assert isinstance(remains, RemainsScreen)
         assert remains.query_one("#place", Select).value == places.places[1].id
         assert "CF-V1 第1納骨室" in "".join(screen_lines(app)[:6])
-        assert str(remains.query_one("#count").render()) == "3 found"
+        assert str(remains.query_one("#count").render()) == "3 found in CF-V1 第1納骨室"
         in_vault = remains.query_one(PagedTable)
         assert [(in_vault.row(i) or (0,))[0] for i in range(4)] == [
             lots["CF-V1-S01#0"], lots["CF-V1-S01#1"], lots["CF-V1-S02#2"], 0,

@@ -82,6 +82,13 @@ class FilteredListScreen(RecordScreen):
     DEFAULT_CSS = """
     FilteredListScreen #filters { height: 3; }
     FilteredListScreen #filters > Select { width: 1fr; }
+    /* The filter chosen stays on its line, cut short if it must (CF-V1-S01 第1納骨室 第1区画
+       at 80 columns): wrapped, its second line fell on the box's lower edge. */
+    FilteredListScreen #filters SelectCurrent Static#label {
+        height: 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
     /* A filter's choices drop down as wide as the longest, not as the filter's box: at 80
        columns 身元判明・遺族へ引渡し split mid-word over two lines. Kept on the screen. */
     FilteredListScreen #filters > Select > SelectOverlay {
@@ -156,7 +163,10 @@ class FilteredListScreen(RecordScreen):
 
     def on_paged_table_counted(self, event: PagedTable.Counted) -> None:
         searching = bool(self.query_one("#search", Input).value.strip())
-        self.query_one("#count", Static).update(count_text(event.total, searching))
+        self.query_one("#count", Static).update(self.counted(event.total, searching))
+
+    def counted(self, total: int, searching: bool) -> str:
+        return count_text(total, searching)
 
     def on_paged_table_chosen(self, event: PagedTable.Chosen) -> None:
         # A search typed but not yet asked for (its keys still on their way to the screen)

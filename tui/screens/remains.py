@@ -28,6 +28,8 @@ class RemainsScreen(FilteredListScreen):
         Binding("f3", "places", N_("Places"), tooltip=N_("Places in the cemetery")),
     ]
 
+    place_names: dict[int, str]  # the place filter's choices, by id
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield SearchBox(placeholder=_("Lot or specimen number"), id="search")
@@ -35,8 +37,8 @@ class RemainsScreen(FilteredListScreen):
             yield Select[str](
                 [(status_label(s), s.value) for s in LotStatus], prompt=_("Status"), id="status"
             )
-            yield Select[int]([], prompt=_("Burial site"), id="site")
-            yield Select[int]([], prompt=_("Fiscal year"), id="year")
+            yield Select[int]([], prompt=_("Site"), id="site")
+            yield Select[int]([], prompt=_("FY"), id="year")
             yield Select[str]([], prompt=_("Country"), id="country")
             yield Select[int]([], prompt=_("Place"), id="place")
         yield Static("", id="count")
@@ -50,7 +52,16 @@ class RemainsScreen(FilteredListScreen):
         self.fill_places(found.places)
 
     def fill_places(self, places: list[tuple[int, str]]) -> None:
+        self.place_names = dict(places)
         self.query_one("#place", Select).set_options((label, i) for i, label in places)
+
+    def counted(self, total: int, searching: bool) -> str:
+        found = super().counted(total, searching)
+        place = self.chosen("#place")
+        if not isinstance(place, int):
+            return found
+        # At 80 columns the filter's box shows only the start of a section's code.
+        return _("{found} in {place}").format(found=found, place=self.place_names[place])
 
     def filters(self) -> LotFilters:
         site, year, place = self.chosen("#site"), self.chosen("#year"), self.chosen("#place")
