@@ -34,15 +34,13 @@ from records.services.lot_status import CUSTODY_KINDS, DECIDED_KINDS
 from records.services.persons import kept_form
 from records.services.verdicts import moves_agreeing
 from records.status import LotStatus
+from tui.analysis_rows import analyses_where, analysis_cells
 from tui.audit_names import Named, names_in
 from tui.i18n import _
 from tui.labels import (
-    affiliation_label,
     custody_label,
     file_label,
-    match_label,
     moment,
-    person_named,
     person_number,
     reason_said,
     status_label,
@@ -92,54 +90,6 @@ def _source(what: str, record: Any) -> Cells:
     file = record.source_file
     sheet = sheet_of(file, record.source_sheet)
     return (what, file_label(file), sheet, "" if row is None else str(row))
-
-
-def _analyses(session: Session, where: Any) -> list[tuple[Analysis, str, str]]:
-    return [
-        (analysis, number, lot_number)
-        for analysis, number, lot_number in session.execute(
-            select(Analysis, col(Specimen.number), col(RemainsLot.lot_number))
-            .join(Specimen, col(Specimen.id) == col(Analysis.specimen_id))
-            .join(RemainsLot, col(RemainsLot.id) == col(Specimen.lot_id))
-            .where(where)
-            .order_by(col(Specimen.number), col(Analysis.id))
-        )
-    ]
-
-
-def _analysis_cells(session: Session, found: list[tuple[Analysis, str, str]]) -> list[Cells]:
-    """Each analysis dated as the results wrote it (令和2年3月4日), as the summary beside the
-    tab dates the lot; by the date read from it only when nothing was written. A match names
-    its person as the app quotes one elsewhere."""
-    ids = {a.matched_person_id for a, _n, _l in found if a.matched_person_id is not None}
-    persons = (
-        {p.id: p for p in session.execute(select(Person).where(col(Person.id).in_(ids))).scalars()}
-        if ids
-        else {}
-    )
-    return [
-        (
-            number,
-            lot_number,
-            a.kind,
-            affiliation_label(a.affiliation),
-            match_label(a.match_result),
-            _matched(a, persons.get(a.matched_person_id)),
-            a.decided_text or a.decided_on or "",
-            a.remarks,
-        )
-        for a, number, lot_number in found
-    ]
-
-
-def _matched(analysis: Analysis, person: Person | None) -> str:
-    """Whom a match names: the person it is linked to ("佐藤 太郎 (Reg. No. 12)"), or the name
-    as the results wrote it when it links no one (nobody of that name, or namesakes)."""
-    if person is not None:
-        return person_named(person.name, person.register_no, person.id)
-    if analysis.matched_name:
-        return _("{name} (linked to no person)").format(name=analysis.matched_name)
-    return ""
 
 
 def _custody(session: Session, lot_ids: list[int]) -> list[Cells]:
@@ -263,7 +213,7 @@ def person_record(database: Database, person_id: int) -> PersonRecord:
                 .order_by(col(NameForm.id))
             ).scalars()
         )
-        found = _analyses(session, col(Analysis.matched_person_id) == person_id)
+        found = analyses_where(session, col(Analysis.matched_person_id) == person_id)
         lot_ids = sorted({a.specimen_id for a, _n, _l in found})
         lots = (
             list(
@@ -283,7 +233,7 @@ def person_record(database: Database, person_id: int) -> PersonRecord:
                 for f in forms
                 if kept_form(person, f, forms) is None
             ],
-            analyses=_analysis_cells(session, found),
+            analyses=analysis_cells(session, found),
             custody=_custody(session, sorted(set(lots))),
             rolls=_rolls(session, col(RollEntry.person_id) == person_id),
             audit=(audit := person_history(session, person_id)),
@@ -306,11 +256,11 @@ def lot_record(database: Database, lot_id: int) -> LotRecord:
                 .order_by(col(Specimen.number))
             ).scalars()
         )
-        found = _analyses(session, col(Specimen.lot_id) == lot_id)
-        analysis_cells = _analysis_cells(session, found)
+        found = analyses_where(session, col(Specimen.lot_id) == lot_id)
+        specimen_rows = analysis_cells(session, found)
         tested = {number for _a, number, _l in found}
         untested = [s.number for s in specimens if s.number not in tested]
-        analysis_cells += [(number, lot.lot_number, *[""] * 6) for number in untested]
+        specimen_rows += [(number, lot.lot_number, *[""] * 6) for number in untested]
         sources = [_source(_("Lot of remains"), lot)]
         sources += [_source(_("Specimen {number}").format(number=s.number), s) for s in specimens]
         sources += [_source(_("Analysis {id}").format(id=a.id), a) for a, _n, _l in found]
@@ -319,7 +269,7 @@ def lot_record(database: Database, lot_id: int) -> LotRecord:
             site=f"{site.code} {site.name}" if site else "",
             location=location.name if location else "",
             decided=_decided(session, lot_id),
-            analyses=analysis_cells,
+            analyses=specimen_rows,
             untested=untested,
             custody=_custody(session, [lot_id]),
             rolls=_rolls(session, col(RollEntry.lot_id) == lot_id),
@@ -368,7 +318,7 @@ class CitableAnalysis:
 
 def citable_analyses(database: Database, lot_id: int) -> list[CitableAnalysis]:
     with database.reading() as session:
-        found = _analyses(session, col(Specimen.lot_id) == lot_id)
+        found = analyses_where(session, col(Specimen.lot_id) == lot_id)
         replaced = {a.supersedes_id for a, _n, _l in found if a.supersedes_id is not None}
         return [
             CitableAnalysis(

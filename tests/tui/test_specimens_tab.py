@@ -1,0 +1,36 @@
+"""The Specimens tab of a lot and of a person: every test is kept, and those that no longer
+stand are marked, so that a registrar sees at once which result stands."""
+
+from __future__ import annotations
+
+from records.database import Database
+from tests.records.conftest import analyse, create_person, register_lot
+from tui.record_queries import lot_record, person_record
+
+
+def _tests(rows: list[tuple[str, ...]]) -> list[str]:
+    return [row[2] for row in rows]
+
+
+def test_a_superseded_test_is_marked_on_the_lots_specimens_tab(
+    database: Database, actor: str
+) -> None:
+    lot_id = register_lot(database, actor)
+    analyse(database, actor, lot_id, "pending")
+    analyse(database, actor, lot_id, "japanese")
+
+    assert _tests(lot_record(database, lot_id).analyses) == [
+        "DNA(STR) (superseded)",
+        "DNA(STR)",
+    ]
+
+
+def test_a_match_superseded_by_a_test_naming_nobody_is_marked_on_the_persons_tab(
+    database: Database, actor: str
+) -> None:
+    person_id = create_person(database, actor, name="長谷川 治", register_no=100018)
+    lot_id = register_lot(database, actor)
+    analyse(database, actor, lot_id, "japanese", matched="長谷川 治")
+    analyse(database, actor, lot_id, "undeterminable")
+
+    assert _tests(person_record(database, person_id).analyses) == ["DNA(STR) (superseded)"]
