@@ -67,6 +67,7 @@ class AnalysisTarget:
             self.recorded_at = stored_value(ctx.conn, ANALYSIS.c.recorded_at, audit.now_utc())
         self.history: dict[tuple[int, str], Tests] = {}  # (specimen, kind) → its tests
         self.loaded: set[int] = set()  # the specimens whose stored tests are in history
+        self.withdrawn: set[tuple[int, tuple[Any, ...]]] = set()  # (specimen, values)
         self._fake = 0
 
     def take(self, records: list[Record]) -> list[RowRejected]:
@@ -102,7 +103,9 @@ class AnalysisTarget:
             if contradiction is not None:
                 rejects.append(self.ctx.reject(record, *contradiction))
                 continue
-            if any(t == compared for _, t, _decided in tests):
+            if (specimen_id, compared) in self.withdrawn or any(
+                t == compared for _, t, _decided in tests
+            ):
                 self.ctx.counts.unchanged += 1
                 continue
             if tests:
@@ -183,13 +186,20 @@ class AnalysisTarget:
         names = (*ANALYSIS_COMPARED, "decided_text", "decided_precision", "supersedes_id")
         columns = [col(getattr(Analysis, name)) for name in names]
         rows = self.ctx.session.execute(
-            select(col(Analysis.id), col(Analysis.specimen_id), *columns)
+            select(
+                col(Analysis.id), col(Analysis.specimen_id), *columns, col(Analysis.withdrawn_at)
+            )
             .where(col(Analysis.specimen_id).in_(specimen_ids))
             .order_by(col(Analysis.id))
         )
         links: dict[tuple[int, str], list[tuple[int, int | None]]] = {}
         stored: dict[int, tuple[tuple[Any, ...], tuple[str, str | None]]] = {}
-        for analysis_id, specimen_id, *values, text, precision, supersedes in rows:
+        for analysis_id, specimen_id, *values, text, precision, supersedes, withdrawn in rows:
+            if withdrawn is not None:
+                # Out of its kind's chain, but a file's row saying the same is not taken
+                # again: the registrar withdrew that test as recorded in error.
+                self.withdrawn.add((specimen_id, tuple(values)))
+                continue
             links.setdefault((specimen_id, values[KIND]), []).append((analysis_id, supersedes))
             stored[analysis_id] = (tuple(values), (text, precision))
         for key, linked in links.items():

@@ -189,6 +189,11 @@ class Analysis(Sourced, table=True):
     supersedes_id: int | None = Field(default=None, foreign_key="analysis.id", index=True)
     recorded_by: str
     recorded_at: datetime
+    # A test entered in error is withdrawn, never deleted: it stays, marked, out of the chain
+    # of its kind, and no reader of the evidence counts it (records.services.analysis_withdrawal).
+    withdrawn_at: datetime | None = None
+    withdrawn_by: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    withdrawn_reason: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class CustodyEvent(SQLModel, table=True):

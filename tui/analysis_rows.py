@@ -1,6 +1,6 @@
 """The analyses a person's or a lot's Specimens tab lists: each test as its row of cells,
-marked when a later test of its kind superseded it, so that the result standing is seen at
-once among the results kept."""
+marked when a later test of its kind superseded it or it was withdrawn, so that the result
+standing is seen at once among the results kept."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlmodel import Session, col
 
 from records.models import Analysis, Person, RemainsLot, Specimen
 from tui.i18n import _
-from tui.labels import affiliation_label, match_label, person_named
+from tui.labels import affiliation_label, match_label, moment, person_named
 
 Cells = tuple[str, ...]
 
@@ -50,7 +50,7 @@ def analysis_cells(session: Session, found: list[tuple[Analysis, str, str]]) -> 
             match_label(a.match_result),
             _matched(a, persons.get(a.matched_person_id)),
             a.decided_text or a.decided_on or "",
-            a.remarks,
+            _remarks(a),
         )
         for a, number, lot_number in found
     ]
@@ -71,10 +71,27 @@ def superseded(session: Session, ids: list[int]) -> set[int]:
 
 def _test(analysis: Analysis, replaced: set[int]) -> str:
     """The kind of test, marked when it no longer stands: the Decided column, which alone
-    would tell the results apart, is cut off in a narrow terminal."""
+    would tell the results apart, is cut off in a narrow terminal. A withdrawn test says who
+    withdrew it, when and why in its remarks."""
+    if analysis.withdrawn_at is not None:
+        return _("{test} (withdrawn)").format(test=analysis.kind)
     if analysis.id in replaced:
         return _("{test} (superseded)").format(test=analysis.kind)
     return analysis.kind
+
+
+def _remarks(analysis: Analysis) -> str:
+    """The test's remarks, followed for a withdrawn one by who withdrew it, when and why."""
+    if analysis.withdrawn_at is None:
+        return analysis.remarks
+    withdrawal = _("withdrawn by {who} at {when}: {reason}").format(
+        who=analysis.withdrawn_by,
+        when=moment(analysis.withdrawn_at.isoformat()),
+        reason=analysis.withdrawn_reason,
+    )
+    if not analysis.remarks:
+        return withdrawal
+    return _("{remarks}; {withdrawal}").format(remarks=analysis.remarks, withdrawal=withdrawal)
 
 
 def _matched(analysis: Analysis, person: Person | None) -> str:

@@ -132,6 +132,8 @@ BOOKKEEPING = frozenset(
     # An analysis's: the event says who recorded it and when; the test it supersedes is the
     # latest of its kind on the specimen tested before it, which the lot's analyses list.
     | {"recorded_by", "recorded_at", "supersedes_id"}
+    # A withdrawn analysis's mark: the event itself says who withdrew it, when and why.
+    | {"withdrawn_at"}
 )
 
 SCRIPTS: dict[str, str] = {
@@ -194,6 +196,7 @@ ACTIONS: dict[str, str] = {
     # Before it had its own action, a decision was recorded as "status": those events keep it.
     "decide_affiliation": N_("affiliation decided"),
     "withdraw_event": N_("event withdrawn"),
+    "withdraw_analysis": N_("analysis withdrawn"),
     "link": N_("linked"),
     "register": N_("registered"),
     "analysis": N_("analysis recorded"),

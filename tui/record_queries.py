@@ -335,4 +335,5 @@ def citable_analyses(database: Database, lot_id: int) -> list[CitableAnalysis]:
                 ),
             )
             for a, number, _lot in found
+            if a.withdrawn_at is None  # no evidence: not offered
         ]

@@ -159,7 +159,9 @@ def neighbours_by_date(
     ``tested_on`` goes (place_by_date): the one it supersedes and the one superseding it."""
     rows = session.execute(
         select(col(Analysis.id), col(Analysis.supersedes_id), col(Analysis.decided_on)).where(
-            col(Analysis.specimen_id) == specimen_id, col(Analysis.kind) == kind
+            col(Analysis.specimen_id) == specimen_id,
+            col(Analysis.kind) == kind,
+            col(Analysis.withdrawn_at).is_(None),
         )
     ).all()
     chain = chain_of([(test_id, supersedes) for test_id, supersedes, _on in rows])
@@ -230,6 +232,7 @@ def standing_matches(session: Session, lot_id: int) -> list[tuple[Analysis, str,
         .where(
             col(Specimen.lot_id) == lot_id,
             col(Analysis.match_result) == "match",
+            col(Analysis.withdrawn_at).is_(None),
             ~exists(select(col(later.id)).where(col(later.supersedes_id) == col(Analysis.id))),
         )
         .order_by(col(Specimen.number), col(Analysis.id))
@@ -241,7 +244,7 @@ def cited_analyses(
     session: Session, lot_id: int, evidence: Sequence[int]
 ) -> list[tuple[Analysis, str]]:
     """The analyses cited, each with its specimen's number; refused when one is of another
-    lot's specimen."""
+    lot's specimen, or withdrawn."""
     cited = []
     for analysis_id in evidence:
         analysis = get(session, Analysis, analysis_id)
@@ -255,6 +258,15 @@ def cited_analyses(
                     kind=analysis.kind_text or analysis.kind,
                     number=specimen.number,
                     lot=other.lot_number,
+                ),
+            )
+        if analysis.withdrawn_at is not None:
+            raise Invalid(
+                "evidence",
+                Message(
+                    "the {kind} test of specimen {number} was withdrawn: it is no evidence",
+                    kind=analysis.kind_text or analysis.kind,
+                    number=specimen.number,
                 ),
             )
         cited.append((analysis, specimen.number))
@@ -275,9 +287,9 @@ def cited_evidence(cited: Sequence[str]) -> str:
 
 
 def any_found(session: Session, analyses: list[Analysis], verdict: LotStatus) -> bool:
-    """Whether one of the analyses found what the verdict says and still stands (no later
-    test of its kind supersedes it)."""
-    found = [a.id for a in analyses if a.affiliation == verdict.value]
+    """Whether one of the analyses found what the verdict says and still stands (neither
+    withdrawn nor superseded by a later test of its kind)."""
+    found = [a.id for a in analyses if a.affiliation == verdict.value and a.withdrawn_at is None]
     if not found:
         return False
     replaced = set(

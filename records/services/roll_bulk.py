@@ -118,6 +118,7 @@ def _identified_since(since: str) -> ColumnElement[bool]:
             col(Analysis.matched_person_id) == col(Person.id),
             col(Analysis.match_result) == "match",
             col(Analysis.decided_on) >= since,
+            col(Analysis.withdrawn_at).is_(None),
             ~exists(select(col(later.id)).where(col(later.supersedes_id) == col(Analysis.id))),
         )
     )
