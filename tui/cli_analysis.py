@@ -83,6 +83,40 @@ def analysis_add(
     out.print(said, markup=False, soft_wrap=True)
 
 
+@analysis_app.command(
+    "withdraw",
+    help=N_(
+        "Withdraw a test entered in error (wrong specimen, kind or date).\n\n"
+        "It stays in the lot's Specimens tab, marked withdrawn, and is no longer evidence; the "
+        "test before it of its kind stands again. Refused while a decision standing cites it."
+    ),
+)
+def analysis_withdraw(
+    analysis_id: Annotated[
+        int,
+        typer.Argument(
+            metavar="ID", help=N_("The analysis's number, as the lot's Sources tab shows it.")
+        ),
+    ],
+    reason: ReasonOption = "",
+) -> None:
+    from records.models import Specimen
+    from records.services.analysis_withdrawal import withdraw_analysis
+
+    with user_errors(), open_db().writing() as session:
+        analysis = withdraw_analysis(session, current_actor(), analysis_id, reason)
+        specimen = session.get(Specimen, analysis.specimen_id)
+        assert specimen is not None
+        number = specimen.number
+    # Said once the transaction has committed: a commit refused must not follow "withdrawn".
+    said = _("specimen {number}: {kind} test ({date}) withdrawn").format(
+        number=number,
+        kind=analysis.kind_text or analysis.kind,
+        date=analysis.decided_text or analysis.decided_on or _("date not recorded"),
+    )
+    out.print(said, markup=False, soft_wrap=True)
+
+
 def specimen_number(typed: str) -> str:
     """The one specimen number typed, read as the specimens form and the import read theirs
     (ＨＢ－０１２－２０－０００９ is HB-012-20-0009)."""
