@@ -71,6 +71,7 @@ class LotRecord:
     location: str
     decided: str  # the latest affiliation decision: its verdict and date, as written
     analyses: list[Cells]
+    tests: list[int]  # the ids of the analyses listed first in ``analyses``, in their order
     untested: list[str]  # the numbers of its specimens with no analysis: removable
     custody: list[Cells]
     rolls: list[Cells]
@@ -270,6 +271,7 @@ def lot_record(database: Database, lot_id: int) -> LotRecord:
             location=location.name if location else "",
             decided=_decided(session, lot_id),
             analyses=specimen_rows,
+            tests=[a.id or 0 for a, _n, _l in found],
             untested=untested,
             custody=_custody(session, [lot_id]),
             rolls=_rolls(session, col(RollEntry.lot_id) == lot_id),

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.widgets import Static
+from textual.widgets import Static, TabbedContent
 
 from records.database import Database
 from records.status import allowed_after, moves_after, verdicts_after
@@ -50,6 +50,15 @@ class LotScreen(RecordView):
         ),
         Binding("w", "withdraw_event", N_("Withdraw"), tooltip=N_("Withdraw event")),
         *VALUE_BINDINGS,
+        # The rarest correction: in the help, not the key bar, which has no room left for it
+        # at 120 columns without dropping a key used daily.
+        Binding(
+            "x",
+            "withdraw_analysis",
+            N_("Withdraw test"),
+            tooltip=N_("Withdraw the test under the cursor on the Specimens tab"),
+            show=False,
+        ),
     ]
 
     def __init__(self, database: Database, actor: str, lot_id: int) -> None:
@@ -236,4 +245,36 @@ class LotScreen(RecordView):
 
         self.app.push_screen(
             WithdrawEventScreen(self.database, self.actor, lot, latest, before), withdrawn
+        )
+
+    def action_withdraw_analysis(self) -> None:
+        from records.models import Analysis
+        from tui.screens.withdraw_analysis import WithdrawAnalysisScreen
+
+        if self.record is None:
+            return
+        lot = self.record.lot
+        table = self.query_one("#analyses-table", RecordTable)
+        row = table.cursor_coordinate.row
+        # Only the test the registrar put the cursor on: a withdrawal is never guessed.
+        if self.query_one(TabbedContent).active != "analyses" or row >= len(self.record.tests):
+            refusal = _(
+                "Lot {lot}: put the cursor on the test to withdraw in the Specimens tab (2), "
+                "then press x."
+            )
+            self.notify(refusal.format(lot=lot.lot_number), severity="warning")
+            self.action_tab("analyses")
+            return
+        with self.database.reading() as session:
+            analysis = session.get(Analysis, self.record.tests[row])
+        assert analysis is not None
+
+        def withdrawn(done: bool | None) -> None:
+            if done:
+                self.load()
+                self.action_tab("analyses")  # where the test now shows withdrawn
+
+        self.app.push_screen(
+            WithdrawAnalysisScreen(self.database, self.actor, lot, analysis, table.full[row][0]),
+            withdrawn,
         )
