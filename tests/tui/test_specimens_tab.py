@@ -6,7 +6,7 @@ from __future__ import annotations
 from records.database import Database
 from records.services.analysis_withdrawal import withdraw_analysis
 from tests.records.conftest import analyse, create_person, register_lot
-from tui.record_queries import lot_record, person_record
+from tui.record_queries import citable_analyses, lot_record, person_record
 
 
 def _tests(rows: list[tuple[str, ...]]) -> list[str]:
@@ -51,3 +51,17 @@ def test_a_withdrawn_test_is_marked_with_who_withdrew_it_and_why(
     assert (first[2], withdrawn[2]) == ("DNA(STR)", "DNA(STR) (withdrawn)")
     assert withdrawn[7].startswith("withdrawn by tanaka at ")
     assert withdrawn[7].endswith(": entered on the wrong specimen")
+
+
+def test_the_affiliation_form_offers_no_withdrawn_test_as_evidence(
+    database: Database, actor: str
+) -> None:
+    lot_id = register_lot(database, actor)
+    first = analyse(database, actor, lot_id, "pending")
+    wrong = analyse(database, actor, lot_id, "japanese")
+    with database.session() as session:
+        withdraw_analysis(session, "tanaka", wrong, "entered on the wrong specimen")
+
+    offered = citable_analyses(database, lot_id)
+
+    assert [(a.id, a.superseded) for a in offered] == [(first, False)]
