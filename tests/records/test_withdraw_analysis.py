@@ -10,11 +10,13 @@ import pytest
 from sqlmodel import col, select
 
 from records.database import Database
+from records.dates import PartialDate, Precision
 from records.errors import Invalid
-from records.models import Analysis, AuditEvent
-from records.services import analyses, lot_status
+from records.models import Analysis, AuditEvent, Specimen
+from records.services import analyses, ceremonies, lot_status, roll_bulk
 from records.services.analysis_withdrawal import withdraw_analysis
 from records.services.custody import latest_event, withdraw_event
+from records.services.roll_bulk import PersonFilter
 from records.status import LotStatus
 from tests.records.conftest import (
     DECIDED,
@@ -195,3 +197,32 @@ def test_migration_0011_keeps_the_tests_and_refuses_to_go_back_while_one_is_with
 
     with pytest.raises(RuntimeError, match="withdrawn"):
         migrate(any_database, "0010")
+
+
+def test_a_person_whose_match_is_withdrawn_is_not_added_to_a_roll_as_identified(
+    database: Database, actor: str
+) -> None:
+    create_person(database, actor, name="長谷川 治", register_no=100018)
+    register_lot(database, actor)
+    with database.reading() as session:
+        specimen = session.execute(select(Specimen.number)).scalar_one()
+    fields = analyses.AnalysisFields(
+        kind="DNA(STR)",
+        affiliation="japanese",
+        match_result="match",
+        matched_name="長谷川 治",
+        decided=PartialDate("2024-03-01", "2024-03-01", Precision.DAY),
+    )
+    with database.session() as session:
+        match = analyses.record_analysis(session, actor, specimen, fields, "lab report")
+    _withdraw(database, actor, match.id or 0)
+    with database.session() as session:
+        memorial = ceremonies.create_ceremony(
+            session, actor, "追悼の集い", "memorial", "令和8年8月23日", "千鳥ヶ淵戦没者墓苑", "plan"
+        )
+
+    with database.session() as session:
+        identified = PersonFilter(identified_since="2020-04-01")
+        result = roll_bulk.bulk_add_persons(session, actor, memorial.id or 0, identified, "plan")
+
+    assert result.added == 0
