@@ -4,15 +4,18 @@ rests on it."""
 
 from __future__ import annotations
 
+import json
+
 from sqlmodel import Session, col, select
 
 from records import audit
 from records.errors import Invalid
 from records.messages import Message
-from records.models import Analysis, CustodyEvent, RemainsLot, Specimen
+from records.models import Analysis, AuditEvent, CustodyEvent, RemainsLot, Specimen
 from records.services.analyses import named_analysis
 from records.services.base import get, get_for_update, require_reason, transaction
 from records.services.lot_status import CUSTODY_KINDS
+from records.services.lots import ENTITY
 from records.status import LABELS_EN, LotStatus
 
 # The withdrawal marks the test itself (migration 0011), as a custody event's does: a reader
@@ -111,10 +114,32 @@ def standing_decision_citing(
     named = named_analysis(
         specimen.number, analysis.kind, analysis.decided_text or analysis.decided_on or ""
     )
-    for event in _standing_decisions(session, specimen.lot_id):
-        if named in event.evidence.split("; "):
-            return event
-    return None
+    naming = [
+        event
+        for event in _standing_decisions(session, specimen.lot_id)
+        if named in event.evidence.split("; ")
+    ]
+    if not naming:
+        return None
+    # Undated tests of one kind on one specimen share a name: the decisions' audit events,
+    # which keep the ids cited, tell which one was (the demo writes none).
+    cited = _cited_ids(session, specimen.lot_id)
+    return naming[0] if cited is None or analysis.id in cited else None
+
+
+def _cited_ids(session: Session, lot_id: int) -> set[int] | None:
+    """The ids of the analyses the lot's decisions and hand-overs cited, as their audit events
+    keep them; None when no event kept any."""
+    noted = session.execute(
+        select(col(AuditEvent.after)).where(
+            col(AuditEvent.entity) == ENTITY,
+            col(AuditEvent.entity_id) == lot_id,
+            col(AuditEvent.action).in_(("decide_affiliation", "status")),
+        )
+    ).scalars()
+    cited = [json.loads(after).get("analysis_ids") for after in noted if after]
+    kept = [ids for ids in cited if ids is not None]
+    return {i for ids in kept for i in ids} if kept else None
 
 
 def _standing_decisions(session: Session, lot_id: int) -> list[CustodyEvent]:

@@ -226,3 +226,27 @@ def test_a_person_whose_match_is_withdrawn_is_not_added_to_a_roll_as_identified(
         result = roll_bulk.bulk_add_persons(session, actor, memorial.id or 0, identified, "plan")
 
     assert result.added == 0
+
+
+def test_an_undated_test_named_as_the_one_a_verdict_cites_is_withdrawn(
+    database: Database, actor: str
+) -> None:
+    """Undated tests of one kind on one specimen read alike in the decision's evidence: the
+    ids its audit event keeps tell them apart."""
+    lot_id = register_lot(database, actor)
+    cited = analyse(database, actor, lot_id, "japanese")
+    with database.session() as session:
+        lot_status.change_status(
+            session, actor, lot_id, LotStatus.AFFILIATION_PENDING, "sent to the laboratory"
+        )
+    with database.session() as session:
+        lot_status.decide_affiliation(
+            session, actor, lot_id, LotStatus.JAPANESE, [cited], "committee", on=DECIDED
+        )
+    wrong = analyse(database, actor, lot_id, "pending")
+
+    _withdraw(database, actor, wrong)
+
+    assert _analysis(database, wrong).withdrawn_at is not None
+    with pytest.raises(Invalid, match="withdraw that decision first"):
+        _withdraw(database, actor, cited)
