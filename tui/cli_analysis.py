@@ -80,6 +80,8 @@ def analysis_add(
             match=match_label(match),
             person=person_named(matched.name, matched.register_no, matched.id),
         )
+    # Its number, which `analysis withdraw` takes should it prove entered in error.
+    said += " " + _("[analysis {id}]").format(id=analysis.id)
     out.print(said, markup=False, soft_wrap=True)
 
 
@@ -95,7 +97,11 @@ def analysis_withdraw(
     analysis_id: Annotated[
         int,
         typer.Argument(
-            metavar="ID", help=N_("The analysis's number, as the lot's Sources tab shows it.")
+            metavar="ID",
+            help=N_(
+                "The analysis's number, as `irei analysis add` said it, or the lot's Sources "
+                "tab shows it."
+            ),
         ),
     ],
     reason: ReasonOption = "",
