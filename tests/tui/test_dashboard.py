@@ -23,9 +23,10 @@ from tests.importers.test_import_pipeline import ROW, register, run
 from tests.tui.helpers import screen_lines, settle, synchronously
 from tests.tui.test_workflows import first_person, lot_in
 from tui.app import IreiApp
+from tui.dashboard_queries import Dashboard, dashboard
 from tui.i18n import _
 from tui.labels import status_label
-from tui.queries import Dashboard, choices, dashboard
+from tui.queries import choices
 from tui.screens.dashboard import DashboardScreen, lot_titles
 from tui.screens.lot import LotScreen
 from tui.screens.person import PersonScreen

@@ -12,8 +12,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Select, Static
 
 from records.database import Database
+from tui.dashboard_queries import last_change
 from tui.i18n import N_, _, translate_bindings
-from tui.queries import SEARCH_CAP, Choices, choices, last_change
+from tui.queries import SEARCH_CAP, Choices, choices
 from tui.widgets.paged_table import PagedTable, PageSource
 from tui.widgets.text_input import TextInput
 

@@ -19,9 +19,10 @@ from textual.widgets import Header, Static
 
 from records.models import ImportBatch
 from records.status import LotStatus
+from tui.dashboard_queries import Dashboard, dashboard, last_change
 from tui.i18n import N_, _
 from tui.labels import file_label, status_label
-from tui.queries import Dashboard, LotFilters, LotsSource, dashboard, last_change
+from tui.queries import LotFilters, LotsSource
 from tui.screens.base import RecordScreen
 from tui.widgets.key_bar import key_bar
 from tui.widgets.paged_table import Column, PagedTable
