@@ -154,7 +154,7 @@ class RemainsLot(Versioned, Sourced, table=True):
     count: int = 1  # 柱 (hashira): the counter for sets of remains
     handed_over_by: str = ""
     status: str = Field(default="recovered", index=True)
-    location_id: int | None = Field(default=None, foreign_key="location.id")
+    location_id: int | None = Field(default=None, foreign_key="location.id", index=True)
     remarks: str = ""
 
 

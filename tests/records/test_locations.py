@@ -3,7 +3,10 @@ sections, each in the right kind of place, each with a code of its own, every ch
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from sqlalchemy import event, inspect
 
 from records import audit
 from records.database import Database
@@ -11,7 +14,7 @@ from records.errors import Invalid, StaleEdit
 from records.models import Location, RemainsLot
 from records.services import locations
 from records.status import LotStatus
-from tests.records.conftest import MakeLot, ossuary
+from tests.records.conftest import MakeLot, migrate, ossuary
 
 
 def _add(db: Database, kind: str, name: str, code: str, parent: int | None = None) -> Location:
@@ -159,6 +162,45 @@ def test_a_place_lists_the_lots_in_it_and_in_the_places_under_it(database: Datab
     ]
     assert [lot.id for lot, _ in in_section] == [lots["CF-V2-S01#3"]]
     assert sorted(lot.id for lot, _ in in_cemetery) == sorted(lots.values())
+
+
+def test_a_places_lots_are_found_through_the_index_of_where_lots_lie(database: Database) -> None:
+    ossuary(database)
+    statements: list[tuple[str, Any]] = []
+
+    def heard(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        statements.append((statement, parameters))
+
+    event.listen(database.engine, "before_cursor_execute", heard)
+    try:
+        with database.reading() as session:
+            locations.lots_in_place(session, "CF-V1-S02")
+    finally:
+        event.remove(database.engine, "before_cursor_execute", heard)
+    with database.engine.connect() as connection:
+        steps = [
+            row[-1]
+            for statement, parameters in statements
+            if "remains_lot" in statement
+            for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        ]
+    assert any("ix_remains_lot_location_id" in step for step in steps), steps
+    assert not any(step.startswith("SCAN remains_lot") for step in steps), steps
+
+
+def test_migration_0012_indexes_where_lots_lie_and_takes_it_back(any_database: Database) -> None:
+    lots = ossuary(any_database)
+
+    def indexes() -> set[str]:
+        return {i["name"] or "" for i in inspect(any_database.engine).get_indexes("remains_lot")}
+
+    migrate(any_database, "0011")
+    assert "ix_remains_lot_location_id" not in indexes()
+    migrate(any_database, "head")
+    assert "ix_remains_lot_location_id" in indexes()
+    with any_database.reading() as session:
+        _, in_vault = locations.lots_in_place(session, "CF-V2")
+    assert [lot.id for lot, _ in in_vault] == [lots["CF-V2-S01#3"]]
 
 
 @pytest.mark.postgres
