@@ -173,10 +173,11 @@ def neighbours_by_date(
 
 
 def supersede_older(
-    session: Session, actor: str, later_id: int, older_id: int, reason: str
+    session: Session, actor: str, later_id: int, older_id: int | None, reason: str
 ) -> None:
     """Let a test keep standing over an older one entered after it: it now supersedes that
-    one, which supersedes what it superseded before."""
+    one, which supersedes what it superseded before. With None it supersedes nothing: the
+    one it superseded was withdrawn, and superseded nothing either."""
     later = get(session, Analysis, later_id)
     before = {"supersedes_id": later.supersedes_id}
     later.supersedes_id = older_id

@@ -12,7 +12,7 @@ from records import audit
 from records.errors import Invalid
 from records.messages import Message
 from records.models import Analysis, AuditEvent, CustodyEvent, RemainsLot, Specimen
-from records.services.analyses import named_analysis
+from records.services.analyses import named_analysis, supersede_older
 from records.services.base import get, get_for_update, require_reason, transaction
 from records.services.lot_status import CUSTODY_KINDS
 from records.services.lots import ENTITY
@@ -59,21 +59,8 @@ def _leave_the_chain(session: Session, actor: str, analysis: Analysis, reason: s
     later = session.execute(
         select(Analysis).where(col(Analysis.supersedes_id) == analysis.id)
     ).scalar()
-    if later is None:
-        return
-    later.supersedes_id = analysis.supersedes_id
-    session.add(later)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "supersede",
-        "Analysis",
-        later.id,
-        before={"supersedes_id": analysis.id},
-        after={"supersedes_id": later.supersedes_id},
-        reason=reason,
-    )
+    if later is not None and later.id is not None:
+        supersede_older(session, actor, later.id, analysis.supersedes_id, reason)
 
 
 def _withdrawable(session: Session, analysis: Analysis, specimen: Specimen) -> None:
