@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from itertools import count
+from typing import Any
 
 import pytest
 from alembic import command
-from sqlalchemy import or_, select
-from sqlmodel import col
+from sqlalchemy import event, or_, select
+from sqlmodel import Session, col
 
 from records import database as db_module
 from records.database import Database
@@ -22,6 +23,29 @@ from records.status import NEEDS_EVIDENCE, TRANSITIONS, VERDICTS, LotStatus
 _numbers = count(1)
 # When the committee decides, in the lots set up here: after their recovery (令和元年8月1日).
 DECIDED = PartialDate("令和2年3月4日", "2020-03-04", Precision.DAY)
+
+
+def query_plan(db: Database, read: Callable[[Session], object], table: str = "") -> list[str]:
+    """Each step of how SQLite reads what ``read(session)`` asks for: the plans of the
+    statements it runs, those naming ``table`` when one is given."""
+    statements: list[tuple[str, Any]] = []
+
+    def heard(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        statements.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", heard)
+    try:
+        with db.reading() as session:
+            read(session)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", heard)
+    with db.engine.connect() as connection:
+        return [
+            row[-1]
+            for statement, parameters in statements
+            if table in statement
+            for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        ]
 
 
 def path_to(status: LotStatus) -> list[LotStatus]:

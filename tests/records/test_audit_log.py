@@ -4,10 +4,8 @@ events among millions are found at once."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from sqlalchemy import event, inspect, update
+from sqlalchemy import inspect, update
 
 from importers.pipeline import apply_import, prepare_import
 from records import audit_log
@@ -15,29 +13,12 @@ from records.audit_log import AuditQuery, audit_events
 from records.database import Database
 from records.models import AuditEvent
 from tests.importers.conftest import SAMPLES
-from tests.records.conftest import create_person, migrate
+from tests.records.conftest import create_person, migrate, query_plan
 
 
 def _plan(db: Database, query: AuditQuery) -> list[str]:
     """How SQLite reads the log for ``query``: each step of the plans of its statements."""
-    statements: list[tuple[str, Any]] = []
-
-    def record(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        statements.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        with db.reading() as session:
-            audit_events(session, query)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    with db.engine.connect() as connection:
-        return [
-            row[-1]
-            for statement, parameters in statements
-            if "audit_event" in statement
-            for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
-        ]
+    return query_plan(db, lambda session: audit_events(session, query), "audit_event")
 
 
 def test_one_users_events_are_read_by_index_newest_first_without_a_sort(

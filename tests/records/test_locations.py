@@ -3,10 +3,8 @@ sections, each in the right kind of place, each with a code of its own, every ch
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from sqlalchemy import event, inspect
+from sqlalchemy import inspect
 
 from records import audit
 from records.database import Database
@@ -14,7 +12,7 @@ from records.errors import Invalid, StaleEdit
 from records.models import Location, RemainsLot
 from records.services import locations
 from records.status import LotStatus
-from tests.records.conftest import MakeLot, migrate, ossuary
+from tests.records.conftest import MakeLot, migrate, ossuary, query_plan
 
 
 def _add(db: Database, kind: str, name: str, code: str, parent: int | None = None) -> Location:
@@ -166,24 +164,9 @@ def test_a_place_lists_the_lots_in_it_and_in_the_places_under_it(database: Datab
 
 def test_a_places_lots_are_found_through_the_index_of_where_lots_lie(database: Database) -> None:
     ossuary(database)
-    statements: list[tuple[str, Any]] = []
-
-    def heard(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        statements.append((statement, parameters))
-
-    event.listen(database.engine, "before_cursor_execute", heard)
-    try:
-        with database.reading() as session:
-            locations.lots_in_place(session, "CF-V1-S02")
-    finally:
-        event.remove(database.engine, "before_cursor_execute", heard)
-    with database.engine.connect() as connection:
-        steps = [
-            row[-1]
-            for statement, parameters in statements
-            if "remains_lot" in statement
-            for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
-        ]
+    steps = query_plan(
+        database, lambda session: locations.lots_in_place(session, "CF-V1-S02"), "remains_lot"
+    )
     assert any("ix_remains_lot_location_id" in step for step in steps), steps
     assert not any(step.startswith("SCAN remains_lot") for step in steps), steps
 

@@ -5,9 +5,7 @@ place in time, read by index however many tests the database holds."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import event
 from sqlmodel import col, select
 
 from records.audit import ImportCreation
@@ -16,7 +14,7 @@ from records.database import Database
 from records.models import AuditEvent, Specimen
 from tests.importers.conftest import SAMPLES
 from tests.importers.test_import_pipeline import results, run
-from tests.records.conftest import analyse, identify, register_lot
+from tests.records.conftest import analyse, identify, query_plan, register_lot
 
 
 def _kinds(history: list[ImportCreation | AuditEvent]) -> list[tuple[str, str]]:
@@ -73,27 +71,6 @@ def test_an_imported_test_shows_on_its_lot_from_its_file_and_row_after_the_lot(
     assert all(item.at <= test.at for item in history)
 
 
-def _plans(db: Database, read: Any) -> list[str]:
-    """Each step of how SQLite reads what ``read(session)`` asks for."""
-    statements: list[tuple[str, Any]] = []
-
-    def record(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        statements.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        with db.reading() as session:
-            read(session)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    with db.engine.connect() as connection:
-        return [
-            row[-1]
-            for statement, parameters in statements
-            for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
-        ]
-
-
 def test_the_tests_bearing_on_a_record_are_found_by_index_without_a_scan(
     database: Database, actor: str
 ) -> None:
@@ -103,6 +80,6 @@ def test_the_tests_bearing_on_a_record_are_found_by_index_without_a_scan(
         lambda session: lot_history(session, lot_id),
         lambda session: person_history(session, person_id),
     ):
-        steps = _plans(database, read)
+        steps = query_plan(database, read)
         assert any("ix_audit_event_entity" in step for step in steps), steps
         assert not any(step.startswith("SCAN") for step in steps), steps
