@@ -108,26 +108,54 @@ def location_add(
 
 
 @location_app.command(
-    "rename", help=N_("Correct a place's name or code; the lots in it stay where they are.")
+    "rename",
+    help=N_("Correct a place's name or code, or the place it lies in; the lots in it stay in it."),
 )
 def location_rename(
     code: Annotated[str, typer.Argument(help=N_("The place's code now."))],
     name: Annotated[str | None, typer.Option("--name", help=N_("Its new name."))] = None,
     new_code: Annotated[str | None, typer.Option("--code", help=N_("Its new code."))] = None,
+    within: Annotated[
+        str | None,
+        typer.Option("--in", help=N_("Code of the place it really lies in (a section's vault).")),
+    ] = None,
     reason: ReasonOption = "",
 ) -> None:
     from records.services import locations
 
     with user_errors(), open_db().writing() as session:
         place = locations.location_by_code(session, code)
+        parent = locations.location_by_code(session, within).id if within else place.parent_id
         renamed = locations.rename_location(
             session, current_actor(), place.id or 0, name if name is not None else place.name,
             new_code if new_code is not None else place.code, reason,
-            expected_version=place.version,
+            parent_id=parent, expected_version=place.version,
         )  # fmt: skip
     said_renamed = _("{kind} {code}: {name}")
     kind = _kind_said(renamed.kind)
     out.print(said_renamed.format(kind=kind, code=renamed.code, name=renamed.name), markup=False)
+
+
+@location_app.command(
+    "remove",
+    help=N_(
+        "Remove a place added in error: one that has never held a lot and has no place under it."
+    ),
+)
+def location_remove(
+    code: Annotated[str, typer.Argument(help=N_("The place's code."))],
+    reason: ReasonOption = "",
+) -> None:
+    from records.services import locations
+
+    with user_errors(), open_db().writing() as session:
+        place = locations.location_by_code(session, code)
+        kind, removed_code, name = _kind_said(place.kind), place.code, place.name
+        locations.remove_location(
+            session, current_actor(), place.id or 0, reason, expected_version=place.version
+        )
+    said_removed = _("{kind} {code} removed: {name}")
+    out.print(said_removed.format(kind=kind, code=removed_code, name=name), markup=False)
 
 
 def _kind_said(kind: str) -> str:

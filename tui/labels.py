@@ -208,6 +208,7 @@ ACTIONS: dict[str, str] = {
     "remove_name_form": N_("name form removed"),
     "add": N_("added to the roll"),
     "remove": N_("removed from the roll"),
+    "remove_place": N_("place removed"),
     "bulk_add": N_("added to the roll in bulk"),
     "import": N_("imported"),
     "demo": N_("demo data"),

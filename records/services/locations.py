@@ -14,7 +14,7 @@ from sqlmodel import Session, col
 from records import audit
 from records.errors import Invalid, NotFound
 from records.messages import Message
-from records.models import Location, RemainsLot
+from records.models import CustodyEvent, Location, RemainsLot
 from records.services.base import (
     apply_changes,
     check_version,
@@ -94,18 +94,42 @@ def rename_location(
     code: str,
     reason: str,
     *,
+    parent_id: int | None,
     expected_version: int | None,
 ) -> Location:
-    """A place's name or code corrected; the lots in it stay where they are."""
+    """A place's name or code corrected, or the place it lies in (a section added under the
+    wrong vault); the lots in it stay in it, and move with it."""
     reason = require_reason(reason, Message("a place"))
-    values = _fields(name, code)
+    values: dict[str, str | int | None] = {**_fields(name, code), "parent_id": parent_id}
     with transaction(session):
         location = get_for_update(session, Location, location_id)
         check_version(session, location, LOCATION, expected_version)
-        _refuse_taken_code(session, values["code"], location_id)
-        _refuse_taken_name(session, values["name"], location.parent_id, location_id)
+        if parent_id != location.parent_id:
+            # A place's kind fixes its parent's, so no place can be put under itself.
+            _check_parent(session, location.kind, parent_id)
+        _refuse_taken_code(session, str(values["code"]), location_id)
+        _refuse_taken_name(session, str(values["name"]), parent_id, location_id)
         apply_changes(session, actor, location, LOCATION, values, reason)
         return location
+
+
+def remove_location(
+    session: Session, actor: str, location_id: int, reason: str, *, expected_version: int | None
+) -> None:
+    """A place added in error taken away: only one that never held a lot and has no place
+    under it, since a lot's history names every place it lay in."""
+    reason = require_reason(reason, Message("a place"))
+    with transaction(session):
+        location = get_for_update(session, Location, location_id)
+        check_version(session, location, LOCATION, expected_version)
+        _refuse_removing_used(session, location)
+        parent = session.get(Location, location.parent_id) if location.parent_id else None
+        before = {**snapshot(location), "parent_code": parent.code if parent else None}
+        session.delete(location)
+        session.flush()
+        audit.record(
+            session, actor, "remove_place", LOCATION, location_id, before=before, reason=reason
+        )
 
 
 def location_rows(session: Session) -> list[LocationRow]:
@@ -216,6 +240,27 @@ def _check_parent(session: Session, kind: str, parent_id: int | None) -> None:
                 name=parent.name,
                 found=KIND_WORDS.get(parent.kind, parent.kind),
             ),
+        )
+
+
+def _refuse_removing_used(session: Session, location: Location) -> None:
+    code = location.code
+    lots = session.execute(
+        select(func.count()).where(col(RemainsLot.location_id) == location.id)
+    ).scalar_one()
+    if lots:
+        raise Invalid("place", Message("{code} holds lots: {count}", code=code, count=lots))
+    named = (col(CustodyEvent.from_location_id) == location.id) | (
+        col(CustodyEvent.to_location_id) == location.id
+    )
+    if session.execute(select(col(CustodyEvent.id)).where(named).limit(1)).first():
+        raise Invalid("place", Message("{code} held lots before: its history keeps it", code=code))
+    under = session.execute(
+        select(func.count()).where(col(Location.parent_id) == location.id)
+    ).scalar_one()
+    if under:
+        raise Invalid(
+            "place", Message("{code} has places under it: {count}", code=code, count=under)
         )
 
 

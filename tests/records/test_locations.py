@@ -3,6 +3,8 @@ sections, each in the right kind of place, each with a code of its own, every ch
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import inspect
 
@@ -12,7 +14,7 @@ from records.errors import Invalid, StaleEdit
 from records.models import Location, RemainsLot
 from records.services import locations
 from records.status import LotStatus
-from tests.records.conftest import MakeLot, migrate, ossuary, query_plan
+from tests.records.conftest import MakeLot, migrate, move, ossuary, query_plan
 
 
 def _add(db: Database, kind: str, name: str, code: str, parent: int | None = None) -> Location:
@@ -98,6 +100,7 @@ def test_a_name_is_one_places_among_those_beside_it(database: Database) -> None:
             "第1納骨室",
             "CF-V2",
             "typo",
+            parent_id=second.parent_id,
             expected_version=None,
         )
     with database.reading() as session:
@@ -109,17 +112,19 @@ def test_renaming_a_section_keeps_its_lots_in_it_and_refuses_a_stale_edit(
 ) -> None:
     lot_id = make_lot(LotStatus.INTERRED)
     with database.reading() as session:
-        section = next(r for r in locations.location_rows(session) if r.kind == "section")
+        rows = locations.location_rows(session)
+    section = next(r for r in rows if r.kind == "section")
+    vault_id = next(r.id for r in rows if r.code == section.parent_code)
     assert section.lots == 1
     with database.session() as session:
         locations.rename_location(
             session, "registrar", section.id, "第1納骨室 東区画", section.code, "signs renewed",
-            expected_version=section.version,
+            parent_id=vault_id, expected_version=section.version,
         )  # fmt: skip
     with database.session() as session, pytest.raises(StaleEdit):
         locations.rename_location(
             session, "clerk", section.id, "第1納骨室 西区画", section.code, "typo",
-            expected_version=section.version,
+            parent_id=vault_id, expected_version=section.version,
         )  # fmt: skip
     with database.reading() as session:
         renamed = next(r for r in locations.location_rows(session) if r.id == section.id)
@@ -210,3 +215,112 @@ def test_places_on_postgresql_count_and_list_the_lots_under_them(pg_database: Da
         _, in_vault = locations.lots_in_place(session, "CF-V1")
     assert [(r.code, r.lots_within) for r in rows][:2] == [("CF", 4), ("CF-V1", 3)]
     assert len(in_vault) == 3 and lots["CF-V2-S01#3"] not in [lot.id for lot, _ in in_vault]
+
+
+def _row(db: Database, code: str) -> locations.LocationRow:
+    return next(r for r in _rows(db) if r.code == code)
+
+
+def _remove(db: Database, code: str) -> None:
+    place = _row(db, code)
+    with db.session() as session:
+        locations.remove_location(
+            session, "registrar", place.id, "added in error", expected_version=place.version
+        )
+
+
+def test_a_place_added_in_error_is_removed_and_its_removal_audited(database: Database) -> None:
+    ossuary(database)
+    vault = _row(database, "CF-V2")
+    wrong = _add(database, "section", "第2納骨室 第11区画", "CF-V2-S11", _row(database, "CF-V1").id)
+
+    _remove(database, "CF-V2-S11")
+
+    with database.reading() as session:
+        codes = [r.code for r in locations.location_rows(session)]
+        history = audit.history(session, locations.LOCATION, wrong.id or 0)
+    assert "CF-V2-S11" not in codes and "CF-V2" in codes and vault.lots_within == 1
+    removal = history[-1]
+    assert (removal.action, removal.actor, removal.reason) == (
+        "remove_place", "registrar", "added in error"
+    )  # fmt: skip
+    before = json.loads(removal.before or "{}")
+    assert (before["code"], before["name"], before["kind"], before["parent_code"]) == (
+        "CF-V2-S11", "第2納骨室 第11区画", "section", "CF-V1"
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("code", "says"),
+    [
+        ("CF-V1-S01", "CF-V1-S01 holds lots: 2"),
+        ("CF-V1", "CF-V1 has places under it: 2"),
+    ],
+)
+def test_a_place_holding_lots_or_places_is_not_removed(
+    database: Database, code: str, says: str
+) -> None:
+    ossuary(database)
+    with pytest.raises(Invalid, match=says):
+        _remove(database, code)
+    with database.reading() as session:
+        assert len(locations.location_rows(session)) == 6
+
+
+def test_a_place_that_held_lots_before_is_kept_for_its_history(
+    database: Database, make_lot: MakeLot, section: int
+) -> None:
+    move(database, "registrar", make_lot(LotStatus.INTERRED), LotStatus.DISINTERRED, "moved")
+    code = next(r.code for r in _rows(database) if r.id == section)
+    assert _row(database, code).lots == 0
+
+    with pytest.raises(Invalid, match=f"{code} held lots before: its history keeps it"):
+        _remove(database, code)
+
+
+def _rows(db: Database) -> list[locations.LocationRow]:
+    with db.reading() as session:
+        return locations.location_rows(session)
+
+
+def test_a_section_under_the_wrong_vault_is_put_in_the_right_one_with_its_lots(
+    database: Database,
+) -> None:
+    lots = ossuary(database)
+    section, right = _row(database, "CF-V1-S02"), _row(database, "CF-V2")
+    with database.session() as session:
+        locations.rename_location(
+            session, "registrar", section.id, section.name, section.code, "wrong vault",
+            parent_id=right.id, expected_version=section.version,
+        )  # fmt: skip
+    with database.reading() as session:
+        _, in_vault = locations.lots_in_place(session, "CF-V2")
+        history = audit.history(session, locations.LOCATION, section.id)
+    assert _row(database, "CF-V1-S02").parent_code == "CF-V2"
+    assert lots["CF-V1-S02#2"] in [lot.id for lot, _ in in_vault]
+    moved = history[-1]
+    assert json.loads(moved.before or "{}")["parent_id"] == _row(database, "CF-V1").id
+    assert json.loads(moved.after or "{}")["parent_id"] == right.id
+    assert moved.reason == "wrong vault"
+
+
+@pytest.mark.parametrize(
+    ("code", "within", "says"),
+    [
+        ("CF-V1-S02", "CF", "a section lies in a vault, and 千鳥ヶ淵戦没者墓苑 is a cemetery"),
+        ("CF-V1", "CF-V1", "a vault lies in a cemetery, and 第1納骨室 is a vault"),
+        ("CF-V1-S02", None, "say which vault the section lies in"),
+    ],
+)
+def test_a_place_is_not_put_in_the_wrong_kind_of_place_or_under_itself(
+    database: Database, code: str, within: str | None, says: str
+) -> None:
+    ossuary(database)
+    place = _row(database, code)
+    parent = _row(database, within).id if within else None
+    with database.session() as session, pytest.raises(Invalid, match=says):
+        locations.rename_location(
+            session, "registrar", place.id, place.name, place.code, "moved",
+            parent_id=parent, expected_version=place.version,
+        )  # fmt: skip
+    assert _row(database, code).parent_code == place.parent_code

@@ -149,3 +149,58 @@ def test_the_lots_of_an_empty_or_unknown_place_are_said_in_one_line(
 
     assert irei(db, "location", "lots", "CF") == (0, "No lots in CF 千鳥ヶ淵戦没者墓苑.\n")
     assert irei(db, "location", "lots", "CF-V9") == (1, "irei: no place CF-V9\n")
+
+
+def _parents(db: str) -> dict[str, str]:
+    listed = json.loads(irei(db, "location", "list", "--json")[1])
+    return {place["code"]: place["parent_code"] for place in listed}
+
+
+def test_a_section_added_under_the_wrong_vault_is_moved_to_the_right_one_or_removed(
+    database: Database, tmp_path: Path
+) -> None:
+    db = str(tmp_path / "irei.sqlite3")
+    ossuary(database)
+    added = irei(db, "location", "add", "section", "CF-V2-S11", "第2納骨室 第11区画",
+                 "--in", "CF-V1", "--reason", "new section")  # fmt: skip
+    assert added[0] == 0, added[1]
+
+    moved = irei(db, "location", "rename", "cf-v2-s11", "--in", "CF-V2", "--reason", "wrong vault")
+
+    assert moved == (0, "section CF-V2-S11: 第2納骨室 第11区画\n")
+    assert _parents(db)["CF-V2-S11"] == "CF-V2"
+
+    removed = irei(db, "location", "remove", "CF-V2-S11", "--reason", "added in error")
+
+    assert removed == (0, "section CF-V2-S11 removed: 第2納骨室 第11区画\n")
+    assert "CF-V2-S11" not in _parents(db)
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("remove", "CF-V1-S01"), "irei: place: CF-V1-S01 holds lots: 2"),
+        (("remove", "CF-V2"), "irei: place: CF-V2 has places under it: 1"),
+        (
+            ("remove", "CF-V1-S02"),
+            "irei: reason: say why: every change to a place is recorded with its reason",
+        ),
+        (
+            ("rename", "CF-V1-S02", "--in", "CF"),
+            "irei: parent: a section lies in a vault, and 千鳥ヶ淵戦没者墓苑 is a cemetery",
+        ),
+        (("rename", "CF-V1-S02", "--in", "CF-V9"), "irei: no place CF-V9"),
+    ],
+)
+def test_a_refused_removal_or_move_is_one_line_and_changes_nothing(
+    database: Database, tmp_path: Path, args: tuple[str, ...], says: str
+) -> None:
+    db = str(tmp_path / "irei.sqlite3")
+    ossuary(database)
+    before = _parents(db)
+    reason = () if args[0] == "remove" and args[1] == "CF-V1-S02" else ("--reason", "x")
+
+    code, output = irei(db, "location", *args, *reason)
+
+    assert (code, output.strip()) == (1, says)
+    assert _parents(db) == before

@@ -172,6 +172,9 @@ class PlaceForm(ActionForm):
         )
         parent.disabled = within is None
 
+    def parent_id(self, place: LocationRow) -> int | None:
+        return next((p.id for p in self.places if p.code == place.parent_code), None)
+
     def action_save(self) -> None:
         self.clear_errors()
         code = self.query_one("#field-code", Input).value
@@ -186,7 +189,7 @@ class PlaceForm(ActionForm):
                 "code",
                 lambda session: versions.append(rename_location(
                     session, self.actor, place.id, name, code, reason,
-                    expected_version=place.version,
+                    parent_id=self.parent_id(place), expected_version=place.version,
                 ).version),
             )  # fmt: skip
         else:
