@@ -18,6 +18,7 @@ from tests.records.conftest import ossuary, path_to, register_lot, walk
 from tests.tui.helpers import screen_lines, settle, synchronously
 from tui.app import IreiApp
 from tui.queries import LotFilters, LotsSource
+from tui.screens.help import key_rows
 from tui.screens.lot import LotScreen
 from tui.screens.places import PlaceForm, PlacesScreen
 from tui.screens.remains import RemainsScreen
@@ -194,3 +195,79 @@ def test_a_search_by_number_keeps_to_the_place_and_the_burial_site_chosen(
 
     assert [row[0] for row in in_vault.fetch(0, 10, in_vault.count())] == [lots["CF-V2-S01#3"]]
     assert [row[0] for row in from_site.fetch(0, 10, from_site.count())] == [at_site]
+
+
+def _ossuary_with_a_slip(database: Database) -> None:
+    """The ossuary, and a section of vault 2 added under vault 1 by a slip."""
+    ossuary(database)
+    with database.writing() as session:
+        first = locations.location_by_code(session, "CF-V1").id
+        locations.add_location(
+            session, "tanaka", "section", "第2納骨室 第11区画", "CF-V2-S11", "new section",
+            parent_id=first,
+        )  # fmt: skip
+
+
+async def _open_places(app: IreiApp, pilot: Any, code: str) -> PlacesScreen:
+    await settle(app, pilot)
+    await pilot.press("r", "f3")
+    await settle(app, pilot)
+    places = app.screen
+    assert isinstance(places, PlacesScreen)
+    row = next(i for i, place in enumerate(places.places) if place.code == code)
+    places.query_one(DataTable).move_cursor(row=row)
+    return places
+
+
+@synchronously
+async def test_the_edit_form_puts_a_section_in_the_vault_it_really_lies_in(
+    database: Database,
+) -> None:
+    _ossuary_with_a_slip(database)
+    app = IreiApp(database, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        places = await _open_places(app, pilot, "CF-V2-S11")
+        vaults = {p.code: p.id for p in places.places if p.kind == "vault"}
+        await pilot.press("e")
+        await settle(app, pilot)
+        parent = app.screen.query_one("#field-parent", Select)
+        assert parent.value == vaults["CF-V1"]
+
+        await _fill(app, pilot, {"parent": vaults["CF-V2"], "reason": "wrong vault"})
+
+        assert app.screen is places
+        assert ("CF-V2-S11", "第2納骨室 第11区画", "section", "CF-V2", "0") in _cells(places)
+
+
+@synchronously
+async def test_x_removes_a_place_added_in_error_and_refuses_one_that_holds_lots(
+    database: Database,
+) -> None:
+    _ossuary_with_a_slip(database)
+    app = IreiApp(database, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        places = await _open_places(app, pilot, "CF-V1-S01")
+        assert "x Remove" in screen_lines(app)[-1]
+        assert ("x", "Remove a place added in error") in key_rows(places)  # as the help lists it
+        await pilot.press("x")
+        await settle(app, pilot)
+        form = app.screen
+        form.query_one("#field-reason", Input).value = "added in error"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form
+        assert str(form.query_one("#error-place").render()) == "CF-V1-S01 holds lots: 2"
+        await pilot.press("escape", "y")  # discard the reason typed
+        await settle(app, pilot)
+
+        places.query_one(DataTable).move_cursor(row=6)
+        assert places.places[6].code == "CF-V2-S11"  # the last: its neighbour is above it
+        await pilot.press("x")
+        await settle(app, pilot)
+        app.screen.query_one("#field-reason", Input).value = "added in error"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+
+        assert app.screen is places
+        assert "CF-V2-S11" not in [row[0] for row in _cells(places)]
+        assert places.places[places.query_one(DataTable).cursor_row].code == "CF-V2-S01"

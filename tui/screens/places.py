@@ -20,6 +20,7 @@ from records.services.locations import (
     LocationRow,
     add_location,
     location_rows,
+    remove_location,
     rename_location,
 )
 from tui.i18n import N_, _, said
@@ -40,6 +41,8 @@ class PlacesScreen(Modal[int | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_place", N_("New place")),
         Binding("e", "edit_place", N_("Edit")),
+        Binding("x", "remove_place", N_("Remove"), tooltip=N_("Remove a place added in error")),
+        Binding("delete", "remove_place", N_("Remove"), show=False),
         Binding("escape", "dismiss", N_("Close")),
     ]
     DEFAULT_CSS = """
@@ -97,15 +100,25 @@ class PlacesScreen(Modal[int | None]):
         self.app.push_screen(PlaceForm(self.database, self.actor, self.places), self.load)
 
     def action_edit_place(self) -> None:
+        place = self.chosen()
+        if place is not None:
+            self.app.push_screen(
+                PlaceForm(self.database, self.actor, self.places, place), self.load
+            )
+
+    def action_remove_place(self) -> None:
+        place = self.chosen()
+        if place is not None:
+            self.app.push_screen(RemovePlaceForm(self.database, self.actor, place), self.load)
+
+    def chosen(self) -> LocationRow | None:
         row = self.query_one(DataTable).cursor_row
-        if 0 <= row < len(self.places):
-            form = PlaceForm(self.database, self.actor, self.places, self.places[row])
-            self.app.push_screen(form, self.load)
+        return self.places[row] if 0 <= row < len(self.places) else None
 
 
 class PlaceForm(ActionForm):
-    """A new place (its kind and the place it lies in, then code and name), or a place's code
-    and name corrected."""
+    """A new place (its kind and the place it lies in, then code and name), or a place's code,
+    name or the place it lies in corrected."""
 
     FIELDS: ClassVar[tuple[str, ...]] = ("kind", "parent", "code", "name", "reason")
     STALE = N_(
@@ -144,6 +157,15 @@ class PlaceForm(ActionForm):
                         [], prompt=_("The place it lies in"), id="field-parent", disabled=True
                     ),
                 )
+            elif PARENT_KIND.get(place.kind):
+                parents = self.parents(PARENT_KIND[place.kind])
+                yield from self.field_row(
+                    "parent",
+                    Select[int](
+                        parents, prompt=_("The place it lies in"), id="field-parent",
+                        value=self.parent_id(place) or Select.BLANK,
+                    ),
+                )  # fmt: skip
             code = place.code if place else ""
             name = place.name if place else ""
             yield from self.field_row(
@@ -167,10 +189,12 @@ class PlaceForm(ActionForm):
             return
         within = PARENT_KIND.get(event.value) if isinstance(event.value, str) else None
         parent = self.query_one("#field-parent", Select)
-        parent.set_options(
-            (f"{p.code} {p.name}", p.id) for p in self.places if within and p.kind == within
-        )
+        parent.set_options(self.parents(within))
         parent.disabled = within is None
+
+    def parents(self, kind: str | None) -> list[tuple[str, int]]:
+        """The places of the kind a place lies in, to choose from."""
+        return [(f"{p.code} {p.name}", p.id) for p in self.places if kind and p.kind == kind]
 
     def parent_id(self, place: LocationRow) -> int | None:
         return next((p.id for p in self.places if p.code == place.parent_code), None)
@@ -185,11 +209,12 @@ class PlaceForm(ActionForm):
         place = self.place
         versions: list[int] = []  # the place's after the save: its own when nothing changed
         if place is not None:
+            lies_in = self.chosen_parent()
             written = self.written(
                 "code",
                 lambda session: versions.append(rename_location(
                     session, self.actor, place.id, name, code, reason,
-                    parent_id=self.parent_id(place), expected_version=place.version,
+                    parent_id=lies_in, expected_version=place.version,
                 ).version),
             )  # fmt: skip
         else:
@@ -208,4 +233,64 @@ class PlaceForm(ActionForm):
         if written:
             unchanged = place is not None and versions == [place.version]
             self.notify(_("Nothing was changed") if unchanged else _("Place saved"))
+            self.dismiss(True)
+
+    def chosen_parent(self) -> int | None:
+        """The place it lies in as chosen: a cemetery has no choice, and lies in none."""
+        found = self.query("#field-parent")
+        if not found:
+            return None
+        value = found.first(Select).value
+        return value if isinstance(value, int) else None
+
+
+class RemovePlaceForm(ActionForm):
+    """A place added in error taken away, with the reason: the service refuses one that holds
+    or held lots, or has places under it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Remove")),
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
+    FIELDS: ClassVar[tuple[str, ...]] = ("place", "reason")
+    STALE = PlaceForm.STALE
+    DEFAULT_CSS = """
+    RemovePlaceForm .removed { width: 1fr; padding-top: 1; }
+    """
+
+    def __init__(self, database: Database, actor: str, place: LocationRow) -> None:
+        super().__init__()
+        self.database, self.actor, self.place = database, actor, place
+
+    def compose(self) -> ComposeResult:
+        place = self.place
+        with VerticalScroll():
+            yield Static(Text(_("Remove a place added in error")), classes="heading")
+            line = _("{kind} {code}: {name}").format(
+                kind=kind_label(place.kind), code=place.code, name=place.name
+            )
+            yield from self.field_row(
+                "place", Static(Text(line), id="field-place", classes="removed")
+            )
+            yield from self.reason_row(_("Why? (required)"))
+            yield from self.buttons(_("Remove"))
+        yield key_bar()
+
+    def on_mount(self) -> None:
+        self.query_one("#field-reason").focus()
+
+    def action_save(self) -> None:
+        self.clear_errors()
+        reason = self.reason()
+        if not reason:
+            return
+        place = self.place
+        removed = self.written(
+            "place",
+            lambda session: remove_location(
+                session, self.actor, place.id, reason, expected_version=place.version
+            ),
+        )
+        if removed:
+            self.notify(_("Place removed"))
             self.dismiss(True)
