@@ -23,6 +23,7 @@ from records.models import (
     Specimen,
 )
 from records.services.analyses import named_analysis
+from records.services.locations import removed_places
 from tui.i18n import _
 from tui.labels import IDS_LISTED, listed_number, person_named, person_number
 
@@ -103,7 +104,9 @@ def _named(session: Session, field: str, ids: list[int]) -> Iterable[tuple[int, 
     if field in _OF_JOINED:
         return _OF_JOINED[field](session, ids)
     model, name = _LOOKUPS[field]
-    rows = session.execute(select(model).where(col(model.id).in_(ids))).scalars()
+    rows = list(session.execute(select(model).where(col(model.id).in_(ids))).scalars())
+    if model is Location and (gone := set(ids) - {row.id for row in rows}):
+        rows += removed_places(session, gone)
     return ((row.id, name(row)) for row in rows)
 
 

@@ -134,7 +134,7 @@ def _record_ids(session: Session, entity: str | None, given: str | None) -> tupl
     from records.errors import Invalid
     from records.messages import Message
     from records.search import lot_numbered
-    from records.services.locations import location_by_code
+    from records.services.locations import place_ids
 
     if given is None:
         return None
@@ -148,7 +148,7 @@ def _record_ids(session: Session, entity: str | None, given: str | None) -> tupl
     if entity == "lot":
         record_id = lot_numbered(session, given).id
     elif entity == "place":
-        record_id = location_by_code(session, given).id
+        return place_ids(session, given)
     elif entity is None:
         raise Invalid("id", Message("say which kind of record the id is of"))
     else:

@@ -4,7 +4,9 @@ database has none until the registrar adds the cemetery's own."""
 
 from __future__ import annotations
 
+import json
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import CTE, ColumnElement, Select, func, select
@@ -14,7 +16,7 @@ from sqlmodel import Session, col
 from records import audit
 from records.errors import Invalid, NotFound
 from records.messages import Message
-from records.models import CustodyEvent, Location, RemainsLot
+from records.models import AuditEvent, CustodyEvent, Location, RemainsLot
 from records.services.base import (
     apply_changes,
     check_version,
@@ -130,6 +132,35 @@ def remove_location(
         audit.record(
             session, actor, "remove_place", LOCATION, location_id, before=before, reason=reason
         )
+
+
+def removed_places(session: Session, ids: Collection[int] | None = None) -> list[Location]:
+    """Places removed since (added in error), as their removals recorded them: their old
+    events still name them. All of them, or those of ``ids``. Never attached to the session."""
+    query = select(col(AuditEvent.entity_id), col(AuditEvent.before)).where(
+        col(AuditEvent.entity) == LOCATION, col(AuditEvent.action) == "remove_place"
+    )
+    if ids is not None:
+        query = query.where(col(AuditEvent.entity_id).in_(ids))
+    removed = []
+    for location_id, before in session.execute(query):
+        held = json.loads(before or "{}")
+        removed.append(
+            Location(id=location_id, kind=held.get("kind"), name=held.get("name"),
+                     code=held.get("code"), parent_id=held.get("parent_id"))
+        )  # fmt: skip
+    return removed
+
+
+def place_ids(session: Session, code: str) -> tuple[int, ...]:
+    """The ids a place's code has named: the place that has it now, and any removed since
+    that had it, whose events stay in the audit log."""
+    wanted = _typed_code(code)
+    now = session.execute(select(col(Location.id)).where(col(Location.code) == wanted)).scalars()
+    ids = (*now, *(place.id for place in removed_places(session) if place.code == wanted))
+    if not ids:
+        raise NotFound("place", wanted)
+    return tuple(i for i in ids if i is not None)
 
 
 def location_rows(session: Session) -> list[LocationRow]:

@@ -204,3 +204,32 @@ def test_a_refused_removal_or_move_is_one_line_and_changes_nothing(
 
     assert (code, output.strip()) == (1, says)
     assert _parents(db) == before
+
+
+def test_a_removed_place_is_still_named_in_the_audit_log_and_found_by_its_code(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "250")
+    db = str(tmp_path / "irei.sqlite3")
+    ossuary(database)
+    for args in (
+        ("add", "vault", "CF-V9", "第9納骨室", "--in", "CF", "--reason", "new vault"),
+        ("add", "section", "CF-V9-S01", "第9納骨室 第1区画", "--in", "CF-V9", "--reason", "new"),
+        ("rename", "CF-V9-S01", "--in", "CF-V1", "--reason", "wrong vault"),
+        ("remove", "CF-V9", "--reason", "added in error"),
+        ("add", "vault", "CF-V9", "第9納骨室", "--in", "CF", "--reason", "built at last"),
+    ):
+        done = irei(db, "location", *args)
+        assert done[0] == 0, done[1]
+
+    code, listed = irei(db, "audit", "log", "--entity", "place", "--id", "cf-v9", "--json")
+
+    assert code == 0, listed
+    events = json.loads(listed)
+    assert [e["reason"] for e in events] == ["built at last", "added in error", "new vault"]
+    # The table names the places a change refers to, the removed one by what it was.
+    table = irei(db, "audit", "log", "--entity", "place", "--limit", "3")[1]
+    assert [line.split("│")[5].strip() for line in table.splitlines()[3:-1]] == [
+        "place CF-V9", "place CF-V9", "place CF-V9-S01",
+    ]  # fmt: skip
+    assert "Lies in: 第9納骨室 → 第1納骨室" in table
