@@ -26,16 +26,19 @@ def lot_withdraw(
     lot: Annotated[str, typer.Argument(help=N_("The lot's number: 2019-HB-012-00001."))],
     reason: ReasonOption = "",
 ) -> None:
-    from records.models import RemainsLot
-    from records.services.custody import withdraw_latest
+    from records.services.custody import latest_to_withdraw, withdraw_event
     from tui.labels import custody_label, status_label
     from tui.roll_warnings import still_on_rolls
 
-    with user_errors(), open_db().writing() as session:
-        event = withdraw_latest(session, current_actor(), lot, reason)
-        now = session.get(RemainsLot, event.lot_id)
-        assert now is not None
-        on_rolls = still_on_rolls(session, event.lot_id, now.lot_number)
+    with user_errors():
+        database = open_db()
+        # The event meant is the one read here: if another user withdraws it before this
+        # writes, the withdrawal is refused, never moved on to the event before it.
+        with database.reading() as session:
+            event = latest_to_withdraw(session, lot)
+        with database.writing() as session:
+            now = withdraw_event(session, current_actor(), event.id or 0, reason)
+            on_rolls = still_on_rolls(session, event.lot_id, now.lot_number)
     # Said once the transaction has committed: a commit refused must not follow "withdrawn".
     said = _("lot {lot}: {event}, {date}, withdrawn; now {status}").format(
         lot=now.lot_number,

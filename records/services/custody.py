@@ -55,8 +55,10 @@ def withdraw_event(
     lot's recovery, where its record begins, is never withdrawn."""
     reason = require_reason(reason, Message("a lot"))
     with transaction(session):
-        event = get(session, CustodyEvent, event_id)
-        lot = get_for_update(session, RemainsLot, event.lot_id)
+        lot = get_for_update(session, RemainsLot, get(session, CustodyEvent, event_id).lot_id)
+        # Read again under the lot's lock: the event as first read may predate a withdrawal
+        # another user committed while this one waited for the lock.
+        event = get_for_update(session, CustodyEvent, event_id)
         check_version(session, lot, ENTITY, expected_version)
         _withdrawable(session, lot, event)
         before = {"status": lot.status, "location_id": lot.location_id, "version": lot.version}
@@ -85,28 +87,36 @@ def withdraw_event(
         return lot
 
 
-def withdraw_latest(session: Session, actor: str, lot_number: str, reason: str) -> CustodyEvent:
-    """Withdraw the latest standing event of the lot numbered ``lot_number`` (typed on a
-    Japanese keyboard or not); the event withdrawn."""
-    with transaction(session):
-        lot = lot_numbered(session, lot_number)
-        latest = latest_event(session, lot.id or 0)
-        if latest is None or latest.kind == "recovered":
-            raise Invalid(
-                "lot",
-                Message(
-                    "lot {lot} has no event to withdraw: its recovery is where its record begins",
-                    lot=lot.lot_number,
-                ),
-            )
-        withdraw_event(session, actor, latest.id or 0, reason)
-        return latest
+def latest_to_withdraw(session: Session, lot_number: str) -> CustodyEvent:
+    """The latest standing event of the lot numbered ``lot_number`` (typed on a Japanese
+    keyboard or not): the one a withdrawal asked for now means, and names to
+    ``withdraw_event``, so that it is refused if another user withdraws it first rather than
+    taking the event before it, which nobody asked to withdraw."""
+    lot = lot_numbered(session, lot_number)
+    latest = latest_event(session, lot.id or 0)
+    if latest is None or latest.kind == "recovered":
+        raise Invalid(
+            "lot",
+            Message(
+                "lot {lot} has no event to withdraw: its recovery is where its record begins",
+                lot=lot.lot_number,
+            ),
+        )
+    return latest
 
 
 def _withdrawable(session: Session, lot: RemainsLot, event: CustodyEvent) -> None:
     if event.withdrawn_at is not None:
         raise Invalid(
-            "event", Message("this event of lot {lot} is already withdrawn", lot=lot.lot_number)
+            "event",
+            Message(
+                "this event of lot {lot} ({status}, {date}) was withdrawn by {who} at {when}",
+                lot=lot.lot_number,
+                status=Message(LABELS_EN[STATUS_AFTER[event.kind]]),
+                date=event.happened_text or event.happened_on or Message("date not recorded"),
+                who=event.withdrawn_by,
+                when=f"{event.withdrawn_at:%Y-%m-%d %H:%M:%S}",
+            ),
         )
     latest = latest_event(session, lot.id or 0)
     if latest is not None and latest.id != event.id:

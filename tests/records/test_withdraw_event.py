@@ -19,7 +19,15 @@ from records.services import ceremonies, lot_status, roll_bulk
 from records.services.custody import latest_event, withdraw_event
 from records.stats import statistics
 from records.status import LotStatus
-from tests.records.conftest import MakeLot, migrate, move, path_to, register_lot, walk
+from tests.records.conftest import (
+    MakeLot,
+    add_section,
+    migrate,
+    move,
+    path_to,
+    register_lot,
+    walk,
+)
 
 WRONG_LOT = "recorded on the wrong lot"
 
@@ -256,3 +264,42 @@ def test_migration_0006_keeps_the_events_and_lets_the_latest_be_withdrawn(
     assert _lot(any_database, lot_id).status == "affiliation_pending"
     with pytest.raises(RuntimeError, match="withdrawn"):
         migrate(any_database, "0005")
+
+
+def test_an_event_another_user_withdrew_first_is_refused_naming_who_and_when(
+    database: Database, actor: str, make_lot: MakeLot
+) -> None:
+    lot_id = make_lot(LotStatus.INTERRED)
+    read = _latest(database, lot_id)
+    _withdraw(database, "bob", read.id or 0)
+    version = _lot(database, lot_id).version
+
+    with pytest.raises(Invalid) as refused:
+        _withdraw(database, actor, read.id or 0)
+
+    with database.reading() as session:
+        withdrawn = session.get(CustodyEvent, read.id)
+    assert withdrawn is not None and withdrawn.withdrawn_at is not None
+    assert refused.value.reason == (
+        f"this event of lot {_lot(database, lot_id).lot_number} (interred, date not recorded) "
+        f"was withdrawn by bob at {withdrawn.withdrawn_at:%Y-%m-%d %H:%M:%S}"
+    )
+    assert (_lot(database, lot_id).version, _latest(database, lot_id).kind) == (
+        version,
+        "decided_japanese",
+    )
+
+
+@pytest.mark.postgres
+def test_on_postgresql_an_event_withdrawn_while_waiting_for_the_lot_is_refused(
+    pg_database: Database, actor: str
+) -> None:
+    lot_id = register_lot(pg_database, actor)
+    walk(pg_database, actor, lot_id, path_to(LotStatus.INTERRED), add_section(pg_database))
+    with pg_database.session() as session:
+        read = latest_event(session, lot_id)  # kept by the session as read: not yet withdrawn
+        assert read is not None
+        _withdraw(pg_database, "bob", read.id or 0)
+        with pytest.raises(Invalid, match=r"\(interred, date not recorded\) was withdrawn by bob"):
+            withdraw_event(session, actor, read.id or 0, WRONG_LOT)
+    assert _latest(pg_database, lot_id).kind == "decided_japanese"

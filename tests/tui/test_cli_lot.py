@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from sqlmodel import Session
 from typer.testing import CliRunner
 
 from records.database import Database
-from records.models import RemainsLot
+from records.models import CustodyEvent, RemainsLot
+from records.services import custody
 from records.status import LotStatus
 from tests.records.conftest import add_section, path_to, register_lot, walk
 from tests.records.test_interment_rolls import interred_on_the_roll
@@ -102,3 +105,28 @@ def test_a_withdrawn_interment_names_the_roll_still_listing_the_lot_and_its_expo
     assert code == 0
     assert f"On this interment roll, lots not interred now: {number} (Japanese)" in output
     assert number in out.read_text(encoding="utf-8-sig")  # warned of, never dropped unsaid
+
+
+def test_a_withdrawal_another_user_made_first_is_refused_and_the_event_before_it_stands(
+    database: Database, actor: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lot_id = register_lot(database, actor)
+    walk(database, actor, lot_id, path_to(LotStatus.INTERRED), add_section(database))
+    number = _lot(database, lot_id).lot_number
+
+    def read_then_another_withdraws(session: Session, lot_number: str) -> CustodyEvent:
+        seen = custody.latest_event(session, lot_id)
+        assert seen is not None
+        with database.session() as other:
+            custody.withdraw_event(other, "bob", seen.id or 0, "interment entered in error")
+        return seen
+
+    monkeypatch.setattr(custody, "latest_to_withdraw", read_then_another_withdraws)
+    code, output = irei(database, "lot", "withdraw", number, "--reason", "interment in error")
+
+    assert code == 1
+    assert " ".join(output.split()).startswith(
+        f"irei: event: this event of lot {number} (interred, date not recorded) was withdrawn "
+        "by bob at "
+    )
+    assert _lot(database, lot_id).status == "japanese"
