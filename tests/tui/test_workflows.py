@@ -373,6 +373,26 @@ async def test_a_stale_edit_can_be_reloaded(demo_db: Database) -> None:
 
 
 @synchronously
+async def test_a_stale_lot_edit_lists_the_status_another_user_changed(demo_db: Database) -> None:
+    lot = lot_in(demo_db, LotStatus.INTERRED)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
+        await pilot.press("e")
+        await settle(app, pilot)
+        with demo_db.session() as session:
+            change_status(session, "suzuki", lot.id or 0, LotStatus.DISINTERRED, "renovation")
+        app.screen.query_one("#field-remarks").value = "mine"  # type: ignore[attr-defined]
+        app.screen.query_one("#field-reason").value = "note"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        stale = app.screen
+        assert isinstance(stale, StaleEditScreen)
+        assert stale.theirs == [("Status", "interred", "disinterred")]
+        assert any("interred" in line and "disinterred" in line for line in screen_lines(app))
+
+
+@synchronously
 async def test_a_discarded_stale_edit_leaves_the_person_shown_as_it_now_is(
     demo_db: Database,
 ) -> None:

@@ -18,7 +18,7 @@ from records.database import Database
 from records.dates import parse_year
 from records.errors import Invalid, IreiError, StaleEdit
 from tui.i18n import N_, _, said
-from tui.labels import field_label, yes_or_no
+from tui.labels import field_label, value_label, yes_or_no
 from tui.screens.form import FormModal
 from tui.widgets.key_bar import key_bar
 from tui.widgets.text_input import TextInput
@@ -85,6 +85,10 @@ class EditForm(FormModal[bool]):
     EditForm #buttons { height: 3; align-horizontal: right; }
     """
     FIELDS: ClassVar[tuple[Field, ...]] = ()
+    # Fields the form does not correct but another user may change (a lot's status, by a
+    # withdrawal or a decision): a refused save lists them too, so that the registrar knows
+    # what happened before re-applying.
+    ALSO_SHOWN: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, database: Database, actor: str, record: Any) -> None:
         super().__init__()
@@ -252,6 +256,14 @@ class EditForm(FormModal[bool]):
             (form_label(field), self.stored(self.record, field), self.stored(now, field))
             for field in self.FIELDS
             if self.stored(self.record, field) != self.stored(now, field)
+        ] + [
+            (
+                field_label(name),
+                value_label(name, getattr(self.record, name)),
+                value_label(name, value),
+            )
+            for name in self.ALSO_SHOWN
+            if (value := getattr(now, name)) != getattr(self.record, name)
         ]
         mine_said = [
             (form_label(field), mine[field.name]) for field in self.FIELDS if field.name in mine

@@ -19,6 +19,7 @@ class LotEditScreen(EditForm):
         Field("handed_over_by"),
         Field("remarks"),
     )
+    ALSO_SHOWN: ClassVar[tuple[str, ...]] = ("status",)
 
     def heading(self) -> str:
         return _("Correct lot {lot}").format(lot=self.record.lot_number)
