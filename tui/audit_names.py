@@ -22,6 +22,7 @@ from records.models import (
     RollEntry,
     Specimen,
 )
+from records.names import known_as
 from records.services.analyses import named_analysis
 from records.services.locations import removed_places
 from tui.i18n import _
@@ -37,7 +38,7 @@ def _place(place: Location) -> str:
 
 
 def _person(person: Person) -> str:
-    return person_named(person.name, person.register_no, person.id)
+    return person_named(known_as(person.name, person.reading, []), person.register_no, person.id)
 
 
 def _person_number(person: Person) -> str:

@@ -64,13 +64,18 @@ def line_words(session: Session, entry_id: int) -> str:
     """A line as staff quote it: the person by name and number, the lot by its number, a bare
     name as received."""
     from records.models import Person, RemainsLot, RollEntry
+    from records.names import known_as
     from tui.labels import person_named
 
     entry = session.get(RollEntry, entry_id)
     assert entry is not None  # named by entry_named in the same transaction
     person = session.get(Person, entry.person_id) if entry.person_id else None
     lot = session.get(RemainsLot, entry.lot_id) if entry.lot_id else None
-    named = person_named(person.name, person.register_no, person.id) if person else ""
+    named = (
+        person_named(known_as(person.name, person.reading, []), person.register_no, person.id)
+        if person
+        else ""
+    )
     if person and lot:
         return _("{person} and lot {lot}").format(person=named, lot=lot.lot_number)
     if person:

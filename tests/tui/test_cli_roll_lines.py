@@ -155,6 +155,24 @@ def test_roll_remove_by_person_removes_that_line_and_says_whom(
     assert _removals(database) == 1
 
 
+def test_a_person_with_only_a_reading_is_named_by_it_on_adding_removing_and_in_the_audit_log(
+    database: Database, actor: str, db_path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "250")
+    create_person(database, actor, reading="タカハシ タロウ")
+    ceremony = _ceremony(db_path)
+
+    added = irei(db_path, "roll", "add", ceremony, "--person", "No. 3", "--reason", WHY)
+    removed = irei(db_path, "roll", "remove", ceremony, "--person", "No. 3", "--reason", WHY)
+    code, log = irei(db_path, "audit", "log", "--entity", "roll_entry", "--limit", "2")
+
+    assert added[1].startswith(
+        f"added to the roll of ceremony {ceremony}: タカハシ タロウ (No. 3) ["
+    )
+    assert removed[1] == f"removed from the roll of ceremony {ceremony}: タカハシ タロウ (No. 3)\n"
+    assert code == 0 and log.count("追悼の集い: タカハシ タロウ (No. 3)") == 2
+
+
 def test_roll_remove_by_lot_removes_the_lots_own_line(
     database: Database, db_path: str, lot_number: str
 ) -> None:
