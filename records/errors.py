@@ -74,6 +74,10 @@ class StaleEdit(IreiError):
         self.changed_at = changed_at
 
 
+class RemovedSince(IreiError):
+    """The record was removed by another user after this one read it."""
+
+
 class SchemaMismatch(IreiError):
     """The database's schema is not the one this version of irei works with."""
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from records import audit
-from records.errors import Invalid
+from records.errors import Invalid, IreiError, NotFound, RemovedSince
 from records.messages import Message
 from records.models import Ceremony, NameForm, Person, RemainsLot, RollEntry
 from records.names import known_as
@@ -203,12 +203,30 @@ def remove_entry(
 ) -> None:
     reason = require_reason(reason, Message("a roll"))
     with transaction(session):
-        entry = get_for_update(session, RollEntry, entry_id)
+        try:
+            entry = get_for_update(session, RollEntry, entry_id)
+        except NotFound:
+            raise _removed_since(session, entry_id) from None
         check_version(session, entry, ENTRY, expected_version)
         before = snapshot(entry)
         session.delete(entry)
         session.flush()
         audit.record(session, actor, "remove", ENTRY, entry_id, before=before, reason=reason)
+
+
+def _removed_since(session: Session, entry_id: int) -> IreiError:
+    """Why a line is not there to remove: another user removed it since this one read the
+    roll (the line's id is nothing a registrar sees)."""
+    removal = audit.latest_change(session, ENTRY, entry_id)
+    if removal is None or removal.action != "remove":
+        return NotFound(ENTRY, entry_id)
+    return RemovedSince(
+        Message(
+            "the line was removed from the roll by {who} at {when}",
+            who=removal.actor,
+            when=removal.at[:19].replace("T", " "),  # UTC, as the audit log shows it
+        )
+    )
 
 
 @dataclass(frozen=True)

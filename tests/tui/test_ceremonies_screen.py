@@ -434,6 +434,31 @@ async def test_the_remove_dialog_names_the_entry_by_its_number_and_name_in_the_r
 
 
 @run_async
+async def test_a_line_another_user_removed_meanwhile_is_said_so_and_the_roll_read_again(
+    database: Database, actor: str, roll: int
+) -> None:
+    async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
+        await _settle(pilot)
+        pilot.app.screen.query_one("#roll", PagedTable).focus()
+        await pilot.press("down", "x")
+        await _settle(pilot)
+        dialog = pilot.app.screen
+        assert isinstance(dialog, RemoveEntryScreen)
+        with database.session() as session:
+            roll_entries.remove_entry(
+                session, "colleague", dialog.entry.id or 0, "a duplicate", expected_version=None
+            )
+        await pilot.press(*"a duplicate", "ctrl+s")
+        await _settle(pilot)
+        assert isinstance(pilot.app.screen, CeremoniesScreen)
+        told = [n.message for n in pilot.app._notifications][-1]
+        assert told.startswith(
+            "No. 2, マスモト イチロウ: the line was removed from the roll by colleague at "
+        )
+        assert len(pilot.app.screen.entries) == len(_entries(database, roll)) == 1
+
+
+@run_async
 async def test_the_roll_is_exported_from_the_screen_with_progress(
     database: Database, actor: str, roll: int, tmp_path: Path
 ) -> None:

@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from records.database import Database
-from records.errors import Invalid, IreiError
+from records.errors import Invalid, IreiError, RemovedSince
 from records.models import Ceremony, RollEntry
 from records.services import ceremonies as service
 from records.services import roll_bulk, roll_entries
@@ -336,6 +336,13 @@ class RemoveEntryScreen(RollForm):
                     session, self.actor, self.entry.id or 0, self.value("#reason"),
                     expected_version=self.entry.version,
                 )  # fmt: skip
+        except RemovedSince as gone:
+            # Nothing left to do here: the roll behind is read again without the line.
+            line = _("No. {number}, {name}: {reason}")
+            message = line.format(number=self.number, name=self.entry_name, reason=said(gone))
+            self.notify(message, severity="warning")
+            self.dismiss(True)
+            return
         except IreiError as refused:
             self.refused(refused)
             return
