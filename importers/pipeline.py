@@ -52,6 +52,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from importers.apply import Counts
@@ -249,6 +250,34 @@ def apply_import(
         raise ImportRefused(
             plan.path, Message("the file changed since it was checked; check it again")
         )
+    try:
+        return _write(database, actor, plan, accept_valid, progress, cancel, stage, alone)
+    except IntegrityError as exc:
+        if getattr(exc.orig, "sqlstate", None) != UNIQUE_VIOLATION:
+            raise
+        raise ImportRefused(plan.path, WRITTEN_MEANWHILE) from None
+
+
+# On PostgreSQL an import takes its ids from what its transaction saw of the tables: another
+# import of the same rows committed meanwhile (a colleague's, of the same file) holds them.
+# SQLite lets one writer in at a time, so there its imports never meet.
+WRITTEN_MEANWHILE = Message(
+    "the file was imported by someone else while this import ran: nothing of this import was "
+    "written; import it again to compare"
+)
+UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATE
+
+
+def _write(
+    database: Database,
+    actor: str,
+    plan: ImportPlan,
+    accept_valid: bool,
+    progress: Progress | None,
+    cancel: threading.Event | None,
+    stage: Stage | None,
+    alone: bool,
+) -> ImportReport:
     with database.bulk_session() if alone and is_big(plan.path) else database.session() as session:
         with session.begin():
             batch = _open_batch(session, actor, plan)

@@ -122,7 +122,9 @@ def add_entry(
         raise Invalid("entry", Message("an entry needs a person, a lot or a name"))
     bare_reading = reading_for_bare_name(bare_name, bare_reading)
     with transaction(session):
-        get(session, Ceremony, ceremony_id)
+        # Two users adding the same person at once: the second waits here, then is refused
+        # as a duplicate, instead of by the database's unique key (a constraint's name).
+        get_for_update(session, Ceremony, ceremony_id)
         if person_id is not None:
             get(session, Person, person_id)
         if lot_id is not None:

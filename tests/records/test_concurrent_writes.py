@@ -1,0 +1,125 @@
+"""Two users writing at once on PostgreSQL: the one who loses a race is told so in the words
+irei uses when there is no race, never by a constraint's name, and nothing of theirs is
+half-written. Each race is made to happen: one user's transaction is held open until the
+other's waits on it."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from importers.errors import ImportRefused
+from importers.pipeline import SAVING, apply_import, prepare_import
+from records.database import Database
+from records.errors import Invalid
+from records.messages import Message
+from records.models import ImportBatch, Person
+from records.services import ceremonies, roll_entries
+from tests.importers.test_import_pipeline import ROW, count, register
+from tests.records.conftest import create_person
+
+pytestmark = pytest.mark.postgres
+
+REASON = "planned by the ceremony office"
+
+
+def _wait_until_someone_waits_for_a_lock(db: Database) -> None:
+    waiting = text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+    )
+    for _ in range(200):
+        with db.engine.connect() as conn:
+            if conn.execute(waiting).scalar_one():
+                return
+        time.sleep(0.05)
+    raise AssertionError("no transaction came to wait for the other's lock")
+
+
+def _in_thread(work: Callable[[], Any]) -> tuple[threading.Thread, list[BaseException]]:
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as exc:
+            raised.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, raised
+
+
+def test_the_same_person_added_to_a_roll_by_two_users_at_once_is_refused_as_already_on_it(
+    pg_database: Database, actor: str
+) -> None:
+    db = pg_database
+    person = create_person(db, actor, name="髙橋　清", reading="タカハシ キヨシ")
+    with db.session() as session:
+        memorial = ceremonies.create_ceremony(
+            session, actor, "追悼の集い", "memorial", "令和8年8月23日", "千鳥ヶ淵", REASON
+        ).id
+    assert memorial is not None
+    with db.session() as first, first.begin():
+        roll_entries.add_entry(first, actor, memorial, person_id=person, reason=REASON)
+
+        def second() -> None:
+            with db.session() as session:
+                roll_entries.add_entry(session, actor, memorial, person_id=person, reason=REASON)
+
+        thread, raised = _in_thread(second)
+        _wait_until_someone_waits_for_a_lock(db)
+    thread.join()
+
+    [refused] = raised
+    assert isinstance(refused, Invalid)
+    assert str(refused) == f"person: 髙橋　清 (person {person}) is already on this roll"
+
+
+def test_an_import_that_a_colleagues_import_of_the_same_file_overtook_writes_nothing(
+    pg_database: Database, tmp_path: Path
+) -> None:
+    db = pg_database
+    path = register(tmp_path / "名簿.xlsx", [ROW, [2, *ROW[1:]]])
+    saving = threading.Event()
+
+    def colleague_waits_to_commit(message: Message) -> None:
+        if message == SAVING:
+            saving.wait(10)
+
+    colleague, colleague_raised = _in_thread(
+        lambda: apply_import(db, "colleague", prepare_import(path), stage=colleague_waits_to_commit)
+    )
+    for _ in range(200):  # until the colleague's rows are in, not yet committed
+        if colleague_raised or _uncommitted_import(db):
+            break
+        time.sleep(0.05)
+    ours, raised = _in_thread(lambda: apply_import(db, "registrar", prepare_import(path)))
+    _wait_until_someone_waits_for_a_lock(db)
+    saving.set()
+    colleague.join()
+    ours.join()
+
+    assert colleague_raised == []
+    [refused] = raised
+    assert isinstance(refused, ImportRefused)
+    assert refused.reason == (
+        "the file was imported by someone else while this import ran: nothing of this import "
+        "was written; import it again to compare"
+    )
+    assert (count(db, ImportBatch), count(db, Person)) == (1, 2)
+
+
+def _uncommitted_import(db: Database) -> bool:
+    idle = text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE state = 'idle in transaction' AND datname = current_database()"
+    )
+    with db.engine.connect() as conn:
+        return bool(conn.execute(idle).scalar_one())
