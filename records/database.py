@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from records.errors import Busy, IreiError, SchemaMismatch
+from records.errors import Busy, IreiError, SchemaMismatch, Unreachable
 from records.messages import Message
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ READ_ONLY = "irei_read_only"
 BUSY_TIMEOUT = 10
 PAGE_SIZE = 16384  # bytes, for a new SQLite database (see _sqlite_pragmas)
 VERSION_TABLE = "alembic_version"
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when lock_timeout runs out
 # The header every migration file has (see migrations/script.py.mako): `revision: str = "0002"`,
 # `down_revision: str | None = "0001"`.
 REVISION_LINE = re.compile(r"^(revision|down_revision)\b[^=\n]*=\s*(.+?)\s*$", re.MULTILINE)
@@ -84,6 +85,17 @@ def _set_journal(dbapi_connection: Any, mode: str) -> bool:
         if not _locked(exc):
             raise
         return False
+
+
+def _sqlstate(exc: OperationalError) -> str:
+    return str(getattr(exc.orig, "sqlstate", None) or "")
+
+
+def _unreachable(exc: OperationalError) -> bool:
+    """Whether PostgreSQL's server could not be reached or went away: no connection (no
+    SQLSTATE), a connection lost (class 08), a server shutting down (57P01-57P03)."""
+    state = _sqlstate(exc)
+    return exc.connection_invalidated or not state or state.startswith(("08", "57P"))
 
 
 def _locked(exc: object) -> bool:
@@ -238,15 +250,23 @@ class Database:
         back if it raises. A look-up made before the service call (a lot by its number, a
         person by 番号) begins the transaction, and the service joins it rather than committing
         its own: in a bare session() its write would be dropped when the session closes.
-        A write kept waiting past the busy timeout is refused (Busy), for the form that asked
-        to say so and keep what was typed."""
+        A write kept waiting past the busy timeout is refused (Busy), and one the server did
+        not answer (Unreachable), for the form that asked to say so and keep what was typed."""
         try:
             with self.session() as session, session.begin():
+                if not self.is_sqlite:
+                    # PostgreSQL would wait for a row lock for as long as its holder keeps it
+                    # (a big import's transaction), the app frozen meanwhile. Not set on the
+                    # import's own session, which must not give up halfway.
+                    session.execute(text(f"SET LOCAL lock_timeout = '{BUSY_TIMEOUT}s'"))
                 yield session
         except OperationalError as exc:
-            if not _locked(exc.orig):
-                raise
-            raise Busy() from exc
+            if _locked(exc.orig) or _sqlstate(exc) == LOCK_NOT_AVAILABLE:
+                raise Busy() from exc
+            if not self.is_sqlite and _unreachable(exc):
+                url = make_url(self.url)
+                raise Unreachable(f"{url.host or 'localhost'}:{url.port or 5432}") from None
+            raise
 
     @contextmanager
     def bulk_session(self) -> Iterator[Session]:

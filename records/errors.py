@@ -101,3 +101,18 @@ class Busy(IreiError):
                 "saved: try again in a moment"
             )
         )
+
+
+class Unreachable(IreiError):
+    """The database server did not answer: stopped, restarting, or the network down. What
+    was asked is not written, and the form that asked keeps what was typed, to try again."""
+
+    def __init__(self, server: str) -> None:
+        super().__init__(
+            Message(
+                "the database server {server} cannot be reached; nothing was saved: try again "
+                "once it is back",
+                server=server,
+            )
+        )
+        self.server = server

@@ -13,14 +13,16 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from importers.errors import ImportRefused
 from importers.pipeline import SAVING, apply_import, prepare_import
-from records.database import Database
-from records.errors import Invalid
+from records import database
+from records.database import Database, make_engine
+from records.errors import Busy, Invalid, Unreachable
 from records.messages import Message
 from records.models import ImportBatch, Person
-from records.services import ceremonies, roll_entries
+from records.services import ceremonies, persons, roll_entries
 from tests.importers.test_import_pipeline import ROW, count, register
 from tests.records.conftest import create_person
 
@@ -40,6 +42,12 @@ def _wait_until_someone_waits_for_a_lock(db: Database) -> None:
                 return
         time.sleep(0.05)
     raise AssertionError("no transaction came to wait for the other's lock")
+
+
+def _save_a_person(db: Database, actor: str) -> None:
+    """As the app's person form saves."""
+    with db.writing() as session:
+        persons.create_person(session, actor, persons.PersonFields(name="佐藤　太郎"), REASON)
 
 
 def _in_thread(work: Callable[[], Any]) -> tuple[threading.Thread, list[BaseException]]:
@@ -123,3 +131,38 @@ def _uncommitted_import(db: Database) -> bool:
     )
     with db.engine.connect() as conn:
         return bool(conn.execute(idle).scalar_one())
+
+
+def test_a_save_waiting_for_a_row_another_transaction_holds_gives_up_as_busy(
+    pg_database: Database, actor: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As on SQLite, after the busy timeout: a colleague's import holds the audit chain, which
+    every write appends to, until it commits."""
+    monkeypatch.setattr(database, "BUSY_TIMEOUT", 1)
+    _save_a_person(pg_database, actor)  # the chain's head, for the importer to hold
+    with pg_database.engine.connect() as importer, importer.begin():
+        importer.execute(text("SELECT * FROM audit_head FOR UPDATE"))
+        saving, raised = _in_thread(lambda: _save_a_person(pg_database, actor))
+        saving.join(timeout=5)
+        gave_up = not saving.is_alive()
+    saving.join()
+
+    assert gave_up
+    [refused] = raised
+    assert isinstance(refused, Busy)
+
+
+def test_a_save_the_database_server_does_not_answer_is_refused_naming_the_server_only(
+    postgres_url: str, actor: str
+) -> None:
+    closed = make_url(postgres_url).set(port=1)
+    url = closed.render_as_string(hide_password=False)
+    unreachable = Database(url, make_engine(url))
+
+    with pytest.raises(Unreachable) as refused:
+        _save_a_person(unreachable, actor)
+
+    assert str(refused.value) == (
+        f"the database server {closed.host}:1 cannot be reached; nothing was saved: try again "
+        "once it is back"
+    )
