@@ -264,8 +264,7 @@ class Database:
             if _locked(exc.orig) or _sqlstate(exc) == LOCK_NOT_AVAILABLE:
                 raise Busy() from exc
             if not self.is_sqlite and _unreachable(exc):
-                url = make_url(self.url)
-                raise Unreachable(f"{url.host or 'localhost'}:{url.port or 5432}") from None
+                raise Unreachable(self.server(), saving=True) from None
             raise
 
     @contextmanager
@@ -294,8 +293,18 @@ class Database:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for reads only; it never takes the write lock."""
-        with Session(_read_only(self.engine)) as session:
-            yield session
+        try:
+            with Session(_read_only(self.engine)) as session:
+                yield session
+        except OperationalError as exc:
+            if self.is_sqlite or not _unreachable(exc):
+                raise
+            raise Unreachable(self.server(), saving=False) from None
+
+    def server(self) -> str:
+        """Where a database server is, without the user and password the URL may hold."""
+        url = make_url(self.url)
+        return f"{url.host or 'localhost'}:{url.port or 5432}"
 
     def display_url(self) -> str:
         return make_url(self.url).render_as_string(hide_password=True)

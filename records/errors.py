@@ -104,15 +104,20 @@ class Busy(IreiError):
 
 
 class Unreachable(IreiError):
-    """The database server did not answer: stopped, restarting, or the network down. What
-    was asked is not written, and the form that asked keeps what was typed, to try again."""
+    """The database server did not answer: stopped, restarting, or the network down. A save
+    is not written, and the form that asked keeps what was typed, to try again."""
 
-    def __init__(self, server: str) -> None:
-        super().__init__(
-            Message(
+    def __init__(self, server: str, *, saving: bool) -> None:
+        if saving:
+            message = Message(
                 "the database server {server} cannot be reached; nothing was saved: try again "
                 "once it is back",
                 server=server,
             )
-        )
+        else:
+            message = Message(
+                "the database server {server} cannot be reached: try again once it is back",
+                server=server,
+            )
+        super().__init__(message)
         self.server = server

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 from sqlmodel import col
 from textual.widgets import Select
 
 import tui.screens.dashboard
 from records import audit
-from records.database import Database
+from records.database import Database, make_engine
 from records.models import Person
 from records.services.persons import update_person
 from records.status import LotStatus
@@ -246,3 +247,23 @@ async def test_in_japanese_the_demos_file_reads_in_japanese(demo_db: Database) -
     # The demo's stored file name, a word of the app's own, read in English among Japanese.
     for shown in (board, sources):
         assert "（デモデータ生成）" in shown and "(demo generator)" not in shown
+
+
+@pytest.mark.postgres
+@synchronously
+async def test_f5_with_the_database_server_away_says_so_and_the_app_stays(
+    pg_database: Database,
+) -> None:
+    app = IreiApp(pg_database, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        stopped = make_url(pg_database.url).set(port=1).render_as_string(hide_password=False)
+        pg_database.engine.dispose()
+        pg_database.url, pg_database.engine = stopped, make_engine(stopped)
+        await pilot.press("f5")
+        await settle(app, pilot)
+
+        assert isinstance(app.screen, DashboardScreen)
+        assert [n.message for n in app._notifications] == [
+            "the database server localhost:1 cannot be reached: try again once it is back"
+        ]

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import ast
 
+import pytest
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 from textual import events
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
@@ -15,9 +17,10 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, DataTable, Input, Static
 from textual.widgets.input import Selection
 
-from records.database import Database
+from records.database import Database, make_engine
 from records.models import AuditEvent, Person
 from records.names import name_parts
+from tests.records.conftest import create_person
 from tests.tui.catalog import ROOT
 from tests.tui.helpers import press_at_once, settle, synchronously
 from tests.tui.test_workflows import first_person
@@ -26,6 +29,7 @@ from tui.screens.ceremony_forms import CeremonyForm
 from tui.screens.edit_form import EditForm
 from tui.screens.form import DiscardScreen
 from tui.screens.person import PersonScreen
+from tui.screens.person_edit import PersonEditScreen
 
 
 def not_a_home(typed: str) -> str:
@@ -372,3 +376,39 @@ async def test_tab_and_a_year_typed_at_once_go_to_the_year_of_birth(demo_db: Dat
         assert form.query_one("#field-name", Input).value == person.name
         assert form.query_one("#field-birth_year", Input).value == "1924"
         assert app.focused is form.query_one("#field-birth_year")
+
+
+@pytest.mark.postgres
+@synchronously
+async def test_a_save_the_database_server_does_not_answer_keeps_the_form_to_try_again(
+    pg_database: Database,
+) -> None:
+    person_id = create_person(pg_database, "tanaka", name="佐藤　太郎")
+    with pg_database.reading() as session:
+        person = session.get(Person, person_id)
+    assert person is not None
+    running = pg_database.url, pg_database.engine
+    stopped = make_url(pg_database.url).set(port=1).render_as_string(hide_password=False)
+    app = IreiApp(pg_database, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(PersonEditScreen(pg_database, "tanaka", person, "佐藤　太郎"))
+        app.screen.query_one("#field-remarks", Input).value = "抑留者名簿と照合"
+        app.screen.query_one("#field-reason", Input).value = "letter"
+        pg_database.url, pg_database.engine = stopped, make_engine(stopped)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+        assert isinstance(app.screen, PersonEditScreen)
+        assert str(app.screen.query_one("#error-reason", Static).render()) == (
+            "the database server localhost:1 cannot be reached; nothing was saved: try again "
+            "once it is back"
+        )
+        assert app.screen.query_one("#field-remarks", Input).value == "抑留者名簿と照合"
+        pg_database.engine.dispose()
+        pg_database.url, pg_database.engine = running
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, PersonEditScreen)
+    with pg_database.reading() as session:
+        saved = session.get(Person, person_id)
+        assert saved is not None and saved.remarks == "抑留者名簿と照合"

@@ -17,10 +17,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Static
 
+from records.errors import IreiError
 from records.models import ImportBatch
 from records.status import LotStatus
 from tui.dashboard_queries import Dashboard, dashboard, last_change
-from tui.i18n import N_, _
+from tui.i18n import N_, _, said
 from tui.labels import file_label, status_label
 from tui.queries import LotFilters, LotsSource
 from tui.screens.base import RecordScreen
@@ -157,10 +158,14 @@ class DashboardScreen(RecordScreen):
 
     @work(thread=True, exclusive=True, group="dashboard")
     def load(self, only_if_changed: bool = False) -> None:
-        seen = last_change(self.database)
-        if only_if_changed and seen == self.seen:
+        try:
+            seen = last_change(self.database)
+            if only_if_changed and seen == self.seen:
+                return
+            figures = dashboard(self.database)
+        except IreiError as refused:  # the server away: the figures shown stay, F5 reads again
+            self.app.call_from_thread(self.notify, said(refused), severity="error")
             return
-        figures = dashboard(self.database)
         self.app.call_from_thread(self.show, figures, seen)
 
     def show(self, figures: Dashboard, seen: tuple[int, int]) -> None:
