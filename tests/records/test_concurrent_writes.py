@@ -5,15 +5,18 @@ other's waits on it."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from typer.testing import CliRunner, Result
 
 from importers.errors import ImportRefused
 from importers.pipeline import SAVING, apply_import, prepare_import
@@ -25,6 +28,7 @@ from records.models import ImportBatch, Person
 from records.services import ceremonies, persons, roll_entries
 from tests.importers.test_import_pipeline import ROW, count, register
 from tests.records.conftest import create_person
+from tui.cli import app
 
 pytestmark = pytest.mark.postgres
 
@@ -90,11 +94,16 @@ def test_the_same_person_added_to_a_roll_by_two_users_at_once_is_refused_as_alre
     assert str(refused) == f"person: 髙橋　清 (person {person}) is already on this roll"
 
 
-def test_an_import_that_a_colleagues_import_of_the_same_file_overtook_writes_nothing(
-    pg_database: Database, tmp_path: Path
-) -> None:
-    db = pg_database
-    path = register(tmp_path / "名簿.xlsx", [ROW, [2, *ROW[1:]]])
+OVERTAKEN = (
+    "the file was imported by someone else while this import ran: nothing of this import was "
+    "written; import it again to compare"
+)
+
+
+@contextmanager
+def a_colleague_importing(db: Database, path: Path) -> Iterator[None]:
+    """A colleague's import of ``path`` with its rows written, committed once the block has
+    started an import that waits on them."""
     saving = threading.Event()
 
     def colleague_waits_to_commit(message: Message) -> None:
@@ -108,20 +117,46 @@ def test_an_import_that_a_colleagues_import_of_the_same_file_overtook_writes_not
         if colleague_raised or _uncommitted_import(db):
             break
         time.sleep(0.05)
-    ours, raised = _in_thread(lambda: apply_import(db, "registrar", prepare_import(path)))
-    _wait_until_someone_waits_for_a_lock(db)
-    saving.set()
-    colleague.join()
+    try:
+        yield
+        _wait_until_someone_waits_for_a_lock(db)
+    finally:
+        saving.set()
+        colleague.join()
+    assert colleague_raised == []
+
+
+def test_an_import_that_a_colleagues_import_of_the_same_file_overtook_writes_nothing(
+    pg_database: Database, tmp_path: Path
+) -> None:
+    path = register(tmp_path / "名簿.xlsx", [ROW, [2, *ROW[1:]]])
+
+    with a_colleague_importing(pg_database, path):
+        ours, raised = _in_thread(lambda: apply_import(pg_database, "me", prepare_import(path)))
     ours.join()
 
-    assert colleague_raised == []
     [refused] = raised
     assert isinstance(refused, ImportRefused)
-    assert refused.reason == (
-        "the file was imported by someone else while this import ran: nothing of this import "
-        "was written; import it again to compare"
-    )
-    assert (count(db, ImportBatch), count(db, Person)) == (1, 2)
+    assert refused.reason == OVERTAKEN
+    assert (count(pg_database, ImportBatch), count(pg_database, Person)) == (1, 2)
+
+
+def test_the_command_line_overtaken_by_a_colleagues_import_says_so_in_its_json_too(
+    pg_database: Database, tmp_path: Path
+) -> None:
+    path = register(tmp_path / "名簿.xlsx", [ROW, [2, *ROW[1:]]])
+    command = ["--db", pg_database.url, "--lang", "en", "import", str(path), "--json"]
+    results: list[Result] = []
+
+    with a_colleague_importing(pg_database, path):
+        ours, _ = _in_thread(lambda: results.append(CliRunner().invoke(app, command)))
+    ours.join()
+
+    [result] = results
+    assert result.exit_code == 1
+    assert result.stderr == f"irei: {path}: {OVERTAKEN}\n"
+    [refused] = json.loads(result.stdout)["files"]
+    assert (refused["refused"], refused["written"]) == (f"{path}: {OVERTAKEN}", False)
 
 
 def _uncommitted_import(db: Database) -> bool:

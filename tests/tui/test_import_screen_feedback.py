@@ -14,6 +14,8 @@ from textual.widgets import Checkbox, DirectoryTree, ProgressBar
 from importers import pipeline
 from records.database import Database
 from tests.importers.test_profile_check import KENMIN
+from tests.records.conftest import create_person
+from tests.records.test_concurrent_writes import OVERTAKEN, a_colleague_importing
 from tests.tui.helpers import settle, synchronously
 from tests.tui.test_import_screen import SAMPLES, counts, open_import, refused_register
 from tui.app import IreiApp
@@ -191,3 +193,24 @@ async def test_a_user_profile_mended_while_the_screen_is_open_is_no_longer_said_
         await settle(app, pilot)
         shown = str(screen.query_one("#profile").render()).splitlines()
         assert len(shown) == 1 and shown[0].startswith("soviet_deaths_clean.xlsx: profile "), shown
+
+
+@pytest.mark.postgres
+@synchronously
+async def test_an_import_a_colleagues_import_of_the_same_file_overtook_is_refused_on_screen(
+    pg_database: Database, tmp_path: Path
+) -> None:
+    """The app died with a traceback of the unique key, dumping the names it inserted."""
+    register = tmp_path / "register.xlsx"
+    shutil.copy(SAMPLES / "soviet_deaths_clean.xlsx", register)
+    create_person(pg_database, "tanaka", name="佐藤　太郎")  # not loaded in bulk, as in use
+    app = IreiApp(pg_database, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(app, pilot, register)
+        with a_colleague_importing(pg_database, register):
+            await pilot.press("f7")
+            await pilot.pause()
+        await settle(app, pilot)
+
+        assert app.screen is screen
+        assert screen.query_one(ImportSummary).text == f"{register}: {OVERTAKEN}"
