@@ -19,7 +19,7 @@ from records.errors import Invalid
 from records.messages import Message
 from records.models import Analysis, BurialSite, Ceremony, CustodyEvent, Person, RollEntry
 from records.prefectures import typed_code
-from records.services.base import get, require_reason, transaction
+from records.services.base import get_for_update, require_reason, transaction
 from records.services.ceremonies import CEREMONY
 
 InterredWindow = Literal["day", "fiscal_year"]
@@ -172,7 +172,7 @@ def bulk_add_persons(
         )
     reason = require_reason(reason, Message("a roll"))
     with transaction(session):
-        get(session, Ceremony, ceremony_id)
+        get_for_update(session, Ceremony, ceremony_id)  # as one line is added (roll_entries)
         on_roll = select(col(RollEntry.person_id)).where(
             col(RollEntry.ceremony_id) == ceremony_id, col(RollEntry.person_id).is_not(None)
         )
@@ -224,7 +224,7 @@ def bulk_add_interred_lots(
     ``interred_window``), each as a lot-only entry; lots already on the roll are skipped."""
     reason = require_reason(reason, Message("a roll"))
     with transaction(session):
-        ceremony = get(session, Ceremony, ceremony_id)
+        ceremony = get_for_update(session, Ceremony, ceremony_id)
         low, high = interred_window(ceremony.date, window)
         interred = (
             select(col(CustodyEvent.lot_id))

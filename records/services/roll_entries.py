@@ -55,6 +55,9 @@ def _refuse_duplicates(
     *,
     except_entry: int | None = None,
 ) -> None:
+    # Two users putting the same person on a roll at once: the second waits here for the
+    # first's line, then is refused as a duplicate, not by the unique key (a constraint's name).
+    get_for_update(session, Ceremony, ceremony_id)
     if person_id is not None:
         held = _entry_holding_person(session, ceremony_id, person_id)
         if held is not None and held != except_entry:
@@ -122,9 +125,7 @@ def add_entry(
         raise Invalid("entry", Message("an entry needs a person, a lot or a name"))
     bare_reading = reading_for_bare_name(bare_name, bare_reading)
     with transaction(session):
-        # Two users adding the same person at once: the second waits here, then is refused
-        # as a duplicate, instead of by the database's unique key (a constraint's name).
-        get_for_update(session, Ceremony, ceremony_id)
+        get(session, Ceremony, ceremony_id)
         if person_id is not None:
             get(session, Person, person_id)
         if lot_id is not None:

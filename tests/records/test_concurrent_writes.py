@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlmodel import Session
 from typer.testing import CliRunner, Result
 
 from importers.errors import ImportRefused
@@ -25,7 +26,7 @@ from records.database import Database, make_engine
 from records.errors import Busy, Invalid, Unreachable
 from records.messages import Message
 from records.models import ImportBatch, Person
-from records.services import ceremonies, persons, roll_entries
+from records.services import ceremonies, persons, roll_bulk, roll_entries
 from tests.importers.test_import_pipeline import ROW, count, register
 from tests.records.conftest import create_person
 from tui.cli import app
@@ -68,30 +69,69 @@ def _in_thread(work: Callable[[], Any]) -> tuple[threading.Thread, list[BaseExce
     return thread, raised
 
 
+def _memorial(db: Database, actor: str) -> int:
+    with db.session() as session:
+        made = ceremonies.create_ceremony(
+            session, actor, "追悼の集い", "memorial", "令和8年8月23日", "千鳥ヶ淵", REASON
+        )
+    assert made.id is not None
+    return made.id
+
+
+def _while_a_colleague_adds_to_the_roll(
+    db: Database, actor: str, memorial: int, person: int, ours: Callable[[Session], Any]
+) -> list[Any]:
+    """What ``ours`` returned or raised, started while a colleague's line for ``person`` is
+    added and not yet committed."""
+    outcome: list[Any] = []
+
+    def in_its_own_session() -> None:
+        with db.session() as session:
+            outcome.append(ours(session))
+
+    with db.session() as colleague, colleague.begin():
+        roll_entries.add_entry(colleague, actor, memorial, person_id=person, reason=REASON)
+        thread, raised = _in_thread(in_its_own_session)
+        _wait_until_someone_waits_for_a_lock(db)
+    thread.join()
+    return outcome + raised
+
+
 def test_the_same_person_added_to_a_roll_by_two_users_at_once_is_refused_as_already_on_it(
     pg_database: Database, actor: str
 ) -> None:
-    db = pg_database
-    person = create_person(db, actor, name="髙橋　清", reading="タカハシ キヨシ")
-    with db.session() as session:
-        memorial = ceremonies.create_ceremony(
-            session, actor, "追悼の集い", "memorial", "令和8年8月23日", "千鳥ヶ淵", REASON
-        ).id
-    assert memorial is not None
-    with db.session() as first, first.begin():
-        roll_entries.add_entry(first, actor, memorial, person_id=person, reason=REASON)
+    person = create_person(pg_database, actor, name="髙橋　清", reading="タカハシ キヨシ")
+    memorial = _memorial(pg_database, actor)
 
-        def second() -> None:
-            with db.session() as session:
-                roll_entries.add_entry(session, actor, memorial, person_id=person, reason=REASON)
+    [refused] = _while_a_colleague_adds_to_the_roll(
+        pg_database,
+        actor,
+        memorial,
+        person,
+        lambda s: roll_entries.add_entry(s, actor, memorial, person_id=person, reason=REASON),
+    )
 
-        thread, raised = _in_thread(second)
-        _wait_until_someone_waits_for_a_lock(db)
-    thread.join()
-
-    [refused] = raised
     assert isinstance(refused, Invalid)
     assert str(refused) == f"person: 髙橋　清 (person {person}) is already on this roll"
+
+
+def test_a_bulk_add_beside_a_colleagues_add_of_one_of_its_persons_skips_that_person(
+    pg_database: Database, actor: str
+) -> None:
+    person = create_person(pg_database, actor, name="髙橋　清", country="ロシア")
+    create_person(pg_database, actor, name="佐藤　太郎", country="ロシア")
+    memorial = _memorial(pg_database, actor)
+    russia = roll_bulk.PersonFilter(country="ロシア")
+
+    [added] = _while_a_colleague_adds_to_the_roll(
+        pg_database,
+        actor,
+        memorial,
+        person,
+        lambda s: roll_bulk.bulk_add_persons(s, actor, memorial, russia, REASON),
+    )
+
+    assert added == roll_bulk.BulkAdded(added=1, skipped=1)
 
 
 OVERTAKEN = (
