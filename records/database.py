@@ -9,7 +9,7 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -231,7 +231,8 @@ def _too_new(revision: str) -> SchemaMismatch:
 
 @dataclass
 class Database:
-    url: str
+    # Out of its repr: the URL may hold the server's password, and a repr reaches tracebacks.
+    url: str = field(repr=False)
     engine: Engine
 
     @property

@@ -14,8 +14,10 @@ from textual.binding import ActiveBinding, Binding, BindingType
 from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
+from textual.worker import WorkerFailed
 
 from records.database import Database
+from records.errors import IreiError
 from tui import kinsoku
 from tui.commands import CommandPaletteInWords, KeyCommands
 from tui.i18n import (
@@ -84,6 +86,19 @@ class IreiApp(KeysInTurn):
         translate_bindings(self)
         for mode in MODES:
             self.add_mode(mode, self._factory(mode))
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A refusal that no screen answered, such as the database server going away while a
+        screen reads, ends the app with its one line, as the command line would say it. It
+        does not end with Textual's traceback, which shows the variables of every frame. The
+        forms catch it themselves and keep what was typed."""
+        refusal = error.error if isinstance(error, WorkerFailed) else error
+        if isinstance(refusal, IreiError):
+            if self.return_code is None:  # the first says why; the others were the same
+                stopped = _("irei stopped: {reason}").format(reason=said(refusal))
+                self.exit(return_code=1, message=stopped)
+            return
+        super()._handle_exception(error)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's own commands in the palette (Theme, Quit, Keys …), in the user's language.

@@ -107,7 +107,10 @@ def main_callback(
 def run_app(db: Database) -> None:
     from tui.app import IreiApp  # Textual loads only when the app really opens
 
-    IreiApp(db, actor=current_actor(), lang=state.lang).run()
+    app = IreiApp(db, actor=current_actor(), lang=state.lang)
+    app.run()
+    if app.return_code:  # stopped on a refusal (IreiApp._handle_exception), said as it ended
+        raise typer.Exit(app.return_code)
 
 
 @app.command(

@@ -23,7 +23,7 @@ from sqlmodel import Session, SQLModel
 
 import records.models  # noqa: F401  (the tables the migrations must match)
 from records import database as db_module
-from records.database import Database, open_database, resolve_url
+from records.database import Database, make_engine, open_database, resolve_url
 from records.errors import IreiError, SchemaMismatch
 from records.services import persons
 
@@ -400,3 +400,11 @@ def test_postgresql_database_gets_the_schema_and_is_usable(
     assert db_module.current_revision(pg_database.engine) == db_module.head_revision()
     with pg_database.reading() as session:
         assert session.execute(text("SELECT count(*) FROM person")).scalar_one() == 1
+
+
+def test_a_database_is_shown_without_the_password_its_url_holds() -> None:
+    url = "postgresql+psycopg://irei:s3cret@db.example:5432/irei"
+
+    shown = repr(Database(url, make_engine(url)))
+
+    assert "s3cret" not in shown and "Database(" in shown

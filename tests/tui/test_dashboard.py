@@ -249,6 +249,13 @@ async def test_in_japanese_the_demos_file_reads_in_japanese(demo_db: Database) -
         assert "（デモデータ生成）" in shown and "(demo generator)" not in shown
 
 
+def server_gone(database: Database) -> None:
+    """The database server stops answering: its URL now names a port nothing listens on."""
+    stopped = make_url(database.url).set(port=1).render_as_string(hide_password=False)
+    database.engine.dispose()
+    database.url, database.engine = stopped, make_engine(stopped)
+
+
 @pytest.mark.postgres
 @synchronously
 async def test_f5_with_the_database_server_away_says_so_and_the_app_stays(
@@ -257,9 +264,7 @@ async def test_f5_with_the_database_server_away_says_so_and_the_app_stays(
     app = IreiApp(pg_database, actor="tanaka", lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        stopped = make_url(pg_database.url).set(port=1).render_as_string(hide_password=False)
-        pg_database.engine.dispose()
-        pg_database.url, pg_database.engine = stopped, make_engine(stopped)
+        server_gone(pg_database)
         await pilot.press("f5")
         await settle(app, pilot)
 
@@ -267,3 +272,22 @@ async def test_f5_with_the_database_server_away_says_so_and_the_app_stays(
         assert [n.message for n in app._notifications] == [
             "the database server localhost:1 cannot be reached: try again once it is back"
         ]
+
+
+@pytest.mark.postgres
+@synchronously
+async def test_a_screen_reading_with_the_server_away_ends_the_app_on_one_line_not_a_traceback(
+    pg_database: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = IreiApp(pg_database, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        server_gone(pg_database)
+        await pilot.press("p")  # People reads its list as it opens
+        await settle(app, pilot)
+
+    assert app.return_code == 1
+    said = " ".join(capsys.readouterr().err.split())  # as the terminal wrapped it
+    assert said == (
+        "irei stopped: the database server localhost:1 cannot be reached: try again once it is back"
+    )
