@@ -1,7 +1,8 @@
 """What the modal forms for one business action share (a name form added, an affiliation
 decided, a lot's status changed, a place added): a label and an error line per field, a
 required reason, ctrl+s and escape, and the service's refusals said in the registrar's words
-under the field they concern."""
+under the field they concern. Then the forms that ask nothing but why (a withdrawal of
+something recorded in error, a place removed)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
@@ -21,6 +22,7 @@ from records.models import RemainsLot
 from tui.i18n import N_, _, said
 from tui.labels import field_label, moment, status_label
 from tui.screens.form import FormModal
+from tui.widgets.key_bar import key_bar
 from tui.widgets.text_input import TextInput
 
 if TYPE_CHECKING:
@@ -164,3 +166,72 @@ class LotActionForm(ActionForm):
             requested=status_label(refused.requested),
             allowed=allowed,
         )
+
+
+class ReasonOnlyForm(ActionForm):
+    """An action on one record that asks nothing but why: a heading, the record named on a
+    line that is read, not typed, what follows (if anything needs saying), the reason, and
+    one button whose word says what it does, as its Ctrl+S does (subclasses bind it)."""
+
+    VERB: ClassVar[str]  # the button's word (N_), the same as Ctrl+S's
+    # The record is read, not typed: level with its label, which sits one line down to face
+    # an input's text.
+    DEFAULT_CSS = """
+    ReasonOnlyForm .named { width: 1fr; padding-top: 1; }
+    ReasonOnlyForm .hint { padding: 1 0 0 16; height: auto; }
+    """
+
+    def heading(self) -> str:
+        raise NotImplementedError
+
+    def named(self) -> tuple[str, str]:
+        """The record acted on, as its label and its line."""
+        raise NotImplementedError
+
+    def hint(self) -> str:
+        """What follows the action, said above the reason; "" when nothing needs saying."""
+        return ""
+
+    def act(self, session: Session, reason: str) -> object:
+        raise NotImplementedError
+
+    def done(self) -> None:
+        """Said once the action is written, before the form closes."""
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        field = self.FIELDS[0]
+        with VerticalScroll():
+            yield Static(Text(self.heading()), classes="heading")
+            label, line = self.named()
+            record = Static(Text(line), id=f"field-{field}", classes="named")
+            yield from self.field_row(field, record, label)
+            if hint := self.hint():
+                yield Static(Text(hint), classes="hint")
+            yield from self.reason_row(_("Why? (required)"))
+            yield from self.buttons(_(self.VERB))
+        yield key_bar()
+
+    def on_mount(self) -> None:
+        self.query_one("#field-reason").focus()
+
+    def action_save(self) -> None:
+        self.clear_errors()
+        reason = self.reason()
+        if not reason:
+            return
+        if self.written(self.FIELDS[0], lambda session: self.act(session, reason)):
+            self.done()
+            self.dismiss(True)
+
+
+class WithdrawForm(LotActionForm, ReasonOnlyForm):
+    """Something recorded in error on a lot withdrawn, through the record's service."""
+
+    # The button and its key say what they do: in Japanese, a save button beside Cancel
+    # read 保存 for a withdrawal.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Withdraw")),
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
+    VERB = N_("Withdraw")

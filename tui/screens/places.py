@@ -5,7 +5,7 @@ place shows the Remains list of the lots in it and the places under it."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -24,10 +24,14 @@ from records.services.locations import (
     rename_location,
 )
 from tui.i18n import N_, _, said
-from tui.screens.action_form import ActionForm
+from tui.labels import field_label
+from tui.screens.action_form import ActionForm, ReasonOnlyForm
 from tui.screens.base import Modal
 from tui.widgets.key_bar import key_bar
 from tui.widgets.text_input import TextInput
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def kind_label(kind: str) -> str:
@@ -244,7 +248,7 @@ class PlaceForm(ActionForm):
         return value if isinstance(value, int) else None
 
 
-class RemovePlaceForm(ActionForm):
+class RemovePlaceForm(ReasonOnlyForm):
     """A place added in error taken away, with the reason: the service refuses one that holds
     or held lots, or has places under it."""
 
@@ -252,45 +256,27 @@ class RemovePlaceForm(ActionForm):
         Binding("ctrl+s", "save", N_("Remove")),
         Binding("escape", "cancel", N_("Cancel")),
     ]
+    VERB = N_("Remove")
     FIELDS: ClassVar[tuple[str, ...]] = ("place", "reason")
     STALE = PlaceForm.STALE
-    DEFAULT_CSS = """
-    RemovePlaceForm .removed { width: 1fr; padding-top: 1; }
-    """
 
     def __init__(self, database: Database, actor: str, place: LocationRow) -> None:
         super().__init__()
         self.database, self.actor, self.place = database, actor, place
 
-    def compose(self) -> ComposeResult:
-        place = self.place
-        with VerticalScroll():
-            yield Static(Text(_("Remove a place added in error")), classes="heading")
-            line = _("{kind} {code}: {name}").format(
-                kind=kind_label(place.kind), code=place.code, name=place.name
-            )
-            yield from self.field_row(
-                "place", Static(Text(line), id="field-place", classes="removed")
-            )
-            yield from self.reason_row(_("Why? (required)"))
-            yield from self.buttons(_("Remove"))
-        yield key_bar()
+    def heading(self) -> str:
+        return _("Remove a place added in error")
 
-    def on_mount(self) -> None:
-        self.query_one("#field-reason").focus()
-
-    def action_save(self) -> None:
-        self.clear_errors()
-        reason = self.reason()
-        if not reason:
-            return
+    def named(self) -> tuple[str, str]:
         place = self.place
-        removed = self.written(
-            "place",
-            lambda session: remove_location(
-                session, self.actor, place.id, reason, expected_version=place.version
-            ),
+        line = _("{kind} {code}: {name}").format(
+            kind=kind_label(place.kind), code=place.code, name=place.name
         )
-        if removed:
-            self.notify(_("Place removed"))
-            self.dismiss(True)
+        return field_label("place"), line
+
+    def act(self, session: Session, reason: str) -> None:
+        place = self.place
+        remove_location(session, self.actor, place.id, reason, expected_version=place.version)
+
+    def done(self) -> None:
+        self.notify(_("Place removed"))

@@ -12,7 +12,7 @@ from records.models import Analysis, RemainsLot
 from records.services.analysis_withdrawal import withdraw_analysis
 from tui.i18n import _
 from tui.labels import affiliation_label
-from tui.screens.withdraw_form import WithdrawForm
+from tui.screens.action_form import WithdrawForm
 
 
 class WithdrawAnalysisScreen(WithdrawForm):
@@ -48,8 +48,8 @@ class WithdrawAnalysisScreen(WithdrawForm):
             "the test before it of its kind stands again."
         )
 
-    def withdraw(self, session: Session, reason: str) -> object:
+    def act(self, session: Session, reason: str) -> object:
         return withdraw_analysis(session, self.actor, self.analysis.id or 0, reason)
 
-    def withdrawn(self) -> None:
+    def done(self) -> None:
         self.notify(_("Test withdrawn"))

@@ -13,7 +13,7 @@ from records.services.custody import withdraw_event
 from tui.i18n import _
 from tui.labels import custody_label, status_label
 from tui.roll_warnings import still_on_rolls
-from tui.screens.withdraw_form import WithdrawForm
+from tui.screens.action_form import WithdrawForm
 
 
 class WithdrawEventScreen(WithdrawForm):
@@ -48,12 +48,12 @@ class WithdrawEventScreen(WithdrawForm):
         back = _("The lot goes back to {status}; the event stays in its history, withdrawn.")
         return back.format(status=status_label(self.status_before))
 
-    def withdraw(self, session: Session, reason: str) -> object:
+    def act(self, session: Session, reason: str) -> object:
         return withdraw_event(
             session, self.actor, self.event.id or 0, reason, expected_version=self.lot.version
         )
 
-    def withdrawn(self) -> None:
+    def done(self) -> None:
         self.notify(_("Event withdrawn"))
         with self.database.reading() as session:
             on_rolls = still_on_rolls(session, self.lot.id or 0, self.lot.lot_number)
