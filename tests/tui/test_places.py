@@ -271,3 +271,30 @@ async def test_x_removes_a_place_added_in_error_and_refuses_one_that_holds_lots(
         assert app.screen is places
         assert "CF-V2-S11" not in [row[0] for row in _cells(places)]
         assert places.places[places.query_one(DataTable).cursor_row].code == "CF-V2-S01"
+
+
+@synchronously
+async def test_the_edit_form_says_a_refusal_under_its_field_and_stays_open(
+    database: Database,
+) -> None:
+    """The edit form has no kind to choose, which the new place form has: a refusal there
+    once ended the app looking for the kind's error line."""
+    ossuary(database)
+    app = IreiApp(database, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_places(app, pilot, "CF-V1-S01")
+        await pilot.press("e")
+        await settle(app, pilot)
+        form = app.screen
+
+        await _fill(app, pilot, {"name": "", "reason": "typo"})
+        named = str(form.query_one("#error-name").render())
+        await _fill(app, pilot, {"name": "第1納骨室 第1区画", "reason": ""})
+
+        assert app.screen is form and app.is_running
+        assert named != ""
+        assert str(form.query_one("#error-reason").render()) == (
+            "say why: every change is recorded with its reason"
+        )
+    with database.reading() as session:
+        assert locations.location_by_code(session, "CF-V1-S01").version == 1  # nothing written

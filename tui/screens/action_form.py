@@ -83,10 +83,15 @@ class ActionForm(FormModal[bool]):
         if message and not note:
             self.reveal_error()
 
+    def shows(self, field: str) -> bool:
+        """Whether this form has ``field``'s error line: some of FIELDS are asked only at
+        times (a place's kind when it is added, not when it is corrected)."""
+        return bool(self.query(f"#error-{field}"))
+
     def reveal_error(self) -> None:
         """Put the cursor in the first field refused, at once: left where it was (the reason,
         typed last), the correction went into the reason."""
-        for name in self.FIELDS:
+        for name in filter(self.shows, self.FIELDS):
             shown = self.query_one(f"#error-{name}", Static)
             if shown.has_class("shown") and not shown.has_class("note"):
                 found = self.query(f"#field-{name}")
@@ -114,9 +119,8 @@ class ActionForm(FormModal[bool]):
             with self.database.writing() as session:
                 action(session)
         except Invalid as invalid:
-            self.error(
-                invalid.field if invalid.field in self.FIELDS else field, said(invalid.reason)
-            )
+            shown = invalid.field in self.FIELDS and self.shows(invalid.field)
+            self.error(invalid.field if shown else field, said(invalid.reason))
             return False
         except StaleEdit as stale:
             self.error(
