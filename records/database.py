@@ -217,9 +217,35 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     before = current_revision(engine)
     if before is not None and before not in _known_revisions():
         raise _too_new(before)
-    with engine.begin() as conn:
+    with migrating(engine) as conn:
         command.upgrade(_alembic_config(conn), "head")
     return before, head_revision()
+
+
+@contextmanager
+def migrating(engine: Engine) -> Iterator[Connection]:
+    """A connection whose transaction migrates the schema. On SQLite its foreign keys are
+    checked once, before the commit, and not statement by statement: a migration that
+    rebuilds a table (0013) copies it, drops the old one and renames the copy, and the
+    tables that point at it are right again only at the end."""
+    with engine.connect() as conn:
+        driver = conn.connection.driver_connection if engine.dialect.name == "sqlite" else None
+        if driver is not None:  # before the transaction begins: within one SQLite ignores it
+            driver.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                yield conn
+                if driver is not None and (broken := driver.execute(FK_CHECK).fetchone()):
+                    raise SchemaMismatch(
+                        Message("the migration left a row of {table} pointing at nothing",
+                                table=broken[0])
+                    )  # fmt: skip
+        finally:
+            if driver is not None and not conn.invalidated:
+                driver.execute("PRAGMA foreign_keys=ON")
+
+
+FK_CHECK = "PRAGMA foreign_key_check"
 
 
 def _too_new(revision: str) -> SchemaMismatch:

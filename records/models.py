@@ -54,6 +54,9 @@ class ImportBatch(SQLModel, table=True):
 class Location(Versioned, table=True):
     """A place remains can be: the cemetery, an ossuary vault inside it, a section of a vault."""
 
+    # A place removed keeps its id in its audit events: SQLite must never hand it out again
+    # (without AUTOINCREMENT it reuses the highest id once that row is gone). Migration 0013.
+    __table_args__ = {"sqlite_autoincrement": True}
     id: int | None = Field(default=None, primary_key=True)
     parent_id: int | None = Field(default=None, foreign_key="location.id", index=True)
     kind: str  # cemetery | vault | section
@@ -242,7 +245,8 @@ class RollEntry(Versioned, table=True):
     """A line of a ceremony roll: a person and/or a lot, or a bare name awaiting a link."""
 
     __tablename__ = "roll_entry"
-    __table_args__ = (UniqueConstraint("ceremony_id", "person_id"),)
+    # A line removed keeps its id in its audit events, never handed out again (as Location's).
+    __table_args__ = (UniqueConstraint("ceremony_id", "person_id"), {"sqlite_autoincrement": True})
 
     id: int | None = Field(default=None, primary_key=True)
     ceremony_id: int = Field(foreign_key="ceremony.id", index=True)

@@ -145,7 +145,7 @@ def burial_site(db: Database, code: str) -> int:
 
 def migrate(db: Database, to: str) -> None:
     """Bring the schema up to the head, or down to revision ``to``, as `irei db upgrade` does."""
-    with db.engine.begin() as conn:
+    with db_module.migrating(db.engine) as conn:
         config = db_module._alembic_config(conn)
         (command.upgrade if to == "head" else command.downgrade)(config, to)
 

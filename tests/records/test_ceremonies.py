@@ -308,6 +308,20 @@ def test_a_removed_entry_leaves_its_last_state_in_the_audit_log(
     assert json.loads(removed.before)["bare_name"] == "ヤマモト キヨシ"
 
 
+def test_a_line_added_after_one_removed_never_takes_its_id_nor_its_history(
+    database: Database, actor: str, memorial: int
+) -> None:
+    removed = _add(database, actor, memorial, bare_name="ヤマモト キヨシ")
+    with database.session() as session:
+        roll_entries.remove_entry(session, actor, removed.id or 0, "sent twice", expected_version=1)
+
+    added = _add(database, actor, memorial, bare_name="サトウ タロウ")
+
+    assert added.id != removed.id
+    with database.reading() as session:
+        assert [e.action for e in audit.history(session, "RollEntry", added.id or 0)] == ["add"]
+
+
 def test_bulk_add_takes_the_filter_skips_who_is_on_the_roll_and_audits_once(
     database: Database, actor: str, memorial: int, make_person
 ) -> None:

@@ -324,3 +324,39 @@ def test_a_place_is_not_put_in_the_wrong_kind_of_place_or_under_itself(
             parent_id=parent, expected_version=place.version,
         )  # fmt: skip
     assert _row(database, code).parent_code == place.parent_code
+
+
+def test_a_place_added_after_one_removed_never_takes_its_id_nor_its_history(
+    any_database: Database,
+) -> None:
+    cemetery = _add(any_database, "cemetery", "千鳥ヶ淵戦没者墓苑", "CF")
+    slip = _add(any_database, "vault", "第7納骨室", "CF-V7", cemetery.id)
+    _remove(any_database, "CF-V7")  # the highest id, which SQLite alone would hand out again
+
+    vault = _add(any_database, "vault", "第1納骨室", "CF-V1", cemetery.id)
+
+    assert vault.id != slip.id
+    with any_database.reading() as session:
+        assert [e.action for e in audit.history(session, "location", vault.id or 0)] == ["create"]
+
+
+def test_migration_0013_hands_out_no_id_a_removed_place_had_even_one_reused_before(
+    database: Database,
+) -> None:
+    lots = ossuary(database)
+    migrate(database, "0012")
+    with database.reading() as session:
+        vault = locations.location_by_code(session, "CF-V2")
+    for code in ("CF-V8", "CF-V9"):  # before 0013 both got the same id, the highest
+        _add(database, "vault", "予備", code, vault.parent_id)
+        _remove(database, code)
+
+    migrate(database, "head")
+    added = _add(database, "vault", "第3納骨室", "CF-V3", vault.parent_id)
+
+    with database.reading() as session:
+        removed = {p.id for p in locations.removed_places(session)}
+        _, in_vault = locations.lots_in_place(session, "CF-V2")  # the lots still lie there
+    assert len(removed) == 1 and added.id not in removed
+    assert added.id == max(removed) + 1
+    assert [lot.id for lot, _ in in_vault] == [lots["CF-V2-S01#3"]]
