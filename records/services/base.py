@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -9,7 +10,7 @@ from typing import Any, TypeVar
 from sqlmodel import Session, SQLModel
 
 from records import audit
-from records.errors import Invalid, NotFound, StaleEdit
+from records.errors import Invalid, IreiError, NotFound, RemovedSince, StaleEdit
 from records.messages import Message
 from records.models import Versioned
 
@@ -53,6 +54,20 @@ def get_for_update(session: Session, model: type[T], record_id: int) -> T:
     if found is None:
         raise NotFound(model.__name__, record_id)
     return found
+
+
+def removed_since(
+    session: Session, entity: str, record_id: int, action: str, words: str, key: str = ""
+) -> IreiError:
+    """Why a record is not there to change: another user removed it (``action``) since this
+    one read it. ``words`` say so with {who} and {when}, and {key}: the record's ``key`` as
+    the removal kept it (a place's code; its id is nothing a registrar sees)."""
+    removal = audit.latest_change(session, entity, record_id)
+    if removal is None or removal.action != action:
+        return NotFound(entity, record_id)
+    named = str(json.loads(removal.before or "{}").get(key, "")) if key else ""
+    when = removal.at[:19].replace("T", " ")  # UTC, as the audit log shows it
+    return RemovedSince(Message(words, who=removal.actor, when=when, key=named))
 
 
 def year_as_written(

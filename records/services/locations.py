@@ -22,6 +22,7 @@ from records.services.base import (
     check_version,
     get,
     get_for_update,
+    removed_since,
     require_reason,
     snapshot,
     transaction,
@@ -104,7 +105,7 @@ def rename_location(
     reason = require_reason(reason, Message("a place"))
     values: dict[str, str | int | None] = {**_fields(name, code), "parent_id": parent_id}
     with transaction(session):
-        location = get_for_update(session, Location, location_id)
+        location = _place_for_update(session, location_id)
         check_version(session, location, LOCATION, expected_version)
         if parent_id != location.parent_id:
             # A place's kind fixes its parent's, so no place can be put under itself.
@@ -115,6 +116,14 @@ def rename_location(
         return location
 
 
+def _place_for_update(session: Session, location_id: int) -> Location:
+    try:
+        return get_for_update(session, Location, location_id)
+    except NotFound:
+        words = "the place {key} was removed by {who} at {when}"
+        raise removed_since(session, LOCATION, location_id, "remove_place", words, "code") from None
+
+
 def remove_location(
     session: Session, actor: str, location_id: int, reason: str, *, expected_version: int | None
 ) -> None:
@@ -122,7 +131,7 @@ def remove_location(
     under it, since a lot's history names every place it lay in."""
     reason = require_reason(reason, Message("a place"))
     with transaction(session):
-        location = get_for_update(session, Location, location_id)
+        location = _place_for_update(session, location_id)
         check_version(session, location, LOCATION, expected_version)
         _refuse_removing_used(session, location)
         parent = session.get(Location, location.parent_id) if location.parent_id else None

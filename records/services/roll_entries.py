@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from records import audit
-from records.errors import Invalid, IreiError, NotFound, RemovedSince
+from records.errors import Invalid, IreiError, NotFound
 from records.messages import Message
 from records.models import Ceremony, NameForm, Person, RemainsLot, RollEntry
 from records.names import known_as
@@ -21,6 +21,7 @@ from records.services.base import (
     check_version,
     get,
     get_for_update,
+    removed_since,
     require_reason,
     snapshot,
     transaction,
@@ -219,17 +220,9 @@ def remove_entry(
 
 def _removed_since(session: Session, entry_id: int) -> IreiError:
     """Why a line is not there to remove: another user removed it since this one read the
-    roll (the line's id is nothing a registrar sees)."""
-    removal = audit.latest_change(session, ENTRY, entry_id)
-    if removal is None or removal.action != "remove":
-        return NotFound(ENTRY, entry_id)
-    return RemovedSince(
-        Message(
-            "the line was removed from the roll by {who} at {when}",
-            who=removal.actor,
-            when=removal.at[:19].replace("T", " "),  # UTC, as the audit log shows it
-        )
-    )
+    roll."""
+    words = "the line was removed from the roll by {who} at {when}"
+    return removed_since(session, ENTRY, entry_id, "remove", words)
 
 
 @dataclass(frozen=True)

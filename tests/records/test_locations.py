@@ -4,13 +4,14 @@ sections, each in the right kind of place, each with a code of its own, every ch
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from sqlalchemy import inspect
 
 from records import audit
 from records.database import Database
-from records.errors import Invalid, StaleEdit
+from records.errors import Invalid, RemovedSince, StaleEdit
 from records.models import Location, RemainsLot
 from records.services import locations
 from records.status import LotStatus
@@ -360,3 +361,21 @@ def test_migration_0013_hands_out_no_id_a_removed_place_had_even_one_reused_befo
     assert len(removed) == 1 and added.id not in removed
     assert added.id == max(removed) + 1
     assert [lot.id for lot, _ in in_vault] == [lots["CF-V2-S01#3"]]
+
+
+def test_a_place_a_colleague_removed_meanwhile_is_refused_by_its_code(
+    any_database: Database,
+) -> None:
+    cemetery = _add(any_database, "cemetery", "千鳥ヶ淵戦没者墓苑", "CF")
+    slip = _add(any_database, "vault", "第7納骨室", "CF-V7", cemetery.id)
+    _remove(any_database, "CF-V7")  # by a colleague, after this user read the list
+
+    with any_database.session() as session, pytest.raises(RemovedSince) as refused:
+        locations.remove_location(
+            session, "tanaka", slip.id or 0, "added in error", expected_version=slip.version
+        )
+
+    assert re.fullmatch(
+        r"the place CF-V7 was removed by registrar at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d",
+        str(refused.value),
+    )
