@@ -298,3 +298,32 @@ async def test_the_edit_form_says_a_refusal_under_its_field_and_stays_open(
         )
     with database.reading() as session:
         assert locations.location_by_code(session, "CF-V1-S01").version == 1  # nothing written
+
+
+@synchronously
+async def test_the_last_places_of_a_long_list_scroll_into_view_and_a_long_name_is_cut(
+    database: Database,
+) -> None:
+    """An old office terminal of 100×30 shows a cemetery of many sections: End reaches the
+    last one, and a place named at length does not push the columns after it off the list."""
+    ossuary(database)
+    long_name = "第1納骨室 " + "旧陸軍墓地より移された遺骨を納める区画" * 5
+    with database.writing() as session:
+        vault = locations.location_by_code(session, "CF-V1").id
+        for n in range(3, 40):
+            name = long_name if n == 3 else f"第1納骨室 第{n}区画"
+            locations.add_location(
+                session, "tanaka", "section", name, f"CF-V1-S{n:02}", "built", parent_id=vault
+            )
+    app = IreiApp(database, actor="tanaka", lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        places = await _open_places(app, pilot, "CF")
+        await pilot.press("end")
+        await settle(app, pilot)
+        assert places.chosen() is not None and places.chosen().code == "CF-V2-S01"  # type: ignore[union-attr]
+        lines = screen_lines(app)
+        assert any("CF-V2-S01" in line for line in lines)
+        await pilot.press("home")
+        await settle(app, pilot)
+        long_line = next(line for line in screen_lines(app) if "CF-V1-S03" in line)
+        assert "CF-V1" in long_line.split("CF-V1-S03", 1)[1]  # the place it lies in, still shown

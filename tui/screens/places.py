@@ -27,6 +27,7 @@ from tui.i18n import N_, _, said
 from tui.labels import field_label
 from tui.screens.action_form import ActionForm, ReasonOnlyForm
 from tui.screens.base import Modal
+from tui.widgets.fitted_table import Fitted, FittedTable
 from tui.widgets.key_bar import key_bar
 from tui.widgets.text_input import TextInput
 
@@ -34,9 +35,40 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 
+NAME = 1  # the place name's column, the one that gives way
+
+
 def kind_label(kind: str) -> str:
     word = KIND_WORDS.get(kind)
     return said(word) if word else kind
+
+
+class PlaceTable(FittedTable):
+    """The places, a row each: a name written at length is cut short with an ellipsis, so
+    that the kind, the place it lies in and its lots stay on the list (the name is read
+    whole in the edit form)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.places: list[LocationRow] = []
+
+    def show(self, places: list[LocationRow]) -> None:
+        self.places = places
+        self.lay_out()
+
+    def lay_out(self) -> None:
+        places = self.places
+        columns = [
+            Fitted(_("Code"), [p.code for p in places]),
+            Fitted(_("Place name"), [p.name for p in places]),
+            Fitted(_("Kind"), [kind_label(p.kind) for p in places]),
+            Fitted(_("Lies in"), [p.parent_code for p in places]),
+            Fitted(_("Lots within"), [f"{p.lots_within:,}" for p in places], justify="right"),
+        ]
+        widths = [column.width for column in columns]
+        left = self.left_for(columns, NAME, self.room(len(places)))
+        widths[NAME] = max(min(widths[NAME], left), 1)
+        self.fill(columns, widths)
 
 
 class PlacesScreen(Modal[int | None]):
@@ -54,6 +86,7 @@ class PlacesScreen(Modal[int | None]):
     PlacesScreen > Vertical { width: 90%; max-width: 110; height: 90%; border: round $accent;
                               padding: 0 1; }
     PlacesScreen #hint { color: $text-muted; height: auto; }
+    PlacesScreen #places { height: 1fr; }
     """
 
     def __init__(self, database: Database, actor: str) -> None:
@@ -65,27 +98,17 @@ class PlacesScreen(Modal[int | None]):
         with Vertical():
             yield Static(Text(_("Places in the cemetery"), style="bold"))
             yield Static("", id="hint")
-            yield DataTable[Text](cursor_type="row", id="places")
+            yield PlaceTable(id="places")
         yield key_bar()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns(_("Code"), _("Place name"), _("Kind"), _("Lies in"), _("Lots within"))
         self.load()
-        table.focus()
+        self.query_one(PlaceTable).focus()
 
     def load(self, saved: bool | None = None) -> None:
         with self.database.reading() as session:
             self.places = location_rows(session)
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear()
-        for place in self.places:
-            table.add_row(
-                Text(place.code), Text(place.name), Text(kind_label(place.kind)),
-                Text(place.parent_code), Text(f"{place.lots_within:,}", justify="right"),
-            )  # fmt: skip
-        table.move_cursor(row=min(row, max(len(self.places) - 1, 0)))
+        self.query_one(PlaceTable).show(self.places)
         hint = (
             _("Enter: the lots in the place and in the places under it")
             if self.places

@@ -5,17 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.cells import cell_len
+from rich.console import JustifyMethod
 from rich.text import Text
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
+
+from tui.i18n import N_
 
 
 @dataclass(frozen=True)
 class Fitted:
     title: str
     cells: Sequence[str]
+    justify: JustifyMethod = "left"  # a count reads right-aligned
 
     @property
     def width(self) -> int:
@@ -24,7 +30,14 @@ class Fitted:
 
 
 class FittedTable(DataTable[Text]):
-    """Subclasses say which columns to show, and the one that gives way (``lay_out``)."""
+    """Subclasses say which columns to show, and the one that gives way (``lay_out``).
+    Home and End go to the first and the last row, as in every other list of the app (a
+    DataTable's own go to the first and the last column)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("home", "scroll_top", N_("First row"), show=False),
+        Binding("end", "scroll_bottom", N_("Last row"), show=False),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row")
@@ -56,7 +69,12 @@ class FittedTable(DataTable[Text]):
             self.add_column(Text(column.title), width=width)
         for cells in zip(*(column.cells for column in columns), strict=True):
             # Text, not markup: a name holding [brackets] shows as written.
-            self.add_row(*(Text(cell, no_wrap=True, overflow="ellipsis") for cell in cells))
+            self.add_row(
+                *(
+                    Text(cell, no_wrap=True, overflow="ellipsis", justify=column.justify)
+                    for column, cell in zip(columns, cells, strict=True)
+                )
+            )
         if self.row_count:
             self.move_cursor(row=min(row, self.row_count - 1))
         self.laid_out_for = self.size.width
