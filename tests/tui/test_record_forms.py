@@ -456,3 +456,24 @@ async def test_a_refused_date_takes_the_cursor_so_the_correction_goes_there(
 
         assert form.query_one("#field-date").value == "2025"  # type: ignore[attr-defined]
         assert form.query_one("#field-reason").value == "committee"  # type: ignore[attr-defined]
+
+
+@synchronously
+async def test_the_event_to_withdraw_is_named_level_with_its_label_and_the_hint_under_it(
+    demo_db: Database,
+) -> None:
+    """A withdrawal form reads as the place removal form does: the event named at length on
+    the line of its label, wrapping under itself, and what follows indented with the fields."""
+    lot = lot_in(demo_db, LotStatus.JAPANESE)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
+        await settle(app, pilot)
+        await pilot.press("w")
+        await settle(app, pilot)
+        lines = screen_lines(app)
+        label = next(line for line in lines if "│ Event " in line)
+        assert "decided: Japanese" in label
+        hint = next(line for line in lines if "The lot goes back" in line)
+        assert hint.index("The lot goes back") == label.index("decided: Japanese")

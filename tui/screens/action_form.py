@@ -229,8 +229,10 @@ class ReasonOnlyForm(ActionForm):
             self.dismiss(True)
 
 
-class WithdrawForm(LotActionForm, ReasonOnlyForm):
-    """Something recorded in error on a lot withdrawn, through the record's service."""
+class WithdrawForm(ReasonOnlyForm, LotActionForm):
+    """Something recorded in error on a lot withdrawn, through the record's service.
+    ReasonOnlyForm comes first: Textual takes a screen's CSS from its first base's line only,
+    and the record's line and the hint would lose their places beside the labels."""
 
     # The button and its key say what they do: in Japanese, a save button beside Cancel
     # read 保存 for a withdrawal.
