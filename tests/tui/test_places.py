@@ -327,3 +327,37 @@ async def test_the_last_places_of_a_long_list_scroll_into_view_and_a_long_name_i
         await settle(app, pilot)
         long_line = next(line for line in screen_lines(app) if "CF-V1-S03" in line)
         assert "CF-V1" in long_line.split("CF-V1-S03", 1)[1]  # the place it lies in, still shown
+
+
+@synchronously
+async def test_the_vault_asked_for_is_no_longer_asked_once_chosen(database: Database) -> None:
+    """A section saved with no vault is refused under the vault's field; choosing one takes
+    the refusal away at once, before the registrar saves again."""
+    ossuary(database)
+    app = IreiApp(database, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        places = await _open_places(app, pilot, "CF")
+        vault = next(p.id for p in places.places if p.code == "CF-V2")
+        await pilot.press("n")
+        await settle(app, pilot)
+        await _fill(
+            app,
+            pilot,
+            {
+                "kind": "section",
+                "code": "CF-V2-S09",
+                "name": "第2納骨室 第9区画",
+                "reason": "built",
+            },
+        )
+        form = app.screen
+        assert isinstance(form, PlaceForm)
+        asked = form.query_one("#error-parent")
+        assert asked.has_class("shown") and "vault" in str(asked.render())
+        form.query_one("#field-parent", Select).value = vault
+        await settle(app, pilot)
+        assert not asked.has_class("shown")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PlacesScreen)
+        assert "CF-V2-S09" in [p.code for p in app.screen.places]

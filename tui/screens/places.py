@@ -212,12 +212,18 @@ class PlaceForm(ActionForm):
         self.query_one(first).focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id != "field-kind":
+        # A choice answers what was refused of the one before: its refusal goes at once, and
+        # a new kind's places to lie in answer the old kind's.
+        field = (event.select.id or "").removeprefix("field-")
+        if field in self.FIELDS:
+            self.error(field, "")
+        if field != "kind":
             return
         within = PARENT_KIND.get(event.value) if isinstance(event.value, str) else None
         parent = self.query_one("#field-parent", Select)
         parent.set_options(self.parents(within))
         parent.disabled = within is None
+        self.error("parent", "")
 
     def parents(self, kind: str | None) -> list[tuple[str, int]]:
         """The places of the kind a place lies in, to choose from."""
