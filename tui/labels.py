@@ -119,6 +119,8 @@ RESTATES: dict[str, str] = {
     "decided_on": "decided_text",
     "decided_precision": "decided_text",
     "happened_on": "happened_text",
+    # A removed place's removal names the place it lay in by its code as well as by its id.
+    "parent_code": "parent_id",
 }
 
 # A record's bookkeeping, which a created record's event carries but no registrar sets.
@@ -347,13 +349,16 @@ CODED: dict[str, Callable[[str], str]] = {
 
 def changed_fields(before: dict[str, object], after: dict[str, object]) -> list[str]:
     """The fields an audit event changed that a registrar reads, in the order the app's forms
-    list them: neither bookkeeping nor a restatement of a field shown beside it."""
+    list them: neither bookkeeping nor a restatement of a field shown beside it. A removal has
+    nothing after it: its fields are those the record had, so that it says what it removed as
+    a creation says what it created."""
+    held = after or before
     shown = [
         name
-        for name in after
+        for name in held
         if name not in BOOKKEEPING
         and _blank(before.get(name)) != _blank(after.get(name))
-        and RESTATES.get(name) not in after
+        and RESTATES.get(name) not in held
     ]
     order = list(FIELDS)
     return sorted(shown, key=lambda name: order.index(name) if name in order else len(order))

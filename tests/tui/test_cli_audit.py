@@ -206,6 +206,35 @@ def test_a_roll_entry_names_its_ceremony_person_and_lot(  # type: ignore[no-unty
     assert "_id" not in output and "Identified as" not in output
 
 
+def test_a_removal_says_what_it_removed_as_a_creation_says_what_it_created(  # type: ignore[no-untyped-def]
+    db_path: str, monkeypatch
+) -> None:
+    """A removed place's line said only "place removed": its name was in the JSON alone."""
+    monkeypatch.setenv("COLUMNS", "250")
+    for place in (
+        ("cemetery", "CF", "千鳥ヶ淵戦没者墓苑"),
+        ("vault", "CF-V9", "第9納骨室", "--in", "CF"),
+    ):
+        assert irei(db_path, "location", "add", *place, "--reason", "built")[0] == 0
+    assert irei(db_path, "location", "remove", "CF-V9", "--reason", "added in error")[0] == 0
+    ceremony = str(_ceremony(db_path))
+    assert (
+        irei(db_path, "roll", "add", ceremony, "--name", "山田　太郎", "--reason", "asked")[0] == 0
+    )
+    removed = irei(db_path, "roll", "remove", ceremony, "--name", "山田　太郎", "--reason", "twice")
+    assert removed[0] == 0, removed[1]
+
+    code, output = irei(db_path, "audit", "log", "--entity", "place", "--id", "CF-V9")
+
+    assert code == 0, output
+    removal = next(line for line in output.splitlines() if "place removed" in line)
+    assert "Place name: 第9納骨室 → (blank);" in removal and "Code: CF-V9 → (blank)" in removal
+    assert "Lies in: 千鳥ヶ淵戦没者墓苑 → (blank)" in removal and "parent_code" not in removal
+    code, output = irei(db_path, "audit", "log", "--entity", "roll_entry", "--limit", "1")
+    assert code == 0, output
+    assert "Ceremony: 追悼の集い → (blank); Bare name: 山田　太郎 → (blank)" in output
+
+
 def test_an_analysis_reads_as_the_laboratory_reported_it(  # type: ignore[no-untyped-def]
     database: Database, actor: str, db_path: str, monkeypatch
 ) -> None:
