@@ -30,6 +30,7 @@ from records.models import (
     Specimen,
 )
 from records.services.analyses import current_matches
+from records.services.custody import latest_event
 from records.services.lot_status import CUSTODY_KINDS, DECIDED_KINDS
 from records.services.persons import kept_form
 from records.services.verdicts import moves_agreeing
@@ -74,6 +75,7 @@ class LotRecord:
     tests: list[int]  # the ids of the analyses listed first in ``analyses``, in their order
     untested: list[str]  # the numbers of its specimens with no analysis: removable
     custody: list[Cells]
+    latest: int | None  # the id of its latest event that stands: the one w withdraws
     rolls: list[Cells]
     audit: History
     named: Named
@@ -274,6 +276,7 @@ def lot_record(database: Database, lot_id: int) -> LotRecord:
             tests=[a.id or 0 for a, _n, _l in found],
             untested=untested,
             custody=_custody(session, [lot_id]),
+            latest=latest.id if (latest := latest_event(session, lot_id)) else None,
             rolls=_rolls(session, col(RollEntry.lot_id) == lot_id),
             audit=(audit := lot_history(session, lot_id)),
             named=names_in(session, audit),

@@ -63,17 +63,23 @@ def _leave_the_chain(session: Session, actor: str, analysis: Analysis, reason: s
         supersede_older(session, actor, later.id, analysis.supersedes_id, reason)
 
 
-def _withdrawable(session: Session, analysis: Analysis, specimen: Specimen) -> None:
-    kind = analysis.kind_text or analysis.kind
+def check_not_withdrawn(analysis: Analysis, specimen: Specimen) -> None:
+    """Refuse a test withdrawn already: also asked before a form is opened on a test read
+    earlier, which another user may have withdrawn since."""
     if analysis.withdrawn_at is not None:
         raise Invalid(
             "analysis",
             Message(
                 "the {kind} test of specimen {number} is already withdrawn",
-                kind=kind,
+                kind=analysis.kind_text or analysis.kind,
                 number=specimen.number,
             ),
         )
+
+
+def _withdrawable(session: Session, analysis: Analysis, specimen: Specimen) -> None:
+    check_not_withdrawn(analysis, specimen)
+    kind = analysis.kind_text or analysis.kind
     decision = standing_decision_citing(session, specimen, analysis)
     if decision is not None:
         lot = get(session, RemainsLot, specimen.lot_id)

@@ -60,7 +60,7 @@ def withdraw_event(
         # another user committed while this one waited for the lock.
         event = get_for_update(session, CustodyEvent, event_id)
         check_version(session, lot, ENTITY, expected_version)
-        _withdrawable(session, lot, event)
+        check_withdrawable(session, lot, event)
         before = {"status": lot.status, "location_id": lot.location_id, "version": lot.version}
         lot.status = status_before(session, event).value
         if event.kind in CUSTODY_KINDS.values():
@@ -105,15 +105,17 @@ def latest_to_withdraw(session: Session, lot_number: str) -> CustodyEvent:
     return latest
 
 
-def _withdrawable(session: Session, lot: RemainsLot, event: CustodyEvent) -> None:
+def check_withdrawable(session: Session, lot: RemainsLot, event: CustodyEvent) -> None:
+    """Refuse ``event`` as ``withdraw_event`` would: withdrawn already, no longer the lot's
+    latest, or its recovery. Also asked before a form is opened on an event read earlier,
+    which another user may have withdrawn or followed with a new one since."""
     if event.withdrawn_at is not None:
         raise Invalid(
             "event",
             Message(
                 "this event of lot {lot} ({status}, {date}) was withdrawn by {who} at {when}",
                 lot=lot.lot_number,
-                status=Message(LABELS_EN[STATUS_AFTER[event.kind]]),
-                date=event.happened_text or event.happened_on or Message("date not recorded"),
+                **_named(event),
                 who=event.withdrawn_by,
                 when=f"{event.withdrawn_at:%Y-%m-%d %H:%M:%S}",
             ),
@@ -125,8 +127,7 @@ def _withdrawable(session: Session, lot: RemainsLot, event: CustodyEvent) -> Non
             Message(
                 "only the latest event of lot {lot} can be withdrawn: {status}, {date}",
                 lot=lot.lot_number,
-                status=Message(LABELS_EN[STATUS_AFTER[latest.kind]]),
-                date=latest.happened_text or latest.happened_on or Message("date not recorded"),
+                **_named(latest),
             ),
         )
     if event.kind == "recovered":
@@ -137,6 +138,15 @@ def _withdrawable(session: Session, lot: RemainsLot, event: CustodyEvent) -> Non
                 lot=lot.lot_number,
             ),
         )
+
+
+def _named(event: CustodyEvent) -> dict[str, str]:
+    """An event as every refusal names it, by the status it left the lot in and the date it
+    happened: one wording, so that two refusals never name the same event apart."""
+    return {
+        "status": Message(LABELS_EN[STATUS_AFTER[event.kind]]),
+        "date": event.happened_text or event.happened_on or Message("date not recorded"),
+    }
 
 
 def status_before(session: Session, event: CustodyEvent) -> LotStatus:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from records.database import Database
+from records.services.analysis_withdrawal import withdraw_analysis
 from records.services.lot_status import change_status, decide_affiliation
 from records.status import LotStatus
 from tests.records.conftest import DECIDED, analyse, register_lot
@@ -78,3 +79,68 @@ async def test_a_test_a_standing_verdict_cites_is_refused_in_the_form(
 
         assert app.screen is form
         assert "withdraw that decision first" in shown(form, "analysis")
+
+
+def colleague_withdraws(database: Database, analysis_id: int) -> None:
+    """Another registrar, from the command line, on the same database."""
+    with database.writing() as session:
+        withdraw_analysis(session, "suzuki", analysis_id, "entered on the wrong specimen")
+
+
+@synchronously
+async def test_a_test_a_colleague_withdrew_meanwhile_is_said_so_not_offered_again(
+    database: Database, actor: str
+) -> None:
+    lot_id = register_lot(database, actor)
+    analyse(database, actor, lot_id, "pending")
+    mistaken = analyse(database, actor, lot_id, "japanese")
+    app = IreiApp(database, actor="tanaka", lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(LotScreen(database, "tanaka", lot_id))
+        await settle(app, pilot)
+        await pilot.press("2", "down")
+        await settle(app, pilot)
+        colleague_withdraws(database, mistaken)
+
+        await pilot.press("x")
+        await settle(app, pilot)
+
+        screen = app.screen
+        assert isinstance(screen, LotScreen)
+        specimen = screen.query_one("#analyses-table", RecordTable).full[1][0]
+        assert [n.message for n in app._notifications] == [
+            f"the DNA(STR) test of specimen {specimen} is already withdrawn"
+        ]
+        tests = screen.query_one("#analyses-table", RecordTable).full
+        assert [row[2] for row in tests] == ["DNA(STR)", "DNA(STR) (withdrawn)"]
+
+
+@synchronously
+async def test_the_tests_are_shown_as_they_now_stand_after_a_refused_withdrawal_is_cancelled(
+    database: Database, actor: str
+) -> None:
+    lot_id = register_lot(database, actor)
+    analyse(database, actor, lot_id, "pending")
+    mistaken = analyse(database, actor, lot_id, "japanese")
+    app = IreiApp(database, actor="tanaka", lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(LotScreen(database, "tanaka", lot_id))
+        await settle(app, pilot)
+        await pilot.press("2", "down", "x")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, WithdrawAnalysisScreen)
+        colleague_withdraws(database, mistaken)
+        form.query_one("#field-reason", Input).value = "entered on the wrong specimen"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form and "is already withdrawn" in shown(form, "analysis")
+
+        await pilot.press("escape", "y")  # the reason typed is discarded
+        await settle(app, pilot)
+
+        screen = app.screen
+        assert isinstance(screen, LotScreen)
+        tests = screen.query_one("#analyses-table", RecordTable).full
+        assert [row[2] for row in tests] == ["DNA(STR)", "DNA(STR) (withdrawn)"]
+        assert tests[1][7].startswith("withdrawn by suzuki at ")

@@ -10,6 +10,7 @@ from textual.widgets import Input
 
 from records.database import Database
 from records.models import Ceremony, RemainsLot, RollEntry
+from records.services.custody import latest_event, withdraw_event
 from records.status import LotStatus
 from tests.tui.helpers import screen_lines, settle, synchronously
 from tests.tui.test_record_forms import shown
@@ -120,3 +121,67 @@ async def test_a_withdrawn_interment_names_the_roll_still_listing_the_lot(
             f"「{ceremony.name}」 ({ceremony.date}): remove its line there if the remains were "
             "not interred at it."
         ]
+
+
+def colleague_withdraws_the_latest_event(database: Database, lot: RemainsLot) -> None:
+    """Another registrar, from the command line, on the same database."""
+    with database.writing() as session:
+        latest = latest_event(session, lot.id or 0)
+        assert latest is not None
+        withdraw_event(session, "suzuki", latest.id or 0, "recorded on the wrong lot")
+
+
+@synchronously
+async def test_an_event_a_colleague_withdrew_meanwhile_is_said_so_not_offered_again(
+    demo_db: Database,
+) -> None:
+    """The form opened on the event before it, one nobody asked to withdraw, under a status
+    the screen no longer matched."""
+    lot = lot_in(demo_db, LotStatus.INTERRED)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
+        await settle(app, pilot)
+        colleague_withdraws_the_latest_event(demo_db, lot)
+
+        await pilot.press("w")
+        await settle(app, pilot)
+
+        screen = app.screen
+        assert isinstance(screen, LotScreen)
+        told = [n.message for n in app._notifications]
+        assert len(told) == 1
+        assert told[0].startswith(f"this event of lot {lot.lot_number} (interred, ")
+        assert " was withdrawn by suzuki at " in told[0]
+        custody = screen.query_one("#custody-table", RecordTable).full
+        assert custody[-1][1] == "interred (withdrawn)"
+        assert any(" Japanese " in line for line in screen_lines(app)[:3])
+
+
+@synchronously
+async def test_the_lot_is_shown_as_it_now_stands_after_a_refused_withdrawal_is_cancelled(
+    demo_db: Database,
+) -> None:
+    lot = lot_in(demo_db, LotStatus.INTERRED)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(LotScreen(demo_db, "tanaka", lot.id or 0))
+        await settle(app, pilot)
+        await pilot.press("w")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, WithdrawEventScreen)
+        colleague_withdraws_the_latest_event(demo_db, lot)
+        form.query_one("#field-reason", Input).value = "recorded on the wrong lot"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form and "suzuki changed this lot at" in shown(form, "event")
+
+        await pilot.press("escape", "y")  # the reason typed is discarded
+        await settle(app, pilot)
+
+        screen = app.screen
+        assert isinstance(screen, LotScreen)
+        custody = screen.query_one("#custody-table", RecordTable).full
+        assert custody[-1][1] == "interred (withdrawn)"
+        assert screen.query_one("#summary-table", RecordTable).full[1][1] == "Japanese"

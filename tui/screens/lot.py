@@ -10,8 +10,11 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static, TabbedContent
 
 from records.database import Database
+from records.errors import Invalid
+from records.models import RemainsLot
+from records.services.base import get
 from records.status import allowed_after, moves_after, verdicts_after
-from tui.i18n import N_, _
+from tui.i18n import N_, _, said
 from tui.labels import field_label, status_label
 from tui.record_queries import LotRecord, agreeing_moves, lot_record
 from tui.screens.record_view import (
@@ -222,25 +225,36 @@ class LotScreen(RecordView):
         )
 
     def action_withdraw_event(self) -> None:
-        from records.services.custody import latest_event, status_before
+        from records.models import CustodyEvent
+        from records.services.custody import check_withdrawable, status_before
         from tui.screens.withdraw_event import WithdrawEventScreen
 
         if self.record is None:
             return
         lot = self.record.lot
-        with self.database.reading() as session:
-            latest = latest_event(session, lot.id or 0)
-            if latest is None or latest.kind == "recovered":
-                refusal = _(
-                    "Lot {lot} has no event to withdraw: its recovery is where its record begins."
-                )
-                self.notify(refusal.format(lot=lot.lot_number), severity="warning")
-                return
-            before = status_before(session, latest)
+        # The event meant is the latest this screen shows, read again: another registrar may
+        # have withdrawn it, or recorded one after it, since. The latest standing now would
+        # be one nobody asked to withdraw.
+        try:
+            with self.database.reading() as session:
+                latest = session.get(CustodyEvent, self.record.latest or 0)
+                if latest is None or latest.kind == "recovered":
+                    refusal = _(
+                        "Lot {lot} has no event to withdraw: its recovery is where its record "
+                        "begins."
+                    )
+                    self.notify(refusal.format(lot=lot.lot_number), severity="warning")
+                    return
+                lot = get(session, RemainsLot, self.lot_id)  # the version the form expects
+                check_withdrawable(session, lot, latest)
+                before = status_before(session, latest)
+        except Invalid as refused:
+            self.refused_since(refused)
+            return
 
         def withdrawn(done: bool | None) -> None:
+            self.load()  # also after a refusal: the lot as it now stands, not as it was
             if done:
-                self.load()
                 self.action_tab("custody")  # where the event now shows withdrawn
 
         self.app.push_screen(
@@ -248,7 +262,8 @@ class LotScreen(RecordView):
         )
 
     def action_withdraw_analysis(self) -> None:
-        from records.models import Analysis
+        from records.models import Analysis, Specimen
+        from records.services.analysis_withdrawal import check_not_withdrawn
         from tui.screens.withdraw_analysis import WithdrawAnalysisScreen
 
         if self.record is None:
@@ -265,16 +280,29 @@ class LotScreen(RecordView):
             self.notify(refusal.format(lot=lot.lot_number), severity="warning")
             self.action_tab("analyses")
             return
-        with self.database.reading() as session:
-            analysis = session.get(Analysis, self.record.tests[row])
-        assert analysis is not None
+        # Read again: another registrar may have withdrawn the test since this screen showed it.
+        try:
+            with self.database.reading() as session:
+                analysis = get(session, Analysis, self.record.tests[row])
+                check_not_withdrawn(analysis, get(session, Specimen, analysis.specimen_id))
+                lot = get(session, RemainsLot, self.lot_id)
+        except Invalid as refused:
+            self.refused_since(refused)
+            return
 
         def withdrawn(done: bool | None) -> None:
+            self.load()  # also after a refusal: the lot as it now stands, not as it was
             if done:
-                self.load()
                 self.action_tab("analyses")  # where the test now shows withdrawn
 
         self.app.push_screen(
             WithdrawAnalysisScreen(self.database, self.actor, lot, analysis, table.full[row][0]),
             withdrawn,
         )
+
+    def refused_since(self, refused: Invalid) -> None:
+        """A withdrawal refused before its form opens, for what the record became after this
+        screen read it (another registrar withdrew it first): said as the service says it,
+        and the lot shown as it now stands."""
+        self.load()
+        self.notify(said(refused.reason), severity="warning")
