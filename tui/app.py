@@ -111,7 +111,12 @@ class IreiApp(KeysInTurn):
             else:
                 yield command._replace(title=_(command.title), help=_(command.help))
 
-    def _factory(self, mode: str) -> Callable[[], Screen[None]]:
+    def _factory(
+        self, mode: str, kept: dict[str, object] | None = None
+    ) -> Callable[[], Screen[None]]:
+        """The mode's screen, built when first shown; a list with the search and filters
+        ``kept`` from the same list before the language was switched."""
+
         def build() -> Screen[None]:
             # Screens are imported when first shown, after the language is set.
             if mode == "dashboard":
@@ -121,11 +126,11 @@ class IreiApp(KeysInTurn):
             if mode == "people":
                 from tui.screens.people import PeopleScreen
 
-                return PeopleScreen(self.database, self.actor)
+                return PeopleScreen(self.database, self.actor, kept)
             if mode == "remains":
                 from tui.screens.remains import RemainsScreen
 
-                return RemainsScreen(self.database, self.actor)
+                return RemainsScreen(self.database, self.actor, kept)
             if mode == "ceremonies" and ceremonies_available():
                 from tui.screens.ceremonies import CeremoniesScreen
 
@@ -136,6 +141,17 @@ class IreiApp(KeysInTurn):
             return ImportScreen(self.database, self.actor, self.import_dir)
 
         return build
+
+    def _kept_in(self, mode: str) -> dict[str, object] | None:
+        """The search and filters of the mode's list (People, Remains), if it was shown."""
+        from tui.screens.base import FilteredListScreen
+
+        try:
+            stack = self.get_screen_stack(mode)
+        except KeyError:  # never shown: nothing typed or chosen
+            return None
+        listed = stack[0] if stack else None
+        return listed.kept_state() if isinstance(listed, FilteredListScreen) else None
 
     def on_mount(self) -> None:
         self.switch_mode("dashboard")
@@ -187,8 +203,9 @@ class IreiApp(KeysInTurn):
         await self.use_language("en" if current_language() == "ja" else "ja")
 
     async def use_language(self, lang: str) -> None:
-        """Switch the language now and for the next start: every screen is built again, and
-        the records open on the screen shown are opened again, on the same tab."""
+        """Switch the language now and for the next start: every screen is built again, the
+        lists with their search and filters, and the records open on the screen shown are
+        opened again, on the same tab."""
         from tui.screens.record_view import RecordView
 
         set_language(lang)
@@ -200,11 +217,12 @@ class IreiApp(KeysInTurn):
         # header, removed just after it mounted, would still update its title, and fail.
         current = self.current_mode
         opened = [s.again() for s in self.screen_stack if isinstance(s, RecordView)]
+        kept = {mode: self._kept_in(mode) for mode in MODES}
         self.add_mode(SWITCHING, Screen)
         await self.switch_mode(SWITCHING)
         for mode in MODES:
             await self.remove_mode(mode)
-            self.add_mode(mode, self._factory(mode))
+            self.add_mode(mode, self._factory(mode, kept[mode]))
         await self.switch_mode(current)
         for screen in opened:
             await self.push_screen(screen)

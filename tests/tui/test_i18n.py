@@ -9,12 +9,13 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, select
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandInput, CommandPalette
 from textual.containers import ScrollableContainer
 from textual.dom import DOMNode
+from textual.pilot import Pilot
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
@@ -43,6 +44,7 @@ from tests.tui.test_workflows import first_person, lot_in
 from tui import i18n, labels, textual_words
 from tui.app import IreiApp
 from tui.commands import KeyCommands
+from tui.screens.base import FilteredListScreen
 from tui.screens.help import HelpScreen, key_rows
 from tui.screens.lot import LotScreen
 from tui.screens.person import PersonScreen
@@ -459,3 +461,61 @@ async def test_a_lots_sources_name_the_lot_itself_not_its_number_in_japanese(
         sources = app.screen.query_one("#sources-table", RecordTable).full
         # Beside 検体 … and 鑑定 …, the lot's own row read 遺骨番号 (lot number).
         assert sources[0][0] == "遺骨"
+
+
+async def chosen(app: IreiApp, pilot: Pilot[None], filters: dict[str, object]) -> None:
+    """Each filter set as the registrar chooses it, once the list has read its choices."""
+    await settle(app, pilot)
+    for name, value in filters.items():
+        app.screen.query_one(f"#{name}", Select).value = value
+    await settle(app, pilot)
+
+
+def asked(app: IreiApp) -> tuple[tuple[object, ...], int]:
+    """The search and filters the list shows, and how many rows they found."""
+    screen = app.screen
+    assert isinstance(screen, FilteredListScreen)
+    return screen.asked(), screen.query_one(PagedTable).total
+
+
+@synchronously
+async def test_l_keeps_the_search_and_filters_of_the_remains_and_the_people(
+    demo_db: Database,
+) -> None:
+    """The lists came back unfiltered: every row, under a search the registrar had to type
+    and filters to choose again."""
+    lot = lot_in(demo_db, LotStatus.INTERRED)
+    person = first_person(demo_db)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.switch_mode("people")
+            await pilot.press(*person.reading.split()[0])
+            identified = "yes" if person.identified else "no"
+            await chosen(app, pilot, {"country": person.country, "identified": identified})
+            people = asked(app)
+            assert people[1] > 0
+            await app.switch_mode("remains")
+            await pilot.press(*lot.lot_number[:4])
+            await chosen(app, pilot, {"status": lot.status, "country": lot.country})
+            remains = asked(app)
+            assert 0 < remains[1] < lot_count(demo_db)
+            listed = app.screen
+            app.screen.query_one(PagedTable).focus()  # in a search box, L is a letter
+
+            await pilot.press("L")
+            await settle(app, pilot)
+
+            assert i18n.current_language() == "ja"
+            assert app.screen is not listed and app.screen.title == "遺骨"
+            assert asked(app) == remains
+            await app.switch_mode("people")
+            await settle(app, pilot)
+            assert app.screen.title == "戦没者" and asked(app) == people
+    finally:
+        i18n.set_language("en")
+
+
+def lot_count(database: Database) -> int:
+    with database.reading() as session:
+        return len(session.execute(select(RemainsLot.id)).all())

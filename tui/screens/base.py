@@ -10,6 +10,7 @@ from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Select, Static
+from textual.widgets.select import InvalidSelectValueError
 
 from records.database import Database
 from tui.dashboard_queries import last_change
@@ -103,17 +104,57 @@ class FilteredListScreen(RecordScreen):
     seen: tuple[int, int] | None = None  # last_change when the user left the list
     shown: tuple[object, ...] = ()  # the search and filters the table's rows answer
 
+    def __init__(
+        self, database: Database, actor: str, kept: dict[str, object] | None = None
+    ) -> None:
+        super().__init__(database, actor)
+        # The search and filters of the same screen before the language was switched, by
+        # widget id: shown again, each filter once its choices are read.
+        self.kept = dict(kept or {})
+
     def on_mount(self) -> None:
         freeze_long_lived_objects()
         self.title = _(self.HEADING)
+        with self.prevent(Input.Changed):
+            self.query_one("#search", Input).value = str(self.kept.pop("search", ""))
+        self.choose_kept()
         self.refresh_rows()
         self.query_one("#search", Input).focus()
         self.load_choices()
 
+    def kept_state(self) -> dict[str, object]:
+        """The search typed and each filter chosen, by widget id: what this screen, built again
+        in the other language, shows (``kept``)."""
+        chosen = {str(s.id): s.value for s in self.query(Select) if s.value != Select.NULL}
+        # A filter whose choices were not read yet is still waiting to be set.
+        return {**self.kept, "search": self.query_one("#search", Input).value, **chosen}
+
+    def choose_kept(self) -> bool:
+        """Set each filter kept that its choices now offer; whether one was."""
+        chosen = False
+        with self.prevent(Select.Changed):
+            for select in self.query(Select):
+                name = str(select.id)
+                if name not in self.kept:
+                    continue
+                try:
+                    select.value = self.kept[name]
+                except InvalidSelectValueError:
+                    continue  # its choices are still being read, or it is no longer one
+                del self.kept[name]
+                chosen = True
+        return chosen
+
     @work(thread=True, group="choices")
     def load_choices(self) -> None:
         found = choices(self.database)
-        self.app.call_from_thread(self.fill_choices, found)
+        self.app.call_from_thread(self.choices_read, found)
+
+    def choices_read(self, found: Choices) -> None:
+        self.fill_choices(found)
+        if self.choose_kept():
+            self.refresh_rows()
+        self.kept.clear()  # a choice still not offered is gone from the records
 
     def fill_choices(self, found: Choices) -> None:
         raise NotImplementedError
