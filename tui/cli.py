@@ -39,6 +39,8 @@ from tui.console import (
 from tui.i18n import N_, _, resolve_language, set_language
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from records.database import Database
     from records.search import LotHit, PersonHit
 
@@ -292,14 +294,30 @@ def search_command(
         db = open_db()
         with db.reading() as session:
             hits = search(session, text, limit)
+            place = None if hits else _place_code(session, text)
     if as_json:
         print_json([asdict(hit) for hit in hits])
         return
     if not hits:
         err.print(_("Nothing found for {text!r}.").format(text=text), markup=False)
+        if place is not None:
+            said_place = _("{code} is a place: irei location lots {code} lists the lots in it.")
+            err.print(said_place.format(code=place), markup=False)
         return
     headings = [_(heading) for heading in SEARCH_HEADINGS]
     out.print(filled_table(headings, [_hit_cells(hit) for hit in hits]))
+
+
+def _place_code(session: Session, text: str) -> str | None:
+    """The code of the place ``text`` names however typed (cf-v1-s01), if it names one: a
+    search for persons and lots finds none there."""
+    from records.errors import NotFound
+    from records.services.locations import location_by_code
+
+    try:
+        return location_by_code(session, text).code
+    except NotFound:
+        return None
 
 
 def _hit_cells(hit: PersonHit | LotHit) -> list[str]:

@@ -233,3 +233,20 @@ def test_a_removed_place_is_still_named_in_the_audit_log_and_found_by_its_code(
         "place CF-V9", "place CF-V9", "place CF-V9-S01",
     ]  # fmt: skip
     assert "Lies in: 第9納骨室 → 第1納骨室" in table
+
+
+def test_a_place_code_searched_for_says_where_its_lots_are_listed(
+    database: Database, tmp_path: Path
+) -> None:
+    """`irei search` finds persons and lots; a registrar who types a section's code there is
+    told it is a place and how to list the lots in it, not only that nothing was found."""
+    db = str(tmp_path / "irei.sqlite3")
+    ossuary(database)
+
+    code, output = irei(db, "search", "cf-v1-s01")
+    assert code == 0
+    assert output.splitlines() == [
+        "Nothing found for 'cf-v1-s01'.",
+        "CF-V1-S01 is a place: irei location lots CF-V1-S01 lists the lots in it.",
+    ]
+    assert irei(db, "search", "CF-V9")[1].splitlines() == ["Nothing found for 'CF-V9'."]
