@@ -67,7 +67,7 @@ def find_error_cells(path: Path, sheet: str) -> ErrorCells:
     try:
         with (
             zipfile.ZipFile(path) as archive,
-            archive.open(sheet_part(path, archive, sheet)) as xml,
+            archive.open(_sheet_part(path, archive, sheet)) as xml,
         ):
             return _search(path, sheet, xml)
     except (
@@ -82,11 +82,11 @@ def find_error_cells(path: Path, sheet: str) -> ErrorCells:
         raise damaged_sheet(path, sheet, error) from None
 
 
-def sheet_part(path: Path, archive: zipfile.ZipFile, sheet: str) -> str:
+def _sheet_part(path: Path, archive: zipfile.ZipFile, sheet: str) -> str:
     """The zip member holding the sheet's XML, found as calamine finds it: the sheet's
     relationship id in xl/workbook.xml, its target in xl/_rels/workbook.xml.rels."""
     # Both parts are small (importers.safety checked their sizes).
-    workbook = fromstring(archive.read(member(archive, "xl/workbook.xml")))
+    workbook = fromstring(archive.read(_member(archive, "xl/workbook.xml")))
     relationship = next(
         (
             value
@@ -105,7 +105,7 @@ def part_of_relationship(
 ) -> str:
     """The zip member the workbook's relationship names for the sheet, as calamine finds it
     (an .xlsb's workbook names its sheets' parts as an .xlsx's does)."""
-    relations = archive.read(member(archive, relations_part))
+    relations = archive.read(_member(archive, relations_part))
     target = next(
         (
             element.get("Target", "")
@@ -122,10 +122,10 @@ def part_of_relationship(
         target = target[1:]
     elif not target.startswith("xl/"):
         target = "xl/" + target
-    return member(archive, target)
+    return _member(archive, target)
 
 
-def member(archive: zipfile.ZipFile, name: str) -> str:
+def _member(archive: zipfile.ZipFile, name: str) -> str:
     # calamine compares part names ignoring ASCII case, so this does too.
     names = archive.namelist()
     if name in names:

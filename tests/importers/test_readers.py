@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from importers import error_cells, workbook_rows
+from importers import error_cells
 from importers.cells import (
     SpreadsheetError,
     clean_text,
@@ -24,7 +24,6 @@ from importers.cells import (
 from importers.errors import ImportRefused
 from importers.normalise import is_totals_or_note_row
 from importers.readers import SheetRows, open_workbook
-from importers.xlsx_stream import NotPlain
 from records.dates import parse_date, parse_fiscal_year, parse_year
 from records.prefectures import prefecture_code, prefecture_name
 from records.sites import parse_site_code, parse_site_name
@@ -329,8 +328,6 @@ def test_the_text_na_as_a_shared_string_is_text(tmp_path: Path) -> None:
 def test_a_cell_longer_than_the_search_allows_refuses_the_sheet(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cell: str, refusal: str
 ) -> None:
-    # The search beside calamine, which reads what the sheet's XML reader leaves to it.
-    monkeypatch.setattr(workbook_rows, "open_streamed", not_plain)
     monkeypatch.setattr(error_cells, "_CHUNK", 16)
     monkeypatch.setattr(error_cells, "_LOOKBACK", 100)
     long = "+".join(f"C{n}" for n in range(1, 201))
@@ -338,10 +335,6 @@ def test_a_cell_longer_than_the_search_allows_refuses_the_sheet(
     path = write_xlsx(tmp_path / "long.xlsx", sheet(rows))
     with pytest.raises(ImportRefused, match=refusal):
         rows_of(open_workbook(path)[0])
-
-
-def not_plain(path: Path, sheet: str) -> None:
-    raise NotPlain
 
 
 def test_error_cells_are_found_in_their_own_sheet(tmp_path: Path) -> None:
