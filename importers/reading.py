@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from importers.errors import ImportRefused, RowRejected
 from importers.headers import Found, Layout, find_layouts
-from importers.normalise import Record, RowReader, is_totals_or_note_row
+from importers.normalise import ReadRow, Record, RowReader, is_totals_or_note_row
 from importers.person_rows import PersonShaper
 from importers.profiles import Profile
 from importers.readers import Row, open_workbook
@@ -32,9 +32,9 @@ CHUNK = 5_000
 # saves 10 s of 46 at a million.
 READ_BESIDE_FROM = 6_000_000
 
-# What a target's shaper returns for the records of a sheet: the rows it takes, and the rows
-# refused on the file's evidence alone.
-Shaper = Callable[[list[Record], str], tuple[list[Any], list[RowRejected]]]
+# What a target's shaper returns for the rows read from a sheet, given the names of their
+# fields: the rows it takes, and the rows refused on the file's evidence alone.
+Shaper = Callable[[list[ReadRow], str, tuple[str, ...]], tuple[list[Any], list[RowRejected]]]
 
 
 @dataclass
@@ -134,32 +134,39 @@ def read_chunks(found: list[Found], file: str) -> Iterator[Chunk]:
         layout = sheet.layout
         reader = RowReader.for_layout(layout)
         while rows := list(islice(sheet.rows, CHUNK)):
-            records, rejected = _read(reader, rows, file, layout.sheet)
-            shaped, problems = shape(records, layout.sheet)
+            read, rejected = _read(reader, rows, file, layout.sheet)
+            shaped, problems = shape(read, layout.sheet, reader.names)
             if problems:
                 refused: dict[tuple[str, int], RejectedRow] = {}
-                add_rejected(refused, problems, {r.row: r.cells for r in records})
+                add_rejected(refused, problems, {row: tuple(cells) for row, _, cells in read})
                 rejected.extend(refused.values())
             yield Chunk(layout.sheet, len(rows), shaped, rejected)
 
 
 def _read(
     reader: RowReader, rows: list[Row], file: str, sheet: str
-) -> tuple[list[Record], list[RejectedRow]]:
-    records = []
+) -> tuple[list[ReadRow], list[RejectedRow]]:
+    read: list[ReadRow] = []
     rejected = []
+    values_of = reader.values
     for number, cells in rows:
-        if is_totals_or_note_row(cells):
+        # A totals or note row starts with text: a row starting with a number (番号, nearly
+        # every row of a register) is a data row without asking.
+        first = cells[0] if cells else None
+        if (first is None or isinstance(first, str)) and is_totals_or_note_row(cells):
             continue
-        fields, errors = reader.read(cells)
-        if errors:
-            reasons = [
-                RowRejected(file, sheet, number, e.column, e.value, e.reason) for e in errors
-            ]
-            rejected.append(RejectedRow(sheet, number, tuple(cells), reasons))
-        else:
-            records.append(Record(number, fields, tuple(cells)))
-    return records, rejected
+        values = values_of(cells)
+        if values is None:
+            fields, errors = reader.read(cells)
+            if errors:
+                reasons = [
+                    RowRejected(file, sheet, number, e.column, e.value, e.reason) for e in errors
+                ]
+                rejected.append(RejectedRow(sheet, number, tuple(cells), reasons))
+                continue
+            values = tuple(fields[name] for name in reader.names)
+        read.append((number, values, cells))
+    return read, rejected
 
 
 def _shaper(layout: Layout, file: str) -> Shaper:
@@ -171,7 +178,13 @@ def _shaper(layout: Layout, file: str) -> Shaper:
     return _whole_records
 
 
-def _whole_records(records: list[Record], sheet: str) -> tuple[list[Any], list[RowRejected]]:
+def _whole_records(
+    read: list[ReadRow], sheet: str, names: tuple[str, ...]
+) -> tuple[list[Any], list[RowRejected]]:
+    records = [
+        Record(row, dict(zip(names, values, strict=True)), tuple(cells))
+        for row, values, cells in read
+    ]
     return records, []
 
 
