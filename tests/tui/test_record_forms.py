@@ -9,12 +9,10 @@ from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
 from records.database import Database
-from records.dates import UNDATED
 from records.models import AuditEvent, NameForm, RemainsLot
-from records.services.lot_status import decide_affiliation
 from records.status import LotStatus
 from tests.tui.helpers import screen_lines, settle, synchronously
-from tests.tui.test_workflows import first_person, lot_in
+from tests.tui.test_workflows import committee_finds_undeterminable, first_person, lot_in
 from tui.app import IreiApp
 from tui.record_queries import citable_analyses
 from tui.screens.affiliation import AffiliationScreen
@@ -350,16 +348,7 @@ async def test_a_decision_on_a_lot_changed_meanwhile_is_refused(demo_db: Databas
         await settle(app, pilot)
         form = app.screen
         assert isinstance(form, AffiliationScreen)
-        with demo_db.session() as session:  # another registrar records the verdict first
-            decide_affiliation(
-                session,
-                "suzuki",
-                lot.id or 0,
-                LotStatus.UNDETERMINABLE,
-                [],
-                "committee",
-                on=UNDATED,
-            )
+        committee_finds_undeterminable(demo_db, lot)  # another registrar, first
         form.query_one("#field-verdict").value = "undeterminable"  # type: ignore[attr-defined]
         form.query_one("#field-date").value = "令和8年3月"  # type: ignore[attr-defined]
         form.query_one("#field-reason").value = "committee"  # type: ignore[attr-defined]

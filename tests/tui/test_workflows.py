@@ -118,6 +118,14 @@ async def test_a_fiscal_year_in_an_era_is_asked_for_in_western_figures(demo_db: 
         assert error.startswith("write the year in Western figures")
 
 
+def committee_finds_undeterminable(database: Database, lot: RemainsLot) -> None:
+    """Another registrar (suzuki) records the lot's verdict, undeterminable."""
+    with database.session() as session:
+        decide_affiliation(
+            session, "suzuki", lot.id or 0, LotStatus.UNDETERMINABLE, [], "committee", on=UNDATED
+        )
+
+
 def status_error(form: StatusChangeScreen) -> str:
     return str(form.query_one("#error-status").render())
 
@@ -291,24 +299,25 @@ async def test_a_hand_over_with_no_dna_match_is_refused_at_the_status_saying_wha
 async def test_a_status_change_on_a_lot_changed_meanwhile_names_who_changed_it(
     demo_db: Database,
 ) -> None:
+    """The form says to close it and open it again: once closed, the lot's page behind it
+    shows the verdict the other registrar recorded, not the status the form was opened on."""
     lot = lot_in(demo_db, LotStatus.JAPANESE)
     app = IreiApp(demo_db, actor="tanaka", lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
         form = await status_change_of(app, pilot, lot)
-        with demo_db.session() as session:  # another registrar revisits the verdict first
-            decide_affiliation(
-                session,
-                "suzuki",
-                lot.id or 0,
-                LotStatus.UNDETERMINABLE,
-                [],
-                "committee",
-                on=UNDATED,
-            )
+        committee_finds_undeterminable(demo_db, lot)  # another registrar, first
         await save_status(pilot, form, LotStatus.HANDED_TO_FAMILY.value, "identified")
         assert isinstance(app.screen, StatusChangeScreen)
         assert "suzuki changed this lot at" in status_error(form)
         assert "version" not in status_error(form)  # the registrar's words, not the service's
+        await pilot.press("escape", "y")  # what was typed is discarded
+        await settle(app, pilot)
+        shown = app.screen
+        assert isinstance(shown, LotScreen) and shown.record is not None
+        assert (shown.record.lot.status, shown.record.lot.version) == (
+            LotStatus.UNDETERMINABLE,
+            lot.version + 1,
+        )
     with demo_db.reading() as session:
         assert session.get(RemainsLot, lot.id).status == LotStatus.UNDETERMINABLE  # type: ignore[union-attr]
 
@@ -390,6 +399,23 @@ async def test_a_stale_lot_edit_lists_the_status_another_user_changed(demo_db: D
         assert isinstance(stale, StaleEditScreen)
         assert stale.theirs == [("Status", "interred", "disinterred")]
         assert any("interred" in line and "disinterred" in line for line in screen_lines(app))
+
+
+@synchronously
+async def test_a_status_change_cancelled_untried_leaves_the_lot_page_as_it_was(
+    demo_db: Database,
+) -> None:
+    """Nothing refused: the page is not read again, and its tables keep their cursors."""
+    lot = lot_in(demo_db, LotStatus.JAPANESE)
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await status_change_of(app, pilot, lot)
+        page = app.screen_stack[-2]
+        assert isinstance(page, LotScreen)
+        before = page.record
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is page and page.record is before
 
 
 @synchronously

@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 
 class ActionForm(FormModal[bool]):
     """Subclasses compose their rows with ``field_row`` and write through their service in
-    ``action_save``; the form is dismissed with True once something was written."""
+    ``action_save``; the form is dismissed with True once something was written, or once a
+    save was refused because another registrar changed the record meanwhile: the screen
+    behind then shows the record as it now stands, not as the form was opened on it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", N_("Save")),
@@ -56,6 +58,7 @@ class ActionForm(FormModal[bool]):
         "{who} changed this lot at {when} after you opened it; close the form and open it again"
     )
     database: Database
+    outdated = False  # a save refused for a change made by another registrar since
 
     def field_row(self, name: str, widget: Widget, label: str = "") -> ComposeResult:
         yield Horizontal(Label(label or field_label(name)), widget, classes="row")
@@ -123,11 +126,14 @@ class ActionForm(FormModal[bool]):
             self.error(invalid.field if shown else field, said(invalid.reason))
             return False
         except StaleEdit as stale:
+            self.outdated = True
             self.error(
                 field, _(self.STALE).format(who=stale.changed_by, when=moment(stale.changed_at))
             )
             return False
         except IreiError as refused:
+            if isinstance(refused, TransitionRefused):  # the record moved on meanwhile
+                self.outdated = True
             self.error(field, self.refusal(refused))
             return False
         return True
@@ -145,7 +151,7 @@ class ActionForm(FormModal[bool]):
         raise NotImplementedError
 
     def action_cancel(self) -> None:
-        self.leave(False)
+        self.leave(self.outdated)
 
 
 class LotActionForm(ActionForm):
