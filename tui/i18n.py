@@ -138,6 +138,13 @@ def said(message: object) -> str:
     return _(message.template).format(**values)
 
 
+def said_alone(message: object) -> str:
+    """``said`` as a sentence on its own (a notification): the records layer's messages start
+    in lower case, to follow a field's label or a file's row, and a sentence does not."""
+    text = said(message)
+    return text[:1].upper() + text[1:]
+
+
 def _value_said(value: object) -> object:
     if isinstance(value, Message):
         return said(value)

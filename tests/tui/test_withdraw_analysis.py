@@ -109,7 +109,7 @@ async def test_a_test_a_colleague_withdrew_meanwhile_is_said_so_not_offered_agai
         assert isinstance(screen, LotScreen)
         specimen = screen.query_one("#analyses-table", RecordTable).full[1][0]
         assert [n.message for n in app._notifications] == [
-            f"the DNA(STR) test of specimen {specimen} is already withdrawn"
+            f"The DNA(STR) test of specimen {specimen} is already withdrawn"
         ]
         tests = screen.query_one("#analyses-table", RecordTable).full
         assert [row[2] for row in tests] == ["DNA(STR)", "DNA(STR) (withdrawn)"]

@@ -151,7 +151,7 @@ async def test_an_event_a_colleague_withdrew_meanwhile_is_said_so_not_offered_ag
         assert isinstance(screen, LotScreen)
         told = [n.message for n in app._notifications]
         assert len(told) == 1
-        assert told[0].startswith(f"this event of lot {lot.lot_number} (interred, ")
+        assert told[0].startswith(f"This event of lot {lot.lot_number} (interred, ")  # a sentence
         assert " was withdrawn by suzuki at " in told[0]
         custody = screen.query_one("#custody-table", RecordTable).full
         assert custody[-1][1] == "interred (withdrawn)"

@@ -21,7 +21,7 @@ from records.errors import IreiError
 from records.models import ImportBatch
 from records.status import LotStatus
 from tui.dashboard_queries import Dashboard, dashboard, last_change
-from tui.i18n import N_, _, said
+from tui.i18n import N_, _, said_alone
 from tui.labels import file_label, status_label
 from tui.queries import LotFilters, LotsSource
 from tui.screens.base import RecordScreen
@@ -164,7 +164,7 @@ class DashboardScreen(RecordScreen):
                 return
             figures = dashboard(self.database)
         except IreiError as refused:  # the server away: the figures shown stay, F5 reads again
-            self.app.call_from_thread(self.notify, said(refused), severity="error")
+            self.app.call_from_thread(self.notify, said_alone(refused), severity="error")
             return
         self.app.call_from_thread(self.show, figures, seen)
 

@@ -14,7 +14,7 @@ from records.errors import Invalid
 from records.models import RemainsLot
 from records.services.base import get
 from records.status import allowed_after, moves_after, verdicts_after
-from tui.i18n import N_, _, said
+from tui.i18n import N_, _, said_alone
 from tui.labels import field_label, status_label
 from tui.record_queries import LotRecord, agreeing_moves, lot_record
 from tui.screens.record_view import (
@@ -305,4 +305,4 @@ class LotScreen(RecordView):
         screen read it (another registrar withdrew it first): said as the service says it,
         and the lot shown as it now stands."""
         self.load()
-        self.notify(said(refused.reason), severity="warning")
+        self.notify(said_alone(refused.reason), severity="warning")
