@@ -200,7 +200,24 @@ class IreiApp(KeysInTurn):
     async def action_switch_language(self) -> None:
         from tui.i18n import current_language
 
+        # Every screen is built again, the Import screen too: its running import or check
+        # would report to a screen that is gone, and the registrar never see how it ended.
+        if self._import_running():
+            self.notify(
+                _("An import is running: the language can be changed once it has finished"),
+                severity="warning",
+            )
+            return
         await self.use_language("en" if current_language() == "ja" else "ja")
+
+    def _import_running(self) -> bool:
+        from tui.screens.imports import ImportScreen
+
+        try:
+            stack = self.get_screen_stack("import")
+        except KeyError:  # never shown
+            return False
+        return any(isinstance(screen, ImportScreen) and screen.running for screen in stack)
 
     async def use_language(self, lang: str) -> None:
         """Switch the language now and for the next start: every screen is built again, the

@@ -26,6 +26,7 @@ from records.database import Database
 from records.models import AuditEvent, ImportBatch, Person, RemainsLot
 from tests.importers.test_sheets import BAD_5, BAD_6, EXAMPLE, R5, R6, RECOVERY, lot, workbook
 from tests.tui.helpers import screen_lines, settle, synchronously
+from tui import i18n
 from tui.app import IreiApp
 from tui.screens.imports import ImportScreen
 from tui.widgets.import_summary import ImportSummary
@@ -872,3 +873,40 @@ async def test_a_broken_user_profile_is_said_under_the_file_another_profile_fits
         assert shown[0].startswith("soviet_deaths_clean.xlsx: profile soviet_deaths"), shown
         assert shown[1:] == [f'{folder / "draft.toml"}: no "key" is given']
         assert screen.query_one("#preview", DataTable).row_count == 5
+
+
+@synchronously
+async def test_the_language_is_not_switched_under_a_running_import(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """L builds every screen again: the Import screen built again under its running import
+    was left with nothing to say how the import ended, nor a way to cancel it."""
+    register = tmp_path / "register.xlsx"
+    shutil.copy(SAMPLES / "soviet_deaths_clean.xlsx", register)
+    release = threading.Event()
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        release.wait(10)  # the import going on while the registrar presses L
+        return pipeline.apply_import(*args, **kwargs)
+
+    monkeypatch.setattr("tui.screens.imports.apply_import", held)
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_import(app, pilot, register)
+            await pilot.press("f7", "down", "L")  # down: out of the path box, to the picker
+            await pilot.pause()
+            assert screen.running and app.screen is screen
+            assert i18n.current_language() == "en"
+            assert [n.message for n in app._notifications][-1] == (
+                "An import is running: the language can be changed once it has finished"
+            )
+            release.set()
+            await settle(app, pilot)
+            assert screen.query_one(ImportSummary).text.startswith("Imported: 200 new")
+            await pilot.press("L")  # once it has finished
+            await settle(app, pilot)
+            assert i18n.current_language() == "ja"
+    finally:
+        release.set()
+        i18n.set_language("en")
