@@ -114,8 +114,8 @@ class IreiApp(KeysInTurn):
     def _factory(
         self, mode: str, kept: dict[str, object] | None = None
     ) -> Callable[[], Screen[None]]:
-        """The mode's screen, built when first shown; a list with the search and filters
-        ``kept`` from the same list before the language was switched."""
+        """The mode's screen, built when first shown; with what it showed (``kept``) before the
+        language was switched."""
 
         def build() -> Screen[None]:
             # Screens are imported when first shown, after the language is set.
@@ -134,7 +134,7 @@ class IreiApp(KeysInTurn):
             if mode == "ceremonies" and ceremonies_available():
                 from tui.screens.ceremonies import CeremoniesScreen
 
-                screen: Screen[None] = CeremoniesScreen(self.database, self.actor)
+                screen: Screen[None] = CeremoniesScreen(self.database, self.actor, kept)
                 return screen
             from tui.screens.imports import ImportScreen
 
@@ -143,15 +143,23 @@ class IreiApp(KeysInTurn):
         return build
 
     def _kept_in(self, mode: str) -> dict[str, object] | None:
-        """The search and filters of the mode's list (People, Remains), if it was shown."""
+        """What the mode's first screen shows, if it was shown: a list's search and filters
+        (People, Remains), the ceremony chosen and its roll's order."""
         from tui.screens.base import FilteredListScreen
 
         try:
             stack = self.get_screen_stack(mode)
         except KeyError:  # never shown: nothing typed or chosen
             return None
-        listed = stack[0] if stack else None
-        return listed.kept_state() if isinstance(listed, FilteredListScreen) else None
+        first = stack[0] if stack else None
+        if isinstance(first, FilteredListScreen):
+            return first.kept_state()
+        if mode == "ceremonies" and ceremonies_available():
+            from tui.screens.ceremonies import CeremoniesScreen
+
+            if isinstance(first, CeremoniesScreen):
+                return first.kept_state()
+        return None
 
     def on_mount(self) -> None:
         self.switch_mode("dashboard")

@@ -894,3 +894,40 @@ async def test_an_interment_roll_listing_a_lot_not_interred_says_so_in_preview_a
         await _export_csv(pilot, tmp_path / "roll.csv")
         assert [n.message for n in app._notifications][-1] == warning
     assert number in (tmp_path / "roll.csv").read_text(encoding="utf-8-sig")
+
+
+@run_async
+async def test_the_ceremony_chosen_and_its_order_stay_when_the_language_is_switched(
+    database: Database, actor: str, roll: int
+) -> None:
+    with database.session() as session:
+        other = ceremonies.create_ceremony(
+            session, actor, "納骨式", "interment", "2026-10-01", "千鳥ヶ淵", REASON
+        )
+    app = IreiApp(database, actor=actor, lang="en")
+    try:
+        async with app.run_test(size=(140, 40)) as pilot:
+            await pilot.press("c")
+            await _settle(pilot)
+            screen = pilot.app.screen
+            assert isinstance(screen, CeremoniesScreen)
+            rows = screen.ceremony_ids
+            # The roll of two lines, chosen away from the first row, in its second order.
+            screen.query_one("#ceremonies", CeremonyTable).move_cursor(row=rows.index(roll))
+            await _settle(pilot)
+            await pilot.press("o")
+            await _settle(pilot)
+            assert rows.index(roll) != 0 and other.id in rows  # not the row it opens on
+            assert (screen.ceremony_id, screen.order) == (roll, "prefecture")
+
+            await pilot.press("L")
+            await _settle(pilot)
+
+            again = pilot.app.screen
+            assert isinstance(again, CeremoniesScreen) and again is not screen
+            assert (again.ceremony_id, again.order, again.roll_shown) == (roll, "prefecture", roll)
+            assert len(again.entries) == 2
+            table = again.query_one("#ceremonies", CeremonyTable)
+            assert table.cursor_row == again.ceremony_ids.index(roll)
+    finally:
+        set_language("en")

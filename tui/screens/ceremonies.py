@@ -61,11 +61,18 @@ class CeremoniesScreen(RecordScreen):
     CeremoniesScreen #roll-info { padding: 0 1; color: $text-muted; height: 1; }
     """
 
-    def __init__(self, database: Database, actor: str) -> None:
+    def __init__(
+        self, database: Database, actor: str, kept: dict[str, object] | None = None
+    ) -> None:
+        """``kept``: the ceremony chosen and the roll's order, from this screen before the
+        language was switched (``kept_state``)."""
         super().__init__(database, actor)
+        kept = kept or {}
         self.ceremony_ids: list[int] = []
         self.ceremony_id: int | None = None
-        self.order: Order = "reading"
+        chosen = kept.get("ceremony")
+        self.kept_ceremony = chosen if isinstance(chosen, int) else None
+        self.order: Order = next((o for o in ORDERS if o == kept.get("order")), "reading")
         self.entries: list[tuple[int, RollRow]] = []
         self.roll_shown: int | None = None  # the ceremony whose roll the table holds
 
@@ -78,8 +85,12 @@ class CeremoniesScreen(RecordScreen):
 
     def on_mount(self) -> None:
         self.title = _("Ceremonies")
-        self.load_ceremonies()
+        self.load_ceremonies(select=self.kept_ceremony)
         self.query_one("#ceremonies", CeremonyTable).focus()
+
+    def kept_state(self) -> dict[str, object]:
+        """What this screen, built again in the other language, shows again (``kept``)."""
+        return {"ceremony": self.ceremony_id, "order": self.order}
 
     # Ceremonies ----------------------------------------------------------------------------
 
