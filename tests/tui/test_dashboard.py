@@ -270,7 +270,7 @@ async def test_f5_with_the_database_server_away_says_so_and_the_app_stays(
 
         assert isinstance(app.screen, DashboardScreen)
         assert [n.message for n in app._notifications] == [
-            "the database server localhost:1 cannot be reached: try again once it is back"
+            "The database server localhost:1 cannot be reached: try again once it is back"
         ]
 
 
