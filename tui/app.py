@@ -143,23 +143,16 @@ class IreiApp(KeysInTurn):
         return build
 
     def _kept_in(self, mode: str) -> dict[str, object] | None:
-        """What the mode's first screen shows, if it was shown: a list's search and filters
-        (People, Remains), the ceremony chosen and its roll's order."""
-        from tui.screens.base import FilteredListScreen
+        """What the mode's first screen shows, if it was shown and can show it again: a
+        list's search and filters (People, Remains), the ceremony chosen and its roll's order."""
+        from tui.screens.base import KeepsState
 
         try:
             stack = self.get_screen_stack(mode)
         except KeyError:  # never shown: nothing typed or chosen
             return None
         first = stack[0] if stack else None
-        if isinstance(first, FilteredListScreen):
-            return first.kept_state()
-        if mode == "ceremonies" and ceremonies_available():
-            from tui.screens.ceremonies import CeremoniesScreen
-
-            if isinstance(first, CeremoniesScreen):
-                return first.kept_state()
-        return None
+        return first.kept_state() if isinstance(first, KeepsState) else None
 
     def on_mount(self) -> None:
         self.switch_mode("dashboard")

@@ -4,7 +4,7 @@ database and acting user it was given."""
 from __future__ import annotations
 
 import gc
-from typing import ClassVar, TypeVar
+from typing import ClassVar, Protocol, TypeVar, runtime_checkable
 
 from textual import events, work
 from textual.binding import Binding, BindingType
@@ -20,6 +20,14 @@ from tui.widgets.paged_table import PagedTable, PageSource
 from tui.widgets.text_input import TextInput
 
 T = TypeVar("T")
+
+
+@runtime_checkable
+class KeepsState(Protocol):
+    """A screen that, built again in the other language, shows what it showed: what it
+    returns here is given back to the new one as ``kept``."""
+
+    def kept_state(self) -> dict[str, object]: ...
 
 
 class SearchBox(TextInput):
