@@ -21,7 +21,7 @@ from records.errors import Invalid, IreiError, StaleEdit, TransitionRefused
 from records.models import RemainsLot
 from tui.i18n import N_, _, said
 from tui.labels import field_label, moment, status_label
-from tui.screens.form import FormModal
+from tui.screens.form import RecordForm
 from tui.widgets.key_bar import key_bar
 from tui.widgets.text_input import TextInput
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 
-class ActionForm(FormModal[bool]):
+class ActionForm(RecordForm):
     """Subclasses compose their rows with ``field_row`` and write through their service in
     ``action_save``; the form is dismissed with True once something was written, or once a
     save was refused because another registrar changed the record meanwhile: the screen
@@ -58,7 +58,6 @@ class ActionForm(FormModal[bool]):
         "{who} changed this lot at {when} after you opened it; close the form and open it again"
     )
     database: Database
-    outdated = False  # a save refused for a change made by another registrar since
 
     def field_row(self, name: str, widget: Widget, label: str = "") -> ComposeResult:
         yield Horizontal(Label(label or field_label(name)), widget, classes="row")
@@ -149,9 +148,6 @@ class ActionForm(FormModal[bool]):
 
     def action_save(self) -> None:
         raise NotImplementedError
-
-    def action_cancel(self) -> None:
-        self.leave(self.outdated)
 
 
 class LotActionForm(ActionForm):

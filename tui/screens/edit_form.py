@@ -19,7 +19,7 @@ from records.dates import parse_year
 from records.errors import Invalid, IreiError, StaleEdit
 from tui.i18n import N_, _, said
 from tui.labels import field_label, value_label, yes_or_no
-from tui.screens.form import FormModal
+from tui.screens.form import RecordForm
 from tui.widgets.key_bar import key_bar
 from tui.widgets.text_input import TextInput
 from tui.widgets.tick_box import TickBox
@@ -68,7 +68,7 @@ def number(kind: str, text: str) -> int | None:
     return int(text) if text else None
 
 
-class EditForm(FormModal[bool]):
+class EditForm(RecordForm):
     """Subclasses name their fields and how to read and save the record."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -96,9 +96,6 @@ class EditForm(FormModal[bool]):
         self.actor = actor
         self.record = record
         self.version: int = record.version
-        # Someone else saved the record while the form was open: the screen behind shows the
-        # version it was opened on, and must load the record again however the form closes.
-        self.outdated = False
 
     # What a subclass provides ------------------------------------------------------------
 
@@ -291,6 +288,3 @@ class EditForm(FormModal[bool]):
                 widget.value = self.shown(field)
         self.mark_untouched()
         self.notify(_("Reloaded: the form shows the record as it is now"))
-
-    def action_cancel(self) -> None:
-        self.leave(self.outdated)

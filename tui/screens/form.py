@@ -94,6 +94,16 @@ class FormModal(Modal[T]):
         self.app.push_screen(DiscardScreen(), answered)
 
 
+class RecordForm(FormModal[bool]):
+    """A form that saves a record, and closes with True when the screen behind must read the
+    record again: saved, or refused because another registrar saved it after it was opened."""
+
+    outdated = False  # a save refused for a change made by another registrar since
+
+    def action_cancel(self) -> None:
+        self.leave(self.outdated)
+
+
 class Question(Modal[bool]):
     """A yes-or-no question before something is lost: y answers yes, n or Esc no, and the
     safe answer (no) has the focus. Subclasses give the words and the two key bindings."""
