@@ -138,13 +138,14 @@ class IreiApp(KeysInTurn):
                 return screen
             from tui.screens.imports import ImportScreen
 
-            return ImportScreen(self.database, self.actor, self.import_dir)
+            return ImportScreen(self.database, self.actor, self.import_dir, kept)
 
         return build
 
     def _kept_in(self, mode: str) -> dict[str, object] | None:
         """What the mode's first screen shows, if it was shown and can show it again: a
-        list's search and filters (People, Remains), the ceremony chosen and its roll's order."""
+        list's search and filters (People, Remains), the ceremony chosen and its roll's order,
+        the file and sheets chosen to import."""
         from tui.screens.base import KeepsState
 
         try:

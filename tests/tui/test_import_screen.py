@@ -910,3 +910,35 @@ async def test_the_language_is_not_switched_under_a_running_import(
     finally:
         release.set()
         i18n.set_language("en")
+
+
+@synchronously
+async def test_the_file_and_sheets_chosen_are_kept_across_a_language_switch(
+    database: Database, tmp_path: Path
+) -> None:
+    """L builds the Import screen again: the file the registrar picked, the sheet ticked and
+    Skip rejected rows stay as they were, now said in the other language."""
+    book = workbook(tmp_path / "収集実績.xlsx", EXAMPLE, R5, R6)
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=tmp_path)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            before = await open_import(app, pilot, book)
+            await pilot.press("down", "down", "space")  # 令和6年度
+            await settle(app, pilot)
+            before.query_one("#accept", Checkbox).value = True
+            await pilot.press("L")
+            await settle(app, pilot)
+            screen = app.screen
+            assert isinstance(screen, ImportScreen) and screen is not before
+            assert screen.query_one("#path", Input).value == str(book)
+            assert screen.sheets == ["令和6年度"]
+            assert screen.query_one("#sheets", SelectionList).selected == ["令和6年度"]
+            assert screen.query_one("#accept", Checkbox).value
+            assert shown_of(screen)[1:] == (3, True, True)
+            assert str(screen.query_one("#profile").render()).startswith("収集実績.xlsx: ")
+            await pilot.press("f6")  # checked, in Japanese, as the sheet it was
+            await settle(app, pilot)
+            summary = screen.query_one(ImportSummary).text
+            assert summary.startswith("試行: 新規予定 3・"), summary
+    finally:
+        i18n.set_language("en")

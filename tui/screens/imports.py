@@ -84,9 +84,18 @@ class ImportScreen(RecordScreen):
     ImportScreen #actions > Checkbox { width: 1fr; }
     """
 
-    def __init__(self, database: Database, actor: str, start: Path | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        actor: str,
+        start: Path | None = None,
+        kept: dict[str, object] | None = None,
+    ) -> None:
         super().__init__(database, actor)
         self.start = start or import_folder()
+        # The path typed, the file and sheets chosen and the tick of the same screen before
+        # the language was switched (``kept_state``): chosen again once it is shown.
+        self.kept = dict(kept or {})
         self.path: Path | None = None
         self.plan: ImportPlan | None = None
         self.offered: list[str] = []  # the sheets to choose from, when the file has several
@@ -123,7 +132,24 @@ class ImportScreen(RecordScreen):
     def on_mount(self) -> None:
         self.title = _("Import")
         # The path box first: a path typed at once goes there, not to the app's own keys.
-        self.query_one("#path", Input).focus()
+        path_box = self.query_one("#path", Input)
+        path_box.focus()
+        path_box.value = str(self.kept.get("typed", ""))
+        chosen = self.kept.get("chosen")
+        if isinstance(chosen, str):
+            self.choose(Path(chosen))
+            self.query_one("#accept", Checkbox).value = self.kept.get("accept") is True
+
+    def kept_state(self) -> dict[str, object]:
+        """What the registrar typed and chose, for this screen built again in the other
+        language; what was checked is not kept, it is said in the language it was said in."""
+        return {
+            "typed": self.query_one("#path", Input).value,
+            "chosen": None if self.path is None else str(self.path),
+            # Those still to be ticked again, if the file's sheets are not offered yet.
+            "sheets": self.sheets or self.kept.get("sheets", []),
+            "accept": self.query_one("#accept", Checkbox).value,
+        }
 
     def action_focus_path(self) -> None:
         self.set_focus(self.query_one("#path", Input))
@@ -211,6 +237,10 @@ class ImportScreen(RecordScreen):
         sheets.highlighted = 0  # Space ticks the first at once
         sheets.add_class("offered")
         sheets.focus()
+        ticked = self.kept.pop("sheets", [])
+        for name in error.sheets:
+            if isinstance(ticked, list) and name in ticked:
+                sheets.select(name)
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
         chosen = set(event.selection_list.selected)
