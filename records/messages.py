@@ -4,7 +4,32 @@ another language looks up the template in its catalog and fills in the same valu
 from __future__ import annotations
 
 import errno
+import re
+import unicodedata
 from typing import Any
+
+# What repr() writes for a character it escapes, or for a backslash (kept as repr wrote it).
+_ESCAPE = re.compile(r"\\\\|\\x[0-9a-f]{2}|\\u[0-9a-f]{4}")
+
+
+class Shown(str):
+    """A value quoted in a message (``{value!r}``) as the registrar typed it or the file holds
+    it: repr() escapes the full-width space between a surname and a given name (石田\\u3000春雄),
+    which is a space to them; other invisible characters stay escaped, to be seen."""
+
+    def __repr__(self) -> str:
+        def spaced(escape: re.Match[str]) -> str:
+            if escape[0] == "\\\\":
+                return escape[0]
+            char = chr(int(escape[0][2:], 16))
+            return char if unicodedata.category(char) == "Zs" else escape[0]
+
+        return _ESCAPE.sub(spaced, str.__repr__(self))
+
+
+def shown(value: Any) -> Any:
+    """``value``, a text as a ``Shown``: put in a message, it is quoted with its spaces."""
+    return Shown(value) if type(value) is str else value
 
 
 class Message(str):
@@ -16,7 +41,8 @@ class Message(str):
     values: dict[str, Any]
 
     def __new__(cls, template: str, /, **values: Any) -> Message:
-        message = super().__new__(cls, template.format(**values) if values else template)
+        filled = template.format(**{k: shown(v) for k, v in values.items()}) if values else template
+        message = super().__new__(cls, filled)
         message.template = template
         message.values = values
         return message

@@ -17,7 +17,7 @@ import typer
 from records.actor import current_actor
 from records.database import Database, missing_sqlite_file, open_database, resolve_url
 from records.errors import IreiError
-from records.messages import Message, os_refusal
+from records.messages import Message, os_refusal, shown
 from tui.console import (
     INTERRUPTED,
     open_db,
@@ -530,7 +530,7 @@ def _rejected_rows(s: dict[str, Any], rejects: Path | None) -> None:
         if error["column"]:
             where = _("{where}, {column}").format(where=where, column=error["column"])
         if error["value"] not in (None, ""):
-            where = _("{where} ({value!r})").format(where=where, value=error["value"])
+            where = _("{where} ({value!r})").format(where=where, value=shown(error["value"]))
         out.print(f"  {where}: {said(error['reason'])}", markup=False, highlight=False)
     if len(s["errors"]) > 20:
         count = len(s["errors"]) - 20

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import platformdirs
 
-from records.messages import Message, Recorded, os_refusal
+from records.messages import Message, Recorded, os_refusal, shown
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -152,7 +152,7 @@ def _value_said(value: object) -> object:
         from tui.labels import reason_said  # which imports this module
 
         return reason_said(value)
-    return value
+    return shown(value)
 
 
 def translate_bindings(node: DOMNode) -> None:

@@ -21,6 +21,17 @@ def test_values_are_put_in_as_they_are_never_read_as_templates() -> None:
     assert said == "this person already has {0} 佐藤"
 
 
+def test_a_quoted_value_shows_its_spaces_as_spaces_and_other_invisibles_escaped() -> None:
+    """repr() wrote 石田\\u3000春雄 for the name as the register has it; a zero-width space or
+    a line break, which nothing would show, stays escaped, and a backslash typed stays one."""
+    said = Message("{text!r} names no one", text="石田\u3000春雄")
+    assert said == "'石田\u3000春雄' names no one"
+    assert said.values["text"] == "石田\u3000春雄"
+    hidden = Message("{text!r}", text="石\u200b田\n\xa0\\xa0\\u3000")
+    assert hidden == "'石\\u200b田\\n\xa0\\\\xa0\\\\u3000'"
+    assert Message("{count!r} rows", count=3) == "3 rows"
+
+
 def test_a_message_and_an_error_carrying_one_survive_pickling() -> None:
     said = Message("{text!r} is not a date ({reason})", text="x", reason=Message("not a year"))
     again = pickle.loads(pickle.dumps(DateUnreadable(said)))
