@@ -34,7 +34,12 @@ def csv_rows(path: Path, separator: str = ",") -> Iterator[Row]:
 
 def _encoding(path: Path) -> str:
     with path.open("rb") as f:
-        bom = f.read(3) == b"\xef\xbb\xbf"
+        start = f.read(3)
+    if start[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text", which its BOM names
+        raise ImportRefused(
+            path, Message("this file is UTF-16 (Unicode text): save it again as CSV UTF-8")
+        )
+    bom = start == b"\xef\xbb\xbf"
     utf8 = _first_bad_byte(path, "utf-8")
     if utf8 is None:
         return "utf-8-sig" if bom else "utf-8"

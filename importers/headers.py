@@ -271,6 +271,11 @@ def _named(file: str, sheets: list[SheetRows], name: str) -> SheetRows:
     alike = [sheet for sheet in sheets if header_key(sheet.name) == header_key(name)]
     if exact or len(alike) == 1:
         return (exact or alike)[0]
+    if len(sheets) == 1 and sheets[0].split_at is not None:  # a CSV file, named after itself
+        raise ImportRefused(
+            file,
+            Message("a CSV file has no sheets: there is no sheet {sheet} to choose", sheet=name),
+        )
     raise ImportRefused(
         file,
         Message(

@@ -40,6 +40,19 @@ def test_latin1_csv_is_refused_saying_where(tmp_path: Path) -> None:
     assert "byte 0xE9 at offset 32, line 2" in message
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_utf16_csv_is_refused_as_what_it_is(tmp_path: Path, encoding: str) -> None:
+    """Excel's "Unicode text" begins with the BOM that names it: said so, not as bytes that
+    are neither UTF-8 nor cp932."""
+    path = tmp_path / "unicode.csv"
+    path.write_bytes("\ufeff検体番号,鑑定種別\n".encode(encoding))
+    with pytest.raises(ImportRefused) as refused:
+        open_workbook(path)
+    assert str(refused.value) == (
+        f"{path}: this file is UTF-16 (Unicode text): save it again as CSV UTF-8"
+    )
+
+
 def test_csv_with_a_bad_byte_near_the_end_is_refused_before_any_row(tmp_path: Path) -> None:
     path = tmp_path / "late.csv"
     path.write_bytes("検体番号\n".encode() * 300_000 + b"\xff\n")

@@ -313,6 +313,18 @@ def test_a_chosen_sheet_missing_or_fitting_no_profile_is_refused_naming_it(
     assert number_of(database, ImportBatch) == 0
 
 
+def test_a_sheet_chosen_in_a_csv_file_is_refused_as_a_csv_file_has_none(
+    database: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "lots.csv"
+    path.write_text("検体番号,鑑定種別\n", encoding="utf-8")
+    with pytest.raises(ImportRefused) as refused:
+        prepare_import(path, sheets=["令和6年度"])
+    assert str(refused.value) == (
+        f"{path}: a CSV file has no sheets: there is no sheet 令和6年度 to choose"
+    )
+
+
 def test_chosen_sheets_fitting_different_profiles_are_refused(tmp_path: Path) -> None:
     path = workbook(tmp_path / "book.xlsx", R6, ("名簿", [REGISTER, ROW]))
     with pytest.raises(ImportRefused) as refused:
