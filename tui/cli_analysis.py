@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from records.actor import current_actor
-from tui.console import ReasonOption, open_db, out, user_errors
+from tui.console import ReasonOption, code_named, open_db, out, user_errors
 from tui.i18n import N_, _
 
 analysis_app = typer.Typer(
@@ -29,11 +29,17 @@ def analysis_add(
         str,
         typer.Option(
             "--affiliation",
-            help=N_("What it found: japanese, not_japanese, undeterminable, pending."),
+            help=N_(
+                "What it found: japanese, not_japanese, undeterminable, pending, or as the "
+                "ministry writes it (日本人, 日本人以外, 判定不能, 未判定)."
+            ),
         ),
     ] = "",
     match: Annotated[
-        str, typer.Option("--match", help=N_("match or in_progress; none when left out."))
+        str,
+        typer.Option(
+            "--match", help=N_("match (一致) or in_progress (照合中); none when left out.")
+        ),
     ] = "",
     person: Annotated[
         str,
@@ -50,10 +56,12 @@ def analysis_add(
     from records.messages import Message
     from records.search import person_quoted
     from records.services.analyses import AnalysisFields, record_analysis
-    from tui.labels import affiliation_label, match_label, person_named
+    from tui.labels import AFFILIATIONS, MATCHES, affiliation_label, match_label, person_named
 
     with user_errors(), open_db().writing() as session:
         number = specimen_number(specimen)
+        affiliation = code_named("--affiliation", affiliation, AFFILIATIONS)
+        match = code_named("--match", match, MATCHES)
         try:
             decided = parse_date(on)
         except DateUnreadable as unreadable:

@@ -6,6 +6,7 @@ import json
 import os
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from records import database
 from records.errors import IreiError
-from records.messages import os_reason
+from records.messages import os_reason, shown
 from tui.i18n import N_, _, said
 
 if TYPE_CHECKING:
@@ -109,6 +110,25 @@ def check_choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
         )
 
 
+def code_named(option: str, typed: str, labels: dict[str, str]) -> str:
+    """The stored code an option names, typed as the code (not_japanese) or as the app says
+    it in either language (not Japanese, 日本人以外: the words of the ministry's files). Left
+    out, it stays empty, for the service to say what is missing; anything else is refused
+    with the choices."""
+    from tui.i18n import load_catalog
+
+    text = " ".join(unicodedata.normalize("NFKC", typed).split())
+    if not text:
+        return ""
+    japanese = load_catalog("ja")
+    for code, label in labels.items():
+        if text.casefold() in (code, label.casefold()) or text == japanese.get(label):
+            return code
+    choices = ", ".join(f"{code} ({japanese.get(label, label)})" for code, label in labels.items())
+    refusal = _("{option}: {typed!r} is not one of {choices}")
+    raise IreiError(refusal.format(option=option, typed=shown(typed), choices=choices))
+
+
 def refuse_unwritable(path: Path, option: str, suffix: str) -> None:
     """Refuse, before anything is done, a file a command could not write: a folder, or a file
     in a folder that is not there (only said once the work was done, or as "already there")."""
@@ -137,6 +157,13 @@ def refuse_replacing(path: Path, replace: bool) -> None:
     if path.exists() and not replace:
         refusal = _("{path} is already there; nothing was written (--replace writes over it)")
         raise IreiError(refusal.format(path=path))
+    if path.is_file():
+        try:  # opened to write and closed unwritten: a read-only or locked file is said now,
+            with path.open("r+b"):  # not once an import has committed without its rejects
+                return
+        except OSError as error:
+            refusal = _("{path} cannot be written over: {reason}; nothing was done")
+            raise IreiError(refusal.format(path=path, reason=said(os_reason(error)))) from None
 
 
 def open_db(db: str | None = None, *, create: bool = False) -> database.Database:

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -215,6 +216,42 @@ def test_a_rejects_folder_nothing_can_be_saved_in_is_refused_before_importing(
         f"irei: {rejects}: nothing can be saved in {tmp_path}: the disk is read-only\n"
     )
     assert not db.exists()
+
+
+@pytest.fixture
+def unwritable(tmp_path: Path) -> Iterator[Path]:
+    """A file there that cannot be written over: read-only, or for root (whom no file mode
+    stops) immutable."""
+    path = tmp_path / "rejects.xlsx"
+    path.write_bytes(b"kept")
+    if os.geteuid() != 0:
+        path.chmod(0o444)
+    elif subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0:
+        pytest.skip("this file system cannot make a file immutable")
+    yield path
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+def test_a_rejects_file_that_cannot_be_written_over_is_refused_before_importing(
+    tmp_path: Path, unwritable: Path
+) -> None:
+    """Found only at the end, the rows were imported and the rejects written nowhere."""
+    db = tmp_path / "db.sqlite3"
+    result = irei(
+        db,
+        str(SAMPLES / "soviet_deaths_messy.xlsx"),
+        "--accept-valid",
+        "--rejects",
+        str(unwritable),
+        "--replace",
+    )
+    assert result.exit_code == 1
+    assert re.fullmatch(
+        f"irei: {re.escape(str(unwritable))} cannot be written over: .+; nothing was done\n",
+        result.stderr,
+    ), result.stderr
+    assert not db.exists() and unwritable.read_bytes() == b"kept"
 
 
 def test_an_old_file_sent_again_after_its_correction_is_refused_not_undoing_it(

@@ -58,6 +58,49 @@ def test_a_dna_match_entered_by_hand_lets_the_remains_go_to_the_family(
     )
 
 
+def test_a_result_is_named_in_the_ministrys_words_or_the_apps_in_either_language(
+    database: Database, actor: str
+) -> None:
+    """日本人 and 一致 are what the registrar reads in the laboratory's letter and the file."""
+    _japanese_lot(database, actor)
+    create_person(database, actor, name="佐藤 太郎", register_no=12)
+    before = _analyses(database)
+    for affiliation, match in (("日本人", "一致"), ("Japanese", "MATCH"), ("ｊａｐａｎｅｓｅ", "")):
+        code, output = irei(
+            database, "analysis", "add", SPECIMEN, "--kind", "DNA(STR)",
+            "--affiliation", affiliation, "--match", match,
+            *(("--person", "番号 12") if match else ()), "--reason", "letter",
+        )  # fmt: skip
+        assert code == 0, output
+        assert output.startswith(f"specimen {SPECIMEN}: DNA(STR) test recorded, Japanese")
+    with database.reading() as session:
+        stored = session.execute(
+            select(Analysis.affiliation, Analysis.match_result).order_by(col(Analysis.id))
+        ).all()
+    assert [tuple(row) for row in stored[before:]] == [
+        ("japanese", "match"),
+        ("japanese", "match"),
+        ("japanese", ""),
+    ]
+
+
+def test_a_result_that_is_none_of_the_choices_is_refused_naming_them(
+    database: Database, actor: str
+) -> None:
+    _japanese_lot(database, actor)
+    before = _analyses(database)
+    code, output = irei(
+        database, "analysis", "add", SPECIMEN, "--kind", "DNA(STR)", "--affiliation", "yes",
+        "--reason", "letter",
+    )  # fmt: skip
+    assert (code, output.strip()) == (
+        1,
+        "irei: --affiliation: 'yes' is not one of japanese (日本人), not_japanese (日本人以外), "
+        "undeterminable (判定不能), pending (未判定)",
+    )
+    assert _analyses(database) == before
+
+
 @pytest.mark.parametrize(
     ("options", "refusal"),
     [
