@@ -150,7 +150,24 @@ def missing_sqlite_file(url: str) -> Path | None:
 
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):  # else the driver missing was all it said
+        refusal = Message(
+            "cannot open database {url}: irei keeps its records in SQLite (a file) or "
+            "PostgreSQL (postgresql+psycopg://…), not {backend}",
+            url=_safe(url),
+            backend=backend,
+        )
+        raise IreiError(refusal)
+    if backend == "sqlite":
+        if parsed.database and Path(parsed.database).is_dir():  # else "unable to open"
+            refusal = Message(
+                "cannot open database {path}: it is a folder; name a file in it, such as "
+                "{example}",
+                path=parsed.database,
+                example=str(Path(parsed.database) / "irei.sqlite3"),
+            )
+            raise IreiError(refusal)
         if parsed.database and parsed.database != ":memory:":
             _refuse_newer_sqlite(Path(parsed.database))
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)

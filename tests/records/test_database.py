@@ -408,3 +408,30 @@ def test_a_database_is_shown_without_the_password_its_url_holds() -> None:
     shown = repr(Database(url, make_engine(url)))
 
     assert "s3cret" not in shown and "Database(" in shown
+
+
+@pytest.mark.parametrize(
+    ("given", "refusal"),
+    [
+        (
+            "mysql://registrar@server/irei",
+            "cannot open database mysql://registrar@server/irei: irei keeps its records in "
+            "SQLite (a file) or PostgreSQL (postgresql+psycopg://…), not mysql",
+        ),
+        (
+            "{folder}",
+            "cannot open database {folder}: it is a folder; name a file in it, such as "
+            "{folder}/irei.sqlite3",
+        ),
+    ],
+    ids=["mysql", "folder"],
+)
+def test_a_database_irei_cannot_keep_records_in_is_refused_saying_why(
+    tmp_path: Path, given: str, refusal: str
+) -> None:
+    """Not as the driver that is missing (No module named 'MySQLdb') or as "unable to open
+    database file"."""
+    with pytest.raises(IreiError) as refused:
+        open_database(given.format(folder=tmp_path))
+    assert str(refused.value) == refusal.format(folder=tmp_path)
+    assert list(tmp_path.iterdir()) == []
