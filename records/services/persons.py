@@ -23,6 +23,7 @@ from records.messages import Message
 from records.models import AuditEvent, NameForm, Person
 from records.names import ENTERED, REGISTER_FORM_SOURCES, already_had
 from records.prefectures import prefecture_name, typed_home
+from records.readings import kana_reading
 from records.scripts import Script, detect_script, written_in
 from records.search_keys import given_key, search_key
 from records.services.base import (
@@ -99,6 +100,7 @@ def name_form(person_id: int, form: NameFormFields) -> NameForm:
 def _validate(fields: PersonFields) -> None:
     if not (fields.name.strip() or fields.reading.strip() or fields.forms):
         raise Invalid("name", Message("a person needs at least one form of the name"))
+    _check_reading(fields.reading)
     _check_lifetime(fields.birth_year, fields.death.value)
     if fields.prefecture_code:
         try:
@@ -254,6 +256,8 @@ def update_person(
         person = get_for_update(session, Person, person_id)
         check_version(session, person, ENTITY, expected_version)
         _check_named(person, changes)
+        if "reading" in changes:
+            _check_reading(str(changes["reading"] or ""))
         changes = year_as_written(person, changes, "birth_year", "birth_year_text")
         born = changes.get("birth_year", person.birth_year)
         died = changes.get("death_date", person.death_date)
@@ -269,6 +273,15 @@ def update_person(
         session.flush()
         return person
 
+
+
+def _check_reading(reading: str) -> None:
+    """A reading is the name in kana, which the roll's gojūon order and a person known only
+    by it are read by: 1927 typed into it became the person's name on their page."""
+    if reading.strip() and kana_reading(reading) is None:
+        raise Invalid(
+            "reading", Message("{text!r} is not a reading: write it in kana", text=reading)
+        )
 
 def _forms(session: Session, person_id: int) -> list[tuple[str, str]]:
     """The person's name forms as (text, source)."""

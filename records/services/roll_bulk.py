@@ -66,10 +66,18 @@ def _person_conditions(session: Session, criteria: PersonFilter) -> list[ColumnE
         conditions.append(col(Person.identified).is_(True))
     if criteria.site_code:
         conditions.append(col(Person.burial_site_id) == _site_id(session, criteria.site_code))
-    if criteria.died_from:
-        conditions.append(col(Person.death_date) >= _iso("died_from", criteria.died_from))
-    if criteria.died_to:
-        end = _period_end(_iso("died_to", criteria.died_to))
+    start = _iso("died_from", criteria.died_from) if criteria.died_from else ""
+    end = _period_end(_iso("died_to", criteria.died_to)) if criteria.died_to else ""
+    if start and end and start > end:  # selecting no one, it read as a roll holding them all
+        refusal = Message(
+            "died from {start} to {end}: the period runs backwards",
+            start=criteria.died_from,
+            end=criteria.died_to,
+        )
+        raise Invalid("died_to", refusal)
+    if start:
+        conditions.append(col(Person.death_date) >= start)
+    if end:
         conditions.append(col(Person.death_date) < end)
     if criteria.identified_since:
         conditions.append(_identified_since(_iso("identified_since", criteria.identified_since)))

@@ -345,6 +345,23 @@ def test_bulk_add_takes_the_filter_skips_who_is_on_the_roll_and_audits_once(
     assert json.loads(bulk[0].after)["persons_added"] == 2
 
 
+@pytest.mark.parametrize(("died_from", "died_to"), [("1947", "1946"), ("1946-03", "1946-02-15")])
+def test_bulk_add_over_a_period_that_runs_backwards_is_refused(
+    database: Database, actor: str, memorial: int, died_from: str, died_to: str
+) -> None:
+    """It selected no one, and "0 added" read as a roll that already held them all."""
+    with database.session() as session, pytest.raises(Invalid) as refused:
+        roll_bulk.bulk_add_persons(
+            session, actor, memorial,
+            PersonFilter(country="モンゴル", died_from=died_from, died_to=died_to), REASON,
+        )  # fmt: skip
+    assert refused.value.field == "died_to"
+    assert str(refused.value).endswith(
+        f"died from {died_from} to {died_to}: the period runs backwards"
+    )
+    assert _entries(database, memorial) == []
+
+
 def test_bulk_add_records_whom_it_put_on_the_roll(
     database: Database, actor: str, memorial: int, make_person: MakePerson
 ) -> None:

@@ -158,6 +158,34 @@ def test_a_name_corrected_is_tagged_with_the_script_it_is_written_in(
     assert _forms(database, person_id)[-1] == (name, script, "entered")
 
 
+@pytest.mark.parametrize("reading", ["1927", "Kondo Takashi", "近藤"])
+def test_a_reading_that_is_not_kana_is_refused_and_nothing_is_written(
+    database: Database, make_person: MakePerson, reading: str
+) -> None:
+    """A person known only by their reading is shown by it: 1927 typed into the reading
+    became their name on their page and on the roll's candidates."""
+    person_id = make_person(reading="コンドウ タカシ")
+    before = _forms(database, person_id)
+
+    with pytest.raises(Invalid) as refused, database.session() as session:
+        update_person(
+            session, "tanaka", person_id, {"reading": reading}, "typo", expected_version=None
+        )
+    assert (refused.value.field, str(refused.value)) == (
+        "reading",
+        f"reading: {reading!r} is not a reading: write it in kana",
+    )
+    with pytest.raises(Invalid):
+        make_person(name="近藤　隆", reading=reading)
+    assert _forms(database, person_id) == before
+    with database.reading() as session:
+        assert session.get(Person, person_id).reading == "コンドウ タカシ"  # type: ignore[union-attr]
+    with database.session() as session:  # hiragana is kana: taken as typed
+        update_person(
+            session, "tanaka", person_id, {"reading": "こんどう たかし"}, "x", expected_version=None
+        )
+
+
 def test_a_name_changed_back_adds_no_second_form_of_it(
     database: Database, make_person: MakePerson
 ) -> None:
