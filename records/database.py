@@ -162,8 +162,7 @@ def make_engine(url: str) -> Engine:
     if backend == "sqlite":
         if parsed.database and Path(parsed.database).is_dir():  # else "unable to open"
             refusal = Message(
-                "cannot open database {path}: it is a folder; name a file in it, such as "
-                "{example}",
+                "cannot open database {path}: it is a folder; name a file in it, such as {example}",
                 path=parsed.database,
                 example=str(Path(parsed.database) / "irei.sqlite3"),
             )

@@ -274,7 +274,6 @@ def update_person(
         return person
 
 
-
 def _check_reading(reading: str) -> None:
     """A reading is the name in kana, which the roll's gojūon order and a person known only
     by it are read by: 1927 typed into it became the person's name on their page."""
@@ -282,6 +281,7 @@ def _check_reading(reading: str) -> None:
         raise Invalid(
             "reading", Message("{text!r} is not a reading: write it in kana", text=reading)
         )
+
 
 def _forms(session: Session, person_id: int) -> list[tuple[str, str]]:
     """The person's name forms as (text, source)."""
