@@ -329,6 +329,32 @@ async def test_search_and_add_refuses_a_person_already_on_the_roll(
 
 
 @run_async
+async def test_down_from_the_name_typed_chooses_the_first_candidate_as_the_line_says(
+    database: Database, actor: str, roll: int
+) -> None:
+    """↓ in the name scrolled the form instead, and left the line saying ↓ moves to one."""
+    for name, reading in (("佐藤　一郎", "サトウ イチロウ"), ("佐藤　二郎", "サトウ ジロウ")):
+        create_person(database, actor, name=name, reading=reading)
+    async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("a")
+        add = pilot.app.screen
+        assert isinstance(add, AddEntryScreen)
+        await pilot.press(*"サトウ")
+        await _settle(pilot)
+        line = str(add.query_one("#candidate", Static).render())
+        assert line.startswith("None chosen") and line.endswith("↓ moves to one.")
+        await pilot.press("down")
+        await pilot.pause()
+        table = add.query_one("#candidates", CandidateTable)
+        assert table.has_focus and table.chosen is table.candidates[0]
+        assert not str(add.query_one("#candidate", Static).render()).startswith("None chosen")
+        await pilot.press("down")  # in the table, ↓ is its own again
+        await pilot.pause()
+        assert table.chosen is table.candidates[1]
+
+
+@run_async
 async def test_search_and_add_asks_why_and_the_roll_s_audit_keeps_the_reason_given(
     database: Database, actor: str, roll: int
 ) -> None:

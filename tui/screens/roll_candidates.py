@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -29,6 +30,21 @@ from tui.widgets.text_input import TextInput
 class _CandidatesForm(RollForm):
     """A form with a table of ranked candidates for a name, each with its reason, said whole
     under the table for the candidate the cursor is on."""
+
+    # Before the form's scroll, which took ↓ typed in the name to scroll itself.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "to_candidates", show=False, priority=True)
+    ]
+
+    def action_to_candidates(self) -> None:
+        """↓ from the name typed goes down to its candidates and chooses the first if none
+        was, as the line under them says; anywhere else ↓ is the field's own."""
+        if self.focused is not self.query_one("#query", Input):
+            raise SkipAction
+        table = self.query_one("#candidates", CandidateTable)
+        table.focus()
+        table.choose_deliberately()
+        self.say_candidate()
 
     def candidate_list(self) -> ComposeResult:
         yield CandidateTable(id="candidates")
