@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import product
 
 from records.names import name_parts
 from records.readings import HIRAGANA_TO_KATAKANA, syllable_endings, transliterate_part
@@ -107,12 +108,41 @@ def prefix_keys(text: str) -> list[str]:
     stops between a consonant and its vowel (Ям on the way to Ямагути), and that consonant
     alone would transliterate to a syllable of its own (ヤム), which begins no name. It stands
     instead for every syllable the consonant can begin (ヤマ, ヤミ, ヤム, ヤメ, ヤモ), and, after
-    a vowel, for the ッ, ン or syllable end it may also be."""
+    a vowel, for the ッ, ン or syllable end it may also be. A Cyrillic е or ё stands for both
+    (``undotted_spellings``)."""
     typed = _SEPARATORS_RE.sub("", _nfkc(text).strip().lower())
+    keys = {key for spelling in undotted_spellings(typed) for key in _typed_keys(spelling)}
+    keys.discard("")
+    # A key another one begins with finds that one's names too: keep the shortest.
+    ordered = sorted(keys)
+    return [key for i, key in enumerate(ordered) if not any(key.startswith(k) for k in ordered[:i])]
+
+
+# Russian print mostly leaves the dots off ё, so the same name arrives as Ёсида and Есида, Кёко
+# and Кеко; a query finds it either way. Past this many the spellings double too often for a
+# name: such a query is taken as typed.
+_MOST_UNDOTTED = 3
+
+
+def undotted_spellings(typed: str) -> list[str]:
+    """The spellings a lower-case query stands for with each е or ё in it read either way."""
+    places = [i for i, letter in enumerate(typed) if letter in "её"]
+    if not places or len(places) > _MOST_UNDOTTED:
+        return [typed]
+    spellings = []
+    for letters in product("её", repeat=len(places)):
+        spelling = list(typed)
+        for place, letter in zip(places, letters, strict=True):
+            spelling[place] = letter
+        spellings.append("".join(spelling))
+    return spellings
+
+
+def _typed_keys(typed: str) -> set[str]:
+    """The key prefixes of one spelling of a query (``prefix_keys``)."""
     dangling = _DANGLING_RE.search(typed)
     if dangling is None:
-        key = search_key(typed)
-        return [key] if key else []
+        return {search_key(typed)}
     letters = dangling.group()
     keys = {search_key(typed + ending) for ending in syllable_endings(letters)}
     stem = typed[: dangling.start()]
@@ -124,10 +154,7 @@ def prefix_keys(text: str) -> list[str]:
             keys.add(search_key(stem + "ン"))
         if letters in _ENDS_SYLLABLE:
             keys.add(search_key(typed))
-    keys.discard("")
-    # A key another one begins with finds that one's names too: keep the shortest.
-    ordered = sorted(keys)
-    return [key for i, key in enumerate(ordered) if not any(key.startswith(k) for k in ordered[:i])]
+    return keys
 
 
 # 斉 and 斎 (with its old forms 齋 and 齊) are different kanji, and 斉藤 a surname of its own, so

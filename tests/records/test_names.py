@@ -324,6 +324,7 @@ def test_a_form_is_written_in_a_script_only_if_it_holds_its_letters(
         ("Хат", ["ハタ", "ハチ", "ハツ", "ハテ", "ハト"]),  # т may double: Хаттори
         ("Сато Т", ["サトタ", "サトチ", "サトテ", "サトト"]),  # no ッ at a word's start
         ("Ямаг", ["ヤマカ", "ヤマキ", "ヤマク", "ヤマケ", "ヤマコ"]),  # no ッ before a voiced one
+        ("Есида", ["エシタ", "ヨシタ"]),  # е may be ё with its dots left off
         ("Satoh", ["サト"]),  # h marks a long vowel
         ("Yamag", ["ヤマカ", "ヤマキ", "ヤマク", "ヤマケ", "ヤマコ"]),
         ("Yamaguc", ["ヤマクチ"]),  # c goes on as ch

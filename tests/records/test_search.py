@@ -598,6 +598,23 @@ def test_a_latin_or_cyrillic_name_is_found_in_either_order(
     assert _names_found(database, query) == names
 
 
+@pytest.mark.parametrize(
+    ("written", "typed"),
+    [
+        ("Ёсида Кёко", "Есида Кеко"),  # the dots left off, as Russian print mostly does
+        ("Есида Кеко", "Ёсида Кёко"),  # a record that left them off, found by a dotted query
+        ("Ёсида Кёко", "Есида Кё"),
+        ("Ёсида Кёко", "Ес"),
+    ],
+)
+def test_a_cyrillic_e_and_yo_find_each_other(database: Database, written: str, typed: str) -> None:
+    wanted = _create(database, PersonFields(forms=(NameFormFields(written, "russian-record"),)))
+    with database.reading() as session:
+        hits = [hit.id for hit in search(session, typed) if isinstance(hit, PersonHit)]
+
+    assert hits == [wanted]
+
+
 @pytest.mark.parametrize("query", ["斉藤", "斎藤", "齋藤", "齊藤", "斉藤 一郎", "齋藤　一郎"])
 def test_kanji_the_registers_confuse_find_each_other(
     database: Database, namesakes: dict[str, int], query: str
