@@ -19,8 +19,8 @@ from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 
 from records import database
-from records.errors import IreiError
-from records.messages import os_reason, shown
+from records.errors import Invalid, IreiError
+from records.messages import Message, os_reason, shown
 from tui.i18n import N_, _, said
 
 if TYPE_CHECKING:
@@ -96,6 +96,13 @@ def user_errors() -> Iterator[None]:
     language (--lang)."""
     try:
         yield
+    except Invalid as refused:
+        from tui.labels import FIELDS  # which reads the demo's module: only when needed
+
+        # The field as the app names it (Reading of the bare name), not its column's code; an
+        # option (--id) or a word of a command's own as it is.
+        field = _(FIELDS[refused.field]) if refused.field in FIELDS else refused.field
+        raise fail(said(Message("{field}: {reason}", field=field, reason=refused.reason))) from None
     except (IreiError, OSError) as exc:
         raise fail(said(exc)) from None
     except SQLAlchemyError as exc:
@@ -188,7 +195,6 @@ def person_id_given(session: Session, given: str, option: str = "--person") -> i
     which stay the id, as before the app's numbers were taken: a script passing ids must not
     reach another person by 番号."""
     from records.errors import Invalid
-    from records.messages import Message
     from records.search import person_quoted, quoted_number
 
     quoted = quoted_number(given)

@@ -159,7 +159,7 @@ def test_a_result_that_is_none_of_the_choices_is_refused_naming_them(
                 "--reason",
                 "letter",
             ),
-            "irei: affiliation: remains matched with a Japanese family are not 日本人以外",
+            "irei: Affiliation: remains matched with a Japanese family are not 日本人以外",
         ),
         (
             (
@@ -172,20 +172,20 @@ def test_a_result_that_is_none_of_the_choices_is_refused_naming_them(
                 "--reason",
                 "letter",
             ),
-            "irei: date: '令和3年2月30日' is not a date (there is no such day: 2021年2月30日)",
+            "irei: Date: '令和3年2月30日' is not a date (there is no such day: 2021年2月30日)",
         ),
         (
             ("--kind", "DNA(STR)", "--affiliation", "japanese", "--on", "先月", "--reason", "x"),
-            "irei: date: '先月' is not a date (not a date spelling we know "
+            "irei: Date: '先月' is not a date (not a date spelling we know "
             "(e.g. 昭和21年2月13日, S21.2.13, 1946/2/13))",
         ),
         (
             ("--affiliation", "japanese", "--reason", "letter"),
-            "irei: kind: say which test it is, e.g. DNA(STR)",
+            "irei: Kind: say which test it is, e.g. DNA(STR)",
         ),
         (
             ("--kind", "DNA(STR)", "--affiliation", "japanese"),
-            "irei: reason: say why: every change to an analysis is recorded with its reason",
+            "irei: Reason: say why: every change to an analysis is recorded with its reason",
         ),
     ],
     ids=[
@@ -254,6 +254,6 @@ def test_a_specimen_argument_that_is_not_one_number_is_refused(
 
     assert (code, output.strip()) == (
         1,
-        f"irei: specimen: {refusal} (e.g. HB-012-20-0009)",
+        f"irei: Specimen: {refusal} (e.g. HB-012-20-0009)",
     )
     assert _analyses(database) == before

@@ -45,7 +45,7 @@ def test_a_withdrawal_refused_is_one_line_and_writes_nothing(
 
     assert (code, output.strip()) == (
         1,
-        "irei: reason: say why: every change to an analysis is recorded with its reason",
+        "irei: Reason: say why: every change to an analysis is recorded with its reason",
     )
     assert _withdrawn_by(database, wrong) == ""
     code, output = irei(database, "analysis", "withdraw", "999", "--reason", "wrong")

@@ -137,7 +137,7 @@ def test_a_ceremony_with_an_unknown_kind_exits_1_with_one_line(db_path: str) -> 
         "--reason", WHY,
     )  # fmt: skip
     assert code == 1
-    assert output.strip().startswith("irei: kind:")
+    assert output.strip().startswith("irei: Kind:")
 
 
 @pytest.mark.parametrize("reason", [[], ["--reason", " "]], ids=["without", "blank"])
@@ -149,7 +149,7 @@ def test_a_ceremony_created_without_a_reason_exits_1_with_one_line(
         "--date", "2026-05-25", *reason,
     )  # fmt: skip
     assert code == 1
-    assert output.strip().startswith("irei: reason: say why")
+    assert output.strip().startswith("irei: Reason: say why")
     assert len(output.strip().splitlines()) == 1
     assert irei(db_path, "ceremony", "list", "--json") == (0, "[]\n")
 
@@ -213,7 +213,10 @@ def test_a_reading_not_in_kana_exits_1_with_one_line(db_path: str) -> None:
         WHY,
     )
     assert code == 1
-    assert output.strip() == "irei: bare_reading: '山田' is not a reading: write it in kana"
+    assert (
+        output.strip()
+        == "irei: Reading of the bare name: '山田' is not a reading: write it in kana"
+    )
 
 
 def test_roll_add_needs_exactly_one_of_person_lot_or_name(db_path: str) -> None:
@@ -364,7 +367,7 @@ def test_a_roll_changed_without_a_reason_exits_1_with_one_line(
     ceremony = _ceremony(db_path)
     code, output = irei(db_path, *(arg.format(ceremony=ceremony) for arg in command))
     assert code == 1
-    assert output.strip().startswith("irei: reason: say why")
+    assert output.strip().startswith("irei: Reason: say why")
     assert len(output.strip().splitlines()) == 1
     code, output = irei(db_path, "ceremony", "list", "--json")
     assert json.loads(output)[0]["entries"] == 0

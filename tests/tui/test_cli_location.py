@@ -50,7 +50,7 @@ def test_a_site_adds_its_cemetery_a_vault_and_a_section_then_corrects_a_name(
 def test_a_refused_place_is_one_line_and_exit_code_1(database: Database, tmp_path: Path) -> None:
     db = str(tmp_path / "irei.sqlite3")
     code, output = irei(db, "location", "add", "section", "S1", "区画", "--reason", "x")
-    assert (code, output.strip()) == (1, "irei: parent: say which vault the section lies in")
+    assert (code, output.strip()) == (1, "irei: Lies in: say which vault the section lies in")
     code, output = irei(
         db, "location", "add", "vault", "V1", "納骨室", "--in", "CF", "--reason", "x"
     )
@@ -179,15 +179,15 @@ def test_a_section_added_under_the_wrong_vault_is_moved_to_the_right_one_or_remo
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        (("remove", "CF-V1-S01"), "irei: place: CF-V1-S01 holds lots: 2"),
-        (("remove", "CF-V2"), "irei: place: CF-V2 has places under it: 1"),
+        (("remove", "CF-V1-S01"), "irei: Place: CF-V1-S01 holds lots: 2"),
+        (("remove", "CF-V2"), "irei: Place: CF-V2 has places under it: 1"),
         (
             ("remove", "CF-V1-S02"),
-            "irei: reason: say why: every change to a place is recorded with its reason",
+            "irei: Reason: say why: every change to a place is recorded with its reason",
         ),
         (
             ("rename", "CF-V1-S02", "--in", "CF"),
-            "irei: parent: a section lies in a vault, and 千鳥ヶ淵戦没者墓苑 is a cemetery",
+            "irei: Lies in: a section lies in a vault, and 千鳥ヶ淵戦没者墓苑 is a cemetery",
         ),
         (("rename", "CF-V1-S02", "--in", "CF-V9"), "irei: no place CF-V9"),
     ],

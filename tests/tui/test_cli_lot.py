@@ -62,7 +62,7 @@ def test_a_refused_withdrawal_is_one_line_and_changes_nothing(
     version = _lot(database, lot_id).version
 
     refusals = [
-        (("lot", "withdraw", number), "irei: reason: say why: every change to a lot is "
+        (("lot", "withdraw", number), "irei: Reason: say why: every change to a lot is "
          "recorded with its reason"),
         (("lot", "withdraw", "2019-XX-000-00000", "--reason", "x"),
          "irei: no lot 2019-XX-000-00000"),

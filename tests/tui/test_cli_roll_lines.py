@@ -266,7 +266,10 @@ def test_roll_read_by_lot_reaches_the_lots_line(
     )
 
     # A lot's line has no bare name to read: the line was found, the service refused it.
-    assert (code, output) == (1, "irei: bare_reading: only a bare name is given a reading\n")
+    assert (code, output) == (
+        1,
+        "irei: Reading of the bare name: only a bare name is given a reading\n",
+    )
     assert _roll(database) == [(None, 1, "", "", ["add"])]
 
 
