@@ -33,6 +33,8 @@ YEARS_PLANNED_AHEAD = 5
 
 
 def _ceremony_date(text: str) -> str:
+    if not text.strip():
+        raise Invalid("date", Message("a ceremony needs a date"))
     try:
         parsed = parse_date(text.strip(), today=date.max)
     except DateUnreadable as exc:

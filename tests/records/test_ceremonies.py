@@ -75,6 +75,15 @@ def test_a_ceremony_without_name_kind_or_full_date_is_refused(
     assert refused.value.field == field
 
 
+@pytest.mark.parametrize("typed", ["", "  "])
+def test_a_ceremony_without_a_date_is_told_so_without_quoting_nothing(
+    database: Database, actor: str, typed: str
+) -> None:
+    with database.session() as session, pytest.raises(Invalid) as refused:
+        ceremonies.create_ceremony(session, actor, "追悼式", "memorial", typed, "", REASON)
+    assert str(refused.value) == "date: a ceremony needs a date"
+
+
 def _years_from_now(years: int) -> str:
     return f"{date.today().year + years}-06-01"
 

@@ -193,7 +193,7 @@ async def test_a_ceremony_without_a_reason_is_refused_with_the_cursor_in_the_rea
 @pytest.mark.parametrize(
     ("size", "date", "said"),
     [
-        ((140, 40), "", "full date"),
+        ((140, 40), "", "needs a date"),
         ((80, 20), "令和8年13月45日、千鳥ヶ淵戦没者墓苑にて", "is not a date"),
     ],
 )
