@@ -23,7 +23,13 @@ from records.messages import Message
 from records.models import BurialSite, NameForm, Person, RemainsLot, Specimen
 from records.prefectures import prefecture_shown
 from records.scripts import Script
-from records.search_keys import confused_kanji_spellings, given_name_first, prefix_keys, search_key
+from records.search_keys import (
+    confused_kanji_spellings,
+    given_name_first,
+    prefix_keys,
+    search_key,
+    written_key,
+)
 
 KEY_END = "\uffff"
 LOT_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9\-]*$")
@@ -348,21 +354,21 @@ def search(session: Session, text: str, limit: int = 50) -> list[PersonHit | Lot
 
 def person_quoted(session: Session, text: str) -> Person:
     """The one person a registrar quotes by 番号 ("12", "番号 12"), by the app's number
-    ("No. 14") or by a whole name as written in any script. Refused when it quotes no one, or
-    several (namesakes, or figures that are one person's 番号 and another's number): a person
-    is never guessed."""
+    ("No. 14") or by a whole name as one of the person's forms writes it, in any script, up to
+    its width, spacing, kind of kana and variant kanji (``written_key``). Refused when it
+    quotes no one, or several (namesakes, or figures that are one person's 番号 and another's
+    number): a person is never guessed."""
     quoted = quoted_number(text)
     if quoted is not None:
         ids = find_by_number(session, quoted, 2)
     else:
-        ids = list(
-            session.execute(
-                select(NameForm.person_id)
-                .where(col(NameForm.key) == search_key(text))
-                .distinct()
-                .limit(2)
-            ).scalars()
+        # The key finds the forms written like it; of those, only a form written as quoted
+        # names its person (ススキ quotes no スズキ): a loose likeness is a guess.
+        written = written_key(text)
+        forms = session.execute(
+            select(NameForm.person_id, NameForm.text).where(col(NameForm.key) == search_key(text))
         )
+        ids = list(dict.fromkeys(person for person, form in forms if written_key(form) == written))
     if not ids:
         raise Invalid("person", Message("no person is quoted by {text}", text=text.strip()))
     if len(ids) > 1:

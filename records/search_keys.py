@@ -57,6 +57,14 @@ def _loose_table() -> dict[int, int | None]:
 
 
 _LOOSE_TABLE = _loose_table()
+# What a name as written may differ in and still be the same writing: the width, the kind of
+# kana, a variant kanji, letter case and the spacing. Not voicing, length or a transliteration,
+# which a search relaxes because a record may have them wrong: a different writing.
+_WRITTEN_TABLE = {
+    **{ord(pair[0]): ord(pair[1]) for pair in _KANJI_VARIANTS.split()},
+    **dict(HIRAGANA_TO_KATAKANA.items()),
+    **{ord(c): None for c in " \t\n\r\v\f・"},
+}
 _MORAIC_N_BEFORE_VOWEL = (
     ("ンア", "ナ"), ("ンイ", "ニ"), ("ンウ", "ヌ"), ("ンエ", "ネ"), ("ンオ", "ノ"),
     ("ンヤ", "ニヤ"), ("ンユ", "ニユ"), ("ンヨ", "ニヨ"),
@@ -84,6 +92,12 @@ def search_key(text: str) -> str:
         for moraic, syllable in _MORAIC_N_BEFORE_VOWEL:
             text = text.replace(moraic, syllable)
     return _LENGTHENING_RE.sub("", text).replace(" ", "")
+
+
+def written_key(text: str) -> str:
+    """A name in the form two writings of it agree in when they are the same writing (高橋 and
+    髙橋, さとう and サトウ, Sato and SATO); in ``search_key``'s, similar names agree too."""
+    return _nfkc(text).translate(_WRITTEN_TABLE).casefold()
 
 
 # Letters at the end of a Cyrillic or romanised query that no vowel has joined yet: Ям, Yamag.

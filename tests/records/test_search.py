@@ -18,8 +18,9 @@ from sqlmodel import col, select
 from records.database import Database, open_database
 from records.dates import PartialDate, Precision
 from records.demo import COMMITTEE, build_demo
+from records.errors import Invalid
 from records.models import Analysis, BurialSite, CustodyEvent, Person, RemainsLot, Specimen
-from records.search import LotHit, PersonHit, search
+from records.search import LotHit, PersonHit, person_quoted, search
 from records.services import lots, persons
 from records.services.lot_status import DECIDED_KINDS
 from records.services.persons import NameFormFields, PersonFields
@@ -674,3 +675,39 @@ def test_a_person_stored_with_a_code_of_no_prefecture_is_found_showing_it(tmp_pa
         [hit] = [h for h in search(session, "ウチダ") if isinstance(h, PersonHit)]
     assert hit.prefecture == "東京都"
     db.close()
+
+
+@pytest.mark.parametrize(
+    "quoted", ["髙橋　治", "高橋 治", "髙橋治", "たかはし おさむ", "ﾀｶﾊｼ ｵｻﾑ", "Такахаси Осаму"]
+)
+def test_a_person_is_quoted_by_a_form_of_the_name_as_written(
+    database: Database, quoted: str
+) -> None:
+    wanted = _create(
+        database,
+        PersonFields(
+            name="髙橋　治",
+            reading="タカハシ オサム",
+            forms=(NameFormFields("Такахаси Осаму", "russian-record"),),
+        ),
+    )
+    with database.reading() as session:
+        assert person_quoted(session, quoted).id == wanted
+
+
+# Each finds the person in a search, which relaxes voicing, long vowels and the script; but a
+# person quoted to link a test's match to must be the one whose name is written so.
+@pytest.mark.parametrize(
+    "quoted", ["タガハシ オサム", "タカハシ オーサム", "Takahashi Osamu", "Такахаши Осаму"]
+)
+def test_a_name_only_like_a_persons_quotes_no_one(database: Database, quoted: str) -> None:
+    _create(
+        database,
+        PersonFields(
+            name="髙橋　治",
+            reading="タカハシ オサム",
+            forms=(NameFormFields("Такахаси Осаму", "russian-record"),),
+        ),
+    )
+    with database.reading() as session, pytest.raises(Invalid, match="no person is quoted"):
+        person_quoted(session, quoted)
