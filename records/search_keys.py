@@ -30,6 +30,7 @@ _KANJI_VARIANTS = """
 黑黒 靜静 淸清 舘館 𠮷吉 晉晋 豐豊 步歩 彥彦 戶戸 爲為 曾曽 增増 薰薫 滿満 禮礼 亞亜 樂楽
 條条 總総 縣県 寶宝 寳宝 澁渋 澀渋 勳勲 恆恒 敎教 黃黄 團団 龍竜 驒騨 螢蛍 堯尭
 """
+_KANJI_VARIANT_TABLE = {ord(pair[0]): ord(pair[1]) for pair in _KANJI_VARIANTS.split()}
 _SMALL_TO_LARGE = (
     "ァアィイゥウェエォオッツャヤュユョヨヮワヵカヶケ"
     "ㇰクㇱシㇲスㇳトㇴヌㇵハㇶヒㇷフㇸヘㇹホㇺムㇻラㇼリㇽルㇾレㇿロ"
@@ -44,7 +45,7 @@ def _loose_table() -> dict[int, int | None]:
     table: dict[int, int | None] = {}
     for pairs in (_SMALL_TO_LARGE, _VOICED_TO_PLAIN):
         table.update({ord(pairs[i]): ord(pairs[i + 1]) for i in range(0, len(pairs), 2)})
-    table.update({ord(pair[0]): ord(pair[1]) for pair in _KANJI_VARIANTS.split()})
+    table.update(_KANJI_VARIANT_TABLE)
     for hira, kata in HIRAGANA_TO_KATAKANA.items():
         table[hira] = table.get(kata, kata)
     table.update({ord(c): None for c in "ー\u3099\u309a\u309b\u309c"})
@@ -61,8 +62,8 @@ _LOOSE_TABLE = _loose_table()
 # kana, a variant kanji, letter case and the spacing. Not voicing, length or a transliteration,
 # which a search relaxes because a record may have them wrong: a different writing.
 _WRITTEN_TABLE = {
-    **{ord(pair[0]): ord(pair[1]) for pair in _KANJI_VARIANTS.split()},
-    **dict(HIRAGANA_TO_KATAKANA.items()),
+    **_KANJI_VARIANT_TABLE,
+    **HIRAGANA_TO_KATAKANA,
     **{ord(c): None for c in " \t\n\r\v\f・"},
 }
 _MORAIC_N_BEFORE_VOWEL = (

@@ -97,11 +97,10 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except Invalid as refused:
-        from tui.labels import FIELDS  # which reads the demo's module: only when needed
+        from tui.labels import field_label  # which reads the demo's module: only when needed
 
-        # The field as the app names it (Reading of the bare name), not its column's code; an
-        # option (--id) or a word of a command's own as it is.
-        field = _(FIELDS[refused.field]) if refused.field in FIELDS else refused.field
+        # The field as the app names it (Reading of the bare name), not its column's code.
+        field = field_label(refused.field)
         raise fail(said(Message("{field}: {reason}", field=field, reason=refused.reason))) from None
     except (IreiError, OSError) as exc:
         raise fail(said(exc)) from None
@@ -194,7 +193,6 @@ def person_id_given(session: Session, given: str, option: str = "--person") -> i
     """The id of the one person ``given`` quotes: 'Reg. No. 12', 'No. 14', or figures alone,
     which stay the id, as before the app's numbers were taken: a script passing ids must not
     reach another person by 番号."""
-    from records.errors import Invalid
     from records.search import person_quoted, quoted_number
 
     quoted = quoted_number(given)

@@ -222,7 +222,9 @@ def status_label(status: str) -> str:
 
 
 def field_label(field: str) -> str:
-    return _(FIELDS.get(field, field))
+    """The field as the app names it; a code it has no name for stays as it is, never taken
+    for English to translate (an option's "entry" is not the column title 行ID)."""
+    return _(FIELDS[field]) if field in FIELDS else field
 
 
 def script_label(script: str) -> str:
