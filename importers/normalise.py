@@ -12,6 +12,8 @@ from functools import lru_cache
 from operator import getitem, itemgetter
 from typing import Any, NamedTuple
 
+from openpyxl.utils import get_column_letter
+
 from importers.cells import (
     SpreadsheetError,
     clean_text,
@@ -343,6 +345,11 @@ class RowReader:
     width: int
     pick: Callable[[Sequence[object]], tuple[object, ...]]
     memos: tuple[dict[Any, Any], ...]
+    # Where the header row's titles end, and the positions before that with no title: a value
+    # there (a CSV remark's unquoted comma, a note typed beside the table) belongs to no
+    # column, and would be lost.
+    headed: int = 0
+    untitled: tuple[int, ...] = ()
 
     @classmethod
     def for_layout(cls, layout: Layout) -> RowReader:
@@ -358,13 +365,31 @@ class RowReader:
             checked = _refusing_blank(plain) if c.not_blank else plain
             memos.append(Memo(checked) if texts is not None else Unmemoised(checked))
         positions = [position for _c, position in layout.positions]
+        titled = [not _blank(cell) for cell in layout.header_cells]
+        headed = max((i + 1 for i, title in enumerate(titled) if title), default=0)
         return cls(
             tuple(columns),
             tuple(c.field for c, _position in layout.positions),
             max(positions, default=-1) + 1,
             _picker(positions),
             tuple(memos),
+            headed,
+            tuple(i for i in range(headed) if not titled[i]),
         )
+
+    def _untitled_values(self, cells: Sequence[object]) -> list[CellError]:
+        """Values in columns the header row gives no title (H, I): refused, not dropped."""
+        positions = (*self.untitled, *range(self.headed, len(cells)))
+        found = [i for i in positions if i < len(cells) and not _nothing_to_lose(cells[i])]
+        if not found:
+            return []
+        columns = ", ".join(get_column_letter(i + 1) for i in found)
+        value = cells[found[0]] if len(found) == 1 else ", ".join(str(cells[i]) for i in found)
+        reason = Message(
+            "a value under no header would be lost: move it under a header "
+            "(a remark under 備考) or delete it"
+        )
+        return [CellError(columns, value, reason)]
 
     def read(self, cells: Sequence[object]) -> tuple[dict[str, Any], list[CellError]]:
         fields: dict[str, Any] = {}
@@ -385,6 +410,8 @@ class RowReader:
                     fields[name] = convert(raw)
             except (CellUnreadable, DateUnreadable) as error:
                 errors.append(_cell_error(header, raw, error.reason))
+        if width > self.headed or self.untitled:
+            errors.extend(self._untitled_values(cells))
         return fields, errors
 
     def values(self, cells: Sequence[object]) -> tuple[Any, ...] | None:
@@ -392,6 +419,12 @@ class RowReader:
         cell is of a usual kind and reads without fault: looked up in C, a row costs a third
         of ``read``'s Python loop (a million rows: seconds). None for any other row, which
         ``read`` then reads, saying what is wrong with it."""
+        if len(cells) > self.headed:  # a sheet wider than its header: counted in C
+            tail = cells[self.headed :]
+            if len(tail) > tail.count(None) + tail.count(""):
+                return None  # read() says which
+        if self.untitled and any(not _blank(cells[i]) for i in self.untitled if i < len(cells)):
+            return None
         if len(cells) < self.width:
             cells = [*cells, *[None] * (self.width - len(cells))]
         picked = self.pick(cells)
@@ -448,16 +481,17 @@ def shown(value: object) -> str:
 _TOTALS = ("合計", "総計", "小計", "計")
 _KANJI_NUMERALS = frozenset("〇零一二三四五六七八九十百千万")
 # A footnote's mark, at the start of its text once squeezed (NFKC): ※, （注）, (注1), 【注】,
-# 注：, 注1.
-_NOTE = re.compile(r"※|[(\[【〔]注\d*[)\]】〕]|注\d*[:.、)]")
-_NOTE_FIRST = frozenset("※([【〔注")  # the rows of a register: most are told by this alone
+# 注：, 注1; or the whole of it, the line that closes a form (以下余白, "the rest left blank").
+_NOTE = re.compile(r"※|[(\[【〔]注\d*[)\]】〕]|注\d*[:.、)]|以下(?:余白|空白|空欄)$")
+_NOTE_FIRST = frozenset("※([【〔注以")  # the rows of a register: most are told by this alone
 
 
 def is_totals_or_note_row(cells: Sequence[object]) -> bool:
-    """The summary line (合計 200名, 計：二百名) the ministry puts under the data, or a
-    footnote (※ 生年不明の者は空欄, （注）…): not a record. A word follows the totals word
-    only in a name (計良 春雄 is a person), never in a total. A note is its marked text
-    alone on the row: with any other cell filled, the row is a record to read or reject."""
+    """The summary line (合計 200名, 計：二百名) the ministry puts under the data, a
+    footnote (※ 生年不明の者は空欄, （注）…) or the form's closing 以下余白: not a record.
+    A word follows the totals word only in a name (計良 春雄 is a person), never in a total.
+    A note is its marked text alone on the row: with any other cell filled, the row is a
+    record to read or reject."""
     for index, cell in enumerate(cells):
         if cell is None:
             continue
@@ -473,6 +507,11 @@ def is_totals_or_note_row(cells: Sequence[object]) -> bool:
             rest = key[len(word) :]
             return not rest or not rest[0].isalpha() or rest[0] in _KANJI_NUMERALS
     return False
+
+
+def _nothing_to_lose(cell: object) -> bool:
+    """A blank cell, or a spreadsheet error (#REF!) left where nothing reads it."""
+    return _blank(cell) or isinstance(cell, SpreadsheetError)
 
 
 def _blank(cell: object) -> bool:

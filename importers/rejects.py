@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
 from importers.cells import SpreadsheetError
@@ -96,6 +97,8 @@ def _write_sheet(
     sheet: Worksheet, layout: Layout, rows: list[RejectedRow], say: Callable[[str], str]
 ) -> None:
     header = [_cell(c) for c in layout.header_cells]
+    # A row with values past the header's last title (refused for them) keeps them in place.
+    header += [None] * (max(len(row.cells) for row in rows) - len(header))
     sheet.append([*header, REASON_HEADER])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -112,9 +115,18 @@ def _write_sheet(
             elif cell.data_type == "e" and index not in errors:
                 cell.data_type = "s"  # openpyxl makes the text '#N/A' an error cell
         for error in row.errors:
-            bad = positions.get(header_key(error.column))
-            if bad is not None:
+            for bad in _columns_of(error.column, positions):
                 sheet.cell(line, bad + 1).fill = BAD
+
+
+def _columns_of(column: str, positions: dict[str, int]) -> list[int]:
+    """The positions an error names: its header's, or the letters of untitled columns (H, I)."""
+    if (position := positions.get(header_key(column))) is not None:
+        return [position]
+    letters = column.split(", ")
+    if all(re.fullmatch("[A-Z]{1,3}", letter) for letter in letters):
+        return [column_index_from_string(letter) - 1 for letter in letters]
+    return []
 
 
 def rejection(row: RejectedRow, say: Callable[[str], str] = str) -> str:

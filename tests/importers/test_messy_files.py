@@ -10,7 +10,7 @@ from itertools import count
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
 from importers.errors import ImportRefused, RowRejected
@@ -18,6 +18,7 @@ from importers.headers import HEADER_LOOK_FURTHER, HEADER_SEARCH_ROWS, find_layo
 from importers.pipeline import plan_import, prepare_import
 from importers.profiles import all_profiles
 from importers.readers import Row, SheetRows
+from importers.rejects import BAD, write_rejects
 from records.database import Database
 from records.models import Person, RemainsLot
 from tests.importers.test_csv_rows import LOTS_HEADER, lots_csv
@@ -186,11 +187,53 @@ def test_footnotes_under_the_totals_row_are_skipped_as_the_totals_row_is(
         ["※ 生年不明の者は空欄"],
         ["（注）死亡場所は露側記録による"],
         ["※ 要確認", "サトウ ジロウ"],  # not a note alone: a row, rejected
+        [None, "以下余白"],  # the line that closes the form
     ]
     report = run(database, register(tmp_path / "register.xlsx", rows), accept_valid=True)
     assert (report.counts.created, report.counts.rejected) == (2, 1)
     [rejected] = report.rejects
     assert (rejected.row, rejected.errors[0].column) == (7, "番号")
+
+
+# --- values under no header ----------------------------------------------------------------
+
+
+def test_a_csv_row_with_more_fields_than_its_header_is_refused_keeping_them_all(
+    database: Database, tmp_path: Path
+) -> None:
+    """A remark's unquoted comma splits it over fields the header does not name: read as the
+    header's fields alone, the rest of the remark would be lost. Empty fields past the
+    header, as some programs write every row, are nothing to lose."""
+    rows = [HEADERS, [*ROW[:-1], "右足", "左腕欠損"], [2, *ROW[1:], None, None]]
+    path = csv_file(tmp_path / "register.csv", rows)
+    plan = plan_import(database, path)
+    assert plan.counts is not None and (plan.counts.created, plan.counts.rejected) == (1, 1)
+    [rejected] = plan.rejects
+    [error] = rejected.errors
+    assert (rejected.row, error.column, error.value) == (2, "L", "左腕欠損")
+    rejects = tmp_path / "rejects.xlsx"
+    write_rejects(rejects, [(path.name, plan.layouts, plan.rejects)])
+    sheet = load_workbook(rejects).worksheets[0]
+    assert [c.value for c in sheet[1]][-2:] == [None, "却下理由"]  # the reason past the values
+    assert [c.value for c in sheet[2]][10:12] == ["右足", "左腕欠損"]
+    assert sheet["L2"].fill.fgColor.rgb == BAD.fgColor.rgb
+
+
+def test_a_value_beside_the_table_or_under_a_blank_header_is_refused_naming_its_columns(
+    database: Database, tmp_path: Path
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append([*HEADERS[:3], None, *HEADERS[3:]])  # a spacer column, D, with no title
+    sheet.append([*ROW[:3], None, *ROW[3:]])
+    sheet.append([2, *ROW[1:3], "要確認", *ROW[3:], None, "遺族連絡済"])
+    sheet.append([3, *ROW[1:3], None, *ROW[3:], "  "])  # a blank past the header: read
+    book.save(path := tmp_path / "register.xlsx")
+    report = run(database, path, accept_valid=True)
+    assert (report.counts.created, report.counts.rejected) == (2, 1)
+    [error] = report.rejects[0].errors
+    assert (error.column, error.value) == ("D, N", "要確認, 遺族連絡済")
 
 
 # --- numbers ------------------------------------------------------------------------------

@@ -429,6 +429,11 @@ def test_a_totals_row_is_told_from_a_name_beginning_with_its_word(
         (["注意 生年不明"], False),  # no note's mark
         (["注連 太郎"], False),  # a name beginning with 注
         (["サトウ タロウ", "※ 要確認"], False),
+        (["以下余白"], True),  # the line that closes a form
+        ([None, "以 下 余 白", None], True),
+        (["以下空白"], True),
+        (["以下余白", "サトウ タロウ"], False),
+        (["以下余白あり"], False),
     ],
 )
 def test_a_footnote_is_told_from_a_row_that_only_mentions_one(
