@@ -160,6 +160,10 @@ def _remove_sqlite(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
+# The demo builder's stages, as its progress bars name them.
+DEMO_STAGES = {"persons": N_("persons"), "lots": N_("lots"), "indexes": N_("search indexes")}
+
+
 def _build_with_progress(db: Database, size: int) -> None:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -177,7 +181,7 @@ def _build_with_progress(db: Database, size: int) -> None:
 
         def report(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total or None)
+                tasks[stage] = bar.add_task(_(DEMO_STAGES[stage]), total=total or None)
             bar.update(tasks[stage], completed=done)
 
         summary = build_demo(db, current_actor(), size, progress=report)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from records.dates import Precision
 from records.demo import DEMO_FILE
@@ -13,6 +14,9 @@ from records.scripts import Script
 from records.services.locations import KIND_WORDS as PLACE_KINDS
 from records.status import LotStatus
 from tui.i18n import N_, _, said
+
+if TYPE_CHECKING:
+    from records.search import PersonHit
 
 S = LotStatus
 STATUS: dict[str, str] = {
@@ -325,6 +329,15 @@ def interred_window_label(window: str) -> str:
 def person_named(name: str, register_no: int | None, person_id: int | None) -> str:
     """A person quoted by name and number: "佐藤 太郎 (Reg. No. 12)"."""
     return _("{name} ({number})").format(name=name, number=person_number(register_no, person_id))
+
+
+def person_told_apart(hit: PersonHit) -> str:
+    """A person offered to choose from, with what tells namesakes apart: where they came from,
+    when they died and where they were buried ("長谷川 清 (No. 419): 三重県, 1940-08, …")."""
+    named = person_named(hit.name, hit.register_no, hit.id)
+    known = [hit.prefecture, hit.death_date or "", hit.site or hit.region or hit.country]
+    details = _(", ").join(detail for detail in known if detail)
+    return _("{person}: {details}").format(person=named, details=details) if details else named
 
 
 def yes_or_no(value: bool) -> str:

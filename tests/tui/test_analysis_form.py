@@ -25,8 +25,8 @@ async def test_a_dna_match_entered_by_hand_names_the_person_chosen(
 ) -> None:
     lot_id = register_lot(database, actor, ("HB-012-19-0301", "HB-012-19-0302"))
     walk(database, actor, lot_id, path_to(LotStatus.JAPANESE), add_section(database))
-    create_person(database, actor, name="佐藤 太郎", register_no=12)
-    create_person(database, actor, name="佐藤 太郎", register_no=13)  # a namesake
+    create_person(database, actor, name="佐藤 太郎", register_no=12, prefecture_code="24")
+    create_person(database, actor, name="佐藤 太郎", register_no=13, prefecture_code="09")
     app = IreiApp(database, actor="tanaka", lang="en")
     async with app.run_test(size=(100, 40)) as pilot:
         await app.push_screen(LotScreen(database, "tanaka", lot_id))
@@ -50,6 +50,8 @@ async def test_a_dna_match_entered_by_hand_names_the_person_chosen(
         await pilot.pause()
         person = form.query_one("#field-person", Select)
         assert not isinstance(person.value, int)  # namesakes: the registrar chooses
+        offered = sorted(str(label) for label, _ in person._options[1:])
+        assert offered == ["佐藤 太郎 (Reg. No. 12): 三重県", "佐藤 太郎 (Reg. No. 13): 栃木県"]
         form.query_one("#person-query", Input).value = "番号 12"
         await pilot.pause()
         assert isinstance(person.value, int)

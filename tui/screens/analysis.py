@@ -17,7 +17,7 @@ from records.models import RemainsLot
 from records.search import find_by_number, find_person_ids, persons_by_id, quoted_number
 from records.services.analyses import AFFILIATIONS, AnalysisFields, record_analysis
 from tui.i18n import _, said
-from tui.labels import affiliation_label, match_label, person_named
+from tui.labels import affiliation_label, match_label, person_told_apart
 from tui.screens.action_form import LotActionForm
 from tui.widgets.key_bar import key_bar
 from tui.widgets.text_input import TextInput
@@ -124,9 +124,7 @@ class AnalysisScreen(LotActionForm):
             )
             found = persons_by_id(session, ids)
         chosen = self.query_one("#field-person", Select)
-        chosen.set_options(
-            (person_named(hit.name, hit.register_no, hit.id), hit.id) for hit in found
-        )
+        chosen.set_options((person_told_apart(hit), hit.id) for hit in found)
         if len(found) == 1:
             chosen.value = found[0].id
         self.error("person", "" if found or not text.strip() else _("no person found"))
