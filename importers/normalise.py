@@ -29,7 +29,14 @@ from importers.profiles import Column, header_key
 from records.dates import DateUnreadable, PartialDate, parse_date, parse_fiscal_year, parse_year
 from records.folding import squeeze
 from records.messages import Message
-from records.prefectures import NO_HOME, PREFECTURES, Home, named_with_code, read_home
+from records.prefectures import (
+    NO_HOME,
+    PREFECTURES,
+    Home,
+    named_with_code,
+    not_a_home,
+    read_home,
+)
 from records.search_keys import search_key
 from records.sites import SiteRef, parse_site_code, parse_site_name
 
@@ -227,7 +234,7 @@ def _prefecture(raw: object) -> Home:
         return Home(f"{number:02d}", "")
     home = read_home(text)
     if home is None:
-        raise CellUnreadable(Message("{text!r} is not a prefecture", text=text))
+        raise CellUnreadable(not_a_home(text))
     return home
 
 
@@ -365,7 +372,12 @@ class RowReader:
             checked = _refusing_blank(plain) if c.not_blank else plain
             memos.append(Memo(checked) if texts is not None else Unmemoised(checked))
         positions = [position for _c, position in layout.positions]
-        titled = [not _blank(cell) for cell in layout.header_cells]
+        header = layout.header_cells
+        # A column read has its title, whatever header cells the layout kept.
+        titled = [
+            i in positions or (i < len(header) and not _blank(header[i]))
+            for i in range(max(len(header), max(positions, default=-1) + 1))
+        ]
         headed = max((i + 1 for i, title in enumerate(titled) if title), default=0)
         return cls(
             tuple(columns),

@@ -7,6 +7,7 @@ import unicodedata
 from typing import NamedTuple
 
 from records.folding import squeeze
+from records.messages import Message
 from records.readings import HIRAGANA_TO_KATAKANA
 
 PREFECTURES: tuple[tuple[str, str], ...] = (
@@ -159,10 +160,30 @@ def read_home(text: str) -> Home | None:
         (code for name, code in _FULL_NAMES if key.startswith(name)), None
     )
     if code is not None:
-        return Home(code, text)
+        return Home(code, text) if len(_codes_in(key)) < 2 else None
     if key.startswith(FORMER_TERRITORIES):
         return Home("", text)
     return None
+
+
+def _codes_in(key: str) -> list[str]:
+    """The prefectures whose full names the folded text holds, in the order it names them."""
+    found = sorted((key.find(name), code) for name, code in _FULL_NAMES if name in key)
+    return list(dict.fromkeys(code for _at, code in found))
+
+
+def not_a_home(text: str) -> Message:
+    """Why read_home or typed_home found no prefecture in the text: it names none, or it names
+    two (長崎県、佐賀県), of which the record can hold one only and no one may choose for it."""
+    codes = _codes_in(_folded(text))
+    if len(codes) > 1:
+        names = "、".join(_NAME_BY_CODE[code] for code in codes)
+        return Message(
+            "{text!r} names more than one prefecture ({names}): give the one the record means",
+            text=text,
+            names=names,
+        )
+    return Message("{text!r} is not a prefecture or former territory", text=text)
 
 
 def typed_home(text: str) -> Home | None:

@@ -22,7 +22,7 @@ from records.errors import Invalid
 from records.messages import Message
 from records.models import AuditEvent, NameForm, Person
 from records.names import ENTERED, REGISTER_FORM_SOURCES, already_had
-from records.prefectures import prefecture_name, typed_home
+from records.prefectures import not_a_home, prefecture_name, typed_home
 from records.readings import kana_reading
 from records.scripts import Script, detect_script, written_in
 from records.search_keys import given_key, search_key
@@ -179,13 +179,7 @@ def _homed(changes: dict[str, object]) -> dict[str, object]:
     typed = str(changes["home"]).strip()
     home = typed_home(typed)
     if home is None:
-        raise Invalid(
-            "home",
-            Message(
-                "{text!r} is not a prefecture or former territory",
-                text=typed,
-            ),
-        )
+        raise Invalid("home", not_a_home(typed))
     return changes | {"prefecture_code": home.code, "home": home.text}
 
 

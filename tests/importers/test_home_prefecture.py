@@ -60,7 +60,9 @@ def test_a_home_that_is_no_prefecture_nor_territory_is_still_rejected(
     database: Database, tmp_path: Path, written: str
 ) -> None:
     report = run(database, register(tmp_path / "register.xlsx", [with_home(1, written)]))
-    assert [error.reason for error in report.errors] == [f"{written!r} is not a prefecture"]
+    assert [error.reason for error in report.errors] == [
+        f"{written!r} is not a prefecture or former territory"
+    ]
     assert stored_homes(database) == []
 
 

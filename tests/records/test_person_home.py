@@ -118,3 +118,16 @@ def test_a_home_corrected_from_a_stale_copy_is_refused(
             session, actor, person_id, {"home": "樺太"}, "family letter", expected_version=1
         )
     assert _home(database, person_id) == ("07", "福島縣", 2)
+
+
+@pytest.mark.parametrize("typed", ["長崎県、佐賀県", "長崎県又は佐賀縣"])
+def test_a_home_naming_two_prefectures_is_refused_rather_than_read_as_the_first(
+    database: Database, actor: str, make_person: MakePerson, typed: str
+) -> None:
+    person_id = make_person(name="佐藤　正", prefecture_code="07")
+    with pytest.raises(Invalid) as refused:
+        _correct(database, actor, person_id, {"home": typed})
+    assert "names more than one prefecture (長崎県、佐賀県)" in refused.value.reason
+    assert _home(database, person_id) == ("07", "", 1)
+    _correct(database, actor, person_id, {"home": "長崎県北松浦郡佐々村"})  # one, and a place in it
+    assert _home(database, person_id)[:2] == ("42", "長崎県北松浦郡佐々村")

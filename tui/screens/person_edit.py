@@ -8,9 +8,9 @@ from textual.widgets import Input
 
 from records.database import Database
 from records.models import Person
-from records.prefectures import home_written, typed_home
+from records.prefectures import home_written, not_a_home, typed_home
 from records.services.persons import update_person
-from tui.i18n import N_, _
+from tui.i18n import N_, _, said
 from tui.labels import person_number
 from tui.screens.edit_form import EditForm, Field, int_between
 
@@ -18,7 +18,7 @@ from tui.screens.edit_form import EditForm, Field, int_between
 def home_check(value: Any) -> str | None:
     if typed_home(str(value)) is not None:
         return None
-    return _("{text!r} is not a prefecture or former territory").format(text=value)
+    return said(not_a_home(str(value)))
 
 
 def home_typed(text: str) -> str:
