@@ -165,8 +165,9 @@ def test_a_home_prefecture_written_as_its_jis_code_reads_as_that_prefecture(
      ("００", "'００' is not a prefecture code: the code must be 01 to 47 (JIS X 0401)"),
      (7.5, "'7.5' is not a prefecture or former territory"),
      ("東京市", "'東京市' is not a prefecture or former territory"),
-     ("長崎県、佐賀県", "'長崎県、佐賀県' names more than one prefecture (長崎県、佐賀県): give the "
-                     "one the record means")],
+     ("長崎県、佐賀県",
+      "'長崎県、佐賀県' names more than one prefecture (長崎県、佐賀県): give the one the "
+      "record means")],
 )  # fmt: skip
 def test_a_number_of_no_prefecture_is_refused_saying_the_codes_there_are(
     cell: object, reason: str
