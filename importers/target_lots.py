@@ -28,7 +28,7 @@ from records.dates import UNDATED, PartialDate, recovery_outside_fiscal_year
 from records.messages import Message
 from records.models import Analysis, CustodyEvent, RemainsLot, Specimen
 from records.services.base import apply_changes
-from records.sites import specimen_of_another_site
+from records.sites import lot_number_contradicted, specimen_of_another_site
 from records.status import LotStatus
 
 LOT, SPECIMEN, CUSTODY, ANALYSIS = (
@@ -136,6 +136,14 @@ class LotTarget:
             reason = self.seen.repeated(number, self.ctx.sheet, seen)
             return self.ctx.reject(record, "整理番号", number, reason)
         site = record.fields.get("burial_site")
+        year = record.fields.get("fiscal_year")
+        if contradicted := lot_number_contradicted(
+            number, year.value if year else None, site.code if site else None
+        ):
+            field, reason = contradicted
+            if field == "fiscal_year":
+                return self.ctx.reject(record, "収集年度", year.text if year else None, reason)
+            return self.ctx.reject(record, "埋葬地番号", site.code if site else None, reason)
         for specimen in record.fields.get("specimens", ()):
             if site is not None and (elsewhere := specimen_of_another_site(specimen, site.code)):
                 return self.ctx.reject(record, "検体番号", specimen, elsewhere)
@@ -149,7 +157,7 @@ class LotTarget:
                         "specimen {specimen} belongs to lot {lot}", specimen=specimen, lot=owner
                     ),
                 )
-        year, recovered = record.fields.get("fiscal_year"), record.fields.get("recovered")
+        recovered = record.fields.get("recovered")
         if (
             year
             and recovered

@@ -105,3 +105,37 @@ def specimen_of_another_site(number: str, site_code: str) -> Message | None:
         number=number,
         site=site_code,
     )
+
+
+# A lot number as the ministry numbers lots: the mission's fiscal year, the burial site and a
+# serial number (2004-ZB-022-00001).
+_LOT_NUMBER = re.compile(r"(\d{4})-([A-Z]{2}-\d{3})-\d+")
+
+
+def lot_number_contradicted(
+    number: str, fiscal_year: int | None, site_code: str | None
+) -> tuple[str, Message] | None:
+    """The field and why, when a lot number numbered as the ministry numbers lots names
+    another fiscal year (収集年度) or burial site than the lot's: one of them is mistyped, and a
+    lot number, its key for good, is never corrected afterwards. A number numbered otherwise is
+    taken as it is."""
+    numbered = _LOT_NUMBER.fullmatch(number)
+    if numbered is None:
+        return None
+    if fiscal_year is not None and int(numbered[1]) != fiscal_year:
+        reason = Message(
+            "lot {lot} is numbered for fiscal year {numbered}, not {year}: one of them is mistyped",
+            lot=number,
+            numbered=int(numbered[1]),
+            year=fiscal_year,
+        )
+        return "fiscal_year", reason
+    if site_code and numbered[2] != site_code:
+        reason = Message(
+            "lot {lot} is numbered for burial site {numbered}, not {site}: one of them is mistyped",
+            lot=number,
+            numbered=numbered[2],
+            site=site_code,
+        )
+        return "burial_site_id", reason
+    return None

@@ -24,7 +24,7 @@ from records.services.base import (
     transaction,
     year_as_written,
 )
-from records.sites import specimen_of_another_site
+from records.sites import lot_number_contradicted, specimen_of_another_site
 from records.status import LotStatus
 
 ENTITY = "RemainsLot"
@@ -62,6 +62,10 @@ def register_lot(
         ).first():
             raise Invalid("lot_number", Message("lot {lot} already exists", lot=fields.lot_number))
         site = get(session, BurialSite, fields.burial_site_id) if fields.burial_site_id else None
+        if contradicted := lot_number_contradicted(
+            fields.lot_number, fields.fiscal_year, site.code if site else None
+        ):
+            raise Invalid(*contradicted)
         lot = RemainsLot(
             lot_number=fields.lot_number,
             fiscal_year=fields.fiscal_year,
@@ -230,9 +234,23 @@ def update_lot(
         check_version(session, lot, ENTITY, expected_version)
         if "fiscal_year" in changes:
             _recovered_in_fiscal_year(lot, changes["fiscal_year"])
+        if {"fiscal_year", "burial_site_id"} & changes.keys():
+            _numbered_so(session, lot, changes)
         changes = year_as_written(lot, changes, "fiscal_year", "fiscal_year_text")
         apply_changes(session, actor, lot, ENTITY, changes, reason)
         return lot
+
+
+def _numbered_so(session: Session, lot: RemainsLot, changes: dict[str, object]) -> None:
+    """Refuse a fiscal year or burial site corrected to other than the lot number says."""
+    year = changes.get("fiscal_year", lot.fiscal_year)
+    site_id = changes.get("burial_site_id", lot.burial_site_id)
+    site = get(session, BurialSite, site_id) if isinstance(site_id, int) else None
+    contradicted = lot_number_contradicted(
+        lot.lot_number, year if isinstance(year, int) else None, site.code if site else None
+    )
+    if contradicted:
+        raise Invalid(*contradicted)
 
 
 def _recovered_in_fiscal_year(lot: RemainsLot, fiscal_year: object) -> None:

@@ -156,7 +156,7 @@ def register_lot(
     """A lot recovered in fiscal year 2019; at burial site ``site`` (HB-012) when given."""
     n = next(_numbers)
     fields = lots.LotFields(
-        lot_number=f"2019-HB-012-{n:05d}",
+        lot_number=f"2019-{site or 'HB-012'}-{n:05d}",
         fiscal_year=2019,
         country="ロシア",
         region="ハバロフスク地方",

@@ -11,7 +11,7 @@ from records.dates import PartialDate, Precision
 from records.errors import Invalid
 from records.models import RemainsLot
 from records.services import lots
-from tests.records.conftest import register_lot
+from tests.records.conftest import burial_site, register_lot
 
 
 def test_a_fiscal_year_that_does_not_hold_the_recovery_date_is_refused(
@@ -65,13 +65,16 @@ def test_a_fiscal_year_that_holds_the_recovery_date_is_taken(
         assert (lot.fiscal_year, lot.remarks) == (2019, "checked")
 
 
-def as_written_in_the_recovery_file(database: Database, lot_id: int) -> None:
+def as_written_in_the_recovery_file(
+    database: Database, lot_id: int, lot_number: str | None = None
+) -> None:
     """The lot as an import leaves it: 収集年度 kept as written; its recovery date unknown, so
-    that any year may be given."""
+    that any year may be given, unless its number (numbered otherwise when given) says one."""
     with database.session() as session:
         lot = session.get(RemainsLot, lot_id)
         assert lot is not None
         lot.fiscal_year_text, lot.recovered_on = "令和元年度", None
+        lot.lot_number = lot_number or lot.lot_number
         session.commit()
 
 
@@ -79,13 +82,41 @@ def test_a_corrected_fiscal_year_is_shown_as_corrected_not_as_first_written(
     database: Database, actor: str
 ) -> None:
     lot_id = register_lot(database, actor)
-    as_written_in_the_recovery_file(database, lot_id)
+    as_written_in_the_recovery_file(database, lot_id, lot_number="ハバロフスク-108")
 
     with database.session() as session:
         lot = lots.update_lot(
             session, actor, lot_id, {"fiscal_year": 2020}, "誤記", expected_version=1
         )
         assert (lot.fiscal_year, lot.fiscal_year_text) == (2020, "2020")
+
+
+def test_a_fiscal_year_or_site_other_than_the_lot_number_says_is_refused(
+    database: Database, actor: str
+) -> None:
+    """2019-HB-012-00001 is numbered for fiscal year 2019 and burial site HB-012: a correction
+    to another year or site makes one of the two wrong for good (a lot number is its key)."""
+    lot_id = register_lot(database, actor, site="HB-012")
+    as_written_in_the_recovery_file(database, lot_id)
+    other_site = burial_site(database, "HB-013")
+    for changes, field in (
+        ({"fiscal_year": 2020}, "fiscal_year"),
+        ({"burial_site_id": other_site}, "burial_site_id"),
+    ):
+        with pytest.raises(Invalid) as caught, database.session() as session:
+            lots.update_lot(session, actor, lot_id, changes, "誤記", expected_version=1)
+        assert caught.value.field == field
+        assert "one of them is mistyped" in caught.value.reason
+    with database.session() as session:  # a lot recorded before the check: other fields move
+        lot = session.get(RemainsLot, lot_id)
+        assert lot is not None
+        lot.fiscal_year = 2018
+        session.commit()
+    with database.session() as session:
+        lot = lots.update_lot(
+            session, actor, lot_id, {"remarks": "確認"}, "再読", expected_version=1
+        )
+        assert lot.fiscal_year == 2018
 
 
 def test_the_same_fiscal_year_given_again_keeps_its_text_as_written(
