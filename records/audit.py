@@ -195,19 +195,13 @@ def _anchor_file_text(path: Path) -> str:
     text, which must hold an anchor readable as `irei audit verify --anchor` reads them."""
     if not path.exists() or (path.is_file() and path.stat().st_size == 0):
         return ""
-    if not read_anchors(path):
-        raise IreiError(
-            Message(
-                "{path} is not an anchor file (it holds no anchor); nothing was written",
-                path=path,
-            )
-        )
+    read_anchors(path)  # refuses a file that is not one, before anything is written
     return path.read_text(encoding="utf-8")
 
 
 def read_anchors(path: Path) -> list[Anchor]:
     """The anchors of an anchor file; other lines (notes) are ignored, a damaged anchor line
-    is refused naming the file and line."""
+    is refused naming the file and line, and a file holding no anchor as not an anchor file."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -234,6 +228,8 @@ def read_anchors(path: Path) -> list[Anchor]:
                 Message("{path} line {number}: not a readable anchor", path=path, number=number)
             )
         anchors.append(Anchor(int(parts[1]), parts[2]))
+    if not anchors:  # a wrong file named: checking nothing must not read as "intact"
+        raise IreiError(Message("{path} is not an anchor file (it holds no anchor)", path=path))
     return anchors
 
 

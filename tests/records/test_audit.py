@@ -342,6 +342,11 @@ def test_audit_anchor_and_verify_commands(
     assert unreadable.returncode == 1
     assert unreadable.stderr == f"irei: {anchors} line 1: not a readable anchor\n"
 
+    anchors.write_text("氏名,読み\n佐藤 太郎,さとう たろう\n")  # a roll named by mistake
+    none_held = run_irei(["--db", db_path, "audit", "verify", "--anchor", str(anchors)])
+    assert none_held.returncode == 1  # nothing checked against it must not read as intact
+    assert none_held.stderr == f"irei: {anchors} is not an anchor file (it holds no anchor)\n"
+
 
 @pytest.mark.parametrize(
     ("make", "said"),
