@@ -21,7 +21,7 @@ from fpdf.fonts import TTFFont
 
 from exports.errors import ExportRefused
 from exports.rows import CeremonyInfo, RollRow, name_shown
-from records.messages import Message
+from records.messages import Message, control_character, control_named
 
 # Too large to ship with irei (46 MB), and under the same IPA Font License as the bundled font.
 SYSTEM_FALLBACK_FONT = Path("/usr/share/fonts/truetype/ipamj/ipamjm.ttf")
@@ -144,27 +144,14 @@ def _ceremony_fields(ceremony: CeremonyInfo) -> tuple[tuple[Message, str], ...]:
     )
 
 
-# Characters no font draws because they are not drawn at all: a line break typed into a name
-# (or kept from a spreadsheet cell) is to be corrected in the record, not looked for in fonts.
-CONTROL_NAMES = {
-    "\n": Message("a line break"),
-    "\r": Message("a line break"),
-    "\t": Message("a tab"),
-}
-
-
 def _refuse_control_characters(
     ceremony: CeremonyInfo, table: list[tuple[str, ...]], rows: Sequence[RollRow]
 ) -> None:
-    def control(text: str) -> str | None:
-        return next((c for c in text if unicodedata.category(c) == "Cc"), None)
-
     def refused(template: str, char: str, **values: object) -> ExportRefused:
-        what = CONTROL_NAMES.get(char, Message("a control character"))
-        return ExportRefused(template, what=what, code=ord(char), **values)
+        return ExportRefused(template, what=control_named(char), code=ord(char), **values)
 
     for label, text in _ceremony_fields(ceremony):
-        if (char := control(text)) is not None:
+        if (char := control_character(text)) is not None:
             raise refused(
                 "{field} contains {what} (U+{code:04X}), which a printed roll cannot show: "
                 "correct it and export again",
@@ -172,7 +159,7 @@ def _refuse_control_characters(
                 field=label,
             )
     for index, cells in enumerate(table):
-        if (char := control("".join(cells))) is not None:
+        if (char := control_character("".join(cells))) is not None:
             row = rows[index]
             raise refused(
                 "row {row} ({name}) contains {what} (U+{code:04X}), which a printed roll "

@@ -86,3 +86,22 @@ def os_refusal(error: OSError) -> Message:
     if error.filename is None:
         return Message("{reason}", reason=os_reason(error))
     return Message("{path}: {reason}", path=str(error.filename), reason=os_reason(error))
+
+
+# Characters no font draws because they are not drawn at all: a line break typed into a name
+# (or kept from a spreadsheet cell) is to be corrected in the record, not looked for in fonts.
+CONTROL_NAMES = {
+    "\n": Message("a line break"),
+    "\r": Message("a line break"),
+    "\t": Message("a tab"),
+}
+
+
+def control_character(text: str) -> str | None:
+    """The first control character in the text (a tab, a line break), which nothing prints."""
+    return next((c for c in text if unicodedata.category(c) == "Cc"), None)
+
+
+def control_named(char: str) -> Message:
+    """A control character as a message names it: a tab, a line break."""
+    return CONTROL_NAMES.get(char, Message("a control character"))

@@ -12,7 +12,7 @@ from sqlmodel import Session, col
 
 from records import audit
 from records.errors import Invalid, IreiError, NotFound
-from records.messages import Message
+from records.messages import Message, control_character, control_named
 from records.models import Ceremony, NameForm, Person, RemainsLot, RollEntry
 from records.names import known_as
 from records.readings import kana_reading
@@ -124,6 +124,14 @@ def add_entry(
     bare_name = bare_name.strip()
     if person_id is None and lot_id is None and not bare_name:
         raise Invalid("entry", Message("an entry needs a person, a lot or a name"))
+    if control := control_character(bare_name):
+        # Refused now, not when the roll is printed weeks later (exports.pdf_fonts).
+        reason = Message(
+            "a name on a roll cannot hold {what} (U+{code:04X}), which a printed roll cannot show",
+            what=control_named(control),
+            code=ord(control),
+        )
+        raise Invalid("bare_name", reason)
     bare_reading = reading_for_bare_name(bare_name, bare_reading)
     with transaction(session):
         get(session, Ceremony, ceremony_id)

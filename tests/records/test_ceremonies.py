@@ -144,6 +144,23 @@ def test_an_entry_added_without_a_reason_is_refused_and_nothing_is_written(
     assert _entries(database, memorial) == []
 
 
+@pytest.mark.parametrize(
+    ("name", "said"), [("松本\t一郎", "a tab (U+0009)"), ("松本\n一郎", "a line break (U+000A)")]
+)
+def test_a_bare_name_holding_what_no_roll_prints_is_refused_when_added(
+    database: Database, actor: str, memorial: int, name: str, said: str
+) -> None:
+    """Pasted with a tab or a line break, a name is refused as it is added, where it can be
+    retyped, not weeks later when the roll is printed."""
+    with database.session() as session, pytest.raises(Invalid) as refused:
+        roll_entries.add_entry(session, actor, memorial, bare_name=name, reason="association")
+    assert refused.value.field == "bare_name"
+    assert refused.value.reason == (
+        f"a name on a roll cannot hold {said}, which a printed roll cannot show"
+    )
+    assert _entries(database, memorial) == []
+
+
 def test_a_ceremony_is_edited_with_its_version_and_audited(
     database: Database, actor: str, memorial: int
 ) -> None:
