@@ -147,26 +147,25 @@ def _ceremony_fields(ceremony: CeremonyInfo) -> tuple[tuple[Message, str], ...]:
 def _refuse_control_characters(
     ceremony: CeremonyInfo, table: list[tuple[str, ...]], rows: Sequence[RollRow]
 ) -> None:
-    def refused(template: str, char: str, **values: object) -> ExportRefused:
-        return ExportRefused(template, what=control_named(char), code=ord(char), **values)
-
     for label, text in _ceremony_fields(ceremony):
         if (char := control_character(text)) is not None:
-            raise refused(
+            raise ExportRefused(
                 "{field} contains {what} (U+{code:04X}), which a printed roll cannot show: "
                 "correct it and export again",
-                char,
                 field=label,
+                what=control_named(char),
+                code=ord(char),
             )
     for index, cells in enumerate(table):
         if (char := control_character("".join(cells))) is not None:
             row = rows[index]
-            raise refused(
+            raise ExportRefused(
                 "row {row} ({name}) contains {what} (U+{code:04X}), which a printed roll "
                 "cannot show: correct the entry and export again",
-                char,
                 row=index + 1,
                 name=name_shown(row) or row.reading,
+                what=control_named(char),
+                code=ord(char),
             )
 
 
