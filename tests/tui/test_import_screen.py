@@ -37,6 +37,9 @@ MESSY = sorted(SAMPLES.glob("*messy*.xlsx")) + sorted(SAMPLES.glob("*messy*.csv"
 pytestmark = pytest.mark.skipif(not MESSY, reason="the messy sample files are not here")
 
 
+NOT_A_PREFECTURE = "「東京県」は都道府県でも旧外地（樺太・朝鮮・台湾など）でもありません"
+
+
 def counts(database: Database) -> tuple[int, int, int]:
     with database.reading() as session:
         return tuple(  # type: ignore[return-value]
@@ -149,18 +152,18 @@ async def test_a_japanese_registrar_reads_why_rows_and_files_are_refused_in_japa
         assert str(refused) == "東京県" and refused.style  # as written, marked: not a blank
         problems = str(screen.query_one("#preview").get_row_at(1)[-1])
         assert "死亡年月日: 13月はありません" in problems, problems
-        assert "「東京県」は都道府県名ではありません" in problems
+        assert NOT_A_PREFECTURE in problems
         assert not screen.query_one("#accept", Checkbox).value  # all or nothing, as the CLI
         await pilot.press("f7")
         await settle(app, pilot)
         summary = screen.query_one(ImportSummary).text
         assert summary.startswith("何も書き込まれていません"), summary
-        why = "3行目: 死亡年月日: 13月はありません; 出身地: 「東京県」は都道府県名ではありません"
+        why = f"3行目: 死亡年月日: 13月はありません; 出身地: {NOT_A_PREFECTURE}"
         assert why in summary
         rejects = load_workbook(tmp_path / "抑留中死亡者名簿.rejects.xlsx").active
         assert rejects is not None
         reason = str(rejects.cell(2, rejects.max_column).value)
-        assert "「東京県」は都道府県名ではありません" in reason, reason
+        assert NOT_A_PREFECTURE in reason, reason
 
         path_box = screen.query_one("#path", Input)
         path_box.value = str(empty)
