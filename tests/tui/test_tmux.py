@@ -25,15 +25,17 @@ def screen(session: str) -> str:
     ).stdout
 
 
-def wait_for(session: str, text: str, timeout: float = 15.0) -> str:
+def wait_for(session: str, *texts: str, timeout: float = 15.0) -> str:
+    """The screen once it shows every one of the texts: a screen is painted in parts, and a
+    busy machine captures it between them."""
     deadline = time.monotonic() + timeout
     shown = ""
     while time.monotonic() < deadline:
         shown = screen(session)
-        if text in shown:
+        if all(text in shown for text in texts):
             return shown
         time.sleep(0.1)
-    raise AssertionError(f"{text!r} never appeared; the screen shows:\n{shown}")
+    raise AssertionError(f"{texts!r} never appeared; the screen shows:\n{shown}")
 
 
 @pytest.fixture
@@ -74,8 +76,6 @@ def test_search_and_open_a_person_in_a_real_terminal(tmux_session: str) -> None:
     subprocess.run(["tmux", "send-keys", "-t", tmux_session, "Down"], check=True)
     wait_for(tmux_session, "⏎ Open")  # the footer shows the table's keys once it has focus
     subprocess.run(["tmux", "send-keys", "-t", tmux_session, "Enter"], check=True)
-    shown = wait_for(tmux_session, "Name forms")
-    assert "Summary" in shown
+    wait_for(tmux_session, "Name forms", "Summary")
     subprocess.run(["tmux", "send-keys", "-t", tmux_session, "?"], check=True)
-    shown = wait_for(tmux_session, "Keys")
-    assert "Name forms" in shown and "Help" in shown
+    wait_for(tmux_session, "Keys", "Name forms", "Help")
