@@ -355,8 +355,8 @@ class RowReader:
     # Where the header row's titles end, and the positions before that with no title: a value
     # there (a CSV remark's unquoted comma, a note typed beside the table) belongs to no
     # column, and would be lost.
-    headed: int = 0
-    untitled: tuple[int, ...] = ()
+    headed: int
+    untitled: tuple[int, ...]
 
     @classmethod
     def for_layout(cls, layout: Layout) -> RowReader:
