@@ -13,6 +13,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, SQLModel
 
+from importers.cells import width_folded
 from importers.errors import RowRejected
 from importers.normalise import Record
 from records import audit
@@ -242,6 +243,25 @@ def _as_written(ctx: Context, name: str, value: Any) -> Any:
 
 def _blank(value: Any) -> bool:
     return value is None or value == ""
+
+
+def only_width_differs(stored: Any, wanted: Any) -> bool:
+    """Whether two values are texts that differ only in width (importers.cells.width_folded):
+    a re-sent file typed with full-width digits or half-width kana says the same as the one
+    imported, and a registrar would call it no correction. Asked only of values that differ."""
+    return (
+        isinstance(stored, str)
+        and isinstance(wanted, str)
+        and width_folded(stored) == width_folded(wanted)
+    )
+
+
+def with_width_kept(stored: Sequence[Any], wanted: Sequence[Any]) -> tuple[Any, ...]:
+    """The values wanted, but the stored one, as it was written, where the two differ only in
+    width."""
+    return tuple(
+        s if w != s and only_width_differs(s, w) else w for s, w in zip(stored, wanted, strict=True)
+    )
 
 
 def changes_between(stored: dict[str, Any], wanted: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Literal
 
 from importers.errors import CellUnreadable
 from records.folding import squeeze
@@ -221,8 +222,18 @@ def as_written(raw: object) -> str:
 
 
 def _nfc_keeping_ideographs(text: str) -> str:
-    if text.isascii() or unicodedata.is_normalized("NFC", text):
+    return _keeping_ideographs("NFC", text)
+
+
+def width_folded(text: str) -> str:
+    """Text as NFKC writes it, its compatibility ideographs kept: ｲｼﾀﾞ　ﾕﾀｶ and イシダ ユタカ,
+    ２１年 and 21年 are one text, written at another width."""
+    return _keeping_ideographs("NFKC", text)
+
+
+def _keeping_ideographs(form: Literal["NFC", "NFKC"], text: str) -> str:
+    if text.isascii() or unicodedata.is_normalized(form, text):
         return text
     parts = _COMPAT_IDEOGRAPHS.split(text)
     # Odd-numbered parts are the captured compatibility ideographs, kept as written.
-    return "".join(p if i % 2 else unicodedata.normalize("NFC", p) for i, p in enumerate(parts))
+    return "".join(p if i % 2 else unicodedata.normalize(form, p) for i, p in enumerate(parts))

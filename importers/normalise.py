@@ -139,7 +139,8 @@ def _code(raw: object) -> str:
 
 
 # An Excel date that lost its date format on its way out of the workbook, as every date of
-# a column formatted 標準 does when the sheet is saved as CSV: 16846 is the serial number
+# a column formatted 標準 does when the sheet is saved as CSV, or as a text cell of a workbook
+# holds it once the column was turned to text (文字列): 16846 is the serial number
 # Excel keeps for 1946-02-13. Refused, never turned back into a date: a Mac workbook counts
 # from 1904, four years later, and nothing in the text says which. Five digits, as every
 # such date from 1927-05-18 on has; 16846.5 carries a time of day.
@@ -167,8 +168,9 @@ def _year(raw: object) -> Year:
             # A column of dates of birth, read as years: its dates lost their format too.
             reason = Message(
                 "{number} looks like an Excel date serial number, not a year: the date lost its "
-                "date format when the sheet was saved as CSV. Format the column as dates in "
-                "Excel and save it again, or write the year as 1921",
+                "date format before the file was saved, and the cell holds its number as text. "
+                "Write the year as 1921, or format the column as dates in the workbook the "
+                "dates came from and save the file again",
                 number=serial,
             )
         elif isinstance(raw, int | float) and not isinstance(raw, bool):
@@ -192,8 +194,9 @@ def _date(raw: object) -> PartialDate:
             raise
         reason = Message(
             "{number} looks like an Excel date serial number, not a date: the date lost its "
-            "date format when the sheet was saved as CSV. Format the column as dates in Excel "
-            "and save it again, or write the date as 1946/2/13",
+            "date format before the file was saved, and the cell holds its number as text. "
+            "Write the date as 1946/2/13, or format the column as dates in the workbook the "
+            "dates came from and save the file again",
             number=serial,
         )
         raise CellUnreadable(reason) from None

@@ -5,6 +5,8 @@ part (ids, burial sites, comparing with stored persons) is importers.target_pers
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import lru_cache, partial
 from operator import itemgetter
 from typing import Any
@@ -12,7 +14,7 @@ from typing import Any
 from importers.errors import RowRejected
 from importers.keys_seen import KeysSeen
 from importers.normalise import Memo, ReadRow, name_keys
-from records.dates import UNDATED, dies_before_birth
+from records.dates import UNDATED, PartialDate, dies_before_birth, format_wareki
 from records.messages import Message
 from records.names import REGISTER_FORM_SOURCES
 from records.prefectures import NO_HOME
@@ -49,13 +51,78 @@ _TAKEN = (
 )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Period:
+    """The days within which every death in a register fell, as its profile says
+    (``deaths_between``), first and last in ISO. A date outside is mistyped, most often in its
+    era: 平成21年 (2009) for 昭和21年 (1946) in a register of detainees."""
+
+    first: str
+    last: str
+
+    def outside(self, death: PartialDate) -> Message | None:
+        """Why a death cannot be as read: no day of it (ISO, any precision) falls within the
+        period. None when some day does (1945 alone may be in its autumn)."""
+        value = death.value
+        if value is None or self.first[: len(value)] <= value <= self.last:
+            return None
+        if (eras := self._other_era(value)) is not None:
+            written, showa = eras
+            return Message(
+                "the death ({death}) is outside the period of this register ({first} to "
+                "{last}): is the era mistyped, {written} for {showa}?",
+                death=value,
+                first=self.first,
+                last=self.last,
+                written=written,
+                showa=showa,
+            )
+        return Message(
+            "the death ({death}) is outside the period of this register ({first} to {last}): "
+            "is the date mistyped?",
+            death=value,
+            first=self.first,
+            last=self.last,
+        )
+
+    def born_after(self, born: int | None) -> Message | None:
+        """Why a year of birth cannot be right: after the period ended, when the person died
+        in it (asked of a row with no date of death to compare it with)."""
+        if born is None or born <= int(self.last[:4]):
+            return None
+        return Message(
+            "the year of birth ({born}) is after the period of this register ended ({last}): "
+            "is the era or the year mistyped?",
+            born=born,
+            last=self.last,
+        )
+
+    def _other_era(self, value: str) -> tuple[str, str] | None:
+        """A date's year in wareki (平成21年) and the year of Shōwa it would be with the era
+        mistyped (昭和21年), when that year falls in the period. A date cell too: Excel turns
+        H21.2.13 typed into a cell into a date."""
+        written = _ERA_YEAR.match(format_wareki(value))
+        if written is None:
+            return None
+        year = 1 if written[2] == "元" else int(written[2])
+        if not int(self.first[:4]) <= _SHOWA_FIRST_YEAR + year - 1 <= int(self.last[:4]):
+            return None
+        return written[0], f"昭和{written[2]}年"
+
+
+_ERA_YEAR = re.compile(r"(明治|大正|平成|令和)(元|\d+)年")
+_SHOWA_FIRST_YEAR = 1926
+
+
 class PersonShaper:
     """Shapes a file's rows, chunk after chunk and sheet after sheet, into PersonRows;
     rejects a row without a 番号 or a form of the name, a 番号 already seen on an earlier row
-    of the file, and a death dated before the year of birth (as the person form refuses it)."""
+    of the file, a death dated before the year of birth (as the person form refuses it), and
+    a death or a birth outside the period its profile gives (``Period``)."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, period: Period | None) -> None:
         self.file = file
+        self.period = period
         self.seen = KeysSeen(  # register_no → sheet and row in this file
             Message("番号 {number} is already on row {row}"),
             Message("番号 {number} is already on row {row} of sheet {sheet}"),
@@ -72,6 +139,7 @@ class PersonShaper:
         ``names``. One loop, without a dict or a call a row where it can do without: at a
         million rows, each costs a second."""
         seen = self.seen.on(sheet)
+        period = self.period
         earlier = self.seen.earlier  # the sheets before this one, if any
         # The fields taken, from a row's values followed by the defaults of absent columns.
         defaults = tuple(default for _field, default in _TAKEN)
@@ -111,6 +179,27 @@ class PersonShaper:
                     born=born.value,
                 )
                 rejects.append(RowRejected(self.file, sheet, row, "死亡年月日", death.text, reason))
+                continue
+            # Two comparisons of ISO text a row; the careful check only for a date outside,
+            # or for 1945 and 1945-08, which sort before the first day yet may hold it.
+            when = death.value if death else None
+            if (
+                period is not None
+                and when
+                and (when < period.first or when > period.last)
+                and (outside := period.outside(death))
+            ):
+                rejects.append(
+                    RowRejected(self.file, sheet, row, "死亡年月日", death.text, outside)
+                )
+                continue
+            if (
+                period is not None
+                and not when
+                and born
+                and (unborn := period.born_after(born.value))
+            ):
+                rejects.append(RowRejected(self.file, sheet, row, "生年", born.text, unborn))
                 continue
             seen[number] = row
             forms = [reading_forms[reading]] if reading else []

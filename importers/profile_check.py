@@ -4,6 +4,7 @@ otherwise drop or corrupt a column's values without a word."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from records.messages import Message
@@ -75,7 +76,7 @@ CHOICE_VALUES = {"affiliation": AFFILIATIONS, "match_result": MATCH_RESULTS}
 # What a column's cells read into; each name is handled by importers.normalise.
 COLUMN_TYPES = frozenset(t for fields in FIELD_TYPES.values() for ts in fields.values() for t in ts)
 
-_PROFILE_KEYS = ("name", "title", "title_en", "target", "key", "columns")
+_PROFILE_KEYS = ("name", "title", "title_en", "target", "key", "deaths_between", "columns")
 _COLUMN_KEYS = ("header", "field", "type", "required", "not_blank", "aliases", "choices", "blank")
 _TEXTS = frozenset(
     {"name", "title", "title_en", "target", "key", "header", "field", "type", "blank"}
@@ -126,12 +127,29 @@ def check_profile(data: dict[str, Any]) -> None:
             given=data["key"],
         )
         raise ProfileMistake(reason)
+    _check_period(data.get("deaths_between"), target)
     columns = data.get("columns")
     if not isinstance(columns, list) or not columns:
         raise ProfileMistake(Message("no [[columns]] table"))
     for number, column in enumerate(columns, 1):
         _check_column(columns, number, column, target)
     _check_key_column(columns, target, key)
+
+
+def _check_period(days: object, target: str) -> None:
+    """``deaths_between``: the first and last day of death a person register holds, as TOML
+    dates (no quotes): [1945-08-09, 1956-12-31]."""
+    if days is None:
+        return
+    if target != "person":
+        raise ProfileMistake(Message('"deaths_between" is for a person profile only'))
+    if not isinstance(days, list) or len(days) != 2 or any(type(d) is not date for d in days):
+        reason = Message(
+            '"deaths_between" must be two dates without quotes: [1945-08-09, 1956-12-31]'
+        )
+        raise ProfileMistake(reason)
+    if days[0] > days[1]:
+        raise ProfileMistake(Message('"deaths_between" must give the first day first'))
 
 
 def _check_keys(data: dict[str, Any], known: tuple[str, ...]) -> None:

@@ -11,6 +11,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -61,6 +62,8 @@ class Profile:
     columns: tuple[Column, ...]
     source: str  # the file it was read from
     title_en: str = ""  # the title in English, for an English screen: death register of …
+    # A person register's first and last day of death, in ISO: a death outside is refused.
+    deaths_between: tuple[str, str] | None = None
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -142,11 +145,16 @@ def _profile(data: dict[str, Any], source: str) -> Profile:
         name=data["name"],
         title=data.get("title", data["name"]),
         title_en=data.get("title_en", ""),
+        deaths_between=_days(data.get("deaths_between")),
         target=data["target"],
         key=data["key"],
         columns=tuple(_column(c) for c in data["columns"]),
         source=source,
     )
+
+
+def _days(days: list[date] | None) -> tuple[str, str] | None:
+    return None if days is None else (days[0].isoformat(), days[1].isoformat())
 
 
 def _column(data: dict[str, Any]) -> Column:

@@ -21,9 +21,9 @@ from typing import Any, Protocol
 from importers.errors import ImportRefused, RowRejected
 from importers.headers import Found, Layout, find_layouts
 from importers.normalise import ReadRow, Record, RowReader, is_totals_or_note_row
-from importers.person_rows import PersonShaper
+from importers.person_rows import Period, PersonShaper
 from importers.profiles import Profile
-from importers.readers import Row, open_workbook
+from importers.readers import CSV_SUFFIXES, Row, open_workbook
 from records.messages import Message
 
 CHUNK = 5_000
@@ -133,14 +133,34 @@ def read_chunks(found: list[Found], file: str) -> Iterator[Chunk]:
     for sheet in found:
         layout = sheet.layout
         reader = RowReader.for_layout(layout)
+        data_rows = 0
         while rows := list(islice(sheet.rows, CHUNK)):
             read, rejected = _read(reader, rows, file, layout.sheet)
+            data_rows += len(read) + len(rejected)
             shaped, problems = shape(read, layout.sheet, reader.names)
             if problems:
                 refused: dict[tuple[str, int], RejectedRow] = {}
                 add_rejected(refused, problems, {row: tuple(cells) for row, _, cells in read})
                 rejected.extend(refused.values())
             yield Chunk(layout.sheet, len(rows), shaped, rejected)
+        if not data_rows:
+            raise ImportRefused(file, _nothing_below(file, layout))
+
+
+def _nothing_below(file: str, layout: Layout) -> Message:
+    """Why a sheet whose header was found, with no record below it (blank rows, a totals row
+    at most), is refused: imported, it would say "0 created" as if all had gone well, when
+    the registrar most likely sent a template or the wrong sheet."""
+    if Path(file).suffix.lower() in CSV_SUFFIXES:
+        return Message(
+            "there are no rows below the header (row {row}): nothing to import",
+            row=layout.header_row,
+        )
+    return Message(
+        "sheet {sheet} has no rows below its header (row {row}): nothing to import",
+        sheet=layout.sheet,
+        row=layout.header_row,
+    )
 
 
 def _read(
@@ -174,7 +194,8 @@ def _shaper(layout: Layout, file: str) -> Shaper:
     # can without the database in a shaper, which runs in the reading process. The other
     # targets take the records whole.
     if layout.profile.target == "person":
-        return PersonShaper(file)
+        period = layout.profile.deaths_between
+        return PersonShaper(file, Period(*period) if period else None)
     return _whole_records
 
 

@@ -18,6 +18,7 @@ from importers.apply import (
     source,
     table_of,
     with_kept,
+    with_width_kept,
 )
 from importers.errors import RowRejected
 from importers.normalise import Record
@@ -103,8 +104,10 @@ class AnalysisTarget:
             if contradiction is not None:
                 rejects.append(self.ctx.reject(record, *contradiction))
                 continue
-            if (specimen_id, compared) in self.withdrawn or any(
-                t == compared for _, t, _decided in tests
+            if (
+                (specimen_id, compared) in self.withdrawn
+                or any(t == compared for _, t, _decided in tests)
+                or self._said_at_another_width(specimen_id, compared, tests)
             ):
                 self.ctx.counts.unchanged += 1
                 continue
@@ -144,6 +147,16 @@ class AnalysisTarget:
             for later_id, older_id in older_entered_later:
                 supersede_older(ctx.session, ctx.actor, later_id, older_id, ctx.reason)
         return rejects
+
+    def _said_at_another_width(
+        self, specimen_id: int, compared: tuple[Any, ...], tests: Tests
+    ) -> bool:
+        """Whether a stored test of the specimen, or one withdrawn, says what the row says
+        but for the width of its texts (ＤＮＡ鑑定 for DNA鑑定): no new test, and the stored
+        one stays as it was written."""
+        said = [t for _, t, _decided in tests]
+        said += [t for specimen, t in self.withdrawn if specimen == specimen_id]
+        return any(with_width_kept(t, compared) == t for t in said)
 
     def _next_id(self) -> int:
         if self.ctx.write:

@@ -15,6 +15,7 @@ from importers.apply import (
     absent_fields,
     changes_between,
     erasing,
+    only_width_differs,
     source,
     table_of,
     undoing,
@@ -28,7 +29,11 @@ from records.dates import UNDATED, PartialDate, recovery_outside_fiscal_year
 from records.messages import Message
 from records.models import Analysis, CustodyEvent, RemainsLot, Specimen
 from records.services.base import apply_changes
-from records.sites import lot_number_contradicted, specimen_of_another_site
+from records.sites import (
+    lot_number_contradicted,
+    place_contradicted,
+    specimen_of_another_site,
+)
 from records.status import LotStatus
 
 LOT, SPECIMEN, CUSTODY, ANALYSIS = (
@@ -144,6 +149,14 @@ class LotTarget:
             if field == "fiscal_year":
                 return self.ctx.reject(record, "収集年度", year.text if year else None, reason)
             return self.ctx.reject(record, "埋葬地番号", site.code if site else None, reason)
+        if site is not None and (
+            misplaced := place_contradicted(
+                record.fields.get("country", ""), record.fields.get("region", ""), site
+            )
+        ):
+            field, reason = misplaced
+            header = self.ctx.headers.get(field, field)
+            return self.ctx.reject(record, header, record.fields[field], reason)
         for specimen in record.fields.get("specimens", ()):
             if site is not None and (elsewhere := specimen_of_another_site(specimen, site.code)):
                 return self.ctx.reject(record, "検体番号", specimen, elsewhere)
@@ -261,6 +274,10 @@ class LotTarget:
                 return self.ctx.reject(record, "検体番号", "、".join(listed) or None, reason)
         wanted = values | {name: stored[name] for name in self.absent}
         changes = changes_between(stored, wanted)
+        if changes:
+            # A value written at another width only (２００４年度 for 2004年度) stays as stored.
+            wanted |= {n: stored[n] for n, v in changes.items() if only_width_differs(stored[n], v)}
+            changes = changes_between(stored, wanted)
         added = [s for s in listed if s not in owners]
         if not changes and not added:
             self.ctx.counts.unchanged += 1

@@ -20,7 +20,9 @@ from importers.apply import (
     table_of,
     undoing,
     with_kept,
+    with_width_kept,
 )
+from importers.cells import width_folded
 from importers.errors import RowRejected
 from importers.person_rows import FROM_FILE, FormColumns, PersonRow, form_columns
 from records.bulk import (
@@ -164,7 +166,11 @@ class PersonTarget:
             values = with_kept(stored_values, values, self.kept)
         # One comparison of whole rows for the many unchanged persons. (A boolean read back
         # from SQLite is 0 or 1, equal to False or True.)
-        if values == stored_values and not new_forms:
+        unchanged = values == stored_values and not new_forms
+        if not unchanged:
+            values, new_forms = _width_kept(stored_values, values, stored_forms, new_forms)
+            unchanged = values == stored_values and not new_forms
+        if unchanged:
             self.ctx.counts.unchanged += 1
             return None
         before = dict(zip(COMPARED, stored_values, strict=True))
@@ -202,6 +208,24 @@ class PersonTarget:
             resume_upkeep(self.ctx.conn, self.suspended, built)
         if self.ctx.write:
             self.ids.sync()
+
+
+def _width_kept(
+    stored_values: tuple[Any, ...],
+    values: tuple[Any, ...],
+    stored_forms: set[tuple[str, str]],
+    new_forms: set[tuple[str, str]],
+) -> tuple[tuple[Any, ...], set[tuple[str, str]]]:
+    """The values and the name forms new to the person, but neither a value nor a form that
+    differs from the one stored only in width (ｲｼﾀﾞ for イシダ, ２１年 for 21年): the stored
+    one stays, as it was written."""
+    values = with_width_kept(stored_values, values)
+    if new_forms:
+        folded = {(width_folded(text), kind) for text, kind in stored_forms}
+        new_forms = {
+            (text, kind) for text, kind in new_forms if (width_folded(text), kind) not in folded
+        }
+    return values, new_forms
 
 
 def _not_the_same(

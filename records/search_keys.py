@@ -9,7 +9,7 @@ from itertools import product
 
 from records.names import name_parts
 from records.readings import HIRAGANA_TO_KATAKANA, syllable_endings, transliterate_part
-from records.scripts import Script, detect_script
+from records.scripts import CYRILLIC_RE, Script, detect_script
 
 _FOREIGN_RE = re.compile("[A-Za-z\u00c0-\u024f\u0400-\u04ff]")
 
@@ -78,16 +78,33 @@ _LENGTHENING_RE = re.compile(
 )
 
 
+# Latin letters drawn like Cyrillic ones, which a Cyrillic name typed on a Latin keyboard
+# layout, or read by OCR, picks up (Иcида with a Latin c): read in a word otherwise Cyrillic as
+# the Cyrillic letters they stand for, or the word would transliterate as two scripts.
+_CYRILLIC_LOOK_ALIKES = str.maketrans("aceopxyABCEHKMOPTXY", "асеорхуАВСЕНКМОРТХУ")
+_LATIN_LETTER_RE = re.compile("[A-Za-z]")
+
+
+def _look_alikes_as_cyrillic(word: str) -> str:
+    """A Cyrillic word whose only Latin letters are look-alikes, written in Cyrillic alone; any
+    other word as it is (Sаto, with a Cyrillic а, stays Latin: S has no Cyrillic double)."""
+    folded = word.translate(_CYRILLIC_LOOK_ALIKES)
+    if folded != word and CYRILLIC_RE.search(word) and not _LATIN_LETTER_RE.search(folded):
+        return folded
+    return word
+
+
 def search_key(text: str) -> str:
     """The loose key for index lookups, the same for every script a name may arrive in.
 
     Variant kanji, hiragana, half-width and small kana, voicing, long vowels and spacing are
-    folded away; Cyrillic and Latin are transliterated first. Whitespace separates parts, so the
-    key of a full name is the keys of its parts joined.
+    folded away; Cyrillic and Latin are transliterated first, Latin look-alikes in a Cyrillic
+    word read as Cyrillic. Whitespace separates parts, so the key of a full name is the keys of
+    its parts joined.
     """
     text = _nfkc(text)
     if _FOREIGN_RE.search(text):
-        text = " ".join(transliterate_part(part) for part in text.split())
+        text = " ".join(transliterate_part(_look_alikes_as_cyrillic(part)) for part in text.split())
     text = text.translate(_LOOSE_TABLE)
     if "ン" in text:
         for moraic, syllable in _MORAIC_N_BEFORE_VOWEL:
@@ -125,7 +142,9 @@ def prefix_keys(text: str) -> list[str]:
     instead for every syllable the consonant can begin (ヤマ, ヤミ, ヤム, ヤメ, ヤモ), and, after
     a vowel, for the ッ, ン or syllable end it may also be. A Cyrillic е or ё stands for both
     (``undotted_spellings``)."""
-    typed = _SEPARATORS_RE.sub("", _nfkc(text).strip().lower())
+    # Look-alikes folded before the letter case: a Latin H is a Cyrillic Н, h is nothing.
+    words = " ".join(_look_alikes_as_cyrillic(word) for word in _nfkc(text).split())
+    typed = _SEPARATORS_RE.sub("", words.lower())
     keys = {key for spelling in undotted_spellings(typed) for key in _typed_keys(spelling)}
     keys.discard("")
     # A key another one begins with finds that one's names too: keep the shortest.

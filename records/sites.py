@@ -15,18 +15,36 @@ class Region:
     code: str  # two letters, as in HB-012
     name: str  # ハバロフスク地方
     country: str  # ロシア
+    # What a file may call the region besides its name: the name without 地方 or 州, and
+    # an older name of the same place.
+    also: tuple[str, ...] = ()
 
 
 REGIONS: tuple[Region, ...] = (
-    Region("HB", "ハバロフスク地方", "ロシア"),
-    Region("PR", "沿海地方", "ロシア"),
-    Region("IR", "イルクーツク州", "ロシア"),
-    Region("AM", "アムール州", "ロシア"),
-    Region("ZB", "ザバイカル地方", "ロシア"),
-    Region("KR", "クラスノヤルスク地方", "ロシア"),
+    Region("HB", "ハバロフスク地方", "ロシア", ("ハバロフスク",)),
+    # 沿海州 (Primorye), as Japanese wrote it in the internment's years.
+    Region("PR", "沿海地方", "ロシア", ("沿海州",)),
+    Region("IR", "イルクーツク州", "ロシア", ("イルクーツク",)),
+    Region("AM", "アムール州", "ロシア", ("アムール",)),
+    # チタ州 (Chita), merged into the Zabaykalsky Krai in 2008, as the detainees knew it.
+    Region("ZB", "ザバイカル地方", "ロシア", ("ザバイカル", "チタ")),
+    Region("KR", "クラスノヤルスク地方", "ロシア", ("クラスノヤルスク",)),
     Region("MN", "ウランバートル", "モンゴル"),
-    Region("KZ", "カラガンダ州", "カザフスタン"),
+    Region("KZ", "カラガンダ州", "カザフスタン", ("カラガンダ",)),
 )
+
+# Each country of a region, by the names files give it: the official one and the one of the
+# internment's years. The Soviet Union held Russia and Kazakhstan both (not Mongolia), so
+# ソ連 is no contradiction of either.
+COUNTRY_NAMES: dict[str, frozenset[str]] = {
+    "ロシア": frozenset({"ロシア"}),
+    "ロシア連邦": frozenset({"ロシア"}),
+    "カザフスタン": frozenset({"カザフスタン"}),
+    "カザフ": frozenset({"カザフスタン"}),
+    "モンゴル": frozenset({"モンゴル"}),
+    "外蒙古": frozenset({"モンゴル"}),  # not 蒙古 alone: 内蒙古 is China's
+    **{name: frozenset({"ロシア", "カザフスタン"}) for name in ("ソ連", "ソビエト", "ソヴィエト")},
+}
 
 _BY_CODE = {r.code: r for r in REGIONS}
 _BY_NAME = {r.name: r for r in REGIONS}
@@ -138,4 +156,37 @@ def lot_number_contradicted(
             site=site_code,
         )
         return "burial_site_id", reason
+    return None
+
+
+# The longest name first, so that ロシア連邦 is found whole.
+_COUNTRY_RE = re.compile("|".join(sorted(map(re.escape, COUNTRY_NAMES), key=len, reverse=True)))
+_REGION_NAMES = {name: r for r in REGIONS for name in (r.name, *r.also)}
+_REGION_RE = re.compile("|".join(sorted(map(re.escape, _REGION_NAMES), key=len, reverse=True)))
+
+
+def place_contradicted(country: str, region: str, site: SiteRef) -> tuple[str, Message] | None:
+    """The field and why, when a row's country (国・地域) or region (地域詳細) names only other
+    places of the region table than its burial site's: one of them is mistyped. A text naming
+    the site's place anywhere (ロシア連邦, 旧ソ連, ハバロフスク地方東部, チタ州 for ザバイカル地方)
+    agrees, and so does one naming no place the table knows: nothing contradicts it."""
+    named = {c for name in _COUNTRY_RE.findall(squeeze(country)) for c in COUNTRY_NAMES[name]}
+    if named and site.country not in named:
+        reason = Message(
+            "{text!r} is not the country of burial site {site} ({country}): one of them is "
+            "mistyped",
+            text=country,
+            site=site.code,
+            country=site.country,
+        )
+        return "country", reason
+    regions = {_REGION_NAMES[name].name for name in _REGION_RE.findall(squeeze(region))}
+    if regions and site.region not in regions:
+        reason = Message(
+            "{text!r} is not the region of burial site {site} ({region}): one of them is mistyped",
+            text=region,
+            site=site.code,
+            region=site.region,
+        )
+        return "region", reason
     return None

@@ -747,7 +747,7 @@ def test_ctrl_c_while_a_file_is_saved_leaves_the_files_after_it_alone(tmp_path: 
         130,
         [
             "irei: interrupted while recovery_clean.xlsx was being saved, too late to stop it: "
-            "recovery_clean.xlsx is imported; the 1 file(s) after it are not",
+            "recovery_clean.xlsx is imported; the 1 file after it is not",
         ],
     )
     assert _batches(db) == ["recovery_clean.xlsx"]
@@ -895,7 +895,7 @@ def test_a_date_a_csv_file_holds_as_an_excel_serial_is_refused_saying_so(tmp_pat
     assert (error["row"], error["column"], error["value"]) == (2, "死亡年月日", "16846")
     assert error["reason"].startswith(
         "16846 looks like an Excel date serial number, not a date: the date lost its date "
-        "format when the sheet was saved as CSV."
+        "format before the file was saved, and the cell holds its number as text."
     )
 
 
@@ -914,7 +914,79 @@ def test_a_year_of_birth_a_csv_file_holds_as_an_excel_serial_is_refused_saying_s
     assert (error["row"], error["column"], error["value"]) == (2, "生年", "10360")
     assert error["reason"].startswith(
         "10360 looks like an Excel date serial number, not a year: the date lost its date "
-        "format when the sheet was saved as CSV."
+        "format before the file was saved, and the cell holds its number as text."
+    )
+
+
+REGISTER_HEADER = [
+    "番号",
+    "氏名（カナ）",
+    "氏名（漢字）",
+    "生年",
+    "死亡年月日",
+    "死亡場所",
+    "収容所",
+    "埋葬地",
+]
+
+
+def test_a_date_a_workbook_holds_as_an_excel_serial_in_text_is_refused_without_naming_csv(
+    tmp_path: Path,
+) -> None:
+    register = tmp_path / "register.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(REGISTER_HEADER)
+    sheet.append(
+        [1, "イシダ ユタカ", "石田　豊", 1900, "16846", "ロシア イルクーツク州",
+         "第13収容地区第8分所", "イルクーツク州第3埋葬地"]
+    )  # fmt: skip
+    workbook.save(register)
+    result = irei(tmp_path / "db.sqlite3", str(register), "--dry-run", "--json")
+    [error] = json.loads(result.stdout)["files"][0]["errors"]
+    assert (error["row"], error["column"], error["value"]) == (2, "死亡年月日", "16846")
+    assert error["reason"].startswith("16846 looks like an Excel date serial number, not a date")
+    assert "CSV" not in error["reason"]
+
+
+@pytest.mark.parametrize(
+    "below",
+    [[], [["合計", None, None, None, None, None, None, None, "0柱"]]],
+    ids=["nothing", "a totals row"],
+)
+@pytest.mark.parametrize(
+    "options", [[], ["--dry-run"], ["--json"]], ids=["import", "dry run", "json"]
+)
+def test_a_workbook_sheet_with_no_rows_below_its_header_is_refused_naming_it(
+    tmp_path: Path, below: list[list[object]], options: list[str]
+) -> None:
+    db, register = tmp_path / "db.sqlite3", tmp_path / "register.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "名簿"
+    for row in [["ソ連抑留中死亡者名簿"], [], REGISTER_HEADER, *below]:
+        sheet.append(row)
+    workbook.save(register)
+    result = irei(db, str(register), *options)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"irei: {register.name}: sheet 名簿 has no rows below its header (row 3): "
+        "nothing to import\n"
+    )
+    assert not db.exists() or not [row for row in dump(db) if "INSERT INTO" in row]
+
+
+def test_a_csv_file_with_no_rows_below_its_header_is_refused(tmp_path: Path) -> None:
+    db, register = tmp_path / "db.sqlite3", tmp_path / "register.csv"
+    register.write_text(",".join(REGISTER_HEADER) + "\n\n", encoding="utf-8")
+    result = irei(db, str(register), "--json")
+    assert result.exit_code == 1
+    [file] = json.loads(result.stdout)["files"]
+    assert (file["created"], file["written"]) == (0, False)
+    assert file["refused"] == (
+        f"{register.name}: there are no rows below the header (row 1): nothing to import"
     )
 
 

@@ -156,7 +156,8 @@ PERSON_FIELDS = ", ".join(FIELD_TYPES["person"])
         ),
         (
             KENMIN.replace('target = "person"', 'taget = "person"'),
-            'unknown key "taget"; the keys are: name, title, title_en, target, key, columns',
+            'unknown key "taget"; the keys are: name, title, title_en, target, key, '
+            "deaths_between, columns",
         ),
         (
             KENMIN.replace('target = "person"', 'target = "persons"'),
@@ -360,7 +361,36 @@ def test_import_with_a_profile_no_one_has_is_refused_once_before_any_file(
     assert (result.returncode, result.stdout, result.stderr) == (
         2,
         "",
-        "irei: Invalid value for --profile: no import profile named 'nosuch' "
+        "irei import: Invalid value for --profile: no import profile named 'nosuch' "
         "(known: analysis, recovery, roll, soviet_deaths)\n",
     )
     assert not db.exists()
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        ('"1945-08-09"', "must be two dates without quotes"),
+        ("[1945-08-09]", "must be two dates without quotes"),
+        ('["1945-08-09", "1956-12-31"]', "must be two dates without quotes"),
+        ("[1956-12-31, 1945-08-09]", "must give the first day first"),
+    ],
+)
+def test_a_period_of_deaths_not_two_dates_in_order_is_refused(
+    tmp_path: Path, given: str, said: str
+) -> None:
+    shipped = (SHIPPED_FOLDER / "soviet_deaths.toml").read_text(encoding="utf-8")
+    period = "deaths_between = [1945-08-09, 1956-12-31]"
+    assert period in shipped
+    own = tmp_path / "own.toml"
+    own.write_text(shipped.replace(period, f"deaths_between = {given}"), encoding="utf-8")
+    with pytest.raises(ImportRefused, match=said):
+        load_profile(own)
+
+
+def test_a_period_of_deaths_is_for_a_person_profile_only(tmp_path: Path) -> None:
+    shipped = (SHIPPED_FOLDER / "recovery.toml").read_text(encoding="utf-8")
+    own = tmp_path / "own.toml"
+    own.write_text("deaths_between = [1945-08-09, 1956-12-31]\n" + shipped, encoding="utf-8")
+    with pytest.raises(ImportRefused, match="for a person profile only"):
+        load_profile(own)

@@ -77,8 +77,8 @@ def test_a_year_that_is_no_whole_year_is_refused_saying_what_is_expected(
 
 
 SERIAL = (
-    "looks like an Excel date serial number, not a date: the date lost its date format when "
-    "the sheet was saved as CSV."
+    "looks like an Excel date serial number, not a date: the date lost its date format "
+    "before the file was saved, and the cell holds its number as text."
 )
 
 
@@ -99,8 +99,8 @@ def test_a_date_written_as_an_excel_serial_is_refused_saying_so_never_read(
 
 
 YEAR_SERIAL = (
-    "looks like an Excel date serial number, not a year: the date lost its date format when "
-    "the sheet was saved as CSV."
+    "looks like an Excel date serial number, not a year: the date lost its date format "
+    "before the file was saved, and the cell holds its number as text."
 )
 
 

@@ -23,6 +23,21 @@ from tests.records.conftest import migrate, register_lot
         (" 安定同位体\u3000", "安定同位体"),  # ideographic space around it
         ("安定 同位体", "安定同位体"),
         ("", ""),
+        # a known kind written short, or in other letter case, is that kind
+        ("STR", "DNA(STR)"),
+        ("str", "DNA(STR)"),
+        ("ＳＴＲ", "DNA(STR)"),
+        ("dna（ｓｔｒ）", "DNA(STR)"),
+        ("DNA-STR", "DNA(STR)"),
+        ("Y-STR", "DNA(Y-STR)"),
+        ("ｙｓｔｒ", "DNA(Y-STR)"),
+        ("mtDNA", "DNA(mtDNA)"),
+        ("mtdna", "DNA(mtDNA)"),
+        ("DNA(MT-DNA)", "DNA(mtDNA)"),
+        # but not a spelling that could be more than one kind, nor one not known
+        ("DNA", "DNA"),
+        ("ＤＮＡ鑑定", "DNA鑑定"),
+        ("DNA(STR)(再鑑定)", "DNA(STR)(再鑑定)"),
     ],
 )
 def test_a_kind_is_compared_in_one_form(written: str, kind: str) -> None:

@@ -124,6 +124,40 @@ def test_key_folds_quirk(one: str, other: str, quirk: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("mixed", "cyrillic"),
+    [
+        ("Иcида", "Исида"),  # a Latin c
+        ("Иcида Xаруо", "Исида Харуо"),  # and a Latin X in the given name
+        ("Oгава", "Огава"),  # a Latin O first
+        ("KУБO", "КУБО"),  # capitals K and O, as many as the Cyrillic letters
+        ("Hакамура", "Накамура"),  # a Latin H is the Cyrillic Н it looks like
+        ("Taнaкa", "Танака"),  # more look-alikes than Cyrillic letters
+    ],
+)
+def test_key_reads_latin_look_alikes_in_a_cyrillic_word_as_cyrillic(
+    mixed: str, cyrillic: str
+) -> None:
+    assert search_key(mixed) == search_key(cyrillic)
+
+
+@pytest.mark.parametrize(
+    ("mixed", "cyrillic"), [("Иc", "Ис"), ("Hак", "Нак"), ("Иcида Xа", "Исида Ха")]
+)
+def test_a_query_typed_with_latin_look_alikes_stands_for_its_cyrillic_prefixes(
+    mixed: str, cyrillic: str
+) -> None:
+    assert prefix_keys(mixed) == prefix_keys(cyrillic)
+
+
+@pytest.mark.parametrize(
+    ("latin", "kana"),
+    [("Ocaka", "オクアカ"), ("Sato Haruo", "サトハルオ")],  # no Cyrillic letter: Latin words
+)
+def test_key_leaves_a_latin_word_latin(latin: str, kana: str) -> None:
+    assert search_key(latin) == search_key(kana)
+
+
+@pytest.mark.parametrize(
     ("cyrillic", "kana"),
     [
         ("Симидзу", "シミズ"),  # си, дзу

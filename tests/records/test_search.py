@@ -19,7 +19,15 @@ from records.database import Database, open_database
 from records.dates import PartialDate, Precision
 from records.demo import COMMITTEE, build_demo
 from records.errors import Invalid
-from records.models import Analysis, BurialSite, CustodyEvent, Person, RemainsLot, Specimen
+from records.models import (
+    Analysis,
+    BurialSite,
+    CustodyEvent,
+    NameForm,
+    Person,
+    RemainsLot,
+    Specimen,
+)
 from records.search import LotHit, PersonHit, person_quoted, search
 from records.services import lots, persons
 from records.services.lot_status import DECIDED_KINDS
@@ -614,6 +622,19 @@ def test_a_cyrillic_e_and_yo_find_each_other(database: Database, written: str, t
         hits = [hit.id for hit in search(session, typed) if isinstance(hit, PersonHit)]
 
     assert hits == [wanted]
+
+
+def test_a_cyrillic_name_written_with_latin_look_alikes_is_found_by_cyrillic(
+    database: Database,
+) -> None:
+    written = "Иcида Xаруо"  # a Latin c and X, drawn as the Cyrillic с and Х
+    wanted = _create(database, PersonFields(forms=(NameFormFields(written, "russian-record"),)))
+    with database.reading() as session:
+        hits = [hit.id for hit in search(session, "Исида Харуо") if isinstance(hit, PersonHit)]
+        forms = session.exec(select(NameForm.text).where(NameForm.person_id == wanted)).all()
+
+    assert hits == [wanted]
+    assert forms == [written]  # kept as written
 
 
 @pytest.mark.parametrize("query", ["斉藤", "斎藤", "齋藤", "齊藤", "斉藤 一郎", "齋藤　一郎"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from records.sites import REGIONS, SiteRef, parse_site_code, parse_site_name
+from records.sites import REGIONS, SiteRef, parse_site_code, parse_site_name, place_contradicted
 
 HB_012 = SiteRef("HB-012", "ハバロフスク地方", "ロシア", 12, "ハバロフスク地方第12埋葬地")
 
@@ -65,3 +65,53 @@ def test_unreadable_site_names_are_refused(written: str, reason_part: str) -> No
 def test_unreadable_site_codes_are_refused(written: str, reason_part: str) -> None:
     with pytest.raises(ValueError, match=reason_part):
         parse_site_code(written)
+
+
+@pytest.mark.parametrize(
+    ("country", "region", "code"),
+    [
+        ("ロシア", "ハバロフスク地方", "HB-012"),
+        ("ロシア連邦", "ハバロフスク", "HB-012"),  # the official name; the region without 地方
+        ("ソ連", "ハバロフスク地方", "HB-012"),  # the country of the internment's years
+        ("旧ソ連", "カラガンダ州", "KZ-001"),  # Kazakhstan was Soviet too
+        ("ロシア（旧ソ連）", "沿海州", "PR-003"),  # 沿海州: the old name of 沿海地方
+        ("ロシア", "チタ州", "ZB-022"),  # merged into the Zabaykalsky Krai in 2008
+        ("ﾛｼｱ", "ハバロフスク地方コムソモリスク", "HB-012"),  # half-width; a place within
+        ("モンゴル国", "ウランバートル市", "MN-004"),
+        ("", "", "HB-012"),  # nothing said, nothing contradicted
+        ("中国", "タイシェト", "HB-012"),  # no place of the region table: nothing to compare
+    ],
+)
+def test_a_place_naming_the_sites_country_and_region_agrees(
+    country: str, region: str, code: str
+) -> None:
+    assert place_contradicted(country, region, parse_site_code(code)) is None
+
+
+@pytest.mark.parametrize(
+    ("country", "region", "code", "field", "reason"),
+    [
+        (
+            "モンゴル", "ハバロフスク地方", "HB-012", "country",
+            "'モンゴル' is not the country of burial site HB-012 (ロシア): one of them is mistyped",
+        ),
+        (
+            "ソ連", "ウランバートル", "MN-004", "country",
+            "'ソ連' is not the country of burial site MN-004 (モンゴル): one of them is mistyped",
+        ),
+        (
+            "ロシア", "イルクーツク州", "HB-012", "region",
+            "'イルクーツク州' is not the region of burial site HB-012 (ハバロフスク地方): one of "
+            "them is mistyped",
+        ),
+        (
+            "カザフスタン", "カラガンダ州", "HB-012", "country",
+            "'カザフスタン' is not the country of burial site HB-012 (ロシア): one of them is "
+            "mistyped",
+        ),
+    ],
+)  # fmt: skip
+def test_a_place_naming_another_country_or_region_than_the_sites_is_refused(
+    country: str, region: str, code: str, field: str, reason: str
+) -> None:
+    assert place_contradicted(country, region, parse_site_code(code)) == (field, reason)
