@@ -10,7 +10,7 @@ import itertools
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 
 import platformdirs
 
@@ -189,29 +189,58 @@ def refuse_missing_glyphs(
         return
     fonts.take_fallbacks(pdf, fallback_fonts_for(missing))
     known = fonts.glyphs
-    hint = {"package": SYSTEM_FALLBACK_PACKAGE, "folder": str(user_font_folder())}
     for label, text in _ceremony_fields(ceremony):
-        unprintable = [char for char in text if ord(char) not in known]
-        if unprintable:
-            raise ExportRefused(
-                "{field} contains {char} (U+{code:04X}), which no installed font can print; "
-                "install {package} or put a font file that has it in {folder}",
-                field=label,
-                char=unprintable[0],
-                code=ord(unprintable[0]),
-                **hint,
-            )
+        if (char := _first_unprintable(text, known)) is not None:
+            _refuse_in_ceremony(label, char)
     for index, cells in enumerate(table):
-        for char in "".join(cells):
-            if ord(char) not in known:
-                row = rows[index]
-                raise ExportRefused(
-                    "row {row} ({name}) contains {char} (U+{code:04X}), which no installed "
-                    "font can print; install {package} or put a font file that has it in "
-                    "{folder}",
-                    row=index + 1,
-                    name=name_shown(row) or row.reading,
-                    char=char,
-                    code=ord(char),
-                    **hint,
-                )
+        if (char := _first_unprintable("".join(cells), known)) is not None:
+            row = rows[index]
+            _refuse_in_row(index + 1, name_shown(row) or row.reading, char)
+
+
+def _first_unprintable(text: str, known: set[int]) -> str | None:
+    return next((char for char in text if ord(char) not in known), None)
+
+
+def _refuse_in_ceremony(label: Message, char: str) -> NoReturn:
+    """Refuse the roll for a character of the ceremony's ``label`` that no font prints. With
+    IPAmj Mincho installed and still without it, "install it" would send the registrar to do
+    what is done: the refusal says that the font has no glyph for it."""
+    said = {"field": label, "char": char, "code": ord(char), "folder": str(user_font_folder())}
+    if SYSTEM_FALLBACK_FONT.is_file():
+        raise ExportRefused(
+            "{field} contains {char} (U+{code:04X}), for which the installed IPAmj Mincho "
+            "({font}) has no glyph, nor does any other font: put a font file that has it in "
+            "{folder}",
+            font=str(SYSTEM_FALLBACK_FONT),
+            **said,
+        )
+    raise ExportRefused(
+        "{field} contains {char} (U+{code:04X}), which no installed font can print; "
+        "install {package} or put a font file that has it in {folder}",
+        package=SYSTEM_FALLBACK_PACKAGE,
+        **said,
+    )
+
+
+def _refuse_in_row(number: int, name: str, char: str) -> NoReturn:
+    """The same, for a character of the roll's row ``number``, named ``name``."""
+    said = {
+        "row": number, "name": name, "char": char, "code": ord(char),
+        "folder": str(user_font_folder()),
+    }  # fmt: skip
+    if SYSTEM_FALLBACK_FONT.is_file():
+        raise ExportRefused(
+            "row {row} ({name}) contains {char} (U+{code:04X}), for which the installed IPAmj "
+            "Mincho ({font}) has no glyph, nor does any other font: put a font file that has "
+            "it in {folder}",
+            font=str(SYSTEM_FALLBACK_FONT),
+            **said,
+        )
+    raise ExportRefused(
+        "row {row} ({name}) contains {char} (U+{code:04X}), which no installed "
+        "font can print; install {package} or put a font file that has it in "
+        "{folder}",
+        package=SYSTEM_FALLBACK_PACKAGE,
+        **said,
+    )

@@ -232,6 +232,13 @@ def write_roll(
     progress: Progress | None = None,
 ) -> None:
     """Hand rows built once to the writer of one format (the CLI and the app share it)."""
+    if not rows:
+        # A roll of headings alone, printed or sent, would read as a roll of no one.
+        raise ExportRefused(
+            "the roll of {name} ({date}) has no entries: nothing was written",
+            name=ceremony.name,
+            date=ceremony.date,
+        )
     # fpdf and openpyxl take half a second to import; only the export that needs one pays.
     if file_format == "csv":
         write_roll_csv(path, ceremony, rows, encoding)

@@ -73,20 +73,27 @@ def _refuse_unencodable(lines: list[str], rows: Sequence[RollRow]) -> None:
     if not failures:
         return
     first = failures[0]
-    where = {"row": first + 1, "name": name_shown(rows[first]) or rows[first].reading}
-    if len(failures) > 1:
+    found = {
+        "row": first + 1,
+        "name": name_shown(rows[first]) or rows[first].reading,
+        "char": first_char,
+        "code": ord(first_char),
+        "more": len(failures) - 1,
+    }
+    if len(failures) > 2:
         raise ExportRefused(
             "row {row} ({name}) contains {char} (U+{code:04X}), which cp932 cannot hold "
             "({more} more rows too); export as UTF-8 instead",
-            **where,
-            char=first_char,
-            code=ord(first_char),
-            more=len(failures) - 1,
+            **found,
+        )
+    if len(failures) == 2:
+        raise ExportRefused(
+            "row {row} ({name}) contains {char} (U+{code:04X}), which cp932 cannot hold "
+            "({more} more row too); export as UTF-8 instead",
+            **found,
         )
     raise ExportRefused(
         "row {row} ({name}) contains {char} (U+{code:04X}), which cp932 cannot hold; "
         "export as UTF-8 instead",
-        **where,
-        char=first_char,
-        code=ord(first_char),
+        **found,
     )

@@ -42,6 +42,11 @@ class DateUnreadable(ValueError):
         self.reason = reason
 
 
+class DateInFuture(DateUnreadable):
+    """A date read that has not come yet: a slip of the keys (2062 for 2026) that is still a
+    date, and is said to be in the future, not to be no date."""
+
+
 @dataclass(frozen=True)
 class Era:
     name: str  # 元号 (gengō), the era name
@@ -106,7 +111,7 @@ def parse_date(raw: object, *, today: date | None = None) -> PartialDate:
     if isinstance(raw, datetime):
         raw = raw.date()
     if isinstance(raw, date):
-        _check_not_future(raw, raw, today)
+        _check_not_future(raw, raw.isoformat(), today)
         return PartialDate(raw.isoformat(), raw.isoformat(), Precision.DAY)
     if isinstance(raw, bool):
         raise DateUnreadable(Message("a true/false value, not a date"))
@@ -242,20 +247,20 @@ def _next_era(era: Era) -> Era | None:
 
 
 def _validated_iso(year: int, month: int | None, day: int | None, today: date) -> str:
-    first, last = _period(year, month, day)
-    _check_not_future(first, last, today)
+    first = _period(year, month, day)[0]
     if day is not None and month is not None:
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    if month is not None:
-        return f"{year:04d}-{month:02d}"
-    return f"{year:04d}"
+        iso = f"{year:04d}-{month:02d}-{day:02d}"
+    elif month is not None:
+        iso = f"{year:04d}-{month:02d}"
+    else:
+        iso = f"{year:04d}"
+    _check_not_future(first, iso, today)
+    return iso
 
 
-def _check_not_future(first: date, last: date, today: date) -> None:
+def _check_not_future(first: date, iso: str, today: date) -> None:
     if first > today:
-        raise DateUnreadable(
-            Message("in the future ({date} is after today)", date=f"{first:%Y-%m-%d}")
-        )
+        raise DateInFuture(Message("{date} is in the future", date=iso))
 
 
 def _year_from_number(raw: float, today: date) -> int:

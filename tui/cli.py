@@ -30,13 +30,14 @@ from tui.console import (
     filled_table,
     open_db,
     out,
+    path_typed,
     plain,
     print_json,
     say,
     state,
     user_errors,
 )
-from tui.i18n import N_, _, resolve_language, set_language
+from tui.i18n import N_, _, plural, resolve_language, set_language
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -77,6 +78,7 @@ def main_callback(
         str | None,
         typer.Option(
             "--db",
+            parser=path_typed,
             help=N_(
                 "SQLite file or database URL (postgresql+psycopg://…); "
                 "default: $IREI_DATABASE_URL, then the user data directory."
@@ -185,21 +187,25 @@ def _build_with_progress(db: Database, size: int) -> None:
             bar.update(tasks[stage], completed=done)
 
         summary = build_demo(db, current_actor(), size, progress=report)
-    built = _(
-        "Demo database at {url}: {persons:,} persons, {lots:,} lots, {specimens:,} specimens, "
-        "{analyses:,} analyses, {entries:,} roll entries."
-    )
+    built = _("Demo database at {url}: {persons}, {lots}, {specimens}, {analyses}, {entries}.")
     err.print(
         built.format(
             url=db.display_url(),
-            persons=summary.persons,
-            lots=summary.lots,
-            specimens=summary.specimens,
-            analyses=summary.analyses,
-            entries=summary.roll_entries,
+            persons=_counted(summary.persons, N_("{count} person"), N_("{count} persons")),
+            lots=_counted(summary.lots, N_("{count} lot"), N_("{count} lots")),
+            specimens=_counted(summary.specimens, N_("{count} specimen"), N_("{count} specimens")),
+            analyses=_counted(summary.analyses, N_("{count} analysis"), N_("{count} analyses")),
+            entries=_counted(
+                summary.roll_entries, N_("{count} roll entry"), N_("{count} roll entries")
+            ),
         ),
         markup=False,
     )
+
+
+def _counted(count: int, one: str, other: str) -> str:
+    """A count and its noun, singular for 1: "1 lot", "40 lots" (Japanese: 1件, 40件)."""
+    return plural(count, one, other).format(count=f"{count:,}")
 
 
 @app.command(help=N_("Counts of persons, lots by status, and the rest."))
@@ -216,7 +222,10 @@ def stats(as_json: JsonOption = False) -> None:
     if as_json:
         print_json(figures)
         return
-    table = Table(title=Text(f"irei — {db.display_url()}"))
+    # Above the table, not its title: a title is wrapped to the table's width, which cut a
+    # database's path in two even in a file.
+    out.print(Text(f"irei — {db.display_url()}"))
+    table = Table()
     table.add_column(_("what"))
     table.add_column(_("count"), justify="right")
     for group, values in figures.items():
@@ -288,7 +297,9 @@ def search_command(
         ),
     ],
     as_json: JsonOption = False,
-    limit: Annotated[int, typer.Option("--limit", min=1, max=10_000)] = 50,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, max=10_000, help=N_("Show at most this many."))
+    ] = 50,
 ) -> None:
     from dataclasses import asdict
 
@@ -361,10 +372,11 @@ def backup_command(
     path: Annotated[
         str,
         typer.Argument(
+            parser=path_typed,
             help=N_(
                 "New file to write, never overwritten; or a folder to write a new file "
                 "named by the time into."
-            )
+            ),
         ),
     ],
 ) -> None:
@@ -404,13 +416,15 @@ def main() -> None:
     say_typers_words()
     translate_help(command)
     try:
-        code = command(standalone_mode=False)
+        code = command(standalone_mode=False, prog_name="irei")
     except typer.Abort:  # end of input at a prompt
         code = INTERRUPTED
     except TyperException as exc:
         message = usage_said(exc)
         if message:  # a group run without its command has printed its help, and says no more
-            say(message)
+            # Named by the command it was given to, whose --help says how it is used.
+            wrong_in = getattr(exc, "ctx", None)
+            say(message, wrong_in.command_path if wrong_in else "irei")
         sys.exit(int(getattr(exc, "exit_code", 2)))
     if code == INTERRUPTED:
         say(_("interrupted"))

@@ -51,7 +51,7 @@ def analysis_add(
     remarks: Annotated[str, typer.Option("--remarks", help=N_("Remarks on the result."))] = "",
     reason: ReasonOption = "",
 ) -> None:
-    from records.dates import DateUnreadable, parse_date
+    from records.dates import DateInFuture, DateUnreadable, parse_date
     from records.errors import Invalid
     from records.messages import Message
     from records.search import person_quoted
@@ -64,6 +64,9 @@ def analysis_add(
         match = code_named("--match", match, MATCHES)
         try:
             decided = parse_date(on)
+        except DateInFuture as future:
+            # A date still, read and dated (2027-01-05 is in the future): never "not a date".
+            raise Invalid("date", future.reason) from None
         except DateUnreadable as unreadable:
             # Quoted, as a ceremony's date is: the reason alone (no date spelling we know)
             # does not say which option of the line it is about.

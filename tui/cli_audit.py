@@ -12,6 +12,7 @@ from tui.console import (
     filled_table,
     open_db,
     out,
+    path_given,
     person_id_given,
     print_json,
     user_errors,
@@ -102,7 +103,12 @@ def audit_log(
             ),
         ),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, max=10_000)] = 50,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit", min=1, max=10_000, help=N_("Show at most this many, newest first.")
+        ),
+    ] = 50,
     as_json: JsonOption = False,
 ) -> None:
     from records.audit_log import AuditQuery, audit_events
@@ -138,6 +144,8 @@ def _record_ids(session: Session, entity: str | None, given: str | None) -> tupl
 
     if given is None:
         return None
+    if entity is None:
+        raise Invalid("--id", Message("say which kind of record the id is of"))
     figures = unicodedata.normalize("NFKC", given).strip()
     if figures.isdecimal():
         return (int(figures),)
@@ -149,8 +157,6 @@ def _record_ids(session: Session, entity: str | None, given: str | None) -> tupl
         record_id = lot_numbered(session, given).id
     elif entity == "place":
         return place_ids(session, given)
-    elif entity is None:
-        raise Invalid("id", Message("say which kind of record the id is of"))
     else:
         raise Invalid("--id", Message("{given!r} is not an id", given=given))
     assert record_id is not None
@@ -226,6 +232,7 @@ def audit_verify(
         Path | None,
         typer.Option(
             "--anchor",
+            parser=path_given,
             help=N_("Also check the heads written down in this file by `irei audit anchor`."),
         ),
     ] = None,
@@ -259,7 +266,10 @@ def audit_verify(
 )
 def audit_anchor(
     path: Annotated[
-        Path, typer.Argument(help=N_("File to append the head to; keep it off this machine."))
+        Path,
+        typer.Argument(
+            parser=path_given, help=N_("File to append the head to; keep it off this machine.")
+        ),
     ],
 ) -> None:
     from records import audit

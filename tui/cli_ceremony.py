@@ -59,7 +59,9 @@ MATCH_HEADINGS = (
 
 def match(
     name: Annotated[str, typer.Argument(help=N_("A name in kanji, kana, Cyrillic or Latin."))],
-    limit: Annotated[int, typer.Option("--limit", min=1, max=200)] = 10,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, max=200, help=N_("Show at most this many, best first."))
+    ] = 10,
     as_json: JsonOption = False,
 ) -> None:
     from records.candidates import candidates
@@ -127,7 +129,9 @@ def ceremony_create(
     name: Annotated[str, typer.Option("--name", help=N_("The ceremony's name."))],
     kind: Annotated[str, typer.Option("--kind", help=N_("interment or memorial."))],
     date: Annotated[str, typer.Option("--date", help=N_("2026-05-25 or 令和8年5月25日."))],
-    place: Annotated[str, typer.Option("--place")] = "",
+    place: Annotated[
+        str, typer.Option("--place", help=N_("Where it is held: 千鳥ヶ淵戦没者墓苑."))
+    ] = "",
     reason: ReasonOption = "",
     as_json: JsonOption = False,
 ) -> None:
@@ -166,12 +170,12 @@ def _lot_id(session: Session, given: str | None) -> int | None:
 
 
 def _exactly_one(person: str | None, lot: str | None, name: str | None) -> None:
-    from records.errors import Invalid
-    from records.messages import Message
+    from records.errors import IreiError
 
     given = [v for v in (person, lot, name) if v is not None]
     if len(given) != 1:
-        raise Invalid("entry", Message("give exactly one of --person, --lot or --name"))
+        # Said as it is, under no field's name: it names the options itself.
+        raise IreiError(_("give exactly one of --person, --lot or --name"))
 
 
 @roll_app.command(
@@ -187,14 +191,20 @@ def roll_add(
     reading: Annotated[
         str, typer.Option("--reading", help=N_("The bare name's reading in kana, if in kanji."))
     ] = "",
-    remarks: Annotated[str, typer.Option("--remarks")] = "",
+    remarks: Annotated[
+        str, typer.Option("--remarks", help=N_("Remarks on the line, printed on the roll."))
+    ] = "",
     reason: ReasonOption = "",
     as_json: JsonOption = False,
 ) -> None:
+    from records.errors import IreiError
     from records.services import roll_entries
     from tui.cli_roll_lines import line_words
 
     with user_errors():
+        if name is not None and not name.strip():
+            # Told apart from no --name at all: the name was meant, and lost on the way.
+            raise IreiError(_("--name is empty: give the name as the roll received it"))
         _exactly_one(person, lot, name)
         with open_db().writing() as session:
             person_id = person_id_given(session, person) if person is not None else None
@@ -272,10 +282,11 @@ def roll_read(
     as_json: JsonOption = False,
 ) -> None:
     from records.services import roll_entries
-    from tui.cli_roll_lines import entry_named, line_words
+    from tui.cli_roll_lines import entry_named, entry_version, line_words
 
     with user_errors(), open_db().writing() as session:
         entry_id = entry_named(session, ceremony_id, person=person, lot=lot, name=name, entry=entry)
+        read_version = entry_version(session, entry_id)
         read = roll_entries.read_bare_name(
             session, current_actor(), entry_id, reading, reason, expected_version=None
         )
@@ -283,11 +294,16 @@ def roll_read(
     if as_json:
         print_json(read.model_dump())
         return
-    if read.bare_reading:
-        reads = _("{line} reads {reading}").format(line=line, reading=read.bare_reading)
+    unchanged = read.version == read_version
+    if read.bare_reading and unchanged:
+        reads = _("{line} already reads {reading}: nothing changed")
+    elif read.bare_reading:
+        reads = _("{line} reads {reading}")
+    elif unchanged:
+        reads = _("{line} already has no reading: nothing changed")
     else:
-        reads = _("{line} has no reading").format(line=line)
-    out.print(reads, markup=False, soft_wrap=True)
+        reads = _("{line} has no reading")
+    out.print(reads.format(line=line, reading=read.bare_reading), markup=False, soft_wrap=True)
 
 
 @roll_app.command(
@@ -331,12 +347,13 @@ def roll_link(
     as_json: JsonOption = False,
 ) -> None:
     from records.services import roll_entries
-    from tui.cli_roll_lines import line_to_link, line_words
+    from tui.cli_roll_lines import entry_version, line_to_link, line_words
 
     with user_errors(), open_db().writing() as session:
         person_id = person_id_given(session, person) if person is not None else None
         lot_id = _lot_id(session, lot)
         entry_id = line_to_link(session, ceremony_id, person_id, lot_id, name, entry)
+        read_version = entry_version(session, entry_id)
         linked_entry = roll_entries.link_entry(
             session, current_actor(), entry_id, person_id=person_id, lot_id=lot_id,
             reason=reason, expected_version=None,
@@ -345,7 +362,13 @@ def roll_link(
     if as_json:
         print_json(linked_entry.model_dump())
         return
-    linked = _("linked on the roll of ceremony {ceremony}: {line} [entry {entry}]")
+    if linked_entry.version == read_version:
+        linked = _(
+            "already linked on the roll of ceremony {ceremony}: {line} [entry {entry}]; "
+            "nothing changed"
+        )
+    else:
+        linked = _("linked on the roll of ceremony {ceremony}: {line} [entry {entry}]")
     out.print(
         linked.format(ceremony=ceremony_id, line=line, entry=entry_id), markup=False, soft_wrap=True
     )

@@ -13,11 +13,12 @@ from tui.console import (
     err,
     open_db,
     out,
+    path_given,
     refuse_replacing,
     refuse_unwritable,
     user_errors,
 )
-from tui.i18n import N_, _
+from tui.i18n import N_, _, plural
 
 OrderOption = Annotated[str, typer.Option("--order", help=N_("reading, prefecture or site."))]
 
@@ -33,7 +34,7 @@ export_app = typer.Typer(
 def export_roll(
     ceremony_id: Annotated[int, typer.Argument(help=N_("The ceremony's id."))],
     file_format: Annotated[str, typer.Option("--format", help=N_("xlsx, csv or pdf."))],
-    path: Annotated[Path, typer.Option("--out", help=N_("File to write."))],
+    path: Annotated[Path, typer.Option("--out", parser=path_given, help=N_("File to write."))],
     order: OrderOption = "reading",
     encoding: Annotated[
         str | None,
@@ -66,10 +67,19 @@ def export_roll(
         write_roll(path, ceremony, rows, file_format, cast(CsvEncoding, encoding or ENCODINGS[0]))
     unlinked = sum(not row.linked for row in rows)
     if unlinked:
-        written = _("{count:,} entries written to {path} ({unlinked} unlinked)")
+        written = plural(
+            len(rows),
+            N_("{count} entry written to {path} ({unlinked} unlinked)"),
+            N_("{count} entries written to {path} ({unlinked} unlinked)"),
+        )
     else:
-        written = _("{count:,} entries written to {path}")
-    out.print(written.format(count=len(rows), path=path, unlinked=unlinked), markup=False)
+        written = plural(
+            len(rows),
+            N_("{count} entry written to {path}"),
+            N_("{count} entries written to {path}"),
+        )
+    said = written.format(count=f"{len(rows):,}", path=path, unlinked=f"{unlinked:,}")
+    out.print(said, markup=False)
     if not_interred:
         err.print(not_interred, markup=False)
 

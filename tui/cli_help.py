@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from typer._click import Context, HelpFormatter
 from typer._click.exceptions import BadParameter, MissingParameter, NoSuchOption
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from typer.exceptions import TyperException
 
-from tui.i18n import _, current_language
+from tui.i18n import _
 
 
 def asked_language(args: Sequence[str]) -> str | None:
@@ -32,16 +31,22 @@ def asked_language(args: Sequence[str]) -> str | None:
     return None
 
 
-def breaking_japanese(format_help: Callable[..., None]) -> Callable[..., None]:
-    """Typer's ``rich_format_help``, printing the help with Japanese broken where it may be."""
+FormatHelp = TypeVar("FormatHelp", bound=Callable[..., None])
+
+
+def whole_and_said(format_help: FormatHelp) -> FormatHelp:
+    """A command's ``format_help``, printing its help with Typer's own words in the current
+    language and no word cut: Rich cut with "…" a line of an option's help holding Japanese
+    (番号, 一致) in English too, and broke a run of Japanese only at a space."""
     from tui.kinsoku import help_line_breaks
 
     @functools.wraps(format_help)
-    def format_breaking_japanese(**kwargs: Any) -> None:
+    def format_whole_help(command: Any, ctx: Context, formatter: HelpFormatter) -> None:
+        _say_rich_words()
         with help_line_breaks():
-            format_help(**kwargs)
+            format_help(command, ctx, formatter)
 
-    return format_breaking_japanese
+    return cast(FormatHelp, format_whole_help)
 
 
 class UsageFormatter(HelpFormatter):
@@ -53,12 +58,17 @@ class UsageFormatter(HelpFormatter):
 
 def say_typers_words() -> None:
     """Say in the current language the words Typer and Click put around our help, which they
-    say only in English: the panels' titles, "[required]", "[default: …]" and "Usage:"."""
+    say only in English: the panels' titles, "[required]", "[default: …]" and "Usage:"; and
+    print the help whole."""
     Context.formatter_class = UsageFormatter
-    # Set back to English too once set in Japanese in this process (tests run several);
-    # otherwise Typer's Rich help, slow to load, is left for --help to load.
-    if current_language() == "en" and "typer.rich_utils" not in sys.modules:
-        return
+    # Typer's Rich help, slow to load, is left for a help to load. Once in a process, which
+    # may say its help more than once (tests do).
+    if not hasattr(TyperCommand.format_help, "__wrapped__"):
+        TyperCommand.format_help = whole_and_said(TyperCommand.format_help)  # type: ignore[method-assign]
+        TyperGroup.format_help = whole_and_said(TyperGroup.format_help)  # type: ignore[method-assign]
+
+
+def _say_rich_words() -> None:
     from typer import rich_utils
 
     rich_utils.ARGUMENTS_PANEL_TITLE = _("Arguments")
@@ -66,10 +76,6 @@ def say_typers_words() -> None:
     rich_utils.COMMANDS_PANEL_TITLE = _("Commands")
     rich_utils.REQUIRED_LONG_STRING = _("[required]")
     rich_utils.DEFAULT_STRING = _("[default: {}]")
-    # Only the help: the lines Rich breaks elsewhere (the commands' tables) are left as they
-    # are. Once in a process, which may say its help more than once (tests do).
-    if not hasattr(rich_utils.rich_format_help, "__wrapped__"):
-        rich_utils.rich_format_help = breaking_japanese(rich_utils.rich_format_help)
 
 
 def translate_help(command: TyperCommand | TyperGroup) -> None:

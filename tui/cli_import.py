@@ -22,6 +22,7 @@ from tui.console import (
     INTERRUPTED,
     open_db,
     out,
+    path_given,
     plain,
     print_json,
     refuse_replacing,
@@ -30,7 +31,7 @@ from tui.console import (
     state,
     user_errors,
 )
-from tui.i18n import N_, _, said
+from tui.i18n import N_, _, plural, said
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -150,7 +151,8 @@ class _LateInterrupt:
 
 def import_command(
     files: Annotated[
-        list[Path], typer.Argument(help=N_("Spreadsheets (.xlsx, .csv …) to import."))
+        list[Path],
+        typer.Argument(parser=path_given, help=N_("Spreadsheets (.xlsx, .csv …) to import.")),
     ],
     profile: Annotated[
         str | None, typer.Option("--profile", help=N_("Use this profile, not the detected one."))
@@ -172,7 +174,10 @@ def import_command(
         ),
     ] = None,
     rejects: Annotated[
-        Path | None, typer.Option("--rejects", help=N_("Write the rejected rows to this .xlsx."))
+        Path | None,
+        typer.Option(
+            "--rejects", parser=path_given, help=N_("Write the rejected rows to this .xlsx.")
+        ),
     ] = None,
     replace: Annotated[
         bool,
@@ -309,9 +314,16 @@ def _too_late(name: str, left: int) -> None:
     """The Ctrl-C that came during a commit: the file is imported, and the files after it
     are not, which the exit code of an interrupt then says."""
     if left:
-        line = _(
-            "interrupted while {name} was being saved, too late to stop it: {name} is "
-            "imported; the {left} file(s) after it are not"
+        line = plural(
+            left,
+            N_(
+                "interrupted while {name} was being saved, too late to stop it: {name} is "
+                "imported; the {left} file after it is not"
+            ),
+            N_(
+                "interrupted while {name} was being saved, too late to stop it: {name} is "
+                "imported; the {left} files after it are not"
+            ),
         )
     else:
         line = _(
@@ -327,9 +339,16 @@ def _stopped_after_some(name: str, summaries: list[dict[str, Any]], left: int) -
     this line says the files imported, lest "interrupted" alone read as nothing written."""
     imported = ", ".join(s["file"] for s in summaries if s["written"])
     if left:
-        line = _(
-            "interrupted during {name}, nothing of it written (nor of the {left} file(s) "
-            "after it); imported before it: {imported}"
+        line = plural(
+            left,
+            N_(
+                "interrupted during {name}, nothing of it written (nor of the {left} file "
+                "after it); imported before it: {imported}"
+            ),
+            N_(
+                "interrupted during {name}, nothing of it written (nor of the {left} files "
+                "after it); imported before it: {imported}"
+            ),
         )
     else:
         line = _("interrupted during {name}, nothing of it written; imported before it: {imported}")
@@ -391,7 +410,7 @@ def _checking(database: Database, accept_valid: bool) -> AbstractContextManager[
 
 
 def _rows(count: int) -> str:
-    return _("{count:,} rows").format(count=count)
+    return plural(count, N_("{count} row"), N_("{count} rows")).format(count=f"{count:,}")
 
 
 def _one(

@@ -125,14 +125,20 @@ def location_rename(
 
     with user_errors(), open_db().writing() as session:
         place = locations.location_by_code(session, code)
+        read_version = place.version
         parent = locations.location_by_code(session, within).id if within else place.parent_id
         renamed = locations.rename_location(
             session, current_actor(), place.id or 0, name if name is not None else place.name,
             new_code if new_code is not None else place.code, reason,
-            parent_id=parent, expected_version=place.version,
+            parent_id=parent, expected_version=read_version,
         )  # fmt: skip
-    said_renamed = _("{kind} {code}: {name}")
     kind = _kind_said(renamed.kind)
+    if renamed.version == read_version:
+        # The service wrote nothing (no event either): saying the name back would read as done.
+        unchanged = _("{kind} {code} is already as given: nothing changed")
+        out.print(unchanged.format(kind=kind, code=renamed.code), markup=False)
+        return
+    said_renamed = _("{kind} {code}: {name}")
     out.print(said_renamed.format(kind=kind, code=renamed.code, name=renamed.name), markup=False)
 
 

@@ -60,6 +60,16 @@ def entry_named(
     return found[0]
 
 
+def entry_version(session: Session, entry_id: int) -> int:
+    """The line's version as read before a change: the same after it when the change was
+    what the line already held, and nothing was written."""
+    from records.models import RollEntry
+
+    entry = session.get(RollEntry, entry_id)
+    assert entry is not None  # named by entry_named in the same transaction
+    return entry.version
+
+
 def line_words(session: Session, entry_id: int) -> str:
     """A line as staff quote it: the person by name and number, the lot by its number, a bare
     name as received."""

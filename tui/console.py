@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.cells import cell_len
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -31,9 +31,32 @@ if TYPE_CHECKING:
 JsonOption = Annotated[bool, typer.Option("--json", help=N_("Print JSON."))]
 ReasonOption = Annotated[str, typer.Option("--reason", help=N_("Why; kept in the audit log."))]
 
+# Wider than any line irei prints, yet bounded: a table or a line is never cut at it, and
+# nothing that fills the width (a rule) could grow without end.
+PIPED_WIDTH = 100_000
+
+
+class WholeLineConsole(Console):
+    """A console that fits the terminal, and writing to a file or a pipe (``irei search 佐藤 >
+    list.txt``, ``| grep``) neither wraps nor cuts a line: Rich took the terminal's width,
+    or 80 columns, there too, and a script or a file lost what did not fit. A width asked for
+    with $COLUMNS is kept."""
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        size = super().size
+        if self.is_terminal or "COLUMNS" in os.environ:
+            return size
+        return ConsoleDimensions(PIPED_WIDTH, size.height)
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        Console.size.fset(self, new_size)  # type: ignore[attr-defined]
+
+
 # Without emoji codes: a value such as "S:a:1" is printed as written, not as "S🅰1".
-out = Console(emoji=False)
-err = Console(stderr=True, emoji=False)
+out = WholeLineConsole(emoji=False)
+err = WholeLineConsole(stderr=True, emoji=False)
 
 
 class State:
@@ -79,10 +102,10 @@ def filled_table(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> Tabl
 INTERRUPTED = 130
 
 
-def say(message: str) -> None:
+def say(message: str, command: str = "irei") -> None:
     """One line on stderr, as the command's every error and interrupt is said: as written, not
-    read as markup, never cut."""
-    err.print(f"irei: {message}", markup=False, highlight=False, soft_wrap=True)
+    read as markup, never cut; after the command it concerns."""
+    err.print(f"{command}: {message}", markup=False, highlight=False, soft_wrap=True)
 
 
 def fail(message: str) -> typer.Exit:
@@ -107,6 +130,20 @@ def user_errors() -> Iterator[None]:
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise fail(_("database error: {reason}").format(reason=reason)) from None
+
+
+def path_typed(typed: str) -> str:
+    """A file's or folder's path as typed, refused when empty: Path("") is the current folder,
+    which an empty --out or --rejects (a script's unset variable) wrote into unasked. Given as
+    an option's parser, the refusal names the option."""
+    if not typed.strip():
+        raise typer.BadParameter(_("it is empty; give a file or folder name"))
+    return typed
+
+
+def path_given(typed: str) -> Path:
+    """``path_typed`` as a Path."""
+    return Path(path_typed(typed))
 
 
 def check_choice(option: str, value: str, allowed: tuple[str, ...]) -> None:

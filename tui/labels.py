@@ -109,6 +109,16 @@ FIELDS: dict[str, str] = {
     "persons_added": N_("Number of persons added"),
     "lots_added": N_("Number of lots added"),
     "skipped": N_("Already on the roll"),
+    # What a refusal is about when it is no field of a form: the record a command named, or
+    # what `irei audit log` was asked for. Left unnamed, its code read in English in Japanese.
+    "person": N_("Person"),
+    "lot": N_("Lot"),
+    "form": N_("Name form"),
+    "recovered": N_("Recovered"),
+    "analysis": N_("Analysis"),
+    "event": N_("Event"),
+    "entity": N_("Kind of record"),
+    "since": N_("Changed since"),
 }
 
 # Fields an audit event records beside the field they restate in another form (the year read

@@ -80,7 +80,7 @@ def test_cp932_refusal_names_the_row_and_the_name_and_writes_nothing(
     message = str(refused.value)
     assert "row 5 (𠮷田　次郎)" in message
     assert "U+20BB7" in message
-    assert "1 more rows" in message
+    assert "(1 more row too)" in message
     assert "\n" not in message
     assert list(tmp_path.iterdir()) == []
 

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 import pytest
 
+from exports import pdf_fonts
 from exports.errors import ExportRefused
 from exports.roll_pdf import (
     _BODY_TOP,
@@ -100,8 +101,13 @@ def test_an_empty_roll_still_prints_one_page_with_the_header(
 
 
 def test_a_character_no_font_has_is_refused_naming_the_row_and_the_font_to_install(
-    tmp_path: Path, ceremony: CeremonyInfo, roll: list[RollRow], make_row: MakeRow
+    tmp_path: Path,
+    ceremony: CeremonyInfo,
+    roll: list[RollRow],
+    make_row: MakeRow,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(pdf_fonts, "SYSTEM_FALLBACK_FONT", tmp_path / "absent" / "ipamjm.ttf")
     # U+30EDD (biang, CJK Extension G) is in neither IPAex Mincho nor IPAmj Mincho.
     rows = [*roll, make_row("\U00030eddさん", "ビャン")]
     with pytest.raises(ExportRefused) as refused:
@@ -112,6 +118,34 @@ def test_a_character_no_font_has_is_refused_naming_the_row_and_the_font_to_insta
     assert str(tmp_path / "user-data" / "irei" / "fonts") in message
     assert "\n" not in message
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_character_the_installed_ipamj_mincho_lacks_is_refused_without_asking_to_install_it(
+    tmp_path: Path,
+    ceremony: CeremonyInfo,
+    roll: list[RollRow],
+    make_row: MakeRow,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The bundled font stands for an installed IPAmj Mincho: it lacks biang too.
+    installed = FONTS / FONT_FILE
+    monkeypatch.setattr(pdf_fonts, "SYSTEM_FALLBACK_FONT", installed)
+    rows = [*roll, make_row("\U00030eddさん", "ビャン")]
+    with pytest.raises(ExportRefused) as refused:
+        write_roll_pdf(tmp_path / "roll.pdf", ceremony, rows)
+    folder = tmp_path / "user-data" / "irei" / "fonts"
+    assert str(refused.value) == (
+        "row 5 (\U00030eddさん) contains \U00030edd (U+30EDD), for which the installed IPAmj "
+        f"Mincho ({installed}) has no glyph, nor does any other font: put a font file that has "
+        f"it in {folder}"
+    )
+    assert list(tmp_path.iterdir()) == []
+    ceremony = CeremonyInfo("\U00030edd慰霊式", "memorial", "2025-08-23", "")
+    with pytest.raises(ExportRefused) as refused:
+        write_roll_pdf(tmp_path / "roll.pdf", ceremony, roll)
+    assert str(refused.value).startswith(
+        "the ceremony name contains \U00030edd (U+30EDD), for which the installed IPAmj Mincho"
+    )
 
 
 @pytest.mark.parametrize(

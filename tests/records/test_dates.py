@@ -8,6 +8,7 @@ import pytest
 
 import records.dates
 from records.dates import (
+    DateInFuture,
     DateUnreadable,
     PartialDate,
     Precision,
@@ -224,6 +225,24 @@ def test_impossible_or_unknown_dates_are_refused_with_a_reason(
     with pytest.raises(DateUnreadable) as refused:
         parse_date(raw, today=TODAY)
     assert reason_part in refused.value.reason
+
+
+@pytest.mark.parametrize(
+    ("raw", "said"),
+    [
+        ("2099/1/1", "2099-01-01 is in the future"),
+        ("令和9年", "2027 is in the future"),
+        ("令和8年6月", "2026-06 is in the future"),
+        ("令和8年5月31日", "2026-05-31 is in the future"),
+        (date(2026, 5, 31), "2026-05-31 is in the future"),
+    ],
+)
+def test_a_date_in_the_future_is_said_to_be_in_the_future_not_to_be_no_date(
+    raw: object, said: str
+) -> None:
+    with pytest.raises(DateInFuture) as refused:
+        parse_date(raw, today=TODAY)
+    assert str(refused.value.reason) == said
 
 
 @pytest.mark.parametrize(

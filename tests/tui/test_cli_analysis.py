@@ -117,7 +117,7 @@ def test_a_result_that_is_none_of_the_choices_is_refused_naming_them(
                 "--reason",
                 "letter",
             ),
-            "irei: person: 佐藤 太郎 quotes more than one person: quote the one meant by their "
+            "irei: Person: 佐藤 太郎 quotes more than one person: quote the one meant by their "
             "number (Reg. No. 12, or No. 14 for a person outside the register)",
         ),
         (
@@ -131,7 +131,7 @@ def test_a_result_that_is_none_of_the_choices_is_refused_naming_them(
                 "--reason",
                 "letter",
             ),
-            "irei: person: a match names the person it matched",
+            "irei: Person: a match names the person it matched",
         ),
         (
             (
@@ -144,7 +144,7 @@ def test_a_result_that_is_none_of_the_choices_is_refused_naming_them(
                 "--reason",
                 "letter",
             ),
-            "irei: person: a person is named only by a match or a comparison in progress",
+            "irei: Person: a person is named only by a match or a comparison in progress",
         ),
         (
             (
@@ -175,6 +175,19 @@ def test_a_result_that_is_none_of_the_choices_is_refused_naming_them(
             "irei: Date: '令和3年2月30日' is not a date (there is no such day: 2021年2月30日)",
         ),
         (
+            (
+                "--kind",
+                "DNA(STR)",
+                "--affiliation",
+                "japanese",
+                "--on",
+                "2999-01-05",
+                "--reason",
+                "x",
+            ),
+            "irei: Date: 2999-01-05 is in the future",
+        ),
+        (
             ("--kind", "DNA(STR)", "--affiliation", "japanese", "--on", "先月", "--reason", "x"),
             "irei: Date: '先月' is not a date (not a date spelling we know "
             "(e.g. 昭和21年2月13日, S21.2.13, 1946/2/13))",
@@ -194,6 +207,7 @@ def test_a_result_that_is_none_of_the_choices_is_refused_naming_them(
         "person without match",
         "match not japanese",
         "no such day",
+        "in the future",
         "no date",
         "kind",
         "reason",

@@ -65,11 +65,11 @@ def test_the_log_pages_by_event_number_and_filters_by_user_and_date(db_path: str
 def test_a_wrong_filter_is_one_line_naming_it(db_path: str) -> None:
     code, output = irei(db_path, "audit", "log", "--entity", "grave")
     assert code == 1
-    assert output.strip().startswith("irei: entity: 'grave' is not a kind of record")
+    assert output.strip().startswith("irei: Kind of record: 'grave' is not a kind of record")
     code, output = irei(db_path, "audit", "log", "--id", "3")
-    assert (code, output.strip()) == (1, "irei: id: say which kind of record the id is of")
+    assert (code, output.strip()) == (1, "irei: --id: say which kind of record the id is of")
     code, output = irei(db_path, "audit", "log", "--since", "いつか")
-    assert code == 1 and output.startswith("irei: since: ") and "\n" not in output.strip()
+    assert code == 1 and output.startswith("irei: Changed since: ") and "\n" not in output.strip()
 
 
 def test_an_imports_event_reads_in_japanese(db_path: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -312,7 +312,7 @@ def test_an_id_that_quotes_no_record_of_its_kind_is_refused_in_one_line(db_path:
     code, output = irei(db_path, "audit", "log", "--entity", "ceremony", "--id", "追悼の集い")
     assert (code, output) == (1, "irei: --id: '追悼の集い' is not an id\n")
     code, output = irei(db_path, "audit", "log", "--id", "CF1-V1")
-    assert (code, output) == (1, "irei: id: say which kind of record the id is of\n")
+    assert (code, output) == (1, "irei: --id: say which kind of record the id is of\n")
 
 
 def test_an_analysis_is_quoted_by_specimen_kind_and_date_and_found_by_its_specimen(  # type: ignore[no-untyped-def]

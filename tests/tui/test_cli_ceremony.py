@@ -198,6 +198,34 @@ def test_a_bare_name_in_kanji_is_added_and_corrected_with_its_reading(db_path: s
     assert (code, output.strip()) == (0, "山田太郎 (unlinked) reads ヤマダ タロ")
 
 
+def test_a_reading_or_a_link_the_line_already_has_says_nothing_changed_and_records_nothing(
+    database: Database, db_path: str
+) -> None:
+    ceremony = _ceremony(db_path)
+    add = ("roll", "add", str(ceremony), "--name", "松本", "--reading", "まつもと")
+    assert irei(db_path, *add, "--reason", WHY)[0] == 0
+    read = ("roll", "read", str(ceremony), "マツモト", "--name", "松本", "--reason", WHY)
+    unread = ("roll", "read", str(ceremony), "", "--name", "松本", "--reason", WHY)
+    link = ("roll", "link", str(ceremony), "--name", "松本", "--person", "No. 1", "--reason", WHY)
+    assert irei(db_path, *unread)[0] == 0
+    assert irei(db_path, *link)[0] == 0
+    recorded = _stored_entries(database)
+
+    assert irei(db_path, *unread) == (
+        0, "松本　一郎 (No. 1) already has no reading: nothing changed\n"
+    )  # fmt: skip
+    assert irei(db_path, *link) == (
+        0,
+        f"already linked on the roll of ceremony {ceremony}: 松本　一郎 (No. 1) [entry 1]; "
+        "nothing changed\n",
+    )
+    assert _stored_entries(database) == recorded
+    assert irei(db_path, *read)[0] == 0
+    assert irei(db_path, *read) == (
+        0, "松本　一郎 (No. 1) already reads マツモト: nothing changed\n"
+    )  # fmt: skip
+
+
 def test_a_reading_not_in_kana_exits_1_with_one_line(db_path: str) -> None:
     ceremony = _ceremony(db_path)
     code, output = irei(
@@ -228,6 +256,18 @@ def test_roll_add_needs_exactly_one_of_person_lot_or_name(db_path: str) -> None:
         )[0]
         == 1
     )
+
+
+@pytest.mark.parametrize("name", ["", "　 "])
+def test_roll_add_with_an_empty_name_says_the_name_is_empty(
+    database: Database, db_path: str, name: str
+) -> None:
+    ceremony = _ceremony(db_path)
+
+    added = irei(db_path, "roll", "add", str(ceremony), "--name", name, "--reason", WHY)
+
+    assert added == (1, "irei: --name is empty: give the name as the roll received it\n")
+    assert _stored_entries(database) == []
 
 
 def test_roll_bulk_add_reports_added_and_skipped(db_path: str) -> None:
@@ -348,7 +388,7 @@ def test_match_and_the_roll_commands_speak_japanese_with_lang_ja(db_path: str) -
         f"式典 {ceremony}の名簿に追加しました: マスモト イチロウ（未紐付け） [行ID 1]"
     )
     refused = irei_ja("roll", "add", str(ceremony), "--reason", WHY)[1]
-    assert refused.strip() == "irei: entry: --person、--lot、--name のどれか一つを指定してください"
+    assert refused.strip() == "irei: --person、--lot、--name のどれか一つを指定してください"
     bulk = irei_ja("roll", "bulk-add", str(ceremony), "--country", "モンゴル", "--reason", WHY)[1]
     assert bulk.strip() == f"式典 {ceremony}: 1件追加、0件は名簿に登録済み"
 
@@ -397,7 +437,7 @@ def test_roll_add_takes_a_person_by_the_number_the_app_shows(
 @pytest.mark.parametrize(
     ("quoted", "said"),
     [
-        ("Reg. No. 7", "irei: person: no person is quoted by Reg. No. 7"),
+        ("Reg. No. 7", "irei: Person: no person is quoted by Reg. No. 7"),
         ("No. 2x", "irei: --person: 'No. 2x' is neither an id nor 'Reg. No. N' or 'No. N'"),
     ],
 )
@@ -530,6 +570,9 @@ def test_roll_add_and_link_name_the_line_in_words_its_entry_after(db_path: str) 
     assert irei(db_path, *link) == (
         0, f"linked on the roll of ceremony {ceremony}: 松本　一郎 (No. 1) [entry 1]\n"
     )  # fmt: skip
-    assert irei(db_path, "--lang", "ja", *link) == (
-        0, f"式典 {ceremony}の名簿で紐付けました: 松本　一郎（No. 1） [行ID 1]\n"
+    other = _ceremony(db_path)
+    assert irei(db_path, "roll", "add", str(other), "--name", "松本", "--reason", WHY)[0] == 0
+    link_there = (*link[:2], str(other), *link[3:])
+    assert irei(db_path, "--lang", "ja", *link_there) == (
+        0, f"式典 {other}の名簿で紐付けました: 松本　一郎（No. 1） [行ID 3]\n"
     )  # fmt: skip

@@ -534,3 +534,107 @@ def test_an_os_error_is_one_line_naming_the_file_without_its_number(
         raise PermissionError(errno.EACCES, "Permission denied", "/srv/irei/roll.xlsx")
     assert exited.value.exit_code == 1
     assert capsys.readouterr().err == "irei: /srv/irei/roll.xlsx: permission denied\n"
+
+
+# A name of 45 kanji, 90 columns: wider than the 80 Rich gave a pipe.
+LONG_NAME = (
+    "寿限無寿限無五劫の擦り切れ海砂利水魚の水行末雲来末風来末食う寝る処に住む処やぶら小路の藪柑子"
+)
+
+
+def test_a_table_piped_to_a_file_or_a_program_comes_out_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written to a pipe with no $COLUMNS, as `irei search … | cat` or `> list.txt` are, a
+    table and a line were wrapped at 80 columns: a script read half a name."""
+    path = tmp_path / "a long folder name that takes the line past eighty columns" / "irei.db"
+    path.parent.mkdir()
+    db = open_database(str(path))
+    try:
+        with db.session() as session:
+            fields = persons.PersonFields(name=LONG_NAME, reading="ジュゲム")
+            persons.create_person(session, "registrar", fields, "register")
+    finally:
+        db.close()
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+    found = CliRunner().invoke(app, ["--db", str(path), "search", "ジュゲム"])
+    stats = CliRunner().invoke(app, ["--db", str(path), "stats"])
+
+    assert found.exit_code == stats.exit_code == 0, found.output + stats.output
+    assert [line for line in found.output.splitlines() if LONG_NAME in line]
+    assert f"irei — sqlite:///{path}" in stats.output.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["ceremony", "create", "--kind", "memorial"], "irei ceremony create: Missing option"),
+        (["roll", "add"], "irei roll add: Missing argument 'ceremony_id'"),
+        (["roll", "add", "1", "--bogus"], "irei roll add: No such option: --bogus"),
+        (
+            ["export", "roll", "1", "--format", "doc", "--out", "a.doc"],
+            "irei export roll: Invalid value for --format",
+        ),
+        (["no-such-command"], "irei: No such command"),
+    ],
+)
+def test_wrong_usage_names_the_command_it_was_given_to(
+    run_irei, args: list[str], said: str
+) -> None:
+    """A line such as "Missing option '--name'" left a script's author to guess which of its
+    commands it was."""
+    result = run_irei(args)
+
+    assert result.returncode == 2
+    assert result.stderr.startswith(said)
+    assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["--db", "", "stats"], "'--db'"),
+        (["backup", ""], "'path'"),
+        (["audit", "anchor", ""], "'path'"),
+        (["audit", "verify", "--anchor", ""], "'--anchor'"),
+        (["import", ""], "'files'"),
+        (["import", "--rejects", "", "register.xlsx"], "'--rejects'"),
+        (["export", "roll", "1", "--format", "csv", "--out", ""], "'--out'"),
+    ],
+)
+def test_an_empty_path_is_refused_naming_its_option_not_taken_as_this_folder(
+    run_irei, tmp_path: Path, args: list[str], option: str
+) -> None:
+    """Path("") is ".": a backup was written into the current folder, and an empty --db read
+    the default database."""
+    result = run_irei(args, cwd=tmp_path, env={"XDG_DATA_HOME": str(tmp_path / "data")})
+
+    assert result.returncode == 2
+    assert option in result.stderr
+    assert "it is empty; give a file or folder name" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def _options(command: object, path: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    for param in getattr(command, "params", []):
+        if param.name != "help":
+            yield " ".join(path) or "irei", param.name
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        yield from _options(sub, (*path, name))
+
+
+OPTIONS = list(_options(typer.main.get_command(app), ()))
+
+
+@pytest.mark.parametrize(("command", "option"), OPTIONS, ids=[" ".join(o) for o in OPTIONS])
+def test_every_option_and_argument_says_what_it_is_for(command: str, option: str) -> None:
+    """--limit, --place and --remarks showed in --help with no word of what they do."""
+    path = [] if command == "irei" else command.split()
+    found = typer.main.get_command(app)
+    for name in path:
+        found = found.commands[name]  # type: ignore[attr-defined]
+    [param] = [param for param in found.params if param.name == option]
+
+    assert getattr(param, "help", None)

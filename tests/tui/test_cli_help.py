@@ -85,7 +85,8 @@ def test_a_command_line_mistake_is_said_in_japanese(run_irei, args: list[str], s
     result = run_irei(["--lang", "ja", *args])
 
     assert result.returncode == 2
-    assert result.stderr.startswith(f"irei: {said}")
+    assert result.stderr.startswith(f"irei {args[0]}")
+    assert result.stderr.split(": ", 1)[1].startswith(said)
     assert result.stderr.count("\n") == 1
 
 
@@ -152,11 +153,13 @@ def _unspaced(text: str) -> str:
     return re.sub(r"[\s│╭╮╰╯─]", "", text)
 
 
-def _japanese_help(path: tuple[str, ...], columns: int, capsys: pytest.CaptureFixture[str]) -> str:
+def _japanese_help(
+    path: tuple[str, ...], columns: int, capsys: pytest.CaptureFixture[str], lang: str = "ja"
+) -> str:
     """What ``irei --lang ja PATH --help`` prints in a terminal ``columns`` wide."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("COLUMNS", str(columns))
-        patch.setattr(sys, "argv", ["irei", "--lang", "ja", *path, "--help"])
+        patch.setattr(sys, "argv", ["irei", "--lang", lang, *path, "--help"])
         with pytest.raises(SystemExit):
             main()
     return capsys.readouterr().out
@@ -170,15 +173,17 @@ def _command(path: tuple[str, ...]) -> TyperCommand | TyperGroup:
     return command
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
 @pytest.mark.parametrize("columns", [80, 120])
 @pytest.mark.parametrize("path", COMMANDS, ids=[" ".join(p) or "irei" for p in COMMANDS])
-def test_no_word_of_a_japanese_help_is_lost(
-    path: tuple[str, ...], columns: int, capsys: pytest.CaptureFixture[str]
+def test_no_word_of_a_help_is_lost(
+    path: tuple[str, ...], columns: int, lang: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Rich cut a run of Japanese too long for an option's column with "…"."""
-    shown = _unspaced(_japanese_help(path, columns, capsys))
+    """Rich cut a run of Japanese too long for an option's column with "…", and in English a
+    line of an option's help holding Japanese (番号, 一致)."""
+    shown = _unspaced(_japanese_help(path, columns, capsys, lang))
 
-    set_language("ja")
+    set_language(lang)
     for paragraph in _shown_helps(_command(path)):
         assert _unspaced(paragraph) in shown
 

@@ -177,6 +177,32 @@ def test_a_section_added_under_the_wrong_vault_is_moved_to_the_right_one_or_remo
 
 
 @pytest.mark.parametrize(
+    "args",
+    [
+        ("--name", "第2納骨室 第11区画"),
+        ("--code", "ｃｆ－ｖ２－ｓ１１"),
+        ("--in", "CF-V2"),
+        ("--name", " 第2納骨室 第11区画 ", "--code", "CF-V2-S11", "--in", "cf-v2"),
+    ],
+    ids=["name", "code", "vault", "all three"],
+)
+def test_a_rename_to_what_the_place_already_is_says_nothing_changed_and_records_nothing(
+    database: Database, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    db = str(tmp_path / "irei.sqlite3")
+    ossuary(database)
+    added = irei(db, "location", "add", "section", "CF-V2-S11", "第2納骨室 第11区画",
+                 "--in", "CF-V2", "--reason", "new section")  # fmt: skip
+    assert added[0] == 0, added[1]
+    events = len(json.loads(irei(db, "audit", "log", "--json")[1]))
+
+    renamed = irei(db, "location", "rename", "CF-V2-S11", *args, "--reason", "typed again")
+
+    assert renamed == (0, "section CF-V2-S11 is already as given: nothing changed\n")
+    assert len(json.loads(irei(db, "audit", "log", "--json")[1])) == events
+
+
+@pytest.mark.parametrize(
     ("args", "says"),
     [
         (("remove", "CF-V1-S01"), "irei: Place: CF-V1-S01 holds lots: 2"),

@@ -80,7 +80,7 @@ def test_a_lot_with_only_its_recovery_has_nothing_to_withdraw(
     code, output = irei(database, "lot", "withdraw", number, "--reason", "x")
     assert (code, output.strip()) == (
         1,
-        f"irei: lot: lot {number} has no event to withdraw: its recovery is where its "
+        f"irei: Lot: lot {number} has no event to withdraw: its recovery is where its "
         "record begins",
     )
 
@@ -126,7 +126,7 @@ def test_a_withdrawal_another_user_made_first_is_refused_and_the_event_before_it
 
     assert code == 1
     assert " ".join(output.split()).startswith(
-        f"irei: event: this event of lot {number} (interred, date not recorded) was withdrawn "
+        f"irei: Event: this event of lot {number} (interred, date not recorded) was withdrawn "
         "by bob at "
     )
     assert _lot(database, lot_id).status == "japanese"

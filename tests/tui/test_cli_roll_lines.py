@@ -202,7 +202,7 @@ def test_roll_remove_by_lot_removes_the_lots_own_line(
             ["--person", "No. 2"],
             "irei: --person 'No. 2': no line of the roll of ceremony 1 holds it",
         ),
-        (["--person", "No. 9"], "irei: person: no person is quoted by No. 9"),
+        (["--person", "No. 9"], "irei: Person: no person is quoted by No. 9"),
         (["--name", "山田"], "irei: --name '山田': no line of the roll of ceremony 1 holds it"),
         (["--entry", "2"], "irei: --entry '2': no line of the roll of ceremony 1 holds it"),
     ],
