@@ -14,6 +14,7 @@ from textual.binding import ActiveBinding, Binding, BindingType
 from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
+from textual.widgets._toast import ToastRack
 from textual.worker import WorkerFailed
 
 from records.database import Database
@@ -156,7 +157,23 @@ class IreiApp(KeysInTurn):
         return first.kept_state() if isinstance(first, KeepsState) else None
 
     def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, self.leave_notifications, immediate=True)
         self.switch_mode("dashboard")
+
+    def leave_notifications(self, screen: Screen[object]) -> None:
+        """A notification says what happened on the screen it was shown on, and goes when the
+        user moves on: Textual's are the app's, and stayed out their time over the next screen,
+        read as said of it. One raised as the screen changes (a form's "Ceremony created" as
+        it closes) is not among them yet, Textual adding it after the change: it shows on the
+        screen the user comes to. An error stays its time: the user may not have read it."""
+        for notification in list(self._notifications):
+            if notification.severity != "error":
+                self._unnotify(notification, refresh=False)
+        # Textual refreshes the toasts of the screen shown only: a screen behind a modal form
+        # kept showing them through its dimmed backdrop.
+        for screen_of_mode in self.screen_stack:
+            for rack in screen_of_mode.query(ToastRack):
+                rack.show(self._notifications)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Over a modal form, a letter must never switch screens behind the user's back.

@@ -166,6 +166,21 @@ async def test_a_ceremony_is_created_from_the_form(
     assert created[-1].reason == "spring interment of 2026"  # the registrar's why, as typed
 
 
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])
+@run_async
+async def test_the_new_ceremony_form_shows_every_field_down_to_the_reason(
+    database: Database, actor: str, roll: int, size: tuple[int, int]
+) -> None:
+    async with ScreenApp(database, actor).run_test(size=size) as pilot:
+        await _settle(pilot)
+        await pilot.press("n")
+        await _settle(pilot)
+        form = pilot.app.screen
+        assert isinstance(form, CeremonyForm)
+        for field in ("#name", "#kind", "#date", "#place", "#reason"):
+            assert in_sight(form.query_one(field)), field
+
+
 @run_async
 async def test_a_ceremony_without_a_reason_is_refused_with_the_cursor_in_the_reason(
     database: Database, actor: str, roll: int
@@ -432,7 +447,7 @@ async def test_a_bulk_add_without_a_reason_puts_the_cursor_where_the_reason_is_t
     async with ScreenApp(database, actor).run_test(size=(140, 40)) as pilot:
         await _settle(pilot)
         await pilot.press("b")
-        await pilot.press(*"モンゴル")  # the country, which has the focus
+        await pilot.press("tab", *"モンゴル")  # from the choice of lots to the country
         await pilot.press("ctrl+s")
         await _settle(pilot)
         bulk = pilot.app.screen

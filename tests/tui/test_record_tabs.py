@@ -370,3 +370,54 @@ async def test_a_test_shows_on_its_lots_and_its_persons_audit_tab_naming_the_tes
         assert (who, action, why) == (actor, "analysis recorded", "laboratory report")
         assert what.startswith("Test HB-012-19-0401 DNA(STR): "), what
         assert "Match: (blank) → match" in what, what
+
+
+@synchronously
+async def test_home_and_end_go_to_the_first_and_the_last_custody_event(
+    database: Database, actor: str
+) -> None:
+    """As in every other list: End on the custody tab went to the Why column of the row the
+    cursor was on, not to the lot's latest event."""
+    section = add_section(database)
+    lot_id = register_lot(database, actor)
+    walk(database, actor, lot_id, path_to(LotStatus.INTERRED), section)
+    app = IreiApp(database, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = LotScreen(database, "tanaka", lot_id)
+        await app.push_screen(screen)
+        await settle(app, pilot)
+        await pilot.press(str(LotScreen.SHOWN_TABS.index("custody") + 1), "right")
+        await settle(app, pilot)
+        table = screen.query_one("#custody-table", RecordTable)
+        assert screen.focused is table and table.row_count == 3
+        await pilot.press("end")
+        assert tuple(table.cursor_coordinate) == (2, 1)
+        await pilot.press("home")
+        assert tuple(table.cursor_coordinate) == (0, 1)
+
+
+LONG_REASON = (
+    "family enquiry of 2025: the date of death and the home prefecture were checked against "
+    "the original register held by the prefecture"
+)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@synchronously
+async def test_the_audit_history_shows_a_long_reason_whole_on_its_row(
+    demo_db: Database, size: tuple[int, int]
+) -> None:
+    person = first_person(demo_db)
+    with demo_db.session() as session:
+        update_person(
+            session, "tanaka", person.id or 0, {"remarks": "再調査"}, LONG_REASON,
+            expected_version=None,
+        )  # fmt: skip
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=size) as pilot:
+        await app.push_screen(PersonScreen(demo_db, "tanaka", person.id or 0))
+        await settle(app, pilot)
+        await pilot.press(str(PersonScreen.SHOWN_TABS.index("audit") + 1))
+        await settle(app, pilot)
+        shown = " ".join(line.strip() for line in screen_lines(app))
+    assert all(word in shown.split() for word in LONG_REASON.split()), shown

@@ -27,10 +27,14 @@ from tui.widgets.tick_box import TickBox
 
 MODAL_CSS = """
 {name} {{ align: center middle; }}
-{name} > .frame {{ width: 90%; min-width: 76; max-width: 110; height: auto; max-height: 90%;
+{name} > .frame {{ width: 90%; min-width: 76; max-width: 110; height: auto; max-height: 100%;
                   border: round $accent; padding: 0 1; }}
 {name} VerticalScroll {{ height: auto; max-height: 100%; }}
-{name} .error {{ color: $error; height: auto; }}
+{name} .field {{ height: auto; }}
+{name} .field > Label {{ width: 16; padding: 1 1 0 0; }}
+{name} .field > Input, {name} .field > Select {{ width: 1fr; }}
+{name} .error {{ color: $error; height: auto; display: none; }}
+{name} .error.under-field {{ padding-left: 16; }}
 {name} DataTable {{ height: 10; }}
 {name} #candidate {{ height: auto; color: $text-muted; }}
 {name} #buttons {{ dock: bottom; height: 3; align-horizontal: right; }}
@@ -83,18 +87,28 @@ def show_error(form: FormModal[Any], field: str, message: str) -> None:
     the focus, as what the registrar types next goes there (the reason a save asked for)."""
     for widget in form.query(".error"):
         cast(Static, widget).update("")
+        widget.display = False
     target = form.query(f"#error-{field}") if field else None
     shown = target.first() if target else form.query_one("#error")
     cast(Static, shown).update(Text(message))
+    shown.display = bool(message)
     if message:
         form.refused_at(form.query_one(f"#{field}") if target else None)
     form.call_after_refresh(shown.scroll_visible, animate=False)
 
 
 def form_field(label: str, name: str, placeholder: str = "", value: str = "") -> ComposeResult:
-    yield Label(label)
-    yield TextInput(value=value, placeholder=placeholder, id=name)
-    yield Static("", classes="error", id=f"error-{name}")
+    yield from form_row(label, TextInput(value=value, placeholder=placeholder, id=name))
+
+
+def form_row(label: str, field: Widget) -> ComposeResult:
+    """A field with its label beside it, and under it the line its refusal is said on, shown
+    only then: with labels above and a blank line under each field, the new ceremony's
+    reason, the last field, lay past the bottom of a 100×30 terminal."""
+    with Horizontal(classes="field"):
+        yield Label(label)
+        yield field
+    yield Static("", classes="error under-field", id=f"error-{field.id}")
 
 
 class CeremonyForm(FormModal[int | None]):
@@ -113,12 +127,15 @@ class CeremonyForm(FormModal[int | None]):
             with VerticalScroll():
                 yield Static(Text(_("New ceremony"), style="bold"))
                 yield from form_field(_("Ceremony name"), "name")
-                yield Label(_("Kind"))
-                yield Select[str](
-                    [(ceremony_kind_label(k), k) for k in service.KINDS],
-                    value="memorial", id="kind", allow_blank=False,
-                )  # fmt: skip
-                yield Static("", classes="error", id="error-kind")
+                yield from form_row(
+                    _("Kind"),
+                    Select[str](
+                        [(ceremony_kind_label(k), k) for k in service.KINDS],
+                        value="memorial",
+                        id="kind",
+                        allow_blank=False,
+                    ),
+                )
                 yield from form_field(_("Date"), "date", "2026-08-23 / 令和8年8月23日")
                 yield from form_field(_("Place"), "place", value="千鳥ヶ淵戦没者墓苑")
                 yield from form_field(_("Reason"), "reason", _("Why? (required)"))
@@ -206,7 +223,7 @@ class ReadEntryScreen(RollForm):
 class BulkAddScreen(RollForm):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", N_("Add"))]
     DEFAULT_CSS = MODAL_CSS.format(name="BulkAddScreen") + (
-        "BulkAddScreen .row { height: 3; } BulkAddScreen .row > * { width: 1fr; }"
+        "BulkAddScreen .filters { height: 3; } BulkAddScreen .filters > * { width: 1fr; }"
     )
 
     def __init__(self, database: Database, actor: str, ceremony_id: int) -> None:
@@ -217,44 +234,55 @@ class BulkAddScreen(RollForm):
         with Vertical(classes="frame"):
             with VerticalScroll():
                 yield Static(Text(_("Bulk add"), style="bold"))
-                yield Label(_("Lots interred at this ceremony (instead of persons)"))
+                yield Label(_("Add the lots interred at this ceremony instead of persons?"))
                 yield Select[str](
-                    [(_("On the ceremony date"), "day"), (_("In its fiscal year"), "fiscal_year")],
-                    prompt=_("No: add persons by the filter below"), id="interred",
+                    [
+                        (_("Yes: the lots interred on the ceremony date"), "day"),
+                        (_("Yes: the lots interred in the ceremony's fiscal year"), "fiscal_year"),
+                    ],
+                    prompt=_("No: add persons by the filters below"), id="interred",
                 )  # fmt: skip
-                yield Static("", classes="error", id="error-interred")
                 # Three to a row, each placeholder short enough to be read whole at 80 columns.
-                with Horizontal(classes="row"):
+                with Horizontal(classes="filters"):
                     yield person_filter(_("Country (ロシア)"), "country")
                     yield person_filter(_("Region"), "region")
                     yield person_filter(_("Site (HB-012)"), "site")
-                with Horizontal(classes="row"):
+                with Horizontal(classes="filters"):
                     yield person_filter(_("Prefecture 01–47"), "prefecture")
                     yield person_filter(_("Died from"), "died_from")
                     yield person_filter(_("Died to"), "died_to")
-                with Horizontal(classes="row"):
+                with Horizontal(classes="filters"):
                     yield person_filter(_("Identified since (DNA match)"), "identified_since")
-                    yield TickBox(_("Identified only"), id="identified", classes="person-filter")
+                    yield TickBox(_("Identified only"), id="identified")
                 yield from form_field(_("Reason"), "reason", _("Why? (required)"))
                 yield Static("", classes="error", id="error")
             yield from self.buttons(_("Add"))
         yield key_bar()
 
     def on_mount(self) -> None:
-        self.query_one("#country", Input).focus()
+        self.query_one("#interred", Select).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """The person filters are hidden while the lots are chosen: the lots go by their
+        interment alone, and a filter left in sight would read as narrowing them. What was
+        typed in the filters is kept for persons, should the registrar choose them again."""
+        for row in self.query(".filters"):
+            row.display = event.value not in INTERRED_WINDOWS
 
     def action_save(self) -> None:
         interred = self.query_one("#interred", Select).value
         reason = self.value("#reason")
-        if interred in ("day", "fiscal_year") and self.refuse_person_filter():
-            return
+        nothing = ""  # why no lot was added, when none was interred in the window
         try:
             with self.database.writing() as session:
-                if interred in ("day", "fiscal_year"):
+                if interred in INTERRED_WINDOWS:
+                    window = cast(roll_bulk.InterredWindow, interred)
                     result = roll_bulk.bulk_add_interred_lots(
-                        session, self.actor, self.ceremony_id, reason,
-                        window=cast(roll_bulk.InterredWindow, interred),
-                    )  # fmt: skip
+                        session, self.actor, self.ceremony_id, reason, window=window
+                    )
+                    if not result.added + result.skipped:
+                        held_on = service.ceremony(session, self.ceremony_id).date
+                        nothing = none_interred(window, held_on)
                 else:
                     result = roll_bulk.bulk_add_persons(
                         session, self.actor, self.ceremony_id, self.criteria(), reason
@@ -262,25 +290,15 @@ class BulkAddScreen(RollForm):
         except IreiError as refused:
             self.refused(refused)
             return
-        self.notify(
-            _("{added} added, {skipped} already on the roll").format(
-                added=f"{result.added:,}", skipped=f"{result.skipped:,}"
+        if nothing:
+            self.notify(nothing, severity="warning")
+        else:
+            self.notify(
+                _("{added} added, {skipped} already on the roll").format(
+                    added=f"{result.added:,}", skipped=f"{result.skipped:,}"
+                )
             )
-        )
         self.dismiss(True)
-
-    def refuse_person_filter(self) -> bool:
-        """Refuse, under the choice of lots, the first person filter given with them: the lots
-        are chosen by their interment alone, and a filter the roll did not follow would put
-        on it lots the registrar meant to leave out."""
-        given = next((f for f in self.query(".person-filter") if _filled(f)), None)
-        if given is None:
-            return False
-        field = given.placeholder if isinstance(given, Input) else str(cast(Checkbox, given).label)
-        refusal = _("{field} filters persons, not lots: clear it, or add persons")
-        show_error(self, "interred", refusal.format(field=field))
-        self.refused_at(given)
-        return True
 
     def criteria(self) -> roll_bulk.PersonFilter:
         return roll_bulk.PersonFilter(
@@ -295,14 +313,19 @@ class BulkAddScreen(RollForm):
         )
 
 
+INTERRED_WINDOWS = ("day", "fiscal_year")
+
+
 def person_filter(placeholder: str, name: str) -> TextInput:
-    return TextInput(placeholder=placeholder, id=name, classes="person-filter")
+    return TextInput(placeholder=placeholder, id=name)
 
 
-def _filled(widget: Widget) -> bool:
-    if isinstance(widget, Checkbox):
-        return widget.value
-    return bool(cast(Input, widget).value.strip())
+def none_interred(window: roll_bulk.InterredWindow, held_on: str) -> str:
+    """Why a bulk add of the lots added none: no interment in the ceremony's window. Said,
+    where "0 added" left the registrar to guess at a wrong date or a lost record."""
+    if window == "day":
+        return _("No lot was interred on {date}: nothing added").format(date=held_on)
+    return _("No lot was interred in the fiscal year of {date}: nothing added").format(date=held_on)
 
 
 class RemoveEntryScreen(RollForm):

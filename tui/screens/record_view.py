@@ -19,6 +19,7 @@ from tui.labels import action_label, moment, reason_said
 from tui.record_queries import History
 from tui.screens.base import RecordScreen
 from tui.screens.value import ValueScreen
+from tui.widgets.audit_table import AuditTable
 from tui.widgets.key_bar import key_bar
 from tui.widgets.record_table import RecordTable
 
@@ -155,7 +156,8 @@ class RecordView(RecordScreen):
             with RecordTabs(initial=self.opening_tab):
                 for tab in self.SHOWN_TABS:
                     with TabPane(_(TAB_LABELS[tab]), id=tab):
-                        yield RecordTable(id=f"{tab}-table")
+                        table = AuditTable if tab == "audit" else RecordTable
+                        yield table(id=f"{tab}-table")
         yield key_bar()
 
     def on_mount(self) -> None:

@@ -13,7 +13,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
+from textual.widgets import Button, Input, ProgressBar, Select, Static
 from textual.widgets.input import Selection
 
 from exports.order import ORDERS, Order
@@ -25,7 +25,7 @@ from records.models import Ceremony
 from records.services import ceremonies as service
 from tui.i18n import N_, _, load_settings, plural, said, save_setting
 from tui.roll_warnings import lots_not_interred
-from tui.screens.ceremony_forms import MODAL_CSS, RollForm, form_field
+from tui.screens.ceremony_forms import MODAL_CSS, RollForm, form_field, form_row
 from tui.screens.form import ReplaceFileScreen
 from tui.screens.roll_preview import order_label
 from tui.widgets.key_bar import key_bar
@@ -73,15 +73,30 @@ class ExportScreen(RollForm):
         with Vertical(classes="frame"):
             with VerticalScroll():
                 yield Static(Text(_("Export the roll"), style="bold"))
-                yield Label(_("Format"))
-                yield Select[str]([(f, f) for f in FORMATS], value="xlsx", id="format",
-                                  allow_blank=False)  # fmt: skip
-                yield Label(_("Order"))
-                yield Select[str]([(order_label(o), o) for o in ORDERS], value=self.order,
-                                  id="order", allow_blank=False)  # fmt: skip
-                yield Label(_("Encoding (csv)"))
-                yield Select[str]([("UTF-8 (BOM)", "utf-8-sig"), ("Shift_JIS (cp932)", "cp932")],
-                                  value="utf-8-sig", id="encoding", allow_blank=False)  # fmt: skip
+                yield from form_row(
+                    _("Format"),
+                    Select[str](
+                        [(f, f) for f in FORMATS], value="xlsx", id="format", allow_blank=False
+                    ),
+                )
+                yield from form_row(
+                    _("Order"),
+                    Select[str](
+                        [(order_label(o), o) for o in ORDERS],
+                        value=self.order,
+                        id="order",
+                        allow_blank=False,
+                    ),
+                )
+                yield from form_row(
+                    _("Encoding (csv)"),
+                    Select[str](
+                        [("UTF-8 (BOM)", "utf-8-sig"), ("Shift_JIS (cp932)", "cp932")],
+                        value="utf-8-sig",
+                        id="encoding",
+                        allow_blank=False,
+                    ),
+                )
                 yield from form_field(_("File"), "path", value=str(self.proposed))
                 yield ProgressBar(total=1, id="progress", show_eta=False)  # not pulsing while idle
                 yield Static("", classes="error", id="error")
