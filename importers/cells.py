@@ -226,9 +226,20 @@ def _nfc_keeping_ideographs(text: str) -> str:
 
 
 def width_folded(text: str) -> str:
-    """Text as NFKC writes it, its compatibility ideographs kept: ｲｼﾀﾞ　ﾕﾀｶ and イシダ ユタカ,
-    ２１年 and 21年 are one text, written at another width."""
-    return _keeping_ideographs("NFKC", text)
+    """Text with its full-width and half-width forms at their usual width, composed as
+    clean_text composes it: ｲｼﾀﾞ　ﾕﾀｶ and イシダ ユタカ, ２１年 and 21年 are one text, written at
+    another width. Width alone: NFKC would also make ⾼橋 (a Kangxi radical) 高橋 and ① 1, and
+    a file correcting one of those would be read as saying the same."""
+    return _keeping_ideographs("NFC", text.translate(_WIDTH_FORMS))
+
+
+# Each full-width or half-width form (U+3000 and the block U+FF00–U+FFEF) to the character it
+# is a form of, by Unicode's own decomposition: <wide> or <narrow>.
+_WIDTH_FORMS = {
+    code: unicodedata.normalize("NFKC", chr(code))
+    for code in (0x3000, *range(0xFF00, 0xFFF0))
+    if unicodedata.decomposition(chr(code)).startswith(("<wide>", "<narrow>"))
+}
 
 
 def _keeping_ideographs(form: Literal["NFC", "NFKC"], text: str) -> str:

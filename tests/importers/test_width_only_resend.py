@@ -7,9 +7,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from sqlmodel import col
 
+from importers.cells import width_folded
 from importers.pipeline import apply_import, plan_import, prepare_import
 from records.database import Database
 from records.models import Analysis, AuditEvent, NameForm, Person, RemainsLot
@@ -165,3 +167,28 @@ def test_a_known_kind_written_short_is_that_kind_and_keeps_its_spelling(
         ("DNA(STR)", "STR"),
         ("DNA(mtDNA)", "mtdna"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("stored", "sent"),
+    [("⾼橋", "高橋"), ("①", "1"), ("㍼", "昭和"), ("Ⅱ", "II")],
+)
+def test_a_correction_of_more_than_width_is_not_taken_for_the_same_text(
+    stored: str, sent: str
+) -> None:
+    """⾼橋 (a Kangxi radical, copied from a PDF) corrected to 高橋 is a correction, which NFKC
+    would have folded away."""
+    assert width_folded(stored) != width_folded(sent)
+
+
+@pytest.mark.parametrize(
+    ("stored", "sent"),
+    [
+        ("ｲｼﾀﾞ　ﾕﾀｶ", "イシダ ユタカ"),
+        ("２１年", "21年"),
+        ("ﾊﾟﾗｵ", "パラオ"),
+        ("ＨＢ－０１２", "HB-012"),
+    ],
+)
+def test_texts_written_at_another_width_are_one_text(stored: str, sent: str) -> None:
+    assert width_folded(stored) == width_folded(sent)
