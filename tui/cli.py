@@ -37,7 +37,7 @@ from tui.console import (
     state,
     user_errors,
 )
-from tui.i18n import N_, _, plural, resolve_language, set_language
+from tui.i18n import N_, _, counted, resolve_language, set_language
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -191,21 +191,16 @@ def _build_with_progress(db: Database, size: int) -> None:
     err.print(
         built.format(
             url=db.display_url(),
-            persons=_counted(summary.persons, N_("{count} person"), N_("{count} persons")),
-            lots=_counted(summary.lots, N_("{count} lot"), N_("{count} lots")),
-            specimens=_counted(summary.specimens, N_("{count} specimen"), N_("{count} specimens")),
-            analyses=_counted(summary.analyses, N_("{count} analysis"), N_("{count} analyses")),
-            entries=_counted(
+            persons=counted(summary.persons, N_("{count} person"), N_("{count} persons")),
+            lots=counted(summary.lots, N_("{count} lot"), N_("{count} lots")),
+            specimens=counted(summary.specimens, N_("{count} specimen"), N_("{count} specimens")),
+            analyses=counted(summary.analyses, N_("{count} analysis"), N_("{count} analyses")),
+            entries=counted(
                 summary.roll_entries, N_("{count} roll entry"), N_("{count} roll entries")
             ),
         ),
         markup=False,
     )
-
-
-def _counted(count: int, one: str, other: str) -> str:
-    """A count and its noun, singular for 1: "1 lot", "40 lots" (Japanese: 1件, 40件)."""
-    return plural(count, one, other).format(count=f"{count:,}")
 
 
 @app.command(help=N_("Counts of persons, lots by status, and the rest."))

@@ -38,10 +38,11 @@ def whole_and_said(format_help: FormatHelp) -> FormatHelp:
     """A command's ``format_help``, printing its help with Typer's own words in the current
     language and no word cut: Rich cut with "…" a line of an option's help holding Japanese
     (番号, 一致) in English too, and broke a run of Japanese only at a space."""
-    from tui.kinsoku import help_line_breaks
 
     @functools.wraps(format_help)
     def format_whole_help(command: Any, ctx: Context, formatter: HelpFormatter) -> None:
+        from tui.kinsoku import help_line_breaks  # Textual and Rich: only when help is said
+
         _say_rich_words()
         with help_line_breaks():
             format_help(command, ctx, formatter)

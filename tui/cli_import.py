@@ -31,7 +31,7 @@ from tui.console import (
     state,
     user_errors,
 )
-from tui.i18n import N_, _, plural, said
+from tui.i18n import N_, _, counted, plural, said
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -409,10 +409,6 @@ def _checking(database: Database, accept_valid: bool) -> AbstractContextManager[
     return dry_run(database, current_actor(), accept_valid)
 
 
-def _rows(count: int) -> str:
-    return plural(count, N_("{count} row"), N_("{count} rows")).format(count=f"{count:,}")
-
-
 def _one(
     database: Database,
     checking: DryRun | None,
@@ -432,13 +428,21 @@ def _one(
     from importers.pipeline import SAVING, ImportPlan, apply_import, prepare_import
 
     with _progress_bar(show) as bar:
-        task = bar.add_task(name, total=None, rows=_rows(0), rate="")
+        task = bar.add_task(
+            name, total=None, rows=counted(0, N_("{count} row"), N_("{count} rows")), rate=""
+        )
         started = time.monotonic()
 
         def report(done: int, total: int | None) -> None:
             rate = done / max(time.monotonic() - started, 1e-6)
             per_second = _("{rate:,.0f} rows/s").format(rate=rate)
-            bar.update(task, completed=done, total=total, rows=_rows(done), rate=per_second)
+            bar.update(
+                task,
+                completed=done,
+                total=total,
+                rows=counted(done, N_("{count} row"), N_("{count} rows")),
+                rate=per_second,
+            )
 
         def after_rows(step: Message) -> None:
             if step == SAVING:

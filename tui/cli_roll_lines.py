@@ -64,10 +64,9 @@ def entry_version(session: Session, entry_id: int) -> int:
     """The line's version as read before a change: the same after it when the change was
     what the line already held, and nothing was written."""
     from records.models import RollEntry
+    from records.services.base import get
 
-    entry = session.get(RollEntry, entry_id)
-    assert entry is not None  # named by entry_named in the same transaction
-    return entry.version
+    return get(session, RollEntry, entry_id).version
 
 
 def line_words(session: Session, entry_id: int) -> str:

@@ -119,6 +119,11 @@ def plural(count: int, one: str, other: str) -> str:
     return _(one if count == 1 else other)
 
 
+def counted(count: int, one: str, other: str) -> str:
+    """A count and its noun, singular for 1: "1 lot", "40,000 lots" (Japanese: 1件, 40,000件)."""
+    return plural(count, one, other).format(count=f"{count:,}")
+
+
 def N_(message: str) -> str:
     """Mark a message for translation where it is defined (a key binding's description, a
     column title); it is translated where it is shown."""

@@ -4,7 +4,7 @@ line removed, each with the registrar's reason."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar, cast, get_args
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -313,7 +313,7 @@ class BulkAddScreen(RollForm):
         )
 
 
-INTERRED_WINDOWS = ("day", "fiscal_year")
+INTERRED_WINDOWS = get_args(roll_bulk.InterredWindow)
 
 
 def person_filter(placeholder: str, name: str) -> TextInput:
