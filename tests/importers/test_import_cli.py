@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 
 from tests.importers.conftest import SAMPLES
 from tests.importers.test_csv_rows import lots_csv
+from tests.records.conftest import size_now
 from tui.cli import app
 from tui.i18n import save_setting
 
@@ -772,13 +773,13 @@ def _import_writing(
     before = dump(db)
     wal, journal = Path(f"{db}-wal"), Path(f"{db}-journal")
     # The small import's WAL may still be there: a fresh write rewinds over it.
-    grown = (wal.stat().st_size if wal.exists() else 0) + 1_000_000
+    grown = size_now(wal) + 1_000_000
     larger = db.stat().st_size + 1_000_000
 
     def writing() -> bool:
         if journal.exists():
             return db.stat().st_size >= larger
-        return wal.exists() and wal.stat().st_size >= grown
+        return size_now(wal) >= grown
 
     child = subprocess.Popen(
         [*command, "--db", str(db), "import", str(big)],

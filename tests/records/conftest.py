@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from itertools import count
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +24,15 @@ from records.status import NEEDS_EVIDENCE, TRANSITIONS, VERDICTS, LotStatus
 _numbers = count(1)
 # When the committee decides, in the lots set up here: after their recovery (令和元年8月1日).
 DECIDED = PartialDate("令和2年3月4日", "2020-03-04", Precision.DAY)
+
+
+def size_now(path: Path) -> int:
+    """The file's size, or 0 while it does not exist. Opening a database creates its write log
+    and closing the last connection removes it, so the log can vanish between two looks."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
 
 
 def query_plan(db: Database, read: Callable[[Session], object], table: str = "") -> list[str]:

@@ -17,6 +17,7 @@ import pytest
 from records import audit
 from records.database import Database, open_database
 from records.services import persons
+from tests.records.conftest import size_now
 
 TABLES = (
     "person",
@@ -72,7 +73,7 @@ def _kill_mid_write(script: str, path: Path, wal_bytes: int = 8_000_000) -> None
     process = subprocess.Popen([sys.executable, "-c", script, str(path)])
     try:
         deadline = time.monotonic() + 120
-        while not (wal.exists() and wal.stat().st_size > wal_bytes):
+        while size_now(wal) <= wal_bytes:
             assert process.poll() is None, "the write finished before it could be interrupted"
             assert time.monotonic() < deadline, "the write log never grew"
             time.sleep(0.02)
