@@ -7,10 +7,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
 
 from importers.errors import CellUnreadable
-from records.folding import squeeze
+from records.folding import fold_dashes, squeeze
 from records.messages import Message
 
 
@@ -130,7 +129,6 @@ _RANGE = re.compile(rf"(?P<start>{_SPECIMEN})[~〜-](?P<end>{_SPECIMEN}|\d{{1,4}
 # can quote a number as the registrar wrote it (～ and ， from a Japanese input method).
 _RANGE_MARK = re.compile(r"\s*([~〜～])\s*")
 _SEPARATORS = re.compile(r"[,，﹐、､﹑;；﹔\s]+")
-_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−ーｰ"})
 MAX_RANGE = 1000
 
 
@@ -152,7 +150,7 @@ def expand_specimens(raw: object) -> list[str]:
 def _expand_token(written: str) -> list[str]:
     """The numbers one token of the list writes; a refusal quotes the token as written (ｈｂ-1～3),
     not as read, so that the registrar finds it in the cell or the field."""
-    token = unicodedata.normalize("NFKC", written).translate(_DASHES).upper()
+    token = fold_dashes(unicodedata.normalize("NFKC", written)).upper()
     if _SPECIMEN_ID.fullmatch(token):
         return [token]
     m = _RANGE.fullmatch(token)
@@ -221,16 +219,12 @@ def as_written(raw: object) -> str:
     return clean_text(raw)
 
 
-def _nfc_keeping_ideographs(text: str) -> str:
-    return _keeping_ideographs("NFC", text)
-
-
 def width_folded(text: str) -> str:
     """Text with its full-width and half-width forms at their usual width, composed as
     clean_text composes it: ｲｼﾀﾞ　ﾕﾀｶ and イシダ ユタカ, ２１年 and 21年 are one text, written at
     another width. Width alone: NFKC would also make ⾼橋 (a Kangxi radical) 高橋 and ① 1, and
     a file correcting one of those would be read as saying the same."""
-    return _keeping_ideographs("NFC", text.translate(_WIDTH_FORMS))
+    return _nfc_keeping_ideographs(text.translate(_WIDTH_FORMS))
 
 
 # Each full-width or half-width form (U+3000 and the block U+FF00–U+FFEF) to the character it
@@ -242,9 +236,9 @@ _WIDTH_FORMS = {
 }
 
 
-def _keeping_ideographs(form: Literal["NFC", "NFKC"], text: str) -> str:
-    if text.isascii() or unicodedata.is_normalized(form, text):
+def _nfc_keeping_ideographs(text: str) -> str:
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
         return text
     parts = _COMPAT_IDEOGRAPHS.split(text)
     # Odd-numbered parts are the captured compatibility ideographs, kept as written.
-    return "".join(p if i % 2 else unicodedata.normalize(form, p) for i, p in enumerate(parts))
+    return "".join(p if i % 2 else unicodedata.normalize("NFC", p) for i, p in enumerate(parts))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from records.folding import squeeze
+from records.folding import fold_dashes, squeeze
 
 # The kinds as the records write them, by what a file writes of them in capitals, without
 # "DNA" and its brackets: STR, str and ＳＴＲ are DNA(STR); mtdna and MT-DNA are DNA(mtDNA).
@@ -21,7 +21,6 @@ _KINDS = {
 }
 # DNA, then what kind of DNA test, in brackets or after a hyphen, or alone.
 _WRITTEN = re.compile(r"(?:DNA-?)?\((?P<inner>[^()]+)\)|(?:DNA-?)?(?P<bare>[^()]+)")
-_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−ーｰ"})
 
 
 def kind_key(text: str) -> str:
@@ -31,7 +30,7 @@ def kind_key(text: str) -> str:
     it. Another kind keeps its letter case. The text as written is kept beside it
     (Analysis.kind_text)."""
     key = squeeze(text)
-    written = _WRITTEN.fullmatch(key.upper().translate(_DASHES))
+    written = _WRITTEN.fullmatch(fold_dashes(key.upper()))
     if written is None:
         return key
     return _KINDS.get(written["inner"] or written["bare"], key)

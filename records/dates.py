@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from records.folding import squeeze
+from records.folding import fold_dashes, squeeze
 from records.messages import Message
 
 
@@ -80,8 +80,6 @@ _NUMERIC_BODY = re.compile(r"(?P<y>\d+|元)(?:[-/.・](?P<m>\d{1,2})(?:[-/.・](
 _COMPACT = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})")
 # CSV exports of datetime cells carry a midnight time; it says nothing about the date.
 _MIDNIGHT = re.compile(r"[T\s]+0{1,2}:00(?::00(?:\.0+)?)?$")
-# Dashes that look alike in Japanese fonts, including the katakana long-vowel mark.
-_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−ーｰ"})
 # A '?' or 不明 standing for the day or month says that part is unknown, not that the rest
 # is a guess.
 _UNKNOWN_PART = re.compile(r"(?:\?+|不明|不詳)(?=[月日])|(?<=[年月])(?:\?+|不明|不詳)$")
@@ -130,7 +128,7 @@ def _parse_text(text: str, today: date) -> PartialDate:
     # before a date is no correction of it when the file is sent again without.
     text = text.strip()
     s = _MIDNIGHT.sub("", unicodedata.normalize("NFKC", text))
-    s = "".join(s.split()).translate(_DASHES)
+    s = fold_dashes("".join(s.split()))
     if s in _UNKNOWN_WHOLE:
         return PartialDate(text, None, None)
     s, unknown_parts = _UNKNOWN_PART.subn("", s)

@@ -11,3 +11,15 @@ def squeeze(text: str) -> str:
     and no space of any width (the ideographic one included), so ＤＮＡ（Ｙ-ＳＴＲ）,
     DNA (Y-STR) and DNA(Y-STR) are one text. Letter case is kept."""
     return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+# Dashes that look alike in Japanese fonts, the katakana long-vowel mark among them (typed for
+# a hyphen by an input method: HBー012, S20ー8ー15).
+_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−ーｰ"})
+
+
+def fold_dashes(text: str) -> str:
+    """Every dash a file writes between the parts of a code, a number or a date as the ASCII
+    hyphen: HB−012, HB–012 and HBー012 are HB-012. Only for such parts: in a katakana word
+    ー is a long vowel (アムール), not a dash."""
+    return text.translate(_DASHES)

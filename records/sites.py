@@ -4,9 +4,11 @@ register (ハバロフスク地方第12埋葬地) and region code + number in re
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from records.folding import squeeze
+from records.folding import fold_dashes, squeeze
 from records.messages import Message
 
 
@@ -83,7 +85,6 @@ def site_ref(region: Region, number: int) -> SiteRef:
 
 _SITE_NAME = re.compile(r"(?P<region>.+?)第(?P<number>\d+)(?:号)?埋葬地")
 _SITE_CODE = re.compile(r"(?P<code>[A-Z]{2})-?(?P<number>\d{1,3})")
-_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−ーｰ"})
 
 
 def parse_site_name(text: str) -> SiteRef:
@@ -101,7 +102,7 @@ def parse_site_name(text: str) -> SiteRef:
 
 def parse_site_code(text: str) -> SiteRef:
     """Read a site as recovery files write it: HB-012, hb-12, ＨＢ－０１２."""
-    m = _SITE_CODE.fullmatch(squeeze(text).translate(_DASHES).upper())
+    m = _SITE_CODE.fullmatch(fold_dashes(squeeze(text)).upper())
     if m is None:
         raise ValueError(Message("not a burial site code (e.g. HB-012)"))
     region = _BY_CODE.get(m["code"])
@@ -159,10 +160,27 @@ def lot_number_contradicted(
     return None
 
 
-# The longest name first, so that ロシア連邦 is found whole.
-_COUNTRY_RE = re.compile("|".join(sorted(map(re.escape, COUNTRY_NAMES), key=len, reverse=True)))
+# A katakana letter or the long-vowel mark: what goes on spelling a katakana name. The middle
+# dot ・ (U+30FB, just past ヺ) separates names, so it is left out.
+_KATAKANA = "[ァ-ヺー]"
+
+
+def _whole_names(names: Iterable[str]) -> re.Pattern[str]:
+    """The names as whole place names: a name ending in katakana not followed by more (アムール
+    is not the start of アムールスク, a town of the Khabarovsk Krai); what comes before a name
+    does not matter, for Japanese writes a place after its country without a break
+    (ロシアハバロフスク). The longest name first, so that ロシア連邦 is found whole."""
+    return re.compile(
+        "|".join(
+            re.escape(name) + (f"(?!{_KATAKANA})" if re.fullmatch(_KATAKANA, name[-1]) else "")
+            for name in sorted(names, key=len, reverse=True)
+        )
+    )
+
+
+_COUNTRY_RE = _whole_names(COUNTRY_NAMES)
 _REGION_NAMES = {name: r for r in REGIONS for name in (r.name, *r.also)}
-_REGION_RE = re.compile("|".join(sorted(map(re.escape, _REGION_NAMES), key=len, reverse=True)))
+_REGION_RE = _whole_names(_REGION_NAMES)
 
 
 def place_contradicted(country: str, region: str, site: SiteRef) -> tuple[str, Message] | None:
@@ -170,7 +188,10 @@ def place_contradicted(country: str, region: str, site: SiteRef) -> tuple[str, M
     places of the region table than its burial site's: one of them is mistyped. A text naming
     the site's place anywhere (ロシア連邦, 旧ソ連, ハバロフスク地方東部, チタ州 for ザバイカル地方)
     agrees, and so does one naming no place the table knows: nothing contradicts it."""
-    named = {c for name in _COUNTRY_RE.findall(squeeze(country)) for c in COUNTRY_NAMES[name]}
+    # NFKC as squeeze folds a text, but with its spaces kept: a space ends a name, as in
+    # ハバロフスク アムールスク.
+    found = _COUNTRY_RE.findall(unicodedata.normalize("NFKC", country))
+    named = {c for name in found for c in COUNTRY_NAMES[name]}
     if named and site.country not in named:
         reason = Message(
             "{text!r} is not the country of burial site {site} ({country}): one of them is "
@@ -180,7 +201,8 @@ def place_contradicted(country: str, region: str, site: SiteRef) -> tuple[str, M
             country=site.country,
         )
         return "country", reason
-    regions = {_REGION_NAMES[name].name for name in _REGION_RE.findall(squeeze(region))}
+    found = _REGION_RE.findall(unicodedata.normalize("NFKC", region))
+    regions = {_REGION_NAMES[name].name for name in found}
     if regions and site.region not in regions:
         reason = Message(
             "{text!r} is not the region of burial site {site} ({region}): one of them is mistyped",

@@ -24,7 +24,12 @@ from records.services.base import (
     transaction,
     year_as_written,
 )
-from records.sites import lot_number_contradicted, specimen_of_another_site
+from records.sites import (
+    SiteRef,
+    lot_number_contradicted,
+    place_contradicted,
+    specimen_of_another_site,
+)
 from records.status import LotStatus
 
 ENTITY = "RemainsLot"
@@ -49,7 +54,8 @@ def register_lot(
 ) -> RemainsLot:
     """A newly recovered lot with the specimen numbers taken from it. Refused, as the import
     refuses such a row, when no day of its recovery date falls in its fiscal year (収集年度),
-    or when a specimen number is not of its burial site."""
+    when its country or region is not its burial site's, or when a specimen number is not of
+    its burial site."""
     if fields.count < 1:
         raise Invalid("count", Message("a lot holds at least one set of remains (柱)"))
     if outside := recovery_outside_fiscal_year(
@@ -66,6 +72,10 @@ def register_lot(
             fields.lot_number, fields.fiscal_year, site.code if site else None
         ):
             raise Invalid(*contradicted)
+        if site and (
+            misplaced := place_contradicted(fields.country, fields.region, _as_site_ref(site))
+        ):
+            raise Invalid(*misplaced)
         lot = RemainsLot(
             lot_number=fields.lot_number,
             fiscal_year=fields.fiscal_year,
@@ -236,6 +246,8 @@ def update_lot(
             _recovered_in_fiscal_year(lot, changes["fiscal_year"])
         if {"fiscal_year", "burial_site_id"} & changes.keys():
             _numbered_so(session, lot, changes)
+        if {"country", "region", "burial_site_id"} & changes.keys():
+            _placed_so(session, lot, changes)
         changes = year_as_written(lot, changes, "fiscal_year", "fiscal_year_text")
         apply_changes(session, actor, lot, ENTITY, changes, reason)
         return lot
@@ -251,6 +263,25 @@ def _numbered_so(session: Session, lot: RemainsLot, changes: dict[str, object]) 
     )
     if contradicted:
         raise Invalid(*contradicted)
+
+
+def _placed_so(session: Session, lot: RemainsLot, changes: dict[str, object]) -> None:
+    """Refuse a country or region (国・地域, 地域詳細) corrected to another place than the
+    lot's burial site, or a burial site corrected to one elsewhere, as the import refuses such
+    a row."""
+    site_id = changes.get("burial_site_id", lot.burial_site_id)
+    site = get(session, BurialSite, site_id) if isinstance(site_id, int) else None
+    country = changes.get("country", lot.country)
+    region = changes.get("region", lot.region)
+    if site is None or not isinstance(country, str) or not isinstance(region, str):
+        return
+    if misplaced := place_contradicted(country, region, _as_site_ref(site)):
+        raise Invalid(*misplaced)
+
+
+def _as_site_ref(site: BurialSite) -> SiteRef:
+    """The site as its record holds it."""
+    return SiteRef(site.code, site.region, site.country, site.number, site.name)
 
 
 def _recovered_in_fiscal_year(lot: RemainsLot, fiscal_year: object) -> None:

@@ -59,3 +59,13 @@ def test_an_old_or_official_name_of_the_sites_country_is_no_contradiction(
 
     assert report.counts.rejected == 0, [str(e) for e in report.errors]
     assert count(database, RemainsLot) == 1
+
+
+def test_a_town_whose_name_begins_with_another_regions_is_no_contradiction(
+    database: Database, tmp_path: Path
+) -> None:
+    """アムールスク is a town of the Khabarovsk Krai, not the Amur region (アムール州)."""
+    report = run(database, recovery(tmp_path / "a.csv", "ロシア", "アムールスク"))
+
+    assert report.counts.rejected == 0, [str(e) for e in report.errors]
+    assert count(database, RemainsLot) == 1

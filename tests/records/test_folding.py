@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from records.folding import squeeze
+from records.folding import fold_dashes, squeeze
 
 
 @pytest.mark.parametrize(
@@ -24,3 +24,20 @@ from records.folding import squeeze
 )
 def test_text_is_compared_as_nfkc_without_whitespace(written: str, squeezed: str) -> None:
     assert squeeze(written) == squeezed
+
+
+@pytest.mark.parametrize(
+    ("written", "folded"),
+    [
+        ("HB-012", "HB-012"),
+        ("HB−012", "HB-012"),  # the minus sign
+        ("HB–012", "HB-012"),  # an en dash
+        ("HB—012", "HB-012"),  # an em dash
+        ("HB‐012", "HB-012"),  # the Unicode hyphen
+        ("HBー012", "HB-012"),  # the long-vowel mark, typed for a hyphen by an input method
+        ("S20ｰ8ｰ15", "S20-8-15"),  # its half-width form
+        ("HB～012", "HB～012"),  # a wave dash marks a range, not a hyphen
+    ],
+)
+def test_dashes_that_look_alike_are_one_hyphen(written: str, folded: str) -> None:
+    assert fold_dashes(written) == folded

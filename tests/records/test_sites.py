@@ -80,6 +80,10 @@ def test_unreadable_site_codes_are_refused(written: str, reason_part: str) -> No
         ("モンゴル国", "ウランバートル市", "MN-004"),
         ("", "", "HB-012"),  # nothing said, nothing contradicted
         ("中国", "タイシェト", "HB-012"),  # no place of the region table: nothing to compare
+        ("ロシア", "アムールスク", "HB-012"),  # a town of the krai, not the Amur region (アムール)
+        ("ロシア", "ハバロフスク アムールスク", "HB-012"),  # a space ends a name
+        ("ロシア", "ｱﾑｰﾙｽｸ", "HB-012"),  # half-width, its long-vowel mark no dash
+        ("ロシアハバロフスク", "ロシアハバロフスク", "HB-012"),  # a place after its country
     ],
 )
 def test_a_place_naming_the_sites_country_and_region_agrees(
@@ -103,6 +107,21 @@ def test_a_place_naming_the_sites_country_and_region_agrees(
             "ロシア", "イルクーツク州", "HB-012", "region",
             "'イルクーツク州' is not the region of burial site HB-012 (ハバロフスク地方): one of "
             "them is mistyped",
+        ),
+        (
+            "ロシア", "アムール", "HB-012", "region",
+            "'アムール' is not the region of burial site HB-012 (ハバロフスク地方): one of them "
+            "is mistyped",
+        ),
+        (
+            "ロシア", "アムール・ブラゴヴェシチェンスク", "HB-012", "region",
+            "'アムール・ブラゴヴェシチェンスク' is not the region of burial site HB-012 "
+            "(ハバロフスク地方): one of them is mistyped",
+        ),
+        (
+            "ロシア", "チタ 収容所", "HB-012", "region",
+            "'チタ 収容所' is not the region of burial site HB-012 (ハバロフスク地方): one of them "
+            "is mistyped",
         ),
         (
             "カザフスタン", "カラガンダ州", "HB-012", "country",
