@@ -191,22 +191,24 @@ def refuse_missing_glyphs(
     known = fonts.glyphs
     for label, text in _ceremony_fields(ceremony):
         if (char := _first_unprintable(text, known)) is not None:
-            _refuse_in_ceremony(label, char)
+            _refuse_unprintable(label, char)
     for index, cells in enumerate(table):
         if (char := _first_unprintable("".join(cells), known)) is not None:
             row = rows[index]
-            _refuse_in_row(index + 1, name_shown(row) or row.reading, char)
+            name = name_shown(row) or row.reading
+            _refuse_unprintable(Message("row {row} ({name})", row=index + 1, name=name), char)
 
 
 def _first_unprintable(text: str, known: set[int]) -> str | None:
     return next((char for char in text if ord(char) not in known), None)
 
 
-def _refuse_in_ceremony(label: Message, char: str) -> NoReturn:
-    """Refuse the roll for a character of the ceremony's ``label`` that no font prints. With
-    IPAmj Mincho installed and still without it, "install it" would send the registrar to do
-    what is done: the refusal says that the font has no glyph for it."""
-    said = {"field": label, "char": char, "code": ord(char), "folder": str(user_font_folder())}
+def _refuse_unprintable(field: Message, char: str) -> NoReturn:
+    """Refuse the roll for a character of ``field`` (the ceremony's name or place, or a row of
+    the roll) that no font prints. With IPAmj Mincho installed and still without it, "install
+    it" would send the registrar to do what is done: the refusal says that the font has no
+    glyph for it."""
+    said = {"field": field, "char": char, "code": ord(char), "folder": str(user_font_folder())}
     if SYSTEM_FALLBACK_FONT.is_file():
         raise ExportRefused(
             "{field} contains {char} (U+{code:04X}), for which the installed IPAmj Mincho "
@@ -218,29 +220,6 @@ def _refuse_in_ceremony(label: Message, char: str) -> NoReturn:
     raise ExportRefused(
         "{field} contains {char} (U+{code:04X}), which no installed font can print; "
         "install {package} or put a font file that has it in {folder}",
-        package=SYSTEM_FALLBACK_PACKAGE,
-        **said,
-    )
-
-
-def _refuse_in_row(number: int, name: str, char: str) -> NoReturn:
-    """The same, for a character of the roll's row ``number``, named ``name``."""
-    said = {
-        "row": number, "name": name, "char": char, "code": ord(char),
-        "folder": str(user_font_folder()),
-    }  # fmt: skip
-    if SYSTEM_FALLBACK_FONT.is_file():
-        raise ExportRefused(
-            "row {row} ({name}) contains {char} (U+{code:04X}), for which the installed IPAmj "
-            "Mincho ({font}) has no glyph, nor does any other font: put a font file that has "
-            "it in {folder}",
-            font=str(SYSTEM_FALLBACK_FONT),
-            **said,
-        )
-    raise ExportRefused(
-        "row {row} ({name}) contains {char} (U+{code:04X}), which no installed "
-        "font can print; install {package} or put a font file that has it in "
-        "{folder}",
         package=SYSTEM_FALLBACK_PACKAGE,
         **said,
     )

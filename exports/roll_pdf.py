@@ -136,10 +136,8 @@ def _columns(rows: Sequence[RollRow]) -> tuple[tuple[str, float], ...]:
     """The layout for what the lines hold, less the person columns no line fills, whose
     width goes to the other columns of text in proportion to theirs. A roll of lots alone
     has no person to name, so it prints 番号, 埋葬地, 整理番号 and 柱数, not a column of 氏名不詳
-    beside three empty ones; an empty roll shows every heading."""
+    beside three empty ones."""
     layout = _LAYOUTS[any(row.lot_number for row in rows), any(row.remarks for row in rows)]
-    if not rows:
-        return layout
     filled = {
         "氏名": any(row.name or row.reading for row in rows),
         "フリガナ": any(row.reading for row in rows),

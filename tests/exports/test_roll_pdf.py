@@ -93,13 +93,6 @@ def test_the_font_is_embedded_as_a_subset(
     assert len(data) < 200_000  # the whole 8 MB font would mean no subsetting
 
 
-def test_an_empty_roll_still_prints_one_page_with_the_header(
-    tmp_path: Path, ceremony: CeremonyInfo
-) -> None:
-    write_roll_pdf(tmp_path / "roll.pdf", ceremony, [])
-    assert (tmp_path / "roll.pdf").read_bytes().startswith(b"%PDF-")
-
-
 def test_a_character_no_font_has_is_refused_naming_the_row_and_the_font_to_install(
     tmp_path: Path,
     ceremony: CeremonyInfo,
