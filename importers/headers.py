@@ -124,12 +124,12 @@ def _columns_checked(file: str, found: list[Found]) -> list[Found]:
     the column, for the registrar to correct its header."""
     for f in found:
         keys = [header_key(c) for c in f.layout.header_cells]
-        _refuse_repeated(file, found, f, keys)
-        _refuse_near_misses(file, found, f, keys)
+        _refuse_repeated(file, f, keys)
+        _refuse_near_misses(file, f, keys)
     return found
 
 
-def _refuse_repeated(file: str, found: list[Found], f: Found, keys: list[str]) -> None:
+def _refuse_repeated(file: str, f: Found, keys: list[str]) -> None:
     """Refuse a profile column's header (or one of its aliases) heading two columns of the
     sheet: 備考 added again at the end, or 氏名（カナ） beside カナ氏名. Only one of them could
     be read, so the registrar merges them or renames one."""
@@ -145,10 +145,10 @@ def _refuse_repeated(file: str, found: list[Found], f: Found, keys: list[str]) -
                 header=column.header,
                 columns=where,
             )
-            raise ImportRefused(file, _on_its_sheet(file, found, f, reason))
+            raise ImportRefused(file, on_sheet(file, f.layout.sheet, reason))
 
 
-def _refuse_near_misses(file: str, found: list[Found], f: Found, keys: list[str]) -> None:
+def _refuse_near_misses(file: str, f: Found, keys: list[str]) -> None:
     """Refuse a column the format does not read whose header is close to one of the format's
     columns the sheet lacks (死亡年月 for 死亡年月日, 備考欄 for 備考): it is that column with its
     header written otherwise, and its values would be dropped without a word."""
@@ -168,7 +168,7 @@ def _refuse_near_misses(file: str, found: list[Found], f: Found, keys: list[str]
                 format=f.layout.profile.name,
                 meant=meant.header,
             )
-            raise ImportRefused(file, _on_its_sheet(file, found, f, reason))
+            raise ImportRefused(file, on_sheet(file, f.layout.sheet, reason))
 
 
 def _near(written: str, header: str) -> bool:
@@ -176,12 +176,6 @@ def _near(written: str, header: str) -> bool:
     if len(written) >= 2 and len(header) >= 2 and (written in header or header in written):
         return True
     return SequenceMatcher(None, written, header).ratio() >= 0.6
-
-
-def _on_its_sheet(file: str, found: list[Found], f: Found, reason: Message) -> Message:
-    if len(found) > 1 or f.layout.sheet != Path(file).name:  # not a CSV file
-        return Message("sheet {sheet}: {reason}", sheet=f.layout.sheet, reason=reason)
-    return reason
 
 
 def _rejects_of_one_import(fitting: list[Found]) -> bool:
@@ -343,10 +337,10 @@ def _why_none_fits(
                 row=lower.layout.header_row,
                 rows=HEADER_SEARCH_ROWS,
             )
-            return _on_sheet(file, miss.sheet, reason)
+            return on_sheet(file, miss.sheet, reason)
     nearest = max(misses, key=lambda miss: miss.score, default=None)
     if nearest is not None and nearest.closest is not None:
-        return _on_sheet(file, nearest.sheet, _no_match(nearest.closest, forced))
+        return on_sheet(file, nearest.sheet, _no_match(nearest.closest, forced))
     for sheet in hidden:
         fit = _fit(sheet, profiles)
         if isinstance(fit, Found):
@@ -370,16 +364,16 @@ def _why_none_fits(
             return Message("the file holds no rows, only blank lines")
         return Message("no visible sheet holds any rows")
     miss, cells = fullest
-    return _on_sheet(file, miss.sheet, _no_header(_filled(cells), profiles, forced))
+    return on_sheet(file, miss.sheet, _no_header(_filled(cells), profiles, forced))
 
 
 def _filled(cells: Sequence[object]) -> list[str]:
     return [str(c).strip() for c in cells if c is not None and str(c).strip()]
 
 
-def _on_sheet(file: str, sheet: str, reason: Message) -> Message:
+def on_sheet(file: str, sheet: str, reason: Message) -> Message:
     """The reason, naming its sheet unless the file is a CSV file (one sheet, the file)."""
-    if sheet == Path(file).name:
+    if Path(file).suffix.lower() in CSV_SUFFIXES:
         return reason
     return Message("sheet {sheet}: {reason}", sheet=sheet, reason=reason)
 

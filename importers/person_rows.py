@@ -14,7 +14,14 @@ from typing import Any
 from importers.errors import RowRejected
 from importers.keys_seen import KeysSeen
 from importers.normalise import Memo, ReadRow, name_keys
-from records.dates import UNDATED, PartialDate, dies_before_birth, format_wareki
+from records.dates import (
+    ERAS,
+    UNDATED,
+    PartialDate,
+    dies_before_birth,
+    format_wareki,
+    surely_before,
+)
 from records.messages import Message
 from records.names import REGISTER_FORM_SOURCES
 from records.prefectures import NO_HOME
@@ -64,7 +71,7 @@ class Period:
         """Why a death cannot be as read: no day of it (ISO, any precision) falls within the
         period. None when some day does (1945 alone may be in its autumn)."""
         value = death.value
-        if value is None or self.first[: len(value)] <= value <= self.last:
+        if value is None or self._holds(value):
             return None
         if (eras := self._other_era(value)) is not None:
             written, showa = eras
@@ -97,21 +104,26 @@ class Period:
             last=self.last,
         )
 
+    def _holds(self, value: str) -> bool:
+        """Whether some day of a date (ISO, any precision) falls within the period."""
+        return not (surely_before(value, self.first) or surely_before(self.last, value))
+
     def _other_era(self, value: str) -> tuple[str, str] | None:
         """A date's year in wareki (平成21年) and the year of Shōwa it would be with the era
-        mistyped (昭和21年), when that year falls in the period. A date cell too: Excel turns
-        H21.2.13 typed into a cell into a date."""
+        mistyped (昭和21年), when the date so read falls in the period, as far as it was
+        written: 平成20年3月 is no 昭和20年 death in a period from 1945-08-09. A date cell too:
+        Excel turns H21.2.13 typed into a cell into a date."""
         written = _ERA_YEAR.match(format_wareki(value))
         if written is None:
             return None
         year = 1 if written[2] == "元" else int(written[2])
-        if not int(self.first[:4]) <= _SHOWA_FIRST_YEAR + year - 1 <= int(self.last[:4]):
+        if not self._holds(f"{_SHOWA_FIRST_YEAR + year - 1:04d}{value[4:]}"):
             return None
         return written[0], f"昭和{written[2]}年"
 
 
 _ERA_YEAR = re.compile(r"(明治|大正|平成|令和)(元|\d+)年")
-_SHOWA_FIRST_YEAR = 1926
+_SHOWA_FIRST_YEAR = next(era.start.year for era in ERAS if era.name == "昭和")
 
 
 class PersonShaper:

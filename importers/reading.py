@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from importers.errors import ImportRefused, RowRejected
-from importers.headers import Found, Layout, find_layouts
+from importers.headers import Found, Layout, find_layouts, on_sheet
 from importers.normalise import ReadRow, Record, RowReader, is_totals_or_note_row
 from importers.person_rows import Period, PersonShaper
 from importers.profiles import Profile
-from importers.readers import CSV_SUFFIXES, Row, open_workbook
+from importers.readers import Row, open_workbook
 from records.messages import Message
 
 CHUNK = 5_000
@@ -151,16 +151,11 @@ def _nothing_below(file: str, layout: Layout) -> Message:
     """Why a sheet whose header was found, with no record below it (blank rows, a totals row
     at most), is refused: imported, it would say "0 created" as if all had gone well, when
     the registrar most likely sent a template or the wrong sheet."""
-    if Path(file).suffix.lower() in CSV_SUFFIXES:
-        return Message(
-            "there are no rows below the header (row {row}): nothing to import",
-            row=layout.header_row,
-        )
-    return Message(
-        "sheet {sheet} has no rows below its header (row {row}): nothing to import",
-        sheet=layout.sheet,
+    reason = Message(
+        "there are no rows below the header (row {row}): nothing to import",
         row=layout.header_row,
     )
+    return on_sheet(file, layout.sheet, reason)
 
 
 def _read(

@@ -68,7 +68,7 @@ class AnalysisTarget:
             self.recorded_at = stored_value(ctx.conn, ANALYSIS.c.recorded_at, audit.now_utc())
         self.history: dict[tuple[int, str], Tests] = {}  # (specimen, kind) → its tests
         self.loaded: set[int] = set()  # the specimens whose stored tests are in history
-        self.withdrawn: set[tuple[int, tuple[Any, ...]]] = set()  # (specimen, values)
+        self.withdrawn: dict[int, set[tuple[Any, ...]]] = {}  # specimen → its tests' values
         self._fake = 0
 
     def take(self, records: list[Record]) -> list[RowRejected]:
@@ -104,10 +104,11 @@ class AnalysisTarget:
             if contradiction is not None:
                 rejects.append(self.ctx.reject(record, *contradiction))
                 continue
+            withdrawn = self.withdrawn.get(specimen_id, set())
             if (
-                (specimen_id, compared) in self.withdrawn
+                compared in withdrawn
                 or any(t == compared for _, t, _decided in tests)
-                or self._said_at_another_width(specimen_id, compared, tests)
+                or _said_at_another_width(compared, tests, withdrawn)
             ):
                 self.ctx.counts.unchanged += 1
                 continue
@@ -147,16 +148,6 @@ class AnalysisTarget:
             for later_id, older_id in older_entered_later:
                 supersede_older(ctx.session, ctx.actor, later_id, older_id, ctx.reason)
         return rejects
-
-    def _said_at_another_width(
-        self, specimen_id: int, compared: tuple[Any, ...], tests: Tests
-    ) -> bool:
-        """Whether a stored test of the specimen, or one withdrawn, says what the row says
-        but for the width of its texts (ＤＮＡ鑑定 for DNA鑑定): no new test, and the stored
-        one stays as it was written."""
-        said = [t for _, t, _decided in tests]
-        said += [t for specimen, t in self.withdrawn if specimen == specimen_id]
-        return any(with_width_kept(t, compared) == t for t in said)
 
     def _next_id(self) -> int:
         if self.ctx.write:
@@ -211,7 +202,7 @@ class AnalysisTarget:
             if withdrawn is not None:
                 # Out of its kind's chain, but a file's row saying the same is not taken
                 # again: the registrar withdrew that test as recorded in error.
-                self.withdrawn.add((specimen_id, tuple(values)))
+                self.withdrawn.setdefault(specimen_id, set()).add(tuple(values))
                 continue
             links.setdefault((specimen_id, values[KIND]), []).append((analysis_id, supersedes))
             stored[analysis_id] = (tuple(values), (text, precision))
@@ -221,6 +212,16 @@ class AnalysisTarget:
     def finish(self, built: Built | None) -> None:
         if self.ctx.write:
             self.ids.sync()
+
+
+def _said_at_another_width(
+    compared: tuple[Any, ...], tests: Tests, withdrawn: set[tuple[Any, ...]]
+) -> bool:
+    """Whether a stored test of the specimen, or one withdrawn, says what the row says but
+    for the width of its texts (ＤＮＡ鑑定 for DNA鑑定): no new test, and the stored one stays
+    as it was written."""
+    said = [*(t for _, t, _decided in tests), *withdrawn]
+    return any(with_width_kept(t, compared) == t for t in said)
 
 
 # The column of a file that holds each field a contradiction names.

@@ -273,11 +273,13 @@ class LotTarget:
                 )
                 return self.ctx.reject(record, "検体番号", "、".join(listed) or None, reason)
         wanted = values | {name: stored[name] for name in self.absent}
-        changes = changes_between(stored, wanted)
-        if changes:
-            # A value written at another width only (２００４年度 for 2004年度) stays as stored.
-            wanted |= {n: stored[n] for n, v in changes.items() if only_width_differs(stored[n], v)}
-            changes = changes_between(stored, wanted)
+        # A value written at another width only (２００４年度 for 2004年度) is no change: the
+        # stored one stays, as it was written.
+        changes = {
+            name: value
+            for name, value in changes_between(stored, wanted).items()
+            if not only_width_differs(stored[name], value)
+        }
         added = [s for s in listed if s not in owners]
         if not changes and not added:
             self.ctx.counts.unchanged += 1

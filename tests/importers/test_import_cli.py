@@ -973,7 +973,7 @@ def test_a_workbook_sheet_with_no_rows_below_its_header_is_refused_naming_it(
     result = irei(db, str(register), *options)
     assert result.exit_code == 1
     assert result.stderr == (
-        f"irei: {register.name}: sheet 名簿 has no rows below its header (row 3): "
+        f"irei: {register.name}: sheet 名簿: there are no rows below the header (row 3): "
         "nothing to import\n"
     )
     assert not db.exists() or not [row for row in dump(db) if "INSERT INTO" in row]

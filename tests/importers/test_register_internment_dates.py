@@ -92,6 +92,10 @@ def test_a_death_with_a_day_in_the_internment_is_taken(written: object) -> None:
         ("H21.2.13", "is the era mistyped, 平成21年 for 昭和21年?"),
         (datetime(2009, 2, 13), "is the era mistyped, 平成21年 for 昭和21年?"),  # Excel's date
         ("明治22年", "is the era mistyped, 明治22年 for 昭和22年?"),
+        ("H20.8.9", "is the era mistyped, 平成20年 for 昭和20年?"),
+        ("平成20年", "is the era mistyped, 平成20年 for 昭和20年?"),  # 1945 holds the autumn
+        ("平成20年3月", "is the date mistyped?"),  # 昭和20年3月 is before the internment too
+        ("H20.8.8", "is the date mistyped?"),
         ("令和元年5月1日", "is the date mistyped?"),  # 昭和元年 is no year of the internment
         ("S20.8.8", "is the date mistyped?"),  # the day before the Soviet attack
         ("S32.1.1", "is the date mistyped?"),

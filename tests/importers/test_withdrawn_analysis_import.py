@@ -32,3 +32,23 @@ def test_a_withdrawn_test_is_not_imported_again_nor_superseded(
     tests = stored_tests(database)
     assert [t.affiliation for t in tests] == ["pending", "not_japanese", "japanese"]
     assert [t.supersedes_id for t in tests] == [None, None, first.id]
+
+
+def test_a_withdrawn_test_sent_again_at_other_widths_is_not_imported_again(
+    database: Database, tmp_path: Path
+) -> None:
+    run(database, SAMPLES / "recovery_messy.xlsx")
+    run(
+        database,
+        results(tmp_path / "a.csv", "ZB-027-01-0000,DNA(STR),日本人以外,,,2022-07-03,DNA抽出2回目"),
+    )
+    [wrong] = stored_tests(database)
+    with database.session() as session:
+        withdraw_analysis(session, "tester", wrong.id or 0, "the laboratory's letter withdrew it")
+    wide = results(
+        tmp_path / "b.csv",
+        "ＺＢ-０２７-０１-００００,ＤＮＡ（ＳＴＲ）,日本人以外,,,２０２２-０７-０３,ＤＮＡ抽出２回目",
+    )
+
+    assert run(database, wide).counts.unchanged == 1
+    assert [t.remarks for t in stored_tests(database)] == ["DNA抽出2回目"]
