@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -35,6 +36,7 @@ from tui.screens.lot import LotScreen
 from tui.screens.person import PersonScreen
 from tui.screens.record_view import TABS
 from tui.screens.value import ValueScreen
+from tui.widgets.audit_table import AuditTable
 from tui.widgets.record_table import RecordTable
 
 
@@ -402,22 +404,64 @@ LONG_REASON = (
 )
 
 
+async def open_audit_history(app: IreiApp, pilot: Any, database: Database) -> AuditTable:
+    """A person's audit history, its last change made with LONG_REASON."""
+    person = first_person(database)
+    with database.session() as session:
+        update_person(
+            session, "tanaka", person.id or 0, {"remarks": "再調査"}, LONG_REASON,
+            expected_version=None,
+        )  # fmt: skip
+    screen = PersonScreen(database, "tanaka", person.id or 0)
+    await app.push_screen(screen)
+    await settle(app, pilot)
+    await pilot.press(str(PersonScreen.SHOWN_TABS.index("audit") + 1))
+    await settle(app, pilot)
+    return screen.query_one("#audit-table", AuditTable)
+
+
+def assert_reason_read_whole(app: IreiApp) -> None:
+    shown = " ".join(line.strip() for line in screen_lines(app))
+    assert all(word in shown.split() for word in LONG_REASON.split()), shown
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 @synchronously
 async def test_the_audit_history_shows_a_long_reason_whole_on_its_row(
     demo_db: Database, size: tuple[int, int]
 ) -> None:
-    person = first_person(demo_db)
-    with demo_db.session() as session:
-        update_person(
-            session, "tanaka", person.id or 0, {"remarks": "再調査"}, LONG_REASON,
-            expected_version=None,
-        )  # fmt: skip
     app = IreiApp(demo_db, actor="tanaka", lang="en")
     async with app.run_test(size=size) as pilot:
-        await app.push_screen(PersonScreen(demo_db, "tanaka", person.id or 0))
+        await open_audit_history(app, pilot, demo_db)
+        assert_reason_read_whole(app)
+
+
+@synchronously
+async def test_the_audit_history_is_laid_out_again_when_the_terminal_narrows(
+    demo_db: Database,
+) -> None:
+    """Fitted to 120 columns and left so at 80, the reason ran past the right edge."""
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await open_audit_history(app, pilot, demo_db)
+        await pilot.resize_terminal(80, 24)
         await settle(app, pilot)
-        await pilot.press(str(PersonScreen.SHOWN_TABS.index("audit") + 1))
+        assert table.laid_out_for == table.size.width
+        assert_reason_read_whole(app)
+
+
+@synchronously
+async def test_home_and_end_go_to_the_first_and_the_last_change_in_the_audit_history(
+    demo_db: Database,
+) -> None:
+    app = IreiApp(demo_db, actor="tanaka", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await open_audit_history(app, pilot, demo_db)
+        table.focus()
+        table.move_cursor(column=1)
         await settle(app, pilot)
-        shown = " ".join(line.strip() for line in screen_lines(app))
-    assert all(word in shown.split() for word in LONG_REASON.split()), shown
+        assert table.row_count > 1
+        await pilot.press("end")
+        assert tuple(table.cursor_coordinate) == (table.row_count - 1, 1)
+        await pilot.press("home")
+        assert tuple(table.cursor_coordinate) == (0, 1)

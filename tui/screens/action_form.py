@@ -14,14 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Static
 
 from records.database import Database
 from records.errors import Invalid, IreiError, StaleEdit, TransitionRefused
 from records.models import RemainsLot
 from tui.i18n import N_, _, said
 from tui.labels import field_label, moment, status_label
-from tui.screens.form import RecordForm
+from tui.screens.form import RecordForm, labelled_field
 from tui.widgets.key_bar import key_bar
 from tui.widgets.text_input import TextInput
 
@@ -44,10 +44,6 @@ class ActionForm(RecordForm):
     ActionForm > VerticalScroll { width: 90%; max-width: 100; height: auto; max-height: 100%;
                             border: round $accent; padding: 0 1; }
     ActionForm .heading { text-style: bold; height: auto; }
-    ActionForm .row { height: auto; }
-    ActionForm .row > Label { width: 16; padding: 1 1 0 0; }
-    ActionForm .row > Input, ActionForm .row > Select { width: 1fr; }
-    ActionForm .error { color: $error; padding-left: 16; height: auto; display: none; }
     ActionForm .error.shown { display: block; }
     ActionForm .error.note { color: $text-muted; }
     ActionForm #buttons { height: 3; align-horizontal: right; }
@@ -60,8 +56,7 @@ class ActionForm(RecordForm):
     database: Database
 
     def field_row(self, name: str, widget: Widget, label: str = "") -> ComposeResult:
-        yield Horizontal(Label(label or field_label(name)), widget, classes="row")
-        yield Static("", classes="error", id=f"error-{name}")
+        yield from labelled_field(label or field_label(name), widget, name)
 
     def reason_row(self, placeholder: str) -> ComposeResult:
         yield from self.field_row("reason", TextInput(placeholder=placeholder, id="field-reason"))

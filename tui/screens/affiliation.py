@@ -87,7 +87,7 @@ class AffiliationScreen(LotActionForm):
                 )
             else:
                 yield Static(Text(_("No analysis of this lot's specimens is recorded.")))
-            yield Static("", classes="error", id="error-evidence")
+            yield Static("", classes="error under-field", id="error-evidence")
             yield from self.reason_row(_("The committee's meeting and why (required)"))
             yield from self.buttons()
         yield key_bar()

@@ -10,7 +10,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from records.database import Database
@@ -20,7 +19,7 @@ from records.services import ceremonies as service
 from records.services import roll_bulk, roll_entries
 from tui.i18n import N_, _, said
 from tui.labels import ceremony_kind_label
-from tui.screens.form import FormModal
+from tui.screens.form import FormModal, labelled_field
 from tui.widgets.key_bar import key_bar
 from tui.widgets.text_input import TextInput
 from tui.widgets.tick_box import TickBox
@@ -30,11 +29,7 @@ MODAL_CSS = """
 {name} > .frame {{ width: 90%; min-width: 76; max-width: 110; height: auto; max-height: 100%;
                   border: round $accent; padding: 0 1; }}
 {name} VerticalScroll {{ height: auto; max-height: 100%; }}
-{name} .field {{ height: auto; }}
-{name} .field > Label {{ width: 16; padding: 1 1 0 0; }}
-{name} .field > Input, {name} .field > Select {{ width: 1fr; }}
 {name} .error {{ color: $error; height: auto; display: none; }}
-{name} .error.under-field {{ padding-left: 16; }}
 {name} DataTable {{ height: 10; }}
 {name} #candidate {{ height: auto; color: $text-muted; }}
 {name} #buttons {{ dock: bottom; height: 3; align-horizontal: right; }}
@@ -98,17 +93,7 @@ def show_error(form: FormModal[Any], field: str, message: str) -> None:
 
 
 def form_field(label: str, name: str, placeholder: str = "", value: str = "") -> ComposeResult:
-    yield from form_row(label, TextInput(value=value, placeholder=placeholder, id=name))
-
-
-def form_row(label: str, field: Widget) -> ComposeResult:
-    """A field with its label beside it, and under it the line its refusal is said on, shown
-    only then: with labels above and a blank line under each field, the new ceremony's
-    reason, the last field, lay past the bottom of a 100×30 terminal."""
-    with Horizontal(classes="field"):
-        yield Label(label)
-        yield field
-    yield Static("", classes="error under-field", id=f"error-{field.id}")
+    yield from labelled_field(label, TextInput(value=value, placeholder=placeholder, id=name), name)
 
 
 class CeremonyForm(FormModal[int | None]):
@@ -127,7 +112,7 @@ class CeremonyForm(FormModal[int | None]):
             with VerticalScroll():
                 yield Static(Text(_("New ceremony"), style="bold"))
                 yield from form_field(_("Ceremony name"), "name")
-                yield from form_row(
+                yield from labelled_field(
                     _("Kind"),
                     Select[str](
                         [(ceremony_kind_label(k), k) for k in service.KINDS],
@@ -135,6 +120,7 @@ class CeremonyForm(FormModal[int | None]):
                         id="kind",
                         allow_blank=False,
                     ),
+                    "kind",
                 )
                 yield from form_field(_("Date"), "date", "2026-08-23 / 令和8年8月23日")
                 yield from form_field(_("Place"), "place", value="千鳥ヶ淵戦没者墓苑")

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
 
 from tui.i18n import N_, _
 from tui.keys_in_turn import KeysInTurn
@@ -37,6 +37,13 @@ class FormModal(Modal[T]):
     the user turns away without saving; after programmatically filling the form again (a
     reload), they call ``mark_untouched``."""
 
+    # The rows ``labelled_field`` builds: a refusal line is hidden until the form says one.
+    DEFAULT_CSS = """
+    FormModal .field { height: auto; }
+    FormModal .field > Label { width: 16; padding: 1 1 0 0; }
+    FormModal .field > Input, FormModal .field > Select { width: 1fr; }
+    FormModal .under-field { color: $error; height: auto; padding-left: 16; display: none; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: the cursor moves as Tab arrives, before the keys typed behind it are handed
         # to the field it leaves. A plain binding acted only once the field passed the key up:
@@ -92,6 +99,15 @@ class FormModal(Modal[T]):
                 self.dismiss(result)
 
         self.app.push_screen(DiscardScreen(), answered)
+
+
+def labelled_field(label: str, field: Widget, name: str) -> ComposeResult:
+    """A field with its label beside it, and under it the line its refusal is said on
+    (``#error-{name}``), shown only then: with labels above and a blank line under each
+    field, the new ceremony's reason, the last field, lay past the bottom of a 100×30
+    terminal."""
+    yield Horizontal(Label(label), field, classes="field")
+    yield Static("", classes="error under-field", id=f"error-{name}")
 
 
 class RecordForm(FormModal[bool]):

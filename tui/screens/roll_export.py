@@ -25,8 +25,8 @@ from records.models import Ceremony
 from records.services import ceremonies as service
 from tui.i18n import N_, _, load_settings, plural, said, save_setting
 from tui.roll_warnings import lots_not_interred
-from tui.screens.ceremony_forms import MODAL_CSS, RollForm, form_field, form_row
-from tui.screens.form import ReplaceFileScreen
+from tui.screens.ceremony_forms import MODAL_CSS, RollForm, form_field
+from tui.screens.form import ReplaceFileScreen, labelled_field
 from tui.screens.roll_preview import order_label
 from tui.widgets.key_bar import key_bar
 
@@ -73,13 +73,14 @@ class ExportScreen(RollForm):
         with Vertical(classes="frame"):
             with VerticalScroll():
                 yield Static(Text(_("Export the roll"), style="bold"))
-                yield from form_row(
+                yield from labelled_field(
                     _("Format"),
                     Select[str](
                         [(f, f) for f in FORMATS], value="xlsx", id="format", allow_blank=False
                     ),
+                    "format",
                 )
-                yield from form_row(
+                yield from labelled_field(
                     _("Order"),
                     Select[str](
                         [(order_label(o), o) for o in ORDERS],
@@ -87,8 +88,9 @@ class ExportScreen(RollForm):
                         id="order",
                         allow_blank=False,
                     ),
+                    "order",
                 )
-                yield from form_row(
+                yield from labelled_field(
                     _("Encoding (csv)"),
                     Select[str](
                         [("UTF-8 (BOM)", "utf-8-sig"), ("Shift_JIS (cp932)", "cp932")],
@@ -96,6 +98,7 @@ class ExportScreen(RollForm):
                         id="encoding",
                         allow_blank=False,
                     ),
+                    "encoding",
                 )
                 yield from form_field(_("File"), "path", value=str(self.proposed))
                 yield ProgressBar(total=1, id="progress", show_eta=False)  # not pulsing while idle

@@ -8,14 +8,14 @@ from collections.abc import Iterable, Sequence
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import events
 
+from tui.widgets.list_table import RefittedTable
 from tui.widgets.record_table import RecordTable
 
 NARROWEST = 12  # cells: a wrapped column narrower reads a word or two to the line
 
 
-class AuditTable(RecordTable):
+class AuditTable(RecordTable, RefittedTable):
     """Its last two columns are what changed and why. Cut to one line, the reason was pushed
     past the right edge at 80 columns and cut to a few words at 120, though it is what a
     registrar reads the history for."""
@@ -23,18 +23,15 @@ class AuditTable(RecordTable):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.titles: list[str] = []
-        self.laid_out_for = 0  # the width the columns were last fitted to
 
     def show(self, titles: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
         self.titles = list(titles)
         self.full = [tuple("" if v is None else str(v) for v in row) for row in rows]
         self.lay_out()
 
-    def on_resize(self, event: events.Resize) -> None:
-        if self.titles and event.size.width != self.laid_out_for:
-            self.lay_out()
-
     def lay_out(self) -> None:
+        if not self.titles:  # resized before the history is shown
+            return
         at = self.cursor_coordinate
         # What changed is cut as in the other tabs (a bulk add lists every person it added);
         # the reason is shown whole.

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.console import JustifyMethod
 from rich.text import Text
-from textual import events
-from textual.binding import Binding, BindingType
-from textual.widgets import DataTable
 
-from tui.i18n import N_
+from tui.widgets.list_table import RefittedTable
 
 
 @dataclass(frozen=True)
@@ -29,26 +25,11 @@ class Fitted:
         return max(map(cell_len, [self.title, *self.cells]))
 
 
-class FittedTable(DataTable[Text]):
-    """Subclasses say which columns to show, and the one that gives way (``lay_out``).
-    Home and End go to the first and the last row, as in every other list of the app (a
-    DataTable's own go to the first and the last column)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("home", "scroll_top", N_("First row"), show=False),
-        Binding("end", "scroll_bottom", N_("Last row"), show=False),
-    ]
+class FittedTable(RefittedTable):
+    """Subclasses say which columns to show, and the one that gives way (``lay_out``)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row")
-        self.laid_out_for = 0  # the width the columns were last fitted to
-
-    def on_resize(self, event: events.Resize) -> None:
-        if event.size.width != self.laid_out_for:
-            self.lay_out()
-
-    def lay_out(self) -> None:
-        raise NotImplementedError
 
     def room(self, rows: int) -> int:
         """The cells the columns may take: the scroll bar's are kept when rows will need it."""

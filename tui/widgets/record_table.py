@@ -4,27 +4,17 @@ stock DataTable serves, with every cell wrapped in Text so record data is never 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
-from textual.widgets import DataTable
 
-from tui.i18n import N_
+from tui.widgets.list_table import ListTable
 
 # Cells longer than this are cut in the table; v opens the whole value.
 CELL_WIDTH = 40
 
 
-class RecordTable(DataTable[Text]):
-    """Home and End go to the first and the last row, as in every other list of the app; a
-    DataTable's own, with a cell cursor, go to the first and the last column."""
-
+class RecordTable(ListTable):
     DEFAULT_CSS = "RecordTable { height: 1fr; }"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("home", "scroll_top", N_("First row"), show=False),
-        Binding("end", "scroll_bottom", N_("Last row"), show=False),
-    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="cell", zebra_stripes=True)
