@@ -1,6 +1,7 @@
 """Finding the sheets to import, the header row of each and the profile it belongs to. Titles,
 dates and merged banners may sit above the header, so the first rows of every visible sheet
-are tried; headers are compared after NFKC and whitespace removal, never by position."""
+are tried; headers are compared after NFKC and whitespace removal, without the note marks
+after them (※1, （注2）), never by position."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from importers.errors import ImportRefused, SheetsToChoose
-from importers.profiles import Column, Profile, header_key
+from importers.profiles import Column, Profile, column_key, header_key
 from importers.readers import CSV_SUFFIXES, Row, SheetRows
 from records.messages import Message
 
@@ -123,7 +124,7 @@ def _columns_checked(file: str, found: list[Found]) -> list[Found]:
     """The sheets, unless a column of one would be dropped without a word: refused, naming
     the column, for the registrar to correct its header."""
     for f in found:
-        keys = [header_key(c) for c in f.layout.header_cells]
+        keys = [column_key(c) for c in f.layout.header_cells]
         _refuse_repeated(file, f, keys)
         _refuse_near_misses(file, f, keys)
     return found
@@ -149,33 +150,68 @@ def _refuse_repeated(file: str, f: Found, keys: list[str]) -> None:
 
 
 def _refuse_near_misses(file: str, f: Found, keys: list[str]) -> None:
-    """Refuse a column the format does not read whose header is close to one of the format's
-    columns the sheet lacks (死亡年月 for 死亡年月日, 備考欄 for 備考): it is that column with its
-    header written otherwise, and its values would be dropped without a word."""
+    """Refuse the columns the format does not read whose header is near one of the format's
+    columns the sheet lacks (死亡年月 for 死亡年月日, 死亡地 for 死亡場所): each may be that
+    column with its header written otherwise, and its values would be dropped without a
+    word. All are named at once, for the registrar to correct the headers in one go."""
     read = {index for _column, index in f.layout.positions}
     lacking = [c for c in f.layout.profile.columns if c.field not in f.layout.fields]
+    misnamed = []
     for index, key in enumerate(keys):
         if not key or index in read or key == header_key(REASON_HEADER):
             continue
-        meant = next((c for c in lacking if any(_near(key, k) for k in c.keys)), None)
-        if meant is not None:
-            reason = Message(
-                "column {column} ({header}) is not a column of the {format} format, and its "
-                "values would not be imported: if it is {meant}, name it so (or add its header "
-                "to the format's aliases in a profile file)",
-                column=get_column_letter(index + 1),
-                header=str(f.layout.header_cells[index]).strip(),
-                format=f.layout.profile.name,
-                meant=meant.header,
-            )
-            raise ImportRefused(file, on_sheet(file, f.layout.sheet, reason))
+        near = [c for c in lacking if _near(key, c)]
+        if near:
+            meant = max(near, key=lambda c: _likeness(key, c))
+            header = " ".join(str(f.layout.header_cells[index]).split())
+            misnamed.append(f"{get_column_letter(index + 1)} ({header}) → {meant.header}")
+    if misnamed:
+        reason = Message(
+            "columns the {format} format does not read, whose values would not be imported: "
+            "{columns}; if a column is the one its arrow points to, give it that header (or "
+            "add its header to the format's aliases in a profile file)",
+            format=f.layout.profile.name,
+            columns="、".join(misnamed),
+        )
+        raise ImportRefused(file, on_sheet(file, f.layout.sheet, reason))
 
 
-def _near(written: str, header: str) -> bool:
-    # One inside the other (備考欄, 備考), or most of their characters in common (死亡年月).
+# Words many headers share, too common to tell one column from another (調査票番号 is not
+# 検体番号, 遺族氏名 not 氏名（漢字）).
+_COMMON_WORDS = frozenset({"番号", "氏名", "年月", "月日", "年度", "場所", "カナ", "漢字"})
+# How a date column's header ends: 死亡年月日, 鑑定日, 収容日付, 死亡年月.
+_DATE_ENDINGS = ("日", "日付", "日時", "年月")
+
+
+def _near(written: str, column: Column) -> bool:
+    """Whether a header the format does not read may be that column's: a date for a date
+    column (鑑定日 where the format reads 判定会議日: the only date of the sheet is likely
+    the one meant, and a registrar rather says no than loses the dates), or a header alike."""
+    if column.type == "date" and written.endswith(_DATE_ENDINGS):
+        return True
+    return any(_alike(written, key) for key in column.keys)
+
+
+def _likeness(written: str, column: Column) -> float:
+    """How alike a header is to the column's nearest header or alias: of two columns a
+    header is near (死亡の地: 死亡年月日 and 死亡場所), the likelier meant."""
+    return max(SequenceMatcher(None, written, key).ratio() for key in column.keys)
+
+
+def _alike(written: str, header: str) -> bool:
+    # One inside the other (備考欄, 備考), a word in common (死亡地, 死亡場所), or most of their
+    # characters in common (出身都道府県, 出身県).
     if len(written) >= 2 and len(header) >= 2 and (written in header or header in written):
         return True
+    if _words(written) & _words(header):
+        return True
     return SequenceMatcher(None, written, header).ratio() >= 0.6
+
+
+def _words(key: str) -> set[str]:
+    """A header's two-character runs of letters: 死亡地 has 死亡 and 亡地."""
+    pairs = {key[i : i + 2] for i in range(len(key) - 1)}
+    return {pair for pair in pairs if pair.isalnum() and not pair.isascii()} - _COMMON_WORDS
 
 
 def _rejects_of_one_import(fitting: list[Found]) -> bool:
@@ -243,7 +279,7 @@ def _fit_rows(
     closest: _Closest | None = None
     head = list(islice(rows, searched))
     for offset, (number, cells) in enumerate(head):
-        keys = [header_key(c) for c in cells]
+        keys = [column_key(c) for c in cells]
         fits = []
         for profile in profiles:
             found, missing = _match(profile, keys)

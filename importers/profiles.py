@@ -37,6 +37,18 @@ def header_key(text: object) -> str:
     return "".join(c for c in key if unicodedata.category(c) != "Cf")
 
 
+# Marks after a header pointing to a footnote of the form, once squeezed (NFKC): 氏名（漢字）※1,
+# 死亡年月日（注2）, 備考【注】, 生年＊. Ministry forms mark headers so; the mark is not the
+# header's, while a bracket that says what the column holds, （漢字） or （カナ）, is.
+_NOTE_MARKS = re.compile(r"(?:※\d*|\*\d*|[(\[【〔](?:注|※)[\d,、・]*[)\]】〕])+$")
+
+
+def column_key(text: object) -> str:
+    """A column's header as compared: its header_key without the note marks after it."""
+    key = header_key(text)
+    return _NOTE_MARKS.sub("", key) or key
+
+
 @dataclass(frozen=True)
 class Column:
     header: str  # as the ministry writes it
@@ -50,7 +62,7 @@ class Column:
 
     @property
     def keys(self) -> tuple[str, ...]:
-        return (header_key(self.header), *(header_key(a) for a in self.aliases))
+        return (column_key(self.header), *(column_key(a) for a in self.aliases))
 
 
 @dataclass(frozen=True)

@@ -336,9 +336,10 @@ def test_a_column_headed_nearly_as_the_format_says_is_refused_not_dropped(
     result = irei(db, str(register))
     assert result.exit_code == 1
     assert result.stderr == (
-        f"irei: {register}: sheet 名簿: column {cell.column_letter} ({written}) is not a column "
-        f"of the soviet_deaths format, and its values would not be imported: if it is {meant}, "
-        "name it so (or add its header to the format's aliases in a profile file)\n"
+        f"irei: {register}: sheet 名簿: columns the soviet_deaths format does not read, whose "
+        f"values would not be imported: {cell.column_letter} ({written}) → {meant}; if a column "
+        "is the one its arrow points to, give it that header (or add its header to the "
+        "format's aliases in a profile file)\n"
     )
     assert not db.exists()
 
