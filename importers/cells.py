@@ -11,6 +11,7 @@ from datetime import date, datetime
 from importers.errors import CellUnreadable
 from records.folding import fold_dashes, squeeze
 from records.messages import Message
+from records.numerals import KANJI_FIGURES, with_arabic_figures
 
 
 @dataclass(frozen=True)
@@ -101,10 +102,14 @@ def parse_number(raw: object) -> int | None:
 
 
 def parse_count(raw: object) -> int:
-    """A number of sets of remains: 3, 3.0, '3柱', '３柱', ' 3 柱 ', '1,000', '3.0'. Blank is
-    refused."""
+    """A number of sets of remains: 3, 3.0, '3柱', '３柱', ' 3 柱 ', '1,000', '3.0', '三柱'. Blank
+    is refused."""
     if isinstance(raw, str) and raw.strip():
-        m = _COUNT.fullmatch(squeeze(raw))
+        text = squeeze(raw)
+        m = _COUNT.fullmatch(text)
+        # Kanji numerals (三柱, 十二柱), as a date's: read only when figures are not found.
+        if m is None and not KANJI_FIGURES.isdisjoint(text):
+            m = _COUNT.fullmatch(with_arabic_figures(text))
         count = whole_number(m["n"]) if m else None
         if count is None:
             raise CellUnreadable(
@@ -124,11 +129,18 @@ def parse_count(raw: object) -> int:
 _SPECIMEN = r"[A-Z]{2}-\d{3}-\d{2}-\d{4}"
 _SPECIMEN_ID = re.compile(_SPECIMEN)
 # A range ends either in the full number or in the final digits only: HB-012-20-0009～0011.
-_RANGE = re.compile(rf"(?P<start>{_SPECIMEN})[~〜-](?P<end>{_SPECIMEN}|\d{{1,4}})")
+_RANGE = re.compile(rf"(?P<start>{_SPECIMEN})[~-](?P<end>{_SPECIMEN}|\d{{1,4}})")
+# The tildes that look alike in Japanese fonts, any of which a range is typed with: ～ and 〜
+# from an input method, ∼ (the tilde operator) from a font's symbol table or a PDF; or the
+# word for "from … to", HB-012-20-0106から0107.
+_TILDES = "~～〜∼∽〰⁓"
+_TILDE = str.maketrans(dict.fromkeys(_TILDES, "~"))
 # Marks and separators as typed, before NFKC: the list is split as written, so that a refusal
-# can quote a number as the registrar wrote it (～ and ， from a Japanese input method).
-_RANGE_MARK = re.compile(r"\s*([~〜～])\s*")
-_SEPARATORS = re.compile(r"[,，﹐、､﹑;；﹔\s]+")
+# can quote a number as the registrar wrote it (～ and ， from a Japanese input method). A
+# specimen number holds no slash nor middle dot, so HB-012-20-0009/0010 is two numbers, and
+# the second refused, never taken for a range.
+_RANGE_MARK = re.compile(rf"\s*([{_TILDES}]|から)\s*")
+_SEPARATORS = re.compile(r"[,，﹐、､﹑;；﹔・･·/／\s]+")
 MAX_RANGE = 1000
 
 
@@ -153,7 +165,7 @@ def _expand_token(written: str) -> list[str]:
     token = fold_dashes(unicodedata.normalize("NFKC", written)).upper()
     if _SPECIMEN_ID.fullmatch(token):
         return [token]
-    m = _RANGE.fullmatch(token)
+    m = _RANGE.fullmatch(token.translate(_TILDE).replace("から", "~"))
     if m is None:
         raise CellUnreadable(
             Message("{text!r} is not a specimen number (e.g. HB-012-20-0009)", text=written)

@@ -27,7 +27,7 @@ from importers.errors import CellUnreadable
 from importers.headers import Layout
 from importers.profiles import Column, header_key
 from records.dates import DateUnreadable, PartialDate, parse_date, parse_fiscal_year, parse_year
-from records.folding import squeeze
+from records.folding import says_unknown, squeeze
 from records.messages import Message
 from records.prefectures import (
     NO_HOME,
@@ -37,6 +37,7 @@ from records.prefectures import (
     not_a_home,
     read_home,
 )
+from records.scripts import Script, detect_script
 from records.search_keys import search_key
 from records.sites import SiteRef, parse_site_code, parse_site_name
 
@@ -123,8 +124,39 @@ def _cacheable(convert: Converter) -> Converter:
     return _Cached(convert)
 
 
+# A cell that is wholly a ditto mark (〃, 同上: "as the row above") names no value of its own,
+# and a value copied down unseen could be wrong: refused in every column, whatever its type.
+_DITTO = frozenset({"〃", "〃〃", "″", "同上", "同 上", "同\u3000上", "同", "仝", "仝上"})
+
+
+def _ditto_refused(text: str) -> Message:
+    return Message("{text} (ditto) repeats the row above: write the value itself", text=text)
+
+
+# What a register writes in a name cell for a name it does not know (不明, なし, a dash): no
+# name, read as a blank cell. Only a cell that holds nothing else: 不明 within a name is kept.
+_NO_NAME = frozenset({"なし", "無し"})
+_DASH_MARKS = "-‐‑‒–—―−－ーｰ─━"
+# A line break typed into a name cell (Alt+Enter) lays the name out on two lines: it parts
+# family and given name as the separator of the name's script does.
+_LINE_BREAK = re.compile(r"\s*[\n\r\v\f\x85\u2028\u2029]\s*")
+
+
 def _text(raw: object) -> str:
-    return clean_text(raw)
+    text = clean_text(raw)
+    if text in _DITTO:
+        raise CellUnreadable(_ditto_refused(text))
+    return text
+
+
+def _name(raw: object) -> str:
+    text = _text(raw)
+    if text in _NO_NAME or not text.strip(_DASH_MARKS) or says_unknown(text):
+        return ""
+    if _LINE_BREAK.search(text) is None:
+        return text
+    separator = "\u3000" if detect_script(text) is Script.KANJI else " "
+    return _LINE_BREAK.sub(separator, text)
 
 
 def _row_number(raw: object) -> int | None:
@@ -135,7 +167,7 @@ def _row_number(raw: object) -> int | None:
 
 
 def _code(raw: object) -> str:
-    return header_key(clean_text(raw)).upper()
+    return header_key(_text(raw)).upper()
 
 
 # An Excel date that lost its date format on its way out of the workbook, as every date of
@@ -249,13 +281,17 @@ def _site(parse: Callable[[str], SiteRef]) -> Converter:
         try:
             return parse(text)
         except ValueError as error:
+            # 不明 (unknown) says what a blank cell does: no site is linked. Neither format
+            # needs one, and a site has no text of its own to keep the word in.
+            if says_unknown(text):
+                return None
             raise CellUnreadable(error.args[0]) from None
 
     return read
 
 
 def _place(raw: object) -> Place:
-    text = clean_text(raw)
+    text = _text(raw)
     parts = text.split(maxsplit=1)
     return Place(text, parts[0] if parts else "", parts[1] if len(parts) > 1 else "")
 
@@ -290,7 +326,7 @@ _CONVERTERS: dict[str, Converter] = {
     "int": parse_int,
     "number": _row_number,
     "text": _cacheable(_text),
-    "name": _cacheable(_text),
+    "name": _cacheable(_name),
     "code": _code,
     "year": _cacheable(_year),
     "date": _cacheable(_date),
@@ -466,6 +502,9 @@ def _cell_error(header: str, raw: object, reason: str) -> CellError:
     # the registrar is told what the cell holds, the error as the spreadsheet shows it.
     if isinstance(raw, SpreadsheetError):
         return CellError(header, raw.text, raw.reason)
+    # A typed column refuses a ditto mark as any text it cannot read: say what it is.
+    if isinstance(raw, str) and (text := clean_text(raw)) in _DITTO:
+        return CellError(header, raw, _ditto_refused(text))
     return CellError(header, raw, reason)
 
 
@@ -496,14 +535,15 @@ def shown(value: object) -> str:
 _TOTALS = ("合計", "総計", "小計", "計")
 _KANJI_NUMERALS = frozenset("〇零一二三四五六七八九十百千万")
 # A footnote's mark, at the start of its text once squeezed (NFKC): ※, （注）, (注1), 【注】,
-# 注：, 注1; or the whole of it, the line that closes a form (以下余白, "the rest left blank").
-_NOTE = re.compile(r"※|[(\[【〔]注\d*[)\]】〕]|注\d*[:.、)]|以下(?:余白|空白|空欄)$")
-_NOTE_FIRST = frozenset("※([【〔注以")  # the rows of a register: most are told by this alone
+# 注：, 注1; or the whole of it, the line that closes a form (以下余白, "the rest left blank")
+# or a document (以上, "end", as every ministry letter ends; -以上-, 以上。).
+_NOTE = re.compile(r"※|[(\[【〔]注\d*[)\]】〕]|注\d*[:.、)]|以下(?:余白|空白|空欄)$|-?以上[-。.]?$")
+_NOTE_FIRST = frozenset("※([【〔注以-")  # the rows of a register: most are told by this alone
 
 
 def is_totals_or_note_row(cells: Sequence[object]) -> bool:
     """The summary line (合計 200名, 計：二百名) the ministry puts under the data, a
-    footnote (※ 生年不明の者は空欄, （注）…) or the form's closing 以下余白: not a record.
+    footnote (※ 生年不明の者は空欄, （注）…) or the closing 以下余白 or 以上: not a record.
     A word follows the totals word only in a name (計良 春雄 is a person), never in a total.
     A note is its marked text alone on the row: with any other cell filled, the row is a
     record to read or reject."""

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from records.folding import fold_dashes, squeeze
+from records.folding import UNKNOWN_WORDS, fold_dashes, squeeze
 from records.messages import Message
+from records.numerals import KANJI_FIGURES, with_arabic_figures
 
 
 class Precision(StrEnum):
@@ -81,19 +82,13 @@ _COMPACT = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})")
 # CSV exports of datetime cells carry a midnight time; it says nothing about the date.
 _MIDNIGHT = re.compile(r"[T\s]+0{1,2}:00(?::00(?:\.0+)?)?$")
 # A '?' or 不明 standing for the day or month says that part is unknown, not that the rest
-# is a guess.
-_UNKNOWN_PART = re.compile(r"(?:\?+|不明|不詳)(?=[月日])|(?<=[年月])(?:\?+|不明|不詳)$")
+# is a guess: 昭和21年2月?日, 昭和21年2月不明, S21.2.?, 1946/2/不明, 1946/?/?.
+_UNKNOWN = r"(?:\?+|不明|不詳)"
+_UNKNOWN_PART = re.compile(rf"{_UNKNOWN}(?=[月日])|(?<=[年月]){_UNKNOWN}$|(?:[-/.・]{_UNKNOWN})+$")
 _DANGLING_UNIT = re.compile(r"(?<=[年月])[月日]+$")
 # A part of the month (上旬, 中旬, 下旬, 初旬, 月末) says the day is not known: a month's date.
 _PART_OF_MONTH = re.compile(r"(?<=月)(?:上旬|中旬|下旬|初旬|末)$")
 _APPROXIMATE = re.compile(r"頃|ごろ|ころ|約|推定|\?")
-_UNKNOWN_WHOLE = frozenset({"不明", "不詳", "?", "??", "???"})
-# Old registers and family cards write figures in kanji, either digit by digit (二〇, 一九四六)
-# or with 十 for the tens (二十五). No NFKC form turns them into digits.
-_KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
-_KANJI_FIGURES = frozenset("〇一二三四五六七八九十")
-_KANJI_NUMERAL = re.compile(r"(?<!\d)[〇一二三四五六七八九十]+(?!\d)")
-_KANJI_TENS = re.compile(r"(?P<tens>[二三四五六七八九])?十(?P<units>[一二三四五六七八九])?")
 
 
 def parse_date(raw: object, *, today: date | None = None) -> PartialDate:
@@ -129,21 +124,84 @@ def _parse_text(text: str, today: date) -> PartialDate:
     text = text.strip()
     s = _MIDNIGHT.sub("", unicodedata.normalize("NFKC", text))
     s = fold_dashes("".join(s.split()))
-    if s in _UNKNOWN_WHOLE:
+    if s in UNKNOWN_WORDS:  # squeezed already: a set's lookup, on every date
         return PartialDate(text, None, None)
     s, unknown_parts = _UNKNOWN_PART.subn("", s)
     if unknown_parts:
         s = _DANGLING_UNIT.sub("", s)
     s, markers = _APPROXIMATE.subn("", s)
     s = s.replace("()", "")
+    weekday = aside = None
+    if ")" in s or "曜" in s:
+        s, weekday, aside = _asides(s)
     if s[-1:] in ("旬", "末"):
         s = _PART_OF_MONTH.sub("", s)
     year, month, day = _read_parts(s)
     value = _validated_iso(year, month, day, today)
+    if aside is not None:
+        _check_written_twice_alike((year, month, day), aside)
+    if weekday is not None:
+        _check_weekday(year, month, day, weekday)
     if markers:
         return PartialDate(text, value, Precision.APPROXIMATE)
     precision = Precision.DAY if day else Precision.MONTH if month else Precision.YEAR
     return PartialDate(text, value, precision)
+
+
+# What a register writes beside a date: its weekday, (水), (水曜日) or 水曜日 after the day, and
+# the same date in the other calendar in brackets, 大正10年(1921年), 1921(大正10),
+# 昭和21年(1946年)2月13日. Both are checked against the date, as a slip in either says the
+# date itself may be wrong.
+_WEEKDAYS = "月火水木金土日"  # in the order of date.weekday()
+_WEEKDAY = re.compile(
+    rf"(?:\((?P<bracketed>[{_WEEKDAYS}])(?:曜日?)?\)|(?<=日)(?P<plain>[{_WEEKDAYS}])曜日?)$"
+)
+_ASIDE = re.compile(r"\((?P<aside>[^()]*)\)")
+
+
+def _asides(s: str) -> tuple[str, str | None, str | None]:
+    """The date without what is written beside it, its weekday and its other calendar's date."""
+    weekday = aside = None
+    if m := _WEEKDAY.search(s):
+        weekday = m["bracketed"] or m["plain"]
+        s = s[: m.start()]
+    if m := _ASIDE.search(s):
+        aside = m["aside"]
+        s = s[: m.start()] + s[m.end() :]
+    return s, weekday, aside
+
+
+def _check_written_twice_alike(parts: tuple[int, int | None, int | None], aside: str) -> None:
+    """A date written in both calendars: the one in brackets names the same year, or the same
+    year, month and day as far as it goes."""
+    other = _read_parts(aside)
+    shared = 1 if other[1] is None else 2 if other[2] is None else 3
+    if other[:shared] != parts[:shared]:
+        raise DateUnreadable(
+            Message(
+                "the date is written twice and the two disagree: {date} and {other}",
+                date="-".join(f"{n:02d}" for n in parts[:shared] if n is not None),
+                other="-".join(f"{n:02d}" for n in other if n is not None),
+            )
+        )
+
+
+def _check_weekday(year: int, month: int | None, day: int | None, weekday: str) -> None:
+    if month is None or day is None:
+        raise DateUnreadable(
+            Message("a weekday ({weekday}) is written without a day of the month", weekday=weekday)
+        )
+    actual = _WEEKDAYS[date(year, month, day).weekday()]
+    if actual != weekday:
+        raise DateUnreadable(
+            Message(
+                "{date} was a {actual}曜日, not a {weekday}曜日: the date or the weekday is "
+                "mistyped",
+                date=f"{year:04d}-{month:02d}-{day:02d}",
+                actual=actual,
+                weekday=weekday,
+            )
+        )
 
 
 def _read_parts(s: str) -> tuple[int, int | None, int | None]:
@@ -154,8 +212,8 @@ def _read_parts(s: str) -> tuple[int, int | None, int | None]:
     compact = _COMPACT.fullmatch(body) if era is None else None
     m = compact or _KANJI_BODY.fullmatch(body) or _NUMERIC_BODY.fullmatch(body)
     # Tried only on a spelling refused in figures, so that a million rows of them pay nothing.
-    if m is None and not _KANJI_FIGURES.isdisjoint(body):
-        m = _KANJI_BODY.fullmatch(_KANJI_NUMERAL.sub(_arabic, body))
+    if m is None and not KANJI_FIGURES.isdisjoint(body):
+        m = _KANJI_BODY.fullmatch(with_arabic_figures(body))
     if m is None:
         raise DateUnreadable(_NOT_A_SPELLING)
     month = int(m["m"]) if m["m"] else None
@@ -177,19 +235,6 @@ def _read_parts(s: str) -> tuple[int, int | None, int | None]:
         raise
     _check_in_era(era, label, period)
     return year, month, day
-
-
-def _arabic(numeral: re.Match[str]) -> str:
-    """A run of kanji numerals in Arabic figures: 二十五 → 25, 二〇 → 20. A run that is no
-    number (十十) is left as written, so that the date is refused as a spelling we don't know."""
-    run = numeral[0]
-    if "十" not in run:
-        return "".join(str(_KANJI_DIGITS[c]) for c in run)
-    tens = _KANJI_TENS.fullmatch(run)
-    if tens is None:
-        return run
-    units = _KANJI_DIGITS[tens["units"]] if tens["units"] else 0
-    return str((_KANJI_DIGITS[tens["tens"]] if tens["tens"] else 1) * 10 + units)
 
 
 def _period(year: int, month: int | None, day: int | None) -> tuple[date, date]:
@@ -345,7 +390,7 @@ def _fiscal_year_from_text(text: str) -> int:
     if not (number == "元" or number.isdigit()):
         # Kanji numerals (平成三十年度), as a date's: read only in a spelling refused in figures,
         # so that a million rows of them pay nothing.
-        number = _KANJI_NUMERAL.sub(_arabic, number)
+        number = with_arabic_figures(number)
         if not number.isdigit():
             raise DateUnreadable(
                 Message("not a fiscal year (e.g. 令和元年度, 平成30年度, 2004年度)")

@@ -23,3 +23,13 @@ def fold_dashes(text: str) -> str:
     hyphen: HB−012, HB–012 and HBー012 are HB-012. Only for such parts: in a katakana word
     ー is a long vowel (アムール), not a dash."""
     return text.translate(_DASHES)
+
+
+# How a register says it does not know a value: 不明 (unknown), 不詳 (not known in detail), or
+# question marks; as squeeze leaves them.
+UNKNOWN_WORDS = frozenset({"不明", "不詳", "?", "??", "???"})
+
+
+def says_unknown(text: str) -> bool:
+    """Whether a cell says its value is not known (不明, 不詳, ？), rather than giving one."""
+    return squeeze(text) in UNKNOWN_WORDS

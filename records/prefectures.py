@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 from typing import NamedTuple
 
-from records.folding import squeeze
+from records.folding import says_unknown, squeeze
 from records.messages import Message
 from records.readings import HIRAGANA_TO_KATAKANA
 
@@ -150,8 +150,8 @@ NO_HOME = Home("", "")
 def read_home(text: str) -> Home | None:
     """出身地 as written: a prefecture's plain name gives its code alone; any other way of
     writing one (福島縣, ふくしま), an address that begins with one's full name (福島県石城郡
-    草野村) or a former territory (樺太) gives its code ('' for a territory) and the text.
-    None when it is none of these."""
+    草野村), a former territory (樺太) or 不明 (unknown) gives its code ('' for a territory or
+    for 不明) and the text. None when it is none of these."""
     key = squeeze(text)
     if key in _PLAIN_NAMES:
         return Home(_PLAIN_NAMES[key], "")
@@ -161,7 +161,8 @@ def read_home(text: str) -> Home | None:
     )
     if code is not None:
         return Home(code, text) if len(_codes_in(key)) < 2 else None
-    if key.startswith(FORMER_TERRITORIES):
+    if key.startswith(FORMER_TERRITORIES) or says_unknown(key):
+        # 不明 (unknown) is kept as written, as a date's is: the register says it, no code.
         return Home("", text)
     return None
 

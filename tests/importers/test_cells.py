@@ -40,7 +40,9 @@ def test_a_row_number_is_a_whole_number_from_one(raw: object) -> None:
     ("raw", "count"),
     [(3, 3), (3.0, 3), ("3", 3), ("3柱", 3), ("３柱", 3), (" 3 柱 ", 3), ("2柱", 2), ("12", 12),
      # as a program writes a number out into a CSV file: thousands separated, or as a float
-     ("1,000", 1000), ("１，０００", 1000), ("1,000柱", 1000), ("3.0", 3), ("3.0柱", 3)],
+     ("1,000", 1000), ("１，０００", 1000), ("1,000柱", 1000), ("3.0", 3), ("3.0柱", 3),
+     # in kanji numerals, as old registers write figures
+     ("三柱", 3), ("一柱", 1), ("十二柱", 12), ("二十柱", 20), ("廿一柱", 21), ("十", 10)],
 )  # fmt: skip
 def test_counts_of_remains(raw: object, count: int) -> None:
     assert parse_count(raw) == count
@@ -50,7 +52,8 @@ def test_counts_of_remains(raw: object, count: int) -> None:
     ("raw", "reason_part"),
     [(None, "blank"), ("", "blank"), (0, "at least one"), ("0柱", "at least one"),
      ("3名", "not a count"), ("柱", "not a count"), (2.5, "not a whole number"),
-     ("2.5", "not a count"), ("1,00", "not a count"), ("1,000.5柱", "not a count")],
+     ("2.5", "not a count"), ("1,00", "not a count"), ("1,000.5柱", "not a count"),
+     ("〇柱", "at least one"), ("十十柱", "not a count"), ("三名", "not a count")],
 )  # fmt: skip
 def test_unreadable_counts(raw: object, reason_part: str) -> None:
     with pytest.raises(CellUnreadable) as refused:
@@ -77,6 +80,16 @@ def test_unreadable_counts(raw: object, reason_part: str) -> None:
         ("HB-012-20-0009～11", ["HB-012-20-0009", "HB-012-20-0010", "HB-012-20-0011"]),
         ("HB-012-20-0009～HB-012-20-0010", ["HB-012-20-0009", "HB-012-20-0010"]),
         ("hb-012-20-0009", ["HB-012-20-0009"]),
+        ("AM-031-07-0003・AM-031-07-0004", ["AM-031-07-0003", "AM-031-07-0004"]),
+        ("AM-031-07-0003･AM-031-07-0004", ["AM-031-07-0003", "AM-031-07-0004"]),
+        ("AM-031-07-0003/AM-031-07-0004", ["AM-031-07-0003", "AM-031-07-0004"]),
+        ("AM-031-07-0003 ／ AM-031-07-0004", ["AM-031-07-0003", "AM-031-07-0004"]),
+        ("HB-012-20-0009∼0011", ["HB-012-20-0009", "HB-012-20-0010", "HB-012-20-0011"]),
+        ("HB-012-20-0009 ∼ 0011", ["HB-012-20-0009", "HB-012-20-0010", "HB-012-20-0011"]),
+        ("HB-012-20-0009〰0011", ["HB-012-20-0009", "HB-012-20-0010", "HB-012-20-0011"]),
+        ("HB-012-20-0009∼HB-012-20-0010", ["HB-012-20-0009", "HB-012-20-0010"]),
+        ("HB-012-20-0106から0107", ["HB-012-20-0106", "HB-012-20-0107"]),
+        ("HB-012-20-0106 から HB-012-20-0107", ["HB-012-20-0106", "HB-012-20-0107"]),
         (None, []),
         ("", []),
     ],
@@ -94,6 +107,9 @@ def test_specimen_lists_and_ranges(raw: object, specimens: list[str]) -> None:
         ("HB-012-20-0009, HB-012-20-0009", "listed twice"),
         ("HB-012-20", "not a specimen number"),
         ("検体番号", "not a specimen number"),
+        # a slash parts two numbers, never a range: the second is refused, not guessed at
+        ("HB-012-20-0009/0011", "'0011' is not a specimen number"),
+        ("HB-012-20-0009∼0011・HB-012-20-0010", "listed twice"),
     ],
 )
 def test_unreadable_specimen_lists(raw: str, reason_part: str) -> None:

@@ -45,7 +45,7 @@ def test_a_prefecture_in_its_old_kanji_imports_as_that_prefecture(
      ("樺太", "", "樺太"), ("臺灣", "", "臺灣"), ("朝鮮京畿道", "", "朝鮮京畿道"),
      ("福島縣", "07", "福島縣"), ("東京府", "13", "東京府"), ("ふくしま", "07", "ふくしま"),
      ("福島県", "07", ""), ("福島", "07", ""), (" 福島 県 ", "07", ""), ("07", "07", ""),
-     ("", "", "")],
+     ("", "", ""), ("不明", "", "不明"), ("不詳", "", "不詳")],
 )  # fmt: skip
 def test_the_home_is_kept_as_written_unless_it_is_a_prefectures_plain_name(
     database: Database, tmp_path: Path, written: str, code: str, home: str

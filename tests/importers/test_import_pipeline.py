@@ -413,6 +413,24 @@ def test_dates_in_kanji_numerals_import_read_and_as_written(
         assert (person.death_date, person.death_date_text) == ("1945-08-15", "昭和二〇年八月十五日")
 
 
+def test_a_register_row_saying_what_it_does_not_know_imports_with_those_parts_unknown(
+    database: Database, tmp_path: Path
+) -> None:
+    """不明 under 埋葬地 and 出身地 as under 生年 and 死亡年月日: the row is not refused."""
+    row = [*ROW[:3], "不明", "1946/2/不明", *ROW[5:7], "不明", "不明", *ROW[9:]]
+    report = run(database, register(tmp_path / "a.xlsx", [row]))
+
+    assert report.counts.created == 1, [str(e) for e in report.errors]
+    with database.reading() as s:
+        person = s.execute(select(Person)).scalar_one()
+        assert (person.birth_year, person.death_date, person.burial_site_id) == (
+            None,
+            "1946-02",
+            None,
+        )
+        assert (person.prefecture_code, person.home) == ("", "不明")
+
+
 def test_accept_valid_writes_the_valid_rows(database: Database, tmp_path: Path) -> None:
     bad = [3, *ROW[1:8], "火星", *ROW[9:]]
     report = run(database, register(tmp_path / "a.xlsx", [ROW, bad]), accept_valid=True)

@@ -188,6 +188,7 @@ def test_footnotes_under_the_totals_row_are_skipped_as_the_totals_row_is(
         ["（注）死亡場所は露側記録による"],
         ["※ 要確認", "サトウ ジロウ"],  # not a note alone: a row, rejected
         [None, "以下余白"],  # the line that closes the form
+        ["以上"],  # and the one that closes the document
     ]
     report = run(database, register(tmp_path / "register.xlsx", rows), accept_valid=True)
     assert (report.counts.created, report.counts.rejected) == (2, 1)

@@ -434,6 +434,12 @@ def test_a_totals_row_is_told_from_a_name_beginning_with_its_word(
         (["以下空白"], True),
         (["以下余白", "サトウ タロウ"], False),
         (["以下余白あり"], False),
+        (["以上"], True),  # the line that closes a document
+        ([None, "以　上"], True),
+        (["－以上－"], True),
+        (["以上。"], True),
+        (["以上", "サトウ タロウ"], False),
+        (["以上の通り"], False),
     ],
 )
 def test_a_footnote_is_told_from_a_row_that_only_mentions_one(

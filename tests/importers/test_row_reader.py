@@ -173,3 +173,17 @@ def test_a_number_of_no_prefecture_is_refused_saying_the_codes_there_are(
     cell: object, reason: str
 ) -> None:
     assert _prefecture(cell) == reason
+
+
+@pytest.mark.parametrize(
+    ("profile_name", "field", "written"),
+    [("soviet_deaths", "burial_site", "不明"), ("soviet_deaths", "burial_site", "不詳"),
+     ("recovery", "burial_site", "不明"), ("recovery", "burial_site", "？")],
+)  # fmt: skip
+def test_a_burial_site_written_unknown_reads_as_no_site_as_a_blank_one(
+    profile_name: str, field: str, written: str
+) -> None:
+    profile = get_profile(profile_name)
+    column = next(column for column in profile.columns if column.field == field)
+    reader = RowReader.for_layout(Layout(profile, "名簿", 1, (), ((column, 0),)))
+    assert reader.read([written]) == ({field: None}, [])

@@ -60,7 +60,7 @@ def with_cell(row: list[object], index: int, value: object) -> list[object]:
 
 
 COUNT, YEAR = RECOVERY.index("柱数"), RECOVERY.index("収集年度")
-BAD_5 = with_cell(lot(1, 5), COUNT, "三柱")  # no count a registrar reads
+BAD_5 = with_cell(lot(1, 5), COUNT, "数柱")  # no count a registrar reads
 BAD_6 = with_cell(lot(3), YEAR, "来年度")  # no fiscal year
 EXAMPLE = ("記入例", [RECOVERY, lot(99, remarks="記入例")])
 R5 = ("令和5年度", [RECOVERY, lot(1, 5), lot(2, 5)])
@@ -203,7 +203,7 @@ def test_several_sheets_chosen_are_imported_in_one_batch(
 def test_a_rejected_row_of_one_chosen_sheet_writes_none_of_them(
     database: Database, tmp_path: Path
 ) -> None:
-    bad = with_cell(lot(4), COUNT, "三柱")
+    bad = with_cell(lot(4), COUNT, "数柱")
     path = workbook(tmp_path / "book.xlsx", R5, ("令和6年度", [RECOVERY, lot(3), bad]))
     report = apply_import(
         database, "tester", prepare_import(path, sheets=["令和6年度", "令和5年度"])
@@ -433,7 +433,7 @@ def test_a_rejects_workbook_of_several_sheets_corrected_is_imported_whole(
     out = tmp_path / "rejects.xlsx"
     write_rejects(out, [("book.xlsx", plan.layouts, plan.rejects)])
     book = load_workbook(out)
-    book.worksheets[0]["G2"] = 3  # 柱数, "三柱" corrected
+    book.worksheets[0]["G2"] = 3  # 柱数, "数柱" corrected
     book.worksheets[1]["B2"] = "令和6年度"  # 収集年度, "来年度" corrected
     book.save(out)
     with pytest.raises(SheetsToChoose):
@@ -459,7 +459,7 @@ def test_a_rejects_workbook_of_files_of_two_formats_is_imported_a_sheet_at_a_tim
     assert runner.invoke(app, ["--db", str(db), "import", *first]).exit_code == 1
     book = load_workbook(rejects)
     assert book.sheetnames == ["収集実績", "ana.csv"]
-    book["収集実績"]["G2"] = 2  # 柱数, "三柱" corrected
+    book["収集実績"]["G2"] = 2  # 柱数, "数柱" corrected
     book.save(rejects)
 
     refused = runner.invoke(app, ["--db", str(db), "import", str(rejects)])

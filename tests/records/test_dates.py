@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-import records.dates
+import records.numerals
 from records.dates import (
     DateInFuture,
     DateUnreadable,
@@ -322,7 +322,7 @@ def test_a_fiscal_year_in_figures_is_read_without_trying_kanji_numerals(
     def refuse(numeral: object) -> str:
         raise AssertionError("kanji numerals tried on figures")
 
-    monkeypatch.setattr(records.dates, "_arabic", refuse)
+    monkeypatch.setattr(records.numerals, "_arabic", refuse)
     assert parse_fiscal_year("平成30年度", today=TODAY) == 2018
 
 
@@ -411,3 +411,115 @@ def test_a_year_outside_its_era_is_said_before_a_day_or_month_that_does_not_exis
     with pytest.raises(DateUnreadable) as refused:
         parse_date(raw, today=TODAY)
     assert refused.value.reason.startswith(f"{raw} is outside the 昭和 era")
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "precision"),
+    [
+        ("S21.2.?", "1946-02", MONTH),
+        ("1946/2/不明", "1946-02", MONTH),
+        ("1946/2/??", "1946-02", MONTH),
+        ("1946-2-不詳", "1946-02", MONTH),
+        ("S21・2・?", "1946-02", MONTH),
+        ("1946/?/?", "1946", YEAR),
+        ("昭和21年2月不明", "1946-02", MONTH),
+    ],
+)
+def test_an_unknown_day_or_month_in_figures_reads_as_the_parts_known(
+    raw: str, value: str, precision: Precision
+) -> None:
+    """As 昭和21年2月?日 does: the ? stands for the day, it does not make the month a guess."""
+    assert parse_date(raw, today=TODAY) == PartialDate(raw, value, precision)
+
+
+@pytest.mark.parametrize("raw", ["1946/?/13", "S21.?.13"])
+def test_an_unknown_month_before_a_known_day_is_refused(raw: str) -> None:
+    with pytest.raises(DateUnreadable):
+        parse_date(raw, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["昭和21年2月13日(水)", "昭和21年2月13日（水）", "昭和21年2月13日(水曜日)",
+     "昭和21年2月13日（水曜）", "昭和21年2月13日 水曜日", "1946/2/13(水)", "S21.2.13 (水)"],
+)  # fmt: skip
+def test_a_date_with_its_weekday_is_read(raw: str) -> None:
+    assert parse_date(raw, today=TODAY) == PartialDate(raw.strip(), "1946-02-13", DAY)
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ("昭和21年2月13日(木)", "1946-02-13 was a 水曜日, not a 木曜日"),
+        ("昭和21年2月(水)", "a weekday (水) is written without a day of the month"),
+    ],
+)
+def test_a_weekday_that_is_not_the_dates_is_refused_as_a_slip(raw: str, reason: str) -> None:
+    with pytest.raises(DateUnreadable) as refused:
+        parse_date(raw, today=TODAY)
+    assert refused.value.reason.startswith(reason)
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "precision"),
+    [
+        ("昭和廿一年二月", "1946-02", MONTH),
+        ("昭和廿年八月十五日", "1945-08-15", DAY),
+        ("昭和二十年八月卅日", "1945-08-30", DAY),
+        ("昭和十九年十二月丗一日", "1944-12-31", DAY),
+        ("昭和廿一年二月廿日", "1946-02-20", DAY),
+    ],
+)
+def test_the_old_numerals_for_twenty_and_thirty_are_read(
+    raw: str, value: str, precision: Precision
+) -> None:
+    assert parse_date(raw, today=TODAY) == PartialDate(raw, value, precision)
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "precision"),
+    [
+        ("昭和21年(1946年)2月13日", "1946-02-13", DAY),
+        ("昭和21年2月13日(1946年2月13日)", "1946-02-13", DAY),
+        ("1946年（昭和21年）2月", "1946-02", MONTH),
+    ],
+)
+def test_a_date_written_in_both_calendars_is_read_when_they_agree(
+    raw: str, value: str, precision: Precision
+) -> None:
+    assert parse_date(raw, today=TODAY) == PartialDate(raw, value, precision)
+
+
+@pytest.mark.parametrize(
+    ("raw", "year"),
+    [("大正10年（1921年）", 1921), ("1921（大正10）", 1921), ("1921年(大正10年)", 1921),
+     ("大正十年（一九二一年）", 1921), ("T10(1921)", 1921), ("大正10年(1921年)生", 1921),
+     ("平成元年（1989年）", 1989), ("1989(昭和64)", 1989)],
+)  # fmt: skip
+def test_a_birth_year_written_in_both_calendars_is_read_when_they_agree(
+    raw: str, year: int
+) -> None:
+    assert parse_year(raw, today=TODAY) == year
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ("大正10年（1922年）", "the date is written twice and the two disagree: 1921 and 1922"),
+        ("1921(大正11)", "the date is written twice and the two disagree: 1921 and 1922"),
+    ],
+)
+def test_a_birth_year_written_in_two_calendars_that_disagree_is_refused(
+    raw: str, reason: str
+) -> None:
+    with pytest.raises(DateUnreadable) as refused:
+        parse_year(raw, today=TODAY)
+    assert refused.value.reason == reason
+
+
+def test_a_date_written_in_two_calendars_that_disagree_is_refused() -> None:
+    with pytest.raises(DateUnreadable) as refused:
+        parse_date("昭和21年2月13日(1946年2月14日)", today=TODAY)
+    assert refused.value.reason == (
+        "the date is written twice and the two disagree: 1946-02-13 and 1946-02-14"
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from records.folding import fold_dashes, squeeze
+from records.folding import fold_dashes, says_unknown, squeeze
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,14 @@ def test_text_is_compared_as_nfkc_without_whitespace(written: str, squeezed: str
 )
 def test_dashes_that_look_alike_are_one_hyphen(written: str, folded: str) -> None:
     assert fold_dashes(written) == folded
+
+
+@pytest.mark.parametrize(
+    ("written", "unknown"),
+    [("不明", True), ("不詳", True), ("？", True), ("??", True), ("\u3000不明 ", True),
+     ("", False), ("不明県", False), ("東京都", False)],
+)  # fmt: skip
+def test_a_cell_saying_its_value_is_unknown_is_told_from_a_value(
+    written: str, unknown: bool
+) -> None:
+    assert says_unknown(written) is unknown

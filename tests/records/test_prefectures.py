@@ -126,7 +126,8 @@ def test_a_prefecture_typed_that_names_none_gives_none(typed: str) -> None:
      ("京都府京都市", Home("26", "京都府京都市")), ("東京府下", Home("13", "東京府下")),
      ("樺太", Home("", "樺太")), ("樺太豊原町", Home("", "樺太豊原町")), ("朝鮮", Home("", "朝鮮")),
      ("台湾", Home("", "台湾")), ("臺灣", Home("", "臺灣")), ("關東州", Home("", "關東州")),
-     ("南洋群島", Home("", "南洋群島")), ("南洋廳", Home("", "南洋廳"))],
+     ("南洋群島", Home("", "南洋群島")), ("南洋廳", Home("", "南洋廳")),
+     ("不明", Home("", "不明")), ("不詳", Home("", "不詳")), ("？", Home("", "？"))],
 )  # fmt: skip
 def test_a_home_is_read_as_its_prefecture_and_kept_as_written_unless_plain(
     written: str, home: Home
