@@ -45,6 +45,9 @@ COUNTRY_NAMES: dict[str, frozenset[str]] = {
     "カザフ": frozenset({"カザフスタン"}),
     "モンゴル": frozenset({"モンゴル"}),
     "外蒙古": frozenset({"モンゴル"}),  # not 蒙古 alone: 内蒙古 is China's
+    # Inner Mongolia is China's, no country of the region table: found whole, it names
+    # none, and its モンゴル is not read as Mongolia.
+    "内モンゴル": frozenset(),
     **{name: frozenset({"ロシア", "カザフスタン"}) for name in ("ソ連", "ソビエト", "ソヴィエト")},
 }
 

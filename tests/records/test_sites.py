@@ -80,6 +80,8 @@ def test_unreadable_site_codes_are_refused(written: str, reason_part: str) -> No
         ("モンゴル国", "ウランバートル市", "MN-004"),
         ("", "", "HB-012"),  # nothing said, nothing contradicted
         ("中国", "タイシェト", "HB-012"),  # no place of the region table: nothing to compare
+        ("中国内モンゴル自治区", "", "HB-012"),  # China's, not Mongolia: nothing to compare
+        ("内モンゴル", "", "MN-004"),
         ("ロシア", "アムールスク", "HB-012"),  # a town of the krai, not the Amur region (アムール)
         ("ロシア", "ハバロフスク アムールスク", "HB-012"),  # a space ends a name
         ("ロシア", "ｱﾑｰﾙｽｸ", "HB-012"),  # half-width, its long-vowel mark no dash
