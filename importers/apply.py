@@ -21,7 +21,7 @@ from records.bulk import insert_rows, keep_sequence_past, next_id
 from records.messages import Message, Recorded
 from records.models import BurialSite
 from records.prefectures import prefecture_name
-from records.sites import SiteRef
+from records.sites import SiteRef, parse_site_code
 
 
 def table_of(model: type[SQLModel]) -> Table:
@@ -70,6 +70,13 @@ class Context:
     def load_sites(self) -> None:
         rows = self.session.execute(select(BurialSite.code, BurialSite.id))  # type: ignore[call-overload]
         self.sites = {code: site_id for code, site_id in rows}
+
+    def site_id_of_code(self, code: str | None) -> int | None:
+        """The id of the burial site with this code, created as ``site_id`` creates it."""
+        if code is None:
+            return None
+        found = self.sites.get(code)
+        return found if found is not None else self.site_id(parse_site_code(code))
 
     def site_id(self, site: SiteRef | None) -> int | None:
         """The burial site's id, creating the site the first time any file names it."""

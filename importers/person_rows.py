@@ -26,10 +26,9 @@ from records.messages import Message
 from records.names import REGISTER_FORM_SOURCES
 from records.prefectures import NO_HOME
 from records.scripts import detect_script
-from records.sites import SiteRef
 
 # The person's columns read from the file, in the order PersonRow carries them; the burial
-# site travels beside them as a SiteRef, since only the database knows its id.
+# site travels beside them as its code, since only the database knows its id.
 FROM_FILE = (
     "name", "reading", "birth_year", "birth_year_text", "death_date_text", "death_date",
     "death_precision", "death_place", "country", "region", "camp", "prefecture_code", "home",
@@ -37,9 +36,11 @@ FROM_FILE = (
 )  # fmt: skip
 
 FormColumns = tuple[str, str, str, str, str]  # text, script, source, key, given_key
-# (row, 番号, FROM_FILE values, burial site, name forms): a plain tuple, the cheapest thing
-# to send between processes (a named tuple costs a Python call per row to unpickle).
-PersonRow = tuple[int, int, tuple[Any, ...], SiteRef | None, list[FormColumns]]
+# (row, 番号, FROM_FILE values, burial site's code, name forms): plain tuples, strings and
+# numbers, the cheapest things to send between processes: marshal takes them, at half
+# pickle's cost to load (importers.reading), and a named tuple would cost a Python call per
+# row to unpickle.
+PersonRow = tuple[int, int, tuple[Any, ...], str | None, list[FormColumns]]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -240,5 +241,5 @@ class PersonShaper:
                 bool(name),
                 remarks,
             )  # in FROM_FILE order
-            rows.append((row, number, values, site, forms))
+            rows.append((row, number, values, site.code if site else None, forms))
         return rows, rejects

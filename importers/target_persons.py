@@ -96,7 +96,9 @@ class PersonTarget:
             if differs is not None:
                 refused.append(self._someone_else(row, number, known, differs))
                 continue
-            erased = self._compare(row, number, known, (*values, self.ctx.site_id(site)), forms)
+            erased = self._compare(
+                row, number, known, (*values, self.ctx.site_id_of_code(site)), forms
+            )
             if erased is not None:
                 refused.append(erased)
         return refused
@@ -122,7 +124,7 @@ class PersonTarget:
         people: list[tuple[Any, ...]] = []
         forms: list[tuple[Any, ...]] = []
         for row, number, values, site, person_forms in rows:
-            person = (*values, ctx.site_id(site))  # in COMPARED order
+            person = (*values, ctx.site_id_of_code(site))  # in COMPARED order
             people.append((person_id, number, *person, 1, *source, row))
             search_filters = search_filters_of(person)
             for form in person_forms:
