@@ -37,9 +37,8 @@ FROM_FILE = (
 
 FormColumns = tuple[str, str, str, str, str]  # text, script, source, key, given_key
 # (row, 番号, FROM_FILE values, burial site's code, name forms): plain tuples, strings and
-# numbers, the cheapest things to send between processes: marshal takes them, at half
-# pickle's cost to load (importers.reading), and a named tuple would cost a Python call per
-# row to unpickle.
+# numbers, the cheapest things to send between processes, for marshal takes them
+# (importers.reading); a named tuple or a SiteRef would have to be pickled.
 PersonRow = tuple[int, int, tuple[Any, ...], str | None, list[FormColumns]]
 
 
