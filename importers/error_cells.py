@@ -67,7 +67,7 @@ def find_error_cells(path: Path, sheet: str) -> ErrorCells:
     try:
         with (
             zipfile.ZipFile(path) as archive,
-            archive.open(_sheet_part(path, archive, sheet)) as xml,
+            archive.open(sheet_part(path, archive, sheet)) as xml,
         ):
             return _search(path, sheet, xml)
     except (
@@ -82,7 +82,7 @@ def find_error_cells(path: Path, sheet: str) -> ErrorCells:
         raise damaged_sheet(path, sheet, error) from None
 
 
-def _sheet_part(path: Path, archive: zipfile.ZipFile, sheet: str) -> str:
+def sheet_part(path: Path, archive: zipfile.ZipFile, sheet: str) -> str:
     """The zip member holding the sheet's XML, found as calamine finds it: the sheet's
     relationship id in xl/workbook.xml, its target in xl/_rels/workbook.xml.rels."""
     # Both parts are small (importers.safety checked their sizes).

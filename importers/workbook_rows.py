@@ -31,6 +31,7 @@ from importers.error_cells_xls_ods import (
 from importers.error_cells_xlsb import xlsb_error_cells
 from importers.errors import ImportRefused, damaged_sheet, first_line
 from importers.safety import PASSWORD_PROTECTED, XLSX_SUFFIXES
+from importers.sheet_extent import refuse_vast_sheet
 from records.messages import Message
 
 if TYPE_CHECKING:
@@ -75,6 +76,8 @@ class WorkbookSheet:
     def rows(self) -> Iterator[Row]:
         """The non-blank rows as (row number as in the file, cells), trailing empty cells
         dropped."""
+        if self.path.suffix.lower() in XLSX_SUFFIXES:
+            refuse_vast_sheet(self.path, self.name)
         # calamine lets go of the GIL while it loads the sheet, so the search for what it
         # misses runs beside it, on the other core when one is free (measured at 200,000
         # rows: loading 1.52 s, the search 0.16 s, both side by side 1.54 s).

@@ -10,6 +10,7 @@ import struct
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from importers.errors import ImportRefused
@@ -252,3 +253,29 @@ def test_an_ods_named_ods_and_an_xlsm_holding_an_xlsx_are_read(tmp_path: Path) -
     with pytest.raises(ImportRefused) as refused:  # an .ods, read by calamine, not misnamed
         open_workbook(_ods(tmp_path / "名簿.ods"))
     assert "rename" not in refused.value.reason
+
+
+def test_a_value_typed_far_outside_the_table_is_refused_before_calamine_loads(
+    tmp_path: Path,
+) -> None:
+    # calamine would ask for 17 billion cells at once and abort the process.
+    path = tmp_path / "stray.xlsx"
+    shutil.copy(SAMPLES / "recovery_clean.xlsx", path)
+    workbook = openpyxl.load_workbook(path)
+    workbook.active["XFD1048576"] = "x"
+    workbook.save(path)
+    with pytest.raises(ImportRefused, match=r"reaches cell XFD1048576 \(1,048,576 rows by 16,384"):
+        list(open_workbook(path)[0].rows)
+
+
+def test_a_sheet_wide_but_short_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "wide.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "番号"
+    workbook.active["XFD3"] = "x"
+    workbook.save(path)
+    rows = list(open_workbook(path)[0].rows)
+    assert [(number, cells[0], cells[-1], len(cells)) for number, cells in rows] == [
+        (1, "番号", "番号", 1),
+        (3, None, "x", 16384),
+    ]
