@@ -285,13 +285,20 @@ def _fit_rows(
             found, missing = _match(profile, keys)
             if not missing and found:
                 fits.append((len(found), profile, found))
-            elif found and (closest is None or len(found) > closest[0]):
+            elif found and (closest is None or _nearer(len(found), missing, closest)):
                 closest = (len(found), profile, missing, _filled(cells))
         if fits:
             _, profile, found = max(fits, key=lambda f: f[0])
             layout = Layout(profile, sheet, number, tuple(cells), tuple(found), separator)
             return Found(layout, _chain(head[offset + 1 :], rows))
     return _Miss(sheet, head, rows, closest, separator)
+
+
+def _nearer(found: int, missing: list[str], closest: _Closest) -> bool:
+    """Whether a profile with ``found`` columns found and ``missing`` lacking comes closer
+    than ``closest``: more columns found, or as many and fewer lacking (a register with
+    番号 and 死亡日 lacks one column of its own profile, seven of the roll's)."""
+    return (found, -len(missing)) > (closest[0], -len(closest[2]))
 
 
 def _named(file: str, sheets: list[SheetRows], name: str) -> SheetRows:

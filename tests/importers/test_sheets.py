@@ -526,3 +526,13 @@ def test_a_row_refused_once_compared_keeps_the_cells_of_its_own_sheet(
     plan = plan_import(database, path, sheets=["名簿1", "名簿2"])
     [rejected] = plan.rejects
     assert (rejected.sheet, rejected.row, rejected.cells[:3]) == ("名簿2", 3, tuple(OTHER[:3]))
+
+
+def test_of_profiles_finding_as_many_columns_the_one_lacking_fewest_is_named(
+    tmp_path: Path,
+) -> None:
+    # 番号 and 氏名 are the roll's, 番号 and 死亡日 the register's: the register lacks one.
+    path = workbook(tmp_path / "book.xlsx", ("名簿", [["番号", "氏名", "死亡日", "メモ"]]))
+    with pytest.raises(ImportRefused) as refused:
+        prepare_import(path)
+    assert str(refused.value).endswith("; closest profile soviet_deaths lacks: 氏名（カナ）")
