@@ -30,6 +30,7 @@ from records.dates import UNDATED, PartialDate
 from records.messages import Message
 from records.models import Analysis, CustodyEvent, RemainsLot, Specimen
 from records.services.analyses import contradiction, sole_person_named, supersede_older
+from records.services.base import snapshot
 
 LOT, SPECIMEN, CUSTODY, ANALYSIS = (
     table_of(m) for m in (RemainsLot, Specimen, CustodyEvent, Analysis)
@@ -82,6 +83,7 @@ class AnalysisTarget:
         rows = []
         # (the test tested later, the older one this row adds), linked once the rows are in
         older_entered_later: list[tuple[int, int]] = []
+        superseding: list[int] = []  # the rows that correct a stored test: each is audited
         for record in records:
             number = record.fields.get("specimen")
             specimen_id = specimen_ids.get(number) if number else None
@@ -112,11 +114,12 @@ class AnalysisTarget:
             ):
                 self.ctx.counts.unchanged += 1
                 continue
+            new_id = self._next_id()
             if tests:
                 self.ctx.counts.updated += 1
+                superseding.append(new_id)
             else:
                 self.ctx.counts.created += 1
-            new_id = self._next_id()
             place = place_by_date([t[DECIDED_ON] for _, t, _d in tests], compared[DECIDED_ON])
             if place < len(tests):
                 older_entered_later.append((tests[place][0], new_id))
@@ -144,10 +147,28 @@ class AnalysisTarget:
             from records.bulk import insert_rows
 
             insert_rows(self.ctx.conn, ANALYSIS, ANALYSIS_COLUMNS, rows)
+            self._audit(superseding)
             ctx = self.ctx
             for later_id, older_id in older_entered_later:
                 supersede_older(ctx.session, ctx.actor, later_id, older_id, ctx.reason)
         return rejects
+
+    def _audit(self, superseding: list[int]) -> None:
+        """Give each test that corrects a stored one the event record_analysis writes, naming
+        the batch: the tests a file creates share the batch's one event, as persons and lots
+        do, but a correction is traced on its own."""
+        for analysis_id in superseding:
+            analysis = self.ctx.session.get(Analysis, analysis_id)
+            assert analysis is not None
+            audit.record(
+                self.ctx.session,
+                self.ctx.actor,
+                "analysis",
+                "Analysis",
+                analysis_id,
+                after=snapshot(analysis),
+                reason=self.ctx.reason,
+            )
 
     def _next_id(self) -> int:
         if self.ctx.write:
