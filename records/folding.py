@@ -25,6 +25,13 @@ def fold_dashes(text: str) -> str:
     return text.translate(_DASHES)
 
 
+def fold_number(text: str) -> str:
+    """A number or code made of letters, figures and dashes (a specimen number, a lot number)
+    in the one form it is stored in: NFKC, every dash the ASCII hyphen, letters upper case, so
+    ｈｂ－０１２ and HB‐012 are HB-012."""
+    return fold_dashes(unicodedata.normalize("NFKC", text)).upper()
+
+
 # How a register says it does not know a value: 不明 (unknown), 不詳 (not known in detail), or
 # question marks; as squeeze leaves them.
 UNKNOWN_WORDS = frozenset({"不明", "不詳", "?", "??", "???"})

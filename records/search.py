@@ -11,6 +11,7 @@ import heapq
 import re
 import unicodedata
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -18,6 +19,7 @@ from sqlalchemy import ColumnElement, bindparam, case
 from sqlmodel import Session, col, select
 
 from records.errors import Invalid, NotFound
+from records.folding import fold_number
 from records.gojuon import GojuonKey, gojuon_key
 from records.messages import Message
 from records.models import BurialSite, NameForm, Person, RemainsLot, Specimen
@@ -30,6 +32,7 @@ from records.search_keys import (
     search_key,
     written_key,
 )
+from records.sites import read_lot_number
 
 KEY_END = "\uffff"
 LOT_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9\-]*$")
@@ -282,7 +285,7 @@ def persons_by_id(session: Session, ids: list[int]) -> list[PersonHit]:
 
 def find_lots(session: Session, text: str, limit: int) -> list[LotHit]:
     """Lots whose number, or one of whose specimen numbers, starts with the query."""
-    query = unicodedata.normalize("NFKC", text).strip().upper().replace("－", "-")
+    query = fold_number(text).strip()
     if not LOT_PATTERN.match(query):
         return []
     low, high = _key_range(RemainsLot.lot_number, query)
@@ -388,10 +391,22 @@ def person_quoted(session: Session, text: str) -> Person:
 def lot_numbered(session: Session, text: str) -> RemainsLot:
     """The lot numbered ``text``, typed on a Japanese keyboard or not: staff know a lot by
     its number, never by its row in the database."""
-    number = unicodedata.normalize("NFKC", text).strip()
-    lot: RemainsLot | None = session.execute(
-        select(RemainsLot).where(col(RemainsLot.lot_number) == number)
-    ).scalar_one_or_none()
+    lot = lot_by_number(session, text)
     if lot is None:
-        raise NotFound("lot", number)
+        raise NotFound("lot", unicodedata.normalize("NFKC", text).strip())
     return lot
+
+
+def lot_by_number(session: Session, text: str) -> RemainsLot | None:
+    """The lot stored under ``text`` as written, else under the lot number it reads as
+    (sites.read_lot_number): lots imported before lot numbers were read so keep the number
+    as the file wrote it (2019‐HB‐012‐00002, with U+2010), and are still found by it."""
+    written = unicodedata.normalize("NFKC", text).strip()
+    numbers = [written]
+    with suppress(ValueError):
+        numbers.append(read_lot_number(text))
+    lots = session.execute(
+        select(RemainsLot).where(col(RemainsLot.lot_number).in_(numbers))
+    ).scalars()
+    by_number = {lot.lot_number: lot for lot in lots}
+    return next((by_number[n] for n in numbers if n in by_number), None)

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from records.folding import fold_dashes, squeeze
+from records.folding import fold_dashes, fold_number, squeeze
 from records.messages import Message
 
 
@@ -132,6 +132,23 @@ def specimen_of_another_site(number: str, site_code: str) -> Message | None:
 # A lot number as the ministry numbers lots: the mission's fiscal year, the burial site and a
 # serial number (2004-ZB-022-00001).
 _LOT_NUMBER = re.compile(r"(\d{4})-([A-Z]{2}-\d{3})-\d+")
+
+
+def read_lot_number(text: str) -> str:
+    """A lot number (整理番号) as it is stored, its dashes, widths and letter case folded as a
+    specimen number's are: 2019‐HB‐０１２－00002 and 2019-hb-012-00002 are 2019-HB-012-00002.
+    A leading apostrophe is dropped: Excel's mark of a text cell, kept as a character when
+    the cell was pasted from elsewhere. A lot number is a lot's key for good, so anything
+    else (spaces between the parts, a word) is refused, never made into a key: ValueError."""
+    number = fold_number(text).strip().removeprefix("'").strip()
+    if _LOT_NUMBER.fullmatch(number) is None:
+        raise ValueError(
+            Message(
+                "{text!r} is not a lot number (e.g. 2019-HB-012-00001)",
+                text=text.strip(),
+            )
+        )
+    return number
 
 
 def lot_number_contradicted(
