@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from importers.errors import CellUnreadable
-from records.folding import fold_dashes, squeeze
+from records.dates import Precision
+from records.folding import fold_number, squeeze
 from records.messages import Message
 from records.numerals import KANJI_FIGURES, with_arabic_figures
 
@@ -45,6 +46,22 @@ class UnsavedFormula(SpreadsheetError):
             "the formula has no saved value: open the file in Excel or LibreOffice, save it "
             "and import it again"
         )
+
+
+@dataclass(frozen=True)
+class DateShownShort:
+    """A date cell whose number format shows it without its day: yyyy"年"m"月" or
+    [$-ja-JP]ggge"年"m"月", as Japanese Excel formats a cell where 昭和23年7月 was typed, or
+    yyyy alone. Excel keeps the date as the first of the month (or of the year); the cell says
+    the month (or the year), as the text 昭和23年7月 would, and no day."""
+
+    day: date  # as the workbook keeps it: 1948-07-01
+    precision: Precision  # MONTH or YEAR
+
+    def __str__(self) -> str:
+        """The date as far as it is shown, in ISO: '1948-07', or '1948'."""
+        iso = self.day.isoformat()
+        return iso[:7] if self.precision is Precision.MONTH else iso[:4]
 
 
 # A whole number as text, after NFKC: 1921, 1,000 (thousands separated, １，０００ as well) or
@@ -162,7 +179,7 @@ def expand_specimens(raw: object) -> list[str]:
 def _expand_token(written: str) -> list[str]:
     """The numbers one token of the list writes; a refusal quotes the token as written (ｈｂ-1～3),
     not as read, so that the registrar finds it in the cell or the field."""
-    token = fold_dashes(unicodedata.normalize("NFKC", written)).upper()
+    token = fold_number(written)
     if _SPECIMEN_ID.fullmatch(token):
         return [token]
     m = _RANGE.fullmatch(token.translate(_TILDE).replace("から", "~"))

@@ -1,7 +1,8 @@
 """Finding the cells of an .xlsx or .xlsm worksheet that python-calamine 0.9 reads as empty
 though they are not: error cells (#N/A, #REF!, …; dimastbk/python-calamine#105), and formula
 cells saved without their value. A broken formula, or one never computed, is refused instead
-of imported as a blank."""
+of imported as a blank. Also the date cells whose format shows no day (昭和23年7月), which
+calamine reads as the first of the month."""
 
 from __future__ import annotations
 
@@ -17,13 +18,16 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from importers.cells import SpreadsheetError, UnsavedFormula
+from importers.date_formats import styles_shown_short
 from importers.errors import ImportRefused, damaged_sheet
+from records.dates import Precision
 from records.messages import Message
 
-# {row number as in the file: {column index from 0: the error}}
-ErrorCells = dict[int, dict[int, SpreadsheetError]]
+# {row number as in the file: {column index from 0: the error, or the precision to which the
+# cell's format shows its date (a date shown without its day)}}
+ErrorCells = dict[int, dict[int, SpreadsheetError | Precision]]
 # A cell found: (row, column index from 0, what it holds)
-_Found = tuple[int, int, SpreadsheetError]
+_Found = tuple[int, int, SpreadsheetError | Precision]
 
 # An error cell is <c r="K12" t="e"><f>VLOOKUP(…)</f><v>#N/A</v></c>. Parsing the 350 MB
 # of XML of a million-row sheet takes Python far longer than calamine takes; instead the XML
@@ -55,6 +59,7 @@ _REFERENCE = re.compile(rb"\sr=[\"']([A-Za-z]{1,3})([1-9][0-9]{0,6})[\"']")
 _VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v>([^<]*)</")
 _VALUE_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v[\s/>]")
 _TEXT_TYPE = re.compile(rb"\st=[\"']str[\"']")
+_TYPE = re.compile(rb"\st=[\"']([^\"']*)[\"']")
 
 
 class _Incomplete(Exception):
@@ -69,7 +74,7 @@ def find_error_cells(path: Path, sheet: str) -> ErrorCells:
             zipfile.ZipFile(path) as archive,
             archive.open(sheet_part(path, archive, sheet)) as xml,
         ):
-            return _search(path, sheet, xml)
+            return _search(path, sheet, xml, _styles_shown_short(archive))
     except (
         zipfile.BadZipFile,
         zlib.error,
@@ -140,9 +145,24 @@ def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
 
 
-def _search(path: Path, sheet: str, xml: IO[bytes]) -> ErrorCells:
+def _styles_shown_short(archive: zipfile.ZipFile) -> dict[int, Precision]:
+    try:
+        part = _member(archive, "xl/styles.xml")
+    except zipfile.BadZipFile:
+        return {}  # no styles: every cell is General
+    return styles_shown_short(archive, part)
+
+
+def _search(
+    path: Path, sheet: str, xml: IO[bytes], shown_short: dict[int, Precision]
+) -> ErrorCells:
     found: ErrorCells = {}
-    searches = (_ErrorCells(path, sheet, found), _UnsavedFormulas(path, sheet, found))
+    searches: list[_Search] = [
+        _ErrorCells(path, sheet, found),
+        _UnsavedFormulas(path, sheet, found),
+    ]
+    if shown_short:
+        searches.append(_DatesShownShort(path, sheet, found, shown_short))
     data = b""
     ended = False
     while not ended:
@@ -326,3 +346,53 @@ class _UnsavedFormulas(_Search):
             "reference: open the file in Excel or LibreOffice and save it again",
             sheet=self.sheet,
         )
+
+
+class _DatesShownShort(_Search):
+    """The number cells whose style's format shows a date without its day (s="5", where
+    cellXfs' sixth style formats yyyy"年"m"月"): only asked for when the workbook has such a
+    style, so a workbook without one costs nothing more."""
+
+    def __init__(
+        self, path: Path, sheet: str, found: ErrorCells, styles: dict[int, Precision]
+    ) -> None:
+        super().__init__(path, sheet, found)
+        self.styles = styles
+        numbers = b"|".join(str(style).encode() for style in styles)
+        self.mark = re.compile(rb"\ss=[\"'](" + numbers + rb")[\"']")
+        # A search for each style's attribute as written runs at memory speed, the mark's
+        # alternatives far slower.
+        self.hints = [b"s=%s%d%s" % (q, style, q) for style in styles for q in (b'"', b"'")]
+        self.keep = self.tail = max(map(len, self.hints))
+
+    def hinted(self, data: bytes) -> bool:
+        return any(data.find(hint, self.resume) >= 0 for hint in self.hints)
+
+    def unended(self) -> Message:
+        return Message("damaged sheet {sheet} (a date cell that does not end)", sheet=self.sheet)
+
+    def cell(self, data: bytes, at: int) -> _Found | None:
+        """The cell whose style attribute is at `at`, when it holds a number (a date is one)."""
+        start = data.rfind(b"<", max(0, at - _LOOKBACK), at)
+        tag = _CELL_TAG.match(data, start) if start >= 0 else None
+        if tag is None or data.find(b">", start, at) >= 0:
+            return None  # in another element, or in the text between elements
+        tag_end = data.find(b">", at)
+        if tag_end < 0:
+            raise _Incomplete
+        if data[tag_end - 1] == ord("/"):
+            return None  # a styled cell left empty
+        kind = _TYPE.search(data, start, tag_end)
+        if kind is not None and kind[1] not in (b"n", b"d"):
+            return None  # text, true/false or an error, whatever its format
+        cell_end = data.find(b"</" + tag[1] + b"c>", tag_end)
+        if cell_end < 0:
+            raise _Incomplete
+        value = _VALUE.search(data, tag_end, cell_end)
+        if value is None or not value[1] or _REFERENCE.search(data, start, tag_end) is None:
+            # No value; or no cell reference, as only programs other than Excel write: the
+            # cell is left as calamine reads it, a day's date.
+            return None
+        style = self.mark.match(data, at)
+        assert style is not None
+        return (*self.position(data, start, tag_end, ""), self.styles[int(style[1])])

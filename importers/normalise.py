@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from openpyxl.utils import get_column_letter
 
 from importers.cells import (
+    DateShownShort,
     SpreadsheetError,
     clean_text,
     expand_specimens,
@@ -39,7 +40,7 @@ from records.prefectures import (
 )
 from records.scripts import Script, detect_script
 from records.search_keys import search_key
-from records.sites import SiteRef, parse_site_code, parse_site_name
+from records.sites import SiteRef, parse_site_code, parse_site_name, read_lot_number
 
 Converter = Callable[[object], Any]
 # Repeated values (dates, sites, prefectures, family names) dominate a register; caching
@@ -170,6 +171,16 @@ def _code(raw: object) -> str:
     return header_key(_text(raw)).upper()
 
 
+def _lot_number(raw: object) -> str:
+    text = clean_text(raw)
+    if not text:
+        return ""
+    try:
+        return read_lot_number(text)
+    except ValueError as error:
+        raise CellUnreadable(error.args[0]) from None
+
+
 # An Excel date that lost its date format on its way out of the workbook, as every date of
 # a column formatted 標準 does when the sheet is saved as CSV, or as a text cell of a workbook
 # holds it once the column was turned to text (文字列): 16846 is the serial number
@@ -193,6 +204,8 @@ def _excel_serial(raw: object) -> str | None:
 
 
 def _year(raw: object) -> Year:
+    if isinstance(raw, DateShownShort):
+        return Year(str(raw), raw.day.year)  # a date cell gives its year, as parse_year does
     try:
         return Year(clean_text(raw), parse_year(_written_plainly(raw)))
     except DateUnreadable:
@@ -218,6 +231,9 @@ def _year(raw: object) -> Year:
 
 
 def _date(raw: object) -> PartialDate:
+    if isinstance(raw, DateShownShort):
+        # As the text 昭和23年7月 reads: to the month, no day.
+        raw = str(raw)
     try:
         return parse_date(raw)
     except DateUnreadable:
@@ -328,6 +344,7 @@ _CONVERTERS: dict[str, Converter] = {
     "text": _cacheable(_text),
     "name": _cacheable(_name),
     "code": _code,
+    "lot_number": _lot_number,
     "year": _cacheable(_year),
     "date": _cacheable(_date),
     "fiscal_year": _cacheable(_fiscal),

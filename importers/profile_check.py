@@ -31,7 +31,8 @@ FIELD_TYPES: dict[str, dict[str, frozenset[str]]] = {
         "remarks": _TEXT,
     },
     "lot": {
-        "lot_number": frozenset({"code"}),
+        # "code": a profile made before lot numbers were read as such, still read as then.
+        "lot_number": frozenset({"lot_number", "code"}),
         "fiscal_year": frozenset({"fiscal_year"}),
         "country": _TEXT,
         "region": _TEXT,

@@ -18,10 +18,11 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
-from importers.cells import SpreadsheetError
+from importers.cells import DateShownShort, SpreadsheetError
 from importers.headers import REASON_HEADER, Layout
 from importers.profiles import header_key
 from importers.reading import RejectedRow
+from records.dates import Precision
 from records.files import atomic_write
 from records.messages import Message
 
@@ -51,10 +52,16 @@ STEM_IN_TITLE = 12  # of a file's name, to tell two files' sheets of one name ap
 FORBIDDEN_IN_TITLE = "[]:*?/\\"
 
 
+# How a date read without its day is written back: to the month, or the year, as it was shown.
+SHOWN_SHORT = {Precision.MONTH: 'yyyy"年"m"月"', Precision.YEAR: 'yyyy"年"'}
+
+
 def _cell(value: object) -> object:
     # calamine gives whole numbers as floats; the ministry wrote 3, not 3.0.
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if isinstance(value, DateShownShort):
+        return value.day
     if isinstance(value, str | int | float | date | datetime) or value is None:
         return value
     return str(value)
@@ -114,6 +121,8 @@ def _write_sheet(
                 cell.data_type = "s"  # a value, never a formula Excel would run
             elif cell.data_type == "e" and index not in errors:
                 cell.data_type = "s"  # openpyxl makes the text '#N/A' an error cell
+            elif index < len(row.cells) and isinstance(shown := row.cells[index], DateShownShort):
+                cell.number_format = SHOWN_SHORT[shown.precision]
         for error in row.errors:
             for bad in _columns_of(error.column, positions):
                 sheet.cell(line, bad + 1).fill = BAD

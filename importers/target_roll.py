@@ -14,9 +14,10 @@ from importers.normalise import Record
 from records.bulk import Built
 from records.errors import Invalid, IreiError
 from records.messages import Message
-from records.models import Ceremony, NameForm, Person, RemainsLot, RollEntry
+from records.models import Ceremony, NameForm, Person, RollEntry
 from records.names import UNNAMED
 from records.readings import kana_reading
+from records.search import lot_by_number
 from records.services.roll_entries import add_entry, read_bare_name, reading_for_bare_name
 
 
@@ -103,9 +104,8 @@ class RollTarget:
         number = record.fields.get("lot_number")
         if not number:
             return None
-        return self.ctx.session.execute(
-            select(col(RemainsLot.id)).where(col(RemainsLot.lot_number) == number)
-        ).scalar()
+        lot = lot_by_number(self.ctx.session, number)
+        return None if lot is None else lot.id
 
     def _read_again(self, record: Record, held: RollEntry, bare_reading: str) -> list[RowRejected]:
         """A bare name already on the roll takes the reading a re-sent file gives it where it

@@ -1,13 +1,15 @@
 """Rows of a checked .xlsx, .xls, .xlsb or .ods workbook, read with python-calamine: empty
 cells as None, blank rows skipped, a vertically merged cell's value repeated in every row of
-its range, as the registrar sees it on screen, and an error cell (#N/A) as a
-SpreadsheetError. What calamine misses (error cells, an .xlsx's formulas saved without their
-value; an .ods's merges) is found beside it."""
+its range, as the registrar sees it on screen, an error cell (#N/A) as a SpreadsheetError,
+and an .xlsx's date formatted without its day (昭和23年7月) as a DateShownShort. What calamine
+misses (error cells, an .xlsx's formulas saved without their value and the formats of its
+dates; an .ods's merges) is found beside it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +22,7 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
-from importers.cells import SpreadsheetError
+from importers.cells import DateShownShort, SpreadsheetError
 from importers.error_cells import ErrorCells, find_error_cells
 from importers.error_cells_xls_ods import (
     ErrorsAndMerges,
@@ -32,6 +34,7 @@ from importers.error_cells_xlsb import xlsb_error_cells
 from importers.errors import ImportRefused, damaged_sheet, first_line
 from importers.safety import PASSWORD_PROTECTED, XLSX_SUFFIXES
 from importers.sheet_extent import refuse_vast_sheet
+from records.dates import Precision
 from records.messages import Message
 
 if TYPE_CHECKING:
@@ -136,25 +139,32 @@ def _rows(sheet: CalamineSheet) -> Iterator[Row]:
 
 
 def _with_errors(rows: Iterator[Row], errors: ErrorCells) -> Iterator[Row]:
-    """The rows with each error cell's SpreadsheetError in place of calamine's None; a row
-    holding nothing but error cells, skipped as blank, is put back in its place."""
+    """The rows with each error cell's SpreadsheetError in place of calamine's None, and each
+    date shown without its day as a DateShownShort; a row holding nothing but error cells,
+    skipped as blank, is put back in its place."""
     waiting = sorted(errors, reverse=True)  # row numbers, the next one last
     for number, values in rows:
         while waiting and waiting[-1] < number:
             alone = waiting.pop()
-            yield alone, _placed([], errors[alone])
+            if placed := _placed([], errors[alone]):
+                yield alone, placed
         if waiting and waiting[-1] == number:
             _placed(values, errors[waiting.pop()])
         yield number, values
     for alone in reversed(waiting):
-        yield alone, _placed([], errors[alone])
+        if placed := _placed([], errors[alone]):
+            yield alone, placed
 
 
-def _placed(values: list[object], errors: dict[int, SpreadsheetError]) -> list[object]:
-    for column, error in errors.items():
-        if column >= len(values):
-            values.extend([None] * (column + 1 - len(values)))
-        values[column] = error
+def _placed(values: list[object], found: dict[int, SpreadsheetError | Precision]) -> list[object]:
+    for column, kind in found.items():
+        if isinstance(kind, SpreadsheetError):
+            if column >= len(values):
+                values.extend([None] * (column + 1 - len(values)))
+            values[column] = kind
+        elif column < len(values) and isinstance(day := values[column], date):
+            day = day.date() if isinstance(day, datetime) else day
+            values[column] = DateShownShort(day, kind)
     return values
 
 

@@ -75,8 +75,8 @@ def test_a_recovery_file_copying_the_row_above_with_ditto_marks_is_refused_not_c
 ) -> None:
     rows: list[list[object]] = [
         ["整理番号", "収集年度", "国・地域", "地域詳細", "埋葬地番号", "柱数", "引渡機関"],
-        ["E-0501", "令和5年度", "ロシア", "沿海地方", "PR-003", 1, "ロシア国防省"],
-        ["E-0502", "令和5年度", "〃", "〃", "PR-003", 1, "同上"],
+        ["2023-PR-003-00501", "令和5年度", "ロシア", "沿海地方", "PR-003", 1, "ロシア国防省"],
+        ["2023-PR-003-00502", "令和5年度", "〃", "〃", "PR-003", 1, "同上"],
     ]
     plan = plan_import(database, csv_file(tmp_path / "lots.csv", rows))
     assert plan.counts is not None
