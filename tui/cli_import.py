@@ -426,6 +426,7 @@ def _one(
     report names it; ``others_follow``: files after it in the command, which a dry run must
     let see what this one would write."""
     from importers.pipeline import SAVING, ImportPlan, apply_import, prepare_import
+    from tui.import_words import rows_per_second
 
     with _progress_bar(show) as bar:
         task = bar.add_task(
@@ -434,14 +435,12 @@ def _one(
         started = time.monotonic()
 
         def report(done: int, total: int | None) -> None:
-            rate = done / max(time.monotonic() - started, 1e-6)
-            per_second = _("{rate:,.0f} rows/s").format(rate=rate)
             bar.update(
                 task,
                 completed=done,
                 total=total,
                 rows=counted(done, N_("{count} row"), N_("{count} rows")),
-                rate=per_second,
+                rate=rows_per_second(done, started),
             )
 
         def after_rows(step: Message) -> None:

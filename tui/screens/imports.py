@@ -7,6 +7,7 @@ offers them in a list, to tick the ones to import."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -44,7 +45,7 @@ from records.database import Database
 from records.messages import Message
 from tui.i18n import N_, _, load_settings, said, save_setting
 from tui.import_outcome import checked_outcome, imported_outcome, save_rejects
-from tui.import_words import found_in, preview_cell, sheets_to_choose
+from tui.import_words import found_in, preview_cell, rows_done, sheets_to_choose
 from tui.screens.base import RecordScreen
 from tui.widgets.import_summary import ImportSummary
 from tui.widgets.key_bar import key_bar
@@ -102,6 +103,9 @@ class ImportScreen(RecordScreen):
         self.sheets: list[str] = []  # those chosen, in the workbook's order
         self.cancel = threading.Event()
         self.running = False
+        self.started = 0.0  # when the running check or import began, for its pace
+        self.doing = ""  # what the running check or import is doing: its rows, then each step
+        self.told = ""  # said under it, to Esc pressed meanwhile
         self.left_out: list[str] = []  # why each broken user profile is left out
         self.found = ""  # what is said of the file chosen, above those
 
@@ -165,9 +169,19 @@ class ImportScreen(RecordScreen):
         if not self.running:
             self.app.switch_mode("dashboard")
         elif self.query_one("#cancel", Button).disabled:  # the commit has begun
-            self.notify(_("The import is being saved: it will finish shortly"))
+            self.tell(_("The import is being saved: it will finish shortly"))
         else:
-            self.notify(_("An import is running: F8 cancels it (nothing is written)"))
+            self.tell(_("An import is running: F8 cancels it (nothing is written)"))
+
+    def tell(self, message: str) -> None:
+        """Said under what the import is doing, not in a notification: at 80×24 one lay over
+        the buttons, which cut the Japanese characters at their edges to blanks."""
+        self.told = message
+        self.say_doing(self.doing)
+
+    def say_doing(self, doing: str) -> None:
+        self.doing = doing
+        self.query_one(ImportSummary).report("\n".join(line for line in (doing, self.told) if line))
 
     # Choosing a file ----------------------------------------------------------------------
 
@@ -327,7 +341,14 @@ class ImportScreen(RecordScreen):
         actions[event.button.id or "check"]()
 
     def progress(self, done: int, total: int | None) -> None:
-        self.app.call_from_thread(self.query_one(ProgressBar).update, total=total, progress=done)
+        self.app.call_from_thread(self.rows_read, done, total, rows_done(done, total, self.started))
+
+    def rows_read(self, done: int, total: int | None, said_so: str) -> None:
+        """The rows read so far and their pace, as `irei import` says them; not once the
+        registrar cancelled, which is said until the import stops."""
+        self.query_one(ProgressBar).update(total=total, progress=done)
+        if not self.cancel.is_set():
+            self.say_doing(said_so)
 
     def stage(self, step: Message) -> None:
         self.app.call_from_thread(self.after_rows, step)
@@ -340,7 +361,8 @@ class ImportScreen(RecordScreen):
         if step == SAVING:
             self.query_one("#cancel", Button).disabled = True
         self.query_one(ProgressBar).update(total=None)
-        self.query_one(ImportSummary).report(said(step))
+        if not self.cancel.is_set():
+            self.say_doing(said(step))
 
     def typed_file(self) -> Path | None:
         """The file the path box names: F6 and F7 act on what the registrar sees there, even
@@ -398,7 +420,6 @@ class ImportScreen(RecordScreen):
         if path is None:
             self.notify(_("Choose a file first"), severity="warning")
             return
-        self.cancel.clear()
         self.busy(True)
         self.import_file(path, self.query_one("#accept", Checkbox).value, self.sheets)
 
@@ -441,16 +462,20 @@ class ImportScreen(RecordScreen):
     def action_cancel_import(self) -> None:
         if self.running and not self.query_one("#cancel", Button).disabled:
             self.cancel.set()
-            self.query_one(ImportSummary).report(_("Cancelling…"))
+            self.told = ""  # how to cancel, said to an Esc before
+            self.say_doing(_("Cancelling…"))
 
     def busy(self, running: bool) -> None:
         self.running = running
         self.query_one("#cancel", Button).disabled = not running
         self.query_one("#import", Button).disabled = running
         self.query_one("#check", Button).disabled = running
+        self.told = ""
         if running:
+            self.cancel.clear()  # a check after a cancelled import says its rows too
+            self.started = time.monotonic()
             self.query_one(ProgressBar).update(total=None, progress=0)
-            self.query_one(ImportSummary).report(_("Working…"))
+            self.say_doing(_("Working…"))
 
     def finished(
         self,
