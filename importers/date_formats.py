@@ -46,10 +46,10 @@ def styles_shown_short(archive: zipfile.ZipFile, part: str) -> dict[int, Precisi
     codes: dict[int, str] = {}
     precisions: dict[int, Precision] = {}
     for element in styles.iter():
-        if _local(element.tag) == "numFmt" and (number := _number(element.get("numFmtId"))):
+        if local_name(element.tag) == "numFmt" and (number := _number(element.get("numFmtId"))):
             codes[number] = element.get("formatCode", "")
-        elif _local(element.tag) == "cellXfs":
-            for index, xf in enumerate(x for x in element if _local(x.tag) == "xf"):
+        elif local_name(element.tag) == "cellXfs":
+            for index, xf in enumerate(x for x in element if local_name(x.tag) == "xf"):
                 number = _number(xf.get("numFmtId")) or 0
                 code = codes.get(number)
                 precision = (
@@ -64,5 +64,6 @@ def _number(text: str | None) -> int | None:
     return int(text) if text is not None and text.isdigit() else None
 
 
-def _local(name: str) -> str:
+def local_name(name: str) -> str:
+    """An XML tag's or attribute's name without its namespace: {…/main}numFmt, r:id → id."""
     return name.rsplit("}", 1)[-1].rsplit(":", 1)[-1]

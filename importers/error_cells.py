@@ -18,7 +18,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from importers.cells import SpreadsheetError, UnsavedFormula
-from importers.date_formats import styles_shown_short
+from importers.date_formats import local_name, styles_shown_short
 from importers.errors import ImportRefused, damaged_sheet
 from records.dates import Precision
 from records.messages import Message
@@ -96,9 +96,9 @@ def sheet_part(path: Path, archive: zipfile.ZipFile, sheet: str) -> str:
         (
             value
             for element in workbook.iter()
-            if _local(element.tag) == "sheet" and element.get("name") == sheet
+            if local_name(element.tag) == "sheet" and element.get("name") == sheet
             for key, value in element.attrib.items()
-            if _local(key) == "id"
+            if local_name(key) == "id"
         ),
         None,
     )
@@ -115,7 +115,7 @@ def part_of_relationship(
         (
             element.get("Target", "")
             for element in fromstring(relations).iter()
-            if _local(element.tag) == "Relationship" and element.get("Id") == relationship
+            if local_name(element.tag) == "Relationship" and element.get("Id") == relationship
         ),
         None,
     )
@@ -139,10 +139,6 @@ def _member(archive: zipfile.ZipFile, name: str) -> str:
     if found is None:
         raise zipfile.BadZipFile(f"no part {name}")
     return found
-
-
-def _local(name: str) -> str:
-    return name.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
 
 
 def _styles_shown_short(archive: zipfile.ZipFile) -> dict[int, Precision]:
@@ -209,6 +205,25 @@ class _Search:
         """Why a cell of this kind without a cell reference refuses the sheet."""
         raise NotImplementedError
 
+    def cell_holding(self, data: bytes, at: int) -> tuple[int, int, int] | None:
+        """Where the cell whose start tag holds the attribute at `at` begins, where its start
+        tag ends and where its end tag begins; None when the attribute is in another element
+        or in the text between elements, or when the cell is empty (<c r="A1" s="5"/>).
+        _Incomplete when the cell goes on past the data read so far."""
+        start = data.rfind(b"<", max(0, at - _LOOKBACK), at)
+        tag = _CELL_TAG.match(data, start) if start >= 0 else None
+        if tag is None or data.find(b">", start, at) >= 0:
+            return None
+        tag_end = data.find(b">", at)
+        if tag_end < 0:
+            raise _Incomplete
+        if data[tag_end - 1] == ord("/"):
+            return None
+        cell_end = data.find(b"</" + tag[1] + b"c>", tag_end)
+        if cell_end < 0:
+            raise _Incomplete
+        return start, tag_end, cell_end
+
     def position(self, data: bytes, start: int, tag_end: int, text: str) -> tuple[int, int]:
         """The row and the column index from 0 of the cell whose start tag is data[start:
         tag_end]: r="D5" → (5, 3)."""
@@ -267,22 +282,13 @@ class _ErrorCells(_Search):
         attribute of a cell holding an error's text (text that happens to read t="e", say)."""
         if at == 0 or data[at - 1] not in b" \t\r\n":
             return None  # part of a longer attribute name
-        start = data.rfind(b"<", max(0, at - _LOOKBACK), at)
-        if start < 0:
+        if data.rfind(b"<", max(0, at - _LOOKBACK), at) < 0:
             raise ImportRefused(
                 self.path, Message('damaged sheet {sheet} (t="e" in no element)', sheet=self.sheet)
             )
-        tag = _CELL_TAG.match(data, start)
-        if tag is None or data.find(b">", start, at) >= 0:
-            return None  # in another element, or in the text between elements
-        tag_end = data.find(b">", at)
-        if tag_end < 0:
-            raise _Incomplete
-        if data[tag_end - 1] == ord("/"):
-            return None  # <c r="A1" t="e"/>, no value: empty, as calamine reads it
-        cell_end = data.find(b"</" + tag[1] + b"c>", tag_end)
-        if cell_end < 0:
-            raise _Incomplete
+        if (cell := self.cell_holding(data, at)) is None:
+            return None  # <c r="A1" t="e"/> is empty, as calamine reads it
+        start, tag_end, cell_end = cell
         value = _VALUE.search(data, tag_end, cell_end)
         text = html.unescape(value[1].decode("utf-8")).strip() if value else ""
         if not text:
@@ -373,21 +379,12 @@ class _DatesShownShort(_Search):
 
     def cell(self, data: bytes, at: int) -> _Found | None:
         """The cell whose style attribute is at `at`, when it holds a number (a date is one)."""
-        start = data.rfind(b"<", max(0, at - _LOOKBACK), at)
-        tag = _CELL_TAG.match(data, start) if start >= 0 else None
-        if tag is None or data.find(b">", start, at) >= 0:
-            return None  # in another element, or in the text between elements
-        tag_end = data.find(b">", at)
-        if tag_end < 0:
-            raise _Incomplete
-        if data[tag_end - 1] == ord("/"):
+        if (cell := self.cell_holding(data, at)) is None:
             return None  # a styled cell left empty
+        start, tag_end, cell_end = cell
         kind = _TYPE.search(data, start, tag_end)
         if kind is not None and kind[1] not in (b"n", b"d"):
             return None  # text, true/false or an error, whatever its format
-        cell_end = data.find(b"</" + tag[1] + b"c>", tag_end)
-        if cell_end < 0:
-            raise _Incomplete
         value = _VALUE.search(data, tag_end, cell_end)
         if value is None or not value[1] or _REFERENCE.search(data, start, tag_end) is None:
             # No value; or no cell reference, as only programs other than Excel write: the
