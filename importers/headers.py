@@ -54,6 +54,19 @@ class Layout:
             for column, index in self.positions
         }
 
+    @property
+    def unread(self) -> tuple[str, ...]:
+        """The headers of the sheet's other columns, as written: no field of the profile takes
+        them, so their values are not imported, and the registrar must be told so."""
+        taken = {index for _column, index in self.positions}
+        return tuple(
+            title
+            for index, cell in enumerate(self.header_cells)
+            if index not in taken
+            and (title := " ".join(str(cell).split()) if cell is not None else "")
+            and title != REASON_HEADER
+        )
+
 
 # The rejects workbook's column saying why a row was refused (importers.rejects): not a
 # profile column, so ignored when the corrected rows are imported again.

@@ -36,6 +36,7 @@ from tui.i18n import N_, _, counted, plural, said
 if TYPE_CHECKING:
     from rich.progress import Progress
 
+    from importers.headers import Layout
     from importers.pipeline import DryRun
 
 # Only the command's signature is read when `irei` starts (see tui/cli.py); the pipeline and
@@ -59,12 +60,17 @@ def _progress_bar(enabled: bool) -> Progress:
 
 
 def _summary(
-    name: str, profile: str, sheets: list[str], counts: Any, errors: list[Any]
+    name: str, profile: str, layouts: list[Layout], counts: Any, errors: list[Any]
 ) -> dict[str, Any]:
     return {
         "file": name,
         "profile": profile,
-        "sheets": sheets,
+        "sheets": [layout.sheet for layout in layouts],
+        "not_imported_columns": [
+            {"sheet": layout.sheet, "header": header}
+            for layout in layouts
+            for header in layout.unread
+        ],
         "created": counts.created,
         "updated": counts.updated,
         "unchanged": counts.unchanged,
@@ -106,6 +112,7 @@ def _unread(name: str, profile: str | None, why: str, reason: str) -> dict[str, 
         "file": name,
         "profile": profile,
         "sheets": [],
+        "not_imported_columns": [],
         **dict.fromkeys(COUNTS, 0),
         "errors": [{**error, "reason": reason}],
         why: reason,
@@ -462,7 +469,7 @@ def _one(
             )
             assert plan.counts is not None
             errors = [e for r in plan.rejects for e in r.errors]
-            summary = _summary(name, plan.profile.name, plan.sheets, plan.counts, errors)
+            summary = _summary(name, plan.profile.name, plan.layouts, plan.counts, errors)
             summary["written"] = False
             return summary, (name, plan.layouts, plan.rejects), not plan.rejects
         plan = prepare_import(path, profile, ceremony, sheets)
@@ -470,7 +477,7 @@ def _one(
             result = apply_import(
                 database, current_actor(), plan, accept_valid, report, stage=after_rows, alone=True
             )
-    summary = _summary(name, result.profile, result.sheets, result.counts, result.errors)
+    summary = _summary(name, result.profile, plan.layouts, result.counts, result.errors)
     summary["written"] = result.written
     return summary, (name, plan.layouts, result.rejects), not result.rejects
 
@@ -500,7 +507,12 @@ def _tables(
         else:
             title = _("Not imported: nothing written")
         _table(title, unwritten, UNWRITTEN_COUNTS)
+    from tui.import_words import not_imported
+
     for s in summaries:
+        if columns := s["not_imported_columns"]:
+            pairs = [(c["sheet"], c["header"]) for c in columns]
+            out.print("  " + not_imported(s["file"], s["profile"], pairs), markup=False)
         _rejected_rows(s, rejects)
         if s.get("rejected") and not accept_valid:
             if dry_run:

@@ -35,7 +35,16 @@ def preview_cell(value: object, column: Column) -> str:
 
 
 def found_in(path: Path, layouts: list[Layout]) -> str:
-    """The profile found, and the sheet and header row (or each sheet's) its rows are under."""
+    """The profile found, and the sheet and header row (or each sheet's) its rows are under;
+    then the columns it leaves behind, if any."""
+    place = _place(path, layouts)
+    unread = [(layout.sheet, header) for layout in layouts for header in layout.unread]
+    if not unread:
+        return place
+    return place + "\n" + not_imported(path.name, layouts[0].profile.name, unread)
+
+
+def _place(path: Path, layouts: list[Layout]) -> str:
     profile = layouts[0].profile
     title = profile_title(profile)
     if path.suffix.lower() in CSV_SUFFIXES:  # a CSV file has no sheets: its layout is named by it
@@ -55,6 +64,18 @@ def found_in(path: Path, layouts: list[Layout]) -> str:
     return _("{file}: profile {profile} ({title}), sheets {sheets}").format(
         file=path.name, profile=profile.name, title=title, sheets=sheets
     )
+
+
+def not_imported(file: str, profile: str, columns: list[tuple[str, str]]) -> str:
+    """The columns of a file (each as sheet and header) that no field of its profile takes:
+    their values are left behind, and a registrar who does not hear it believes them kept."""
+    several = len({sheet for sheet, _header in columns}) > 1
+    in_sheet = _("{header} (sheet {sheet})")
+    named = [in_sheet.format(header=h, sheet=s) if several else h for s, h in columns]
+    return _(
+        "{file}: no field of profile {profile} takes the columns {columns}: "
+        "their values are not imported"
+    ).format(file=file, profile=profile, columns="、".join(named))
 
 
 def sheets_to_choose(path: Path, sheets: list[str]) -> str:

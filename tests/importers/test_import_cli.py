@@ -77,6 +77,7 @@ def test_a_folder_among_the_files_is_refused_alone_and_the_others_are_imported(
         "file": folder.name,
         "profile": None,
         "sheets": [],
+        "not_imported_columns": [],
         "created": 0,
         "updated": 0,
         "unchanged": 0,

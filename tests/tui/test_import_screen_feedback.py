@@ -14,6 +14,7 @@ from textual.widgets import Checkbox, DirectoryTree, ProgressBar
 
 from importers import pipeline
 from records.database import Database
+from tests.importers.test_not_imported_columns import with_columns
 from tests.importers.test_profile_check import KENMIN
 from tests.records.conftest import create_person
 from tests.records.test_concurrent_writes import OVERTAKEN, a_colleague_importing
@@ -249,3 +250,19 @@ async def test_an_import_a_colleagues_import_of_the_same_file_overtook_is_refuse
 
         assert app.screen is screen
         assert screen.query_one(ImportSummary).text == f"{register}: {OVERTAKEN}"
+
+
+@synchronously
+async def test_the_import_screen_names_them_under_the_profile_found(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    path = with_columns(tmp_path, "死因")
+    app = IreiApp(demo_db, actor="tanaka", lang="en", import_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import(app, pilot, path)
+        shown = str(screen.query_one("#profile").render()).splitlines()
+        assert shown[0].startswith("register.xlsx: profile soviet_deaths ("), shown
+        assert shown[1] == (
+            "register.xlsx: no field of profile soviet_deaths takes the columns 死因: "
+            "their values are not imported"
+        )
