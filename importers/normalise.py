@@ -413,6 +413,8 @@ class RowReader:
     # column, and would be lost.
     headed: int
     untitled: tuple[int, ...]
+    # The header row's titles as compared (header_key), to know it repeated below.
+    titles: tuple[str, ...]
 
     @classmethod
     def for_layout(cls, layout: Layout) -> RowReader:
@@ -443,7 +445,14 @@ class RowReader:
             tuple(memos),
             headed,
             tuple(i for i in range(headed) if not titled[i]),
+            _titles(header),
         )
+
+    def repeats_header(self, cells: Sequence[object]) -> bool:
+        """Whether a row is the header row again, as in a file pasted together from printed
+        pages, each with its header: titles, not a record, and nothing lost when skipped.
+        Asked only of a row that fails to read."""
+        return bool(self.titles) and _titles(cells) == self.titles
 
     def _untitled_values(self, cells: Sequence[object]) -> list[CellError]:
         """Values in columns the header row gives no title (H, I): refused, not dropped."""
@@ -504,6 +513,14 @@ class RowReader:
             return None
 
 
+def _titles(cells: Sequence[object]) -> tuple[str, ...]:
+    """A row's cells as header titles are compared, without the blank cells at its end."""
+    keys = [header_key(c) for c in cells]
+    while keys and not keys[-1]:
+        keys.pop()
+    return tuple(keys)
+
+
 def _picker(positions: list[int]) -> Callable[[Sequence[object]], tuple[object, ...]]:
     """The cells at these positions, as a tuple (itemgetter gives one position's bare)."""
     if not positions:
@@ -549,21 +566,28 @@ def shown(value: object) -> str:
     return str(value)
 
 
-_TOTALS = ("合計", "総計", "小計", "計")
+# The word a totals row starts with, once its brackets are taken away: 合計, 総数, 計, and
+# the count of persons 合計人数, 総人数.
+_TOTALS = re.compile(r"(?:合計|総計|小計|総数|総人数|計)(?:人数|数)?")
 _KANJI_NUMERALS = frozenset("〇零一二三四五六七八九十百千万")
 # A footnote's mark, at the start of its text once squeezed (NFKC): ※, （注）, (注1), 【注】,
-# 注：, 注1; or the whole of it, the line that closes a form (以下余白, "the rest left blank")
-# or a document (以上, "end", as every ministry letter ends; -以上-, 以上。).
-_NOTE = re.compile(r"※|[(\[【〔]注\d*[)\]】〕]|注\d*[:.、)]|以下(?:余白|空白|空欄)$|-?以上[-。.]?$")
-_NOTE_FIRST = frozenset("※([【〔注以-")  # the rows of a register: most are told by this alone
+# 注：, 注1.
+_NOTE = re.compile(r"※|[(\[【〔]注\d*[)\]】〕]|注\d*[:.、)]")
+_NOTE_FIRST = frozenset("※([【〔注")  # the rows of a register: most are told by this alone
+# The line that closes a form (以下余白, "the rest left blank") or a document (以上, "end", as
+# every ministry letter ends), once its brackets and stops are taken away: （以下余白）,
+# -以上-, 以上。
+_CLOSING = re.compile(r"以下(?:余白|空白|空欄)|以上")
+# Brackets of any kind, dashes and stops, around a closing line's or a totals row's word.
+_AROUND = "()[]{}<>【】〔〕〘〙〚〛「」『』〈〉《》-~。.、,:;!・"
 
 
 def is_totals_or_note_row(cells: Sequence[object]) -> bool:
-    """The summary line (合計 200名, 計：二百名) the ministry puts under the data, a
-    footnote (※ 生年不明の者は空欄, （注）…) or the closing 以下余白 or 以上: not a record.
-    A word follows the totals word only in a name (計良 春雄 is a person), never in a total.
-    A note is its marked text alone on the row: with any other cell filled, the row is a
-    record to read or reject."""
+    """The summary line (合計 200名, 計：二百名, (合計), 総数 3名) the ministry puts under the
+    data, a footnote (※ 生年不明の者は空欄, （注）…) or the closing 以下余白 or 以上: not a
+    record. A word follows the totals word only in a name (計良 春雄 is a person), never in a
+    total. A note or a closing line is its text alone on the row: with any other cell
+    filled, the row is a record to read or reject."""
     for index, cell in enumerate(cells):
         if cell is None:
             continue
@@ -571,12 +595,13 @@ def is_totals_or_note_row(cells: Sequence[object]) -> bool:
             return False  # a number or a date comes first: a data row
         if cell.strip():
             key = header_key(cell)
-            if key[:1] in _NOTE_FIRST and _NOTE.match(key):
+            bare = key.strip(_AROUND)
+            if (key[:1] in _NOTE_FIRST and _NOTE.match(key)) or _CLOSING.fullmatch(bare):
                 return all(_blank(other) for other in cells[index + 1 :])
-            word = next((w for w in _TOTALS if key.startswith(w)), None)
+            word = _TOTALS.match(bare)
             if word is None:
                 return False
-            rest = key[len(word) :]
+            rest = bare[word.end() :]
             return not rest or not rest[0].isalpha() or rest[0] in _KANJI_NUMERALS
     return False
 

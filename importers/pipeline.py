@@ -170,8 +170,13 @@ def preview(
     shown = []
     for sheet in found:
         reader = RowReader.for_layout(sheet.layout)
-        # The rows the import reads: a totals row or a footnote is no record (importers.reading).
-        read = ((n, cells) for n, cells in sheet.rows if not is_totals_or_note_row(cells))
+        # The rows the import reads: a totals row, a footnote or the header repeated is no
+        # record (importers.reading).
+        read = (
+            (n, cells)
+            for n, cells in sheet.rows
+            if not is_totals_or_note_row(cells) and not reader.repeats_header(cells)
+        )
         for number, cells in islice(read, rows):
             fields, errors = reader.read(cells)
             problems = [

@@ -174,6 +174,8 @@ def _read(
             continue
         values = values_of(cells)
         if values is None:
+            if reader.repeats_header(cells):
+                continue
             fields, errors = reader.read(cells)
             if errors:
                 reasons = [

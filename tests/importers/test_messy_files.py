@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from importers.errors import ImportRefused, RowRejected
 from importers.headers import HEADER_LOOK_FURTHER, HEADER_SEARCH_ROWS, find_layouts
-from importers.pipeline import plan_import, prepare_import
+from importers.pipeline import plan_import, prepare_import, preview
 from importers.profiles import all_profiles
 from importers.readers import Row, SheetRows
 from importers.rejects import BAD, write_rejects
@@ -194,6 +194,19 @@ def test_footnotes_under_the_totals_row_are_skipped_as_the_totals_row_is(
     assert (report.counts.created, report.counts.rejected) == (2, 1)
     [rejected] = report.rejects
     assert (rejected.row, rejected.errors[0].column) == (7, "番号")
+
+
+def test_the_header_row_repeated_between_the_rows_is_skipped(
+    database: Database, tmp_path: Path
+) -> None:
+    # Pages of a printed register pasted together, each under its header.
+    rows = [ROW, [None] * len(HEADERS), HEADERS, [2, *ROW[1:]], [" 番号", *HEADERS[1:3]]]
+    path = register(tmp_path / "register.xlsx", rows)
+    report = run(database, path, accept_valid=True)
+    assert (report.counts.created, report.counts.rejected) == (2, 1)
+    [rejected] = report.rejects  # a row with only some of the titles is no header: rejected
+    assert rejected.row == 6
+    assert [shown[1] for shown in preview(path).rows] == [2, 5, 6]
 
 
 # --- values under no header ----------------------------------------------------------------

@@ -404,6 +404,12 @@ def test_unsupported_file_types_are_refused(tmp_path: Path, name: str) -> None:
         (["計：二百名"], True),
         ([None, "小計（東京都）", 12], True),
         (["総計"], True),
+        (["(合計)"], True),  # in brackets of any kind
+        (["【合計】", "3名"], True),
+        (["〔 計 〕"], True),
+        (["総数 3名"], True),  # the count of persons
+        (["合計人数"], True),
+        (["総人数：3名"], True),
         (["計良　春雄", 1, "ケイラ ハルオ"], False),  # a person whose name begins with 計
         (["計屋 一郎"], False),
         ([1, "合計"], False),  # a number first: a data row
@@ -434,6 +440,10 @@ def test_a_totals_row_is_told_from_a_name_beginning_with_its_word(
         (["以下空白"], True),
         (["以下余白", "サトウ タロウ"], False),
         (["以下余白あり"], False),
+        (["（以下余白）"], True),  # in brackets, or with a full stop
+        (["以下余白。"], True),
+        (["【以上】"], True),
+        (["（以下余白）", "サトウ タロウ"], False),
         (["以上"], True),  # the line that closes a document
         ([None, "以　上"], True),
         (["－以上－"], True),
