@@ -79,8 +79,10 @@ _KANJI_BODY = re.compile(r"(?P<y>\d+|元)年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2}
 # A point, a slash, a dash or the middle dot of Japanese typing (S20・8・15) between the parts.
 _NUMERIC_BODY = re.compile(r"(?P<y>\d+|元)(?:[-/.・](?P<m>\d{1,2})(?:[-/.・](?P<d>\d{1,2}))?)?")
 _COMPACT = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})")
-# CSV exports of datetime cells carry a midnight time; it says nothing about the date.
-_MIDNIGHT = re.compile(r"[T\s]+0{1,2}:00(?::00(?:\.0+)?)?$")
+# CSV exports of datetime cells carry their time, midnight mostly (1946/2/13 0:00:00); a
+# register typed in Excel may give the hour of a death (1946/2/13 14:30). The day is the
+# date, as a date-time cell's is; the time is kept in the text as written.
+_TIME_OF_DAY = re.compile(r"[T\s]+(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?$")
 # A '?' or 不明 standing for the day or month says that part is unknown, not that the rest
 # is a guess: 昭和21年2月?日, 昭和21年2月不明, S21.2.?, 1946/2/不明, 1946/?/?.
 _UNKNOWN = r"(?:\?+|不明|不詳)"
@@ -122,7 +124,7 @@ def _parse_text(text: str, today: date) -> PartialDate:
     # Kept as written, but for the spaces around it, as names are: a stray ideographic space
     # before a date is no correction of it when the file is sent again without.
     text = text.strip()
-    s = _MIDNIGHT.sub("", unicodedata.normalize("NFKC", text))
+    s = _TIME_OF_DAY.sub("", unicodedata.normalize("NFKC", text))
     s = fold_dashes("".join(s.split()))
     if s in UNKNOWN_WORDS:  # squeezed already: a set's lookup, on every date
         return PartialDate(text, None, None)

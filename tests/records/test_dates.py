@@ -65,6 +65,10 @@ DAY, MONTH, YEAR, APPROX = Precision.DAY, Precision.MONTH, Precision.YEAR, Preci
         ("1946", "1946", YEAR),
         ("19460213", "1946-02-13", DAY),
         ("1946-02-13 00:00:00", "1946-02-13", DAY),
+        ("1946/2/13 0:00", "1946-02-13", DAY),
+        ("1946/2/13 14:30", "1946-02-13", DAY),  # the hour of a death, kept in the text
+        ("1946-02-13T23:59:59.5", "1946-02-13", DAY),
+        ("昭和21年2月13日 ９:０５", "1946-02-13", DAY),
         ("昭和 21年 2月 13日", "1946-02-13", DAY),
         ("昭和21年2月頃", "1946-02", APPROX),
         ("昭和21年ごろ", "1946", APPROX),
@@ -214,6 +218,7 @@ def test_unknown_date_keeps_its_text_without_a_value() -> None:
         ("21.2.13", "four digits"),
         ("昭和21年2月13日から", "not a date spelling"),
         ("第7収容地区", "not a date spelling"),
+        ("1946/2/13 25:00", "not a date spelling"),  # no hour of a day
         (17462.0, "a number, not a date"),  # an Excel serial in a cell not formatted as a date
         (79.0, "a number, not a date"),
         (True, "true/false"),
