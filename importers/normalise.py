@@ -38,6 +38,7 @@ from records.prefectures import (
     not_a_home,
     read_home,
 )
+from records.readings import kana_reading
 from records.scripts import Script, detect_script
 from records.search_keys import search_key
 from records.sites import SiteRef, parse_site_code, parse_site_name, read_lot_number
@@ -361,7 +362,28 @@ _CONVERTERS: dict[str, Converter] = {
 def converter(column: Column) -> Converter:
     if column.type == "choice":
         return _choice(column)
+    if column.field == "reading":  # whatever type a profile gives it
+        return _read_reading
     return _CONVERTERS[column.type]
+
+
+def _reading(raw: object) -> str:
+    """A reading cell: the name in kana, as the app takes a reading (records.services.persons).
+    Kanji or Latin letters typed into it would become the reading the roll is ordered by, and
+    the name of a person known by it alone: refused, naming the cell."""
+    text = _name(raw)
+    if text and not all(_in_kana(part) for part in text.split()):
+        raise CellUnreadable(Message("{text!r} is not a reading: write it in kana", text=text))
+    return text
+
+
+@lru_cache(maxsize=_CACHE)
+def _in_kana(part: str) -> bool:
+    """Per part, as name_keys: a million readings share some thousands of family names."""
+    return kana_reading(part) is not None
+
+
+_read_reading = _cacheable(_reading)
 
 
 # The cells a row's quick reading takes: each class's values read alike when equal, so one
