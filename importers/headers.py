@@ -49,23 +49,21 @@ class Layout:
     def headers(self) -> dict[str, str]:
         """Each of those fields' header as the sheet writes it (its whitespace run together),
         to name the column of a rejected row and find its cell in the rejects workbook."""
-        return {
-            column.field: " ".join(str(self.header_cells[index]).split())
-            for column, index in self.positions
-        }
+        return {column.field: self.written(index) for column, index in self.positions}
 
     @property
     def unread(self) -> tuple[str, ...]:
         """The headers of the sheet's other columns, as written: no field of the profile takes
-        them, so their values are not imported, and the registrar must be told so."""
+        them, so their values are not imported, and the registrar must be told so. The
+        rejects workbook's reason column is no loss."""
         taken = {index for _column, index in self.positions}
-        return tuple(
-            title
-            for index, cell in enumerate(self.header_cells)
-            if index not in taken
-            and (title := " ".join(str(cell).split()) if cell is not None else "")
-            and title != REASON_HEADER
-        )
+        titles = (self.written(i) for i in range(len(self.header_cells)) if i not in taken)
+        return tuple(t for t in titles if t and header_key(t) != header_key(REASON_HEADER))
+
+    def written(self, index: int) -> str:
+        """A header cell as the sheet writes it, its whitespace run together ('' for none)."""
+        cell = self.header_cells[index]
+        return "" if cell is None else " ".join(str(cell).split())
 
 
 # The rejects workbook's column saying why a row was refused (importers.rejects): not a
@@ -176,7 +174,7 @@ def _refuse_near_misses(file: str, f: Found, keys: list[str]) -> None:
         near = [c for c in lacking if _near(key, c)]
         if near:
             meant = max(near, key=lambda c: _likeness(key, c))
-            header = " ".join(str(f.layout.header_cells[index]).split())
+            header = f.layout.written(index)
             misnamed.append(f"{get_column_letter(index + 1)} ({header}) → {meant.header}")
     if misnamed:
         reason = Message(

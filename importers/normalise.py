@@ -38,7 +38,7 @@ from records.prefectures import (
     not_a_home,
     read_home,
 )
-from records.readings import kana_reading
+from records.readings import kana_reading, not_a_reading
 from records.scripts import Script, detect_script
 from records.search_keys import search_key
 from records.sites import SiteRef, parse_site_code, parse_site_name, read_lot_number
@@ -373,7 +373,7 @@ def _reading(raw: object) -> str:
     the name of a person known by it alone: refused, naming the cell."""
     text = _name(raw)
     if text and not all(_in_kana(part) for part in text.split()):
-        raise CellUnreadable(Message("{text!r} is not a reading: write it in kana", text=text))
+        raise CellUnreadable(not_a_reading(text))
     return text
 
 
@@ -473,7 +473,7 @@ class RowReader:
     def repeats_header(self, cells: Sequence[object]) -> bool:
         """Whether a row is the header row again, as in a file pasted together from printed
         pages, each with its header: titles, not a record, and nothing lost when skipped.
-        Asked only of a row that fails to read."""
+        The import asks it only of a row that fails to read; the preview, of its few rows."""
         return bool(self.titles) and _titles(cells) == self.titles
 
     def _untitled_values(self, cells: Sequence[object]) -> list[CellError]:

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from records.messages import Message
 from records.scripts import CYRILLIC_RE
 
 # (katakana, Hepburn, Polivanov) for every plain syllable; yōon digraphs are derived below.
@@ -176,6 +177,11 @@ def to_katakana(text: str) -> str:
 
 # Katakana with its middle dot, prolonged sound and iteration marks, as a reading is printed.
 _KATAKANA_READING_RE = re.compile("[\u30a1-\u30fe ]+")
+
+
+def not_a_reading(text: str) -> Message:
+    """Why a text with anything but kana is refused as a reading, in the app and the import."""
+    return Message("{text!r} is not a reading: write it in kana", text=text)
 
 
 def kana_reading(text: str) -> str | None:

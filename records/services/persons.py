@@ -23,7 +23,7 @@ from records.messages import Message
 from records.models import AuditEvent, NameForm, Person
 from records.names import ENTERED, REGISTER_FORM_SOURCES, already_had
 from records.prefectures import not_a_home, prefecture_name, typed_home
-from records.readings import kana_reading
+from records.readings import kana_reading, not_a_reading
 from records.scripts import Script, detect_script, written_in
 from records.search_keys import given_key, search_key
 from records.services.base import (
@@ -272,9 +272,7 @@ def _check_reading(reading: str) -> None:
     """A reading is the name in kana, which the roll's gojūon order and a person known only
     by it are read by: 1927 typed into it became the person's name on their page."""
     if reading.strip() and kana_reading(reading) is None:
-        raise Invalid(
-            "reading", Message("{text!r} is not a reading: write it in kana", text=reading)
-        )
+        raise Invalid("reading", not_a_reading(reading))
 
 
 def _forms(session: Session, person_id: int) -> list[tuple[str, str]]:
