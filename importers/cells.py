@@ -159,14 +159,28 @@ _TILDE = str.maketrans(dict.fromkeys(_TILDES, "~"))
 _RANGE_MARK = re.compile(rf"\s*([{_TILDES}]|から)\s*")
 _SEPARATORS = re.compile(r"[,，﹐、､﹑;；﹔・･·/／\s]+")
 MAX_RANGE = 1000
+# A number of a list written as its final digits only, maybe starting a range: 0035, 35～37.
+_SHORT = re.compile(rf"(?P<digits>\d{{1,4}})(?P<rest>(?:[{_TILDES}]|から).*)?")
+_SLASHES = frozenset("/／")
 
 
 def expand_specimens(raw: object) -> list[str]:
     """Specimen numbers (検体番号) from a list cell, ranges written out one by one:
-    'HB-012-20-0009～0011' → HB-012-20-0009, HB-012-20-0010, HB-012-20-0011."""
+    'HB-012-20-0009～0011' → HB-012-20-0009, HB-012-20-0010, HB-012-20-0011. A list shortens
+    as a range does: 'HB-012-19-0034, 0035' is HB-012-19-0034 and HB-012-19-0035, the digits
+    written taking the place of the last ones of the number before them. Not after a slash,
+    which may as well mean "to": HB-012-20-0009/0011 is refused, never guessed at."""
     text = _RANGE_MARK.sub(r"\1", clean_text(raw))
     specimens: list[str] = []
-    for written in filter(None, _SEPARATORS.split(text)):
+    parts = _SEPARATORS.split(text)
+    separators = ["", *_SEPARATORS.findall(text)]
+    for written, before in zip(parts, separators, strict=True):
+        if not written:
+            continue
+        shortened = _SHORT.fullmatch(fold_number(written))
+        if shortened and specimens and not _SLASHES.intersection(before):
+            digits = shortened["digits"]
+            written = specimens[-1][: -len(digits)] + digits + (shortened["rest"] or "")
         for specimen in _expand_token(written):
             if specimen in specimens:
                 raise CellUnreadable(

@@ -90,6 +90,15 @@ def test_unreadable_counts(raw: object, reason_part: str) -> None:
         ("HB-012-20-0009∼HB-012-20-0010", ["HB-012-20-0009", "HB-012-20-0010"]),
         ("HB-012-20-0106から0107", ["HB-012-20-0106", "HB-012-20-0107"]),
         ("HB-012-20-0106 から HB-012-20-0107", ["HB-012-20-0106", "HB-012-20-0107"]),
+        # a list shortened as a range is: the digits written end the number before them
+        ("HB-012-19-0034,0035,0036", ["HB-012-19-0034", "HB-012-19-0035", "HB-012-19-0036"]),
+        ("HB-012-19-0034、35、０３６", ["HB-012-19-0034", "HB-012-19-0035", "HB-012-19-0036"]),
+        ("HB-012-19-0009～0010, 0012", ["HB-012-19-0009", "HB-012-19-0010", "HB-012-19-0012"]),
+        ("HB-012-19-0001, 0005～0006", ["HB-012-19-0001", "HB-012-19-0005", "HB-012-19-0006"]),
+        (
+            "AM-031-07-0003, HB-012-19-0034, 35",
+            ["AM-031-07-0003", "HB-012-19-0034", "HB-012-19-0035"],
+        ),
         (None, []),
         ("", []),
     ],
@@ -110,6 +119,9 @@ def test_specimen_lists_and_ranges(raw: object, specimens: list[str]) -> None:
         # a slash parts two numbers, never a range: the second is refused, not guessed at
         ("HB-012-20-0009/0011", "'0011' is not a specimen number"),
         ("HB-012-20-0009∼0011・HB-012-20-0010", "listed twice"),
+        ("HB-012-20-0009, 0009", "listed twice"),
+        ("0034, 0035", "'0034' is not a specimen number"),
+        ("HB-012-20-0009／11", "'11' is not a specimen number"),
     ],
 )
 def test_unreadable_specimen_lists(raw: str, reason_part: str) -> None:
