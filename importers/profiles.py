@@ -39,8 +39,19 @@ def header_key(text: object) -> str:
 
 # Marks after a header pointing to a footnote of the form, once squeezed (NFKC): 氏名（漢字）※1,
 # 死亡年月日（注2）, 備考【注】, 生年＊. Ministry forms mark headers so; the mark is not the
-# header's, while a bracket that says what the column holds, （漢字） or （カナ）, is.
-_NOTE_MARKS = re.compile(r"(?:※\d*|\*\d*|[(\[【〔](?:注|※)[\d,、・]*[)\]】〕])+$")
+# header's, while a bracket that says what the column holds, （漢字） or （カナ）, is. So are
+# the brackets a form adds to tell how to fill a column in, which say nothing a cell's value
+# does not say for itself: the calendar (生年（西暦）, 死亡年月日（和暦）), the way to write a
+# date (（YYYY/MM/DD）), the unit (柱数（柱）) and whether it must be filled in (【必須】).
+_HOW_TO_FILL = (
+    r"西暦|和暦|元号|年号|西暦/和暦|和暦/西暦|西暦・和暦|和暦・西暦"
+    r"|年月日|年/月/日|年・月・日|(?i:yyyy[/.\-]?mm[/.\-]?dd|yyyy[/.\-]?mm)"
+    r"|柱|人|名|件|体|歳|才|年|年度|単位:?(?:柱|人|名|件|体)"
+    r"|必須|任意|必須項目|任意項目|必須入力|入力必須"
+)
+_NOTE_MARKS = re.compile(
+    rf"(?:※\d*|\*\d*|[(\[【〔<](?:注|※)[\d,、・]*[)\]】〕>]|[(\[【〔<](?:{_HOW_TO_FILL})[)\]】〕>])+$"
+)
 
 
 def column_key(text: object) -> str:

@@ -45,11 +45,31 @@ def renamed(header: list[str], names: dict[str, str]) -> list[str]:
         ("死亡場所 ※", "死亡場所"),
         ("死亡場所（※2）", "死亡場所"),
         ("氏名（カナ）", "氏名(カナ)"),  # what the column holds: not a note
+        # how to fill the column in, which its values say for themselves
+        ("生年（西暦）", "生年"),
+        ("死亡年月日(和暦)", "死亡年月日"),
+        ("死亡年月日（yyyy/mm/dd）", "死亡年月日"),
+        ("死亡年月日【YYYY-MM-DD】", "死亡年月日"),
+        ("柱数（柱）", "柱数"),
+        ("柱数〔単位：柱〕", "柱数"),
+        ("番号【必須】", "番号"),
+        ("氏名（漢字）＜任意＞", "氏名(漢字)"),
+        ("生年（西暦）※1", "生年"),
+        ("氏名（ローマ字）", "氏名(ローマ字)"),  # what it holds: not the kanji name's column
         ("※", "※"),  # a mark alone is kept, not made an empty header
     ],
 )
 def test_a_note_mark_after_a_header_is_not_part_of_it(written: str, key: str) -> None:
     assert column_key(written) == key
+
+
+def test_headers_telling_how_to_fill_the_column_in_are_read_as_their_columns(
+    tmp_path: Path,
+) -> None:
+    written = {"番号": "番号【必須】", "生年": "生年（西暦）", "死亡年月日": "死亡年月日（和暦）"}
+    found = layout(tmp_path, renamed(REGISTER, written), PERSON)
+    assert {"register_no", "birth_year", "death"} <= found.fields
+    assert found.unread == ()
 
 
 def test_headers_pointing_to_footnotes_are_read_as_their_columns(tmp_path: Path) -> None:
