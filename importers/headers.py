@@ -1,14 +1,15 @@
 """Finding the sheets to import, the header row of each and the profile it belongs to. Titles,
 dates and merged banners may sit above the header, so the first rows of every visible sheet
-are tried; headers are compared after NFKC and whitespace removal, without the note marks
-after them (※1, （注2）), never by position."""
+are tried, each alone, then each two together (a header drawn over two rows); headers are
+compared after NFKC and whitespace removal, without the note marks after them (※1, （注2）),
+never by position."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from itertools import islice
+from itertools import chain, islice, pairwise
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
@@ -36,9 +37,14 @@ class Layout:
     profile: Profile
     sheet: str
     header_row: int
-    header_cells: tuple[object, ...]  # the header row as written, for the rejects workbook
+    # The header row as written, for the rejects workbook; a header of two rows, each column's
+    # titles joined (氏名 カナ), so that the workbook's one header row imports again.
+    header_cells: tuple[object, ...]
     positions: tuple[tuple[Column, int], ...]  # each profile column found, and its index
     separator: str = ","  # what a CSV file's fields are split at
+    # A header drawn over two rows: each as written, to know it repeated below (header_cells
+    # join their titles).
+    header_rows: tuple[tuple[object, ...], ...] = ()
 
     @property
     def fields(self) -> frozenset[str]:
@@ -289,20 +295,57 @@ def _fit_rows(
     the rows below it still unread; else what came closest."""
     closest: _Closest | None = None
     head = list(islice(rows, searched))
-    for offset, (number, cells) in enumerate(head):
-        keys = [column_key(c) for c in cells]
+    known = {key for profile in profiles for column in profile.columns for key in column.keys}
+    # Each row alone, then each two rows together (a header of two rows), the first that fits:
+    # the last row of the header, its titles, where the rows below it begin in ``head``, and
+    # the rows of a header of two.
+    alone = ((number, cells, offset + 1, ()) for offset, (number, cells) in enumerate(head))
+    pairs = (
+        (number, _two_rows(top, cells, known), offset + 2, (tuple(top), tuple(cells)))
+        for offset, ((above, top), (number, cells)) in enumerate(pairwise(head))
+        if number == above + 1
+    )
+    for last, titles, after, drawn in chain(alone, pairs):
+        keys = [column_key(c) for c in titles]
         fits = []
         for profile in profiles:
             found, missing = _match(profile, keys)
             if not missing and found:
                 fits.append((len(found), profile, found))
             elif found and (closest is None or _nearer(len(found), missing, closest)):
-                closest = (len(found), profile, missing, _filled(cells))
+                closest = (len(found), profile, missing, _filled(titles))
         if fits:
             _, profile, found = max(fits, key=lambda f: f[0])
-            layout = Layout(profile, sheet, number, tuple(cells), tuple(found), separator)
-            return Found(layout, _chain(head[offset + 1 :], rows))
+            layout = Layout(profile, sheet, last, tuple(titles), tuple(found), separator, drawn)
+            return Found(layout, _chain(head[after:], rows))
     return _Miss(sheet, head, rows, closest, separator)
+
+
+def _two_rows(top: Sequence[object], bottom: Sequence[object], known: set[str]) -> list[object]:
+    """A header written over two rows, each column's titles joined: 氏名 over カナ and 漢字
+    (merged across both, so written once, in the first) is 氏名 カナ and 氏名 漢字; 番号,
+    merged down both rows, is 番号. Tried only when no row alone fits. Of the ways a column's
+    titles may join, the first that is a header of some format (``known``, as column_key
+    makes them) is taken: a blank above is a merge of the title to its left or no title."""
+    titles: list[object] = []
+    left = ""  # the last title of the top row, which a merge across spreads to the right
+    for i in range(max(len(top), len(bottom))):
+        upper = _title(top, i)
+        lower = _title(bottom, i)
+        left = upper or left
+        if not lower or lower == upper:  # titled in the top row, or merged down both
+            ways = [upper]
+        elif upper:
+            ways = [f"{upper} {lower}", lower]
+        else:
+            ways = [lower, f"{left} {lower}"] if left else [lower]
+        titles.append(next((way for way in ways if column_key(way) in known), ways[0]) or None)
+    return titles
+
+
+def _title(cells: Sequence[object], index: int) -> str:
+    cell = cells[index] if index < len(cells) else None
+    return "" if cell is None else " ".join(str(cell).split())
 
 
 def _nearer(found: int, missing: list[str], closest: _Closest) -> bool:

@@ -435,8 +435,9 @@ class RowReader:
     # column, and would be lost.
     headed: int
     untitled: tuple[int, ...]
-    # The header row's titles as compared (header_key), to know it repeated below.
-    titles: tuple[str, ...]
+    # The header row's titles as compared (header_key), and those of each row of a header of
+    # two, to know it repeated below.
+    titles: frozenset[tuple[str, ...]]
 
     @classmethod
     def for_layout(cls, layout: Layout) -> RowReader:
@@ -467,14 +468,14 @@ class RowReader:
             tuple(memos),
             headed,
             tuple(i for i in range(headed) if not titled[i]),
-            _titles(header),
+            frozenset(_titles(row) for row in (header, *layout.header_rows)) - {()},
         )
 
     def repeats_header(self, cells: Sequence[object]) -> bool:
         """Whether a row is the header row again, as in a file pasted together from printed
         pages, each with its header: titles, not a record, and nothing lost when skipped.
         The import asks it only of a row that fails to read; the preview, of its few rows."""
-        return bool(self.titles) and _titles(cells) == self.titles
+        return _titles(cells) in self.titles
 
     def _untitled_values(self, cells: Sequence[object]) -> list[CellError]:
         """Values in columns the header row gives no title (H, I): refused, not dropped."""
