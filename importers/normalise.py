@@ -139,6 +139,19 @@ def _ditto_refused(text: str) -> Message:
 # name, read as a blank cell. Only a cell that holds nothing else: 不明 within a name is kept.
 _NO_NAME = frozenset({"なし", "無し"})
 _DASH_MARKS = "-‐‑‒–—―−－ーｰ─━"
+
+
+def _dash_alone(raw: object) -> bool:
+    """Whether a cell holds a dash and nothing else (―, －, ー typed for "none" or "not
+    known", as a form asks a blank to be marked): as a blank cell to a date, a year, a
+    prefecture, a burial site or a choice, each of which would refuse the row for it. A text
+    column keeps it as written (備考 ―), and a 番号 or a 柱数 is still refused without a value."""
+    if raw.__class__ is not str:
+        return False
+    text = str(raw).strip()
+    return bool(text) and not text.strip(_DASH_MARKS)
+
+
 # A line break typed into a name cell (Alt+Enter) lays the name out on two lines: it parts
 # family and given name as the separator of the name's script does.
 _LINE_BREAK = re.compile(r"\s*[\n\r\v\f\x85\u2028\u2029]\s*")
@@ -153,7 +166,7 @@ def _text(raw: object) -> str:
 
 def _name(raw: object) -> str:
     text = _text(raw)
-    if text in _NO_NAME or not text.strip(_DASH_MARKS) or says_unknown(text):
+    if text in _NO_NAME or _dash_alone(text) or says_unknown(text):
         return ""
     if _LINE_BREAK.search(text) is None:
         return text
@@ -205,6 +218,8 @@ def _excel_serial(raw: object) -> str | None:
 
 
 def _year(raw: object) -> Year:
+    if _dash_alone(raw):
+        raw = None
     if isinstance(raw, DateShownShort):
         return Year(str(raw), raw.day.year)  # a date cell gives its year, as parse_year does
     try:
@@ -232,6 +247,8 @@ def _year(raw: object) -> Year:
 
 
 def _date(raw: object) -> PartialDate:
+    if _dash_alone(raw):
+        raw = None
     if isinstance(raw, DateShownShort):
         # As the text 昭和23年7月 reads: to the month, no day.
         raw = str(raw)
@@ -252,6 +269,8 @@ def _date(raw: object) -> PartialDate:
 
 
 def _fiscal(raw: object) -> Year:
+    if _dash_alone(raw):
+        raw = None
     if isinstance(raw, float) and not raw.is_integer():
         reason = Message(
             "{number} is not a fiscal year: a whole year is expected (e.g. 2004年度 or 令和元年度)",
@@ -271,7 +290,7 @@ def _written_plainly(raw: object) -> object:
 
 def _prefecture(raw: object) -> Home:
     text = clean_text(raw)
-    if not text:
+    if not text or _dash_alone(text):
         return NO_HOME
     # Some ministry systems export the prefecture's JIS X 0401 code (07, or 7 in a number
     # cell) where the register writes its name.
@@ -293,7 +312,7 @@ def _prefecture(raw: object) -> Home:
 def _site(parse: Callable[[str], SiteRef]) -> Converter:
     def read(raw: object) -> SiteRef | None:
         text = clean_text(raw)
-        if not text:
+        if not text or _dash_alone(text):
             return None
         try:
             return parse(text)
@@ -308,8 +327,10 @@ def _site(parse: Callable[[str], SiteRef]) -> Converter:
 
 
 def _place(raw: object) -> Place:
+    """A place of death, as written, and the country and region it names; a dash alone is
+    kept as written but names no country."""
     text = _text(raw)
-    parts = text.split(maxsplit=1)
+    parts = [] if _dash_alone(text) else text.split(maxsplit=1)
     return Place(text, parts[0] if parts else "", parts[1] if len(parts) > 1 else "")
 
 
@@ -323,7 +344,7 @@ def _specimen(raw: object) -> str:
 def _choice(column: Column) -> Converter:
     def read(raw: object) -> str:
         key = header_key(clean_text(raw))
-        if not key:
+        if not key or _dash_alone(key):
             return column.blank
         if key in column.choices:
             return column.choices[key]

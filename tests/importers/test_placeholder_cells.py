@@ -1,6 +1,7 @@
 """Cells that stand for a value instead of holding one: a ditto mark (〃, 同上) refused in
-every column, a name cell saying the name is unknown (不明, ―) read as no name, and a name
-laid out on two lines read as one name."""
+every column, a name cell saying the name is unknown (不明, ―) read as no name, a dash alone
+read as a blank cell where a value is read from it, and a name laid out on two lines read as
+one name."""
 
 from __future__ import annotations
 
@@ -129,6 +130,47 @@ def test_a_row_whose_every_name_is_marked_unknown_is_refused_holding_no_name(
     plan = plan_import(database, register(tmp_path / "r.xlsx", [row]))
     [rejected] = plan.rejects
     assert [e.reason for e in rejected.errors] == ["the row holds no form of the name"]
+
+
+# --- a dash alone ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dash", ["―", "－", "-", "ー", " — "])
+def test_a_dash_alone_in_a_register_is_a_blank_cell_to_dates_places_and_sites(
+    database: Database, tmp_path: Path, dash: str
+) -> None:
+    """Forms ask for a dash where there is nothing to write: a year, a date, a home or a
+    burial site not known is not a bad row. The place of death keeps its dash as written,
+    but names no country; the remark keeps it."""
+    row = [*ROW[:3], dash, dash, dash, ROW[6], dash, dash, ROW[9], dash]
+    run(database, register(tmp_path / "r.xlsx", [row]))
+    with database.reading() as s:
+        person = s.execute(select(Person)).scalar_one()
+    assert (person.birth_year, person.birth_year_text) == (None, "")
+    assert (person.death_date, person.death_date_text) == (None, "")
+    assert (person.death_place, person.country) == (dash.strip(), "")
+    assert (person.prefecture_code, person.home) == ("", "")
+    assert person.burial_site_id is None
+    assert person.remarks == dash.strip()
+
+
+def test_a_dash_alone_in_a_decision_is_one_not_yet_taken() -> None:
+    reader = _reader("analysis", "specimen", "kind", "affiliation", "match_result")
+    fields, errors = reader.read(["HB-012-20-0009", "DNA", "―", "－"])
+    assert errors == []
+    assert (fields["affiliation"], fields["match_result"]) == ("pending", "")
+
+
+@pytest.mark.parametrize("cells", [["―", "サトウ"], [1.0, "サトウ", "――"]])
+def test_a_dash_alone_is_no_register_number_nor_a_count(cells: list[object]) -> None:
+    reader = _reader("soviet_deaths", "register_no", "reading", "remarks")
+    fields, errors = reader.read(cells)
+    if cells[0] == "―":
+        assert [e.column for e in errors] == ["番号"]
+    else:
+        assert errors == [] and fields["remarks"] == "――"
+    counts = _reader("recovery", "count")
+    assert [e.column for e in counts.read(["―"])[1]] == ["柱数"]
 
 
 # --- names laid out on two lines -----------------------------------------------------------
