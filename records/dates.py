@@ -91,6 +91,11 @@ _DANGLING_UNIT = re.compile(r"(?<=[年月])[月日]+$")
 # A part of the month (上旬, 中旬, 下旬, 初旬, 月末) says the day is not known: a month's date.
 _PART_OF_MONTH = re.compile(r"(?<=月)(?:上旬|中旬|下旬|初旬|末)$")
 _APPROXIMATE = re.compile(r"頃|ごろ|ころ|約|推定|\?")
+# A part of the year (春, 夏, 秋, 年末, 年初め) says the month is not known: a year's date. A
+# winter runs into the next year (昭和20年冬, that of 1945–46, when most detainees died): it
+# gives the year it is named by, as approximate.
+_PART_OF_YEAR = re.compile(r"(?<=年)(?:(?P<winter>冬)|春|夏|秋|末|暮れ?|初め|始め|初頭)$")
+_PART_OF_YEAR_ENDS = frozenset("冬春夏秋末暮れめ頭")
 
 
 def parse_date(raw: object, *, today: date | None = None) -> PartialDate:
@@ -138,6 +143,9 @@ def _parse_text(text: str, today: date) -> PartialDate:
         s, weekday, aside = _asides(s)
     if s[-1:] in ("旬", "末"):
         s = _PART_OF_MONTH.sub("", s)
+    if s[-1:] in _PART_OF_YEAR_ENDS and (part := _PART_OF_YEAR.search(s)):
+        s = s[: part.start()]
+        markers += part["winter"] is not None
     year, month, day = _read_parts(s)
     value = _validated_iso(year, month, day, today)
     if aside is not None:

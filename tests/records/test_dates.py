@@ -135,6 +135,35 @@ def test_middle_dots_between_the_parts_and_a_part_of_the_month_are_read(
     assert parse_date(raw, today=TODAY) == PartialDate(raw, value, precision)
 
 
+@pytest.mark.parametrize(
+    ("raw", "value", "precision"),
+    [
+        ("昭和20年末", "1945", YEAR),
+        ("昭和21年春", "1946", YEAR),
+        ("昭和21年夏", "1946", YEAR),
+        ("昭和２１年秋", "1946", YEAR),
+        ("昭和21年初め", "1946", YEAR),
+        ("昭和20年暮れ", "1945", YEAR),
+        ("1946年初頭", "1946", YEAR),
+        ("昭和21年春頃", "1946", APPROX),
+        # Winter runs into the next year: 昭和20年冬 may be February 1946.
+        ("昭和20年冬", "1945", APPROX),
+        ("1945年冬", "1945", APPROX),
+    ],
+)
+def test_a_part_of_the_year_gives_the_year_and_a_winter_is_approximate(
+    raw: str, value: str, precision: Precision
+) -> None:
+    """Siberian death registers write 昭和20年冬 where the month was not known."""
+    assert parse_date(raw, today=TODAY) == PartialDate(raw, value, precision)
+
+
+@pytest.mark.parametrize("raw", ["冬", "年末", "昭和20年8月冬", "昭和20年8月15日春", "昭和20冬"])
+def test_a_part_of_the_year_without_its_year_is_refused(raw: str) -> None:
+    with pytest.raises(DateUnreadable):
+        parse_date(raw, today=TODAY)
+
+
 @pytest.mark.parametrize("raw", ["昭和20年中旬", "中旬", "昭和20年8月15日末", "1945/8/中旬"])
 def test_a_part_of_the_month_without_its_month_is_refused(raw: str) -> None:
     with pytest.raises(DateUnreadable):
