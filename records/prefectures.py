@@ -91,7 +91,9 @@ _FORMER_NAMES = (
 # Lands under Japanese rule until 1945, where many of the dead had their 本籍 (family register):
 # a register writes them where a prefecture would be. They have no JIS code, so the person
 # gets none, and the text is kept as written.
-FORMER_TERRITORIES = ("樺太", "朝鮮", "台湾", "関東州", "南洋群島", "南洋庁")
+FORMER_TERRITORIES = ("樺太", "南樺太", "朝鮮", "台湾", "関東州", "南洋群島", "南洋庁")
+# A name marked as former, as a register typed today writes one (旧樺太, 旧東京府).
+_FORMER_MARK = "旧"
 
 
 def _short(name: str) -> str:
@@ -155,6 +157,8 @@ def read_home(text: str) -> Home | None:
     key = squeeze(text)
     if key in _PLAIN_NAMES:
         return Home(_PLAIN_NAMES[key], "")
+    if key[:1] == _FORMER_MARK and _named(rest := key[1:]) and (home := read_home(rest)):
+        return Home(home.code, text)
     key = key.translate(_FOLD)
     code = _CODE_BY_KEY.get(key) or next(
         (code for name, code in _FULL_NAMES if key.startswith(name)), None
@@ -165,6 +169,11 @@ def read_home(text: str) -> Home | None:
         # 不明 (unknown) is kept as written, as a date's is: the register says it, no code.
         return Home("", text)
     return None
+
+
+def _named(key: str) -> bool:
+    """Whether a name marked former names a place: not a second mark, nor 不明."""
+    return key[:1] not in ("", _FORMER_MARK) and not says_unknown(key)
 
 
 def _codes_in(key: str) -> list[str]:

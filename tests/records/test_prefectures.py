@@ -127,12 +127,20 @@ def test_a_prefecture_typed_that_names_none_gives_none(typed: str) -> None:
      ("樺太", Home("", "樺太")), ("樺太豊原町", Home("", "樺太豊原町")), ("朝鮮", Home("", "朝鮮")),
      ("台湾", Home("", "台湾")), ("臺灣", Home("", "臺灣")), ("關東州", Home("", "關東州")),
      ("南洋群島", Home("", "南洋群島")), ("南洋廳", Home("", "南洋廳")),
-     ("不明", Home("", "不明")), ("不詳", Home("", "不詳")), ("？", Home("", "？"))],
+     ("不明", Home("", "不明")), ("不詳", Home("", "不詳")), ("？", Home("", "？")),
+     ("南樺太", Home("", "南樺太")), ("旧樺太", Home("", "旧樺太")),
+     ("旧 朝鮮", Home("", "旧 朝鮮")), ("旧東京府", Home("13", "旧東京府")),
+     ("旧福島縣", Home("07", "旧福島縣"))],
 )  # fmt: skip
 def test_a_home_is_read_as_its_prefecture_and_kept_as_written_unless_plain(
     written: str, home: Home
 ) -> None:
     assert read_home(written) == home
+
+
+@pytest.mark.parametrize("written", ["旧", "旧旧樺太", "旧不明", "旧東京市", "旧宮城県・福島県"])
+def test_a_former_mark_before_nothing_a_prefecture_names_is_not_a_home(written: str) -> None:
+    assert read_home(written) is None
 
 
 @pytest.mark.parametrize(
