@@ -216,7 +216,7 @@ def _likeness(written: str, column: Column) -> float:
 
 
 def _alike(written: str, header: str) -> bool:
-    # One inside the other (備考欄, 備考), a word in common (死亡地, 死亡場所), or most of their
+    # One inside the other (備考事項, 備考), a word in common (死亡地, 死亡場所), or most of their
     # characters in common (出身都道府県, 出身県).
     if len(written) >= 2 and len(header) >= 2 and (written in header or header in written):
         return True

@@ -54,10 +54,18 @@ _NOTE_MARKS = re.compile(
 )
 
 
+# A mark before a header, as forms mark the columns that must be filled in (※氏名, ＊番号),
+# and 欄 (the box for) after it: 備考欄 is the 備考 column.
+_MARK_BEFORE = re.compile(r"^(?:※|\*)+")
+_BOX = "欄"
+
+
 def column_key(text: object) -> str:
-    """A column's header as compared: its header_key without the note marks after it."""
+    """A column's header as compared: its header_key without the note marks after it, a
+    mark before it, or a closing 欄."""
     key = header_key(text)
-    return _NOTE_MARKS.sub("", key) or key
+    bare = _MARK_BEFORE.sub("", _NOTE_MARKS.sub("", key))
+    return bare.removesuffix(_BOX) or bare or key
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,13 @@ def renamed(header: list[str], names: dict[str, str]) -> list[str]:
         ("生年（西暦）※1", "生年"),
         ("氏名（ローマ字）", "氏名(ローマ字)"),  # what it holds: not the kanji name's column
         ("※", "※"),  # a mark alone is kept, not made an empty header
+        # a mark before a header, as forms mark those to be filled in, and 欄 after it
+        ("※氏名（カナ）", "氏名(カナ)"),
+        ("＊番号", "番号"),
+        ("**死亡年月日", "死亡年月日"),
+        ("備考欄", "備考"),
+        ("※備考欄（注1）", "備考"),
+        ("欄", "欄"),
     ],
 )
 def test_a_note_mark_after_a_header_is_not_part_of_it(written: str, key: str) -> None:
@@ -69,6 +76,15 @@ def test_headers_telling_how_to_fill_the_column_in_are_read_as_their_columns(
     written = {"番号": "番号【必須】", "生年": "生年（西暦）", "死亡年月日": "死亡年月日（和暦）"}
     found = layout(tmp_path, renamed(REGISTER, written), PERSON)
     assert {"register_no", "birth_year", "death"} <= found.fields
+    assert found.unread == ()
+
+
+def test_headers_marked_to_be_filled_in_or_ending_in_a_box_are_read_as_their_columns(
+    tmp_path: Path,
+) -> None:
+    written = {"番号": "※番号", "氏名（カナ）": "＊氏名（カナ）", "備考": "備考欄"}
+    found = layout(tmp_path, renamed(REGISTER, written), PERSON)
+    assert {"register_no", "reading", "remarks"} <= found.fields
     assert found.unread == ()
 
 

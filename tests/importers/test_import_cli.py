@@ -320,7 +320,7 @@ def test_an_old_copy_saved_again_after_its_correction_is_rejected_where_it_would
     ("header", "written", "meant"),
     [
         ("死亡年月日", "死亡年月", "死亡年月日"),
-        ("備考", "備考欄", "備考"),
+        ("備考", "備考事項", "備考"),
         ("出身地", "出身都道府県", "出身地"),
     ],
 )
