@@ -70,21 +70,26 @@ def test_a_note_mark_after_a_header_is_not_part_of_it(written: str, key: str) ->
     assert column_key(written) == key
 
 
+@pytest.mark.parametrize(
+    ("written", "fields"),
+    [
+        # brackets telling how to fill the column in
+        (
+            {"番号": "番号【必須】", "生年": "生年（西暦）", "死亡年月日": "死亡年月日（和暦）"},
+            {"register_no", "birth_year", "death"},
+        ),
+        # marks of a column to be filled in, and a closing 欄
+        (
+            {"番号": "※番号", "氏名（カナ）": "＊氏名（カナ）", "備考": "備考欄"},
+            {"register_no", "reading", "remarks"},
+        ),
+    ],
+)
 def test_headers_telling_how_to_fill_the_column_in_are_read_as_their_columns(
-    tmp_path: Path,
+    tmp_path: Path, written: dict[str, str], fields: set[str]
 ) -> None:
-    written = {"番号": "番号【必須】", "生年": "生年（西暦）", "死亡年月日": "死亡年月日（和暦）"}
     found = layout(tmp_path, renamed(REGISTER, written), PERSON)
-    assert {"register_no", "birth_year", "death"} <= found.fields
-    assert found.unread == ()
-
-
-def test_headers_marked_to_be_filled_in_or_ending_in_a_box_are_read_as_their_columns(
-    tmp_path: Path,
-) -> None:
-    written = {"番号": "※番号", "氏名（カナ）": "＊氏名（カナ）", "備考": "備考欄"}
-    found = layout(tmp_path, renamed(REGISTER, written), PERSON)
-    assert {"register_no", "reading", "remarks"} <= found.fields
+    assert fields <= found.fields
     assert found.unread == ()
 
 
