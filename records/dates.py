@@ -94,8 +94,10 @@ _APPROXIMATE = re.compile(r"頃|ごろ|ころ|約|推定|\?")
 # A part of the year (春, 夏, 秋, 年末, 年初め) says the month is not known: a year's date. A
 # winter runs into the next year (昭和20年冬, that of 1945–46, when most detainees died): it
 # gives the year it is named by, as approximate.
-_PART_OF_YEAR = re.compile(r"(?<=年)(?:(?P<winter>冬)|春|夏|秋|末|暮れ?|初め|始め|初頭)$")
-_PART_OF_YEAR_ENDS = frozenset("冬春夏秋末暮れめ頭")
+_WINTER = "冬"
+_PARTS_OF_YEAR = (_WINTER, "春", "夏", "秋", "末", "暮", "暮れ", "初め", "始め", "初頭")
+_PART_OF_YEAR = re.compile(rf"(?<=年)(?:{'|'.join(_PARTS_OF_YEAR)})$")
+_PART_OF_YEAR_ENDS = frozenset(part[-1] for part in _PARTS_OF_YEAR)
 
 
 def parse_date(raw: object, *, today: date | None = None) -> PartialDate:
@@ -145,7 +147,7 @@ def _parse_text(text: str, today: date) -> PartialDate:
         s = _PART_OF_MONTH.sub("", s)
     if s[-1:] in _PART_OF_YEAR_ENDS and (part := _PART_OF_YEAR.search(s)):
         s = s[: part.start()]
-        markers += part["winter"] is not None
+        markers += part[0] == _WINTER
     year, month, day = _read_parts(s)
     value = _validated_iso(year, month, day, today)
     if aside is not None:
