@@ -15,7 +15,7 @@ from sqlmodel import Session, SQLModel
 
 from importers.cells import width_folded
 from importers.errors import RowRejected
-from importers.normalise import Record
+from importers.normalise import Origin, Record
 from records import audit
 from records.bulk import insert_rows, keep_sequence_past, next_id
 from records.messages import Message, Recorded
@@ -53,6 +53,9 @@ class Context:
     headers: Mapping[str, str] = field(default_factory=dict)  # those fields' headers
     sites: dict[str, int] = field(default_factory=dict)  # code → id
     sites_created: int = 0
+    # The rows of the chunk taken that a corrected rejects workbook says where they were
+    # first read (importers.reading.origins_of): their records' source.
+    origins: Mapping[int, Origin] = field(default_factory=dict)
     _fake_ids: int = 0
 
     @property
@@ -124,7 +127,13 @@ class Ids:
 
 
 def source(ctx: Context, record: Record) -> tuple[int | None, str, str, int]:
-    return (ctx.batch_id, ctx.file, ctx.sheet, record.row)
+    return (ctx.batch_id, *origin(ctx, record.row))
+
+
+def origin(ctx: Context, row: int) -> Origin:
+    """The file, sheet and row a record read from ``row`` keeps as its source: where a
+    corrected rejects workbook says the row was first read, else where it was read."""
+    return ctx.origins.get(row) or (ctx.file, ctx.sheet, row)
 
 
 SOURCE_COLUMNS = ("import_batch_id", "source_file", "source_sheet", "source_row")

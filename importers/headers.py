@@ -61,10 +61,21 @@ class Layout:
     def unread(self) -> tuple[str, ...]:
         """The headers of the sheet's other columns, as written: no field of the profile takes
         them, so their values are not imported, and the registrar must be told so. The
-        rejects workbook's reason column is no loss."""
+        rejects workbook's own columns are no loss."""
         taken = {index for _column, index in self.positions}
         titles = (self.written(i) for i in range(len(self.header_cells)) if i not in taken)
-        return tuple(t for t in titles if t and header_key(t) != header_key(REASON_HEADER))
+        return tuple(t for t in titles if t and header_key(t) not in ADDED_KEYS)
+
+    @property
+    def origin(self) -> tuple[int, int, int] | None:
+        """The positions of a rejects workbook's origin columns (file, sheet, row); None for a
+        sheet without all three."""
+        keys = [header_key(str(cell)) if cell is not None else "" for cell in self.header_cells]
+        wanted = [header_key(header) for header in ORIGIN_HEADERS]
+        if not all(key in keys for key in wanted):
+            return None
+        file, sheet, row = (keys.index(key) for key in wanted)
+        return file, sheet, row
 
     def written(self, index: int) -> str:
         """A header cell as the sheet writes it, its whitespace run together ('' for none)."""
@@ -72,9 +83,13 @@ class Layout:
         return "" if cell is None else " ".join(str(cell).split())
 
 
-# The rejects workbook's column saying why a row was refused (importers.rejects): not a
-# profile column, so ignored when the corrected rows are imported again.
+# The rejects workbook's column saying why a row was refused (importers.rejects), and the
+# columns after it saying where the row was first read: the file, sheet and row its record
+# keeps as its source once the row is corrected and imported. None is a profile's column:
+# each is ignored as a column when the corrected rows are imported again.
 REASON_HEADER = "却下理由"
+ORIGIN_HEADERS = ("元のファイル", "元のシート", "元の行")
+ADDED_KEYS = frozenset(header_key(h) for h in (REASON_HEADER, *ORIGIN_HEADERS))
 
 
 @dataclass
@@ -175,7 +190,7 @@ def _refuse_near_misses(file: str, f: Found, keys: list[str]) -> None:
     lacking = [c for c in f.layout.profile.columns if c.field not in f.layout.fields]
     misnamed = []
     for index, key in enumerate(keys):
-        if not key or index in read or key == header_key(REASON_HEADER):
+        if not key or index in read or key in ADDED_KEYS:
             continue
         near = [c for c in lacking if _near(key, c)]
         if near:
@@ -241,8 +256,13 @@ def _rejects_of_one_import(fitting: list[Found]) -> bool:
 
 
 def _ends_with_reason(cells: Sequence[object]) -> bool:
-    filled = [cell for cell in cells if cell is not None and str(cell).strip()]
-    return bool(filled) and header_key(str(filled[-1])) == header_key(REASON_HEADER)
+    """Whether the last header is the reason, or the reason then the origin columns (a
+    workbook written before they were added has the reason alone)."""
+    keys = [header_key(str(cell)) for cell in cells if cell is not None and str(cell).strip()]
+    origin = [header_key(header) for header in ORIGIN_HEADERS]
+    if keys[-len(origin) :] == origin:
+        keys = keys[: -len(origin)]
+    return bool(keys) and keys[-1] == header_key(REASON_HEADER)
 
 
 # The headers of a row that came closest to a profile without fitting it: how many of its

@@ -58,6 +58,9 @@ class Record(NamedTuple):
     cells: tuple[object, ...]
 
 
+# Where a row was first read: the file's name, the sheet and the row (importers.reading).
+Origin = tuple[str, str, int]
+
 # A row read without fault: its number, its fields in the order of the reader's ``names``,
 # and its cells as they were. A plain tuple: only some targets need the fields by name.
 ReadRow = tuple[int, tuple[Any, ...], list[object]]

@@ -12,9 +12,9 @@ import pickle
 import signal
 import sys
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from importers.errors import ImportRefused, RowRejected
 from importers.headers import Found, Layout, find_layouts, on_sheet
-from importers.normalise import ReadRow, Record, RowReader, is_totals_or_note_row
+from importers.normalise import Origin, ReadRow, Record, RowReader, is_totals_or_note_row
 from importers.person_rows import Period, PersonShaper
 from importers.profiles import Profile
 from importers.readers import Row, open_workbook
@@ -55,6 +55,8 @@ class Chunk:
     read: int  # rows read from the file, the totals row included
     rows: list[Any]  # shaped for the target
     rejected: list[RejectedRow]
+    # The rows of a corrected rejects workbook, by row, with where they were first read.
+    origins: dict[int, Origin] = field(default_factory=dict)
 
 
 class RowSource(Protocol):
@@ -139,14 +141,46 @@ def read_chunks(found: list[Found], file: str) -> Iterator[Chunk]:
         while rows := list(islice(sheet.rows, CHUNK)):
             read, rejected = _read(reader, rows, file, layout.sheet)
             data_rows += len(read) + len(rejected)
+            origins = origins_of(read, layout.origin) if layout.origin else {}
             shaped, problems = shape(read, layout.sheet, reader.names)
             if problems:
                 refused: dict[tuple[str, int], RejectedRow] = {}
                 add_rejected(refused, problems, {row: tuple(cells) for row, _, cells in read})
                 rejected.extend(refused.values())
-            yield Chunk(layout.sheet, len(rows), shaped, rejected)
+            yield Chunk(layout.sheet, len(rows), shaped, rejected, origins)
         if not data_rows:
             raise ImportRefused(file, _nothing_below(file, layout))
+
+
+def origins_of(read: list[ReadRow], where: tuple[int, int, int]) -> dict[int, Origin]:
+    """The rows of a corrected rejects workbook, each with the file, sheet and row its origin
+    columns name (``where``: their positions): the records read from them keep that as their
+    source, and not the workbook, which the import batch names."""
+    found = {}
+    for number, _values, cells in read:
+        if (origin := origin_in(cells, where)) is not None:
+            found[number] = origin
+    return found
+
+
+def origin_in(cells: Sequence[object], where: tuple[int, int, int]) -> Origin | None:
+    """The origin a rejects workbook's row names; None when a cell of it is blank or its row
+    is not a row number (the registrar cleared or overtyped it): the row's source is then the
+    workbook itself, which is true too."""
+    file, sheet, row = (_text(cells[i]) if i < len(cells) else "" for i in where)
+    if not (file and sheet and row.isdecimal() and row.isascii() and int(row) > 0):
+        return None
+    return file, sheet, int(row)
+
+
+def _text(value: object) -> str:
+    """A cell as text: a number an office suite made of a sheet's name or a row (12.0) is
+    written as it was typed."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if value is None or isinstance(value, bool):
+        return ""
+    return str(value).strip()
 
 
 def _nothing_below(file: str, layout: Layout) -> Message:
@@ -343,9 +377,10 @@ def _message(chunk: Chunk) -> tuple[str, Any]:
     except ValueError:  # a row holds an object (a Record of the other targets)
         return "chunk", chunk
     rejected = pickle.dumps(chunk.rejected) if chunk.rejected else b""
-    return "rows", (chunk.sheet, chunk.read, rows, rejected)
+    return "rows", (chunk.sheet, chunk.read, rows, rejected, chunk.origins)
 
 
-def _unpacked(payload: tuple[str, int, bytes, bytes]) -> Chunk:
-    sheet, read, rows, rejected = payload
-    return Chunk(sheet, read, marshal.loads(rows), pickle.loads(rejected) if rejected else [])
+def _unpacked(payload: tuple[str, int, bytes, bytes, dict[int, Origin]]) -> Chunk:
+    sheet, read, rows, rejected, origins = payload
+    unpickled = pickle.loads(rejected) if rejected else []
+    return Chunk(sheet, read, marshal.loads(rows), unpickled, origins)

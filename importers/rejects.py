@@ -1,6 +1,7 @@
 """The rejects workbook: the refused rows exactly as they were, under their sheet's own header
-row, with a reason column and the bad cells highlighted, so staff can correct the cells and
-import the workbook again (it matches the same profile)."""
+row, with a reason column, the columns of where each row was first read (its record's source
+once imported) and the bad cells highlighted, so staff can correct the cells and import the
+workbook again (it matches the same profile)."""
 
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
 from importers.cells import DateShownShort, SpreadsheetError
-from importers.headers import REASON_HEADER, Layout
+from importers.headers import ADDED_KEYS, ORIGIN_HEADERS, REASON_HEADER, Layout
 from importers.profiles import header_key
-from importers.reading import RejectedRow
+from importers.reading import RejectedRow, origin_in
 from records.dates import Precision
 from records.files import atomic_write
 from records.messages import Message
@@ -86,7 +87,7 @@ def write_rejects(
             refused = [row for row in rows if row.sheet == layout.sheet]
             if refused:
                 title = sheet_title(layout.sheet, name, book.sheetnames)
-                _write_sheet(book.create_sheet(title), layout, refused, say)
+                _write_sheet(book.create_sheet(title), name, layout, refused, say)
                 written += len(refused)
     if not book.sheetnames:
         book.create_sheet(say(Message("rejects"))).append([say(Message("(no rejected rows)"))])
@@ -101,40 +102,55 @@ def write_rejects(
 
 
 def _write_sheet(
-    sheet: Worksheet, layout: Layout, rows: list[RejectedRow], say: Callable[[str], str]
+    sheet: Worksheet, file: str, layout: Layout, rows: list[RejectedRow], say: Callable[[str], str]
 ) -> None:
-    header = [_cell(c) for c in layout.header_cells]
+    """The rows under the sheet's header, then why each was refused and where it was first
+    read: the file, sheet and row, which its record keeps as its source once the row is
+    corrected and imported. A rejects workbook's rows refused again keep the origin they
+    had, and lose the reason and origin columns they had (new ones are written)."""
     # A row with values past the header's last title (refused for them) keeps them in place.
-    header += [None] * (max(len(row.cells) for row in rows) - len(header))
-    sheet.append([*header, REASON_HEADER])
+    width = max(len(layout.header_cells), *(len(row.cells) for row in rows))
+    titles = [*layout.header_cells, *[None] * (width - len(layout.header_cells))]
+    kept = [i for i, title in enumerate(titles) if not _added(title)]
+    sheet.append([*(_cell(titles[i]) for i in kept), REASON_HEADER, *ORIGIN_HEADERS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    positions = {header_key(h): i for i, h in enumerate(layout.header_cells) if h is not None}
+    # Where each column of the sheet read is written: the positions errors are named by.
+    moved = {old: new for new, old in enumerate(kept)}
+    positions = {header_key(h): moved[i] for i, h in enumerate(titles) if i in moved and h}
+    where = layout.origin
     for row in rows:
-        values = [_cell(c) for c in row.cells]
-        values += [None] * (len(header) - len(values))
-        sheet.append([*values, rejection(row, say)])
+        cells = [row.cells[i] if i < len(row.cells) else None for i in kept]
+        origin = (where and origin_in(row.cells, where)) or (file, row.sheet, row.row)
+        sheet.append([*map(_cell, cells), rejection(row, say), *origin])
         line = sheet.max_row
-        errors = {i for i, c in enumerate(row.cells) if isinstance(c, SpreadsheetError)}
+        errors = {moved[i] for i, c in enumerate(row.cells) if isinstance(c, SpreadsheetError)}
         for index, cell in enumerate(sheet[line]):
             if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
                 cell.data_type = "s"  # a value, never a formula Excel would run
             elif cell.data_type == "e" and index not in errors:
                 cell.data_type = "s"  # openpyxl makes the text '#N/A' an error cell
-            elif index < len(row.cells) and isinstance(shown := row.cells[index], DateShownShort):
+            elif index < len(cells) and isinstance(shown := cells[index], DateShownShort):
                 cell.number_format = SHOWN_SHORT[shown.precision]
         for error in row.errors:
-            for bad in _columns_of(error.column, positions):
+            for bad in _columns_of(error.column, positions, moved):
                 sheet.cell(line, bad + 1).fill = BAD
 
 
-def _columns_of(column: str, positions: dict[str, int]) -> list[int]:
-    """The positions an error names: its header's, or the letters of untitled columns (H, I)."""
+def _added(title: object) -> bool:
+    """Whether a header is one of the columns a rejects workbook adds."""
+    return title is not None and header_key(str(title)) in ADDED_KEYS
+
+
+def _columns_of(column: str, positions: dict[str, int], moved: dict[int, int]) -> list[int]:
+    """The positions an error names: its header's, or the letters of untitled columns (H, I)
+    in the sheet read, ``moved`` to where they are written."""
     if (position := positions.get(header_key(column))) is not None:
         return [position]
     letters = column.split(", ")
     if all(re.fullmatch("[A-Z]{1,3}", letter) for letter in letters):
-        return [column_index_from_string(letter) - 1 for letter in letters]
+        indexes = (column_index_from_string(letter) - 1 for letter in letters)
+        return [moved[index] for index in indexes if index in moved]
     return []
 
 

@@ -157,6 +157,7 @@ def _read(
             layout = layouts[chunk.sheet]
             ctx.sheet, ctx.columns, ctx.headers = chunk.sheet, layout.fields, layout.headers
         rejected.update(((r.sheet, r.row), r) for r in chunk.rejected)
+        ctx.origins = chunk.origins
         problems = target.take(chunk.rows)
         if problems and isinstance(chunk.rows[0], Record):
             add_rejected(rejected, problems, {r.row: r.cells for r in chunk.rows})

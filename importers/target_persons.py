@@ -119,13 +119,17 @@ class PersonTarget:
         """New persons and their name forms, numbered in two runs of ids."""
         ctx = self.ctx
         source = (ctx.batch_id, ctx.file, ctx.sheet)  # and the row
+        origins = ctx.origins
         person_id = self.ids.take(PERSON, len(rows))
         form_id = self.ids.take(FORM, sum(len(row[4]) for row in rows))
         people: list[tuple[Any, ...]] = []
         forms: list[tuple[Any, ...]] = []
         for row, number, values, site, person_forms in rows:
             person = (*values, ctx.site_id_of_code(site))  # in COMPARED order
-            people.append((person_id, number, *person, 1, *source, row))
+            if origins and row in origins:
+                people.append((person_id, number, *person, 1, ctx.batch_id, *origins[row]))
+            else:
+                people.append((person_id, number, *person, 1, *source, row))
             search_filters = search_filters_of(person)
             for form in person_forms:
                 forms.append((form_id, person_id, *form, *search_filters))

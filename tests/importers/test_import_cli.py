@@ -1102,7 +1102,8 @@ def test_with_lang_ja_the_rejects_workbook_gives_its_reasons_in_japanese(tmp_pat
     )
 
     sheet = openpyxl.load_workbook(rejects).worksheets[0]
-    assert sheet.cell(2, sheet.max_column).value == (
+    reason = [c.value for c in sheet[1]].index("却下理由") + 1
+    assert sheet.cell(2, reason).value == (
         "2行目: 検体番号: 検体「ZB-027-01-0000」を持つ遺骨はありません"
     )
 

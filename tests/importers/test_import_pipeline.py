@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, inspect, select, text
 
 from importers.errors import ImportRefused
+from importers.headers import ORIGIN_HEADERS
 from importers.normalise import shown
 from importers.pipeline import (
     ImportCancelled,
@@ -488,21 +489,69 @@ def test_a_file_refused_in_a_dry_run_of_several_is_undone_alone(
     assert count(database, RemainsLot) == 0
 
 
-def test_rejects_workbook_keeps_rows_as_they_were_and_imports_again_once_fixed(
-    database: Database, tmp_path: Path
-) -> None:
+def rejects_of_a_bad_row(database: Database, tmp_path: Path) -> Path:
+    """The rejects workbook of a.xlsx, whose row 3 is refused for its 出身地 (火星)."""
     bad = [2, *ROW[1:8], "火星", *ROW[9:]]
     plan = plan_import(database, register(tmp_path / "a.xlsx", [ROW, bad]))
     out = tmp_path / "rejects.xlsx"
     assert write_rejects(out, [("a.xlsx", plan.layouts, plan.rejects)]) == 1
+    return out
+
+
+def test_rejects_workbook_keeps_rows_as_they_were_and_imports_again_once_fixed(
+    database: Database, tmp_path: Path
+) -> None:
+    out = rejects_of_a_bad_row(database, tmp_path)
     sheet = load_workbook(out).worksheets[0]
-    assert [c.value for c in sheet[1]] == [*HEADERS, REASON_HEADER]
+    assert [c.value for c in sheet[1]] == [*HEADERS, REASON_HEADER, *ORIGIN_HEADERS]
     assert sheet["I2"].value == "火星" and sheet["I2"].fill.fgColor.rgb == "FFFF9999"
     assert "出身地" in sheet["L2"].value
+    assert [c.value for c in sheet[2]][-3:] == ["a.xlsx", "Sheet", 3]
     sheet["I2"].value = "大阪府"
     sheet.parent.save(out)
     assert detect_profile(out).name == "soviet_deaths"
     assert run(database, out).counts.created == 1
+    # The person's source is the row the ministry's file had, not the workbook's row 2; the
+    # import batch names the workbook the corrected row came in.
+    with database.reading() as s:
+        person = s.execute(select(Person).where(Person.register_no == 2)).scalar_one()
+        batch = s.get(ImportBatch, person.import_batch_id)
+    assert (person.source_file, person.source_sheet, person.source_row) == ("a.xlsx", "Sheet", 3)
+    assert batch is not None and batch.file_name == "rejects.xlsx"
+
+
+def test_a_row_refused_again_keeps_where_it_was_first_read(
+    database: Database, tmp_path: Path
+) -> None:
+    first, second = rejects_of_a_bad_row(database, tmp_path), tmp_path / "second.xlsx"
+    again = plan_import(database, first)  # not corrected: refused again
+    assert [(r.sheet, r.row) for r in again.rejects] == [("Sheet", 2)]
+    assert write_rejects(second, [(first.name, again.layouts, again.rejects)]) == 1
+    sheet = load_workbook(second).worksheets[0]
+    # One reason and one origin, the row's first: not the reasons of each round.
+    assert [c.value for c in sheet[1]] == [*HEADERS, REASON_HEADER, *ORIGIN_HEADERS]
+    assert [c.value for c in sheet[2]][-3:] == ["a.xlsx", "Sheet", 3]
+    assert sheet["L2"].value.startswith("row 2: 出身地")
+    assert sheet["I2"].fill.fgColor.rgb == "FFFF9999"
+
+
+def test_a_corrected_row_whose_origin_was_cleared_has_the_workbook_as_its_source(
+    database: Database, tmp_path: Path
+) -> None:
+    out = rejects_of_a_bad_row(database, tmp_path)
+    book = load_workbook(out)
+    sheet = book.worksheets[0]
+    sheet["I2"].value = "大阪府"
+    sheet["O2"].value = None  # the row number cleared
+    book.save(out)
+    assert run(database, out).counts.created == 1
+    with database.reading() as s:
+        person = s.execute(select(Person).where(Person.register_no == 2)).scalar_one()
+    assert (person.source_file, person.source_sheet, person.source_row) == (
+        "rejects.xlsx",
+        "Sheet",
+        2,
+    )
 
 
 def test_unknown_specimen_is_a_rejected_row(database: Database, tmp_path: Path) -> None:

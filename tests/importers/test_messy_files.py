@@ -14,7 +14,12 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
 from importers.errors import ImportRefused, RowRejected
-from importers.headers import HEADER_LOOK_FURTHER, HEADER_SEARCH_ROWS, find_layouts
+from importers.headers import (
+    HEADER_LOOK_FURTHER,
+    HEADER_SEARCH_ROWS,
+    ORIGIN_HEADERS,
+    find_layouts,
+)
 from importers.pipeline import plan_import, prepare_import, preview
 from importers.profiles import all_profiles
 from importers.readers import Row, SheetRows
@@ -228,7 +233,8 @@ def test_a_csv_row_with_more_fields_than_its_header_is_refused_keeping_them_all(
     rejects = tmp_path / "rejects.xlsx"
     write_rejects(rejects, [(path.name, plan.layouts, plan.rejects)])
     sheet = load_workbook(rejects).worksheets[0]
-    assert [c.value for c in sheet[1]][-2:] == [None, "却下理由"]  # the reason past the values
+    # The reason past the values, then where the row was first read.
+    assert [c.value for c in sheet[1]][-5:] == [None, "却下理由", *ORIGIN_HEADERS]
     assert [c.value for c in sheet[2]][10:12] == ["右足", "左腕欠損"]
     assert sheet["L2"].fill.fgColor.rgb == BAD.fgColor.rgb
 

@@ -15,14 +15,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import select
 
 from importers import reading
 from importers.errors import ImportRefused
 from importers.pipeline import ImportCancelled, apply_import, plan_import, prepare_import
 from importers.profiles import Column, get_profile
 from importers.reading import ReadBeside, ReadHere
+from importers.rejects import write_rejects
 from records.database import Database, open_database
+from records.models import Person
 from tests.importers.conftest import SAMPLES
 from tests.importers.test_import_cli import HOSTILE
 
@@ -120,6 +123,36 @@ def test_rows_refused_beside_keep_their_cells_and_reasons(
     reasons = {r.row: [e.column for e in r.errors] for r in report.rejects}
     assert reasons == {3: ["死亡年月日", "出身地"], 4: ["番号"], 5: [""], 6: ["番号"]}
     assert report.rejects[1].cells[:2] == (7, "サトウ ハナコ")
+
+
+def test_corrected_rows_read_beside_keep_where_they_were_first_read(
+    database: Database, tmp_path: Path, beside: None
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADERS)
+    sheet.append(GOOD)
+    sheet.append([8, *GOOD[1:8], "ムー県", *GOOD[9:]])
+    book.save(register := tmp_path / "register.xlsx")
+    plan = prepare_import(register)
+    report = apply_import(database, "tester", plan, accept_valid=True)
+    write_rejects(
+        rejects := tmp_path / "rejects.xlsx", [(register.name, plan.layouts, report.rejects)]
+    )
+    corrected = load_workbook(rejects)
+    corrected.worksheets[0]["I2"] = "大阪府"
+    corrected.save(rejects)
+    plan = prepare_import(rejects)
+    assert isinstance(plan.opened, ReadBeside)
+    assert apply_import(database, "tester", plan).counts.created == 1
+    with database.reading() as s:
+        person = s.execute(select(Person).where(Person.register_no == 8)).scalar_one()
+    assert (person.source_file, person.source_sheet, person.source_row) == (
+        "register.xlsx",
+        "Sheet",
+        3,
+    )
 
 
 @pytest.mark.parametrize("read_beside_from", [HERE, BESIDE], ids=["here", "beside"])

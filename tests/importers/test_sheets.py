@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from importers import reading
 from importers.errors import ImportRefused, SheetsToChoose
-from importers.headers import HEADER_SEARCH_ROWS, find_layouts
+from importers.headers import HEADER_SEARCH_ROWS, ORIGIN_HEADERS, find_layouts
 from importers.pipeline import apply_import, plan_import, prepare_import, preview
 from importers.profiles import all_profiles
 from importers.readers import Row, SheetRows
@@ -371,8 +371,9 @@ def test_the_rejects_workbook_has_a_sheet_for_each_sheet_with_rejected_rows(
     book = load_workbook(out)
     assert book.sheetnames == ["令和5年度", "令和6年度"]
     first, second = book.worksheets
-    assert [c.value for c in first[1]] == [*RECOVERY, REASON_HEADER]
-    assert [c.value for c in second[1]] == [*RECOVERY[::-1], REASON_HEADER]
+    assert [c.value for c in first[1]] == [*RECOVERY, REASON_HEADER, *ORIGIN_HEADERS]
+    assert [c.value for c in second[1]] == [*RECOVERY[::-1], REASON_HEADER, *ORIGIN_HEADERS]
+    assert [c.value for c in second[2]][-3:] == ["book.xlsx", "令和6年度", 3]
     assert second["I2"].value == "来年度" and "row 3: 収集年度" in second["K2"].value
 
 

@@ -162,7 +162,8 @@ async def test_a_japanese_registrar_reads_why_rows_and_files_are_refused_in_japa
         assert why in summary
         rejects = load_workbook(tmp_path / "抑留中死亡者名簿.rejects.xlsx").active
         assert rejects is not None
-        reason = str(rejects.cell(2, rejects.max_column).value)
+        column = [c.value for c in rejects[1]].index("却下理由") + 1
+        reason = str(rejects.cell(2, column).value)
         assert NOT_A_PREFECTURE in reason, reason
 
         path_box = screen.query_one("#path", Input)
