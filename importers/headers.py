@@ -71,10 +71,9 @@ class Layout:
         """The positions of a rejects workbook's origin columns (file, sheet, row); None for a
         sheet without all three."""
         keys = [header_key(str(cell)) if cell is not None else "" for cell in self.header_cells]
-        wanted = [header_key(header) for header in ORIGIN_HEADERS]
-        if not all(key in keys for key in wanted):
+        if not all(key in keys for key in ORIGIN_KEYS):
             return None
-        file, sheet, row = (keys.index(key) for key in wanted)
+        file, sheet, row = (keys.index(key) for key in ORIGIN_KEYS)
         return file, sheet, row
 
     def written(self, index: int) -> str:
@@ -89,7 +88,8 @@ class Layout:
 # each is ignored as a column when the corrected rows are imported again.
 REASON_HEADER = "却下理由"
 ORIGIN_HEADERS = ("元のファイル", "元のシート", "元の行")
-ADDED_KEYS = frozenset(header_key(h) for h in (REASON_HEADER, *ORIGIN_HEADERS))
+ORIGIN_KEYS = tuple(header_key(header) for header in ORIGIN_HEADERS)
+ADDED_KEYS = frozenset((header_key(REASON_HEADER), *ORIGIN_KEYS))
 
 
 @dataclass
@@ -259,9 +259,8 @@ def _ends_with_reason(cells: Sequence[object]) -> bool:
     """Whether the last header is the reason, or the reason then the origin columns (a
     workbook written before they were added has the reason alone)."""
     keys = [header_key(str(cell)) for cell in cells if cell is not None and str(cell).strip()]
-    origin = [header_key(header) for header in ORIGIN_HEADERS]
-    if keys[-len(origin) :] == origin:
-        keys = keys[: -len(origin)]
+    if tuple(keys[-len(ORIGIN_KEYS) :]) == ORIGIN_KEYS:
+        keys = keys[: -len(ORIGIN_KEYS)]
     return bool(keys) and keys[-1] == header_key(REASON_HEADER)
 
 

@@ -20,7 +20,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Protocol
 
-from importers.errors import ImportRefused, RowRejected
+from importers.cells import as_written, parse_int
+from importers.errors import CellUnreadable, ImportRefused, RowRejected
 from importers.headers import Found, Layout, find_layouts, on_sheet
 from importers.normalise import Origin, ReadRow, Record, RowReader, is_totals_or_note_row
 from importers.person_rows import Period, PersonShaper
@@ -167,20 +168,16 @@ def origin_in(cells: Sequence[object], where: tuple[int, int, int]) -> Origin | 
     """The origin a rejects workbook's row names; None when a cell of it is blank or its row
     is not a row number (the registrar cleared or overtyped it): the row's source is then the
     workbook itself, which is true too."""
-    file, sheet, row = (_text(cells[i]) if i < len(cells) else "" for i in where)
-    if not (file and sheet and row.isdecimal() and row.isascii() and int(row) > 0):
+    file, sheet, row = (cells[i] if i < len(cells) else None for i in where)
+    try:
+        number = parse_int(row)
+    except CellUnreadable:
         return None
-    return file, sheet, int(row)
-
-
-def _text(value: object) -> str:
-    """A cell as text: a number an office suite made of a sheet's name or a row (12.0) is
-    written as it was typed."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if value is None or isinstance(value, bool):
-        return ""
-    return str(value).strip()
+    # As written, as the workbook was given them: a name is the file's or sheet's exactly.
+    file, sheet = as_written(file), as_written(sheet)
+    if not (file.strip() and sheet.strip() and number is not None and number > 0):
+        return None
+    return file, sheet, number
 
 
 def _nothing_below(file: str, layout: Layout) -> Message:
