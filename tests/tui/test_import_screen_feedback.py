@@ -134,6 +134,32 @@ async def test_the_rejects_workbook_written_is_shown_in_the_file_picker(
         assert app.focused is files
 
 
+@synchronously
+async def test_the_file_picker_lists_folders_and_the_files_an_import_reads(
+    database: Database, tmp_path: Path
+) -> None:
+    """The ministry's files sit beside the database, notes and PDFs, and an office suite's
+    lock files beside a workbook open in it: picked, each was refused."""
+    folder = tmp_path / "ministry"
+    for name in ("2025年度", ".git"):
+        (folder / name).mkdir(parents=True)
+    readable = ["名簿.xlsx", "結果.CSV", "旧名簿.xls", "一覧.ods", "集計.xlsm", "タブ区切り.txt"]
+    others = ["irei.sqlite3", "irei.sqlite3-wal", "送付状.pdf", "truth.json", "~$名簿.xlsx"]
+    for name in [*readable, *others, ".~lock.名簿.xlsx#", ".hidden.csv"]:
+        (folder / name).write_bytes(b"")
+    app = IreiApp(database, actor="tanaka", lang="en", import_dir=folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("i")
+        await settle(app, pilot)
+        files = app.screen.query_one(DirectoryTree)
+        for _ in range(200):  # the picker lists its folder in a worker of its own
+            if files.root.children:
+                break
+            await pilot.pause(0.01)
+        listed = [node.data.path.name for node in files.root.children if node.data]
+    assert listed == ["2025年度", *sorted(readable, key=str.lower)]
+
+
 def empty_bar(app: IreiApp) -> bool:
     bar = app.screen.query_one(ProgressBar)
     return bar.total is not None and bar.percentage == 0

@@ -22,7 +22,6 @@ from textual.widgets import (
     Button,
     Checkbox,
     DataTable,
-    DirectoryTree,
     Header,
     Input,
     ProgressBar,
@@ -49,6 +48,7 @@ from tui.import_words import found_in, preview_cell, rows_done, sheets_to_choose
 from tui.screens.base import RecordScreen
 from tui.widgets.import_summary import ImportSummary
 from tui.widgets.key_bar import key_bar
+from tui.widgets.spreadsheet_tree import SpreadsheetTree
 from tui.widgets.text_input import TextInput
 from tui.widgets.tick_box import TickBox
 from tui.widgets.tick_list import TickList
@@ -77,7 +77,7 @@ class ImportScreen(RecordScreen):
         Binding("slash", "focus_path", N_("File path")),
     ]
     DEFAULT_CSS = """
-    ImportScreen DirectoryTree { height: 1fr; min-height: 3; }
+    ImportScreen SpreadsheetTree { height: 1fr; min-height: 3; }
     ImportScreen #sheets { display: none; height: auto; max-height: 8; }
     ImportScreen #sheets.offered { display: block; }
     ImportScreen #preview { height: 1fr; min-height: 4; }
@@ -118,7 +118,7 @@ class ImportScreen(RecordScreen):
                 ),
                 id="path",
             )
-            yield DirectoryTree(self.start, id="files")
+            yield SpreadsheetTree(self.start, id="files")
             yield Static(_("No file chosen"), id="profile")
             yield TickList[str](id="sheets")
             yield DataTable[Text](id="preview")
@@ -161,7 +161,7 @@ class ImportScreen(RecordScreen):
     def action_focus_files(self) -> None:
         """Down from the path box goes on to the file picker below it."""
         if self.focused is self.query_one("#path", Input):
-            self.query_one(DirectoryTree).focus()
+            self.query_one(SpreadsheetTree).focus()
 
     def action_back(self) -> None:
         """Not away from a running import (one transaction, going on unseen): said, as a
@@ -185,7 +185,7 @@ class ImportScreen(RecordScreen):
 
     # Choosing a file ----------------------------------------------------------------------
 
-    def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
+    def on_directory_tree_file_selected(self, event: SpreadsheetTree.FileSelected) -> None:
         self.query_one("#path", Input).value = str(event.path)
         self.choose(Path(event.path))
 
@@ -450,7 +450,7 @@ class ImportScreen(RecordScreen):
             message = "\n".join([message, save_rejects(path, plan.layouts, report.rejects)])
             # The workbook to correct and import again, in the picker (its folders open and
             # its cursor kept): the registrar could not pick it without leaving the screen.
-            self.app.call_from_thread(self.query_one(DirectoryTree).reload)
+            self.app.call_from_thread(self.query_one(SpreadsheetTree).reload)
         self.app.call_from_thread(
             self.finished,
             message,
