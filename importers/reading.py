@@ -138,11 +138,12 @@ def read_chunks(found: list[Found], file: str) -> Iterator[Chunk]:
     for sheet in found:
         layout = sheet.layout
         reader = RowReader.for_layout(layout)
+        where = layout.origin  # a corrected rejects workbook's origin columns, if any
         data_rows = 0
         while rows := list(islice(sheet.rows, CHUNK)):
             read, rejected = _read(reader, rows, file, layout.sheet)
             data_rows += len(read) + len(rejected)
-            origins = origins_of(read, layout.origin) if layout.origin else {}
+            origins = origins_of(read, where) if where else {}
             shaped, problems = shape(read, layout.sheet, reader.names)
             if problems:
                 refused: dict[tuple[str, int], RejectedRow] = {}
